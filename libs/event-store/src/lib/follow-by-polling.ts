@@ -1,0 +1,41 @@
+import type { ReadAllOptions } from './event-store.port';
+import type { GlobalPosition, RecordedEvent } from './recorded-event';
+
+export interface PollingFollowOptions {
+  after?: GlobalPosition;
+  signal: AbortSignal;
+  batchSize: number;
+  /** Upper bound on how stale a follower may be when no wake-up arrives (e.g. appends from another process). */
+  idlePollMs: number;
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Resolves early when this process appends, so in-process followers react at once. */
+  nextWakeUp(): Promise<void>;
+}
+
+/** Follows a global log that can only be read in batches: read until caught up, then wait for a wake-up or a tick. */
+export async function* followByPolling(options: PollingFollowOptions): AsyncGenerator<RecordedEvent> {
+  const { signal, batchSize } = options;
+  let after = options.after;
+  while (!signal.aborted) {
+    const batch = await options.readAll({ after, maxCount: batchSize });
+    for (const event of batch) {
+      if (signal.aborted) return;
+      yield event;
+      after = event.position;
+    }
+    if (batch.length < batchSize) await waitForWakeUp(options);
+  }
+}
+
+function waitForWakeUp({ signal, idlePollMs, nextWakeUp }: PollingFollowOptions): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, idlePollMs);
+    signal.addEventListener('abort', done, { once: true });
+    nextWakeUp().then(done, done);
+  });
+}
