@@ -1,21 +1,17 @@
 import { describeEventStoreContract } from '../contract/event-store.contract';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { openPostgresContractSubject } from './postgres-contract-subject';
 
-let embedded: EmbeddedPostgres | undefined;
-
-describeEventStoreContract(
-  'PostgreSQL embedded on PGlite',
-  async () => {
-    embedded = await startEmbeddedPostgres();
-    const subject = await openPostgresContractSubject(embedded.connectionString, 12);
+describeEventStoreContract('PostgreSQL embedded on PGlite', {
+  async open() {
+    const embedded = await startEmbeddedPostgres();
+    const subject = await openPostgresContractSubject(embedded.connectionString);
     return {
       ...subject,
       async dispose() {
         await subject.dispose();
-        await embedded?.stop();
+        await embedded.stop();
       },
     };
   },
-  'never: PGlite runs in-process',
-);
+});
