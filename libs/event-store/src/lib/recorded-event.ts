@@ -1,24 +1,6 @@
-/** Who caused an event: a person acting in a role for an organisation, or a system component. */
-export interface Actor {
-  id: string;
-  role: string;
-  organisation: string;
-}
+import type { EventMetadata } from '@perheverkko/decider';
 
-/**
- * The metadata every event carries. Time and ids arrive with the command, never from a clock during replay.
- * `consent` names the consent (or legal basis) a disclosure relies on; absent for events that disclose nothing.
- */
-export interface EventMetadata {
-  eventId: string;
-  caseId: string;
-  correlationId: string;
-  causationId: string;
-  actor: Actor;
-  occurredAt: string;
-  schemaVersion: number;
-  consent?: { basis: 'consent' | 'law'; reference: string };
-}
+export type { Actor, EventMetadata } from '@perheverkko/decider';
 
 /** JSON the store can round-trip exactly: what goes in is what a replay reads back. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

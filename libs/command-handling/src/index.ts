@@ -1,0 +1,1 @@
+export { handleCommand, type CommandOutcome, type HandleCommandOptions } from './lib/handle-command';

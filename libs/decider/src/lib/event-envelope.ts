@@ -1,0 +1,22 @@
+/** Who caused an event: a person acting in a role for an organisation, or a system component. */
+export interface Actor {
+  id: string;
+  role: string;
+  organisation: string;
+}
+
+/**
+ * The metadata every stored event carries. Time and ids arrive with the command, never from a clock during
+ * replay. `consent` names the consent (or legal basis) a disclosure relies on; absent when nothing is disclosed.
+ */
+export interface EventMetadata {
+  eventId: string;
+  caseId: string;
+  correlationId: string;
+  /** The command (or the other service's event) that caused this one; a retried command is found by it. */
+  causationId: string;
+  actor: Actor;
+  occurredAt: string;
+  schemaVersion: number;
+  consent?: { basis: 'consent' | 'law'; reference: string };
+}
