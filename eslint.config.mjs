@@ -1,0 +1,44 @@
+import nx from '@nx/eslint-plugin';
+
+// Libraries of these kinds hold pure domain code: no framework, database, broker or event store client.
+const INFRASTRUCTURE = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@eventstore/*', '@electric-sql/*', 'express', 'class-validator', 'class-transformer'];
+const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', 'tmp', 'data', '.nx', 'coverage', 'infra/kafka/.work'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Layers: who may build on whom.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:service', 'type:platform', 'type:util', 'type:data-access', 'type:domain', 'type:domain-util', 'type:contracts'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:util', 'type:platform', 'type:data-access', 'type:contracts'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:domain-util'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:domain-util'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain-util'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:contracts'], bannedExternalImports: INFRASTRUCTURE },
+            { sourceTag: 'type:domain-util', onlyDependOnLibsWithTags: [], bannedExternalImports: INFRASTRUCTURE },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain-util'], bannedExternalImports: INFRASTRUCTURE },
+            // Services: a service builds on shared libraries and its own, never on another service's code.
+            ...SERVICES.map((service) => ({ sourceTag: `scope:${service}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`] })),
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Specs may use non-null assertions on values their own setup guarantees.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

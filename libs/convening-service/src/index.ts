@@ -1,0 +1,1 @@
+export { ConveningModule } from './lib/convening.module';

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { contractEvent } from '../contract/contract-events';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { PostgresEventStore } from './postgres-event-store';
+
+describe('embedded PostgreSQL (PGlite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-pglite-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('should keep the events in its data folder across a stop and a start', async () => {
+    const first = await startEmbeddedPostgres({ dataDir });
+    const store = await PostgresEventStore.open({ connectionString: first.connectionString, schema: 'intake' });
+    const event = contractEvent('case-kept', 'ConcernRaised', { zone: 2 });
+    await store.appendToStream('Concern-kept', [event], { expectedRevision: 'no_stream' });
+    await store.close();
+    await first.stop();
+
+    const second = await startEmbeddedPostgres({ dataDir });
+    const reopened = await PostgresEventStore.open({ connectionString: second.connectionString, schema: 'intake' });
+    try {
+      const [stored] = await reopened.readStream('Concern-kept');
+      expect(stored).toMatchObject({ type: 'ConcernRaised', data: { zone: 2 }, metadata: event.metadata });
+    } finally {
+      await reopened.close();
+      await second.stop();
+    }
+  }, 60_000);
+
+  it('should keep one transaction whole when other connections query meanwhile', async () => {
+    const embedded = await startEmbeddedPostgres();
+    const pool = new Pool({ connectionString: embedded.connectionString, max: 4 });
+    try {
+      await pool.query('create table ledger (n int)');
+      const tx = await pool.connect();
+      await tx.query('begin');
+      await tx.query('insert into ledger values (1)');
+      // Another connection's statement must wait for the transaction, not run inside it.
+      const outside = pool.query('insert into ledger values (2)');
+      await tx.query('rollback');
+      tx.release();
+      await outside;
+      expect((await pool.query('select n from ledger')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await pool.end();
+      await embedded.stop();
+    }
+  }, 60_000);
+
+  it('should roll back the transaction of a client that disconnects in the middle of it', async () => {
+    const embedded = await startEmbeddedPostgres();
+    const pool = new Pool({ connectionString: embedded.connectionString, max: 2 });
+    try {
+      await pool.query('create table ledger (n int)');
+      const tx = await pool.connect();
+      await tx.query('begin');
+      await tx.query('insert into ledger values (1)');
+      tx.release(new Error('simulated crash: destroy this connection'));
+      expect((await pool.query('select count(*)::int as n from ledger')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await pool.end();
+      await embedded.stop();
+    }
+  }, 60_000);
+});

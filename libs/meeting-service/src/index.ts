@@ -1,0 +1,1 @@
+export { MeetingModule } from './lib/meeting.module';

@@ -1,0 +1,1 @@
+export { PlanFollowupModule } from './lib/plan-followup.module';

@@ -1,0 +1,10 @@
+export { PlatformConfig, loadPlatformConfig } from './lib/config/platform-config';
+export { DatabaseConnection } from './lib/database/database-connection';
+export { PlatformModule } from './lib/platform.module';
+export { EVENT_STORE, ServiceEventStoreModule, type ServiceEventStoreOptions } from './lib/event-store/service-event-store.module';
+export { HealthRegistry, type HealthCheck } from './lib/health/health-registry';
+export { configureHttp, type HttpSurface } from './lib/http/configure-http';
+export { createValidationPipe } from './lib/http/validation';
+export { DomainErrorsFilter } from './lib/http/domain-errors.filter';
+export type { Problem } from './lib/http/problem';
+export { bootstrapService } from './lib/bootstrap';

@@ -1,0 +1,14 @@
+import { Logger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { PlatformConfig } from './config/platform-config';
+import { configureHttp, type HttpSurface } from './http/configure-http';
+
+/** Starts a Nest application with the shared HTTP conventions and says where it can be reached. */
+export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<void> {
+  const app = await NestFactory.create(rootModule, { bufferLogs: false });
+  configureHttp(app, surface);
+  const config = app.get(PlatformConfig);
+  await app.listen(config.PORT, '0.0.0.0');
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  new Logger(surface.title).log(`HTTP API on ${url} — OpenAPI ${url}/openapi.json, browsable at ${url}/docs, health ${url}/health`);
+}

@@ -1,0 +1,49 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * The environment every service reads, validated at start-up so a typo stops the process with a clear
+ * message instead of surfacing later as a strange failure.
+ */
+export class PlatformConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** A PostgreSQL server; absent means the embedded PGlite database in DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** When set, events are stored in EventStoreDB instead of PostgreSQL. */
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//, { message: 'EVENTSTOREDB_URL must be an esdb:// connection string' })
+  EVENTSTOREDB_URL?: string;
+
+  /** Comma-separated host:port list; absent means the in-process transport (embedded mode). */
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must look like host1:9092,host2:9092' })
+  KAFKA_BROKERS?: string;
+
+  /** Where the embedded database keeps its files between runs. */
+  @IsString()
+  DATA_DIR = 'data';
+
+  get usesEmbeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+}
+
+export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS']);
+  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
+  const config = plainToInstance(PlatformConfig, present);
+  const errors = validateSync(config);
+  if (errors.length > 0) {
+    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
+    throw new Error(`Invalid configuration:\n  ${reasons.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@perheverkko/event-store';
+import { PlatformConfig } from '../config/platform-config';
+import { DatabaseConnection } from '../database/database-connection';
+import { HealthRegistry } from '../health/health-registry';
+
+/** Injection token of the owning service's event store. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export interface ServiceEventStoreOptions {
+  /** The owning service: its PostgreSQL schema and its name in health reports. */
+  service: string;
+  /** The stream categories it writes (e.g. ["Concern"]), its slice of a shared EventStoreDB. */
+  categories: string[];
+}
+
+const OPTIONS = Symbol('SERVICE_EVENT_STORE_OPTIONS');
+
+async function openEventStore(options: ServiceEventStoreOptions, config: PlatformConfig, database: DatabaseConnection): Promise<EventStore> {
+  if (config.EVENTSTOREDB_URL) {
+    return EventStoreDbEventStore.open({ connectionString: config.EVENTSTOREDB_URL, categories: options.categories });
+  }
+  return PostgresEventStore.open({
+    connectionString: database.connectionString,
+    schema: options.service.replace(/-/g, '_'),
+    // One embedded backend runs one statement at a time: more connections would only queue.
+    poolSize: database.embedded ? 2 : 10,
+  });
+}
+
+@Injectable()
+class ServiceEventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(OPTIONS) private readonly options: ServiceEventStoreOptions,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register(this.options.service, async () => {
+      // A one-event read of the global log proves the store answers queries, not merely that a socket is open.
+      await this.store.readAll({ maxCount: 1 });
+      return { eventStore: 'up' };
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** The event store of one service: a schema of its own in PostgreSQL, or its categories in EventStoreDB. */
+@Module({})
+export class ServiceEventStoreModule {
+  static forService(options: ServiceEventStoreOptions): DynamicModule {
+    return {
+      module: ServiceEventStoreModule,
+      providers: [
+        // The options value also keeps Nest from merging two services' modules into one instance.
+        { provide: OPTIONS, useValue: options },
+        {
+          provide: EVENT_STORE,
+          inject: [OPTIONS, PlatformConfig, DatabaseConnection],
+          useFactory: openEventStore,
+        },
+        ServiceEventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}

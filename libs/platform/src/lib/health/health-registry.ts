@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+
+export type HealthCheck = () => Promise<Record<string, unknown>>;
+
+/** Each service module registers what it depends on; /health asks them all. */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+
+  register(name: string, check: HealthCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(): Promise<{ status: 'up' | 'down'; checks: Record<string, Record<string, unknown>> }> {
+    const results = await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          return [name, { status: 'up', ...(await check()) }] as const;
+        } catch (error) {
+          return [name, { status: 'down', error: (error as Error).message }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const status = results.every(([, r]) => r.status === 'up') ? 'up' : 'down';
+    return { status, checks };
+  }
+}

@@ -1,0 +1,2 @@
+// Test helpers: start services as separate processes (end-to-end specs).
+export { ServiceProcess, freePort } from './testing/service-process';

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const WORKSPACE_ROOT = join(__dirname, '../../../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A service started as its own operating-system process, the way it runs in production. */
+export class ServiceProcess {
+  private output = '';
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly name: string,
+    readonly baseUrl: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk) => (this.output += chunk));
+    child.stderr?.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts `apps/<app>/src/main.ts` and waits until its /health answers 200. */
+  static async start(app: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServiceProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+      cwd: WORKSPACE_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service = new ServiceProcess(app, `http://127.0.0.1:${port}`, child);
+    await service.waitUntilHealthy(timeoutMs);
+    return service;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(`${this.baseUrl}${path}`);
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** SIGTERM, as an orchestrator sends it; resolves with how the process ended. */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
+  private async waitUntilHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exitedEarly = false;
+    void this.exited.then(() => (exitedEarly = true));
+    while (Date.now() < deadline && !exitedEarly) {
+      try {
+        if ((await this.get('/health')).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    this.child.kill('SIGKILL');
+    throw new Error(`${this.name} did not become healthy${exitedEarly ? ' (it exited)' : ''}; its output:\n${this.output}`);
+  }
+}

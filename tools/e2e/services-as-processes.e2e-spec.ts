@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ServiceProcess } from '@perheverkko/platform/testing';
+
+const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
+const databaseUrl = process.env.TEST_DATABASE_URL;
+
+/** The distributed shape: each service its own process; on a PostgreSQL server when one is configured. */
+describe('the five services as separate processes', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-distributed-'));
+  let services: ServiceProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should start each service alone, healthy, with its own OpenAPI document', async () => {
+    services = await Promise.all(
+      SERVICES.map((service) =>
+        ServiceProcess.start(service, databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: join(dataDir, service) }),
+      ),
+    );
+    for (const [index, service] of services.entries()) {
+      const health = JSON.parse((await service.get('/health')).body);
+      expect(health.status).toBe('up');
+      const name = SERVICES[index];
+      expect(Object.keys(health.checks)).toEqual(name === 'reporting' ? [] : [name]);
+      const openapi = JSON.parse((await service.get('/openapi.json')).body);
+      expect(openapi.info.title).toBe(`Perheverkko ${name}`);
+    }
+  }, 180_000);
+});
