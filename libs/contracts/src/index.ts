@@ -1,0 +1,2 @@
+export * from './lib/integration-event';
+export * from './lib/contract-registry';

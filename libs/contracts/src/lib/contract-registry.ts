@@ -1,0 +1,120 @@
+import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
+import type { IntegrationEvent } from './integration-event';
+
+/**
+ * One published event type: its current schema, and how every older version becomes the next one. Events are
+ * never rewritten in place; readers upcast, so a history kept for decades still replays.
+ */
+export interface EventContract {
+  type: string;
+  topic: string;
+  /** The current schema version. */
+  version: number;
+  /** JSON Schema of `data` at the current version. */
+  schema: AnySchema;
+  /** `upcasters[n]` turns version n's data into version n+1's. */
+  upcasters?: Record<number, (data: unknown) => unknown>;
+  description?: string;
+}
+
+/** Why an incoming message cannot be used. Never transient: retrying the same bytes gives the same answer. */
+export class ContractViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContractViolation';
+  }
+}
+
+const ENVELOPE_SCHEMA = {
+  type: 'object',
+  required: ['eventId', 'type', 'version', 'caseId', 'occurredAt', 'correlationId', 'causationId', 'data'],
+  properties: {
+    eventId: { type: 'string', format: 'uuid' },
+    type: { type: 'string', minLength: 1 },
+    version: { type: 'integer', minimum: 1 },
+    caseId: { type: 'string', minLength: 1 },
+    occurredAt: { type: 'string', minLength: 1 },
+    correlationId: { type: 'string', minLength: 1 },
+    causationId: { type: 'string', minLength: 1 },
+    data: {},
+  },
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class ContractRegistry {
+  private readonly ajv = new Ajv({ allErrors: true, strict: true });
+  private readonly contracts = new Map<string, { contract: EventContract; validate: ValidateFunction }>();
+  private readonly validateEnvelope: ValidateFunction;
+
+  constructor(contracts: EventContract[] = []) {
+    this.ajv.addFormat('uuid', UUID);
+    this.validateEnvelope = this.ajv.compile(ENVELOPE_SCHEMA);
+    contracts.forEach((c) => this.register(c));
+  }
+
+  register(contract: EventContract): void {
+    if (this.contracts.has(contract.type)) throw new Error(`contract ${contract.type} is registered twice`);
+    for (let v = 1; v < contract.version; v++) {
+      if (!contract.upcasters?.[v]) throw new Error(`contract ${contract.type} v${contract.version} lacks the upcaster from v${v}`);
+    }
+    this.contracts.set(contract.type, { contract, validate: this.ajv.compile(contract.schema) });
+  }
+
+  all(): EventContract[] {
+    return [...this.contracts.values()].map((c) => c.contract);
+  }
+
+  has(type: string): boolean {
+    return this.contracts.has(type);
+  }
+
+  /** The published form of an event, checked against its contract before it leaves the service. */
+  toIntegrationEvent(event: Omit<IntegrationEvent, 'version'>): IntegrationEvent {
+    const entry = this.entry(event.type);
+    const integrationEvent = { ...event, version: entry.contract.version };
+    this.check(entry, integrationEvent.data, `${event.type} v${entry.contract.version}`);
+    return integrationEvent;
+  }
+
+  /** Parses and validates received bytes, upcasting older versions to the current one. */
+  read(bytes: Buffer | string | null): IntegrationEvent {
+    if (bytes === null || bytes.length === 0) throw new ContractViolation('the message has no value');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString());
+    } catch (error) {
+      throw new ContractViolation(`the message is not JSON: ${(error as Error).message}`);
+    }
+    if (!this.validateEnvelope(parsed)) {
+      throw new ContractViolation(`the envelope is invalid: ${this.ajv.errorsText(this.validateEnvelope.errors)}`);
+    }
+    const event = parsed as IntegrationEvent;
+    return this.upcast(event);
+  }
+
+  /** Brings an event of any known older version to the current schema, validating the result. */
+  upcast(event: IntegrationEvent): IntegrationEvent {
+    const entry = this.entry(event.type);
+    const { contract } = entry;
+    if (event.version > contract.version) {
+      throw new ContractViolation(`${event.type} v${event.version} is newer than this reader knows (v${contract.version}); deploy the newer contract`);
+    }
+    let data = event.data;
+    for (let v = event.version; v < contract.version; v++) data = contract.upcasters![v](data);
+    this.check(entry, data, `${event.type} v${event.version}→v${contract.version}`);
+    return { ...event, version: contract.version, data };
+  }
+
+  private entry(type: string) {
+    const entry = this.contracts.get(type);
+    if (!entry) throw new ContractViolation(`no contract for event type "${type}"`);
+    return entry;
+  }
+
+  private check(entry: { validate: ValidateFunction }, data: unknown, what: string): void {
+    if (!entry.validate(data)) {
+      throw new ContractViolation(`${what} does not match its schema: ${this.ajv.errorsText(entry.validate.errors, { dataVar: 'data' })}`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What travels between services: the published form of an event, self-contained so that a dead letter's bytes
+ * can be read without the source service. `version` is the schema version of `data`.
+ */
+export interface IntegrationEvent<Data = unknown> {
+  eventId: string;
+  type: string;
+  version: number;
+  caseId: string;
+  occurredAt: string;
+  correlationId: string;
+  causationId: string;
+  data: Data;
+}
+
+/** Kafka headers every published event carries (also listed in docs/events.md). */
+export const HEADERS = {
+  eventId: 'event-id',
+  eventType: 'event-type',
+  schemaVersion: 'schema-version',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  contentType: 'content-type',
+} as const;
+
+/** Dead-letter headers, added to the original message's own. */
+export const DEAD_LETTER_HEADERS = {
+  error: 'dlq-error',
+  consumer: 'dlq-consumer',
+  failedAt: 'dlq-failed-at',
+  sourceTopic: 'dlq-source-topic',
+  sourcePartition: 'dlq-source-partition',
+  sourceOffset: 'dlq-source-offset',
+} as const;
+
+/** Each service publishes to one topic of its own; the message key is the case id, so a case keeps its order. */
+export function topicOf(service: string): string {
+  return `${service}.events.v1`;
+}
+
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}

@@ -1,0 +1,11 @@
+export { PostgresCheckpoints } from './lib/postgres-checkpoints';
+export { encodeIntegrationEvent, type TransportMessage } from './lib/messages';
+export { Publication } from './lib/publication';
+export { Relay, type MessagePublisher, type RelayOptions } from './lib/relay';
+export { KafkaDeadLetters, PostgresDeadLetters, deadLetterOf, type DeadLetterSink } from './lib/dead-letters';
+export { MessageProcessor, type IntegrationEventHandler, type MessageProcessorOptions, type ProcessingOutcome } from './lib/message-processor';
+export { isTransientFailure } from './lib/transient-failure';
+export { EmbeddedConsumerRunner, type EmbeddedConsumerRunnerOptions } from './lib/embedded-consumer-runner';
+export { KafkaPublisher } from './lib/kafka/kafka-publisher';
+export { KafkaConsumerRunner, type KafkaConsumerRunnerOptions } from './lib/kafka/kafka-consumer-runner';
+export { ensureTopics } from './lib/kafka/kafka-topics';

@@ -1,0 +1,55 @@
+import { Pool } from 'pg';
+import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import { EmbeddedConsumerRunner } from './embedded-consumer-runner';
+import { MessageProcessor } from './message-processor';
+import { PostgresCheckpoints } from './postgres-checkpoints';
+import { PostgresDeadLetters } from './dead-letters';
+import { Publication } from './publication';
+import { StepEffects, appendSteps, registryFor, stepEvent, until } from '../testing/backbone-fixtures';
+
+const TOPIC = 'plan-followup.events.v1';
+
+describe('the embedded transport (npm start)', () => {
+  let embedded: EmbeddedPostgres;
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    embedded = await startEmbeddedPostgres();
+    pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
+    store = await PostgresEventStore.open({ pool, schema: 'plan_followup', idlePollMs: 50 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await embedded.stop();
+  });
+
+  it('should feed the same consumer code every published event exactly once, across a restart', async () => {
+    const registry = registryFor(TOPIC);
+    const effects = new StepEffects('reporting-steps', 'reporting');
+    await effects.install(pool);
+    const processor = await MessageProcessor.open({ pool, schema: 'reporting', registry, handler: effects, deadLetters: await PostgresDeadLetters.open(pool, 'reporting') });
+    const checkpoints = await PostgresCheckpoints.open(pool, 'reporting');
+    const runner = () => new EmbeddedConsumerRunner({ source: { store, publication: new Publication(TOPIC, registry) }, processor, checkpoints, batchSize: 100 });
+
+    await appendSteps(store, 20, 25);
+    // A private event (no contract) is not published, but the consumer still moves past it.
+    await store.appendToStream('Plan-private', [stepEvent('private', 0, 'InternalNoteWritten')], { expectedRevision: 'no_stream' });
+
+    const first = new AbortController();
+    const running = runner().run(first.signal);
+    await until(async () => (await effects.count(pool)).effects === 500, 60_000, '500 effects');
+    first.abort();
+    await running;
+
+    await appendSteps(store, 4, 25);
+    const second = new AbortController();
+    const resumed = runner().run(second.signal);
+    await until(async () => (await effects.count(pool)).effects === 600, 60_000, '600 effects');
+    second.abort();
+    await resumed;
+    expect(await effects.count(pool)).toEqual({ effects: 600, distinctEvents: 600 });
+  }, 120_000);
+});

@@ -1,0 +1,53 @@
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { MessageProcessor } from '../message-processor';
+import type { TransportMessage } from '../messages';
+
+export interface KafkaConsumerRunnerOptions {
+  kafka: Kafka;
+  topics: string[];
+  processor: MessageProcessor;
+  /** Partitions handled side by side; messages of one partition (and so of one case) are always sequential. */
+  partitionsConsumedConcurrently?: number;
+  /** Fault injection for drills: runs after the effect committed and before the offset is committed. */
+  afterProcess?: (message: TransportMessage) => void | Promise<void>;
+}
+
+function toTransportMessage(topic: string, partition: number, message: KafkaMessage): TransportMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers };
+}
+
+/**
+ * Feeds a consumer group's messages to the shared processor. The offset is committed only after the effect
+ * (or the dead letter) is durable, so a crash between the two means redelivery, which the processor ignores.
+ */
+export class KafkaConsumerRunner {
+  private consumer?: Consumer;
+
+  constructor(private readonly options: KafkaConsumerRunnerOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, topics, processor } = this.options;
+    const consumer = kafka.consumer({ groupId: processor.consumer, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachMessage: async ({ topic, partition, message }) => {
+        const transportMessage = toTransportMessage(topic, partition, message);
+        await processor.process(transportMessage);
+        await this.options.afterProcess?.(transportMessage);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

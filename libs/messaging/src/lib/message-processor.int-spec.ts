@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import { encodeIntegrationEvent, type TransportMessage } from './messages';
+import { MessageProcessor, type IntegrationEventHandler } from './message-processor';
+import { PostgresDeadLetters } from './dead-letters';
+import { StepEffects, registryFor, uniqueName } from '../testing/backbone-fixtures';
+
+const TOPIC = 'example.events.v1';
+let embedded: EmbeddedPostgres;
+let pool: Pool;
+
+beforeAll(async () => {
+  embedded = await startEmbeddedPostgres();
+  pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
+}, 60_000);
+
+afterAll(async () => {
+  await pool.end();
+  await embedded.stop();
+});
+
+function stepMessage(caseId: string, seq: number, version = 2): TransportMessage {
+  const data = version === 1 ? { n: seq } : { seq, note: `step ${seq}` };
+  return encodeIntegrationEvent(TOPIC, {
+    eventId: randomUUID(),
+    type: 'StepRecorded',
+    version,
+    caseId,
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    correlationId: 'corr',
+    causationId: 'cause',
+    data,
+  });
+}
+
+async function setup(handler?: (effects: StepEffects) => IntegrationEventHandler, maxAttempts = 3) {
+  const schema = uniqueName('consumer');
+  const effects = new StepEffects('step-effects', schema);
+  await effects.install(pool);
+  const deadLetters = await PostgresDeadLetters.open(pool, schema);
+  const processor = await MessageProcessor.open({
+    pool,
+    schema,
+    registry: registryFor(TOPIC),
+    handler: handler ? handler(effects) : effects,
+    deadLetters,
+    maxAttempts,
+    retryDelayMs: 10,
+  });
+  const deadLettered = async () =>
+    (await pool.query<{ headers: Record<string, string>; value: Buffer | null }>(`select headers, value from "${schema}".dead_letters order by id`)).rows;
+  return { effects, processor, deadLettered };
+}
+
+describe('MessageProcessor', () => {
+  describe('when an event arrives twice', () => {
+    it('should have its effect once', async () => {
+      const { effects, processor } = await setup();
+      const message = stepMessage('case-a', 0);
+      expect(await processor.process(message)).toBe('handled');
+      expect(await processor.process(message)).toBe('duplicate');
+      expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
+    });
+  });
+
+  describe('when an event was written under an older schema version', () => {
+    it('should upcast it and handle it like a current one', async () => {
+      const { effects, processor } = await setup();
+      expect(await processor.process(stepMessage('case-old', 0, 1))).toBe('handled');
+      expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
+    });
+  });
+
+  describe('when a message cannot be used', () => {
+    it('should dead-letter unparseable bytes and an invalid payload with the error and the original bytes', async () => {
+      const { effects, processor, deadLettered } = await setup();
+      const garbage: TransportMessage = { topic: TOPIC, key: 'case-x', value: Buffer.from('not json at all'), headers: {}, partition: 2, offset: '41' };
+      const invalid = stepMessage('case-x', 0);
+      invalid.value = Buffer.from(invalid.value!.toString().replace('"seq":0', '"seq":"zero"'));
+      expect(await processor.process(garbage)).toBe('dead-lettered');
+      expect(await processor.process(invalid)).toBe('dead-lettered');
+      expect(await processor.process(stepMessage('case-x', 0))).toBe('handled');
+      const letters = await deadLettered();
+      expect(letters).toHaveLength(2);
+      expect(letters[0].value?.toString()).toBe('not json at all');
+      expect(letters[0].headers).toMatchObject({ 'dlq-error': expect.stringMatching(/not JSON/), 'dlq-consumer': 'step-effects', 'dlq-source-offset': '41' });
+      expect(letters[1].headers['dlq-error']).toMatch(/data\/seq must be integer/);
+      expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
+    });
+
+    it('should ignore event types the consumer does not handle', async () => {
+      const { processor } = await setup((effects) => ({ consumer: effects.consumer, handles: ['SomethingElse'], handle: effects.handle.bind(effects) }));
+      expect(await processor.process(stepMessage('case-i', 0))).toBe('ignored');
+    });
+  });
+
+  describe('when the handler fails', () => {
+    it('should dead-letter after the allowed attempts when the failure is not transient, and roll back each attempt', async () => {
+      let attempts = 0;
+      const { effects, processor, deadLettered } = await setup((effects) => ({
+        consumer: effects.consumer,
+        handles: effects.handles,
+        handle: async (event, tx) => {
+          attempts++;
+          await effects.handle(event, tx);
+          throw new Error('a rule in the handler refuses this event');
+        },
+      }));
+      expect(await processor.process(stepMessage('case-f', 0))).toBe('dead-lettered');
+      expect(attempts).toBe(3);
+      expect(await effects.count(pool)).toEqual({ effects: 0, distinctEvents: 0 });
+      expect((await deadLettered())[0].headers['dlq-error']).toBe('a rule in the handler refuses this event');
+    });
+
+    it('should keep retrying a transient failure (database unavailable) instead of dead-lettering', async () => {
+      let attempts = 0;
+      const { effects, processor, deadLettered } = await setup((effects) => ({
+        consumer: effects.consumer,
+        handles: effects.handles,
+        handle: async (event, tx) => {
+          if (++attempts <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          await effects.handle(event, tx);
+        },
+      }), 2);
+      expect(await processor.process(stepMessage('case-t', 0))).toBe('handled');
+      expect(attempts).toBe(6);
+      expect(await deadLettered()).toEqual([]);
+      expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
+    });
+  });
+});

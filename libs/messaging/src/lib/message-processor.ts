@@ -1,0 +1,138 @@
+import type { Pool, PoolClient } from 'pg';
+import { ContractViolation, type ContractRegistry, type IntegrationEvent } from '@perheverkko/contracts';
+import type { DeadLetterSink } from './dead-letters';
+import type { TransportMessage } from './messages';
+import { isTransientFailure } from './transient-failure';
+
+/** A consumer's reaction to the events it subscribes to; its database work runs in the given transaction. */
+export interface IntegrationEventHandler {
+  /** Stable name: the consumer group, and the key of "event X processed by consumer Y". */
+  readonly consumer: string;
+  readonly handles: readonly string[];
+  handle(event: IntegrationEvent, tx: PoolClient): Promise<void>;
+}
+
+export type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
+
+export interface MessageProcessorOptions {
+  pool: Pool;
+  /** Schema of the consuming service, where its processed-events record lives. */
+  schema: string;
+  registry: ContractRegistry;
+  handler: IntegrationEventHandler;
+  deadLetters: DeadLetterSink;
+  /** Attempts for a failure that is not transient before the message is dead-lettered. */
+  maxAttempts?: number;
+  /** First wait before retrying a transient failure; doubles up to 30 s. */
+  retryDelayMs?: number;
+  /** Stops retrying a transient failure (shutdown); the message then stays unacknowledged. */
+  signal?: AbortSignal;
+  onRetry?: (error: Error, attempt: number) => void;
+}
+
+/**
+ * The consumer core both transports share. The handler's effect and the record "event X processed by consumer Y"
+ * commit in one transaction, so a redelivered event has no second effect; transports acknowledge (commit the
+ * offset, advance the checkpoint) only after `process` returns.
+ */
+export class MessageProcessor {
+  private readonly processedTable: string;
+
+  private constructor(private readonly options: MessageProcessorOptions) {
+    this.processedTable = `"${options.schema}".processed_events`;
+  }
+
+  static async open(options: MessageProcessorOptions): Promise<MessageProcessor> {
+    await options.pool.query(`create schema if not exists "${options.schema}"`);
+    await options.pool.query(`create table if not exists "${options.schema}".processed_events (
+      consumer text not null,
+      event_id uuid not null,
+      processed_at timestamptz not null default now(),
+      primary key (consumer, event_id))`);
+    return new MessageProcessor(options);
+  }
+
+  get consumer(): string {
+    return this.options.handler.consumer;
+  }
+
+  /**
+   * @param alsoInTransaction work that must commit with the outcome, whatever it is (an embedded consumer's
+   *   checkpoint); it runs in the same transaction as the effect.
+   */
+  async process(message: TransportMessage, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
+    const { registry, handler, deadLetters } = this.options;
+    let event: IntegrationEvent;
+    try {
+      event = registry.read(message.value);
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      await deadLetters.send(message, error, handler.consumer);
+      await this.commitOnly(alsoInTransaction);
+      return 'dead-lettered';
+    }
+    if (!handler.handles.includes(event.type)) {
+      await this.commitOnly(alsoInTransaction);
+      return 'ignored';
+    }
+
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    let delay = this.options.retryDelayMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.handleOnce(event, alsoInTransaction);
+      } catch (error) {
+        const failure = error as Error;
+        if (isTransientFailure(failure)) {
+          if (this.options.signal?.aborted) throw failure;
+          this.options.onRetry?.(failure, attempt);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, 30_000);
+          continue;
+        }
+        if (attempt < maxAttempts) {
+          this.options.onRetry?.(failure, attempt);
+          continue;
+        }
+        await deadLetters.send(message, failure, handler.consumer);
+        await this.commitOnly(alsoInTransaction);
+        return 'dead-lettered';
+      }
+    }
+  }
+
+  private async handleOnce(event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
+    return this.inTransaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        `insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`,
+        [this.options.handler.consumer, event.eventId],
+      );
+      const outcome: ProcessingOutcome = rowCount === 1 ? 'handled' : 'duplicate';
+      if (outcome === 'handled') await this.options.handler.handle(event, tx);
+      await alsoInTransaction?.(tx);
+      return outcome;
+    });
+  }
+
+  private async commitOnly(work?: (tx: PoolClient) => Promise<void>): Promise<void> {
+    if (work) await this.inTransaction(work);
+  }
+
+  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    const tx = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('begin');
+      const result = await work(tx);
+      await tx.query('commit');
+      return result;
+    } catch (error) {
+      await tx.query('rollback').catch(() => undefined);
+      // A connection that failed is not given back to the pool for the next attempt.
+      if (isTransientFailure(error)) broken = error as Error;
+      throw error;
+    } finally {
+      tx.release(broken);
+    }
+  }
+}
