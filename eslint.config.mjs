@@ -18,9 +18,10 @@ export default [
           allow: [],
           depConstraints: [
             // Layers: who may build on whom.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:service', 'type:platform', 'type:util', 'type:data-access', 'type:domain', 'type:domain-util', 'type:contracts'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:util', 'type:platform', 'type:data-access', 'type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:domain-util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:service', 'type:platform', 'type:util', 'type:messaging', 'type:data-access', 'type:domain', 'type:domain-util', 'type:contracts'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:util', 'type:platform', 'type:messaging', 'type:data-access', 'type:contracts'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util', 'type:domain-util', 'type:contracts'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain-util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:domain-util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain-util'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:contracts'], bannedExternalImports: INFRASTRUCTURE },

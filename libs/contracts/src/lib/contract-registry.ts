@@ -101,7 +101,11 @@ export class ContractRegistry {
       throw new ContractViolation(`${event.type} v${event.version} is newer than this reader knows (v${contract.version}); deploy the newer contract`);
     }
     let data = event.data;
-    for (let v = event.version; v < contract.version; v++) data = contract.upcasters![v](data);
+    for (let v = event.version; v < contract.version; v++) {
+      const upcaster = contract.upcasters?.[v];
+      if (!upcaster) throw new ContractViolation(`${event.type} has no upcaster from v${v}`);
+      data = upcaster(data);
+    }
     this.check(entry, data, `${event.type} v${event.version}→v${contract.version}`);
     return { ...event, version: contract.version, data };
   }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { DEAD_LETTER_HEADERS, deadLetterTopicOf } from '@perheverkko/contracts';
+import { migrate } from '@perheverkko/event-store';
 import type { TransportMessage } from './messages';
 import type { MessagePublisher } from './relay';
 
@@ -42,14 +43,16 @@ export class PostgresDeadLetters implements DeadLetterSink {
   ) {}
 
   static async open(pool: Pool, schema: string): Promise<PostgresDeadLetters> {
-    await pool.query(`create schema if not exists "${schema}"`);
-    await pool.query(`create table if not exists "${schema}".dead_letters (
-      id bigint generated always as identity primary key,
-      topic text not null,
-      message_key text,
-      value bytea,
-      headers jsonb not null,
-      dead_lettered_at timestamptz not null default now())`);
+    await migrate(pool, `perheverkko.dead_letters.${schema}`, [
+      `create schema if not exists "${schema}"`,
+      `create table if not exists "${schema}".dead_letters (
+        id bigint generated always as identity primary key,
+        topic text not null,
+        message_key text,
+        value bytea,
+        headers jsonb not null,
+        dead_lettered_at timestamptz not null default now())`,
+    ]);
     return new PostgresDeadLetters(pool, `"${schema}".dead_letters`);
   }
 

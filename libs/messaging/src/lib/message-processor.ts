@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { migrate } from '@perheverkko/event-store';
 import { ContractViolation, type ContractRegistry, type IntegrationEvent } from '@perheverkko/contracts';
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from './messages';
@@ -43,12 +44,14 @@ export class MessageProcessor {
   }
 
   static async open(options: MessageProcessorOptions): Promise<MessageProcessor> {
-    await options.pool.query(`create schema if not exists "${options.schema}"`);
-    await options.pool.query(`create table if not exists "${options.schema}".processed_events (
-      consumer text not null,
-      event_id uuid not null,
-      processed_at timestamptz not null default now(),
-      primary key (consumer, event_id))`);
+    await migrate(options.pool, `perheverkko.processed_events.${options.schema}`, [
+      `create schema if not exists "${options.schema}"`,
+      `create table if not exists "${options.schema}".processed_events (
+        consumer text not null,
+        event_id uuid not null,
+        processed_at timestamptz not null default now(),
+        primary key (consumer, event_id))`,
+    ]);
     return new MessageProcessor(options);
   }
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { formatPosition, parsePosition, type GlobalPosition } from '@perheverkko/event-store';
+import { formatPosition, migrate, parsePosition, type GlobalPosition } from '@perheverkko/event-store';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -19,11 +19,13 @@ export class PostgresCheckpoints {
 
   static async open(pool: Pool, schema: string): Promise<PostgresCheckpoints> {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`schema "${schema}" must be a lower-case SQL identifier`);
-    await pool.query(`create schema if not exists "${schema}"`);
-    await pool.query(`create table if not exists "${schema}".checkpoints (
-      name text primary key,
-      position text not null,
-      updated_at timestamptz not null default now())`);
+    await migrate(pool, `perheverkko.checkpoints.${schema}`, [
+      `create schema if not exists "${schema}"`,
+      `create table if not exists "${schema}".checkpoints (
+        name text primary key,
+        position text not null,
+        updated_at timestamptz not null default now())`,
+    ]);
     return new PostgresCheckpoints(pool, schema);
   }
 

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { migrate } from './migrate';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -17,13 +18,9 @@ export function quoteSchema(schema: string): string {
  */
 export async function ensureEventsSchema(client: PoolClient, schema: string): Promise<void> {
   const s = quoteSchema(schema);
-  await client.query('begin');
-  try {
-    // Serialises concurrent start-ups of the same service: "if not exists" alone races on the catalog.
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`perheverkko.events.${schema}`]);
-    await client.query(`create schema if not exists ${s}`);
-    await client.query(`
-      create table if not exists ${s}.events (
+  await migrate(client, `perheverkko.events.${schema}`, [
+    `create schema if not exists ${s}`,
+    `create table if not exists ${s}.events (
         global_position bigint generated always as identity,
         transaction_id  xid8        not null default pg_current_xact_id(),
         stream_id       text        not null,
@@ -35,22 +32,17 @@ export async function ensureEventsSchema(client: PoolClient, schema: string): Pr
         metadata        jsonb       not null,
         recorded_at     timestamptz not null default clock_timestamp(),
         primary key (stream_id, stream_position)
-      )`);
-    await client.query(`create unique index if not exists events_global_order on ${s}.events (transaction_id, global_position)`);
-    await client.query(`create index if not exists events_by_case on ${s}.events (case_id, transaction_id, global_position)`);
-    await client.query(`
-      create or replace function ${s}.refuse_event_change() returns trigger language plpgsql as $$
+      )`,
+    `create unique index if not exists events_global_order on ${s}.events (transaction_id, global_position)`,
+    `create index if not exists events_by_case on ${s}.events (case_id, transaction_id, global_position)`,
+    `create or replace function ${s}.refuse_event_change() returns trigger language plpgsql as $$
       begin
         raise exception 'events are append-only: % on %.events is refused', tg_op, tg_table_schema
           using errcode = 'insufficient_privilege';
-      end $$`);
-    await client.query(`create or replace trigger events_append_only before update or delete on ${s}.events
-      for each row execute function ${s}.refuse_event_change()`);
-    await client.query(`create or replace trigger events_no_truncate before truncate on ${s}.events
-      for each statement execute function ${s}.refuse_event_change()`);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  }
+      end $$`,
+    `create or replace trigger events_append_only before update or delete on ${s}.events
+      for each row execute function ${s}.refuse_event_change()`,
+    `create or replace trigger events_no_truncate before truncate on ${s}.events
+      for each statement execute function ${s}.refuse_event_change()`,
+  ]);
 }
