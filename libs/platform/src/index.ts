@@ -1,7 +1,8 @@
 export { PlatformConfig, loadPlatformConfig } from './lib/config/platform-config';
 export { DatabaseConnection } from './lib/database/database-connection';
 export { PlatformModule } from './lib/platform.module';
-export { EVENT_STORE, ServiceEventStoreModule, type ServiceEventStoreOptions } from './lib/event-store/service-event-store.module';
+export { EVENT_STORE, ServiceEventStoreModule, schemaOf, type ServiceEventStoreOptions } from './lib/event-store/service-event-store.module';
+export { MessagingHost } from './lib/messaging/messaging-host';
 export { HealthRegistry, type HealthCheck } from './lib/health/health-registry';
 export { configureHttp, type HttpSurface } from './lib/http/configure-http';
 export { createValidationPipe } from './lib/http/validation';

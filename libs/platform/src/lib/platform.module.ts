@@ -3,8 +3,9 @@ import { PlatformConfig, loadPlatformConfig } from './config/platform-config';
 import { DatabaseConnection } from './database/database-connection';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
+import { MessagingHost } from './messaging/messaging-host';
 
-/** What every process has once: configuration, its database connection, and the health endpoint. */
+/** What every process has once: configuration, its database connection, messaging, and the health endpoint. */
 @Global()
 @Module({
   controllers: [HealthController],
@@ -12,7 +13,8 @@ import { HealthRegistry } from './health/health-registry';
     { provide: PlatformConfig, useFactory: () => loadPlatformConfig() },
     { provide: DatabaseConnection, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => DatabaseConnection.open(config) },
     HealthRegistry,
+    MessagingHost,
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost],
 })
 export class PlatformModule {}

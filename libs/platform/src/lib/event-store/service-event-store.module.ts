@@ -3,6 +3,8 @@ import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@pe
 import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthRegistry } from '../health/health-registry';
+import { MessagingHost } from '../messaging/messaging-host';
+import type { EventContract } from '@perheverkko/contracts';
 
 /** Injection token of the owning service's event store. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -12,6 +14,12 @@ export interface ServiceEventStoreOptions {
   service: string;
   /** The stream categories it writes (e.g. ["Concern"]), its slice of a shared EventStoreDB. */
   categories: string[];
+  /** The integration events it publishes to its topic; a service without any runs no relay. */
+  publishes?: EventContract[];
+}
+
+export function schemaOf(service: string): string {
+  return service.replace(/-/g, '_');
 }
 
 const OPTIONS = Symbol('SERVICE_EVENT_STORE_OPTIONS');
@@ -22,7 +30,7 @@ async function openEventStore(options: ServiceEventStoreOptions, config: Platfor
   }
   return PostgresEventStore.open({
     connectionString: database.connectionString,
-    schema: options.service.replace(/-/g, '_'),
+    schema: schemaOf(options.service),
     // One embedded backend runs one statement at a time: more connections would only queue.
     poolSize: database.embedded ? 2 : 10,
   });
@@ -34,9 +42,12 @@ class ServiceEventStoreLifecycle implements OnModuleInit, OnApplicationShutdown 
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OPTIONS) private readonly options: ServiceEventStoreOptions,
     private readonly health: HealthRegistry,
+    private readonly messaging: MessagingHost,
   ) {}
 
   onModuleInit(): void {
+    const { service, publishes = [] } = this.options;
+    if (publishes.length > 0) this.messaging.registerPublisher(service, schemaOf(service), this.store, publishes);
     this.health.register(this.options.service, async () => {
       // A one-event read of the global log proves the store answers queries, not merely that a socket is open.
       await this.store.readAll({ maxCount: 1 });

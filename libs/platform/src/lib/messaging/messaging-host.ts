@@ -1,0 +1,165 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { ContractRegistry, topicOf, type EventContract } from '@perheverkko/contracts';
+import type { EventStore } from '@perheverkko/event-store';
+import {
+  EmbeddedConsumerRunner,
+  KafkaConsumerRunner,
+  KafkaDeadLetters,
+  KafkaPublisher,
+  MessageProcessor,
+  PostgresCheckpoints,
+  PostgresDeadLetters,
+  Publication,
+  Relay,
+  ensureTopics,
+  type IntegrationEventHandler,
+} from '@perheverkko/messaging';
+import { PlatformConfig } from '../config/platform-config';
+import { DatabaseConnection } from '../database/database-connection';
+import { HealthRegistry } from '../health/health-registry';
+
+interface PublishingService {
+  service: string;
+  schema: string;
+  store: EventStore;
+  publication: Publication;
+}
+
+interface ConsumingService {
+  schema: string;
+  handler: IntegrationEventHandler;
+  /** The services whose events it consumes. */
+  sources: string[];
+  contracts: EventContract[];
+}
+
+type LoopState = { state: 'running' } | { state: 'restarting'; error: string };
+
+/**
+ * Runs the process's messaging: with KAFKA_BROKERS a relay per publishing service and a Kafka consumer group per
+ * consumer; without it (the embedded default) each consumer follows the publishing service's event store in
+ * this process. Service modules only declare what they publish and what they consume.
+ */
+@Injectable()
+export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+  private readonly publishing = new Map<string, PublishingService>();
+  private readonly consuming: ConsumingService[] = [];
+  private readonly loops = new Map<string, LoopState>();
+  private readonly running: Promise<void>[] = [];
+  private readonly stopping = new AbortController();
+  private readonly kafkaRunners: KafkaConsumerRunner[] = [];
+  private publisher?: KafkaPublisher;
+  private pool?: Pool;
+
+  constructor(
+    private readonly config: PlatformConfig,
+    private readonly database: DatabaseConnection,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  registerPublisher(service: string, schema: string, store: EventStore, contracts: EventContract[]): void {
+    const topic = topicOf(service);
+    this.publishing.set(service, { service, schema, store, publication: new Publication(topic, new ContractRegistry(contracts)) });
+  }
+
+  registerConsumer(consumer: ConsumingService): void {
+    this.consuming.push(consumer);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.publishing.size === 0 && this.consuming.length === 0) return;
+    this.health.register('messaging', async () => {
+      const loops = Object.fromEntries(this.loops);
+      if (Object.values(loops).some((l) => l.state !== 'running')) throw new Error(`not all running: ${JSON.stringify(loops)}`);
+      return { transport: this.config.KAFKA_BROKERS ? 'kafka' : 'embedded', loops };
+    });
+    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10 });
+    this.pool = pool;
+    if (this.config.KAFKA_BROKERS) await this.startKafka(pool, this.config.KAFKA_BROKERS.split(','));
+    else await this.startEmbedded(pool);
+  }
+
+  private async startKafka(pool: Pool, brokers: string[]): Promise<void> {
+    const kafka = new Kafka({ clientId: 'perheverkko', brokers, logLevel: logLevel.WARN });
+    this.publisher = await KafkaPublisher.connect(kafka);
+    const publisher = this.publisher;
+    for (const { service, schema, store, publication } of this.publishing.values()) {
+      await ensureTopics(kafka, [publication.topic]);
+      const checkpoints = await PostgresCheckpoints.open(pool, schema);
+      const relay = new Relay({ name: `relay:${service}`, store, checkpoints, publication, publisher });
+      this.keepRunning(`relay:${service}`, (signal) => relay.run(signal));
+    }
+    for (const consumer of this.consuming) {
+      const topics = consumer.sources.map(topicOf);
+      await ensureTopics(kafka, topics);
+      const processor = await this.processorFor(pool, consumer, new KafkaDeadLetters(publisher));
+      const runner = new KafkaConsumerRunner({ kafka, topics, processor });
+      await runner.start();
+      this.kafkaRunners.push(runner);
+      this.loops.set(`consumer:${consumer.handler.consumer}`, { state: 'running' });
+    }
+  }
+
+  private async startEmbedded(pool: Pool): Promise<void> {
+    for (const consumer of this.consuming) {
+      const processor = await this.processorFor(pool, consumer, await PostgresDeadLetters.open(pool, consumer.schema));
+      const checkpoints = await PostgresCheckpoints.open(pool, consumer.schema);
+      for (const source of consumer.sources) {
+        const publishing = this.publishing.get(source);
+        if (!publishing) {
+          throw new Error(
+            `${consumer.handler.consumer} consumes ${source}'s events, which this process does not host: ` +
+              'run the standalone app, or set KAFKA_BROKERS',
+          );
+        }
+        const runner = new EmbeddedConsumerRunner({ source: publishing, processor, checkpoints });
+        this.keepRunning(`consumer:${consumer.handler.consumer}:${source}`, (signal) => runner.run(signal));
+      }
+    }
+  }
+
+  private async processorFor(pool: Pool, consumer: ConsumingService, deadLetters: KafkaDeadLetters | PostgresDeadLetters): Promise<MessageProcessor> {
+    return MessageProcessor.open({
+      pool,
+      schema: consumer.schema,
+      registry: new ContractRegistry(consumer.contracts),
+      handler: consumer.handler,
+      deadLetters,
+      signal: this.stopping.signal,
+      onRetry: (error, attempt) => this.logger.warn(`${consumer.handler.consumer}: attempt ${attempt} failed: ${error.message}`),
+    });
+  }
+
+  /** Runs a loop until shutdown; if it fails it is logged, shown in /health and restarted after a pause. */
+  private keepRunning(name: string, loop: (signal: AbortSignal) => Promise<void>): void {
+    const signal = this.stopping.signal;
+    this.loops.set(name, { state: 'running' });
+    this.running.push(
+      (async () => {
+        while (!signal.aborted) {
+          try {
+            await loop(signal);
+          } catch (error) {
+            if (signal.aborted) break;
+            this.loops.set(name, { state: 'restarting', error: (error as Error).message });
+            this.logger.error(`${name} failed, restarting in 1 s: ${(error as Error).message}`);
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            this.loops.set(name, { state: 'running' });
+          }
+        }
+      })(),
+    );
+  }
+
+  /** Stops before the stores and the embedded database close, so no loop reads from a closed pool. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.running);
+    await Promise.all(this.kafkaRunners.map((r) => r.stop()));
+    await this.publisher?.disconnect();
+    await this.pool?.end();
+  }
+}
