@@ -118,4 +118,51 @@ describe('handleCommand', () => {
       expect(outcome).toMatchObject({ revision: 1, events: [], alreadyHandled: false });
     });
   });
+
+  describe('when the stream holds events of an older schema version', () => {
+    it('should upcast them as they are read, so the fold and the answer see the current shape', async () => {
+      const caseId = randomUUID();
+      const oldCommandId = randomUUID();
+      // Version 1 of ConcernRaised stored the zone as a word; version 2 stores its number.
+      await store.appendToStream(
+        `Concern-${caseId}`,
+        [
+          {
+            type: 'ConcernRaised',
+            data: { zoneName: 'growing concern', raisedAt: '2026-01-01T00:00:00.000Z' },
+            metadata: { eventId: randomUUID(), caseId, correlationId: 'c', causationId: oldCommandId, actor: { id: 'w0', role: 'professional', organisation: 'Neuvola' }, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      const zones: Record<string, number> = { 'no concern': 1, concern: 2, 'growing concern': 3, 'very worried': 4 };
+      const upcasters = {
+        ConcernRaised: {
+          1: (data: unknown) => {
+            const { zoneName, ...rest } = data as { zoneName: string };
+            return { ...rest, zone: zones[zoneName] };
+          },
+        },
+      };
+      // Resending the old command answers from the stored history, upcast.
+      const outcome = await handleCommand({
+        store,
+        decider: exampleConcernDecider,
+        streamId: `Concern-${caseId}`,
+        command: command('RaiseConcern', { zone: 3 }, caseId, oldCommandId),
+        schemaVersions: { ConcernRaised: 2 },
+        upcasters,
+      });
+      expect(outcome).toMatchObject({ alreadyHandled: true, state: { status: 'open', zone: 3, ratings: 1 } });
+      expect(outcome.events).toEqual([{ type: 'ConcernRaised', data: { zone: 3, raisedAt: '2026-01-01T00:00:00.000Z' } }]);
+    });
+
+    it('should refuse to replay a version it has no upcaster for, naming it', async () => {
+      const caseId = randomUUID();
+      await handle(command('RaiseConcern', { zone: 2 }, caseId));
+      await expect(
+        handleCommand({ store, decider: exampleConcernDecider, streamId: `Concern-${caseId}`, command: command('RateZone', { zone: 3 }, caseId), schemaVersions: { ConcernRaised: 2 } }),
+      ).rejects.toThrow(/ConcernRaised v1 has no upcaster to v2/);
+    });
+  });
 });

@@ -6,8 +6,13 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
   decider: Decider<C, E, S>;
   streamId: string;
   command: C;
-  /** Schema version per event type, recorded in each event's metadata (default 1). */
+  /** Current schema version per event type, recorded in each new event's metadata (default 1). */
   schemaVersions?: Partial<Record<E['type'], number>>;
+  /**
+   * `upcasters[type][n]` turns that type's version-n data into version n+1's. Stored events are never rewritten:
+   * older ones are upcast as they are read, so a history kept for decades still folds.
+   */
+  upcasters?: Partial<Record<E['type'], Record<number, (data: unknown) => unknown>>>;
   /** How many times a lost race is re-read and re-decided before the conflict reaches the caller (409). */
   maxAttempts?: number;
 }
@@ -24,8 +29,17 @@ export interface CommandOutcome<E extends DomainEvent, S> {
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
-function asDomainEvent<E extends DomainEvent>(event: RecordedEvent): E {
-  return { type: event.type, data: event.data } as E;
+type Upcasters = Partial<Record<string, Record<number, (data: unknown) => unknown>>>;
+
+function asDomainEvent<E extends DomainEvent>(event: RecordedEvent, schemaVersions: Partial<Record<string, number>> = {}, upcasters: Upcasters = {}): E {
+  const current = schemaVersions[event.type] ?? 1;
+  let data = event.data;
+  for (let version = event.metadata.schemaVersion; version < current; version++) {
+    const upcast = upcasters[event.type]?.[version];
+    if (!upcast) throw new Error(`${event.type} v${version} has no upcaster to v${version + 1}; it cannot be replayed`);
+    data = upcast(data);
+  }
+  return { type: event.type, data } as E;
 }
 
 /**
@@ -41,10 +55,11 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamId);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
-    const state = fold(decider, history.map((e) => asDomainEvent<E>(e)));
+    const read = (e: RecordedEvent) => asDomainEvent<E>(e, options.schemaVersions, options.upcasters as Upcasters);
+    const state = fold(decider, history.map(read));
 
     const earlier = history.filter((e) => e.metadata.causationId === command.metadata.commandId);
-    if (earlier.length > 0) return { revision, events: earlier.map((e) => asDomainEvent<E>(e)), state, alreadyHandled: true };
+    if (earlier.length > 0) return { revision, events: earlier.map(read), state, alreadyHandled: true };
 
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };
