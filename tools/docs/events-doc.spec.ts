@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEAD_LETTER_HEADERS, HEADERS, deadLetterTopicOf, topicOf } from '@perheverkko/contracts';
+
+const doc = readFileSync(join(__dirname, '../../docs/events.md'), 'utf8');
+const PUBLISHING_SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'];
+
+/** docs/events.md is what other teams read instead of our code: it must name what the code puts on the wire. */
+describe('docs/events.md', () => {
+  it.each(Object.values(HEADERS))('should document the header %s', (header) => {
+    expect(doc).toContain(`\`${header}\``);
+  });
+
+  it.each(Object.values(DEAD_LETTER_HEADERS))('should document the dead-letter header %s', (header) => {
+    expect(doc).toContain(`\`${header}\``);
+  });
+
+  it.each(PUBLISHING_SERVICES)("should document %s's topic", (service) => {
+    expect(doc).toContain(`\`${topicOf(service)}\``);
+  });
+
+  it('should document the dead-letter topic naming and the message key', () => {
+    expect(deadLetterTopicOf('x.events.v1')).toBe('x.events.v1.dlq');
+    expect(doc).toContain('`<topic>.dlq`');
+    expect(doc).toMatch(/key is the case id/);
+  });
+
+  it.each(['eventId', 'type', 'version', 'caseId', 'occurredAt', 'correlationId', 'causationId', 'data'])(
+    'should document the envelope field %s',
+    (field) => {
+      expect(doc).toContain(`"${field}"`);
+    },
+  );
+});
