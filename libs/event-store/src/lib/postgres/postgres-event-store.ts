@@ -144,21 +144,25 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendWith(client: PoolClient, streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    // A retry of an earlier append always finds the stream moved past `expected`, so the idempotency
-    // lookup is only needed on that path, never on the happy one.
-    const actual = await this.currentRevision(client, streamId);
-    if (actual !== expected) return this.afterLostRace(client, streamId, events, expected, actual);
-    const firstPosition = expected === 'no_stream' ? 0 : expected + 1;
+    // One statement: the revision check and the insert see the same snapshot, and the primary key settles races
+    // between concurrent writers. No row back means the stream was not at `expected`: somebody else wrote, or
+    // this is a retry of an earlier append, which only then is looked up (never on the happy path).
+    const expectedPosition = expected === 'no_stream' ? -1 : expected;
     const { rows } = await client.query<{ stream_position: number; commit: string; prepare: string }>(
-      `insert into ${this.table} (stream_id, stream_position, event_id, case_id, event_type, data, metadata)
-       select $1, $2::integer + (t.ord - 1)::integer, t.event_id, t.case_id, t.event_type, t.data, t.metadata
-         from unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
-              with ordinality as t(event_id, case_id, event_type, data, metadata, ord)
+      `with current_stream as (
+         select coalesce(max(stream_position), -1) as revision from ${this.table} where stream_id = $1
+       )
+       insert into ${this.table} (stream_id, stream_position, event_id, case_id, event_type, data, metadata)
+       select $1, $2::integer + t.ord::integer, t.event_id, t.case_id, t.event_type, t.data, t.metadata
+         from current_stream,
+              unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
+                with ordinality as t(event_id, case_id, event_type, data, metadata, ord)
+        where current_stream.revision = $2::integer
         order by t.ord
        returning stream_position, transaction_id::text as commit, global_position::text as prepare`,
       [
         streamId,
-        firstPosition,
+        expectedPosition,
         events.map((e) => e.metadata.eventId),
         events.map((e) => e.metadata.caseId),
         events.map((e) => e.type),
@@ -166,6 +170,7 @@ export class PostgresEventStore implements EventStore {
         events.map((e) => JSON.stringify(e.metadata)),
       ],
     );
+    if (rows.length === 0) return this.afterLostRace(client, streamId, events, expected);
     const last = rows.reduce((a, b) => (a.stream_position > b.stream_position ? a : b));
     return {
       nextExpectedRevision: last.stream_position,
