@@ -129,4 +129,46 @@ describe('MessageProcessor', () => {
       expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
     });
   });
+
+  describe('when the database goes down while a message is being handled', () => {
+    it('should wait for it to come back and then handle the message once, without dead-lettering', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { createServer } = await import('node:net');
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port: free } = probe.address() as { port: number };
+          probe.close(() => resolve(free));
+        });
+      });
+      const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-outage-'));
+      let database = await startEmbeddedPostgres({ dataDir, port });
+      const outagePool = new Pool({ connectionString: database.connectionString, max: 2 });
+      outagePool.on('error', () => undefined);
+      try {
+        const schema = uniqueName('outage');
+        const effects = new StepEffects('step-effects', schema);
+        await effects.install(outagePool);
+        const deadLetters = await PostgresDeadLetters.open(outagePool, schema);
+        const retries: string[] = [];
+        const processor = await MessageProcessor.open({
+          pool: outagePool, schema, registry: registryFor(TOPIC), handler: effects, deadLetters, maxAttempts: 1, retryDelayMs: 20,
+          onRetry: (error) => retries.push(error.message),
+        });
+        await database.stop();
+        const processing = processor.process(stepMessage('case-outage', 0));
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        database = await startEmbeddedPostgres({ dataDir, port });
+        expect(await processing).toBe('handled');
+        expect(retries.length).toBeGreaterThan(1);
+        expect(await effects.count(outagePool)).toEqual({ effects: 1, distinctEvents: 1 });
+        expect((await outagePool.query(`select count(*)::int as n from "${schema}".dead_letters`)).rows[0].n).toBe(0);
+      } finally {
+        await outagePool.end();
+        await database.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  });
 });

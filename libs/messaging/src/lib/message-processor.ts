@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { migrate } from '@perheverkko/event-store';
+import { migrate, withPooledClient } from '@perheverkko/event-store';
 import { ContractViolation, type ContractRegistry, type IntegrationEvent } from '@perheverkko/contracts';
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from './messages';
@@ -122,20 +122,16 @@ export class MessageProcessor {
   }
 
   private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    const tx = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
+    return withPooledClient(this.options.pool, async (tx) => {
       await tx.query('begin');
-      const result = await work(tx);
-      await tx.query('commit');
-      return result;
-    } catch (error) {
-      await tx.query('rollback').catch(() => undefined);
-      // A connection that failed is not given back to the pool for the next attempt.
-      if (isTransientFailure(error)) broken = error as Error;
-      throw error;
-    } finally {
-      tx.release(broken);
-    }
+      try {
+        const result = await work(tx);
+        await tx.query('commit');
+        return result;
+      } catch (error) {
+        await tx.query('rollback').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 }

@@ -11,6 +11,8 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresOptions {
   /** Folder that keeps the data between runs; absent means in memory (tests). */
   dataDir?: string;
+  /** Loopback port; absent means any free one. */
+  port?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   const server = new PgliteWireServer(db);
-  const { host, port } = await server.listen();
+  const { host, port } = await server.listen('127.0.0.1', options.port ?? 0);
   return {
     connectionString: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     async stop() {

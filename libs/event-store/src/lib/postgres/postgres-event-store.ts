@@ -13,6 +13,7 @@ import {
 } from '../validate-arguments';
 import { AppendWakeUp } from './append-wake-up';
 import { ensureEventsSchema, quoteSchema } from './events-schema';
+import { withPooledClient } from './pooled-client';
 
 export interface PostgresEventStoreOptions {
   /** A pool the caller owns, or a connection string for a pool this store owns and closes. */
@@ -79,13 +80,10 @@ export class PostgresEventStore implements EventStore {
     quoteSchema(options.schema);
     if (!options.pool && !options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
     const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    if (!options.pool) pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, !options.pool, options.schema, options.idlePollMs ?? 250);
-    const client = await pool.connect();
-    try {
-      await ensureEventsSchema(client, options.schema);
-    } finally {
-      client.release();
-    }
+    await withPooledClient(pool, (client) => ensureEventsSchema(client, options.schema));
     return store;
   }
 
@@ -93,17 +91,16 @@ export class PostgresEventStore implements EventStore {
     assertStreamId(streamId);
     assertExpectedRevision(options?.expectedRevision);
     assertNewEvents(events);
-    const client = await this.pool.connect();
-    try {
-      const result = await this.appendWith(client, streamId, events, options.expectedRevision);
-      this.wakeUp.notify();
-      return result;
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return await this.afterLostRace(client, streamId, events, options.expectedRevision);
-    } finally {
-      client.release();
-    }
+    return withPooledClient(this.pool, async (client) => {
+      try {
+        const result = await this.appendWith(client, streamId, events, options.expectedRevision);
+        this.wakeUp.notify();
+        return result;
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        return await this.afterLostRace(client, streamId, events, options.expectedRevision);
+      }
+    });
   }
 
   /**
@@ -111,8 +108,7 @@ export class PostgresEventStore implements EventStore {
    * together. A revision conflict inside aborts the whole transaction.
    */
   async withTransaction<T>(work: (tx: PostgresEventStoreTransaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
+    return withPooledClient(this.pool, async (client) => {
       await client.query('begin');
       const tx: PostgresEventStoreTransaction = {
         appendToStream: async (streamId, events, options) => {
@@ -131,16 +127,16 @@ export class PostgresEventStore implements EventStore {
         },
         query: client.query.bind(client) as PoolClient['query'],
       };
-      const result = await work(tx);
-      await client.query('commit');
-      this.wakeUp.notify();
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      try {
+        const result = await work(tx);
+        await client.query('commit');
+        this.wakeUp.notify();
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   private async appendWith(client: PoolClient, streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

@@ -77,6 +77,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       return { transport: this.config.KAFKA_BROKERS ? 'kafka' : 'embedded', loops };
     });
     const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10 });
+    pool.on('error', (error) => this.logger.warn(`an idle database connection failed: ${error.message}`));
     this.pool = pool;
     if (this.config.KAFKA_BROKERS) await this.startKafka(pool, this.config.KAFKA_BROKERS.split(','));
     else await this.startEmbedded(pool);

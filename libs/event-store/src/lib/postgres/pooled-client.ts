@@ -1,0 +1,29 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * Runs `work` on a client checked out of the pool. A connection that drops while checked out emits an 'error'
+ * event that nobody else listens to (it would crash the process); here it is caught, and the broken client is
+ * destroyed instead of going back to the pool.
+ */
+export async function withPooledClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let dropped: Error | undefined;
+  const onError = (error: Error) => {
+    dropped = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } catch (error) {
+    dropped ??= isConnectionLoss(error) ? (error as Error) : undefined;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(dropped);
+  }
+}
+
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (typeof code === 'string' && /^(08|57P0|ECONN|EPIPE)/.test(code)) || /Connection terminated/i.test(message ?? '');
+}
