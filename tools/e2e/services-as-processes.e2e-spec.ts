@@ -19,7 +19,7 @@ describe('the five services as separate processes', () => {
   it('should start each service alone, healthy, with its own OpenAPI document', async () => {
     services = await Promise.all(
       SERVICES.map((service) =>
-        ServiceProcess.start(service, databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: join(dataDir, service) }),
+        ServiceProcess.start(service, { DATA_DIR: join(dataDir, service), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
       ),
     );
     for (const [index, service] of services.entries()) {

@@ -1,20 +1,40 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AccessLogHost } from './audit/access-log-host';
+import { AuditController } from './audit/audit.controller';
+import { CaseReadLogger } from './audit/case-read-logger.interceptor';
+import { AccessGuard } from './auth/access.guard';
+import { CaseRelations } from './auth/case-relations';
+import { DemoIssuerController } from './auth/demo-issuer.controller';
+import { TokenVerifier } from './auth/token-verifier';
 import { PlatformConfig, loadPlatformConfig } from './config/platform-config';
 import { DatabaseConnection } from './database/database-connection';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { MessagingHost } from './messaging/messaging-host';
 
-/** What every process has once: configuration, its database connection, messaging, and the health endpoint. */
+/**
+ * What every process has once: configuration, its database, messaging, authentication and need-to-know access,
+ * the access log, and the health endpoint.
+ */
 @Global()
 @Module({
-  controllers: [HealthController],
+  // A generous per-address ceiling: it stops floods and password guessing, not normal work.
+  imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: 600 }])],
+  controllers: [HealthController, DemoIssuerController, AuditController],
   providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: CaseReadLogger },
+    TokenVerifier,
+    CaseRelations,
+    AccessLogHost,
     { provide: PlatformConfig, useFactory: () => loadPlatformConfig() },
     { provide: DatabaseConnection, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => DatabaseConnection.open(config) },
     HealthRegistry,
     MessagingHost,
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier],
 })
 export class PlatformModule {}

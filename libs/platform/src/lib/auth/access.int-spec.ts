@@ -1,0 +1,169 @@
+import { Controller, Get, Injectable, Module, Param, type INestApplication, type OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { SignJWT, generateKeyPair } from 'jose';
+import { DatabaseConnection } from '../database/database-connection';
+import { configureHttp } from '../http/configure-http';
+import { PlatformModule } from '../platform.module';
+import { AccessLog } from '../audit/access-log';
+import { CaseData } from './access-rules.decorators';
+import { CaseRelations } from './case-relations';
+import { DEMO_USERS } from './demo-users';
+
+/** A case-data endpoint like the services' own: professionals need a relation, auditors a purpose. */
+@Controller('test-cases')
+class JointPlanController {
+  @Get(':caseId/plan')
+  @CaseData({ what: 'joint plan', allow: ['professional', 'auditor'] })
+  plan(@Param('caseId') caseId: string) {
+    return { caseId, actions: ['school: daily check-in'] };
+  }
+}
+
+/** Terhi convened case-1; nobody else has a relation to any case. */
+@Injectable()
+class ConveningRelations implements OnModuleInit {
+  constructor(private readonly relations: CaseRelations) {}
+  onModuleInit() {
+    this.relations.register(async (user, caseId) => (user.id === 'demo-terhi' && caseId === 'case-1' ? 'convener' : undefined));
+  }
+}
+
+@Module({ imports: [PlatformModule], controllers: [JointPlanController], providers: [ConveningRelations] })
+class AccessTestApp {}
+
+describe('who may see what', () => {
+  const saved = { ...process.env };
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-access-'));
+  let app: INestApplication;
+  let base: string;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    delete process.env.DATABASE_URL;
+    delete process.env.OIDC_ISSUER;
+    delete process.env.KAFKA_BROKERS;
+    process.env.DATA_DIR = dataDir;
+    app = await NestFactory.create(AccessTestApp, { logger: false });
+    configureHttp(app, { title: 'access test', description: 'access test' });
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    for (const user of DEMO_USERS) {
+      const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+      tokens[user.username] = ((await response.json()) as { access_token: string }).access_token;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.close();
+    process.env = { ...saved };
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = (path: string, token?: string, headers: Record<string, string> = {}, method = 'GET') =>
+    fetch(`${base}${path}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+
+  describe('authentication', () => {
+    it('should refuse a request without a token, saying how to get one', async () => {
+      const response = await call('/test-cases/case-1/plan');
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { message: string }).message).toMatch(/Authorization: Bearer/);
+    });
+
+    it('should refuse a tampered token, a token from another issuer key, and a token for another audience', async () => {
+      const [header, payload, signature] = tokens.terhi.split('.');
+      const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
+      expect((await call('/test-cases/case-1/plan', `${header}.${elevated}.${signature}`)).status).toBe(401);
+
+      const { privateKey } = await generateKeyPair('ES256');
+      const forged = await new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('http://localhost:3000').setAudience('perheverkko').setSubject('mallory').setExpirationTime('1h').sign(privateKey);
+      expect((await call('/test-cases/case-1/plan', forged, { 'x-purpose': 'x' })).status).toBe(401);
+    });
+
+    it('should let health and the demo issuer be reached without a token', async () => {
+      expect((await call('/health')).status).toBe(200);
+      expect((await call('/oidc/jwks')).status).toBe(200);
+      expect(((await (await call('/.well-known/openid-configuration')).json()) as { jwks_uri: string }).jwks_uri).toMatch(/\/oidc\/jwks$/);
+    });
+
+    it('should refuse a wrong demo password with 401 and a malformed token request with 400 naming the field', async () => {
+      const wrong = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'guess' }) });
+      expect(wrong.status).toBe(401);
+      const malformed = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi' }) });
+      expect(malformed.status).toBe(400);
+      expect(((await malformed.json()) as { violations: Array<{ field: string }> }).violations.map((v) => v.field)).toContain('password');
+    });
+  });
+
+  describe('need to know: role × endpoint × relation to the case', () => {
+    // [user, path, extra headers, expected status]
+    const matrix: Array<[string, string, Record<string, string>, number]> = [
+      ['terhi', '/test-cases/case-1/plan', {}, 200], // convener of case-1
+      ['terhi', '/test-cases/case-2/plan', {}, 403], // no relation to case-2
+      ['olli', '/test-cases/case-1/plan', {}, 403], // professional without relation
+      ['aino', '/test-cases/case-1/plan', { 'x-purpose': 'complaint 2026/14 review' }, 200], // auditor with purpose
+      ['aino', '/test-cases/case-1/plan', {}, 400], // auditor without purpose
+      ['antti', '/test-cases/case-1/plan', {}, 403], // analyst: never case data
+      ['kaisa', '/test-cases/case-1/plan', {}, 403], // coordinator: not allowed on this endpoint
+      ['pekka', '/test-cases/case-1/plan', {}, 403], // administrator: not case data
+      ['kaisa', '/cases/case-1/processing-history', {}, 200], // coordinator answers the family's request
+      ['aino', '/cases/case-1/processing-history', { 'x-purpose': 'audit' }, 200],
+      ['terhi', '/cases/case-1/processing-history', {}, 403],
+      ['antti', '/cases/case-1/processing-history', {}, 403],
+    ];
+    it.each(matrix)('%s GET %s %j → %i', async (user, path, headers, expected) => {
+      expect((await call(path, tokens[user], headers)).status).toBe(expected);
+    });
+
+    it.each([
+      ['aino', 200],
+      ['pekka', 200],
+      ['terhi', 403],
+      ['kaisa', 403],
+    ])('%s POST /audit/access-log/verify → %i', async (user, expected) => {
+      expect((await call('/audit/access-log/verify', tokens[user], {}, 'POST')).status).toBe(expected);
+    });
+  });
+
+  describe('the access log', () => {
+    it('should record reads with who, what, which case and why, and refusals too; the family’s answer lists the reads', async () => {
+      await call('/test-cases/case-3/plan', tokens.aino, { 'x-purpose': 'complaint 2026/15' });
+      await call('/test-cases/case-3/plan', tokens.olli);
+      const history = (await (await call('/cases/case-3/processing-history', tokens.kaisa)).json()) as { entries: Array<{ who: { id: string }; what: string; purpose: string; action: string }> };
+      expect(history.entries).toEqual([expect.objectContaining({ who: expect.objectContaining({ id: 'demo-aino' }), what: 'joint plan', purpose: 'complaint 2026/15', action: 'read' })]);
+
+      const pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 1 });
+      try {
+        const { rows } = await pool.query(`select actor_id, action, what from audit.access_log where case_id = 'case-3' order by seq`);
+        expect(rows).toEqual([
+          { actor_id: 'demo-aino', action: 'read', what: 'joint plan' },
+          { actor_id: 'demo-olli', action: 'refused', what: 'joint plan' },
+          { actor_id: 'demo-kaisa', action: 'read', what: 'processing history' },
+        ]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('should verify an intact chain and find the entry that was changed behind its back', async () => {
+      const pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 1 });
+      try {
+        const log = await AccessLog.open(pool);
+        const before = await log.verify();
+        expect(before).toMatchObject({ ok: true });
+        expect(before.checked).toBeGreaterThan(10);
+        await expect(pool.query(`update audit.access_log set purpose = 'nothing to see' where seq = 3`)).rejects.toThrow(/append-only/);
+        // Someone with the power to disable the trigger edits an entry: the chain shows it.
+        await pool.query('alter table audit.access_log disable trigger access_log_append_only');
+        await pool.query(`update audit.access_log set actor_id = 'someone-else' where seq = 3`);
+        await pool.query('alter table audit.access_log enable trigger access_log_append_only');
+        expect(await log.verify()).toEqual({ ok: false, checked: 2, brokenAt: 3 });
+      } finally {
+        await pool.end();
+      }
+    });
+  });
+});

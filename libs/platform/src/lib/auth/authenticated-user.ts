@@ -1,0 +1,17 @@
+/** The roles of DOMAIN.md's users; what each may see is decided per endpoint and per case. */
+export const ROLES = ['professional', 'coordinator', 'auditor', 'analyst', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, from a verified token. */
+export interface AuthenticatedUser {
+  id: string;
+  name: string;
+  roles: Role[];
+  organisation: string;
+  /** e.g. "child health clinic", "school", "family work" */
+  sector?: string;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
