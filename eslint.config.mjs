@@ -23,7 +23,7 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util', 'type:domain-util', 'type:contracts'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain-util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:domain-util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain-util'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain-util'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:contracts'], bannedExternalImports: INFRASTRUCTURE },
             { sourceTag: 'type:domain-util', onlyDependOnLibsWithTags: [], bannedExternalImports: INFRASTRUCTURE },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain-util'], bannedExternalImports: INFRASTRUCTURE },

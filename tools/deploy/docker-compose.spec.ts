@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { MasterKeys } from '@perheverkko/personal-data';
 
 const root = join(__dirname, '../..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
@@ -36,5 +37,10 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service.environment!)).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'EVENTSTOREDB_URL']));
     expect(service.environment!.DATABASE_URL).toMatch(/@postgres:5432\//);
     for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
+  });
+
+  it('should give a demo master key that the services accept', () => {
+    const spec = /\$\{MASTER_KEYS:-([^}]+)\}/.exec(services.intake.environment!.MASTER_KEYS)![1];
+    expect(() => MasterKeys.parse(spec)).not.toThrow();
   });
 });

@@ -5,6 +5,8 @@ import { ServiceProcess } from '@perheverkko/platform/testing';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
 const databaseUrl = process.env.TEST_DATABASE_URL;
+// One master key for all five processes, as a deployment shares it.
+const masterKeys = `e2e:${Buffer.alloc(32, 7).toString('base64')}`;
 
 /** The distributed shape: each service its own process; on a PostgreSQL server when one is configured. */
 describe('the five services as separate processes', () => {
@@ -19,7 +21,7 @@ describe('the five services as separate processes', () => {
   it('should start each service alone, healthy, with its own OpenAPI document', async () => {
     services = await Promise.all(
       SERVICES.map((service) =>
-        ServiceProcess.start(service, { DATA_DIR: join(dataDir, service), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
+        ServiceProcess.start(service, { DATA_DIR: join(dataDir, service), ...(databaseUrl ? { DATABASE_URL: databaseUrl, MASTER_KEYS: masterKeys } : {}) }),
       ),
     );
     for (const [index, service] of services.entries()) {

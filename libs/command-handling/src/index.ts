@@ -1,1 +1,1 @@
-export { handleCommand, type CommandOutcome, type HandleCommandOptions } from './lib/handle-command';
+export { handleCommand, type CommandOutcome, type HandleCommandOptions, type PersonalDataProtection } from './lib/handle-command';

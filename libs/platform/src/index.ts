@@ -16,3 +16,4 @@ export { TokenVerifier } from './lib/auth/token-verifier';
 export { DEMO_USERS } from './lib/auth/demo-users';
 export { AccessLog, type AccessEntry, type RecordedAccess, type ChainVerification } from './lib/audit/access-log';
 export { AccessLogHost } from './lib/audit/access-log-host';
+export { PersonalDataHost } from './lib/personal-data/personal-data-host';

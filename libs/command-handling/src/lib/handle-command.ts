@@ -1,6 +1,12 @@
 import { eventIdFor, fold, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
 
+/** Seals personal fields before they are stored and opens them as they are read (libs/personal-data's vault). */
+export interface PersonalDataProtection {
+  sealFields<T>(caseId: string, data: T, paths: readonly string[]): Promise<T>;
+  openFields<T>(caseId: string, data: T): Promise<T>;
+}
+
 export interface HandleCommandOptions<C extends Command, E extends DomainEvent, S> {
   store: Pick<EventStore, 'readStream' | 'appendToStream'>;
   decider: Decider<C, E, S>;
@@ -13,6 +19,11 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
    * older ones are upcast as they are read, so a history kept for decades still folds.
    */
   upcasters?: Partial<Record<E['type'], Record<number, (data: unknown) => unknown>>>;
+  /**
+   * Personal fields per event type (dot paths into `data`): stored and published only sealed with the case's
+   * key; deciders see them in plain text, or as erased once the case key is destroyed.
+   */
+  personalData?: { protection: PersonalDataProtection; fields: Partial<Record<E['type'], readonly string[]>> };
   /** How many times a lost race is re-read and re-decided before the conflict reaches the caller (409). */
   maxAttempts?: number;
 }
@@ -55,23 +66,35 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamId);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
-    const read = (e: RecordedEvent) => asDomainEvent<E>(e, options.schemaVersions, options.upcasters as Upcasters);
-    const state = fold(decider, history.map(read));
+    const protection = options.personalData?.protection;
+    const read = async (e: RecordedEvent) => {
+      const opened = protection ? { ...e, data: await protection.openFields(e.metadata.caseId, e.data) } : e;
+      return asDomainEvent<E>(opened, options.schemaVersions, options.upcasters as Upcasters);
+    };
+    const readHistory = await Promise.all(history.map(read));
+    const state = fold(decider, readHistory);
 
-    const earlier = history.filter((e) => e.metadata.causationId === command.metadata.commandId);
-    if (earlier.length > 0) return { revision, events: earlier.map(read), state, alreadyHandled: true };
+    const earlier = readHistory.filter((_, i) => history[i].metadata.causationId === command.metadata.commandId);
+    if (earlier.length > 0) return { revision, events: earlier, state, alreadyHandled: true };
 
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };
 
+    const stored = await Promise.all(decided.map((event) => sealPersonalFields(event, command.metadata.caseId, options.personalData)));
     try {
-      const result = await store.appendToStream(streamId, toNewEvents(command, decided, options.schemaVersions), { expectedRevision: revision });
+      const result = await store.appendToStream(streamId, toNewEvents(command, stored, options.schemaVersions), { expectedRevision: revision });
       const newState = decided.reduce(decider.evolve, state);
       return { revision: result.nextExpectedRevision, events: decided, state: newState, alreadyHandled: result.alreadyAppended };
     } catch (error) {
       if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts) throw error;
     }
   }
+}
+
+async function sealPersonalFields<E extends DomainEvent>(event: E, caseId: string, personalData?: HandleCommandOptions<never, E, never>['personalData']): Promise<E> {
+  const paths = personalData?.fields[event.type as E['type']];
+  if (!personalData || !paths?.length) return event;
+  return { ...event, data: await personalData.protection.sealFields(caseId, event.data, paths) };
 }
 
 function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}): NewEvent[] {

@@ -44,6 +44,12 @@ export function assertCaseId(argument: string, caseId: unknown): asserts caseId 
   }
 }
 
+/** A plain object from any realm (a vm context, structuredClone): its prototype is Object's or none. */
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+
 /** Rejects anything JSON would silently change (undefined, NaN, Dates, class instances), so replay equals write. */
 function assertPlainJson(path: string, value: unknown): void {
   if (value === null || typeof value === 'boolean') return;
@@ -60,7 +66,7 @@ function assertPlainJson(path: string, value: unknown): void {
     value.forEach((item, index) => assertPlainJson(`${path}[${index}]`, item));
     return;
   }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) assertPlainJson(`${path}.${key}`, item);
     return;
   }

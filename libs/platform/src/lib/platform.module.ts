@@ -8,6 +8,7 @@ import { AccessGuard } from './auth/access.guard';
 import { CaseRelations } from './auth/case-relations';
 import { DemoIssuerController } from './auth/demo-issuer.controller';
 import { TokenVerifier } from './auth/token-verifier';
+import { PersonalDataHost } from './personal-data/personal-data-host';
 import { PlatformConfig, loadPlatformConfig } from './config/platform-config';
 import { DatabaseConnection } from './database/database-connection';
 import { HealthController } from './health/health.controller';
@@ -30,11 +31,12 @@ import { MessagingHost } from './messaging/messaging-host';
     TokenVerifier,
     CaseRelations,
     AccessLogHost,
+    PersonalDataHost,
     { provide: PlatformConfig, useFactory: () => loadPlatformConfig() },
     { provide: DatabaseConnection, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => DatabaseConnection.open(config) },
     HealthRegistry,
     MessagingHost,
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier, PersonalDataHost],
 })
 export class PlatformModule {}

@@ -5,13 +5,14 @@ import { unreachable, type Command, type Decider, type DomainEvent } from '../de
  * A deliberately small decider for exercising the shared infrastructure (command loop, stores, HTTP edge) in
  * tests. The real concern aggregate lives in the intake service's domain library.
  */
+/** `child` and `description` are personal data: the kind of fields that are stored only sealed. */
 export type ExampleCommand =
-  | Command<'RaiseConcern', { zone: number }>
+  | Command<'RaiseConcern', { zone: number; child?: { name: string; identityCode?: string }; description?: string }>
   | Command<'RateZone', { zone: number }>
   | Command<'CloseConcern', { reason: string }>;
 
 export type ExampleEvent =
-  | DomainEvent<'ConcernRaised', { zone: number; raisedAt: string }>
+  | DomainEvent<'ConcernRaised', { zone: number; raisedAt: string; child?: { name: string; identityCode?: string }; description?: string }>
   | DomainEvent<'ZoneRated', { zone: number; ratedAt: string }>
   | DomainEvent<'ConcernClosed', { reason: string }>;
 
@@ -39,10 +40,12 @@ export const exampleConcernDecider: Decider<ExampleCommand, ExampleEvent, Exampl
   },
   decide(command, state) {
     switch (command.type) {
-      case 'RaiseConcern':
+      case 'RaiseConcern': {
         if (state.status !== 'none') throw new DomainRuleViolation('raised-once', 'this concern was already raised', 'conflict');
         assertZone(command.data.zone);
-        return [{ type: 'ConcernRaised', data: { zone: command.data.zone, raisedAt: command.metadata.now } }];
+        const { child, description } = command.data;
+        return [{ type: 'ConcernRaised', data: { zone: command.data.zone, raisedAt: command.metadata.now, ...(child && { child }), ...(description && { description }) } }];
+      }
       case 'RateZone':
         if (state.status !== 'open') throw new DomainRuleViolation('rate-open-only', 'only an open concern can be rated', 'conflict');
         assertZone(command.data.zone);

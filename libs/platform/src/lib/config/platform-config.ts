@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -48,6 +49,21 @@ export class PlatformConfig {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
 
+  /**
+   * Master keys that wrap each case's personal-data key: `id:base64(32 bytes),…`. Required with a PostgreSQL
+   * server (every process must unwrap the same keys); the embedded default keeps a generated one in DATA_DIR.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{40,})*$/, {
+    message: 'MASTER_KEYS must look like <id>:<base64 of 32 random bytes>[,<id>:<base64>…]',
+  })
+  MASTER_KEYS?: string;
+
+  /** Which master key wraps new case keys (default: the last listed). */
+  @IsOptional()
+  @IsString()
+  MASTER_KEY_ID?: string;
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
@@ -58,13 +74,14 @@ export class PlatformConfig {
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);
-  if (errors.length > 0) {
-    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
-    throw new Error(`Invalid configuration:\n  ${reasons.join('\n  ')}`);
+  const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
+  if (config.DATABASE_URL && !config.MASTER_KEYS) {
+    reasons.push('MASTER_KEYS: required with DATABASE_URL, so that every process unwraps the same case keys (generate one with: npm run keys:generate)');
   }
+  if (reasons.length > 0) throw new Error(`Invalid configuration:\n  ${reasons.join('\n  ')}`);
   return config;
 }

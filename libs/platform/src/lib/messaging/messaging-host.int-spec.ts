@@ -90,6 +90,7 @@ describe('MessagingHost', () => {
   (brokers && databaseUrl ? it : it.skip)('should deliver between two separately composed applications through Kafka', async () => {
     process.env.KAFKA_BROKERS = brokers;
     process.env.DATABASE_URL = databaseUrl;
+    process.env.MASTER_KEYS = `spec:${Buffer.alloc(32, 1).toString('base64')}`;
     const { PublisherModule, ConsumerModule, StepTally } = services();
     @Module({ imports: [PlatformModule, PublisherModule] })
     class PublishingApp {}

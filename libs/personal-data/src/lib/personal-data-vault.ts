@@ -1,0 +1,189 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { migrate } from '@perheverkko/event-store';
+import type { MasterKeys } from './master-keys';
+
+/** A personal value as it is stored and published: AES-256-GCM under the case's data key. */
+export interface SealedValue {
+  $sealed: 1;
+  iv: string;
+  ct: string;
+}
+
+/** What a sealed value reads as once its case key has been destroyed (end of retention). */
+export const ERASED = Object.freeze({ erased: true as const });
+export type Erased = typeof ERASED;
+
+export function isSealed(value: unknown): value is SealedValue {
+  return typeof value === 'object' && value !== null && (value as SealedValue).$sealed === 1;
+}
+
+const TABLE = 'personal_data.case_keys';
+
+function aesGcmSeal(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; ct: Buffer } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return { iv, ct };
+}
+
+function aesGcmOpen(key: Buffer, iv: Buffer, ctWithTag: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(ctWithTag.subarray(ctWithTag.length - 16));
+  return Buffer.concat([decipher.update(ctWithTag.subarray(0, ctWithTag.length - 16)), decipher.final()]);
+}
+
+/**
+ * Envelope encryption of personal data: each case has its own random data key, stored only wrapped by a master
+ * key. Destroying a case's data key erases every copy of its personal data at once, in the event store, in
+ * Kafka and in backups, while the events themselves (and what projections count) remain.
+ */
+export class PersonalDataVault {
+  /** Unwrapped data keys; small, and evicted on erasure. */
+  private readonly cache = new Map<string, Buffer | 'erased'>();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly masterKeys: MasterKeys,
+  ) {}
+
+  static async open(pool: Pool, masterKeys: MasterKeys): Promise<PersonalDataVault> {
+    await migrate(pool, 'perheverkko.personal_data', [
+      'create schema if not exists personal_data',
+      `create table if not exists ${TABLE} (
+        case_id text primary key,
+        master_key_id text,
+        wrapped_key bytea,
+        created_at timestamptz not null default now(),
+        erase_after timestamptz,
+        erased_at timestamptz,
+        erase_reason text,
+        check ((erased_at is null) = (wrapped_key is not null)))`,
+      `create index if not exists case_keys_erase_due on ${TABLE} (erase_after) where erased_at is null`,
+    ]);
+    return new PersonalDataVault(pool, masterKeys);
+  }
+
+  async seal(caseId: string, value: unknown): Promise<SealedValue> {
+    const key = await this.dataKey(caseId, true);
+    if (key === undefined || key === 'erased') throw new Error(`case ${caseId}'s personal data has been erased; nothing personal can be added to it`);
+    const { iv, ct } = aesGcmSeal(key, Buffer.from(JSON.stringify(value)), caseId);
+    return { $sealed: 1, iv: iv.toString('base64'), ct: ct.toString('base64') };
+  }
+
+  async open(caseId: string, sealed: SealedValue): Promise<unknown> {
+    const key = await this.dataKey(caseId, false);
+    if (key === 'erased' || key === undefined) return ERASED;
+    // The case id is authenticated data: a value copied into another case does not decrypt.
+    return JSON.parse(aesGcmOpen(key, Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.ct, 'base64'), caseId).toString());
+  }
+
+  /** Seals the listed fields (dot paths) of an event's data; others stay as they are. */
+  async sealFields<T>(caseId: string, data: T, paths: readonly string[]): Promise<T> {
+    const copy = structuredClone(data) as Record<string, unknown>;
+    for (const path of paths) {
+      const parts = path.split('.');
+      let parent: Record<string, unknown> | undefined = copy;
+      for (const part of parts.slice(0, -1)) parent = (parent?.[part] ?? undefined) as Record<string, unknown> | undefined;
+      const leaf = parts[parts.length - 1];
+      if (parent && parent[leaf] !== undefined && !isSealed(parent[leaf])) parent[leaf] = await this.seal(caseId, parent[leaf]);
+    }
+    return copy as T;
+  }
+
+  /** Opens every sealed value anywhere in the data (erased ones read as ERASED). */
+  async openFields<T>(caseId: string, data: T): Promise<T> {
+    const visit = async (value: unknown): Promise<unknown> => {
+      if (isSealed(value)) return this.open(caseId, value);
+      if (Array.isArray(value)) return Promise.all(value.map(visit));
+      if (typeof value === 'object' && value !== null) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await visit(v)] as const));
+        return Object.fromEntries(entries);
+      }
+      return value;
+    };
+    return (await visit(data)) as T;
+  }
+
+  /** When the case's retention ends; the latest date asked for wins (a record type with longer retention). */
+  async retainUntil(caseId: string, eraseAfter: Date): Promise<void> {
+    await this.dataKey(caseId, true);
+    await this.pool.query(`update ${TABLE} set erase_after = greatest(coalesce(erase_after, $2), $2) where case_id = $1`, [caseId, eraseAfter]);
+  }
+
+  /** Destroys the case's data key: crypto-shredding. Irreversible by design. */
+  async erase(caseId: string, reason: string): Promise<void> {
+    await this.pool.query(
+      `update ${TABLE} set wrapped_key = null, master_key_id = null, erased_at = now(), erase_reason = $2 where case_id = $1 and erased_at is null`,
+      [caseId, reason],
+    );
+    this.cache.set(caseId, 'erased');
+  }
+
+  /** Erases every case whose retention has ended; returns their ids. */
+  async eraseDue(now = new Date()): Promise<string[]> {
+    const { rows } = await this.pool.query<{ case_id: string }>(
+      `update ${TABLE} set wrapped_key = null, master_key_id = null, erased_at = now(), erase_reason = 'retention period ended'
+        where erased_at is null and erase_after <= $1 returning case_id`,
+      [now],
+    );
+    for (const { case_id } of rows) this.cache.set(case_id, 'erased');
+    return rows.map((r) => r.case_id);
+  }
+
+  /** Rewraps every case key under the active master key; afterwards older master keys can be removed. */
+  async rotate(batchSize = 500): Promise<number> {
+    let rewrapped = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<{ case_id: string; master_key_id: string; wrapped_key: Buffer }>(
+        `select case_id, master_key_id, wrapped_key from ${TABLE} where erased_at is null and master_key_id <> $1 limit $2`,
+        [this.masterKeys.activeId, batchSize],
+      );
+      for (const row of rows) {
+        const dataKey = this.unwrap(row.master_key_id, row.wrapped_key, row.case_id);
+        await this.pool.query(`update ${TABLE} set master_key_id = $2, wrapped_key = $3 where case_id = $1 and master_key_id = $4`, [
+          row.case_id,
+          this.masterKeys.activeId,
+          this.wrap(dataKey, row.case_id),
+          row.master_key_id,
+        ]);
+        rewrapped++;
+      }
+      if (rows.length < batchSize) return rewrapped;
+    }
+  }
+
+  private async dataKey(caseId: string, create: boolean): Promise<Buffer | 'erased' | undefined> {
+    const cached = this.cache.get(caseId);
+    if (cached) return cached;
+    if (create) {
+      const fresh = randomBytes(32);
+      await this.pool.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [
+        caseId,
+        this.masterKeys.activeId,
+        this.wrap(fresh, caseId),
+      ]);
+    }
+    const { rows } = await this.pool.query<{ master_key_id: string | null; wrapped_key: Buffer | null }>(
+      `select master_key_id, wrapped_key from ${TABLE} where case_id = $1`,
+      [caseId],
+    );
+    if (rows.length === 0) return undefined;
+    const { master_key_id, wrapped_key } = rows[0];
+    const key = wrapped_key && master_key_id ? this.unwrap(master_key_id, wrapped_key, caseId) : 'erased';
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(caseId, key);
+    return key;
+  }
+
+  private wrap(dataKey: Buffer, caseId: string): Buffer {
+    const { iv, ct } = aesGcmSeal(this.masterKeys.active, dataKey, `case-key:${caseId}`);
+    return Buffer.concat([iv, ct]);
+  }
+
+  private unwrap(masterKeyId: string, wrapped: Buffer, caseId: string): Buffer {
+    return aesGcmOpen(this.masterKeys.get(masterKeyId), wrapped.subarray(0, 12), wrapped.subarray(12), `case-key:${caseId}`);
+  }
+}
