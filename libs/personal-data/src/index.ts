@@ -1,2 +1,3 @@
 export { MasterKeys } from './lib/master-keys';
 export { PersonalDataVault, ERASED, isSealed, type Erased, type SealedValue } from './lib/personal-data-vault';
+export { RetentionPolicy } from './lib/retention-policy';

@@ -21,8 +21,11 @@ import { MessagingHost } from './messaging/messaging-host';
  */
 @Global()
 @Module({
-  // A generous per-address ceiling: it stops floods and password guessing, not normal work.
-  imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: 600 }])],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      useFactory: () => [{ ttl: 60_000, limit: loadPlatformConfig().RATE_LIMIT_PER_MINUTE }],
+    }),
+  ],
   controllers: [HealthController, DemoIssuerController, AuditController],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -47,6 +47,7 @@ describe('who may see what', () => {
     delete process.env.OIDC_ISSUER;
     delete process.env.KAFKA_BROKERS;
     process.env.DATA_DIR = dataDir;
+    process.env.RATE_LIMIT_PER_MINUTE = '200';
     app = await NestFactory.create(AccessTestApp, { logger: false });
     configureHttp(app, { title: 'access test', description: 'access test' });
     await app.listen(0, '127.0.0.1');
@@ -165,5 +166,27 @@ describe('who may see what', () => {
         await pool.end();
       }
     });
+  });
+
+  describe('hardening', () => {
+    it('should send security headers', async () => {
+      const response = await call('/health');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    });
+
+    it('should refuse a body over the size limit with 413', async () => {
+      const huge = JSON.stringify({ username: 'terhi', password: 'x'.repeat(300 * 1024) });
+      const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+      expect(response.status).toBe(413);
+    });
+
+    it('should answer 429 once one address exceeds the rate limit', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 220; i++) statuses.push((await call('/health')).status);
+      expect(statuses).toContain(429);
+      expect(statuses.slice(0, 20).every((s) => s === 200 || s === 429)).toBe(true);
+    }, 60_000);
   });
 });

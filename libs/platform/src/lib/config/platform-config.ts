@@ -64,6 +64,17 @@ export class PlatformConfig {
   @IsString()
   MASTER_KEY_ID?: string;
 
+  /** Requests per minute from one address before 429: stops floods and password guessing, not normal work. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Years personal data is kept after a case closes, per record type (`default` required). */
+  @IsString()
+  @Matches(/^([a-z][a-z0-9-]*:\d+(\.\d+)?)(,[a-z][a-z0-9-]*:\d+(\.\d+)?)*$/, { message: 'RETENTION_YEARS must look like default:12,feedback:1' })
+  RETENTION_YEARS = 'default:12';
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }

@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { MasterKeys, PersonalDataVault } from '@perheverkko/personal-data';
+import { MasterKeys, PersonalDataVault, RetentionPolicy } from '@perheverkko/personal-data';
 import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
 
@@ -11,14 +11,33 @@ import { DatabaseConnection } from '../database/database-connection';
  * and keeps it in DATA_DIR (fine for a demo, never for real data).
  */
 @Injectable()
-export class PersonalDataHost implements OnApplicationShutdown {
+export class PersonalDataHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private vault?: Promise<PersonalDataVault>;
   private pool?: Pool;
+  private erasureTimer?: NodeJS.Timeout;
+  readonly retention: RetentionPolicy;
 
   constructor(
     private readonly config: PlatformConfig,
     private readonly database: DatabaseConnection,
-  ) {}
+  ) {
+    this.retention = RetentionPolicy.parse(config.RETENTION_YEARS);
+  }
+
+  /** Destroys the keys of cases whose retention has ended, hourly (and once at start-up). */
+  onApplicationBootstrap(): void {
+    const eraseDue = async () => {
+      try {
+        const erased = await (await this.get()).eraseDue();
+        if (erased.length > 0) new Logger('PersonalData').log(`retention ended: personal data of ${erased.length} case(s) erased`);
+      } catch (error) {
+        new Logger('PersonalData').error(`erasing cases past retention failed, retrying within the hour: ${(error as Error).message}`);
+      }
+    };
+    void eraseDue();
+    this.erasureTimer = setInterval(eraseDue, 60 * 60 * 1000);
+    this.erasureTimer.unref();
+  }
 
   get(): Promise<PersonalDataVault> {
     this.vault ??= (async () => {
@@ -41,6 +60,8 @@ export class PersonalDataHost implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.erasureTimer);
+    await this.vault?.catch(() => undefined);
     await this.pool?.end();
   }
 }
