@@ -1,0 +1,121 @@
+import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
+import { deciderSpec } from '@perheverkko/decider/testing';
+import { concernDecider, type IntakeCommand, type IntakeEvent, type Worker } from './concern.decider';
+import type { RoutingFacts } from './routing';
+
+const now = '2026-11-23T09:00:00.000Z';
+const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
+const meta = (actorId = terhi.id, role = 'professional'): CommandMetadata => ({
+  commandId: 'cmd',
+  caseId: 'case-1',
+  correlationId: 'corr',
+  actor: { id: actorId, role, organisation: 'Neuvola' },
+  now,
+});
+const child = { name: 'Aada', identifier: '010118A9989' };
+const guardian = { name: 'Mari', identifier: '131052-308T' };
+const register = (data: Partial<Extract<IntakeCommand, { type: 'RegisterConcern' }>['data']> = {}): IntakeCommand => ({
+  type: 'RegisterConcern',
+  data: { channel: 'close-worker', raisedBy: terhi, children: [child], guardians: [guardian], description: 'tired every morning', zone: 2, ratedBy: 'worker', ...data },
+  metadata: meta(),
+});
+const registered: IntakeEvent[] = [
+  { type: 'ConcernRegistered', data: { channel: 'close-worker', raisedBy: terhi, children: [child], guardians: [guardian], description: 'tired every morning', registeredAt: now } },
+  { type: 'ZoneRated', data: { zone: 2, ratedBy: 'worker', ratedAt: now, raterId: terhi.id } },
+];
+const facts: RoutingFacts = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
+const decide = (data: Extract<IntakeCommand, { type: 'DecideRoute' }>['data']): IntakeCommand => ({ type: 'DecideRoute', data, metadata: meta() });
+const given = deciderSpec(concernDecider);
+
+describe('the concern', () => {
+  describe('when nothing is registered', () => {
+    it('should register a concern from any channel, with its first zone rating', () => {
+      given([]).when(register()).then(registered);
+      given([]).when(register({ channel: 'phone-line', children: [{ name: 'X', identifier: 'TEMP-4411' }], guardians: [] })).then([
+        { type: 'ConcernRegistered', data: { channel: 'phone-line', raisedBy: terhi, children: [{ name: 'X', identifier: 'TEMP-4411' }], guardians: [], description: 'tired every morning', registeredAt: now } },
+        registered[1],
+      ]);
+    });
+
+    it.each<[string, Parameters<typeof register>[0], RegExp]>([
+      ['an unknown zone', { zone: 5 as never }, /zone must be 1/],
+      ['a bad identity code', { children: [{ name: 'Aada', identifier: '010118A998P' }] }, /children\[0\].identifier: the check character should be 9/],
+      ['a guardian with a bad code', { guardians: [{ name: 'Mari', identifier: '131052-308U' }] }, /guardians\[0\]/],
+      ['no child', { children: [] }, /at least one child/],
+      ['no description', { description: '  ' }, /what the concern is about/],
+    ])('should refuse %s', (_what, data, reason) => {
+      given([]).when(register(data)).thenThrows(DomainRuleViolation, reason);
+    });
+
+    it.each<IntakeCommand['type']>(['RateZone', 'RecordRaisingWithFamily', 'DecideRoute', 'RecordMandatoryNotification'])('should refuse %s before registration', (type) => {
+      const command = { type, data: { zone: 2, ratedBy: 'worker', facts, chosenRoute: 'joint-meeting', raisedAt: now, present: [], familyResponse: '', nextStep: '', kind: 'police', madeAt: now, recipient: 'x' }, metadata: meta() } as unknown as IntakeCommand;
+      given([]).when(command).thenThrows(DomainRuleViolation, /register it first/);
+    });
+  });
+
+  describe('when registered', () => {
+    it('should refuse registering twice', () => {
+      given(registered).when(register()).thenThrows(DomainRuleViolation, /already registered/);
+    });
+
+    it("should keep zone ratings as a history, by the worker or as the family's own view", () => {
+      given(registered).when({ type: 'RateZone', data: { zone: 3, ratedBy: 'family' }, metadata: meta() }).then([
+        { type: 'ZoneRated', data: { zone: 3, ratedBy: 'family', ratedAt: now, raterId: terhi.id } },
+      ]);
+      const state = [...registered, { type: 'ZoneRated', data: { zone: 3, ratedBy: 'family', ratedAt: now, raterId: 'x' } } as IntakeEvent].reduce(concernDecider.evolve, concernDecider.initialState());
+      expect(state.status === 'registered' && state.zones.map((z) => z.zone)).toEqual([2, 3]);
+    });
+
+    it('should need a time to raise the concern again in zone 2, after the discussion', () => {
+      const raising = (reRaiseAt?: string): IntakeCommand => ({ type: 'RecordRaisingWithFamily', data: { raisedAt: now, present: ['Mari'], familyResponse: 'relieved', nextStep: 'sleep diary', reRaiseAt }, metadata: meta() });
+      given(registered).when(raising()).thenThrows(DomainRuleViolation, /when the concern is raised again/);
+      given(registered).when(raising('2026-11-01T00:00:00.000Z')).thenThrows(DomainRuleViolation, /after the discussion/);
+      given(registered).when(raising('2026-12-10T09:00:00.000Z')).then([
+        { type: 'ConcernRaisedWithFamily', data: { raisedAt: now, present: ['Mari'], familyResponse: 'relieved', nextStep: 'sleep diary', reRaiseAt: '2026-12-10T09:00:00.000Z' } },
+      ]);
+    });
+
+    it('should request a joint meeting when that route is chosen as recommended', () => {
+      given(registered).when(decide({ facts, chosenRoute: 'joint-meeting' })).then([
+        { type: 'RouteDecided', data: { facts, recommended: { route: 'joint-meeting', reasons: ['zone 3 and the family wishes support: convene the network to a joint meeting'] }, chosenRoute: 'joint-meeting', decidedBy: terhi.id, decidedAt: now } },
+        { type: 'JointMeetingRequested', data: { zone: 3, channel: 'close-worker', convener: terhi, concernRegisteredAt: now, requestedAt: now } },
+      ]);
+    });
+
+    it('should need a reason to depart from the recommendation, and record it', () => {
+      given(registered).when(decide({ facts, chosenRoute: 'follow-concern' })).thenThrows(DomainRuleViolation, /recommendation is joint-meeting; give deviationReason/);
+      const [decided] = concernDecider.decide(decide({ facts, chosenRoute: 'follow-concern', deviationReason: 'family asked for two weeks to think' }), registered.reduce(concernDecider.evolve, concernDecider.initialState()));
+      expect(decided).toMatchObject({ type: 'RouteDecided', data: { chosenRoute: 'follow-concern', deviationReason: 'family asked for two weeks to think' } });
+    });
+
+    it('should never convene a joint meeting without the family wishing support, whatever the reason', () => {
+      given(registered).when(decide({ facts: { ...facts, familyWishesSupport: false }, chosenRoute: 'joint-meeting', deviationReason: 'I think it helps' })).thenThrows(DomainRuleViolation, /only when the family wishes support/);
+    });
+
+    it.each<[string, Partial<RoutingFacts>]>([
+      ['zone 4', { zone: 4 }],
+      ['suspected violence', { suspectedViolence: true }],
+      ['suspected sexual abuse', { suspectedSexualAbuse: true }],
+      ['suspected substance abuse', { suspectedSubstanceAbuse: true }],
+    ])('should never route %s to the model alone, even with a reason', (_what, risky) => {
+      for (const route of ['joint-meeting', 'follow-concern', 'network-meeting', 'social-care-needs-assessment'] as const) {
+        given(registered).when(decide({ facts: { ...facts, ...risky }, chosenRoute: route, deviationReason: 'the family prefers it' })).thenThrows(DomainRuleViolation, /never be handled in the model alone/);
+      }
+    });
+
+    it('should record a mandatory notification as made by the person who noticed the concern', () => {
+      const notify = (actorId: string, role = 'professional'): IntakeCommand => ({ type: 'RecordMandatoryNotification', data: { kind: 'child-protection', madeAt: now, recipient: 'Kangasala on-call child protection' }, metadata: meta(actorId, role) });
+      given(registered).when(notify(terhi.id)).then([{ type: 'MandatoryNotificationMade', data: { kind: 'child-protection', madeBy: terhi.id, madeAt: now, recipient: 'Kangasala on-call child protection' } }]);
+      given(registered).when(notify('w-olli')).thenThrows(DomainRuleViolation, /only Terhi, who noticed the concern/);
+    });
+  });
+});

@@ -1,0 +1,169 @@
+import { DomainRuleViolation, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { identityCodeProblem, TEMPORARY_ID } from './identity-code';
+import { STATUTORY_ROUTES, recommendRoute, type ConcernZone, type Route, type RouteRecommendation, type RoutingFacts } from './routing';
+
+export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
+export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
+
+export interface Person {
+  name: string;
+  /** A Finnish personal identity code, or a temporary identifier (TEMP-…) when none is known. */
+  identifier: string;
+}
+
+export interface Worker {
+  id: string;
+  name: string;
+  organisation: string;
+  sector: string;
+}
+
+export interface ZoneRating {
+  zone: ConcernZone;
+  ratedBy: 'worker' | 'family';
+  ratedAt: string;
+  raterId: string;
+}
+
+export type IntakeCommand =
+  | Command<'RegisterConcern', { channel: EntryChannel; raisedBy: Worker; children: Person[]; guardians: Person[]; description: string; zone: ConcernZone; ratedBy: 'worker' | 'family' }>
+  | Command<'RateZone', { zone: ConcernZone; ratedBy: 'worker' | 'family' }>
+  | Command<'RecordRaisingWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
+  | Command<'DecideRoute', { facts: RoutingFacts; chosenRoute: Route; deviationReason?: string }>
+  | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>;
+
+export type IntakeEvent =
+  | DomainEvent<'ConcernRegistered', { channel: EntryChannel; raisedBy: Worker; children: Person[]; guardians: Person[]; description: string; registeredAt: string }>
+  | DomainEvent<'ZoneRated', ZoneRating>
+  | DomainEvent<'ConcernRaisedWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
+  | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
+  | DomainEvent<'JointMeetingRequested', { zone: ConcernZone; channel: EntryChannel; convener: Worker; concernRegisteredAt: string; requestedAt: string }>
+  | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>;
+
+export type ConcernState =
+  | { status: 'none' }
+  | {
+      status: 'registered';
+      channel: EntryChannel;
+      raisedBy: Worker;
+      registeredAt: string;
+      zones: ZoneRating[];
+      reRaiseAt?: string;
+      route?: Route;
+      notifications: Array<'child-protection' | 'police'>;
+    };
+
+/** Personal data in intake's events, stored only sealed with the case's key. */
+export const INTAKE_PERSONAL_FIELDS = { ConcernRegistered: ['children', 'guardians', 'description'], ConcernRaisedWithFamily: ['present', 'familyResponse', 'nextStep'] } as const;
+
+function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
+  throw new DomainRuleViolation(rule, message, kind);
+}
+
+function checkZone(zone: number): asserts zone is ConcernZone {
+  if (![1, 2, 3, 4].includes(zone)) refuse('zone-range', `zone must be 1 (no concern), 2 (concern), 3 (growing concern) or 4 (very worried), got ${zone}`);
+}
+
+function checkPeople(role: string, people: Person[], atLeastOne: boolean): void {
+  if (atLeastOne && people.length === 0) refuse(`${role}-required`, `name at least one ${role.replace(/s$/, '')}`);
+  people.forEach((person, i) => {
+    if (TEMPORARY_ID.test(person.identifier)) return;
+    const problem = identityCodeProblem(person.identifier);
+    if (problem) refuse('identity-code', `${role}[${i}].identifier: ${problem}; use a temporary identifier TEMP-… when the code is not known`);
+  });
+}
+
+function registered(state: ConcernState, commandName: string): Extract<ConcernState, { status: 'registered' }> {
+  if (state.status !== 'registered') refuse('concern-must-exist', `${commandName}: no concern is registered for this case; register it first`, 'conflict');
+  return state;
+}
+
+function actorIsWorker(actor: Actor): boolean {
+  return actor.role === 'professional' || actor.role === 'coordinator';
+}
+
+export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ConcernRegistered':
+        return { status: 'registered', channel: event.data.channel, raisedBy: event.data.raisedBy, registeredAt: event.data.registeredAt, zones: [], notifications: [] };
+      case 'ZoneRated':
+        return state.status === 'registered' ? { ...state, zones: [...state.zones, event.data] } : state;
+      case 'ConcernRaisedWithFamily':
+        return state.status === 'registered' ? { ...state, reRaiseAt: event.data.reRaiseAt } : state;
+      case 'RouteDecided':
+        return state.status === 'registered' ? { ...state, route: event.data.chosenRoute } : state;
+      case 'MandatoryNotificationMade':
+        return state.status === 'registered' ? { ...state, notifications: [...state.notifications, event.data.kind] } : state;
+      default:
+        return state;
+    }
+  },
+
+  decide(command, state) {
+    const { now, actor } = command.metadata;
+    switch (command.type) {
+      case 'RegisterConcern': {
+        if (state.status !== 'none') refuse('registered-once', 'a concern is already registered for this case; rate it or record the discussion instead', 'conflict');
+        const { channel, raisedBy, children, guardians, description, zone, ratedBy } = command.data;
+        checkZone(zone);
+        checkPeople('children', children, true);
+        checkPeople('guardians', guardians, false);
+        if (!description.trim()) refuse('description-required', 'say what the concern is about');
+        return [
+          { type: 'ConcernRegistered', data: { channel, raisedBy, children, guardians, description, registeredAt: now } },
+          { type: 'ZoneRated', data: { zone, ratedBy, ratedAt: now, raterId: actor.id } },
+        ];
+      }
+      case 'RateZone': {
+        registered(state, 'RateZone');
+        checkZone(command.data.zone);
+        return [{ type: 'ZoneRated', data: { zone: command.data.zone, ratedBy: command.data.ratedBy, ratedAt: now, raterId: actor.id } }];
+      }
+      case 'RecordRaisingWithFamily': {
+        const concern = registered(state, 'RecordRaisingWithFamily');
+        const zone = concern.zones[concern.zones.length - 1]?.zone;
+        const { reRaiseAt } = command.data;
+        if (zone === 2 && !reRaiseAt) refuse('re-raise-time-for-zone-2', 'in zone 2 agree with the family when the concern is raised again (reRaiseAt)');
+        if (reRaiseAt && Date.parse(reRaiseAt) <= Date.parse(command.data.raisedAt)) refuse('re-raise-after-raising', 'reRaiseAt must be after the discussion');
+        return [{ type: 'ConcernRaisedWithFamily', data: command.data }];
+      }
+      case 'DecideRoute': {
+        const concern = registered(state, 'DecideRoute');
+        const { facts, chosenRoute, deviationReason } = command.data;
+        checkZone(facts.zone);
+        const recommended = recommendRoute(facts);
+        const suspicion = facts.suspectedViolence || facts.suspectedSexualAbuse || facts.suspectedSubstanceAbuse;
+        if ((facts.zone === 4 || suspicion) && !STATUTORY_ROUTES.includes(chosenRoute)) {
+          refuse('statutory-route', 'zone 4 or a suspected crime against the child can never be handled in the model alone: notify child protection (and the police)');
+        }
+        if (chosenRoute === 'joint-meeting' && !facts.familyWishesSupport) refuse('family-wish-required', 'a joint meeting is convened only when the family wishes support');
+        if (chosenRoute !== recommended.route && !deviationReason?.trim()) {
+          refuse('deviation-reason', `the recommendation is ${recommended.route}; give deviationReason to choose ${chosenRoute}`);
+        }
+        const decided: IntakeEvent[] = [
+          { type: 'RouteDecided', data: { facts, recommended, chosenRoute, ...(deviationReason ? { deviationReason } : {}), decidedBy: actor.id, decidedAt: now } },
+        ];
+        if (chosenRoute === 'joint-meeting') {
+          decided.push({
+            type: 'JointMeetingRequested',
+            data: { zone: facts.zone, channel: concern.channel, convener: concern.raisedBy, concernRegisteredAt: concern.registeredAt, requestedAt: now },
+          });
+        }
+        return decided;
+      }
+      case 'RecordMandatoryNotification': {
+        const concern = registered(state, 'RecordMandatoryNotification');
+        // The person to whom the concern became known makes the notification: it cannot be delegated.
+        if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id) {
+          refuse('notification-not-delegable', `only ${concern.raisedBy.name}, who noticed the concern, can record having made the notification`, 'conflict');
+        }
+        return [{ type: 'MandatoryNotificationMade', data: { kind: command.data.kind, madeBy: actor.id, madeAt: command.data.madeAt, recipient: command.data.recipient } }];
+      }
+      default:
+        return unreachable(command);
+    }
+  },
+};
