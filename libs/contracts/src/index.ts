@@ -1,2 +1,3 @@
 export * from './lib/integration-event';
 export * from './lib/contract-registry';
+export * from './lib/intake.contracts';

@@ -26,6 +26,11 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
   personalData?: { protection: PersonalDataProtection; fields: Partial<Record<E['type'], readonly string[]>> };
   /** How many times a lost race is re-read and re-decided before the conflict reaches the caller (409). */
   maxAttempts?: number;
+  /**
+   * The revision the client last saw (HTTP If-Match). When given, a stream that has moved on is a conflict at
+   * once, not re-decided: the client decided on what it saw and must look again.
+   */
+  expectedRevision?: ExpectedRevision;
 }
 
 export interface CommandOutcome<E extends DomainEvent, S> {
@@ -77,6 +82,9 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const earlier = readHistory.filter((_, i) => history[i].metadata.causationId === command.metadata.commandId);
     if (earlier.length > 0) return { revision, events: earlier, state, alreadyHandled: true };
 
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new StreamRevisionConflictError(streamId, options.expectedRevision, revision);
+    }
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };
 
@@ -86,7 +94,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       const newState = decided.reduce(decider.evolve, state);
       return { revision: result.nextExpectedRevision, events: decided, state: newState, alreadyHandled: result.alreadyAppended };
     } catch (error) {
-      if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts) throw error;
+      if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts || options.expectedRevision !== undefined) throw error;
     }
   }
 }

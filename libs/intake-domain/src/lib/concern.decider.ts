@@ -54,7 +54,11 @@ export type ConcernState =
     };
 
 /** Personal data in intake's events, stored only sealed with the case's key. */
-export const INTAKE_PERSONAL_FIELDS = { ConcernRegistered: ['children', 'guardians', 'description'], ConcernRaisedWithFamily: ['present', 'familyResponse', 'nextStep'] } as const;
+export const INTAKE_PERSONAL_FIELDS = {
+  ConcernRegistered: ['children', 'guardians', 'description'],
+  ConcernRaisedWithFamily: ['present', 'familyResponse', 'nextStep'],
+  RouteDecided: ['deviationReason'],
+} as const;
 
 function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
   throw new DomainRuleViolation(rule, message, kind);

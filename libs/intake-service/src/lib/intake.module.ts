@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ConcernsHttp } from './concerns/concerns.http';
+import { IntakeCommandHandler } from './concerns/intake-command.handler';
+import { IntakeRelations } from './intake-relations';
+import { ConcernOverview } from './overview/concern-overview.projection';
 
 /** Intake: concerns raised, rated and routed. The only writer of the `Concern-*` streams. */
 @Module({
-  imports: [ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern'] })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern'], publishes: INTAKE_CONTRACTS })],
+  controllers: [ConcernsHttp],
+  providers: [IntakeCommandHandler, ConcernOverview, IntakeRelations],
 })
 export class IntakeModule {}

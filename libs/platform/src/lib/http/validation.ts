@@ -23,7 +23,7 @@ export function createValidationPipe(): ValidationPipe {
       const problem: Problem = {
         statusCode: 400,
         error: 'Bad Request',
-        message: `The request has ${violations.length} invalid field(s): ${violations.map((v) => v.field).join(', ')}`,
+        message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`,
         violations,
       };
       return new BadRequestException(problem);

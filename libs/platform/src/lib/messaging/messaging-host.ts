@@ -70,7 +70,9 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.publishing.size === 0 && this.consuming.length === 0) return;
+    // Embedded publishers need no relay (consumers read their stores directly): nothing to run without consumers.
+    const relays = this.config.KAFKA_BROKERS ? this.publishing.size : 0;
+    if (relays === 0 && this.consuming.length === 0) return;
     this.health.register('messaging', async () => {
       const loops = Object.fromEntries(this.loops);
       if (Object.values(loops).some((l) => l.state !== 'running')) throw new Error(`not all running: ${JSON.stringify(loops)}`);

@@ -1,0 +1,90 @@
+import type { EventContract } from './contract-registry';
+import { topicOf } from './integration-event';
+
+/** A personal value sealed with the case's key (libs/personal-data): only its shape is checked here. */
+export const SEALED_SCHEMA = {
+  type: 'object',
+  required: ['$sealed', 'iv', 'ct'],
+  additionalProperties: false,
+  properties: { $sealed: { const: 1 }, iv: { type: 'string' }, ct: { type: 'string' } },
+} as const;
+
+const WORKER = {
+  type: 'object',
+  required: ['id', 'name', 'organisation', 'sector'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, sector: { type: 'string' } },
+} as const;
+const ZONE = { type: 'integer', minimum: 1, maximum: 4 } as const;
+const CHANNEL = { enum: ['close-worker', 'electronic-contact', 'phone-line'] } as const;
+const ROUTE = {
+  enum: ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'],
+} as const;
+const TIME = { type: 'string', minLength: 20 } as const;
+
+const topic = topicOf('intake');
+
+/** What intake publishes on `intake.events.v1`; convening reacts to JointMeetingRequested, reporting to all. */
+export const INTAKE_CONTRACTS: EventContract[] = [
+  {
+    type: 'ConcernRegistered',
+    topic,
+    version: 1,
+    description: 'A concern reached the model through a channel; who the family is travels sealed.',
+    schema: {
+      type: 'object',
+      required: ['channel', 'raisedBy', 'children', 'guardians', 'description', 'registeredAt'],
+      properties: { channel: CHANNEL, raisedBy: WORKER, children: SEALED_SCHEMA, guardians: SEALED_SCHEMA, description: SEALED_SCHEMA, registeredAt: TIME },
+    },
+  },
+  {
+    type: 'ZoneRated',
+    topic,
+    version: 1,
+    description: 'A concern zone rating, by the worker or as the family’s own view; ratings are a history.',
+    schema: {
+      type: 'object',
+      required: ['zone', 'ratedBy', 'ratedAt', 'raterId'],
+      properties: { zone: ZONE, ratedBy: { enum: ['worker', 'family'] }, ratedAt: TIME, raterId: { type: 'string' } },
+    },
+  },
+  {
+    type: 'RouteDecided',
+    topic,
+    version: 1,
+    description: 'The route the worker chose, the recommendation and its reasons, and the facts it followed from.',
+    schema: {
+      type: 'object',
+      required: ['facts', 'recommended', 'chosenRoute', 'decidedBy', 'decidedAt'],
+      properties: {
+        facts: { type: 'object', required: ['zone'], properties: { zone: ZONE } },
+        recommended: { type: 'object', required: ['route', 'reasons'], properties: { route: ROUTE, reasons: { type: 'array', items: { type: 'string' } } } },
+        chosenRoute: ROUTE,
+        deviationReason: SEALED_SCHEMA,
+        decidedBy: { type: 'string' },
+        decidedAt: TIME,
+      },
+    },
+  },
+  {
+    type: 'JointMeetingRequested',
+    topic,
+    version: 1,
+    description: 'The family wishes support and the route is a joint meeting: convening starts.',
+    schema: {
+      type: 'object',
+      required: ['zone', 'channel', 'convener', 'concernRegisteredAt', 'requestedAt'],
+      properties: { zone: ZONE, channel: CHANNEL, convener: WORKER, concernRegisteredAt: TIME, requestedAt: TIME },
+    },
+  },
+  {
+    type: 'MandatoryNotificationMade',
+    topic,
+    version: 1,
+    description: 'A child-protection notification or police contact, made by the person who noticed the concern.',
+    schema: {
+      type: 'object',
+      required: ['kind', 'madeBy', 'madeAt', 'recipient'],
+      properties: { kind: { enum: ['child-protection', 'police'] }, madeBy: { type: 'string' }, madeAt: TIME, recipient: { type: 'string' } },
+    },
+  },
+];

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Pool } from 'pg';
+import { migrate, withPooledClient, type EventStore, type RecordedEvent } from '@perheverkko/event-store';
+import { PostgresCheckpoints } from '@perheverkko/messaging';
+import { DatabaseConnection, EVENT_STORE } from '@perheverkko/platform';
+
+const TABLE = 'intake.concern_overview';
+const CHECKPOINT = 'projection:concern-overview';
+
+/**
+ * One row per concern for worklists (no personal data): who raised it, its zone, when to raise it again, its
+ * route. Follows intake's own log; each row change and the checkpoint commit together.
+ */
+@Injectable()
+export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ConcernOverview');
+  private pool?: Pool;
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly database: DatabaseConnection,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const pool = new Pool({ connectionString: this.database.connectionString, max: 2 });
+    pool.on('error', () => undefined);
+    this.pool = pool;
+    await migrate(pool, 'perheverkko.intake.concern_overview', [
+      'create schema if not exists intake',
+      `create table if not exists ${TABLE} (
+        case_id text primary key,
+        raised_by_id text not null,
+        registered_at timestamptz not null,
+        current_zone integer,
+        re_raise_at timestamptz,
+        route text)`,
+    ]);
+    const checkpoints = await PostgresCheckpoints.open(pool, 'intake');
+    this.running = this.follow(pool, checkpoints);
+  }
+
+  private async follow(pool: Pool, checkpoints: PostgresCheckpoints): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      try {
+        const after = await checkpoints.load(CHECKPOINT);
+        for await (const event of this.store.follow({ after, signal: this.stopping.signal })) {
+          await withPooledClient(pool, async (tx) => {
+            await tx.query('begin');
+            try {
+              await this.apply(tx, event);
+              await checkpoints.save(CHECKPOINT, event.position, tx);
+              await tx.query('commit');
+            } catch (error) {
+              await tx.query('rollback').catch(() => undefined);
+              throw error;
+            }
+          });
+        }
+      } catch (error) {
+        if (this.stopping.signal.aborted) return;
+        this.logger.error(`projection stopped, resuming in 1 s: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private async apply(tx: { query: Pool['query'] }, event: RecordedEvent): Promise<void> {
+    const caseId = event.metadata.caseId;
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'ConcernRegistered':
+        await tx.query(`insert into ${TABLE} (case_id, raised_by_id, registered_at) values ($1, $2, $3) on conflict (case_id) do nothing`, [
+          caseId,
+          (data.raisedBy as { id: string }).id,
+          data.registeredAt,
+        ]);
+        return;
+      case 'ZoneRated':
+        await tx.query(`update ${TABLE} set current_zone = $2 where case_id = $1`, [caseId, data.zone]);
+        return;
+      case 'ConcernRaisedWithFamily':
+        // The agreed date is not personal data (the discussion itself is sealed), so worklists can use it.
+        await tx.query(`update ${TABLE} set re_raise_at = $2 where case_id = $1`, [caseId, typeof data.reRaiseAt === 'string' ? data.reRaiseAt : null]);
+        return;
+      case 'RouteDecided':
+        await tx.query(`update ${TABLE} set route = $2 where case_id = $1`, [caseId, data.chosenRoute]);
+        return;
+    }
+  }
+
+  async reRaiseDue(now: Date, raisedById?: string): Promise<Array<{ caseId: string; reRaiseAt: string; currentZone: number | null }>> {
+    if (!this.pool) throw new Error('the concern overview is not running yet');
+    const { rows } = await this.pool.query<{ case_id: string; re_raise_at: Date; current_zone: number | null }>(
+      `select case_id, re_raise_at, current_zone from ${TABLE}
+        where re_raise_at <= $1 and ($2::text is null or raised_by_id = $2) order by re_raise_at`,
+      [now, raisedById ?? null],
+    );
+    return rows.map((r) => ({ caseId: r.case_id, reRaiseAt: r.re_raise_at.toISOString(), currentZone: r.current_zone }));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    await this.pool?.end();
+  }
+}
