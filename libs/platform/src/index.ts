@@ -17,3 +17,4 @@ export { DEMO_USERS } from './lib/auth/demo-users';
 export { AccessLog, type AccessEntry, type RecordedAccess, type ChainVerification } from './lib/audit/access-log';
 export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
+export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';

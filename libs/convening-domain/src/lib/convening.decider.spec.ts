@@ -1,0 +1,144 @@
+import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
+import { deciderSpec } from '@perheverkko/decider/testing';
+import type { ConsentScope, Invitee } from './consent';
+import { conveningDecider, type ConveningCommand, type ConveningEvent, type Worker } from './convening.decider';
+import { roomDecider, type RoomCommand } from './room.decider';
+
+const now = '2026-11-23T09:00:00.000Z';
+const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
+const meta = (actorId = terhi.id): CommandMetadata => ({ commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: actorId, role: 'professional', organisation: 'Neuvola' }, now });
+const cmd = <T extends ConveningCommand['type']>(type: T, data: Extract<ConveningCommand, { type: T }>['data'], actorId?: string) => ({ type, data, metadata: meta(actorId) }) as ConveningCommand;
+
+const opened: ConveningEvent = { type: 'ConveningOpened', data: { convener: terhi, zone: 3, concernRegisteredAt: '2026-11-16T09:00:00.000Z', requestedAt: now } };
+const schoolScope: ConsentScope = { kind: 'sector', value: 'school', share: ['concern', 'joint plan'] };
+const granted: ConveningEvent = {
+  type: 'ConsentGranted',
+  data: { consentId: 'consent-1', guardians: ['Mari'], children: ['Aada'], scopes: [schoolScope], validUntil: '2027-06-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: terhi.id },
+};
+const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
+const counsellor: Invitee = { kind: 'professional', id: 'p-pia', name: 'Pia', organisation: 'Perheneuvola', sector: 'family counselling' };
+const invited: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-1', invitee: teacher, consentId: 'consent-1', share: ['concern', 'joint plan'], sentBy: terhi.id, sentAt: now } };
+const given = deciderSpec(conveningDecider);
+
+describe('convening', () => {
+  describe("when intake's request arrives", () => {
+    it('should open convening once, however often the request is delivered', () => {
+      const open = cmd('OpenConvening', opened.data as Extract<ConveningCommand, { type: 'OpenConvening' }>['data']);
+      given([]).when(open).then([opened]);
+      given([opened]).when(open).thenNothingHappens();
+    });
+
+    it('should refuse consent before the case is routed here', () => {
+      given([]).when(cmd('GrantConsent', { ...(granted.data as object), consentId: 'x' } as never)).thenThrows(DomainRuleViolation, /not been routed to a joint meeting/);
+    });
+  });
+
+  describe('consent', () => {
+    const grant = (overrides: object = {}) => cmd('GrantConsent', { consentId: 'consent-1', guardians: ['Mari'], children: ['Aada'], scopes: [schoolScope], validUntil: '2027-06-01T00:00:00.000Z', givenAs: 'paper-form', ...overrides });
+
+    it('should record who consents, for whom, whom it covers and what may be shared, how and by whom', () => {
+      given([opened]).when(grant()).then([granted]);
+    });
+
+    it.each<[string, object, RegExp]>([
+      ['no guardian', { guardians: [] }, /guardian/],
+      ['no child', { children: [] }, /child/],
+      ['nobody covered', { scopes: [] }, /at least one participant/],
+      ['an expired validity', { validUntil: '2026-01-01T00:00:00.000Z' }, /in the future/],
+    ])('should refuse a consent with %s', (_what, change, reason) => {
+      given([opened]).when(grant(change)).thenThrows(DomainRuleViolation, reason);
+    });
+
+    it('should extend a consent to more participants, never shorten it', () => {
+      const scope: ConsentScope = { kind: 'person', value: 'p-pia', share: ['concern'] };
+      given([opened, granted]).when(cmd('ExtendConsent', { consentId: 'consent-1', scopes: [scope] })).then([
+        { type: 'ConsentExtended', data: { consentId: 'consent-1', scopes: [scope], validUntil: '2027-06-01T00:00:00.000Z', recordedBy: terhi.id } },
+      ]);
+      given([opened, granted]).when(cmd('ExtendConsent', { consentId: 'consent-1', scopes: [scope], validUntil: '2027-01-01T00:00:00.000Z' })).thenThrows(DomainRuleViolation, /cannot shorten/);
+    });
+
+    it('should take a withdrawal into effect at once, cancelling the invitations it no longer covers', () => {
+      given([opened, granted, invited]).when(cmd('WithdrawConsent', { consentId: 'consent-1', withdrawnBy: 'Mari' })).then([
+        { type: 'ConsentWithdrawn', data: { consentId: 'consent-1', withdrawnBy: 'Mari', withdrawnAt: now } },
+        { type: 'InvitationCancelled', data: { invitationId: 'inv-1', reason: 'the consent it relied on was withdrawn', cancelledAt: now } },
+      ]);
+    });
+
+    it('should keep invitations another consent still covers', () => {
+      const second: ConveningEvent = { type: 'ConsentGranted', data: { ...(granted.data as object), consentId: 'consent-2' } as never };
+      given([opened, granted, second, invited]).when(cmd('WithdrawConsent', { consentId: 'consent-1', withdrawnBy: 'Mari' })).then([
+        { type: 'ConsentWithdrawn', data: { consentId: 'consent-1', withdrawnBy: 'Mari', withdrawnAt: now } },
+      ]);
+    });
+  });
+
+  describe('invitations', () => {
+    it('should invite someone the consent covers, recording the consent and what may be shared', () => {
+      given([opened, granted]).when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher })).then([invited]);
+    });
+
+    it('should refuse inviting someone outside the consent, and send nothing', () => {
+      given([opened, granted]).when(cmd('Invite', { invitationId: 'inv-2', invitee: counsellor })).thenThrows(DomainRuleViolation, /Pia is not covered/);
+    });
+
+    it('should refuse inviting under a withdrawn or expired consent', () => {
+      given([opened, granted, { type: 'ConsentWithdrawn', data: { consentId: 'consent-1', withdrawnBy: 'Mari', withdrawnAt: now } }])
+        .when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher }))
+        .thenThrows(DomainRuleViolation, /not covered/);
+      const expired: ConveningEvent = { type: 'ConsentGranted', data: { ...(granted.data as object), validUntil: '2026-11-01T00:00:00.000Z' } as never };
+      given([opened, expired]).when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher })).thenThrows(DomainRuleViolation, /not covered/);
+    });
+
+    it('should let only the convener invite', () => {
+      given([opened, granted]).when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher }, 'w-other')).thenThrows(DomainRuleViolation, /only the convener/);
+    });
+
+    it('should record replies, a proposed time with its time, and refuse replies to cancelled invitations', () => {
+      given([opened, granted, invited]).when(cmd('RecordReply', { invitationId: 'inv-1', reply: 'propose-time', proposedTime: '2026-11-30T12:00:00.000Z' })).then([
+        { type: 'InvitationReplied', data: { invitationId: 'inv-1', reply: 'propose-time', proposedTime: '2026-11-30T12:00:00.000Z', repliedAt: now } },
+      ]);
+      given([opened, granted, invited]).when(cmd('RecordReply', { invitationId: 'inv-1', reply: 'propose-time' })).thenThrows(DomainRuleViolation, /names the time/);
+      given([opened, granted, invited, { type: 'InvitationCancelled', data: { invitationId: 'inv-1', reason: 'x', cancelledAt: now } }])
+        .when(cmd('RecordReply', { invitationId: 'inv-1', reply: 'accept' }))
+        .thenThrows(DomainRuleViolation, /was cancelled/);
+    });
+  });
+
+  describe('scheduling', () => {
+    const schedule = (overrides: object = {}) =>
+      cmd('ScheduleMeeting', { meetingId: 'm-1', kind: 'first', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', roomId: 'neuvola-2', ...overrides });
+
+    it('should schedule the first meeting with the days from the concern kept for reporting', () => {
+      given([opened, granted, invited]).when(schedule()).then([
+        { type: 'MeetingScheduled', data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', roomId: 'neuvola-2', daysFromConcern: 10, invitationIds: ['inv-1'] } },
+      ]);
+    });
+
+    it('should need participants, a first meeting before follow-ups, and a reason beyond three meetings', () => {
+      given([opened, granted]).when(schedule()).thenThrows(DomainRuleViolation, /invite the participants/);
+      given([opened, granted, invited]).when(schedule({ kind: 'follow-up' })).thenThrows(DomainRuleViolation, /first joint meeting before/);
+      const met = (n: number): ConveningEvent => ({ type: 'MeetingScheduled', data: { meetingId: `m-${n}`, kind: n === 1 ? 'first' : 'follow-up', number: n, startsAt: now, endsAt: now, roomId: 'r', daysFromConcern: 1, invitationIds: ['inv-1'] } });
+      given([opened, granted, invited, met(1)]).when(schedule({ kind: 'first' })).thenThrows(DomainRuleViolation, /already been scheduled/);
+      given([opened, granted, invited, met(1), met(2), met(3)]).when(schedule({ meetingId: 'm-4', kind: 'follow-up' })).thenThrows(DomainRuleViolation, /needs followUpReason/);
+    });
+  });
+});
+
+describe('a room', () => {
+  const book = (bookingId: string, startsAt: string, endsAt: string): RoomCommand => ({ type: 'BookRoom', data: { bookingId, roomId: 'neuvola-2', startsAt, endsAt, caseId: 'case-1' }, metadata: meta() });
+  const booked = { type: 'RoomBooked' as const, data: { bookingId: 'b-1', roomId: 'neuvola-2', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', caseId: 'case-1' } };
+  const givenRoom = deciderSpec(roomDecider);
+
+  it('should refuse a second booking of the same room at an overlapping time', () => {
+    givenRoom([booked]).when(book('b-2', '2026-11-26T13:00:00.000Z', '2026-11-26T14:00:00.000Z')).thenThrows(DomainRuleViolation, /already booked/);
+  });
+
+  it('should allow back-to-back bookings and a booking after a release', () => {
+    givenRoom([booked]).when(book('b-2', '2026-11-26T13:30:00.000Z', '2026-11-26T14:30:00.000Z')).then([
+      { type: 'RoomBooked', data: { bookingId: 'b-2', roomId: 'neuvola-2', startsAt: '2026-11-26T13:30:00.000Z', endsAt: '2026-11-26T14:30:00.000Z', caseId: 'case-1' } },
+    ]);
+    givenRoom([booked, { type: 'RoomReleased', data: { bookingId: 'b-1', reason: 'moved' } }]).when(book('b-3', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z')).then([
+      { type: 'RoomBooked', data: { bookingId: 'b-3', roomId: 'neuvola-2', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:00:00.000Z', caseId: 'case-1' } },
+    ]);
+  });
+});

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+
+export class ConsentScopeDto {
+  @ApiProperty({ enum: ['person', 'organisation', 'sector'] })
+  @IsIn(['person', 'organisation', 'sector'])
+  kind!: 'person' | 'organisation' | 'sector';
+
+  @ApiProperty({ example: 'school', description: 'a directory id or name, an organisation, or a sector' })
+  @IsString()
+  @Length(1, 200)
+  value!: string;
+
+  @ApiProperty({ example: ['concern', 'joint plan'], description: 'what may be shared with them' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  share!: string[];
+}
+
+export class GrantConsentDto {
+  @ApiProperty({ example: ['Mari Esimerkki'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  guardians!: string[];
+
+  @ApiProperty({ example: ['Aada Esimerkki'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  children!: string[];
+
+  @ApiProperty({ type: [ConsentScopeDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentScopeDto)
+  scopes!: ConsentScopeDto[];
+
+  @ApiProperty({ example: '2027-06-01T00:00:00.000Z' })
+  @IsISO8601({ strict: true })
+  validUntil!: string;
+
+  @ApiProperty({ enum: ['paper-form', 'electronic'], description: 'signed on the "team members and consent" form, or electronically' })
+  @IsIn(['paper-form', 'electronic'])
+  givenAs!: 'paper-form' | 'electronic';
+}
+
+export class ExtendConsentDto {
+  @ApiProperty({ type: [ConsentScopeDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentScopeDto)
+  scopes!: ConsentScopeDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validUntil?: string;
+}
+
+export class WithdrawConsentDto {
+  @ApiProperty({ example: 'Mari Esimerkki', description: 'who in the family withdrew it' })
+  @IsString()
+  @Length(1, 200)
+  withdrawnBy!: string;
+}
+
+export class InviteDto {
+  @ApiProperty({ enum: ['professional', 'family-member', 'close-person'] })
+  @IsIn(['professional', 'family-member', 'close-person'])
+  kind!: 'professional' | 'family-member' | 'close-person';
+
+  @ApiPropertyOptional({ description: 'a professional from the directory (GET /directory)' })
+  @IsOptional()
+  @IsString()
+  directoryId?: string;
+
+  @ApiPropertyOptional({ description: 'a family member or close person' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+}
+
+export class ReplyDto {
+  @ApiProperty({ enum: ['accept', 'decline', 'propose-time'] })
+  @IsIn(['accept', 'decline', 'propose-time'])
+  reply!: 'accept' | 'decline' | 'propose-time';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  proposedTime?: string;
+}
+
+export class ScheduleMeetingDto {
+  @ApiProperty({ enum: ['first', 'follow-up'] })
+  @IsIn(['first', 'follow-up'])
+  kind!: 'first' | 'follow-up';
+
+  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' })
+  @IsISO8601({ strict: true })
+  startsAt!: string;
+
+  @ApiProperty({ example: '2026-11-26T13:30:00.000Z' })
+  @IsISO8601({ strict: true })
+  endsAt!: string;
+
+  @ApiProperty({ example: 'neuvola-room-2' })
+  @IsString()
+  @Length(1, 100)
+  roomId!: string;
+
+  @ApiPropertyOptional({ description: 'required for a fourth or later meeting' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  followUpReason?: string;
+}

@@ -1,0 +1,49 @@
+import { BadRequestException } from '@nestjs/common';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { CommandMetadata } from '@perheverkko/decider';
+import type { ExpectedRevision } from '@perheverkko/event-store';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { Problem } from './problem';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'UUID per intent; resending it never records twice' };
+export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'the revision last read; a case changed since then answers 409' };
+
+function badHeader(header: string, reason: string): BadRequestException {
+  const problem: Problem = { statusCode: 400, error: 'Bad Request', message: `${header} ${reason}`, violations: [{ field: header, reason }] };
+  return new BadRequestException(problem);
+}
+
+/** The client's idempotency key (a UUID), or a fresh id when it sent none. */
+export function commandIdOf(request: Request): string {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return randomUUID();
+  if (typeof key !== 'string' || !UUID.test(key)) throw badHeader('Idempotency-Key', 'must be a UUID chosen by the client for this intent');
+  return key.toLowerCase();
+}
+
+/** The revision the client last read (If-Match: "3"), when it sent one. */
+export function expectedRevisionOf(request: Request): ExpectedRevision | undefined {
+  const ifMatch = request.headers['if-match'];
+  if (ifMatch === undefined) return undefined;
+  const value = String(ifMatch).replace(/^W\//, '').replace(/"/g, '');
+  if (!/^\d+$/.test(value)) throw badHeader('If-Match', 'must be the revision last read, e.g. "3"');
+  return Number(value);
+}
+
+/** Who, when, which case and which intent: everything a decider needs besides the state, from the request. */
+export function commandMetadataOf(request: Request & { user?: AuthenticatedUser }, caseId: string): CommandMetadata {
+  const user = request.user;
+  if (!user) throw new Error('commandMetadataOf needs an authenticated request');
+  const commandId = commandIdOf(request);
+  const correlation = request.headers['x-correlation-id'];
+  return {
+    commandId,
+    caseId,
+    correlationId: typeof correlation === 'string' && correlation.length <= 200 ? correlation : commandId,
+    actor: { id: user.id, role: user.roles[0], organisation: user.organisation },
+    now: new Date().toISOString(),
+  };
+}
