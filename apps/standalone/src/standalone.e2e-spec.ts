@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceProcess } from '@perheverkko/platform/testing';
 
-const SERVICES_WITH_STREAMS = ['intake', 'convening', 'meeting', 'plan-followup'];
+/** Every service with a store of its own, and the embedded transport feeding convening from intake. */
+const HEALTH_CHECKS = ['intake', 'convening', 'meeting', 'plan-followup', 'messaging'];
 
 describe('npm start (the embedded default)', () => {
   let dataDir: string;
@@ -23,7 +24,8 @@ describe('npm start (the embedded default)', () => {
       expect(health.status).toBe(200);
       const report = JSON.parse(health.body);
       expect(report.status).toBe('up');
-      expect(Object.keys(report.checks).sort()).toEqual([...SERVICES_WITH_STREAMS].sort());
+      expect(Object.keys(report.checks).sort()).toEqual([...HEALTH_CHECKS].sort());
+      expect(report.checks.messaging).toMatchObject({ status: 'up', transport: 'embedded' });
 
       const openapi = await app.get('/openapi.json');
       expect(openapi.status).toBe(200);

@@ -105,11 +105,20 @@ async function sealPersonalFields<E extends DomainEvent>(event: E, caseId: strin
   return { ...event, data: await personalData.protection.sealFields(caseId, event.data, paths) };
 }
 
+/** An optional field left undefined means "absent", as JSON has it; the store accepts only what replays the same. */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+  }
+  return value;
+}
+
 function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}): NewEvent[] {
   const { commandId, caseId, correlationId, actor, now } = command.metadata;
   return events.map((event, index) => ({
     type: event.type,
-    data: event.data,
+    data: withoutUndefined(event.data),
     metadata: {
       eventId: eventIdFor(commandId, index),
       caseId,

@@ -9,11 +9,17 @@ const SCOPE = {
   required: ['kind', 'value', 'share'],
   properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, share: { type: 'array', items: { type: 'string' } } },
 } as const;
-const object = (required: string[], properties: Record<string, unknown>) => ({ type: 'object', required, properties });
+/** Required fields not typed more precisely below are non-empty strings (ids, names of the actor, reasons). */
+const object = (required: string[], properties: Record<string, unknown>) => ({
+  type: 'object',
+  required,
+  properties: { ...Object.fromEntries(required.map((key) => [key, { type: 'string', minLength: 1 }])), ...properties },
+});
+const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
 
 /** What convening publishes on `convening.events.v1`: consent, invitations and scheduled meetings. */
 export const CONVENING_CONTRACTS: EventContract[] = [
-  { type: 'ConveningOpened', topic, version: 1, schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], { zone: { type: 'integer' }, concernRegisteredAt: TIME, requestedAt: TIME }) },
+  { type: 'ConveningOpened', topic, version: 1, schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], { convener: WORKER, zone: { type: 'integer' }, concernRegisteredAt: TIME, requestedAt: TIME }) },
   {
     type: 'ConsentGranted',
     topic,
@@ -38,6 +44,7 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     description: 'An invitation and the consent it relies on, with what may be shared with the invitee.',
     schema: object(['invitationId', 'invitee', 'consentId', 'share', 'sentBy', 'sentAt'], {
       invitationId: { type: 'string' },
+      inviteeId: { type: 'string' },
       invitee: SEALED_SCHEMA,
       consentId: { type: 'string' },
       share: { type: 'array', items: { type: 'string' } },

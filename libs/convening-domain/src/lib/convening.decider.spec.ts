@@ -17,7 +17,7 @@ const granted: ConveningEvent = {
 };
 const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
 const counsellor: Invitee = { kind: 'professional', id: 'p-pia', name: 'Pia', organisation: 'Perheneuvola', sector: 'family counselling' };
-const invited: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-1', invitee: teacher, consentId: 'consent-1', share: ['concern', 'joint plan'], sentBy: terhi.id, sentAt: now } };
+const invited: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-1', inviteeId: 'p-olli', invitee: teacher, consentId: 'consent-1', share: ['concern', 'joint plan'], sentBy: terhi.id, sentAt: now } };
 const given = deciderSpec(conveningDecider);
 
 describe('convening', () => {

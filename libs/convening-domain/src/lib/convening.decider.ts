@@ -12,6 +12,8 @@ export type Reply = 'accept' | 'decline' | 'propose-time';
 
 export interface Invitation {
   invitationId: string;
+  /** The directory id of an invited professional (not personal data of the family; kept plain for access checks). */
+  inviteeId?: string;
   invitee: Invitee;
   consentId: string;
   status: 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
@@ -31,7 +33,7 @@ export type ConveningEvent =
   | DomainEvent<'ConsentGranted', Omit<Consent, 'withdrawn'>>
   | DomainEvent<'ConsentExtended', { consentId: string; scopes: ConsentScope[]; validUntil: string; recordedBy: string }>
   | DomainEvent<'ConsentWithdrawn', { consentId: string; withdrawnBy: string; withdrawnAt: string }>
-  | DomainEvent<'InvitationSent', { invitationId: string; invitee: Invitee; consentId: string; share: string[]; sentBy: string; sentAt: string }>
+  | DomainEvent<'InvitationSent', { invitationId: string; inviteeId?: string; invitee: Invitee; consentId: string; share: string[]; sentBy: string; sentAt: string }>
   | DomainEvent<'InvitationCancelled', { invitationId: string; reason: string; cancelledAt: string }>
   | DomainEvent<'InvitationReplied', { invitationId: string; reply: Reply; proposedTime?: string; repliedAt: string }>
   | DomainEvent<'MeetingScheduled', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; daysFromConcern: number; invitationIds: string[]; followUpReason?: string }>;
@@ -88,7 +90,10 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       case 'ConsentWithdrawn':
         return { ...state, consents: state.consents.map((c) => (c.consentId === event.data.consentId ? { ...c, withdrawn: true } : c)) };
       case 'InvitationSent':
-        return { ...state, invitations: [...state.invitations, { invitationId: event.data.invitationId, invitee: event.data.invitee, consentId: event.data.consentId, status: 'pending' }] };
+        return {
+          ...state,
+          invitations: [...state.invitations, { invitationId: event.data.invitationId, inviteeId: event.data.inviteeId, invitee: event.data.invitee, consentId: event.data.consentId, status: 'pending' }],
+        };
       case 'InvitationCancelled':
         return { ...state, invitations: state.invitations.map((i) => (i.invitationId === event.data.invitationId ? { ...i, status: 'cancelled' } : i)) };
       case 'InvitationReplied': {
@@ -147,7 +152,15 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         return [
           {
             type: 'InvitationSent',
-            data: { invitationId: command.data.invitationId, invitee: command.data.invitee, consentId: covered.consent.consentId, share: covered.scope.share, sentBy: actor.id, sentAt: now },
+            data: {
+              invitationId: command.data.invitationId,
+              ...(command.data.invitee.kind === 'professional' && command.data.invitee.id ? { inviteeId: command.data.invitee.id } : {}),
+              invitee: command.data.invitee,
+              consentId: covered.consent.consentId,
+              share: covered.scope.share,
+              sentBy: actor.id,
+              sentAt: now,
+            },
           },
         ];
       }

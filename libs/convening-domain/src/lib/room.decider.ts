@@ -1,6 +1,6 @@
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 
-/** One room's bookings for one day: the stream `Room-<roomId>_<yyyy-mm-dd>` is where double bookings are refused. */
+/** One room's bookings for one day: the stream `Room-<roomId>:<yyyy-mm-dd>` is where double bookings are refused. */
 export type RoomCommand =
   | Command<'BookRoom', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string }>
   | Command<'ReleaseRoom', { bookingId: string; reason: string }>;
@@ -14,7 +14,7 @@ export interface RoomDay {
 }
 
 export function roomDayStream(roomId: string, startsAt: string): string {
-  return `Room-${roomId}_${startsAt.slice(0, 10)}`;
+  return `Room-${roomId}:${startsAt.slice(0, 10)}`;
 }
 
 export const roomDecider: Decider<RoomCommand, RoomEvent, RoomDay> = {

@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ConveningRelations } from './convening-relations';
+import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening-commands';
+import { ConveningsHttp } from './convenings/convenings.http';
+import { JointMeetingRequestedPolicy } from './joint-meeting-requested.policy';
 
-/** Convening: consent, invitations, time and place. The only writer of the `Convening-*` streams. */
+/** Convening: the family's consent, the invitations, the time and the place. Writes `Convening-*` and `Room-*`. */
 @Module({
-  imports: [ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening'] })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS })],
+  controllers: [ConveningsHttp],
+  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, ConveningRelations],
 })
 export class ConveningModule {}

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import {
+  CONVENING_PERSONAL_FIELDS,
+  conveningDecider,
+  roomDayStream,
+  roomDecider,
+  type ConveningCommand,
+  type ConveningEvent,
+  type ConveningState,
+} from '@perheverkko/convening-domain';
+import type { CommandMetadata } from '@perheverkko/decider';
+import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { v5 as uuidV5 } from 'uuid';
+
+export const conveningStream = (caseId: string) => `Convening-${caseId}`;
+
+/** Every convening command goes the same way: one generic handler, one decider. */
+export class ExecuteConveningCommand {
+  constructor(
+    readonly command: ConveningCommand,
+    readonly expectedRevision?: ExpectedRevision,
+  ) {}
+}
+
+@CommandHandler(ExecuteConveningCommand)
+export class ConveningCommandHandler implements ICommandHandler<ExecuteConveningCommand, CommandOutcome<ConveningEvent, ConveningState>> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  async execute({ command, expectedRevision }: ExecuteConveningCommand) {
+    return handleCommand({
+      store: this.store,
+      decider: conveningDecider,
+      streamId: conveningStream(command.metadata.caseId),
+      command,
+      expectedRevision,
+      personalData: { protection: await this.personalData.get(), fields: CONVENING_PERSONAL_FIELDS },
+    });
+  }
+}
+
+const BOOKING_NAMESPACE = 'a4d1c2e3-5b6f-4a7b-8c9d-0e1f2a3b4c5d';
+
+/**
+ * A meeting is scheduled in two steps: the room's day stream refuses a double booking, then the case's stream
+ * records the meeting. If the second step is refused, the booking is released again.
+ */
+@Injectable()
+export class MeetingScheduler {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly conveningCommands: ConveningCommandHandler,
+  ) {}
+
+  async schedule(metadata: CommandMetadata, data: Extract<ConveningCommand, { type: 'ScheduleMeeting' }>['data'], expectedRevision?: ExpectedRevision) {
+    const bookingId = uuidV5(`${metadata.commandId}:booking`, BOOKING_NAMESPACE);
+    const roomStream = roomDayStream(data.roomId.replace(/[^A-Za-z0-9._-]/g, '-'), data.startsAt);
+    await handleCommand({
+      store: this.store,
+      decider: roomDecider,
+      streamId: roomStream,
+      command: { type: 'BookRoom', data: { bookingId, roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId: metadata.caseId }, metadata: { ...metadata, commandId: bookingId } },
+    });
+    try {
+      return await this.conveningCommands.execute(new ExecuteConveningCommand({ type: 'ScheduleMeeting', data, metadata }, expectedRevision));
+    } catch (error) {
+      await handleCommand({
+        store: this.store,
+        decider: roomDecider,
+        streamId: roomStream,
+        command: { type: 'ReleaseRoom', data: { bookingId, reason: `the meeting could not be scheduled: ${(error as Error).message}` }, metadata: { ...metadata, commandId: `${bookingId}:release` } },
+      });
+      throw error;
+    }
+  }
+}

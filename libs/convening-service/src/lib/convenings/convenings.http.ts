@@ -1,0 +1,120 @@
+import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { v5 as uuidV5 } from 'uuid';
+import type { CommandOutcome } from '@perheverkko/command-handling';
+import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
+import type { EventStore } from '@perheverkko/event-store';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { DIRECTORY } from '../directory';
+import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
+import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
+
+type AuthenticatedRequest = Request & { user: AuthenticatedUser };
+/** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
+const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
+
+function answer(response: Response, caseId: string, outcome: CommandOutcome<ConveningEvent, ConveningState>, extra: object = {}) {
+  response.status(outcome.alreadyHandled ? 200 : 201);
+  response.setHeader('ETag', `"${outcome.revision}"`);
+  return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type), ...extra };
+}
+
+@ApiTags('convening')
+@ApiBearerAuth()
+@Controller()
+export class ConveningsHttp {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly scheduler: MeetingScheduler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<ConveningCommand, 'type' | 'data'>, extra: object = {}) {
+    const metadata = commandMetadataOf(request, caseId);
+    const outcome = await this.commands.execute(new ExecuteConveningCommand({ ...command, metadata } as ConveningCommand, expectedRevisionOf(request)));
+    return answer(response, caseId, outcome, extra);
+  }
+
+  @Get('directory')
+  @Roles('professional', 'coordinator')
+  @ApiQuery({ name: 'sector', required: false })
+  directory(@Query('sector') sector?: string) {
+    return DIRECTORY.filter((p) => !sector || p.sector === sector);
+  }
+
+  @Get('convenings/:caseId')
+  @CaseData({ what: 'convening (consents, invitations, meetings)', allow: ['professional', 'auditor'] })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
+    const vault = await this.personalData.get();
+    const history = await this.store.readStream(conveningStream(caseId));
+    if (history.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
+    return {
+      caseId,
+      revision: history[history.length - 1].streamRevision,
+      events: await Promise.all(history.map(async (e) => ({ revision: e.streamRevision, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: await vault.openFields(caseId, e.data) }))),
+    };
+  }
+
+  @Post('convenings/:caseId/consents')
+  @CaseData({ what: 'consent (recorded)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  grantConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GrantConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const consentId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:consent`, ID_NAMESPACE);
+    return this.execute(request, response, caseId, { type: 'GrantConsent', data: { consentId, ...body } }, { consentId });
+  }
+
+  @Post('convenings/:caseId/consents/:consentId/extensions')
+  @CaseData({ what: 'consent (extended)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  extendConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'ExtendConsent', data: { consentId, ...body } });
+  }
+
+  @Post('convenings/:caseId/consents/:consentId/withdrawal')
+  @CaseData({ what: 'consent (withdrawn)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  withdrawConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'WithdrawConsent', data: { consentId, withdrawnBy: body.withdrawnBy } });
+  }
+
+  @Post('convenings/:caseId/invitations')
+  @CaseData({ what: 'invitation (sent)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
+  invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    let invitee: Invitee;
+    if (body.kind === 'professional') {
+      const person = DIRECTORY.find((p) => p.id === body.directoryId);
+      if (!person) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a professional is invited by directoryId (GET /directory)', violations: [{ field: 'directoryId', reason: `unknown directory id ${body.directoryId}` }] });
+      invitee = { kind: 'professional', id: person.id, name: person.name, organisation: person.organisation, sector: person.sector };
+    } else {
+      if (!body.name) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a family member or close person is invited by name', violations: [{ field: 'name', reason: 'required for family members and close people' }] });
+      invitee = { kind: body.kind, name: body.name };
+    }
+    const invitationId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:invitation`, ID_NAMESPACE);
+    return this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
+  }
+
+  @Post('convenings/:caseId/invitations/:invitationId/replies')
+  @CaseData({ what: 'invitation (reply)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  reply(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('invitationId') invitationId: string, @Body() body: ReplyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'RecordReply', data: { invitationId, ...body } });
+  }
+
+  @Post('convenings/:caseId/meetings')
+  @CaseData({ what: 'meeting (scheduled)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })
+  async schedule(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ScheduleMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const metadata = commandMetadataOf(request, caseId);
+    const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
+    const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body }, expectedRevisionOf(request));
+    return answer(response, caseId, outcome, { meetingId });
+  }
+}

@@ -1,0 +1,163 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IntakeModule } from '@perheverkko/intake-service';
+import { DEMO_USERS, PlatformModule, configureHttp } from '@perheverkko/platform';
+import { ConveningModule } from '@perheverkko/convening-service';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+type Body = Record<string, any>;
+
+const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const concern = {
+  channel: 'close-worker',
+  sector: 'child health clinic',
+  children: [{ name: 'Aada', identifier: '010118A9989' }],
+  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
+  description: 'tired every morning',
+  zone: 3,
+  ratedBy: 'worker',
+};
+const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
+
+/**
+ * Intake and convening in one application. Without KAFKA_BROKERS convening hears intake through the embedded
+ * transport; with it (CI), the very same policy hears it over the real broker.
+ */
+async function startIntakeAndConvening(extraEnv: Record<string, string | undefined> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-convening-'));
+  Object.assign(process.env, { DATA_DIR: dataDir, ...extraEnv });
+  delete process.env.OIDC_ISSUER;
+  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule] })
+  class App {}
+  const app: INestApplication = await NestFactory.create(App, { logger: false });
+  configureHttp(app, { title: 'intake+convening', description: 'spec' });
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens: Record<string, string> = {};
+  for (const user of DEMO_USERS) {
+    const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+    tokens[user.username] = ((await response.json()) as { access_token: string }).access_token;
+  }
+  const call = async (method: string, path: string, body?: unknown, user = 'terhi', headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as Body };
+  };
+  /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
+  const routedCase = async () => {
+    const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });
+    const caseId = created.body.caseId as string;
+    await call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if ((await call('GET', `/convenings/${caseId}`)).status === 200) return caseId;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`convening did not open for ${caseId}`);
+  };
+  const close = async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { app, call, routedCase, close };
+}
+
+describe('convening API', () => {
+  const saved = { ...process.env };
+  let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
+
+  beforeAll(async () => {
+    delete process.env.KAFKA_BROKERS;
+    env = await startIntakeAndConvening(
+      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: `convening-spec:${Buffer.alloc(32, 3).toString('base64')}` } : { DATABASE_URL: undefined },
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await env.close();
+    process.env = { ...saved };
+  });
+
+  it("should open convening when intake routes a concern to a joint meeting, and refuse what needs consent before it is given", async () => {
+    const caseId = await env.routedCase();
+    const opened = await env.call('GET', `/convenings/${caseId}`);
+    expect(opened.body.events[0]).toMatchObject({ type: 'ConveningOpened', data: { zone: 3, convener: { id: 'demo-terhi' } } });
+    const invite = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    expect(invite.status).toBe(409);
+    expect(invite.body.rule).toBe('outside-consent');
+  });
+
+  it('should invite only within the consent, record replies, schedule without double booking, and cancel on withdrawal', async () => {
+    const caseId = await env.routedCase();
+    const consent = await env.call('POST', `/convenings/${caseId}/consents`, schoolConsent);
+    expect(consent.status).toBe(201);
+    const consentId = consent.body.consentId as string;
+
+    const teacher = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    expect(teacher.status).toBe(201);
+    const counsellor = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'dir-perheneuvola' });
+    expect(counsellor.status).toBe(409);
+    expect(counsellor.body.message).toMatch(/not covered by the family's consent; nothing was sent/);
+
+    // The invited teacher may now see the case; he could not before.
+    expect((await env.call('GET', `/convenings/${caseId}`, undefined, 'olli')).status).toBe(200);
+    const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });
+    expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
+    expect(reply.status).toBe(201);
+
+    const slot = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` };
+    const scheduled = await env.call('POST', `/convenings/${caseId}/meetings`, slot);
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.body.events).toEqual(['MeetingScheduled']);
+
+    const otherCase = await env.routedCase();
+    await env.call('POST', `/convenings/${otherCase}/consents`, schoolConsent);
+    await env.call('POST', `/convenings/${otherCase}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const clash = await env.call('POST', `/convenings/${otherCase}/meetings`, { ...slot, startsAt: '2031-03-03T13:00:00.000Z', endsAt: '2031-03-03T14:00:00.000Z' });
+    expect(clash.status).toBe(409);
+    expect(clash.body.rule).toBe('double-booking');
+
+    const withdrawn = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: 'Mari' });
+    expect(withdrawn.status).toBe(201);
+    expect(withdrawn.body.events).toEqual(['ConsentWithdrawn', 'InvitationCancelled']);
+    expect((await env.call('GET', `/convenings/${caseId}`, undefined, 'olli')).status).toBe(403);
+  }, 120_000);
+
+  it('should answer bad input with 400 naming the field, and store nothing', async () => {
+    const caseId = await env.routedCase();
+    const before = (await env.call('GET', `/convenings/${caseId}`)).body.revision;
+    const bad = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, givenAs: 'verbally', scopes: [{ kind: 'planet', value: 'x', share: [] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['givenAs', 'scopes.0.kind', 'scopes.0.share']));
+    expect((await env.call('GET', `/convenings/${caseId}`)).body.revision).toBe(before);
+  }, 60_000);
+});
+
+const brokers = process.env.KAFKA_BROKERS;
+const databaseUrl = process.env.TEST_DATABASE_URL;
+if (!brokers || !databaseUrl) process.stderr.write('skipped: convening reacting to intake over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
+
+(brokers && databaseUrl ? describe : describe.skip)('convening reacting to intake over the real broker', () => {
+  const saved = { ...process.env };
+  let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
+
+  beforeAll(async () => {
+    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: `convening-kafka:${Buffer.alloc(32, 4).toString('base64')}` });
+  }, 60_000);
+
+  afterAll(async () => {
+    await env.close();
+    process.env = { ...saved };
+  });
+
+  it("should open convening from intake's JointMeetingRequested relayed through Kafka", async () => {
+    const caseId = await env.routedCase();
+    const opened = await env.call('GET', `/convenings/${caseId}`);
+    expect(opened.body.events.map((e: { type: string }) => e.type)).toEqual(['ConveningOpened']);
+    const health = await env.call('GET', '/health');
+    expect(health.body.checks.messaging).toMatchObject({ status: 'up', transport: 'kafka' });
+  }, 120_000);
+});
