@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IntakeModule } from '@perheverkko/intake-service';
-import { DEMO_USERS, PlatformModule, configureHttp } from '@perheverkko/platform';
+import { PostgresEventStore } from '@perheverkko/event-store';
+import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
+import { DEMO_USERS, DatabaseConnection, PersonalDataHost, PlatformModule, configureHttp } from '@perheverkko/platform';
 import { ConveningModule } from '@perheverkko/convening-service';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -31,7 +33,7 @@ async function startIntakeAndConvening(extraEnv: Record<string, string | undefin
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-convening-'));
   Object.assign(process.env, { DATA_DIR: dataDir, ...extraEnv });
   delete process.env.OIDC_ISSUER;
-  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule] })
+  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule] })
   class App {}
   const app: INestApplication = await NestFactory.create(App, { logger: false });
   configureHttp(app, { title: 'intake+convening', description: 'spec' });
@@ -104,6 +106,9 @@ describe('convening API', () => {
 
     // The invited teacher may now see the case; he could not before.
     expect((await env.call('GET', `/convenings/${caseId}`, undefined, 'olli')).status).toBe(200);
+    // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent.
+    const history = await env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
+    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'disclose', what: 'concern, joint plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}` }));
     const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);
@@ -119,6 +124,28 @@ describe('convening API', () => {
     const clash = await env.call('POST', `/convenings/${otherCase}/meetings`, { ...slot, startsAt: '2031-03-03T13:00:00.000Z', endsAt: '2031-03-03T14:00:00.000Z' });
     expect(clash.status).toBe(409);
     expect(clash.body.rule).toBe('double-booking');
+
+    // Plan follow-up asks for a follow-up meeting (its service arrives with issue 8: its event is written here).
+    const vault = await env.app.get(PersonalDataHost).get();
+    const planStore = await PostgresEventStore.open({ connectionString: env.app.get(DatabaseConnection).connectionString, schema: 'plan_followup' });
+    await planStore.appendToStream(`Plan-${caseId}`, [
+      {
+        type: 'FollowUpMeetingRequested',
+        data: { requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: await vault.seal(caseId, 'sleep still poor') },
+        metadata: { eventId: randomUUID(), caseId, correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'demo-terhi', role: 'professional', organisation: 'x' }, occurredAt: '2031-04-01T09:00:00.000Z', schemaVersion: 1 },
+      },
+    ], { expectedRevision: 'no_stream' });
+    await planStore.close();
+    const deadline = Date.now() + 30_000;
+    let types: string[] = [];
+    while (Date.now() < deadline && !types.includes('FollowUpRequested')) {
+      types = (await env.call('GET', `/convenings/${caseId}`)).body.events.map((e: { type: string }) => e.type);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const noted = (await env.call('GET', `/convenings/${caseId}`)).body.events.find((e: { type: string }) => e.type === 'FollowUpRequested');
+    expect(noted.data).toEqual({ requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: 'sleep still poor' });
+    const followUp = await env.call('POST', `/convenings/${caseId}/meetings`, { ...slot, kind: 'follow-up', startsAt: '2031-04-08T12:00:00.000Z', endsAt: '2031-04-08T13:00:00.000Z' });
+    expect(followUp.status).toBe(201);
 
     const withdrawn = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: 'Mari' });
     expect(withdrawn.status).toBe(201);

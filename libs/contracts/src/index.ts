@@ -2,3 +2,4 @@ export * from './lib/integration-event';
 export * from './lib/contract-registry';
 export * from './lib/intake.contracts';
 export * from './lib/convening.contracts';
+export * from './lib/plan-followup.contracts';

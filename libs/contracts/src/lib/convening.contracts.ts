@@ -54,6 +54,13 @@ export const CONVENING_CONTRACTS: EventContract[] = [
   { type: 'InvitationCancelled', topic, version: 1, schema: object(['invitationId', 'reason', 'cancelledAt'], { invitationId: { type: 'string' }, cancelledAt: TIME }) },
   { type: 'InvitationReplied', topic, version: 1, schema: object(['invitationId', 'reply', 'repliedAt'], { reply: { enum: ['accept', 'decline', 'propose-time'] }, repliedAt: TIME }) },
   {
+    type: 'FollowUpRequested',
+    topic,
+    version: 1,
+    description: "Plan follow-up asked for a follow-up meeting; the convener convenes it.",
+    schema: object(['requestedBy', 'requestedAt', 'reason'], { requestedAt: TIME, reason: SEALED_SCHEMA }),
+  },
+  {
     type: 'MeetingScheduled',
     topic,
     version: 1,

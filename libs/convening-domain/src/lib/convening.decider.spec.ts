@@ -124,6 +124,16 @@ describe('convening', () => {
   });
 });
 
+describe('a follow-up requested by plan follow-up', () => {
+  const met: ConveningEvent = { type: 'MeetingScheduled', data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: now, endsAt: now, roomId: 'r', daysFromConcern: 1, invitationIds: ['inv-1'] } };
+  const request = cmd('NoteFollowUpRequest', { requestedBy: 'w-rw', requestedAt: now, reason: 'sleep still poor' });
+
+  it('should be noted for the convener once a first meeting has been held', () => {
+    given([opened, granted, invited, met]).when(request).then([{ type: 'FollowUpRequested', data: { requestedBy: 'w-rw', requestedAt: now, reason: 'sleep still poor' } }]);
+    given([opened]).when(request).thenThrows(DomainRuleViolation, /after the first joint meeting/);
+  });
+});
+
 describe('a room', () => {
   const book = (bookingId: string, startsAt: string, endsAt: string): RoomCommand => ({ type: 'BookRoom', data: { bookingId, roomId: 'neuvola-2', startsAt, endsAt, caseId: 'case-1' }, metadata: meta() });
   const booked = { type: 'RoomBooked' as const, data: { bookingId: 'b-1', roomId: 'neuvola-2', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', caseId: 'case-1' } };

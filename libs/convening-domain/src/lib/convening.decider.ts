@@ -26,6 +26,7 @@ export type ConveningCommand =
   | Command<'WithdrawConsent', { consentId: string; withdrawnBy: string }>
   | Command<'Invite', { invitationId: string; invitee: Invitee }>
   | Command<'RecordReply', { invitationId: string; reply: Reply; proposedTime?: string }>
+  | Command<'NoteFollowUpRequest', { requestedBy: string; requestedAt: string; reason: string }>
   | Command<'ScheduleMeeting', { meetingId: string; kind: 'first' | 'follow-up'; startsAt: string; endsAt: string; roomId: string; followUpReason?: string }>;
 
 export type ConveningEvent =
@@ -36,16 +37,18 @@ export type ConveningEvent =
   | DomainEvent<'InvitationSent', { invitationId: string; inviteeId?: string; invitee: Invitee; consentId: string; share: string[]; sentBy: string; sentAt: string }>
   | DomainEvent<'InvitationCancelled', { invitationId: string; reason: string; cancelledAt: string }>
   | DomainEvent<'InvitationReplied', { invitationId: string; reply: Reply; proposedTime?: string; repliedAt: string }>
+  | DomainEvent<'FollowUpRequested', { requestedBy: string; requestedAt: string; reason: string }>
   | DomainEvent<'MeetingScheduled', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; daysFromConcern: number; invitationIds: string[]; followUpReason?: string }>;
 
 export type ConveningState =
   | { status: 'none' }
-  | { status: 'open'; convener: Worker; concernRegisteredAt: string; consents: Consent[]; invitations: Invitation[]; meetings: number };
+  | { status: 'open'; convener: Worker; concernRegisteredAt: string; consents: Consent[]; invitations: Invitation[]; meetings: number; followUpRequested: boolean };
 
 /** Personal data in convening's events (the family's names, the family's own invitees), stored sealed. */
 export const CONVENING_PERSONAL_FIELDS = {
   ConsentGranted: ['guardians', 'children'],
   InvitationSent: ['invitee'],
+  FollowUpRequested: ['reason'],
 } as const;
 
 const MAX_MEETINGS_WITHOUT_REASON = 3;
@@ -76,7 +79,7 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
 
   evolve(state, event) {
     if (event.type === 'ConveningOpened') {
-      return { status: 'open', convener: event.data.convener, concernRegisteredAt: event.data.concernRegisteredAt, consents: [], invitations: [], meetings: 0 };
+      return { status: 'open', convener: event.data.convener, concernRegisteredAt: event.data.concernRegisteredAt, consents: [], invitations: [], meetings: 0, followUpRequested: false };
     }
     if (state.status !== 'open') return state;
     switch (event.type) {
@@ -100,8 +103,10 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         const status = ({ accept: 'accepted', decline: 'declined', 'propose-time': 'time-proposed' } as const)[event.data.reply];
         return { ...state, invitations: state.invitations.map((i) => (i.invitationId === event.data.invitationId ? { ...i, status } : i)) };
       }
+      case 'FollowUpRequested':
+        return { ...state, followUpRequested: true };
       case 'MeetingScheduled':
-        return { ...state, meetings: state.meetings + 1 };
+        return { ...state, meetings: state.meetings + 1, followUpRequested: event.data.kind === 'follow-up' ? false : state.followUpRequested };
       default:
         return state;
     }
@@ -171,6 +176,11 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         if (invitation.status === 'cancelled') refuse('invitation-cancelled', 'the invitation was cancelled; its reply cannot be recorded', 'conflict');
         if (command.data.reply === 'propose-time' && !command.data.proposedTime) refuse('proposed-time-required', 'a proposal of another time names the time');
         return [{ type: 'InvitationReplied', data: { ...command.data, repliedAt: now } }];
+      }
+      case 'NoteFollowUpRequest': {
+        const s = open(state, 'NoteFollowUpRequest');
+        if (s.meetings === 0) refuse('first-meeting-first', 'a follow-up is requested after the first joint meeting', 'conflict');
+        return [{ type: 'FollowUpRequested', data: command.data }];
       }
       case 'ScheduleMeeting': {
         const s = open(state, 'ScheduleMeeting');

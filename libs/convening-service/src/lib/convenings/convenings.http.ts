@@ -6,7 +6,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { AccessLogHost, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
 import { DIRECTORY } from '../directory';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
 import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
@@ -30,6 +30,7 @@ export class ConveningsHttp {
     private readonly scheduler: MeetingScheduler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
+    private readonly accessLog: AccessLogHost,
   ) {}
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<ConveningCommand, 'type' | 'data'>, extra: object = {}) {
@@ -85,7 +86,7 @@ export class ConveningsHttp {
   @CaseData({ what: 'invitation (sent)', allow: ['professional'] })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
-  invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     let invitee: Invitee;
     if (body.kind === 'professional') {
       const person = DIRECTORY.find((p) => p.id === body.directoryId);
@@ -96,7 +97,24 @@ export class ConveningsHttp {
       invitee = { kind: body.kind, name: body.name };
     }
     const invitationId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:invitation`, ID_NAMESPACE);
-    return this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
+    const result = await this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
+    if (!result.alreadyHandled) {
+      // An invitation discloses the case to the invitee: logged with the consent it relies on.
+      const sent = (await this.store.readStream(conveningStream(caseId))).find((e) => e.type === 'InvitationSent' && (e.data as { invitationId: string }).invitationId === invitationId);
+      const { consentId, share } = sent?.data as { consentId: string; share: string[] };
+      const user = request.user;
+      await this.accessLog.record({
+        actorId: user.id,
+        actorRole: user.roles.join(','),
+        organisation: user.organisation,
+        caseId,
+        action: 'disclose',
+        what: share.join(', '),
+        recipient: invitee.kind === 'professional' ? `${invitee.id} (${invitee.organisation})` : invitee.kind,
+        basis: `consent ${consentId}`,
+      });
+    }
+    return result;
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')

@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { PoolClient } from 'pg';
+import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import type { IntegrationEventHandler } from '@perheverkko/messaging';
+import { ExecuteConveningCommand } from './convenings/convening-commands';
+
+/**
+ * Plan follow-up asks for a follow-up meeting: convening notes it for the convener, who then invites and schedules
+ * it the same way as the first. Idempotent through the event id, like every policy here.
+ */
+@Injectable()
+export class FollowUpRequestedPolicy implements IntegrationEventHandler, OnModuleInit {
+  readonly consumer = 'convening.follow-up-requested';
+  readonly handles = ['FollowUpMeetingRequested'];
+
+  constructor(
+    private readonly messaging: MessagingHost,
+    private readonly commands: CommandBus,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.registerConsumer({ schema: 'convening', handler: this, sources: ['plan-followup'], contracts: PLAN_FOLLOWUP_CONTRACTS });
+  }
+
+  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as { requestedBy: string; requestedAt: string; reason: unknown };
+    await this.commands.execute(
+      new ExecuteConveningCommand({
+        type: 'NoteFollowUpRequest',
+        data: { requestedBy: data.requestedBy, requestedAt: data.requestedAt, reason: typeof data.reason === 'string' ? data.reason : '(erased)' },
+        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'convening', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+      }),
+    );
+  }
+}
