@@ -7,11 +7,9 @@ import { join } from 'node:path';
 import { IntakeModule } from '@perheverkko/intake-service';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
-import { DEMO_USERS, DatabaseConnection, PersonalDataHost, PlatformModule, configureHttp } from '@perheverkko/platform';
+import { DatabaseConnection, PersonalDataHost, PlatformModule } from '@perheverkko/platform';
+import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 import { ConveningModule } from '@perheverkko/convening-service';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Body = Record<string, any>;
 
 const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
 const concern = {
@@ -36,18 +34,7 @@ async function startIntakeAndConvening(extraEnv: Record<string, string | undefin
   @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule] })
   class App {}
   const app: INestApplication = await NestFactory.create(App, { logger: false });
-  configureHttp(app, { title: 'intake+convening', description: 'spec' });
-  await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const tokens: Record<string, string> = {};
-  for (const user of DEMO_USERS) {
-    const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-    tokens[user.username] = ((await response.json()) as { access_token: string }).access_token;
-  }
-  const call = async (method: string, path: string, body?: unknown, user = 'terhi', headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: response.status, body: (await response.json().catch(() => undefined)) as Body };
-  };
+  const { call } = await serveWithDemoUsers(app);
   /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
   const routedCase = async () => {
     const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });

@@ -8,7 +8,8 @@ import { Pool } from 'pg';
 import { ContractRegistry, INTAKE_CONTRACTS, topicOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { Publication } from '@perheverkko/messaging';
-import { DEMO_USERS, DatabaseConnection, EVENT_STORE, PlatformModule, configureHttp } from '@perheverkko/platform';
+import { DatabaseConnection, EVENT_STORE, PlatformModule } from '@perheverkko/platform';
+import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 import { IntakeModule } from './intake.module';
 
 /** The intake API in-process, on the PostgreSQL server when TEST_DATABASE_URL is set (CI), else embedded. */
@@ -39,9 +40,8 @@ describe('intake API', () => {
   const saved = { ...process.env };
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-intake-'));
   let app: INestApplication;
-  let base: string;
   let pool: Pool;
-  const tokens: Record<string, string> = {};
+  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
 
   beforeAll(async () => {
     delete process.env.KAFKA_BROKERS;
@@ -52,14 +52,8 @@ describe('intake API', () => {
       process.env.MASTER_KEYS = `intake-spec:${Buffer.alloc(32, 9).toString('base64')}`;
     } else delete process.env.DATABASE_URL;
     app = await NestFactory.create(IntakeApp, { logger: false });
-    configureHttp(app, { title: 'intake', description: 'intake' });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ call } = await serveWithDemoUsers(app));
     pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 2 });
-    for (const user of DEMO_USERS) {
-      const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-      tokens[user.username] = ((await response.json()) as { access_token: string }).access_token;
-    }
   }, 60_000);
 
   afterAll(async () => {
@@ -68,16 +62,6 @@ describe('intake API', () => {
     process.env = { ...saved };
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function call(method: string, path: string, body?: unknown, user = 'terhi', headers: Record<string, string> = {}) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-    return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, any>, headers: response.headers };
-  }
 
   /** Events written under one correlation id: precise even while other suites write to the same store. */
   const eventsOf = async (correlationId: string) =>

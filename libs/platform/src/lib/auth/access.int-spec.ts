@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { SignJWT, generateKeyPair } from 'jose';
 import { DatabaseConnection } from '../database/database-connection';
-import { configureHttp } from '../http/configure-http';
+import { serveWithDemoUsers } from '../../testing/api-client';
 import { PlatformModule } from '../platform.module';
 import { AccessLog } from '../audit/access-log';
 import { CaseData } from './access-rules.decorators';
 import { CaseRelations } from './case-relations';
-import { DEMO_USERS } from './demo-users';
 
 /** A case-data endpoint like the services' own: professionals need a relation, auditors a purpose. */
 @Controller('test-cases')
@@ -40,7 +39,7 @@ describe('who may see what', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-access-'));
   let app: INestApplication;
   let base: string;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
 
   beforeAll(async () => {
     delete process.env.DATABASE_URL;
@@ -49,13 +48,7 @@ describe('who may see what', () => {
     process.env.DATA_DIR = dataDir;
     process.env.RATE_LIMIT_PER_MINUTE = '200';
     app = await NestFactory.create(AccessTestApp, { logger: false });
-    configureHttp(app, { title: 'access test', description: 'access test' });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    for (const user of DEMO_USERS) {
-      const response = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-      tokens[user.username] = ((await response.json()) as { access_token: string }).access_token;
-    }
+    ({ base, tokens } = await serveWithDemoUsers(app));
   }, 60_000);
 
   afterAll(async () => {
