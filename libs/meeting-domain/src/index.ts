@@ -1,0 +1,2 @@
+export * from './lib/meeting.decider';
+export * from './lib/wellbeing-star';
