@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONVENING_CONTRACTS, DEAD_LETTER_HEADERS, HEADERS, INTAKE_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, deadLetterTopicOf, topicOf } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, DEAD_LETTER_HEADERS, HEADERS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, deadLetterTopicOf, topicOf } from '@perheverkko/contracts';
 
 const doc = readFileSync(join(__dirname, '../../docs/events.md'), 'utf8');
 const PUBLISHING_SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'];
@@ -32,7 +32,7 @@ describe('docs/events.md', () => {
     },
   );
 
-  it.each([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS].map((c) => [c.type, c.version] as const))('should list the contract %s v%i in the payload catalogue', (type, version) => {
+  it.each([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS].map((c) => [c.type, c.version] as const))('should list the contract %s v%i in the payload catalogue', (type, version) => {
     expect(doc).toMatch(new RegExp(`\\| \`${type}\` \\| ${version} \\|`));
   });
 });

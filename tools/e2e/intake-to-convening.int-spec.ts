@@ -1,58 +1,10 @@
-import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { IntakeModule } from '@perheverkko/intake-service';
 import { PostgresEventStore } from '@perheverkko/event-store';
-import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
-import { DatabaseConnection, PersonalDataHost, PlatformModule } from '@perheverkko/platform';
-import { serveWithDemoUsers } from '@perheverkko/platform/testing';
-import { ConveningModule } from '@perheverkko/convening-service';
+import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
+import { startServiceChain } from './standalone-chain';
 
-const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
-const concern = {
-  channel: 'close-worker',
-  sector: 'child health clinic',
-  children: [{ name: 'Aada', identifier: '010118A9989' }],
-  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
-  description: 'tired every morning',
-  zone: 3,
-  ratedBy: 'worker',
-};
 const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
-
-/**
- * Intake and convening in one application. Without KAFKA_BROKERS convening hears intake through the embedded
- * transport; with it (CI), the very same policy hears it over the real broker.
- */
-async function startIntakeAndConvening(extraEnv: Record<string, string | undefined> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-convening-'));
-  Object.assign(process.env, { DATA_DIR: dataDir, ...extraEnv });
-  delete process.env.OIDC_ISSUER;
-  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule] })
-  class App {}
-  const app: INestApplication = await NestFactory.create(App, { logger: false });
-  const { call } = await serveWithDemoUsers(app);
-  /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
-  const routedCase = async () => {
-    const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });
-    const caseId = created.body.caseId as string;
-    await call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if ((await call('GET', `/convenings/${caseId}`)).status === 200) return caseId;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`convening did not open for ${caseId}`);
-  };
-  const close = async () => {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { app, call, routedCase, close };
-}
+const startIntakeAndConvening = startServiceChain;
 
 describe('convening API', () => {
   const saved = { ...process.env };

@@ -3,3 +3,4 @@ export * from './lib/contract-registry';
 export * from './lib/intake.contracts';
 export * from './lib/convening.contracts';
 export * from './lib/plan-followup.contracts';
+export * from './lib/meeting.contracts';

@@ -40,3 +40,19 @@ export function coveringConsent(consents: Consent[], invitee: Invitee, now: stri
   }
   return undefined;
 }
+
+/** Everything the active consents allow sharing with the invitee at `now`, across all scopes that cover them. */
+export function sharesFor(consents: Consent[], invitee: Invitee, now: string): Set<string> {
+  const shares = new Set<string>();
+  for (const consent of consents) {
+    if (consent.withdrawn || Date.parse(consent.validUntil) <= Date.parse(now)) continue;
+    for (const scope of consent.scopes) {
+      const covers =
+        (scope.kind === 'person' && (scope.value === invitee.id || scope.value === invitee.name)) ||
+        (scope.kind === 'organisation' && scope.value === invitee.organisation) ||
+        (scope.kind === 'sector' && scope.value === invitee.sector);
+      if (covers) scope.share.forEach((s) => shares.add(s.toLowerCase()));
+    }
+  }
+  return shares;
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { conveningDecider, coveringConsent, type ConveningState } from '@perheverkko/convening-domain';
+import { conveningDecider, coveringConsent, sharesFor, type ConveningState } from '@perheverkko/convening-domain';
 import { fold } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { CaseRelations, EVENT_STORE } from '@perheverkko/platform';
@@ -17,7 +17,7 @@ export class ConveningRelations implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relations.register(async (user, caseId) => {
+    this.relations.register(async (user, caseId, share) => {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) return undefined;
       const history = await this.store.readStream(conveningStream(caseId));
       if (history.length === 0) return undefined;
@@ -27,7 +27,10 @@ export class ConveningRelations implements OnModuleInit {
       if (state.convener.id === user.id) return 'convener';
       const invitation = state.invitations.find((i) => i.inviteeId === user.id && (i.status === 'pending' || i.status === 'accepted' || i.status === 'time-proposed'));
       const invitee = { kind: 'professional' as const, id: user.id, name: user.name, organisation: user.organisation, sector: user.sector };
-      return invitation && coveringConsent(state.consents, invitee, new Date().toISOString()) ? 'invited-participant' : undefined;
+      const now = new Date().toISOString();
+      if (!invitation || !coveringConsent(state.consents, invitee, now)) return undefined;
+      // Data shared only as the consent allows (the joint plan) needs that share in a scope covering them.
+      return !share || sharesFor(state.consents, invitee, now).has(share.toLowerCase()) ? 'invited-participant' : undefined;
     });
   }
 }

@@ -29,9 +29,9 @@ const plan: JointPlan = {
   followUp: { workerContactsFamily: 'phone call every other Monday', familyContactsWorker: 'text message to the clinic number' },
   nextContactAt: '2026-12-07T10:00:00.000Z',
 };
-const agreed: MeetingEvent = { type: 'PlanAgreed', data: { revision: 1, plan, agreedBy: 'w-terhi', agreedAt: now } };
 const terhi: ResponsibleWorker = { professionalId: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', publicService: true };
 const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers: [terhi], previous: [], namedAt: now } };
+const agreed: MeetingEvent = { type: 'PlanAgreed', data: { revision: 1, plan, responsibleWorkers: [terhi], agreedBy: 'w-terhi', agreedAt: now } };
 const given = deciderSpec(meetingDecider);
 
 describe('the joint meeting', () => {
@@ -56,10 +56,11 @@ describe('the joint meeting', () => {
   });
 
   describe('the joint plan', () => {
-    it('should be agreed only after attendance and the signed consent form, following the template', () => {
-      given([opened, attended, signed]).when(cmd('AgreePlan', { plan })).then([agreed]);
-      given([opened, signed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /who attended/);
-      given([opened, attended]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /consent" form first/);
+    it('should be agreed only after attendance, the signed consent form and the responsible worker, following the template', () => {
+      given([opened, attended, signed, named]).when(cmd('AgreePlan', { plan })).then([agreed]);
+      given([opened, signed, named]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /who attended/);
+      given([opened, attended, named]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /consent" form first/);
+      given([opened, attended, signed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /names its responsible worker/);
     });
 
     it.each<[string, Partial<JointPlan>, RegExp]>([
@@ -69,15 +70,15 @@ describe('the joint meeting', () => {
       ['an action elsewhere without where', { actions: [{ arena: 'elsewhere', what: 'x', who: 'y', by: '2026-12-01' }] }, /say where/],
       ['no way for the family to reach the worker', { followUp: { workerContactsFamily: 'phone', familyContactsWorker: '' } }, /how the family contacts the worker/],
     ])('should refuse a plan with %s', (_what, change, reason) => {
-      given([opened, attended, signed]).when(cmd('AgreePlan', { plan: { ...plan, ...change } })).thenThrows(DomainRuleViolation, reason);
+      given([opened, attended, signed, named]).when(cmd('AgreePlan', { plan: { ...plan, ...change } })).thenThrows(DomainRuleViolation, reason);
     });
 
     it('should keep every later change as a new revision with who changed it and why', () => {
       const changed = { ...plan, nextContactAt: '2026-12-14T10:00:00.000Z' };
-      given([opened, attended, signed, agreed]).when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' })).then([
-        { type: 'PlanRevised', data: { revision: 2, plan: changed, reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
+      given([opened, attended, signed, named, agreed]).when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' })).then([
+        { type: 'PlanRevised', data: { revision: 2, plan: changed, responsibleWorkers: [terhi], reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
       ]);
-      given([opened, attended, signed, agreed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /revise it instead/);
+      given([opened, attended, signed, named, agreed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /revise it instead/);
     });
   });
 
@@ -91,6 +92,11 @@ describe('the joint meeting', () => {
       given([opened, named]).when(cmd('NameResponsibleWorkers', { workers: [terhi, olli], reason: 'family wants the school involved' })).then([
         { type: 'ResponsibleWorkersNamed', data: { workers: [terhi, olli], previous: ['w-terhi'], reason: 'family wants the school involved', namedAt: now } },
       ]);
+      // After the plan is agreed, a change of responsible worker is a new revision of the plan as well.
+      given([opened, attended, signed, named, agreed]).when(cmd('NameResponsibleWorkers', { workers: [olli], reason: 'Terhi moves' })).then([
+        { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now } },
+        { type: 'PlanRevised', data: { revision: 2, plan, responsibleWorkers: [olli], reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
+      ]);
     });
   });
 
@@ -98,18 +104,17 @@ describe('the joint meeting', () => {
     const report = { organizer: 'Kangasala child health clinic', referred: true, referredTo: 'family counselling', referredToAssessmentOrSocialWork: false, familyGotHelp: 'partly' as const };
 
     it('should close with the joint evaluation and exactly one report record, with the participating sectors', () => {
-      given([opened, attended, signed, agreed, named]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
+      given([opened, attended, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
         { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } },
         { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: ['child health clinic', 'school'], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
       const closed: MeetingEvent = { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } };
-      given([opened, attended, signed, agreed, named, closed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /the meeting is closed/);
+      given([opened, attended, signed, named, agreed, closed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /the meeting is closed/);
     });
 
-    it('should need an agreed plan, a responsible worker, and the service of a referral', () => {
-      given([opened, attended, signed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /agreed plan/);
-      given([opened, attended, signed, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /responsible worker before/);
-      given([opened, attended, signed, agreed, named]).when(cmd('CloseMeeting', { allMattersCovered: false, report: { ...report, referredTo: undefined } })).thenThrows(DomainRuleViolation, /names the service/);
+    it('should need an agreed plan and the service of a referral', () => {
+      given([opened, attended, signed, named]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /agreed plan/);
+      given([opened, attended, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: false, report: { ...report, referredTo: undefined } })).thenThrows(DomainRuleViolation, /names the service/);
     });
   });
 });

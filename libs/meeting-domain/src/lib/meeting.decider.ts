@@ -60,8 +60,8 @@ export type MeetingEvent =
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
   | DomainEvent<'WellbeingStarRated', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }>; ratedAt: string }>
-  | DomainEvent<'PlanAgreed', { revision: 1; plan: JointPlan; agreedBy: string; agreedAt: string }>
-  | DomainEvent<'PlanRevised', { revision: number; plan: JointPlan; reason: string; revisedBy: string; revisedAt: string }>
+  | DomainEvent<'PlanAgreed', { revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; agreedBy: string; agreedAt: string }>
+  | DomainEvent<'PlanRevised', { revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; reason: string; revisedBy: string; revisedAt: string }>
   | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string }>
   | DomainEvent<'MeetingClosed', { allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
   | DomainEvent<'MeetingReportRecorded', ReportRecord & { kind: 'first' | 'follow-up'; participatingSectors: string[]; recordedBy: string; recordedAt: string }>;
@@ -174,15 +174,18 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (!s.attendance) refuse('attendance-first', 'record who attended before the plan is agreed', 'conflict');
         if (!s.consentFormConfirmed) refuse('consent-form-first', 'confirm that the family signed the "team members and consent" form first', 'conflict');
         if (s.planRevision > 0) refuse('plan-agreed-once', 'the plan is already agreed; revise it instead', 'conflict');
+        if (s.responsibleWorkers.length === 0) refuse('responsible-worker-first', 'the plan names its responsible worker: the family names one first', 'conflict');
         checkPlan(command.data.plan);
-        return [{ type: 'PlanAgreed', data: { revision: 1, plan: command.data.plan, agreedBy: actor.id, agreedAt: now } }];
+        return [{ type: 'PlanAgreed', data: { revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, agreedBy: actor.id, agreedAt: now } }];
       }
       case 'RevisePlan': {
         const s = openMeeting(state, 'RevisePlan');
         if (s.planRevision === 0) refuse('plan-not-agreed', 'agree the plan before revising it', 'conflict');
         if (!command.data.reason.trim()) refuse('revision-reason', 'say why the plan changes');
         checkPlan(command.data.plan);
-        return [{ type: 'PlanRevised', data: { revision: s.planRevision + 1, plan: command.data.plan, reason: command.data.reason, revisedBy: actor.id, revisedAt: now } }];
+        return [
+          { type: 'PlanRevised', data: { revision: s.planRevision + 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, reason: command.data.reason, revisedBy: actor.id, revisedAt: now } },
+        ];
       }
       case 'NameResponsibleWorkers': {
         const s = openMeeting(state, 'NameResponsibleWorkers');
@@ -190,12 +193,14 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (workers.length < 1 || workers.length > 2) refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
         for (const worker of workers) if (!worker.publicService) refuse('responsible-worker-public', `${worker.name} is not from a public service; the responsible worker must be`);
         if (s.responsibleWorkers.length > 0 && !reason?.trim()) refuse('change-reason', 'changing the responsible worker needs a reason');
-        return [{ type: 'ResponsibleWorkersNamed', data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now } }];
+        const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now } };
+        // The plan names its responsible worker, so a change after agreement is a new plan revision too.
+        if (!s.plan) return [named];
+        return [named, { type: 'PlanRevised', data: { revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } }];
       }
       case 'CloseMeeting': {
         const s = openMeeting(state, 'CloseMeeting');
-        if (s.planRevision === 0) refuse('plan-before-closing', 'a joint meeting closes with an agreed plan', 'conflict');
-        if (s.responsibleWorkers.length === 0) refuse('responsible-worker-before-closing', 'the family names the responsible worker before the meeting closes', 'conflict');
+        if (s.planRevision === 0) refuse('plan-before-closing', 'a joint meeting closes with an agreed plan (which names the responsible worker)', 'conflict');
         const { report } = command.data;
         if (report.referred && !report.referredTo?.trim()) refuse('referral-service', 'a referral names the service');
         const sectors = [...new Set((s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string))].sort();

@@ -18,6 +18,8 @@ export interface CaseDataRule {
   caseParam?: string;
   /** Roles that may read it at all; professionals additionally need a relation to the case. */
   allow: Role[];
+  /** Shared with invited participants only where the family's consent shares this (e.g. "joint plan"). */
+  share?: string;
 }
 
 /** The endpoint returns one case's data: need-to-know is checked first, and every read is logged. */

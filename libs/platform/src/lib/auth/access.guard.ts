@@ -81,7 +81,7 @@ export class AccessGuard implements CanActivate {
       throw new BadRequestException(problem);
     }
     if (allowed.length === 1 && allowed[0] === 'professional') {
-      const relation = await this.relations.relationOf(user, caseId);
+      const relation = await this.relations.relationOf(user, caseId, rule.share);
       if (!relation) {
         await this.refuse(user, rule.what, caseId, 'you are not this case’s convener, an invited participant covered by the family’s consent, or its responsible worker');
       }

@@ -1,0 +1,34 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { PoolClient } from 'pg';
+import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import type { IntegrationEventHandler } from '@perheverkko/messaging';
+import { MessagingHost } from '@perheverkko/platform';
+import { ExecuteMeetingCommand } from './meetings/meeting-commands';
+
+/** Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. */
+@Injectable()
+export class MeetingScheduledPolicy implements IntegrationEventHandler, OnModuleInit {
+  readonly consumer = 'meeting.meeting-scheduled';
+  readonly handles = ['MeetingScheduled'];
+
+  constructor(
+    private readonly messaging: MessagingHost,
+    private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.registerConsumer({ schema: 'meeting', handler: this, sources: ['convening'], contracts: CONVENING_CONTRACTS });
+  }
+
+  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+    const data = event.data as { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
+    await this.commands.execute(
+      new ExecuteMeetingCommand(data.meetingId, {
+        type: 'OpenMeeting',
+        data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId },
+        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'meeting', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+      }),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+
+export class ParticipantDto {
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ enum: ['family-member', 'child', 'close-person', 'professional'] })
+  @IsIn(['family-member', 'child', 'close-person', 'professional'])
+  role!: 'family-member' | 'child' | 'close-person' | 'professional';
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) organisation?: string;
+  @ApiPropertyOptional({ example: 'school' }) @IsOptional() @IsString() @Length(1, 100) sector?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) professionalId?: string;
+}
+
+export class AttendanceDto {
+  @ApiProperty({ type: [ParticipantDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(40)
+  @ValidateNested({ each: true })
+  @Type(() => ParticipantDto)
+  participants!: ParticipantDto[];
+
+  @ApiProperty() @IsBoolean() childTookPart!: boolean;
+}
+
+export class ConsentFormDto {
+  @ApiProperty({ example: ['Mari Esimerkki'], description: 'who in the family signed the "team members and consent" form' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  signedBy!: string[];
+}
+
+export class ViewDto {
+  @ApiProperty({ example: 'mother' }) @IsString() @Length(1, 200) party!: string;
+  @ApiProperty() @IsString() @Length(1, 5000) view!: string;
+}
+
+export class ViewsDto {
+  @ApiProperty({ type: [ViewDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ViewDto)
+  views!: ViewDto[];
+}
+
+export class StarRatingDto {
+  @ApiProperty({ example: 'parenting' }) @IsString() area!: string;
+  @ApiProperty({ example: 3 }) @IsInt() score!: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
+export class WellbeingStarDto {
+  @ApiProperty({ example: 'thl-2017-1' }) @IsString() configVersion!: string;
+  @ApiProperty({ type: [StarRatingDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => StarRatingDto)
+  ratings!: StarRatingDto[];
+}
+
+export class PlanActionDto {
+  @ApiProperty({ enum: ['home', 'everyday-environment', 'elsewhere'] })
+  @IsIn(['home', 'everyday-environment', 'elsewhere'])
+  arena!: 'home' | 'everyday-environment' | 'elsewhere';
+  @ApiPropertyOptional({ description: 'required for actions elsewhere' }) @IsOptional() @IsString() @Length(1, 200) where?: string;
+  @ApiProperty() @IsString() @Length(1, 2000) what!: string;
+  @ApiProperty() @IsString() @Length(1, 200) who!: string;
+  @ApiProperty({ example: '2026-12-10' }) @IsISO8601() by!: string;
+}
+
+export class FollowUpDto {
+  @ApiProperty() @IsString() @Length(1, 1000) workerContactsFamily!: string;
+  @ApiProperty() @IsString() @Length(1, 1000) familyContactsWorker!: string;
+}
+
+export class JointPlanDto {
+  @ApiProperty() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) matters!: string[];
+  @ApiProperty({ type: [PlanActionDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PlanActionDto)
+  actions!: PlanActionDto[];
+  @ApiProperty({ type: FollowUpDto }) @ValidateNested() @Type(() => FollowUpDto) followUp!: FollowUpDto;
+  @ApiProperty({ example: '2026-12-07T10:00:00.000Z' }) @IsISO8601({ strict: true }) nextContactAt!: string;
+}
+
+export class AgreePlanDto {
+  @ApiProperty({ type: JointPlanDto }) @ValidateNested() @Type(() => JointPlanDto) plan!: JointPlanDto;
+}
+
+export class RevisePlanDto extends AgreePlanDto {
+  @ApiProperty({ example: 'the worker is away that week' }) @IsString() @Length(1, 2000) reason!: string;
+}
+
+export class ResponsibleWorkerDto {
+  @ApiProperty() @IsString() @Length(1, 100) professionalId!: string;
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @IsString() @Length(1, 200) organisation!: string;
+  @ApiProperty({ description: 'the responsible worker must be a professional of a public service' }) @IsBoolean() publicService!: boolean;
+}
+
+export class ResponsibleWorkersDto {
+  @ApiProperty({ type: [ResponsibleWorkerDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ResponsibleWorkerDto)
+  workers!: ResponsibleWorkerDto[];
+  @ApiPropertyOptional({ description: 'required when the responsible worker changes' }) @IsOptional() @IsString() @Length(1, 2000) reason?: string;
+}
+
+export class ReportRecordDto {
+  @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
+  @ApiProperty() @IsBoolean() referred!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) referredTo?: string;
+  @ApiProperty() @IsBoolean() referredToAssessmentOrSocialWork!: boolean;
+  @ApiProperty({ enum: ['yes', 'partly', 'no', 'too-early'] }) @IsIn(['yes', 'partly', 'no', 'too-early']) familyGotHelp!: 'yes' | 'partly' | 'no' | 'too-early';
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) remarks?: string;
+}
+
+export class CloseMeetingDto {
+  @ApiProperty({ description: 'were all matters felt important at the moment covered?' }) @IsBoolean() allMattersCovered!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) evaluationNote?: string;
+  @ApiProperty({ type: ReportRecordDto }) @ValidateNested() @Type(() => ReportRecordDto) report!: ReportRecordDto;
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { CommandOutcome } from '@perheverkko/command-handling';
+import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
+import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingCommand, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { planHtml, planPdf } from '../plan-document/plan-document';
+import { LANGUAGES, type Language } from '../plan-document/plan-texts';
+import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
+import { ExecuteMeetingCommand, meetingStream } from './meeting-commands';
+
+type AuthenticatedRequest = Request & { user: AuthenticatedUser };
+const MEETING = 'cases/:caseId/meetings/:meetingId';
+
+@ApiTags('meeting')
+@ApiBearerAuth()
+@Controller()
+export class MeetingsHttp {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  /** A meeting is reached only through its own case: access rights to one case never open another's meeting. */
+  private async eventsOf(caseId: string, meetingId: string): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(meetingStream(meetingId));
+    if (events.length === 0 || events[0].metadata.caseId !== caseId) throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
+    return events;
+  }
+
+  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, command: Pick<MeetingCommand, 'type' | 'data'>) {
+    await this.eventsOf(caseId, meetingId);
+    const metadata = commandMetadataOf(request, caseId);
+    const outcome: CommandOutcome<MeetingEvent, MeetingState> = await this.commands.execute(
+      new ExecuteMeetingCommand(meetingId, { ...command, metadata } as MeetingCommand, expectedRevisionOf(request)),
+    );
+    response.status(outcome.alreadyHandled ? 200 : 201);
+    response.setHeader('ETag', `"${outcome.revision}"`);
+    return { caseId, meetingId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+  }
+
+  @Get('wellbeing-star/configs')
+  @Roles('professional', 'coordinator', 'auditor', 'analyst')
+  starConfigs() {
+    return Object.values(WELLBEING_STAR_CONFIGS);
+  }
+
+  @Get(MEETING)
+  @CaseData({ what: 'joint meeting', allow: ['professional', 'auditor'] })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string) {
+    const vault = await this.personalData.get();
+    const events = await this.eventsOf(caseId, meetingId);
+    return {
+      caseId,
+      meetingId,
+      revision: events[events.length - 1].streamRevision,
+      events: await Promise.all(events.map(async (e) => ({ revision: e.streamRevision, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: await vault.openFields(caseId, e.data) }))),
+    };
+  }
+
+  @Post(`${MEETING}/attendance`)
+  @CaseData({ what: 'joint meeting (attendance)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  attendance(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'RecordAttendance', data: body });
+  }
+
+  @Post(`${MEETING}/consent-form`)
+  @CaseData({ what: 'joint meeting (consent form)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  consentForm(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'ConfirmConsentForm', data: body });
+  }
+
+  @Post(`${MEETING}/views`)
+  @CaseData({ what: 'joint meeting (views)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  views(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ViewsDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'RecordViews', data: body });
+  }
+
+  @Post(`${MEETING}/wellbeing-star`)
+  @CaseData({ what: 'joint meeting (Wellbeing Star)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: body });
+  }
+
+  @Post(`${MEETING}/plan`)
+  @CaseData({ what: 'joint plan (agreed)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  agreePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'AgreePlan', data: { plan: body.plan as JointPlan } });
+  }
+
+  @Post(`${MEETING}/plan/revisions`)
+  @CaseData({ what: 'joint plan (revised)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  revisePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'RevisePlan', data: { plan: body.plan as JointPlan, reason: body.reason } });
+  }
+
+  @Post(`${MEETING}/responsible-workers`)
+  @CaseData({ what: 'joint meeting (responsible worker)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  responsibleWorkers(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ResponsibleWorkersDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'NameResponsibleWorkers', data: body });
+  }
+
+  @Post(`${MEETING}/closing`)
+  @CaseData({ what: 'joint meeting (closing and report record)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'CloseMeeting', data: body });
+  }
+
+  @Get(`${MEETING}/plan`)
+  @CaseData({ what: 'joint plan', allow: ['professional', 'auditor'], share: 'joint plan' })
+  @ApiQuery({ name: 'revision', required: false, description: 'default: the latest' })
+  @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES })
+  @ApiQuery({ name: 'format', required: false, enum: ['pdf', 'html'] })
+  async plan(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Res({ passthrough: true }) response: Response,
+    @Query('revision') revision?: string,
+    @Query('lang') lang = 'fi',
+    @Query('format') format = 'pdf',
+  ) {
+    const language = (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : undefined;
+    if (!language || !['pdf', 'html'].includes(format)) {
+      response.status(400);
+      return { statusCode: 400, error: 'Bad Request', message: 'lang is fi, sv or en; format is pdf or html', violations: [{ field: language ? 'format' : 'lang', reason: 'unsupported value' }] };
+    }
+    const vault = await this.personalData.get();
+    const events = await this.eventsOf(caseId, meetingId);
+    const plans = events.filter((e) => e.type === 'PlanAgreed' || e.type === 'PlanRevised');
+    const chosen = revision === undefined ? plans[plans.length - 1] : plans.find((e) => (e.data as { revision: number }).revision === Number(revision));
+    if (!chosen) throw new NotFoundException(revision === undefined ? 'no plan has been agreed in this meeting' : `the plan has no revision ${revision}`);
+    // Each revision carries its responsible workers: the same revision always prints the same.
+    const opened = (await vault.openFields(caseId, chosen.data)) as { revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[] };
+    const print = { caseId, revision: opened.revision, decidedAt: chosen.metadata.occurredAt, plan: opened.plan, responsibleWorkers: opened.responsibleWorkers };
+    if (format === 'html') {
+      response.type('html');
+      return planHtml(print, language);
+    }
+    response.type('application/pdf');
+    response.setHeader('Content-Disposition', `inline; filename="plan-${meetingId}-${print.revision}-${language}.pdf"`);
+    response.send(await planPdf(print, language));
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { startServiceChain } from './standalone-chain';
+
+/** What a person reads in the PDF: pdfkit writes text runs as hex-encoded WinAnsi bytes inside TJ arrays. */
+function pdfText(pdf: Buffer): string {
+  return [...pdf.toString('latin1').matchAll(/\[((?:<[0-9a-f]*>\s*-?\d*\s*)+)\]\s*TJ/gi)]
+    .map((m) => [...m[1].matchAll(/<([0-9a-f]*)>/gi)].map((h) => Buffer.from(h[1], 'hex').toString('latin1')).join(''))
+    .join('\n');
+}
+
+const plan = {
+  matters: ['Väsymys aamuisin'],
+  actions: [
+    { arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' },
+    { arena: 'everyday-environment', what: 'Päivittäinen tuokio koulussa', who: 'Olli', by: '2031-03-15' },
+  ],
+  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
+  nextContactAt: '2031-03-17T10:00:00.000Z',
+};
+const terhi = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+
+function meetingSpecs(label: string, env: () => Record<string, string | undefined>) {
+  describe(label, () => {
+    const saved = { ...process.env };
+    let chain: Awaited<ReturnType<typeof startServiceChain>>;
+
+    beforeAll(async () => {
+      chain = await startServiceChain(env());
+    }, 60_000);
+
+    afterAll(async () => {
+      await chain.close();
+      process.env = { ...saved };
+    });
+
+    async function scheduledMeeting(share: string[]) {
+      const caseId = await chain.routedCase();
+      const consent = await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
+      await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+      expect(scheduled.status).toBe(201);
+      const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
+      await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting to open from MeetingScheduled');
+      return { caseId, meeting, consentId: consent.body.consentId as string };
+    }
+
+    it('should hold the joint meeting: attendance, consent form, Wellbeing Star, responsible worker, plan, report record', async () => {
+      const { meeting } = await scheduledMeeting(['concern', 'joint plan']);
+      expect((await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Olli', role: 'professional', sector: 'school', professionalId: 'demo-olli' }, { name: 'Terhi', role: 'professional', sector: 'child health clinic', professionalId: 'demo-terhi' }], childTookPart: false })).status).toBe(201);
+      expect((await chain.call('POST', `${meeting}/plan`, { plan })).body.rule).toBe('consent-form-first');
+      expect((await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] })).status).toBe(201);
+      const badStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 9 }] });
+      expect([badStar.status, badStar.body.rule]).toEqual([422, 'star-scale']);
+      expect((await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).status).toBe(201);
+      const parish = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ ...terhi, professionalId: 'x', name: 'Parish worker', publicService: false }] });
+      expect([parish.status, parish.body.rule]).toEqual([422, 'responsible-worker-public']);
+      expect((await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] })).status).toBe(201);
+      const badPlan = await chain.call('POST', `${meeting}/plan`, { plan: { ...plan, actions: [{ arena: 'garden', what: 'x', who: 'y', by: 'soon' }] } });
+      expect(badPlan.status).toBe(400);
+      expect(badPlan.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['plan.actions.0.arena', 'plan.actions.0.by']));
+      expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
+      const closed = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'Kangasala child health clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
+      expect(closed.body.events).toEqual(['MeetingClosed', 'MeetingReportRecorded']);
+      const view = await chain.call('GET', meeting);
+      const report = view.body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
+      expect(report.data).toMatchObject({ kind: 'first', participatingSectors: ['child health clinic', 'school'], familyGotHelp: 'too-early', recordedBy: 'demo-terhi' });
+      expect((await chain.call('POST', `${meeting}/plan/revisions`, { plan, reason: 'x' })).body.rule).toBe('meeting-closed');
+    }, 120_000);
+
+    it('should print each plan revision the same every time, in Finnish and Swedish, and share it only as the consent allows', async () => {
+      const { meeting, caseId, consentId } = await scheduledMeeting(['concern']);
+      await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
+      await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
+      await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
+      await chain.call('POST', `${meeting}/plan`, { plan });
+      await chain.call('POST', `${meeting}/plan/revisions`, { plan: { ...plan, nextContactAt: '2031-03-24T10:00:00.000Z' }, reason: 'away that week' });
+
+      const raw = async (query: string, user = 'terhi') => {
+        const url = `${await chain.app.getUrl()}${meeting}/plan${query}`.replace('[::1]', '127.0.0.1');
+        const token = (await (await fetch(url.replace(/\/cases\/.*/, '/oidc/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) })).json()) as { access_token: string };
+        const response = await fetch(url, { headers: { authorization: `Bearer ${token.access_token}` } });
+        return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+      };
+      const first = await raw('?revision=1&lang=fi');
+      expect(first.type).toBe('application/pdf');
+      expect(pdfText(first.bytes).replace(/\s+/g, ' ')).toContain('Seuraava yhteydenotto 2031-03-17 10:00');
+      expect((await raw('?revision=1&lang=fi')).bytes.equals(first.bytes)).toBe(true);
+      expect(pdfText((await raw('?lang=fi')).bytes).replace(/\s+/g, ' ')).toContain('2031-03-24 10:00');
+      const swedish = await raw('?revision=2&lang=sv&format=html');
+      expect(swedish.bytes.toString()).toContain('Gemensam plan');
+      expect(swedish.bytes.toString()).toContain('Ansvarig arbetstagare');
+      expect((await raw('?lang=de')).status).toBe(400);
+
+      // The teacher was invited under a consent that shares the concern, not the plan.
+      expect((await raw('?lang=fi', 'olli')).status).toBe(403);
+      await chain.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint plan'] }] });
+      expect((await raw('?lang=fi', 'olli')).status).toBe(200);
+    }, 120_000);
+  });
+}
+
+meetingSpecs('the joint meeting (embedded transport)', () => ({
+  KAFKA_BROKERS: undefined,
+  ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: `meeting-spec:${Buffer.alloc(32, 5).toString('base64')}` } : { DATABASE_URL: undefined }),
+}));
+
+const brokers = process.env.KAFKA_BROKERS;
+const databaseUrl = process.env.TEST_DATABASE_URL;
+if (brokers && databaseUrl) {
+  meetingSpecs('the joint meeting opened from convening over the real broker', () => ({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: `meeting-kafka:${Buffer.alloc(32, 6).toString('base64')}` }));
+} else {
+  process.stderr.write('skipped: the joint meeting over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
+  describe.skip('the joint meeting opened from convening over the real broker', () => it('needs KAFKA_BROKERS and TEST_DATABASE_URL', () => undefined));
+}

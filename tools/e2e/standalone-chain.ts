@@ -1,0 +1,65 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConveningModule } from '@perheverkko/convening-service';
+import { IntakeModule } from '@perheverkko/intake-service';
+import { MeetingModule } from '@perheverkko/meeting-service';
+import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
+import { PlatformModule } from '@perheverkko/platform';
+import { serveWithDemoUsers } from '@perheverkko/platform/testing';
+
+export const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+export const concern = {
+  channel: 'close-worker',
+  sector: 'child health clinic',
+  children: [{ name: 'Aada', identifier: '010118A9989' }],
+  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
+  description: 'tired every morning',
+  zone: 3,
+  ratedBy: 'worker',
+};
+
+/**
+ * The services in one application, as the standalone app composes them. Without KAFKA_BROKERS they hear each
+ * other through the embedded transport; with it, through the real broker.
+ */
+export async function startServiceChain(extraEnv: Record<string, string | undefined> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-chain-'));
+  for (const [key, value] of Object.entries({ DATA_DIR: dataDir, ...extraEnv })) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  delete process.env.OIDC_ISSUER;
+  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule] })
+  class App {}
+  const app: INestApplication = await NestFactory.create(App, { logger: false });
+  const { call } = await serveWithDemoUsers(app);
+
+  async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
+  const routedCase = async () => {
+    const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });
+    const caseId = created.body.caseId as string;
+    await call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
+    await until(() => call('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+    return caseId;
+  };
+
+  const close = async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { app, call, until, routedCase, close };
+}
