@@ -1,0 +1,2 @@
+export * from './lib/catalogues';
+export * from './lib/plan-tracking.decider';

@@ -1,0 +1,66 @@
+import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
+import { deciderSpec } from '@perheverkko/decider/testing';
+import { planTrackingDecider, type PlanCommand, type PlanEvent, type TrackedAction } from './plan-tracking.decider';
+
+const now = '2031-03-20T09:00:00.000Z';
+const meta = (actorId = 'w-terhi'): CommandMetadata => ({ commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: actorId, role: 'professional', organisation: 'Neuvola' }, now });
+const cmd = <T extends PlanCommand['type']>(type: T, data: Extract<PlanCommand, { type: T }>['data'], actorId?: string) => ({ type, data, metadata: meta(actorId) }) as PlanCommand;
+const actions: TrackedAction[] = [
+  { arena: 'home', what: 'bedtime 20:30', who: 'Mari', by: '2031-03-20' },
+  { arena: 'everyday-environment', what: 'daily check-in', who: 'Olli', by: '2031-03-15' },
+];
+const started: PlanEvent = { type: 'PlanTrackingUpdated', data: { meetingId: 'm-1', revision: 1, actions, responsibleWorkerIds: ['w-terhi'], nextContactAt: '2031-03-17T10:00:00.000Z' } };
+const given = deciderSpec(planTrackingDecider);
+
+describe('plan follow-up', () => {
+  it("should start from the meeting's agreed plan and apply later revisions once, in order", () => {
+    const track = (revision: number) => cmd('TrackPlanRevision', { ...(started.data as object), revision } as never);
+    given([]).when(track(1)).then([started]);
+    given([started]).when(track(1)).thenNothingHappens();
+    given([started, { ...started, data: { ...(started.data as object), revision: 2 } } as PlanEvent]).when(track(2)).thenNothingHappens();
+  });
+
+  it('should carry action progress over to the same action in a new revision', () => {
+    const progressed: PlanEvent = { type: 'ActionProgressed', data: { actionIndex: 1, status: 'done', by: 'w-terhi', at: now } };
+    const revised: PlanEvent = { type: 'PlanTrackingUpdated', data: { meetingId: 'm-1', revision: 2, actions: [actions[1], { arena: 'elsewhere', what: 'counselling', who: 'Terhi', by: '2031-04-01' }], responsibleWorkerIds: ['w-terhi'], nextContactAt: now } };
+    const state = [started, progressed, revised].reduce(planTrackingDecider.evolve, planTrackingDecider.initialState());
+    expect(state.status !== 'none' && state.actions.map((a) => a.status)).toEqual(['done', 'not-started']);
+  });
+
+  it('should record progress of a known action, and contacts by the responsible worker only', () => {
+    given([started]).when(cmd('RecordProgress', { actionIndex: 0, status: 'under-way' })).then([{ type: 'ActionProgressed', data: { actionIndex: 0, status: 'under-way', by: 'w-terhi', at: now } }]);
+    given([started]).when(cmd('RecordProgress', { actionIndex: 5, status: 'done' })).thenThrows(DomainRuleViolation, /no action 5/);
+    given([started]).when(cmd('RecordContact', { at: now, method: 'phone', summary: 'sleep better' }, 'w-olli')).thenThrows(DomainRuleViolation, /responsible worker/);
+    given([started]).when(cmd('RecordContact', { at: now, method: 'phone', summary: 'sleep better', nextContactAt: '2031-04-01T10:00:00.000Z' })).then([
+      { type: 'ContactRecorded', data: { at: now, method: 'phone', summary: 'sleep better', nextContactAt: '2031-04-01T10:00:00.000Z', by: 'w-terhi' } },
+    ]);
+  });
+
+  it('should request follow-up meetings, 1–3 in all, and a further one only with its reason', () => {
+    const requested: PlanEvent = { type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'r' } };
+    given([started]).when(cmd('RequestFollowUpMeeting', { reason: 'check the sleep' })).then([{ type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'check the sleep' } }]);
+    given([started, requested, requested]).when(cmd('RequestFollowUpMeeting', { reason: 'again' })).thenThrows(DomainRuleViolation, /needs furtherMeetingReason/);
+    given([started, requested, requested]).when(cmd('RequestFollowUpMeeting', { reason: 'again', furtherMeetingReason: 'new school starts' })).then([
+      { type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'again (further meeting: new school starts)' } },
+    ]);
+  });
+
+  it('should need a catalogue referral for stronger support, with consent where the law asks', () => {
+    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support' })).thenThrows(DomainRuleViolation, /referral to a named service/);
+    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } })).thenThrows(DomainRuleViolation, /needs the family's consent/);
+    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'nope' as never } })).thenThrows(DomainRuleViolation, /not in the service catalogue/);
+    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'consent-1' } } })).then([
+      { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
+      { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'consent-1' }, referredBy: 'w-terhi', referredAt: now } },
+    ]);
+    given([started]).when(cmd('RecordOutcome', { outcome: 'sufficient' })).then([{ type: 'OutcomeRecorded', data: { outcome: 'sufficient', recordedBy: 'w-terhi', recordedAt: now } }]);
+  });
+
+  it('should close with a reason, refuse work on a closed case, and reopen when a new concern arises', () => {
+    const closed: PlanEvent = { type: 'CaseClosed', data: { reason: 'everyday-life-runs-smoothly', closedBy: 'w-terhi', closedAt: now } };
+    given([started]).when(cmd('CloseCase', { reason: 'everyday-life-runs-smoothly' })).then([closed]);
+    given([started, closed]).when(cmd('RecordProgress', { actionIndex: 0, status: 'done' })).thenThrows(DomainRuleViolation, /the case is closed/);
+    given([started]).when(cmd('ReopenCase', { reason: 'x' })).thenThrows(DomainRuleViolation, /only a closed case/);
+    given([started, closed]).when(cmd('ReopenCase', { reason: 'new concern at school' })).then([{ type: 'CaseReopened', data: { reason: 'new concern at school', reopenedBy: 'w-terhi', reopenedAt: now } }]);
+  });
+});

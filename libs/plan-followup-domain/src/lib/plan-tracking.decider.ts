@@ -1,0 +1,148 @@
+import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { SERVICE_CATALOGUE, type ServiceId } from './catalogues';
+
+export interface TrackedAction {
+  arena: 'home' | 'everyday-environment' | 'elsewhere';
+  what: string;
+  who: string;
+  by: string;
+}
+
+export type ActionStatus = 'not-started' | 'under-way' | 'done' | 'dropped';
+export type Outcome = 'sufficient' | 'continue' | 'stronger-support';
+export type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
+
+export type PlanCommand =
+  | Command<'TrackPlanRevision', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
+  | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
+  | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
+  | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
+  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } } }>
+  | Command<'CloseCase', { reason: ClosureReason; note?: string }>
+  | Command<'ReopenCase', { reason: string }>;
+
+export type PlanEvent =
+  | DomainEvent<'PlanTrackingUpdated', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
+  | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
+  | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
+  | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
+  | DomainEvent<'OutcomeRecorded', { outcome: Outcome; recordedBy: string; recordedAt: string }>
+  | DomainEvent<'ReferralMade', { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
+  | DomainEvent<'CaseClosed', { reason: ClosureReason; note?: string; closedBy: string; closedAt: string }>
+  | DomainEvent<'CaseReopened', { reason: string; reopenedBy: string; reopenedAt: string }>;
+
+export type PlanState =
+  | { status: 'none' }
+  | { status: 'tracking' | 'closed'; revision: number; actions: Array<TrackedAction & { status: ActionStatus }>; responsibleWorkerIds: string[]; nextContactAt: string; meetings: number };
+
+/** Personal data here: action texts and summaries, reasons and notes. Sealed with the case key. */
+export const PLAN_PERSONAL_FIELDS = {
+  PlanTrackingUpdated: ['actions'],
+  ActionProgressed: ['note'],
+  ContactRecorded: ['summary'],
+  FollowUpMeetingRequested: ['reason'],
+  CaseClosed: ['note'],
+  CaseReopened: ['reason'],
+} as const;
+
+/** The model plans 1–3 meetings in all; a further one needs its reason recorded. */
+const MEETINGS_WITHOUT_REASON = 3;
+
+function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
+  throw new DomainRuleViolation(rule, message, kind);
+}
+
+function tracking(state: PlanState, what: string): Extract<PlanState, { status: 'tracking' | 'closed' }> {
+  if (state.status === 'none') refuse('plan-not-agreed', `${what}: no joint plan has been agreed for this case yet`, 'conflict');
+  if (state.status === 'closed') refuse('case-closed', `${what}: the case is closed; reopen it if a new concern arises`, 'conflict');
+  return state;
+}
+
+function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }>, actorId: string, what: string): void {
+  if (!state.responsibleWorkerIds.includes(actorId)) refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'conflict');
+}
+
+export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PlanTrackingUpdated': {
+        const previous = state.status === 'none' ? [] : state.actions;
+        // Progress carries over to the same action in a new revision; new actions start not started.
+        const actions = event.data.actions.map((a) => ({ ...a, status: previous.find((p) => p.arena === a.arena && p.what === a.what)?.status ?? ('not-started' as const) }));
+        const base = state.status === 'none' ? { meetings: 1, status: 'tracking' as const } : { meetings: state.meetings, status: state.status };
+        return { ...base, revision: event.data.revision, actions, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
+      }
+      case 'ActionProgressed':
+        return state.status === 'none' ? state : { ...state, actions: state.actions.map((a, i) => (i === event.data.actionIndex ? { ...a, status: event.data.status } : a)) };
+      case 'ContactRecorded':
+        return state.status === 'none' || !event.data.nextContactAt ? state : { ...state, nextContactAt: event.data.nextContactAt };
+      case 'FollowUpMeetingRequested':
+        return state.status === 'none' ? state : { ...state, meetings: state.meetings + 1 };
+      case 'CaseClosed':
+        return state.status === 'none' ? state : { ...state, status: 'closed' };
+      case 'CaseReopened':
+        return state.status === 'none' ? state : { ...state, status: 'tracking' };
+      default:
+        return state;
+    }
+  },
+
+  decide(command, state) {
+    const { now, actor } = command.metadata;
+    switch (command.type) {
+      case 'TrackPlanRevision': {
+        // Revisions arrive from the meeting service at least once and in order; an old or repeated one changes nothing.
+        if (state.status !== 'none' && command.data.revision <= state.revision) return [];
+        return [{ type: 'PlanTrackingUpdated', data: command.data }];
+      }
+      case 'RecordProgress': {
+        const s = tracking(state, 'RecordProgress');
+        if (!s.actions[command.data.actionIndex]) refuse('action-unknown', `the plan has no action ${command.data.actionIndex}`);
+        return [{ type: 'ActionProgressed', data: { ...command.data, by: actor.id, at: now } }];
+      }
+      case 'RecordContact': {
+        const s = tracking(state, 'RecordContact');
+        responsible(s, actor.id, 'Recording a contact with the family');
+        if (!command.data.summary.trim()) refuse('contact-summary', 'summarise the contact');
+        return [{ type: 'ContactRecorded', data: { ...command.data, by: actor.id } }];
+      }
+      case 'RequestFollowUpMeeting': {
+        const s = tracking(state, 'RequestFollowUpMeeting');
+        responsible(s, actor.id, 'Requesting a follow-up meeting');
+        if (s.meetings >= MEETINGS_WITHOUT_REASON && !command.data.furtherMeetingReason?.trim()) {
+          refuse('further-meeting-reason', `the model plans 1–${MEETINGS_WITHOUT_REASON} meetings; a further one needs furtherMeetingReason`);
+        }
+        const reason = command.data.furtherMeetingReason ? `${command.data.reason} (further meeting: ${command.data.furtherMeetingReason})` : command.data.reason;
+        return [{ type: 'FollowUpMeetingRequested', data: { requestedBy: actor.id, requestedAt: now, reason } }];
+      }
+      case 'RecordOutcome': {
+        const s = tracking(state, 'RecordOutcome');
+        responsible(s, actor.id, 'Recording the outcome');
+        const { outcome, referral } = command.data;
+        if (outcome === 'stronger-support' && !referral) refuse('referral-required', 'stronger support means a referral to a named service from the catalogue');
+        const events: PlanEvent[] = [{ type: 'OutcomeRecorded', data: { outcome, recordedBy: actor.id, recordedAt: now } }];
+        if (referral) {
+          const service = SERVICE_CATALOGUE.find((s) => s.id === referral.serviceId);
+          if (!service) refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
+          if (service.requiresConsent && !referral.consent) refuse('referral-consent', `a referral to ${service.en} needs the family's consent (or the legal basis)`);
+          events.push({ type: 'ReferralMade', data: { serviceId: referral.serviceId, ...(referral.consent ? { consent: referral.consent } : {}), referredBy: actor.id, referredAt: now } });
+        }
+        return events;
+      }
+      case 'CloseCase': {
+        const s = tracking(state, 'CloseCase');
+        responsible(s, actor.id, 'Closing the case');
+        return [{ type: 'CaseClosed', data: { reason: command.data.reason, ...(command.data.note ? { note: command.data.note } : {}), closedBy: actor.id, closedAt: now } }];
+      }
+      case 'ReopenCase': {
+        if (state.status !== 'closed') refuse('reopen-closed-only', 'only a closed case can be reopened', 'conflict');
+        if (!command.data.reason.trim()) refuse('reopen-reason', 'say what new concern reopens the case');
+        return [{ type: 'CaseReopened', data: { reason: command.data.reason, reopenedBy: actor.id, reopenedAt: now } }];
+      }
+      default:
+        return unreachable(command);
+    }
+  },
+};
