@@ -18,3 +18,4 @@ export { AccessLog, type AccessEntry, type RecordedAccess, type ChainVerificatio
 export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
 export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';
+export { startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';

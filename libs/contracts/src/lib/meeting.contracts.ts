@@ -25,8 +25,8 @@ export const MEETING_CONTRACTS: EventContract[] = [
     description: 'Revision 1 of the joint plan; its content travels sealed.',
     schema: {
       type: 'object',
-      required: ['revision', 'plan', 'responsibleWorkers', 'agreedBy', 'agreedAt'],
-      properties: { revision: { const: 1 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, agreedBy: { type: 'string' }, agreedAt: TIME },
+      required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'agreedBy', 'agreedAt'],
+      properties: { meetingId: { type: 'string' }, revision: { const: 1 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, agreedBy: { type: 'string' }, agreedAt: TIME },
     },
   },
   {
@@ -35,8 +35,8 @@ export const MEETING_CONTRACTS: EventContract[] = [
     version: 1,
     schema: {
       type: 'object',
-      required: ['revision', 'plan', 'responsibleWorkers', 'reason', 'revisedBy', 'revisedAt'],
-      properties: { revision: { type: 'integer', minimum: 2 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, reason: SEALED_SCHEMA, revisedBy: { type: 'string' }, revisedAt: TIME },
+      required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'reason', 'revisedBy', 'revisedAt'],
+      properties: { meetingId: { type: 'string' }, revision: { type: 'integer', minimum: 2 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, reason: SEALED_SCHEMA, revisedBy: { type: 'string' }, revisedAt: TIME },
     },
   },
   {

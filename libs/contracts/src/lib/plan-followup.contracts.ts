@@ -4,7 +4,7 @@ import { topicOf } from './integration-event';
 
 const topic = topicOf('plan-followup');
 
-/** What plan-followup publishes on `plan-followup.events.v1` (the rest arrives with its service, issue 8). */
+/** What plan-followup publishes on `plan-followup.events.v1`: follow-up requests, outcomes, referrals, closure, feedback. */
 export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
   {
     type: 'FollowUpMeetingRequested',
@@ -15,6 +15,58 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
       type: 'object',
       required: ['requestedBy', 'requestedAt', 'reason'],
       properties: { requestedBy: { type: 'string', minLength: 1 }, requestedAt: { type: 'string', minLength: 20 }, reason: SEALED_SCHEMA },
+    },
+  },
+  {
+    type: 'OutcomeRecorded',
+    topic,
+    version: 1,
+    description: 'At a follow-up: support was sufficient, the need continues, or stronger support is needed.',
+    schema: { type: 'object', required: ['outcome', 'recordedBy', 'recordedAt'], properties: { outcome: { enum: ['sufficient', 'continue', 'stronger-support'] }, recordedBy: { type: 'string' }, recordedAt: { type: 'string', minLength: 20 } } },
+  },
+  {
+    type: 'ReferralMade',
+    topic,
+    version: 1,
+    description: 'A referral to a service of the catalogue, with the consent or legal basis it relies on.',
+    schema: {
+      type: 'object',
+      required: ['serviceId', 'referredBy', 'referredAt'],
+      properties: {
+        serviceId: { type: 'string' },
+        consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
+        referredBy: { type: 'string' },
+        referredAt: { type: 'string', minLength: 20 },
+      },
+    },
+  },
+  {
+    type: 'CaseClosed',
+    topic,
+    version: 1,
+    schema: { type: 'object', required: ['reason', 'closedBy', 'closedAt'], properties: { reason: { enum: ['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'] }, note: SEALED_SCHEMA, closedBy: { type: 'string' }, closedAt: { type: 'string', minLength: 20 } } },
+  },
+  {
+    type: 'CaseReopened',
+    topic,
+    version: 1,
+    schema: { type: 'object', required: ['reason', 'reopenedBy', 'reopenedAt'], properties: { reason: SEALED_SCHEMA, reopenedBy: { type: 'string' }, reopenedAt: { type: 'string', minLength: 20 } } },
+  },
+  {
+    type: 'FeedbackReceived',
+    topic,
+    version: 1,
+    description: "The family's feedback form, apart from the case (key 'feedback', month only): scores, never the free text.",
+    schema: {
+      type: 'object',
+      required: ['formVersion', 'answers', 'month', 'organizer'],
+      additionalProperties: false,
+      properties: {
+        formVersion: { type: 'string' },
+        answers: { type: 'array', items: { type: 'object', required: ['item', 'score'], properties: { item: { type: 'string' }, score: { type: 'integer' } } } },
+        month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+        organizer: { type: 'string' },
+      },
     },
   },
 ];

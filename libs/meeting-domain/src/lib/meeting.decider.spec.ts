@@ -31,7 +31,7 @@ const plan: JointPlan = {
 };
 const terhi: ResponsibleWorker = { professionalId: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', publicService: true };
 const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers: [terhi], previous: [], namedAt: now } };
-const agreed: MeetingEvent = { type: 'PlanAgreed', data: { revision: 1, plan, responsibleWorkers: [terhi], agreedBy: 'w-terhi', agreedAt: now } };
+const agreed: MeetingEvent = { type: 'PlanAgreed', data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], agreedBy: 'w-terhi', agreedAt: now } };
 const given = deciderSpec(meetingDecider);
 
 describe('the joint meeting', () => {
@@ -76,7 +76,7 @@ describe('the joint meeting', () => {
     it('should keep every later change as a new revision with who changed it and why', () => {
       const changed = { ...plan, nextContactAt: '2026-12-14T10:00:00.000Z' };
       given([opened, attended, signed, named, agreed]).when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' })).then([
-        { type: 'PlanRevised', data: { revision: 2, plan: changed, responsibleWorkers: [terhi], reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
+        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan: changed, responsibleWorkers: [terhi], reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
       ]);
       given([opened, attended, signed, named, agreed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /revise it instead/);
     });
@@ -95,7 +95,7 @@ describe('the joint meeting', () => {
       // After the plan is agreed, a change of responsible worker is a new revision of the plan as well.
       given([opened, attended, signed, named, agreed]).when(cmd('NameResponsibleWorkers', { workers: [olli], reason: 'Terhi moves' })).then([
         { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now } },
-        { type: 'PlanRevised', data: { revision: 2, plan, responsibleWorkers: [olli], reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
+        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan, responsibleWorkers: [olli], reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
       ]);
     });
   });

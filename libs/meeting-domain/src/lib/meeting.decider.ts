@@ -60,8 +60,8 @@ export type MeetingEvent =
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
   | DomainEvent<'WellbeingStarRated', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }>; ratedAt: string }>
-  | DomainEvent<'PlanAgreed', { revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; agreedBy: string; agreedAt: string }>
-  | DomainEvent<'PlanRevised', { revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; reason: string; revisedBy: string; revisedAt: string }>
+  | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; agreedBy: string; agreedAt: string }>
+  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; reason: string; revisedBy: string; revisedAt: string }>
   | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string }>
   | DomainEvent<'MeetingClosed', { allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
   | DomainEvent<'MeetingReportRecorded', ReportRecord & { kind: 'first' | 'follow-up'; participatingSectors: string[]; recordedBy: string; recordedAt: string }>;
@@ -70,6 +70,7 @@ export type MeetingState =
   | { status: 'none' }
   | {
       status: 'open' | 'closed';
+      meetingId: string;
       kind: 'first' | 'follow-up';
       attendance?: { participants: Participant[]; childTookPart: boolean };
       consentFormConfirmed: boolean;
@@ -117,7 +118,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
 
   evolve(state, event) {
     if (event.type === 'MeetingOpened') {
-      return { status: 'open', kind: event.data.kind, consentFormConfirmed: false, planRevision: 0, responsibleWorkers: [] };
+      return { status: 'open', meetingId: event.data.meetingId, kind: event.data.kind, consentFormConfirmed: false, planRevision: 0, responsibleWorkers: [] };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -176,7 +177,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (s.planRevision > 0) refuse('plan-agreed-once', 'the plan is already agreed; revise it instead', 'conflict');
         if (s.responsibleWorkers.length === 0) refuse('responsible-worker-first', 'the plan names its responsible worker: the family names one first', 'conflict');
         checkPlan(command.data.plan);
-        return [{ type: 'PlanAgreed', data: { revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, agreedBy: actor.id, agreedAt: now } }];
+        return [{ type: 'PlanAgreed', data: { meetingId: s.meetingId, revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, agreedBy: actor.id, agreedAt: now } }];
       }
       case 'RevisePlan': {
         const s = openMeeting(state, 'RevisePlan');
@@ -184,7 +185,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (!command.data.reason.trim()) refuse('revision-reason', 'say why the plan changes');
         checkPlan(command.data.plan);
         return [
-          { type: 'PlanRevised', data: { revision: s.planRevision + 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, reason: command.data.reason, revisedBy: actor.id, revisedAt: now } },
+          { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, reason: command.data.reason, revisedBy: actor.id, revisedAt: now } },
         ];
       }
       case 'NameResponsibleWorkers': {
@@ -196,7 +197,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now } };
         // The plan names its responsible worker, so a change after agreement is a new plan revision too.
         if (!s.plan) return [named];
-        return [named, { type: 'PlanRevised', data: { revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } }];
+        return [named, { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } }];
       }
       case 'CloseMeeting': {
         const s = openMeeting(state, 'CloseMeeting');

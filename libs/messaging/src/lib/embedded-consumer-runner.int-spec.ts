@@ -34,6 +34,10 @@ describe('the embedded transport (npm start)', () => {
     const checkpoints = await PostgresCheckpoints.open(pool, 'reporting');
     const runner = () => new EmbeddedConsumerRunner({ source: { store, publication: new Publication(TOPIC, registry) }, processor, checkpoints, batchSize: 100 });
 
+    // A stored event that breaks its own contract is set aside as a dead letter instead of stopping everything after it.
+    const broken = stepEvent('broken-case', 0);
+    broken.data = { seq: 'not a number', note: 'x' };
+    await store.appendToStream('Plan-broken', [broken], { expectedRevision: 'no_stream' });
     await appendSteps(store, 20, 25);
     // A private event (no contract) is not published, but the consumer still moves past it.
     await store.appendToStream('Plan-private', [stepEvent('private', 0, 'InternalNoteWritten')], { expectedRevision: 'no_stream' });
@@ -51,5 +55,8 @@ describe('the embedded transport (npm start)', () => {
     second.abort();
     await resumed;
     expect(await effects.count(pool)).toEqual({ effects: 600, distinctEvents: 600 });
+    const letters = await pool.query<{ headers: Record<string, string> }>('select headers from reporting.dead_letters');
+    expect(letters.rows).toHaveLength(1);
+    expect(letters.rows[0].headers['dlq-error']).toMatch(/StepRecorded v2 does not match its schema/);
   }, 120_000);
 });

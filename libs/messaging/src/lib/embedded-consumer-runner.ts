@@ -28,13 +28,17 @@ export class EmbeddedConsumerRunner {
     const { source, processor, checkpoints } = this.options;
     const after = await checkpoints.load(this.checkpointName);
     for await (const event of source.store.follow({ after, signal, batchSize: this.options.batchSize ?? 500 })) {
-      const integrationEvent = source.publication.toIntegrationEvent(event);
+      const decision = source.publication.decide(event);
       const saveCheckpoint = (tx: Parameters<typeof checkpoints.save>[2]) => checkpoints.save(this.checkpointName, event.position, tx);
-      if (!integrationEvent) {
+      if (decision.kind === 'private') {
         await checkpoints.save(this.checkpointName, event.position);
         continue;
       }
-      await processor.process(encodeIntegrationEvent(source.publication.topic, integrationEvent), saveCheckpoint);
+      if (decision.kind === 'unpublishable') {
+        await processor.setAside(decision.stored, decision.error, saveCheckpoint);
+        continue;
+      }
+      await processor.process(encodeIntegrationEvent(source.publication.topic, decision.event), saveCheckpoint);
     }
   }
 }

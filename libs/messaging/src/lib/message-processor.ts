@@ -104,6 +104,13 @@ export class MessageProcessor {
     }
   }
 
+  /** Files a message that can never be handled as a dead letter, committing `alsoInTransaction` (a checkpoint). */
+  async setAside(message: TransportMessage, error: Error, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<'dead-lettered'> {
+    await this.options.deadLetters.send(message, error, this.options.handler.consumer);
+    await this.commitOnly(alsoInTransaction);
+    return 'dead-lettered';
+  }
+
   private async handleOnce(event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
     return this.inTransaction(async (tx) => {
       const { rowCount } = await tx.query(

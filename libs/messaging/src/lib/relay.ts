@@ -1,4 +1,5 @@
 import type { EventStore, GlobalPosition } from '@perheverkko/event-store';
+import { deadLetterOf } from './dead-letters';
 import { encodeIntegrationEvent, type TransportMessage } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
 import type { Publication } from './publication';
@@ -40,8 +41,9 @@ export class Relay {
     if (events.length === 0) return 0;
     const messages: TransportMessage[] = [];
     for (const event of events) {
-      const integrationEvent = publication.toIntegrationEvent(event);
-      if (integrationEvent) messages.push(encodeIntegrationEvent(publication.topic, integrationEvent));
+      const decision = publication.decide(event);
+      if (decision.kind === 'publish') messages.push(encodeIntegrationEvent(publication.topic, decision.event));
+      if (decision.kind === 'unpublishable') messages.push(deadLetterOf(decision.stored, decision.error, name));
     }
     if (messages.length > 0) await publisher.publish(messages);
     await this.options.afterPublish?.(messages);

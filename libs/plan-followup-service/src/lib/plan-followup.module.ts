@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { PlanAgreedPolicy } from './plan-agreed.policy';
+import { PlanCommandHandler } from './plans/plan-commands';
+import { PlansHttp } from './plans/plans.http';
+import { Worklist } from './worklist.projection';
 
-/** Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback. The only writer of the `Plan-*` streams. */
+/** Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback. Writes `Plan-*` and `Feedback-*`. */
 @Module({
-  imports: [ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
+  controllers: [PlansHttp],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, Worklist],
 })
 export class PlanFollowupModule {}

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Pool } from 'pg';
-import { migrate, withPooledClient, type EventStore, type RecordedEvent } from '@perheverkko/event-store';
-import { PostgresCheckpoints } from '@perheverkko/messaging';
-import { DatabaseConnection, EVENT_STORE } from '@perheverkko/platform';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Pool, type PoolClient } from 'pg';
+import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
+import { DatabaseConnection, EVENT_STORE, startTableProjection } from '@perheverkko/platform';
 
 const TABLE = 'intake.concern_overview';
 const CHECKPOINT = 'projection:concern-overview';
@@ -13,10 +12,8 @@ const CHECKPOINT = 'projection:concern-overview';
  */
 @Injectable()
 export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('ConcernOverview');
   private pool?: Pool;
-  private readonly stopping = new AbortController();
-  private running?: Promise<void>;
+  private projection?: { stop(): Promise<void> };
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -27,46 +24,25 @@ export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicatio
     const pool = new Pool({ connectionString: this.database.connectionString, max: 2 });
     pool.on('error', () => undefined);
     this.pool = pool;
-    await migrate(pool, 'perheverkko.intake.concern_overview', [
-      'create schema if not exists intake',
-      `create table if not exists ${TABLE} (
-        case_id text primary key,
-        raised_by_id text not null,
-        registered_at timestamptz not null,
-        current_zone integer,
-        re_raise_at timestamptz,
-        route text)`,
-    ]);
-    const checkpoints = await PostgresCheckpoints.open(pool, 'intake');
-    this.running = this.follow(pool, checkpoints);
+    this.projection = await startTableProjection({
+      name: CHECKPOINT,
+      schema: 'intake',
+      store: this.store,
+      pool,
+      tables: [
+        `create table if not exists ${TABLE} (
+          case_id text primary key,
+          raised_by_id text not null,
+          registered_at timestamptz not null,
+          current_zone integer,
+          re_raise_at timestamptz,
+          route text)`,
+      ],
+      apply: (tx, event) => this.apply(tx, event),
+    });
   }
 
-  private async follow(pool: Pool, checkpoints: PostgresCheckpoints): Promise<void> {
-    while (!this.stopping.signal.aborted) {
-      try {
-        const after = await checkpoints.load(CHECKPOINT);
-        for await (const event of this.store.follow({ after, signal: this.stopping.signal })) {
-          await withPooledClient(pool, async (tx) => {
-            await tx.query('begin');
-            try {
-              await this.apply(tx, event);
-              await checkpoints.save(CHECKPOINT, event.position, tx);
-              await tx.query('commit');
-            } catch (error) {
-              await tx.query('rollback').catch(() => undefined);
-              throw error;
-            }
-          });
-        }
-      } catch (error) {
-        if (this.stopping.signal.aborted) return;
-        this.logger.error(`projection stopped, resuming in 1 s: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  }
-
-  private async apply(tx: { query: Pool['query'] }, event: RecordedEvent): Promise<void> {
+  private async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
     const caseId = event.metadata.caseId;
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
@@ -101,8 +77,7 @@ export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await this.running;
+    await this.projection?.stop();
     await this.pool?.end();
   }
 }

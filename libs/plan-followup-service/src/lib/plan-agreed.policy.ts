@@ -1,0 +1,47 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { PoolClient } from 'pg';
+import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import type { IntegrationEventHandler } from '@perheverkko/messaging';
+import type { TrackedAction } from '@perheverkko/plan-followup-domain';
+import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import { ExecutePlanCommand } from './plans/plan-commands';
+
+interface PublishedPlan {
+  meetingId: string;
+  revision: number;
+  plan: { actions: TrackedAction[]; nextContactAt: string };
+  responsibleWorkers: Array<{ professionalId: string }>;
+}
+
+/**
+ * The meeting agreed or revised the joint plan: tracking starts or follows the new revision. The plan travels
+ * sealed; this service opens it with the case key (same vault) to track its actions.
+ */
+@Injectable()
+export class PlanAgreedPolicy implements IntegrationEventHandler, OnModuleInit {
+  readonly consumer = 'plan-followup.plans';
+  readonly handles = ['PlanAgreed', 'PlanRevised'];
+
+  constructor(
+    private readonly messaging: MessagingHost,
+    private readonly commands: CommandBus,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.registerConsumer({ schema: 'plan_followup', handler: this, sources: ['meeting'], contracts: MEETING_CONTRACTS });
+  }
+
+  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as PublishedPlan;
+    const actions = Array.isArray(data.plan?.actions) ? data.plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by })) : [];
+    await this.commands.execute(
+      new ExecutePlanCommand({
+        type: 'TrackPlanRevision',
+        data: { meetingId: data.meetingId, revision: data.revision, actions, responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId), nextContactAt: data.plan?.nextContactAt ?? event.occurredAt },
+        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'plan-followup', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+      }),
+    );
+  }
+}

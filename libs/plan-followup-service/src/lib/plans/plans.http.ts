@@ -1,0 +1,198 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { CommandOutcome } from '@perheverkko/command-handling';
+import type { EventStore } from '@perheverkko/event-store';
+import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanCommand, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { Worklist } from '../worklist.projection';
+import { ExecutePlanCommand, planStream } from './plan-commands';
+
+type AuthenticatedRequest = Request & { user: AuthenticatedUser };
+
+class ProgressDto {
+  @ApiProperty() @IsInt() @Min(0) actionIndex!: number;
+  @ApiProperty({ enum: ['not-started', 'under-way', 'done', 'dropped'] }) @IsIn(['not-started', 'under-way', 'done', 'dropped']) status!: 'not-started' | 'under-way' | 'done' | 'dropped';
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
+class ContactDto {
+  @ApiProperty() @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ enum: ['phone', 'meeting', 'message', 'home-visit', 'other'] }) @IsIn(['phone', 'meeting', 'message', 'home-visit', 'other']) method!: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other';
+  @ApiProperty() @IsString() @Length(1, 5000) summary!: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) nextContactAt?: string;
+}
+
+class FollowUpRequestDto {
+  @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+  @ApiPropertyOptional({ description: 'required beyond three meetings in all' }) @IsOptional() @IsString() @Length(1, 2000) furtherMeetingReason?: string;
+}
+
+class ReferralConsentDto {
+  @ApiProperty({ enum: ['consent', 'law'] }) @IsIn(['consent', 'law']) basis!: 'consent' | 'law';
+  @ApiProperty({ description: 'the consent id, or the section of law' }) @IsString() @Length(1, 200) reference!: string;
+}
+
+class ReferralDto {
+  @ApiProperty({ enum: SERVICE_CATALOGUE.map((s) => s.id) }) @IsIn(SERVICE_CATALOGUE.map((s) => s.id)) serviceId!: ServiceId;
+  @ApiPropertyOptional({ type: ReferralConsentDto }) @IsOptional() @ValidateNested() @Type(() => ReferralConsentDto) consent?: ReferralConsentDto;
+}
+
+class OutcomeDto {
+  @ApiProperty({ enum: ['sufficient', 'continue', 'stronger-support'] }) @IsIn(['sufficient', 'continue', 'stronger-support']) outcome!: 'sufficient' | 'continue' | 'stronger-support';
+  @ApiPropertyOptional({ type: ReferralDto }) @IsOptional() @ValidateNested() @Type(() => ReferralDto) referral?: ReferralDto;
+}
+
+class ClosureDto {
+  @ApiProperty({ enum: ['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'] })
+  @IsIn(['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'])
+  reason!: 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
+class ReopenDto {
+  @ApiProperty({ description: 'the new concern' }) @IsString() @Length(1, 2000) reason!: string;
+}
+
+class FeedbackAnswerDto {
+  @ApiProperty() @IsString() item!: string;
+  @ApiProperty() @IsInt() score!: number;
+}
+
+class FeedbackDto {
+  @ApiProperty({ example: 'kangasala-2024-1' }) @IsString() formVersion!: string;
+  @ApiProperty({ type: [FeedbackAnswerDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerDto) answers!: FeedbackAnswerDto[];
+  @ApiPropertyOptional({ description: "the family's own words; kept, never published" }) @IsOptional() @IsString() @Length(1, 5000) freeText?: string;
+  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @Matches(/^\d{4}-\d{2}$/) month!: string;
+  @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
+}
+
+@ApiTags('plan follow-up')
+@ApiBearerAuth()
+@Controller()
+export class PlansHttp {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalDataHost,
+    private readonly worklist: Worklist,
+  ) {}
+
+  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanCommand, 'type' | 'data'>) {
+    const metadata = commandMetadataOf(request, caseId);
+    const outcome: CommandOutcome<PlanEvent, PlanState> = await this.commands.execute(new ExecutePlanCommand({ ...command, metadata } as PlanCommand, expectedRevisionOf(request)));
+    response.status(outcome.alreadyHandled ? 200 : 201);
+    response.setHeader('ETag', `"${outcome.revision}"`);
+    return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+  }
+
+  @Get('service-catalogue')
+  @Roles('professional', 'coordinator', 'analyst')
+  catalogue() {
+    return SERVICE_CATALOGUE;
+  }
+
+  @Get('feedback-forms')
+  @Roles('professional', 'coordinator', 'analyst')
+  feedbackForms() {
+    return Object.values(FEEDBACK_FORMS);
+  }
+
+  @Get('worklist')
+  @Roles('professional')
+  myWorklist(@Req() request: AuthenticatedRequest) {
+    return this.worklist.forWorker(request.user.id, new Date());
+  }
+
+  @Get('cases/:caseId/plan-tracking')
+  @CaseData({ what: 'plan follow-up', allow: ['professional', 'auditor'] })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
+    const vault = await this.personalData.get();
+    const events = await this.store.readStream(planStream(caseId));
+    if (events.length === 0) throw new NotFoundException(`no joint plan is followed up for case ${caseId}`);
+    return {
+      caseId,
+      revision: events[events.length - 1].streamRevision,
+      events: await Promise.all(events.map(async (e) => ({ revision: e.streamRevision, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: await vault.openFields(caseId, e.data) }))),
+    };
+  }
+
+  @Post('cases/:caseId/plan-tracking/progress')
+  @CaseData({ what: 'plan follow-up (progress)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  progress(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ProgressDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'RecordProgress', data: body });
+  }
+
+  @Post('cases/:caseId/plan-tracking/contacts')
+  @CaseData({ what: 'plan follow-up (contact)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  contact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'RecordContact', data: body });
+  }
+
+  @Post('cases/:caseId/plan-tracking/follow-up-requests')
+  @CaseData({ what: 'plan follow-up (follow-up meeting)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  followUp(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FollowUpRequestDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'RequestFollowUpMeeting', data: body });
+  }
+
+  @Post('cases/:caseId/plan-tracking/outcome')
+  @CaseData({ what: 'plan follow-up (outcome)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'RecordOutcome', data: body });
+  }
+
+  @Post('cases/:caseId/plan-tracking/closure')
+  @CaseData({ what: 'plan follow-up (closure)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  close(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ClosureDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'CloseCase', data: body });
+  }
+
+  @Post('cases/:caseId/plan-tracking/reopening')
+  @CaseData({ what: 'plan follow-up (reopening)', allow: ['professional'] })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  reopen(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ReopenDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, { type: 'ReopenCase', data: body });
+  }
+
+  /** Feedback is filed apart from any case: its own stream, the month only, the family as its author. */
+  @Post('feedback')
+  @HttpCode(201)
+  @Roles('professional')
+  async feedback(@Body() body: FeedbackDto) {
+    const form = FEEDBACK_FORMS[body.formVersion];
+    if (!form) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-form', message: `unknown feedback form ${body.formVersion}` });
+    for (const answer of body.answers) {
+      if (!form.items.some((i) => i.key === answer.item) || answer.score < form.scale.min || answer.score > form.scale.max) {
+        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-answer', message: `${answer.item}: not an item of ${form.version}, or a score outside ${form.scale.min}–${form.scale.max}` });
+      }
+    }
+    const feedbackId = randomUUID();
+    const metadata = () => ({
+      eventId: randomUUID(),
+      caseId: 'feedback',
+      correlationId: feedbackId,
+      causationId: feedbackId,
+      actor: { id: 'family', role: 'family', organisation: body.organizer },
+      occurredAt: `${body.month}-01T00:00:00.000Z`,
+      schemaVersion: 1,
+    });
+    await this.store.appendToStream(
+      `Feedback-${feedbackId}`,
+      [
+        { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer: body.organizer }, metadata: metadata() },
+        ...(body.freeText ? [{ type: 'FeedbackCommentGiven', data: { text: body.freeText }, metadata: metadata() }] : []),
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    return { feedbackId };
+  }
+}

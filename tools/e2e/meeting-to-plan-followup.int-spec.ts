@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { DatabaseConnection } from '@perheverkko/platform';
+import { startServiceChain } from './standalone-chain';
+
+const plan = {
+  matters: ['Väsymys aamuisin'],
+  actions: [
+    { arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' },
+    { arena: 'everyday-environment', what: 'Päivittäinen tuokio koulussa', who: 'Olli', by: '2031-03-15' },
+  ],
+  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
+  nextContactAt: '2031-03-17T10:00:00.000Z',
+};
+const terhi = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+
+describe('plan follow-up after the joint meeting', () => {
+  const saved = { ...process.env };
+  let chain: Awaited<ReturnType<typeof startServiceChain>>;
+
+  beforeAll(async () => {
+    chain = await startServiceChain({
+      KAFKA_BROKERS: undefined,
+      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: `followup-spec:${Buffer.alloc(32, 8).toString('base64')}` } : { DATABASE_URL: undefined }),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await chain.close();
+    process.env = { ...saved };
+  });
+
+  async function agreedPlan() {
+    const caseId = await chain.routedCase();
+    await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
+    await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+    const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
+    await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting');
+    await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
+    await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
+    await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
+    expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
+    const tracking = `/cases/${caseId}/plan-tracking`;
+    await chain.until(() => chain.call('GET', tracking), (r) => r.status === 200, 'plan tracking to start from PlanAgreed');
+    return { caseId, meeting, tracking };
+  }
+
+  it('should follow the agreed plan: progress, contacts by the responsible worker, follow-up, outcome and referral, closure', async () => {
+    const { caseId, tracking } = await agreedPlan();
+    const started = (await chain.call('GET', tracking)).body.events[0];
+    expect(started).toMatchObject({ type: 'PlanTrackingUpdated', data: { revision: 1, responsibleWorkerIds: ['demo-terhi'], actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()] } });
+
+    expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 1, status: 'under-way' })).status).toBe(201);
+    const notResponsible = await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'x' }, 'olli');
+    expect([notResponsible.status, notResponsible.body.rule]).toEqual([409, 'responsible-worker-only']);
+    expect((await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'sleeps better', nextContactAt: '2031-03-31T10:00:00.000Z' })).status).toBe(201);
+
+    const worklist = await chain.until(() => chain.call('GET', '/worklist'), (r) => r.body.some((c: { caseId: string; nextContactAt: string }) => c.caseId === caseId && c.nextContactAt === '2031-03-31T10:00:00.000Z'), 'the worklist');
+    expect(worklist.body.find((c: { caseId: string }) => c.caseId === caseId)).toMatchObject({ overdue: false });
+
+    expect((await chain.call('POST', `${tracking}/follow-up-requests`, { reason: 'check the sleep' })).status).toBe(201);
+    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the follow-up request');
+
+    const noConsent = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } });
+    expect([noConsent.status, noConsent.body.rule]).toEqual([422, 'referral-consent']);
+    const referred = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'family signed 2031-03-17' } } });
+    expect(referred.body.events).toEqual(['OutcomeRecorded', 'ReferralMade']);
+
+    expect((await chain.call('POST', `${tracking}/closure`, { reason: 'stronger-support-arranged' })).status).toBe(201);
+    expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 0, status: 'done' })).body.rule).toBe('case-closed');
+    const pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
+    try {
+      const { rows } = await pool.query(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId]);
+      expect(rows[0].erase_after.getUTCFullYear()).toBe(new Date().getUTCFullYear() + 12);
+    } finally {
+      await pool.end();
+    }
+    expect((await chain.call('POST', `${tracking}/reopening`, { reason: 'a new concern at school' })).status).toBe(201);
+  }, 120_000);
+
+  it("should keep the family's feedback apart from the case, checked against its versioned form", async () => {
+    const good = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }, { item: 'helped', score: 4 }], freeText: 'kiitos', month: '2031-03', organizer: 'Kangasala child health clinic' });
+    expect(good.status).toBe(201);
+    const bad = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 9 }], month: '2031-03', organizer: 'x' });
+    expect([bad.status, bad.body.rule]).toEqual([422, 'feedback-answer']);
+    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: 'March', organizer: 'x' })).status).toBe(400);
+  });
+});
