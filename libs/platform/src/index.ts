@@ -18,4 +18,6 @@ export { AccessLog, type AccessEntry, type RecordedAccess, type ChainVerificatio
 export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
 export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';
-export { startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';
+export { TableProjectionHost, startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';
+export { reactionMetadata } from './lib/messaging/policy-metadata';
+export { openedEntry, openedHistory, type HistoryEntry } from './lib/http/opened-history';

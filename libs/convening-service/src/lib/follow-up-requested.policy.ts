@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { PoolClient } from 'pg';
 import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost, reactionMetadata } from '@perheverkko/platform';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { ExecuteConveningCommand } from './convenings/convening-commands';
 
@@ -31,7 +31,7 @@ export class FollowUpRequestedPolicy implements IntegrationEventHandler, OnModul
       new ExecuteConveningCommand({
         type: 'NoteFollowUpRequest',
         data: { requestedBy: data.requestedBy, requestedAt: data.requestedAt, reason: typeof data.reason === 'string' ? data.reason : '(erased)' },
-        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'convening', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+        metadata: reactionMetadata(event, 'convening'),
       }),
     );
   }

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { ConveningCommand } from '@perheverkko/convening-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { MessagingHost } from '@perheverkko/platform';
+import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from './convenings/convening-commands';
 
 /**
@@ -31,13 +31,7 @@ export class JointMeetingRequestedPolicy implements IntegrationEventHandler, OnM
       new ExecuteConveningCommand({
         type: 'OpenConvening',
         data: { convener: data.convener, zone: data.zone, concernRegisteredAt: data.concernRegisteredAt, requestedAt: data.requestedAt },
-        metadata: {
-          commandId: event.eventId,
-          caseId: event.caseId,
-          correlationId: event.correlationId,
-          actor: { id: 'convening', role: 'system', organisation: 'perheverkko' },
-          now: event.occurredAt,
-        },
+        metadata: reactionMetadata(event, 'convening'),
       }),
     );
   }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { PoolClient } from 'pg';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { MessagingHost } from '@perheverkko/platform';
+import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteMeetingCommand } from './meetings/meeting-commands';
 
 /** Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. */
@@ -27,7 +27,7 @@ export class MeetingScheduledPolicy implements IntegrationEventHandler, OnModule
       new ExecuteMeetingCommand(data.meetingId, {
         type: 'OpenMeeting',
         data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId },
-        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'meeting', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+        metadata: reactionMetadata(event, 'meeting'),
       }),
     );
   }

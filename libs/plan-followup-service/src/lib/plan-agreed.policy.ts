@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
-import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from './plans/plan-commands';
 
 interface PublishedPlan {
@@ -40,7 +40,7 @@ export class PlanAgreedPolicy implements IntegrationEventHandler, OnModuleInit {
       new ExecutePlanCommand({
         type: 'TrackPlanRevision',
         data: { meetingId: data.meetingId, revision: data.revision, actions, responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId), nextContactAt: data.plan?.nextContactAt ?? event.occurredAt },
-        metadata: { commandId: event.eventId, caseId: event.caseId, correlationId: event.correlationId, actor: { id: 'plan-followup', role: 'system', organisation: 'perheverkko' }, now: event.occurredAt },
+        metadata: reactionMetadata(event, 'plan-followup'),
       }),
     );
   }

@@ -1,36 +1,24 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, startTableProjection } from '@perheverkko/platform';
+import { DatabaseConnection, EVENT_STORE, TableProjectionHost } from '@perheverkko/platform';
 
 const TABLE = 'plan_followup.worklist';
 
 /** For each responsible worker: their cases and the next contact due (no personal data). */
 @Injectable()
-export class Worklist implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private pool?: Pool;
-  private projection?: { stop(): Promise<void> };
+export class Worklist extends TableProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected readonly definition = {
+    name: 'projection:worklist',
+    schema: 'plan_followup',
+    tables: [`create table if not exists ${TABLE} (case_id text primary key, responsible_worker_ids text[] not null, next_contact_at timestamptz, status text not null)`],
+  };
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly database: DatabaseConnection,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const pool = new Pool({ connectionString: this.database.connectionString, max: 2 });
-    pool.on('error', () => undefined);
-    this.pool = pool;
-    this.projection = await startTableProjection({
-      name: 'projection:worklist',
-      schema: 'plan_followup',
-      store: this.store,
-      pool,
-      tables: [`create table if not exists ${TABLE} (case_id text primary key, responsible_worker_ids text[] not null, next_contact_at timestamptz, status text not null)`],
-      apply: (tx, event) => this.apply(tx, event),
-    });
+  constructor(@Inject(EVENT_STORE) store: EventStore, database: DatabaseConnection) {
+    super(store, database.connectionString);
   }
 
-  private async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
+  protected async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
     const caseId = event.metadata.caseId;
     const data = event.data as { responsibleWorkerIds?: string[]; nextContactAt?: string };
     switch (event.type) {
@@ -54,16 +42,10 @@ export class Worklist implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   async forWorker(workerId: string, now: Date) {
-    if (!this.pool) throw new Error('the worklist is not running yet');
-    const { rows } = await this.pool.query<{ case_id: string; next_contact_at: Date | null }>(
+    const { rows } = await this.rows.query<{ case_id: string; next_contact_at: Date | null }>(
       `select case_id, next_contact_at from ${TABLE} where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
       [workerId],
     );
     return rows.map((r) => ({ caseId: r.case_id, nextContactAt: r.next_contact_at?.toISOString() ?? null, overdue: r.next_contact_at !== null && r.next_contact_at < now }));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection?.stop();
-    await this.pool?.end();
   }
 }

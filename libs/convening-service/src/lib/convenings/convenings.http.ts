@@ -6,7 +6,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { AccessLogHost, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { AccessLogHost, CaseData, openedEntry, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
 import { DIRECTORY } from '../directory';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
 import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
@@ -55,7 +55,7 @@ export class ConveningsHttp {
     return {
       caseId,
       revision: history[history.length - 1].streamRevision,
-      events: await Promise.all(history.map(async (e) => ({ revision: e.streamRevision, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: await vault.openFields(caseId, e.data) }))),
+      events: await Promise.all(history.map(openedEntry(vault, caseId))),
     };
   }
 

@@ -1,27 +1,10 @@
 import type { PersonalDataVault } from '@perheverkko/personal-data';
-import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
+import type { EventStore } from '@perheverkko/event-store';
+import { openedHistory, type HistoryEntry } from '@perheverkko/platform';
 import { concernStream } from './intake-command.handler';
 
-/** A stored event as the API shows it: personal fields opened (or erased), with who and when. */
-export interface HistoryEntry {
-  revision: number;
-  type: string;
-  occurredAt: string;
-  actor: { id: string; role: string; organisation: string };
-  data: unknown;
-}
-
 export async function concernHistory(store: EventStore, vault: PersonalDataVault, caseId: string): Promise<HistoryEntry[]> {
-  const events = await store.readStream(concernStream(caseId));
-  return Promise.all(
-    events.map(async (event: RecordedEvent) => ({
-      revision: event.streamRevision,
-      type: event.type,
-      occurredAt: event.metadata.occurredAt,
-      actor: event.metadata.actor,
-      data: await vault.openFields(caseId, event.data),
-    })),
-  );
+  return openedHistory(store, vault, concernStream(caseId), caseId);
 }
 
 /** The concern's current picture, folded from its opened history for people (not for deciding). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, startTableProjection } from '@perheverkko/platform';
+import { DatabaseConnection, EVENT_STORE, TableProjectionHost } from '@perheverkko/platform';
 
 const TABLE = 'intake.concern_overview';
 const CHECKPOINT = 'projection:concern-overview';
@@ -11,38 +11,26 @@ const CHECKPOINT = 'projection:concern-overview';
  * route. Follows intake's own log; each row change and the checkpoint commit together.
  */
 @Injectable()
-export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private pool?: Pool;
-  private projection?: { stop(): Promise<void> };
+export class ConcernOverview extends TableProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected readonly definition = {
+    name: CHECKPOINT,
+    schema: 'intake',
+    tables: [
+      `create table if not exists ${TABLE} (
+        case_id text primary key,
+        raised_by_id text not null,
+        registered_at timestamptz not null,
+        current_zone integer,
+        re_raise_at timestamptz,
+        route text)`,
+    ],
+  };
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly database: DatabaseConnection,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const pool = new Pool({ connectionString: this.database.connectionString, max: 2 });
-    pool.on('error', () => undefined);
-    this.pool = pool;
-    this.projection = await startTableProjection({
-      name: CHECKPOINT,
-      schema: 'intake',
-      store: this.store,
-      pool,
-      tables: [
-        `create table if not exists ${TABLE} (
-          case_id text primary key,
-          raised_by_id text not null,
-          registered_at timestamptz not null,
-          current_zone integer,
-          re_raise_at timestamptz,
-          route text)`,
-      ],
-      apply: (tx, event) => this.apply(tx, event),
-    });
+  constructor(@Inject(EVENT_STORE) store: EventStore, database: DatabaseConnection) {
+    super(store, database.connectionString);
   }
 
-  private async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
+  protected async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
     const caseId = event.metadata.caseId;
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
@@ -67,17 +55,11 @@ export class ConcernOverview implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async reRaiseDue(now: Date, raisedById?: string): Promise<Array<{ caseId: string; reRaiseAt: string; currentZone: number | null }>> {
-    if (!this.pool) throw new Error('the concern overview is not running yet');
-    const { rows } = await this.pool.query<{ case_id: string; re_raise_at: Date; current_zone: number | null }>(
+    const { rows } = await this.rows.query<{ case_id: string; re_raise_at: Date; current_zone: number | null }>(
       `select case_id, re_raise_at, current_zone from ${TABLE}
         where re_raise_at <= $1 and ($2::text is null or raised_by_id = $2) order by re_raise_at`,
       [now, raisedById ?? null],
     );
     return rows.map((r) => ({ caseId: r.case_id, reRaiseAt: r.re_raise_at.toISOString(), currentZone: r.current_zone }));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection?.stop();
-    await this.pool?.end();
   }
 }

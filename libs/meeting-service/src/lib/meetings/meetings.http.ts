@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingCommand, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, type AuthenticatedUser } from '@perheverkko/platform';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
 import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
@@ -57,7 +57,7 @@ export class MeetingsHttp {
       caseId,
       meetingId,
       revision: events[events.length - 1].streamRevision,
-      events: await Promise.all(events.map(async (e) => ({ revision: e.streamRevision, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: await vault.openFields(caseId, e.data) }))),
+      events: await Promise.all(events.map(openedEntry(vault, caseId))),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { migrate, withPooledClient, type EventStore, type RecordedEvent } from '@perheverkko/event-store';
 import { PostgresCheckpoints } from '@perheverkko/messaging';
 
@@ -55,4 +55,40 @@ export async function startTableProjection(options: TableProjectionOptions): Pro
       await running;
     },
   };
+}
+
+/**
+ * A Nest provider that keeps one table projection running for the application's lifetime. Subclasses name the
+ * table and say how each event changes it; queries use `rows`.
+ */
+export abstract class TableProjectionHost {
+  private pool?: Pool;
+  private projection?: { stop(): Promise<void> };
+
+  protected constructor(
+    private readonly source: EventStore,
+    private readonly connectionString: string,
+  ) {}
+
+  protected abstract readonly definition: { name: string; schema: string; tables: string[] };
+
+  protected abstract apply(tx: PoolClient, event: RecordedEvent): Promise<void>;
+
+  async onApplicationBootstrap(): Promise<void> {
+    const pool = new Pool({ connectionString: this.connectionString, max: 2 });
+    pool.on('error', () => undefined);
+    this.pool = pool;
+    this.projection = await startTableProjection({ ...this.definition, store: this.source, pool, apply: (tx, event) => this.apply(tx, event) });
+  }
+
+  /** The pool the projection's table is read with. */
+  protected get rows(): Pool {
+    if (!this.pool) throw new Error(`${this.definition.name} is not running yet`);
+    return this.pool;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projection?.stop();
+    await this.pool?.end();
+  }
 }
