@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startServiceChain } from './standalone-chain';
+import { plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 
 /** What a person reads in the PDF: pdfkit writes text runs as hex-encoded WinAnsi bytes inside TJ arrays. */
 function pdfText(pdf: Buffer): string {
@@ -8,16 +8,7 @@ function pdfText(pdf: Buffer): string {
     .join('\n');
 }
 
-const plan = {
-  matters: ['Väsymys aamuisin'],
-  actions: [
-    { arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' },
-    { arena: 'everyday-environment', what: 'Päivittäinen tuokio koulussa', who: 'Olli', by: '2031-03-15' },
-  ],
-  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
-  nextContactAt: '2031-03-17T10:00:00.000Z',
-};
-const terhi = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+const terhi = terhiAsResponsibleWorker;
 
 function meetingSpecs(label: string, env: () => Record<string, string | undefined>) {
   describe(label, () => {

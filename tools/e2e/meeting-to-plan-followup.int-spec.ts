@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
-import { startServiceChain } from './standalone-chain';
+import { plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 
-const plan = {
-  matters: ['Väsymys aamuisin'],
-  actions: [
-    { arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' },
-    { arena: 'everyday-environment', what: 'Päivittäinen tuokio koulussa', who: 'Olli', by: '2031-03-15' },
-  ],
-  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
-  nextContactAt: '2031-03-17T10:00:00.000Z',
-};
-const terhi = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+const terhi = terhiAsResponsibleWorker;
 
 describe('plan follow-up after the joint meeting', () => {
   const saved = { ...process.env };

@@ -22,6 +22,18 @@ export const concern = {
   ratedBy: 'worker',
 };
 
+/** A joint plan as the meeting specs agree it. */
+export const plan = {
+  matters: ['Väsymys aamuisin'],
+  actions: [
+    { arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' },
+    { arena: 'everyday-environment', what: 'Päivittäinen tuokio koulussa', who: 'Olli', by: '2031-03-15' },
+  ],
+  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
+  nextContactAt: '2031-03-17T10:00:00.000Z',
+};
+export const terhiAsResponsibleWorker = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+
 /**
  * The services in one application, as the standalone app composes them. Without KAFKA_BROKERS they hear each
  * other through the embedded transport; with it, through the real broker.

@@ -6,7 +6,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { AccessLogHost, CaseData, openedEntry, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { AccessLogHost, CaseData, openedHistory, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
 import { DIRECTORY } from '../directory';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
 import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
@@ -49,14 +49,9 @@ export class ConveningsHttp {
   @Get('convenings/:caseId')
   @CaseData({ what: 'convening (consents, invitations, meetings)', allow: ['professional', 'auditor'] })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
-    const vault = await this.personalData.get();
-    const history = await this.store.readStream(conveningStream(caseId));
-    if (history.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
-    return {
-      caseId,
-      revision: history[history.length - 1].streamRevision,
-      events: await Promise.all(history.map(openedEntry(vault, caseId))),
-    };
+    const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
+    if (events.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
+    return { caseId, revision: events[events.length - 1].revision, events };
   }
 
   @Post('convenings/:caseId/consents')

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanCommand, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedEntry, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
 import { Worklist } from '../worklist.projection';
 import { ExecutePlanCommand, planStream } from './plan-commands';
 
@@ -111,14 +111,9 @@ export class PlansHttp {
   @Get('cases/:caseId/plan-tracking')
   @CaseData({ what: 'plan follow-up', allow: ['professional', 'auditor'], share: 'joint plan' })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
-    const vault = await this.personalData.get();
-    const events = await this.store.readStream(planStream(caseId));
+    const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
     if (events.length === 0) throw new NotFoundException(`no joint plan is followed up for case ${caseId}`);
-    return {
-      caseId,
-      revision: events[events.length - 1].streamRevision,
-      events: await Promise.all(events.map(openedEntry(vault, caseId))),
-    };
+    return { caseId, revision: events[events.length - 1].revision, events };
   }
 
   @Post('cases/:caseId/plan-tracking/progress')
