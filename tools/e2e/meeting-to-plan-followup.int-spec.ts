@@ -52,6 +52,10 @@ describe('plan follow-up after the joint meeting', () => {
 
     expect((await chain.call('POST', `${tracking}/follow-up-requests`, { reason: 'check the sleep' })).status).toBe(201);
     await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the follow-up request');
+    // The convener schedules it; plan follow-up hears of it from convening.
+    const followUp = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'follow-up', startsAt: '2031-04-07T12:00:00.000Z', endsAt: '2031-04-07T13:00:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+    expect(followUp.status).toBe(201);
+    await chain.until(() => chain.call('GET', tracking), (r) => r.body.events.some((e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2), 'plan follow-up to note the scheduled follow-up');
 
     const noConsent = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } });
     expect([noConsent.status, noConsent.body.rule]).toEqual([422, 'referral-consent']);

@@ -63,4 +63,10 @@ describe('plan follow-up', () => {
     given([started]).when(cmd('ReopenCase', { reason: 'x' })).thenThrows(DomainRuleViolation, /only a closed case/);
     given([started, closed]).when(cmd('ReopenCase', { reason: 'new concern at school' })).then([{ type: 'CaseReopened', data: { reason: 'new concern at school', reopenedBy: 'w-terhi', reopenedAt: now } }]);
   });
+
+  it("should note convening's scheduling of a follow-up meeting, and ignore the first meeting", () => {
+    given([started]).when(cmd('NoteMeetingScheduled', { meetingId: 'm-2', number: 2, startsAt: now })).then([{ type: 'FollowUpMeetingScheduled', data: { meetingId: 'm-2', number: 2, startsAt: now } }]);
+    given([started]).when(cmd('NoteMeetingScheduled', { meetingId: 'm-1', number: 1, startsAt: now })).thenNothingHappens();
+    given([]).when(cmd('NoteMeetingScheduled', { meetingId: 'm-2', number: 2, startsAt: now })).thenNothingHappens();
+  });
 });

@@ -16,6 +16,7 @@ export type PlanCommand =
   | Command<'TrackPlanRevision', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
   | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
+  | Command<'NoteMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
   | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
   | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } } }>
   | Command<'CloseCase', { reason: ClosureReason; note?: string }>
@@ -25,6 +26,7 @@ export type PlanEvent =
   | DomainEvent<'PlanTrackingUpdated', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
+  | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
   | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
   | DomainEvent<'OutcomeRecorded', { outcome: Outcome; recordedBy: string; recordedAt: string }>
   | DomainEvent<'ReferralMade', { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
@@ -107,6 +109,11 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         responsible(s, actor.id, 'Recording a contact with the family');
         if (!command.data.summary.trim()) refuse('contact-summary', 'summarise the contact');
         return [{ type: 'ContactRecorded', data: { ...command.data, by: actor.id } }];
+      }
+      case 'NoteMeetingScheduled': {
+        // Convening scheduled the follow-up this case asked for; a repeated delivery or the first meeting changes nothing.
+        if (state.status === 'none' || command.data.number < 2) return [];
+        return [{ type: 'FollowUpMeetingScheduled', data: command.data }];
       }
       case 'RequestFollowUpMeeting': {
         const s = tracking(state, 'RequestFollowUpMeeting');
