@@ -10,10 +10,9 @@ describe('plan follow-up after the joint meeting', () => {
   let chain: Awaited<ReturnType<typeof startServiceChain>>;
 
   beforeAll(async () => {
-    chain = await startServiceChain({
-      KAFKA_BROKERS: undefined,
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: `followup-spec:${Buffer.alloc(32, 8).toString('base64')}` } : { DATABASE_URL: undefined }),
-    });
+    // Always on the embedded database, exactly as `npm start` runs: its single backend is where a policy holding a
+    // transaction while writing on another connection would deadlock.
+    chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined });
   }, 60_000);
 
   afterAll(async () => {

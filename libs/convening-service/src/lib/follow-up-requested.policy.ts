@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { PoolClient } from 'pg';
 import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, PersonalDataHost, reactionMetadata } from '@perheverkko/platform';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
@@ -14,6 +13,7 @@ import { ExecuteConveningCommand } from './convenings/convening-commands';
 export class FollowUpRequestedPolicy implements IntegrationEventHandler, OnModuleInit {
   readonly consumer = 'convening.follow-up-requested';
   readonly handles = ['FollowUpMeetingRequested'];
+  readonly effectsInOwnStore = true;
 
   constructor(
     private readonly messaging: MessagingHost,
@@ -25,7 +25,7 @@ export class FollowUpRequestedPolicy implements IntegrationEventHandler, OnModul
     this.messaging.registerConsumer({ schema: 'convening', handler: this, sources: ['plan-followup'], contracts: PLAN_FOLLOWUP_CONTRACTS });
   }
 
-  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+  async handle(event: IntegrationEvent): Promise<void> {
     const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as { requestedBy: string; requestedAt: string; reason: unknown };
     await this.commands.execute(
       new ExecuteConveningCommand({

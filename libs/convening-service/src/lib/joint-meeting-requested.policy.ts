@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { PoolClient } from 'pg';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { ConveningCommand } from '@perheverkko/convening-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
@@ -15,6 +14,7 @@ import { ExecuteConveningCommand } from './convenings/convening-commands';
 export class JointMeetingRequestedPolicy implements IntegrationEventHandler, OnModuleInit {
   readonly consumer = 'convening.joint-meeting-requested';
   readonly handles = ['JointMeetingRequested'];
+  readonly effectsInOwnStore = true;
 
   constructor(
     private readonly messaging: MessagingHost,
@@ -25,7 +25,7 @@ export class JointMeetingRequestedPolicy implements IntegrationEventHandler, OnM
     this.messaging.registerConsumer({ schema: 'convening', handler: this, sources: ['intake'], contracts: INTAKE_CONTRACTS });
   }
 
-  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+  async handle(event: IntegrationEvent): Promise<void> {
     const data = event.data as Extract<ConveningCommand, { type: 'OpenConvening' }>['data'] & { channel: string };
     await this.commands.execute(
       new ExecuteConveningCommand({

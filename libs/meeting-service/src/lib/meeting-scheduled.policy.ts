@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { PoolClient } from 'pg';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
@@ -11,6 +10,7 @@ import { ExecuteMeetingCommand } from './meetings/meeting-commands';
 export class MeetingScheduledPolicy implements IntegrationEventHandler, OnModuleInit {
   readonly consumer = 'meeting.meeting-scheduled';
   readonly handles = ['MeetingScheduled'];
+  readonly effectsInOwnStore = true;
 
   constructor(
     private readonly messaging: MessagingHost,
@@ -21,7 +21,7 @@ export class MeetingScheduledPolicy implements IntegrationEventHandler, OnModule
     this.messaging.registerConsumer({ schema: 'meeting', handler: this, sources: ['convening'], contracts: CONVENING_CONTRACTS });
   }
 
-  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+  async handle(event: IntegrationEvent): Promise<void> {
     const data = event.data as { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
     await this.commands.execute(
       new ExecuteMeetingCommand(data.meetingId, {

@@ -64,6 +64,20 @@ describe('MessageProcessor', () => {
     });
   });
 
+  describe('when the handler is a policy writing to its own event store', () => {
+    it('should call it outside the processed-record transaction, once per event', async () => {
+      let calls = 0;
+      const { processor } = await setup((effects) => ({ consumer: effects.consumer, handles: effects.handles, effectsInOwnStore: true, handle: async (_event, tx) => {
+        expect(tx).toBeUndefined();
+        calls++;
+      } }));
+      const message = stepMessage('case-policy', 0);
+      expect(await processor.process(message)).toBe('handled');
+      expect(await processor.process(message)).toBe('duplicate');
+      expect(calls).toBe(1);
+    });
+  });
+
   describe('when an event was written under an older schema version', () => {
     it('should upcast it and handle it like a current one', async () => {
       const { effects, processor } = await setup();
@@ -103,7 +117,7 @@ describe('MessageProcessor', () => {
         handles: effects.handles,
         handle: async (event, tx) => {
           attempts++;
-          await effects.handle(event, tx);
+          await effects.handle(event, tx!);
           throw new Error('a rule in the handler refuses this event');
         },
       }));
@@ -120,7 +134,7 @@ describe('MessageProcessor', () => {
         handles: effects.handles,
         handle: async (event, tx) => {
           if (++attempts <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-          await effects.handle(event, tx);
+          await effects.handle(event, tx!);
         },
       }), 2);
       expect(await processor.process(stepMessage('case-t', 0))).toBe('handled');

@@ -10,7 +10,14 @@ export interface IntegrationEventHandler {
   /** Stable name: the consumer group, and the key of "event X processed by consumer Y". */
   readonly consumer: string;
   readonly handles: readonly string[];
-  handle(event: IntegrationEvent, tx: PoolClient): Promise<void>;
+  /**
+   * A policy whose effect is an append to its own service's event store (idempotent there: command id = event id)
+   * runs outside the processed-record transaction. Holding that transaction open while the store writes on
+   * another connection would deadlock the embedded database's single backend, and gains nothing (ADR 0007).
+   */
+  readonly effectsInOwnStore?: boolean;
+  /** `tx` is the processed-record transaction for handlers whose effect is a row in this database. */
+  handle(event: IntegrationEvent, tx?: PoolClient): Promise<void>;
 }
 
 export type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
@@ -112,6 +119,16 @@ export class MessageProcessor {
   }
 
   private async handleOnce(event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
+    const { handler } = this.options;
+    if (handler.effectsInOwnStore) {
+      const { rowCount } = await this.options.pool.query(`select 1 from ${this.processedTable} where consumer = $1 and event_id = $2`, [handler.consumer, event.eventId]);
+      if (rowCount === 0) await handler.handle(event);
+      await this.inTransaction(async (tx) => {
+        await tx.query(`insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`, [handler.consumer, event.eventId]);
+        await alsoInTransaction?.(tx);
+      });
+      return rowCount === 0 ? 'handled' : 'duplicate';
+    }
     return this.inTransaction(async (tx) => {
       const { rowCount } = await tx.query(
         `insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`,

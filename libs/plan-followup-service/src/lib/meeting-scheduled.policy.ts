@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { PoolClient } from 'pg';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
@@ -11,6 +10,7 @@ import { ExecutePlanCommand } from './plans/plan-commands';
 export class FollowUpScheduledPolicy implements IntegrationEventHandler, OnModuleInit {
   readonly consumer = 'plan-followup.meetings';
   readonly handles = ['MeetingScheduled'];
+  readonly effectsInOwnStore = true;
 
   constructor(
     private readonly messaging: MessagingHost,
@@ -21,7 +21,7 @@ export class FollowUpScheduledPolicy implements IntegrationEventHandler, OnModul
     this.messaging.registerConsumer({ schema: 'plan_followup', handler: this, sources: ['convening'], contracts: CONVENING_CONTRACTS });
   }
 
-  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+  async handle(event: IntegrationEvent): Promise<void> {
     const { meetingId, number, startsAt } = event.data as { meetingId: string; number: number; startsAt: string };
     await this.commands.execute(new ExecutePlanCommand({ type: 'NoteMeetingScheduled', data: { meetingId, number, startsAt }, metadata: reactionMetadata(event, 'plan-followup') }));
   }

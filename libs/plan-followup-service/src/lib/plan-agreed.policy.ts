@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { PoolClient } from 'pg';
 import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
@@ -22,6 +21,7 @@ interface PublishedPlan {
 export class PlanAgreedPolicy implements IntegrationEventHandler, OnModuleInit {
   readonly consumer = 'plan-followup.plans';
   readonly handles = ['PlanAgreed', 'PlanRevised'];
+  readonly effectsInOwnStore = true;
 
   constructor(
     private readonly messaging: MessagingHost,
@@ -33,7 +33,7 @@ export class PlanAgreedPolicy implements IntegrationEventHandler, OnModuleInit {
     this.messaging.registerConsumer({ schema: 'plan_followup', handler: this, sources: ['meeting'], contracts: MEETING_CONTRACTS });
   }
 
-  async handle(event: IntegrationEvent, _tx: PoolClient): Promise<void> {
+  async handle(event: IntegrationEvent): Promise<void> {
     const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as PublishedPlan;
     const actions = Array.isArray(data.plan?.actions) ? data.plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by })) : [];
     await this.commands.execute(
