@@ -21,3 +21,4 @@ export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER,
 export { TableProjectionHost, startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';
 export { reactionMetadata } from './lib/messaging/policy-metadata';
 export { openedEntry, openedHistory, type HistoryEntry } from './lib/http/opened-history';
+export { ReactionPolicy } from './lib/messaging/reaction-policy';

@@ -1,8 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import { MessagingHost, PersonalDataHost, reactionMetadata } from '@perheverkko/platform';
-import type { IntegrationEventHandler } from '@perheverkko/messaging';
+import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from './convenings/convening-commands';
 
 /**
@@ -10,19 +9,17 @@ import { ExecuteConveningCommand } from './convenings/convening-commands';
  * it the same way as the first. Idempotent through the event id, like every policy here.
  */
 @Injectable()
-export class FollowUpRequestedPolicy implements IntegrationEventHandler, OnModuleInit {
+export class FollowUpRequestedPolicy extends ReactionPolicy {
   readonly consumer = 'convening.follow-up-requested';
   readonly handles = ['FollowUpMeetingRequested'];
-  readonly effectsInOwnStore = true;
+  protected readonly listensTo = { schema: 'convening', sources: ['plan-followup'], contracts: PLAN_FOLLOWUP_CONTRACTS };
 
   constructor(
-    private readonly messaging: MessagingHost,
+    messaging: MessagingHost,
     private readonly commands: CommandBus,
     private readonly personalData: PersonalDataHost,
-  ) {}
-
-  onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'convening', handler: this, sources: ['plan-followup'], contracts: PLAN_FOLLOWUP_CONTRACTS });
+  ) {
+    super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

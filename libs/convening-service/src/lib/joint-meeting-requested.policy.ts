@@ -1,9 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { ConveningCommand } from '@perheverkko/convening-domain';
-import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from './convenings/convening-commands';
 
 /**
@@ -11,18 +10,16 @@ import { ExecuteConveningCommand } from './convenings/convening-commands';
  * so a redelivered event is recognised by the event store and changes nothing.
  */
 @Injectable()
-export class JointMeetingRequestedPolicy implements IntegrationEventHandler, OnModuleInit {
+export class JointMeetingRequestedPolicy extends ReactionPolicy {
   readonly consumer = 'convening.joint-meeting-requested';
   readonly handles = ['JointMeetingRequested'];
-  readonly effectsInOwnStore = true;
+  protected readonly listensTo = { schema: 'convening', sources: ['intake'], contracts: INTAKE_CONTRACTS };
 
   constructor(
-    private readonly messaging: MessagingHost,
+    messaging: MessagingHost,
     private readonly commands: CommandBus,
-  ) {}
-
-  onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'convening', handler: this, sources: ['intake'], contracts: INTAKE_CONTRACTS });
+  ) {
+    super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

@@ -1,24 +1,21 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteMeetingCommand } from './meetings/meeting-commands';
 
 /** Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. */
 @Injectable()
-export class MeetingScheduledPolicy implements IntegrationEventHandler, OnModuleInit {
+export class MeetingScheduledPolicy extends ReactionPolicy {
   readonly consumer = 'meeting.meeting-scheduled';
   readonly handles = ['MeetingScheduled'];
-  readonly effectsInOwnStore = true;
+  protected readonly listensTo = { schema: 'meeting', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   constructor(
-    private readonly messaging: MessagingHost,
+    messaging: MessagingHost,
     private readonly commands: CommandBus,
-  ) {}
-
-  onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'meeting', handler: this, sources: ['convening'], contracts: CONVENING_CONTRACTS });
+  ) {
+    super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

@@ -1,24 +1,21 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { MessagingHost, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from './plans/plan-commands';
 
 /** Convening scheduled a meeting: a follow-up one is noted in the case's tracking, idempotently by event id. */
 @Injectable()
-export class FollowUpScheduledPolicy implements IntegrationEventHandler, OnModuleInit {
+export class FollowUpScheduledPolicy extends ReactionPolicy {
   readonly consumer = 'plan-followup.meetings';
   readonly handles = ['MeetingScheduled'];
-  readonly effectsInOwnStore = true;
+  protected readonly listensTo = { schema: 'plan_followup', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   constructor(
-    private readonly messaging: MessagingHost,
+    messaging: MessagingHost,
     private readonly commands: CommandBus,
-  ) {}
-
-  onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'plan_followup', handler: this, sources: ['convening'], contracts: CONVENING_CONTRACTS });
+  ) {
+    super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

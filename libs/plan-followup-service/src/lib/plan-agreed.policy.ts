@@ -1,9 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
-import { MessagingHost, PersonalDataHost, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from './plans/plan-commands';
 
 interface PublishedPlan {
@@ -18,19 +17,17 @@ interface PublishedPlan {
  * sealed; this service opens it with the case key (same vault) to track its actions.
  */
 @Injectable()
-export class PlanAgreedPolicy implements IntegrationEventHandler, OnModuleInit {
+export class PlanAgreedPolicy extends ReactionPolicy {
   readonly consumer = 'plan-followup.plans';
   readonly handles = ['PlanAgreed', 'PlanRevised'];
-  readonly effectsInOwnStore = true;
+  protected readonly listensTo = { schema: 'plan_followup', sources: ['meeting'], contracts: MEETING_CONTRACTS };
 
   constructor(
-    private readonly messaging: MessagingHost,
+    messaging: MessagingHost,
     private readonly commands: CommandBus,
     private readonly personalData: PersonalDataHost,
-  ) {}
-
-  onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'plan_followup', handler: this, sources: ['meeting'], contracts: MEETING_CONTRACTS });
+  ) {
+    super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
