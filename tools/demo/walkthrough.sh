@@ -6,7 +6,7 @@ API=${API:-http://localhost:3000}
 token() { curl -s -X POST $API/oidc/token -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"demo-$1\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token'; }
 TERHI=$(token terhi)
 CASE=$(curl -s -X POST $API/concerns -H "authorization: Bearer $TERHI" -H 'content-type: application/json' \
-  -d '{"channel":"close-worker","sector":"child health clinic","children":[{"name":"Aada","identifier":"010118A9989"}],"guardians":[{"name":"Mari","identifier":"131052-308T"}],"description":"Tired every morning","zone":3,"ratedBy":"worker"}' \
+  -d '{"channel":"close-worker","sector":"child health clinic","municipality":"Kangasala","children":[{"name":"Aada","identifier":"010118A9989"}],"guardians":[{"name":"Mari","identifier":"131052-308T"}],"description":"Tired every morning","zone":3,"ratedBy":"worker"}' \
   | node -pe 'JSON.parse(require("fs").readFileSync(0)).caseId')
 curl -s -X POST $API/concerns/$CASE/route-decision -H "authorization: Bearer $TERHI" -H 'content-type: application/json' \
   -d '{"facts":{"zone":3,"socialWorkClient":false,"guardiansCommit":true,"suspectedViolence":false,"suspectedSexualAbuse":false,"suspectedSubstanceAbuse":false,"familyWishesSupport":true,"otherSocialWorkWished":false},"chosenRoute":"joint-meeting"}'

@@ -14,6 +14,7 @@ import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 export const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
 export const concern = {
   channel: 'close-worker',
+  municipality: 'Kangasala',
   sector: 'child health clinic',
   children: [{ name: 'Aada', identifier: '010118A9989' }],
   guardians: [{ name: 'Mari', identifier: '131052-308T' }],

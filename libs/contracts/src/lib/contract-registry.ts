@@ -36,6 +36,8 @@ const ENVELOPE_SCHEMA = {
     occurredAt: { type: 'string', minLength: 1 },
     correlationId: { type: 'string', minLength: 1 },
     causationId: { type: 'string', minLength: 1 },
+    actor: { type: 'object', required: ['id', 'role', 'organisation'], properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
+    consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
     data: {},
   },
 } as const;

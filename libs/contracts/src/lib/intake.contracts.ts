@@ -28,13 +28,24 @@ export const INTAKE_CONTRACTS: EventContract[] = [
   {
     type: 'ConcernRegistered',
     topic,
-    version: 1,
-    description: 'A concern reached the model through a channel; who the family is travels sealed.',
+    version: 2,
+    description: 'A concern reached the model through a channel; who the family is travels sealed. v2: home municipality and number of children.',
     schema: {
       type: 'object',
-      required: ['channel', 'raisedBy', 'children', 'guardians', 'description', 'registeredAt'],
-      properties: { channel: CHANNEL, raisedBy: WORKER, children: SEALED_SCHEMA, guardians: SEALED_SCHEMA, description: SEALED_SCHEMA, registeredAt: TIME },
+      required: ['channel', 'raisedBy', 'municipality', 'childCount', 'children', 'guardians', 'description', 'registeredAt'],
+      properties: {
+        channel: CHANNEL,
+        raisedBy: WORKER,
+        municipality: { type: 'string', minLength: 1 },
+        childCount: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+        children: SEALED_SCHEMA,
+        guardians: SEALED_SCHEMA,
+        description: SEALED_SCHEMA,
+        registeredAt: TIME,
+      },
     },
+    // v1 said neither; the count is unknown rather than guessed.
+    upcasters: { 1: (data) => ({ ...(data as object), municipality: 'unknown', childCount: null }) },
   },
   {
     type: 'ZoneRated',

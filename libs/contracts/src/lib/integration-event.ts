@@ -10,6 +10,10 @@ export interface IntegrationEvent<Data = unknown> {
   occurredAt: string;
   correlationId: string;
   causationId: string;
+  /** Who did it (a professional's id and role, or the family): for the auditor's history. Optional in the envelope. */
+  actor?: { id: string; role: string; organisation: string };
+  /** The consent (or statute) a disclosure relied on. */
+  consent?: { basis: 'consent' | 'law'; reference: string };
   data: Data;
 }
 

@@ -16,11 +16,11 @@ const child = { name: 'Aada', identifier: '010118A9989' };
 const guardian = { name: 'Mari', identifier: '131052-308T' };
 const register = (data: Partial<Extract<IntakeCommand, { type: 'RegisterConcern' }>['data']> = {}): IntakeCommand => ({
   type: 'RegisterConcern',
-  data: { channel: 'close-worker', raisedBy: terhi, children: [child], guardians: [guardian], description: 'tired every morning', zone: 2, ratedBy: 'worker', ...data },
+  data: { channel: 'close-worker', raisedBy: terhi, municipality: 'Kangasala', children: [child], guardians: [guardian], description: 'tired every morning', zone: 2, ratedBy: 'worker', ...data },
   metadata: meta(),
 });
 const registered: IntakeEvent[] = [
-  { type: 'ConcernRegistered', data: { channel: 'close-worker', raisedBy: terhi, children: [child], guardians: [guardian], description: 'tired every morning', registeredAt: now } },
+  { type: 'ConcernRegistered', data: { channel: 'close-worker', raisedBy: terhi, municipality: 'Kangasala', childCount: 1, children: [child], guardians: [guardian], description: 'tired every morning', registeredAt: now } },
   { type: 'ZoneRated', data: { zone: 2, ratedBy: 'worker', ratedAt: now, raterId: terhi.id } },
 ];
 const facts: RoutingFacts = {
@@ -41,7 +41,7 @@ describe('the concern', () => {
     it('should register a concern from any channel, with its first zone rating', () => {
       given([]).when(register()).then(registered);
       given([]).when(register({ channel: 'phone-line', children: [{ name: 'X', identifier: 'TEMP-4411' }], guardians: [] })).then([
-        { type: 'ConcernRegistered', data: { channel: 'phone-line', raisedBy: terhi, children: [{ name: 'X', identifier: 'TEMP-4411' }], guardians: [], description: 'tired every morning', registeredAt: now } },
+        { type: 'ConcernRegistered', data: { channel: 'phone-line', raisedBy: terhi, municipality: 'Kangasala', childCount: 1, children: [{ name: 'X', identifier: 'TEMP-4411' }], guardians: [], description: 'tired every morning', registeredAt: now } },
         registered[1],
       ]);
     });
@@ -52,6 +52,7 @@ describe('the concern', () => {
       ['a guardian with a bad code', { guardians: [{ name: 'Mari', identifier: '131052-308U' }] }, /guardians\[0\]/],
       ['no child', { children: [] }, /at least one child/],
       ['no description', { description: '  ' }, /what the concern is about/],
+      ['no municipality', { municipality: ' ' }, /home municipality/],
     ])('should refuse %s', (_what, data, reason) => {
       given([]).when(register(data)).thenThrows(DomainRuleViolation, reason);
     });

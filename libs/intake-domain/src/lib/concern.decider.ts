@@ -26,14 +26,29 @@ export interface ZoneRating {
 }
 
 export type IntakeCommand =
-  | Command<'RegisterConcern', { channel: EntryChannel; raisedBy: Worker; children: Person[]; guardians: Person[]; description: string; zone: ConcernZone; ratedBy: 'worker' | 'family' }>
+  | Command<'RegisterConcern', { channel: EntryChannel; raisedBy: Worker; municipality: string; children: Person[]; guardians: Person[]; description: string; zone: ConcernZone; ratedBy: 'worker' | 'family' }>
   | Command<'RateZone', { zone: ConcernZone; ratedBy: 'worker' | 'family' }>
   | Command<'RecordRaisingWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | Command<'DecideRoute', { facts: RoutingFacts; chosenRoute: Route; deviationReason?: string }>
   | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>;
 
+/**
+ * v2 added the family's home municipality and the number of children (not personal: reporting counts families
+ * and children per municipality without opening the sealed names). `childCount` is null only for v1 events.
+ */
+export interface ConcernRegisteredData {
+  channel: EntryChannel;
+  raisedBy: Worker;
+  municipality: string;
+  childCount: number | null;
+  children: Person[];
+  guardians: Person[];
+  description: string;
+  registeredAt: string;
+}
+
 export type IntakeEvent =
-  | DomainEvent<'ConcernRegistered', { channel: EntryChannel; raisedBy: Worker; children: Person[]; guardians: Person[]; description: string; registeredAt: string }>
+  | DomainEvent<'ConcernRegistered', ConcernRegisteredData>
   | DomainEvent<'ZoneRated', ZoneRating>
   | DomainEvent<'ConcernRaisedWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
@@ -52,6 +67,12 @@ export type ConcernState =
       route?: Route;
       notifications: Array<'child-protection' | 'police'>;
     };
+
+/** Current schema versions of intake's stored events, and how older stored versions read. */
+export const INTAKE_SCHEMA_VERSIONS = { ConcernRegistered: 2 } as const;
+export const INTAKE_UPCASTERS = {
+  ConcernRegistered: { 1: (data: unknown) => ({ ...(data as object), municipality: 'unknown', childCount: null }) },
+};
 
 /** Personal data in intake's events, stored only sealed with the case's key. */
 export const INTAKE_PERSONAL_FIELDS = {
@@ -111,13 +132,14 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
     switch (command.type) {
       case 'RegisterConcern': {
         if (state.status !== 'none') refuse('registered-once', 'a concern is already registered for this case; rate it or record the discussion instead', 'conflict');
-        const { channel, raisedBy, children, guardians, description, zone, ratedBy } = command.data;
+        const { channel, raisedBy, municipality, children, guardians, description, zone, ratedBy } = command.data;
         checkZone(zone);
+        if (!municipality.trim()) refuse('municipality-required', "give the family's home municipality");
         checkPeople('children', children, true);
         checkPeople('guardians', guardians, false);
         if (!description.trim()) refuse('description-required', 'say what the concern is about');
         return [
-          { type: 'ConcernRegistered', data: { channel, raisedBy, children, guardians, description, registeredAt: now } },
+          { type: 'ConcernRegistered', data: { channel, raisedBy, municipality: municipality.trim(), childCount: children.length, children, guardians, description, registeredAt: now } },
           { type: 'ZoneRated', data: { zone, ratedBy, ratedAt: now, raterId: actor.id } },
         ];
       }

@@ -28,6 +28,7 @@ const facts = {
 };
 const concern = {
   channel: 'close-worker',
+  municipality: 'Kangasala',
   sector: 'child health clinic',
   children: [{ name: 'Testilapsi Aada', identifier: '010118A9989' }],
   guardians: [{ name: 'Testiäiti Mari', identifier: '131052-308T' }],

@@ -33,15 +33,20 @@ export class Publication {
     }
   }
 
+  /** Stored events are published at the current contract version: older stored versions are upcast on the way out. */
   toIntegrationEvent(event: RecordedEvent): IntegrationEvent | undefined {
     if (!this.registry.has(event.type)) return undefined;
-    return this.registry.toIntegrationEvent({
-      eventId: event.metadata.eventId,
+    const { metadata } = event;
+    return this.registry.upcast({
+      eventId: metadata.eventId,
       type: event.type,
-      caseId: event.metadata.caseId,
-      occurredAt: event.metadata.occurredAt,
-      correlationId: event.metadata.correlationId,
-      causationId: event.metadata.causationId,
+      version: metadata.schemaVersion,
+      caseId: metadata.caseId,
+      occurredAt: metadata.occurredAt,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      actor: { id: metadata.actor.id, role: metadata.actor.role, organisation: metadata.actor.organisation },
+      ...(metadata.consent ? { consent: { basis: metadata.consent.basis, reference: metadata.consent.reference } } : {}),
       data: event.data,
     });
   }

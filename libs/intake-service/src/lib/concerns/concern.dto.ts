@@ -38,6 +38,11 @@ export class RegisterConcernDto {
   @Length(1, 100)
   sector!: string;
 
+  @ApiProperty({ example: 'Kangasala', description: "the family's home municipality (reporting counts per municipality)" })
+  @IsString()
+  @Length(1, 100)
+  municipality!: string;
+
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
   @ArrayMaxSize(20)

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
-import { INTAKE_PERSONAL_FIELDS, concernDecider, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
+import { INTAKE_PERSONAL_FIELDS, INTAKE_SCHEMA_VERSIONS, INTAKE_UPCASTERS, concernDecider, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 
 export const concernStream = (caseId: string) => `Concern-${caseId}`;
@@ -29,6 +29,8 @@ export class IntakeCommandHandler implements ICommandHandler<ExecuteIntakeComman
       streamId: concernStream(command.metadata.caseId),
       command,
       expectedRevision,
+      schemaVersions: INTAKE_SCHEMA_VERSIONS,
+      upcasters: INTAKE_UPCASTERS,
       personalData: { protection: await this.personalData.get(), fields: INTAKE_PERSONAL_FIELDS },
     });
   }
