@@ -1,0 +1,79 @@
+import { rowPerEvent } from './reported-event';
+
+/** The per-meeting report record (Kangasala): one per meeting, made once by the person agreed at the meeting. */
+export interface MeetingRecord {
+  recordId: string;
+  caseId: string;
+  organizer: string;
+  kind: 'first' | 'follow-up';
+  participatingSectors: string[];
+  referred: boolean;
+  referredTo: string | null;
+  referredToAssessmentOrSocialWork: boolean;
+  familyGotHelp: 'yes' | 'partly' | 'no' | 'too-early';
+  recordedAt: string;
+}
+
+export const meetingRecordRules = rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
+  recordId: eventId,
+  caseId,
+  organizer: data.organizer,
+  kind: data.kind,
+  participatingSectors: [...data.participatingSectors].sort(),
+  referred: data.referred,
+  referredTo: data.referredTo ?? null,
+  referredToAssessmentOrSocialWork: data.referredToAssessmentOrSocialWork,
+  familyGotHelp: data.familyGotHelp,
+  recordedAt: data.recordedAt,
+}));
+
+/** A referral to a service of the catalogue, and whether it rested on consent or on law. */
+export interface Referral {
+  referralId: string;
+  caseId: string;
+  serviceId: string;
+  basis: 'consent' | 'law' | null;
+  referredAt: string;
+}
+
+export const referralRules = rowPerEvent<Referral>('ReferralMade', ({ eventId, caseId, data }) => ({
+  referralId: eventId,
+  caseId,
+  serviceId: data.serviceId,
+  basis: data.consent?.basis ?? null,
+  referredAt: data.referredAt,
+}));
+
+/** A family's feedback form: scores only, by month and organizer (never tied to a case). */
+export interface Feedback {
+  feedbackId: string;
+  organizer: string;
+  month: string;
+  formVersion: string;
+  answers: Array<{ item: string; score: number }>;
+}
+
+export const feedbackRules = rowPerEvent<Feedback>('FeedbackReceived', ({ eventId, data }) => ({
+  feedbackId: eventId,
+  organizer: data.organizer,
+  month: data.month,
+  formVersion: data.formVersion,
+  answers: data.answers.map(({ item, score }: { item: string; score: number }) => ({ item, score })),
+}));
+
+/** A municipality's adoption stage of the model, as a coordinator recorded it (a history: the latest counts). */
+export interface AdoptionStageRecord {
+  recordId: string;
+  municipality: string;
+  region: string;
+  stage: number;
+  recordedAt: string;
+}
+
+export const adoptionStageRules = rowPerEvent<AdoptionStageRecord>('AdoptionStageRecorded', ({ eventId, data }) => ({
+  recordId: eventId,
+  municipality: data.municipality,
+  region: data.region,
+  stage: data.stage,
+  recordedAt: data.recordedAt,
+}));
