@@ -1,4 +1,4 @@
-import type { ReportedEvent, TableRules } from './reported-event';
+import type { TableRules } from './reported-event';
 
 /** One family's matter in the model, as the annual report counts it (no personal data). */
 export interface CaseFacts {

@@ -1,8 +1,22 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { AdoptionCommandHandler, AdoptionHttp } from './adoption/adoption.http';
+import { ArchivePolicy } from './archive/archive.policy';
+import { CaseHistoryHttp } from './audit/case-history.http';
+import { ProjectionsHttp } from './projections/projections.http';
+import { ReportingReadModels } from './projections/reporting-read-models';
+import { AnnualReportQueries } from './reports/annual-report.queries';
+import { ReportsHttp } from './reports/reports.http';
 
 /**
- * Reporting: annual report, adoption stage, case timelines (projections only).
- * It owns no event streams: its read models are projections of the other services' published events.
+ * Reporting: keeps every published event (`Received-*`), and the coordinators' adoption records (`Adoption-*`),
+ * in its own store; the annual report and the per-meeting records are projections of that log (TypeORM read
+ * models); auditors read a case's history across the services from it. It publishes nothing.
  */
-@Module({})
+@Module({
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] })],
+  controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp, ProjectionsHttp],
+  providers: [ArchivePolicy, AdoptionCommandHandler, ReportingReadModels, AnnualReportQueries],
+})
 export class ReportingModule {}

@@ -70,6 +70,14 @@ export class PlatformConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Reporting: counts from 1 to this − 1 are suppressed in what analysts receive (small-number protection). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  REPORT_SUPPRESS_BELOW = 5;
+
   /** Years personal data is kept after a case closes, per record type (`default` required). */
   @IsString()
   @Matches(/^([a-z][a-z0-9-]*:\d+(\.\d+)?)(,[a-z][a-z0-9-]*:\d+(\.\d+)?)*$/, { message: 'RETENTION_YEARS must look like default:12,feedback:1' })

@@ -1,0 +1,216 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
+import type { EventStore } from '@perheverkko/event-store';
+import { ProjectionRunner } from './projection-runner';
+import { entityNameOf, entityOf, shapeOf, stateEntityNameOf, stateEntityOf, type ProjectionDefinition, type ProjectionState } from './read-model-table';
+
+export interface ReadModelsOptions {
+  connectionString: string;
+  /** The log every projection follows (position 0 is where a rebuild starts). */
+  store: EventStore;
+  projections: ProjectionDefinition[];
+  /** Connections for queries and live batches (the embedded database has one backend: keep it small). */
+  poolSize?: number;
+  batchSize?: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  schema: string;
+  /** building: no live tables yet; rebuilding: live serves while a shadow copy is built. */
+  state: 'building' | 'live' | 'rebuilding';
+  eventsApplied: number | null;
+  position: { commit: string; prepare: string } | null;
+  updatedAt: string | null;
+  lastRebuild: RebuildReport | null;
+}
+
+export interface RebuildReport {
+  startedAt: string;
+  finishedAt: string;
+  events: number;
+  eventsPerSecond: number;
+}
+
+export class RebuildInProgress extends Error {
+  constructor(name: string) {
+    super(`projection ${name} is already being rebuilt`);
+    this.name = 'RebuildInProgress';
+  }
+}
+
+const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * The read models of one service (TypeORM on PostgreSQL): each projection in a schema of its own, kept live by a
+ * runner, rebuilt from position 0 into `<schema>_next` and renamed into place in one transaction while queries go
+ * on against the live copy. A projection whose shape changed is rebuilt on start.
+ */
+export class ReadModels {
+  private readonly logger = new Logger('ReadModels');
+  private readonly stopping = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private readonly rebuilding = new Map<string, Promise<RebuildReport>>();
+  private readonly lastRebuild = new Map<string, RebuildReport>();
+
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly options: ReadModelsOptions,
+  ) {}
+
+  static async open(options: ReadModelsOptions): Promise<ReadModels> {
+    const entities = options.projections.flatMap((p) => [...p.tables.map((t) => entityOf(t, p.schema)), stateEntityOf(p.schema)]);
+    const dataSource = new DataSource({ type: 'postgres', url: options.connectionString, entities, synchronize: false, logging: false, poolSize: options.poolSize ?? 4 });
+    await dataSource.initialize();
+    return new ReadModels(dataSource, options);
+  }
+
+  /** A projection table's live repository, for queries. */
+  repository<Row extends ObjectLiteral>(projection: string, table: string): Repository<Row> {
+    const definition = this.definition(projection);
+    const entity = definition.tables.find((t) => t.name === table);
+    if (!entity) throw new Error(`projection ${projection} has no table ${table}`);
+    return this.dataSource.getRepository<Row>(entityNameOf(entity, definition.schema));
+  }
+
+  /** Builds what is missing or of another shape, then keeps every projection live until `stop`. */
+  start(): void {
+    for (const projection of this.options.projections) {
+      this.loops.push(this.keepLive(projection));
+    }
+  }
+
+  private async keepLive(projection: ProjectionDefinition): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        const live = await this.liveState(projection);
+        if (!live || live.shape !== shapeOf(projection)) {
+          this.logger.log(`${projection.name}: ${live ? 'its shape changed' : 'not built yet'}; building from position 0`);
+          await this.rebuild(projection.name);
+          continue;
+        }
+        await new ProjectionRunner(this.dataSource, this.options.store, projection, projection.schema, this.options.batchSize).run(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        this.logger.error(`${projection.name} stopped, resuming in 1 s: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  /**
+   * Rebuilds one projection from position 0 into a shadow schema and swaps it in atomically. Only one rebuild of
+   * a projection runs at a time; the live copy keeps serving (and following the log) meanwhile.
+   */
+  rebuild(name: string): Promise<RebuildReport> {
+    if (this.rebuilding.has(name)) throw new RebuildInProgress(name);
+    const running = this.buildAndSwap(this.definition(name)).finally(() => this.rebuilding.delete(name));
+    this.rebuilding.set(name, running);
+    return running;
+  }
+
+  /**
+   * Builds the shadow copy without swapping it in (for comparing with the live one). "The end of the log" is what
+   * the store can safely read now, which may stop short of transactions still in flight anywhere in the database;
+   * `atLeast` keeps it reading until that many events are in (the swapped-in copy simply follows on from there).
+   */
+  async buildShadow(name: string, atLeast = 0): Promise<{ dataSource: DataSource; schema: string; events: number }> {
+    const projection = this.definition(name);
+    const schema = `${projection.schema}_next`;
+    const entities: EntitySchema[] = [...projection.tables.map((t) => entityOf(t, schema)), stateEntityOf(schema)];
+    const shadow = new DataSource({ type: 'postgres', url: this.options.connectionString, entities, synchronize: false, logging: false, poolSize: 2 });
+    await shadow.initialize();
+    try {
+      await shadow.query(`drop schema if exists ${quoted(schema)} cascade`);
+      await shadow.query(`create schema ${quoted(schema)}`);
+      await shadow.synchronize();
+      await shadow.getRepository<ProjectionState>(stateEntityNameOf(schema)).insert({ name, commitPosition: null, preparePosition: null, shape: shapeOf(projection), eventsApplied: 0, updatedAt: null });
+      const runner = new ProjectionRunner(shadow, this.options.store, projection, schema, this.options.batchSize);
+      let events = await runner.catchUp(this.stopping.signal);
+      while (events < atLeast && !this.stopping.signal.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        events += await runner.catchUp(this.stopping.signal);
+      }
+      return { dataSource: shadow, schema, events };
+    } catch (error) {
+      await shadow.destroy();
+      throw error;
+    }
+  }
+
+  private async buildAndSwap(projection: ProjectionDefinition): Promise<RebuildReport> {
+    const startedAt = new Date();
+    const shadow = await this.buildShadow(projection.name);
+    try {
+      await this.swapIn(projection, shadow.schema);
+    } finally {
+      await shadow.dataSource.destroy();
+    }
+    const finishedAt = new Date();
+    const seconds = Math.max((finishedAt.getTime() - startedAt.getTime()) / 1000, 0.001);
+    const report = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), events: shadow.events, eventsPerSecond: Math.round(shadow.events / seconds) };
+    this.lastRebuild.set(projection.name, report);
+    this.logger.log(`${projection.name}: rebuilt from ${shadow.events} events (${report.eventsPerSecond} events/s) and swapped in`);
+    return report;
+  }
+
+  /**
+   * Renames the shadow schema into place in one transaction. The live runner's batch holds the checkpoint row
+   * lock, so the swap waits for it; the runner's next batch finds the shadow's checkpoint and carries on from it.
+   */
+  private async swapIn(projection: ProjectionDefinition, shadowSchema: string): Promise<void> {
+    const live = projection.schema;
+    const retired = `${live}_retired`;
+    await this.dataSource.transaction(async (manager) => {
+      const [{ exists }] = await manager.query(`select exists (select 1 from pg_namespace where nspname = $1) as exists`, [live]);
+      await manager.query(`drop schema if exists ${quoted(retired)} cascade`);
+      if (exists) {
+        await manager.query(`lock table ${quoted(live)}.projection_state in access exclusive mode`);
+        await manager.query(`alter schema ${quoted(live)} rename to ${quoted(retired)}`);
+      }
+      await manager.query(`alter schema ${quoted(shadowSchema)} rename to ${quoted(live)}`);
+    });
+    await this.dataSource.query(`drop schema if exists ${quoted(retired)} cascade`);
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    return Promise.all(
+      this.options.projections.map(async (projection) => {
+        const live = await this.liveState(projection);
+        return {
+          name: projection.name,
+          schema: projection.schema,
+          state: !live ? 'building' : this.rebuilding.has(projection.name) ? 'rebuilding' : 'live',
+          eventsApplied: live?.eventsApplied ?? null,
+          position: live?.commitPosition && live.preparePosition ? { commit: live.commitPosition, prepare: live.preparePosition } : null,
+          updatedAt: live?.updatedAt ?? null,
+          lastRebuild: this.lastRebuild.get(projection.name) ?? null,
+        } satisfies ProjectionStatus;
+      }),
+    );
+  }
+
+  names(): string[] {
+    return this.options.projections.map((p) => p.name);
+  }
+
+  private async liveState(projection: ProjectionDefinition): Promise<ProjectionState | null> {
+    const [{ exists }] = await this.dataSource.query(`select to_regclass($1) is not null as exists`, [`${quoted(projection.schema)}.projection_state`]);
+    if (!exists) return null;
+    return this.dataSource.getRepository<ProjectionState>(stateEntityNameOf(projection.schema)).findOneBy({ name: projection.name });
+  }
+
+  private definition(name: string): ProjectionDefinition {
+    const projection = this.options.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`no projection named ${name}`);
+    return projection;
+  }
+
+  /** Stops the live runners and any rebuild, then closes the connections. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.loops, ...this.rebuilding.values()]);
+    await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import { ADOPTION_STAGES, adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
+import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { AnnualReportQueries } from '../reports/annual-report.queries';
+
+/** One stream per municipality; the name is kept as written, the stream id in a stable form. */
+export const adoptionStream = (municipality: string) => `Adoption-${encodeURIComponent(municipality.trim().toLowerCase())}`;
+
+export class ExecuteAdoptionCommand {
+  constructor(
+    readonly command: AdoptionCommand,
+    readonly expectedRevision?: ExpectedRevision,
+  ) {}
+}
+
+@CommandHandler(ExecuteAdoptionCommand)
+export class AdoptionCommandHandler implements ICommandHandler<ExecuteAdoptionCommand, CommandOutcome<AdoptionEvent, AdoptionState>> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ command, expectedRevision }: ExecuteAdoptionCommand) {
+    return handleCommand({ store: this.store, decider: adoptionDecider, streamId: adoptionStream(command.data.municipality), command, expectedRevision });
+  }
+}
+
+class AdoptionStageDto {
+  @ApiProperty({ example: 'Pohjois-Savo', description: 'the wellbeing services county the municipality belongs to' }) @IsString() @Length(1, 100) region!: string;
+  @ApiProperty({ minimum: 1, maximum: 5, description: Object.entries(ADOPTION_STAGES).map(([n, s]) => `${n} ${s}`).join('; ') }) @IsInt() @Min(1) @Max(5) stage!: number;
+  @ApiPropertyOptional({ description: 'required when the stage goes back' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
+class MunicipalityParams {
+  @ApiProperty({ example: 'Kuopio' }) @IsString() @Length(1, 100) municipality!: string;
+}
+
+type AuthenticatedRequest = Request & { user: AuthenticatedUser };
+
+@ApiTags('adoption of the model')
+@ApiBearerAuth()
+@Controller('municipalities')
+export class AdoptionHttp {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly reports: AnnualReportQueries,
+  ) {}
+
+  @Post(':municipality/adoption-stage')
+  @Roles('coordinator')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  async record(@Param() { municipality }: MunicipalityParams, @Body() body: AdoptionStageDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const name = municipality.trim();
+    const command = { type: 'RecordAdoptionStage', data: { municipality: name, ...body }, metadata: commandMetadataOf(request, 'adoption') } as AdoptionCommand;
+    const outcome: CommandOutcome<AdoptionEvent, AdoptionState> = await this.commands.execute(new ExecuteAdoptionCommand(command, expectedRevisionOf(request)));
+    response.status(outcome.alreadyHandled ? 200 : 201);
+    response.setHeader('ETag', `"${outcome.revision}"`);
+    return { municipality: name, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, stage: outcome.state?.stage };
+  }
+
+  @Get('adoption')
+  @Roles('coordinator', 'analyst')
+  current() {
+    return this.reports.adoptionStages(new Date().toISOString());
+  }
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import type { Request, Response } from 'express';
+import type { EventStore } from '@perheverkko/event-store';
+import { CaseData, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { caseHistory, historyAsText } from './case-history';
+
+class HistoryQueryDto {
+  @ApiPropertyOptional({ example: '2026-03-01T12:00:00Z', description: 'the state and events as they stood at this moment; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'text'], description: 'or send Accept: text/plain' }) @IsOptional() @IsIn(['json', 'text']) format?: 'json' | 'text';
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/cases')
+export class CaseHistoryHttp {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalDataHost,
+  ) {}
+
+  /** Every read is logged with the auditor's stated purpose (X-Purpose) before the history leaves. */
+  @Get(':caseId/history')
+  @CaseData({ what: 'case history across services', allow: ['auditor'] })
+  @ApiHeader({ name: 'X-Purpose', required: true, description: 'why the auditor reads this history (logged)' })
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() query: HistoryQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const stored = await this.store.readByCase(caseId);
+    if (stored.length === 0) throw new NotFoundException(`reporting has received nothing about case ${caseId}`);
+    const asOf = query.asOf ? new Date(query.asOf).toISOString() : new Date().toISOString();
+    const history = await caseHistory(caseId, stored, await this.personalData.get(), asOf);
+    if (query.format === 'text' || (!query.format && /text\/plain/.test(request.headers.accept ?? ''))) {
+      response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      return historyAsText(history);
+    }
+    return history;
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EventStore } from '@perheverkko/event-store';
+import { DatabaseConnection, EVENT_STORE, HealthRegistry } from '@perheverkko/platform';
+import { ReadModels } from '@perheverkko/read-model';
+import { reportingProjections } from './reporting-projections';
+
+/** Reporting's read models for the application's lifetime: opened and kept live at start, closed at shutdown. */
+@Injectable()
+export class ReportingReadModels implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private models?: ReadModels;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly database: DatabaseConnection,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.models = await ReadModels.open({ connectionString: this.database.connectionString, store: this.store, projections: reportingProjections(), poolSize: this.database.embedded ? 2 : 6 });
+    this.models.start();
+    this.health.register('read-models', async () => {
+      const status = await this.get().status();
+      return { projections: Object.fromEntries(status.map((p) => [p.name, { state: p.state, eventsApplied: p.eventsApplied }])) };
+    });
+  }
+
+  get(): ReadModels {
+    if (!this.models) throw new Error('the read models are not open yet');
+    return this.models;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.models?.close();
+  }
+}

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
+import { ReportingReadModels } from '../projections/reporting-read-models';
+
+export interface ReportFilter {
+  /** Inclusive start and exclusive end of the period (an operating year by default). */
+  from: string;
+  to: string;
+  organizer?: string;
+  municipality?: string;
+  region?: string;
+}
+
+export const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
+export const ROUTES = ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'];
+export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'];
+export const HELP = ['yes', 'partly', 'no', 'too-early'];
+export const ZONES = ['1', '2', '3', '4'];
+export const MEETING_KINDS = ['first', 'follow-up'];
+
+/** The annual report with exact counts (what a coordinator sees; analysts get it protected). */
+export interface AnnualReport {
+  period: { from: string; to: string };
+  filters: { organizer: string | null; municipality: string | null; region: string | null };
+  jointMeetings: Record<string, number>;
+  familiesReached: number;
+  childrenReached: number;
+  /** Families whose concern was registered before `childCount` was recorded. */
+  familiesWithChildCountUnknown: number;
+  participatingSectors: Record<string, number>;
+  familiesReferredToAssessmentOrSocialWork: number;
+  familyGotHelp: Record<string, number>;
+  meetingsPerFamily: { mean: number | null; distribution: Record<string, number> };
+  referralsByService: Record<string, number>;
+  intake: { concerns: number; zones: Record<string, number>; channels: Record<string, number>; routes: Record<string, number> };
+  daysFromConcernToFirstMeeting: { median: number | null; families: number };
+  outcomes: Record<string, number>;
+  feedback: { forms: number; items: Record<string, { answers: number; meanScore: number | null }> };
+  municipalities: Array<{ municipality: string; region: string; adoptionStage: number | null; meetings: number }>;
+}
+
+export interface ReportRecordRow {
+  recordId: string;
+  recordedAt: string;
+  organizer: string;
+  municipality: string | null;
+  region: string;
+  kind: string;
+  participatingSectors: string[];
+  referred: boolean;
+  referredTo: string | null;
+  referredToAssessmentOrSocialWork: boolean;
+  familyGotHelp: string;
+}
+
+const counted = (categories: string[], rows: Array<{ key: string | null; n: string | number }>) => {
+  const counts: Record<string, number> = Object.fromEntries(categories.map((c) => [c, 0]));
+  for (const { key, n } of rows) counts[key ?? 'unknown'] = (counts[key ?? 'unknown'] ?? 0) + Number(n);
+  return counts;
+};
+
+/**
+ * The report's SQL over the projections. Period, municipality and region filter everything tied to a case;
+ * organizer filters the meetings (and the cases that had a meeting by that organizer) and the feedback.
+ * A municipality's region is the one its latest adoption record names (`unassigned` before any).
+ */
+@Injectable()
+export class AnnualReportQueries {
+  constructor(private readonly readModels: ReportingReadModels) {}
+
+  private query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.readModels.get().dataSource.query(sql, params);
+  }
+
+  /** Common table expressions: $1 from, $2 to, $3 organizer, $4 municipality, $5 region. */
+  private scope(filter: ReportFilter): { cte: string; params: unknown[] } {
+    const cte = `
+      with places as (
+        select distinct on (municipality) municipality, region, stage from ${ANNUAL_SCHEMA}.adoption_stages
+        where recorded_at < $2 order by municipality, recorded_at desc),
+      cases as (
+        select f.*, coalesce(p.region, 'unassigned') as region from ${ANNUAL_SCHEMA}.case_facts f left join places p using (municipality)
+        where ($4::text is null or f.municipality = $4) and ($5::text is null or coalesce(p.region, 'unassigned') = $5)
+          and ($3::text is null or exists (select 1 from ${RECORDS_SCHEMA}.meeting_records o where o.case_id = f.case_id and o.organizer = $3))),
+      records as (
+        select r.*, c.municipality, c.region, c.child_count from ${RECORDS_SCHEMA}.meeting_records r join cases c using (case_id)
+        where r.recorded_at >= $1 and r.recorded_at < $2 and ($3::text is null or r.organizer = $3))`;
+    return { cte, params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null] };
+  }
+
+  async annualReport(filter: ReportFilter): Promise<AnnualReport> {
+    const { cte, params } = this.scope(filter);
+    const q = <T>(select: string) => this.query<T>(`${cte} ${select}`, params);
+    type Keyed = { key: string | null; n: string };
+    const [kinds, families, sectors, assessment, help, perFamily, referrals, concerns, zones, channels, routes, days, outcomes, feedback, municipalities] = await Promise.all([
+      q<Keyed>(`select kind as key, count(*) as n from records group by kind`),
+      q<{ families: string; children: string | null; unknown: string }>(`select count(*) as families, sum(child_count) as children, count(*) filter (where child_count is null) as unknown from (select distinct case_id, child_count from records) f`),
+      q<Keyed>(`select sector as key, count(*) as n from records, unnest(participating_sectors) as sector group by sector`),
+      q<{ n: string }>(`select count(distinct case_id) as n from records where referred_to_assessment_or_social_work`),
+      q<Keyed>(`select family_got_help as key, count(*) as n from records group by family_got_help`),
+      q<Keyed>(`select meetings::text as key, count(*) as n from (select case_id, count(*) as meetings from records group by case_id) m group by meetings`),
+      q<Keyed>(`select r.service_id as key, count(*) as n from ${ANNUAL_SCHEMA}.referrals r join cases c using (case_id) where r.referred_at >= $1 and r.referred_at < $2 group by r.service_id`),
+      q<{ n: string }>(`select count(*) as n from cases where concern_at >= $1 and concern_at < $2`),
+      q<Keyed>(`select zone_at_intake::text as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by zone_at_intake`),
+      q<Keyed>(`select channel as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by channel`),
+      q<Keyed>(`select route as key, count(*) as n from cases where routed_at >= $1 and routed_at < $2 group by route`),
+      q<{ median: number | null; families: string }>(
+        `select percentile_cont(0.5) within group (order by days_to_first_meeting) as median, count(*) as families from cases where first_meeting_at >= $1 and first_meeting_at < $2 and days_to_first_meeting is not null`,
+      ),
+      q<Keyed>(`select outcome as key, count(*) as n from cases where outcome_at >= $1 and outcome_at < $2 group by outcome`),
+      this.query<{ item: string; answers: string; mean: number | null; forms: string }>(
+        `with forms as (select * from ${ANNUAL_SCHEMA}.feedback where to_date(month, 'YYYY-MM') >= $1::timestamptz::date and to_date(month, 'YYYY-MM') < $2::timestamptz::date and ($3::text is null or organizer = $3))
+         select a.item, count(*) as answers, avg(a.score)::float8 as mean, (select count(*) from forms) as forms
+         from forms, jsonb_to_recordset(forms.answers) as a(item text, score int) group by a.item
+         union all select null, 0, null, (select count(*) from forms) where not exists (select 1 from forms)`,
+        [filter.from, filter.to, filter.organizer ?? null],
+      ),
+      q<{ municipality: string; region: string; stage: number | null; meetings: string }>(
+        `select coalesce(m.municipality, p.municipality) as municipality, coalesce(m.region, p.region, 'unassigned') as region, p.stage, coalesce(m.meetings, 0) as meetings
+         from (select municipality, region, count(*) as meetings from records group by municipality, region) m
+         full join (select * from places where ($4::text is null or municipality = $4) and ($5::text is null or region = $5)) p on p.municipality = m.municipality
+         order by 1`,
+      ),
+    ]);
+    const meetings = kinds.reduce((sum, k) => sum + Number(k.n), 0);
+    const familiesReached = Number(families[0].families);
+    return {
+      period: { from: filter.from, to: filter.to },
+      filters: { organizer: filter.organizer ?? null, municipality: filter.municipality ?? null, region: filter.region ?? null },
+      jointMeetings: counted(MEETING_KINDS, kinds),
+      familiesReached,
+      childrenReached: Number(families[0].children ?? 0),
+      familiesWithChildCountUnknown: Number(families[0].unknown),
+      participatingSectors: counted([], sectors),
+      familiesReferredToAssessmentOrSocialWork: Number(assessment[0].n),
+      familyGotHelp: counted(HELP, help),
+      meetingsPerFamily: { mean: familiesReached ? round(meetings / familiesReached) : null, distribution: counted([], perFamily) },
+      referralsByService: counted([], referrals),
+      intake: { concerns: Number(concerns[0].n), zones: counted(ZONES, zones), channels: counted(CHANNELS, channels), routes: counted(ROUTES, routes) },
+      daysFromConcernToFirstMeeting: { median: days[0].median === null ? null : round(Number(days[0].median)), families: Number(days[0].families) },
+      outcomes: counted(OUTCOMES, outcomes),
+      feedback: {
+        forms: Number(feedback[0]?.forms ?? 0),
+        items: Object.fromEntries(feedback.filter((f) => f.item !== null).map((f) => [f.item, { answers: Number(f.answers), meanScore: f.mean === null ? null : round(f.mean) }])),
+      },
+      municipalities: municipalities.map((m) => ({ municipality: m.municipality, region: m.region, adoptionStage: m.stage, meetings: Number(m.meetings) })),
+    };
+  }
+
+  /** The per-meeting report records in the period, oldest first. */
+  async reportRecords(filter: ReportFilter): Promise<ReportRecordRow[]> {
+    const { cte, params } = this.scope(filter);
+    const rows = await this.query<Record<string, unknown>>(
+      `${cte} select record_id, recorded_at, organizer, municipality, region, kind, participating_sectors, referred, referred_to, referred_to_assessment_or_social_work, family_got_help
+       from records order by recorded_at, record_id`,
+      params,
+    );
+    return rows.map((r) => ({
+      recordId: r.record_id as string,
+      recordedAt: (r.recorded_at as Date).toISOString(),
+      organizer: r.organizer as string,
+      municipality: r.municipality as string | null,
+      region: r.region as string,
+      kind: r.kind as string,
+      participatingSectors: r.participating_sectors as string[],
+      referred: r.referred as boolean,
+      referredTo: r.referred_to as string | null,
+      referredToAssessmentOrSocialWork: r.referred_to_assessment_or_social_work as boolean,
+      familyGotHelp: r.family_got_help as string,
+    }));
+  }
+
+  /** Each municipality's latest adoption stage as of a moment. */
+  async adoptionStages(asOf: string): Promise<Array<{ municipality: string; region: string; stage: number; recordedAt: string }>> {
+    const rows = await this.query<{ municipality: string; region: string; stage: number; recorded_at: Date }>(
+      `select distinct on (municipality) municipality, region, stage, recorded_at from ${ANNUAL_SCHEMA}.adoption_stages where recorded_at <= $1 order by municipality, recorded_at desc`,
+      [asOf],
+    );
+    return rows.map((r) => ({ municipality: r.municipality, region: r.region, stage: r.stage, recordedAt: r.recorded_at.toISOString() }));
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

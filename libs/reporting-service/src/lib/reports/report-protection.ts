@@ -1,0 +1,92 @@
+import { protectBreakdown, protectCount, protectStatistic, type ProtectedBreakdown, type ProtectedCount } from '@perheverkko/reporting-domain';
+import type { AnnualReport } from './annual-report.queries';
+
+/** The report as it leaves the service: every breakdown with its total; suppressed counts are null. */
+export interface PublishedReport {
+  period: AnnualReport['period'];
+  filters: AnnualReport['filters'];
+  protection: { suppressedBelow: number | null; note: string };
+  jointMeetings: ProtectedBreakdown;
+  familiesReached: ProtectedCount;
+  childrenReached: ProtectedCount;
+  familiesWithChildCountUnknown: ProtectedCount;
+  participatingSectors: Record<string, ProtectedCount>;
+  familiesReferredToAssessmentOrSocialWork: ProtectedCount;
+  familyGotHelp: ProtectedBreakdown;
+  meetingsPerFamily: { mean: number | null; distribution: ProtectedBreakdown };
+  referralsByService: ProtectedBreakdown;
+  intake: { concerns: ProtectedCount; zones: ProtectedBreakdown; channels: ProtectedBreakdown; routes: ProtectedBreakdown };
+  daysFromConcernToFirstMeeting: { median: number | null; families: ProtectedCount };
+  outcomes: ProtectedBreakdown;
+  feedback: { forms: ProtectedCount; items: Record<string, { answers: ProtectedCount; meanScore: number | null }> };
+  municipalities: Array<{ municipality: string; region: string; adoptionStage: number | null; meetings: ProtectedCount }>;
+  meetingsInAllMunicipalities: ProtectedCount;
+}
+
+/**
+ * Shapes the report for its reader. With a threshold (analysts), counts from 1 to threshold − 1 are suppressed,
+ * with complementary suppression inside each breakdown, and averages or medians over too few families are
+ * withheld. Without one (coordinators, who know the families' numbers anyway) the same shape carries exact counts.
+ */
+export function publishReport(report: AnnualReport, threshold: number | null): PublishedReport {
+  const t = threshold ?? 1;
+  const breakdown = (counts: Record<string, number>) => protectBreakdown(counts, t, { additive: true });
+  const municipalities = breakdown(Object.fromEntries(report.municipalities.map((m) => [m.municipality, m.meetings])));
+  return {
+    period: report.period,
+    filters: report.filters,
+    protection: {
+      suppressedBelow: threshold,
+      note: threshold
+        ? `counts from 1 to ${threshold - 1} are null, and so is a second count wherever one could be worked out from a total; averages over fewer than ${threshold} families are null`
+        : 'exact counts: for coordinators only, never to be passed on without small-number protection',
+    },
+    jointMeetings: breakdown(report.jointMeetings),
+    familiesReached: protectCount(report.familiesReached, t),
+    childrenReached: protectCount(report.childrenReached, t),
+    familiesWithChildCountUnknown: protectCount(report.familiesWithChildCountUnknown, t),
+    participatingSectors: protectBreakdown(report.participatingSectors, t, { additive: false }).counts,
+    familiesReferredToAssessmentOrSocialWork: protectCount(report.familiesReferredToAssessmentOrSocialWork, t),
+    familyGotHelp: breakdown(report.familyGotHelp),
+    meetingsPerFamily: { mean: protectStatistic(report.meetingsPerFamily.mean, report.familiesReached, t), distribution: breakdown(report.meetingsPerFamily.distribution) },
+    referralsByService: breakdown(report.referralsByService),
+    intake: {
+      concerns: protectCount(report.intake.concerns, t),
+      zones: breakdown(report.intake.zones),
+      channels: breakdown(report.intake.channels),
+      routes: breakdown(report.intake.routes),
+    },
+    daysFromConcernToFirstMeeting: {
+      median: protectStatistic(report.daysFromConcernToFirstMeeting.median, report.daysFromConcernToFirstMeeting.families, t),
+      families: protectCount(report.daysFromConcernToFirstMeeting.families, t),
+    },
+    outcomes: breakdown(report.outcomes),
+    feedback: {
+      forms: protectCount(report.feedback.forms, t),
+      items: Object.fromEntries(Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [item, { answers: protectCount(answers, t), meanScore: protectStatistic(meanScore, answers, t) }])),
+    },
+    municipalities: report.municipalities.map((m) => ({ ...m, meetings: municipalities.counts[m.municipality] })),
+    meetingsInAllMunicipalities: municipalities.total,
+  };
+}
+
+/** The report as rows of (section, category, value) for CSV: nested keys joined with "/", null where suppressed. */
+export function reportRows(report: PublishedReport): Array<{ section: string; category: string; value: number | null }> {
+  const rows: Array<{ section: string; category: string; value: number | null }> = [];
+  const walk = (section: string, path: string[], value: unknown) => {
+    if (value === null || typeof value === 'number') rows.push({ section, category: path.join('/') || 'value', value: value as number | null });
+    else if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) walk(section, [...path, key], inner);
+  };
+  for (const [section, value] of Object.entries(report)) {
+    if (['period', 'filters', 'protection'].includes(section)) continue;
+    if (section === 'municipalities') {
+      for (const m of report.municipalities) {
+        rows.push({ section, category: `${m.region}/${m.municipality}/meetings`, value: m.meetings });
+        rows.push({ section, category: `${m.region}/${m.municipality}/adoptionStage`, value: m.adoptionStage });
+      }
+      continue;
+    }
+    walk(section, [], value);
+  }
+  return rows;
+}

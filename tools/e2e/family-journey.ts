@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+
+/** One HTTP call as a demo user (routed to whichever service owns the path). */
+export type Api = (method: string, path: string, body?: unknown, user?: string, headers?: Record<string, string>) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** How one generated family goes through the model: the answers the report must count. */
+export interface FamilyScript {
+  municipality: string;
+  channel: 'close-worker' | 'electronic-contact' | 'phone-line';
+  children: number;
+  zone: 2 | 3;
+  /** joint-meeting, or a route elsewhere at intake. */
+  route: 'joint-meeting' | 'follow-concern' | 'social-care-needs-assessment';
+  /** The family withdraws its consent after the invitations: no meeting is held. */
+  withdrawsConsent: boolean;
+  followUps: 0 | 1 | 2;
+  organizer: string;
+  /** Sectors of the professionals at each meeting. */
+  sectors: string[];
+  familyGotHelp: 'yes' | 'partly' | 'no' | 'too-early';
+  referredToAssessment: boolean;
+  outcome: 'sufficient' | 'continue' | 'stronger-support';
+  referral: 'family-counselling' | null;
+  feedback: [number, number] | null;
+}
+
+/** A reproducible population: the same seed gives the same families. */
+export function scriptFamilies(count: number, municipalities: string[], organizer: string, seed = 1): FamilyScript[] {
+  let state = seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  return Array.from({ length: count }, () => {
+    const route = random() < 0.7 ? 'joint-meeting' : pick(['follow-concern', 'social-care-needs-assessment'] as const);
+    return {
+      municipality: pick(municipalities),
+      channel: pick(['close-worker', 'electronic-contact', 'phone-line'] as const),
+      children: 1 + Math.floor(random() * 3),
+      zone: pick([2, 3] as const),
+      route,
+      withdrawsConsent: route === 'joint-meeting' && random() < 0.2,
+      followUps: pick([0, 0, 1, 2] as const),
+      organizer,
+      sectors: ['school', 'child health clinic', 'early childhood education'].filter(() => random() < 0.6),
+      familyGotHelp: pick(['yes', 'yes', 'partly', 'no', 'too-early'] as const),
+      referredToAssessment: random() < 0.2,
+      outcome: pick(['sufficient', 'sufficient', 'continue', 'stronger-support'] as const),
+      referral: random() < 0.3 ? 'family-counselling' : null,
+      feedback: random() < 0.7 ? [1 + Math.floor(random() * 5), 1 + Math.floor(random() * 5)] : null,
+    };
+  });
+}
+
+const FACTS = { socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const PLAN = {
+  matters: ['Väsymys aamuisin'],
+  actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
+  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
+  nextContactAt: '2031-03-17T10:00:00.000Z',
+};
+const TERHI = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+function expectOk(response: { status: number; body: unknown }, what: string): void {
+  if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+/**
+ * Walks one family through the model over HTTP as the professionals would: concern and routing at intake, consent
+ * and invitations at convening, the joint meeting with its plan and report record, follow-up meetings, the outcome,
+ * a referral, closure and the family's feedback. Returns the case id.
+ */
+export async function walkFamily(api: Api, family: FamilyScript): Promise<string> {
+  const ok = async (what: string, method: string, path: string, body?: unknown) => {
+    const response = await api(method, path, body, 'terhi', { 'idempotency-key': randomUUID() });
+    expectOk(response, what);
+    return response.body;
+  };
+  const children = Array.from({ length: family.children }, (_, i) => ({ name: `Lapsi ${i + 1}`, identifier: `TEMP-${randomUUID().slice(0, 8)}` }));
+  const { caseId } = await ok('registering the concern', 'POST', '/concerns', {
+    channel: family.channel,
+    sector: 'child health clinic',
+    municipality: family.municipality,
+    children,
+    guardians: [{ name: 'Mari', identifier: `TEMP-${randomUUID().slice(0, 8)}` }],
+    description: 'väsynyt aamuisin',
+    zone: family.zone,
+    ratedBy: 'worker',
+  });
+  const deviation = family.route === 'joint-meeting' ? {} : { deviationReason: 'the family prefers another way' };
+  await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: { ...FACTS, zone: family.zone }, chosenRoute: family.route, ...deviation });
+  if (family.route !== 'joint-meeting') return caseId;
+
+  await until(() => api('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+  const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
+    guardians: ['Mari'],
+    children: children.map((c) => c.name),
+    scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }],
+    validUntil: '2032-01-01T00:00:00.000Z',
+    givenAs: 'paper-form',
+  });
+  await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+  if (family.withdrawsConsent) {
+    await ok('withdrawing consent', 'POST', `/convenings/${caseId}/consents/${consent.consentId}/withdrawal`, { withdrawnBy: 'Mari' });
+    return caseId;
+  }
+  for (let number = 1; number <= 1 + family.followUps; number++) {
+    if (number > 1) {
+      await ok('requesting a follow-up meeting', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
+      await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the follow-up request');
+    }
+    const day = String(1 + Math.floor(Math.random() * 27)).padStart(2, '0');
+    const scheduled = await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, {
+      kind: number === 1 ? 'first' : 'follow-up',
+      startsAt: `2031-0${number + 2}-${day}T12:00:00.000Z`,
+      endsAt: `2031-0${number + 2}-${day}T13:00:00.000Z`,
+      roomId: `room-${randomUUID().slice(0, 8)}`,
+    });
+    const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
+    await until(() => api('GET', meeting), (r) => r.status === 200, `meeting ${number} of ${caseId}`);
+    await ok('attendance', 'POST', `${meeting}/attendance`, {
+      participants: [{ name: 'Mari', role: 'family-member' }, ...family.sectors.map((sector, i) => ({ name: `Ammattilainen ${i}`, role: 'professional', sector }))],
+      childTookPart: true,
+    });
+    await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
+    await ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [TERHI] });
+    await ok('plan', 'POST', `${meeting}/plan`, { plan: PLAN });
+    await ok('closing', 'POST', `${meeting}/closing`, {
+      allMattersCovered: true,
+      report: { organizer: family.organizer, referred: family.referredToAssessment, ...(family.referredToAssessment ? { referredTo: 'social-care-needs-assessment' } : {}), referredToAssessmentOrSocialWork: family.referredToAssessment, familyGotHelp: family.familyGotHelp },
+    });
+    if (number === 1) await until(() => api('GET', `/cases/${caseId}/plan-tracking`), (r) => r.status === 200, 'plan tracking');
+  }
+  const tracking = `/cases/${caseId}/plan-tracking`;
+  await ok('outcome', 'POST', `${tracking}/outcome`, {
+    outcome: family.outcome,
+    ...(family.referral ? { referral: { serviceId: family.referral, consent: { basis: 'consent', reference: consent.consentId } } } : {}),
+  });
+  await ok('closure', 'POST', `${tracking}/closure`, { reason: 'everyday-life-runs-smoothly' });
+  if (family.feedback) {
+    await ok('feedback', 'POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: family.feedback[0] }, { item: 'helped', score: family.feedback[1] }], month: new Date().toISOString().slice(0, 7), organizer: family.organizer });
+  }
+  return caseId;
+}
