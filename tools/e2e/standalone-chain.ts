@@ -9,6 +9,7 @@ import { IntakeModule } from '@perheverkko/intake-service';
 import { MeetingModule } from '@perheverkko/meeting-service';
 import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
 import { PlatformModule } from '@perheverkko/platform';
+import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 
 export const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
@@ -39,14 +40,14 @@ export const terhiAsResponsibleWorker = { professionalId: 'demo-terhi', name: 'T
  * The services in one application, as the standalone app composes them. Without KAFKA_BROKERS they hear each
  * other through the embedded transport; with it, through the real broker.
  */
-export async function startServiceChain(extraEnv: Record<string, string | undefined> = {}) {
+export async function startServiceChain(extraEnv: Record<string, string | undefined> = {}, options: { withReporting?: boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-chain-'));
   for (const [key, value] of Object.entries({ DATA_DIR: dataDir, ...extraEnv })) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
   delete process.env.OIDC_ISSUER;
-  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule] })
+  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule, ...(options.withReporting ? [ReportingModule] : [])] })
   class App {}
   const app: INestApplication = await NestFactory.create(App, { logger: false });
   const { call } = await serveWithDemoUsers(app);

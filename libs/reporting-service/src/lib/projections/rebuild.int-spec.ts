@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { ContractRegistry } from '@perheverkko/contracts';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { ReadModels, type ProjectionDefinition } from '@perheverkko/read-model';
-import { generateHistory } from '@perheverkko/reporting-service/testing';
+import { generateHistory } from '../../testing/generated-history';
 import { REPORTED_SERVICES } from '../archive/published-events';
 import { reportingProjections } from './reporting-projections';
 
