@@ -50,6 +50,9 @@ export function scriptFamilies(count: number, municipalities: string[], organize
   });
 }
 
+/** Meetings are held on fixed days, so days from concern to the first meeting can be worked out independently. */
+export const meetingStart = (number: number) => `2031-0${number + 2}-10T12:00:00.000Z`;
+
 const FACTS = { socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
 const PLAN = {
   matters: ['Väsymys aamuisin'],
@@ -117,11 +120,10 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
       await ok('requesting a follow-up meeting', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
       await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the follow-up request');
     }
-    const day = String(1 + Math.floor(Math.random() * 27)).padStart(2, '0');
     const scheduled = await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, {
       kind: number === 1 ? 'first' : 'follow-up',
-      startsAt: `2031-0${number + 2}-${day}T12:00:00.000Z`,
-      endsAt: `2031-0${number + 2}-${day}T13:00:00.000Z`,
+      startsAt: meetingStart(number),
+      endsAt: meetingStart(number).replace('T12', 'T13'),
       roomId: `room-${randomUUID().slice(0, 8)}`,
     });
     const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
@@ -149,4 +151,36 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     await ok('feedback', 'POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: family.feedback[0] }, { item: 'helped', score: family.feedback[1] }], month: new Date().toISOString().slice(0, 7), organizer: family.organizer });
   }
   return caseId;
+}
+
+/** What the annual report must say about a population, worked out from the scripts alone (exact counts). */
+export function expectedReport(families: FamilyScript[], registeredAt = new Date()) {
+  const met = families.filter((f) => f.route === 'joint-meeting' && !f.withdrawsConsent);
+  const meetingsOf = (f: FamilyScript) => 1 + f.followUps;
+  const tally = <T extends string | number>(items: T[], categories: T[] = []) => {
+    const counts: Record<string, number> = Object.fromEntries(categories.map((c) => [String(c), 0]));
+    for (const item of items) counts[String(item)] = (counts[String(item)] ?? 0) + 1;
+    return counts;
+  };
+  const perMeeting = <T>(pick: (f: FamilyScript) => T[]) => met.flatMap((f) => Array.from({ length: meetingsOf(f) }, () => pick(f)).flat());
+  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
+  const withFeedback = met.filter((f) => f.feedback);
+  return {
+    jointMeetings: tally(met.flatMap((f) => ['first', ...Array<string>(f.followUps).fill('follow-up')]), ['first', 'follow-up']),
+    familiesReached: met.length,
+    childrenReached: met.reduce((sum, f) => sum + f.children, 0),
+    participatingSectors: tally(perMeeting((f) => f.sectors)),
+    familiesReferredToAssessmentOrSocialWork: met.filter((f) => f.referredToAssessment).length,
+    familyGotHelp: tally(perMeeting((f) => [f.familyGotHelp]), ['yes', 'partly', 'no', 'too-early']),
+    meetingsPerFamily: tally(met.map(meetingsOf)),
+    referralsByService: tally(met.flatMap((f) => (f.referral ? [f.referral] : []))),
+    concerns: families.length,
+    zones: tally(families.map((f) => f.zone), [1, 2, 3, 4]),
+    channels: tally(families.map((f) => f.channel), ['close-worker', 'electronic-contact', 'phone-line']),
+    routes: tally(families.map((f) => f.route)),
+    daysToFirstMeeting: (Date.parse(meetingStart(1)) - registeredAt.getTime()) / 86_400_000,
+    outcomes: tally(met.map((f) => f.outcome), ['sufficient', 'continue', 'stronger-support']),
+    feedback: { forms: withFeedback.length, heard: mean(withFeedback.map((f) => f.feedback![0])), helped: mean(withFeedback.map((f) => f.feedback![1])) },
+    meetingsByMunicipality: met.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.municipality]: (acc[f.municipality] ?? 0) + meetingsOf(f) }), {}),
+  };
 }

@@ -50,7 +50,7 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
   @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule, ...(options.withReporting ? [ReportingModule] : [])] })
   class App {}
   const app: INestApplication = await NestFactory.create(App, { logger: false });
-  const { call } = await serveWithDemoUsers(app);
+  const { call, base, tokens } = await serveWithDemoUsers(app);
 
   async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -75,5 +75,5 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { app, call, until, routedCase, close };
+  return { app, call, base, tokens, until, routedCase, close };
 }

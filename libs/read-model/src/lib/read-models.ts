@@ -105,7 +105,17 @@ export class ReadModels {
    */
   rebuild(name: string): Promise<RebuildReport> {
     if (this.rebuilding.has(name)) throw new RebuildInProgress(name);
-    const running = this.buildAndSwap(this.definition(name)).finally(() => this.rebuilding.delete(name));
+    const running = this.buildAndSwap(this.definition(name)).then(
+      (report) => {
+        this.rebuilding.delete(name);
+        this.lastRebuild.set(name, report);
+        return report;
+      },
+      (error: Error) => {
+        this.rebuilding.delete(name);
+        throw error;
+      },
+    );
     this.rebuilding.set(name, running);
     return running;
   }
@@ -150,7 +160,6 @@ export class ReadModels {
     const finishedAt = new Date();
     const seconds = Math.max((finishedAt.getTime() - startedAt.getTime()) / 1000, 0.001);
     const report = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), events: shadow.events, eventsPerSecond: Math.round(shadow.events / seconds) };
-    this.lastRebuild.set(projection.name, report);
     this.logger.log(`${projection.name}: rebuilt from ${shadow.events} events (${report.eventsPerSecond} events/s) and swapped in`);
     return report;
   }

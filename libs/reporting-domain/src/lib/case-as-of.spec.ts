@@ -1,4 +1,4 @@
-import { caseAsOf } from './case-as-of';
+import { caseAsOf, inDomainOrder } from './case-as-of';
 import type { ReportedEvent } from './reported-event';
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
@@ -32,6 +32,12 @@ describe("a case's state as of a moment", () => {
   it('should order by when things happened, not by when reporting received them', () => {
     const shuffled = [history[6], history[7], ...history.slice(0, 6)];
     expect(caseAsOf('c', shuffled, at(9))).toEqual(caseAsOf('c', history, at(9)));
+  });
+
+  it('should never put an event before the event that caused it, when both carry the same time', () => {
+    const cause = { ...event('JointMeetingRequested', 2), eventId: 'cause' };
+    const reaction = { ...event('ConveningOpened', 2), causationId: 'cause' };
+    expect(inDomainOrder([reaction, cause]).map((e) => e.type)).toEqual(['JointMeetingRequested', 'ConveningOpened']);
   });
 
   it('should show a consent that ran out as expired', () => {

@@ -22,9 +22,26 @@ export interface CaseSnapshot {
   referrals: string[];
 }
 
-/** Events in the order they happened (ties in the order reporting received them). */
+/**
+ * Events in the order they happened. Events of one moment (a reaction carries its cause's time) keep the order
+ * reporting received them in, except that an event never comes before the event that caused it: four topics
+ * may deliver a reaction before its cause.
+ */
 export function inDomainOrder(events: readonly ReportedEvent[]): ReportedEvent[] {
-  return events.map((event, index) => ({ event, index })).sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt) || a.index - b.index).map(({ event }) => event);
+  const byTime = events.map((event, index) => ({ event, index })).sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt) || a.index - b.index);
+  const ordered: ReportedEvent[] = [];
+  for (let start = 0; start < byTime.length; ) {
+    let end = start;
+    while (end < byTime.length && byTime[end].event.occurredAt === byTime[start].event.occurredAt) end++;
+    const pending = byTime.slice(start, end).map((e) => e.event);
+    while (pending.length > 0) {
+      const waiting = new Set(pending.map((e) => e.eventId));
+      const next = pending.findIndex((e) => !e.causationId || !waiting.has(e.causationId));
+      ordered.push(...pending.splice(next === -1 ? 0 : next, 1));
+    }
+    start = end;
+  }
+  return ordered;
 }
 
 /** Folds the case's events that had happened by `asOf` (everything happened up to then; nothing after counts). */

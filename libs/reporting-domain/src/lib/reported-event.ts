@@ -7,6 +7,8 @@ export interface ReportedEvent {
   type: string;
   caseId: string;
   occurredAt: string;
+  /** The command or event that caused it: an event is never shown before its cause. */
+  causationId?: string;
   // Contract-validated JSON; each rule reads only the fields its event type's contract guarantees.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;

@@ -3,14 +3,17 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
+import { v5 as uuidV5 } from 'uuid';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import { ADOPTION_STAGES, adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
 import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 
-/** One stream per municipality; the name is kept as written, the stream id in a stable form. */
-export const adoptionStream = (municipality: string) => `Adoption-${encodeURIComponent(municipality.trim().toLowerCase())}`;
+const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
+
+/** One stream per municipality: the name is kept as written in the events, the stream id derives from it. */
+export const adoptionStream = (municipality: string) => `Adoption-${uuidV5(municipality.trim().toLocaleLowerCase('fi'), MUNICIPALITY_NAMESPACE)}`;
 
 export class ExecuteAdoptionCommand {
   constructor(

@@ -17,7 +17,7 @@ import {
 
 /** A stored event in the form the domain's rules read. */
 export function reported(event: RecordedEvent): ReportedEvent {
-  return { eventId: event.metadata.eventId, type: event.type, caseId: event.metadata.caseId, occurredAt: event.metadata.occurredAt, data: event.data as Record<string, unknown> };
+  return { eventId: event.metadata.eventId, type: event.type, caseId: event.metadata.caseId, occurredAt: event.metadata.occurredAt, causationId: event.metadata.causationId, data: event.data as Record<string, unknown> };
 }
 
 function table<Row extends object>(definition: Omit<ReadModelTable<Row>, 'keyOf' | 'evolve'>, rules: TableRules<Row>): ReadModelTable<Row> {

@@ -1,0 +1,172 @@
+import { expectedReport, scriptFamilies, walkFamily, type FamilyScript } from './family-journey';
+import { startServiceChain } from './standalone-chain';
+
+const ORGANIZER = 'Kuopio family centre';
+const withReporting = { withReporting: true };
+
+/** Reporting in the embedded default: the same modules `npm start` hosts, on a fresh embedded database. */
+describe('reporting: the annual report, analysts exports, auditors case histories', () => {
+  const saved = { ...process.env };
+  let chain: Awaited<ReturnType<typeof startServiceChain>>;
+  let families: FamilyScript[];
+  let caseIds: string[];
+  const registeredAt = new Date();
+
+  beforeAll(async () => {
+    chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined }, withReporting);
+    families = scriptFamilies(8, ['Kuopio', 'Siilinjärvi'], ORGANIZER, 3);
+    // One family of each kind the report must tell apart, whatever the seed gives.
+    families[0] = { ...families[0], route: 'joint-meeting', withdrawsConsent: false, followUps: 2, feedback: [5, 4] };
+    families[1] = { ...families[1], route: 'joint-meeting', withdrawsConsent: true };
+    families[2] = { ...families[2], route: 'follow-concern', withdrawsConsent: false };
+    caseIds = [];
+    for (const family of families) caseIds.push(await walkFamily(chain.call, family));
+  }, 240_000);
+
+  afterAll(async () => {
+    await chain.close();
+    process.env = { ...saved };
+  });
+
+  const met = () => families.filter((f) => f.route === 'joint-meeting' && !f.withdrawsConsent);
+  const meetingCount = () => met().reduce((sum, f) => sum + 1 + f.followUps, 0);
+  const settledReport = (user = 'kaisa', query = '') =>
+    chain.until(
+      () => chain.call('GET', `/reports/annual?organizer=${encodeURIComponent(ORGANIZER)}${query}`, undefined, user),
+      (r) => r.status === 200 && r.body.feedback.forms !== 0 && r.body.outcomes.total === met().length && (r.body.jointMeetings.total ?? meetingCount()) === meetingCount(),
+      'the annual report to count every family',
+      90_000,
+    );
+
+  it("should let a coordinator record each municipality's adoption stage, with the domain's rules", async () => {
+    expect((await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 4 }, 'kaisa')).status).toBe(201);
+    const siilinjarvi = await chain.call('POST', `/municipalities/${encodeURIComponent('Siilinjärvi')}/adoption-stage`, { region: 'Pohjois-Savo', stage: 2 }, 'kaisa');
+    expect([siilinjarvi.status, siilinjarvi.body]).toEqual([201, expect.objectContaining({ municipality: 'Siilinjärvi' })]);
+    expect((await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 5 }, 'kaisa')).status).toBe(201);
+    const same = await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 5 }, 'kaisa');
+    expect([same.status, same.body.rule]).toEqual([409, 'stage-unchanged']);
+    const back = await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 3 }, 'kaisa');
+    expect([back.status, back.body.rule]).toEqual([422, 'step-back-reason']);
+    const bad = await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: '', stage: 6 }, 'kaisa');
+    expect(bad.status).toBe(400);
+    expect(bad.body.violations.map((v: { field: string }) => v.field).sort()).toEqual(['region', 'stage']);
+    expect((await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 4 }, 'terhi')).status).toBe(403);
+    const stages = await chain.until(() => chain.call('GET', '/municipalities/adoption', undefined, 'antti'), (r) => r.body.length === 2, 'adoption stages');
+    expect(stages.body.map((s: { municipality: string; stage: number }) => [s.municipality, s.stage])).toEqual([['Kuopio', 5], ['Siilinjärvi', 2]]);
+  });
+
+  it('should count the population in the annual report exactly as worked out from the families themselves (coordinator)', async () => {
+    const expected = expectedReport(families, registeredAt);
+    const { body: report } = await settledReport();
+    expect(report.protection.suppressedBelow).toBeNull();
+    expect(report.jointMeetings).toEqual({ counts: expected.jointMeetings, total: meetingCount() });
+    expect(report.familiesReached).toBe(expected.familiesReached);
+    expect(report.childrenReached).toBe(expected.childrenReached);
+    expect(report.participatingSectors).toEqual(expected.participatingSectors);
+    expect(report.familiesReferredToAssessmentOrSocialWork).toBe(expected.familiesReferredToAssessmentOrSocialWork);
+    expect(report.familyGotHelp.counts).toEqual(expected.familyGotHelp);
+    expect(report.meetingsPerFamily.distribution.counts).toEqual(expected.meetingsPerFamily);
+    expect(report.referralsByService.counts).toEqual(expected.referralsByService);
+    expect(report.outcomes.counts).toEqual(expected.outcomes);
+    expect(report.feedback.forms).toBe(expected.feedback.forms);
+    expect(report.feedback.items.heard.meanScore).toBe(expected.feedback.heard);
+    // Counted in the period of the first meeting (the specs schedule meetings in 2031).
+    const median = (await chain.call('GET', '/reports/annual?from=2031-01-01&to=2032-01-01', undefined, 'kaisa')).body.daysFromConcernToFirstMeeting;
+    expect(median.families).toBe(expected.familiesReached);
+    expect(Math.abs(median.median - expected.daysToFirstMeeting)).toBeLessThanOrEqual(1);
+    expect(report.municipalities).toEqual(
+      expect.arrayContaining([expect.objectContaining({ municipality: 'Kuopio', region: 'Pohjois-Savo', adoptionStage: 5, meetings: expected.meetingsByMunicipality.Kuopio ?? 0 })]),
+    );
+
+    // Intake counts every concern, met or not (the organizer filter is about meetings: ask without it).
+    const all = await chain.call('GET', '/reports/annual', undefined, 'kaisa');
+    expect(all.body.intake.concerns).toBe(expected.concerns);
+    expect(all.body.intake.zones.counts).toEqual(expected.zones);
+    expect(all.body.intake.channels.counts).toEqual(expected.channels);
+    expect(all.body.intake.routes.counts).toEqual(expect.objectContaining(expected.routes));
+    const region = await chain.call('GET', '/reports/annual?region=Pohjois-Savo&municipality=Kuopio', undefined, 'kaisa');
+    expect(region.body.intake.concerns).toBe(families.filter((f) => f.municipality === 'Kuopio').length);
+    const elsewhere = await chain.call('GET', '/reports/annual?from=2020-01-01&to=2021-01-01', undefined, 'kaisa');
+    expect([elsewhere.body.jointMeetings.total, elsewhere.body.intake.concerns]).toEqual([0, 0]);
+  }, 120_000);
+
+  it('should give analysts only protected numbers: small counts suppressed, with complementary suppression', async () => {
+    const exact = (await settledReport()).body;
+    const { body: report } = await chain.call('GET', `/reports/annual?organizer=${encodeURIComponent(ORGANIZER)}`, undefined, 'antti');
+    expect(report.protection.suppressedBelow).toBe(5);
+    for (const [name, breakdown] of Object.entries({ jointMeetings: report.jointMeetings, familyGotHelp: report.familyGotHelp, outcomes: report.outcomes })) {
+      const counts = Object.values((breakdown as { counts: Record<string, number | null> }).counts);
+      expect({ name, small: counts.filter((n) => n !== null && n > 0 && n < 5) }).toEqual({ name, small: [] });
+      // Never exactly one hidden cell next to a shown total.
+      if ((breakdown as { total: number | null }).total !== null) expect({ name, hidden: counts.filter((n) => n === null).length === 1 }).toEqual({ name, hidden: false });
+    }
+    expect(report.familiesReached).toBe(exact.familiesReached >= 5 ? exact.familiesReached : null);
+    expect(report.feedback.forms === null || report.feedback.forms >= 5).toBe(true);
+    if (exact.feedback.forms < 5) expect(report.feedback.items.heard.meanScore).toBeNull();
+  }, 120_000);
+
+  it('should export the report and the per-meeting records as CSV with documented columns, and records as JSON', async () => {
+    await settledReport();
+    const csv = await fetch(`${chain.base}/reports/annual?format=csv`, { headers: { authorization: `Bearer ${chain.tokens.antti}` } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('section,category,value');
+    expect(lines).toContain(`intake,concerns,${families.length >= 5 ? families.length : ''}`);
+
+    const records = await chain.call('GET', `/reports/records?organizer=${encodeURIComponent(ORGANIZER)}`, undefined, 'antti');
+    expect(records.body).toHaveLength(meetingCount());
+    expect(records.body[0]).toEqual(expect.objectContaining({ month: expect.stringMatching(/^\d{4}-\d{2}$/), organizer: ORGANIZER, kind: 'first' }));
+    expect(records.body[0]).not.toHaveProperty('recordedAt');
+    const recordsCsv = await fetch(`${chain.base}/reports/records`, { headers: { authorization: `Bearer ${chain.tokens.kaisa}`, accept: 'text/csv' } });
+    const header = (await recordsCsv.text()).split('\n')[0];
+    expect(header).toBe('recordId,recordedAt,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp');
+
+    expect((await chain.call('GET', '/reports/annual?from=2026-13-01', undefined, 'antti')).body.violations).toEqual([expect.objectContaining({ field: 'from' })]);
+    expect((await chain.call('GET', '/reports/annual?from=2026-05-01&to=2026-01-01', undefined, 'antti')).body.violations).toEqual([{ field: 'to', reason: 'must be after from' }]);
+    expect((await chain.call('GET', '/reports/annual', undefined, 'terhi')).status).toBe(403);
+  }, 120_000);
+
+  it("should give an auditor a case's whole history across the services in order, with actor and consent, as of any moment", async () => {
+    const withdrawn = caseIds[1];
+    const path = `/audit/cases/${withdrawn}/history`;
+    await chain.until(() => chain.call('GET', path, undefined, 'aino', { 'x-purpose': 'spec' }), (r) => r.status === 200 && r.body.events.some((e: { type: string }) => e.type === 'InvitationCancelled'), 'the history');
+    expect((await chain.call('GET', path, undefined, 'aino')).body.violations).toEqual([{ field: 'X-Purpose', reason: 'required for auditors' }]);
+    expect((await chain.call('GET', path, undefined, 'antti', { 'x-purpose': 'curious' })).status).toBe(403);
+
+    const { body: history } = await chain.call('GET', path, undefined, 'aino', { 'x-purpose': 'complaint 2026/17' });
+    const types = history.events.map((e: { type: string }) => e.type);
+    expect(types.slice(0, 4)).toEqual(['ConcernRegistered', 'ZoneRated', 'RouteDecided', 'JointMeetingRequested']);
+    expect(types).toEqual(expect.arrayContaining(['ConveningOpened', 'ConsentGranted', 'InvitationSent', 'ConsentWithdrawn', 'InvitationCancelled']));
+    const invitation = history.events.find((e: { type: string }) => e.type === 'InvitationSent');
+    const granted = history.events.find((e: { type: string }) => e.type === 'ConsentGranted');
+    expect(invitation).toMatchObject({ service: 'convening', actor: { id: 'demo-terhi', role: 'professional' }, consentReliedOn: { basis: 'consent', reference: granted.data.consentId } });
+    expect(history.events[0]).toMatchObject({ service: 'intake', version: 2, data: { municipality: families[1].municipality, children: [expect.objectContaining({ name: 'Lapsi 1' })] } });
+    expect(history.state).toMatchObject({ phase: 'convening', consents: [expect.objectContaining({ status: 'withdrawn' })] });
+
+    const before = await chain.call('GET', `${path}?asOf=${encodeURIComponent(invitation.occurredAt)}`, undefined, 'aino', { 'x-purpose': 'complaint 2026/17' });
+    expect(before.body.state.consents).toEqual([expect.objectContaining({ status: 'in force' })]);
+    expect(before.body.events.map((e: { type: string }) => e.type)).not.toContain('ConsentWithdrawn');
+
+    const text = await fetch(`${chain.base}${path}?format=text`, { headers: { authorization: `Bearer ${chain.tokens.aino}`, 'x-purpose': 'complaint 2026/17' } });
+    expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await text.text()).toMatch(/InvitationSent v1 {2}by demo-terhi \(professional, .*\)\n {4}relied on: consent /);
+
+    const log = await chain.call('GET', `/cases/${withdrawn}/processing-history`, undefined, 'kaisa');
+    expect(log.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ who: expect.objectContaining({ id: 'demo-aino' }), action: 'read', what: 'case history across services', purpose: 'complaint 2026/17' })]));
+    expect((await chain.call('GET', `/audit/cases/00000000-0000-4000-8000-000000000000/history`, undefined, 'aino', { 'x-purpose': 'x' })).status).toBe(404);
+  }, 120_000);
+
+  it('should rebuild a projection on request while the report keeps answering, to the same numbers', async () => {
+    const before = (await settledReport()).body;
+    expect((await chain.call('POST', '/projections/annual-report/rebuild', undefined, 'kaisa')).status).toBe(403);
+    expect((await chain.call('POST', '/projections/nonsense/rebuild', undefined, 'pekka')).status).toBe(404);
+    const annual = (r: { body: Array<{ name: string; state: string; lastRebuild: { finishedAt: string } | null }> }) => r.body.find((p) => p.name === 'annual-report')!;
+    const previous = annual(await chain.call('GET', '/projections', undefined, 'pekka')).lastRebuild;
+    const started = await chain.call('POST', '/projections/annual-report/rebuild', undefined, 'pekka');
+    expect(started.status).toBe(202);
+    expect((await chain.call('GET', '/reports/annual', undefined, 'kaisa')).status).toBe(200);
+    const status = await chain.until(() => chain.call('GET', '/projections', undefined, 'pekka'), (r) => annual(r).lastRebuild?.finishedAt !== previous?.finishedAt, 'the rebuild');
+    expect(annual(status)).toMatchObject({ state: 'live', lastRebuild: { events: expect.any(Number) } });
+    expect((await settledReport()).body).toEqual(before);
+  }, 120_000);
+});
