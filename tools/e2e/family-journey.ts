@@ -164,7 +164,7 @@ export function expectedReport(families: FamilyScript[], registeredAt = new Date
   };
   const perMeeting = <T>(pick: (f: FamilyScript) => T[]) => met.flatMap((f) => Array.from({ length: meetingsOf(f) }, () => pick(f)).flat());
   const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
-  const withFeedback = met.filter((f) => f.feedback);
+  const scores = met.flatMap((f) => (f.feedback ? [f.feedback] : []));
   return {
     jointMeetings: tally(met.flatMap((f) => ['first', ...Array<string>(f.followUps).fill('follow-up')]), ['first', 'follow-up']),
     familiesReached: met.length,
@@ -180,7 +180,7 @@ export function expectedReport(families: FamilyScript[], registeredAt = new Date
     routes: tally(families.map((f) => f.route)),
     daysToFirstMeeting: (Date.parse(meetingStart(1)) - registeredAt.getTime()) / 86_400_000,
     outcomes: tally(met.map((f) => f.outcome), ['sufficient', 'continue', 'stronger-support']),
-    feedback: { forms: withFeedback.length, heard: mean(withFeedback.map((f) => f.feedback![0])), helped: mean(withFeedback.map((f) => f.feedback![1])) },
+    feedback: { forms: scores.length, heard: mean(scores.map(([heard]) => heard)), helped: mean(scores.map(([, helped]) => helped)) },
     meetingsByMunicipality: met.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.municipality]: (acc[f.municipality] ?? 0) + meetingsOf(f) }), {}),
   };
 }
