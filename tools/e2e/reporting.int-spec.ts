@@ -160,7 +160,8 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     const before = (await settledReport()).body;
     expect((await chain.call('POST', '/projections/annual-report/rebuild', undefined, 'kaisa')).status).toBe(403);
     expect((await chain.call('POST', '/projections/nonsense/rebuild', undefined, 'pekka')).status).toBe(404);
-    const annual = (r: { body: Array<{ name: string; state: string; lastRebuild: { finishedAt: string } | null }> }) => r.body.find((p) => p.name === 'annual-report')!;
+    type Status = { name: string; state: string; lastRebuild: { finishedAt: string } | null };
+    const annual = (r: { body: unknown }) => (r.body as Status[]).find((p) => p.name === 'annual-report') as Status;
     const previous = annual(await chain.call('GET', '/projections', undefined, 'pekka')).lastRebuild;
     const started = await chain.call('POST', '/projections/annual-report/rebuild', undefined, 'pekka');
     expect(started.status).toBe(202);
