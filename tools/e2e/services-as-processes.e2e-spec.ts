@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess } from '@perheverkko/platform/testing';
+import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import { expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 
-const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
+const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
 const databaseUrl = process.env.TEST_DATABASE_URL;
 // One master key for all five processes, as a deployment shares it.
 const masterKeys = `e2e:${Buffer.alloc(32, 7).toString('base64')}`;
@@ -11,31 +13,111 @@ const masterKeys = `e2e:${Buffer.alloc(32, 7).toString('base64')}`;
 const brokers = process.env.KAFKA_BROKERS;
 if (!databaseUrl || !brokers) process.stderr.write('skipped: the five services as separate processes — set TEST_DATABASE_URL and KAFKA_BROKERS\n');
 
+/** Which service answers a path (what an API gateway in front of them would do). */
+function serviceFor(path: string): (typeof SERVICES)[number] {
+  if (path.startsWith('/concerns')) return 'intake';
+  if (path.startsWith('/convenings') || path.startsWith('/directory')) return 'convening';
+  if (/^\/cases\/[^/]+\/meetings/.test(path)) return 'meeting';
+  if (/^\/cases\/[^/]+\/plan-tracking/.test(path) || path.startsWith('/feedback') || path.startsWith('/worklist')) return 'plan-followup';
+  return 'reporting';
+}
+
 /** The distributed shape: each service its own process, on a PostgreSQL server, talking through Kafka. */
 (databaseUrl && brokers ? describe : describe.skip)('the five services as separate processes', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-distributed-'));
-  let services: ServiceProcess[] = [];
+  const run = randomUUID().slice(0, 8);
+  const region = `E2E region ${run}`;
+  const organizer = `E2E family centre ${run}`;
+  const municipalities = [`Kuopio ${run}`, `Iisalmi ${run}`, `Varkaus ${run}`];
+  let services: Record<string, ServiceProcess> = {};
+  const tokens: Record<string, string> = {};
+
+  const api: Api = async (method, path, body, user = 'terhi', headers = {}) => {
+    const response = await fetch(`${services[serviceFor(path)].baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json().catch(() => undefined) };
+  };
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
+    await Promise.all(Object.values(services).map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('should start each service alone, healthy, with its own OpenAPI document', async () => {
-    services = await Promise.all(
-      SERVICES.map((service) =>
-        ServiceProcess.start(service, { DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys }),
-      ),
-    );
-    for (const [index, service] of services.entries()) {
-      const health = JSON.parse((await service.get('/health')).body);
+    // Intake serves the demo issuer for all five (OIDC_ISSUER names it), as docker-compose does.
+    const intakePort = await freePort();
+    const issuer = `http://127.0.0.1:${intakePort}`;
+    const env = (service: string) => ({ DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys, OIDC_ISSUER: issuer });
+    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort) });
+    const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service))));
+    services = { intake: services.intake, ...Object.fromEntries(others.map((s) => [s.name, s])) };
+    for (const name of SERVICES) {
+      const health = JSON.parse((await services[name].get('/health')).body);
       expect(health.status).toBe('up');
-      const name = SERVICES[index];
-      // Every service with a store relays to Kafka or consumes from it; reporting has neither yet.
-      const expected = name === 'reporting' ? [] : [name, 'messaging'];
+      const expected = name === 'reporting' ? ['reporting', 'read-models', 'messaging'] : [name, 'messaging'];
       expect(Object.keys(health.checks).sort()).toEqual(expected.sort());
-      const openapi = JSON.parse((await service.get('/openapi.json')).body);
+      const openapi = JSON.parse((await services[name].get('/openapi.json')).body);
       expect(openapi.info.title).toBe(`Perheverkko ${name}`);
     }
+    for (const user of ['terhi', 'kaisa', 'antti', 'aino']) {
+      const response = await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
+      tokens[user] = ((await response.json()) as { access_token: string }).access_token;
+    }
   }, 180_000);
+
+  it('should carry a generated population through the whole model over Kafka, and report it exactly', async () => {
+    for (const [i, municipality] of municipalities.entries()) {
+      expect((await api('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 + i }, 'kaisa')).status).toBe(201);
+    }
+    const families: FamilyScript[] = scriptFamilies(24, municipalities, organizer, 11);
+    families[0] = { ...families[0], route: 'joint-meeting', withdrawsConsent: true };
+    families[1] = { ...families[1], route: 'social-care-needs-assessment', withdrawsConsent: false };
+    families[2] = { ...families[2], route: 'joint-meeting', withdrawsConsent: false, followUps: 2 };
+    const caseIds: string[] = [];
+    // Four families at a time, as several professionals would work at once.
+    for (let i = 0; i < families.length; i += 4) caseIds.push(...(await Promise.all(families.slice(i, i + 4).map((family) => walkFamily(api, family)))));
+
+    const expected = expectedReport(families);
+    const met = families.filter((f) => f.route === 'joint-meeting' && !f.withdrawsConsent);
+    const meetings = met.reduce((sum, f) => sum + 1 + f.followUps, 0);
+    const scope = `region=${encodeURIComponent(region)}`;
+    const deadline = Date.now() + 120_000;
+    let report = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'kaisa')).body;
+    while ((report.jointMeetings.total !== meetings || report.outcomes.total !== met.length || report.feedback.forms !== expected.feedback.forms) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      report = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'kaisa')).body;
+    }
+    expect(report.jointMeetings).toEqual({ counts: expected.jointMeetings, total: meetings });
+    expect(report.familiesReached).toBe(expected.familiesReached);
+    expect(report.childrenReached).toBe(expected.childrenReached);
+    expect(report.participatingSectors).toEqual(expected.participatingSectors);
+    expect(report.familiesReferredToAssessmentOrSocialWork).toBe(expected.familiesReferredToAssessmentOrSocialWork);
+    expect(report.familyGotHelp.counts).toEqual(expected.familyGotHelp);
+    expect(report.meetingsPerFamily.distribution.counts).toEqual(expected.meetingsPerFamily);
+    expect(report.referralsByService.counts).toEqual(expected.referralsByService);
+    expect(report.outcomes.counts).toEqual(expected.outcomes);
+    expect(report.feedback.forms).toBe(expected.feedback.forms);
+    expect(report.feedback.items.helped.meanScore).toBe(expected.feedback.helped);
+    expect(report.municipalities.map((m: { municipality: string; adoptionStage: number; meetings: number }) => [m.municipality, m.adoptionStage, m.meetings])).toEqual(
+      municipalities.map((m, i) => [m, 3 + i, expected.meetingsByMunicipality[m] ?? 0]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    const intake = (await api('GET', `/reports/annual?${scope}`, undefined, 'kaisa')).body.intake;
+    expect(intake.concerns).toBe(families.length);
+    expect(intake.zones.counts).toEqual(expected.zones);
+    expect(intake.channels.counts).toEqual(expected.channels);
+    expect(intake.routes.counts).toEqual(expect.objectContaining(expected.routes));
+
+    // The analyst's copy of the same report hides what is small.
+    const analyst = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'antti')).body;
+    expect(analyst.familiesReached).toBe(expected.familiesReached >= 5 ? expected.familiesReached : null);
+    expect(Object.values(analyst.familyGotHelp.counts).filter((n) => n !== null && (n as number) > 0 && (n as number) < 5)).toEqual([]);
+
+    // The auditor reads the withdrawn family's history across the services from reporting.
+    const history = await api('GET', `/audit/cases/${caseIds[0]}/history`, undefined, 'aino', { 'x-purpose': 'e2e audit' });
+    expect(history.body.events.map((e: { service: string }) => e.service)).toEqual(expect.arrayContaining(['intake', 'convening']));
+    expect(history.body.state.consents[0].status).toBe('withdrawn');
+  }, 420_000);
 });

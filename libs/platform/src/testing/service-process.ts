@@ -30,9 +30,9 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `apps/<app>/src/main.ts` and waits until its /health answers 200. */
+  /** Starts `apps/<app>/src/main.ts` (on `env.PORT`, or a free port) and waits until its /health answers 200. */
   static async start(app: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServiceProcess> {
-    const port = await freePort();
+    const port = env.PORT ? Number(env.PORT) : await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env, PORT: String(port) },

@@ -1,0 +1,73 @@
+/**
+ * The reporting API from a terminal, for analysts and auditors:
+ *   npm run report -- annual  [--from 2026-01-01] [--to 2027-01-01] [--organizer …] [--municipality …] [--region …] [--format json|csv]
+ *   npm run report -- records [same filters]
+ *   npm run audit  -- case <caseId> [--as-of 2026-03-01T12:00:00Z] [--format text|json] --purpose "why"
+ * Against --url (default http://localhost:3000, i.e. `npm start`). The token comes from --token or PERHEVERKKO_TOKEN;
+ * without one, the demo issuer is asked for --user's (analyst antti, auditor aino by default).
+ */
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage:
+  report annual|records [--from DATE] [--to DATE] [--organizer NAME] [--municipality NAME] [--region NAME] [--format json|csv]
+  audit case <caseId> [--as-of TIME] [--format text|json] --purpose "why the history is read"
+options: --url URL (default http://localhost:3000)  --token TOKEN | --user DEMO_USER`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function tokenFor(url: string, explicit: string | undefined, user: string): Promise<string> {
+  if (explicit) return explicit;
+  const response = await fetch(`${url}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
+  if (!response.ok) fail(`no token: pass --token (or PERHEVERKKO_TOKEN); the demo issuer answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: process.env.PERHEVERKKO_URL ?? 'http://localhost:3000' },
+      token: { type: 'string', default: process.env.PERHEVERKKO_TOKEN },
+      user: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      organizer: { type: 'string' },
+      municipality: { type: 'string' },
+      region: { type: 'string' },
+      format: { type: 'string' },
+      'as-of': { type: 'string' },
+      purpose: { type: 'string' },
+    },
+  });
+  const [area, what, caseId] = positionals;
+  const url = values.url!.replace(/\/$/, '');
+  let path: string;
+  let user: string;
+  const headers: Record<string, string> = {};
+  if (area === 'report' && (what === 'annual' || what === 'records')) {
+    const query = new URLSearchParams();
+    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format'] as const) if (values[key]) query.set(key, values[key]!);
+    path = `/reports/${what}?${query}`;
+    user = values.user ?? 'antti';
+  } else if (area === 'audit' && what === 'case' && caseId) {
+    if (!values.purpose) fail('an auditor states why the history is read: --purpose "…" (it is logged)');
+    const query = new URLSearchParams({ format: values.format ?? 'text' });
+    if (values['as-of']) query.set('asOf', values['as-of']);
+    path = `/audit/cases/${encodeURIComponent(caseId)}/history?${query}`;
+    headers['x-purpose'] = values.purpose!;
+    user = values.user ?? 'aino';
+  } else {
+    fail(USAGE);
+  }
+  const token = await tokenFor(url, values.token, user);
+  const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  const body = await response.text();
+  if (!response.ok) fail(`${response.status}: ${body}`);
+  const json = (response.headers.get('content-type') ?? '').includes('json');
+  process.stdout.write(json ? `${JSON.stringify(JSON.parse(body), null, 2)}\n` : body);
+}
+
+main().catch((error: Error) => fail(error.message));
