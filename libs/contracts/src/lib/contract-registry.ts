@@ -108,7 +108,7 @@ export class ContractRegistry {
       if (!upcaster) throw new ContractViolation(`${event.type} has no upcaster from v${v}`);
       data = upcaster(data);
     }
-    this.check(entry, data, `${event.type} v${event.version}→v${contract.version}`);
+    this.check(entry, data, event.version === contract.version ? `${event.type} v${event.version}` : `${event.type} v${event.version}→v${contract.version}`);
     return { ...event, version: contract.version, data };
   }
 

@@ -35,7 +35,8 @@ export function stepEvent(caseId: string, seq: number, type = 'StepRecorded'): N
       causationId: randomUUID(),
       actor: { id: 'backbone-test', role: 'system', organisation: 'perheverkko' },
       occurredAt: '2026-11-23T10:00:00.000Z',
-      schemaVersion: 1,
+      // Stored at the contract's current version (relays upcast older stored versions on the way out).
+      schemaVersion: 2,
     },
   };
 }
