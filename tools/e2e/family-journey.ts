@@ -31,6 +31,7 @@ export function scriptFamilies(count: number, municipalities: string[], organize
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   return Array.from({ length: count }, () => {
     const route = random() < 0.7 ? 'joint-meeting' : pick(['follow-concern', 'social-care-needs-assessment'] as const);
+    const outcome = pick(['sufficient', 'sufficient', 'continue', 'stronger-support'] as const);
     return {
       municipality: pick(municipalities),
       channel: pick(['close-worker', 'electronic-contact', 'phone-line'] as const),
@@ -43,8 +44,9 @@ export function scriptFamilies(count: number, municipalities: string[], organize
       sectors: ['school', 'child health clinic', 'early childhood education'].filter(() => random() < 0.6),
       familyGotHelp: pick(['yes', 'yes', 'partly', 'no', 'too-early'] as const),
       referredToAssessment: random() < 0.2,
-      outcome: pick(['sufficient', 'sufficient', 'continue', 'stronger-support'] as const),
-      referral: random() < 0.3 ? 'family-counselling' : null,
+      outcome,
+      // Stronger support always names the service the family is referred to.
+      referral: outcome === 'stronger-support' || random() < 0.3 ? 'family-counselling' : null,
       feedback: random() < 0.7 ? [1 + Math.floor(random() * 5), 1 + Math.floor(random() * 5)] : null,
     };
   });

@@ -50,8 +50,9 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     // Intake serves the demo issuer for all five (OIDC_ISSUER names it), as docker-compose does.
     const intakePort = await freePort();
     const issuer = `http://127.0.0.1:${intakePort}`;
-    const env = (service: string) => ({ DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys, OIDC_ISSUER: issuer });
-    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort) });
+    const env = (service: string) => ({ DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
+    // (All calls come from this one address; a county's many users would not share one limit.)
+    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer });
     const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service))));
     services = { intake: services.intake, ...Object.fromEntries(others.map((s) => [s.name, s])) };
     for (const name of SERVICES) {
@@ -70,7 +71,8 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
 
   it('should carry a generated population through the whole model over Kafka, and report it exactly', async () => {
     for (const [i, municipality] of municipalities.entries()) {
-      expect((await api('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 + i }, 'kaisa')).status).toBe(201);
+      const recorded = await api('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 + i }, 'kaisa');
+      expect(recorded.status).toBe(201);
     }
     const families: FamilyScript[] = scriptFamilies(24, municipalities, organizer, 11);
     families[0] = { ...families[0], route: 'joint-meeting', withdrawsConsent: true };

@@ -43,21 +43,24 @@ async function main(): Promise<void> {
     },
   });
   const [area, what, caseId] = positionals;
-  const url = values.url!.replace(/\/$/, '');
+  const url = (values.url ?? 'http://localhost:3000').replace(/\/$/, '');
   let path: string;
   let user: string;
   const headers: Record<string, string> = {};
   if (area === 'report' && (what === 'annual' || what === 'records')) {
     const query = new URLSearchParams();
-    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format'] as const) if (values[key]) query.set(key, values[key]!);
+    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format'] as const) {
+      const value = values[key];
+      if (value) query.set(key, value);
+    }
     path = `/reports/${what}?${query}`;
     user = values.user ?? 'antti';
   } else if (area === 'audit' && what === 'case' && caseId) {
-    if (!values.purpose) fail('an auditor states why the history is read: --purpose "…" (it is logged)');
+    const purpose = values.purpose ?? fail('an auditor states why the history is read: --purpose "…" (it is logged)');
     const query = new URLSearchParams({ format: values.format ?? 'text' });
     if (values['as-of']) query.set('asOf', values['as-of']);
     path = `/audit/cases/${encodeURIComponent(caseId)}/history?${query}`;
-    headers['x-purpose'] = values.purpose!;
+    headers['x-purpose'] = purpose;
     user = values.user ?? 'aino';
   } else {
     fail(USAGE);

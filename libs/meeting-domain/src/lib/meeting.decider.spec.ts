@@ -41,6 +41,11 @@ describe('the joint meeting', () => {
     given([opened]).when(open).thenNothingHappens();
   });
 
+  it('should note who convened it, privately, so the convener may run it where convening is another process', () => {
+    const open = cmd('OpenMeeting', { ...(opened.data as Extract<MeetingCommand, { type: 'OpenMeeting' }>['data']), convenerId: 'w-terhi' });
+    given([]).when(open).then([opened, { type: 'ConvenerNoted', data: { convenerId: 'w-terhi' } }]);
+  });
+
   it('should record attendance with the family present and whether the child took part', () => {
     given([opened]).when(cmd('RecordAttendance', attended.data as never)).then([attended]);
     given([opened]).when(cmd('RecordAttendance', { participants: [{ name: 'Olli', role: 'professional' }], childTookPart: false })).thenThrows(DomainRuleViolation, /at least one family member/);

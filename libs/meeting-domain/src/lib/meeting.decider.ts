@@ -44,7 +44,7 @@ export interface ReportRecord {
 }
 
 export type MeetingCommand =
-  | Command<'OpenMeeting', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string }>
+  | Command<'OpenMeeting', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string; convenerId?: string }>
   | Command<'RecordAttendance', { participants: Participant[]; childTookPart: boolean }>
   | Command<'ConfirmConsentForm', { signedBy: string[] }>
   | Command<'RecordViews', { views: Array<{ party: string; view: string }> }>
@@ -56,6 +56,8 @@ export type MeetingCommand =
 
 export type MeetingEvent =
   | DomainEvent<'MeetingOpened', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string }>
+  /** Private: who convened it, so this service knows the convener's need to know without asking convening. */
+  | DomainEvent<'ConvenerNoted', { convenerId: string }>
   | DomainEvent<'AttendanceRecorded', { participants: Participant[]; childTookPart: boolean }>
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
@@ -141,9 +143,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
   decide(command, state) {
     const { now, actor } = command.metadata;
     switch (command.type) {
-      case 'OpenMeeting':
+      case 'OpenMeeting': {
         // Convening's "meeting scheduled" may be delivered again: the meeting opens once.
-        return state.status === 'none' ? [{ type: 'MeetingOpened', data: command.data }] : [];
+        if (state.status !== 'none') return [];
+        const { convenerId, ...opened } = command.data;
+        return [{ type: 'MeetingOpened', data: opened }, ...(convenerId ? [{ type: 'ConvenerNoted' as const, data: { convenerId } }] : [])];
+      }
       case 'RecordAttendance': {
         openMeeting(state, 'RecordAttendance');
         if (!command.data.participants.some((p) => p.role === 'family-member')) refuse('family-present', 'the joint meeting is held with the family: record at least one family member');

@@ -13,9 +13,12 @@ export class MeetingRelations implements OnModuleInit {
 
   onModuleInit(): void {
     this.relations.register(async (user, caseId) => {
-      const named = (await this.store.readByCase(caseId)).filter((e) => e.type === 'ResponsibleWorkersNamed').pop();
+      const events = await this.store.readByCase(caseId);
+      const named = events.filter((e) => e.type === 'ResponsibleWorkersNamed').pop();
       const workers = (named?.data as { workers?: ResponsibleWorker[] } | undefined)?.workers ?? [];
-      return workers.some((w) => w.professionalId === user.id) ? 'responsible-worker' : undefined;
+      if (workers.some((w) => w.professionalId === user.id)) return 'responsible-worker';
+      // Deployed apart from convening, this service knows the convener from the meetings it opened.
+      return events.some((e) => e.type === 'ConvenerNoted' && (e.data as { convenerId?: string }).convenerId === user.id) ? 'convener' : undefined;
     });
   }
 }

@@ -23,7 +23,8 @@ export class MeetingScheduledPolicy extends ReactionPolicy {
     await this.commands.execute(
       new ExecuteMeetingCommand(data.meetingId, {
         type: 'OpenMeeting',
-        data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId },
+        // The professional who scheduled it (from the envelope) is its convener here too.
+        data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId, ...(event.actor?.role === 'professional' ? { convenerId: event.actor.id } : {}) },
         metadata: reactionMetadata(event, 'meeting'),
       }),
     );

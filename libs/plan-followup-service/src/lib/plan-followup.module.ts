@@ -4,6 +4,7 @@ import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
+import { PlanFollowupRelations } from './plan-followup-relations';
 import { PlanCommandHandler } from './plans/plan-commands';
 import { PlansHttp } from './plans/plans.http';
 import { Worklist } from './worklist.projection';
@@ -12,6 +13,6 @@ import { Worklist } from './worklist.projection';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist, PlanFollowupRelations],
 })
 export class PlanFollowupModule {}
