@@ -58,7 +58,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     for (const name of SERVICES) {
       const health = JSON.parse((await services[name].get('/health')).body);
       expect(health.status).toBe('up');
-      const expected = name === 'reporting' ? ['reporting', 'read-models', 'messaging'] : [name, 'messaging'];
+      const expected = ['postgres', 'kafka', 'messaging', ...(name === 'reporting' ? ['reporting', 'read-models'] : [name])];
       expect(Object.keys(health.checks).sort()).toEqual(expected.sort());
       const openapi = JSON.parse((await services[name].get('/openapi.json')).body);
       expect(openapi.info.title).toBe(`Perheverkko ${name}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ServiceProcess } from '@perheverkko/platform/testing';
 
 /** Every service with a store of its own, and the embedded transport feeding convening from intake. */
-const HEALTH_CHECKS = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting', 'read-models', 'messaging'];
+const HEALTH_CHECKS = ['postgres', 'intake', 'convening', 'meeting', 'plan-followup', 'reporting', 'read-models', 'messaging'];
 
 describe('npm start (the embedded default)', () => {
   let dataDir: string;

@@ -22,3 +22,6 @@ export { TableProjectionHost, startTableProjection, type TableProjectionOptions 
 export { reactionMetadata } from './lib/messaging/policy-metadata';
 export { openedEntry, openedHistory, type HistoryEntry } from './lib/http/opened-history';
 export { ReactionPolicy } from './lib/messaging/reaction-policy';
+export { Metrics, eventsAfter, type LagKind } from './lib/observability/metrics';
+export { startTracing, stopTracing, currentTraceparent } from './lib/observability/tracing';
+export { JsonLogger } from './lib/observability/json-logger';

@@ -115,7 +115,7 @@ function withoutUndefined(value: unknown): unknown {
 }
 
 function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}): NewEvent[] {
-  const { commandId, caseId, correlationId, actor, now } = command.metadata;
+  const { commandId, caseId, correlationId, actor, now, traceparent } = command.metadata;
   return events.map((event, index) => ({
     type: event.type,
     data: withoutUndefined(event.data),
@@ -127,6 +127,7 @@ function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schem
       actor,
       occurredAt: now,
       schemaVersion: schemaVersions[event.type] ?? 1,
+      ...(traceparent ? { traceparent } : {}),
     },
   }));
 }

@@ -38,6 +38,7 @@ const ENVELOPE_SCHEMA = {
     causationId: { type: 'string', minLength: 1 },
     actor: { type: 'object', required: ['id', 'role', 'organisation'], properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
     consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
+    traceparent: { type: 'string', maxLength: 200 },
     data: {},
   },
 } as const;

@@ -14,6 +14,8 @@ export interface IntegrationEvent<Data = unknown> {
   actor?: { id: string; role: string; organisation: string };
   /** The consent (or statute) a disclosure relied on. */
   consent?: { basis: 'consent' | 'law'; reference: string };
+  /** W3C trace context of the request that caused it (also the `traceparent` header). */
+  traceparent?: string;
   data: Data;
 }
 
@@ -25,6 +27,7 @@ export const HEADERS = {
   correlationId: 'correlation-id',
   causationId: 'causation-id',
   contentType: 'content-type',
+  traceparent: 'traceparent',
 } as const;
 
 /** Dead-letter headers, added to the original message's own. */

@@ -15,6 +15,8 @@ export interface CommandMetadata {
   actor: Actor;
   /** The time the command is decided at, as ISO-8601: the only clock a decider sees. */
   now: string;
+  /** W3C trace context to stamp on the events (observability only; deciders ignore it). */
+  traceparent?: string;
 }
 
 export interface Command<Type extends string = string, Data = unknown> {

@@ -19,4 +19,6 @@ export interface EventMetadata {
   occurredAt: string;
   schemaVersion: number;
   consent?: { basis: 'consent' | 'law'; reference: string };
+  /** W3C trace context of the request that caused it, so one request is one trace across services. */
+  traceparent?: string;
 }

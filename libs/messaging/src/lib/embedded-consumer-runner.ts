@@ -20,7 +20,7 @@ export interface EmbeddedConsumerRunnerOptions {
 export class EmbeddedConsumerRunner {
   constructor(private readonly options: EmbeddedConsumerRunnerOptions) {}
 
-  private get checkpointName(): string {
+  get checkpointName(): string {
     return `embedded:${this.options.processor.consumer}:${this.options.source.publication.topic}`;
   }
 

@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import { migrate, withPooledClient } from '@perheverkko/event-store';
 import { ContractViolation, type ContractRegistry, type IntegrationEvent } from '@perheverkko/contracts';
@@ -85,6 +86,27 @@ export class MessageProcessor {
       await this.commitOnly(alsoInTransaction);
       return 'ignored';
     }
+    return this.inConsumerSpan(message, event, () => this.handleWithRetries(message, event, alsoInTransaction));
+  }
+
+  /** Continues the trace of the request that caused the event (header, or envelope for stored messages). */
+  private async inConsumerSpan(message: TransportMessage, event: IntegrationEvent, work: () => Promise<ProcessingOutcome>): Promise<ProcessingOutcome> {
+    const parent = propagation.extract(ROOT_CONTEXT, { traceparent: message.headers.traceparent ?? event.traceparent });
+    const span = trace.getTracer('perheverkko').startSpan(`${this.options.handler.consumer} ${event.type}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.operation': 'process', 'messaging.destination.name': message.topic, 'perheverkko.event_type': event.type } }, parent);
+    try {
+      const outcome = await context.with(trace.setSpan(parent, span), work);
+      span.setAttribute('perheverkko.outcome', outcome);
+      return outcome;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async handleWithRetries(message: TransportMessage, event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
+    const { handler, deadLetters } = this.options;
 
     const maxAttempts = this.options.maxAttempts ?? 3;
     let delay = this.options.retryDelayMs ?? 200;

@@ -24,6 +24,7 @@ export function encodeIntegrationEvent(topic: string, event: IntegrationEvent): 
       [HEADERS.correlationId]: event.correlationId,
       [HEADERS.causationId]: event.causationId,
       [HEADERS.contentType]: 'application/json',
+      ...(event.traceparent ? { [HEADERS.traceparent]: event.traceparent } : {}),
     },
   };
 }

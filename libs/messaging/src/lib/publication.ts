@@ -47,6 +47,7 @@ export class Publication {
       causationId: metadata.causationId,
       actor: { id: metadata.actor.id, role: metadata.actor.role, organisation: metadata.actor.organisation },
       ...(metadata.consent ? { consent: { basis: metadata.consent.basis, reference: metadata.consent.reference } } : {}),
+      ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
       data: event.data,
     });
   }

@@ -2,10 +2,13 @@ import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PlatformConfig } from './config/platform-config';
 import { configureHttp, type HttpSurface } from './http/configure-http';
+import { JsonLogger } from './observability/json-logger';
+import { startTracing } from './observability/tracing';
 
 /** Starts a Nest application with the shared HTTP conventions and says where it can be reached. */
 export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<void> {
-  const app = await NestFactory.create(rootModule, { bufferLogs: false });
+  startTracing(surface.title);
+  const app = await NestFactory.create(rootModule, { bufferLogs: false, ...(process.env.LOG_FORMAT === 'json' ? { logger: new JsonLogger() } : {}) });
   configureHttp(app, surface);
   const config = app.get(PlatformConfig);
   await app.listen(config.PORT, '0.0.0.0');

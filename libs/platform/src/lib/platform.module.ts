@@ -14,6 +14,8 @@ import { DatabaseConnection } from './database/database-connection';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { MessagingHost } from './messaging/messaging-host';
+import { Metrics, MetricsController } from './observability/metrics';
+import { DatabaseHealth } from './health/database-health';
 
 /**
  * What every process has once: configuration, its database, messaging, authentication and need-to-know access,
@@ -26,7 +28,7 @@ import { MessagingHost } from './messaging/messaging-host';
       useFactory: () => [{ ttl: 60_000, limit: loadPlatformConfig().RATE_LIMIT_PER_MINUTE }],
     }),
   ],
-  controllers: [HealthController, DemoIssuerController, AuditController],
+  controllers: [HealthController, MetricsController, DemoIssuerController, AuditController],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -38,8 +40,10 @@ import { MessagingHost } from './messaging/messaging-host';
     { provide: PlatformConfig, useFactory: () => loadPlatformConfig() },
     { provide: DatabaseConnection, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => DatabaseConnection.open(config) },
     HealthRegistry,
+    DatabaseHealth,
+    Metrics,
     MessagingHost,
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier, PersonalDataHost],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier, PersonalDataHost],
 })
 export class PlatformModule {}

@@ -4,6 +4,7 @@ import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthRegistry } from '../health/health-registry';
 import { MessagingHost } from '../messaging/messaging-host';
+import { Metrics, measuredEventStore } from '../observability/metrics';
 import type { EventContract } from '@perheverkko/contracts';
 
 /** Injection token of the owning service's event store. */
@@ -24,7 +25,11 @@ export function schemaOf(service: string): string {
 
 const OPTIONS = Symbol('SERVICE_EVENT_STORE_OPTIONS');
 
-async function openEventStore(options: ServiceEventStoreOptions, config: PlatformConfig, database: DatabaseConnection): Promise<EventStore> {
+async function openEventStore(options: ServiceEventStoreOptions, config: PlatformConfig, database: DatabaseConnection, metrics: Metrics): Promise<EventStore> {
+  return measuredEventStore(await openAdapter(options, config, database), options.service, metrics);
+}
+
+async function openAdapter(options: ServiceEventStoreOptions, config: PlatformConfig, database: DatabaseConnection): Promise<EventStore> {
   if (config.EVENTSTOREDB_URL) {
     return EventStoreDbEventStore.open({ connectionString: config.EVENTSTOREDB_URL, categories: options.categories });
   }
@@ -71,7 +76,7 @@ export class ServiceEventStoreModule {
         { provide: OPTIONS, useValue: options },
         {
           provide: EVENT_STORE,
-          inject: [OPTIONS, PlatformConfig, DatabaseConnection],
+          inject: [OPTIONS, PlatformConfig, DatabaseConnection, Metrics],
           useFactory: openEventStore,
         },
         ServiceEventStoreLifecycle,

@@ -1,3 +1,4 @@
+import { currentTraceparent } from '../observability/tracing';
 import { BadRequestException } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -45,5 +46,12 @@ export function commandMetadataOf(request: Request & { user?: AuthenticatedUser 
     correlationId: typeof correlation === 'string' && correlation.length <= 200 ? correlation : commandId,
     actor: { id: user.id, role: user.roles[0], organisation: user.organisation },
     now: new Date().toISOString(),
+    ...withTraceparent(),
   };
+}
+
+/** The request's trace context, carried by the command onto the events it records. */
+export function withTraceparent(): { traceparent?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent ? { traceparent } : {};
 }

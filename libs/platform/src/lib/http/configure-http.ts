@@ -1,3 +1,6 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Metrics } from '../observability/metrics';
+import { traceRequests } from '../observability/tracing';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -12,6 +15,14 @@ export interface HttpSurface {
 
 /** The conventions every service keeps: validated input, mapped refusals, OpenAPI at /openapi.json and /docs. */
 export function configureHttp(app: INestApplication, surface: HttpSurface): void {
+  // First: every request is a trace span and an HTTP latency sample (by route template, never by ids).
+  app.use(traceRequests);
+  const metrics = app.get(Metrics);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer({ method: request.method });
+    response.on('finish', () => end({ route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(response.statusCode) }));
+    next();
+  });
   // Security headers; the OpenAPI page needs its own inline script and styles.
   // TLS ends at the ingress, so requests are not upgraded here (it would break the page on plain localhost).
   app.use(

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
-import { ContractRegistry, topicOf, type EventContract } from '@perheverkko/contracts';
+import { ContractRegistry, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import {
   EmbeddedConsumerRunner,
@@ -19,6 +19,7 @@ import {
 import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthRegistry } from '../health/health-registry';
+import { Metrics, eventsAfter } from '../observability/metrics';
 
 interface PublishingService {
   service: string;
@@ -52,12 +53,14 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   private readonly stopping = new AbortController();
   private readonly kafkaRunners: KafkaConsumerRunner[] = [];
   private publisher?: KafkaPublisher;
+  private admin?: Admin;
   private pool?: Pool;
 
   constructor(
     private readonly config: PlatformConfig,
     private readonly database: DatabaseConnection,
     private readonly health: HealthRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   registerPublisher(service: string, schema: string, store: EventStore, contracts: EventContract[]): void {
@@ -89,10 +92,18 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     const kafka = new Kafka({ clientId: 'perheverkko', brokers, logLevel: logLevel.WARN });
     this.publisher = await KafkaPublisher.connect(kafka);
     const publisher = this.publisher;
+    const admin = kafka.admin();
+    await admin.connect();
+    this.admin = admin;
+    this.health.register('kafka', async () => {
+      const cluster = await admin.describeCluster();
+      return { brokers: cluster.brokers.length, controller: cluster.controller };
+    });
     for (const { service, schema, store, publication } of this.publishing.values()) {
       await ensureTopics(kafka, [publication.topic]);
       const checkpoints = await PostgresCheckpoints.open(pool, schema);
       const relay = new Relay({ name: `relay:${service}`, store, checkpoints, publication, publisher });
+      this.metrics.registerLag('relay', { service }, async () => eventsAfter(store, await checkpoints.load(`relay:${service}`)));
       this.keepRunning(`relay:${service}`, (signal) => relay.run(signal));
     }
     for (const consumer of this.consuming) {
@@ -102,6 +113,11 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       const runner = new KafkaConsumerRunner({ kafka, topics, processor });
       await runner.start();
       this.kafkaRunners.push(runner);
+      const group = consumer.handler.consumer;
+      for (const topic of topics) {
+        this.metrics.registerLag('consumer', { group, source: topic }, () => consumerLag(admin, group, topic));
+        this.metrics.registerLag('dead-letters', { where: `${deadLetterTopicOf(topic)} (${group})` }, () => topicSize(admin, deadLetterTopicOf(topic)));
+      }
       this.loops.set(`consumer:${consumer.handler.consumer}`, { state: 'running' });
     }
   }
@@ -109,6 +125,9 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   private async startEmbedded(pool: Pool): Promise<void> {
     for (const consumer of this.consuming) {
       const processor = await this.processorFor(pool, consumer, await PostgresDeadLetters.open(pool, consumer.schema));
+      this.metrics.registerLag('dead-letters', { where: `${consumer.schema}.dead_letters (${consumer.handler.consumer})` }, async () =>
+        Number((await pool.query(`select count(*) as n from "${consumer.schema}".dead_letters where headers->>'dlq-consumer' = $1`, [consumer.handler.consumer])).rows[0].n),
+      );
       const checkpoints = await PostgresCheckpoints.open(pool, consumer.schema);
       for (const source of consumer.sources) {
         const publishing = this.publishing.get(source);
@@ -119,6 +138,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
           );
         }
         const runner = new EmbeddedConsumerRunner({ source: publishing, processor, checkpoints });
+        this.metrics.registerLag('consumer', { group: consumer.handler.consumer, source: source }, async () => eventsAfter(publishing.store, await checkpoints.load(runner.checkpointName)));
         this.keepRunning(`consumer:${consumer.handler.consumer}:${source}`, (signal) => runner.run(signal));
       }
     }
@@ -163,6 +183,23 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     await Promise.all(this.running);
     await Promise.all(this.kafkaRunners.map((r) => r.stop()));
     await this.publisher?.disconnect();
+    await this.admin?.disconnect();
     await this.pool?.end();
   }
+}
+
+/** Messages in a topic the group has not committed yet (its committed offset, or the start, to the end). */
+async function consumerLag(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const ends = await admin.fetchTopicOffsets(topic);
+  return ends.reduce((lag, { partition, high, low }) => {
+    const offset = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
+    return lag + Number(high) - Math.max(offset, Number(low));
+  }, 0);
+}
+
+/** Messages kept in a topic (0 when it does not exist yet: nothing was ever dead-lettered). */
+async function topicSize(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+  return offsets.reduce((size, { high, low }) => size + Number(high) - Number(low), 0);
 }

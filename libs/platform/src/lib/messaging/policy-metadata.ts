@@ -1,5 +1,6 @@
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import type { CommandMetadata } from '@perheverkko/decider';
+import { withTraceparent } from '../http/command-request';
 
 /**
  * The metadata of a command a service issues in reaction to another service's event. The command id is the
@@ -13,5 +14,7 @@ export function reactionMetadata(event: IntegrationEvent, service: string): Comm
     correlationId: event.correlationId,
     actor: { id: service, role: 'system', organisation: 'perheverkko' },
     now: event.occurredAt,
+    // Inside the consumer's span: the reaction's events continue the request's trace.
+    ...withTraceparent(),
   };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, HealthRegistry } from '@perheverkko/platform';
+import { DatabaseConnection, EVENT_STORE, HealthRegistry, Metrics, eventsAfter } from '@perheverkko/platform';
+import { positionOf } from '@perheverkko/read-model';
 import { ReadModels } from '@perheverkko/read-model';
 import { reportingProjections } from './reporting-projections';
 
@@ -13,11 +14,18 @@ export class ReportingReadModels implements OnApplicationBootstrap, BeforeApplic
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly database: DatabaseConnection,
     private readonly health: HealthRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.models = await ReadModels.open({ connectionString: this.database.connectionString, store: this.store, projections: reportingProjections(), poolSize: this.database.embedded ? 2 : 6 });
     this.models.start();
+    for (const name of this.models.names()) {
+      this.metrics.registerLag('projection', { projection: name }, async () => {
+        const live = (await this.get().status()).find((p) => p.name === name);
+        return eventsAfter(this.store, live?.position ? positionOf({ commitPosition: live.position.commit, preparePosition: live.position.prepare }) : undefined);
+      });
+    }
     this.health.register('read-models', async () => {
       const status = await this.get().status();
       return { projections: Object.fromEntries(status.map((p) => [p.name, { state: p.state, eventsApplied: p.eventsApplied }])) };
