@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
 import { expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 
@@ -121,5 +122,19 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     const history = await api('GET', `/audit/cases/${caseIds[0]}/history`, undefined, 'aino', { 'x-purpose': 'e2e audit' });
     expect(history.body.events.map((e: { service: string }) => e.service)).toEqual(expect.arrayContaining(['intake', 'convening']));
     expect(history.body.state.consents[0].status).toBe('withdrawn');
+
+    // One request, one trace, across processes and Kafka: convening's reaction carries the route decision's trace.
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      const { rows } = await pool.query<{ event_type: string; traceparent: string | null }>(
+        `select event_type, metadata->>'traceparent' as traceparent from reporting.events where case_id = $1 and event_type in ('RouteDecided', 'ConveningOpened')`,
+        [caseIds[0]],
+      );
+      const traceOf = (type: string) => rows.find((r) => r.event_type === type)?.traceparent?.split('-')[1];
+      expect(traceOf('RouteDecided')).toMatch(/^[0-9a-f]{32}$/);
+      expect(traceOf('ConveningOpened')).toBe(traceOf('RouteDecided'));
+    } finally {
+      await pool.end();
+    }
   }, 420_000);
 });

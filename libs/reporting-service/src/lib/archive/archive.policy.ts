@@ -40,6 +40,7 @@ export class ArchivePolicy extends ReactionPolicy {
             occurredAt: event.occurredAt,
             schemaVersion: event.version,
             ...(event.consent ? { consent: event.consent } : {}),
+            ...(event.traceparent ? { traceparent: event.traceparent } : {}),
           },
         },
       ],
