@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '../..');
+const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
+/** Partitions per topic (ensureTopics' default): more consumers in a group than this would sit idle. */
+const PARTITIONS = 6;
+
+interface Validated {
+  file: string;
+  kind: string;
+  name: string;
+  errors: string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are checked field by field below
+  manifest: any;
+}
+
+async function validate(directory: string): Promise<{ documents: Validated[]; code: number }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['tools/deploy/validate-k8s.mjs', directory], { cwd: root });
+    return { documents: stdout.trim().split('\n').map((line) => JSON.parse(line)), code: 0 };
+  } catch (error) {
+    const failure = error as { stdout: string; code: number };
+    return { documents: failure.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)), code: failure.code };
+  }
+}
+
+describe('Kubernetes manifests (infra/k8s)', () => {
+  let documents: Validated[];
+
+  beforeAll(async () => {
+    const result = await validate('infra/k8s');
+    documents = result.documents;
+    expect(result.code).toBe(0);
+  }, 60_000);
+
+  const find = (kind: string, name: string) => documents.find((d) => d.kind === kind && d.name === name)?.manifest;
+
+  it('should pass the Kubernetes API schemas, every document', () => {
+    expect(documents.filter((d) => d.errors.length > 0)).toEqual([]);
+    expect(documents.length).toBe(2 + SERVICES.length * 4);
+  });
+
+  it('should list every manifest in the kustomization', () => {
+    const kustomization = parse(readFileSync(join(root, 'infra/k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect([...kustomization.resources].sort()).toEqual([...new Set(documents.map((d) => d.file))].sort());
+  });
+
+  it.each(SERVICES)('should run %s non-root, with probes, resources and a graceful termination period', (name) => {
+    const deployment = find('Deployment', name);
+    const pod = deployment.spec.template.spec;
+    const [container] = pod.containers;
+    expect(existsSync(join(root, 'apps', name, 'src', 'main.ts'))).toBe(true);
+    expect(container.env).toContainEqual({ name: 'SERVICE', value: name });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+    expect(container.startupProbe.httpGet.path).toBe('/health/live');
+    expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(container.resources.limits.memory).toEqual(expect.any(String));
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(deployment.spec.template.metadata.annotations['prometheus.io/path']).toBe('/metrics');
+  });
+
+  it.each(SERVICES)("should route %s's Service to its pods and scale it up to the partition count, never below two", (name) => {
+    const labels = find('Deployment', name).spec.template.metadata.labels;
+    expect(labels).toMatchObject(find('Service', name).spec.selector);
+    const autoscaler = find('HorizontalPodAutoscaler', name);
+    expect(autoscaler.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+    expect(autoscaler.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(autoscaler.spec.maxReplicas).toBeLessThanOrEqual(PARTITIONS);
+    expect(labels).toMatchObject(find('PodDisruptionBudget', name).spec.selector.matchLabels);
+  });
+
+  it('should catch a manifest that breaks the schema', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'k8s-'));
+    try {
+      writeFileSync(join(directory, 'broken.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken }\nspec: { replicas: two, selector: {}, template: { spec: { containers: [] } } }\n');
+      const result = await validate(directory);
+      expect(result.code).toBe(1);
+      expect(result.documents[0].errors.join(' ')).toMatch(/replicas/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
