@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
 import { Metrics } from '../observability/metrics';
 import { traceRequests } from '../observability/tracing';
 import type { INestApplication } from '@nestjs/common';
@@ -37,6 +38,20 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorsFilter());
   app.enableShutdownHooks();
+  // Draining on SIGTERM: keep-alive clients under load would otherwise hold the server open for ever (it closes
+  // only idle connections). Requests still in flight are answered, each with `Connection: close`.
+  let draining = false;
+  const server = app.getHttpServer() as Server;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      draining = true;
+      server.closeIdleConnections();
+    });
+  }
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    if (draining) response.setHeader('Connection', 'close');
+    next();
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(surface.title).setDescription(surface.description).setVersion('0.1.0').addBearerAuth().build(),
