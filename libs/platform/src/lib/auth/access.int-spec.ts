@@ -177,8 +177,11 @@ describe('who may see what', () => {
 
     it('should answer 429 once one address exceeds the rate limit', async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 220; i++) statuses.push((await call('/health')).status);
+      for (let i = 0; i < 220; i++) statuses.push((await call('/.well-known/openid-configuration')).status);
       expect(statuses).toContain(429);
+      // Probes and scrapes are never throttled: an orchestrator must always get an answer.
+      expect((await call('/health/live')).status).toBe(200);
+      expect((await call('/metrics')).status).toBe(200);
       expect(statuses.slice(0, 20).every((s) => s === 200 || s === 429)).toBe(true);
     }, 60_000);
   });
