@@ -186,3 +186,20 @@ export function expectedReport(families: FamilyScript[], registeredAt = new Date
     meetingsByMunicipality: met.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.municipality]: (acc[f.municipality] ?? 0) + meetingsOf(f) }), {}),
   };
 }
+
+/** The report's meeting-based sections (coordinator's exact copy) against the numbers worked out from the scripts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report body is checked field by field
+export function expectMeetingSections(report: any, expected: ReturnType<typeof expectedReport>): void {
+  expect(report.jointMeetings.counts).toEqual(expected.jointMeetings);
+  expect(report.familiesReached).toBe(expected.familiesReached);
+  expect(report.childrenReached).toBe(expected.childrenReached);
+  expect(report.participatingSectors).toEqual(expected.participatingSectors);
+  expect(report.familiesReferredToAssessmentOrSocialWork).toBe(expected.familiesReferredToAssessmentOrSocialWork);
+  expect(report.familyGotHelp.counts).toEqual(expected.familyGotHelp);
+  expect(report.meetingsPerFamily.distribution.counts).toEqual(expected.meetingsPerFamily);
+  expect(report.referralsByService.counts).toEqual(expected.referralsByService);
+  expect(report.outcomes.counts).toEqual(expected.outcomes);
+  expect(report.feedback.forms).toBe(expected.feedback.forms);
+  expect(report.feedback.items.heard.meanScore).toBe(expected.feedback.heard);
+  expect(report.feedback.items.helped.meanScore).toBe(expected.feedback.helped);
+}

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expectedReport, scriptFamilies, walkFamily, type FamilyScript } from './family-journey';
+import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type FamilyScript } from './family-journey';
 import { startServiceChain } from './standalone-chain';
 
 const ORGANIZER = 'Kuopio family centre';
@@ -65,17 +65,8 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     const expected = expectedReport(families, registeredAt);
     const { body: report } = await settledReport();
     expect(report.protection.suppressedBelow).toBeNull();
-    expect(report.jointMeetings).toEqual({ counts: expected.jointMeetings, total: meetingCount() });
-    expect(report.familiesReached).toBe(expected.familiesReached);
-    expect(report.childrenReached).toBe(expected.childrenReached);
-    expect(report.participatingSectors).toEqual(expected.participatingSectors);
-    expect(report.familiesReferredToAssessmentOrSocialWork).toBe(expected.familiesReferredToAssessmentOrSocialWork);
-    expect(report.familyGotHelp.counts).toEqual(expected.familyGotHelp);
-    expect(report.meetingsPerFamily.distribution.counts).toEqual(expected.meetingsPerFamily);
-    expect(report.referralsByService.counts).toEqual(expected.referralsByService);
-    expect(report.outcomes.counts).toEqual(expected.outcomes);
-    expect(report.feedback.forms).toBe(expected.feedback.forms);
-    expect(report.feedback.items.heard.meanScore).toBe(expected.feedback.heard);
+    expect(report.jointMeetings.total).toBe(meetingCount());
+    expectMeetingSections(report, expected);
     // Counted in the period of the first meeting (the specs schedule meetings in 2031).
     const median = (await chain.call('GET', '/reports/annual?from=2031-01-01&to=2032-01-01', undefined, 'kaisa')).body.daysFromConcernToFirstMeeting;
     expect(median.families).toBe(expected.familiesReached);
