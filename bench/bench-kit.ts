@@ -1,0 +1,100 @@
+/**
+ * What every benchmark shares: timing, concurrency, the machine it ran on, and writing its table into
+ * docs/benchmarks.md between `<!-- bench:NAME -->` markers, so one command reruns and records a benchmark.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Runs `one(i)` for i in [0, total) on `writers` concurrent loops. */
+export async function inParallel(total: number, writers: number, one: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < total) await one(next++);
+    }),
+  );
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The q-quantile (0..1) by nearest rank. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** A fresh, empty database on the server of `url`, dropped first if an earlier run left it. */
+export async function freshDatabase(url: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`).finally(() => admin.end());
+}
+
+export async function machineLine(databaseUrl?: string): Promise<string> {
+  let server = '';
+  if (databaseUrl) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ version: string }>('show server_version');
+    await client.end();
+    server = `, PostgreSQL ${rows[0].server_version ?? rows[0].version} on the same host`;
+  }
+  const cpu = cpus();
+  return `${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model.trim()} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.versions.node}${server}`;
+}
+
+export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
+  const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** Replaces the section between `<!-- bench:name -->` and `<!-- /bench:name -->` in docs/benchmarks.md. */
+export function recordInDocs(name: string, body: string): void {
+  if (process.env.BENCH_NO_RECORD) return;
+  const file = join(__dirname, '..', 'docs', 'benchmarks.md');
+  const text = readFileSync(file, 'utf8');
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${open} … ${close} section`);
+  writeFileSync(file, `${text.slice(0, start + open.length)}\n${body.trim()}\n${text.slice(end)}`);
+  console.log(`recorded in docs/benchmarks.md (${name})`);
+}
+
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}
+
+export function rate(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
