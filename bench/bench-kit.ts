@@ -64,9 +64,9 @@ export async function machineLine(databaseUrl?: string): Promise<string> {
   if (databaseUrl) {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ version: string }>('show server_version');
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
     await client.end();
-    server = `, PostgreSQL ${rows[0].server_version ?? rows[0].version} on the same host`;
+    server = `, PostgreSQL ${rows[0].server_version} on the same host`;
   }
   const cpu = cpus();
   return `${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model.trim()} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.versions.node}${server}`;

@@ -1,1 +1,3 @@
 export { ReportingModule } from './lib/reporting.module';
+export { reportingProjections, ANNUAL_REPORT, REPORT_RECORDS } from './lib/projections/reporting-projections';
+export { caseHistory, historyAsText, type CaseHistory } from './lib/audit/case-history';

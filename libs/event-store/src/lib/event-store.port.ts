@@ -55,5 +55,8 @@ export interface EventStore {
   /** The global log from a checkpoint, then live as new events commit, until the signal aborts. */
   follow(options: FollowOptions): AsyncIterable<RecordedEvent>;
 
+  /** Resolves when this process next appends (followers that poll sleep on it); absent: poll only. */
+  nextAppend?(): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -1,12 +1,123 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@perheverkko/event-store';
-import { entityNameOf, stateEntityNameOf, type ProjectionDefinition, type ProjectionState, type ReadModelTable } from './read-model-table';
+import { entityNameOf, stateEntityNameOf, upsertStatement, type ProjectionDefinition, type ProjectionState, type ReadModelTable } from './read-model-table';
 
-/** Rows per multi-row statement: well below PostgreSQL's 65,535 parameters for the widest table. */
-const ROWS_PER_STATEMENT = 1000;
+/** Keys per lookup or delete statement. */
+const KEYS_PER_STATEMENT = 1000;
+/** Rows per upsert: one JSON parameter each, kept to a size the server parses without strain. */
+const ROWS_PER_UPSERT = 5000;
+
+export interface BuildFromEmptyOptions {
+  signal?: AbortSignal;
+  /** Bigger pages than a live follower's: fewer round trips, and a build is never latency-bound. */
+  pageSize?: number;
+  /** Rows and checkpoint are written every so many events (a crash loses at most this much work). */
+  flushEvery?: number;
+  /** Past this many rows held in memory, they are let go of after a write and read back as needed. */
+  maxCachedRows?: number;
+}
 
 export function positionOf(state: Pick<ProjectionState, 'commitPosition' | 'preparePosition'>): GlobalPosition | undefined {
   return state.commitPosition === null || state.preparePosition === null ? undefined : { commit: BigInt(state.commitPosition), prepare: BigInt(state.preparePosition) };
+}
+
+type Row = Record<string, unknown>;
+
+/** A table as one schema holds it: its TypeORM entity name and its upsert statement. */
+interface TableOfSchema {
+  table: ReadModelTable;
+  entity: string;
+  upsert: string;
+}
+
+/** One table's rows as folded so far: which were stored before, and which changed since the last write. */
+class TableRows {
+  readonly rows = new Map<string, Row | null>();
+  readonly stored = new Set<string>();
+  readonly changed = new Set<string>();
+}
+
+/**
+ * The rows a batch (or a whole rebuild) touched, per table, as they stand after folding. `complete` means every
+ * row of the table is here (a table built from empty), so a key that is missing has no row yet.
+ */
+class FoldedRows {
+  private readonly tables = new Map<ReadModelTable, TableRows>();
+
+  constructor(
+    tables: ReadModelTable[],
+    public complete: boolean,
+  ) {
+    for (const table of tables) this.tables.set(table, new TableRows());
+  }
+
+  get size(): number {
+    let rows = 0;
+    for (const { rows: held } of this.tables.values()) rows += held.size;
+    return rows;
+  }
+
+  /** Loads the rows of these keys that are not held yet (unless the table is complete in memory). */
+  async load(manager: EntityManager, table: ReadModelTable, entity: string, keys: string[]): Promise<void> {
+    const { rows, stored } = this.of(table);
+    const missing = keys.filter((key) => !rows.has(key));
+    if (this.complete || missing.length === 0) return;
+    const repository = manager.getRepository(entity);
+    for (const chunk of chunks(missing, KEYS_PER_STATEMENT)) {
+      for (const row of await repository.findBy({ [table.primaryKey]: In(chunk) })) {
+        const key = String((row as Row)[table.primaryKey]);
+        rows.set(key, row as Row);
+        stored.add(key);
+      }
+    }
+  }
+
+  fold(table: ReadModelTable, events: RecordedEvent[]): void {
+    const { rows, changed } = this.of(table);
+    for (const event of events) {
+      const key = table.keyOf(event);
+      if (key === undefined) continue;
+      rows.set(key, table.evolve(rows.get(key) ?? null, event));
+      changed.add(key);
+    }
+  }
+
+  /** Writes what changed since the last write: upserts, and deletes of stored rows that were folded away. */
+  async write(manager: EntityManager, { table, entity, upsert }: TableOfSchema): Promise<void> {
+    const { rows, stored, changed } = this.of(table);
+    const kept: Row[] = [];
+    const gone: string[] = [];
+    for (const key of changed) {
+      const row = rows.get(key);
+      if (row) kept.push(row);
+      else if (stored.has(key)) gone.push(key);
+    }
+    for (const chunk of chunks(kept, ROWS_PER_UPSERT)) await manager.query(upsert, [JSON.stringify(chunk)]);
+    for (const chunk of chunks(gone, KEYS_PER_STATEMENT)) await manager.getRepository(entity).delete({ [table.primaryKey]: In(chunk) });
+    for (const key of changed) {
+      if (rows.get(key)) stored.add(key);
+      else {
+        rows.delete(key);
+        stored.delete(key);
+      }
+    }
+    changed.clear();
+  }
+
+  /** Forgets every row: from now on rows are read back from the tables. */
+  forget(): void {
+    for (const { rows, stored } of this.tables.values()) {
+      rows.clear();
+      stored.clear();
+    }
+    this.complete = false;
+  }
+
+  private of(table: ReadModelTable): TableRows {
+    const rows = this.tables.get(table);
+    if (!rows) throw new Error(`table ${table.name} is not part of this projection`);
+    return rows;
+  }
 }
 
 /**
@@ -16,7 +127,7 @@ export function positionOf(state: Pick<ProjectionState, 'commitPosition' | 'prep
  */
 export class ProjectionRunner {
   private readonly state: string;
-  private readonly tables: Array<{ table: ReadModelTable; entity: string }>;
+  private readonly tables: TableOfSchema[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,26 +137,23 @@ export class ProjectionRunner {
     private readonly batchSize = 1000,
   ) {
     this.state = stateEntityNameOf(schema);
-    this.tables = projection.tables.map((table) => ({ table, entity: entityNameOf(table, schema) }));
+    this.tables = projection.tables.map((table) => ({ table, entity: entityNameOf(table, schema), upsert: upsertStatement(table, schema) }));
   }
 
   /** One batch after the checkpoint; the number of events read (0: caught up). */
   async step(): Promise<number> {
-    const name = this.projection.name;
-    const seen = await this.dataSource.getRepository<ProjectionState>(this.state).findOneBy({ name });
-    if (!seen) throw new Error(`projection ${name} has no checkpoint in its schema`);
+    const seen = await this.checkpoint();
     // Read before the transaction: on the embedded database a transaction must never wait on another connection.
     const events = await this.store.readAll({ after: positionOf(seen), maxCount: this.batchSize });
     if (events.length === 0) return 0;
-    await this.dataSource.transaction(async (manager) => {
-      const locked = await manager.getRepository<ProjectionState>(this.state).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
-      if (!locked || locked.commitPosition !== seen.commitPosition || locked.preparePosition !== seen.preparePosition) return;
-      for (const { table, entity } of this.tables) await this.applyToTable(manager, table, entity, events);
-      const last = events[events.length - 1].position;
-      await manager.getRepository<ProjectionState>(this.state).update(
-        { name },
-        { commitPosition: last.commit.toString(), preparePosition: last.prepare.toString(), eventsApplied: locked.eventsApplied + events.length, updatedAt: new Date().toISOString() },
-      );
+    await this.commit(seen, events.length, events[events.length - 1].position, async (manager) => {
+      const folded = new FoldedRows(this.projection.tables, false);
+      for (const tableOfSchema of this.tables) {
+        const { table, entity } = tableOfSchema;
+        await folded.load(manager, table, entity, keysOf(table, events));
+        folded.fold(table, events);
+        await folded.write(manager, tableOfSchema);
+      }
     });
     return events.length;
   }
@@ -62,29 +170,104 @@ export class ProjectionRunner {
     }
   }
 
-  /** Follows the log until the signal aborts, polling when caught up. */
+  /**
+   * Builds tables that start empty from position 0 as fast as the log can be read: rows stay in memory across
+   * pages (nothing is read back), the next page is read while this one folds, and rows and checkpoint are
+   * written together every `flushEvery` events and at the end. Only for tables nobody else writes to.
+   */
+  async buildFromEmpty({ signal, pageSize = 5000, flushEvery = 50_000, maxCachedRows = 200_000 }: BuildFromEmptyOptions = {}): Promise<number> {
+    const folded = new FoldedRows(this.projection.tables, true);
+    let seen = await this.checkpoint();
+    let total = 0;
+    let sinceFlush = 0;
+    let last: GlobalPosition | undefined;
+    // Events read after the rows were let go of: folded at the flush, once their rows are read back.
+    let unfolded: RecordedEvent[] = [];
+    const flush = async () => {
+      if (sinceFlush === 0 || !last) return;
+      const events = unfolded;
+      const applied = await this.commit(seen, sinceFlush, last, async (manager) => {
+        for (const tableOfSchema of this.tables) {
+          const { table, entity } = tableOfSchema;
+          await folded.load(manager, table, entity, keysOf(table, events));
+          folded.fold(table, events);
+          await folded.write(manager, tableOfSchema);
+        }
+      });
+      if (!applied) throw new Error(`${this.projection.name}: the checkpoint of the copy being built moved under the build`);
+      seen = await this.checkpoint();
+      unfolded = [];
+      sinceFlush = 0;
+      if (folded.size > maxCachedRows) folded.forget();
+    };
+    const read = (after: GlobalPosition | undefined) => this.store.readAll({ after, maxCount: pageSize });
+    let next = read(positionOf(seen));
+    while (!signal?.aborted) {
+      const page = await next;
+      if (page.length === 0) break;
+      last = page[page.length - 1].position;
+      next = read(last);
+      if (folded.complete) for (const { table } of this.tables) folded.fold(table, page);
+      else unfolded.push(...page);
+      total += page.length;
+      sinceFlush += page.length;
+      if (sinceFlush >= flushEvery) await flush();
+    }
+    await next.catch(() => undefined);
+    await flush();
+    return total;
+  }
+
+  /** Follows the log until the signal aborts; when caught up, sleeps until this process appends or `idleMs`. */
   async run(signal: AbortSignal, idleMs = 100): Promise<void> {
     while (!signal.aborted) {
-      if ((await this.step()) === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+      if ((await this.step()) === 0) await this.idle(signal, idleMs);
     }
   }
 
-  private async applyToTable(manager: EntityManager, table: ReadModelTable, entity: string, events: RecordedEvent[]): Promise<void> {
-    const touching = events.map((event) => ({ event, key: table.keyOf(event) })).filter((e): e is { event: RecordedEvent; key: string } => e.key !== undefined);
-    if (touching.length === 0) return;
-    const repository = manager.getRepository(entity);
-    const keys = [...new Set(touching.map((e) => e.key))];
-    const rows = new Map<string, Record<string, unknown> | null>();
-    for (const chunk of chunks(keys, ROWS_PER_STATEMENT)) {
-      for (const row of await repository.findBy({ [table.primaryKey]: In(chunk) })) rows.set(String((row as Record<string, unknown>)[table.primaryKey]), row);
-    }
-    const existed = new Set(rows.keys());
-    for (const { event, key } of touching) rows.set(key, table.evolve(rows.get(key) ?? null, event));
-    const kept = keys.map((key) => rows.get(key)).filter((row): row is Record<string, unknown> => row !== null && row !== undefined);
-    const gone = keys.filter((key) => rows.get(key) === null && existed.has(key));
-    for (const chunk of chunks(kept, ROWS_PER_STATEMENT)) await repository.upsert(chunk, { conflictPaths: [table.primaryKey] });
-    for (const chunk of chunks(gone, ROWS_PER_STATEMENT)) await repository.delete({ [table.primaryKey]: In(chunk) });
+  private idle(signal: AbortSignal, idleMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, idleMs);
+      signal.addEventListener('abort', done, { once: true });
+      this.store.nextAppend?.().then(done, done);
+    });
   }
+
+  private async checkpoint(): Promise<ProjectionState> {
+    const name = this.projection.name;
+    const seen = await this.dataSource.getRepository<ProjectionState>(this.state).findOneBy({ name });
+    if (!seen) throw new Error(`projection ${name} has no checkpoint in its schema`);
+    return seen;
+  }
+
+  /** Runs `apply` and moves the checkpoint in one transaction, unless the checkpoint moved since `seen`. */
+  private async commit(seen: ProjectionState, events: number, last: GlobalPosition, apply: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    const name = this.projection.name;
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await manager.getRepository<ProjectionState>(this.state).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+      if (!locked || locked.commitPosition !== seen.commitPosition || locked.preparePosition !== seen.preparePosition) return false;
+      await apply(manager);
+      await manager.getRepository<ProjectionState>(this.state).update(
+        { name },
+        { commitPosition: last.commit.toString(), preparePosition: last.prepare.toString(), eventsApplied: locked.eventsApplied + events, updatedAt: new Date().toISOString() },
+      );
+      return true;
+    });
+  }
+}
+
+function keysOf(table: ReadModelTable, events: RecordedEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const event of events) {
+    const key = table.keyOf(event);
+    if (key !== undefined) keys.add(key);
+  }
+  return [...keys];
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -64,6 +64,22 @@ export function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+const SQL_TYPES: Record<ColumnType, string> = { text: 'text', 'text[]': 'text[]', integer: 'integer', boolean: 'boolean', timestamptz: 'timestamptz', jsonb: 'jsonb' };
+
+/**
+ * One statement that upserts any number of rows passed as one JSON array ($1): far cheaper to build and send than
+ * a multi-row VALUES list with a parameter per cell. Rows are keyed by property name, as the rules produce them.
+ */
+export function upsertStatement(table: ReadModelTable, schema: string): string {
+  const properties = Object.keys(table.columns);
+  const columns = properties.map((p) => `"${snakeCase(p)}"`);
+  const updates = properties.filter((p) => p !== table.primaryKey).map((p) => `"${snakeCase(p)}" = excluded."${snakeCase(p)}"`);
+  return `insert into "${schema}"."${table.name}" (${columns.join(', ')})
+    select ${properties.map((p) => `r."${p}"`).join(', ')}
+      from jsonb_to_recordset($1::jsonb) as r(${properties.map((p) => `"${p}" ${SQL_TYPES[(table.columns as Record<string, ColumnSpec>)[p].type]}`).join(', ')})
+    on conflict ("${snakeCase(table.primaryKey)}") do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`;
+}
+
 /** Entities are looked up by name: `<schema>.<table>`. */
 export const entityNameOf = (table: Pick<ReadModelTable, 'name'>, schema: string) => `${schema}.${table.name}`;
 export const stateEntityNameOf = (schema: string) => `${schema}.projection_state`;

@@ -137,7 +137,7 @@ export class ReadModels {
       await shadow.synchronize();
       await shadow.getRepository<ProjectionState>(stateEntityNameOf(schema)).insert({ name, commitPosition: null, preparePosition: null, shape: shapeOf(projection), eventsApplied: 0, updatedAt: null });
       const runner = new ProjectionRunner(shadow, this.options.store, projection, schema, this.options.batchSize);
-      let events = await runner.catchUp(this.stopping.signal);
+      let events = await runner.buildFromEmpty({ signal: this.stopping.signal });
       while (events < atLeast && !this.stopping.signal.aborted) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         events += await runner.catchUp(this.stopping.signal);

@@ -41,11 +41,12 @@ interface EventRow {
   metadata: EventMetadata;
   commit: string;
   prepare: string;
-  recorded_at: Date;
+  recorded_at: string;
 }
 
 const SELECT_COLUMNS = `stream_id, stream_position, event_type, data, metadata,
-  transaction_id::text as commit, global_position::text as prepare, recorded_at`;
+  transaction_id::text as commit, global_position::text as prepare,
+  to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at`;
 const UNIQUE_VIOLATION = '23505';
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -56,7 +57,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     data: row.data,
     metadata: row.metadata,
     position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
-    recordedAt: row.recorded_at.toISOString(),
+    // Formatted by the server (ISO 8601, UTC, milliseconds): parsing a Date per event only to print it again is
+    // a measurable share of a rebuild.
+    recordedAt: row.recorded_at,
   };
 }
 
@@ -271,6 +274,10 @@ export class PostgresEventStore implements EventStore {
       readAll: (o) => this.readAll(o),
       nextWakeUp: () => this.wakeUp.next(),
     });
+  }
+
+  nextAppend(): Promise<void> {
+    return this.wakeUp.next();
   }
 
   async close(): Promise<void> {
