@@ -51,6 +51,7 @@ async function latencies(work: () => Promise<unknown>): Promise<number[]> {
 (async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const pool = new Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => undefined); // idle connections closed when the database is dropped
   const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
   const vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec('bench')));
   try {

@@ -8,6 +8,8 @@ import type { AuthenticatedUser, Role } from './authenticated-user';
 import { CaseRelations } from './case-relations';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What the read logger needs to know about an allowed case read. */
 export interface CaseAccess {
   caseId: string;
@@ -43,6 +45,11 @@ export class AccessGuard implements CanActivate {
     const caseRule = this.reflector.getAllAndOverride<CaseDataRule | undefined>(CASE_DATA, targets);
     const what = caseRule?.what ?? `${request.method} ${request.route?.path ?? request.path}`;
     const caseId = caseRule ? String(request.params[caseRule.caseParam ?? 'caseId']) : undefined;
+    // Checked before anything looks the case up or logs it: every case id is a UUID.
+    if (caseId !== undefined && !CASE_ID.test(caseId)) {
+      const field = caseRule?.caseParam ?? 'caseId';
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${field}`, violations: [{ field, reason: 'must be a UUID' }] } satisfies Problem);
+    }
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
       await this.refuse(user, what, caseId, `this needs one of the roles ${roles.join(', ')}`);
