@@ -123,7 +123,7 @@ function hostileRequest(operation: Operation, knownIds: string[], users: string[
   }).map(({ segments, query, headers, body, user }) => {
     let path = operation.path;
     operation.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, segments[i])));
-    const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+    const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
     return { path, query: search ? `?${search}` : '', headers, body, user };
   });
 }
@@ -153,7 +153,7 @@ describe('hostile input on every endpoint', () => {
   };
 
   const send = async (request: HostileRequest & { user: string }, method: string) => {
-    const authorization = request.user === 'nobody' ? {} : { authorization: `Bearer ${request.user === 'forged' ? `${env.tokens.terhi.slice(0, -6)}AAAAAA` : env.tokens[request.user]}` };
+    const authorization: Record<string, string> = request.user === 'nobody' ? {} : { authorization: `Bearer ${request.user === 'forged' ? `${env.tokens.terhi.slice(0, -6)}AAAAAA` : env.tokens[request.user]}` };
     const response = await fetch(`${env.base}${request.path}${request.query}`, {
       method,
       headers: { 'content-type': 'application/json', ...request.headers, ...authorization },
