@@ -58,6 +58,12 @@ export class ServiceProcess {
     return this.exited;
   }
 
+  /** SIGKILL, as a crash or an out-of-memory kill ends it: nothing is flushed, nothing is handed back. */
+  async kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
   private async waitUntilHealthy(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitedEarly = false;

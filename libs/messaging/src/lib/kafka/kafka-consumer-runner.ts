@@ -31,7 +31,9 @@ export class KafkaConsumerRunner {
 
   async start(): Promise<void> {
     const { kafka, topics, processor } = this.options;
-    const consumer = kafka.consumer({ groupId: processor.consumer, allowAutoTopicCreation: false });
+    // A member that crashed holds its partitions until its session times out: 10 s rather than kafkajs' 30 s, so a
+    // killed instance's replacement (or the survivors) take over sooner (measured in the fault drills).
+    const consumer = kafka.consumer({ groupId: processor.consumer, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
