@@ -6,7 +6,7 @@
  * last command (the lag did not grow). A poller reads the projection every 5 ms: latencies are ±5 ms.
  *
  *   npm run bench:e2e    # BENCH_DATABASE_URL (a fresh database on that server), a Kafka broker of its own;
- *                        # BENCH_SECONDS per rate (default 15), BENCH_RATES (default 25,50,100,200,400,700,1000)
+ *                        # BENCH_SECONDS per rate (default 15), BENCH_RATES (default 25,50,100,150,200,300,400,700,1000)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdow
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const RATES = (process.env.BENCH_RATES ?? '25,50,100,200,400,700,1000').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '25,50,100,150,200,300,400,700,1000').split(',').map(Number);
 const DATABASE = 'bench_e2e';
 const MAX_IN_FLIGHT = 512;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,8 +136,10 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
   const pool = new Pool({ connectionString: url, max: 2 });
   const results: RateResult[] = [];
   try {
-    services.push(await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer }, 120_000));
-    for (const name of ['convening', 'meeting', 'plan-followup', 'reporting']) services.push(await ServiceProcess.start(name, env(name), 120_000));
+    // BENCH_PROFILE=intake (or another service) writes that process's CPU profile into BENCH_PROFILE_DIR on exit.
+    const profiled = (name: string) => (process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? tmpdir()}`] : []);
+    services.push(await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer }, 120_000, profiled('intake')));
+    for (const name of ['convening', 'meeting', 'plan-followup', 'reporting']) services.push(await ServiceProcess.start(name, env(name), 120_000, profiled(name)));
     const token = ((await (await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }) })).json()) as { access_token: string }).access_token;
     const watcher = new EffectWatcher(pool);
     // Warm-up: connections, plans, JIT, consumer groups settled.

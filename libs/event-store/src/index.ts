@@ -8,3 +8,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOpti
 export { migrate } from './lib/postgres/migrate';
 export { withPooledClient } from './lib/postgres/pooled-client';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './lib/eventstoredb/eventstoredb-event-store';
+export { CatchUpPacer } from './lib/catch-up-pacer';

@@ -1,4 +1,5 @@
 import type { ReadAllOptions } from './event-store.port';
+import { CatchUpPacer } from './catch-up-pacer';
 import type { GlobalPosition, RecordedEvent } from './recorded-event';
 
 export interface PollingFollowOptions {
@@ -15,6 +16,7 @@ export interface PollingFollowOptions {
 /** Follows a global log that can only be read in batches: read until caught up, then wait for a wake-up or a tick. */
 export async function* followByPolling(options: PollingFollowOptions): AsyncGenerator<RecordedEvent> {
   const { signal, batchSize } = options;
+  const pacer = new CatchUpPacer(options.idlePollMs, options.nextWakeUp);
   let after = options.after;
   while (!signal.aborted) {
     const batch = await options.readAll({ after, maxCount: batchSize });
@@ -23,19 +25,6 @@ export async function* followByPolling(options: PollingFollowOptions): AsyncGene
       yield event;
       after = event.position;
     }
-    if (batch.length < batchSize) await waitForWakeUp(options);
+    await pacer.afterRead(batch.length, batchSize, signal);
   }
-}
-
-function waitForWakeUp({ signal, idlePollMs, nextWakeUp }: PollingFollowOptions): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, idlePollMs);
-    signal.addEventListener('abort', done, { once: true });
-    nextWakeUp().then(done, done);
-  });
 }

@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition } from '@perheverkko/event-store';
+import { CatchUpPacer, type EventStore, type GlobalPosition } from '@perheverkko/event-store';
 import { deadLetterOf } from './dead-letters';
 import { encodeIntegrationEvent, type TransportMessage } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
@@ -54,22 +54,9 @@ export class Relay {
 
   /** Relays until the signal aborts, resting between polls once caught up. */
   async run(signal: AbortSignal): Promise<void> {
-    const idlePollMs = this.options.idlePollMs ?? 200;
+    const pacer = new CatchUpPacer(this.options.idlePollMs ?? 200, this.options.store.nextAppend?.bind(this.options.store));
     while (!signal.aborted) {
-      const relayed = await this.relayBatch();
-      if (relayed < this.batchSize) await sleep(idlePollMs, signal);
+      await pacer.afterRead(await this.relayBatch(), this.batchSize, signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

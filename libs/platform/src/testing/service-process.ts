@@ -31,9 +31,9 @@ export class ServiceProcess {
   }
 
   /** Starts `apps/<app>/src/main.ts` (on `env.PORT`, or a free port) and waits until its /health answers 200. */
-  static async start(app: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServiceProcess> {
+  static async start(app: string, env: Record<string, string> = {}, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { EventStore, GlobalPosition, RecordedEvent } from '@perheverkko/event-store';
+import { CatchUpPacer, type EventStore, type GlobalPosition, type RecordedEvent } from '@perheverkko/event-store';
 import { entityNameOf, stateEntityNameOf, upsertStatement, type ProjectionDefinition, type ProjectionState, type ReadModelTable } from './read-model-table';
 
 /** Keys per lookup or delete statement. */
@@ -220,22 +220,10 @@ export class ProjectionRunner {
 
   /** Follows the log until the signal aborts; when caught up, sleeps until this process appends or `idleMs`. */
   async run(signal: AbortSignal, idleMs = 100): Promise<void> {
+    const pacer = new CatchUpPacer(idleMs, this.store.nextAppend?.bind(this.store));
     while (!signal.aborted) {
-      if ((await this.step()) === 0) await this.idle(signal, idleMs);
+      await pacer.afterRead(await this.step(), this.batchSize, signal);
     }
-  }
-
-  private idle(signal: AbortSignal, idleMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, idleMs);
-      signal.addEventListener('abort', done, { once: true });
-      this.store.nextAppend?.().then(done, done);
-    });
   }
 
   private async checkpoint(): Promise<ProjectionState> {

@@ -37,14 +37,28 @@ export class KafkaConsumerRunner {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
+    // Messages of a partition are handled one after another; the offset is committed once per fetched batch, after
+    // the last handled message's effect is durable. A crash mid-batch redelivers the rest of the batch, which the
+    // processor recognises (processed record, or the store's idempotent append): one commit instead of one per message.
     await consumer.run({
       autoCommit: false,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message }) => {
-        const transportMessage = toTransportMessage(topic, partition, message);
-        await processor.process(transportMessage);
-        await this.options.afterProcess?.(transportMessage);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        let handled: string | undefined;
+        try {
+          for (const message of batch.messages) {
+            if (!isRunning() || isStale()) break;
+            const transportMessage = toTransportMessage(batch.topic, batch.partition, message);
+            await processor.process(transportMessage);
+            await this.options.afterProcess?.(transportMessage);
+            resolveOffset(message.offset);
+            handled = message.offset;
+            await heartbeat();
+          }
+        } finally {
+          if (handled !== undefined) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(handled) + 1n).toString() }]);
+        }
       },
     });
   }
