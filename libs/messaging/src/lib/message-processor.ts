@@ -145,10 +145,14 @@ export class MessageProcessor {
     if (handler.effectsInOwnStore) {
       const { rowCount } = await this.options.pool.query(`select 1 from ${this.processedTable} where consumer = $1 and event_id = $2`, [handler.consumer, event.eventId]);
       if (rowCount === 0) await handler.handle(event);
-      await this.inTransaction(async (tx) => {
-        await tx.query(`insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`, [handler.consumer, event.eventId]);
-        await alsoInTransaction?.(tx);
-      });
+      const recordProcessed = `insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`;
+      // Alone, the record is one statement (atomic by itself): a transaction around it would cost two round trips more.
+      if (alsoInTransaction) {
+        await this.inTransaction(async (tx) => {
+          await tx.query(recordProcessed, [handler.consumer, event.eventId]);
+          await alsoInTransaction(tx);
+        });
+      } else await this.options.pool.query(recordProcessed, [handler.consumer, event.eventId]);
       return rowCount === 0 ? 'handled' : 'duplicate';
     }
     return this.inTransaction(async (tx) => {
