@@ -22,12 +22,12 @@ class JointPlanController {
   }
 }
 
-/** Terhi convened case-1; nobody else has a relation to any case. */
+/** Terhi convened case 1 (11111111-…); nobody else has a relation to any case (case ids are UUIDs, as everywhere). */
 @Injectable()
 class ConveningRelations implements OnModuleInit {
   constructor(private readonly relations: CaseRelations) {}
   onModuleInit() {
-    this.relations.register(async (user, caseId) => (user.id === 'demo-terhi' && caseId === 'case-1' ? 'convener' : undefined));
+    this.relations.register(async (user, caseId) => (user.id === 'demo-terhi' && caseId === '11111111-1111-4111-8111-111111111111' ? 'convener' : undefined));
   }
 }
 
@@ -62,7 +62,7 @@ describe('who may see what', () => {
 
   describe('authentication', () => {
     it('should refuse a request without a token, saying how to get one', async () => {
-      const response = await call('/test-cases/case-1/plan');
+      const response = await call('/test-cases/11111111-1111-4111-8111-111111111111/plan');
       expect(response.status).toBe(401);
       expect(((await response.json()) as { message: string }).message).toMatch(/Authorization: Bearer/);
     });
@@ -70,11 +70,11 @@ describe('who may see what', () => {
     it('should refuse a tampered token, a token from another issuer key, and a token for another audience', async () => {
       const [header, payload, signature] = tokens.terhi.split('.');
       const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
-      expect((await call('/test-cases/case-1/plan', `${header}.${elevated}.${signature}`)).status).toBe(401);
+      expect((await call('/test-cases/11111111-1111-4111-8111-111111111111/plan', `${header}.${elevated}.${signature}`)).status).toBe(401);
 
       const { privateKey } = await generateKeyPair('ES256');
       const forged = await new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('http://localhost:3000').setAudience('perheverkko').setSubject('mallory').setExpirationTime('1h').sign(privateKey);
-      expect((await call('/test-cases/case-1/plan', forged, { 'x-purpose': 'x' })).status).toBe(401);
+      expect((await call('/test-cases/11111111-1111-4111-8111-111111111111/plan', forged, { 'x-purpose': 'x' })).status).toBe(401);
     });
 
     it('should let health and the demo issuer be reached without a token', async () => {
@@ -95,18 +95,19 @@ describe('who may see what', () => {
   describe('need to know: role × endpoint × relation to the case', () => {
     // [user, path, extra headers, expected status]
     const matrix: Array<[string, string, Record<string, string>, number]> = [
-      ['terhi', '/test-cases/case-1/plan', {}, 200], // convener of case-1
-      ['terhi', '/test-cases/case-2/plan', {}, 403], // no relation to case-2
-      ['olli', '/test-cases/case-1/plan', {}, 403], // professional without relation
-      ['aino', '/test-cases/case-1/plan', { 'x-purpose': 'complaint 2026/14 review' }, 200], // auditor with purpose
-      ['aino', '/test-cases/case-1/plan', {}, 400], // auditor without purpose
-      ['antti', '/test-cases/case-1/plan', {}, 403], // analyst: never case data
-      ['kaisa', '/test-cases/case-1/plan', {}, 403], // coordinator: not allowed on this endpoint
-      ['pekka', '/test-cases/case-1/plan', {}, 403], // administrator: not case data
-      ['kaisa', '/cases/case-1/processing-history', {}, 200], // coordinator answers the family's request
-      ['aino', '/cases/case-1/processing-history', { 'x-purpose': 'audit' }, 200],
-      ['terhi', '/cases/case-1/processing-history', {}, 403],
-      ['antti', '/cases/case-1/processing-history', {}, 403],
+      ['terhi', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 200], // convener of 11111111-1111-4111-8111-111111111111
+      ['terhi', '/test-cases/22222222-2222-4222-8222-222222222222/plan', {}, 403], // no relation to 22222222-2222-4222-8222-222222222222
+      ['terhi', '/test-cases/not-a-case%00/plan', {}, 400], // not a case id: refused before any lookup or log
+      ['olli', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 403], // professional without relation
+      ['aino', '/test-cases/11111111-1111-4111-8111-111111111111/plan', { 'x-purpose': 'complaint 2026/14 review' }, 200], // auditor with purpose
+      ['aino', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 400], // auditor without purpose
+      ['antti', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 403], // analyst: never case data
+      ['kaisa', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 403], // coordinator: not allowed on this endpoint
+      ['pekka', '/test-cases/11111111-1111-4111-8111-111111111111/plan', {}, 403], // administrator: not case data
+      ['kaisa', '/cases/11111111-1111-4111-8111-111111111111/processing-history', {}, 200], // coordinator answers the family's request
+      ['aino', '/cases/11111111-1111-4111-8111-111111111111/processing-history', { 'x-purpose': 'audit' }, 200],
+      ['terhi', '/cases/11111111-1111-4111-8111-111111111111/processing-history', {}, 403],
+      ['antti', '/cases/11111111-1111-4111-8111-111111111111/processing-history', {}, 403],
     ];
     it.each(matrix)('%s GET %s %j → %i', async (user, path, headers, expected) => {
       expect((await call(path, tokens[user], headers)).status).toBe(expected);
@@ -124,14 +125,14 @@ describe('who may see what', () => {
 
   describe('the access log', () => {
     it('should record reads with who, what, which case and why, and refusals too; the family’s answer lists the reads', async () => {
-      await call('/test-cases/case-3/plan', tokens.aino, { 'x-purpose': 'complaint 2026/15' });
-      await call('/test-cases/case-3/plan', tokens.olli);
-      const history = (await (await call('/cases/case-3/processing-history', tokens.kaisa)).json()) as { entries: Array<{ who: { id: string }; what: string; purpose: string; action: string }> };
+      await call('/test-cases/33333333-3333-4333-8333-333333333333/plan', tokens.aino, { 'x-purpose': 'complaint 2026/15' });
+      await call('/test-cases/33333333-3333-4333-8333-333333333333/plan', tokens.olli);
+      const history = (await (await call('/cases/33333333-3333-4333-8333-333333333333/processing-history', tokens.kaisa)).json()) as { entries: Array<{ who: { id: string }; what: string; purpose: string; action: string }> };
       expect(history.entries).toEqual([expect.objectContaining({ who: expect.objectContaining({ id: 'demo-aino' }), what: 'joint plan', purpose: 'complaint 2026/15', action: 'read' })]);
 
       const pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 1 });
       try {
-        const { rows } = await pool.query(`select actor_id, action, what from audit.access_log where case_id = 'case-3' order by seq`);
+        const { rows } = await pool.query(`select actor_id, action, what from audit.access_log where case_id = '33333333-3333-4333-8333-333333333333' order by seq`);
         expect(rows).toEqual([
           { actor_id: 'demo-aino', action: 'read', what: 'joint plan' },
           { actor_id: 'demo-olli', action: 'refused', what: 'joint plan' },
