@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { startServiceChain } from './standalone-chain';
+import { SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
 const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
 const startIntakeAndConvening = startServiceChain;
@@ -13,7 +14,7 @@ describe('convening API', () => {
   beforeAll(async () => {
     delete process.env.KAFKA_BROKERS;
     env = await startIntakeAndConvening(
-      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: `convening-spec:${Buffer.alloc(32, 3).toString('base64')}` } : { DATABASE_URL: undefined },
+      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS } : { DATABASE_URL: undefined },
     );
   }, 60_000);
 
@@ -111,7 +112,7 @@ if (!brokers || !databaseUrl) process.stderr.write('skipped: convening reacting 
   let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
 
   beforeAll(async () => {
-    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: `convening-kafka:${Buffer.alloc(32, 4).toString('base64')}` });
+    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS });
   }, 60_000);
 
   afterAll(async () => {

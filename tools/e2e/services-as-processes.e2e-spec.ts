@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import { ServiceProcess, freePort, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
 const databaseUrl = process.env.TEST_DATABASE_URL;
 // One master key for all five processes, as a deployment shares it.
-const masterKeys = `e2e:${Buffer.alloc(32, 7).toString('base64')}`;
+const masterKeys = SHARED_SERVER_MASTER_KEYS;
 
 const brokers = process.env.KAFKA_BROKERS;
 if (!databaseUrl || !brokers) process.stderr.write('skipped: the five services as separate processes — set TEST_DATABASE_URL and KAFKA_BROKERS\n');

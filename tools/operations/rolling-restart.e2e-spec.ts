@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import { ServiceProcess, freePort, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokers = process.env.KAFKA_BROKERS;
@@ -18,7 +18,7 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
  */
 (databaseUrl && brokers ? describe : describe.skip)('a rolling restart under load', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-rolling-'));
-  const keys = `rolling:${Buffer.alloc(32, 9).toString('base64')}`;
+  const keys = SHARED_SERVER_MASTER_KEYS;
   let intakePort: number;
   let issuer: string;
   const running: ServiceProcess[] = [];

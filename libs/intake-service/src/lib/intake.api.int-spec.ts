@@ -9,7 +9,7 @@ import { ContractRegistry, INTAKE_CONTRACTS, topicOf } from '@perheverkko/contra
 import type { EventStore } from '@perheverkko/event-store';
 import { Publication } from '@perheverkko/messaging';
 import { DatabaseConnection, EVENT_STORE, PlatformModule } from '@perheverkko/platform';
-import { serveWithDemoUsers } from '@perheverkko/platform/testing';
+import { serveWithDemoUsers, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { IntakeModule } from './intake.module';
 
 /** The intake API in-process, on the PostgreSQL server when TEST_DATABASE_URL is set (CI), else embedded. */
@@ -50,7 +50,7 @@ describe('intake API', () => {
     process.env.DATA_DIR = dataDir;
     if (process.env.TEST_DATABASE_URL) {
       process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-      process.env.MASTER_KEYS = `intake-spec:${Buffer.alloc(32, 9).toString('base64')}`;
+      process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
     } else delete process.env.DATABASE_URL;
     app = await NestFactory.create(IntakeApp, { logger: false });
     ({ call } = await serveWithDemoUsers(app));

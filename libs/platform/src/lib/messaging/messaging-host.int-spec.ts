@@ -11,6 +11,7 @@ import { DatabaseConnection } from '../database/database-connection';
 import { EVENT_STORE, ServiceEventStoreModule, schemaOf } from '../event-store/service-event-store.module';
 import { PlatformModule } from '../platform.module';
 import { MessagingHost } from './messaging-host';
+import { SHARED_SERVER_MASTER_KEYS } from '../../testing';
 
 /** Two throw-away services: one publishes StepRecorded, the other keeps a count of steps as its effect. */
 function services() {
@@ -90,7 +91,7 @@ describe('MessagingHost', () => {
   (brokers && databaseUrl ? it : it.skip)('should deliver between two separately composed applications through Kafka', async () => {
     process.env.KAFKA_BROKERS = brokers;
     process.env.DATABASE_URL = databaseUrl;
-    process.env.MASTER_KEYS = `spec:${Buffer.alloc(32, 1).toString('base64')}`;
+    process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
     const { PublisherModule, ConsumerModule, StepTally } = services();
     @Module({ imports: [PlatformModule, PublisherModule] })
     class PublishingApp {}
