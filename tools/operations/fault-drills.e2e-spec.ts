@@ -86,11 +86,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
     const accepted: string[] = [];
     const refused: string[] = [];
+    let replayed = 0;
     let loading = true;
     const client = async () => {
       while (loading) {
         const registered = await send('/concerns', { channel: 'close-worker', sector: 'school', municipality: 'Kuopio', children: [{ name: 'A', identifier: 'TEMP-DRILL1' }], guardians: [], description: 'x', zone: 3, ratedBy: 'worker' }, randomUUID());
-        if (registered.status !== 201) {
+        // 200 is a retry's answer when the first attempt was stored but its answer lost: the same case, not a new one.
+        if (registered.status === 200) replayed++;
+        if (registered.status >= 300 || !registered.body.caseId) {
           refused.push(`register ${registered.status} ${JSON.stringify(registered.body)}`);
           continue;
         }
@@ -124,6 +127,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     await Promise.all(clients);
     expect(refused).toEqual([]);
     expect(accepted.length).toBeGreaterThan(20);
+    drills.push(`${accepted.length} cases accepted, ${replayed} of them answered from a retry of a stored attempt`);
 
     const pool = new Pool({ connectionString: postgres.url, max: 4 });
     try {
