@@ -82,6 +82,19 @@ class FoldedRows {
     }
   }
 
+  /** Folds each event into every table in turn (event-major: a table's rules may share per-event work). */
+  foldAll(tables: ReadModelTable[], events: RecordedEvent[]): void {
+    const held = tables.map((table) => ({ table, ...this.of(table) }));
+    for (const event of events) {
+      for (const { table, rows, changed } of held) {
+        const key = table.keyOf(event);
+        if (key === undefined) continue;
+        rows.set(key, table.evolve(rows.get(key) ?? null, event));
+        changed.add(key);
+      }
+    }
+  }
+
   /** Writes what changed since the last write: upserts, and deletes of stored rows that were folded away. */
   async write(manager: EntityManager, { table, entity, upsert }: TableOfSchema): Promise<void> {
     const { rows, stored, changed } = this.of(table);
@@ -207,7 +220,7 @@ export class ProjectionRunner {
       if (page.length === 0) break;
       last = page[page.length - 1].position;
       next = read(last);
-      if (folded.complete) for (const { table } of this.tables) folded.fold(table, page);
+      if (folded.complete) folded.foldAll(this.projection.tables, page);
       else unfolded.push(...page);
       total += page.length;
       sinceFlush += page.length;
