@@ -8,7 +8,8 @@
 export class CatchUpPacer {
   private static readonly FIRST_SETTLE_MS = 5;
   private settleMs = CatchUpPacer.FIRST_SETTLE_MS;
-  private woken = false;
+  /** Events are arriving (a wake-up, or a read found some): keep looking soon, backing off while nothing comes. */
+  private settling = false;
 
   constructor(
     private readonly idleMs: number,
@@ -21,14 +22,18 @@ export class CatchUpPacer {
       this.settleMs = CatchUpPacer.FIRST_SETTLE_MS;
       return;
     }
-    if ((found > 0 || this.woken) && this.settleMs < this.idleMs) {
-      this.woken = false;
+    if (found > 0) {
+      this.settling = true;
+      this.settleMs = CatchUpPacer.FIRST_SETTLE_MS;
+    }
+    if (this.settling) {
       await this.waitFor(this.settleMs, signal, false);
       this.settleMs *= 2;
+      if (this.settleMs >= this.idleMs) this.settling = false;
       return;
     }
     this.settleMs = CatchUpPacer.FIRST_SETTLE_MS;
-    this.woken = await this.waitFor(this.idleMs, signal, true);
+    this.settling = await this.waitFor(this.idleMs, signal, true);
   }
 
   /** True when an append in this process ended the wait. */
