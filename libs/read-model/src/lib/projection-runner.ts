@@ -57,11 +57,12 @@ class FoldedRows {
     return rows;
   }
 
-  /** Loads the rows of these keys that are not held yet (unless the table is complete in memory). */
-  async load(manager: EntityManager, table: ReadModelTable, entity: string, keys: string[]): Promise<void> {
+  /** Loads the rows these events touch that are not held yet (none when the table is complete in memory). */
+  private async load(manager: EntityManager, { table, entity }: TableOfSchema, events: RecordedEvent[]): Promise<void> {
+    if (this.complete) return;
     const { rows, stored } = this.of(table);
-    const missing = keys.filter((key) => !rows.has(key));
-    if (this.complete || missing.length === 0) return;
+    const missing = keysOf(table, events).filter((key) => !rows.has(key));
+    if (missing.length === 0) return;
     const repository = manager.getRepository(entity);
     for (const chunk of chunks(missing, KEYS_PER_STATEMENT)) {
       for (const row of await repository.findBy({ [table.primaryKey]: In(chunk) })) {
@@ -69,16 +70,6 @@ class FoldedRows {
         rows.set(key, row as Row);
         stored.add(key);
       }
-    }
-  }
-
-  fold(table: ReadModelTable, events: RecordedEvent[]): void {
-    const { rows, changed } = this.of(table);
-    for (const event of events) {
-      const key = table.keyOf(event);
-      if (key === undefined) continue;
-      rows.set(key, table.evolve(rows.get(key) ?? null, event));
-      changed.add(key);
     }
   }
 
@@ -95,8 +86,15 @@ class FoldedRows {
     }
   }
 
+  /** One batch's whole effect on the tables: rows read back where needed, the events folded in, changes written. */
+  async apply(manager: EntityManager, tables: TableOfSchema[], events: RecordedEvent[]): Promise<void> {
+    for (const table of tables) await this.load(manager, table, events);
+    this.foldAll(tables.map((t) => t.table), events);
+    for (const table of tables) await this.write(manager, table);
+  }
+
   /** Writes what changed since the last write: upserts, and deletes of stored rows that were folded away. */
-  async write(manager: EntityManager, { table, entity, upsert }: TableOfSchema): Promise<void> {
+  private async write(manager: EntityManager, { table, entity, upsert }: TableOfSchema): Promise<void> {
     const { rows, stored, changed } = this.of(table);
     const kept: Row[] = [];
     const gone: string[] = [];
@@ -159,15 +157,7 @@ export class ProjectionRunner {
     // Read before the transaction: on the embedded database a transaction must never wait on another connection.
     const events = await this.store.readAll({ after: positionOf(seen), maxCount: this.batchSize });
     if (events.length === 0) return 0;
-    await this.commit(seen, events.length, events[events.length - 1].position, async (manager) => {
-      const folded = new FoldedRows(this.projection.tables, false);
-      for (const tableOfSchema of this.tables) {
-        const { table, entity } = tableOfSchema;
-        await folded.load(manager, table, entity, keysOf(table, events));
-        folded.fold(table, events);
-        await folded.write(manager, tableOfSchema);
-      }
-    });
+    await this.commit(seen, events.length, events[events.length - 1].position, (manager) => new FoldedRows(this.projection.tables, false).apply(manager, this.tables, events));
     return events.length;
   }
 
@@ -199,14 +189,7 @@ export class ProjectionRunner {
     const flush = async () => {
       if (sinceFlush === 0 || !last) return;
       const events = unfolded;
-      const applied = await this.commit(seen, sinceFlush, last, async (manager) => {
-        for (const tableOfSchema of this.tables) {
-          const { table, entity } = tableOfSchema;
-          await folded.load(manager, table, entity, keysOf(table, events));
-          folded.fold(table, events);
-          await folded.write(manager, tableOfSchema);
-        }
-      });
+      const applied = await this.commit(seen, sinceFlush, last, (manager) => folded.apply(manager, this.tables, events));
       if (!applied) throw new Error(`${this.projection.name}: the checkpoint of the copy being built moved under the build`);
       seen = await this.checkpoint();
       unfolded = [];
