@@ -12,7 +12,7 @@ import { Pool } from 'pg';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, inParallel, machineLine, markdownTable, median, rate, ratio, recordInDocs, timed } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, inParallel, machineLine, markdownTable, median, rate, ratio, recordInDocs, runBenchmark, timed } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS_PER_ROUND = Number(process.env.BENCH_EVENTS ?? 3000);
@@ -111,7 +111,7 @@ async function round(contender: Contender, size: number, writers: number): Promi
   return (commands.length * size) / seconds;
 }
 
-(async () => {
+runBenchmark(async () => {
   const databases = { raw: 'bench_raw', ours: 'bench_perheverkko', peer: 'bench_emmett' };
   const contenders = [
     await rawInsert(await freshDatabase(DATABASE_URL, databases.raw)),
@@ -144,9 +144,5 @@ async function round(contender: Contender, size: number, writers: number): Promi
     rows,
   );
   const body = `${await machineLine(DATABASE_URL)} · ${ROUNDS} rounds of ${EVENTS_PER_ROUND} events per cell, median round, pool of ${POOL_SIZE}\n\n${table}`;
-  console.log(`\n${body}\n`);
   recordInDocs('append', body);
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

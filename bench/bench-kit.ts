@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { EventStore, NewEvent } from '@perheverkko/event-store';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -77,8 +78,9 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** Replaces the section between `<!-- bench:name -->` and `<!-- /bench:name -->` in docs/benchmarks.md. */
+/** Prints the results, and puts them between `<!-- bench:name -->` and `<!-- /bench:name -->` in docs/benchmarks.md. */
 export function recordInDocs(name: string, body: string): void {
+  console.log(`\n${body}\n`);
   if (process.env.BENCH_NO_RECORD) return;
   const file = join(__dirname, '..', 'docs', 'benchmarks.md');
   const text = readFileSync(file, 'utf8');
@@ -97,4 +99,23 @@ export function ratio(a: number, b: number): string {
 
 export function rate(n: number): string {
   return Math.round(n).toLocaleString('en-US');
+}
+
+/** Generated families stored as reporting's archive stores what it receives, 50 families at a time; the event count. */
+export async function storeAsArchived(store: EventStore, families: Array<{ caseId: string; events: NewEvent[] }>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < families.length; i += 50) {
+    const batch = families.slice(i, i + 50);
+    await Promise.all(batch.map((f) => store.appendToStream(`Received-${f.caseId}`, f.events, { expectedRevision: 'no_stream' })));
+    total += batch.reduce((sum, f) => sum + f.events.length, 0);
+  }
+  return total;
+}
+
+/** Runs a benchmark's main function; a failure prints and exits non-zero. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

@@ -15,7 +15,7 @@ import { MasterKeys, PersonalDataVault, isSealed } from '@perheverkko/personal-d
 import { caseAsOf, type ReportedEvent } from '@perheverkko/reporting-domain';
 import { caseHistory } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, ratio, recordInDocs, timed } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, ratio, recordInDocs, runBenchmark, storeAsArchived, timed } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 100);
@@ -48,17 +48,14 @@ async function latencies(work: () => Promise<unknown>): Promise<number[]> {
   return ms;
 }
 
-(async () => {
+runBenchmark(async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const pool = new Pool({ connectionString: url, max: 8 });
   pool.on('error', () => undefined); // idle connections closed when the database is dropped
   const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
   const vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec('bench')));
   try {
-    const others = generateHistory(OTHER_EVENTS, 42);
-    for (let i = 0; i < others.length; i += 50) {
-      await Promise.all(others.slice(i, i + 50).map((f) => store.appendToStream(`Received-${f.caseId}`, f.events, { expectedRevision: 'no_stream' })));
-    }
+    await storeAsArchived(store, generateHistory(OTHER_EVENTS, 42));
     const caseId = randomUUID();
     const events = await longCase(caseId, vault);
     for (let i = 0; i < events.length; i += 100) await store.appendToStream(`Received-${caseId}-${i}`, events.slice(i, i + 100), { expectedRevision: 'no_stream' });
@@ -88,14 +85,10 @@ async function latencies(work: () => Promise<unknown>): Promise<number[]> {
       line('state as of halfway through the case\'s life', asOf),
     ];
     const body = `${await machineLine(DATABASE_URL)} · one case of ${CASE_EVENTS} events among ${OTHER_EVENTS.toLocaleString('en-US')} · ${READS} reads each, one at a time\n\n${markdownTable(['read', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'], rows)}`;
-    console.log(`\n${body}\n`);
     recordInDocs('history', body);
   } finally {
     await store.close();
     await pool.end();
     await dropDatabase(DATABASE_URL, DATABASE);
   }
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

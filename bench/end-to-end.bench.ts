@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
 import { DrillKafka } from '../tools/operations/drill-infrastructure';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, recordInDocs } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, recordInDocs, runBenchmark } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -130,7 +130,7 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
   return { target, sentPerSecond: (total - failed) / sentSeconds, acceptedPerSecond, failed, http, effect, missing, growing, held };
 }
 
-(async () => {
+runBenchmark(async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const kafka = await DrillKafka.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-bench-e2e-'));
@@ -177,9 +177,5 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
   ]);
   const highest = results.filter((r) => r.held).pop();
   const body = `${await machineLine(DATABASE_URL)} · five services as processes, Kafka 1 broker, ${SECONDS} s per rate · highest rate held: **${highest ? `${highest.target} commands/s` : 'none'}**\n\n${markdownTable(['target cmd/s', 'accepted cmd/s', 'HTTP p50 ms', 'HTTP p99 ms', 'effect p50 ms', 'effect p95 ms', 'effect p99 ms', ''], rows)}`;
-  console.log(`\n${body}\n`);
   recordInDocs('e2e', body);
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

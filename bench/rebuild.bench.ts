@@ -12,7 +12,7 @@ import { PostgresEventStore } from '@perheverkko/event-store';
 import { ProjectionRunner, ReadModels } from '@perheverkko/read-model';
 import { reportingProjections } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, median, rate, ratio, recordInDocs, timed } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, median, rate, ratio, recordInDocs, runBenchmark, storeAsArchived, timed } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -37,7 +37,7 @@ async function rawRead(pool: Pool): Promise<number> {
   }
 }
 
-(async () => {
+runBenchmark(async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const pool = new Pool({ connectionString: url, max: 8 });
   const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
@@ -45,13 +45,8 @@ async function rawRead(pool: Pool): Promise<number> {
   const models = await ReadModels.open({ connectionString: url, store, projections, poolSize: 4 });
   const rows: Array<Array<string | number>> = [];
   try {
-    let total = 0;
     const families = generateHistory(EVENTS);
-    for (let i = 0; i < families.length; i += 50) {
-      const batch = families.slice(i, i + 50);
-      await Promise.all(batch.map((f) => store.appendToStream(`Received-${f.caseId}`, f.events, { expectedRevision: 'no_stream' })));
-      total += batch.reduce((sum, f) => sum + f.events.length, 0);
-    }
+    const total = await storeAsArchived(store, families);
     await pool.query('vacuum analyze reporting.events');
     console.log(`${total} events of ${families.length} families stored`);
 
@@ -90,7 +85,6 @@ async function rawRead(pool: Pool): Promise<number> {
     for (const [name, rates] of built) rows.push([`rebuild ${name} from position 0`, rate(median(rates)), ratio(median(rates), rawRate)]);
     rows.push([`annual-report, live follower's path (batches of 1,000, one run)`, rate(stepwise), ratio(stepwise, rawRate)]);
     const body = `${await machineLine(DATABASE_URL)} · ${total.toLocaleString('en-US')} events (${families.length.toLocaleString('en-US')} families) · median of ${ROUNDS} rounds\n\n${markdownTable(['case', 'events/s', 'vs raw read'], rows)}`;
-    console.log(`\n${body}\n`);
     recordInDocs('rebuild', body);
   } finally {
     await models.close();
@@ -98,7 +92,4 @@ async function rawRead(pool: Pool): Promise<number> {
     await pool.end();
     await dropDatabase(DATABASE_URL, DATABASE);
   }
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });
