@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AccessLogHost } from '../audit/access-log-host';
 import type { Problem } from '../http/problem';
+import { invalidField } from '../http/validation';
 import { CASE_DATA, PUBLIC, ROLES_REQUIRED, type CaseDataRule } from './access-rules.decorators';
 import type { AuthenticatedUser, Role } from './authenticated-user';
 import { CaseRelations } from './case-relations';
@@ -46,10 +47,7 @@ export class AccessGuard implements CanActivate {
     const what = caseRule?.what ?? `${request.method} ${request.route?.path ?? request.path}`;
     const caseId = caseRule ? String(request.params[caseRule.caseParam ?? 'caseId']) : undefined;
     // Checked before anything looks the case up or logs it: every case id is a UUID.
-    if (caseId !== undefined && !CASE_ID.test(caseId)) {
-      const field = caseRule?.caseParam ?? 'caseId';
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${field}`, violations: [{ field, reason: 'must be a UUID' }] } satisfies Problem);
-    }
+    if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseRule?.caseParam ?? 'caseId', 'must be a UUID');
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
       await this.refuse(user, what, caseId, `this needs one of the roles ${roles.join(', ')}`);

@@ -10,7 +10,7 @@ function flatten(errors: ValidationError[], parent = ''): Array<{ field: string;
 }
 
 /** No request of this API nests deeper; deeper input is refused before anything walks it recursively. */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
@@ -23,7 +23,8 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function refused(field: string, reason: string): BadRequestException {
+/** A 400 naming one field and why it is refused, in the shape every validation answer has. */
+export function invalidField(field: string, reason: string): BadRequestException {
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${field}`, violations: [{ field, reason }] } satisfies Problem);
 }
 
@@ -35,8 +36,8 @@ function refused(field: string, reason: string): BadRequestException {
 class BodyShapeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw refused('(body)', 'must be a JSON object');
-      if (nestedDeeperThan(value, MAX_BODY_DEPTH)) throw refused('(body)', `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidField('(body)', 'must be a JSON object');
+      if (nestedDeeperThan(value, MAX_BODY_DEPTH)) throw invalidField('(body)', `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
     }
     return super.transform(value, metadata);
   }
