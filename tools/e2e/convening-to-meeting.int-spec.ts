@@ -37,7 +37,7 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
     }
 
     it('should hold the joint meeting: attendance, consent form, Wellbeing Star, responsible worker, plan, report record', async () => {
-      const { meeting } = await scheduledMeeting(['concern', 'joint plan']);
+      const { meeting } = await scheduledMeeting(['concern', 'joint-plan']);
       expect((await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Olli', role: 'professional', sector: 'school', professionalId: 'demo-olli' }, { name: 'Terhi', role: 'professional', sector: 'child health clinic', professionalId: 'demo-terhi' }], childTookPart: false })).status).toBe(201);
       expect((await chain.call('POST', `${meeting}/plan`, { plan })).body.rule).toBe('consent-form-first');
       expect((await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] })).status).toBe(201);
@@ -85,7 +85,7 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
 
       // The teacher was invited under a consent that shares the concern, not the plan.
       expect((await raw('?lang=fi', 'olli')).status).toBe(403);
-      await chain.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint plan'] }] });
+      await chain.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint-plan'] }] });
       expect((await raw('?lang=fi', 'olli')).status).toBe(200);
     }, 120_000);
   });

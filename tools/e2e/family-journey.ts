@@ -108,7 +108,7 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
   const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
     guardians: ['Mari'],
     children: children.map((c) => c.name),
-    scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }],
+    scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
     validUntil: '2032-01-01T00:00:00.000Z',
     givenAs: 'paper-form',
   });

@@ -4,7 +4,7 @@ import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { startServiceChain } from './standalone-chain';
 import { SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
-const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
+const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
 const startIntakeAndConvening = startServiceChain;
 
 describe('convening API', () => {
@@ -44,11 +44,20 @@ describe('convening API', () => {
     expect(counsellor.status).toBe(409);
     expect(counsellor.body.message).toMatch(/not covered by the family's consent; nothing was sent/);
 
-    // The invited teacher may now see the case; he could not before.
-    expect((await env.call('GET', `/convenings/${caseId}`, undefined, 'olli')).status).toBe(200);
+    // The invited teacher may now read what the consent shares with him (the concern), and nothing else: not the
+    // consents and invitations, not the family's identity.
+    const concern = await env.call('GET', `/concerns/${caseId}`, undefined, 'olli');
+    expect(concern.status).toBe(200);
+    expect(concern.body).toMatchObject({ children: { withheld: 'identity' }, guardians: { withheld: 'identity' } });
+    expect(concern.body.withheld).toEqual(expect.arrayContaining(['identity', 'routing']));
+    const convening = await env.call('GET', `/convenings/${caseId}`, undefined, 'olli');
+    expect([convening.status, convening.body.rule]).toEqual([403, 'consent-does-not-share']);
+    // Nor may he change the family's consent.
+    const widened = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['identity'] }] }, 'olli');
+    expect([widened.status, widened.body.rule]).toEqual([403, 'role-may-not-act']);
     // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent.
     const history = await env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
-    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'disclose', what: 'concern, joint plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}` }));
+    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}` }));
     const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);
@@ -87,10 +96,16 @@ describe('convening API', () => {
     const followUp = await env.call('POST', `/convenings/${caseId}/meetings`, { ...slot, kind: 'follow-up', startsAt: '2031-04-08T12:00:00.000Z', endsAt: '2031-04-08T13:00:00.000Z' });
     expect(followUp.status).toBe(201);
 
+    // Only a guardian who gave the consent withdraws it; the name is stored sealed.
+    const notAGuardian = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: 'the neighbour' });
+    expect(notAGuardian.status).toBe(422);
+    expect(notAGuardian.body.rule).toBe('withdrawn-by-consenting-guardian');
     const withdrawn = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: 'Mari' });
     expect(withdrawn.status).toBe(201);
     expect(withdrawn.body.events).toEqual(['ConsentWithdrawn', 'InvitationCancelled']);
-    expect((await env.call('GET', `/convenings/${caseId}`, undefined, 'olli')).status).toBe(403);
+    // The withdrawal ends the teacher's access at once, and says why.
+    const after = await env.call('GET', `/concerns/${caseId}`, undefined, 'olli');
+    expect([after.status, after.body.rule]).toEqual([403, 'consent-withdrawn']);
   }, 120_000);
 
   it('should answer bad input with 400 naming the field, and store nothing', async () => {
@@ -99,7 +114,27 @@ describe('convening API', () => {
     const bad = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, givenAs: 'verbally', scopes: [{ kind: 'planet', value: 'x', share: [] }] });
     expect(bad.status).toBe(400);
     expect(bad.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['givenAs', 'scopes.0.kind', 'scopes.0.share']));
-    expect((await env.call('GET', `/convenings/${caseId}`)).body.revision).toBe(before);
+    // What may be shared is a closed vocabulary: an unknown word is refused, naming the field and the allowed words.
+    const oldWord = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }] });
+    expect(oldWord.status).toBe(400);
+    expect(oldWord.body.violations).toEqual([
+      { field: 'scopes.0.share', reason: 'share names what may be shared in these words only: identity, concern, routing, consents, meeting-record, joint-plan, follow-up (not "joint plan")' },
+    ]);
+    const consent = await env.call('POST', `/convenings/${caseId}/consents`, schoolConsent);
+    const extension = await env.call('POST', `/convenings/${caseId}/consents/${consent.body.consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['everything'] }] });
+    expect(extension.status).toBe(400);
+    expect(extension.body.violations.map((v: { field: string }) => v.field)).toEqual(['scopes.0.share']);
+    expect((await env.call('GET', `/convenings/${caseId}`)).body.revision).toBe(before + 1);
+  }, 60_000);
+
+  it("should take consent only from the guardians registered with the concern", async () => {
+    const caseId = await env.routedCase();
+    const opened = await env.call('GET', `/convenings/${caseId}`);
+    expect(opened.body.events[0].data.guardians).toEqual(['Mari']);
+    const stranger = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, guardians: ['Mari', 'Pekka'] });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.rule).toBe('consent-guardian-of-case');
+    expect((await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, guardians: ['mari'] })).status).toBe(201);
   }, 60_000);
 });
 

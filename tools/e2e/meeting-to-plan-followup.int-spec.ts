@@ -22,7 +22,7 @@ describe('plan follow-up after the joint meeting', () => {
 
   async function agreedPlan() {
     const caseId = await chain.routedCase();
-    await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
+    await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
@@ -43,7 +43,8 @@ describe('plan follow-up after the joint meeting', () => {
 
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 1, status: 'under-way' })).status).toBe(201);
     const notResponsible = await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'x' }, 'olli');
-    expect([notResponsible.status, notResponsible.body.rule]).toEqual([409, 'responsible-worker-only']);
+    // An invited participant is not the responsible worker: the access model refuses before the plan is read.
+    expect([notResponsible.status, notResponsible.body.rule]).toEqual([403, 'role-may-not-act']);
     expect((await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'sleeps better', nextContactAt: '2031-03-31T10:00:00.000Z' })).status).toBe(201);
 
     const worklist = await chain.until(() => chain.call('GET', '/worklist'), (r) => r.body.some((c: { caseId: string; nextContactAt: string }) => c.caseId === caseId && c.nextContactAt === '2031-03-31T10:00:00.000Z'), 'the worklist');

@@ -141,6 +141,9 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     expect(invitation).toMatchObject({ service: 'convening', actor: { id: 'demo-terhi', role: 'professional' }, consentReliedOn: { basis: 'consent', reference: granted.data.consentId } });
     expect(history.events[0]).toMatchObject({ service: 'intake', version: 2, data: { municipality: families[1].municipality, childCount: families[1].children, children: expect.arrayContaining([expect.objectContaining({ name: 'Lapsi 1' })]) } });
     expect(history.state).toMatchObject({ phase: 'convening', consents: [expect.objectContaining({ status: 'withdrawn' })] });
+    // Which guardian withdrew it travels sealed; the auditor reads it opened with the case key.
+    expect(history.events.find((e: { type: string }) => e.type === 'ConsentWithdrawn')).toMatchObject({ version: 2, data: { withdrawnBy: 'Mari' } });
+    expect(invitation).toMatchObject({ version: 2, data: { share: ['concern', 'joint-plan'] } });
 
     const before = await chain.call('GET', `${path}?asOf=${encodeURIComponent(invitation.occurredAt)}`, undefined, 'aino', { 'x-purpose': 'complaint 2026/17' });
     expect(before.body.state.consents).toEqual([expect.objectContaining({ status: 'in force' })]);
@@ -148,7 +151,7 @@ describe('reporting: the annual report, analysts exports, auditors case historie
 
     const text = await fetch(`${chain.base}${path}?format=text`, { headers: { authorization: `Bearer ${chain.tokens.aino}`, 'x-purpose': 'complaint 2026/17' } });
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await text.text()).toMatch(/InvitationSent v1 {2}by demo-terhi \(professional, .*\)\n {4}relied on: consent /);
+    expect(await text.text()).toMatch(/InvitationSent v2 {2}by demo-terhi \(professional, .*\)\n {4}relied on: consent /);
 
     const log = await chain.call('GET', `/cases/${withdrawn}/processing-history`, undefined, 'kaisa');
     expect(log.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ who: expect.objectContaining({ id: 'demo-aino' }), action: 'read', what: 'case history across services', purpose: 'complaint 2026/17' })]));

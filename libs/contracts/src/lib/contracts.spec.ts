@@ -16,3 +16,47 @@ describe('the published contracts', () => {
     for (const contract of contracts) expect(contract.topic).toBe(topicOf(service));
   });
 });
+
+describe('consents: the share list is a closed vocabulary (issue 16)', () => {
+  const registry = new ContractRegistry([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS]);
+  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
+  const envelope = (type: string, version: number, data: unknown) => ({
+    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+    type,
+    version,
+    caseId: 'case-1',
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    data,
+  });
+  const granted = (share: string[]) => ({ consentId: 'k-1', guardians: SEALED, children: SEALED, scopes: [{ kind: 'sector', value: 'school', share }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' });
+
+  it('should read v1 share words as categories, keeping words that name none in unrecognisedShare', () => {
+    const read = registry.upcast(envelope('ConsentGranted', 1, granted(['concern', 'joint plan', 'Everything'])));
+    expect(read).toMatchObject({ version: 2, data: { scopes: [{ share: ['concern', 'joint-plan'], unrecognisedShare: ['Everything'] }] } });
+    const extended = registry.upcast(envelope('ConsentExtended', 1, { consentId: 'k-1', scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', recordedBy: 'demo-terhi' }));
+    expect(extended.data).toEqual({ consentId: 'k-1', scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint-plan'] }], validUntil: '2030-01-01T00:00:00.000Z', recordedBy: 'demo-terhi' });
+    const sent = registry.upcast(envelope('InvitationSent', 1, { invitationId: 'i-1', inviteeId: 'demo-olli', invitee: SEALED, consentId: 'k-1', share: ['concern', 'plan', 'gossip'], sentBy: 'demo-terhi', sentAt: '2026-03-01T09:00:00.000Z' }));
+    expect(sent.data).toMatchObject({ share: ['concern', 'joint-plan'], unrecognisedShare: ['gossip'] });
+  });
+
+  it('should refuse a v2 event whose share names no category', () => {
+    expect(() => registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint plan'])))).toThrow(/ConsentGranted v2 does not match its schema: data\/scopes\/0\/share\/1 must be equal to one of the allowed values/);
+    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint-plan'])))).toMatchObject({ version: 2 });
+  });
+
+  it('should publish a withdrawal with the guardian sealed, and still read a v1 withdrawal in the clear text it was written with', () => {
+    expect(registry.toIntegrationEvent(envelope('ConsentWithdrawn', 2, { consentId: 'k-1', withdrawnBy: SEALED, withdrawnAt: '2026-03-01T09:00:00.000Z' }))).toMatchObject({ version: 2 });
+    expect(registry.upcast(envelope('ConsentWithdrawn', 1, { consentId: 'k-1', withdrawnBy: 'family', withdrawnAt: '2026-03-01T09:00:00.000Z' }))).toMatchObject({ version: 2, data: { withdrawnBy: 'family' } });
+  });
+
+  it("should read intake's v1 request and convening's v1 opening with the guardians unknown", () => {
+    const request = { zone: 3, channel: 'close-worker', convener: { id: 'w', name: 'T', organisation: 'o', sector: 's' }, concernRegisteredAt: '2026-03-01T09:00:00.000Z', requestedAt: '2026-03-01T09:00:00.000Z' };
+    expect(registry.upcast(envelope('JointMeetingRequested', 1, request)).data).not.toHaveProperty('guardians');
+    expect(registry.toIntegrationEvent(envelope('JointMeetingRequested', 2, { ...request, guardians: SEALED }))).toMatchObject({ version: 2 });
+    const opened = { convener: request.convener, zone: 3, concernRegisteredAt: request.concernRegisteredAt, requestedAt: request.requestedAt };
+    expect(registry.upcast(envelope('ConveningOpened', 1, opened))).toMatchObject({ version: 2, data: opened });
+    expect(() => registry.toIntegrationEvent(envelope('ConveningOpened', 2, { ...opened, guardians: ['Mari'] }))).toThrow(/guardians must be object/);
+  });
+});

@@ -1,14 +1,57 @@
+import { SHAREABLE_CATEGORIES, upcastShareWords } from '@perheverkko/access-model';
 import type { EventContract } from './contract-registry';
 import { SEALED_SCHEMA } from './intake.contracts';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('convening');
 const TIME = { type: 'string', minLength: 20 } as const;
+/** What a consent shares: categories of the case's data (libs/access-model), since v2 of the events that carry it. */
+const SHARE = { type: 'array', items: { enum: [...SHAREABLE_CATEGORIES] } } as const;
+/** Words of a v1 share list that named no category: kept for the auditor, they open nothing. */
+const UNRECOGNISED_SHARE = { type: 'array', items: { type: 'string' } } as const;
 const SCOPE = {
   type: 'object',
   required: ['kind', 'value', 'share'],
-  properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, share: { type: 'array', items: { type: 'string' } } },
+  properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, share: SHARE, unrecognisedShare: UNRECOGNISED_SHARE },
 } as const;
+
+type ShareV1 = { share?: unknown };
+const wordsOf = (share: unknown): string[] => (Array.isArray(share) ? share.filter((w): w is string => typeof w === 'string') : []);
+
+/** A v1 share list (free words) as categories, with the words that name none set apart. */
+function upcastShare<T extends ShareV1>(holder: T): Omit<T, 'share'> & { share: string[]; unrecognisedShare?: string[] } {
+  const { share, unrecognised } = upcastShareWords(wordsOf(holder.share));
+  return { ...holder, share, ...(unrecognised.length ? { unrecognisedShare: unrecognised } : {}) };
+}
+
+/**
+ * ConsentGranted and ConsentExtended v1 → v2: each scope's free share words become categories
+ * (`upcastShareWords`: "joint plan" → "joint-plan"); unknown words move to the scope's `unrecognisedShare`.
+ * Plain fields only, so the same step reads a stored event (sealed fields opened or not) and a published one.
+ */
+export function upcastConsentScopesV1(data: unknown): unknown {
+  const consent = data as { scopes?: unknown };
+  return { ...consent, scopes: Array.isArray(consent.scopes) ? consent.scopes.map((scope: ShareV1) => upcastShare(scope)) : consent.scopes };
+}
+
+/** InvitationSent v1 → v2: the share copied from the consent becomes categories, unknown words `unrecognisedShare`. */
+export function upcastInvitationShareV1(data: unknown): unknown {
+  return upcastShare(data as ShareV1);
+}
+
+/**
+ * ConsentWithdrawn v1 → v2: v2 seals `withdrawnBy` (one of the consent's guardians). A v1 event keeps the clear
+ * text it was written with: history is never rewritten, and an upcaster holds no case key to seal with.
+ */
+export const upcastConsentWithdrawnV1 = (data: unknown): unknown => data;
+
+/**
+ * ConveningOpened v1 → v2: v2 carries the case's guardians registered at intake, sealed, when intake's request
+ * named them (JointMeetingRequested v2). A v1 event did not: the guardians stay unknown (absent), and consents
+ * are not checked against them.
+ */
+export const upcastConveningOpenedV1 = (data: unknown): unknown => data;
+
 /** Required fields not typed more precisely below are non-empty strings (ids, names of the actor, reasons). */
 const object = (required: string[], properties: Record<string, unknown>) => ({
   type: 'object',
@@ -19,12 +62,20 @@ const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
 
 /** What convening publishes on `convening.events.v1`: consent, invitations and scheduled meetings. */
 export const CONVENING_CONTRACTS: EventContract[] = [
-  { type: 'ConveningOpened', topic, version: 1, schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], { convener: WORKER, zone: { type: 'integer' }, concernRegisteredAt: TIME, requestedAt: TIME }) },
+  {
+    type: 'ConveningOpened',
+    topic,
+    version: 2,
+    description: "From intake's JointMeetingRequested. v2: the case's guardians registered at intake (sealed; absent when not known, as in every v1 event).",
+    schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], { convener: WORKER, zone: { type: 'integer' }, concernRegisteredAt: TIME, requestedAt: TIME, guardians: SEALED_SCHEMA }),
+    upcasters: { 1: upcastConveningOpenedV1 },
+  },
   {
     type: 'ConsentGranted',
     topic,
-    version: 1,
-    description: 'Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom.',
+    version: 2,
+    description:
+      'Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom. v2: `share` holds categories only; v1 words are upcast, unknown ones kept in `unrecognisedShare`.',
     schema: object(['consentId', 'guardians', 'children', 'scopes', 'validUntil', 'givenAs', 'recordedBy'], {
       consentId: { type: 'string' },
       guardians: SEALED_SCHEMA,
@@ -34,22 +85,43 @@ export const CONVENING_CONTRACTS: EventContract[] = [
       givenAs: { enum: ['paper-form', 'electronic'] },
       recordedBy: { type: 'string' },
     }),
+    upcasters: { 1: upcastConsentScopesV1 },
   },
-  { type: 'ConsentExtended', topic, version: 1, schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], { consentId: { type: 'string' }, scopes: { type: 'array', items: SCOPE }, validUntil: TIME }) },
-  { type: 'ConsentWithdrawn', topic, version: 1, description: 'Takes effect at once.', schema: object(['consentId', 'withdrawnBy', 'withdrawnAt'], { consentId: { type: 'string' }, withdrawnAt: TIME }) },
+  {
+    type: 'ConsentExtended',
+    topic,
+    version: 2,
+    description: 'More scopes, or a later end. v2: `share` holds categories only (as ConsentGranted v2).',
+    schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], { consentId: { type: 'string' }, scopes: { type: 'array', items: SCOPE }, validUntil: TIME }),
+    upcasters: { 1: upcastConsentScopesV1 },
+  },
+  {
+    type: 'ConsentWithdrawn',
+    topic,
+    version: 2,
+    description: 'Takes effect at once. v2: `withdrawnBy` is one of the guardians who gave the consent, sealed; v1 events keep the clear text they were written with.',
+    schema: object(['consentId', 'withdrawnBy', 'withdrawnAt'], {
+      consentId: { type: 'string' },
+      withdrawnBy: { anyOf: [SEALED_SCHEMA, { type: 'string', minLength: 1 }] },
+      withdrawnAt: TIME,
+    }),
+    upcasters: { 1: upcastConsentWithdrawnV1 },
+  },
   {
     type: 'InvitationSent',
     topic,
-    version: 1,
-    description: 'An invitation and the consent it relies on, with what may be shared with the invitee.',
+    version: 2,
+    description: 'An invitation and the consent it relies on, with what may be shared with the invitee. v2: `share` holds categories only.',
     schema: object(['invitationId', 'invitee', 'consentId', 'share', 'sentBy', 'sentAt'], {
       invitationId: { type: 'string' },
       inviteeId: { type: 'string' },
       invitee: SEALED_SCHEMA,
       consentId: { type: 'string' },
-      share: { type: 'array', items: { type: 'string' } },
+      share: SHARE,
+      unrecognisedShare: UNRECOGNISED_SHARE,
       sentAt: TIME,
     }),
+    upcasters: { 1: upcastInvitationShareV1 },
   },
   { type: 'InvitationCancelled', topic, version: 1, schema: object(['invitationId', 'reason', 'cancelledAt'], { invitationId: { type: 'string' }, cancelledAt: TIME }) },
   { type: 'InvitationReplied', topic, version: 1, schema: object(['invitationId', 'reply', 'repliedAt'], { reply: { enum: ['accept', 'decline', 'propose-time'] }, repliedAt: TIME }) },

@@ -23,6 +23,9 @@ const TIME = { type: 'string', minLength: 20 } as const;
 
 const topic = topicOf('intake');
 
+/** JointMeetingRequested v1 → v2: v1 did not carry the guardians; absent means unknown, and convening does not check consents against them. */
+export const upcastJointMeetingRequestedV1 = (data: unknown): unknown => data;
+
 /** What intake publishes on `intake.events.v1`; convening reacts to JointMeetingRequested, reporting to all. */
 export const INTAKE_CONTRACTS: EventContract[] = [
   {
@@ -79,13 +82,16 @@ export const INTAKE_CONTRACTS: EventContract[] = [
   {
     type: 'JointMeetingRequested',
     topic,
-    version: 1,
-    description: 'The family wishes support and the route is a joint meeting: convening starts.',
+    version: 2,
+    description:
+      "The family wishes support and the route is a joint meeting: convening starts. v2: the names of the guardians registered with the concern (sealed), so convening can check who consents; absent in v1 events (unknown, not checked).",
     schema: {
       type: 'object',
       required: ['zone', 'channel', 'convener', 'concernRegisteredAt', 'requestedAt'],
-      properties: { zone: ZONE, channel: CHANNEL, convener: WORKER, concernRegisteredAt: TIME, requestedAt: TIME },
+      properties: { zone: ZONE, channel: CHANNEL, convener: WORKER, concernRegisteredAt: TIME, requestedAt: TIME, guardians: SEALED_SCHEMA },
     },
+    // v1 did not name the guardians: they stay unknown (absent), never guessed.
+    upcasters: { 1: upcastJointMeetingRequestedV1 },
   },
   {
     type: 'MandatoryNotificationMade',

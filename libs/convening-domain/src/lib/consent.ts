@@ -1,9 +1,16 @@
+import type { ShareableCategory } from '@perheverkko/access-model';
+
 /** Who may be invited under a consent: a named person, anyone of an organisation, or anyone of a sector. */
 export interface ConsentScope {
   kind: 'person' | 'organisation' | 'sector';
   value: string;
-  /** What may be shared with them, e.g. ["concern", "joint plan"]. */
-  share: string[];
+  /** What may be shared with them: categories of the case's data (docs/access.md), e.g. ["concern", "joint-plan"]. */
+  share: ShareableCategory[];
+  /**
+   * Only in consents recorded before the vocabulary was closed (ConsentGranted/ConsentExtended v1): the words
+   * written then that name no category. They open nothing; they are kept so an auditor sees what was written.
+   */
+  unrecognisedShare?: string[];
 }
 
 export interface Consent {
@@ -26,33 +33,40 @@ export interface Invitee {
   sector?: string;
 }
 
+/** How a guardian's name is compared: case, surrounding and repeated spaces do not make another person. */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
+  return norm(a) === norm(b);
+}
+
+function inForce(consent: Consent, now: string): boolean {
+  return !consent.withdrawn && Date.parse(consent.validUntil) > Date.parse(now);
+}
+
+function scopeCovers(scope: ConsentScope, invitee: Invitee): boolean {
+  return (
+    (scope.kind === 'person' && (scope.value === invitee.id || scope.value === invitee.name)) ||
+    (scope.kind === 'organisation' && invitee.organisation !== undefined && scope.value === invitee.organisation) ||
+    (scope.kind === 'sector' && invitee.sector !== undefined && scope.value === invitee.sector)
+  );
+}
+
 /** The first active consent that covers the invitee at `now`, and by which of its scopes. */
 export function coveringConsent(consents: Consent[], invitee: Invitee, now: string): { consent: Consent; scope: ConsentScope } | undefined {
   for (const consent of consents) {
-    if (consent.withdrawn || Date.parse(consent.validUntil) <= Date.parse(now)) continue;
-    const scope = consent.scopes.find(
-      (s) =>
-        (s.kind === 'person' && (s.value === invitee.id || s.value === invitee.name)) ||
-        (s.kind === 'organisation' && invitee.organisation !== undefined && s.value === invitee.organisation) ||
-        (s.kind === 'sector' && invitee.sector !== undefined && s.value === invitee.sector),
-    );
+    if (!inForce(consent, now)) continue;
+    const scope = consent.scopes.find((s) => scopeCovers(s, invitee));
     if (scope) return { consent, scope };
   }
   return undefined;
 }
 
-/** Everything the active consents allow sharing with the invitee at `now`, across all scopes that cover them. */
-export function sharesFor(consents: Consent[], invitee: Invitee, now: string): Set<string> {
-  const shares = new Set<string>();
+/** Every category the active consents allow sharing with the invitee at `now`, across all scopes that cover them. */
+export function sharesFor(consents: Consent[], invitee: Invitee, now: string): Set<ShareableCategory> {
+  const shares = new Set<ShareableCategory>();
   for (const consent of consents) {
-    if (consent.withdrawn || Date.parse(consent.validUntil) <= Date.parse(now)) continue;
-    for (const scope of consent.scopes) {
-      const covers =
-        (scope.kind === 'person' && (scope.value === invitee.id || scope.value === invitee.name)) ||
-        (scope.kind === 'organisation' && scope.value === invitee.organisation) ||
-        (scope.kind === 'sector' && scope.value === invitee.sector);
-      if (covers) scope.share.forEach((s) => shares.add(s.toLowerCase()));
-    }
+    if (!inForce(consent, now)) continue;
+    for (const scope of consent.scopes) if (scopeCovers(scope, invitee)) scope.share.forEach((s) => shares.add(s));
   }
   return shares;
 }

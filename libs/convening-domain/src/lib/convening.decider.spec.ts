@@ -1,7 +1,7 @@
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
 import type { ConsentScope, Invitee } from './consent';
-import { conveningDecider, type ConveningCommand, type ConveningEvent, type Worker } from './convening.decider';
+import { CONVENING_UPCASTERS, conveningDecider, type ConveningCommand, type ConveningEvent, type Worker } from './convening.decider';
 import { roomDecider, type RoomCommand } from './room.decider';
 
 const now = '2026-11-23T09:00:00.000Z';
@@ -10,14 +10,14 @@ const meta = (actorId = terhi.id): CommandMetadata => ({ commandId: 'c', caseId:
 const cmd = <T extends ConveningCommand['type']>(type: T, data: Extract<ConveningCommand, { type: T }>['data'], actorId?: string) => ({ type, data, metadata: meta(actorId) }) as ConveningCommand;
 
 const opened: ConveningEvent = { type: 'ConveningOpened', data: { convener: terhi, zone: 3, concernRegisteredAt: '2026-11-16T09:00:00.000Z', requestedAt: now } };
-const schoolScope: ConsentScope = { kind: 'sector', value: 'school', share: ['concern', 'joint plan'] };
+const schoolScope: ConsentScope = { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] };
 const granted: ConveningEvent = {
   type: 'ConsentGranted',
   data: { consentId: 'consent-1', guardians: ['Mari'], children: ['Aada'], scopes: [schoolScope], validUntil: '2027-06-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: terhi.id },
 };
 const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
 const counsellor: Invitee = { kind: 'professional', id: 'p-pia', name: 'Pia', organisation: 'Perheneuvola', sector: 'family counselling' };
-const invited: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-1', inviteeId: 'p-olli', invitee: teacher, consentId: 'consent-1', share: ['concern', 'joint plan'], sentBy: terhi.id, sentAt: now } };
+const invited: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-1', inviteeId: 'p-olli', invitee: teacher, consentId: 'consent-1', share: ['concern', 'joint-plan'], sentBy: terhi.id, sentAt: now } };
 const given = deciderSpec(conveningDecider);
 
 describe('convening', () => {
@@ -45,8 +45,32 @@ describe('convening', () => {
       ['no child', { children: [] }, /child/],
       ['nobody covered', { scopes: [] }, /at least one participant/],
       ['an expired validity', { validUntil: '2026-01-01T00:00:00.000Z' }, /in the future/],
+      ['a share word that names no category', { scopes: [{ ...schoolScope, share: ['concern', 'joint plan'] }] }, /scopes\[0\]\.share .* identity, concern, routing, consents, meeting-record, joint-plan, follow-up/],
     ])('should refuse a consent with %s', (_what, change, reason) => {
       given([opened]).when(grant(change)).thenThrows(DomainRuleViolation, reason);
+    });
+
+    describe("given by the case's own guardians", () => {
+      const openedWithGuardians: ConveningEvent = { type: 'ConveningOpened', data: { ...(opened.data as object), guardians: ['Mari Esimerkki', 'Jussi Esimerkki'] } as never };
+
+      it('should record a consent of guardians registered at intake, however their names are spaced or cased', () => {
+        const [event] = conveningDecider.decide(grant({ guardians: ['mari  esimerkki'] }), [openedWithGuardians].reduce(conveningDecider.evolve, conveningDecider.initialState()));
+        expect(event.type).toBe('ConsentGranted');
+      });
+
+      it('should refuse a guardian who is not registered with the concern, by rule, without echoing the name', () => {
+        const refused = () => conveningDecider.decide(grant({ guardians: ['Mari Esimerkki', 'Pekka Naapuri'] }), [openedWithGuardians].reduce(conveningDecider.evolve, conveningDecider.initialState()));
+        expect(refused).toThrow(expect.objectContaining({ rule: 'consent-guardian-of-case', kind: 'unprocessable' }));
+        expect(refused).toThrow(/guardians\[1\] is not one of the guardians registered/);
+        expect(refused).not.toThrow(/Pekka/);
+      });
+
+      it("should not check when intake did not say who the guardians are (a v1 request, none registered, or unreadable)", () => {
+        for (const guardians of [undefined, [], { $sealed: 1, iv: 'x', ct: 'y' }, { erased: true }]) {
+          const unknown: ConveningEvent = { type: 'ConveningOpened', data: { ...(opened.data as object), ...(guardians === undefined ? {} : { guardians }) } as never };
+          given([unknown]).when(grant({ guardians: ['Pekka Naapuri'] })).then([{ ...granted, data: { ...(granted.data as object), guardians: ['Pekka Naapuri'] } } as never]);
+        }
+      });
     });
 
     it('should extend a consent to more participants, never shorten it', () => {
@@ -62,6 +86,21 @@ describe('convening', () => {
         { type: 'ConsentWithdrawn', data: { consentId: 'consent-1', withdrawnBy: 'Mari', withdrawnAt: now } },
         { type: 'InvitationCancelled', data: { invitationId: 'inv-1', reason: 'the consent it relied on was withdrawn', cancelledAt: now } },
       ]);
+    });
+
+    it('should record which of the consenting guardians withdrew it, as the consent names them', () => {
+      const twoGuardians: ConveningEvent = { type: 'ConsentGranted', data: { ...(granted.data as object), guardians: ['Mari', 'Jussi'] } as never };
+      given([opened, twoGuardians]).when(cmd('WithdrawConsent', { consentId: 'consent-1', withdrawnBy: ' jussi ' })).then([
+        { type: 'ConsentWithdrawn', data: { consentId: 'consent-1', withdrawnBy: 'Jussi', withdrawnAt: now } },
+      ]);
+    });
+
+    it('should refuse a withdrawal in the name of anyone but a guardian who gave the consent', () => {
+      for (const withdrawnBy of ['family', 'Pekka', 'w-terhi']) {
+        given([opened, granted]).when(cmd('WithdrawConsent', { consentId: 'consent-1', withdrawnBy })).thenThrows(DomainRuleViolation, /withdrawnBy must name one of the guardians who gave consent consent-1/);
+      }
+      const decide = () => conveningDecider.decide(cmd('WithdrawConsent', { consentId: 'consent-1', withdrawnBy: 'Pekka' }), [opened, granted].reduce(conveningDecider.evolve, conveningDecider.initialState()));
+      expect(decide).toThrow(expect.objectContaining({ rule: 'withdrawn-by-consenting-guardian', kind: 'unprocessable' }));
     });
 
     it('should keep invitations another consent still covers', () => {
@@ -121,6 +160,28 @@ describe('convening', () => {
       given([opened, granted, invited, met(1)]).when(schedule({ kind: 'first' })).thenThrows(DomainRuleViolation, /already been scheduled/);
       given([opened, granted, invited, met(1), met(2), met(3)]).when(schedule({ meetingId: 'm-4', kind: 'follow-up' })).thenThrows(DomainRuleViolation, /needs followUpReason/);
     });
+  });
+});
+
+describe('a history written before the share vocabulary was closed (v1 events)', () => {
+  const v1 = <T extends keyof typeof CONVENING_UPCASTERS>(type: T, data: object) => ({ type, data: CONVENING_UPCASTERS[type][1](data) }) as ConveningEvent;
+  const grantedV1 = v1('ConsentGranted', { ...(granted.data as object), scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan', 'everything'] }] });
+
+  it('should read old share words as categories, keep the unknown ones apart, and let them open nothing', () => {
+    expect(grantedV1.data).toMatchObject({ scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'], unrecognisedShare: ['everything'] }] });
+    given([opened, grantedV1]).when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher })).then([invited]);
+    const state = [opened, grantedV1, v1('ConsentExtended', { consentId: 'consent-1', scopes: [{ kind: 'person', value: 'p-pia', share: ['Meeting record', 'gossip'] }], validUntil: '2027-06-01T00:00:00.000Z', recordedBy: terhi.id })].reduce(
+      conveningDecider.evolve,
+      conveningDecider.initialState(),
+    );
+    expect(state.status === 'open' && state.consents[0].scopes[1]).toEqual({ kind: 'person', value: 'p-pia', share: ['meeting-record'], unrecognisedShare: ['gossip'] });
+  });
+
+  it('should still fold invitations and a clear-text withdrawal of v1', () => {
+    const invitedV1 = v1('InvitationSent', { ...(invited.data as object), share: ['concern', 'joint plan'] });
+    expect(invitedV1).toEqual(invited);
+    const withdrawnV1 = v1('ConsentWithdrawn', { consentId: 'consent-1', withdrawnBy: 'the family', withdrawnAt: now });
+    given([opened, grantedV1, invitedV1, withdrawnV1]).when(cmd('Invite', { invitationId: 'inv-2', invitee: teacher })).thenThrows(DomainRuleViolation, /not covered/);
   });
 });
 

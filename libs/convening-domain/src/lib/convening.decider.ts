@@ -1,5 +1,7 @@
+import { isShareableCategory, SHAREABLE_CATEGORIES, type ShareableCategory } from '@perheverkko/access-model';
+import { upcastConsentScopesV1, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1 } from '@perheverkko/contracts';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { coveringConsent, type Consent, type ConsentScope, type Invitee } from './consent';
+import { coveringConsent, sameName, type Consent, type ConsentScope, type Invitee } from './consent';
 
 export interface Worker {
   id: string;
@@ -19,8 +21,20 @@ export interface Invitation {
   status: 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
 }
 
+/**
+ * Intake's request. `guardians`: the names of the case's guardians registered at intake; absent when intake did
+ * not say (its JointMeetingRequested v1) or registered none, and then consents are not checked against them.
+ */
+export interface ConveningOpenedData {
+  convener: Worker;
+  zone: number;
+  concernRegisteredAt: string;
+  requestedAt: string;
+  guardians?: string[];
+}
+
 export type ConveningCommand =
-  | Command<'OpenConvening', { convener: Worker; zone: number; concernRegisteredAt: string; requestedAt: string }>
+  | Command<'OpenConvening', ConveningOpenedData>
   | Command<'GrantConsent', { consentId: string; guardians: string[]; children: string[]; scopes: ConsentScope[]; validUntil: string; givenAs: 'paper-form' | 'electronic' }>
   | Command<'ExtendConsent', { consentId: string; scopes: ConsentScope[]; validUntil?: string }>
   | Command<'WithdrawConsent', { consentId: string; withdrawnBy: string }>
@@ -30,11 +44,13 @@ export type ConveningCommand =
   | Command<'ScheduleMeeting', { meetingId: string; kind: 'first' | 'follow-up'; startsAt: string; endsAt: string; roomId: string; followUpReason?: string }>;
 
 export type ConveningEvent =
-  | DomainEvent<'ConveningOpened', { convener: Worker; zone: number; concernRegisteredAt: string; requestedAt: string }>
+  | DomainEvent<'ConveningOpened', ConveningOpenedData>
   | DomainEvent<'ConsentGranted', Omit<Consent, 'withdrawn'>>
   | DomainEvent<'ConsentExtended', { consentId: string; scopes: ConsentScope[]; validUntil: string; recordedBy: string }>
+  /** `withdrawnBy`: one of the guardians who gave the consent, as the consent names them (sealed since v2). */
   | DomainEvent<'ConsentWithdrawn', { consentId: string; withdrawnBy: string; withdrawnAt: string }>
-  | DomainEvent<'InvitationSent', { invitationId: string; inviteeId?: string; invitee: Invitee; consentId: string; share: string[]; sentBy: string; sentAt: string }>
+  /** `unrecognisedShare` only in invitations sent before v2 (see ConsentScope). */
+  | DomainEvent<'InvitationSent', { invitationId: string; inviteeId?: string; invitee: Invitee; consentId: string; share: ShareableCategory[]; unrecognisedShare?: string[]; sentBy: string; sentAt: string }>
   | DomainEvent<'InvitationCancelled', { invitationId: string; reason: string; cancelledAt: string }>
   | DomainEvent<'InvitationReplied', { invitationId: string; reply: Reply; proposedTime?: string; repliedAt: string }>
   | DomainEvent<'FollowUpRequested', { requestedBy: string; requestedAt: string; reason: string }>
@@ -42,14 +58,48 @@ export type ConveningEvent =
 
 export type ConveningState =
   | { status: 'none' }
-  | { status: 'open'; convener: Worker; concernRegisteredAt: string; consents: Consent[]; invitations: Invitation[]; meetings: number; followUpRequested: boolean };
+  | {
+      status: 'open';
+      convener: Worker;
+      concernRegisteredAt: string;
+      /** The case's guardians registered at intake; undefined when not known (then consents are not checked against them). */
+      caseGuardians?: string[];
+      consents: Consent[];
+      invitations: Invitation[];
+      meetings: number;
+      followUpRequested: boolean;
+    };
 
 /** Personal data in convening's events (the family's names, the family's own invitees), stored sealed. */
 export const CONVENING_PERSONAL_FIELDS = {
+  ConveningOpened: ['guardians'],
   ConsentGranted: ['guardians', 'children'],
+  ConsentWithdrawn: ['withdrawnBy'],
   InvitationSent: ['invitee'],
   FollowUpRequested: ['reason'],
 } as const;
+
+/**
+ * Current schema versions of convening's stored events, and how older stored versions read (the same steps as
+ * the published contracts': they touch only plain fields). Stored events are never rewritten.
+ * - ConveningOpened v2: the case's guardians from intake (v1: unknown).
+ * - ConsentGranted, ConsentExtended, InvitationSent v2: `share` holds categories; v1 words are read with
+ *   `upcastShareWords`, and words naming no category are kept in `unrecognisedShare`, opening nothing.
+ * - ConsentWithdrawn v2: `withdrawnBy` sealed; v1 events keep the clear text they were written with.
+ */
+export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 2, ConsentExtended: 2, ConsentWithdrawn: 2, InvitationSent: 2 } as const;
+export const CONVENING_UPCASTERS = {
+  ConveningOpened: { 1: upcastConveningOpenedV1 },
+  ConsentGranted: { 1: upcastConsentScopesV1 },
+  ConsentExtended: { 1: upcastConsentScopesV1 },
+  ConsentWithdrawn: { 1: upcastConsentWithdrawnV1 },
+  InvitationSent: { 1: upcastInvitationShareV1 },
+};
+
+/** Names that can be compared: a value sealed without its key, or erased, is not a list of names. */
+function namesOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((name) => typeof name === 'string') ? value : undefined;
+}
 
 const MAX_MEETINGS_WITHOUT_REASON = 3;
 
@@ -71,7 +121,20 @@ function activeConsent(state: Extract<ConveningState, { status: 'open' }>, conse
 
 function checkScopes(scopes: ConsentScope[]): void {
   if (scopes.length === 0) refuse('consent-scope-required', 'a consent names at least one participant, organisation or sector that may be invited');
-  for (const scope of scopes) if (!scope.value.trim()) refuse('consent-scope-value', 'every consent scope names who it covers');
+  scopes.forEach((scope, i) => {
+    if (!scope.value.trim()) refuse('consent-scope-value', 'every consent scope names who it covers');
+    if (!scope.share.every(isShareableCategory)) refuse('consent-share-category', `scopes[${i}].share names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')}`);
+  });
+}
+
+/** Consent is given by the case's own guardians, as intake registered them (when it said who they are). */
+function checkGuardiansOfCase(s: Extract<ConveningState, { status: 'open' }>, guardians: string[]): void {
+  if (!s.caseGuardians) return;
+  const known = s.caseGuardians;
+  guardians.forEach((guardian, i) => {
+    // The message names the position, not the name: refusals are logged, names are personal data.
+    if (!known.some((g) => sameName(g, guardian))) refuse('consent-guardian-of-case', `guardians[${i}] is not one of the guardians registered with the concern; consent is given by the child's own guardians`);
+  });
 }
 
 export const conveningDecider: Decider<ConveningCommand, ConveningEvent, ConveningState> = {
@@ -79,7 +142,17 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
 
   evolve(state, event) {
     if (event.type === 'ConveningOpened') {
-      return { status: 'open', convener: event.data.convener, concernRegisteredAt: event.data.concernRegisteredAt, consents: [], invitations: [], meetings: 0, followUpRequested: false };
+      const caseGuardians = namesOf(event.data.guardians);
+      return {
+        status: 'open',
+        convener: event.data.convener,
+        concernRegisteredAt: event.data.concernRegisteredAt,
+        ...(caseGuardians?.length ? { caseGuardians } : {}),
+        consents: [],
+        invitations: [],
+        meetings: 0,
+        followUpRequested: false,
+      };
     }
     if (state.status !== 'open') return state;
     switch (event.type) {
@@ -124,6 +197,7 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         if (s.consents.some((c) => c.consentId === command.data.consentId)) refuse('consent-id-used', `consent ${command.data.consentId} is already recorded`, 'conflict');
         if (command.data.guardians.length === 0) refuse('guardian-required', 'name the guardian(s) who consent');
         if (command.data.children.length === 0) refuse('child-required', 'name the child(ren) the consent is for');
+        checkGuardiansOfCase(s, command.data.guardians);
         checkScopes(command.data.scopes);
         if (Date.parse(command.data.validUntil) <= Date.parse(now)) refuse('consent-validity', 'validUntil must be in the future');
         return [{ type: 'ConsentGranted', data: { ...command.data, recordedBy: actor.id } }];
@@ -138,13 +212,18 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       case 'WithdrawConsent': {
         const s = open(state, 'WithdrawConsent');
         const consent = activeConsent(s, command.data.consentId);
+        // Withdrawn by one of the guardians who gave it, named as the consent names them.
+        const givenBy = namesOf(consent.guardians);
+        if (!givenBy) refuse('consent-guardians-unreadable', `the guardians of consent ${consent.consentId} can no longer be read (erased); nothing was recorded`, 'conflict');
+        const withdrawnBy = givenBy.find((g) => sameName(g, command.data.withdrawnBy));
+        if (!withdrawnBy) refuse('withdrawn-by-consenting-guardian', `withdrawnBy must name one of the guardians who gave consent ${consent.consentId}`);
         const remaining = s.consents.filter((c) => c.consentId !== consent.consentId);
         // Takes effect at once: pending invitations that no other consent covers are cancelled with it.
         const cancelled = s.invitations
           .filter((i) => i.status === 'pending' || i.status === 'time-proposed' || i.status === 'accepted')
           .filter((i) => i.consentId === consent.consentId && !coveringConsent(remaining, i.invitee, now));
         return [
-          { type: 'ConsentWithdrawn', data: { consentId: consent.consentId, withdrawnBy: command.data.withdrawnBy, withdrawnAt: now } },
+          { type: 'ConsentWithdrawn', data: { consentId: consent.consentId, withdrawnBy, withdrawnAt: now } },
           ...cancelled.map((i): ConveningEvent => ({ type: 'InvitationCancelled', data: { invitationId: i.invitationId, reason: 'the consent it relied on was withdrawn', cancelledAt: now } })),
         ];
       }

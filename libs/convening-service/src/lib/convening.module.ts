@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
-import { ConveningRelations } from './convening-relations';
 import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening-commands';
 import { ConveningsHttp } from './convenings/convenings.http';
 import { FollowUpRequestedPolicy } from './follow-up-requested.policy';
@@ -12,6 +11,6 @@ import { JointMeetingRequestedPolicy } from './joint-meeting-requested.policy';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS })],
   controllers: [ConveningsHttp],
-  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy, ConveningRelations],
+  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy],
 })
 export class ConveningModule {}

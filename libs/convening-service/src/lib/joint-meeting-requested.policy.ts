@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import type { ConveningCommand } from '@perheverkko/convening-domain';
-import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import type { ConveningOpenedData } from '@perheverkko/convening-domain';
+import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from './convenings/convening-commands';
 
 /**
  * Intake routed a concern to a joint meeting: convening opens for the case. The command id is the event's id,
  * so a redelivered event is recognised by the event store and changes nothing.
+ *
+ * JointMeetingRequested v2 names the case's guardians (sealed with the case key; convening holds the same key):
+ * they come along, so a consent can be checked against them. Absent (a v1 request) or unreadable, they stay unknown.
  */
 @Injectable()
 export class JointMeetingRequestedPolicy extends ReactionPolicy {
@@ -18,16 +21,18 @@ export class JointMeetingRequestedPolicy extends ReactionPolicy {
   constructor(
     messaging: MessagingHost,
     private readonly commands: CommandBus,
+    private readonly personalData: PersonalDataHost,
   ) {
     super(messaging);
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = event.data as Extract<ConveningCommand, { type: 'OpenConvening' }>['data'] & { channel: string };
+    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as Omit<ConveningOpenedData, 'guardians'> & { channel: string; guardians?: unknown };
+    const guardians = Array.isArray(data.guardians) && data.guardians.every((g) => typeof g === 'string') ? (data.guardians as string[]) : undefined;
     await this.commands.execute(
       new ExecuteConveningCommand({
         type: 'OpenConvening',
-        data: { convener: data.convener, zone: data.zone, concernRegisteredAt: data.concernRegisteredAt, requestedAt: data.requestedAt },
+        data: { convener: data.convener, zone: data.zone, concernRegisteredAt: data.concernRegisteredAt, requestedAt: data.requestedAt, ...(guardians ? { guardians } : {}) },
         metadata: reactionMetadata(event, 'convening'),
       }),
     );

@@ -88,8 +88,17 @@ describe('the concern', () => {
     it('should request a joint meeting when that route is chosen as recommended', () => {
       given(registered).when(decide({ facts, chosenRoute: 'joint-meeting' })).then([
         { type: 'RouteDecided', data: { facts, recommended: { route: 'joint-meeting', reasons: ['zone 3 and the family wishes support: convene the network to a joint meeting'] }, chosenRoute: 'joint-meeting', decidedBy: terhi.id, decidedAt: now } },
-        { type: 'JointMeetingRequested', data: { zone: 3, channel: 'close-worker', convener: terhi, concernRegisteredAt: now, requestedAt: now } },
+        { type: 'JointMeetingRequested', data: { zone: 3, channel: 'close-worker', convener: terhi, concernRegisteredAt: now, requestedAt: now, guardians: ['Mari'] } },
       ]);
+    });
+
+    it("should name the registered guardians in the request (not their identity codes), and none it cannot read", () => {
+      const [, requested] = concernDecider.decide(decide({ facts, chosenRoute: 'joint-meeting' }), registered.reduce(concernDecider.evolve, concernDecider.initialState()));
+      expect(requested).toMatchObject({ type: 'JointMeetingRequested', data: { guardians: ['Mari'] } });
+      // Read without the case key, or after erasure, the guardians are unknown: the request says nothing of them.
+      const erased: IntakeEvent[] = [{ ...registered[0], data: { ...(registered[0].data as object), guardians: { erased: true } } } as never, registered[1]];
+      const [, unknown] = concernDecider.decide(decide({ facts, chosenRoute: 'joint-meeting' }), erased.reduce(concernDecider.evolve, concernDecider.initialState()));
+      expect(unknown.data).not.toHaveProperty('guardians');
     });
 
     it('should need a reason to depart from the recommendation, and record it', () => {

@@ -47,12 +47,25 @@ export interface ConcernRegisteredData {
   registeredAt: string;
 }
 
+/**
+ * v2 names the guardians registered with the concern (sealed), so convening can check that a consent is given by
+ * the case's own guardians. Absent in v1 events and when intake cannot read them (erased): unknown, not checked.
+ */
+export interface JointMeetingRequestedData {
+  zone: ConcernZone;
+  channel: EntryChannel;
+  convener: Worker;
+  concernRegisteredAt: string;
+  requestedAt: string;
+  guardians?: string[];
+}
+
 export type IntakeEvent =
   | DomainEvent<'ConcernRegistered', ConcernRegisteredData>
   | DomainEvent<'ZoneRated', ZoneRating>
   | DomainEvent<'ConcernRaisedWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
-  | DomainEvent<'JointMeetingRequested', { zone: ConcernZone; channel: EntryChannel; convener: Worker; concernRegisteredAt: string; requestedAt: string }>
+  | DomainEvent<'JointMeetingRequested', JointMeetingRequestedData>
   | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>;
 
 export type ConcernState =
@@ -62,6 +75,8 @@ export type ConcernState =
       channel: EntryChannel;
       raisedBy: Worker;
       registeredAt: string;
+      /** The guardians' names as registered (undefined once erased, or when read without the case key). */
+      guardians?: string[];
       zones: ZoneRating[];
       reRaiseAt?: string;
       route?: Route;
@@ -69,9 +84,11 @@ export type ConcernState =
     };
 
 /** Current schema versions of intake's stored events, and how older stored versions read. */
-export const INTAKE_SCHEMA_VERSIONS = { ConcernRegistered: 2 } as const;
+export const INTAKE_SCHEMA_VERSIONS = { ConcernRegistered: 2, JointMeetingRequested: 2 } as const;
 export const INTAKE_UPCASTERS = {
   ConcernRegistered: { 1: (data: unknown) => ({ ...(data as object), municipality: 'unknown', childCount: null }) },
+  // v1 did not name the guardians: unknown (absent).
+  JointMeetingRequested: { 1: (data: unknown) => data },
 };
 
 /** Personal data in intake's events, stored only sealed with the case's key. */
@@ -79,7 +96,15 @@ export const INTAKE_PERSONAL_FIELDS = {
   ConcernRegistered: ['children', 'guardians', 'description'],
   ConcernRaisedWithFamily: ['present', 'familyResponse', 'nextStep'],
   RouteDecided: ['deviationReason'],
+  JointMeetingRequested: ['guardians'],
 } as const;
+
+/** The names of registered guardians, when they can be read (sealed or erased values cannot). */
+function guardianNames(guardians: unknown): string[] | undefined {
+  if (!Array.isArray(guardians)) return undefined;
+  const names = guardians.map((g: Partial<Person> | undefined) => g?.name);
+  return names.every((n): n is string => typeof n === 'string') ? names : undefined;
+}
 
 function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
   throw new DomainRuleViolation(rule, message, kind);
@@ -113,7 +138,15 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
   evolve(state, event) {
     switch (event.type) {
       case 'ConcernRegistered':
-        return { status: 'registered', channel: event.data.channel, raisedBy: event.data.raisedBy, registeredAt: event.data.registeredAt, zones: [], notifications: [] };
+        return {
+          status: 'registered',
+          channel: event.data.channel,
+          raisedBy: event.data.raisedBy,
+          registeredAt: event.data.registeredAt,
+          guardians: guardianNames(event.data.guardians),
+          zones: [],
+          notifications: [],
+        };
       case 'ZoneRated':
         return state.status === 'registered' ? { ...state, zones: [...state.zones, event.data] } : state;
       case 'ConcernRaisedWithFamily':
@@ -175,7 +208,14 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         if (chosenRoute === 'joint-meeting') {
           decided.push({
             type: 'JointMeetingRequested',
-            data: { zone: facts.zone, channel: concern.channel, convener: concern.raisedBy, concernRegisteredAt: concern.registeredAt, requestedAt: now },
+            data: {
+              zone: facts.zone,
+              channel: concern.channel,
+              convener: concern.raisedBy,
+              concernRegisteredAt: concern.registeredAt,
+              requestedAt: now,
+              ...(concern.guardians ? { guardians: concern.guardians } : {}),
+            },
           });
         }
         return decided;

@@ -4,13 +4,12 @@ import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConcernsHttp } from './concerns/concerns.http';
 import { IntakeCommandHandler } from './concerns/intake-command.handler';
-import { IntakeRelations } from './intake-relations';
 import { ConcernOverview } from './overview/concern-overview.projection';
 
 /** Intake: concerns raised, rated and routed. The only writer of the `Concern-*` streams. */
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern'], publishes: INTAKE_CONTRACTS })],
   controllers: [ConcernsHttp],
-  providers: [IntakeCommandHandler, ConcernOverview, IntakeRelations],
+  providers: [IntakeCommandHandler, ConcernOverview],
 })
 export class IntakeModule {}

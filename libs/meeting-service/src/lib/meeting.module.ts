@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
-import { MeetingRelations } from './meeting-relations';
 import { MeetingScheduledPolicy } from './meeting-scheduled.policy';
 import { MeetingCommandHandler } from './meetings/meeting-commands';
 import { MeetingsHttp } from './meetings/meetings.http';
@@ -11,6 +10,6 @@ import { MeetingsHttp } from './meetings/meetings.http';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting'], publishes: MEETING_CONTRACTS })],
   controllers: [MeetingsHttp],
-  providers: [MeetingCommandHandler, MeetingScheduledPolicy, MeetingRelations],
+  providers: [MeetingCommandHandler, MeetingScheduledPolicy],
 })
 export class MeetingModule {}

@@ -4,7 +4,6 @@ import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
-import { PlanFollowupRelations } from './plan-followup-relations';
 import { PlanCommandHandler } from './plans/plan-commands';
 import { PlansHttp } from './plans/plans.http';
 import { Worklist } from './worklist.projection';
@@ -13,6 +12,6 @@ import { Worklist } from './worklist.projection';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist, PlanFollowupRelations],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist],
 })
 export class PlanFollowupModule {}

@@ -5,7 +5,7 @@ import { AccessLogHost } from './audit/access-log-host';
 import { AuditController } from './audit/audit.controller';
 import { CaseReadLogger } from './audit/case-read-logger.interceptor';
 import { AccessGuard } from './auth/access.guard';
-import { CaseRelations } from './auth/case-relations';
+import { CaseAccessDirectory } from './auth/case-access-directory';
 import { DemoIssuerController } from './auth/demo-issuer.controller';
 import { TokenVerifier } from './auth/token-verifier';
 import { PersonalDataHost } from './personal-data/personal-data-host';
@@ -34,7 +34,7 @@ import { DatabaseHealth } from './health/database-health';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: CaseReadLogger },
     TokenVerifier,
-    CaseRelations,
+    CaseAccessDirectory,
     AccessLogHost,
     PersonalDataHost,
     { provide: PlatformConfig, useFactory: () => loadPlatformConfig() },
@@ -44,6 +44,6 @@ import { DatabaseHealth } from './health/database-health';
     Metrics,
     MessagingHost,
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseRelations, AccessLogHost, TokenVerifier, PersonalDataHost],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost],
 })
 export class PlatformModule {}

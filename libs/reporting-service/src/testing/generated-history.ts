@@ -66,15 +66,15 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
     const route = jointMeeting ? 'joint-meeting' : pick(ROUTES);
     add('RouteDecided', { facts: { zone }, recommended: { route, reasons: ['generated'] }, chosenRoute: route, decidedBy: 'demo-terhi', decidedAt }, decidedAt);
     if (jointMeeting) {
-      add('JointMeetingRequested', { zone, channel: 'close-worker', convener: worker, concernRegisteredAt: registeredAt, requestedAt: decidedAt }, decidedAt);
-      add('ConveningOpened', { convener: worker, zone, concernRegisteredAt: registeredAt, requestedAt: decidedAt }, at());
+      add('JointMeetingRequested', { zone, channel: 'close-worker', convener: worker, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED }, decidedAt, 2);
+      add('ConveningOpened', { convener: worker, zone, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED }, at(), 2);
       const consentId = uuidV5(`${caseId}-consent`, NAMESPACE);
       const granted = at(2);
-      add('ConsentGranted', { consentId, guardians: SEALED, children: SEALED, scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }], validUntil: '2028-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' }, granted);
-      for (const n of [1, 2]) add('InvitationSent', { invitationId: `${caseId}-i${n}`, inviteeId: `demo-${n}`, invitee: SEALED, consentId, share: ['concern'], sentBy: 'demo-terhi', sentAt: granted }, at());
+      add('ConsentGranted', { consentId, guardians: SEALED, children: SEALED, scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2028-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' }, granted, 2);
+      for (const n of [1, 2]) add('InvitationSent', { invitationId: `${caseId}-i${n}`, inviteeId: `demo-${n}`, invitee: SEALED, consentId, share: ['concern'], sentBy: 'demo-terhi', sentAt: granted }, at(), 2);
       if (random() < 0.12) {
         const withdrawnAt = at(3);
-        add('ConsentWithdrawn', { consentId, withdrawnBy: 'family', withdrawnAt }, withdrawnAt);
+        add('ConsentWithdrawn', { consentId, withdrawnBy: SEALED, withdrawnAt }, withdrawnAt, 2);
         for (const n of [1, 2]) add('InvitationCancelled', { invitationId: `${caseId}-i${n}`, reason: 'consent withdrawn', cancelledAt: withdrawnAt }, withdrawnAt);
       } else {
         const organizer = worker.organisation;

@@ -3,6 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import {
   CONVENING_PERSONAL_FIELDS,
+  CONVENING_SCHEMA_VERSIONS,
+  CONVENING_UPCASTERS,
   conveningDecider,
   roomDayStream,
   roomDecider,
@@ -39,6 +41,8 @@ export class ConveningCommandHandler implements ICommandHandler<ExecuteConvening
       streamId: conveningStream(command.metadata.caseId),
       command,
       expectedRevision,
+      schemaVersions: CONVENING_SCHEMA_VERSIONS,
+      upcasters: CONVENING_UPCASTERS,
       personalData: { protection: await this.personalData.get(), fields: CONVENING_PERSONAL_FIELDS },
     });
   }

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested, type ValidationArguments } from 'class-validator';
+
+/** The refusal of a share list with words outside the vocabulary: which words, and the words allowed. */
+function shareVocabulary({ property, value }: ValidationArguments): string {
+  const unknown = Array.isArray(value) ? value.filter((word) => !isShareableCategory(word)) : [value];
+  return `${property} names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')} (not ${unknown.map((w) => JSON.stringify(w)).join(', ')})`;
+}
 
 export class ConsentScopeDto {
   @ApiProperty({ enum: ['person', 'organisation', 'sector'] })
@@ -12,11 +19,16 @@ export class ConsentScopeDto {
   @Length(1, 200)
   value!: string;
 
-  @ApiProperty({ example: ['concern', 'joint plan'], description: 'what may be shared with them' })
+  @ApiProperty({
+    enum: SHAREABLE_CATEGORIES,
+    isArray: true,
+    example: ['concern', 'joint-plan'],
+    description: "what may be shared with them: categories of the case's data (docs/access.md); any other word is refused",
+  })
   @IsArray()
   @ArrayMinSize(1)
-  @IsString({ each: true })
-  share!: string[];
+  @IsIn(SHAREABLE_CATEGORIES, { each: true, message: shareVocabulary })
+  share!: ShareableCategory[];
 }
 
 export class GrantConsentDto {
@@ -66,7 +78,7 @@ export class ExtendConsentDto {
 }
 
 export class WithdrawConsentDto {
-  @ApiProperty({ example: 'Mari Esimerkki', description: 'who in the family withdrew it' })
+  @ApiProperty({ example: 'Mari Esimerkki', description: "which guardian withdrew it: one of the consent's guardians, as the consent names them (otherwise 422, rule withdrawn-by-consenting-guardian); stored sealed" })
   @IsString()
   @Length(1, 200)
   withdrawnBy!: string;

@@ -1,17 +1,16 @@
 import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { AccessLogHost, CaseData, openedHistory, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { AccessLogHost, CaseData, openedHistory, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { DIRECTORY } from '../directory';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
 import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
 const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
 
@@ -47,15 +46,15 @@ export class ConveningsHttp {
   }
 
   @Get('convenings/:caseId')
-  @CaseData({ what: 'convening (consents, invitations, meetings)', allow: ['professional', 'auditor'] })
-  async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
+  @CaseData({ category: 'consents', action: 'read', what: 'convening (consents, invitations, meetings)' })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
     if (events.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
-    return { caseId, revision: events[events.length - 1].revision, events };
+    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 
   @Post('convenings/:caseId/consents')
-  @CaseData({ what: 'consent (recorded)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'act', what: 'consent (recorded)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   grantConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GrantConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
@@ -64,21 +63,21 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
-  @CaseData({ what: 'consent (extended)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'act', what: 'consent (extended)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   extendConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'ExtendConsent', data: { consentId, ...body } });
   }
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
-  @CaseData({ what: 'consent (withdrawn)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   withdrawConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'WithdrawConsent', data: { consentId, withdrawnBy: body.withdrawnBy } });
   }
 
   @Post('convenings/:caseId/invitations')
-  @CaseData({ what: 'invitation (sent)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'act', what: 'invitation (sent)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
   async invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
@@ -113,14 +112,14 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')
-  @CaseData({ what: 'invitation (reply)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   reply(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('invitationId') invitationId: string, @Body() body: ReplyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordReply', data: { invitationId, ...body } });
   }
 
   @Post('convenings/:caseId/meetings')
-  @CaseData({ what: 'meeting (scheduled)', allow: ['professional'] })
+  @CaseData({ category: 'consents', action: 'act', what: 'meeting (scheduled)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })

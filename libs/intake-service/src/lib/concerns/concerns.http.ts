@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { recommendRoute, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { ConcernOverview } from '../overview/concern-overview.projection';
 import { concernHistory, concernView } from './concern-view';
 import { DecideRouteDto, MandatoryNotificationDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto } from './concern.dto';
@@ -16,7 +16,6 @@ import { ExecuteIntakeCommand } from './intake-command.handler';
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
 const CASE_ID_NAMESPACE = '3b0c5f0e-1d7a-4e55-9a8e-6c2f4a9b7d21';
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 
 
 
@@ -57,7 +56,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/zone-ratings')
-  @CaseData({ what: 'concern (zone rating)', allow: ['professional'] })
+  @CaseData({ category: 'concern', action: 'act', what: 'concern (zone rating)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
@@ -66,7 +65,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/raisings')
-  @CaseData({ what: 'concern (raised with the family)', allow: ['professional'] })
+  @CaseData({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   recordRaising(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: RaisingWithFamilyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
@@ -74,7 +73,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/route-decision')
-  @CaseData({ what: 'concern (route decision)', allow: ['professional'] })
+  @CaseData({ category: 'routing', action: 'act', what: 'concern (route decision)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
@@ -83,7 +82,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
-  @CaseData({ what: 'concern (mandatory notification)', allow: ['professional'] })
+  @CaseData({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   recordNotification(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: MandatoryNotificationDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordMandatoryNotification', data: body });
@@ -104,21 +103,23 @@ export class ConcernsHttp {
   }
 
   @Get('concerns/:caseId')
-  @CaseData({ what: 'concern', allow: ['professional', 'auditor'] })
-  async current(@Param('caseId', ParseUUIDPipe) caseId: string, @Res({ passthrough: true }) response: Response) {
-    const history = await concernHistory(this.store, await this.personalData.get(), caseId);
-    if (history.length === 0) {
+  @CaseData({ category: 'concern', action: 'read', what: 'concern' })
+  async current(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const stored = await concernHistory(this.store, await this.personalData.get(), caseId);
+    if (stored.length === 0) {
       response.status(404);
       return { statusCode: 404, error: 'Not Found', message: `no concern is registered as case ${caseId}` };
     }
-    const view = concernView(caseId, history);
+    // The revision is the stream's, whatever part of it the caller may see: If-Match works for everyone.
+    const { events: history, withheld } = visibleTo(request, stored);
+    const view = { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld };
     response.setHeader('ETag', `"${view.revision}"`);
     return view;
   }
 
   @Get('concerns/:caseId/history')
-  @CaseData({ what: 'concern history', allow: ['professional', 'auditor'] })
-  async history(@Param('caseId', ParseUUIDPipe) caseId: string) {
-    return { caseId, events: await concernHistory(this.store, await this.personalData.get(), caseId) };
+  @CaseData({ category: 'concern', action: 'read', what: 'concern history' })
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
+    return { caseId, ...visibleTo(request, await concernHistory(this.store, await this.personalData.get(), caseId)) };
   }
 }

@@ -1,17 +1,16 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingCommand, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, type AuthenticatedUser } from '@perheverkko/platform';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
 import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
 import { ExecuteMeetingCommand, meetingStream } from './meeting-commands';
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 
 @ApiTags('meeting')
@@ -49,55 +48,58 @@ export class MeetingsHttp {
   }
 
   @Get(MEETING)
-  @CaseData({ what: 'joint meeting', allow: ['professional', 'auditor'] })
-  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string) {
+  @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting' })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Req() request: AuthenticatedRequest) {
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);
+    // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
+    const visible = visibleTo(request, events);
     return {
       caseId,
       meetingId,
       revision: events[events.length - 1].streamRevision,
-      events: await Promise.all(events.map(openedEntry(vault, caseId))),
+      events: await Promise.all(visible.events.map(openedEntry(vault, caseId))),
+      withheld: visible.withheld,
     };
   }
 
   @Post(`${MEETING}/attendance`)
-  @CaseData({ what: 'joint meeting (attendance)', allow: ['professional'] })
+  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   attendance(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'RecordAttendance', data: body });
   }
 
   @Post(`${MEETING}/consent-form`)
-  @CaseData({ what: 'joint meeting (consent form)', allow: ['professional'] })
+  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   consentForm(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'ConfirmConsentForm', data: body });
   }
 
   @Post(`${MEETING}/views`)
-  @CaseData({ what: 'joint meeting (views)', allow: ['professional'] })
+  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   views(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ViewsDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'RecordViews', data: body });
   }
 
   @Post(`${MEETING}/wellbeing-star`)
-  @CaseData({ what: 'joint meeting (Wellbeing Star)', allow: ['professional'] })
+  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: body });
   }
 
   @Post(`${MEETING}/plan`)
-  @CaseData({ what: 'joint plan (agreed)', allow: ['professional'] })
+  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   agreePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'AgreePlan', data: { plan: body.plan as JointPlan } });
   }
 
   @Post(`${MEETING}/plan/revisions`)
-  @CaseData({ what: 'joint plan (revised)', allow: ['professional'] })
+  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   revisePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
@@ -105,21 +107,21 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/responsible-workers`)
-  @CaseData({ what: 'joint meeting (responsible worker)', allow: ['professional'] })
+  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   responsibleWorkers(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ResponsibleWorkersDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'NameResponsibleWorkers', data: body });
   }
 
   @Post(`${MEETING}/closing`)
-  @CaseData({ what: 'joint meeting (closing and report record)', allow: ['professional'] })
+  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, meetingId, { type: 'CloseMeeting', data: body });
   }
 
   @Get(`${MEETING}/plan`)
-  @CaseData({ what: 'joint plan', allow: ['professional', 'auditor'], share: 'joint plan' })
+  @CaseData({ category: 'joint-plan', action: 'read', what: 'joint plan' })
   @ApiQuery({ name: 'revision', required: false, description: 'default: the latest' })
   @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES })
   @ApiQuery({ name: 'format', required: false, enum: ['pdf', 'html'] })

@@ -3,16 +3,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanCommand, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { Worklist } from '../worklist.projection';
 import { ExecutePlanCommand, planStream } from './plan-commands';
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 
 class ProgressDto {
   @ApiProperty() @IsInt() @Min(0) actionIndex!: number;
@@ -109,50 +108,50 @@ export class PlansHttp {
   }
 
   @Get('cases/:caseId/plan-tracking')
-  @CaseData({ what: 'plan follow-up', allow: ['professional', 'auditor'], share: 'joint plan' })
-  async view(@Param('caseId', ParseUUIDPipe) caseId: string) {
+  @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up' })
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
     if (events.length === 0) throw new NotFoundException(`no joint plan is followed up for case ${caseId}`);
-    return { caseId, revision: events[events.length - 1].revision, events };
+    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 
   @Post('cases/:caseId/plan-tracking/progress')
-  @CaseData({ what: 'plan follow-up (progress)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   progress(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ProgressDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordProgress', data: body });
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
-  @CaseData({ what: 'plan follow-up (contact)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   contact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordContact', data: body });
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
-  @CaseData({ what: 'plan follow-up (follow-up meeting)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   followUp(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FollowUpRequestDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RequestFollowUpMeeting', data: body });
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
-  @CaseData({ what: 'plan follow-up (outcome)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordOutcome', data: body });
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
-  @CaseData({ what: 'plan follow-up (closure)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   close(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ClosureDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'CloseCase', data: body });
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
-  @CaseData({ what: 'plan follow-up (reopening)', allow: ['professional'] })
+  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   reopen(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ReopenDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'ReopenCase', data: body });

@@ -19,6 +19,9 @@ export interface AccessEntry {
   /** For disclosures: to whom, and on which consent or legal basis. */
   recipient?: string;
   basis?: string;
+  /** For refusals: the rule that refused, and why, in words (older refusals carried the reason in `purpose`). */
+  rule?: string;
+  reason?: string;
 }
 
 export interface RecordedAccess extends AccessEntry {
@@ -37,9 +40,14 @@ export interface ChainVerification {
 const GENESIS = '0'.repeat(64);
 const TABLE = 'audit.access_log';
 
+type Hashed = keyof Omit<RecordedAccess, 'hash'>;
+const FIELDS: Hashed[] = ['seq', 'at', 'actorId', 'actorRole', 'organisation', 'caseId', 'action', 'what', 'purpose', 'recipient', 'basis'];
+/** Added later: hashed only when present, so every entry written before them still verifies. */
+const REFUSAL_FIELDS: Hashed[] = ['rule', 'reason'];
+
 /** Key order fixed, absent fields as null: the same entry always hashes the same. */
 function canonical(entry: Omit<RecordedAccess, 'hash'>): string {
-  const fields: Array<keyof Omit<RecordedAccess, 'hash'>> = ['seq', 'at', 'actorId', 'actorRole', 'organisation', 'caseId', 'action', 'what', 'purpose', 'recipient', 'basis'];
+  const fields = REFUSAL_FIELDS.some((field) => entry[field] != null) ? [...FIELDS, ...REFUSAL_FIELDS] : FIELDS;
   return JSON.stringify(fields.map((field) => [field, entry[field] ?? null]));
 }
 
@@ -59,6 +67,8 @@ interface Row {
   purpose: string | null;
   recipient: string | null;
   basis: string | null;
+  rule: string | null;
+  reason: string | null;
   previous_hash: string;
   hash: string;
 }
@@ -76,6 +86,8 @@ function toRecorded(row: Row): RecordedAccess {
     purpose: row.purpose ?? undefined,
     recipient: row.recipient ?? undefined,
     basis: row.basis ?? undefined,
+    ...(row.rule != null ? { rule: row.rule } : {}),
+    ...(row.reason != null ? { reason: row.reason } : {}),
     hash: row.hash,
   };
 }
@@ -109,6 +121,8 @@ export class AccessLog {
         begin raise exception 'the access log is append-only: % is refused', tg_op using errcode = 'insufficient_privilege'; end $$`,
       `create or replace trigger access_log_append_only before update or delete on ${TABLE} for each row execute function audit.refuse_change()`,
       `create or replace trigger access_log_no_truncate before truncate on ${TABLE} for each statement execute function audit.refuse_change()`,
+      `alter table ${TABLE} add column if not exists rule text`,
+      `alter table ${TABLE} add column if not exists reason text`,
     ]);
     return new AccessLog(pool);
   }
@@ -135,16 +149,19 @@ export class AccessLog {
 
   private async insert(client: PoolClient, entry: RecordedAccess, previousHash: string): Promise<void> {
     await client.query(
-      `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, previous_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, rule, reason, previous_hash, hash)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [entry.seq, entry.at, entry.actorId, entry.actorRole, entry.organisation, entry.caseId ?? null, entry.action, entry.what,
-        entry.purpose ?? null, entry.recipient ?? null, entry.basis ?? null, previousHash, entry.hash],
+        entry.purpose ?? null, entry.recipient ?? null, entry.basis ?? null, entry.rule ?? null, entry.reason ?? null, previousHash, entry.hash],
     );
   }
 
-  /** Who has processed or received a case's data since `since`: the answer to a family's request. */
-  async forCase(caseId: string, since: Date): Promise<RecordedAccess[]> {
-    const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where case_id = $1 and at >= $2 and action <> 'refused' order by seq`, [caseId, since]);
+  /**
+   * Who has read, been given or been refused a case's data since `since` (up to `until`): the answer to a
+   * family's request under 703/2023, refusals included.
+   */
+  async forCase(caseId: string, since: Date, until?: Date): Promise<RecordedAccess[]> {
+    const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where case_id = $1 and at >= $2 and ($3::timestamptz is null or at <= $3) order by seq`, [caseId, since, until ?? null]);
     return rows.map(toRecorded);
   }
 

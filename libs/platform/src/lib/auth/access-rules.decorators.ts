@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Role } from './authenticated-user';
 
 export const PUBLIC = 'perheverkko:public';
@@ -12,15 +13,18 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_REQUIRED, roles);
 
 export interface CaseDataRule {
-  /** What data the endpoint returns, in words the access log and the family understand. */
-  what: string;
+  /** The data category the endpoint reads or acts on (docs/access.md). A response mixing categories carries only those the caller reads. */
+  category: DeclaredCategory;
+  /** read: returns the category's data; act: changes it; reply: a participant answers their own invitation. */
+  action: CaseAction;
+  /** What, in words the access log and the family understand; defaults to the category. */
+  what?: string;
   /** Route parameter holding the case id. */
   caseParam?: string;
-  /** Roles that may read it at all; professionals additionally need a relation to the case. */
-  allow: Role[];
-  /** Shared with invited participants only where the family's consent shares this (e.g. "joint plan"). */
-  share?: string;
 }
 
-/** The endpoint returns one case's data: need-to-know is checked first, and every read is logged. */
+/**
+ * The endpoint reads or acts on one case's data: the caller's role in the case, and for invited participants the
+ * family's consent, decide (libs/access-model); every allowed call and every refusal is logged.
+ */
 export const CaseData = (rule: CaseDataRule) => SetMetadata(CASE_DATA, { caseParam: 'caseId', ...rule });

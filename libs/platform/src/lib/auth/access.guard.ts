@@ -1,37 +1,51 @@
 import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { CATEGORY_LABELS, WHOLE_CASE, decideAccess, readableCategories, type CaseAction, type CaseDataCategory, type DeclaredCategory } from '@perheverkko/access-model';
 import { AccessLogHost } from '../audit/access-log-host';
 import type { Problem } from '../http/problem';
 import { invalidField } from '../http/validation';
 import { CASE_DATA, PUBLIC, ROLES_REQUIRED, type CaseDataRule } from './access-rules.decorators';
 import type { AuthenticatedUser, Role } from './authenticated-user';
-import { CaseRelations } from './case-relations';
+import { CaseAccessDirectory } from './case-access-directory';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What the read logger needs to know about an allowed case read. */
+/** What the handler and the read logger know about an allowed call on a case. */
 export interface CaseAccess {
   caseId: string;
   what: string;
+  category: DeclaredCategory;
+  action: CaseAction;
   purpose?: string;
+  /** The categories the caller may read in this case: a response mixing categories carries only these. */
+  readable: ReadonlySet<CaseDataCategory>;
+  /** The consents the access rests on (invitees, responsible workers). */
+  consentIds: string[];
 }
 
-export type AuthenticatedRequest = Request & { user?: AuthenticatedUser; caseAccess?: CaseAccess };
+/** Once the guard let it through: who is calling, and for case data what they may see. */
+export type AuthenticatedRequest = Request & { user: AuthenticatedUser; caseAccess?: CaseAccess };
 
 export const PURPOSE_HEADER = 'x-purpose';
 
+/** A refusal's body: the rule that refused and what would have allowed the call. */
+export interface Refusal extends Problem {
+  rule: string;
+  wouldAllow: string;
+}
+
 /**
  * Every endpoint but the public ones: a valid bearer token (401), a role the endpoint allows (403), and for case
- * data the need to know (403). Every refusal is written to the access log too.
+ * data the caller's role in the case and the family's consent (403, naming the rule). Every refusal is logged.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    private readonly relations: CaseRelations,
+    private readonly directory: CaseAccessDirectory,
     private readonly accessLog: AccessLogHost,
   ) {}
 
@@ -44,15 +58,19 @@ export class AccessGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_REQUIRED, targets);
     const caseRule = this.reflector.getAllAndOverride<CaseDataRule | undefined>(CASE_DATA, targets);
-    const what = caseRule?.what ?? `${request.method} ${request.route?.path ?? request.path}`;
+    const what = caseRule ? (caseRule.what ?? (caseRule.category === WHOLE_CASE ? 'the whole case' : CATEGORY_LABELS[caseRule.category].en)) : `${request.method} ${request.route?.path ?? request.path}`;
+    if (!caseRule && request.params?.caseId !== undefined) {
+      // Fail closed: an endpoint that carries a case id and declares no category opens nothing.
+      await this.refuse(user, what, undefined, 'endpoint-declares-no-category', 'this endpoint declares no data category', 'a declaration of its data category');
+    }
     const caseId = caseRule ? String(request.params[caseRule.caseParam ?? 'caseId']) : undefined;
     // Checked before anything looks the case up or logs it: every case id is a UUID.
     if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseRule?.caseParam ?? 'caseId', 'must be a UUID');
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
-      await this.refuse(user, what, caseId, `this needs one of the roles ${roles.join(', ')}`);
+      await this.refuse(user, what, caseId, 'role-not-allowed', `this needs one of the roles ${roles.join(', ')}`, `one of the roles ${roles.join(', ')}`);
     }
-    if (caseRule && caseId) request.caseAccess = await this.checkNeedToKnow(request, user, caseRule, caseId);
+    if (caseRule && caseId) request.caseAccess = await this.checkCaseAccess(request, user, caseRule, what, caseId);
     return true;
   }
 
@@ -68,15 +86,15 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async checkNeedToKnow(request: Request, user: AuthenticatedUser, rule: CaseDataRule, caseId: string): Promise<CaseAccess> {
+  private async checkCaseAccess(request: Request, user: AuthenticatedUser, rule: CaseDataRule, what: string, caseId: string): Promise<CaseAccess> {
     const purposeHeader = request.headers[PURPOSE_HEADER];
     const purpose = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim().slice(0, 500) : undefined;
-    const allowed = rule.allow.filter((role) => user.roles.includes(role));
-    if (allowed.length === 0 || user.roles.every((role) => role === 'analyst')) {
-      await this.refuse(user, rule.what, caseId, `${rule.what} is not available to the roles ${user.roles.join(', ')}`);
-    }
-    if (allowed.includes('auditor') && !purpose) {
-      await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what: rule.what, purpose: 'none stated' });
+    const facts = await this.directory.factsOf(caseId);
+    const now = new Date().toISOString();
+    const decision = decideAccess(user, facts, rule.category, rule.action, now);
+    if (!decision.allowed) return this.refuse(user, what, caseId, decision.rule, decision.reason, decision.wouldAllow);
+    if (decision.as === 'auditor' && !purpose) {
+      await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: 'none stated', rule: 'auditor-purpose-required', reason: 'an auditor states the purpose in X-Purpose' });
       const problem: Problem = {
         statusCode: 400,
         error: 'Bad Request',
@@ -85,19 +103,20 @@ export class AccessGuard implements CanActivate {
       };
       throw new BadRequestException(problem);
     }
-    if (allowed.length === 1 && allowed[0] === 'professional') {
-      const relation = await this.relations.relationOf(user, caseId, rule.share);
-      if (!relation) {
-        await this.refuse(user, rule.what, caseId, 'you are not this case’s convener, an invited participant covered by the family’s consent, or its responsible worker');
-      }
-      return { caseId, what: rule.what, purpose: purpose ?? `work as ${relation}` };
-    }
-    return { caseId, what: rule.what, purpose: purpose ?? `work as ${allowed.join(', ')}` };
+    return {
+      caseId,
+      what,
+      category: rule.category,
+      action: rule.action,
+      purpose: purpose ?? `work as ${decision.basis}`,
+      readable: readableCategories(user, facts, now),
+      consentIds: decision.consentIds,
+    };
   }
 
-  private async refuse(user: AuthenticatedUser, what: string, caseId: string | undefined, reason: string): Promise<never> {
-    await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: reason });
-    const problem: Problem = { statusCode: 403, error: 'Forbidden', message: `Refused: ${reason}. The refusal is logged.` };
+  private async refuse(user: AuthenticatedUser, what: string, caseId: string | undefined, rule: string, reason: string, wouldAllow: string): Promise<never> {
+    await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: 'none stated', rule, reason });
+    const problem: Refusal = { statusCode: 403, error: 'Forbidden', message: `Refused (${rule}): ${reason}. Would allow: ${wouldAllow}. The refusal is logged.`, rule, wouldAllow };
     throw new ForbiddenException(problem);
   }
 

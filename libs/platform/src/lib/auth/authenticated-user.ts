@@ -10,6 +10,8 @@ export interface AuthenticatedUser {
   organisation: string;
   /** e.g. "child health clinic", "school", "family work" */
   sector?: string;
+  /** A coordinator's organisations: the cases they organise are the coordinator's to answer for (default: `organisation`). */
+  coordinates?: string[];
 }
 
 export function isRole(value: unknown): value is Role {

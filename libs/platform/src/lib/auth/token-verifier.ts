@@ -42,6 +42,8 @@ export class TokenVerifier {
       roles,
       organisation: typeof payload.org === 'string' ? payload.org : 'unknown',
       sector: typeof payload.sector === 'string' ? payload.sector : undefined,
+      // Coordinators answer for the organisations the identity provider lists (claim `coordinates`), else their own.
+      ...(Array.isArray(payload.coordinates) ? { coordinates: payload.coordinates.filter((o): o is string => typeof o === 'string').slice(0, 50) } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthRegistry } from '../health/health-registry';
 import { MessagingHost } from '../messaging/messaging-host';
+import { ACCESS_SOURCES, CaseAccessDirectory } from '../auth/case-access-directory';
 import { Metrics, measuredEventStore } from '../observability/metrics';
 import type { EventContract } from '@perheverkko/contracts';
 
@@ -48,11 +49,14 @@ class ServiceEventStoreLifecycle implements OnModuleInit, OnApplicationShutdown 
     @Inject(OPTIONS) private readonly options: ServiceEventStoreOptions,
     private readonly health: HealthRegistry,
     private readonly messaging: MessagingHost,
+    private readonly caseAccess: CaseAccessDirectory,
   ) {}
 
   onModuleInit(): void {
     const { service, publishes = [] } = this.options;
     if (publishes.length > 0) this.messaging.registerPublisher(service, schemaOf(service), this.store, publishes);
+    // Its own streams hold access facts (conveners, consents, responsible workers) that hold at once here.
+    this.caseAccess.registerService(service, schemaOf(service), ACCESS_SOURCES.includes(service) ? this.store : undefined);
     this.health.register(this.options.service, async () => {
       // A one-event read of the global log proves the store answers queries, not merely that a socket is open.
       await this.store.readAll({ maxCount: 1 });

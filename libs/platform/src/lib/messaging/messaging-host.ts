@@ -34,6 +34,8 @@ interface ConsumingService {
   /** The services whose events it consumes. */
   sources: string[];
   contracts: EventContract[];
+  /** Embedded default: follow only the sources this process hosts (a process hosting one service reads its own). */
+  onlyHostedSourcesWhenEmbedded?: boolean;
 }
 
 type LoopState = { state: 'running' } | { state: 'restarting'; error: string };
@@ -131,6 +133,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       const checkpoints = await PostgresCheckpoints.open(pool, consumer.schema);
       for (const source of consumer.sources) {
         const publishing = this.publishing.get(source);
+        if (!publishing && consumer.onlyHostedSourcesWhenEmbedded) continue;
         if (!publishing) {
           throw new Error(
             `${consumer.handler.consumer} consumes ${source}'s events, which this process does not host: ` +

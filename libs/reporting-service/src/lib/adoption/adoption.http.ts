@@ -2,12 +2,12 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import { ADOPTION_STAGES, adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
-import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedUser } from '@perheverkko/platform';
+import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedRequest } from '@perheverkko/platform';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 
 const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
@@ -41,7 +41,6 @@ class MunicipalityParams {
   @ApiProperty({ example: 'Kuopio' }) @IsString() @Length(1, 100) municipality!: string;
 }
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 
 @ApiTags('adoption of the model')
 @ApiBearerAuth()

@@ -26,7 +26,7 @@ export class CaseHistoryHttp {
 
   /** Every read is logged with the auditor's stated purpose (X-Purpose) before the history leaves. */
   @Get(':caseId/history')
-  @CaseData({ what: 'case history across services', allow: ['auditor'] })
+  @CaseData({ category: 'whole-case', action: 'read', what: 'case history across services' })
   @ApiHeader({ name: 'X-Purpose', required: true, description: 'why the auditor reads this history (logged)' })
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() query: HistoryQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const stored = await this.store.readByCase(caseId);

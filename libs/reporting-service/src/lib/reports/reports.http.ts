@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
-import { PlatformConfig, Roles, type AuthenticatedUser } from '@perheverkko/platform';
+import { PlatformConfig, Roles, type AuthenticatedUser, type AuthenticatedRequest } from '@perheverkko/platform';
 import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';
 import { publishReport, reportRows } from './report-protection';
 
@@ -35,7 +35,6 @@ export function filterOf(query: ReportQueryDto, now = new Date()): ReportFilter 
 
 const wantsCsv = (query: ReportQueryDto, request: Request) => query.format === 'csv' || (!query.format && /text\/csv/.test(request.headers.accept ?? ''));
 
-type AuthenticatedRequest = Request & { user: AuthenticatedUser };
 
 /**
  * What analysts and coordinators take to the wellbeing working groups. Analysts always get small numbers

@@ -1,0 +1,4 @@
+export * from './lib/categories';
+export * from './lib/case-access-facts';
+export * from './lib/access-decision';
+export * from './lib/visible-history';

@@ -1,0 +1,188 @@
+import { upcastShareWords, type ShareableCategory } from './categories';
+
+/** Whom a consent scope names: one professional (by directory id), an organisation, or a sector. */
+export interface AccessScope {
+  kind: 'person' | 'organisation' | 'sector';
+  value: string;
+  share: ShareableCategory[];
+}
+
+export interface ConsentFacts {
+  /** Scopes by the event that granted or extended them: re-applying an event changes nothing. */
+  scopesByEvent: Record<string, AccessScope[]>;
+  validUntil: string;
+  /** When `validUntil` was last set (the later event wins). */
+  validUntilSetAt: string;
+  withdrawnAt?: string;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
+
+export interface InvitationFacts {
+  inviteeId?: string;
+  consentId?: string;
+  status: InvitationStatus;
+  statusAt: string;
+}
+
+/**
+ * What access to one case rests on, folded from the events the services publish (and, in a service's own
+ * process, from its own streams): who convened it, the family's consents and what each shares with whom, the
+ * invitations, and the responsible workers the family named. Every fact is keyed by an id or set by the later
+ * event, so folding the same event twice, or two sources in any order, gives the same facts.
+ */
+export interface CaseAccessFacts {
+  conveners: string[];
+  /** The organisation the case belongs to (the convener's): its coordinators act for it. */
+  organiser?: string;
+  consents: Record<string, ConsentFacts>;
+  invitations: Record<string, InvitationFacts>;
+  responsibleWorkers?: { ids: string[]; consentId?: string; namedAt: string };
+}
+
+/** An event as the fold needs it: a published integration event or a stored one. */
+export interface AccessEvent {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+export const NO_FACTS: CaseAccessFacts = { conveners: [], consents: {}, invitations: {} };
+
+/** The event types that change access; the projection subscribes to exactly these. */
+export const ACCESS_EVENT_TYPES = [
+  'ConcernRegistered',
+  'JointMeetingRequested',
+  'ConveningOpened',
+  'ConvenerNoted',
+  'ConsentGranted',
+  'ConsentExtended',
+  'ConsentWithdrawn',
+  'InvitationSent',
+  'InvitationCancelled',
+  'InvitationReplied',
+  'ResponsibleWorkersNamed',
+  'PlanAgreed',
+  'PlanRevised',
+  'PlanTrackingUpdated',
+] as const;
+
+type Data = Record<string, unknown>;
+
+const later = (a: string, b: string) => Date.parse(a) >= Date.parse(b);
+
+function person(value: unknown): { id?: string; organisation?: string } {
+  return value && typeof value === 'object' ? (value as { id?: string; organisation?: string }) : {};
+}
+
+function withConvener(facts: CaseAccessFacts, convener: { id?: string; organisation?: string }): CaseAccessFacts {
+  if (!convener.id) return facts;
+  return {
+    ...facts,
+    conveners: facts.conveners.includes(convener.id) ? facts.conveners : [...facts.conveners, convener.id],
+    organiser: facts.organiser ?? convener.organisation,
+  };
+}
+
+/** Scopes as stored in any version: share words of older consents become categories (unknown words open nothing). */
+function scopesOf(value: unknown): AccessScope[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((scope: { kind: AccessScope['kind']; value: string; share?: string[] }) => ({
+    kind: scope.kind,
+    value: scope.value,
+    share: upcastShareWords(scope.share ?? []).share,
+  }));
+}
+
+function withScopes(facts: CaseAccessFacts, event: AccessEvent, data: Data): CaseAccessFacts {
+  const consentId = String(data.consentId);
+  const existing = facts.consents[consentId] ?? unknownConsent();
+  const validUntilChanges = typeof data.validUntil === 'string' && later(event.occurredAt, existing.validUntilSetAt);
+  const consent: ConsentFacts = {
+    ...existing,
+    scopesByEvent: { ...existing.scopesByEvent, [event.eventId]: scopesOf(data.scopes) },
+    ...(validUntilChanges ? { validUntil: data.validUntil as string, validUntilSetAt: event.occurredAt } : {}),
+  };
+  return { ...facts, consents: { ...facts.consents, [consentId]: consent } };
+}
+
+function withInvitation(facts: CaseAccessFacts, invitationId: string, change: Partial<InvitationFacts> & { statusAt: string }): CaseAccessFacts {
+  const existing = facts.invitations[invitationId];
+  const statusChanges = !existing || later(change.statusAt, existing.statusAt);
+  const invitation: InvitationFacts = {
+    inviteeId: change.inviteeId ?? existing?.inviteeId,
+    consentId: change.consentId ?? existing?.consentId,
+    status: statusChanges ? (change.status ?? existing?.status ?? 'pending') : existing.status,
+    statusAt: statusChanges ? change.statusAt : existing.statusAt,
+  };
+  return { ...facts, invitations: { ...facts.invitations, [invitationId]: invitation } };
+}
+
+function withResponsibleWorkers(facts: CaseAccessFacts, ids: string[], consentId: string | undefined, at: string): CaseAccessFacts {
+  const previous = facts.responsibleWorkers;
+  if (previous && !later(at, previous.namedAt)) return facts;
+  // A plan that repeats the same workers keeps the consent they were named under.
+  const sameWorkers = previous && previous.ids.length === ids.length && ids.every((id) => previous.ids.includes(id));
+  const under = consentId ?? (sameWorkers ? previous.consentId : undefined);
+  return { ...facts, responsibleWorkers: { ids, ...(under ? { consentId: under } : {}), namedAt: at } };
+}
+
+/** A consent seen first through a later event (order across sources is not guaranteed): any grant overrides it. */
+const unknownConsent = (): ConsentFacts => ({ scopesByEvent: {}, validUntil: EPOCH, validUntilSetAt: EPOCH });
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+const REPLY_STATUS: Record<string, InvitationStatus> = { accept: 'accepted', decline: 'declined', 'propose-time': 'time-proposed' };
+
+/** One event's effect on the facts; events that do not touch access leave them as they are. */
+export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): CaseAccessFacts {
+  const data = (event.data ?? {}) as Data;
+  switch (event.type) {
+    case 'ConcernRegistered':
+      return withConvener(facts, person(data.raisedBy));
+    case 'JointMeetingRequested':
+    case 'ConveningOpened':
+      return withConvener(facts, person(data.convener));
+    case 'ConvenerNoted':
+      return withConvener(facts, { id: data.convenerId as string | undefined });
+    case 'ConsentGranted':
+    case 'ConsentExtended':
+      return withScopes(facts, event, data);
+    case 'ConsentWithdrawn': {
+      const consent = facts.consents[String(data.consentId)];
+      const withdrawnAt = String(data.withdrawnAt ?? event.occurredAt);
+      const known = consent ?? unknownConsent();
+      return { ...facts, consents: { ...facts.consents, [String(data.consentId)]: { ...known, withdrawnAt: known.withdrawnAt ?? withdrawnAt } } };
+    }
+    case 'InvitationSent':
+      return withInvitation(facts, String(data.invitationId), {
+        inviteeId: data.inviteeId as string | undefined,
+        consentId: data.consentId as string | undefined,
+        status: 'pending',
+        statusAt: event.occurredAt,
+      });
+    case 'InvitationCancelled':
+      return withInvitation(facts, String(data.invitationId), { status: 'cancelled', statusAt: event.occurredAt });
+    case 'InvitationReplied':
+      return withInvitation(facts, String(data.invitationId), { status: REPLY_STATUS[String(data.reply)] ?? 'pending', statusAt: event.occurredAt });
+    case 'ResponsibleWorkersNamed':
+      return withResponsibleWorkers(facts, idsOf(data.workers), data.consentId as string | undefined, event.occurredAt);
+    case 'PlanAgreed':
+    case 'PlanRevised':
+      return Array.isArray(data.responsibleWorkers) ? withResponsibleWorkers(facts, idsOf(data.responsibleWorkers), data.consentId as string | undefined, event.occurredAt) : facts;
+    case 'PlanTrackingUpdated':
+      return Array.isArray(data.responsibleWorkerIds) ? withResponsibleWorkers(facts, data.responsibleWorkerIds as string[], data.consentId as string | undefined, event.occurredAt) : facts;
+    default:
+      return facts;
+  }
+}
+
+function idsOf(workers: unknown): string[] {
+  return Array.isArray(workers) ? workers.map((w: { professionalId?: string }) => w.professionalId).filter((id): id is string => typeof id === 'string') : [];
+}
+
+export function foldAllAccessFacts(events: Iterable<AccessEvent>, start: CaseAccessFacts = NO_FACTS): CaseAccessFacts {
+  let facts = start;
+  for (const event of events) facts = foldAccessFacts(facts, event);
+  return facts;
+}

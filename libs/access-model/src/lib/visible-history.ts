@@ -1,0 +1,92 @@
+import type { CaseDataCategory, ShareableCategory } from './categories';
+
+/** The category each stored or published event belongs to: a history shows an event only to those who read it. */
+export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
+  ConcernRegistered: 'concern',
+  ZoneRated: 'concern',
+  ConcernRaisedWithFamily: 'concern',
+  RouteDecided: 'routing',
+  MandatoryNotificationMade: 'routing',
+  JointMeetingRequested: 'routing',
+  ConveningOpened: 'consents',
+  ConsentGranted: 'consents',
+  ConsentExtended: 'consents',
+  ConsentWithdrawn: 'consents',
+  InvitationSent: 'consents',
+  InvitationCancelled: 'consents',
+  InvitationReplied: 'consents',
+  MeetingScheduled: 'consents',
+  RoomBooked: 'consents',
+  RoomReleased: 'consents',
+  FollowUpRequested: 'follow-up',
+  MeetingOpened: 'meeting-record',
+  ConvenerNoted: 'meeting-record',
+  AttendanceRecorded: 'meeting-record',
+  ConsentFormConfirmed: 'meeting-record',
+  ViewsRecorded: 'meeting-record',
+  WellbeingStarRated: 'meeting-record',
+  MeetingClosed: 'meeting-record',
+  MeetingReportRecorded: 'meeting-record',
+  PlanAgreed: 'joint-plan',
+  PlanRevised: 'joint-plan',
+  ResponsibleWorkersNamed: 'joint-plan',
+  PlanTrackingUpdated: 'joint-plan',
+  ActionProgressed: 'follow-up',
+  ContactRecorded: 'follow-up',
+  FollowUpMeetingScheduled: 'follow-up',
+  FollowUpMeetingRequested: 'follow-up',
+  OutcomeRecorded: 'follow-up',
+  ReferralMade: 'follow-up',
+  CaseClosed: 'follow-up',
+  CaseReopened: 'follow-up',
+};
+
+/** Fields that name or identify the family and its own people, wherever an event carries them. */
+export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy'] as const;
+
+/** An event type no one classified is shown only to those who read every category (fail closed). */
+export function categoryOfEvent(type: string): ShareableCategory | undefined {
+  return EVENT_CATEGORIES[type];
+}
+
+export interface HistoryLike {
+  type: string;
+  data: unknown;
+}
+
+export const WITHHELD = { withheld: 'identity' } as const;
+
+/**
+ * A history as the caller may see it: events of categories they do not read are left out, and identity fields
+ * read `{ "withheld": "identity" }` unless they read identity. `withheld` lists what was left out, so a reader
+ * knows the picture is partial.
+ */
+export function visibleHistory<E extends HistoryLike>(events: readonly E[], readable: ReadonlySet<CaseDataCategory>): { events: E[]; withheld: CaseDataCategory[] } {
+  const withheld = new Set<CaseDataCategory>();
+  const everything = (['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] as const).every((c) => readable.has(c));
+  const shown: E[] = [];
+  for (const event of events) {
+    const category = categoryOfEvent(event.type);
+    if (category ? !readable.has(category) : !everything) {
+      if (category) withheld.add(category);
+      continue;
+    }
+    shown.push(readable.has('identity') ? event : withoutIdentity(event, withheld));
+  }
+  return { events: shown, withheld: [...withheld] };
+}
+
+function withoutIdentity<E extends HistoryLike>(event: E, withheld: Set<CaseDataCategory>): E {
+  if (!event.data || typeof event.data !== 'object') return event;
+  const data = { ...(event.data as Record<string, unknown>) };
+  let changed = false;
+  for (const field of IDENTITY_FIELDS) {
+    if (field in data) {
+      data[field] = WITHHELD;
+      changed = true;
+    }
+  }
+  if (!changed) return event;
+  withheld.add('identity');
+  return { ...event, data };
+}

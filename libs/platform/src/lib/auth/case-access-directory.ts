@@ -1,0 +1,106 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { Pool } from 'pg';
+import { ACCESS_EVENT_TYPES, NO_FACTS, foldAccessFacts, foldAllAccessFacts, type AccessEvent, type CaseAccessFacts } from '@perheverkko/access-model';
+import { CONVENING_CONTRACTS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { migrate, withPooledClient, type EventStore } from '@perheverkko/event-store';
+import type { IntegrationEventHandler } from '@perheverkko/messaging';
+import { DatabaseConnection } from '../database/database-connection';
+import { MessagingHost } from '../messaging/messaging-host';
+
+/** The services whose published events carry access facts (docs/access.md). */
+export const ACCESS_SOURCES = ['intake', 'convening', 'meeting', 'plan-followup'];
+
+/**
+ * What access to a case rests on, as this process knows it. Two sources, one fold:
+ * - the case-access projection: every access event the four services publish, consumed like any other read
+ *   model (Kafka consumer group deployed apart, the publishing stores in the embedded default), so a
+ *   withdrawal recorded in convening reaches meeting's process within a consumer's lag, not at a restart;
+ * - the streams of the services hosted in this process, read at each request, so a service's own facts (the
+ *   concern it just registered, the consent it just withdrew) hold at once.
+ * Both are folded by `foldAccessFacts`, which gives the same facts whatever the order or repetition.
+ */
+@Injectable()
+export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEventHandler {
+  readonly handles = ACCESS_EVENT_TYPES;
+  private readonly localStores = new Map<string, EventStore>();
+  private schema?: string;
+  private pool?: Pool;
+  private ready?: Promise<void>;
+
+  constructor(
+    private readonly messaging: MessagingHost,
+    private readonly database: DatabaseConnection,
+  ) {}
+
+  get consumer(): string {
+    return `${this.schema ?? 'unknown'}.case-access`;
+  }
+
+  /**
+   * A service module hosted in this process; its schema may hold the projection. `store`: a service whose own
+   * streams hold access facts, read directly at each request.
+   */
+  registerService(service: string, schema: string, store?: EventStore): void {
+    if (store) this.localStores.set(service, store);
+    this.schema ??= schema;
+    this.registerProjection();
+  }
+
+  private registerProjection(): void {
+    if (!this.schema || this.ready) return;
+    const schema = this.schema;
+    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 1 : 4 });
+    pool.on('error', () => undefined);
+    this.pool = pool;
+    this.ready = migrate(pool, `perheverkko.${schema}.case-access`, [
+      `create schema if not exists "${schema}"`,
+      `create table if not exists "${schema}".case_access (case_id text primary key, facts jsonb not null, updated_at timestamptz not null default now())`,
+    ]);
+    this.messaging.registerConsumer({
+      schema,
+      handler: this,
+      sources: ACCESS_SOURCES,
+      contracts: [...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS],
+      onlyHostedSourcesWhenEmbedded: true,
+    });
+  }
+
+  async handle(event: IntegrationEvent, tx?: PoolClient): Promise<void> {
+    await this.ready;
+    const apply = async (client: PoolClient) => {
+      const { rows } = await client.query<{ facts: CaseAccessFacts }>(`select facts from "${this.schema}".case_access where case_id = $1 for update`, [event.caseId]);
+      const facts = foldAccessFacts(rows[0]?.facts ?? NO_FACTS, event);
+      await client.query(
+        `insert into "${this.schema}".case_access (case_id, facts) values ($1, $2)
+         on conflict (case_id) do update set facts = excluded.facts, updated_at = now()`,
+        [event.caseId, JSON.stringify(facts)],
+      );
+    };
+    if (tx) await apply(tx);
+    else if (this.pool) await withPooledClient(this.pool, apply);
+  }
+
+  /** The facts of one case now: the projection's row, brought up to date with this process's own streams. */
+  async factsOf(caseId: string): Promise<CaseAccessFacts> {
+    let facts = NO_FACTS;
+    if (this.pool) {
+      await this.ready;
+      const { rows } = await this.pool.query<{ facts: CaseAccessFacts }>(`select facts from "${this.schema}".case_access where case_id = $1`, [caseId]);
+      facts = rows[0]?.facts ?? NO_FACTS;
+    }
+    const types = new Set<string>(ACCESS_EVENT_TYPES);
+    for (const store of this.localStores.values()) {
+      const own = (await store.readByCase(caseId)).filter((e) => types.has(e.type));
+      facts = foldAllAccessFacts(
+        own.map((e): AccessEvent => ({ eventId: e.metadata.eventId, type: e.type, occurredAt: e.metadata.occurredAt, data: e.data })),
+        facts,
+      );
+    }
+    return facts;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
+  }
+}
