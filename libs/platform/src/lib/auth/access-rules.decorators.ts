@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Role } from './authenticated-user';
 
@@ -27,4 +28,9 @@ export interface CaseDataRule {
  * The endpoint reads or acts on one case's data: the caller's role in the case, and for invited participants the
  * family's consent, decide (libs/access-model); every allowed call and every refusal is logged.
  */
-export const CaseData = (rule: CaseDataRule) => SetMetadata(CASE_DATA, { caseParam: 'caseId', ...rule });
+export const CaseData = (rule: CaseDataRule) =>
+  applyDecorators(
+    SetMetadata(CASE_DATA, { caseParam: 'caseId', ...rule }),
+    // Published in /openapi.json, so clients and the access-matrix test read the same declaration.
+    ApiExtension('x-case-data', { category: rule.category, action: rule.action }),
+  );
