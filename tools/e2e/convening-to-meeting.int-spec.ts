@@ -27,7 +27,17 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
 
     async function scheduledMeeting(share: string[]) {
       const caseId = await chain.routedCase();
-      const consent = await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
+      // The family agrees to the school, and to the nurse by name: she is the responsible worker it names.
+      const consent = await chain.call('POST', `/convenings/${caseId}/consents`, {
+        guardians: ['Mari'],
+        children: ['Aada'],
+        scopes: [
+          { kind: 'sector', value: 'school', share },
+          { kind: 'person', value: 'demo-terhi', share: ['joint-plan'] },
+        ],
+        validUntil: '2032-01-01T00:00:00.000Z',
+        givenAs: 'paper-form',
+      });
       await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
       const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
       expect(scheduled.status).toBe(201);
@@ -37,15 +47,35 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
     }
 
     it('should hold the joint meeting: attendance, consent form, Wellbeing Star, responsible worker, plan, report record', async () => {
-      const { meeting } = await scheduledMeeting(['concern', 'joint-plan']);
-      expect((await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Olli', role: 'professional', sector: 'school', professionalId: 'demo-olli' }, { name: 'Terhi', role: 'professional', sector: 'child health clinic', professionalId: 'demo-terhi' }], childTookPart: false })).status).toBe(201);
+      const { meeting, consentId } = await scheduledMeeting(['concern', 'joint-plan']);
+      const mari = { name: 'Mari', role: 'family-member' };
+      // Veera is in the directory, but neither convener, invited nor covered by the family's consent.
+      const uncovered = await chain.call('POST', `${meeting}/attendance`, { participants: [mari, { name: 'Veera', role: 'professional', professionalId: 'dir-varhaiskasvatus' }], childTookPart: false });
+      expect([uncovered.status, uncovered.body.rule]).toEqual([409, 'attendee-not-covered-by-consent']);
+      const unnamed = await chain.call('POST', `${meeting}/attendance`, { participants: [mari, { name: 'Mummo Liisa', role: 'professional', organisation: 'family' }], childTookPart: false });
+      expect([unnamed.status, unnamed.body.rule]).toEqual([422, 'attendee-not-in-directory']);
+      const attendance = {
+        participants: [
+          mari,
+          { name: 'Mummo Liisa', role: 'close-person', organisation: 'family', sector: 'family' },
+          { name: 'Olli', role: 'professional', sector: 'school', professionalId: 'demo-olli' },
+          { name: 'Terhi', role: 'professional', sector: 'child health clinic', professionalId: 'demo-terhi' },
+        ],
+        childTookPart: false,
+      };
+      expect((await chain.call('POST', `${meeting}/attendance`, attendance)).status).toBe(201);
       expect((await chain.call('POST', `${meeting}/plan`, { plan })).body.rule).toBe('consent-form-first');
       expect((await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] })).status).toBe(201);
       const badStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 9 }] });
       expect([badStar.status, badStar.body.rule]).toEqual([422, 'star-scale']);
       expect((await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).status).toBe(201);
-      const parish = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ ...terhi, professionalId: 'x', name: 'Parish worker', publicService: false }] });
-      expect([parish.status, parish.body.rule]).toEqual([422, 'responsible-worker-public']);
+      // Who the family may name: a professional of a public service in the directory, covered by its consent in force.
+      const grandmother = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'mummo-liisa', name: 'Mummo Liisa', organisation: 'family', publicService: true }] });
+      expect([grandmother.status, grandmother.body.rule]).toEqual([422, 'responsible-worker-unknown']);
+      const notCovered = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'dir-varhaiskasvatus' }] });
+      expect([notCovered.status, notCovered.body.rule]).toEqual([409, 'responsible-worker-not-covered-by-consent']);
+      const otherConsent = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi], consentId: 'a consent of another case' });
+      expect([otherConsent.status, otherConsent.body.rule]).toEqual([422, 'consent-unknown']);
       expect((await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] })).status).toBe(201);
       const badPlan = await chain.call('POST', `${meeting}/plan`, { plan: { ...plan, actions: [{ arena: 'garden', what: 'x', who: 'y', by: 'soon' }] } });
       expect(badPlan.status).toBe(400);
@@ -55,7 +85,14 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       expect(closed.body.events).toEqual(['MeetingClosed', 'MeetingReportRecorded']);
       const view = await chain.call('GET', meeting);
       const report = view.body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
+      // The grandmother is the family's own: recorded by name and role, counted in no sector.
       expect(report.data).toMatchObject({ kind: 'first', participatingSectors: ['child health clinic', 'school'], familyGotHelp: 'too-early', recordedBy: 'demo-terhi' });
+      const attended = view.body.events.find((e: { type: string }) => e.type === 'AttendanceRecorded');
+      expect(attended.data.participants).toEqual([mari, { name: 'Mummo Liisa', role: 'close-person' }, expect.objectContaining({ name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }), expect.objectContaining({ name: 'Terhi Terveydenhoitaja', sector: 'child health clinic' })]);
+      // The family named her under its consent: the event says so (v2), and so does the plan.
+      const named = view.body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
+      expect(named.data).toMatchObject({ workers: [{ professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true }], namedByFamily: true, consentId });
+      expect(view.body.events.find((e: { type: string }) => e.type === 'PlanAgreed').data).toMatchObject({ consentId });
       expect((await chain.call('POST', `${meeting}/plan/revisions`, { plan, reason: 'x' })).body.rule).toBe('meeting-closed');
     }, 120_000);
 

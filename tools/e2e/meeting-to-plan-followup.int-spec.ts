@@ -22,7 +22,18 @@ describe('plan follow-up after the joint meeting', () => {
 
   async function agreedPlan() {
     const caseId = await chain.routedCase();
-    await chain.call('POST', `/convenings/${caseId}/consents`, { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' });
+    // The family agrees to the school, to the nurse it names responsible worker, and to family counselling (a referral).
+    const consent = await chain.call('POST', `/convenings/${caseId}/consents`, {
+      guardians: ['Mari'],
+      children: ['Aada'],
+      scopes: [
+        { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
+        { kind: 'person', value: 'demo-terhi', share: ['joint-plan', 'follow-up'] },
+        { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
+      ],
+      validUntil: '2032-01-01T00:00:00.000Z',
+      givenAs: 'paper-form',
+    });
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
@@ -33,13 +44,13 @@ describe('plan follow-up after the joint meeting', () => {
     expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
     const tracking = `/cases/${caseId}/plan-tracking`;
     await chain.until(() => chain.call('GET', tracking), (r) => r.status === 200, 'plan tracking to start from PlanAgreed');
-    return { caseId, meeting, tracking };
+    return { caseId, meeting, tracking, consentId: consent.body.consentId as string };
   }
 
   it('should follow the agreed plan: progress, contacts by the responsible worker, follow-up, outcome and referral, closure', async () => {
-    const { caseId, tracking } = await agreedPlan();
+    const { caseId, tracking, consentId } = await agreedPlan();
     const started = (await chain.call('GET', tracking)).body.events[0];
-    expect(started).toMatchObject({ type: 'PlanTrackingUpdated', data: { revision: 1, responsibleWorkerIds: ['demo-terhi'], actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()] } });
+    expect(started).toMatchObject({ type: 'PlanTrackingUpdated', data: { revision: 1, responsibleWorkerIds: ['demo-terhi'], consentId, actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()] } });
 
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 1, status: 'under-way' })).status).toBe(201);
     const notResponsible = await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'x' }, 'olli');
@@ -59,7 +70,12 @@ describe('plan follow-up after the joint meeting', () => {
 
     const noConsent = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } });
     expect([noConsent.status, noConsent.body.rule]).toEqual([422, 'referral-consent']);
-    const referred = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'family signed 2031-03-17' } } });
+    // A referral on the basis of consent cites a consent of this case, in force, that covers the receiving service.
+    const freeText = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'family signed 2031-03-17' } } });
+    expect([freeText.status, freeText.body.rule]).toEqual([422, 'referral-consent-unknown']);
+    const notCovering = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'child-youth-mental-health', consent: { basis: 'consent', reference: consentId } } });
+    expect([notCovering.status, notCovering.body.rule]).toEqual([409, 'referral-consent-does-not-cover-service']);
+    const referred = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } } });
     expect(referred.body.events).toEqual(['OutcomeRecorded', 'ReferralMade']);
 
     expect((await chain.call('POST', `${tracking}/closure`, { reason: 'stronger-support-arranged' })).status).toBe(201);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { ServiceProcess, freePort, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { describeObservations, runAccessMatrix, saveReport, type OpenApiDocument } from './access-matrix';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
@@ -64,7 +65,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
       const openapi = JSON.parse((await services[name].get('/openapi.json')).body);
       expect(openapi.info.title).toBe(`Perheverkko ${name}`);
     }
-    for (const user of ['terhi', 'kaisa', 'antti', 'aino']) {
+    for (const user of ['terhi', 'olli', 'kaisa', 'antti', 'aino', 'pekka']) {
       const response = await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
       tokens[user] = ((await response.json()) as { access_token: string }).access_token;
     }
@@ -128,4 +129,20 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
       await pool.end();
     }
   }, 420_000);
+
+  it('should answer the access matrix of every case operation exactly as the embedded default, and carry a withdrawal to every service within seconds', async () => {
+    const report = await runAccessMatrix({
+      api,
+      openapi: () => Promise.all(SERVICES.map(async (name) => JSON.parse((await services[name].get('/openapi.json')).body) as OpenApiDocument)),
+      serviceOf: serviceFor,
+      propagationMs: 15_000,
+    });
+    saveReport(report, 'five-processes');
+    process.stdout.write(`access matrix: ${report.operations.length} operations × 9 personas; withdrawal reached each service after (ms) ${JSON.stringify(report.withdrawalPropagationMs)}\n`);
+    expect(report.undeclared).toEqual([]);
+    expect(report.unknownParameters).toEqual([]);
+    if (report.mismatches.length > 0) throw new Error(`${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`);
+    expect(Object.keys(report.withdrawalPropagationMs).sort()).toEqual([...SERVICES].sort());
+    for (const [service, ms] of Object.entries(report.withdrawalPropagationMs)) expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
+  }, 120_000);
 });

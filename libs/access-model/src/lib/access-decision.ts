@@ -146,8 +146,11 @@ export function whoMay(category: CaseDataCategory, action: CaseAction): string {
  */
 export function decideAccess(caller: Caller, facts: CaseAccessFacts, category: DeclaredCategory, action: CaseAction, now: string): AccessDecision {
   if (category === WHOLE_CASE) {
-    const decisions = SHAREABLE_CATEGORIES.map((c) => decideAccess(caller, facts, c, action, now));
-    return decisions.find((d) => !d.allowed) ?? decisions[0];
+    // The whole case across the services at once is the auditors' view; everyone else reads each part where it is.
+    const refusal = SHAREABLE_CATEGORIES.map((c) => decideAccess(caller, facts, c, action, now)).find((d) => !d.allowed);
+    if (refusal) return refusal;
+    if (action === 'read' && caller.roles.includes('auditor')) return { allowed: true, as: 'auditor', basis: 'auditor', consentIds: [] };
+    return { allowed: false, rule: 'role-may-not-read', reason: 'the whole case across the services is the auditors’ view', wouldAllow: 'auditor' };
   }
   const standings = standingsOf(caller, facts, now);
   const allowing = standings.find((s) => permits(s, category, action));

@@ -35,6 +35,8 @@ export interface CaseAccessFacts {
   conveners: string[];
   /** The organisation the case belongs to (the convener's): its coordinators act for it. */
   organiser?: string;
+  /** When the organiser was set: the earliest convener event names it, whatever order events arrive in. */
+  organiserAt?: string;
   consents: Record<string, ConsentFacts>;
   invitations: Record<string, InvitationFacts>;
   responsibleWorkers?: { ids: string[]; consentId?: string; namedAt: string };
@@ -76,12 +78,13 @@ function person(value: unknown): { id?: string; organisation?: string } {
   return value && typeof value === 'object' ? (value as { id?: string; organisation?: string }) : {};
 }
 
-function withConvener(facts: CaseAccessFacts, convener: { id?: string; organisation?: string }): CaseAccessFacts {
+function withConvener(facts: CaseAccessFacts, convener: { id?: string; organisation?: string }, at: string): CaseAccessFacts {
   if (!convener.id) return facts;
+  const names = convener.organisation !== undefined && (facts.organiserAt === undefined || Date.parse(at) < Date.parse(facts.organiserAt));
   return {
     ...facts,
-    conveners: facts.conveners.includes(convener.id) ? facts.conveners : [...facts.conveners, convener.id],
-    organiser: facts.organiser ?? convener.organisation,
+    conveners: facts.conveners.includes(convener.id) ? facts.conveners : [...facts.conveners, convener.id].sort(),
+    ...(names ? { organiser: convener.organisation, organiserAt: at } : {}),
   };
 }
 
@@ -139,12 +142,12 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
   const data = (event.data ?? {}) as Data;
   switch (event.type) {
     case 'ConcernRegistered':
-      return withConvener(facts, person(data.raisedBy));
+      return withConvener(facts, person(data.raisedBy), event.occurredAt);
     case 'JointMeetingRequested':
     case 'ConveningOpened':
-      return withConvener(facts, person(data.convener));
+      return withConvener(facts, person(data.convener), event.occurredAt);
     case 'ConvenerNoted':
-      return withConvener(facts, { id: data.convenerId as string | undefined });
+      return withConvener(facts, { id: data.convenerId as string | undefined }, event.occurredAt);
     case 'ConsentGranted':
     case 'ConsentExtended':
       return withScopes(facts, event, data);

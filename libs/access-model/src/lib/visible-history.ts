@@ -42,7 +42,7 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
 };
 
 /** Fields that name or identify the family and its own people, wherever an event carries them. */
-export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy'] as const;
+export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present'] as const;
 
 /** An event type no one classified is shown only to those who read every category (fail closed). */
 export function categoryOfEvent(type: string): ShareableCategory | undefined {

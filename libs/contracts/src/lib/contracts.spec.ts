@@ -60,3 +60,37 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
     expect(() => registry.toIntegrationEvent(envelope('ConveningOpened', 2, { ...opened, guardians: ['Mari'] }))).toThrow(/guardians must be object/);
   });
 });
+
+describe('the responsible workers the family names (issue 16)', () => {
+  const registry = new ContractRegistry(MEETING_CONTRACTS);
+  const envelope = (type: string, version: number, data: unknown) => ({
+    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+    type,
+    version,
+    caseId: 'case-1',
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    data,
+  });
+  const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
+
+  it('should read a v1 naming as named by the family, under no recorded consent', () => {
+    const read = registry.upcast(envelope('ResponsibleWorkersNamed', 1, { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z' }));
+    expect(read).toEqual(expect.objectContaining({ version: 2, data: { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true } }));
+  });
+
+  it('should publish v2 with the consent they were named under, and never a naming not by the family', () => {
+    const named = { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
+    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, named))).toMatchObject({ version: 2, data: { consentId: 'k-1' } });
+    expect(() => registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, namedByFamily: false }))).toThrow(/namedByFamily must be equal to constant/);
+    expect(() => registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, workers: [{ ...terhi, publicService: false }] }))).toThrow(/publicService must be equal to constant/);
+  });
+
+  it('should let the plan carry the consent of its responsible workers, optionally', () => {
+    const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
+    const agreed = { meetingId: 'm-1', revision: 1, plan: SEALED, responsibleWorkers: [terhi], agreedBy: 'demo-terhi', agreedAt: '2026-03-01T09:00:00.000Z' };
+    expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, agreed))).toMatchObject({ version: 1 });
+    expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, { ...agreed, consentId: 'k-1' }))).toMatchObject({ data: { consentId: 'k-1' } });
+  });
+});

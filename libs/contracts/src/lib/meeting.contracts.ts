@@ -9,6 +9,17 @@ const WORKER = {
   required: ['professionalId', 'name', 'organisation', 'publicService'],
   properties: { professionalId: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, publicService: { const: true } },
 } as const;
+/** The consent the responsible workers were named under (absent: named before it was recorded with them). */
+const CONSENT_ID = { type: 'string', minLength: 1 } as const;
+
+/**
+ * ResponsibleWorkersNamed v1 → v2: v2 records that the family named them (`namedByFamily`, as the model always
+ * meant) and under which consent (`consentId`). A v1 event did not record the consent: it stays absent, and the
+ * access model reads such a naming as resting on any consent in force that covers the worker.
+ */
+export function upcastResponsibleWorkersNamedV1(data: unknown): unknown {
+  return { ...(data as object), namedByFamily: true };
+}
 
 /** What meeting publishes on `meeting.events.v1`: the plan, the responsible worker, the meeting held with its report record. */
 export const MEETING_CONTRACTS: EventContract[] = [
@@ -22,11 +33,19 @@ export const MEETING_CONTRACTS: EventContract[] = [
     type: 'PlanAgreed',
     topic,
     version: 1,
-    description: 'Revision 1 of the joint plan; its content travels sealed.',
+    description: 'Revision 1 of the joint plan; its content travels sealed. `consentId`: the consent its responsible workers were named under (optional, added without a version).',
     schema: {
       type: 'object',
       required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'agreedBy', 'agreedAt'],
-      properties: { meetingId: { type: 'string' }, revision: { const: 1 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, agreedBy: { type: 'string' }, agreedAt: TIME },
+      properties: {
+        meetingId: { type: 'string' },
+        revision: { const: 1 },
+        plan: SEALED_SCHEMA,
+        responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
+        consentId: CONSENT_ID,
+        agreedBy: { type: 'string' },
+        agreedAt: TIME,
+      },
     },
   },
   {
@@ -36,15 +55,37 @@ export const MEETING_CONTRACTS: EventContract[] = [
     schema: {
       type: 'object',
       required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'reason', 'revisedBy', 'revisedAt'],
-      properties: { meetingId: { type: 'string' }, revision: { type: 'integer', minimum: 2 }, plan: SEALED_SCHEMA, responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, reason: SEALED_SCHEMA, revisedBy: { type: 'string' }, revisedAt: TIME },
+      properties: {
+        meetingId: { type: 'string' },
+        revision: { type: 'integer', minimum: 2 },
+        plan: SEALED_SCHEMA,
+        responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
+        consentId: CONSENT_ID,
+        reason: SEALED_SCHEMA,
+        revisedBy: { type: 'string' },
+        revisedAt: TIME,
+      },
     },
   },
   {
     type: 'ResponsibleWorkersNamed',
     topic,
-    version: 1,
-    description: 'Named by the family: one professional of a public service, or a pair; `previous` when it changes.',
-    schema: { type: 'object', required: ['workers', 'previous', 'namedAt'], properties: { workers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER }, previous: { type: 'array', items: { type: 'string' } }, reason: { type: 'string' }, namedAt: TIME } },
+    version: 2,
+    description:
+      'Named by the family: one professional of a public service from the staff directory, or a pair; `previous` when it changes. v2: `namedByFamily` (always true) and `consentId`, the consent in force that covers them (v1 → absent).',
+    schema: {
+      type: 'object',
+      required: ['workers', 'previous', 'namedAt', 'namedByFamily'],
+      properties: {
+        workers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
+        previous: { type: 'array', items: { type: 'string' } },
+        reason: { type: 'string' },
+        namedAt: TIME,
+        namedByFamily: { const: true },
+        consentId: CONSENT_ID,
+      },
+    },
+    upcasters: { 1: upcastResponsibleWorkersNamedV1 },
   },
   {
     type: 'MeetingClosed',

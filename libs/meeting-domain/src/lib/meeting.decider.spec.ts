@@ -1,10 +1,31 @@
+import { foldAllAccessFacts, type AccessEvent, type DirectoryEntry } from '@perheverkko/access-model';
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
-import { meetingDecider, type JointPlan, type MeetingCommand, type MeetingEvent, type ResponsibleWorker } from './meeting.decider';
+import { MEETING_UPCASTERS, meetingDecider, type CaseAccessInput, type JointPlan, type MeetingCommand, type MeetingEvent, type ResponsibleWorker } from './meeting.decider';
 
 const now = '2026-11-26T13:30:00.000Z';
 const meta: CommandMetadata = { commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: 'w-terhi', role: 'professional', organisation: 'Neuvola' }, now };
 const cmd = <T extends MeetingCommand['type']>(type: T, data: Extract<MeetingCommand, { type: T }>['data']) => ({ type, data, metadata: meta }) as MeetingCommand;
+
+/** The staff directory as the service hands it over: the entries of the professionals a command names. */
+const TERHI: DirectoryEntry = { id: 'w-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Neuvola', sector: 'child health clinic', publicService: true };
+const OLLI: DirectoryEntry = { id: 'p-olli', name: 'Olli Opettaja', organisation: 'Koulu', sector: 'school', publicService: true };
+const VEERA: DirectoryEntry = { id: 'p-veera', name: 'Veera Varhaiskasvattaja', organisation: 'Päiväkoti Satakieli', sector: 'early childhood education', publicService: true };
+const PARISH: DirectoryEntry = { id: 'p-parish', name: 'Parish worker', organisation: 'Parish', sector: 'parish family work', publicService: false };
+const DIRECTORY = [TERHI, OLLI, VEERA, PARISH];
+
+/** The case's access facts, folded from events as the case-access directory folds them. */
+let n = 0;
+const fact = (type: string, data: unknown, occurredAt = `2026-11-0${++n}T09:00:00.000Z`): AccessEvent => ({ eventId: `e-${type}-${n}`, type, occurredAt, data });
+const convened = fact('ConcernRegistered', { raisedBy: { id: 'w-terhi', organisation: 'Neuvola' } });
+/** The family's consent k-1 covers Terhi by name and the school's sector; Olli is invited under it. */
+const consentK1 = fact('ConsentGranted', { consentId: 'k-1', scopes: [{ kind: 'person', value: 'w-terhi', share: ['joint-plan'] }, { kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' });
+const invitedOlli = fact('InvitationSent', { invitationId: 'i-1', inviteeId: 'p-olli', consentId: 'k-1', share: ['concern'] });
+const consentK2 = fact('ConsentGranted', { consentId: 'k-2', scopes: [{ kind: 'organisation', value: 'Päiväkoti Satakieli', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' });
+const withdrawnK1 = fact('ConsentWithdrawn', { consentId: 'k-1', withdrawnAt: '2026-11-20T09:00:00.000Z' }, '2026-11-20T09:00:00.000Z');
+const expiredK3 = fact('ConsentGranted', { consentId: 'k-3', scopes: [{ kind: 'person', value: 'p-veera', share: ['concern'] }], validUntil: '2026-11-01T00:00:00.000Z' });
+const access = (...events: AccessEvent[]): CaseAccessInput => ({ facts: foldAllAccessFacts(events), directory: DIRECTORY });
+const caseAccess = access(convened, consentK1, invitedOlli);
 
 const opened: MeetingEvent = { type: 'MeetingOpened', data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2026-11-26T12:00:00.000Z', roomId: 'r-2' } };
 const attended: MeetingEvent = {
@@ -12,8 +33,8 @@ const attended: MeetingEvent = {
   data: {
     participants: [
       { name: 'Mari', role: 'family-member' },
-      { name: 'Olli', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' },
-      { name: 'Terhi', role: 'professional', organisation: 'Neuvola', sector: 'child health clinic', professionalId: 'w-terhi' },
+      { name: 'Olli Opettaja', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' },
+      { name: 'Terhi Terveydenhoitaja', role: 'professional', organisation: 'Neuvola', sector: 'child health clinic', professionalId: 'w-terhi' },
     ],
     childTookPart: true,
   },
@@ -29,10 +50,24 @@ const plan: JointPlan = {
   followUp: { workerContactsFamily: 'phone call every other Monday', familyContactsWorker: 'text message to the clinic number' },
   nextContactAt: '2026-12-07T10:00:00.000Z',
 };
-const terhi: ResponsibleWorker = { professionalId: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', publicService: true };
-const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers: [terhi], previous: [], namedAt: now } };
-const agreed: MeetingEvent = { type: 'PlanAgreed', data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], agreedBy: 'w-terhi', agreedAt: now } };
+const terhi: ResponsibleWorker = { professionalId: 'w-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Neuvola', publicService: true };
+const olli: ResponsibleWorker = { professionalId: 'p-olli', name: 'Olli Opettaja', organisation: 'Koulu', publicService: true };
+const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers: [terhi], previous: [], namedAt: now, namedByFamily: true, consentId: 'k-1' } };
+const agreed: MeetingEvent = { type: 'PlanAgreed', data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], consentId: 'k-1', agreedBy: 'w-terhi', agreedAt: now } };
 const given = deciderSpec(meetingDecider);
+/** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
+function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: string; kind: string } | undefined {
+  try {
+    meetingDecider.decide(command, history.reduce(meetingDecider.evolve, meetingDecider.initialState()));
+    return undefined;
+  } catch (error) {
+    const { rule, kind } = error as DomainRuleViolation;
+    return { rule, kind };
+  }
+}
+const attendance = (participants: Extract<MeetingCommand, { type: 'RecordAttendance' }>['data']['participants'], input = caseAccess) => cmd('RecordAttendance', { participants, childTookPart: true, access: input });
+const naming = (workers: Extract<MeetingCommand, { type: 'NameResponsibleWorkers' }>['data']['workers'], more: { reason?: string; consentId?: string; access?: CaseAccessInput } = {}) =>
+  cmd('NameResponsibleWorkers', { workers, access: caseAccess, ...more });
 
 describe('the joint meeting', () => {
   it("should open once from convening's schedule, however often it is delivered", () => {
@@ -47,8 +82,64 @@ describe('the joint meeting', () => {
   });
 
   it('should record attendance with the family present and whether the child took part', () => {
-    given([opened]).when(cmd('RecordAttendance', attended.data as never)).then([attended]);
-    given([opened]).when(cmd('RecordAttendance', { participants: [{ name: 'Olli', role: 'professional' }], childTookPart: false })).thenThrows(DomainRuleViolation, /at least one family member/);
+    given([opened]).when(cmd('RecordAttendance', { ...(attended.data as { participants: never; childTookPart: boolean }), access: caseAccess })).then([attended]);
+    given([opened]).when(cmd('RecordAttendance', { participants: [{ name: 'Olli', role: 'professional', professionalId: 'p-olli' }], childTookPart: false, access: caseAccess })).thenThrows(DomainRuleViolation, /at least one family member/);
+  });
+
+  describe('who may be recorded as present (issue 16)', () => {
+    const mari = { name: 'Mari', role: 'family-member' as const };
+
+    it("should record a professional as the directory knows them, whatever the caller says of their organisation and sector", () => {
+      given([opened]).when(attendance([mari, { name: 'Olli', role: 'professional', organisation: 'Family', sector: 'family', professionalId: 'p-olli' }])).then([
+        { type: 'AttendanceRecorded', data: { participants: [mari, { name: 'Olli Opettaja', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' }], childTookPart: true } },
+      ]);
+    });
+
+    it('should take the convener, an invitee, and a professional covered by a consent in force', () => {
+      given([opened]).when(attendance([mari, { name: 'Terhi', role: 'professional', professionalId: 'w-terhi' }])).then([
+        { type: 'AttendanceRecorded', data: { participants: [mari, { name: 'Terhi Terveydenhoitaja', role: 'professional', organisation: 'Neuvola', sector: 'child health clinic', professionalId: 'w-terhi' }], childTookPart: true } },
+      ]);
+      // Veera is neither convener nor invited: the family's consent k-2 covers her day-care centre.
+      given([opened]).when(attendance([mari, { name: 'Veera', role: 'professional', professionalId: 'p-veera' }], access(convened, consentK2))).then([
+        { type: 'AttendanceRecorded', data: { participants: [mari, { name: 'Veera Varhaiskasvattaja', role: 'professional', organisation: 'Päiväkoti Satakieli', sector: 'early childhood education', professionalId: 'p-veera' }], childTookPart: true } },
+      ]);
+    });
+
+    it('should refuse a professional who is neither convener, invited nor covered by a consent in force (409)', () => {
+      const veera = { name: 'Veera', role: 'professional' as const, professionalId: 'p-veera' };
+      given([opened]).when(attendance([mari, veera])).thenThrows(DomainRuleViolation, /Veera Varhaiskasvattaja \(Päiväkoti Satakieli\) is neither the convener, invited, nor covered by a consent/);
+      // Her consent expired; the school's consent was withdrawn and the invitation under it cancelled.
+      given([opened]).when(attendance([mari, veera], access(convened, expiredK3))).thenThrows(DomainRuleViolation, /nor covered by a consent/);
+      const cancelled = fact('InvitationCancelled', { invitationId: 'i-1' }, '2026-11-20T09:00:01.000Z');
+      given([opened]).when(attendance([mari, { name: 'Olli', role: 'professional', professionalId: 'p-olli' }], access(convened, consentK1, invitedOlli, withdrawnK1, cancelled))).thenThrows(DomainRuleViolation, /Olli Opettaja .* is neither/);
+      const declined = fact('InvitationReplied', { invitationId: 'i-1', reply: 'decline' }, '2026-11-21T09:00:00.000Z');
+      const schoolOnlyByInvitation = fact('ConsentGranted', { consentId: 'k-9', scopes: [{ kind: 'person', value: 'Olli Opettaja', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' });
+      const invitedByName = fact('InvitationSent', { invitationId: 'i-9', inviteeId: 'p-olli', consentId: 'k-9', share: ['concern'] });
+      // Invited (the consent named him by name, which the access model does not read as his identity): present.
+      given([opened]).when(attendance([mari, { name: 'Olli', role: 'professional', professionalId: 'p-olli' }], access(convened, schoolOnlyByInvitation, invitedByName))).then([
+        { type: 'AttendanceRecorded', data: { participants: [mari, { name: 'Olli Opettaja', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' }], childTookPart: true } },
+      ]);
+      const invitedI9Declined = { ...declined, data: { invitationId: 'i-9', reply: 'decline' } };
+      given([opened]).when(attendance([mari, { name: 'Olli', role: 'professional', professionalId: 'p-olli' }], access(convened, schoolOnlyByInvitation, invitedByName, invitedI9Declined))).thenThrows(DomainRuleViolation, /is neither/);
+      expect(refusal([opened], attendance([mari, veera]))).toEqual({ rule: 'attendee-not-covered-by-consent', kind: 'conflict' });
+      expect(refusal([opened], attendance([mari, { name: 'Ammattilainen', role: 'professional' }]))).toEqual({ rule: 'attendee-not-in-directory', kind: 'unprocessable' });
+    });
+
+    it('should refuse a professional the directory does not know, or named without a directory id (422)', () => {
+      given([opened]).when(attendance([mari, { name: 'Ammattilainen', role: 'professional', sector: 'school' }])).thenThrows(DomainRuleViolation, /name them by their directory id/);
+      given([opened]).when(attendance([mari, { name: 'Mummo Liisa', role: 'professional', organisation: 'family', professionalId: 'mummo-liisa' }])).thenThrows(DomainRuleViolation, /mummo-liisa is not in it/);
+    });
+
+    it("should record the family's own people by name and role only, and count them in no sector of the report", () => {
+      const mummo = { name: 'Mummo Liisa', role: 'close-person' as const, organisation: 'family', sector: 'family' };
+      const recorded: MeetingEvent = { type: 'AttendanceRecorded', data: { participants: [mari, { name: 'Mummo Liisa', role: 'close-person' }], childTookPart: true } };
+      given([opened]).when(attendance([mari, mummo])).then([recorded]);
+      const report = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes' as const };
+      given([opened, recorded, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
+        { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } },
+        { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
+      ]);
+    });
   });
 
   it('should rate the Wellbeing Star only with the areas and scale of the version it names', () => {
@@ -81,7 +172,7 @@ describe('the joint meeting', () => {
     it('should keep every later change as a new revision with who changed it and why', () => {
       const changed = { ...plan, nextContactAt: '2026-12-14T10:00:00.000Z' };
       given([opened, attended, signed, named, agreed]).when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' })).then([
-        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan: changed, responsibleWorkers: [terhi], reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
+        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan: changed, responsibleWorkers: [terhi], consentId: 'k-1', reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
       ]);
       given([opened, attended, signed, named, agreed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /revise it instead/);
     });
@@ -89,19 +180,56 @@ describe('the joint meeting', () => {
 
   describe('the responsible worker', () => {
     it('should be one professional of a public service, or a pair, and its change needs a reason', () => {
-      given([opened]).when(cmd('NameResponsibleWorkers', { workers: [terhi] })).then([named]);
-      given([opened]).when(cmd('NameResponsibleWorkers', { workers: [{ ...terhi, publicService: false, name: 'Parish worker' }] })).thenThrows(DomainRuleViolation, /not from a public service/);
-      given([opened]).when(cmd('NameResponsibleWorkers', { workers: [terhi, terhi, terhi] })).thenThrows(DomainRuleViolation, /or a pair/);
-      const olli = { professionalId: 'p-olli', name: 'Olli', organisation: 'Koulu', publicService: true };
-      given([opened, named]).when(cmd('NameResponsibleWorkers', { workers: [olli] })).thenThrows(DomainRuleViolation, /needs a reason/);
-      given([opened, named]).when(cmd('NameResponsibleWorkers', { workers: [terhi, olli], reason: 'family wants the school involved' })).then([
-        { type: 'ResponsibleWorkersNamed', data: { workers: [terhi, olli], previous: ['w-terhi'], reason: 'family wants the school involved', namedAt: now } },
+      given([opened]).when(naming([{ professionalId: 'w-terhi' }])).then([named]);
+      given([opened]).when(naming([terhi, terhi, terhi])).thenThrows(DomainRuleViolation, /or a pair/);
+      given([opened]).when(naming([terhi, terhi])).thenThrows(DomainRuleViolation, /two different professionals/);
+      given([opened, named]).when(naming([olli])).thenThrows(DomainRuleViolation, /needs a reason/);
+      given([opened, named]).when(naming([terhi, olli], { reason: 'family wants the school involved' })).then([
+        { type: 'ResponsibleWorkersNamed', data: { workers: [terhi, olli], previous: ['w-terhi'], reason: 'family wants the school involved', namedAt: now, namedByFamily: true, consentId: 'k-1' } },
       ]);
-      // After the plan is agreed, a change of responsible worker is a new revision of the plan as well.
-      given([opened, attended, signed, named, agreed]).when(cmd('NameResponsibleWorkers', { workers: [olli], reason: 'Terhi moves' })).then([
-        { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now } },
-        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan, responsibleWorkers: [olli], reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
+      // After the plan is agreed, a change of responsible worker is a new revision of the plan as well, under its consent.
+      given([opened, attended, signed, named, agreed]).when(naming([olli], { reason: 'Terhi moves' })).then([
+        { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now, namedByFamily: true, consentId: 'k-1' } },
+        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan, responsibleWorkers: [olli], consentId: 'k-1', reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
       ]);
+    });
+
+    it("should be a professional the directory knows, recorded as it knows them: the caller's name, organisation and public-service flag are not relied on", () => {
+      given([opened]).when(naming([{ professionalId: 'w-terhi', name: 'T', organisation: 'family', publicService: false }])).then([named]);
+      given([opened]).when(naming([{ professionalId: 'mummo-liisa', name: 'Mummo Liisa', organisation: 'family', publicService: true }])).thenThrows(DomainRuleViolation, /mummo-liisa is not a professional in the staff directory/);
+    });
+
+    it('should be of a public service as the directory says, whatever the caller says', () => {
+      const parishConsent = fact('ConsentGranted', { consentId: 'k-p', scopes: [{ kind: 'person', value: 'p-parish', share: ['joint-plan'] }], validUntil: '2027-06-01T00:00:00.000Z' });
+      given([opened]).when(naming([{ professionalId: 'p-parish', publicService: true }], { access: access(convened, parishConsent) })).thenThrows(DomainRuleViolation, /Parish worker \(Parish, parish family work\) is not from a public service/);
+    });
+
+    it('should be covered by a consent of the family in force, and the naming records which (409 otherwise)', () => {
+      given([opened]).when(naming([{ professionalId: 'p-veera' }])).thenThrows(DomainRuleViolation, /Veera Varhaiskasvattaja \(Päiväkoti Satakieli\): no consent of the family in force covers them/);
+      given([opened]).when(naming([{ professionalId: 'p-veera' }], { access: access(convened, expiredK3) })).thenThrows(DomainRuleViolation, /no consent of the family in force/);
+      given([opened]).when(naming([terhi], { access: access(convened, consentK1, withdrawnK1) })).thenThrows(DomainRuleViolation, /no consent of the family in force covers them/);
+      given([opened]).when(naming([{ professionalId: 'p-veera' }], { access: access(convened, consentK1, consentK2) })).then([
+        { type: 'ResponsibleWorkersNamed', data: { workers: [{ professionalId: 'p-veera', name: 'Veera Varhaiskasvattaja', organisation: 'Päiväkoti Satakieli', publicService: true }], previous: [], namedAt: now, namedByFamily: true, consentId: 'k-2' } },
+      ]);
+      // A pair rests on one consent that covers both.
+      given([opened]).when(naming([terhi, { professionalId: 'p-veera' }], { access: access(convened, consentK1, consentK2) })).thenThrows(DomainRuleViolation, /no one consent of the family in force covers both/);
+      expect(refusal([opened], naming([{ professionalId: 'p-veera' }]))).toEqual({ rule: 'responsible-worker-not-covered-by-consent', kind: 'conflict' });
+      expect(refusal([opened], naming([{ professionalId: 'mummo-liisa' }]))).toEqual({ rule: 'responsible-worker-unknown', kind: 'unprocessable' });
+    });
+
+    it('should check the consent the family names them under', () => {
+      given([opened]).when(naming([olli], { consentId: 'k-1' })).then([{ type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: [], namedAt: now, namedByFamily: true, consentId: 'k-1' } }]);
+      given([opened]).when(naming([olli], { consentId: 'k-404' })).thenThrows(DomainRuleViolation, /no consent k-404/);
+      given([opened]).when(naming([olli], { consentId: 'k-2', access: access(convened, consentK1, consentK2) })).thenThrows(DomainRuleViolation, /consent k-2 does not cover Olli Opettaja/);
+      given([opened]).when(naming([olli], { consentId: 'k-1', access: access(convened, consentK1, withdrawnK1) })).thenThrows(DomainRuleViolation, /consent k-1 is withdrawn/);
+    });
+
+    it('should carry its consent into the plan; a naming recorded before v2 (no consent) reads as named by the family', () => {
+      given([opened, attended, signed, named]).when(cmd('AgreePlan', { plan })).then([agreed]);
+      const v1: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: MEETING_UPCASTERS.ResponsibleWorkersNamed[1]({ workers: [terhi], previous: [], namedAt: now }) as never };
+      expect(v1.data).toEqual({ workers: [terhi], previous: [], namedAt: now, namedByFamily: true });
+      const { consentId: _none, ...agreedWithoutConsent } = agreed.data as { consentId?: string };
+      given([opened, attended, signed, v1]).when(cmd('AgreePlan', { plan })).then([{ type: 'PlanAgreed', data: agreedWithoutConsent } as MeetingEvent]);
     });
   });
 

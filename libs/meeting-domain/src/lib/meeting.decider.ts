@@ -1,6 +1,13 @@
+import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
+import { upcastResponsibleWorkersNamedV1 } from '@perheverkko/contracts';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
 
+/**
+ * Who attended. A professional is named by directory id and recorded with the directory's name, organisation and
+ * sector; family members, the child and the family's own close people are recorded by name and role only: they
+ * are the family's own people, who receive nothing under a consent and count in no sector.
+ */
 export interface Participant {
   name: string;
   role: 'family-member' | 'child' | 'close-person' | 'professional';
@@ -8,6 +15,16 @@ export interface Participant {
   sector?: string;
   /** A professional's directory id. */
   professionalId?: string;
+}
+
+/**
+ * What the domain's "who may act" rules decide on, read by the service when the command arrives and passed in
+ * with it (the decider stays pure): the case's access facts (conveners, consents, invitations) and the staff
+ * directory's entries for the professionals the command names (an id the directory does not know is absent).
+ */
+export interface CaseAccessInput {
+  facts: CaseAccessFacts;
+  directory: DirectoryEntry[];
 }
 
 export interface PlanAction {
@@ -30,8 +47,19 @@ export interface ResponsibleWorker {
   professionalId: string;
   name: string;
   organisation: string;
-  /** The responsible worker must come from a public service. */
+  /**
+   * The responsible worker must come from a public service: decided from the staff directory, so it is always true
+   * in what is recorded. What a caller sends here is not relied on.
+   */
   publicService: boolean;
+}
+
+/** Whom the family names: directory ids (a caller's name, organisation and public-service flag are not relied on). */
+export interface NamedWorker {
+  professionalId: string;
+  name?: string;
+  organisation?: string;
+  publicService?: boolean;
 }
 
 export interface ReportRecord {
@@ -45,13 +73,14 @@ export interface ReportRecord {
 
 export type MeetingCommand =
   | Command<'OpenMeeting', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string; convenerId?: string }>
-  | Command<'RecordAttendance', { participants: Participant[]; childTookPart: boolean }>
+  | Command<'RecordAttendance', { participants: Participant[]; childTookPart: boolean; access: CaseAccessInput }>
   | Command<'ConfirmConsentForm', { signedBy: string[] }>
   | Command<'RecordViews', { views: Array<{ party: string; view: string }> }>
   | Command<'RateWellbeingStar', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }> }>
   | Command<'AgreePlan', { plan: JointPlan }>
   | Command<'RevisePlan', { plan: JointPlan; reason: string }>
-  | Command<'NameResponsibleWorkers', { workers: ResponsibleWorker[]; reason?: string }>
+  /** `consentId`: the consent the family names them under (default: the first consent in force that covers them all). */
+  | Command<'NameResponsibleWorkers', { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput }>
   | Command<'CloseMeeting', { allMattersCovered: boolean; evaluationNote?: string; report: ReportRecord }>;
 
 export type MeetingEvent =
@@ -62,9 +91,11 @@ export type MeetingEvent =
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
   | DomainEvent<'WellbeingStarRated', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }>; ratedAt: string }>
-  | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; agreedBy: string; agreedAt: string }>
-  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; reason: string; revisedBy: string; revisedAt: string }>
-  | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string }>
+  /** `consentId`: the consent the responsible workers were named under, when the naming recorded it. */
+  | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; agreedBy: string; agreedAt: string }>
+  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; reason: string; revisedBy: string; revisedAt: string }>
+  /** v2: the family named them (`namedByFamily`), under `consentId` (absent in v1 events, read through the upcaster). */
+  | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string; namedByFamily: true; consentId?: string }>
   | DomainEvent<'MeetingClosed', { allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
   | DomainEvent<'MeetingReportRecorded', ReportRecord & { kind: 'first' | 'follow-up'; participatingSectors: string[]; recordedBy: string; recordedAt: string }>;
 
@@ -79,7 +110,19 @@ export type MeetingState =
       planRevision: number;
       plan?: JointPlan;
       responsibleWorkers: ResponsibleWorker[];
+      /** The consent the responsible workers were named under (unknown for a v1 naming). */
+      responsibleWorkersConsentId?: string;
     };
+
+/**
+ * Current schema versions of meeting's stored events, and how older stored versions read (the published
+ * contract's steps). Stored events are never rewritten.
+ * - ResponsibleWorkersNamed v2: `namedByFamily` and the `consentId` they were named under (v1: namedByFamily, no consent).
+ */
+export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 2 } as const;
+export const MEETING_UPCASTERS = {
+  ResponsibleWorkersNamed: { 1: upcastResponsibleWorkersNamedV1 },
+};
 
 /** Personal data in meeting events: names, the family's views, plan texts and notes are sealed with the case key. */
 export const MEETING_PERSONAL_FIELDS = {
@@ -115,6 +158,73 @@ function checkPlan(plan: JointPlan): void {
   }
 }
 
+const entryOf = (access: CaseAccessInput, professionalId: string | undefined) => (professionalId === undefined ? undefined : access.directory.find((e) => e.id === professionalId));
+
+/**
+ * Who is recorded as present. A professional must be known to the directory and stand in the case: its convener,
+ * invited (an invitation neither cancelled nor declined), or covered by a consent in force. The family's own
+ * people are recorded by name and role only.
+ */
+function attendees(participants: Participant[], access: CaseAccessInput, now: string): Participant[] {
+  return participants.map((participant, i) => {
+    if (participant.role !== 'professional') return { name: participant.name, role: participant.role };
+    const entry = entryOf(access, participant.professionalId);
+    if (!entry) {
+      refuse(
+        'attendee-not-in-directory',
+        `participants[${i}] (${participant.name}) is recorded as a professional: name them by their directory id (GET /directory)${participant.professionalId ? `; ${participant.professionalId} is not in it` : ''}. The family's own people are family members or close people`,
+      );
+    }
+    const standing = convenedOrInvited(access.facts, entry.id) ?? (consentsInForceCovering(access.facts, entry, now).length > 0 ? 'covered' : undefined);
+    if (!standing) {
+      refuse(
+        'attendee-not-covered-by-consent',
+        `${entry.name} (${entry.organisation}) is neither the convener, invited, nor covered by a consent of the family in force: the family's consent names who may take part`,
+        'conflict',
+      );
+    }
+    return { name: entry.name, role: 'professional' as const, organisation: entry.organisation, sector: entry.sector, professionalId: entry.id };
+  });
+}
+
+/**
+ * The responsible workers the family names: professionals of a public service known to the directory, covered
+ * by one consent in force (the one cited, or else the first that covers them all). Returns them as the directory
+ * knows them, and the consent.
+ */
+function responsibleWorkers(workers: NamedWorker[], citedConsentId: string | undefined, access: CaseAccessInput, now: string): { workers: ResponsibleWorker[]; consentId: string } {
+  const entries = workers.map((worker, i) => {
+    const entry = entryOf(access, worker.professionalId);
+    if (!entry) refuse('responsible-worker-unknown', `workers[${i}]: ${worker.professionalId} is not a professional in the staff directory (GET /directory); the responsible worker is named by directory id`);
+    if (!entry.publicService) refuse('responsible-worker-public', `${entry.name} (${entry.organisation}, ${entry.sector}) is not from a public service; the responsible worker must be`);
+    return entry;
+  });
+  if (new Set(entries.map((e) => e.id)).size !== entries.length) refuse('responsible-workers-distinct', 'a pair of responsible workers is two different professionals');
+  if (citedConsentId !== undefined) {
+    const problem = citedConsentProblem(access.facts, citedConsentId, entries, now);
+    if (problem === 'unknown') refuse('consent-unknown', `the family has given no consent ${citedConsentId} in this case`);
+    if (problem === 'withdrawn' || problem === 'expired') refuse('consent-not-in-force', `consent ${citedConsentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: the family names responsible workers under a consent in force`, 'conflict');
+    if (problem === 'does-not-cover') refuse('responsible-worker-not-covered-by-consent', `consent ${citedConsentId} does not cover ${entries.filter((e) => citedConsentProblem(access.facts, citedConsentId, [e], now)).map((e) => e.name).join(' and ')}`, 'conflict');
+    return { workers: entries.map(asResponsibleWorker), consentId: citedConsentId };
+  }
+  const coveringEach = entries.map((entry) => consentsInForceCovering(access.facts, entry, now).map((c) => c.consentId));
+  const uncovered = entries.filter((_, i) => coveringEach[i].length === 0);
+  if (uncovered.length > 0) {
+    refuse(
+      'responsible-worker-not-covered-by-consent',
+      `${uncovered.map((e) => `${e.name} (${e.organisation})`).join(' and ')}: no consent of the family in force covers them; the family names its responsible worker among those its consent covers`,
+      'conflict',
+    );
+  }
+  const common = coveringEach[0].filter((consentId) => coveringEach.every((ids) => ids.includes(consentId)));
+  if (common.length === 0) refuse('responsible-worker-not-covered-by-consent', 'no one consent of the family in force covers both workers of the pair: name them under one consent, or extend it', 'conflict');
+  return { workers: entries.map(asResponsibleWorker), consentId: common[0] };
+}
+
+const asResponsibleWorker = (entry: DirectoryEntry): ResponsibleWorker => ({ professionalId: entry.id, name: entry.name, organisation: entry.organisation, publicService: true });
+
+const underConsent = (consentId: string | undefined) => (consentId ? { consentId } : {});
+
 export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
   initialState: () => ({ status: 'none' }),
 
@@ -131,8 +241,10 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       case 'PlanAgreed':
       case 'PlanRevised':
         return { ...state, plan: event.data.plan, planRevision: event.data.revision };
-      case 'ResponsibleWorkersNamed':
-        return { ...state, responsibleWorkers: event.data.workers };
+      case 'ResponsibleWorkersNamed': {
+        const { consentId } = event.data;
+        return { ...state, responsibleWorkers: event.data.workers, responsibleWorkersConsentId: consentId };
+      }
       case 'MeetingClosed':
         return { ...state, status: 'closed' };
       default:
@@ -151,8 +263,9 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       }
       case 'RecordAttendance': {
         openMeeting(state, 'RecordAttendance');
-        if (!command.data.participants.some((p) => p.role === 'family-member')) refuse('family-present', 'the joint meeting is held with the family: record at least one family member');
-        return [{ type: 'AttendanceRecorded', data: command.data }];
+        const { participants, childTookPart, access } = command.data;
+        if (!participants.some((p) => p.role === 'family-member')) refuse('family-present', 'the joint meeting is held with the family: record at least one family member');
+        return [{ type: 'AttendanceRecorded', data: { participants: attendees(participants, access, now), childTookPart } }];
       }
       case 'ConfirmConsentForm': {
         openMeeting(state, 'ConfirmConsentForm');
@@ -182,7 +295,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (s.planRevision > 0) refuse('plan-agreed-once', 'the plan is already agreed; revise it instead', 'conflict');
         if (s.responsibleWorkers.length === 0) refuse('responsible-worker-first', 'the plan names its responsible worker: the family names one first', 'conflict');
         checkPlan(command.data.plan);
-        return [{ type: 'PlanAgreed', data: { meetingId: s.meetingId, revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, agreedBy: actor.id, agreedAt: now } }];
+        return [
+          {
+            type: 'PlanAgreed',
+            data: { meetingId: s.meetingId, revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId), agreedBy: actor.id, agreedAt: now },
+          },
+        ];
       }
       case 'RevisePlan': {
         const s = openMeeting(state, 'RevisePlan');
@@ -190,19 +308,37 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (!command.data.reason.trim()) refuse('revision-reason', 'say why the plan changes');
         checkPlan(command.data.plan);
         return [
-          { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, reason: command.data.reason, revisedBy: actor.id, revisedAt: now } },
+          {
+            type: 'PlanRevised',
+            data: {
+              meetingId: s.meetingId,
+              revision: s.planRevision + 1,
+              plan: command.data.plan,
+              responsibleWorkers: s.responsibleWorkers,
+              ...underConsent(s.responsibleWorkersConsentId),
+              reason: command.data.reason,
+              revisedBy: actor.id,
+              revisedAt: now,
+            },
+          },
         ];
       }
       case 'NameResponsibleWorkers': {
         const s = openMeeting(state, 'NameResponsibleWorkers');
-        const { workers, reason } = command.data;
-        if (workers.length < 1 || workers.length > 2) refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
-        for (const worker of workers) if (!worker.publicService) refuse('responsible-worker-public', `${worker.name} is not from a public service; the responsible worker must be`);
+        const { reason, access } = command.data;
+        if (command.data.workers.length < 1 || command.data.workers.length > 2) refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
+        const { workers, consentId } = responsibleWorkers(command.data.workers, command.data.consentId, access, now);
         if (s.responsibleWorkers.length > 0 && !reason?.trim()) refuse('change-reason', 'changing the responsible worker needs a reason');
-        const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now } };
+        const named: MeetingEvent = {
+          type: 'ResponsibleWorkersNamed',
+          data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now, namedByFamily: true, consentId },
+        };
         // The plan names its responsible worker, so a change after agreement is a new plan revision too.
         if (!s.plan) return [named];
-        return [named, { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } }];
+        return [
+          named,
+          { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, consentId, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } },
+        ];
       }
       case 'CloseMeeting': {
         const s = openMeeting(state, 'CloseMeeting');

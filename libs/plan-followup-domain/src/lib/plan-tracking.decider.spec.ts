@@ -1,3 +1,4 @@
+import { foldAllAccessFacts, type AccessEvent } from '@perheverkko/access-model';
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
 import { planTrackingDecider, type PlanCommand, type PlanEvent, type TrackedAction } from './plan-tracking.decider';
@@ -11,6 +12,26 @@ const actions: TrackedAction[] = [
 ];
 const started: PlanEvent = { type: 'PlanTrackingUpdated', data: { meetingId: 'm-1', revision: 1, actions, responsibleWorkerIds: ['w-terhi'], nextContactAt: '2031-03-17T10:00:00.000Z' } };
 const given = deciderSpec(planTrackingDecider);
+
+/** The case's consents as the case-access directory folds them: k-1 covers family counselling by its organisation. */
+let n = 0;
+const fact = (type: string, data: unknown, occurredAt = `2031-03-0${++n}T09:00:00.000Z`): AccessEvent => ({ eventId: `e-${type}-${n}`, type, occurredAt, data });
+const consentK1 = fact('ConsentGranted', { consentId: 'k-1', scopes: [{ kind: 'organisation', value: 'Family counselling', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z' });
+const consentSchool = fact('ConsentGranted', { consentId: 'k-school', scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2032-01-01T00:00:00.000Z' });
+const consentBySector = fact('ConsentGranted', { consentId: 'k-sector', scopes: [{ kind: 'sector', value: 'family counselling', share: ['concern'] }], validUntil: '2032-01-01T00:00:00.000Z' });
+const caseConsents = foldAllAccessFacts([consentK1, consentSchool]);
+const outcome = (data: Omit<Extract<PlanCommand, { type: 'RecordOutcome' }>['data'], 'caseConsents'>, consents = caseConsents) => cmd('RecordOutcome', { ...data, caseConsents: consents });
+
+/** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
+function refusal(history: PlanEvent[], command: PlanCommand): { rule: string; kind: string } | undefined {
+  try {
+    planTrackingDecider.decide(command, history.reduce(planTrackingDecider.evolve, planTrackingDecider.initialState()));
+    return undefined;
+  } catch (error) {
+    const { rule, kind } = error as DomainRuleViolation;
+    return { rule, kind };
+  }
+}
 
 describe('plan follow-up', () => {
   it("should start from the meeting's agreed plan and apply later revisions once, in order", () => {
@@ -46,14 +67,50 @@ describe('plan follow-up', () => {
   });
 
   it('should need a catalogue referral for stronger support, with consent where the law asks', () => {
-    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support' })).thenThrows(DomainRuleViolation, /referral to a named service/);
-    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } })).thenThrows(DomainRuleViolation, /needs the family's consent/);
-    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'nope' as never } })).thenThrows(DomainRuleViolation, /not in the service catalogue/);
-    given([started]).when(cmd('RecordOutcome', { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'consent-1' } } })).then([
+    given([started]).when(outcome({ outcome: 'stronger-support' })).thenThrows(DomainRuleViolation, /referral to a named service/);
+    given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } })).thenThrows(DomainRuleViolation, /needs the family's consent/);
+    given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'nope' as never } })).thenThrows(DomainRuleViolation, /not in the service catalogue/);
+    given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-1' } } })).then([
       { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
-      { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'consent-1' }, referredBy: 'w-terhi', referredAt: now } },
+      { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-1' }, referredBy: 'w-terhi', referredAt: now } },
     ]);
-    given([started]).when(cmd('RecordOutcome', { outcome: 'sufficient' })).then([{ type: 'OutcomeRecorded', data: { outcome: 'sufficient', recordedBy: 'w-terhi', recordedAt: now } }]);
+    given([started]).when(outcome({ outcome: 'sufficient' })).then([{ type: 'OutcomeRecorded', data: { outcome: 'sufficient', recordedBy: 'w-terhi', recordedAt: now } }]);
+  });
+
+  describe('a referral on the basis of consent (issue 16)', () => {
+    const referral = (reference: string) => ({ outcome: 'stronger-support' as const, referral: { serviceId: 'family-counselling' as const, consent: { basis: 'consent' as const, reference } } });
+
+    it("should cite a consent given in this case: a free text or another case's consent id is refused (422)", () => {
+      given([started]).when(outcome(referral('family signed 2031-03-17'))).thenThrows(DomainRuleViolation, /the family has given no consent family signed 2031-03-17 in this case/);
+      // A withdrawal seen before its grant is not a consent known here.
+      given([started]).when(outcome(referral('k-2'), foldAllAccessFacts([fact('ConsentWithdrawn', { consentId: 'k-2', withdrawnAt: now })]))).thenThrows(DomainRuleViolation, /no consent k-2/);
+      expect(refusal([started], outcome(referral('nope')))).toEqual({ rule: 'referral-consent-unknown', kind: 'unprocessable' });
+    });
+
+    it('should cite a consent in force (409)', () => {
+      const withdrawn = foldAllAccessFacts([consentK1, fact('ConsentWithdrawn', { consentId: 'k-1', withdrawnAt: '2031-03-10T09:00:00.000Z' }, '2031-03-10T09:00:00.000Z')]);
+      given([started]).when(outcome(referral('k-1'), withdrawn)).thenThrows(DomainRuleViolation, /consent k-1 is withdrawn/);
+      const expired = foldAllAccessFacts([{ ...consentK1, data: { ...(consentK1.data as object), validUntil: '2031-03-01T00:00:00.000Z' } }]);
+      given([started]).when(outcome(referral('k-1'), expired)).thenThrows(DomainRuleViolation, /consent k-1 is no longer valid/);
+      expect(refusal([started], outcome(referral('k-1'), withdrawn))).toEqual({ rule: 'referral-consent-not-in-force', kind: 'conflict' });
+    });
+
+    it("should cite a consent that covers the receiving service, by its organisation or its sector (409)", () => {
+      given([started]).when(outcome(referral('k-school'))).thenThrows(DomainRuleViolation, /consent k-school does not cover Family counselling/);
+      expect(refusal([started], outcome(referral('k-school')))).toEqual({ rule: 'referral-consent-does-not-cover-service', kind: 'conflict' });
+      given([started]).when(outcome(referral('k-sector'), foldAllAccessFacts([consentBySector])))
+        .then([
+          { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
+          { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-sector' }, referredBy: 'w-terhi', referredAt: now } },
+        ]);
+    });
+
+    it('should take the legal basis as before, whatever the consents', () => {
+      given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'law', reference: 'Social Welfare Act 36 §' } } }, foldAllAccessFacts([]))).then([
+        { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
+        { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'law', reference: 'Social Welfare Act 36 §' }, referredBy: 'w-terhi', referredAt: now } },
+      ]);
+    });
   });
 
   it('should close with a reason, refuse work on a closed case, and reopen when a new concern arises', () => {

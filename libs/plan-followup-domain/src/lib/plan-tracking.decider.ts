@@ -1,3 +1,4 @@
+import { citedConsentProblem, type CaseAccessFacts } from '@perheverkko/access-model';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { SERVICE_CATALOGUE, type ServiceId } from './catalogues';
 
@@ -13,17 +14,19 @@ export type Outcome = 'sufficient' | 'continue' | 'stronger-support';
 export type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
 
 export type PlanCommand =
-  | Command<'TrackPlanRevision', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
+  /** `consentId`: the consent the plan's responsible workers were named under, when the meeting recorded it. */
+  | Command<'TrackPlanRevision', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; consentId?: string; nextContactAt: string }>
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
   | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
   | Command<'NoteMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
   | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
-  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } } }>
+  /** `caseConsents`: the case's access facts (its consents) as the service reads them when the command arrives. */
+  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } }; caseConsents: CaseAccessFacts }>
   | Command<'CloseCase', { reason: ClosureReason; note?: string }>
   | Command<'ReopenCase', { reason: string }>;
 
 export type PlanEvent =
-  | DomainEvent<'PlanTrackingUpdated', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; nextContactAt: string }>
+  | DomainEvent<'PlanTrackingUpdated', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; consentId?: string; nextContactAt: string }>
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
   | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
@@ -62,6 +65,19 @@ function tracking(state: PlanState, what: string): Extract<PlanState, { status: 
 
 function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }>, actorId: string, what: string): void {
   if (!state.responsibleWorkerIds.includes(actorId)) refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'conflict');
+}
+
+/**
+ * A referral on the basis of consent cites the family's consent by id: given in this case, in force, and covering
+ * the receiving service (a scope naming its organisation or its sector).
+ */
+function checkReferralConsent(facts: CaseAccessFacts, consentId: string, service: (typeof SERVICE_CATALOGUE)[number], now: string): void {
+  const problem = citedConsentProblem(facts, consentId, [{ organisation: service.organisation, sector: service.sector }], now);
+  if (problem === 'unknown') refuse('referral-consent-unknown', `the family has given no consent ${consentId} in this case: a referral on the basis of consent cites the consent's id`);
+  if (problem === 'withdrawn' || problem === 'expired') refuse('referral-consent-not-in-force', `consent ${consentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: refer on a consent in force, or on the legal basis`, 'conflict');
+  if (problem === 'does-not-cover') {
+    refuse('referral-consent-does-not-cover-service', `consent ${consentId} does not cover ${service.en} (neither the organisation ${service.organisation} nor the sector ${service.sector}): the family's consent names the receiving service`, 'conflict');
+  }
 }
 
 export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
@@ -134,6 +150,7 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           const service = SERVICE_CATALOGUE.find((s) => s.id === referral.serviceId);
           if (!service) refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
           if (service.requiresConsent && !referral.consent) refuse('referral-consent', `a referral to ${service.en} needs the family's consent (or the legal basis)`);
+          if (referral.consent?.basis === 'consent') checkReferralConsent(command.data.caseConsents, referral.consent.reference, service, now);
           events.push({ type: 'ReferralMade', data: { serviceId: referral.serviceId, ...(referral.consent ? { consent: referral.consent } : {}), referredBy: actor.id, referredAt: now } });
         }
         return events;

@@ -10,6 +10,7 @@ interface PublishedPlan {
   revision: number;
   plan: { actions: TrackedAction[]; nextContactAt: string };
   responsibleWorkers: Array<{ professionalId: string }>;
+  consentId?: string;
 }
 
 /**
@@ -36,7 +37,15 @@ export class PlanAgreedPolicy extends ReactionPolicy {
     await this.commands.execute(
       new ExecutePlanCommand({
         type: 'TrackPlanRevision',
-        data: { meetingId: data.meetingId, revision: data.revision, actions, responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId), nextContactAt: data.plan?.nextContactAt ?? event.occurredAt },
+        data: {
+          meetingId: data.meetingId,
+          revision: data.revision,
+          actions,
+          responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId),
+          // The consent the responsible workers were named under: the access model keeps their standing on it.
+          ...(data.consentId ? { consentId: data.consentId } : {}),
+          nextContactAt: data.plan?.nextContactAt ?? event.occurredAt,
+        },
         metadata: reactionMetadata(event, 'plan-followup'),
       }),
     );

@@ -6,8 +6,21 @@ import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { AccessLogHost, CaseData, openedHistory, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
-import { DIRECTORY } from '../directory';
+import {
+  AccessLogHost,
+  CaseData,
+  openedHistory,
+  EVENT_STORE,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  PersonalDataHost,
+  Roles,
+  StaffDirectory,
+  commandMetadataOf,
+  expectedRevisionOf,
+  visibleTo,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
 import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
 
@@ -30,6 +43,7 @@ export class ConveningsHttp {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly accessLog: AccessLogHost,
+    private readonly staff: StaffDirectory,
   ) {}
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<ConveningCommand, 'type' | 'data'>, extra: object = {}) {
@@ -42,7 +56,7 @@ export class ConveningsHttp {
   @Roles('professional', 'coordinator')
   @ApiQuery({ name: 'sector', required: false })
   directory(@Query('sector') sector?: string) {
-    return DIRECTORY.filter((p) => !sector || p.sector === sector);
+    return this.staff.list(sector);
   }
 
   @Get('convenings/:caseId')
@@ -83,7 +97,7 @@ export class ConveningsHttp {
   async invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     let invitee: Invitee;
     if (body.kind === 'professional') {
-      const person = DIRECTORY.find((p) => p.id === body.directoryId);
+      const person = this.staff.find(body.directoryId);
       if (!person) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a professional is invited by directoryId (GET /directory)', violations: [{ field: 'directoryId', reason: `unknown directory id ${body.directoryId}` }] });
       invitee = { kind: 'professional', id: person.id, name: person.name, organisation: person.organisation, sector: person.sector };
     } else {

@@ -3,13 +3,24 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
 export class ParticipantDto {
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: ['family-member', 'child', 'close-person', 'professional'] })
   @IsIn(['family-member', 'child', 'close-person', 'professional'])
   role!: 'family-member' | 'child' | 'close-person' | 'professional';
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) organisation?: string;
-  @ApiPropertyOptional({ example: 'school' }) @IsOptional() @IsString() @Length(1, 100) sector?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) professionalId?: string;
+  @ApiPropertyOptional({ description: "not relied on: a professional's comes from the directory; the family's own people are recorded by name and role only" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  organisation?: string;
+  @ApiPropertyOptional({ example: 'school', description: 'not relied on, as organisation' }) @IsOptional() @IsString() @Length(1, 100) sector?: string;
+  @ApiPropertyOptional({
+    description:
+      "required for a professional: their directory id (GET /directory). They must be the convener, invited (not cancelled or declined), or covered by the family's consent in force; otherwise 409 attendee-not-covered-by-consent",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  professionalId?: string;
 }
 
 export class AttendanceDto {
@@ -98,10 +109,13 @@ export class RevisePlanDto extends AgreePlanDto {
 }
 
 export class ResponsibleWorkerDto {
-  @ApiProperty() @IsString() @Length(1, 100) professionalId!: string;
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiProperty() @IsString() @Length(1, 200) organisation!: string;
-  @ApiProperty({ description: 'the responsible worker must be a professional of a public service' }) @IsBoolean() publicService!: boolean;
+  @ApiProperty({ description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force' }) @IsString() @Length(1, 100) professionalId!: string;
+  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) organisation?: string;
+  @ApiPropertyOptional({ description: 'accepted for compatibility and not relied on: whether the worker is of a public service is decided from the directory' })
+  @IsOptional()
+  @IsBoolean()
+  publicService?: boolean;
 }
 
 export class ResponsibleWorkersDto {
@@ -112,6 +126,11 @@ export class ResponsibleWorkersDto {
   @Type(() => ResponsibleWorkerDto)
   workers!: ResponsibleWorkerDto[];
   @ApiPropertyOptional({ description: 'required when the responsible worker changes' }) @IsOptional() @IsString() @Length(1, 2000) reason?: string;
+  @ApiPropertyOptional({ description: 'the consent (in force, covering every worker named) the family names them under; default: the first such consent' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  consentId?: string;
 }
 
 export class ReportRecordDto {

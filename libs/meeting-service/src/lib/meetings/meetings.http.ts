@@ -1,15 +1,15 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { StreamableFile, Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingCommand, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
 import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
 import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
-import { ExecuteMeetingCommand, meetingStream } from './meeting-commands';
+import { ExecuteMeetingCommand, meetingStream, type MeetingRequest } from './meeting-commands';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 
@@ -30,11 +30,11 @@ export class MeetingsHttp {
     return events;
   }
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, command: Pick<MeetingCommand, 'type' | 'data'>) {
+  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, command: Pick<MeetingRequest, 'type' | 'data'>) {
     await this.eventsOf(caseId, meetingId);
     const metadata = commandMetadataOf(request, caseId);
     const outcome: CommandOutcome<MeetingEvent, MeetingState> = await this.commands.execute(
-      new ExecuteMeetingCommand(meetingId, { ...command, metadata } as MeetingCommand, expectedRevisionOf(request)),
+      new ExecuteMeetingCommand(meetingId, { ...command, metadata } as MeetingRequest, expectedRevisionOf(request)),
     );
     response.status(outcome.alreadyHandled ? 200 : 201);
     response.setHeader('ETag', `"${outcome.revision}"`);
@@ -152,7 +152,7 @@ export class MeetingsHttp {
     }
     response.type('application/pdf');
     response.setHeader('Content-Disposition', `inline; filename="plan-${meetingId}-${print.revision}-${language}.pdf"`);
-    response.send(await planPdf(print, language));
-    return undefined;
+    // Returned, not sent: the read is logged before the document leaves (CaseReadLogger).
+    return new StreamableFile(await planPdf(print, language));
   }
 }

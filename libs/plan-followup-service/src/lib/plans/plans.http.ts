@@ -7,10 +7,10 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
-import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanCommand, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
+import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
 import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { Worklist } from '../worklist.projection';
-import { ExecutePlanCommand, planStream } from './plan-commands';
+import { ExecutePlanCommand, planStream, type PlanRequest } from './plan-commands';
 
 
 class ProgressDto {
@@ -33,7 +33,12 @@ class FollowUpRequestDto {
 
 class ReferralConsentDto {
   @ApiProperty({ enum: ['consent', 'law'] }) @IsIn(['consent', 'law']) basis!: 'consent' | 'law';
-  @ApiProperty({ description: 'the consent id, or the section of law' }) @IsString() @Length(1, 200) reference!: string;
+  @ApiProperty({
+    description: "the consent id (given in this case, in force, covering the receiving service's organisation or sector; otherwise 422 referral-consent-unknown or 409), or the section of law",
+  })
+  @IsString()
+  @Length(1, 200)
+  reference!: string;
 }
 
 class ReferralDto {
@@ -81,9 +86,9 @@ export class PlansHttp {
     private readonly worklist: Worklist,
   ) {}
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanCommand, 'type' | 'data'>) {
+  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanRequest, 'type' | 'data'>) {
     const metadata = commandMetadataOf(request, caseId);
-    const outcome: CommandOutcome<PlanEvent, PlanState> = await this.commands.execute(new ExecutePlanCommand({ ...command, metadata } as PlanCommand, expectedRevisionOf(request)));
+    const outcome: CommandOutcome<PlanEvent, PlanState> = await this.commands.execute(new ExecutePlanCommand({ ...command, metadata } as PlanRequest, expectedRevisionOf(request)));
     response.status(outcome.alreadyHandled ? 200 : 201);
     response.setHeader('ETag', `"${outcome.revision}"`);
     return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };

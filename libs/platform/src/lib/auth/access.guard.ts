@@ -93,6 +93,11 @@ export class AccessGuard implements CanActivate {
     const now = new Date().toISOString();
     const decision = decideAccess(user, facts, rule.category, rule.action, now);
     if (!decision.allowed) return this.refuse(user, what, caseId, decision.rule, decision.reason, decision.wouldAllow);
+    // A participant answers only their own invitation; the convener may record anyone's answer (given by phone).
+    const invitationId = request.params?.invitationId;
+    if (rule.action === 'reply' && decision.as !== 'convener' && facts.invitations[String(invitationId)]?.inviteeId !== user.id) {
+      return this.refuse(user, what, caseId, 'not-your-invitation', 'a participant answers only their own invitation', 'the invitee, or the convener');
+    }
     if (decision.as === 'auditor' && !purpose) {
       await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: 'none stated', rule: 'auditor-purpose-required', reason: 'an auditor states the purpose in X-Purpose' });
       const problem: Problem = {
