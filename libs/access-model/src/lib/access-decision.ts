@@ -147,10 +147,12 @@ export function whoMay(category: CaseDataCategory, action: CaseAction): string {
 export function decideAccess(caller: Caller, facts: CaseAccessFacts, category: DeclaredCategory, action: CaseAction, now: string): AccessDecision {
   if (category === WHOLE_CASE) {
     // The whole case across the services at once is the auditors' view; everyone else reads each part where it is.
+    const auditorsView = { reason: 'the whole case across the services is the auditors’ view', wouldAllow: 'auditor' };
     const refusal = SHAREABLE_CATEGORIES.map((c) => decideAccess(caller, facts, c, action, now)).find((d) => !d.allowed);
-    if (refusal) return refusal;
+    // The rule says why this caller stands where they do (withdrawn, no relation, …); the words speak of the whole.
+    if (refusal) return { ...refusal, ...auditorsView };
     if (action === 'read' && caller.roles.includes('auditor')) return { allowed: true, as: 'auditor', basis: 'auditor', consentIds: [] };
-    return { allowed: false, rule: 'role-may-not-read', reason: 'the whole case across the services is the auditors’ view', wouldAllow: 'auditor' };
+    return { allowed: false, rule: 'role-may-not-read', ...auditorsView };
   }
   const standings = standingsOf(caller, facts, now);
   const allowing = standings.find((s) => permits(s, category, action));
