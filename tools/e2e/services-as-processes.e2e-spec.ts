@@ -141,6 +141,10 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     process.stdout.write(`access matrix: ${report.operations.length} operations × 9 personas; withdrawal reached each service after (ms) ${JSON.stringify(report.withdrawalPropagationMs)}\n`);
     expect(report.undeclared).toEqual([]);
     expect(report.unknownParameters).toEqual([]);
+    if (report.mismatches.length > 0) {
+      // What the services said about it: a 500 is never a refusal.
+      for (const name of SERVICES) process.stderr.write(`--- ${name}\n${services[name].log.split('\n').filter((l) => /ERROR|Error/.test(l)).slice(-15).join('\n')}\n`);
+    }
     if (report.mismatches.length > 0) throw new Error(`${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`);
     expect(Object.keys(report.withdrawalPropagationMs).sort()).toEqual([...SERVICES].sort());
     for (const [service, ms] of Object.entries(report.withdrawalPropagationMs)) expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
