@@ -77,6 +77,9 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       const otherConsent = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi], consentId: 'a consent of another case' });
       expect([otherConsent.status, otherConsent.body.rule]).toEqual([422, 'consent-unknown']);
       expect((await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] })).status).toBe(201);
+      // No plan at all is bad input too (it was a 500 while nothing marked it required).
+      const noPlan = await chain.call('POST', `${meeting}/plan`, {});
+      expect([noPlan.status, noPlan.body.violations?.map((v: { field: string }) => v.field)]).toEqual([400, ['plan']]);
       const badPlan = await chain.call('POST', `${meeting}/plan`, { plan: { ...plan, actions: [{ arena: 'garden', what: 'x', who: 'y', by: 'soon' }] } });
       expect(badPlan.status).toBe(400);
       expect(badPlan.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['plan.actions.0.arena', 'plan.actions.0.by']));

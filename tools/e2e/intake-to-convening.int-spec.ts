@@ -58,6 +58,8 @@ describe('convening API', () => {
     // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent.
     const history = await env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
     expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}` }));
+    // Commands on the case are logged as what they are: acts, not reads.
+    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'act', what: 'consent (recorded)', who: expect.objectContaining({ id: 'demo-terhi' }) }));
     const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);

@@ -3,7 +3,7 @@ export * from './lib/event-store.port';
 export * from './lib/errors';
 export * from './lib/global-position';
 export { MAX_EVENTS_PER_APPEND } from './lib/validate-arguments';
-export { PostgresEventStore, type PostgresEventStoreOptions, type PostgresEventStoreTransaction } from './lib/postgres/postgres-event-store';
+export { IDLE_CONNECTION_MS, PostgresEventStore, type PostgresEventStoreOptions, type PostgresEventStoreTransaction } from './lib/postgres/postgres-event-store';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './lib/postgres/embedded-postgres';
 export { migrate } from './lib/postgres/migrate';
 export { withPooledClient } from './lib/postgres/pooled-client';

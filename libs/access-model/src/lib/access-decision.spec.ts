@@ -59,6 +59,13 @@ describe('who may read and act on which category of a case', () => {
     expect(decideAccess(terhi, facts, 'concern', 'read', now)).toMatchObject({ allowed: true });
   });
 
+  it('should keep an invitee whom another consent in force still covers, reading only what that one shares', () => {
+    const second = event('ConsentGranted', { consentId: 'k2', scopes: [{ kind: 'sector', value: 'school', share: ['meeting-record'] }], validUntil: '2027-06-01T00:00:00.000Z' }, '2026-11-04T09:00:00.000Z');
+    const facts = foldAllAccessFacts([registered, consentShares(['concern', 'joint-plan']), second, invited, withdrawn]);
+    expect(decideAccess(olli, facts, 'meeting-record', 'read', now)).toMatchObject({ allowed: true, as: 'invited-participant', consentIds: ['k2'] });
+    expect(decideAccess(olli, facts, 'concern', 'read', now)).toMatchObject({ allowed: false, rule: 'consent-does-not-share' });
+  });
+
   it('should end access when the consent expires', () => {
     const facts = foldAllAccessFacts([registered, consentShares(['concern'], '2026-11-15T00:00:00.000Z'), invited]);
     expect(decideAccess(olli, facts, 'concern', 'read', now)).toMatchObject({ allowed: false, rule: 'consent-expired' });

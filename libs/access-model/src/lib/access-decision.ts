@@ -1,5 +1,6 @@
 import { CASE_DATA_CATEGORIES, SHAREABLE_CATEGORIES, WHOLE_CASE, type CaseDataCategory, type DeclaredCategory, type ShareableCategory } from './categories';
-import type { AccessScope, CaseAccessFacts, ConsentFacts } from './case-access-facts';
+import type { CaseAccessFacts, ConsentFacts } from './case-access-facts';
+import { consentSharesWith, consentsInForceCovering } from './consent-coverage';
 
 /** The roles a token can carry (the identity provider's); a person's role *in a case* follows from the facts. */
 export type PersonRole = 'professional' | 'coordinator' | 'auditor' | 'analyst' | 'administrator';
@@ -51,36 +52,9 @@ export type AccessDecision =
   | { allowed: true; as: CaseRole; basis: string; consentIds: string[] }
   | { allowed: false; rule: string; reason: string; wouldAllow: string };
 
-function inForce(consent: ConsentFacts, now: string): boolean {
-  return !consent.withdrawnAt && Date.parse(consent.validUntil) > Date.parse(now);
-}
-
-function covers(scope: AccessScope, caller: Caller): boolean {
-  // A person is named by directory id only: a name is not an identity.
-  return (
-    (scope.kind === 'person' && scope.value === caller.id) ||
-    (scope.kind === 'organisation' && scope.value === caller.organisation) ||
-    (scope.kind === 'sector' && caller.sector !== undefined && scope.value === caller.sector)
-  );
-}
-
-/** What one consent shares with the caller, if any of its scopes covers them. */
-function sharedBy(consent: ConsentFacts, caller: Caller): ShareableCategory[] | undefined {
-  const scopes = Object.values(consent.scopesByEvent).flat().filter((s) => covers(s, caller));
-  if (scopes.length === 0) return undefined;
-  const shares = new Set(scopes.flatMap((s) => s.share));
-  return SHAREABLE_CATEGORIES.filter((c) => shares.has(c));
-}
-
 /** Consents in force that cover the caller, with what each shares. */
 function coveringConsents(facts: CaseAccessFacts, caller: Caller, now: string): Map<string, ShareableCategory[]> {
-  const covering = new Map<string, ShareableCategory[]>();
-  for (const [consentId, consent] of Object.entries(facts.consents)) {
-    if (!inForce(consent, now)) continue;
-    const shares = sharedBy(consent, caller);
-    if (shares) covering.set(consentId, shares);
-  }
-  return covering;
+  return new Map(consentsInForceCovering(facts, caller, now).map((c) => [c.consentId, c.shares]));
 }
 
 function union(lists: Iterable<ShareableCategory[]>): ShareableCategory[] {
@@ -102,12 +76,12 @@ export function standingsOf(caller: Caller, facts: CaseAccessFacts, now: string)
       const basis = workers.consentId ? (covering.has(workers.consentId) ? [workers.consentId] : []) : [...covering.keys()];
       if (basis.length > 0) standings.push({ role: 'responsible-worker', consentIds: basis, shares: union(basis.map((id) => covering.get(id) ?? [])) });
     }
-    const invitedUnder = Object.values(facts.invitations)
-      .filter((i) => i.inviteeId === caller.id && i.status !== 'cancelled' && i.status !== 'declined' && i.consentId && covering.has(i.consentId))
-      .map((i) => i.consentId as string);
-    if (invitedUnder.length > 0) {
+    // Invited (the invitation neither cancelled nor declined) and covered by a consent in force. Convening keeps an
+    // invitation alive when another consent still covers the invitee; access follows the same rule.
+    const invited = Object.values(facts.invitations).some((i) => i.inviteeId === caller.id && i.status !== 'cancelled' && i.status !== 'declined');
+    if (invited && covering.size > 0) {
       // An invitee reads what every consent in force covering them shares, not only the one the invitation cited.
-      standings.push({ role: 'invited-participant', consentIds: [...new Set(invitedUnder)], shares: union(covering.values()) });
+      standings.push({ role: 'invited-participant', consentIds: [...covering.keys()], shares: union(covering.values()) });
     }
   }
   const organisations = caller.coordinates ?? [caller.organisation];
@@ -183,7 +157,7 @@ function endedStanding(caller: Caller, facts: CaseAccessFacts, now: string): { r
     ...Object.values(facts.invitations).filter((i) => i.inviteeId === caller.id && i.consentId).map((i) => i.consentId as string),
     ...(facts.responsibleWorkers?.ids.includes(caller.id) ? (facts.responsibleWorkers.consentId ? [facts.responsibleWorkers.consentId] : Object.keys(facts.consents)) : []),
   ];
-  const consents = consentIds.map((id) => facts.consents[id]).filter((c): c is ConsentFacts => c !== undefined && sharedBy(c, caller) !== undefined);
+  const consents = consentIds.map((id) => facts.consents[id]).filter((c): c is ConsentFacts => c !== undefined && consentSharesWith(c, caller) !== undefined);
   if (consents.some((c) => c.withdrawnAt)) return { rule: 'consent-withdrawn', reason: 'the family withdrew the consent your access rested on' };
   if (consents.some((c) => Date.parse(c.validUntil) <= Date.parse(now))) return { rule: 'consent-expired', reason: 'the consent your access rested on has expired' };
   return undefined;

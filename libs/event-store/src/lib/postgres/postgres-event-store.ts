@@ -63,6 +63,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * A pooled connection idle this long is closed: a burst must not hold a share of the server's connections that
+ * the other services (five processes, their replicas) need next.
+ */
+export const IDLE_CONNECTION_MS = 1000;
+
 export class PostgresEventStore implements EventStore {
   private readonly table: string;
   private readonly wakeUp = new AppendWakeUp();
@@ -82,7 +88,7 @@ export class PostgresEventStore implements EventStore {
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     quoteSchema(options.schema);
     if (!options.pool && !options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
-    const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     if (!options.pool) pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, !options.pool, options.schema, options.idlePollMs ?? 250);

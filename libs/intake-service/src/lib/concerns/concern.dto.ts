@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { ENTRY_CHANNELS, ROUTES, TEMPORARY_ID, identityCodeProblem, type EntryChannel, type Route } from '@perheverkko/intake-domain';
 
 /** A Finnish personal identity code with a correct date and check character, or a temporary identifier. */
@@ -131,6 +131,7 @@ export class RoutingFactsDto {
 
 export class DecideRouteDto {
   @ApiProperty({ type: RoutingFactsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => RoutingFactsDto)
   facts!: RoutingFactsDto;

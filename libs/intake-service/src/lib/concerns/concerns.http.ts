@@ -7,7 +7,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { recommendRoute, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import { CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { ConcernOverview } from '../overview/concern-overview.projection';
 import { concernHistory, concernView } from './concern-view';
 import { DecideRouteDto, MandatoryNotificationDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto } from './concern.dto';
@@ -29,6 +29,7 @@ export class ConcernsHttp {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly overview: ConcernOverview,
+    private readonly caseAccess: CaseAccessDirectory,
   ) {}
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<IntakeCommand, 'type' | 'data'>) {
@@ -97,9 +98,10 @@ export class ConcernsHttp {
 
   @Get('concerns/re-raise-due')
   @Roles('professional', 'coordinator')
-  reRaiseDue(@Req() request: AuthenticatedRequest) {
+  async reRaiseDue(@Req() request: AuthenticatedRequest) {
     const own = request.user.roles.includes('coordinator') ? undefined : request.user.id;
-    return this.overview.reRaiseDue(new Date(), own);
+    // A coordinator sees the due re-raisings of the organisations they answer for, as the guard would let them read.
+    return this.caseAccess.readableBy(request.user, await this.overview.reRaiseDue(new Date(), own), 'concern');
   }
 
   @Get('concerns/:caseId')

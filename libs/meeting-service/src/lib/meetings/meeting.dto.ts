@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
 export class ParticipantDto {
   @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" }) @IsString() @Length(1, 200) name!: string;
@@ -96,12 +96,12 @@ export class JointPlanDto {
   @ValidateNested({ each: true })
   @Type(() => PlanActionDto)
   actions!: PlanActionDto[];
-  @ApiProperty({ type: FollowUpDto }) @ValidateNested() @Type(() => FollowUpDto) followUp!: FollowUpDto;
+  @ApiProperty({ type: FollowUpDto }) @IsDefined() @ValidateNested() @Type(() => FollowUpDto) followUp!: FollowUpDto;
   @ApiProperty({ example: '2026-12-07T10:00:00.000Z' }) @IsISO8601({ strict: true }) nextContactAt!: string;
 }
 
 export class AgreePlanDto {
-  @ApiProperty({ type: JointPlanDto }) @ValidateNested() @Type(() => JointPlanDto) plan!: JointPlanDto;
+  @ApiProperty({ type: JointPlanDto }) @IsDefined() @ValidateNested() @Type(() => JointPlanDto) plan!: JointPlanDto;
 }
 
 export class RevisePlanDto extends AgreePlanDto {
@@ -145,5 +145,5 @@ export class ReportRecordDto {
 export class CloseMeetingDto {
   @ApiProperty({ description: 'were all matters felt important at the moment covered?' }) @IsBoolean() allMattersCovered!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) evaluationNote?: string;
-  @ApiProperty({ type: ReportRecordDto }) @ValidateNested() @Type(() => ReportRecordDto) report!: ReportRecordDto;
+  @ApiProperty({ type: ReportRecordDto }) @IsDefined() @ValidateNested() @Type(() => ReportRecordDto) report!: ReportRecordDto;
 }

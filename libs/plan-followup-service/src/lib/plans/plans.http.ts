@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import { CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { Worklist } from '../worklist.projection';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan-commands';
 
@@ -84,6 +84,7 @@ export class PlansHttp {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly worklist: Worklist,
+    private readonly caseAccess: CaseAccessDirectory,
   ) {}
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanRequest, 'type' | 'data'>) {
@@ -108,8 +109,9 @@ export class PlansHttp {
 
   @Get('worklist')
   @Roles('professional')
-  myWorklist(@Req() request: AuthenticatedRequest) {
-    return this.worklist.forWorker(request.user.id, new Date());
+  async myWorklist(@Req() request: AuthenticatedRequest) {
+    // A worker whose access ended (the family withdrew the consent they were named under) no longer sees the case.
+    return this.caseAccess.readableBy(request.user, await this.worklist.forWorker(request.user.id, new Date()), 'follow-up');
   }
 
   @Get('cases/:caseId/plan-tracking')

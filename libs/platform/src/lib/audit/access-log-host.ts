@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
+import { IDLE_CONNECTION_MS } from '@perheverkko/event-store';
 import { DatabaseConnection } from '../database/database-connection';
 import { AccessLog, type AccessEntry, type RecordedAccess } from './access-log';
 
@@ -12,7 +13,7 @@ export class AccessLogHost implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly database: DatabaseConnection) {}
 
   async onModuleInit(): Promise<void> {
-    this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5 });
+    this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5, idleTimeoutMillis: IDLE_CONNECTION_MS });
     this.pool.on('error', () => undefined);
     this.log = await AccessLog.open(this.pool);
   }

@@ -3,7 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 import { migrate, withPooledClient } from '@perheverkko/event-store';
 
 /** A read of case data, a disclosure to someone outside the reader's own work, or a refused attempt. */
-export type AccessAction = 'read' | 'disclose' | 'refused';
+/** read: the case's data left the service; act: a command changed it; disclose: given to someone; refused. */
+export type AccessAction = 'read' | 'act' | 'disclose' | 'refused';
 
 export interface AccessEntry {
   actorId: string;
@@ -123,6 +124,9 @@ export class AccessLog {
       `create or replace trigger access_log_no_truncate before truncate on ${TABLE} for each statement execute function audit.refuse_change()`,
       `alter table ${TABLE} add column if not exists rule text`,
       `alter table ${TABLE} add column if not exists reason text`,
+      // Commands on a case are logged as what they are (act), not as reads.
+      `alter table ${TABLE} drop constraint if exists access_log_action_check`,
+      `alter table ${TABLE} add constraint access_log_action_check check (action in ('read', 'act', 'disclose', 'refused'))`,
     ]);
     return new AccessLog(pool);
   }

@@ -4,8 +4,8 @@ import type { AuthenticatedRequest } from '../auth/access.guard';
 import { AccessLogHost } from './access-log-host';
 
 /**
- * Writes every allowed read of case data to the access log before the data leaves: if the log cannot be
- * written, the caller gets an error, never unlogged data.
+ * Writes every allowed read of case data (and every command on a case, as `act`) to the access log before the
+ * answer leaves: if the log cannot be written, the caller gets an error, never unlogged data.
  */
 @Injectable()
 export class CaseReadLogger implements NestInterceptor {
@@ -19,7 +19,7 @@ export class CaseReadLogger implements NestInterceptor {
         if (!caseAccess || !user) return from([body]);
         return from(
           this.accessLog
-            .record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId: caseAccess.caseId, action: 'read', what: caseAccess.what, purpose: caseAccess.purpose })
+            .record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId: caseAccess.caseId, action: caseAccess.action === 'read' ? 'read' : 'act', what: caseAccess.what, purpose: caseAccess.purpose })
             .then(() => body),
         );
       }),

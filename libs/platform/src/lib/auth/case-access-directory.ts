@@ -1,9 +1,9 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { Pool } from 'pg';
-import { ACCESS_EVENT_TYPES, NO_FACTS, foldAccessFacts, foldAllAccessFacts, type AccessEvent, type CaseAccessFacts } from '@perheverkko/access-model';
+import { ACCESS_EVENT_TYPES, NO_FACTS, decideAccess, foldAccessFacts, foldAllAccessFacts, type AccessEvent, type Caller, type CaseAccessFacts, type CaseDataCategory } from '@perheverkko/access-model';
 import { CONVENING_CONTRACTS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import { migrate, withPooledClient, type EventStore } from '@perheverkko/event-store';
+import { IDLE_CONNECTION_MS, migrate, withPooledClient, type EventStore } from '@perheverkko/event-store';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { DatabaseConnection } from '../database/database-connection';
 import { MessagingHost } from '../messaging/messaging-host';
@@ -50,7 +50,8 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
   private registerProjection(): void {
     if (!this.schema || this.ready) return;
     const schema = this.schema;
-    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 1 : 4 });
+    // Small and quick to let go: every process already holds pools of its own, and the server's connections are shared.
+    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 1 : 2, idleTimeoutMillis: IDLE_CONNECTION_MS });
     pool.on('error', () => undefined);
     this.pool = pool;
     this.ready = migrate(pool, `perheverkko.${schema}.case-access`, [
@@ -98,6 +99,16 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
       );
     }
     return facts;
+  }
+
+  /**
+   * Of these cases, those whose category the caller may read now: lists (worklists, due re-raisings) name only
+   * cases the caller could open, by the same rule as the guard.
+   */
+  async readableBy<T extends { caseId: string }>(caller: Caller, rows: readonly T[], category: CaseDataCategory): Promise<T[]> {
+    const now = new Date().toISOString();
+    const allowed = await Promise.all(rows.map(async (row) => decideAccess(caller, await this.factsOf(row.caseId), category, 'read', now).allowed));
+    return rows.filter((_, i) => allowed[i]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { ContractRegistry, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
-import type { EventStore } from '@perheverkko/event-store';
+import { IDLE_CONNECTION_MS, type EventStore } from '@perheverkko/event-store';
 import {
   EmbeddedConsumerRunner,
   KafkaConsumerRunner,
@@ -63,7 +64,10 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     private readonly database: DatabaseConnection,
     private readonly health: HealthRegistry,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    // Every loop and consumer listens to the one shutdown signal: more than Node's default ten is expected here.
+    setMaxListeners(100, this.stopping.signal);
+  }
 
   registerPublisher(service: string, schema: string, store: EventStore, contracts: EventContract[]): void {
     const topic = topicOf(service);
@@ -83,7 +87,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       if (Object.values(loops).some((l) => l.state !== 'running')) throw new Error(`not all running: ${JSON.stringify(loops)}`);
       return { transport: this.config.KAFKA_BROKERS ? 'kafka' : 'embedded', loops };
     });
-    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10 });
+    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
     pool.on('error', (error) => this.logger.warn(`an idle database connection failed: ${error.message}`));
     this.pool = pool;
     if (this.config.KAFKA_BROKERS) await this.startKafka(pool, this.config.KAFKA_BROKERS.split(','));

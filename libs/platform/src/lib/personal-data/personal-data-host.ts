@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { IDLE_CONNECTION_MS } from '@perheverkko/event-store';
 import { MasterKeys, PersonalDataVault, RetentionPolicy } from '@perheverkko/personal-data';
 import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
@@ -41,7 +42,7 @@ export class PersonalDataHost implements OnApplicationBootstrap, OnApplicationSh
 
   get(): Promise<PersonalDataVault> {
     this.vault ??= (async () => {
-      this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5 });
+      this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5, idleTimeoutMillis: IDLE_CONNECTION_MS });
       this.pool.on('error', () => undefined);
       return PersonalDataVault.open(this.pool, MasterKeys.parse(this.masterKeySpec(), this.config.MASTER_KEY_ID));
     })();
