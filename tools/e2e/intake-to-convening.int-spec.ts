@@ -71,7 +71,10 @@ describe('convening API', () => {
 
     const otherCase = await env.routedCase();
     await env.call('POST', `/convenings/${otherCase}/consents`, schoolConsent);
-    await env.call('POST', `/convenings/${otherCase}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const otherInvitation = await env.call('POST', `/convenings/${otherCase}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    // A participant answers only their own invitation of this case: not one of another case's, even his own there.
+    const crossed = await env.call('POST', `/convenings/${caseId}/invitations/${otherInvitation.body.invitationId}/replies`, { reply: 'decline' }, 'olli');
+    expect([crossed.status, crossed.body.rule]).toEqual([403, 'not-your-invitation']);
     const clash = await env.call('POST', `/convenings/${otherCase}/meetings`, { ...slot, startsAt: '2031-03-03T13:00:00.000Z', endsAt: '2031-03-03T14:00:00.000Z' });
     expect(clash.status).toBe(409);
     expect(clash.body.rule).toBe('double-booking');

@@ -16,7 +16,7 @@ export type { AuthenticatedRequest, CaseAccess, Refusal } from './lib/auth/acces
 export { visibleTo } from './lib/auth/visible-to';
 export { TokenVerifier } from './lib/auth/token-verifier';
 export { DEMO_USERS } from './lib/auth/demo-users';
-export { DEMO_DIRECTORY, PUBLIC_SERVICE_SECTORS, StaffDirectory } from './lib/directory/staff-directory';
+export { DEMO_DIRECTORY, PUBLIC_SERVICE_SECTORS, StaffDirectory, loadStaffDirectory } from './lib/directory/staff-directory';
 export { AccessLog, type AccessEntry, type RecordedAccess, type ChainVerification } from './lib/audit/access-log';
 export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule, StaffDirectory } from '@perheverkko/platform';
+import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening-commands';
 import { ConveningsHttp } from './convenings/convenings.http';
 import { FollowUpRequestedPolicy } from './follow-up-requested.policy';
@@ -11,6 +11,6 @@ import { JointMeetingRequestedPolicy } from './joint-meeting-requested.policy';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS })],
   controllers: [ConveningsHttp],
-  providers: [StaffDirectory, ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy],
+  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy],
 })
 export class ConveningModule {}

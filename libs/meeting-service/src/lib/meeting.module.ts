@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule, StaffDirectory } from '@perheverkko/platform';
+import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { MeetingScheduledPolicy } from './meeting-scheduled.policy';
 import { MeetingCommandHandler } from './meetings/meeting-commands';
 import { MeetingsHttp } from './meetings/meetings.http';
@@ -10,6 +10,6 @@ import { MeetingsHttp } from './meetings/meetings.http';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting'], publishes: MEETING_CONTRACTS })],
   controllers: [MeetingsHttp],
-  providers: [StaffDirectory, MeetingCommandHandler, MeetingScheduledPolicy],
+  providers: [MeetingCommandHandler, MeetingScheduledPolicy],
 })
 export class MeetingModule {}

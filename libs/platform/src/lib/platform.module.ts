@@ -16,6 +16,7 @@ import { HealthRegistry } from './health/health-registry';
 import { MessagingHost } from './messaging/messaging-host';
 import { Metrics, MetricsController } from './observability/metrics';
 import { DatabaseHealth } from './health/database-health';
+import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory';
 
 /**
  * What every process has once: configuration, its database, messaging, authentication and need-to-know access,
@@ -43,7 +44,8 @@ import { DatabaseHealth } from './health/database-health';
     DatabaseHealth,
     Metrics,
     MessagingHost,
+    { provide: StaffDirectory, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => loadStaffDirectory(config.STAFF_DIRECTORY_FILE) },
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost, StaffDirectory],
 })
 export class PlatformModule {}

@@ -83,6 +83,14 @@ export class PlatformConfig {
   @Matches(/^([a-z][a-z0-9-]*:\d+(\.\d+)?)(,[a-z][a-z0-9-]*:\d+(\.\d+)?)*$/, { message: 'RETENTION_YEARS must look like default:12,feedback:1' })
   RETENTION_YEARS = 'default:12';
 
+  /**
+   * The county's staff directory (JSON: [{ id, name, organisation, sector, team? }]): who may be invited, attend as
+   * a professional and be named responsible worker. Absent: the demo directory (README), fit for `npm start` only.
+   */
+  @IsOptional()
+  @IsString()
+  STAFF_DIRECTORY_FILE?: string;
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
@@ -93,7 +101,7 @@ export class PlatformConfig {
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'STAFF_DIRECTORY_FILE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import type { DirectoryEntry } from '@perheverkko/access-model';
 
@@ -57,4 +58,30 @@ export class StaffDirectory {
   find(id: string | undefined): DirectoryEntry | undefined {
     return id === undefined ? undefined : this.entries.find((p) => p.id === id);
   }
+}
+
+/**
+ * The directory a process uses: the county's file when STAFF_DIRECTORY_FILE names one (checked at start-up: a bad
+ * entry stops the process with its position and the reason), else the demo directory.
+ */
+export function loadStaffDirectory(file: string | undefined): StaffDirectory {
+  if (!file) return new StaffDirectory();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new Error('Invalid configuration:\n  STAFF_DIRECTORY_FILE: must hold a JSON array of { id, name, organisation, sector, team? }');
+  const entries = parsed.map((candidate: Record<string, unknown>, i) => {
+    for (const field of ['id', 'name', 'organisation', 'sector'] as const) {
+      if (typeof candidate?.[field] !== 'string' || !(candidate[field] as string).trim()) {
+        throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: entry ${i}: ${field} must be a non-empty string`);
+      }
+    }
+    if (candidate.team !== undefined && typeof candidate.team !== 'string') throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: entry ${i}: team must be a string`);
+    const { id, name, organisation, sector, team } = candidate as { id: string; name: string; organisation: string; sector: string; team?: string };
+    return entry({ id, name, organisation, sector, ...(team ? { team } : {}) });
+  });
+  return StaffDirectory.of(entries);
 }
