@@ -36,7 +36,7 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
   // Requests here are forms and plans, never files: anything larger is refused with 413.
   (app as NestExpressApplication).useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainErrorsFilter());
+  app.useGlobalFilters(new DomainErrorsFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   // Draining on SIGTERM: keep-alive clients under load would otherwise hold the server open for ever (it closes
   // only idle connections). Requests still in flight are answered, each with `Connection: close`.

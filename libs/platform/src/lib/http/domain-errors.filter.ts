@@ -1,7 +1,9 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { DomainRuleViolation } from '@perheverkko/decider';
 import { EventIdReusedError, InvalidEventStoreArgumentError, StreamRevisionConflictError } from '@perheverkko/event-store';
+import { isTransientFailure } from '@perheverkko/messaging';
 import type { Problem } from './problem';
 
 type Refusal = DomainRuleViolation | StreamRevisionConflictError | EventIdReusedError | InvalidEventStoreArgumentError;
@@ -23,11 +25,32 @@ function toProblem(error: Refusal): Problem {
   return { statusCode: HttpStatus.CONFLICT, error: 'Conflict', message: error.message };
 }
 
-/** Maps the domain's and the store's refusals to HTTP answers; anything else stays a 500 from Nest. */
-@Catch(DomainRuleViolation, StreamRevisionConflictError, EventIdReusedError, InvalidEventStoreArgumentError)
-export class DomainErrorsFilter implements ExceptionFilter<Refusal> {
-  catch(error: Refusal, host: ArgumentsHost): void {
-    const problem = toProblem(error);
-    host.switchToHttp().getResponse<Response>().status(problem.statusCode).json(problem);
+const isRefusal = (error: unknown): error is Refusal =>
+  error instanceof DomainRuleViolation || error instanceof StreamRevisionConflictError || error instanceof EventIdReusedError || error instanceof InvalidEventStoreArgumentError;
+
+/**
+ * Maps the domain's and the store's refusals to HTTP answers, and an outage of the database (down, restarting,
+ * out of connections) to 503 with Retry-After: the client sends the same command again with the same
+ * Idempotency-Key. Anything else stays Nest's own answer (a 500 for the unexpected).
+ */
+@Catch()
+export class DomainErrorsFilter extends BaseExceptionFilter {
+  override catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (isRefusal(error)) {
+      const problem = toProblem(error);
+      response.status(problem.statusCode).json(problem);
+      return;
+    }
+    if (!(error instanceof HttpException) && isTransientFailure(error)) {
+      const problem: Problem = {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable or busy for a moment. Send the same request again (with the same Idempotency-Key) shortly.',
+      };
+      response.status(problem.statusCode).setHeader('Retry-After', '5').json(problem);
+      return;
+    }
+    super.catch(error, host);
   }
 }
