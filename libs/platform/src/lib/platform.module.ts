@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AccessLogHost } from './audit/access-log-host';
 import { AuditController } from './audit/audit.controller';
 import { CaseReadLogger } from './audit/case-read-logger.interceptor';
@@ -24,14 +23,8 @@ import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory'
  */
 @Global()
 @Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      useFactory: () => [{ ttl: 60_000, limit: loadPlatformConfig().RATE_LIMIT_PER_MINUTE }],
-    }),
-  ],
   controllers: [HealthController, MetricsController, DemoIssuerController, AuditController],
   providers: [
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: CaseReadLogger },
     TokenVerifier,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
 
 /**
  * The environment every service reads, validated at start-up so a typo stops the process with a clear
@@ -70,6 +70,26 @@ export class PlatformConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * Proxies (ingress, load balancer) in front of the process: the client's address is taken that many hops back
+   * in X-Forwarded-For. 0: the connecting address, the header is ignored (a client could write anything there).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUSTED_PROXIES = 0;
+
+  /**
+   * Bearer token Prometheus sends to scrape `/metrics`. With DATABASE_URL metrics are served only with it (they name consumer groups,
+   * rates and errors: operations data, not for anyone who can reach the port); the embedded default serves them
+   * openly on localhost when it is unset.
+   */
+  @IsOptional()
+  @IsString()
+  @Length(16, 200, { message: 'METRICS_TOKEN must be 16 to 200 characters' })
+  METRICS_TOKEN?: string;
+
   /** Reporting: counts from 1 to this − 1 are suppressed in what analysts receive (small-number protection). */
   @IsOptional()
   @Type(() => Number)
@@ -101,7 +121,7 @@ export class PlatformConfig {
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'STAFF_DIRECTORY_FILE']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);

@@ -1,13 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access-rules.decorators';
 import { HealthRegistry } from './health-registry';
 
 @ApiTags('operations')
 @Public()
-@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

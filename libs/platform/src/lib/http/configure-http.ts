@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainErrorsFilter } from './domain-errors.filter';
 import { createValidationPipe } from './validation';
+import { rateLimitPerClient } from './rate-limit';
+import { PlatformConfig } from '../config/platform-config';
 
 export interface HttpSurface {
   title: string;
@@ -24,6 +26,11 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
     response.on('finish', () => end({ route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(response.statusCode) }));
     next();
   });
+  // Before routing, so unknown paths spend the same budget; behind TRUSTED_PROXIES proxies the client is the
+  // address they forwarded, never what a client wrote in X-Forwarded-For itself.
+  const config = app.get(PlatformConfig);
+  (app as NestExpressApplication).set('trust proxy', config.TRUSTED_PROXIES);
+  app.use(rateLimitPerClient(config.RATE_LIMIT_PER_MINUTE));
   // Security headers; the OpenAPI page needs its own inline script and styles.
   // TLS ends at the ingress, so requests are not upgraded here (it would break the page on plain localhost).
   app.use(

@@ -1,12 +1,13 @@
-import { Controller, Get, Header, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Injectable, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DomainRuleViolation } from '@perheverkko/decider';
 import { StreamRevisionConflictError, type EventStore, type GlobalPosition } from '@perheverkko/event-store';
 import { Public } from '../auth/access-rules.decorators';
+import { PlatformConfig } from '../config/platform-config';
 
 export type LagKind = 'relay' | 'consumer' | 'projection' | 'dead-letters';
 
@@ -119,14 +120,30 @@ export function measuredEventStore(store: EventStore, service: string, metrics: 
 
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly config: PlatformConfig,
+  ) {}
 
+  /**
+   * With METRICS_TOKEN: only a scraper sending it as a bearer token. Without it: served on the embedded default
+   * (a developer's machine) and not at all with a database server (set the token to scrape).
+   */
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): Promise<string> {
+  scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    const expected = this.config.METRICS_TOKEN;
+    if (expected) {
+      const given = Buffer.from(authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '');
+      const wanted = Buffer.from(expected);
+      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+        throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'send the scrape token (METRICS_TOKEN) as "Authorization: Bearer <token>"' });
+      }
+    } else if (!this.config.usesEmbeddedDatabase) {
+      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'metrics are served only with METRICS_TOKEN set (docs/operations.md)' });
+    }
     return this.metrics.registry.metrics();
   }
 }

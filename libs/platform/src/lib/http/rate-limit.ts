@@ -1,0 +1,28 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Problem } from './problem';
+
+/**
+ * One budget per client across every route, unknown paths included (a client throttled on one route is throttled
+ * on all). The client is the connecting address, or the address `trustedProxies` hops back in X-Forwarded-For
+ * (Express's `trust proxy`, set by configureHttp): a forged header from a client is never believed. Probes and
+ * scrapes are never throttled: an orchestrator must always get an answer. Kept per process (a replica's own
+ * budget); an ingress limits the whole.
+ */
+export function rateLimitPerClient(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (request: Request) => request.path === '/metrics' || request.path === '/health' || request.path.startsWith('/health/'),
+    handler: (_request: Request, response: Response, _next, options) => {
+      const problem: Problem = {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `More than ${options.limit} requests a minute from this client: wait and send again (Retry-After).`,
+      };
+      response.status(429).json(problem);
+    },
+  });
+}
