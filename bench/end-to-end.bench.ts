@@ -136,14 +136,15 @@ runBenchmark(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-bench-e2e-'));
   const intakePort = await freePort();
   const issuer = `http://127.0.0.1:${intakePort}`;
-  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers, MASTER_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '10000000' });
+  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers, MASTER_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`, ACCESS_LOG_KEYS: `bench:${Buffer.alloc(32, 6).toString('base64')}`, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '10000000' });
   const services: ServiceProcess[] = [];
   const pool = new Pool({ connectionString: url, max: 2 });
   const results: RateResult[] = [];
   try {
     // BENCH_PROFILE=intake (or another service) writes that process's CPU profile into BENCH_PROFILE_DIR on exit.
     const profiled = (name: string) => (process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? tmpdir()}`] : []);
-    services.push(await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer }, 120_000, profiled('intake')));
+    // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
+    services.push(await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' }, 120_000, profiled('intake')));
     for (const name of ['convening', 'meeting', 'plan-followup', 'reporting']) services.push(await ServiceProcess.start(name, env(name), 120_000, profiled(name)));
     const token = ((await (await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }) })).json()) as { access_token: string }).access_token;
     const watcher = new EffectWatcher(pool);

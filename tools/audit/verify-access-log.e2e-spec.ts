@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@perheverkko/event-store';
-import { AccessLog } from '@perheverkko/platform';
+import { AccessLog, accessLogKeysFrom, anchorFileFrom } from '@perheverkko/platform';
 
 const root = join(__dirname, '../..');
 
@@ -17,31 +17,58 @@ function verifyCommand(dataDir: string) {
   });
 }
 
+/** The embedded database of `dataDir`, as the service would open it (its key and anchor file in DATA_DIR). */
+async function withDatabase(dataDir: string, work: (pool: Pool, log: AccessLog) => Promise<void>): Promise<void> {
+  const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
+  const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+  try {
+    const log = await AccessLog.open(pool, { keys: accessLogKeysFrom({ DATA_DIR: dataDir }, { generate: true }), anchorFile: anchorFileFrom({ DATA_DIR: dataDir }) });
+    await work(pool, log);
+  } finally {
+    await pool.end();
+    await embedded.stop();
+  }
+}
+
 describe('npm run audit:verify', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('should report an intact chain with exit 0, and name the first changed entry with exit 1', async () => {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
-    const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
-    const log = await AccessLog.open(pool);
-    for (const who of ['a', 'b', 'c']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
-    await pool.end();
-    await embedded.stop();
+    await withDatabase(dataDir, async (_pool, log) => {
+      for (const who of ['a', 'b', 'c']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
+    });
 
     const intact = verifyCommand(dataDir);
-    expect(intact.stdout).toContain('access log intact: 3 entries checked');
+    expect(intact.stdout).toContain('access log intact: 3 entries checked (keyed chain from entry 1; no anchors yet');
     expect(intact.status).toBe(0);
 
-    const again = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
-    const tamper = new Pool({ connectionString: again.connectionString, max: 1 });
-    await tamper.query('alter table audit.access_log disable trigger access_log_append_only');
-    await tamper.query(`update audit.access_log set purpose = 'curiosity' where seq = 2`);
-    await tamper.end();
-    await again.stop();
+    await withDatabase(dataDir, async (pool) => {
+      await pool.query('alter table audit.access_log disable trigger access_log_append_only');
+      await pool.query(`update audit.access_log set purpose = 'curiosity' where seq = 2`);
+    });
 
     const broken = verifyCommand(dataDir);
     expect(broken.stdout).toContain('access log BROKEN at entry 2');
+    expect(broken.stdout).toContain('  edited: entry 2 was changed after it was written');
     expect(broken.status).toBe(1);
+  }, 120_000);
+
+  it('should name a deleted tail as truncated against the anchor file, with exit 1', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
+    try {
+      await withDatabase(other, async (pool, log) => {
+        for (const who of ['a', 'b', 'c', 'd']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
+        await log.anchor();
+        await pool.query('alter table audit.access_log disable trigger access_log_append_only');
+        await pool.query('delete from audit.access_log where seq > 2');
+      });
+      const truncated = verifyCommand(other);
+      expect(truncated.stdout).toContain('access log BROKEN at entry 3');
+      expect(truncated.stdout).toMatch(/ {2}truncated: the log ends at entry 2, but entry 4 was anchored at .*: entries 3–4 were deleted/);
+      expect(truncated.status).toBe(1);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { MasterKeys } from '@perheverkko/personal-data';
+import { loadPlatformConfig } from '@perheverkko/platform';
 
 const root = join(__dirname, '../..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
@@ -37,6 +38,32 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service.environment!)).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'EVENTSTOREDB_URL']));
     expect(service.environment!.DATABASE_URL).toMatch(/@postgres:5432\//);
     for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
+  });
+
+  /** A service's environment as Compose resolves it when nothing is set on the host (`${X:-default}` → default). */
+  const resolved = (name: string) =>
+    Object.fromEntries(Object.entries(services[name].environment!).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+
+  /** The start-up check's reasons to refuse a service's settings, or none. */
+  const refusals = (env: Record<string, string>) => {
+    try {
+      loadPlatformConfig(env);
+      return [];
+    } catch (error) {
+      return (error as Error).message.split('\n').slice(1).map((line) => line.trim());
+    }
+  };
+
+  it('should enable the demo issuer explicitly in intake alone, the issuer the others trust', () => {
+    const demoIssuer = (reasons: string[]) => reasons.filter((reason) => /^(OIDC_ISSUER|DEMO_ISSUER):/.test(reason));
+    expect(demoIssuer(refusals(resolved('intake')))).toEqual([]);
+    expect(resolved('intake')).toMatchObject({ DEMO_ISSUER: 'enabled', OIDC_ISSUER: resolved('intake').PUBLIC_URL });
+    for (const name of SERVICES.slice(1)) {
+      expect(services[name].environment!.DEMO_ISSUER).toBeUndefined();
+      expect(demoIssuer(refusals(resolved(name)))).toEqual([]);
+    }
+    const { DEMO_ISSUER: _enabled, ...withoutIt } = resolved('intake');
+    expect(demoIssuer(refusals(withoutIt))).toEqual([expect.stringMatching(/OIDC_ISSUER names this process.*DEMO_ISSUER=enabled/)]);
   });
 
   it('should give a demo master key that the services accept', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
-import { concern, startServiceChain } from './standalone-chain';
+import { scriptFamilies, walkFamily } from './family-journey';
+import { concern, facts, startServiceChain } from './standalone-chain';
 
 /**
  * Every endpoint the API publishes (read from its own OpenAPI document, so a new endpoint is covered without
@@ -179,6 +180,57 @@ describe('hostile input on every endpoint', () => {
     process.env = { ...saved };
   });
 
+  /** A request whose body is sent exactly as written (JSON.stringify would drop a `__proto__` key). */
+  const raw = async (method: string, path: string, body: string | undefined, user = 'terhi') => {
+    const response = await fetch(`${env.base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.tokens[user]}`, 'idempotency-key': crypto.randomUUID() },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const withKey = (json: object, key: string, inner = '{"isAdmin":true}') => JSON.stringify(json).replace(/^\{/, `{"${key}":${inner},`);
+
+  it('should refuse NUL bytes, prototype keys and arrays or objects where strings are expected with a 400 naming the field, storing nothing', async () => {
+    const before = await settledEventCounts();
+    const caseId = knownIds[0];
+    const child = concern.children[0];
+    const cases: Array<[string, string, string, string | undefined, string]> = [
+      // [what, method, path, body, the field the 400 must name]
+      ['NUL in a string', 'POST', '/concerns', JSON.stringify({ ...concern, description: 'tired\u0000every morning' }), 'description'],
+      ['NUL in a nested string', 'POST', '/concerns', JSON.stringify({ ...concern, children: [{ ...child, name: 'Aa\u0000da' }] }), 'children.0.name'],
+      ['NUL in a string list', 'POST', `/concerns/${caseId}/raisings`, JSON.stringify({ raisedAt: '2031-01-01T10:00:00Z', present: ['Mari', '\u0000'], familyResponse: 'ok', nextStep: 'meet' }), 'present.1'],
+      ['NUL in a query', 'GET', '/reports/annual?organizer=%00', undefined, 'organizer'],
+      ['NUL in a path segment', 'POST', '/municipalities/Kuo%00pio/adoption-stage', JSON.stringify({ region: 'Pohjois-Savo', stage: 2 }), 'municipality'],
+      ['__proto__ at the top', 'POST', '/concerns', withKey(concern, '__proto__'), '__proto__'],
+      ['constructor at the top', 'POST', '/concerns', withKey(concern, 'constructor', '{"prototype":{"isAdmin":true}}'), 'constructor'],
+      ['prototype at the top', 'POST', '/concerns', withKey(concern, 'prototype'), 'prototype'],
+      ['__proto__ in a nested object', 'POST', '/concerns', JSON.stringify({ ...concern, children: 'X' }).replace('"X"', `[${withKey(child, '__proto__')}]`), 'children.0.__proto__'],
+      ['constructor in a nested object', 'POST', `/concerns/${caseId}/route-decision`, JSON.stringify({ facts: 'X', chosenRoute: 'joint-meeting' }).replace('"X"', withKey(facts, 'constructor')), 'facts.constructor'],
+      ['prototype in the adoption body', 'POST', '/municipalities/Kuopio/adoption-stage', withKey({ region: 'Pohjois-Savo', stage: 2 }, 'prototype'), 'prototype'],
+      ['an array for a string', 'POST', '/concerns', JSON.stringify({ ...concern, description: ['tired', 'every morning'] }), 'description'],
+      ['an object for a string', 'POST', '/concerns', JSON.stringify({ ...concern, municipality: { name: 'Kangasala' } }), 'municipality'],
+      ['nested arrays for a string', 'POST', '/concerns', JSON.stringify({ ...concern, guardians: [{ name: [['Mari']], identifier: concern.guardians[0].identifier }] }), 'guardians.0.name'],
+      ['an array for an identifier', 'POST', '/concerns', JSON.stringify({ ...concern, children: [{ ...child, identifier: [child.identifier] }] }), 'children.0.identifier'],
+      ['a list nested where objects are declared', 'POST', '/concerns', JSON.stringify({ ...concern, children: [[child]] }), 'children.0'],
+      ['a list where one object is declared', 'POST', `/concerns/${caseId}/route-decision`, JSON.stringify({ facts: [facts], chosenRoute: 'joint-meeting' }), 'facts'],
+      ['an array for a string in a query', 'GET', '/reports/annual?organizer=a&organizer=b', undefined, 'organizer'],
+      ['an array for a named query string', 'GET', '/directory?sector=school&sector=school', undefined, 'sector'],
+      ['NUL in a named query string', 'GET', '/directory?sector=sch%00ool', undefined, 'sector'],
+    ];
+    const answers: string[] = [];
+    for (const [what, method, path, body, field] of cases) {
+      const user = path.startsWith('/reports') || path.startsWith('/municipalities') ? 'kaisa' : 'terhi';
+      const { status, body: problem } = await raw(method, path, body, user);
+      const fields = (problem?.violations ?? []).map((v: { field: string }) => v.field);
+      answers.push(`${what}: ${status} ${status === 400 && fields.includes(field) ? 'names it' : `${JSON.stringify(problem)}`}`);
+    }
+    expect(answers).toEqual(cases.map(([what]) => `${what}: 400 names it`));
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(await settledEventCounts()).toEqual(before);
+  }, 120_000);
+
   it('should answer every generated request with a 4xx or a success that stores nothing, and keep serving', async () => {
     expect(operations.length).toBeGreaterThan(50);
     const before = await settledEventCounts();
@@ -209,4 +261,33 @@ describe('hostile input on every endpoint', () => {
     expect((await fetch(`${env.base}/health/ready`)).status).toBe(200);
     expect((await env.call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': crypto.randomUUID() })).status).toBe(201);
   }, 600_000);
+  it('should neutralise names typed in through the API in every CSV export: a cell starting with =, +, -, @, TAB or CR gets a leading quote', async () => {
+    const STARTERS = ['=', '+', '-', '@', '\t', '\r'];
+    /** A cell as CSV writes it: quoted when it holds a quote, a comma or a line break. */
+    const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+    const csv = async (path: string) => (await fetch(`${env.base}${path}`, { headers: { authorization: `Bearer ${env.tokens.kaisa}`, accept: 'text/csv' } })).text();
+
+    // Regions keep their first character (municipalities are trimmed): one region per starter.
+    const regions = STARTERS.map((c, i) => [`Kunta ${i}`, `${c}HYPERLINK("evil.example?r${i}","x")`]);
+    for (const [municipality, region] of regions) expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 2 }, 'kaisa')).status).toBe(201);
+
+    // A family met by an organizer whose name is a formula, in a municipality whose name is one, in a region too.
+    const municipality = '=HYPERLINK("evil.example?m","m")';
+    const organizer = '+HYPERLINK("evil.example?o","o")';
+    const region = '@SUM(1+1)*cmd|"/C calc"!A0';
+    expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 }, 'kaisa')).status).toBe(201);
+    const [family] = scriptFamilies(1, [municipality], organizer, 7);
+    await walkFamily(env.call, { ...family, route: 'joint-meeting', withdrawsConsent: false, followUps: 0 });
+
+    const annual = await env.until(() => csv('/reports/annual?format=csv'), (text) => text.includes('evil.example?r5') && text.includes('evil.example?m'), 'the adoption stages in the annual report');
+    for (const [name, r] of regions) {
+      expect(annual).toContain(`\nmunicipalities,${cell(`'${r}/${name}/meetings`)},0\n`);
+      expect(annual).not.toContain(`,${cell(`${r}/${name}/meetings`)},`);
+    }
+    const records = await env.until(() => csv('/reports/records?format=csv'), (text) => text.includes('evil.example?o'), 'the meeting record in the export');
+    const row = records.split('\n').find((line) => line.includes('evil.example?o')) as string;
+    expect(row).toContain(`,${cell(`'${organizer}`)},${cell(`'${municipality}`)},${cell(`'${region}`)},first,`);
+    // Numbers stay numbers: the counts in the annual export carry no quote.
+    expect(annual).toMatch(/\nintake,concerns,\d+\n/);
+  }, 180_000);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { startServiceChain } from './standalone-chain';
-import { SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
 const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
 const startIntakeAndConvening = startServiceChain;
@@ -14,7 +14,7 @@ describe('convening API', () => {
   beforeAll(async () => {
     delete process.env.KAFKA_BROKERS;
     env = await startIntakeAndConvening(
-      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS } : { DATABASE_URL: undefined },
+      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS } : { DATABASE_URL: undefined },
     );
   }, 60_000);
 
@@ -152,7 +152,7 @@ if (!brokers || !databaseUrl) process.stderr.write('skipped: convening reacting 
   let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
 
   beforeAll(async () => {
-    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS });
+    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS });
   }, 60_000);
 
   afterAll(async () => {

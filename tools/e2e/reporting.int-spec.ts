@@ -99,7 +99,8 @@ describe('reporting: the annual report, analysts exports, auditors case historie
       // Never exactly one hidden cell next to a shown total.
       if ((breakdown as { total: number | null }).total !== null) expect({ name, hidden: counts.filter((n) => n === null).length === 1 }).toEqual({ name, hidden: false });
     }
-    expect(report.familiesReached).toBe(exact.familiesReached >= 5 ? exact.familiesReached : null);
+    // Shown counts are rounded to the threshold, so that no suppressed one follows from subtracting two reports.
+    expect(report.familiesReached).toBe(exact.familiesReached >= 5 ? Math.round(exact.familiesReached / 5) * 5 : exact.familiesReached || null);
     expect(report.feedback.forms === null || report.feedback.forms >= 5).toBe(true);
     if (exact.feedback.forms < 5) expect(report.feedback.items.heard.meanScore).toBeNull();
   }, 120_000);
@@ -110,12 +111,14 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('section,category,value');
-    expect(lines).toContain(`intake,concerns,${families.length >= 5 ? families.length : ''}`);
+    expect(lines).toContain(`intake,concerns,${families.length >= 5 ? Math.round(families.length / 5) * 5 : ''}`);
 
-    const records = await chain.call('GET', `/reports/records?organizer=${encodeURIComponent(ORGANIZER)}`, undefined, 'antti');
+    // Per-meeting records are microdata: coordinators only; analysts get them aggregated in the annual report.
+    const refused = await chain.call('GET', `/reports/records?organizer=${encodeURIComponent(ORGANIZER)}`, undefined, 'antti');
+    expect([refused.status, refused.body.rule]).toEqual([403, 'records-for-coordinators-only']);
+    const records = await chain.call('GET', `/reports/records?organizer=${encodeURIComponent(ORGANIZER)}`, undefined, 'kaisa');
     expect(records.body).toHaveLength(meetingCount());
-    expect(records.body[0]).toEqual(expect.objectContaining({ month: expect.stringMatching(/^\d{4}-\d{2}$/), organizer: ORGANIZER, kind: 'first' }));
-    expect(records.body[0]).not.toHaveProperty('recordedAt');
+    expect(records.body[0]).toEqual(expect.objectContaining({ recordedAt: expect.any(String), organizer: ORGANIZER, kind: 'first' }));
     const recordsCsv = await fetch(`${chain.base}/reports/records`, { headers: { authorization: `Bearer ${chain.tokens.kaisa}`, accept: 'text/csv' } });
     const header = (await recordsCsv.text()).split('\n')[0];
     expect(header).toBe('recordId,recordedAt,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp');
@@ -124,6 +127,88 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     expect((await chain.call('GET', '/reports/annual?from=2026-05-01&to=2026-01-01', undefined, 'antti')).body.violations).toEqual([{ field: 'to', reason: 'must be after from' }]);
     expect((await chain.call('GET', '/reports/annual', undefined, 'terhi')).status).toBe(403);
   }, 120_000);
+
+  it('should give analysts whole months only; coordinators may keep exact dates', async () => {
+    const finer = await chain.call('GET', '/reports/annual?from=2031-03-03&to=2031-04-01', undefined, 'antti');
+    expect([finer.status, finer.body.violations]).toEqual([400, [{ field: 'from', reason: expect.stringContaining('whole months') }]]);
+    const both = await chain.call('GET', `/reports/annual?from=${encodeURIComponent('2031-03-01T00:00:00+02:00')}&to=2031-04-15`, undefined, 'antti');
+    expect(both.body.violations.map((v: { field: string }) => v.field)).toEqual(['from', 'to']);
+    expect((await chain.call('GET', '/reports/annual?from=2031-03&to=2031-04-01', undefined, 'antti')).status).toBe(200);
+    expect((await chain.call('GET', '/reports/annual?from=2031-03-03&to=2031-04-01', undefined, 'kaisa')).status).toBe(200);
+  });
+
+  it('should not let an analyst work out a suppressed count by subtracting reports: overlapping periods, a total and its parts', async () => {
+    await settledReport();
+    const year = new Date().getUTCFullYear();
+    const month = new Date().getUTCMonth() + 1;
+    const at = (y: number, m: number) => (m > 12 ? `${y + 1}-01-01` : `${y}-${String(m).padStart(2, '0')}-01`);
+    /** A period and the same period cut around one month: the month, and what lies before and after it. */
+    const periodSplits = (y: number, m: number) => {
+      const whole = [at(y, 1), at(y + 1, 1)] as const;
+      const parts = [[at(y, m), at(y, m + 1)], ...(m > 1 ? [[at(y, 1), at(y, m)]] : []), ...(m < 12 ? [[at(y, m + 1), at(y + 1, 1)]] : [])];
+      return { whole, parts };
+    };
+    const areas = [{}, { municipality: 'Kuopio' }, { municipality: 'Siilinjärvi' }, { region: 'Pohjois-Savo' }];
+    type Q = { from: string; to: string; municipality?: string; region?: string };
+    const splits: Array<{ whole: Q; parts: Q[] }> = [];
+    // The concerns, meetings and outcomes of this year (recorded now), and the first meetings held in March 2031.
+    for (const [y, m] of [[year, month], [year, 1], [year, 12], [2031, 3]]) {
+      const { whole, parts } = periodSplits(y, m);
+      for (const area of areas) splits.push({ whole: { from: whole[0], to: whole[1], ...area }, parts: parts.map(([from, to]) => ({ from, to, ...area })) });
+      for (const total of [{}, { region: 'Pohjois-Savo' }]) {
+        splits.push({ whole: { from: whole[0], to: whole[1], ...total }, parts: ['Kuopio', 'Siilinjärvi'].map((municipality) => ({ from: whole[0], to: whole[1], municipality })) });
+      }
+    }
+    const leaves = (report: Record<string, unknown>) => {
+      const out: Record<string, number | null> = {};
+      const walk = (path: string, value: unknown) => {
+        if (value === null || typeof value === 'number') out[path] = value as number | null;
+        else if (Array.isArray(value)) for (const m of value) walk(`${path}/${m.municipality}`, { meetings: m.meetings });
+        else if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) walk(path ? `${path}/${key}` : key, inner);
+      };
+      for (const [section, value] of Object.entries(report)) if (!['period', 'filters', 'protection'].includes(section)) walk(section, value);
+      // Counts only: means and medians are statistics, shown over enough families and coarsened, not counts to subtract.
+      return Object.fromEntries(Object.entries(out).filter(([path]) => !/(mean|median|meanScore)$/.test(path)));
+    };
+    const cache = new Map<string, Record<string, number | null>>();
+    const ask = async (q: Q, user: 'antti' | 'kaisa') => {
+      const key = `${user} ${JSON.stringify(q)}`;
+      if (!cache.has(key)) {
+        const answer = await chain.call('GET', `/reports/annual?${new URLSearchParams(q as Record<string, string>)}`, undefined, user);
+        expect([key, answer.status]).toEqual([key, 200]);
+        cache.set(key, leaves(answer.body));
+      }
+      return cache.get(key) as Record<string, number | null>;
+    };
+    let attacked = 0;
+    let exactWouldLeak = 0;
+    for (const { whole, parts } of splits) {
+      const [exactWhole, shownWhole] = [await ask(whole, 'kaisa'), await ask(whole, 'antti')];
+      const exactParts = await Promise.all(parts.map((q) => ask(q, 'kaisa')));
+      const shownParts = await Promise.all(parts.map((q) => ask(q, 'antti')));
+      const paths = new Set([exactWhole, ...exactParts].flatMap((r) => Object.keys(r)));
+      for (const path of paths) {
+        for (const [i, target] of parts.entries()) {
+          const hidden = exactParts[i][path] ?? 0;
+          if (hidden < 1 || hidden >= 5) continue;
+          expect({ target, path, shown: shownParts[i][path] }).toEqual({ target, path, shown: null });
+          // A path missing from an answer is a zero there (a category nobody fell into); null is suppressed.
+          const shown = (r: Record<string, number | null>) => (path in r ? r[path] : 0);
+          const others = shownParts.filter((_, j) => j !== i).map(shown);
+          const total = shown(shownWhole);
+          if (total === null || others.some((n) => n === null)) continue;
+          attacked++;
+          const difference = total - (others as number[]).reduce((a, b) => a + b, 0);
+          expect({ whole, target, path, difference }).not.toEqual({ whole, target, path, difference: hidden });
+          const exactOthers = exactParts.filter((_, j) => j !== i).map((r) => r[path] ?? 0);
+          if ((exactWhole[path] ?? 0) - exactOthers.reduce((a, b) => a + b, 0) === hidden && exactOthers.every((n) => n === 0 || n >= 5)) exactWouldLeak++;
+        }
+      }
+    }
+    // The population puts the protection to work: with exact counts above the threshold, subtraction would have given cells away.
+    expect(attacked).toBeGreaterThan(0);
+    expect(exactWouldLeak).toBeGreaterThan(0);
+  }, 180_000);
 
   it("should give an auditor a case's whole history across the services in order, with actor and consent, as of any moment", async () => {
     const withdrawn = caseIds[1];
@@ -177,7 +262,7 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     await settledReport();
     const { stdout: csv } = await cli('report', 'annual', '--url', chain.base, '--format', 'csv', '--from', `${new Date().getUTCFullYear()}-01-01`);
     expect(csv.split('\n')[0]).toBe('section,category,value');
-    const { stdout: json } = await cli('report', 'records', '--url', chain.base, '--organizer', ORGANIZER);
+    const { stdout: json } = await cli('report', 'records', '--url', chain.base, '--organizer', ORGANIZER, '--user', 'kaisa');
     expect(JSON.parse(json)).toHaveLength(meetingCount());
     const { stdout: text } = await cli('audit', 'case', caseIds[0], '--url', chain.base, '--purpose', 'cli spec', '--as-of', new Date().toISOString());
     expect(text).toMatch(new RegExp(`^Case ${caseIds[0]}: \\d+ events across the services`));

@@ -46,7 +46,9 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+  // The application is its own demo issuer, which a chain on the PostgreSQL server or Kafka must enable explicitly.
   delete process.env.OIDC_ISSUER;
+  process.env.DEMO_ISSUER = 'enabled';
   @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule, ...(options.withReporting ? [ReportingModule] : [])] })
   class App {}
   const app: INestApplication = await NestFactory.create(App, { logger: false });

@@ -39,11 +39,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers,
     MASTER_KEYS: `drill:${Buffer.alloc(32, 11).toString('base64')}`,
+    ACCESS_LOG_KEYS: `drill:${Buffer.alloc(32, 12).toString('base64')}`,
     OIDC_ISSUER: issuer,
     RATE_LIMIT_PER_MINUTE: '100000',
   });
   const start = async (name: string) => {
-    const service = await ServiceProcess.start(name, name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer } : env(name), 120_000);
+    // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
+    const service = await ServiceProcess.start(name, name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' } : env(name), 120_000);
     running.set(name, service);
     return service;
   };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ServiceProcess, freePort, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { ServiceProcess, freePort, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokers = process.env.KAFKA_BROKERS;
@@ -22,8 +22,9 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
   let intakePort: number;
   let issuer: string;
   const running: ServiceProcess[] = [];
-  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: keys, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
-  const startIntake = () => ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer });
+  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: keys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
+  // Intake serves the demo issuer for the others (OIDC_ISSUER names it, DEMO_ISSUER enables it).
+  const startIntake = () => ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
 
   afterAll(async () => {
     await Promise.all(running.map((s) => s.stop()));

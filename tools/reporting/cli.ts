@@ -4,7 +4,8 @@
  *   npm run report -- records [same filters]
  *   npm run audit  -- case <caseId> [--as-of 2026-03-01T12:00:00Z] [--format text|json] --purpose "why"
  * Against --url (default http://localhost:3000, i.e. `npm start`). The token comes from --token or PERHEVERKKO_TOKEN;
- * without one, the demo issuer is asked for --user's (analyst antti, auditor aino by default).
+ * without one, the demo issuer is asked for --user's (analyst antti, coordinator kaisa for records, auditor aino by default).
+ * Analysts' periods are whole months (--from 2026-01-01, not 2026-01-15).
  */
 import { parseArgs } from 'node:util';
 
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
       if (value) query.set(key, value);
     }
     path = `/reports/${what}?${query}`;
-    user = values.user ?? 'antti';
+    // Per-meeting records are for coordinators (analysts get 403): ask as the demo coordinator by default.
+    user = values.user ?? (what === 'records' ? 'kaisa' : 'antti');
   } else if (area === 'audit' && what === 'case' && caseId) {
     const purpose = values.purpose ?? fail('an auditor states why the history is read: --purpose "…" (it is logged)');
     const query = new URLSearchParams({ format: values.format ?? 'text' });

@@ -1,1 +1,2 @@
-export { handleCommand, type CommandOutcome, type HandleCommandOptions, type PersonalDataProtection } from './lib/handle-command';
+export { assertKeyNotReusedIn, handleCommand, type CommandOutcome, type HandleCommandOptions, type PersonalDataProtection } from './lib/handle-command';
+export { IdempotencyKeyReused, assertSameRequest, type ReuseDifference } from './lib/idempotency';

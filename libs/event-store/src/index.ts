@@ -5,6 +5,7 @@ export * from './lib/global-position';
 export { MAX_EVENTS_PER_APPEND } from './lib/validate-arguments';
 export { IDLE_CONNECTION_MS, PostgresEventStore, type PostgresEventStoreOptions, type PostgresEventStoreTransaction } from './lib/postgres/postgres-event-store';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './lib/postgres/embedded-postgres';
+export { makeDirectoryPrivate } from './lib/postgres/private-directory';
 export { migrate } from './lib/postgres/migrate';
 export { withPooledClient } from './lib/postgres/pooled-client';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './lib/eventstoredb/eventstoredb-event-store';

@@ -7,3 +7,6 @@ export { serveWithDemoUsers, type ResponseBody } from './testing/api-client';
  * hold the same keys, or one suite's instance fails (and dead-letters) a reaction to another suite's case.
  */
 export const SHARED_SERVER_MASTER_KEYS = `shared-servers:${Buffer.alloc(32, 42).toString('base64')}`;
+
+/** The access log's key of those suites: one log on the shared server, signed alike by every suite's processes. */
+export const SHARED_SERVER_ACCESS_LOG_KEYS = `shared-servers:${Buffer.alloc(32, 43).toString('base64')}`;

@@ -3,7 +3,8 @@ import { Pool } from 'pg';
 import { DomainRuleViolation } from '@perheverkko/decider';
 import { exampleConcernDecider, type ExampleCommand } from '@perheverkko/decider/testing';
 import { PostgresEventStore, StreamRevisionConflictError, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
-import { handleCommand } from './handle-command';
+import { assertKeyNotReusedIn, handleCommand, type PersonalDataProtection } from './handle-command';
+import { IdempotencyKeyReused } from './idempotency';
 
 // The loop runs against a real store (embedded PostgreSQL), so conflicts and retries are the store's own.
 let embedded: EmbeddedPostgres;
@@ -163,6 +164,115 @@ describe('handleCommand', () => {
       await expect(
         handleCommand({ store, decider: exampleConcernDecider, streamId: `Concern-${caseId}`, command: command('RateZone', { zone: 3 }, caseId), schemaVersions: { ConcernRaised: 2 } }),
       ).rejects.toThrow(/ConcernRaised v1 has no upcaster to v2/);
+    });
+  });
+
+  describe('when a client Idempotency-Key is sent again', () => {
+    const keyed = (cmd: ExampleCommand, caller = 'w1', operation = 'POST /concerns', request = 'sha256:a'): ExampleCommand =>
+      ({ ...cmd, metadata: { ...cmd.metadata, actor: { ...cmd.metadata.actor, id: caller }, idempotency: { operation, request } } }) as ExampleCommand;
+    const refusal = async (attempt: Promise<unknown>) => {
+      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(IdempotencyKeyReused);
+      return error as IdempotencyKeyReused;
+    };
+
+    it('should answer a real retry (same caller, operation and request) as the first time, and record the fingerprint', async () => {
+      const caseId = randomUUID();
+      const first = keyed(command('RaiseConcern', { zone: 2 }, caseId));
+      await handle(first);
+      const again = await handle(first);
+      expect(again).toMatchObject({ alreadyHandled: true, events: [{ type: 'ConcernRaised' }] });
+      const stream = await store.readStream(`Concern-${caseId}`);
+      expect(stream).toHaveLength(1);
+      expect(stream[0].metadata.idempotency).toEqual({ operation: 'POST /concerns', request: 'sha256:a' });
+    });
+
+    it.each([
+      ['caller', { caller: 'w2' }],
+      ['operation', { operation: 'POST /concerns/:caseId/zone-ratings' }],
+      ['request', { request: 'sha256:b' }],
+    ] as const)('should refuse the key reused with another %s, record nothing and give nothing of the first answer back', async (differs, change) => {
+      const caseId = randomUUID();
+      const commandId = randomUUID();
+      await handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
+      const other = { caller: 'w1', operation: 'POST /concerns', request: 'sha256:a', ...change };
+      const error = await refusal(handle(keyed(command('RaiseConcern', { zone: 3 }, caseId, commandId), other.caller, other.operation, other.request)));
+      expect([error.rule, error.kind, error.differs]).toEqual(['idempotency-key-reused', 'unprocessable', differs]);
+      expect(error.message).toContain(commandId);
+      expect(await store.readStream(`Concern-${caseId}`)).toHaveLength(1);
+    });
+
+    it('should tell another caller only that the key is not theirs, never whether their request matched', async () => {
+      const caseId = randomUUID();
+      const commandId = randomUUID();
+      await handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
+      const sameBody = await refusal(handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w2')));
+      const otherBody = await refusal(handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w2', 'POST /x', 'sha256:z')));
+      expect([sameBody.differs, otherBody.differs]).toEqual(['caller', 'caller']);
+      expect(sameBody.message.replace(commandId, '')).toBe(otherBody.message.replace(commandId, ''));
+    });
+
+    it('should refuse the key reused on another stream (another case) instead of a conflict', async () => {
+      const commandId = randomUUID();
+      const first = randomUUID();
+      const second = randomUUID();
+      await handle(keyed(command('RaiseConcern', { zone: 2 }, first, commandId)));
+      const error = await refusal(handle(keyed(command('RaiseConcern', { zone: 2 }, second, commandId), 'w1', 'POST /concerns', 'sha256:c')));
+      expect(error.differs).toBe('request');
+      expect(await store.readStream(`Concern-${second}`)).toEqual([]);
+    });
+
+    it('should record one of two racing requests under one key and refuse the other', async () => {
+      const caseId = randomUUID();
+      const commandId = randomUUID();
+      const outcomes = await Promise.allSettled(
+        ['sha256:1', 'sha256:2', 'sha256:1', 'sha256:2'].map((request) => handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', request), 10)),
+      );
+      const recorded = (await store.readStream(`Concern-${caseId}`))[0].metadata.idempotency?.request;
+      expect(await store.readStream(`Concern-${caseId}`)).toHaveLength(1);
+      outcomes.forEach((outcome, i) => {
+        const request = i % 2 === 0 ? 'sha256:1' : 'sha256:2';
+        if (request === recorded) expect(outcome.status).toBe('fulfilled');
+        else expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(IdempotencyKeyReused);
+      });
+    });
+
+    it('should compare only the caller for events recorded before fingerprints existed', async () => {
+      const caseId = randomUUID();
+      const commandId = randomUUID();
+      await handle(command('RaiseConcern', { zone: 2 }, caseId, commandId));
+      expect(await handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)))).toMatchObject({ alreadyHandled: true });
+      expect((await refusal(handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w2')))).differs).toBe('caller');
+    });
+
+    it('should seal the fingerprint when the events carry personal data, and compare it opened', async () => {
+      const sealed = new Map<string, unknown>();
+      const protection: PersonalDataProtection = {
+        sealFields: async <T>(_caseId: string, data: T, paths: readonly string[]) => {
+          const copy = { ...(data as Record<string, unknown>) };
+          for (const path of paths) {
+            const id = randomUUID();
+            sealed.set(id, copy[path]);
+            copy[path] = { $sealed: id };
+          }
+          return copy as T;
+        },
+        openFields: async <T>(_caseId: string, data: T) =>
+          Object.fromEntries(Object.entries(data as Record<string, { $sealed?: string }>).map(([k, v]) => [k, v?.$sealed ? sealed.get(v.$sealed) : v])) as T,
+      };
+      const run = (cmd: ExampleCommand) =>
+        handleCommand({ store, decider: exampleConcernDecider, streamId: `Concern-${cmd.metadata.caseId}`, command: cmd, personalData: { protection, fields: { ConcernRaised: ['zone'] } } });
+      const caseId = randomUUID();
+      const commandId = randomUUID();
+      await run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
+      const [stored] = await store.readStream(`Concern-${caseId}`);
+      expect(stored.metadata.idempotency?.request).toEqual({ $sealed: expect.any(String) });
+      expect(await run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)))).toMatchObject({ alreadyHandled: true });
+      expect((await refusal(run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other')))).differs).toBe('request');
+      await expect(assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other').metadata, protection)).rejects.toBeInstanceOf(
+        IdempotencyKeyReused,
+      );
+      await expect(assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId)).metadata, protection)).resolves.toBeUndefined();
     });
   });
 });

@@ -1,5 +1,6 @@
-import { eventIdFor, fold, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
+import { eventIdFor, fold, type Command, type CommandMetadata, type Decider, type DomainEvent, type RequestFingerprint } from '@perheverkko/decider';
+import { EventIdReusedError, StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
+import { IdempotencyKeyReused, assertSameRequest, type OpenFingerprint } from './idempotency';
 
 /** Seals personal fields before they are stored and opens them as they are read (libs/personal-data's vault). */
 export interface PersonalDataProtection {
@@ -80,7 +81,13 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const state = fold(decider, readHistory);
 
     const earlier = readHistory.filter((_, i) => history[i].metadata.causationId === command.metadata.commandId);
-    if (earlier.length > 0) return { revision, events: earlier, state, alreadyHandled: true };
+    if (earlier.length > 0) {
+      // A retry only if the same caller sent the same request to the same operation; otherwise 422, and the
+      // first command's answer (another family's case, perhaps) is never given back.
+      const first = history.find((e) => e.metadata.causationId === command.metadata.commandId) as RecordedEvent;
+      await assertSameRequest(command.metadata, first.metadata, opener(protection));
+      return { revision, events: earlier, state, alreadyHandled: true };
+    }
 
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new StreamRevisionConflictError(streamId, options.expectedRevision, revision);
@@ -89,14 +96,55 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };
 
     const stored = await Promise.all(decided.map((event) => sealPersonalFields(event, command.metadata.caseId, options.personalData)));
+    const fingerprint = await recordedFingerprint(command.metadata, decided, options.personalData);
     try {
-      const result = await store.appendToStream(streamId, toNewEvents(command, stored, options.schemaVersions), { expectedRevision: revision });
+      const result = await store.appendToStream(streamId, toNewEvents(command, stored, options.schemaVersions, fingerprint), { expectedRevision: revision });
+      // Appended meanwhile under this command id (a concurrent twin): read it back and compare like any retry.
+      if (result.alreadyAppended && command.metadata.idempotency && attempt < maxAttempts) continue;
       const newState = decided.reduce(decider.evolve, state);
       return { revision: result.nextExpectedRevision, events: decided, state: newState, alreadyHandled: result.alreadyAppended };
     } catch (error) {
+      // The client's key already names a command on another stream (another case or record): not a retry.
+      if (error instanceof EventIdReusedError && command.metadata.idempotency) throw new IdempotencyKeyReused(command.metadata.commandId, 'request');
       if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts || options.expectedRevision !== undefined) throw error;
     }
   }
+}
+
+/**
+ * Refuses, before anything is written anywhere, a command whose client key was used on `streamId` for another
+ * caller, operation or request. For commands that write to another stream first (a room booking before the
+ * meeting); `handleCommand` makes the same check itself.
+ */
+export async function assertKeyNotReusedIn(store: Pick<EventStore, 'readStream'>, streamId: string, metadata: CommandMetadata, protection?: PersonalDataProtection): Promise<void> {
+  if (!metadata.idempotency) return;
+  const first = (await store.readStream(streamId)).find((e) => e.metadata.causationId === metadata.commandId);
+  if (first) await assertSameRequest(metadata, first.metadata, opener(protection));
+}
+
+function opener(protection: PersonalDataProtection | undefined): OpenFingerprint {
+  return async (caseId, sealed) => {
+    if (!protection) return undefined;
+    const { request } = await protection.openFields(caseId, { request: sealed });
+    return typeof request === 'string' ? request : undefined;
+  };
+}
+
+/**
+ * The fingerprint the events record: a hash of the request is as personal as the request, so it is sealed with
+ * the case's key whenever the events seal anything (and is unreadable once that key is destroyed).
+ */
+async function recordedFingerprint<E extends DomainEvent>(
+  metadata: CommandMetadata,
+  events: E[],
+  personalData?: HandleCommandOptions<never, E, never>['personalData'],
+): Promise<RequestFingerprint | undefined> {
+  const asked = metadata.idempotency;
+  if (!asked) return undefined;
+  const personal = personalData && events.some((event) => personalData.fields[event.type as E['type']]?.length);
+  if (!personal) return { operation: asked.operation, request: asked.request };
+  const sealed = await personalData.protection.sealFields(metadata.caseId, { request: asked.request as string | object }, ['request']);
+  return { operation: asked.operation, request: sealed.request };
 }
 
 async function sealPersonalFields<E extends DomainEvent>(event: E, caseId: string, personalData?: HandleCommandOptions<never, E, never>['personalData']): Promise<E> {
@@ -114,7 +162,7 @@ function withoutUndefined(value: unknown): unknown {
   return value;
 }
 
-function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}): NewEvent[] {
+function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}, idempotency?: RequestFingerprint): NewEvent[] {
   const { commandId, caseId, correlationId, actor, now, traceparent } = command.metadata;
   return events.map((event, index) => ({
     type: event.type,
@@ -128,6 +176,7 @@ function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schem
       occurredAt: now,
       schemaVersion: schemaVersions[event.type] ?? 1,
       ...(traceparent ? { traceparent } : {}),
+      ...(idempotency ? { idempotency } : {}),
     },
   }));
 }

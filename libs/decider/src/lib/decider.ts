@@ -17,6 +17,11 @@ export interface CommandMetadata {
   now: string;
   /** W3C trace context to stamp on the events (observability only; deciders ignore it). */
   traceparent?: string;
+  /**
+   * Set when the client chose `commandId` (its Idempotency-Key): the operation and request hash it is bound to,
+   * with the actor. A command id seen before is a retry only if caller, operation and request are the same.
+   */
+  idempotency?: { operation: string; request: string };
 }
 
 export interface Command<Type extends string = string, Data = unknown> {

@@ -9,7 +9,7 @@ import { ContractRegistry, INTAKE_CONTRACTS, topicOf } from '@perheverkko/contra
 import type { EventStore } from '@perheverkko/event-store';
 import { Publication } from '@perheverkko/messaging';
 import { DatabaseConnection, EVENT_STORE, PlatformModule } from '@perheverkko/platform';
-import { serveWithDemoUsers, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { serveWithDemoUsers, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { IntakeModule } from './intake.module';
 
 /** The intake API in-process, on the PostgreSQL server when TEST_DATABASE_URL is set (CI), else embedded. */
@@ -51,6 +51,9 @@ describe('intake API', () => {
     if (process.env.TEST_DATABASE_URL) {
       process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
       process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
+      process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
+      // Its own demo issuer on a database server: only when enabled explicitly.
+      process.env.DEMO_ISSUER = 'enabled';
     } else delete process.env.DATABASE_URL;
     app = await NestFactory.create(IntakeApp, { logger: false });
     ({ call } = await serveWithDemoUsers(app));

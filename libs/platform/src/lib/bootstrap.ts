@@ -1,5 +1,6 @@
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { secureDataDir } from './config/data-dir';
 import { PlatformConfig } from './config/platform-config';
 import { configureHttp, type HttpSurface } from './http/configure-http';
 import { JsonLogger } from './observability/json-logger';
@@ -12,6 +13,8 @@ export async function bootstrapService(rootModule: Type, surface: HttpSurface): 
   configureHttp(app, surface);
   const config = app.get(PlatformConfig);
   await app.listen(config.PORT, '0.0.0.0');
+  // Again now that start-up created its tables and keys (the embedded database writes its files world-readable).
+  secureDataDir(config);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   new Logger(surface.title).log(`HTTP API on ${url} — OpenAPI ${url}/openapi.json, browsable at ${url}/docs, health ${url}/health`);
 }

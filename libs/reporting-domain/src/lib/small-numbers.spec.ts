@@ -1,4 +1,4 @@
-import { protectBreakdown, protectCount, protectStatistic } from './small-numbers';
+import { protectBreakdown, protectCount, protectStatistic, roundToBase, startsAMonth } from './small-numbers';
 
 describe('small-number protection', () => {
   it('should suppress counts from 1 to threshold − 1 and keep zeros and larger counts', () => {
@@ -32,5 +32,85 @@ describe('small-number protection', () => {
   it('should hide a statistic computed over too few families', () => {
     expect(protectStatistic(12.5, 4, 5)).toBeNull();
     expect(protectStatistic(12.5, 5, 5)).toBe(12.5);
+  });
+
+  it('should round shown counts to the threshold for analysts, keeping zeros, and suppress before rounding', () => {
+    expect([0, 1, 4, 5, 7, 8, 12, 13, 102].map((n) => protectCount(n, 5, { round: true }))).toEqual([0, null, null, 5, 5, 10, 10, 15, 100]);
+    expect(protectBreakdown({ first: 20, 'follow-up': 3, other: 9 }, 5, { additive: true, round: true })).toEqual({ counts: { first: 20, 'follow-up': null, other: null }, total: 30 });
+    expect(protectBreakdown({ a: 16, b: 0 }, 10, { additive: false, round: true }).counts).toEqual({ a: 20, b: 0 });
+    expect(roundToBase(7, 1)).toBe(7);
+  });
+
+  it('should give means to one decimal and medians to whole days when asked', () => {
+    expect(protectStatistic(1.3617, 47, 5, { decimals: 1 })).toBe(1.4);
+    expect(protectStatistic(12.5, 6, 5, { decimals: 0 })).toBe(13);
+    expect(protectStatistic(null, 6, 5, { decimals: 1 })).toBeNull();
+  });
+
+  it('should accept only the first moment of a month as an analyst period boundary', () => {
+    expect(['2031-03', '2031-03-01', '2031-03-01T00:00:00Z', '2031-12-01T00:00:00.000Z'].map((s) => startsAMonth(new Date(s)))).toEqual([true, true, true, true]);
+    expect(['2031-03-03', '2031-03-01T00:00:01Z', '2031-03-01T00:00:00+02:00'].map((s) => startsAMonth(new Date(s)))).toEqual([false, false, false]);
+  });
+
+  describe('differencing: a generated population asked for overlapping periods and filters that split a total', () => {
+    const T = 5;
+    // Reproducible: counts per (municipality, month), many of them small, as in a county's smaller municipalities.
+    let state = 17;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const REGIONS: Record<string, string[]> = { 'Pohjois-Savo': ['Kuopio', 'Siilinjärvi', 'Leppävirta'], 'Etelä-Savo': ['Mikkeli', 'Juva'] };
+    const MUNICIPALITIES = Object.values(REGIONS).flat();
+    const counts = Object.fromEntries(MUNICIPALITIES.map((m, i) => [m, Array.from({ length: 24 }, () => Math.floor(random() * (i === 0 ? 12 : 4)))]));
+    type Query = { places: string[]; months: [number, number] };
+    const exact = (q: Query) => q.places.reduce((sum, m) => sum + counts[m].slice(...q.months).reduce((a, b) => a + b, 0), 0);
+    const published = (q: Query) => protectCount(exact(q), T, { round: true });
+    // The splits an analyst can ask for: a total and its parts, each part being what subtraction would reveal.
+    const splits: Array<{ whole: Query; parts: Query[] }> = [];
+    const areas = [MUNICIPALITIES, ...Object.values(REGIONS)];
+    for (const [from, to] of [[0, 12], [12, 24], [0, 24], [3, 9]] as Array<[number, number]>) {
+      for (const places of areas) {
+        if (places.length > 1) splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
+        splits.push({ whole: { places: MUNICIPALITIES, months: [from, to] }, parts: Object.values(REGIONS).map((p) => ({ places: p, months: [from, to] })) });
+        for (let month = from; month < to; month++) {
+          // A year and the year minus one month (at either end, or in the middle: before and after it).
+          const parts: Query[] = [{ places, months: [month, month + 1] }];
+          if (month > from) parts.push({ places, months: [from, month] });
+          if (month + 1 < to) parts.push({ places, months: [month + 1, to] });
+          splits.push({ whole: { places, months: [from, to] }, parts });
+        }
+      }
+    }
+
+    it('should not let any suppressed count be worked out by subtracting the published parts from the published whole', () => {
+      let hiddenCellsAttacked = 0;
+      let exactCountsWouldLeak = 0;
+      for (const { whole, parts } of splits) {
+        for (const [i, target] of parts.entries()) {
+          const hidden = exact(target);
+          if (hidden < 1 || hidden >= T) continue;
+          expect(published(target)).toBeNull();
+          const others = parts.filter((_, j) => j !== i).map(published);
+          const total = published(whole);
+          if (total === null || others.includes(null)) continue;
+          hiddenCellsAttacked++;
+          const difference = total - (others as number[]).reduce((a, b) => a + b, 0);
+          expect({ whole, target, difference }).not.toEqual({ whole, target, difference: hidden });
+          // Nor does the pair narrow it: each published count is within ± T/2 of the truth, so every 1 … T − 1 stays possible.
+          expect(difference % T).toBe(0);
+          if (exact(whole) - parts.filter((_, j) => j !== i).reduce((sum, q) => sum + exact(q), 0) === hidden && parts.filter((_, j) => j !== i).every((q) => protectCount(exact(q), T) !== null)) exactCountsWouldLeak++;
+        }
+      }
+      // The population does put the protection to work: without rounding, these subtractions would have given cells away.
+      expect(hiddenCellsAttacked).toBeGreaterThan(20);
+      expect(exactCountsWouldLeak).toBeGreaterThan(20);
+    });
+
+    it('should keep the report useful: every published count within T / 2 of the truth', () => {
+      for (const { whole, parts } of splits) {
+        for (const q of [whole, ...parts]) {
+          const shown = published(q);
+          if (shown !== null) expect(Math.abs(shown - exact(q))).toBeLessThanOrEqual(Math.floor(T / 2));
+        }
+      }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import { assertKeyNotReusedIn, handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import {
   CONVENING_PERSONAL_FIELDS,
   CONVENING_SCHEMA_VERSIONS,
@@ -59,9 +59,12 @@ export class MeetingScheduler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly conveningCommands: ConveningCommandHandler,
+    private readonly personalData: PersonalDataHost,
   ) {}
 
   async schedule(metadata: CommandMetadata, data: Extract<ConveningCommand, { type: 'ScheduleMeeting' }>['data'], expectedRevision?: ExpectedRevision) {
+    // A client key reused for something else is refused before the room is booked, so nothing is recorded.
+    await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
     const bookingId = uuidV5(`${metadata.commandId}:booking`, BOOKING_NAMESPACE);
     const roomStream = roomDayStream(data.roomId.replace(/[^A-Za-z0-9._-]/g, '-'), data.startsAt);
     await handleCommand({

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -26,6 +26,48 @@ describe('embedded PostgreSQL (PGlite)', () => {
     } finally {
       await reopened.close();
       await second.stop();
+    }
+  }, 60_000);
+
+  it('should keep its data folder private to this user: created 0700, files 0600, an existing looser one tightened', async () => {
+    /** Every folder's and file's permission bits below `dir`, by kind. */
+    const modes = (dir: string, found = { folders: new Set<string>(), files: new Set<string>() }) => {
+      found.folders.add((statSync(dir).mode & 0o777).toString(8));
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) modes(join(dir, entry.name), found);
+        else found.files.add((statSync(join(dir, entry.name)).mode & 0o777).toString(8));
+      }
+      return found;
+    };
+    const parent = mkdtempSync(join(tmpdir(), 'perheverkko-pglite-private-'));
+    try {
+      const fresh = join(parent, 'fresh');
+      const embedded = await startEmbeddedPostgres({ dataDir: fresh });
+      const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+      try {
+        // PGlite itself writes its files 0666: after the start, and again at the stop, they are private.
+        expect(modes(fresh)).toEqual({ folders: new Set(['700']), files: new Set(['600']) });
+        await pool.query('create table written_while_running (n int)');
+      } finally {
+        await pool.end();
+        await embedded.stop();
+      }
+      expect(modes(fresh)).toEqual({ folders: new Set(['700']), files: new Set(['600']) });
+
+      // A folder left readable by everyone (an older version, a copy) is tightened at the next start.
+      chmodSync(fresh, 0o755);
+      mkdirSync(join(fresh, 'loose'), { mode: 0o777 });
+      chmodSync(join(fresh, 'loose'), 0o777);
+      writeFileSync(join(fresh, 'loose', 'notes.txt'), 'x', { mode: 0o666 });
+      chmodSync(join(fresh, 'loose', 'notes.txt'), 0o666);
+      const again = await startEmbeddedPostgres({ dataDir: fresh });
+      try {
+        expect(modes(fresh)).toEqual({ folders: new Set(['700']), files: new Set(['600']) });
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   }, 60_000);
 

@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PgliteWireServer } from './pglite-wire-server';
+import { makeDirectoryPrivate } from './private-directory';
+
+/** How often the data folder's new files are made private again while the database runs. */
+const TIGHTEN_EVERY_MS = 60_000;
 
 export interface EmbeddedPostgres {
   /** A `postgres://` URL that `pg` and TypeORM connect to as if it were a server. */
@@ -9,7 +12,10 @@ export interface EmbeddedPostgres {
 }
 
 export interface EmbeddedPostgresOptions {
-  /** Folder that keeps the data between runs; absent means in memory (tests). */
+  /**
+   * Folder that keeps the data between runs; absent means in memory (tests). It is kept private to this user (0700,
+   * files 0600): at start, after the database opened it, every minute (PGlite creates its files world-readable) and at stop.
+   */
   dataDir?: string;
   /** Loopback port; absent means any free one. */
   port?: number;
@@ -22,15 +28,28 @@ export interface EmbeddedPostgresOptions {
  * transaction, for work on another connection.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  const { dataDir } = options;
+  if (dataDir) makeDirectoryPrivate(dataDir);
+  const db = await PGlite.create(dataDir);
+  if (dataDir) makeDirectoryPrivate(dataDir);
   const server = new PgliteWireServer(db);
   const { host, port } = await server.listen('127.0.0.1', options.port ?? 0);
+  const tightening = dataDir
+    ? setInterval(() => {
+        try {
+          makeDirectoryPrivate(dataDir);
+        } catch {
+          // tried again at the next interval and at stop
+        }
+      }, TIGHTEN_EVERY_MS).unref()
+    : undefined;
   return {
     connectionString: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     async stop() {
+      clearInterval(tightening);
       await server.close();
       await db.close();
+      if (dataDir) makeDirectoryPrivate(dataDir);
     },
   };
 }

@@ -24,6 +24,7 @@ export class PersonDto {
   name!: string;
 
   @ApiProperty({ example: '010118A9989', description: 'Finnish personal identity code, or TEMP-… when none is known' })
+  @IsString()
   @IsPersonIdentifier()
   identifier!: string;
 }

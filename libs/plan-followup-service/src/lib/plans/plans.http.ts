@@ -71,7 +71,7 @@ class FeedbackDto {
   @ApiProperty({ example: 'kangasala-2024-1' }) @IsString() formVersion!: string;
   @ApiProperty({ type: [FeedbackAnswerDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerDto) answers!: FeedbackAnswerDto[];
   @ApiPropertyOptional({ description: "the family's own words; kept, never published" }) @IsOptional() @IsString() @Length(1, 5000) freeText?: string;
-  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @Matches(/^\d{4}-\d{2}$/) month!: string;
+  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @IsString() @Matches(/^\d{4}-\d{2}$/) month!: string;
   @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { migrate, withPooledClient } from '@perheverkko/event-store';
+import { AnchorFile, type Anchor } from './access-log-anchors';
+import { accessLogKeysFrom, anchorFileFrom, type AccessLogKeys, type AccessLogSettings } from './access-log-keys';
 
 /** A read of case data, a disclosure to someone outside the reader's own work, or a refused attempt. */
 /** read: the case's data left the service; act: a command changed it; disclose: given to someone; refused. */
@@ -31,15 +33,56 @@ export interface RecordedAccess extends AccessEntry {
   hash: string;
 }
 
+/** What verification found, each named: where the log and its anchors stop agreeing. */
+export type ChainFindingKind =
+  /** An entry's content or links no longer match its hash: it was changed (the entry is named). */
+  | 'edited'
+  /** The hashes from this entry on were recomputed without the key (plain SHA-256, another key, or no key id). */
+  | 'rechained'
+  /** Entries are missing from the middle of the log. */
+  | 'missing'
+  /** An entry names a key that is not configured: it cannot be checked (add the old key to ACCESS_LOG_KEYS). */
+  | 'unknown-key'
+  /** The log ends before the last anchored entry: its tail was deleted. */
+  | 'truncated'
+  /** An anchored entry's hash differs from the anchor: the log was rewritten from there on. */
+  | 'anchor-mismatch'
+  /** The database's record of where the keyed chain starts differs from the anchored one. */
+  | 'keyed-start-moved'
+  /** A line of the anchor file is unreadable or its MAC does not verify. */
+  | 'anchor-invalid';
+
+export interface ChainFinding {
+  kind: ChainFindingKind;
+  /** The entry concerned (for anchor-invalid: absent, `line` names the anchor file's line). */
+  seq?: number;
+  line?: number;
+  detail: string;
+}
+
 export interface ChainVerification {
   ok: boolean;
+  /** Entries verified intact, from the first, before the first broken one. */
   checked: number;
-  /** The first entry whose hash does not follow from its content and its predecessor. */
+  /** The first entry at which the log is broken (edited, rechained, missing, truncated or differing from an anchor). */
   brokenAt?: number;
+  findings: ChainFinding[];
+  /** The first entry of the keyed (HMAC) chain; entries before it are the unkeyed SHA-256 legacy prefix. */
+  keyedFrom: number;
+  /** The anchors outside the database the log was checked against. */
+  anchors: { file?: string; valid: number; lastSeq?: number; lastAt?: string };
+}
+
+export interface AccessLogOptions {
+  /** The chain's keys. Default: ACCESS_LOG_KEYS, or the embedded default key in DATA_DIR. */
+  keys?: AccessLogKeys;
+  /** The anchor file; null: no anchoring (and no truncation check). Default: ACCESS_LOG_ANCHOR_FILE or DATA_DIR's. */
+  anchorFile?: string | null;
 }
 
 const GENESIS = '0'.repeat(64);
 const TABLE = 'audit.access_log';
+const KEYING = 'audit.access_log_keying';
 
 type Hashed = keyof Omit<RecordedAccess, 'hash'>;
 const FIELDS: Hashed[] = ['seq', 'at', 'actorId', 'actorRole', 'organisation', 'caseId', 'action', 'what', 'purpose', 'recipient', 'basis'];
@@ -52,8 +95,14 @@ function canonical(entry: Omit<RecordedAccess, 'hash'>): string {
   return JSON.stringify(fields.map((field) => [field, entry[field] ?? null]));
 }
 
-function chainHash(previousHash: string, entry: Omit<RecordedAccess, 'hash'>): string {
+/** The legacy, unkeyed link: entries before `keyedFrom` (written before the keyed chain) verify with it. */
+function legacyHash(previousHash: string, entry: Omit<RecordedAccess, 'hash'>): string {
   return createHash('sha256').update(previousHash).update('\n').update(canonical(entry)).digest('hex');
+}
+
+/** The keyed link: HMAC-SHA-256 under the key `keyId`, which is itself covered. */
+function keyedHash(keys: AccessLogKeys, keyId: string, previousHash: string, entry: Omit<RecordedAccess, 'hash'>): string {
+  return keys.mac(keyId, previousHash, canonical(entry), keyId);
 }
 
 interface Row {
@@ -72,6 +121,7 @@ interface Row {
   reason: string | null;
   previous_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 function toRecorded(row: Row): RecordedAccess {
@@ -94,13 +144,25 @@ function toRecorded(row: Row): RecordedAccess {
 }
 
 /**
- * The access and disclosure log (Act 703/2023): append-only, each entry chained to the previous one by a SHA-256
- * hash, so changing or removing any entry breaks every hash after it and `verify` finds where.
+ * The access and disclosure log (Act 703/2023): append-only, each entry chained to the previous one by an
+ * HMAC-SHA-256 under a key kept outside the database (entries written before the keyed chain began form an unkeyed
+ * SHA-256 prefix). Changing or removing any entry breaks every link after it, and without the key nobody can
+ * recompute them. `anchor` writes the chain's head to a file outside the database, so a deleted or rewritten tail
+ * no longer matches; `verify` names what it finds.
  */
 export class AccessLog {
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    private readonly keys: AccessLogKeys,
+    private readonly anchorFile: AnchorFile | undefined,
+    /** Where the keyed chain starts, as this database records it (fixed once set). */
+    readonly keyedFrom: number,
+  ) {}
 
-  static async open(pool: Pool): Promise<AccessLog> {
+  static async open(pool: Pool, options: AccessLogOptions = {}): Promise<AccessLog> {
+    const keys = options.keys ?? accessLogKeysFrom(process.env as AccessLogSettings, { generate: true });
+    const anchorPath = options.anchorFile === undefined ? anchorFileFrom(process.env as AccessLogSettings) : options.anchorFile;
+    // The lock name is the one `record` takes: the keyed start is fixed between two appends.
     await migrate(pool, 'perheverkko.audit.access_log', [
       'create schema if not exists audit',
       `create table if not exists ${TABLE} (
@@ -127,11 +189,27 @@ export class AccessLog {
       // Commands on a case are logged as what they are (act), not as reads.
       `alter table ${TABLE} drop constraint if exists access_log_action_check`,
       `alter table ${TABLE} add constraint access_log_action_check check (action in ('read', 'act', 'disclose', 'refused'))`,
+      // The keyed chain (issue 17): the signing key's id per entry, and where the keyed entries start. Entries before
+      // that have no key id and verify as the unkeyed legacy prefix; the start is also written in every anchor.
+      `alter table ${TABLE} add column if not exists key_id text`,
+      `create table if not exists ${KEYING} (
+        only_row boolean primary key default true check (only_row),
+        keyed_from bigint not null,
+        since timestamptz not null default now())`,
+      `create or replace trigger access_log_keying_fixed before update or delete on ${KEYING} for each row execute function audit.refuse_change()`,
+      `insert into ${KEYING} (keyed_from) select coalesce(max(seq), 0) + 1 from ${TABLE} on conflict do nothing`,
     ]);
-    return new AccessLog(pool);
+    const { rows } = await pool.query<{ keyed_from: string }>(`select keyed_from from ${KEYING}`);
+    return new AccessLog(pool, keys, anchorPath ? new AnchorFile(anchorPath) : undefined, Number(rows[0]?.keyed_from ?? 1));
+  }
+
+  get anchorPath(): string | undefined {
+    return this.anchorFile?.path;
   }
 
   async record(entry: AccessEntry, now = new Date()): Promise<RecordedAccess> {
+    const keyId = this.keys.activeId;
+    if (!keyId) throw new Error('the access log has no key to sign entries with (ACCESS_LOG_KEYS)');
     return withPooledClient(this.pool, async (client) => {
       await client.query('begin');
       try {
@@ -140,8 +218,8 @@ export class AccessLog {
         const { rows } = await client.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
         const previousHash = rows[0]?.hash ?? GENESIS;
         const unhashed = { ...entry, seq: Number(rows[0]?.seq ?? 0) + 1, at: new Date(Math.floor(now.getTime())).toISOString() };
-        const recorded: RecordedAccess = { ...unhashed, hash: chainHash(previousHash, unhashed) };
-        await this.insert(client, recorded, previousHash);
+        const recorded: RecordedAccess = { ...unhashed, hash: keyedHash(this.keys, keyId, previousHash, unhashed) };
+        await this.insert(client, recorded, previousHash, keyId);
         await client.query('commit');
         return recorded;
       } catch (error) {
@@ -151,13 +229,28 @@ export class AccessLog {
     });
   }
 
-  private async insert(client: PoolClient, entry: RecordedAccess, previousHash: string): Promise<void> {
+  private async insert(client: PoolClient, entry: RecordedAccess, previousHash: string, keyId: string): Promise<void> {
     await client.query(
-      `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, rule, reason, previous_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, rule, reason, previous_hash, hash, key_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [entry.seq, entry.at, entry.actorId, entry.actorRole, entry.organisation, entry.caseId ?? null, entry.action, entry.what,
-        entry.purpose ?? null, entry.recipient ?? null, entry.basis ?? null, entry.rule ?? null, entry.reason ?? null, previousHash, entry.hash],
+        entry.purpose ?? null, entry.recipient ?? null, entry.basis ?? null, entry.rule ?? null, entry.reason ?? null, previousHash, entry.hash, keyId],
     );
+  }
+
+  /**
+   * Writes the chain's head (seq, hash, where the keyed chain starts) to the anchor file, signed with the active key,
+   * unless the file's last lines already anchor it or a later entry. Any number of processes may anchor one file.
+   */
+  async anchor(now = new Date()): Promise<Anchor | undefined> {
+    const keyId = this.keys.activeId;
+    if (!this.anchorFile || !keyId) return undefined;
+    const { rows } = await this.pool.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
+    const seq = Number(rows[0]?.seq ?? 0);
+    if (seq <= (await this.anchorFile.lastSeq())) return undefined;
+    const anchor = AnchorFile.sign(this.keys, keyId, { at: now.toISOString(), seq, hash: rows[0]?.hash ?? GENESIS, keyedFrom: this.keyedFrom });
+    await this.anchorFile.append(anchor);
+    return anchor;
   }
 
   /**
@@ -169,24 +262,103 @@ export class AccessLog {
     return rows.map(toRecorded);
   }
 
-  /** Recomputes the whole chain in pages; any edited, removed or reordered entry is found. */
+  /**
+   * Recomputes the whole chain in pages and compares it with the anchors: names an edited entry, a chain recomputed
+   * without the key, entries missing from the middle, and a deleted or rewritten tail.
+   */
   async verify(pageSize = 5000): Promise<ChainVerification> {
+    const findings: ChainFinding[] = [];
+    const anchorLines = (await this.anchorFile?.read(this.keys)) ?? [];
+    const anchors = anchorLines.flatMap((line) => (line.anchor ? [line.anchor] : []));
+    for (const line of anchorLines) {
+      if (line.invalid) findings.push({ kind: 'anchor-invalid', line: line.line, detail: `anchor file line ${line.line}: ${line.invalid}` });
+    }
+    // The anchored start wins: the database's own record of it is what an insider could move.
+    const anchoredKeyedFrom = anchors[0]?.keyedFrom;
+    const keyedFrom = anchoredKeyedFrom ?? this.keyedFrom;
+    if (anchoredKeyedFrom !== undefined && anchoredKeyedFrom !== this.keyedFrom) {
+      findings.push({ kind: 'keyed-start-moved', seq: Math.min(anchoredKeyedFrom, this.keyedFrom), detail: `the database says the keyed chain starts at entry ${this.keyedFrom}, the anchors say ${anchoredKeyedFrom}` });
+    }
+    const anchored = new Map<number, Anchor>();
+    for (const anchor of anchors) if (anchor.seq > 0 && !anchored.has(anchor.seq)) anchored.set(anchor.seq, anchor);
+
     let previousHash = GENESIS;
     let expectedSeq = 1;
     let checked = 0;
+    let intact = true;
+    let lastSeq = 0;
+    let firstMismatch: { anchor: Anchor; hash: string } | undefined;
     for (;;) {
-      const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where seq >= $1 order by seq limit $2`, [expectedSeq, pageSize]);
+      const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where seq > $1 order by seq limit $2`, [lastSeq, pageSize]);
       for (const row of rows) {
-        const entry = toRecorded(row);
-        const { hash, ...unhashed } = entry;
-        if (entry.seq !== expectedSeq || row.previous_hash !== previousHash || chainHash(previousHash, unhashed) !== hash) {
-          return { ok: false, checked, brokenAt: expectedSeq };
+        const seq = Number(row.seq);
+        lastSeq = seq;
+        const anchor = anchored.get(seq);
+        if (anchor && anchor.hash !== row.hash && !firstMismatch) firstMismatch = { anchor, hash: row.hash };
+        if (!intact) continue;
+        const finding = await this.check(row, expectedSeq, previousHash, keyedFrom);
+        if (finding) {
+          findings.push(finding);
+          intact = false;
+          continue;
         }
-        previousHash = hash;
+        previousHash = row.hash;
         expectedSeq++;
         checked++;
       }
-      if (rows.length < pageSize) return { ok: true, checked };
+      if (rows.length < pageSize) break;
     }
+
+    if (firstMismatch) {
+      const { anchor } = firstMismatch;
+      findings.push({ kind: 'anchor-mismatch', seq: anchor.seq, detail: `entry ${anchor.seq} differs from its anchor of ${anchor.at}: the log was rewritten from there on` });
+    }
+    const last = anchors.reduce<Anchor | undefined>((latest, anchor) => (!latest || anchor.seq > latest.seq ? anchor : latest), undefined);
+    if (last && lastSeq < last.seq) {
+      findings.push({ kind: 'truncated', seq: lastSeq + 1, detail: `the log ends at entry ${lastSeq}, but entry ${last.seq} was anchored at ${last.at}: entries ${lastSeq + 1}–${last.seq} were deleted` });
+    }
+
+    const broken = findings.flatMap((finding) => (finding.seq !== undefined ? [finding.seq] : []));
+    return {
+      ok: findings.length === 0,
+      checked,
+      ...(broken.length > 0 ? { brokenAt: Math.min(...broken) } : {}),
+      findings,
+      keyedFrom,
+      anchors: { ...(this.anchorFile ? { file: this.anchorFile.path } : {}), valid: anchors.length, ...(last ? { lastSeq: last.seq, lastAt: last.at } : {}) },
+    };
+  }
+
+  /** Whether one entry follows from its predecessor; if not, what happened to it. */
+  private async check(row: Row, expectedSeq: number, previousHash: string, keyedFrom: number): Promise<ChainFinding | undefined> {
+    const seq = Number(row.seq);
+    if (seq !== expectedSeq) return { kind: 'missing', seq: expectedSeq, detail: `entries ${expectedSeq}–${seq - 1} are missing` };
+    const { hash, ...unhashed } = toRecorded(row);
+    const edited: ChainFinding = { kind: 'edited', seq, detail: `entry ${seq} was changed after it was written` };
+    if (row.previous_hash !== previousHash) return edited;
+    if (seq < keyedFrom) {
+      // The legacy prefix: anyone can recompute it, but the first keyed entry's MAC covers its last hash.
+      return row.key_id === null && legacyHash(previousHash, unhashed) === hash ? undefined : edited;
+    }
+    if (row.key_id === null) {
+      return { kind: 'rechained', seq, detail: `entry ${seq} carries no key though the keyed chain starts at entry ${keyedFrom}: its hash was recomputed without the key` };
+    }
+    if (!this.keys.has(row.key_id)) {
+      return { kind: 'unknown-key', seq, detail: `entry ${seq} names key ${row.key_id}, which is not configured: it cannot be checked` };
+    }
+    if (keyedHash(this.keys, row.key_id, previousHash, unhashed) === hash) return undefined;
+    if (legacyHash(previousHash, unhashed) === hash) {
+      return { kind: 'rechained', seq, detail: `entry ${seq} and the ones after it were rehashed with plain SHA-256, without the key` };
+    }
+    // A changed entry breaks only its own MAC; rehashing with another key breaks every one after it too.
+    const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where seq = $1`, [seq + 1]);
+    const next = rows[0];
+    if (next && next.previous_hash === hash && next.key_id !== null && this.keys.has(next.key_id)) {
+      const { hash: nextHash, ...nextUnhashed } = toRecorded(next);
+      if (keyedHash(this.keys, next.key_id, hash, nextUnhashed) !== nextHash) {
+        return { kind: 'rechained', seq, detail: `from entry ${seq} on the hashes were recomputed with a key other than ${row.key_id}` };
+      }
+    }
+    return edited;
   }
 }

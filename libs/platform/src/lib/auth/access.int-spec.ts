@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Injectable, Module, Param, type INestApplication, type OnApplicationBootstrap } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { EventStore } from '@perheverkko/event-store';
 import { DatabaseConnection } from '../database/database-connection';
 import { serveWithDemoUsers } from '../../testing/api-client';
@@ -104,6 +104,23 @@ describe('who may see what', () => {
       expect((await call('/test-cases/11111111-1111-4111-8111-111111111111/plan', forged, { 'x-purpose': 'x' })).status).toBe(401);
     });
 
+    it('should refuse, saying why, a token of the right key without exp, valid far too long, or issued a year ahead', async () => {
+      // Signed with the demo issuer's own key (in DATA_DIR), so only the times are wrong.
+      const key = await importJWK(JSON.parse(readFileSync(join(dataDir, 'demo-issuer-key.json'), 'utf8')) as JWK, 'ES256');
+      const now = Math.floor(Date.now() / 1000);
+      const signed = (times: { iat?: number; exp?: number }) =>
+        new SignJWT({ roles: ['administrator'], ...times }).setProtectedHeader({ alg: 'ES256' }).setIssuer('http://localhost:3000').setAudience('perheverkko').setSubject('demo-pekka').sign(key);
+      const refusal = async (token: string) => {
+        const response = await call(`/test-cases/${CASE_1}/plan`, token);
+        return { status: response.status, message: ((await response.json()) as { message: string }).message };
+      };
+      expect(await refusal(await signed({ iat: now }))).toEqual({ status: 401, message: expect.stringMatching(/no expiry \("exp"\)/) });
+      expect(await refusal(await signed({ iat: now, exp: now + 365 * 86_400 }))).toEqual({ status: 401, message: expect.stringMatching(/longer than the 720 minutes TOKEN_MAX_LIFETIME_MINUTES allows/) });
+      expect(await refusal(await signed({ iat: now + 365 * 86_400, exp: now + 365 * 86_400 + 3600 }))).toEqual({ status: 401, message: expect.stringMatching(/issued in the future/) });
+      // The same claims with sane times pass authentication (and an administrator has no role in the case: 403).
+      expect((await refusal(await signed({ iat: now, exp: now + 3600 }))).status).toBe(403);
+    });
+
     it('should let health and the demo issuer be reached without a token', async () => {
       expect((await call('/health')).status).toBe(200);
       expect((await call('/oidc/jwks')).status).toBe(200);
@@ -189,7 +206,7 @@ describe('who may see what', () => {
         await pool.query('alter table audit.access_log disable trigger access_log_append_only');
         await pool.query(`update audit.access_log set actor_id = 'someone-else' where seq = 3`);
         await pool.query('alter table audit.access_log enable trigger access_log_append_only');
-        expect(await log.verify()).toEqual({ ok: false, checked: 2, brokenAt: 3 });
+        expect(await log.verify()).toMatchObject({ ok: false, checked: 2, brokenAt: 3, findings: [{ kind: 'edited', seq: 3 }] });
       } finally {
         await pool.end();
       }

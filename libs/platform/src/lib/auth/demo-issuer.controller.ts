@@ -20,7 +20,7 @@ export class DemoTokenRequest {
 
 /**
  * The demo OpenID Connect issuer of the zero-install default: discovery, keys, and tokens for the demo users.
- * Answers 404 when OIDC_ISSUER names a real issuer.
+ * Answers 404 when OIDC_ISSUER names a real issuer. With DATABASE_URL or KAFKA_BROKERS it runs only with DEMO_ISSUER=enabled.
  */
 @ApiTags('demo issuer')
 @Public()
@@ -50,13 +50,14 @@ export class DemoIssuerController {
 
   @Post('oidc/token')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'A bearer token for the demo user, valid for one hour.' })
+  @ApiOkResponse({ description: 'A bearer token for the demo user, valid for one hour (or TOKEN_MAX_LIFETIME_MINUTES when shorter).' })
   @ApiUnauthorizedResponse({ description: 'Unknown demo user or wrong password.' })
   async token(@Body() request: DemoTokenRequest) {
     const issuer = await this.issuer();
     const user = DEMO_USERS.find((u) => u.username === request.username && u.password === request.password);
     if (!user) throw new UnauthorizedException('Unknown demo user or wrong password; the demo users are listed in the README');
-    const lifetime = 3600;
+    // One hour, or less when TOKEN_MAX_LIFETIME_MINUTES is shorter (the verifier would refuse a longer one).
+    const lifetime = Math.min(3600, this.config.TOKEN_MAX_LIFETIME_MINUTES * 60);
     return { access_token: await issuer.issue(user, this.config.OIDC_AUDIENCE, lifetime), token_type: 'Bearer', expires_in: lifetime };
   }
 }

@@ -23,7 +23,7 @@ export class LocalIssuer {
     } else {
       const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
       privateJwk = { ...(await exportJWK(privateKey)), kid: `demo-${Date.now().toString(36)}`, alg: ALGORITHM, use: 'sig' };
-      mkdirSync(dirname(keyFile), { recursive: true });
+      mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
       writeFileSync(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
     }
     const { d: _private, ...publicJwk } = privateJwk;

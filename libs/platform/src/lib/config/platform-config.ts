@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
 
 /**
  * The environment every service reads, validated at start-up so a typo stops the process with a clear
@@ -44,6 +44,22 @@ export class PlatformConfig {
   @IsString()
   OIDC_AUDIENCE = 'perheverkko';
 
+  /**
+   * The built-in demo issuer, whose documented demo users anyone can sign in as (an administrator among them).
+   * Default: on in the embedded default only. A process with DATABASE_URL, KAFKA_BROKERS or EVENTSTOREDB_URL that would
+   * serve it (no OIDC_ISSUER, or OIDC_ISSUER naming this process) refuses to start unless it is `enabled`.
+   */
+  @IsOptional()
+  @IsIn(['enabled', 'disabled'], { message: 'DEMO_ISSUER must be enabled or disabled' })
+  DEMO_ISSUER?: 'enabled' | 'disabled';
+
+  /** The longest a bearer token may be valid (exp − iat, or exp − now without iat); longer ones are refused. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  TOKEN_MAX_LIFETIME_MINUTES = 12 * 60;
+
   /** The URL this process is reached at, the demo issuer's identifier. Default http://localhost:<PORT>. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL' })
@@ -63,6 +79,26 @@ export class PlatformConfig {
   @IsOptional()
   @IsString()
   MASTER_KEY_ID?: string;
+
+  /**
+   * Keys of the access log's hash chain (HMAC-SHA-256), kept out of the database: `id:base64(32 bytes),…`; the last
+   * listed signs new entries, older ones stay listed so their entries verify. Required with DATABASE_URL; the
+   * embedded default keeps a generated one in DATA_DIR (access-log-keys.txt, mode 0600).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{40,})*$/, {
+    message: 'ACCESS_LOG_KEYS must look like <id>:<base64 of 32 random bytes>[,<id>:<base64>…]',
+  })
+  ACCESS_LOG_KEYS?: string;
+
+  /**
+   * The append-only file the access log's head is anchored in, outside the database (every minute and on shutdown).
+   * Default: DATA_DIR/access-log-anchors.jsonl; in a cluster, a volume every replica appends to and the database
+   * account cannot rewrite.
+   */
+  @IsOptional()
+  @IsString()
+  ACCESS_LOG_ANCHOR_FILE?: string;
 
   /** Requests per minute from one address before 429: stops floods and password guessing, not normal work. */
   @Type(() => Number)
@@ -118,10 +154,26 @@ export class PlatformConfig {
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
+
+  /** The settings that make this process part of a deployment on shared servers rather than the embedded default. */
+  get sharedServerSettings(): string[] {
+    return (['DATABASE_URL', 'KAFKA_BROKERS', 'EVENTSTOREDB_URL'] as const).filter((name) => this[name]);
+  }
+
+  /** This process is the issuer of the tokens it accepts: no OIDC_ISSUER, or OIDC_ISSUER naming this very process. */
+  get servesDemoIssuer(): boolean {
+    const issuer = this.OIDC_ISSUER?.replace(/\/$/, '');
+    return !issuer || issuer === this.publicUrl;
+  }
+
+  /** DEMO_ISSUER, or its default: enabled in the embedded default, disabled on shared servers. */
+  get demoIssuerEnabled(): boolean {
+    return (this.DEMO_ISSUER ?? (this.sharedServerSettings.length > 0 ? 'disabled' : 'enabled')) === 'enabled';
+  }
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'DEMO_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE', 'ACCESS_LOG_KEYS', 'ACCESS_LOG_ANCHOR_FILE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);
@@ -129,6 +181,23 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   if (config.DATABASE_URL && !config.MASTER_KEYS) {
     reasons.push('MASTER_KEYS: required with DATABASE_URL, so that every process unwraps the same case keys (generate one with: npm run keys:generate)');
   }
+  if (config.DATABASE_URL && !config.ACCESS_LOG_KEYS) {
+    reasons.push('ACCESS_LOG_KEYS: required with DATABASE_URL, so that every process signs the access log with the same key, kept outside the database (generate one with: npm run keys:generate)');
+  }
+  if (errors.length === 0 && config.servesDemoIssuer && !config.demoIssuerEnabled) reasons.push(demoIssuerRefusal(config));
   if (reasons.length > 0) throw new Error(`Invalid configuration:\n  ${reasons.join('\n  ')}`);
   return config;
+}
+
+function demoIssuerRefusal(config: PlatformConfig): string {
+  const shared = config.sharedServerSettings;
+  const which = config.OIDC_ISSUER ? `OIDC_ISSUER names this process (${config.publicUrl})` : 'OIDC_ISSUER is not set';
+  if (shared.length === 0) {
+    return `OIDC_ISSUER: ${which} and DEMO_ISSUER=disabled, so no issuer's tokens would be accepted; set OIDC_ISSUER to the identity provider, or remove DEMO_ISSUER`;
+  }
+  return (
+    `OIDC_ISSUER: ${which}, so this process would run the built-in demo issuer, whose demo users anyone can sign in as ` +
+    `(pekka/demo-pekka is an administrator), while ${shared.join(' and ')} ${shared.length === 1 ? 'makes' : 'make'} it part of a shared deployment. ` +
+    `Set OIDC_ISSUER to the county's identity provider, or DEMO_ISSUER=enabled for a demo or test deployment only`
+  );
 }

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import { secureDataDir } from '../config/data-dir';
 import type { PlatformConfig } from '../config/platform-config';
 
 /**
@@ -15,6 +16,7 @@ export class DatabaseConnection implements OnApplicationShutdown {
   ) {}
 
   static async open(config: PlatformConfig): Promise<DatabaseConnection> {
+    secureDataDir(config);
     if (config.DATABASE_URL) return new DatabaseConnection(config.DATABASE_URL, false);
     const dataDir = join(config.DATA_DIR, 'pglite');
     const server = await startEmbeddedPostgres({ dataDir });

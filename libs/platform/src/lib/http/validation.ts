@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { Problem } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; reason: string }> {
@@ -23,6 +24,73 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** Keys that would reach an object's prototype (or its constructor) if class-transformer or a spread copied them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Enough for a client to fix its request; a body full of them is not walked to the end. */
+const MAX_REPORTED = 20;
+
+/**
+ * What no field of any request may carry, wherever it is: a NUL byte in a string (PostgreSQL text and JSON
+ * refuse it, and no name or note has one) and a key that names a prototype. The walk is iterative and runs only
+ * after the depth check, so hostile nesting cannot overflow it.
+ */
+export function hostileContent(value: unknown, root: string): Array<{ field: string; reason: string }> {
+  const found: Array<{ field: string; reason: string }> = [];
+  const stack: Array<[unknown, string]> = [[value, root]];
+  while (stack.length && found.length < MAX_REPORTED) {
+    const [current, path] = stack.pop() as [unknown, string];
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) found.push({ field: path || '(body)', reason: 'must not contain a NUL byte (\\u0000)' });
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    const keys = Object.keys(current);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      const field = path ? `${path}.${key}` : key;
+      if (RESERVED_KEYS.has(key)) found.push({ field, reason: `must not be used as a key (${[...RESERVED_KEYS].join(', ')} are refused)` });
+      else stack.push([(current as Record<string, unknown>)[key], field]);
+    }
+  }
+  return found;
+}
+
+/**
+ * class-validator's `@ValidateNested()` walks into arrays as well as objects, so `[[{…}]]` where a list of objects
+ * is declared, or `[{…}]` where one object is, would pass and reach the handler. Checked on the validated instance:
+ * each nested value must be one object (an array of them with `each`).
+ */
+function misplacedNesting(instance: object, root: string): Array<{ field: string; reason: string }> {
+  const found: Array<{ field: string; reason: string }> = [];
+  const stack: Array<[object, string]> = [[instance, root]];
+  while (stack.length && found.length < MAX_REPORTED) {
+    const [current, path] = stack.pop() as [object, string];
+    const nested = getMetadataStorage()
+      .getTargetValidationMetadatas(current.constructor, '', true, false)
+      .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
+    for (const { propertyName, each } of nested) {
+      const value = (current as Record<string, unknown>)[propertyName];
+      const field = path ? `${path}.${propertyName}` : propertyName;
+      if (value === null || typeof value !== 'object') continue;
+      if (!each && Array.isArray(value)) {
+        found.push({ field, reason: 'must be an object, not an array' });
+        continue;
+      }
+      const elements: Array<[unknown, string]> = each && Array.isArray(value) ? value.map((element, i) => [element, `${field}.${i}`]) : [[value, field]];
+      for (const [element, elementPath] of elements) {
+        if (Array.isArray(element)) found.push({ field: elementPath, reason: 'must be an object, not an array' });
+        else if (element !== null && typeof element === 'object') stack.push([element, elementPath]);
+      }
+    }
+  }
+  return found;
+}
+
+function invalidFields(violations: Array<{ field: string; reason: string }>): BadRequestException {
+  const problem: Problem = { statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`, violations };
+  return new BadRequestException(problem);
+}
+
 /** A 400 naming one field and why it is refused, in the shape every validation answer has. */
 export function invalidField(field: string, reason: string): BadRequestException {
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${field}`, violations: [{ field, reason }] } satisfies Problem);
@@ -31,15 +99,28 @@ export function invalidField(field: string, reason: string): BadRequestException
 /**
  * A request body described by a class must be one JSON object of bounded depth: an array, a bare value or a
  * thousand levels of nesting is refused as the client's mistake (class-transformer would otherwise recurse into
- * it and fail with a 500).
+ * it and fail with a 500). Every body, query and path value, described by a class or not, is refused when it
+ * carries a NUL byte or a prototype key (before class-transformer sees it), or an array or object where one
+ * named string is declared; class-validator's `@IsString()` on each DTO field refuses the rest.
  */
 class BodyShapeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidField('(body)', 'must be a JSON object');
-      if (nestedDeeperThan(value, MAX_BODY_DEPTH)) throw invalidField('(body)', `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
     }
-    return super.transform(value, metadata);
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      if (nestedDeeperThan(value, MAX_BODY_DEPTH)) throw invalidField(metadata.data ?? `(${metadata.type})`, `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
+      const hostile = hostileContent(value, metadata.data ?? '');
+      if (hostile.length) throw invalidFields(hostile);
+      // One named query or path value declared a string: `?x=a&x=b` or `?x[a]=b` is not silently joined into one.
+      if (metadata.data && metadata.metatype === String && value !== undefined && typeof value !== 'string') throw invalidField(metadata.data, 'must be a string');
+    }
+    const result: unknown = await super.transform(value, metadata);
+    if ((metadata.type === 'body' || metadata.type === 'query') && result !== null && typeof result === 'object' && result.constructor !== Object && !Array.isArray(result)) {
+      const misplaced = misplacedNesting(result, metadata.data ?? '');
+      if (misplaced.length) throw invalidFields(misplaced);
+    }
+    return result;
   }
 }
 
@@ -52,15 +133,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const violations = flatten(errors);
-      const problem: Problem = {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`,
-        violations,
-      };
-      return new BadRequestException(problem);
-    },
+    exceptionFactory: (errors) => invalidFields(flatten(errors)),
   });
 }

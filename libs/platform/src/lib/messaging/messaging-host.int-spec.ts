@@ -11,7 +11,7 @@ import { DatabaseConnection } from '../database/database-connection';
 import { EVENT_STORE, ServiceEventStoreModule, schemaOf } from '../event-store/service-event-store.module';
 import { PlatformModule } from '../platform.module';
 import { MessagingHost } from './messaging-host';
-import { SHARED_SERVER_MASTER_KEYS } from '../../testing';
+import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '../../testing';
 
 /** Two throw-away services: one publishes StepRecorded, the other keeps a count of steps as its effect. */
 function services() {
@@ -92,6 +92,8 @@ describe('MessagingHost', () => {
     process.env.KAFKA_BROKERS = brokers;
     process.env.DATABASE_URL = databaseUrl;
     process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
+    process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
+    process.env.DEMO_ISSUER = 'enabled';
     const { PublisherModule, ConsumerModule, StepTally } = services();
     @Module({ imports: [PlatformModule, PublisherModule] })
     class PublishingApp {}

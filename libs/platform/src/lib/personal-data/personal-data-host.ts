@@ -53,7 +53,7 @@ export class PersonalDataHost implements OnApplicationBootstrap, OnApplicationSh
     if (this.config.MASTER_KEYS) return this.config.MASTER_KEYS;
     const file = join(this.config.DATA_DIR, 'demo-master-keys.txt');
     if (!existsSync(file)) {
-      mkdirSync(this.config.DATA_DIR, { recursive: true });
+      mkdirSync(this.config.DATA_DIR, { recursive: true, mode: 0o700 });
       writeFileSync(file, MasterKeys.generateSpec('demo'), { mode: 0o600 });
       new Logger('PersonalData').warn(`generated a demo master key in ${file}; set MASTER_KEYS for real data`);
     }

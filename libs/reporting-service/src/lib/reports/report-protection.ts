@@ -25,12 +25,17 @@ export interface PublishedReport {
 
 /**
  * Shapes the report for its reader. With a threshold (analysts), counts from 1 to threshold − 1 are suppressed,
- * with complementary suppression inside each breakdown, and averages or medians over too few families are
- * withheld. Without one (coordinators, who know the families' numbers anyway) the same shape carries exact counts.
+ * with complementary suppression inside each breakdown, every other count is rounded to the threshold (so that no
+ * suppressed cell follows from subtracting two reports: overlapping periods, a total and its parts), means are
+ * given to one decimal and medians to whole days, and averages or medians over too few families are withheld.
+ * Without one (coordinators, who know the families' numbers anyway) the same shape carries exact counts.
  */
 export function publishReport(report: AnnualReport, threshold: number | null): PublishedReport {
   const t = threshold ?? 1;
-  const breakdown = (counts: Record<string, number>) => protectBreakdown(counts, t, { additive: true });
+  const round = threshold !== null;
+  const breakdown = (counts: Record<string, number>) => protectBreakdown(counts, t, { additive: true, round });
+  const count = (n: number) => protectCount(n, t, { round });
+  const statistic = (value: number | null, basis: number, decimals: number) => protectStatistic(value, basis, t, round ? { decimals } : {});
   const municipalities = breakdown(Object.fromEntries(report.municipalities.map((m) => [m.municipality, m.meetings])));
   return {
     period: report.period,
@@ -38,32 +43,32 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
     protection: {
       suppressedBelow: threshold,
       note: threshold
-        ? `counts from 1 to ${threshold - 1} are null, and so is a second count wherever one could be worked out from a total; averages over fewer than ${threshold} families are null`
+        ? `counts from 1 to ${threshold - 1} are null, and so is a second count wherever one could be worked out from a total; the other counts are rounded to the nearest multiple of ${threshold} (totals separately: they need not add up); averages over fewer than ${threshold} families are null`
         : 'exact counts: for coordinators only, never to be passed on without small-number protection',
     },
     jointMeetings: breakdown(report.jointMeetings),
-    familiesReached: protectCount(report.familiesReached, t),
-    childrenReached: protectCount(report.childrenReached, t),
-    familiesWithChildCountUnknown: protectCount(report.familiesWithChildCountUnknown, t),
-    participatingSectors: protectBreakdown(report.participatingSectors, t, { additive: false }).counts,
-    familiesReferredToAssessmentOrSocialWork: protectCount(report.familiesReferredToAssessmentOrSocialWork, t),
+    familiesReached: count(report.familiesReached),
+    childrenReached: count(report.childrenReached),
+    familiesWithChildCountUnknown: count(report.familiesWithChildCountUnknown),
+    participatingSectors: protectBreakdown(report.participatingSectors, t, { additive: false, round }).counts,
+    familiesReferredToAssessmentOrSocialWork: count(report.familiesReferredToAssessmentOrSocialWork),
     familyGotHelp: breakdown(report.familyGotHelp),
-    meetingsPerFamily: { mean: protectStatistic(report.meetingsPerFamily.mean, report.familiesReached, t), distribution: breakdown(report.meetingsPerFamily.distribution) },
+    meetingsPerFamily: { mean: statistic(report.meetingsPerFamily.mean, report.familiesReached, 1), distribution: breakdown(report.meetingsPerFamily.distribution) },
     referralsByService: breakdown(report.referralsByService),
     intake: {
-      concerns: protectCount(report.intake.concerns, t),
+      concerns: count(report.intake.concerns),
       zones: breakdown(report.intake.zones),
       channels: breakdown(report.intake.channels),
       routes: breakdown(report.intake.routes),
     },
     daysFromConcernToFirstMeeting: {
-      median: protectStatistic(report.daysFromConcernToFirstMeeting.median, report.daysFromConcernToFirstMeeting.families, t),
-      families: protectCount(report.daysFromConcernToFirstMeeting.families, t),
+      median: statistic(report.daysFromConcernToFirstMeeting.median, report.daysFromConcernToFirstMeeting.families, 0),
+      families: count(report.daysFromConcernToFirstMeeting.families),
     },
     outcomes: breakdown(report.outcomes),
     feedback: {
-      forms: protectCount(report.feedback.forms, t),
-      items: Object.fromEntries(Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [item, { answers: protectCount(answers, t), meanScore: protectStatistic(meanScore, answers, t) }])),
+      forms: count(report.feedback.forms),
+      items: Object.fromEntries(Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [item, { answers: count(answers), meanScore: statistic(meanScore, answers, 1) }])),
     },
     municipalities: report.municipalities.map((m) => ({ ...m, meetings: municipalities.counts[m.municipality] })),
     meetingsInAllMunicipalities: municipalities.total,
