@@ -12,7 +12,7 @@ import { decideAccess, type Caller } from '@perheverkko/access-model';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
 import { CaseAccessDirectory, type DatabaseConnection, type MessagingHost } from '@perheverkko/platform';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, ratio, recordInDocs, runBenchmark, timed } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, latencies, quantile, ratio, recordInDocs, runBenchmark } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 300);
@@ -36,13 +36,6 @@ function conveningOf(caseId: string, day: number): NewEvent[] {
     { type: 'InvitationReplied', data: { invitationId: first, reply: 'accept', repliedAt: at(11) }, metadata: metadata(11) },
     { type: 'MeetingScheduled', data: { meetingId: randomUUID(), kind: 'first', number: 1, startsAt: at(14), endsAt: at(15), roomId: 'room-1' }, metadata: metadata(12) },
   ];
-}
-
-async function latencies(work: () => Promise<unknown>): Promise<number[]> {
-  await work(); // warm
-  const ms: number[] = [];
-  for (let i = 0; i < READS; i++) ms.push((await timed(work)) * 1000);
-  return ms;
 }
 
 runBenchmark(async () => {
@@ -71,13 +64,13 @@ runBenchmark(async () => {
     let n = 0;
     const pick = () => caseIds[n++ % caseIds.length];
     const now = new Date().toISOString();
-    const raw = await latencies(() => pool.query('select facts from convening.case_access where case_id = $1', [pick()]));
+    const raw = await latencies(() => pool.query('select facts from convening.case_access where case_id = $1', [pick()]), READS);
     let allowed = 0;
     const decide = (directory: CaseAccessDirectory) => async () => {
       if (decideAccess(olli, await directory.factsOf(pick()), 'concern', 'read', now).allowed) allowed++;
     };
-    const deployedApart = await latencies(decide(apart));
-    const standalone = await latencies(decide(embedded));
+    const deployedApart = await latencies(decide(apart), READS);
+    const standalone = await latencies(decide(embedded), READS);
     if (allowed !== 2 * (READS + 1)) throw new Error(`the invitee was allowed ${allowed} of ${2 * (READS + 1)} reads`);
 
     const base = quantile(raw, 0.5);

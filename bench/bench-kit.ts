@@ -16,6 +16,14 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** Milliseconds of `reads` runs of `work`, one at a time, after one run to warm up. */
+export async function latencies(work: () => Promise<unknown>, reads: number): Promise<number[]> {
+  await work();
+  const ms: number[] = [];
+  for (let i = 0; i < reads; i++) ms.push((await timed(work)) * 1000);
+  return ms;
+}
+
 /** Runs `one(i)` for i in [0, total) on `writers` concurrent loops. */
 export async function inParallel(total: number, writers: number, one: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;

@@ -15,7 +15,7 @@ import { MasterKeys, PersonalDataVault, isSealed } from '@perheverkko/personal-d
 import { caseAsOf, type ReportedEvent } from '@perheverkko/reporting-domain';
 import { caseHistory } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, ratio, recordInDocs, runBenchmark, storeAsArchived, timed } from './bench-kit';
+import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, latencies, quantile, ratio, recordInDocs, runBenchmark, storeAsArchived } from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 100);
@@ -41,13 +41,6 @@ function asReported(e: { type: string; data: unknown; metadata: NewEvent['metada
   return { eventId: e.metadata.eventId, type: e.type, caseId: e.metadata.caseId, occurredAt: e.metadata.occurredAt, causationId: e.metadata.causationId, data: e.data as Record<string, unknown> };
 }
 
-async function latencies(work: () => Promise<unknown>): Promise<number[]> {
-  await work(); // warm
-  const ms: number[] = [];
-  for (let i = 0; i < READS; i++) ms.push((await timed(work)) * 1000);
-  return ms;
-}
-
 runBenchmark(async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const pool = new Pool({ connectionString: url, max: 8 });
@@ -69,12 +62,12 @@ runBenchmark(async () => {
       const { rows } = await pool.query(`select stream_id, stream_position, event_type, data, metadata, recorded_at
         from reporting.events where case_id = $1 order by transaction_id, global_position`, [caseId]);
       checked = rows.length;
-    });
+    }, READS);
     if (checked !== CASE_EVENTS) throw new Error(`raw read found ${checked} events`);
-    const stored = await latencies(async () => (checked = (await store.readByCase(caseId)).length));
-    const full = await latencies(async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length));
+    const stored = await latencies(async () => (checked = (await store.readByCase(caseId)).length), READS);
+    const full = await latencies(async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length), READS);
     if (checked !== CASE_EVENTS) throw new Error(`history holds ${checked} events`);
-    const asOf = await latencies(async () => caseAsOf(caseId, (await store.readByCase(caseId)).map(asReported), halfway));
+    const asOf = await latencies(async () => caseAsOf(caseId, (await store.readByCase(caseId)).map(asReported), halfway), READS);
 
     const base = quantile(raw, 0.5);
     const line = (name: string, ms: number[]) => [name, quantile(ms, 0.5).toFixed(1), quantile(ms, 0.95).toFixed(1), quantile(ms, 0.99).toFixed(1), ratio(quantile(ms, 0.5), base).replace('×', '× the time')];
