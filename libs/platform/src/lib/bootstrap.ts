@@ -12,9 +12,9 @@ export async function bootstrapService(rootModule: Type, surface: HttpSurface): 
   const app = await NestFactory.create(rootModule, { bufferLogs: false, ...(process.env.LOG_FORMAT === 'json' ? { logger: new JsonLogger() } : {}) });
   configureHttp(app, surface);
   const config = app.get(PlatformConfig);
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.listenHost);
   // Again now that start-up created its tables and keys (the embedded database writes its files world-readable).
   secureDataDir(config);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   new Logger(surface.title).log(`HTTP API on ${url} — OpenAPI ${url}/openapi.json, browsable at ${url}/docs, health ${url}/health`);
 }

@@ -56,4 +56,12 @@ describe('start-up configuration', () => {
     expect(loadPlatformConfig({ TOKEN_MAX_LIFETIME_MINUTES: '60' }).TOKEN_MAX_LIFETIME_MINUTES).toBe(60);
     expect(() => loadPlatformConfig({ TOKEN_MAX_LIFETIME_MINUTES: '0' })).toThrow(/TOKEN_MAX_LIFETIME_MINUTES/);
   });
+
+  it('should listen on loopback only in the embedded default, on every address with a database server, or where HOST says', () => {
+    expect(loadPlatformConfig({}).listenHost).toBe('127.0.0.1');
+    expect(loadPlatformConfig({ HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
+    const server = { DATABASE_URL, MASTER_KEYS, ACCESS_LOG_KEYS: `a1:${Buffer.alloc(32, 2).toString('base64')}`, OIDC_ISSUER: 'https://login.example.fi/realms/county' };
+    expect(loadPlatformConfig(server).listenHost).toBe('0.0.0.0');
+    expect(() => loadPlatformConfig({ HOST: 'anywhere' })).toThrow(/HOST must be/);
+  });
 });

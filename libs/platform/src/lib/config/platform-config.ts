@@ -13,6 +13,18 @@ export class PlatformConfig {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Address to listen on. Default: 127.0.0.1 for the embedded default (a developer's machine: its demo issuer and
+   * open metrics are not for the network), 0.0.0.0 with a database server (a container behind its ingress).
+   */
+  @IsOptional()
+  @Matches(/^(\d{1,3}(\.\d{1,3}){3}|::|::1|localhost)$/, { message: 'HOST must be an IPv4 address, ::, ::1 or localhost' })
+  HOST?: string;
+
+  get listenHost(): string {
+    return this.HOST ?? (this.DATABASE_URL ? '0.0.0.0' : '127.0.0.1');
+  }
+
   /** A PostgreSQL server; absent means the embedded PGlite database in DATA_DIR. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
@@ -173,7 +185,7 @@ export class PlatformConfig {
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'DEMO_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE', 'ACCESS_LOG_KEYS', 'ACCESS_LOG_ANCHOR_FILE']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'DEMO_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'HOST', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE', 'ACCESS_LOG_KEYS', 'ACCESS_LOG_ANCHOR_FILE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);
