@@ -55,9 +55,11 @@ describe('convening API', () => {
     // Nor may he change the family's consent.
     const widened = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['identity'] }] }, 'olli');
     expect([widened.status, widened.body.rule]).toEqual([403, 'role-may-not-act']);
-    // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent.
-    const history = await env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
-    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}` }));
+    // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent
+    // (written by convening's consumer of its own InvitationSent, so shortly after the 201: polled).
+    const disclosed = (entries: Array<{ action: string }>) => entries.filter((e) => e.action === 'disclose');
+    const history = await env.until(() => env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa'), (r) => disclosed(r.body.entries).length > 0, 'the disclosure');
+    expect(disclosed(history.body.entries)).toEqual([expect.objectContaining({ action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}`, who: expect.objectContaining({ id: 'demo-terhi' }) })]);
     // Commands on the case are logged as what they are: acts, not reads.
     expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'act', what: 'consent (recorded)', who: expect.objectContaining({ id: 'demo-terhi' }) }));
     const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });

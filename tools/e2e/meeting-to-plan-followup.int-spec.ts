@@ -80,14 +80,18 @@ describe('plan follow-up after the joint meeting', () => {
 
     expect((await chain.call('POST', `${tracking}/closure`, { reason: 'stronger-support-arranged' })).status).toBe(201);
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 0, status: 'done' })).body.rule).toBe('case-closed');
+    // The retention date follows from the stored CaseClosed (plan follow-up's consumer of its own events): polled.
     const pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
+    const eraseAfter = async () => (await pool.query<{ erase_after: Date | null }>(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId])).rows[0]?.erase_after ?? null;
     try {
-      const { rows } = await pool.query(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId]);
-      expect(rows[0].erase_after.getUTCFullYear()).toBe(new Date().getUTCFullYear() + 12);
+      const retained = await chain.until(eraseAfter, (at) => at !== null, 'the retention date');
+      expect(retained?.getUTCFullYear()).toBe(new Date().getUTCFullYear() + 12);
+      expect((await chain.call('POST', `${tracking}/reopening`, { reason: 'a new concern at school' })).status).toBe(201);
+      // Reopened, the case is kept until it closes again.
+      await chain.until(eraseAfter, (at) => at === null, 'the retention date cleared on reopening');
     } finally {
       await pool.end();
     }
-    expect((await chain.call('POST', `${tracking}/reopening`, { reason: 'a new concern at school' })).status).toBe(201);
   }, 120_000);
 
   it("should keep the family's feedback apart from the case, checked against its versioned form", async () => {

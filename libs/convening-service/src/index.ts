@@ -1,1 +1,2 @@
 export { ConveningModule } from './lib/convening.module';
+export { InvitationDisclosures } from './lib/invitation-disclosures.consumer';

@@ -150,7 +150,23 @@ async function recordedFingerprint<E extends DomainEvent>(
 async function sealPersonalFields<E extends DomainEvent>(event: E, caseId: string, personalData?: HandleCommandOptions<never, E, never>['personalData']): Promise<E> {
   const paths = personalData?.fields[event.type as E['type']];
   if (!personalData || !paths?.length) return event;
-  return { ...event, data: await personalData.protection.sealFields(caseId, event.data, paths) };
+  return { ...event, data: await personalData.protection.sealFields(caseId, event.data, expandPaths(event.data, paths)) };
+}
+
+/**
+ * A `*` in a path stands for every element of an array there (`scopes.*.name`: each scope's name); paths without
+ * one are returned as they are. Elements lacking the rest of the path are skipped by the sealing itself.
+ */
+export function expandPaths(data: unknown, paths: readonly string[]): string[] {
+  const expand = (value: unknown, parts: string[], prefix: string[]): string[] => {
+    const star = parts.indexOf('*');
+    if (star < 0) return [[...prefix, ...parts].join('.')];
+    let holder: unknown = value;
+    for (const part of parts.slice(0, star)) holder = (holder as Record<string, unknown> | undefined)?.[part];
+    if (!Array.isArray(holder)) return [];
+    return holder.flatMap((element, index) => expand(element, parts.slice(star + 1), [...prefix, ...parts.slice(0, star), String(index)]));
+  };
+  return paths.flatMap((path) => expand(data, path.split('.'), []));
 }
 
 /** An optional field left undefined means "absent", as JSON has it; the store accepts only what replays the same. */

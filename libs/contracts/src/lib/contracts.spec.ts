@@ -34,7 +34,7 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
 
   it('should read v1 share words as categories, keeping words that name none in unrecognisedShare', () => {
     const read = registry.upcast(envelope('ConsentGranted', 1, granted(['concern', 'joint plan', 'Everything'])));
-    expect(read).toMatchObject({ version: 2, data: { scopes: [{ share: ['concern', 'joint-plan'], unrecognisedShare: ['Everything'] }] } });
+    expect(read).toMatchObject({ version: 3, data: { scopes: [{ share: ['concern', 'joint-plan'], unrecognisedShare: ['Everything'] }] } });
     const extended = registry.upcast(envelope('ConsentExtended', 1, { consentId: 'k-1', scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint plan'] }], validUntil: '2030-01-01T00:00:00.000Z', recordedBy: 'demo-terhi' }));
     expect(extended.data).toEqual({ consentId: 'k-1', scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint-plan'] }], validUntil: '2030-01-01T00:00:00.000Z', recordedBy: 'demo-terhi' });
     const sent = registry.upcast(envelope('InvitationSent', 1, { invitationId: 'i-1', inviteeId: 'demo-olli', invitee: SEALED, consentId: 'k-1', share: ['concern', 'plan', 'gossip'], sentBy: 'demo-terhi', sentAt: '2026-03-01T09:00:00.000Z' }));
@@ -42,8 +42,8 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
   });
 
   it('should refuse a v2 event whose share names no category', () => {
-    expect(() => registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint plan'])))).toThrow(/ConsentGranted v2 does not match its schema: data\/scopes\/0\/share\/1 must be equal to one of the allowed values/);
-    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint-plan'])))).toMatchObject({ version: 2 });
+    expect(() => registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint plan'])))).toThrow(/ConsentGranted v3 does not match its schema: data\/scopes\/0\/share\/1 must be equal to one of the allowed values/);
+    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint-plan'])))).toMatchObject({ version: 3 });
   });
 
   it('should publish a withdrawal with the guardian sealed, and still read a v1 withdrawal in the clear text it was written with', () => {
@@ -77,12 +77,12 @@ describe('the responsible workers the family names (issue 16)', () => {
 
   it('should read a v1 naming as named by the family, under no recorded consent', () => {
     const read = registry.upcast(envelope('ResponsibleWorkersNamed', 1, { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z' }));
-    expect(read).toEqual(expect.objectContaining({ version: 2, data: { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true } }));
+    expect(read).toEqual(expect.objectContaining({ version: 3, data: { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true } }));
   });
 
   it('should publish v2 with the consent they were named under, and never a naming not by the family', () => {
     const named = { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
-    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, named))).toMatchObject({ version: 2, data: { consentId: 'k-1' } });
+    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, named))).toMatchObject({ version: 3, data: { consentId: 'k-1' } });
     expect(() => registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, namedByFamily: false }))).toThrow(/namedByFamily must be equal to constant/);
     expect(() => registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, workers: [{ ...terhi, publicService: false }] }))).toThrow(/publicService must be equal to constant/);
   });
@@ -92,5 +92,42 @@ describe('the responsible workers the family names (issue 16)', () => {
     const agreed = { meetingId: 'm-1', revision: 1, plan: SEALED, responsibleWorkers: [terhi], agreedBy: 'demo-terhi', agreedAt: '2026-03-01T09:00:00.000Z' };
     expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, agreed))).toMatchObject({ version: 1 });
     expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, { ...agreed, consentId: 'k-1' }))).toMatchObject({ data: { consentId: 'k-1' } });
+  });
+});
+
+describe('every personal value sealed (issue 17)', () => {
+  const registry = new ContractRegistry([...CONVENING_CONTRACTS, ...MEETING_CONTRACTS]);
+  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
+  const envelope = (type: string, version: number, data: unknown) => ({
+    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+    type,
+    version,
+    caseId: 'case-1',
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    data,
+  });
+  const consent = (scopes: unknown[]) => ({ consentId: 'k-1', guardians: SEALED, children: SEALED, scopes, validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' });
+
+  it('should carry a person named by name only sealed in v3, and a directory id clear', () => {
+    const v3 = consent([{ kind: 'person', name: SEALED, share: ['joint-plan'] }, { kind: 'person', value: 'demo-olli', share: ['concern'] }]);
+    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 3, v3))).toMatchObject({ version: 3, data: { scopes: [{ name: SEALED }, { value: 'demo-olli' }] } });
+    expect(() => registry.toIntegrationEvent(envelope('ConsentGranted', 3, consent([{ kind: 'person', name: 'Mummo Liisa', share: ['concern'] }])))).toThrow(/name must be object/);
+    expect(() => registry.toIntegrationEvent(envelope('ConsentExtended', 3, { consentId: 'k-1', scopes: [{ kind: 'person', share: ['concern'] }], validUntil: '2030-01-01T00:00:00.000Z', recordedBy: 'demo-terhi' }))).toThrow(/must have required property/);
+  });
+
+  it('should read a v2 person scope as it was written (history is never rewritten)', () => {
+    expect(registry.upcast(envelope('ConsentGranted', 2, consent([{ kind: 'person', value: 'Mummo Liisa', share: ['concern'] }])))).toMatchObject({ version: 3, data: { scopes: [{ value: 'Mummo Liisa' }] } });
+  });
+
+  it('should seal the follow-up reason of MeetingScheduled v2 and the reason of ResponsibleWorkersNamed v3, reading older clear ones', () => {
+    const scheduled = { meetingId: 'm-4', kind: 'follow-up', number: 4, startsAt: '2031-04-10T12:00:00.000Z', endsAt: '2031-04-10T13:00:00.000Z', roomId: 'r-1', daysFromConcern: 60, invitationIds: [] };
+    expect(registry.toIntegrationEvent(envelope('MeetingScheduled', 2, { ...scheduled, followUpReason: SEALED }))).toMatchObject({ version: 2 });
+    expect(registry.upcast(envelope('MeetingScheduled', 1, { ...scheduled, followUpReason: 'still poor sleep' }))).toMatchObject({ version: 2, data: { followUpReason: 'still poor sleep' } });
+    const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
+    const named = { workers: [terhi], previous: ['demo-olli'], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
+    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 3, { ...named, reason: SEALED }))).toMatchObject({ version: 3, data: { reason: SEALED } });
+    expect(registry.upcast(envelope('ResponsibleWorkersNamed', 2, { ...named, reason: 'away' }))).toMatchObject({ version: 3, data: { reason: 'away' } });
   });
 });

@@ -9,10 +9,18 @@ const TIME = { type: 'string', minLength: 20 } as const;
 const SHARE = { type: 'array', items: { enum: [...SHAREABLE_CATEGORIES] } } as const;
 /** Words of a v1 share list that named no category: kept for the auditor, they open nothing. */
 const UNRECOGNISED_SHARE = { type: 'array', items: { type: 'string' } } as const;
+/**
+ * Whom a consent covers: `value` a professional's directory id, an organisation or a sector (clear: the access
+ * model matches it); since v3 a family member or close person named by name is in `name`, sealed, and has no `value`.
+ */
 const SCOPE = {
   type: 'object',
-  required: ['kind', 'value', 'share'],
-  properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, share: SHARE, unrecognisedShare: UNRECOGNISED_SHARE },
+  required: ['kind', 'share'],
+  anyOf: [
+    { required: ['value'], properties: { value: { type: 'string' } } },
+    { required: ['name'], properties: { name: SEALED_SCHEMA } },
+  ],
+  properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, name: SEALED_SCHEMA, share: SHARE, unrecognisedShare: UNRECOGNISED_SHARE },
 } as const;
 
 type ShareV1 = { share?: unknown };
@@ -33,6 +41,19 @@ export function upcastConsentScopesV1(data: unknown): unknown {
   const consent = data as { scopes?: unknown };
   return { ...consent, scopes: Array.isArray(consent.scopes) ? consent.scopes.map((scope: ShareV1) => upcastShare(scope)) : consent.scopes };
 }
+
+/**
+ * ConsentGranted and ConsentExtended v2 → v3: v3 moves a person scope that names someone by name (not a directory
+ * id) to `name`, sealed. A v2 scope keeps the clear `value` it was written with: history is never rewritten, and
+ * an upcaster holds no case key to seal with; readers match a v2 person value as before.
+ */
+export const upcastConsentScopesV2 = (data: unknown): unknown => data;
+
+/**
+ * MeetingScheduled v1 → v2: v2 seals `followUpReason` (the convener's words for a further meeting). A v1 event
+ * keeps the clear text it was written with.
+ */
+export const upcastMeetingScheduledV1 = (data: unknown): unknown => data;
 
 /** InvitationSent v1 → v2: the share copied from the consent becomes categories, unknown words `unrecognisedShare`. */
 export function upcastInvitationShareV1(data: unknown): unknown {
@@ -73,9 +94,9 @@ export const CONVENING_CONTRACTS: EventContract[] = [
   {
     type: 'ConsentGranted',
     topic,
-    version: 2,
+    version: 3,
     description:
-      'Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom. v2: `share` holds categories only; v1 words are upcast, unknown ones kept in `unrecognisedShare`.',
+      'Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom. v2: `share` holds categories only; v1 words are upcast, unknown ones kept in `unrecognisedShare`. v3: a person named by name (not a directory id) is in the scope\'s `name`, sealed.',
     schema: object(['consentId', 'guardians', 'children', 'scopes', 'validUntil', 'givenAs', 'recordedBy'], {
       consentId: { type: 'string' },
       guardians: SEALED_SCHEMA,
@@ -85,15 +106,15 @@ export const CONVENING_CONTRACTS: EventContract[] = [
       givenAs: { enum: ['paper-form', 'electronic'] },
       recordedBy: { type: 'string' },
     }),
-    upcasters: { 1: upcastConsentScopesV1 },
+    upcasters: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   },
   {
     type: 'ConsentExtended',
     topic,
-    version: 2,
-    description: 'More scopes, or a later end. v2: `share` holds categories only (as ConsentGranted v2).',
+    version: 3,
+    description: 'More scopes, or a later end. v2: `share` holds categories only (as ConsentGranted v2). v3: names of persons sealed (as ConsentGranted v3).',
     schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], { consentId: { type: 'string' }, scopes: { type: 'array', items: SCOPE }, validUntil: TIME }),
-    upcasters: { 1: upcastConsentScopesV1 },
+    upcasters: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   },
   {
     type: 'ConsentWithdrawn',
@@ -135,8 +156,9 @@ export const CONVENING_CONTRACTS: EventContract[] = [
   {
     type: 'MeetingScheduled',
     topic,
-    version: 1,
-    description: 'A first or follow-up joint meeting with its time, room and invitations; meeting opens from this.',
+    version: 2,
+    description:
+      'A first or follow-up joint meeting with its time, room and invitations; meeting opens from this. v2: `followUpReason` (why a meeting beyond the planned three) is sealed; v1 events keep the clear text they were written with.',
     schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'daysFromConcern', 'invitationIds'], {
       meetingId: { type: 'string' },
       kind: { enum: ['first', 'follow-up'] },
@@ -146,6 +168,8 @@ export const CONVENING_CONTRACTS: EventContract[] = [
       roomId: { type: 'string' },
       daysFromConcern: { type: 'integer' },
       invitationIds: { type: 'array', items: { type: 'string' } },
+      followUpReason: { anyOf: [SEALED_SCHEMA, { type: 'string', minLength: 1 }] },
     }),
+    upcasters: { 1: upcastMeetingScheduledV1 },
   },
 ];

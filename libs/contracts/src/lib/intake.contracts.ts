@@ -26,6 +26,12 @@ const topic = topicOf('intake');
 /** JointMeetingRequested v1 → v2: v1 did not carry the guardians; absent means unknown, and convening does not check consents against them. */
 export const upcastJointMeetingRequestedV1 = (data: unknown): unknown => data;
 
+/**
+ * MandatoryNotificationMade v1 → v2: v2 seals `recipient` (free text: the office, or the official by name, the
+ * notification was made to). A v1 event keeps the clear text it was written with.
+ */
+export const upcastMandatoryNotificationMadeV1 = (data: unknown): unknown => data;
+
 /** What intake publishes on `intake.events.v1`; convening reacts to JointMeetingRequested, reporting to all. */
 export const INTAKE_CONTRACTS: EventContract[] = [
   {
@@ -96,12 +102,13 @@ export const INTAKE_CONTRACTS: EventContract[] = [
   {
     type: 'MandatoryNotificationMade',
     topic,
-    version: 1,
-    description: 'A child-protection notification or police contact, made by the person who noticed the concern.',
+    version: 2,
+    description: 'A child-protection notification or police contact, made by the person who noticed the concern. v2: `recipient` sealed (v1 events keep their clear text).',
     schema: {
       type: 'object',
       required: ['kind', 'madeBy', 'madeAt', 'recipient'],
-      properties: { kind: { enum: ['child-protection', 'police'] }, madeBy: { type: 'string' }, madeAt: TIME, recipient: { type: 'string' } },
+      properties: { kind: { enum: ['child-protection', 'police'] }, madeBy: { type: 'string' }, madeAt: TIME, recipient: { anyOf: [SEALED_SCHEMA, { type: 'string' }] } },
     },
+    upcasters: { 1: upcastMandatoryNotificationMadeV1 },
   },
 ];

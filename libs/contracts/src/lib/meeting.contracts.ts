@@ -21,6 +21,12 @@ export function upcastResponsibleWorkersNamedV1(data: unknown): unknown {
   return { ...(data as object), namedByFamily: true };
 }
 
+/**
+ * ResponsibleWorkersNamed v2 → v3: v3 seals `reason` (why the responsible worker changed, in someone's own words).
+ * A v2 event keeps the clear text it was written with.
+ */
+export const upcastResponsibleWorkersNamedV2 = (data: unknown): unknown => data;
+
 /** What meeting publishes on `meeting.events.v1`: the plan, the responsible worker, the meeting held with its report record. */
 export const MEETING_CONTRACTS: EventContract[] = [
   {
@@ -70,22 +76,22 @@ export const MEETING_CONTRACTS: EventContract[] = [
   {
     type: 'ResponsibleWorkersNamed',
     topic,
-    version: 2,
+    version: 3,
     description:
-      'Named by the family: one professional of a public service from the staff directory, or a pair; `previous` when it changes. v2: `namedByFamily` (always true) and `consentId`, the consent in force that covers them (v1 → absent).',
+      'Named by the family: one professional of a public service from the staff directory, or a pair; `previous` when it changes. v2: `namedByFamily` (always true) and `consentId`, the consent in force that covers them (v1 → absent). v3: `reason` sealed (v2 events keep their clear text).',
     schema: {
       type: 'object',
       required: ['workers', 'previous', 'namedAt', 'namedByFamily'],
       properties: {
         workers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
         previous: { type: 'array', items: { type: 'string' } },
-        reason: { type: 'string' },
+        reason: { anyOf: [SEALED_SCHEMA, { type: 'string' }] },
         namedAt: TIME,
         namedByFamily: { const: true },
         consentId: CONSENT_ID,
       },
     },
-    upcasters: { 1: upcastResponsibleWorkersNamedV1 },
+    upcasters: { 1: upcastResponsibleWorkersNamedV1, 2: upcastResponsibleWorkersNamedV2 },
   },
   {
     type: 'MeetingClosed',

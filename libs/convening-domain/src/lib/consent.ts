@@ -3,7 +3,13 @@ import type { ShareableCategory } from '@perheverkko/access-model';
 /** Who may be invited under a consent: a named person, anyone of an organisation, or anyone of a sector. */
 export interface ConsentScope {
   kind: 'person' | 'organisation' | 'sector';
-  value: string;
+  /**
+   * A professional's directory id, an organisation or a sector: clear, the access model matches it. Absent when
+   * the scope names a family member or close person by `name` (ConsentGranted/ConsentExtended v3).
+   */
+  value?: string;
+  /** A family member or close person the family named (not a directory id): personal data, sealed (v3). */
+  name?: string;
   /** What may be shared with them: categories of the case's data (docs/access.md), e.g. ["concern", "joint-plan"]. */
   share: ShareableCategory[];
   /**
@@ -45,7 +51,8 @@ function inForce(consent: Consent, now: string): boolean {
 
 function scopeCovers(scope: ConsentScope, invitee: Invitee): boolean {
   return (
-    (scope.kind === 'person' && (scope.value === invitee.id || scope.value === invitee.name)) ||
+    // A v2 person scope may hold a name in `value`; from v3 on a name is in `name`, sealed.
+    (scope.kind === 'person' && ((scope.value !== undefined && scope.value === invitee.id) || (scope.name ?? scope.value) === invitee.name)) ||
     (scope.kind === 'organisation' && invitee.organisation !== undefined && scope.value === invitee.organisation) ||
     (scope.kind === 'sector' && invitee.sector !== undefined && scope.value === invitee.sector)
   );

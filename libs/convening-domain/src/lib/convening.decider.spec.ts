@@ -116,6 +116,16 @@ describe('convening', () => {
       given([opened, granted]).when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher })).then([invited]);
     });
 
+    it('should invite a close person the consent names by name (v3 `name`, sealed when stored), and still read a v2 name in `value`', () => {
+      const grandmother: Invitee = { kind: 'close-person', name: 'Mummo Liisa' };
+      const byName = (scope: ConsentScope): ConveningEvent => ({ ...granted, data: { ...(granted.data as object), scopes: [scope] } }) as ConveningEvent;
+      const sent: ConveningEvent = { type: 'InvitationSent', data: { invitationId: 'inv-3', invitee: grandmother, consentId: 'consent-1', share: ['concern'], sentBy: terhi.id, sentAt: now } };
+      given([opened, byName({ kind: 'person', name: 'Mummo Liisa', share: ['concern'] })]).when(cmd('Invite', { invitationId: 'inv-3', invitee: grandmother })).then([sent]);
+      given([opened, byName({ kind: 'person', value: 'Mummo Liisa', share: ['concern'] })]).when(cmd('Invite', { invitationId: 'inv-3', invitee: grandmother })).then([sent]);
+      // A name is not a directory id: a professional is not covered by a scope naming someone by name.
+      given([opened, byName({ kind: 'person', name: 'p-olli', share: ['concern'] })]).when(cmd('Invite', { invitationId: 'inv-4', invitee: { ...teacher, name: 'Olli', sector: 'x', organisation: 'y' } })).thenThrows(DomainRuleViolation, /not covered/);
+    });
+
     it('should refuse inviting someone outside the consent, and send nothing', () => {
       given([opened, granted]).when(cmd('Invite', { invitationId: 'inv-2', invitee: counsellor })).thenThrows(DomainRuleViolation, /Pia is not covered/);
     });

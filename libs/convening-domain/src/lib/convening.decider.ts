@@ -1,5 +1,5 @@
 import { isShareableCategory, SHAREABLE_CATEGORIES, type ShareableCategory } from '@perheverkko/access-model';
-import { upcastConsentScopesV1, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1 } from '@perheverkko/contracts';
+import { upcastConsentScopesV1, upcastConsentScopesV2, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1, upcastMeetingScheduledV1 } from '@perheverkko/contracts';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { coveringConsent, sameName, type Consent, type ConsentScope, type Invitee } from './consent';
 
@@ -73,10 +73,12 @@ export type ConveningState =
 /** Personal data in convening's events (the family's names, the family's own invitees), stored sealed. */
 export const CONVENING_PERSONAL_FIELDS = {
   ConveningOpened: ['guardians'],
-  ConsentGranted: ['guardians', 'children'],
+  ConsentGranted: ['guardians', 'children', 'scopes.*.name'],
+  ConsentExtended: ['scopes.*.name'],
   ConsentWithdrawn: ['withdrawnBy'],
   InvitationSent: ['invitee'],
   FollowUpRequested: ['reason'],
+  MeetingScheduled: ['followUpReason'],
 } as const;
 
 /**
@@ -86,14 +88,18 @@ export const CONVENING_PERSONAL_FIELDS = {
  * - ConsentGranted, ConsentExtended, InvitationSent v2: `share` holds categories; v1 words are read with
  *   `upcastShareWords`, and words naming no category are kept in `unrecognisedShare`, opening nothing.
  * - ConsentWithdrawn v2: `withdrawnBy` sealed; v1 events keep the clear text they were written with.
+ * - ConsentGranted, ConsentExtended v3: a person scope naming someone by name has it in `name`, sealed; v2 scopes
+ *   keep their clear `value`.
+ * - MeetingScheduled v2: `followUpReason` sealed; v1 events keep the clear text they were written with.
  */
-export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 2, ConsentExtended: 2, ConsentWithdrawn: 2, InvitationSent: 2 } as const;
+export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 3, ConsentExtended: 3, ConsentWithdrawn: 2, InvitationSent: 2, MeetingScheduled: 2 } as const;
 export const CONVENING_UPCASTERS = {
   ConveningOpened: { 1: upcastConveningOpenedV1 },
-  ConsentGranted: { 1: upcastConsentScopesV1 },
-  ConsentExtended: { 1: upcastConsentScopesV1 },
+  ConsentGranted: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
+  ConsentExtended: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   ConsentWithdrawn: { 1: upcastConsentWithdrawnV1 },
   InvitationSent: { 1: upcastInvitationShareV1 },
+  MeetingScheduled: { 1: upcastMeetingScheduledV1 },
 };
 
 /** Names that can be compared: a value sealed without its key, or erased, is not a list of names. */
@@ -122,7 +128,7 @@ function activeConsent(state: Extract<ConveningState, { status: 'open' }>, conse
 function checkScopes(scopes: ConsentScope[]): void {
   if (scopes.length === 0) refuse('consent-scope-required', 'a consent names at least one participant, organisation or sector that may be invited');
   scopes.forEach((scope, i) => {
-    if (!scope.value.trim()) refuse('consent-scope-value', 'every consent scope names who it covers');
+    if (!(scope.value ?? scope.name ?? '').trim()) refuse('consent-scope-value', 'every consent scope names who it covers');
     if (!scope.share.every(isShareableCategory)) refuse('consent-share-category', `scopes[${i}].share names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')}`);
   });
 }

@@ -5,12 +5,13 @@ import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening-commands';
 import { ConveningsHttp } from './convenings/convenings.http';
 import { FollowUpRequestedPolicy } from './follow-up-requested.policy';
+import { InvitationDisclosures } from './invitation-disclosures.consumer';
 import { JointMeetingRequestedPolicy } from './joint-meeting-requested.policy';
 
 /** Convening: the family's consent, the invitations, the time and the place. Writes `Convening-*` and `Room-*`. */
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS })],
   controllers: [ConveningsHttp],
-  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy],
+  providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy, InvitationDisclosures],
 })
 export class ConveningModule {}

@@ -84,11 +84,13 @@ export type ConcernState =
     };
 
 /** Current schema versions of intake's stored events, and how older stored versions read. */
-export const INTAKE_SCHEMA_VERSIONS = { ConcernRegistered: 2, JointMeetingRequested: 2 } as const;
+export const INTAKE_SCHEMA_VERSIONS = { ConcernRegistered: 2, JointMeetingRequested: 2, MandatoryNotificationMade: 2 } as const;
 export const INTAKE_UPCASTERS = {
   ConcernRegistered: { 1: (data: unknown) => ({ ...(data as object), municipality: 'unknown', childCount: null }) },
   // v1 did not name the guardians: unknown (absent).
   JointMeetingRequested: { 1: (data: unknown) => data },
+  // v2 seals the recipient; a v1 event keeps the clear text it was written with.
+  MandatoryNotificationMade: { 1: (data: unknown) => data },
 };
 
 /** Personal data in intake's events, stored only sealed with the case's key. */
@@ -97,6 +99,7 @@ export const INTAKE_PERSONAL_FIELDS = {
   ConcernRaisedWithFamily: ['present', 'familyResponse', 'nextStep'],
   RouteDecided: ['deviationReason'],
   JointMeetingRequested: ['guardians'],
+  MandatoryNotificationMade: ['recipient'],
 } as const;
 
 /** The names of registered guardians, when they can be read (sealed or erased values cannot). */

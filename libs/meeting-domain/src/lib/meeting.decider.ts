@@ -1,5 +1,5 @@
 import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
-import { upcastResponsibleWorkersNamedV1 } from '@perheverkko/contracts';
+import { upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
 
@@ -118,10 +118,11 @@ export type MeetingState =
  * Current schema versions of meeting's stored events, and how older stored versions read (the published
  * contract's steps). Stored events are never rewritten.
  * - ResponsibleWorkersNamed v2: `namedByFamily` and the `consentId` they were named under (v1: namedByFamily, no consent).
+ * - ResponsibleWorkersNamed v3: `reason` sealed; v2 events keep the clear text they were written with.
  */
-export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 2 } as const;
+export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3 } as const;
 export const MEETING_UPCASTERS = {
-  ResponsibleWorkersNamed: { 1: upcastResponsibleWorkersNamedV1 },
+  ResponsibleWorkersNamed: { 1: upcastResponsibleWorkersNamedV1, 2: upcastResponsibleWorkersNamedV2 },
 };
 
 /** Personal data in meeting events: names, the family's views, plan texts and notes are sealed with the case key. */
@@ -134,6 +135,7 @@ export const MEETING_PERSONAL_FIELDS = {
   PlanRevised: ['plan', 'reason'],
   MeetingClosed: ['evaluationNote'],
   MeetingReportRecorded: ['remarks'],
+  ResponsibleWorkersNamed: ['reason'],
 } as const;
 
 function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {

@@ -17,8 +17,14 @@ export interface IntegrationEventHandler {
    * another connection would deadlock the embedded database's single backend, and gains nothing (ADR 0007).
    */
   readonly effectsInOwnStore?: boolean;
+  /**
+   * Reads the effect needs from other connections (a case key to open sealed fields), done before the
+   * processed-record transaction opens: inside it, another connection would wait on the embedded database's single
+   * backend for ever. Its result is passed to `handle`. Runs for duplicates too, so it must not write.
+   */
+  prepare?(event: IntegrationEvent): Promise<unknown>;
   /** `tx` is the processed-record transaction for handlers whose effect is a row in this database. */
-  handle(event: IntegrationEvent, tx?: PoolClient): Promise<void>;
+  handle(event: IntegrationEvent, tx?: PoolClient, prepared?: unknown): Promise<void>;
 }
 
 export type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
@@ -155,13 +161,14 @@ export class MessageProcessor {
       } else await this.options.pool.query(recordProcessed, [handler.consumer, event.eventId]);
       return rowCount === 0 ? 'handled' : 'duplicate';
     }
+    const prepared = await handler.prepare?.(event);
     return this.inTransaction(async (tx) => {
       const { rowCount } = await tx.query(
         `insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`,
         [this.options.handler.consumer, event.eventId],
       );
       const outcome: ProcessingOutcome = rowCount === 1 ? 'handled' : 'duplicate';
-      if (outcome === 'handled') await this.options.handler.handle(event, tx);
+      if (outcome === 'handled') await this.options.handler.handle(event, tx, prepared);
       await alsoInTransaction?.(tx);
       return outcome;
     });

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
 import { MasterKeys } from './master-keys';
-import { ERASED, PersonalDataVault } from './personal-data-vault';
+import { CaseErasedError, ERASED, KEY_CACHE_MS, PersonalDataVault } from './personal-data-vault';
 
 let embedded: EmbeddedPostgres;
 let pool: Pool;
@@ -50,7 +50,64 @@ describe('PersonalDataVault', () => {
     expect(await vault.open('case-e', sealed)).toEqual(ERASED);
     const elsewhere = await PersonalDataVault.open(pool, MasterKeys.parse(oldKey));
     expect(await elsewhere.open('case-e', sealed)).toEqual(ERASED);
-    await expect(vault.seal('case-e', 'more')).rejects.toThrow(/has been erased/);
+    await expect(vault.seal('case-e', 'more')).rejects.toThrow(CaseErasedError);
+    await expect(vault.seal('case-e', 'more')).rejects.toMatchObject({ rule: 'case-erased', kind: 'conflict' });
+  });
+
+  describe('erasure seen by every running process (issue 17)', () => {
+    /** Two processes: each its own vault, its own connections and its own key cache, on one database. */
+    let otherPool: Pool;
+    beforeAll(() => {
+      otherPool = new Pool({ connectionString: embedded.connectionString, max: 2 });
+    });
+    afterAll(() => otherPool.end());
+
+    it(`should stop opening a case's values in another process within the key cache lifetime (${KEY_CACHE_MS} ms)`, async () => {
+      const here = await PersonalDataVault.open(pool, MasterKeys.parse(oldKey));
+      const there = await PersonalDataVault.open(otherPool, MasterKeys.parse(oldKey));
+      const sealed = await here.seal('case-shared', { name: 'Aada', identityCode: '010118A9989' });
+      // The other process has the key cached: it reads the identity code.
+      expect(await there.open('case-shared', sealed)).toEqual({ name: 'Aada', identityCode: '010118A9989' });
+
+      await here.erase('case-shared', 'the family asked for erasure');
+      const erasedAt = Date.now();
+      let seen: unknown;
+      while ((seen = await there.open('case-shared', sealed)) !== ERASED) await new Promise((resolve) => setTimeout(resolve, 20));
+      const propagationMs = Date.now() - erasedAt;
+      process.stderr.write(`erasure seen by the other process after ${propagationMs} ms (key cache lifetime ${KEY_CACHE_MS} ms)\n`);
+      expect(seen).toEqual(ERASED);
+      expect(propagationMs).toBeLessThanOrEqual(KEY_CACHE_MS + 500);
+      await expect(there.seal('case-shared', 'more')).rejects.toThrow(CaseErasedError);
+    }, 15_000);
+
+    it('should refuse new personal data in another process that never held the key, at once', async () => {
+      const here = await PersonalDataVault.open(pool, MasterKeys.parse(oldKey));
+      const there = await PersonalDataVault.open(otherPool, MasterKeys.parse(oldKey), { keyCacheMs: 60_000 });
+      await here.seal('case-fresh', 'x');
+      await here.erase('case-fresh', 'erasure on request');
+      await expect(there.seal('case-fresh', 'y')).rejects.toThrow(CaseErasedError);
+    });
+
+    it('should mark a case erased even before it had a key, and answer a repeated erasure with the first one', async () => {
+      const vault = await PersonalDataVault.open(pool, MasterKeys.parse(oldKey));
+      const first = await vault.erase('case-keyless', 'erasure on request');
+      expect(first).toMatchObject({ caseId: 'case-keyless', reason: 'erasure on request', alreadyErased: false });
+      const again = await vault.erase('case-keyless', 'asked twice');
+      expect(again).toEqual({ ...first, alreadyErased: true });
+      expect(await vault.isErased('case-keyless')).toBe(true);
+      const elsewhere = await PersonalDataVault.open(otherPool, MasterKeys.parse(oldKey));
+      await expect(elsewhere.seal('case-keyless', 'Eino')).rejects.toThrow(CaseErasedError);
+    });
+
+    it('should read a key once for many values opened together', async () => {
+      const vault = await PersonalDataVault.open(pool, MasterKeys.parse(oldKey));
+      const sealed = await Promise.all(Array.from({ length: 20 }, (_, i) => vault.seal('case-many', `value ${i}`)));
+      const reader = await PersonalDataVault.open(otherPool, MasterKeys.parse(oldKey));
+      const queries = jest.spyOn(otherPool, 'query');
+      expect(await reader.openFields('case-many', sealed)).toEqual(sealed.map((_, i) => `value ${i}`));
+      expect(queries).toHaveBeenCalledTimes(1);
+      queries.mockRestore();
+    });
   });
 
   it('should erase exactly the cases whose retention has ended', async () => {

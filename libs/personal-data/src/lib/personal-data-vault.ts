@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
+import { DomainRuleViolation } from '@perheverkko/decider';
 import { migrate } from '@perheverkko/event-store';
 import type { MasterKeys } from './master-keys';
 
@@ -19,6 +20,36 @@ export function isSealed(value: unknown): value is SealedValue {
 }
 
 const TABLE = 'personal_data.case_keys';
+
+/**
+ * How long a process trusts an unwrapped case key before it asks the database again whether the key still exists.
+ * An erasure made by any process is seen by every other one within this time (plus one query); "erased" itself is
+ * remembered for good, as erasure is irreversible.
+ */
+export const KEY_CACHE_MS = 2_000;
+
+/** Something personal was to be added to a case whose key is destroyed: HTTP 409 `case-erased`, nothing recorded. */
+export class CaseErasedError extends DomainRuleViolation {
+  constructor(readonly caseId: string) {
+    super('case-erased', `the personal data of case ${caseId} has been erased (its key is destroyed); nothing personal can be added to it and nothing was recorded`, 'conflict');
+    this.name = 'CaseErasedError';
+  }
+}
+
+/** The outcome of an erasure: when the key was destroyed, and whether this request did it or an earlier one. */
+export interface Erasure {
+  caseId: string;
+  erasedAt: string;
+  reason: string;
+  alreadyErased: boolean;
+}
+
+export interface VaultOptions {
+  /** See KEY_CACHE_MS; tests shorten or lengthen it. */
+  keyCacheMs?: number;
+}
+
+type CaseKey = Buffer | 'erased' | undefined;
 
 function aesGcmSeal(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; ct: Buffer } {
   const iv = randomBytes(12);
@@ -41,15 +72,22 @@ function aesGcmOpen(key: Buffer, iv: Buffer, ctWithTag: Buffer, aad: string): Bu
  * Kafka and in backups, while the events themselves (and what projections count) remain.
  */
 export class PersonalDataVault {
-  /** Unwrapped data keys; small, and evicted on erasure. */
-  private readonly cache = new Map<string, Buffer | 'erased'>();
+  /**
+   * Unwrapped data keys, each trusted for `keyCacheMs` after it was read (then the row is read again, so an erasure
+   * elsewhere shows); 'erased' is kept for good. Loads in flight are shared, so a stream's many sealed values cost one query.
+   */
+  private readonly cache = new Map<string, { key: Promise<CaseKey>; until: number }>();
+  private readonly keyCacheMs: number;
 
   private constructor(
     private readonly pool: Pool,
     private readonly masterKeys: MasterKeys,
-  ) {}
+    options: VaultOptions,
+  ) {
+    this.keyCacheMs = options.keyCacheMs ?? KEY_CACHE_MS;
+  }
 
-  static async open(pool: Pool, masterKeys: MasterKeys): Promise<PersonalDataVault> {
+  static async open(pool: Pool, masterKeys: MasterKeys, options: VaultOptions = {}): Promise<PersonalDataVault> {
     await migrate(pool, 'perheverkko.personal_data', [
       'create schema if not exists personal_data',
       `create table if not exists ${TABLE} (
@@ -63,12 +101,12 @@ export class PersonalDataVault {
         check ((erased_at is null) = (wrapped_key is not null)))`,
       `create index if not exists case_keys_erase_due on ${TABLE} (erase_after) where erased_at is null`,
     ]);
-    return new PersonalDataVault(pool, masterKeys);
+    return new PersonalDataVault(pool, masterKeys, options);
   }
 
   async seal(caseId: string, value: unknown): Promise<SealedValue> {
     const key = await this.dataKey(caseId, true);
-    if (key === undefined || key === 'erased') throw new Error(`case ${caseId}'s personal data has been erased; nothing personal can be added to it`);
+    if (key === undefined || key === 'erased') throw new CaseErasedError(caseId);
     const { iv, ct } = aesGcmSeal(key, Buffer.from(JSON.stringify(value)), caseId);
     return { $sealed: 1, iv: iv.toString('base64'), ct: ct.toString('base64') };
   }
@@ -107,19 +145,47 @@ export class PersonalDataVault {
     return (await visit(data)) as T;
   }
 
-  /** When the case's retention ends; the latest date asked for wins (a record type with longer retention). */
-  async retainUntil(caseId: string, eraseAfter: Date): Promise<void> {
-    await this.dataKey(caseId, true);
-    await this.pool.query(`update ${TABLE} set erase_after = greatest(coalesce(erase_after, $2), $2) where case_id = $1`, [caseId, eraseAfter]);
+  /**
+   * When the case's retention ends; the latest date asked for wins (a record type with longer retention). With `db`,
+   * a client inside a transaction on this database, the write commits with the caller's other work (a consumer's
+   * "processed" record) and touches no other connection.
+   */
+  async retainUntil(caseId: string, eraseAfter: Date, db?: ClientBase): Promise<void> {
+    if (db) {
+      await db.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [caseId, this.masterKeys.activeId, this.wrap(randomBytes(32), caseId)]);
+    } else await this.dataKey(caseId, true);
+    await (db ?? this.pool).query(`update ${TABLE} set erase_after = greatest(coalesce(erase_after, $2), $2) where case_id = $1`, [caseId, eraseAfter]);
   }
 
-  /** Destroys the case's data key: crypto-shredding. Irreversible by design. */
-  async erase(caseId: string, reason: string): Promise<void> {
-    await this.pool.query(
-      `update ${TABLE} set wrapped_key = null, master_key_id = null, erased_at = now(), erase_reason = $2 where case_id = $1 and erased_at is null`,
+  /** A reopened case is kept until it closes again: its retention date is cleared (an erased case stays erased). */
+  async clearRetention(caseId: string, db?: ClientBase): Promise<void> {
+    await (db ?? this.pool).query(`update ${TABLE} set erase_after = null where case_id = $1 and erased_at is null`, [caseId]);
+  }
+
+  /**
+   * Destroys the case's data key: crypto-shredding. Irreversible by design. A case without a key yet is marked
+   * erased all the same, so nothing personal can be added to it later. Other processes see it within `keyCacheMs`.
+   */
+  async erase(caseId: string, reason: string): Promise<Erasure> {
+    const { rows } = await this.pool.query<{ erased_at: Date; erase_reason: string; fresh: boolean }>(
+      `with destroyed as (
+         insert into ${TABLE} (case_id, master_key_id, wrapped_key, erased_at, erase_reason) values ($1, null, null, now(), $2)
+         on conflict (case_id) do update set wrapped_key = null, master_key_id = null, erased_at = now(), erase_reason = excluded.erase_reason
+           where ${TABLE}.erased_at is null
+         returning erased_at, erase_reason, true as fresh)
+       select * from destroyed
+       union all select erased_at, erase_reason, false from ${TABLE} where case_id = $1 and not exists (select 1 from destroyed)`,
       [caseId, reason],
     );
-    this.cache.set(caseId, 'erased');
+    this.remember(caseId, 'erased');
+    const { erased_at, erase_reason, fresh } = rows[0];
+    return { caseId, erasedAt: erased_at.toISOString(), reason: erase_reason, alreadyErased: !fresh };
+  }
+
+  /** Whether the case's key is destroyed, as the database says now (no cache). */
+  async isErased(caseId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ erased: boolean }>(`select erased_at is not null as erased from ${TABLE} where case_id = $1`, [caseId]);
+    return rows[0]?.erased ?? false;
   }
 
   /** Erases every case whose retention has ended; returns their ids. */
@@ -129,7 +195,7 @@ export class PersonalDataVault {
         where erased_at is null and erase_after <= $1 returning case_id`,
       [now],
     );
-    for (const { case_id } of rows) this.cache.set(case_id, 'erased');
+    for (const { case_id } of rows) this.remember(case_id, 'erased');
     return rows.map((r) => r.case_id);
   }
 
@@ -155,9 +221,33 @@ export class PersonalDataVault {
     }
   }
 
-  private async dataKey(caseId: string, create: boolean): Promise<Buffer | 'erased' | undefined> {
+  private async dataKey(caseId: string, create: boolean): Promise<CaseKey> {
     const cached = this.cache.get(caseId);
-    if (cached) return cached;
+    if (cached && cached.until > Date.now()) {
+      const key = await cached.key;
+      if (key !== undefined || !create) return key;
+    }
+    const loading = this.load(caseId, create);
+    if (this.cache.size > 10_000) this.cache.clear();
+    // Kept only once it names a key (or "erased"): a case without one is asked again next time.
+    this.cache.set(caseId, { key: loading, until: Date.now() + this.keyCacheMs });
+    try {
+      const key = await loading;
+      if (key === 'erased') this.remember(caseId, 'erased');
+      else if (key === undefined && this.cache.get(caseId)?.key === loading) this.cache.delete(caseId);
+      return key;
+    } catch (error) {
+      if (this.cache.get(caseId)?.key === loading) this.cache.delete(caseId);
+      throw error;
+    }
+  }
+
+  private remember(caseId: string, key: 'erased'): void {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(caseId, { key: Promise.resolve(key), until: Number.POSITIVE_INFINITY });
+  }
+
+  private async load(caseId: string, create: boolean): Promise<CaseKey> {
     if (create) {
       const fresh = randomBytes(32);
       await this.pool.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [
@@ -172,10 +262,7 @@ export class PersonalDataVault {
     );
     if (rows.length === 0) return undefined;
     const { master_key_id, wrapped_key } = rows[0];
-    const key = wrapped_key && master_key_id ? this.unwrap(master_key_id, wrapped_key, caseId) : 'erased';
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(caseId, key);
-    return key;
+    return wrapped_key && master_key_id ? this.unwrap(master_key_id, wrapped_key, caseId) : 'erased';
   }
 
   private wrap(dataKey: Buffer, caseId: string): Buffer {

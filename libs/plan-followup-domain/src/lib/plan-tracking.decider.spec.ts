@@ -126,4 +126,22 @@ describe('plan follow-up', () => {
     given([started]).when(cmd('NoteMeetingScheduled', { meetingId: 'm-1', number: 1, startsAt: now })).thenNothingHappens();
     given([]).when(cmd('NoteMeetingScheduled', { meetingId: 'm-2', number: 2, startsAt: now })).thenNothingHappens();
   });
+
+  describe('once the case key is destroyed (issue 17): sealed fields read as { erased: true }', () => {
+    const ERASED = { erased: true };
+    const erasedPlan = { ...started, data: { ...(started.data as object), actions: ERASED } } as never as PlanEvent;
+    const erasedProgress: PlanEvent = { type: 'ActionProgressed', data: { actionIndex: 0, status: 'done', note: ERASED as never, by: 'w-terhi', at: now } };
+    const revisedErased = { ...erasedPlan, data: { ...(erasedPlan.data as object), revision: 2 } } as never as PlanEvent;
+    const history = [erasedPlan, erasedProgress, revisedErased, { type: 'ContactRecorded', data: { at: now, method: 'phone', summary: ERASED, by: 'w-terhi' } } as never as PlanEvent];
+
+    it('should still fold the history, knowing the actions were erased', () => {
+      const state = history.reduce(planTrackingDecider.evolve, planTrackingDecider.initialState());
+      expect(state).toMatchObject({ status: 'tracking', revision: 2, actions: [], actionsErased: true, responsibleWorkerIds: ['w-terhi'] });
+    });
+
+    it('should refuse progress on erased actions as case-erased (409), and still decide what needs nothing personal', () => {
+      expect(refusal(history, cmd('RecordProgress', { actionIndex: 0, status: 'done' }))).toEqual({ rule: 'case-erased', kind: 'conflict' });
+      given(history).when(cmd('NoteMeetingScheduled', { meetingId: 'm-2', number: 2, startsAt: now })).then([{ type: 'FollowUpMeetingScheduled', data: { meetingId: 'm-2', number: 2, startsAt: now } }]);
+    });
+  });
 });

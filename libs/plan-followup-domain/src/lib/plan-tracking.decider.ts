@@ -38,7 +38,16 @@ export type PlanEvent =
 
 export type PlanState =
   | { status: 'none' }
-  | { status: 'tracking' | 'closed'; revision: number; actions: Array<TrackedAction & { status: ActionStatus }>; responsibleWorkerIds: string[]; nextContactAt: string; meetings: number };
+  | {
+      status: 'tracking' | 'closed';
+      revision: number;
+      actions: Array<TrackedAction & { status: ActionStatus }>;
+      responsibleWorkerIds: string[];
+      nextContactAt: string;
+      meetings: number;
+      /** The plan's actions can no longer be read: the case's personal data was erased (its key destroyed). */
+      actionsErased?: true;
+    };
 
 /** Personal data here: action texts and summaries, reasons and notes. Sealed with the case key. */
 export const PLAN_PERSONAL_FIELDS = {
@@ -87,10 +96,13 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
     switch (event.type) {
       case 'PlanTrackingUpdated': {
         const previous = state.status === 'none' ? [] : state.actions;
+        const base = state.status === 'none' ? { meetings: 1, status: 'tracking' as const } : { meetings: state.meetings, status: state.status };
+        const revised = { revision: event.data.revision, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
+        // Sealed personal data: once the case key is destroyed the actions read as { erased: true }, not a list.
+        if (!Array.isArray(event.data.actions)) return { ...base, ...revised, actions: [], actionsErased: true };
         // Progress carries over to the same action in a new revision; new actions start not started.
         const actions = event.data.actions.map((a) => ({ ...a, status: previous.find((p) => p.arena === a.arena && p.what === a.what)?.status ?? ('not-started' as const) }));
-        const base = state.status === 'none' ? { meetings: 1, status: 'tracking' as const } : { meetings: state.meetings, status: state.status };
-        return { ...base, revision: event.data.revision, actions, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
+        return { ...base, ...revised, actions };
       }
       case 'ActionProgressed':
         return state.status === 'none' ? state : { ...state, actions: state.actions.map((a, i) => (i === event.data.actionIndex ? { ...a, status: event.data.status } : a)) };
@@ -117,6 +129,7 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
       }
       case 'RecordProgress': {
         const s = tracking(state, 'RecordProgress');
+        if (s.actionsErased) refuse('case-erased', "the plan's actions were erased with the case's personal data; no progress can be recorded", 'conflict');
         if (!s.actions[command.data.actionIndex]) refuse('action-unknown', `the plan has no action ${command.data.actionIndex}`);
         return [{ type: 'ActionProgressed', data: { ...command.data, by: actor.id, at: now } }];
       }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { CaseRetention } from './case-retention.consumer';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
 import { PlanCommandHandler } from './plans/plan-commands';
@@ -12,6 +13,6 @@ import { Worklist } from './worklist.projection';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist, CaseRetention],
 })
 export class PlanFollowupModule {}

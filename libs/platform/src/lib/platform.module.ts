@@ -7,6 +7,7 @@ import { AccessGuard } from './auth/access.guard';
 import { CaseAccessDirectory } from './auth/case-access-directory';
 import { DemoIssuerController } from './auth/demo-issuer.controller';
 import { TokenVerifier } from './auth/token-verifier';
+import { ErasureController } from './personal-data/erasure.controller';
 import { PersonalDataHost } from './personal-data/personal-data-host';
 import { PlatformConfig, loadPlatformConfig } from './config/platform-config';
 import { DatabaseConnection } from './database/database-connection';
@@ -23,7 +24,7 @@ import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory'
  */
 @Global()
 @Module({
-  controllers: [HealthController, MetricsController, DemoIssuerController, AuditController],
+  controllers: [HealthController, MetricsController, DemoIssuerController, AuditController, ErasureController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: CaseReadLogger },

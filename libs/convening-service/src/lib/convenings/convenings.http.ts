@@ -7,7 +7,6 @@ import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
 import {
-  AccessLogHost,
   CaseData,
   openedHistory,
   EVENT_STORE,
@@ -42,7 +41,6 @@ export class ConveningsHttp {
     private readonly scheduler: MeetingScheduler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
-    private readonly accessLog: AccessLogHost,
     private readonly staff: StaffDirectory,
   ) {}
 
@@ -73,14 +71,22 @@ export class ConveningsHttp {
   @ApiHeader(IF_MATCH_HEADER)
   grantConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GrantConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const consentId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:consent`, ID_NAMESPACE);
-    return this.execute(request, response, caseId, { type: 'GrantConsent', data: { consentId, ...body } }, { consentId });
+    return this.execute(request, response, caseId, { type: 'GrantConsent', data: { consentId, ...body, scopes: this.namedScopes(body.scopes) } }, { consentId });
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
   @CaseData({ category: 'consents', action: 'act', what: 'consent (extended)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   extendConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'ExtendConsent', data: { consentId, ...body } });
+    return this.execute(request, response, caseId, { type: 'ExtendConsent', data: { consentId, ...body, scopes: this.namedScopes(body.scopes) } });
+  }
+
+  /**
+   * A person scope is a professional's directory id (clear: the access model matches it) or the name of a family
+   * member or close person: that is personal data and goes to the scope's `name`, sealed (ConsentGranted v3).
+   */
+  private namedScopes<S extends { kind: string; value: string }>(scopes: S[]): Array<Omit<S, 'value'> & { value?: string; name?: string }> {
+    return scopes.map(({ value, ...scope }) => (scope.kind === 'person' && !this.staff.find(value) ? { ...scope, name: value } : { ...scope, value }));
   }
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
@@ -105,24 +111,9 @@ export class ConveningsHttp {
       invitee = { kind: body.kind, name: body.name };
     }
     const invitationId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:invitation`, ID_NAMESPACE);
-    const result = await this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
-    if (!result.alreadyHandled) {
-      // An invitation discloses the case to the invitee: logged with the consent it relies on.
-      const sent = (await this.store.readStream(conveningStream(caseId))).find((e) => e.type === 'InvitationSent' && (e.data as { invitationId: string }).invitationId === invitationId);
-      const { consentId, share } = sent?.data as { consentId: string; share: string[] };
-      const user = request.user;
-      await this.accessLog.record({
-        actorId: user.id,
-        actorRole: user.roles.join(','),
-        organisation: user.organisation,
-        caseId,
-        action: 'disclose',
-        what: share.join(', '),
-        recipient: invitee.kind === 'professional' ? `${invitee.id} (${invitee.organisation})` : invitee.kind,
-        basis: `consent ${consentId}`,
-      });
-    }
-    return result;
+    // The disclosure to the invitee is logged by InvitationDisclosures from the stored InvitationSent (so a retry
+    // after a crash between the append and the log entry still leaves exactly one).
+    return this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')

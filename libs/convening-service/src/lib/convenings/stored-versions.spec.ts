@@ -155,11 +155,11 @@ describe("convening's stream written with v1 shapes and free share words", () =>
     );
     expect(published.map((e) => `${e.type} v${e.version}`)).toEqual([
       'ConveningOpened v2',
-      'ConsentGranted v2',
+      'ConsentGranted v3',
       'InvitationSent v2',
       'ConsentWithdrawn v2',
-      'ConsentGranted v2',
-      'ConsentExtended v2',
+      'ConsentGranted v3',
+      'ConsentExtended v3',
       'InvitationSent v2',
       'ConsentWithdrawn v2',
       'InvitationCancelled v1',

@@ -39,11 +39,7 @@ export class PlanCommandHandler implements ICommandHandler<ExecutePlanCommand, C
       expectedRevision,
       personalData: { protection: vault, fields: PLAN_PERSONAL_FIELDS },
     });
-    // A closed case keeps its personal data only for the retention period of its records.
-    const closed = outcome.events.find((e) => e.type === 'CaseClosed');
-    if (closed && !outcome.alreadyHandled) {
-      await vault.retainUntil(command.metadata.caseId, this.personalData.retention.eraseAfter('joint-plan', new Date(command.metadata.now)));
-    }
+    // A closure's retention date is set by CaseRetention, from the stored CaseClosed: a retry after a crash sets it too.
     return outcome;
   }
 }

@@ -177,6 +177,9 @@ export class PlansHttp {
       }
     }
     const feedbackId = randomUUID();
+    // The family's own words are sealed with a key of this feedback's own (not a case's), destroyed when the
+    // retention of feedback (RETENTION_YEARS `feedback`) ends; the scores stay, as they hold nothing personal.
+    const comment = body.freeText ? await this.sealFeedbackText(feedbackId, body.freeText) : undefined;
     const metadata = () => ({
       eventId: randomUUID(),
       caseId: 'feedback',
@@ -190,10 +193,22 @@ export class PlansHttp {
       `Feedback-${feedbackId}`,
       [
         { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer: body.organizer }, metadata: metadata() },
-        ...(body.freeText ? [{ type: 'FeedbackCommentGiven', data: { text: body.freeText }, metadata: metadata() }] : []),
+        ...(comment ? [{ type: 'FeedbackCommentGiven', data: { keyId: comment.keyId, text: comment.text }, metadata: { ...metadata(), schemaVersion: 2 } }] : []),
       ],
       { expectedRevision: 'no_stream' },
     );
     return { feedbackId };
+  }
+
+  /**
+   * FeedbackCommentGiven v2: `text` sealed under the key `feedback:<id>` (v1 stored it in clear text; those events
+   * are not rewritten). Opened with `vault.open(keyId, text)` while the retention of feedback lasts.
+   */
+  private async sealFeedbackText(feedbackId: string, text: string) {
+    const vault = await this.personalData.get();
+    const keyId = `feedback:${feedbackId}`;
+    const sealed = await vault.seal(keyId, text);
+    await vault.retainUntil(keyId, this.personalData.retention.eraseAfter('feedback', new Date()));
+    return { keyId, text: sealed };
   }
 }

@@ -207,19 +207,19 @@ export class AccessLog {
     return this.anchorFile?.path;
   }
 
-  async record(entry: AccessEntry, now = new Date()): Promise<RecordedAccess> {
+  /**
+   * Appends an entry in a transaction of its own; with `tx`, inside that transaction instead (begun by the caller,
+   * on this database), so the entry commits or rolls back with the caller's other work: a consumer's "processed"
+   * record. The chain's lock is then held until the caller commits.
+   */
+  async record(entry: AccessEntry, now = new Date(), tx?: PoolClient): Promise<RecordedAccess> {
     const keyId = this.keys.activeId;
     if (!keyId) throw new Error('the access log has no key to sign entries with (ACCESS_LOG_KEYS)');
+    if (tx) return this.append(tx, entry, now, keyId);
     return withPooledClient(this.pool, async (client) => {
       await client.query('begin');
       try {
-        // One writer at a time extends the chain; the lock is released at commit.
-        await client.query("select pg_advisory_xact_lock(hashtext('perheverkko.audit.access_log'))");
-        const { rows } = await client.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
-        const previousHash = rows[0]?.hash ?? GENESIS;
-        const unhashed = { ...entry, seq: Number(rows[0]?.seq ?? 0) + 1, at: new Date(Math.floor(now.getTime())).toISOString() };
-        const recorded: RecordedAccess = { ...unhashed, hash: keyedHash(this.keys, keyId, previousHash, unhashed) };
-        await this.insert(client, recorded, previousHash, keyId);
+        const recorded = await this.append(client, entry, now, keyId);
         await client.query('commit');
         return recorded;
       } catch (error) {
@@ -227,6 +227,18 @@ export class AccessLog {
         throw error;
       }
     });
+  }
+
+  /** Extends the chain by one entry inside the client's open transaction. */
+  private async append(client: PoolClient, entry: AccessEntry, now: Date, keyId: string): Promise<RecordedAccess> {
+    // One writer at a time extends the chain; the lock is released at commit.
+    await client.query("select pg_advisory_xact_lock(hashtext('perheverkko.audit.access_log'))");
+    const { rows } = await client.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
+    const previousHash = rows[0]?.hash ?? GENESIS;
+    const unhashed = { ...entry, seq: Number(rows[0]?.seq ?? 0) + 1, at: new Date(Math.floor(now.getTime())).toISOString() };
+    const recorded: RecordedAccess = { ...unhashed, hash: keyedHash(this.keys, keyId, previousHash, unhashed) };
+    await this.insert(client, recorded, previousHash, keyId);
+    return recorded;
   }
 
   private async insert(client: PoolClient, entry: RecordedAccess, previousHash: string, keyId: string): Promise<void> {
