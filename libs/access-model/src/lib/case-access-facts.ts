@@ -91,11 +91,14 @@ function withConvener(facts: CaseAccessFacts, convener: { id?: string; organisat
 /** Scopes as stored in any version: share words of older consents become categories (unknown words open nothing). */
 function scopesOf(value: unknown): AccessScope[] {
   if (!Array.isArray(value)) return [];
-  return value.map((scope: { kind: AccessScope['kind']; value: string; share?: string[] }) => ({
-    kind: scope.kind,
-    value: scope.value,
-    share: upcastShareWords(scope.share ?? []).share,
-  }));
+  // A scope naming someone only by name (sealed, v3) has no directory id: it opens nothing to anyone.
+  return value
+    .filter((scope: { value?: unknown }) => typeof scope.value === 'string')
+    .map((scope: { kind: AccessScope['kind']; value: string; share?: string[] }) => ({
+      kind: scope.kind,
+      value: scope.value,
+      share: upcastShareWords(scope.share ?? []).share,
+    }));
 }
 
 function withScopes(facts: CaseAccessFacts, event: AccessEvent, data: Data): CaseAccessFacts {

@@ -41,10 +41,13 @@ export async function caseHistory(caseId: string, stored: RecordedEvent[], vault
   const ordered = inDomainOrder(stored.map(reported))
     .filter((e) => Date.parse(e.occurredAt) <= until)
     .map((e) => byId.get(e.eventId) as RecordedEvent);
+  const state = caseAsOf(caseId, stored.map(reported), asOf);
+  // Consent scopes may name the family's own people (sealed): the state shows them opened, as the events do.
+  state.consents = await Promise.all(state.consents.map(async (c) => ({ ...c, scopes: (await vault.openFields(caseId, c.scopes)) as typeof c.scopes })));
   return {
     caseId,
     asOf,
-    state: caseAsOf(caseId, stored.map(reported), asOf),
+    state,
     events: await Promise.all(
       ordered.map(async (event) => ({
         occurredAt: event.metadata.occurredAt,
