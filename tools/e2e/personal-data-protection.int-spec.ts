@@ -118,7 +118,10 @@ describe('every personal value of a family journey, wherever it is kept', () => 
   const saved = { ...process.env };
   const brokers = process.env.KAFKA_BROKERS;
   const databaseUrl = process.env.TEST_DATABASE_URL;
-  const overKafka = Boolean(brokers && databaseUrl);
+  // Over Kafka this chain joined the five-process suite's consumer groups as a replica and, stopping, left them
+  // mid-rebalance (CI: the other suite waited out its deadline). The topics' scan is the older test's above; this
+  // journey runs on the embedded default, where every table and the data directory are scanned.
+  const overKafka = Boolean(brokers && databaseUrl) && process.env.PERSONAL_DATA_SCAN_OVER_KAFKA === '1';
   const tag = randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase();
   /** A valid Finnish identity code no other test writes (a random individual number). */
   const hetu = (birth: string, century: string) => {
