@@ -33,6 +33,16 @@ async function collect(iterable: AsyncIterable<RecordedEvent>, until: (seen: Rec
 }
 
 /** Reads the whole global log in batches of `batchSize`, keeping only events of the given cases. */
+/** The cases' events in the global log once at least `count` are visible (within 10 s). */
+async function readAllOfAtLeast(store: EventStore, caseIds: string[], count: number): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const events = await readAllOf(store, caseIds);
+    if (events.length >= count || Date.now() > deadline) return events;
+    await sleep(50);
+  }
+}
+
 async function readAllOf(store: EventStore, caseIds: string[], batchSize = 100): Promise<RecordedEvent[]> {
   const wanted = new Set(caseIds);
   const result: RecordedEvent[] = [];
@@ -248,7 +258,9 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         const caseId = uniqueId('case');
         const streamId = `Plan-${caseId}`;
         await store.appendToStream(streamId, contractEvents(caseId, 3), { expectedRevision: 'no_stream' });
-        const [, second] = (await readAllOf(store, [caseId])).slice(0, 2);
+        // The global log shows events once no transaction begun before them is in flight: on a server other suites
+        // share, that can take a moment.
+        const [, second] = (await readAllOfAtLeast(store, [caseId], 3)).slice(0, 2);
         const controller = new AbortController();
         const following = collect(
           store.follow({ after: second.position, signal: controller.signal, batchSize: 2 }),
