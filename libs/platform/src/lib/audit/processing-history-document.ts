@@ -1,24 +1,16 @@
 import PDFDocument from 'pdfkit';
 import { CATEGORY_LABELS, type CaseDataCategory } from '@perheverkko/access-model';
-import type { AccessAction, RecordedAccess } from './access-log';
+import type { AccessEntry, RecordedAccess } from './access-log';
 import { PROCESSING_HISTORY_TEXTS, type HistoryLanguage, type ProcessingHistoryTexts } from './processing-history-texts';
 
-/** One entry of the family's answer: when, who, what was done with which data, and why. */
-export interface ProcessingHistoryEntry {
+/**
+ * One entry of the family's answer: when, who, and the log entry's own words of what was done with which data,
+ * to whom, on which basis, and (refusals) by which rule.
+ */
+export type ProcessingHistoryEntry = Pick<AccessEntry, 'action' | 'what' | 'purpose' | 'recipient' | 'basis' | 'rule' | 'reason'> & {
   at: string;
   who: { id: string; role: string; organisation: string };
-  /** read, disclose (given to someone outside the reader's own work) or refused. */
-  action: AccessAction;
-  /** The data, as the log records it: a data category or words. */
-  what: string;
-  purpose?: string;
-  /** Disclosures: to whom, and on which consent or legal basis. */
-  recipient?: string;
-  basis?: string;
-  /** Refusals: the rule that refused (when recorded) and why. */
-  rule?: string;
-  reason?: string;
-}
+};
 
 /** The answer to a family's request under 703/2023: every entry of the access log on the case in the period. */
 export interface ProcessingHistory {
