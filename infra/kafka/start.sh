@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Starts a single-node Kafka (KRaft: broker and controller in one process) on 127.0.0.1, from Maven Central's
 # jars, and waits until it accepts clients. Data lives in .work/data and survives restarts.
+#
+# KAFKA_SECURITY_PROTOCOL=SASL_SSL starts it as production runs it: clients must speak TLS (a certificate from a
+# private authority made with keytool, see tls.sh; clients trust KAFKA_SSL_CA_FILE) and authenticate with SCRAM
+# (KAFKA_SASL_MECHANISM, default SCRAM-SHA-512) as KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD, an account created
+# when the storage is formatted. The same variables configure the services' clients (docs/operations.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -11,15 +16,53 @@ fi
 bash "$KAFKA_DIR/fetch.sh"
 mkdir -p "$WORK/data"
 config="$WORK/server.properties"
-cat > "$config" <<PROPERTIES
+protocol="${KAFKA_SECURITY_PROTOCOL:-PLAINTEXT}"
+scram=()
+case "$protocol" in
+  PLAINTEXT)
+    listener_settings="listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT" ;;
+  SASL_SSL)
+    : "${KAFKA_SASL_USERNAME:?SASL_SSL needs KAFKA_SASL_USERNAME (the client account to create)}"
+    : "${KAFKA_SASL_PASSWORD:?SASL_SSL needs KAFKA_SASL_PASSWORD}"
+    mechanism="${KAFKA_SASL_MECHANISM:-SCRAM-SHA-512}"
+    tls_dir="$(dirname "${KAFKA_SSL_CA_FILE:-$WORK/tls/ca.pem}")"
+    bash "$KAFKA_DIR/tls.sh" "$tls_dir"
+    store_password=$(cat "$tls_dir/store-password")
+    # The broker's own account, for its inter-broker client; made once per data directory.
+    [ -f "$WORK/broker-password" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/broker-password")
+    broker_password=$(cat "$WORK/broker-password")
+    scram=(--add-scram "$mechanism=[name=broker,password=$broker_password]" --add-scram "$mechanism=[name=$KAFKA_SASL_USERNAME,password=$KAFKA_SASL_PASSWORD]")
+    # The controller listener stays on loopback inside the one process; a cluster secures it too (docs/operations.md).
+    listener_settings="listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=$mechanism
+sasl.mechanism.inter.broker.protocol=$mechanism
+listener.name.sasl_ssl.$(echo "$mechanism" | tr 'A-Z' 'a-z').sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"$broker_password\";
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$tls_dir/broker.p12
+ssl.keystore.password=$store_password
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$tls_dir/trust.p12
+ssl.truststore.password=$store_password
+ssl.enabled.protocols=TLSv1.3,TLSv1.2" ;;
+  *) echo "KAFKA_SECURITY_PROTOCOL must be PLAINTEXT or SASL_SSL for this test broker (got $protocol)" >&2; exit 1 ;;
+esac
+# Storage formatted for one protocol holds no accounts for the other: say so instead of failing to authenticate.
+if [ -f "$WORK/data/meta.properties" ] && [ "$(cat "$WORK/data/.security-protocol" 2>/dev/null || echo PLAINTEXT)" != "$protocol" ]; then
+  echo "the broker's data in $WORK/data was formatted for $(cat "$WORK/data/.security-protocol" 2>/dev/null || echo PLAINTEXT), not $protocol: stop it, remove $WORK/data, and start again (or set KAFKA_WORK_DIR)" >&2
+  exit 1
+fi
+(umask 077; cat > "$config" <<PROPERTIES
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+$listener_settings
 log.dirs=$WORK/data
 num.partitions=6
 offsets.topic.replication.factor=1
@@ -30,12 +73,14 @@ min.insync.replicas=1
 auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 PROPERTIES
+)
 
 classpath="$LIBS/*"
 if [ ! -f "$WORK/data/meta.properties" ]; then
   cluster_id=$(java -cp "$classpath" kafka.tools.StorageTool random-uuid)
-  java -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" >/dev/null
-  echo "formatted KRaft storage (cluster $cluster_id)"
+  java -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" "${scram[@]}" >/dev/null
+  echo "$protocol" > "$WORK/data/.security-protocol"
+  echo "formatted KRaft storage (cluster $cluster_id, $protocol)"
 fi
 
 nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
@@ -44,10 +89,13 @@ nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
 echo $! >"$PID_FILE"
 echo "Kafka starting (pid $(cat "$PID_FILE")), log in $LOG_FILE"
 
+[ "$protocol" = SASL_SSL ] && export KAFKA_SSL_CA_FILE="$tls_dir/ca.pem"
 if ! node "$KAFKA_DIR/wait-ready.cjs" "127.0.0.1:$KAFKA_PORT" 90; then
   echo "Kafka did not accept clients; the end of its log:" >&2
   tail -n 40 "$LOG_FILE" >&2
   bash "$KAFKA_DIR/stop.sh" || true
   exit 1
 fi
-echo "Kafka ready on 127.0.0.1:$KAFKA_PORT"
+echo "Kafka ready on 127.0.0.1:$KAFKA_PORT ($protocol)"
+[ "$protocol" = SASL_SSL ] && echo "clients trust KAFKA_SSL_CA_FILE=$tls_dir/ca.pem"
+true

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { handleCommand } from '@perheverkko/command-handling';
 import { ContractRegistry } from '@perheverkko/contracts';
 import { exampleConcernDecider, type ExampleCommand, type ExampleEvent } from '@perheverkko/decider/testing';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
-import { KafkaPublisher, PostgresCheckpoints, Publication, Relay, ensureTopics } from '@perheverkko/messaging';
+import { KafkaPublisher, PostgresCheckpoints, Publication, Relay, ensureTopics, kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 import { ERASED, MasterKeys, PersonalDataVault, type SealedValue } from '@perheverkko/personal-data';
 import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
@@ -86,7 +86,7 @@ describe('personal data in events', () => {
     const registry = new ContractRegistry([
       { type: 'ConcernRaised', topic, version: 1, schema: { type: 'object', required: ['zone', 'raisedAt'], properties: { zone: { type: 'integer' }, raisedAt: { type: 'string' }, child: sealed, description: sealed } } },
     ]);
-    const kafka = new Kafka({ clientId: 'personal-data-scan', brokers: brokers!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
     await ensureTopics(kafka, [topic]);
     const publisher = await KafkaPublisher.connect(kafka);
     const relay = new Relay({ name: `relay:${topic}`, store, checkpoints: await PostgresCheckpoints.open(pool, 'intake'), publication: new Publication(topic, registry), publisher });
@@ -300,7 +300,7 @@ describe('every personal value of a family journey, wherever it is kept', () => 
 
   // Declared only over Kafka: CI counts a skipped test as a suite that did not run.
   if (overKafka) it('should find none of them in any topic, read with a real Kafka client', async () => {
-    const kafka = new Kafka({ clientId: 'personal-data-scan', brokers: brokers!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));

@@ -9,3 +9,14 @@ export { EmbeddedConsumerRunner, type EmbeddedConsumerRunnerOptions } from './li
 export { KafkaPublisher } from './lib/kafka/kafka-publisher';
 export { KafkaConsumerRunner, type KafkaConsumerRunnerOptions } from './lib/kafka/kafka-consumer-runner';
 export { ensureTopics } from './lib/kafka/kafka-topics';
+export {
+  KAFKA_CONNECTION_VARIABLES,
+  KAFKA_SASL_MECHANISMS,
+  KAFKA_SECURITY_PROTOCOLS,
+  kafkaClient,
+  readKafkaConnection,
+  requireKafkaConnection,
+  type KafkaConnection,
+  type KafkaSaslMechanism,
+  type KafkaSecurityProtocol,
+} from './lib/kafka/kafka-connection';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { KAFKA_CONNECTION_VARIABLES } from '@perheverkko/messaging';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
 
@@ -35,7 +36,7 @@ export class ServiceProcess {
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env, PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...kafkaSecurityOf(env), ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(app, `http://127.0.0.1:${port}`, child);
@@ -79,4 +80,13 @@ export class ServiceProcess {
     this.child.kill('SIGKILL');
     throw new Error(`${this.name} did not become healthy${exitedEarly ? ' (it exited)' : ''}; its output:\n${this.output}`);
   }
+}
+
+/**
+ * A process sent to a broker connects to it as the test environment does: the broker CI starts speaks SASL_SSL, and
+ * its CA file and login are in this process's environment (KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_*, KAFKA_SASL_*).
+ */
+function kafkaSecurityOf(env: Record<string, string>): Record<string, string> {
+  if (!env.KAFKA_BROKERS) return {};
+  return Object.fromEntries(KAFKA_CONNECTION_VARIABLES.filter((name) => name !== 'KAFKA_BROKERS').flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }

@@ -12,6 +12,7 @@ import { StepEffects, appendSteps, stepRecordedContract, uniqueName, until } fro
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
+import { kafkaClient, requireKafkaConnection } from './kafka-connection';
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -69,7 +70,7 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
   const stoppers: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    kafka = new Kafka({ clientId: 'perheverkko-hostile-spec', brokers: (brokers ?? '').split(','), logLevel: logLevel.NOTHING });
+    kafka = kafkaClient('perheverkko-hostile-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
     pool = new Pool({ connectionString: databaseUrl, max: 8 });
     publisher = await KafkaPublisher.connect(kafka);
   }, 60_000);

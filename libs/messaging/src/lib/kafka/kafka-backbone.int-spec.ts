@@ -11,6 +11,7 @@ import { StepEffects, appendSteps, registryFor, uniqueName, until } from '../../
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
+import { kafkaClient, requireKafkaConnection } from './kafka-connection';
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -28,7 +29,7 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
   const stoppers: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    kafka = new Kafka({ clientId: 'perheverkko-backbone-spec', brokers: brokers!.split(','), logLevel: logLevel.NOTHING });
+    kafka = kafkaClient('perheverkko-backbone-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
     pool = new Pool({ connectionString: databaseUrl, max: 12 });
     publisher = await KafkaPublisher.connect(kafka);
   }, 60_000);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { readKafkaConnection, type KafkaConnection } from '@perheverkko/messaging';
 
 /**
  * The environment every service reads, validated at start-up so a typo stops the process with a clear
@@ -39,6 +40,12 @@ export class PlatformConfig {
   @IsOptional()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must look like host1:9092,host2:9092' })
   KAFKA_BROKERS?: string;
+
+  /**
+   * How to reach KAFKA_BROKERS (KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_*, KAFKA_SASL_*; docs/operations.md), read and
+   * checked at start-up with the files it names. Absent without KAFKA_BROKERS.
+   */
+  kafka?: KafkaConnection;
 
   /** Where the embedded database keeps its files between runs. */
   @IsString()
@@ -196,6 +203,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   if (config.DATABASE_URL && !config.ACCESS_LOG_KEYS) {
     reasons.push('ACCESS_LOG_KEYS: required with DATABASE_URL, so that every process signs the access log with the same key, kept outside the database (generate one with: npm run keys:generate)');
   }
+  const kafka = readKafkaConnection(env);
+  reasons.push(...kafka.problems);
+  config.kafka = kafka.connection;
   if (errors.length === 0 && config.servesDemoIssuer && !config.demoIssuerEnabled) reasons.push(demoIssuerRefusal(config));
   if (reasons.length > 0) throw new Error(`Invalid configuration:\n  ${reasons.join('\n  ')}`);
   return config;

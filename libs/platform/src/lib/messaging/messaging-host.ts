@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { ContractRegistry, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, type EventStore } from '@perheverkko/event-store';
@@ -15,7 +15,9 @@ import {
   Publication,
   Relay,
   ensureTopics,
+  kafkaClient,
   type IntegrationEventHandler,
+  type KafkaConnection,
 } from '@perheverkko/messaging';
 import { PlatformConfig } from '../config/platform-config';
 import { DatabaseConnection } from '../database/database-connection';
@@ -90,12 +92,15 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
     pool.on('error', (error) => this.logger.warn(`an idle database connection failed: ${error.message}`));
     this.pool = pool;
-    if (this.config.KAFKA_BROKERS) await this.startKafka(pool, this.config.KAFKA_BROKERS.split(','));
+    if (this.config.kafka) await this.startKafka(pool, this.config.kafka);
     else await this.startEmbedded(pool);
   }
 
-  private async startKafka(pool: Pool, brokers: string[]): Promise<void> {
-    const kafka = new Kafka({ clientId: 'perheverkko', brokers, logLevel: logLevel.WARN });
+  private async startKafka(pool: Pool, connection: KafkaConnection): Promise<void> {
+    if (connection.protocol === 'PLAINTEXT') {
+      this.logger.warn('Kafka over PLAINTEXT: case ids, municipalities, zones and workers travel unencrypted and any client on the network may publish; set KAFKA_SECURITY_PROTOCOL=SASL_SSL (docs/operations.md)');
+    }
+    const kafka = kafkaClient('perheverkko', connection);
     this.publisher = await KafkaPublisher.connect(kafka);
     const publisher = this.publisher;
     const admin = kafka.admin();
