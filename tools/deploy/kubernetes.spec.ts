@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { readKafkaConnection } from '@perheverkko/messaging';
 
 const root = join(__dirname, '../..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
@@ -76,6 +77,17 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(autoscaler.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(autoscaler.spec.maxReplicas).toBeLessThanOrEqual(PARTITIONS);
     expect(labels).toMatchObject(find('PodDisruptionBudget', name).spec.selector.matchLabels);
+  });
+
+  it.each(SERVICES)('should connect %s to Kafka over SASL_SSL, trusting the mounted authority, with the login from the Secret', (name) => {
+    const config = find('ConfigMap', 'perheverkko-config').data;
+    expect(readKafkaConnection({ ...config, KAFKA_SSL_CA_FILE: undefined, KAFKA_SASL_USERNAME: 'from-the-secret', KAFKA_SASL_PASSWORD: 'from-the-secret' })).toMatchObject({ problems: [], connection: { protocol: 'SASL_SSL' } });
+    const pod = find('Deployment', name).spec.template.spec;
+    const [container] = pod.containers;
+    const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'kafka-ca');
+    expect(config.KAFKA_SSL_CA_FILE).toBe(`${mount.mountPath}/ca.pem`);
+    expect(pod.volumes).toContainEqual({ name: 'kafka-ca', configMap: { name: 'kafka-ca' } });
+    expect(container.envFrom).toContainEqual({ secretRef: { name: 'perheverkko-secrets' } });
   });
 
   it('should catch a manifest that breaks the schema', async () => {
