@@ -13,7 +13,7 @@ curl -s -X POST $API/concerns/$CASE/route-decision -H "authorization: Bearer $TE
 echo
 sleep 1
 curl -s -X POST $API/convenings/$CASE/consents -H "authorization: Bearer $TERHI" -H 'content-type: application/json' \
-  -d '{"guardians":["Mari"],"children":["Aada"],"scopes":[{"kind":"sector","value":"school","share":["concern","joint-plan"]}],"validUntil":"2030-01-01T00:00:00.000Z","givenAs":"paper-form"}'
+  -d '{"guardians":["Mari"],"children":["Aada"],"scopes":[{"kind":"sector","value":"school","share":["concern","joint-plan"]}],"validUntil":"2031-01-01T00:00:00.000Z","givenAs":"paper-form"}'
 echo
 curl -s -X POST $API/convenings/$CASE/invitations -H "authorization: Bearer $TERHI" -H 'content-type: application/json' -d '{"kind":"professional","directoryId":"demo-olli"}'
 echo

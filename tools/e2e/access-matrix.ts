@@ -265,7 +265,9 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
     givenAs: 'paper-form',
   });
   const { invitationId } = await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: inviteeId });
-  await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID()}` });
+  // Held as it is walked: a meeting's record opens 15 minutes before its start.
+  const startsAt = Date.now() + 60_000;
+  await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 90 * 60_000).toISOString(), roomId: `room-${randomUUID()}` });
   const convening = await api('GET', `/convenings/${caseId}`);
   const scheduled = (convening.body.events as Array<{ type: string; data?: { meetingId?: string } }>).find((e) => e.type === 'MeetingScheduled');
   const meetingId = scheduled?.data?.meetingId;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
+import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
 /** What a person reads in the PDF: pdfkit writes text runs as hex-encoded WinAnsi bytes inside TJ arrays. */
@@ -39,7 +39,8 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
         givenAs: 'paper-form',
       });
       await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+      // Held now: nothing is recorded of a meeting earlier than 15 minutes before its start.
+      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: `room-${randomUUID().slice(0, 8)}` });
       expect(scheduled.status).toBe(201);
       const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
       await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting to open from MeetingScheduled');
@@ -115,9 +116,9 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       };
       const first = await raw('?revision=1&lang=fi');
       expect(first.type).toBe('application/pdf');
-      expect(pdfText(first.bytes).replace(/\s+/g, ' ')).toContain('Seuraava yhteydenotto 2031-03-17 10:00');
+      expect(pdfText(first.bytes).replace(/\s+/g, ' ')).toContain('Seuraava yhteydenotto 17.3.2031 klo 12.00'); // 10:00 UTC, printed in Finnish time
       expect((await raw('?revision=1&lang=fi')).bytes.equals(first.bytes)).toBe(true);
-      expect(pdfText((await raw('?lang=fi')).bytes).replace(/\s+/g, ' ')).toContain('2031-03-24 10:00');
+      expect(pdfText((await raw('?lang=fi')).bytes).replace(/\s+/g, ' ')).toContain('24.3.2031 klo 12.00');
       const swedish = await raw('?revision=2&lang=sv&format=html');
       expect(swedish.bytes.toString()).toContain('Gemensam plan');
       expect(swedish.bytes.toString()).toContain('Ansvarig arbetstagare');

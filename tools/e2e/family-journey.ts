@@ -52,8 +52,12 @@ export function scriptFamilies(count: number, municipalities: string[], organize
   });
 }
 
-/** Meetings are held on fixed days, so days from concern to the first meeting can be worked out independently. */
-export const meetingStart = (number: number) => `2031-0${number + 2}-10T12:00:00.000Z`;
+/**
+ * When a journey's meetings start: a minute apart from when the journey begins (just before its concern is
+ * registered), so days from concern to the first meeting can be worked out independently (0), and each meeting is
+ * held (its record opens 15 minutes before its start) by the time the journey records it.
+ */
+export const meetingStart = (number: number, journeyBegins = Date.now()) => new Date(journeyBegins + number * 60_000).toISOString();
 
 const FACTS = { socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
 const PLAN = {
@@ -62,6 +66,8 @@ const PLAN = {
   followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
   nextContactAt: '2031-03-17T10:00:00.000Z',
 };
+/** The next contact a meeting agrees: two weeks after it. */
+const nextContactAfter = (startsAt: string) => new Date(Date.parse(startsAt) + 14 * 86_400_000).toISOString();
 /** The family names the nurse who raised the concern: a professional of a public service in the directory, covered by its consent. */
 const TERHI = { professionalId: 'demo-terhi' };
 /** Who takes part for each sector of the script: professionals of the demo directory (GET /directory). */
@@ -114,6 +120,7 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     expectOk(response, what);
     return response.body;
   };
+  const journeyBegins = Date.now();
   const children = Array.from({ length: family.children }, (_, i) => ({ name: `Lapsi ${i + 1}`, identifier: `TEMP-${randomUUID().slice(0, 8)}` }));
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', {
     channel: family.channel,
@@ -147,10 +154,11 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
       await ok('requesting a follow-up meeting', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
       await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the follow-up request');
     }
+    const startsAt = meetingStart(number, journeyBegins);
     const scheduled = await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, {
       kind: number === 1 ? 'first' : 'follow-up',
-      startsAt: meetingStart(number),
-      endsAt: meetingStart(number).replace('T12', 'T13'),
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
       roomId: `room-${randomUUID().slice(0, 8)}`,
     });
     const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
@@ -164,9 +172,14 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
       ],
       childTookPart: true,
     });
-    await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
-    await okOnceFactsArrive('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [TERHI] });
-    await ok('plan', 'POST', `${meeting}/plan`, { plan: PLAN });
+    if (number === 1) {
+      await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
+      await okOnceFactsArrive('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [TERHI] });
+      await ok('plan', 'POST', `${meeting}/plan`, { plan: PLAN });
+    } else {
+      // A follow-up meeting starts from the plan in force: the family confirms it, with the next contact agreed now.
+      await ok('plan confirmed', 'POST', `${meeting}/plan/confirmation`, { nextContactAt: nextContactAfter(startsAt) });
+    }
     await ok('closing', 'POST', `${meeting}/closing`, {
       allMattersCovered: true,
       report: { organizer: family.organizer, referred: family.referredToAssessment, ...(family.referredToAssessment ? { referredTo: 'social-care-needs-assessment' } : {}), referredToAssessmentOrSocialWork: family.referredToAssessment, familyGotHelp: family.familyGotHelp },

@@ -4,7 +4,7 @@ import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { startServiceChain } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
-const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2030-01-01T00:00:00.000Z', givenAs: 'paper-form' };
+const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' };
 const startIntakeAndConvening = startServiceChain;
 
 describe('convening API', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
-import { plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
+import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 
 const terhi = terhiAsResponsibleWorker;
 
@@ -35,7 +35,8 @@ describe('plan follow-up after the joint meeting', () => {
       givenAs: 'paper-form',
     });
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+    // Held now: a meeting's record opens 15 minutes before it starts.
+    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: `room-${randomUUID().slice(0, 8)}` });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
     await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting');
     await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });

@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
+import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 import { ServiceProcess, freePort, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { describeObservations, runAccessMatrix, saveReport, type OpenApiDocument } from './access-matrix';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
+import { drivePopulation, generatePopulation, personalValueFinder, scanDatabase, scanFiles, scanLog, scanTopics, untilConsumersCaughtUp, untilInReporting } from './personal-data-journey';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
+/** The services' topics (`<service>.events.v1`, their dead letters, later versions) and consumer groups (`<service>.<consumer>`). */
+const OF_THE_SERVICES = new RegExp(`^(${SERVICES.join('|')})\\.`);
 const databaseUrl = process.env.TEST_DATABASE_URL;
 // One master key for all five processes, as a deployment shares it.
 const masterKeys = SHARED_SERVER_MASTER_KEYS;
@@ -150,4 +155,38 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     expect(Object.keys(report.withdrawalPropagationMs).sort()).toEqual([...SERVICES].sort());
     for (const [service, ms] of Object.entries(report.withdrawalPropagationMs)) expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
   }, 120_000);
+
+  // Issue 17: the journeys send values generated for this test alone (the other tests here write fixed ones).
+  it('should keep every personal value of a generated population out of every table, topic, log and data directory', async () => {
+    const population = generatePopulation(4);
+    const find = personalValueFinder(population);
+    const walked = await drivePopulation(api, population);
+    const caseIds = walked.map((w) => w.caseId);
+    await untilInReporting(api, walked);
+    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => OF_THE_SERVICES.test(topic));
+    await admin.disconnect();
+    // Every reaction to the journeys (case access, disclosures, retention, the archive, projections) made before the scan.
+    await untilConsumersCaughtUp(kafka, topics, (group) => OF_THE_SERVICES.test(group));
+
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    const database = await scanDatabase(pool, find, caseIds).finally(() => pool.end());
+    const kafkaScan = await scanTopics(kafka, (topic) => OF_THE_SERVICES.test(topic), find, caseIds);
+    const logs = SERVICES.flatMap((name) => scanLog(name, services[name].log, find));
+    const files = SERVICES.flatMap((name) => scanFiles(join(dataDir, name), find));
+    process.stdout.write(
+      `personal data scan: ${population.families.length} families (${population.families.reduce((n, f) => n + Object.keys(f.sent).length, 0)} values); ` +
+        `${database.tables} tables (${database.rowsOfCases} rows of the cases), ${kafkaScan.topics.length} topics (${kafkaScan.messages} messages, of the cases ${Object.values(kafkaScan.ofCase).join('/')}), ${SERVICES.length} logs, ${SERVICES.length} data directories\n`,
+    );
+    // The scan saw what it looks through: the cases' rows and messages, every topic read to its end.
+    expect(database.tables).toBeGreaterThan(20);
+    expect(database.rowsOfCases).toBeGreaterThan(walked.length * 10);
+    expect(kafkaScan.topics).toEqual(expect.arrayContaining(SERVICES.slice(0, 4).map((service) => `${service}.events.v1`)));
+    expect(kafkaScan.unread).toEqual([]);
+    // (The family routed elsewhere at intake has only intake's few events.)
+    for (const caseId of caseIds) expect([caseId, kafkaScan.ofCase[caseId] >= 2]).toEqual([caseId, true]);
+    expect([...database.hits, ...kafkaScan.hits, ...logs, ...files]).toEqual([]);
+  }, 420_000);
 });

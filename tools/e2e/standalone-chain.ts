@@ -34,6 +34,14 @@ export const plan = {
   followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
   nextContactAt: '2031-03-17T10:00:00.000Z',
 };
+/**
+ * A meeting's times for a spec that records it at once: it starts a minute from now and lasts `minutes` (nothing is
+ * recorded of a meeting earlier than 15 minutes before its start).
+ */
+export function heldNow(minutes = 60, fromNow = 1): { startsAt: string; endsAt: string } {
+  const startsAt = Date.now() + fromNow * 60_000;
+  return { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + minutes * 60_000).toISOString() };
+}
 export const terhiAsResponsibleWorker = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
 
 /**

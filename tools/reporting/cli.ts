@@ -1,16 +1,18 @@
 /**
  * The reporting API from a terminal, for analysts and auditors:
  *   npm run report -- annual  [--from 2026-01-01] [--to 2027-01-01] [--organizer …] [--municipality …] [--region …] [--format json|csv]
- *   npm run report -- records [same filters]
+ *   npm run report -- records [same filters] [--lang fi|sv|en]
  *   npm run audit  -- case <caseId> [--as-of 2026-03-01T12:00:00Z] [--format text|json] --purpose "why"
  * Against --url (default http://localhost:3000, i.e. `npm start`). The token comes from --token or PERHEVERKKO_TOKEN;
  * without one, the demo issuer is asked for --user's (analyst antti, coordinator kaisa for records, auditor aino by default).
- * Analysts' periods are whole months (--from 2026-01-01, not 2026-01-15).
+ * Dates, months and years are Finnish time (--from 2027-01-01 starts at midnight in Helsinki, 22:00 UTC the day
+ * before); analysts' periods are whole months (--from 2026-01-01, not 2026-01-15). --lang writes the records CSV's
+ * dates and times for people in Finnish (default), Swedish or English; the audit text is English in Finnish time.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
-  report annual|records [--from DATE] [--to DATE] [--organizer NAME] [--municipality NAME] [--region NAME] [--format json|csv]
+  report annual|records [--from DATE] [--to DATE] [--organizer NAME] [--municipality NAME] [--region NAME] [--format json|csv] [--lang fi|sv|en]
   audit case <caseId> [--as-of TIME] [--format text|json] --purpose "why the history is read"
 options: --url URL (default http://localhost:3000)  --token TOKEN | --user DEMO_USER`;
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       municipality: { type: 'string' },
       region: { type: 'string' },
       format: { type: 'string' },
+      lang: { type: 'string' },
       'as-of': { type: 'string' },
       purpose: { type: 'string' },
     },
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const headers: Record<string, string> = {};
   if (area === 'report' && (what === 'annual' || what === 'records')) {
     const query = new URLSearchParams();
-    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format'] as const) {
+    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format', 'lang'] as const) {
       const value = values[key];
       if (value) query.set(key, value);
     }

@@ -1,3 +1,4 @@
 export * from './lib/concern.decider';
 export * from './lib/routing';
-export { identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
+export { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
+export * from './lib/open-case-matching';

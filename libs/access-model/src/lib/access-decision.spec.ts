@@ -51,6 +51,32 @@ describe('who may read and act on which category of a case', () => {
     expect(decideAccess(otherTeacher, facts, 'concern', 'read', now)).toMatchObject({ allowed: false, rule: 'no-relation-to-case' });
   });
 
+  it('should give the right to act to the worker the family names at a follow-up meeting, and take it from the one before (issue 18)', () => {
+    // Olli was responsible from the first meeting; at the follow-up the family names Outi from the same school.
+    const schoolConsent = event('ConsentGranted', { consentId: 'k3', scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' }, '2026-11-02T09:00:00.000Z');
+    const worker = (id: string) => ({ professionalId: id, name: id, organisation: 'Kangasala school', publicService: true });
+    const firstPlan = event('PlanAgreed', { meetingId: 'm-1', revision: 1, responsibleWorkers: [worker('demo-olli')], consentId: 'k3' }, '2026-11-10T09:00:00.000Z');
+    const tracked = (revision: number, ids: string[], at: string) => event('PlanTrackingUpdated', { meetingId: revision === 1 ? 'm-1' : 'm-2', revision, responsibleWorkerIds: ids, consentId: 'k3' }, at);
+    const namedAtFollowUp = event('ResponsibleWorkersNamed', { workers: [worker('demo-outi')], previous: ['demo-olli'], consentId: 'k3' }, '2026-11-24T09:00:00.000Z');
+    const followUpPlan = event('PlanRevised', { meetingId: 'm-2', revision: 2, responsibleWorkers: [worker('demo-outi')], consentId: 'k3', confirmed: false }, '2026-11-24T09:00:00.000Z');
+    const before = foldAllAccessFacts([registered, schoolConsent, firstPlan, tracked(1, ['demo-olli'], '2026-11-10T09:00:00.000Z')]);
+    expect(decideAccess(olli, before, 'follow-up', 'act', now)).toMatchObject({ allowed: true, as: 'responsible-worker', consentIds: ['k3'] });
+    expect(decideAccess(otherTeacher, before, 'follow-up', 'act', now)).toMatchObject({ allowed: false, rule: 'no-relation-to-case' });
+    // The meeting's events and plan follow-up's tracking of them, in either order and from either source (the fold is idempotent).
+    const histories = [
+      [registered, schoolConsent, firstPlan, tracked(1, ['demo-olli'], '2026-11-10T09:00:00.000Z'), namedAtFollowUp, followUpPlan, tracked(2, ['demo-outi'], '2026-11-24T09:00:00.000Z')],
+      [registered, schoolConsent, tracked(2, ['demo-outi'], '2026-11-24T09:00:00.000Z'), followUpPlan, namedAtFollowUp, tracked(1, ['demo-olli'], '2026-11-10T09:00:00.000Z'), firstPlan],
+    ];
+    for (const history of histories) {
+      const after = foldAllAccessFacts(history);
+      expect(after.responsibleWorkers).toMatchObject({ ids: ['demo-outi'], consentId: 'k3' });
+      expect(decideAccess(otherTeacher, after, 'follow-up', 'act', now)).toMatchObject({ allowed: true, as: 'responsible-worker' });
+      expect(decideAccess(otherTeacher, after, 'joint-plan', 'act', now)).toMatchObject({ allowed: true, as: 'responsible-worker' });
+      expect(decideAccess(olli, after, 'follow-up', 'act', now)).toMatchObject({ allowed: false, rule: 'no-relation-to-case' });
+      expect(decideAccess(olli, after, 'follow-up', 'read', now)).toMatchObject({ allowed: false });
+    }
+  });
+
   it('should end every access resting on a consent once the family withdraws it, naming that rule', () => {
     const facts = foldAllAccessFacts([registered, consentShares(['concern', 'joint-plan']), invited, namedOlli, withdrawn]);
     for (const category of SHAREABLE_CATEGORIES) {

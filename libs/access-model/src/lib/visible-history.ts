@@ -5,6 +5,7 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   ConcernRegistered: 'concern',
   ZoneRated: 'concern',
   ConcernRaisedWithFamily: 'concern',
+  ConcernJoined: 'concern',
   RouteDecided: 'routing',
   MandatoryNotificationMade: 'routing',
   JointMeetingRequested: 'routing',

@@ -131,3 +131,38 @@ describe('every personal value sealed (issue 17)', () => {
     expect(registry.upcast(envelope('ResponsibleWorkersNamed', 2, { ...named, reason: 'away' }))).toMatchObject({ version: 3, data: { reason: 'away' } });
   });
 });
+
+describe('follow-up meetings (issue 18)', () => {
+  const registry = new ContractRegistry(MEETING_CONTRACTS);
+  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
+  const envelope = (type: string, version: number, data: unknown) => ({
+    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+    type,
+    version,
+    caseId: 'case-1',
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    data,
+  });
+  const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
+  const revised = { meetingId: 'm-2', revision: 3, plan: SEALED, responsibleWorkers: [terhi], consentId: 'k-1', revisedBy: 'demo-terhi', revisedAt: '2026-03-01T09:00:00.000Z' };
+
+  it('should publish a revision v2 naming the revision it replaces; a confirmation needs no reason, a change does', () => {
+    const confirmed = { ...revised, revises: { meetingId: 'm-1', revision: 2 }, confirmed: true };
+    expect(registry.toIntegrationEvent(envelope('PlanRevised', 2, confirmed))).toMatchObject({ version: 2, data: { confirmed: true } });
+    expect(() => registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...confirmed, confirmed: false }))).toThrow(/must have required property 'reason'/);
+    expect(registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...confirmed, confirmed: false, reason: SEALED }))).toMatchObject({ version: 2 });
+    expect(() => registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...revised, reason: SEALED }))).toThrow(/must have required property 'revises'/);
+  });
+
+  it('should read a v1 revision as one of its own meeting, replacing the revision before it, with its reason', () => {
+    expect(registry.upcast(envelope('PlanRevised', 1, { ...revised, reason: SEALED }))).toMatchObject({ version: 2, data: { ...revised, reason: SEALED, confirmed: false, revises: { meetingId: 'm-2', revision: 2 } } });
+  });
+
+  it('should publish a closure v2 with its meeting, and read a v1 closure without one', () => {
+    const closed = { allMattersCovered: true, closedAt: '2026-03-01T09:00:00.000Z' };
+    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 2, { ...closed, meetingId: 'm-2', kind: 'follow-up', number: 2 }))).toMatchObject({ version: 2, data: { meetingId: 'm-2', number: 2 } });
+    expect(registry.upcast(envelope('MeetingClosed', 1, closed))).toEqual(expect.objectContaining({ version: 2, data: closed }));
+  });
+});

@@ -27,6 +27,23 @@ export function upcastResponsibleWorkersNamedV1(data: unknown): unknown {
  */
 export const upcastResponsibleWorkersNamedV2 = (data: unknown): unknown => data;
 
+/**
+ * PlanRevised v1 → v2: v2 names the revision it `revises` (which meeting's, which revision: a follow-up meeting
+ * starts from the plan another meeting left in force) and whether the family `confirmed` the plan unchanged apart
+ * from its next contact (then without a `reason`). A v1 revision always revised the plan of its own meeting, the
+ * revision before it, and always said why.
+ */
+export function upcastPlanRevisedV1(data: unknown): unknown {
+  const revised = data as { meetingId: string; revision: number };
+  return { ...revised, confirmed: false, revises: { meetingId: revised.meetingId, revision: revised.revision - 1 } };
+}
+
+/**
+ * MeetingClosed v1 → v2: v2 names the meeting closed (`meetingId`, `kind`, `number`), so that plan follow-up can
+ * count the meetings held. A v1 closure named none: they stay absent (the meeting is known only from its stream).
+ */
+export const upcastMeetingClosedV1 = (data: unknown): unknown => data;
+
 /** What meeting publishes on `meeting.events.v1`: the plan, the responsible worker, the meeting held with its report record. */
 export const MEETING_CONTRACTS: EventContract[] = [
   {
@@ -57,10 +74,12 @@ export const MEETING_CONTRACTS: EventContract[] = [
   {
     type: 'PlanRevised',
     topic,
-    version: 1,
+    version: 2,
+    description:
+      'A new revision of the plan in force: changed within a meeting, at a follow-up meeting (which starts from the plan another meeting left in force), or confirmed there unchanged apart from the next contact. `revision` counts across the case. v2: `revises` {meetingId, revision} and `confirmed` (then no `reason`; otherwise `reason` is required); v1 → `confirmed: false`, `revises` the revision before it in the same meeting.',
     schema: {
       type: 'object',
-      required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'reason', 'revisedBy', 'revisedAt'],
+      required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'revises', 'confirmed', 'revisedBy', 'revisedAt'],
       properties: {
         meetingId: { type: 'string' },
         revision: { type: 'integer', minimum: 2 },
@@ -68,10 +87,16 @@ export const MEETING_CONTRACTS: EventContract[] = [
         responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
         consentId: CONSENT_ID,
         reason: SEALED_SCHEMA,
+        revises: { type: 'object', required: ['meetingId', 'revision'], additionalProperties: false, properties: { meetingId: { type: 'string' }, revision: { type: 'integer', minimum: 1 } } },
+        confirmed: { type: 'boolean' },
         revisedBy: { type: 'string' },
         revisedAt: TIME,
       },
+      // A change says why; a confirmation of the plan in force needs no reason.
+      if: { type: 'object', required: ['confirmed'], properties: { confirmed: { const: false } } },
+      then: { type: 'object', required: ['reason'], properties: { reason: SEALED_SCHEMA } },
     },
+    upcasters: { 1: upcastPlanRevisedV1 },
   },
   {
     type: 'ResponsibleWorkersNamed',
@@ -96,8 +121,21 @@ export const MEETING_CONTRACTS: EventContract[] = [
   {
     type: 'MeetingClosed',
     topic,
-    version: 1,
-    schema: { type: 'object', required: ['allMattersCovered', 'closedAt'], properties: { allMattersCovered: { type: 'boolean' }, evaluationNote: SEALED_SCHEMA, closedAt: TIME } },
+    version: 2,
+    description: 'The meeting was held and closed with the joint evaluation. v2: `meetingId`, `kind` and `number` of the meeting (v1 → absent); plan follow-up counts the meetings held from these.',
+    schema: {
+      type: 'object',
+      required: ['allMattersCovered', 'closedAt'],
+      properties: {
+        meetingId: { type: 'string', minLength: 1 },
+        kind: { enum: ['first', 'follow-up'] },
+        number: { type: 'integer', minimum: 1 },
+        allMattersCovered: { type: 'boolean' },
+        evaluationNote: SEALED_SCHEMA,
+        closedAt: TIME,
+      },
+    },
+    upcasters: { 1: upcastMeetingClosedV1 },
   },
   {
     type: 'MeetingReportRecorded',

@@ -170,6 +170,27 @@ describe('convening', () => {
       given([opened, granted, invited, met(1)]).when(schedule({ kind: 'first' })).thenThrows(DomainRuleViolation, /already been scheduled/);
       given([opened, granted, invited, met(1), met(2), met(3)]).when(schedule({ meetingId: 'm-4', kind: 'follow-up' })).thenThrows(DomainRuleViolation, /needs followUpReason/);
     });
+
+    it('should need the consent each invitation rests on to be in force at the meeting, not only now (issue 18)', () => {
+      // consent-1 is valid until 2027-06-01: a meeting after that is refused, naming the consent and its end.
+      given([opened, granted, invited]).when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' })).thenThrows(
+        DomainRuleViolation,
+        /after the family's consent ends for 1 of its 1 invitations: consent consent-1 \(valid until 2027-06-01T00:00:00.000Z\); extend the consent/,
+      );
+      // Ending during the meeting is ending before it is over.
+      const refused = () => conveningDecider.decide(schedule({ startsAt: '2027-05-31T23:30:00.000Z', endsAt: '2027-06-01T00:30:00.000Z' }), [opened, granted, invited].reduce(conveningDecider.evolve, conveningDecider.initialState()));
+      expect(refused).toThrow(expect.objectContaining({ rule: 'consent-not-in-force-at-meeting', kind: 'conflict' }));
+      // Extended with the family, the same meeting is scheduled.
+      const extended: ConveningEvent = { type: 'ConsentExtended', data: { consentId: 'consent-1', scopes: [schoolScope], validUntil: '2027-12-31T00:00:00.000Z', recordedBy: terhi.id } };
+      given([opened, granted, invited, extended]).when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' })).then([
+        { type: 'MeetingScheduled', data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z', roomId: 'neuvola-2', daysFromConcern: 206, invitationIds: ['inv-1'] } },
+      ]);
+      // Another consent in force that covers the invitee carries the invitation too.
+      const schoolUntil2028: ConveningEvent = { type: 'ConsentGranted', data: { ...(granted.data as object), consentId: 'consent-2', validUntil: '2028-01-01T00:00:00.000Z' } as never };
+      given([opened, granted, invited, schoolUntil2028]).when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' })).then([
+        { type: 'MeetingScheduled', data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z', roomId: 'neuvola-2', daysFromConcern: 206, invitationIds: ['inv-1'] } },
+      ]);
+    });
   });
 });
 

@@ -143,6 +143,26 @@ function checkGuardiansOfCase(s: Extract<ConveningState, { status: 'open' }>, gu
   });
 }
 
+/**
+ * The family's consent must be in force at the meeting's time, not only when it is scheduled: every invitation the
+ * meeting brings together rests on a consent that is not withdrawn and is valid until the meeting ends. The
+ * refusal names the positions of the invitations and the consents, never the people (refusals are logged).
+ */
+function checkConsentAtMeeting(s: Extract<ConveningState, { status: 'open' }>, invited: Invitation[], startsAt: string, endsAt: string, now: string): void {
+  const until = Date.parse(endsAt) > Date.parse(now) ? endsAt : now;
+  const uncovered = invited.filter((i) => !coveringConsent(s.consents, i.invitee, until));
+  if (uncovered.length === 0) return;
+  const consents = [...new Set(uncovered.map((i) => i.consentId))];
+  const ending = consents.map((id) => s.consents.find((c) => c.consentId === id)).filter((c): c is Consent => c !== undefined);
+  refuse(
+    'consent-not-in-force-at-meeting',
+    `the meeting (${startsAt}–${endsAt}) is after the family's consent ends for ${uncovered.length} of its ${invited.length} invitations: consent ${ending
+      .map((c) => (c.withdrawn ? `${c.consentId} (withdrawn)` : `${c.consentId} (valid until ${c.validUntil})`))
+      .join(', ')}; extend the consent with the family, or schedule the meeting while it is in force`,
+    'conflict',
+  );
+}
+
 export const conveningDecider: Decider<ConveningCommand, ConveningEvent, ConveningState> = {
   initialState: () => ({ status: 'none' }),
 
@@ -276,8 +296,10 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         if (s.meetings >= MAX_MEETINGS_WITHOUT_REASON && !followUpReason?.trim()) {
           refuse('follow-up-reason', `the model plans 1–${MAX_MEETINGS_WITHOUT_REASON} meetings; a further one needs followUpReason`);
         }
-        const invitationIds = s.invitations.filter((i) => i.status !== 'cancelled' && i.status !== 'declined').map((i) => i.invitationId);
-        if (invitationIds.length === 0) refuse('no-participants', 'invite the participants the family wants before scheduling');
+        const invited = s.invitations.filter((i) => i.status !== 'cancelled' && i.status !== 'declined');
+        if (invited.length === 0) refuse('no-participants', 'invite the participants the family wants before scheduling');
+        checkConsentAtMeeting(s, invited, startsAt, endsAt, now);
+        const invitationIds = invited.map((i) => i.invitationId);
         const daysFromConcern = Math.floor((Date.parse(startsAt) - Date.parse(s.concernRegisteredAt)) / 86_400_000);
         return [
           { type: 'MeetingScheduled', data: { meetingId, kind, number: s.meetings + 1, startsAt, endsAt, roomId, daysFromConcern, invitationIds, ...(followUpReason ? { followUpReason } : {}) } },

@@ -53,11 +53,20 @@ describe('the concern', () => {
       ['no child', { children: [] }, /at least one child/],
       ['no description', { description: '  ' }, /what the concern is about/],
       ['no municipality', { municipality: ' ' }, /home municipality/],
+      ['a birth date the identity code does not give', { children: [{ ...child, birthDate: '2018-01-02' }] }, /birthDate 2018-01-02 is not the date the identity code gives \(2018-01-01\)/],
+      ['a birth date that is no date', { children: [{ name: 'X', identifier: 'TEMP-4411', birthDate: '2018-02-30' }] }, /children\[0\].birthDate: 2018-02-30 is not a date/],
+      ['a birth date in the future', { children: [{ name: 'X', identifier: 'TEMP-4411', birthDate: '2026-11-25' }] }, /is in the future/],
     ])('should refuse %s', (_what, data, reason) => {
       given([]).when(register(data)).thenThrows(DomainRuleViolation, reason);
     });
 
-    it.each<IntakeCommand['type']>(['RateZone', 'RecordRaisingWithFamily', 'DecideRoute', 'RecordMandatoryNotification'])('should refuse %s before registration', (type) => {
+    it('should keep a birth date given with a temporary identifier, or the one the identity code gives', () => {
+      const temporary = { name: 'X', identifier: 'TEMP-4411', birthDate: '2026-11-24' };
+      const [registration] = concernDecider.decide(register({ children: [temporary, { ...child, birthDate: '2018-01-01' }] }), concernDecider.initialState());
+      expect(registration.data).toMatchObject({ children: [temporary, { ...child, birthDate: '2018-01-01' }], childCount: 2 });
+    });
+
+    it.each<IntakeCommand['type']>(['RateZone', 'RecordRaisingWithFamily', 'DecideRoute', 'RecordMandatoryNotification', 'JoinConcern'])('should refuse %s before registration', (type) => {
       const command = { type, data: { zone: 2, ratedBy: 'worker', facts, chosenRoute: 'joint-meeting', raisedAt: now, present: [], familyResponse: '', nextStep: '', kind: 'police', madeAt: now, recipient: 'x' }, metadata: meta() } as unknown as IntakeCommand;
       given([]).when(command).thenThrows(DomainRuleViolation, /register it first/);
     });
@@ -120,6 +129,30 @@ describe('the concern', () => {
       for (const route of ['joint-meeting', 'follow-concern', 'network-meeting', 'social-care-needs-assessment'] as const) {
         given(registered).when(decide({ facts: { ...facts, ...risky }, chosenRoute: route, deviationReason: 'the family prefers it' })).thenThrows(DomainRuleViolation, /never be handled in the model alone/);
       }
+    });
+
+    describe('and another worker has a concern about the same child', () => {
+      const olli: Worker = { id: 'w-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
+      const join = (joinedBy: Worker = olli, actorId = olli.id, data: Partial<Extract<IntakeCommand, { type: 'JoinConcern' }>['data']> = {}): IntakeCommand => ({
+        type: 'JoinConcern',
+        data: { joinedBy, channel: 'close-worker', description: 'falls asleep in class', zone: 3, ratedBy: 'worker', ...data },
+        metadata: meta(actorId),
+      });
+
+      it('should add their concern to the case, as theirs, without rating the case again', () => {
+        given(registered).when(join()).then([
+          { type: 'ConcernJoined', data: { joinedBy: olli, channel: 'close-worker', description: 'falls asleep in class', zone: 3, ratedBy: 'worker', joinedAt: now } },
+        ]);
+        const state = [...registered, ...concernDecider.decide(join(), registered.reduce(concernDecider.evolve, concernDecider.initialState()))].reduce(concernDecider.evolve, concernDecider.initialState());
+        expect(state.status === 'registered' && state.zones.map((z) => z.zone)).toEqual([2]);
+      });
+
+      it('should refuse the case’s own worker, someone joining in another’s name, and an empty concern', () => {
+        given(registered).when(join(terhi, terhi.id)).thenThrows(DomainRuleViolation, /your own case/);
+        given(registered).when(join(olli, 'w-someone-else')).thenThrows(DomainRuleViolation, /only by the worker who has it/);
+        given(registered).when(join(olli, olli.id, { description: ' ' })).thenThrows(DomainRuleViolation, /what the concern is about/);
+        given(registered).when(join(olli, olli.id, { zone: 7 as never })).thenThrows(DomainRuleViolation, /zone must be 1/);
+      });
     });
 
     it('should record a mandatory notification as made by the person who noticed the concern', () => {

@@ -1,5 +1,5 @@
 import { DomainRuleViolation, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { identityCodeProblem, TEMPORARY_ID } from './identity-code';
+import { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './identity-code';
 import { STATUTORY_ROUTES, recommendRoute, type ConcernZone, type Route, type RouteRecommendation, type RoutingFacts } from './routing';
 
 export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
@@ -9,6 +9,11 @@ export interface Person {
   name: string;
   /** A Finnish personal identity code, or a temporary identifier (TEMP-…) when none is known. */
   identifier: string;
+  /**
+   * YYYY-MM-DD. With a temporary identifier it lets intake find the child's open case (name and birth date); with an
+   * identity code it must be the date the code gives. Absent in registrations made before it existed.
+   */
+  birthDate?: string;
 }
 
 export interface Worker {
@@ -30,7 +35,25 @@ export type IntakeCommand =
   | Command<'RateZone', { zone: ConcernZone; ratedBy: 'worker' | 'family' }>
   | Command<'RecordRaisingWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | Command<'DecideRoute', { facts: RoutingFacts; chosenRoute: Route; deviationReason?: string }>
-  | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>;
+  | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>
+  | Command<'JoinConcern', ConcernJoinedRequest>;
+
+/**
+ * Another worker's concern about a child who already has an open case, added to that case instead of a second
+ * registration. The joining worker gains no access by it: the convener sees the concern, and brings the worker into
+ * the network only with the family's consent (an invitation), as for anyone else.
+ */
+export interface ConcernJoinedRequest {
+  joinedBy: Worker;
+  channel: EntryChannel;
+  description: string;
+  zone: ConcernZone;
+  ratedBy: 'worker' | 'family';
+}
+
+export interface ConcernJoinedData extends ConcernJoinedRequest {
+  joinedAt: string;
+}
 
 /**
  * v2 added the family's home municipality and the number of children (not personal: reporting counts families
@@ -66,7 +89,8 @@ export type IntakeEvent =
   | DomainEvent<'ConcernRaisedWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
   | DomainEvent<'JointMeetingRequested', JointMeetingRequestedData>
-  | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>;
+  | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>
+  | DomainEvent<'ConcernJoined', ConcernJoinedData>;
 
 export type ConcernState =
   | { status: 'none' }
@@ -100,6 +124,7 @@ export const INTAKE_PERSONAL_FIELDS = {
   RouteDecided: ['deviationReason'],
   JointMeetingRequested: ['guardians'],
   MandatoryNotificationMade: ['recipient'],
+  ConcernJoined: ['description'],
 } as const;
 
 /** The names of registered guardians, when they can be read (sealed or erased values cannot). */
@@ -117,13 +142,26 @@ function checkZone(zone: number): asserts zone is ConcernZone {
   if (![1, 2, 3, 4].includes(zone)) refuse('zone-range', `zone must be 1 (no concern), 2 (concern), 3 (growing concern) or 4 (very worried), got ${zone}`);
 }
 
-function checkPeople(role: string, people: Person[], atLeastOne: boolean): void {
+function checkPeople(role: string, people: Person[], atLeastOne: boolean, today: string): void {
   if (atLeastOne && people.length === 0) refuse(`${role}-required`, `name at least one ${role.replace(/s$/, '')}`);
   people.forEach((person, i) => {
+    if (person.birthDate !== undefined) checkBirthDate(`${role}[${i}].birthDate`, person.birthDate, today);
     if (TEMPORARY_ID.test(person.identifier)) return;
     const problem = identityCodeProblem(person.identifier);
     if (problem) refuse('identity-code', `${role}[${i}].identifier: ${problem}; use a temporary identifier TEMP-… when the code is not known`);
+    const encoded = birthDateOfIdentityCode(person.identifier);
+    if (person.birthDate !== undefined && person.birthDate !== encoded) {
+      refuse('birth-date-mismatch', `${role}[${i}].birthDate ${person.birthDate} is not the date the identity code gives (${encoded}); correct one of them, or leave birthDate out`);
+    }
   });
+}
+
+function checkBirthDate(field: string, birthDate: string, today: string): void {
+  const [year, month, day] = birthDate.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = /^\d{4}-\d{2}-\d{2}$/.test(birthDate) && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (!real) refuse('birth-date', `${field}: ${birthDate} is not a date (YYYY-MM-DD)`);
+  if (birthDate > today) refuse('birth-date', `${field}: ${birthDate} is in the future`);
 }
 
 function registered(state: ConcernState, commandName: string): Extract<ConcernState, { status: 'registered' }> {
@@ -171,8 +209,10 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         const { channel, raisedBy, municipality, children, guardians, description, zone, ratedBy } = command.data;
         checkZone(zone);
         if (!municipality.trim()) refuse('municipality-required', "give the family's home municipality");
-        checkPeople('children', children, true);
-        checkPeople('guardians', guardians, false);
+        // The date in Finland is at most a day ahead of UTC's: a child born today in Helsinki is not refused.
+        const latestBirthDate = new Date(Date.parse(now) + 24 * 3600 * 1000).toISOString().slice(0, 10);
+        checkPeople('children', children, true, latestBirthDate);
+        checkPeople('guardians', guardians, false, latestBirthDate);
         if (!description.trim()) refuse('description-required', 'say what the concern is about');
         return [
           { type: 'ConcernRegistered', data: { channel, raisedBy, municipality: municipality.trim(), childCount: children.length, children, guardians, description, registeredAt: now } },
@@ -230,6 +270,15 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
           refuse('notification-not-delegable', `only ${concern.raisedBy.name}, who noticed the concern, can record having made the notification`, 'conflict');
         }
         return [{ type: 'MandatoryNotificationMade', data: { kind: command.data.kind, madeBy: actor.id, madeAt: command.data.madeAt, recipient: command.data.recipient } }];
+      }
+      case 'JoinConcern': {
+        const concern = registered(state, 'JoinConcern');
+        const { joinedBy, channel, description, zone, ratedBy } = command.data;
+        if (!actorIsWorker(actor) || actor.id !== joinedBy.id) refuse('joined-by-caller', 'a concern is joined to a case only by the worker who has it');
+        if (joinedBy.id === concern.raisedBy.id) refuse('own-case', 'this is your own case: rate the zone or record the discussion on it instead of joining it', 'conflict');
+        checkZone(zone);
+        if (!description.trim()) refuse('description-required', 'say what the concern is about');
+        return [{ type: 'ConcernJoined', data: { joinedBy, channel, description, zone, ratedBy, joinedAt: now } }];
       }
       default:
         return unreachable(command);

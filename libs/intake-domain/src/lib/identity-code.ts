@@ -23,5 +23,12 @@ export function identityCodeProblem(code: string): string | undefined {
   return undefined;
 }
 
+/** The birth date a valid identity code encodes (YYYY-MM-DD), or undefined for anything else. */
+export function birthDateOfIdentityCode(code: string): string | undefined {
+  if (identityCodeProblem(code) !== undefined) return undefined;
+  const [, dd, mm, yy, sign] = SHAPE.exec(code) as RegExpExecArray;
+  return `${CENTURY[sign] + Number(yy)}-${mm}-${dd}`;
+}
+
 /** A child or guardian without a known identity code gets a temporary identifier from the worker's system. */
 export const TEMPORARY_ID = /^TEMP-[A-Za-z0-9-]{4,40}$/;

@@ -4,12 +4,14 @@ import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConcernsHttp } from './concerns/concerns.http';
 import { IntakeCommandHandler } from './concerns/intake-command.handler';
+import { OpenCaseIndex } from './open-cases/open-case-index';
+import { OpenCaseJoinsHttp } from './open-cases/open-case-joins.http';
 import { ConcernOverview } from './overview/concern-overview.projection';
 
 /** Intake: concerns raised, rated and routed. The only writer of the `Concern-*` streams. */
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern'], publishes: INTAKE_CONTRACTS })],
-  controllers: [ConcernsHttp],
-  providers: [IntakeCommandHandler, ConcernOverview],
+  controllers: [ConcernsHttp, OpenCaseJoinsHttp],
+  providers: [IntakeCommandHandler, ConcernOverview, OpenCaseIndex],
 })
 export class IntakeModule {}

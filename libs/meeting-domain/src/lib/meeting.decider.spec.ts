@@ -1,7 +1,7 @@
 import { foldAllAccessFacts, type AccessEvent, type DirectoryEntry } from '@perheverkko/access-model';
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
-import { MEETING_UPCASTERS, meetingDecider, type CaseAccessInput, type JointPlan, type MeetingCommand, type MeetingEvent, type ResponsibleWorker } from './meeting.decider';
+import { MEETING_UPCASTERS, meetingDecider, planInForceOf, upcastMeetingEvent, type CaseAccessInput, type JointPlan, type MeetingCommand, type MeetingEvent, type PlanInForce, type ResponsibleWorker } from './meeting.decider';
 
 const now = '2026-11-26T13:30:00.000Z';
 const meta: CommandMetadata = { commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: 'w-terhi', role: 'professional', organisation: 'Neuvola' }, now };
@@ -66,7 +66,7 @@ function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: stri
   }
 }
 const attendance = (participants: Extract<MeetingCommand, { type: 'RecordAttendance' }>['data']['participants'], input = caseAccess) => cmd('RecordAttendance', { participants, childTookPart: true, access: input });
-const naming = (workers: Extract<MeetingCommand, { type: 'NameResponsibleWorkers' }>['data']['workers'], more: { reason?: string; consentId?: string; access?: CaseAccessInput } = {}) =>
+const naming = (workers: Extract<MeetingCommand, { type: 'NameResponsibleWorkers' }>['data']['workers'], more: { reason?: string; consentId?: string; access?: CaseAccessInput; planOfOtherMeetings?: PlanInForce } = {}) =>
   cmd('NameResponsibleWorkers', { workers, access: caseAccess, ...more });
 
 describe('the joint meeting', () => {
@@ -136,7 +136,7 @@ describe('the joint meeting', () => {
       given([opened]).when(attendance([mari, mummo])).then([recorded]);
       const report = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes' as const };
       given([opened, recorded, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
-        { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } },
+        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } },
         { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
     });
@@ -172,7 +172,10 @@ describe('the joint meeting', () => {
     it('should keep every later change as a new revision with who changed it and why', () => {
       const changed = { ...plan, nextContactAt: '2026-12-14T10:00:00.000Z' };
       given([opened, attended, signed, named, agreed]).when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' })).then([
-        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan: changed, responsibleWorkers: [terhi], consentId: 'k-1', reason: 'worker on leave that week', revisedBy: 'w-terhi', revisedAt: now } },
+        {
+          type: 'PlanRevised',
+          data: { meetingId: 'm-1', revision: 2, plan: changed, responsibleWorkers: [terhi], consentId: 'k-1', reason: 'worker on leave that week', revises: { meetingId: 'm-1', revision: 1 }, confirmed: false, revisedBy: 'w-terhi', revisedAt: now },
+        },
       ]);
       given([opened, attended, signed, named, agreed]).when(cmd('AgreePlan', { plan })).thenThrows(DomainRuleViolation, /revise it instead/);
     });
@@ -190,8 +193,14 @@ describe('the joint meeting', () => {
       // After the plan is agreed, a change of responsible worker is a new revision of the plan as well, under its consent.
       given([opened, attended, signed, named, agreed]).when(naming([olli], { reason: 'Terhi moves' })).then([
         { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now, namedByFamily: true, consentId: 'k-1' } },
-        { type: 'PlanRevised', data: { meetingId: 'm-1', revision: 2, plan, responsibleWorkers: [olli], consentId: 'k-1', reason: 'responsible worker changed: Terhi moves', revisedBy: 'w-terhi', revisedAt: now } },
+        {
+          type: 'PlanRevised',
+          data: { meetingId: 'm-1', revision: 2, plan, responsibleWorkers: [olli], consentId: 'k-1', reason: 'responsible worker changed: Terhi moves', revises: { meetingId: 'm-1', revision: 1 }, confirmed: false, revisedBy: 'w-terhi', revisedAt: now },
+        },
       ]);
+      // Named again as they are, nothing changes: no reason is asked, nothing is recorded.
+      given([opened, named]).when(naming([terhi])).thenNothingHappens();
+      given([opened, attended, signed, named, agreed]).when(naming([{ professionalId: 'w-terhi' }])).thenNothingHappens();
     });
 
     it("should be a professional the directory knows, recorded as it knows them: the caller's name, organisation and public-service flag are not relied on", () => {
@@ -238,16 +247,174 @@ describe('the joint meeting', () => {
 
     it('should close with the joint evaluation and exactly one report record, with the participating sectors', () => {
       given([opened, attended, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
-        { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } },
+        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } },
         { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: ['child health clinic', 'school'], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
-      const closed: MeetingEvent = { type: 'MeetingClosed', data: { allMattersCovered: true, closedAt: now } };
+      const closed: MeetingEvent = { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } };
       given([opened, attended, signed, named, agreed, closed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /the meeting is closed/);
     });
 
     it('should need an agreed plan and the service of a referral', () => {
       given([opened, attended, signed, named]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /agreed plan/);
       given([opened, attended, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: false, report: { ...report, referredTo: undefined } })).thenThrows(DomainRuleViolation, /names the service/);
+    });
+  });
+
+  describe('time order (issue 18): nothing is recorded of a meeting not yet held', () => {
+    const at = (time: string) => ({ ...meta, now: time });
+    const steps: Array<[string, MeetingCommand, MeetingEvent[]]> = [
+      ['attendance', attendance([{ name: 'Mari', role: 'family-member' }]), [opened]],
+      ['the consent form', cmd('ConfirmConsentForm', { signedBy: ['Mari'] }), [opened]],
+      ['views', cmd('RecordViews', { views: [{ party: 'mother', view: 'tired' }] }), [opened]],
+      ['the Wellbeing Star', cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] }), [opened]],
+      ['the responsible worker', naming([terhi]), [opened]],
+      ['the plan', cmd('AgreePlan', { plan }), [opened, attended, signed, named]],
+      ['a revision', cmd('RevisePlan', { plan, reason: 'x' }), [opened, attended, signed, named, agreed]],
+      ['the closing', cmd('CloseMeeting', { allMattersCovered: true, report: { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes' } }), [opened, attended, signed, named, agreed]],
+    ];
+
+    it.each(steps)('should refuse %s well before the meeting starts (409 meeting-not-started), and take it from 15 minutes before', (_what, command, history) => {
+      // The meeting starts at 12:00.
+      expect(refusal(history, { ...command, metadata: at('2026-11-25T12:00:00.000Z') })).toEqual({ rule: 'meeting-not-started', kind: 'conflict' });
+      expect(refusal(history, { ...command, metadata: at('2026-11-26T11:44:59.999Z') })).toEqual({ rule: 'meeting-not-started', kind: 'conflict' });
+      expect(refusal(history, { ...command, metadata: at('2026-11-26T11:45:00.000Z') })).toBeUndefined();
+    });
+
+    it('should say when the record opens', () => {
+      given([opened]).when({ ...cmd('ConfirmConsentForm', { signedBy: ['Mari'] }), metadata: at('2026-11-26T09:00:00.000Z') }).thenThrows(DomainRuleViolation, /starts at 2026-11-26T12:00:00.000Z; its record opens 15 minutes before \(2026-11-26T11:45:00.000Z\)/);
+    });
+  });
+
+  describe('a follow-up meeting (issue 18)', () => {
+    /** The first meeting left revision 2 in force: Terhi responsible under consent k-1. */
+    const inForce: PlanInForce = { meetingId: 'm-1', meetingNumber: 1, revision: 2, plan, responsibleWorkers: [terhi], consentId: 'k-1' };
+    const followUp: MeetingEvent = { type: 'MeetingOpened', data: { meetingId: 'm-2', kind: 'follow-up', number: 2, startsAt: '2026-11-26T12:00:00.000Z', roomId: 'r-2' } };
+    const attendedAgain: MeetingEvent = { type: 'AttendanceRecorded', data: { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: false } };
+    const report = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'partly' as const };
+    const nextContactAt = '2026-12-21T10:00:00.000Z';
+    const confirm = (planOfOtherMeetings?: PlanInForce) => cmd('ConfirmPlan', { nextContactAt, ...(planOfOtherMeetings ? { planOfOtherMeetings } : {}) });
+    const confirmed: MeetingEvent = {
+      type: 'PlanRevised',
+      data: { meetingId: 'm-2', revision: 3, plan: { ...plan, nextContactAt }, responsibleWorkers: [terhi], consentId: 'k-1', revises: { meetingId: 'm-1', revision: 2 }, confirmed: true, revisedBy: 'w-terhi', revisedAt: now },
+    };
+
+    it('should start from the plan in force: the family confirms it, with the next contact the meeting agrees, without a new consent form or workers', () => {
+      given([followUp, attendedAgain]).when(confirm(inForce)).then([confirmed]);
+      given([followUp]).when(confirm(inForce)).thenThrows(DomainRuleViolation, /record who attended/);
+      given([followUp, attendedAgain, confirmed]).when(confirm(inForce)).thenThrows(DomainRuleViolation, /already confirmed the plan at this meeting/);
+      expect(refusal([followUp, attendedAgain], confirm())).toEqual({ rule: 'plan-not-agreed', kind: 'conflict' });
+      // At the meeting that agreed it, there is nothing to confirm.
+      expect(refusal([opened, attended, signed, named, agreed], confirm())).toEqual({ rule: 'plan-agreed-here', kind: 'conflict' });
+    });
+
+    it('should refuse a whole new plan while one is in force: confirm or revise it (409 plan-in-force)', () => {
+      expect(refusal([followUp, attendedAgain], cmd('AgreePlan', { plan, planOfOtherMeetings: inForce }))).toEqual({ rule: 'plan-in-force', kind: 'conflict' });
+      // With no plan in force anywhere (the first meeting agreed none), it is agreed as at a first meeting.
+      given([followUp, attendedAgain, signed, { ...named }]).when(cmd('AgreePlan', { plan })).then([{ type: 'PlanAgreed', data: { ...(agreed.data as object), meetingId: 'm-2' } } as MeetingEvent]);
+    });
+
+    it('should revise the plan in force as a new revision of the case, naming the revision it replaces', () => {
+      const changed = { ...plan, matters: ['sleep', 'school mornings'] };
+      given([followUp, attendedAgain]).when(cmd('RevisePlan', { plan: changed, reason: 'mornings still hard', planOfOtherMeetings: inForce })).then([
+        {
+          type: 'PlanRevised',
+          data: { meetingId: 'm-2', revision: 3, plan: changed, responsibleWorkers: [terhi], consentId: 'k-1', reason: 'mornings still hard', revises: { meetingId: 'm-1', revision: 2 }, confirmed: false, revisedBy: 'w-terhi', revisedAt: now },
+        },
+      ]);
+      // Revised after a confirmation at the same meeting: it builds on this meeting's own revision.
+      given([followUp, attendedAgain, confirmed]).when(cmd('RevisePlan', { plan: changed, reason: 'one more action', planOfOtherMeetings: inForce })).then([
+        {
+          type: 'PlanRevised',
+          data: { meetingId: 'm-2', revision: 4, plan: changed, responsibleWorkers: [terhi], consentId: 'k-1', reason: 'one more action', revises: { meetingId: 'm-2', revision: 3 }, confirmed: false, revisedBy: 'w-terhi', revisedAt: now },
+        },
+      ]);
+      given([followUp]).when(cmd('RevisePlan', { plan: changed, reason: 'x', planOfOtherMeetings: inForce })).thenThrows(DomainRuleViolation, /record who attended/);
+    });
+
+    it('should carry the responsible workers over; a change needs its reason, and previous names who held it', () => {
+      given([followUp, attendedAgain]).when(naming([olli], { planOfOtherMeetings: inForce })).thenThrows(DomainRuleViolation, /needs a reason \(held now by Terhi Terveydenhoitaja\)/);
+      expect(refusal([followUp], naming([olli], { planOfOtherMeetings: inForce }))).toEqual({ rule: 'change-reason', kind: 'unprocessable' });
+      given([followUp, attendedAgain]).when(naming([olli], { reason: 'the school takes over', planOfOtherMeetings: inForce })).then([
+        { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'the school takes over', namedAt: now, namedByFamily: true, consentId: 'k-1' } },
+        {
+          type: 'PlanRevised',
+          data: {
+            meetingId: 'm-2',
+            revision: 3,
+            plan,
+            responsibleWorkers: [olli],
+            consentId: 'k-1',
+            reason: 'responsible worker changed: the school takes over',
+            revises: { meetingId: 'm-1', revision: 2 },
+            confirmed: false,
+            revisedBy: 'w-terhi',
+            revisedAt: now,
+          },
+        },
+      ]);
+      // The family names the same worker again: they carry over, nothing is recorded.
+      given([followUp, attendedAgain]).when(naming([terhi], { planOfOtherMeetings: inForce })).thenNothingHappens();
+    });
+
+    it('should confirm the plan after a change of worker with the new worker in it', () => {
+      const changedWorker: MeetingEvent[] = [
+        { type: 'ResponsibleWorkersNamed', data: { workers: [olli], previous: ['w-terhi'], reason: 'x', namedAt: now, namedByFamily: true, consentId: 'k-1' } },
+        { type: 'PlanRevised', data: { meetingId: 'm-2', revision: 3, plan, responsibleWorkers: [olli], consentId: 'k-1', reason: 'responsible worker changed: x', revises: { meetingId: 'm-1', revision: 2 }, confirmed: false, revisedBy: 'w-terhi', revisedAt: now } },
+      ];
+      given([followUp, attendedAgain, ...changedWorker]).when(confirm(inForce)).then([
+        {
+          type: 'PlanRevised',
+          data: { meetingId: 'm-2', revision: 4, plan: { ...plan, nextContactAt }, responsibleWorkers: [olli], consentId: 'k-1', revises: { meetingId: 'm-2', revision: 3 }, confirmed: true, revisedBy: 'w-terhi', revisedAt: now },
+        },
+      ]);
+    });
+
+    it('should close on the plan in force, with its report record as a follow-up meeting; only once held', () => {
+      given([followUp, attendedAgain]).when(cmd('CloseMeeting', { allMattersCovered: true, report, planOfOtherMeetings: inForce })).then([
+        { type: 'MeetingClosed', data: { meetingId: 'm-2', kind: 'follow-up', number: 2, allMattersCovered: true, closedAt: now } },
+        { type: 'MeetingReportRecorded', data: { ...report, kind: 'follow-up', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
+      ]);
+      expect(refusal([followUp], cmd('CloseMeeting', { allMattersCovered: true, report, planOfOtherMeetings: inForce }))).toEqual({ rule: 'attendance-first', kind: 'conflict' });
+      expect(refusal([followUp, attendedAgain], cmd('CloseMeeting', { allMattersCovered: true, report }))).toEqual({ rule: 'plan-before-closing', kind: 'conflict' });
+    });
+
+    it('should leave the plan to the later meeting once it has taken it on: the earlier one no longer changes it', () => {
+      const takenOn: PlanInForce = { ...inForce, meetingId: 'm-2', meetingNumber: 2, revision: 3 };
+      const history = [opened, attended, signed, named, agreed];
+      expect(refusal(history, cmd('RevisePlan', { plan, reason: 'late change', planOfOtherMeetings: takenOn }))).toEqual({ rule: 'plan-taken-on-by-later-meeting', kind: 'conflict' });
+      expect(refusal(history, naming([olli], { reason: 'x', planOfOtherMeetings: takenOn }))).toEqual({ rule: 'plan-taken-on-by-later-meeting', kind: 'conflict' });
+      // Closing it is still possible: it changes no plan.
+      expect(refusal(history, cmd('CloseMeeting', { allMattersCovered: true, report, planOfOtherMeetings: takenOn }))).toBeUndefined();
+    });
+  });
+
+  describe('the plan in force across the case (planInForceOf)', () => {
+    const meeting = (meetingId: string, number: number, ...events: MeetingEvent[]): MeetingEvent[] => [{ type: 'MeetingOpened', data: { meetingId, kind: number === 1 ? 'first' : 'follow-up', number, startsAt: now, roomId: 'r' } }, ...events];
+    const revised = (meetingId: string, revision: number, workers: ResponsibleWorker[]): MeetingEvent => ({
+      type: 'PlanRevised',
+      data: { meetingId, revision, plan, responsibleWorkers: workers, consentId: 'k-1', reason: 'r', revises: { meetingId, revision: revision - 1 }, confirmed: false, revisedBy: 'w', revisedAt: now },
+    });
+
+    it("should be the latest revision of the highest-numbered meeting that has a plan", () => {
+      const first = meeting('m-1', 1, named, agreed, revised('m-1', 2, [terhi]));
+      const second = meeting('m-2', 2, revised('m-2', 3, [olli]));
+      expect(planInForceOf([second, first])).toEqual({ meetingId: 'm-2', meetingNumber: 2, revision: 3, plan, responsibleWorkers: [olli], consentId: 'k-1' });
+      expect(planInForceOf([first, meeting('m-2', 2)])).toEqual({ meetingId: 'm-1', meetingNumber: 1, revision: 2, plan, responsibleWorkers: [terhi], consentId: 'k-1' });
+      expect(planInForceOf([meeting('m-1', 1)])).toBeUndefined();
+    });
+
+    it('should read a follow-up meeting stored before issue 18 (a whole new plan, revision 1) as the plan in force', () => {
+      const oldFollowUp = meeting('m-2', 2, { ...named, data: { ...(named.data as object), workers: [olli] } } as MeetingEvent, { ...agreed, data: { ...(agreed.data as object), meetingId: 'm-2', responsibleWorkers: [olli] } } as MeetingEvent);
+      expect(planInForceOf([meeting('m-1', 1, named, agreed, revised('m-1', 2, [terhi])), oldFollowUp])).toMatchObject({ meetingId: 'm-2', revision: 1, responsibleWorkers: [olli] });
+    });
+  });
+
+  describe('stored versions', () => {
+    it('should read a v1 revision as revising its own meeting with a reason, and a v1 closure without its meeting', () => {
+      const v1 = { meetingId: 'm-1', revision: 3, plan, responsibleWorkers: [terhi], reason: 'away', revisedBy: 'w', revisedAt: now };
+      expect(upcastMeetingEvent('PlanRevised', 1, v1)).toEqual({ type: 'PlanRevised', data: { ...v1, confirmed: false, revises: { meetingId: 'm-1', revision: 2 } } });
+      expect(MEETING_UPCASTERS.MeetingClosed[1]({ allMattersCovered: true, closedAt: now })).toEqual({ allMattersCovered: true, closedAt: now });
+      expect(upcastMeetingEvent('PlanRevised', 2, { x: 1 })).toEqual({ type: 'PlanRevised', data: { x: 1 } });
     });
   });
 });

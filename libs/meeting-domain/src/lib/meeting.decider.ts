@@ -1,6 +1,6 @@
 import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
-import { upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
-import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { upcastMeetingClosedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
+import { DomainRuleViolation, fold, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
 
 /**
@@ -62,6 +62,28 @@ export interface NamedWorker {
   publicService?: boolean;
 }
 
+/**
+ * The plan in force as another meeting of the case left it, read by the service when a plan command arrives
+ * (`planInForceOf`): a follow-up meeting starts from it, and a meeting whose plan a later meeting has taken on no
+ * longer changes it.
+ */
+export interface PlanInForce {
+  meetingId: string;
+  /** That meeting's number in the case (1: the first joint meeting). */
+  meetingNumber: number;
+  /** The plan's revision, counted across the case's meetings: a follow-up meeting's revisions continue it. */
+  revision: number;
+  plan: JointPlan;
+  responsibleWorkers: ResponsibleWorker[];
+  consentId?: string;
+}
+
+/** Which revision a new one replaces: the meeting that recorded it, and its revision. */
+export interface RevisionRef {
+  meetingId: string;
+  revision: number;
+}
+
 export interface ReportRecord {
   organizer: string;
   referred: boolean;
@@ -77,11 +99,17 @@ export type MeetingCommand =
   | Command<'ConfirmConsentForm', { signedBy: string[] }>
   | Command<'RecordViews', { views: Array<{ party: string; view: string }> }>
   | Command<'RateWellbeingStar', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }> }>
-  | Command<'AgreePlan', { plan: JointPlan }>
-  | Command<'RevisePlan', { plan: JointPlan; reason: string }>
+  /**
+   * The plan commands and closing also take `planOfOtherMeetings`: the plan in force as the case's other meetings
+   * left it (absent when none agreed one), read by the service when the command arrives.
+   */
+  | Command<'AgreePlan', { plan: JointPlan; planOfOtherMeetings?: PlanInForce }>
+  | Command<'RevisePlan', { plan: JointPlan; reason: string; planOfOtherMeetings?: PlanInForce }>
+  /** At a follow-up meeting: the family confirms the plan in force as it is, and the meeting agrees the next contact. */
+  | Command<'ConfirmPlan', { nextContactAt: string; planOfOtherMeetings?: PlanInForce }>
   /** `consentId`: the consent the family names them under (default: the first consent in force that covers them all). */
-  | Command<'NameResponsibleWorkers', { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput }>
-  | Command<'CloseMeeting', { allMattersCovered: boolean; evaluationNote?: string; report: ReportRecord }>;
+  | Command<'NameResponsibleWorkers', { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput; planOfOtherMeetings?: PlanInForce }>
+  | Command<'CloseMeeting', { allMattersCovered: boolean; evaluationNote?: string; report: ReportRecord; planOfOtherMeetings?: PlanInForce }>;
 
 export type MeetingEvent =
   | DomainEvent<'MeetingOpened', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string }>
@@ -93,10 +121,15 @@ export type MeetingEvent =
   | DomainEvent<'WellbeingStarRated', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }>; ratedAt: string }>
   /** `consentId`: the consent the responsible workers were named under, when the naming recorded it. */
   | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; agreedBy: string; agreedAt: string }>
-  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; reason: string; revisedBy: string; revisedAt: string }>
+  /**
+   * v2: `revises` (the revision it replaces, possibly another meeting's) and `confirmed` (the family confirmed the
+   * plan in force at a follow-up meeting: no `reason`). v1 → `confirmed: false`, revising its own meeting's previous revision.
+   */
+  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; reason?: string; revises: RevisionRef; confirmed: boolean; revisedBy: string; revisedAt: string }>
   /** v2: the family named them (`namedByFamily`), under `consentId` (absent in v1 events, read through the upcaster). */
   | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string; namedByFamily: true; consentId?: string }>
-  | DomainEvent<'MeetingClosed', { allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
+  /** v2: the meeting closed (`meetingId`, `kind`, `number`; absent in v1 events). */
+  | DomainEvent<'MeetingClosed', { meetingId?: string; kind?: 'first' | 'follow-up'; number?: number; allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
   | DomainEvent<'MeetingReportRecorded', ReportRecord & { kind: 'first' | 'follow-up'; participatingSectors: string[]; recordedBy: string; recordedAt: string }>;
 
 export type MeetingState =
@@ -105,10 +138,17 @@ export type MeetingState =
       status: 'open' | 'closed';
       meetingId: string;
       kind: 'first' | 'follow-up';
+      number: number;
+      startsAt: string;
       attendance?: { participants: Participant[]; childTookPart: boolean };
       consentFormConfirmed: boolean;
+      /** The revision of this meeting's latest plan (counted across the case); 0 until this meeting records one. */
       planRevision: number;
       plan?: JointPlan;
+      /** This meeting agreed the plan (revision 1), or the family confirmed the plan in force here. */
+      planAgreedHere: boolean;
+      planConfirmedHere: boolean;
+      /** Named at this meeting, or carried by this meeting's latest plan. */
       responsibleWorkers: ResponsibleWorker[];
       /** The consent the responsible workers were named under (unknown for a v1 naming). */
       responsibleWorkersConsentId?: string;
@@ -119,11 +159,28 @@ export type MeetingState =
  * contract's steps). Stored events are never rewritten.
  * - ResponsibleWorkersNamed v2: `namedByFamily` and the `consentId` they were named under (v1: namedByFamily, no consent).
  * - ResponsibleWorkersNamed v3: `reason` sealed; v2 events keep the clear text they were written with.
+ * - PlanRevised v2: `revises` and `confirmed` (v1: revised its own meeting's previous revision, with a reason).
+ * - MeetingClosed v2: `meetingId`, `kind`, `number` (v1: absent).
  */
-export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3 } as const;
+export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3, PlanRevised: 2, MeetingClosed: 2 } as const;
 export const MEETING_UPCASTERS = {
   ResponsibleWorkersNamed: { 1: upcastResponsibleWorkersNamedV1, 2: upcastResponsibleWorkersNamedV2 },
+  PlanRevised: { 1: upcastPlanRevisedV1 },
+  MeetingClosed: { 1: upcastMeetingClosedV1 },
 };
+
+/** A stored meeting event of any version in the current shape (the same steps `handleCommand` takes). */
+export function upcastMeetingEvent(type: string, schemaVersion: number, data: unknown): MeetingEvent {
+  const current = (MEETING_SCHEMA_VERSIONS as Record<string, number>)[type] ?? 1;
+  const steps = (MEETING_UPCASTERS as Record<string, Record<number, (data: unknown) => unknown>>)[type] ?? {};
+  let upcast = data;
+  for (let version = schemaVersion; version < current; version++) {
+    const step = steps[version];
+    if (!step) throw new Error(`${type} v${version} has no upcaster to v${version + 1}; it cannot be replayed`);
+    upcast = step(upcast);
+  }
+  return { type, data: upcast } as MeetingEvent;
+}
 
 /** Personal data in meeting events: names, the family's views, plan texts and notes are sealed with the case key. */
 export const MEETING_PERSONAL_FIELDS = {
@@ -142,11 +199,65 @@ function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable
   throw new DomainRuleViolation(rule, message, kind);
 }
 
-function openMeeting(state: MeetingState, what: string): Extract<MeetingState, { status: 'open' | 'closed' }> {
+type HeldMeeting = Extract<MeetingState, { status: 'open' | 'closed' }>;
+
+/** The meeting's record opens this long before its start: people arrive, the room is set up. */
+export const MEETING_RECORD_OPENS_MINUTES_BEFORE = 15;
+
+/**
+ * A step of the meeting: the meeting is scheduled, not closed, and about to start or started (its record opens
+ * MEETING_RECORD_OPENS_MINUTES_BEFORE minutes before `startsAt`: nothing is recorded of a meeting not yet held).
+ */
+function openMeeting(state: MeetingState, what: string, now: string): HeldMeeting {
   if (state.status === 'none') refuse('meeting-must-be-open', `${what}: this meeting has not been scheduled`, 'conflict');
   if (state.status === 'closed') refuse('meeting-closed', `${what}: the meeting is closed; later changes belong to plan follow-up`, 'conflict');
+  const opensAt = Date.parse(state.startsAt) - MEETING_RECORD_OPENS_MINUTES_BEFORE * 60_000;
+  if (Date.parse(now) < opensAt) {
+    refuse(
+      'meeting-not-started',
+      `${what}: the meeting starts at ${state.startsAt}; its record opens ${MEETING_RECORD_OPENS_MINUTES_BEFORE} minutes before (${new Date(opensAt).toISOString()}), when the meeting is held`,
+      'conflict',
+    );
+  }
   return state;
 }
+
+/** The plan a command works on: this meeting's own latest, or the one another meeting left in force. */
+interface PlanBase extends PlanInForce {
+  /** Recorded at this meeting. */
+  here: boolean;
+}
+
+/**
+ * The plan in force for this meeting: the latest of the meeting with the highest number that has one. A follow-up
+ * meeting without a plan of its own starts from the earlier meeting's; a meeting whose plan a later meeting has
+ * taken on gets `later` (its plan is no longer the one in force, and no longer changes here).
+ */
+function planInForce(s: HeldMeeting, other: PlanInForce | undefined): { base?: PlanBase; later?: PlanInForce } {
+  const own: PlanBase | undefined = s.plan
+    ? { meetingId: s.meetingId, meetingNumber: s.number, revision: s.planRevision, plan: s.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId), here: true }
+    : undefined;
+  if (!other || other.meetingId === s.meetingId) return { base: own };
+  if (other.meetingNumber > s.number) return { later: other };
+  return { base: own ?? { ...other, here: false } };
+}
+
+/** A plan command at a meeting whose plan a later meeting has taken on: the later meeting changes it now. */
+function refuseTakenOn(later: PlanInForce | undefined, what: string): void {
+  if (later) {
+    refuse('plan-taken-on-by-later-meeting', `${what}: meeting ${later.meetingNumber} has since taken the plan on (revision ${later.revision}); the plan in force changes there, or at the next follow-up meeting`, 'conflict');
+  }
+}
+
+/** The plan is personal data: once the case key is destroyed it reads as erased and cannot be carried on. */
+function readablePlan(plan: JointPlan): JointPlan {
+  if (!Array.isArray((plan as { matters?: unknown }).matters)) refuse('case-erased', "the plan in force was erased with the case's personal data; it cannot be carried on", 'conflict');
+  return plan;
+}
+
+const sameWorkers = (a: ResponsibleWorker[], b: ResponsibleWorker[]) => a.length === b.length && a.every((w) => b.some((v) => v.professionalId === w.professionalId));
+
+const revisionOf = (base: PlanBase): RevisionRef => ({ meetingId: base.meetingId, revision: base.revision });
 
 function checkPlan(plan: JointPlan): void {
   if (plan.matters.length === 0) refuse('plan-matters', 'name at least one concrete matter that needs change');
@@ -232,7 +343,8 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
 
   evolve(state, event) {
     if (event.type === 'MeetingOpened') {
-      return { status: 'open', meetingId: event.data.meetingId, kind: event.data.kind, consentFormConfirmed: false, planRevision: 0, responsibleWorkers: [] };
+      const { meetingId, kind, number, startsAt } = event.data;
+      return { status: 'open', meetingId, kind, number, startsAt, consentFormConfirmed: false, planRevision: 0, planAgreedHere: false, planConfirmedHere: false, responsibleWorkers: [] };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -241,8 +353,20 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       case 'ConsentFormConfirmed':
         return { ...state, consentFormConfirmed: true };
       case 'PlanAgreed':
-      case 'PlanRevised':
-        return { ...state, plan: event.data.plan, planRevision: event.data.revision };
+      case 'PlanRevised': {
+        // Each revision names its responsible workers; one carried over from another meeting brings them with it.
+        const { consentId } = event.data;
+        const consent = consentId ?? (sameWorkers(event.data.responsibleWorkers, state.responsibleWorkers) ? state.responsibleWorkersConsentId : undefined);
+        return {
+          ...state,
+          plan: event.data.plan,
+          planRevision: event.data.revision,
+          responsibleWorkers: event.data.responsibleWorkers,
+          responsibleWorkersConsentId: consent,
+          planAgreedHere: state.planAgreedHere || event.type === 'PlanAgreed',
+          planConfirmedHere: state.planConfirmedHere || (event.type === 'PlanRevised' && event.data.confirmed === true),
+        };
+      }
       case 'ResponsibleWorkersNamed': {
         const { consentId } = event.data;
         return { ...state, responsibleWorkers: event.data.workers, responsibleWorkersConsentId: consentId };
@@ -264,22 +388,22 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return [{ type: 'MeetingOpened', data: opened }, ...(convenerId ? [{ type: 'ConvenerNoted' as const, data: { convenerId } }] : [])];
       }
       case 'RecordAttendance': {
-        openMeeting(state, 'RecordAttendance');
+        openMeeting(state, 'RecordAttendance', now);
         const { participants, childTookPart, access } = command.data;
         if (!participants.some((p) => p.role === 'family-member')) refuse('family-present', 'the joint meeting is held with the family: record at least one family member');
         return [{ type: 'AttendanceRecorded', data: { participants: attendees(participants, access, now), childTookPart } }];
       }
       case 'ConfirmConsentForm': {
-        openMeeting(state, 'ConfirmConsentForm');
+        openMeeting(state, 'ConfirmConsentForm', now);
         if (command.data.signedBy.length === 0) refuse('consent-form-signer', 'name who in the family signed the "team members and consent" form');
         return [{ type: 'ConsentFormConfirmed', data: { signedBy: command.data.signedBy, confirmedBy: actor.id, confirmedAt: now } }];
       }
       case 'RecordViews':
-        openMeeting(state, 'RecordViews');
+        openMeeting(state, 'RecordViews', now);
         if (command.data.views.length === 0) refuse('views-required', 'record at least one party’s view');
         return [{ type: 'ViewsRecorded', data: command.data }];
       case 'RateWellbeingStar': {
-        openMeeting(state, 'RateWellbeingStar');
+        openMeeting(state, 'RateWellbeingStar', now);
         const config = WELLBEING_STAR_CONFIGS[command.data.configVersion];
         if (!config) refuse('star-config', `unknown Wellbeing Star version ${command.data.configVersion}; known: ${Object.keys(WELLBEING_STAR_CONFIGS).join(', ')}`);
         for (const rating of command.data.ratings) {
@@ -291,7 +415,16 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return [{ type: 'WellbeingStarRated', data: { ...command.data, ratedAt: now } }];
       }
       case 'AgreePlan': {
-        const s = openMeeting(state, 'AgreePlan');
+        const s = openMeeting(state, 'AgreePlan', now);
+        const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+        refuseTakenOn(later, 'AgreePlan');
+        if (base && !base.here) {
+          refuse(
+            'plan-in-force',
+            `this follow-up meeting starts from the plan in force (revision ${base.revision}, meeting ${base.meetingNumber}): the family confirms it (POST …/plan/confirmation) or revises it (POST …/plan/revisions)`,
+            'conflict',
+          );
+        }
         if (!s.attendance) refuse('attendance-first', 'record who attended before the plan is agreed', 'conflict');
         if (!s.consentFormConfirmed) refuse('consent-form-first', 'confirm that the family signed the "team members and consent" form first', 'conflict');
         if (s.planRevision > 0) refuse('plan-agreed-once', 'the plan is already agreed; revise it instead', 'conflict');
@@ -305,8 +438,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         ];
       }
       case 'RevisePlan': {
-        const s = openMeeting(state, 'RevisePlan');
-        if (s.planRevision === 0) refuse('plan-not-agreed', 'agree the plan before revising it', 'conflict');
+        const s = openMeeting(state, 'RevisePlan', now);
+        const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+        refuseTakenOn(later, 'RevisePlan');
+        if (!base) refuse('plan-not-agreed', 'agree the plan before revising it', 'conflict');
+        // A follow-up meeting revises the plan in force once it is held: with the family.
+        if (!base.here && !s.attendance) refuse('attendance-first', 'record who attended before the plan is revised', 'conflict');
         if (!command.data.reason.trim()) refuse('revision-reason', 'say why the plan changes');
         checkPlan(command.data.plan);
         return [
@@ -314,11 +451,38 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
             type: 'PlanRevised',
             data: {
               meetingId: s.meetingId,
-              revision: s.planRevision + 1,
+              revision: base.revision + 1,
               plan: command.data.plan,
-              responsibleWorkers: s.responsibleWorkers,
-              ...underConsent(s.responsibleWorkersConsentId),
+              responsibleWorkers: base.responsibleWorkers,
+              ...underConsent(base.consentId),
               reason: command.data.reason,
+              revises: revisionOf(base),
+              confirmed: false,
+              revisedBy: actor.id,
+              revisedAt: now,
+            },
+          },
+        ];
+      }
+      case 'ConfirmPlan': {
+        const s = openMeeting(state, 'ConfirmPlan', now);
+        const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+        refuseTakenOn(later, 'ConfirmPlan');
+        if (!base) refuse('plan-not-agreed', 'no plan is in force to confirm: agree the plan (POST …/plan)', 'conflict');
+        if (s.planAgreedHere) refuse('plan-agreed-here', 'the plan was agreed at this meeting; revise it instead', 'conflict');
+        if (s.planConfirmedHere) refuse('plan-confirmed-once', 'the family already confirmed the plan at this meeting; revise it instead', 'conflict');
+        if (!s.attendance) refuse('attendance-first', 'record who attended before the family confirms the plan', 'conflict');
+        return [
+          {
+            type: 'PlanRevised',
+            data: {
+              meetingId: s.meetingId,
+              revision: base.revision + 1,
+              plan: { ...readablePlan(base.plan), nextContactAt: command.data.nextContactAt },
+              responsibleWorkers: base.responsibleWorkers,
+              ...underConsent(base.consentId),
+              revises: revisionOf(base),
+              confirmed: true,
               revisedBy: actor.id,
               revisedAt: now,
             },
@@ -326,30 +490,67 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         ];
       }
       case 'NameResponsibleWorkers': {
-        const s = openMeeting(state, 'NameResponsibleWorkers');
+        const s = openMeeting(state, 'NameResponsibleWorkers', now);
         const { reason, access } = command.data;
+        const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+        refuseTakenOn(later, 'NameResponsibleWorkers');
         if (command.data.workers.length < 1 || command.data.workers.length > 2) refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
         const { workers, consentId } = responsibleWorkers(command.data.workers, command.data.consentId, access, now);
-        if (s.responsibleWorkers.length > 0 && !reason?.trim()) refuse('change-reason', 'changing the responsible worker needs a reason');
+        // Those who hold it now: of the plan in force (carried over to a follow-up meeting), or named here before the plan.
+        const holders = base ? base.responsibleWorkers : s.responsibleWorkers;
+        const holdersConsent = base ? base.consentId : s.responsibleWorkersConsentId;
+        const changes = !sameWorkers(workers, holders);
+        // Named again as they are: nothing changes (the consent they rest on only when the family names another).
+        if (!changes && (command.data.consentId === undefined || command.data.consentId === holdersConsent)) return [];
+        if (changes && holders.length > 0 && !reason?.trim()) {
+          refuse('change-reason', `changing the responsible worker needs a reason (held now by ${holders.map((w) => w.name).join(' and ')})`);
+        }
         const named: MeetingEvent = {
           type: 'ResponsibleWorkersNamed',
-          data: { workers, previous: s.responsibleWorkers.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now, namedByFamily: true, consentId },
+          data: { workers, previous: holders.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now, namedByFamily: true, consentId },
         };
-        // The plan names its responsible worker, so a change after agreement is a new plan revision too.
-        if (!s.plan) return [named];
+        // The plan names its responsible worker, so a change of the plan in force is a new plan revision too.
+        if (!base) return [named];
         return [
           named,
-          { type: 'PlanRevised', data: { meetingId: s.meetingId, revision: s.planRevision + 1, plan: s.plan, responsibleWorkers: workers, consentId, reason: `responsible worker changed: ${reason}`, revisedBy: actor.id, revisedAt: now } },
+          {
+            type: 'PlanRevised',
+            data: {
+              meetingId: s.meetingId,
+              revision: base.revision + 1,
+              plan: readablePlan(base.plan),
+              responsibleWorkers: workers,
+              consentId,
+              reason: changes ? `responsible worker changed: ${reason}` : `responsible workers named under consent ${consentId}`,
+              revises: revisionOf(base),
+              confirmed: false,
+              revisedBy: actor.id,
+              revisedAt: now,
+            },
+          },
         ];
       }
       case 'CloseMeeting': {
-        const s = openMeeting(state, 'CloseMeeting');
-        if (s.planRevision === 0) refuse('plan-before-closing', 'a joint meeting closes with an agreed plan (which names the responsible worker)', 'conflict');
+        const s = openMeeting(state, 'CloseMeeting', now);
+        const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+        // A follow-up meeting may close on the plan in force (confirming or revising it is the family's choice).
+        if (!base && !later) refuse('plan-before-closing', 'a joint meeting closes with an agreed plan (which names the responsible worker)', 'conflict');
+        if (!s.attendance) refuse('attendance-first', 'record who attended before the meeting closes', 'conflict');
         const { report } = command.data;
         if (report.referred && !report.referredTo?.trim()) refuse('referral-service', 'a referral names the service');
         const sectors = [...new Set((s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string))].sort();
         return [
-          { type: 'MeetingClosed', data: { allMattersCovered: command.data.allMattersCovered, ...(command.data.evaluationNote ? { evaluationNote: command.data.evaluationNote } : {}), closedAt: now } },
+          {
+            type: 'MeetingClosed',
+            data: {
+              meetingId: s.meetingId,
+              kind: s.kind,
+              number: s.number,
+              allMattersCovered: command.data.allMattersCovered,
+              ...(command.data.evaluationNote ? { evaluationNote: command.data.evaluationNote } : {}),
+              closedAt: now,
+            },
+          },
           { type: 'MeetingReportRecorded', data: { ...report, kind: s.kind, participatingSectors: sectors, recordedBy: actor.id, recordedAt: now } },
         ];
       }
@@ -358,3 +559,18 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     }
   },
 };
+
+/**
+ * The plan in force across the case's meetings (each given as its events, upcast and with the plan opened): the
+ * latest revision of the meeting with the highest number that has a plan. Undefined when none has.
+ */
+export function planInForceOf(meetings: Iterable<MeetingEvent[]>): PlanInForce | undefined {
+  let found: PlanInForce | undefined;
+  for (const events of meetings) {
+    const s = fold(meetingDecider, events);
+    if (s.status === 'none' || !s.plan) continue;
+    if (found && found.meetingNumber > s.number) continue;
+    found = { meetingId: s.meetingId, meetingNumber: s.number, revision: s.planRevision, plan: s.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId) };
+  }
+  return found;
+}

@@ -57,13 +57,53 @@ describe('plan follow-up', () => {
     ]);
   });
 
-  it('should request follow-up meetings, 1–3 in all, and a further one only with its reason', () => {
+  describe('follow-up meetings (issue 18)', () => {
     const requested: PlanEvent = { type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'r' } };
-    given([started]).when(cmd('RequestFollowUpMeeting', { reason: 'check the sleep' })).then([{ type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'check the sleep' } }]);
-    given([started, requested, requested]).when(cmd('RequestFollowUpMeeting', { reason: 'again' })).thenThrows(DomainRuleViolation, /needs furtherMeetingReason/);
-    given([started, requested, requested]).when(cmd('RequestFollowUpMeeting', { reason: 'again', furtherMeetingReason: 'new school starts' })).then([
-      { type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'again (further meeting: new school starts)' } },
-    ]);
+    const held = (meetingId: string, number: number): PlanEvent => ({ type: 'MeetingHeld', data: { meetingId, number, kind: number === 1 ? 'first' : 'follow-up', heldAt: now } });
+    const tracked = (meetingId: string, revision: number, more: object = {}): PlanEvent => ({ type: 'PlanTrackingUpdated', data: { ...(started.data as object), meetingId, revision, ...more } as never });
+    const track = (meetingId: string, revision: number, more: object = {}) => cmd('TrackPlanRevision', { ...(started.data as object), meetingId, revision, ...more } as never);
+
+    it("should replace what is tracked with whatever a follow-up meeting agrees, whatever its revision's number", () => {
+      // A follow-up meeting's plan replaces the first meeting's: plan, next contact, responsible workers.
+      const agreedAtFollowUp = { responsibleWorkerIds: ['w-olli'], nextContactAt: '2031-04-20T10:00:00.000Z', consentId: 'k-1' };
+      given([started, tracked('m-1', 2)]).when(track('m-2', 3, agreedAtFollowUp)).then([tracked('m-2', 3, agreedAtFollowUp)]);
+      // Stored before issue 18, a follow-up meeting began its own revisions at 1: it still replaces the earlier meeting's.
+      given([started, tracked('m-1', 2)]).when(track('m-2', 1)).then([tracked('m-2', 1)]);
+      const state = [started, tracked('m-1', 2), tracked('m-2', 3, agreedAtFollowUp)].reduce(planTrackingDecider.evolve, planTrackingDecider.initialState());
+      expect(state).toMatchObject({ meetingId: 'm-2', revision: 3, responsibleWorkerIds: ['w-olli'], nextContactAt: '2031-04-20T10:00:00.000Z', planMeetingIds: ['m-1', 'm-2'] });
+    });
+
+    it('should ignore a repeated revision, an older one, and a late one of a meeting a later meeting has followed', () => {
+      given([started, tracked('m-2', 3)]).when(track('m-2', 3)).thenNothingHappens();
+      given([started, tracked('m-2', 3)]).when(track('m-2', 2)).thenNothingHappens();
+      given([started, tracked('m-2', 3)]).when(track('m-1', 4)).thenNothingHappens();
+      given([started, tracked('m-2', 3)]).when(track('m-2', 4)).then([tracked('m-2', 4)]);
+    });
+
+    it('should let the worker the family named at the follow-up act, and no longer the one before', () => {
+      const history = [started, tracked('m-2', 3, { responsibleWorkerIds: ['w-olli'] })];
+      given(history).when(cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, 'w-olli')).then([{ type: 'ContactRecorded', data: { at: now, method: 'phone', summary: 'ok', by: 'w-olli' } }]);
+      expect(refusal(history, cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, 'w-terhi'))).toEqual({ rule: 'responsible-worker-only', kind: 'conflict' });
+    });
+
+    it('should note each meeting held once; the first is known from its plan', () => {
+      given([started]).when(cmd('NoteMeetingHeld', { meetingId: 'm-2', number: 2, kind: 'follow-up', heldAt: now })).then([held('m-2', 2)]);
+      given([started]).when(cmd('NoteMeetingHeld', { meetingId: 'm-1', number: 1, kind: 'first', heldAt: now })).thenNothingHappens();
+      given([started, held('m-2', 2)]).when(cmd('NoteMeetingHeld', { meetingId: 'm-2', number: 2, kind: 'follow-up', heldAt: now })).thenNothingHappens();
+      given([]).when(cmd('NoteMeetingHeld', { meetingId: 'm-1', number: 1, kind: 'first', heldAt: now })).thenNothingHappens();
+    });
+
+    it('should count the meetings held for the 1–3 rule, not the requests: a fourth needs its reason', () => {
+      given([started]).when(cmd('RequestFollowUpMeeting', { reason: 'check the sleep' })).then([{ type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'check the sleep' } }]);
+      // Requests alone are not meetings: asked three times, one meeting held.
+      given([started, requested, requested, requested]).when(cmd('RequestFollowUpMeeting', { reason: 'again' })).then([{ type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'again' } }]);
+      // Three held (the first from its plan, a follow-up that agreed a plan, one that closed on the plan in force).
+      const threeHeld = [started, requested, tracked('m-2', 2), held('m-2', 2), requested, held('m-3', 3)];
+      given(threeHeld).when(cmd('RequestFollowUpMeeting', { reason: 'again' })).thenThrows(DomainRuleViolation, /1–3 meetings and 3 have been held; a further one needs furtherMeetingReason/);
+      given(threeHeld).when(cmd('RequestFollowUpMeeting', { reason: 'again', furtherMeetingReason: 'new school starts' })).then([
+        { type: 'FollowUpMeetingRequested', data: { requestedBy: 'w-terhi', requestedAt: now, reason: 'again (further meeting: new school starts)' } },
+      ]);
+    });
   });
 
   it('should need a catalogue referral for stronger support, with consent where the law asks', () => {

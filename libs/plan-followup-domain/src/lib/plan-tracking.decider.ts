@@ -19,6 +19,8 @@ export type PlanCommand =
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
   | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
   | Command<'NoteMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
+  /** Meeting closed a meeting of the case: it was held. */
+  | Command<'NoteMeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
   /** `caseConsents`: the case's access facts (its consents) as the service reads them when the command arrives. */
   | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } }; caseConsents: CaseAccessFacts }>
@@ -30,6 +32,8 @@ export type PlanEvent =
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
   | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
+  /** Private: a meeting of the case was held (closed); the 1–3 meeting rule counts these. */
+  | DomainEvent<'MeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
   | DomainEvent<'OutcomeRecorded', { outcome: Outcome; recordedBy: string; recordedAt: string }>
   | DomainEvent<'ReferralMade', { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
@@ -40,11 +44,16 @@ export type PlanState =
   | { status: 'none' }
   | {
       status: 'tracking' | 'closed';
+      /** The meeting whose plan is tracked, and the revision (a follow-up meeting's plan replaces an earlier meeting's). */
+      meetingId: string;
       revision: number;
+      /** Every meeting whose plan was tracked, in order: a later revision of an earlier one changes nothing. */
+      planMeetingIds: string[];
       actions: Array<TrackedAction & { status: ActionStatus }>;
       responsibleWorkerIds: string[];
       nextContactAt: string;
-      meetings: number;
+      /** The meetings held: those whose plan was tracked, and those meeting closed. */
+      meetingsHeld: string[];
       /** The plan's actions can no longer be read: the case's personal data was erased (its key destroyed). */
       actionsErased?: true;
     };
@@ -59,12 +68,14 @@ export const PLAN_PERSONAL_FIELDS = {
   CaseReopened: ['reason'],
 } as const;
 
-/** The model plans 1–3 meetings in all; a further one needs its reason recorded. */
+/** The model plans 1–3 meetings in all; a further one (after three held) needs its reason recorded. */
 const MEETINGS_WITHOUT_REASON = 3;
 
 function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
   throw new DomainRuleViolation(rule, message, kind);
 }
+
+const withId = (ids: string[], id: string) => (ids.includes(id) ? ids : [...ids, id]);
 
 function tracking(state: PlanState, what: string): Extract<PlanState, { status: 'tracking' | 'closed' }> {
   if (state.status === 'none') refuse('plan-not-agreed', `${what}: no joint plan has been agreed for this case yet`, 'conflict');
@@ -96,8 +107,12 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
     switch (event.type) {
       case 'PlanTrackingUpdated': {
         const previous = state.status === 'none' ? [] : state.actions;
-        const base = state.status === 'none' ? { meetings: 1, status: 'tracking' as const } : { meetings: state.meetings, status: state.status };
-        const revised = { revision: event.data.revision, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
+        const { meetingId } = event.data;
+        const base =
+          state.status === 'none'
+            ? { status: 'tracking' as const, planMeetingIds: [meetingId], meetingsHeld: [meetingId] }
+            : { status: state.status, planMeetingIds: withId(state.planMeetingIds, meetingId), meetingsHeld: withId(state.meetingsHeld, meetingId) };
+        const revised = { meetingId, revision: event.data.revision, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
         // Sealed personal data: once the case key is destroyed the actions read as { erased: true }, not a list.
         if (!Array.isArray(event.data.actions)) return { ...base, ...revised, actions: [], actionsErased: true };
         // Progress carries over to the same action in a new revision; new actions start not started.
@@ -108,8 +123,8 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         return state.status === 'none' ? state : { ...state, actions: state.actions.map((a, i) => (i === event.data.actionIndex ? { ...a, status: event.data.status } : a)) };
       case 'ContactRecorded':
         return state.status === 'none' || !event.data.nextContactAt ? state : { ...state, nextContactAt: event.data.nextContactAt };
-      case 'FollowUpMeetingRequested':
-        return state.status === 'none' ? state : { ...state, meetings: state.meetings + 1 };
+      case 'MeetingHeld':
+        return state.status === 'none' ? state : { ...state, meetingsHeld: withId(state.meetingsHeld, event.data.meetingId) };
       case 'CaseClosed':
         return state.status === 'none' ? state : { ...state, status: 'closed' };
       case 'CaseReopened':
@@ -123,8 +138,13 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
     const { now, actor } = command.metadata;
     switch (command.type) {
       case 'TrackPlanRevision': {
-        // Revisions arrive from the meeting service at least once and in order; an old or repeated one changes nothing.
-        if (state.status !== 'none' && command.data.revision <= state.revision) return [];
+        // Revisions arrive from the meeting service at least once and, per case, in order. Whatever a later meeting
+        // agrees replaces what is tracked; an old or repeated revision, or one of a meeting already followed by
+        // another, changes nothing.
+        if (state.status !== 'none') {
+          const { meetingId, revision } = command.data;
+          if (meetingId === state.meetingId ? revision <= state.revision : state.planMeetingIds.includes(meetingId)) return [];
+        }
         return [{ type: 'PlanTrackingUpdated', data: command.data }];
       }
       case 'RecordProgress': {
@@ -144,11 +164,16 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         if (state.status === 'none' || command.data.number < 2) return [];
         return [{ type: 'FollowUpMeetingScheduled', data: command.data }];
       }
+      case 'NoteMeetingHeld': {
+        // Closed meetings are heard at least once; the first one is known already from its plan.
+        if (state.status === 'none' || state.meetingsHeld.includes(command.data.meetingId)) return [];
+        return [{ type: 'MeetingHeld', data: command.data }];
+      }
       case 'RequestFollowUpMeeting': {
         const s = tracking(state, 'RequestFollowUpMeeting');
         responsible(s, actor.id, 'Requesting a follow-up meeting');
-        if (s.meetings >= MEETINGS_WITHOUT_REASON && !command.data.furtherMeetingReason?.trim()) {
-          refuse('further-meeting-reason', `the model plans 1–${MEETINGS_WITHOUT_REASON} meetings; a further one needs furtherMeetingReason`);
+        if (s.meetingsHeld.length >= MEETINGS_WITHOUT_REASON && !command.data.furtherMeetingReason?.trim()) {
+          refuse('further-meeting-reason', `the model plans 1–${MEETINGS_WITHOUT_REASON} meetings and ${s.meetingsHeld.length} have been held; a further one needs furtherMeetingReason`);
         }
         const reason = command.data.furtherMeetingReason ? `${command.data.reason} (further meeting: ${command.data.furtherMeetingReason})` : command.data.reason;
         return [{ type: 'FollowUpMeetingRequested', data: { requestedBy: actor.id, requestedAt: now, reason } }];

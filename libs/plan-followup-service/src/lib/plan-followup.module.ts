@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { CaseRetention } from './case-retention.consumer';
+import { MeetingHeldPolicy } from './meeting-closed.policy';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
 import { PlanCommandHandler } from './plans/plan-commands';
@@ -13,6 +14,6 @@ import { Worklist } from './worklist.projection';
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, Worklist, CaseRetention],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, MeetingHeldPolicy, Worklist, CaseRetention],
 })
 export class PlanFollowupModule {}

@@ -57,12 +57,3 @@ export function protectStatistic(value: number | null, basis: number, threshold:
   const scale = 10 ** options.decimals;
   return Math.round(value * scale) / scale;
 }
-
-/**
- * Analysts' periods are whole months (or longer): a finer one (a week, a day) could isolate a family's meeting,
- * and day-by-day periods would let small counts be worked out by subtraction. `true` when `at` is the first
- * moment of a month in UTC (`2031-03`, `2031-03-01`, `2031-03-01T00:00:00Z`).
- */
-export function startsAMonth(at: Date): boolean {
-  return at.getUTCDate() === 1 && at.getUTCHours() === 0 && at.getUTCMinutes() === 0 && at.getUTCSeconds() === 0 && at.getUTCMilliseconds() === 0;
-}

@@ -6,8 +6,6 @@ import {
   CONVENING_SCHEMA_VERSIONS,
   CONVENING_UPCASTERS,
   conveningDecider,
-  roomDayStream,
-  roomDecider,
   type ConveningCommand,
   type ConveningEvent,
   type ConveningState,
@@ -16,6 +14,7 @@ import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 import { v5 as uuidV5 } from 'uuid';
+import { bookRoom, releaseRoom } from './room-booking';
 
 export const conveningStream = (caseId: string) => `Convening-${caseId}`;
 
@@ -51,8 +50,8 @@ export class ConveningCommandHandler implements ICommandHandler<ExecuteConvening
 const BOOKING_NAMESPACE = 'a4d1c2e3-5b6f-4a7b-8c9d-0e1f2a3b4c5d';
 
 /**
- * A meeting is scheduled in two steps: the room's day stream refuses a double booking, then the case's stream
- * records the meeting. If the second step is refused, the booking is released again.
+ * A meeting is scheduled in two steps: the room's day streams refuse a double booking (room-booking.ts), then the
+ * case's stream records the meeting. If the second step is refused, the booking is released again.
  */
 @Injectable()
 export class MeetingScheduler {
@@ -65,23 +64,12 @@ export class MeetingScheduler {
   async schedule(metadata: CommandMetadata, data: Extract<ConveningCommand, { type: 'ScheduleMeeting' }>['data'], expectedRevision?: ExpectedRevision) {
     // A client key reused for something else is refused before the room is booked, so nothing is recorded.
     await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
-    const bookingId = uuidV5(`${metadata.commandId}:booking`, BOOKING_NAMESPACE);
-    const roomStream = roomDayStream(data.roomId.replace(/[^A-Za-z0-9._-]/g, '-'), data.startsAt);
-    await handleCommand({
-      store: this.store,
-      decider: roomDecider,
-      streamId: roomStream,
-      command: { type: 'BookRoom', data: { bookingId, roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId: metadata.caseId }, metadata: { ...metadata, commandId: bookingId } },
-    });
+    const booking = { bookingId: uuidV5(`${metadata.commandId}:booking`, BOOKING_NAMESPACE), roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId: metadata.caseId };
+    await bookRoom(this.store, booking, metadata);
     try {
       return await this.conveningCommands.execute(new ExecuteConveningCommand({ type: 'ScheduleMeeting', data, metadata }, expectedRevision));
     } catch (error) {
-      await handleCommand({
-        store: this.store,
-        decider: roomDecider,
-        streamId: roomStream,
-        command: { type: 'ReleaseRoom', data: { bookingId, reason: `the meeting could not be scheduled: ${(error as Error).message}` }, metadata: { ...metadata, commandId: `${bookingId}:release` } },
-      });
+      await releaseRoom(this.store, booking, `the meeting could not be scheduled: ${(error as Error).message}`, metadata);
       throw error;
     }
   }

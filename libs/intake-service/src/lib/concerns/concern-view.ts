@@ -9,13 +9,15 @@ export async function concernHistory(store: EventStore, vault: PersonalDataVault
 
 /** The concern's current picture, folded from its opened history for people (not for deciding). */
 export function concernView(caseId: string, history: HistoryEntry[]) {
-  const view: Record<string, unknown> & { zones: unknown[]; raisings: unknown[]; routeDecisions: unknown[]; notifications: unknown[] } = {
+  const view: Record<string, unknown> & { zones: unknown[]; raisings: unknown[]; routeDecisions: unknown[]; notifications: unknown[]; joinedConcerns: unknown[] } = {
     caseId,
     revision: history.length ? history[history.length - 1].revision : null,
     zones: [],
     raisings: [],
     routeDecisions: [],
     notifications: [],
+    // Other workers' concerns about the same child, joined to this case instead of a second registration.
+    joinedConcerns: [],
   };
   for (const entry of history) {
     const data = entry.data as Record<string, unknown>;
@@ -37,6 +39,9 @@ export function concernView(caseId: string, history: HistoryEntry[]) {
         break;
       case 'MandatoryNotificationMade':
         view.notifications.push(data);
+        break;
+      case 'ConcernJoined':
+        view.joinedConcerns.push(data);
         break;
     }
   }

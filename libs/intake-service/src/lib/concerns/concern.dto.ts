@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { ENTRY_CHANNELS, ROUTES, TEMPORARY_ID, identityCodeProblem, type EntryChannel, type Route } from '@perheverkko/intake-domain';
 
 /** A Finnish personal identity code with a correct date and check character, or a temporary identifier. */
@@ -27,6 +27,17 @@ export class PersonDto {
   @IsString()
   @IsPersonIdentifier()
   identifier!: string;
+
+  @ApiPropertyOptional({
+    example: '2018-01-01',
+    description:
+      'YYYY-MM-DD. With a temporary identifier, lets intake find an open case of the same child (normalised name and birth date); ' +
+      'with an identity code it must be the date the code gives (it is read from the code anyway)',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'birthDate must be a real date YYYY-MM-DD' })
+  birthDate?: string;
 }
 
 export class RegisterConcernDto {
@@ -70,6 +81,55 @@ export class RegisterConcernDto {
   zone!: 1 | 2 | 3 | 4;
 
   @ApiProperty({ enum: ['worker', 'family'], description: "the worker's rating, or the family's own view" })
+  @IsIn(['worker', 'family'])
+  ratedBy!: 'worker' | 'family';
+
+  @ApiPropertyOptional({
+    description:
+      'true: register a case of its own although a child matched an open case of another worker, because the worker knows it is a ' +
+      'different child (409 open-case-exists said so). Logged in both cases\' processing histories',
+  })
+  @IsOptional()
+  @IsBoolean()
+  separateCase?: boolean;
+}
+
+/** Another worker's concern about a child who has an open case, joined to that case instead of registered again. */
+export class JoinOpenCaseDto {
+  @ApiProperty({ example: 'oc_5f1d0c3a9b7e4d2f8a6c1b0e9d8f7a6b', description: 'the reference 409 open-case-exists gave you for that case (it is yours only)' })
+  @IsString()
+  @Matches(/^oc_[0-9a-f]{32}$/, { message: 'reference must be the oc_… reference given by 409 open-case-exists' })
+  reference!: string;
+
+  @ApiProperty({ type: [PersonDto], description: 'the child or children as in the registration that was warned: the case is found again by them' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PersonDto)
+  children!: PersonDto[];
+
+  @ApiProperty({ enum: ENTRY_CHANNELS })
+  @IsIn(ENTRY_CHANNELS)
+  channel!: EntryChannel;
+
+  @ApiProperty({ example: 'school', description: 'the sector of the worker who has the concern' })
+  @IsString()
+  @Length(1, 100)
+  sector!: string;
+
+  @ApiProperty({ example: 'Falls asleep in class most mornings.' })
+  @IsString()
+  @Length(1, 5000)
+  description!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 4, description: "the joining worker's own zone: kept with their concern, the case's rating is not changed" })
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  zone!: 1 | 2 | 3 | 4;
+
+  @ApiProperty({ enum: ['worker', 'family'] })
   @IsIn(['worker', 'family'])
   ratedBy!: 'worker' | 'family';
 }

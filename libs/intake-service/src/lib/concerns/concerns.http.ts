@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,30 +6,32 @@ import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
-import { recommendRoute, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
-import { CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import { concernDecider, recommendRoute, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
+import { AccessLogHost, CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandIdOf, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { ConcernOverview } from '../overview/concern-overview.projection';
+import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
+import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
 import { concernHistory, concernView } from './concern-view';
 import { DecideRouteDto, MandatoryNotificationDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto } from './concern.dto';
-import { ExecuteIntakeCommand } from './intake-command.handler';
+import { ExecuteIntakeCommand, concernStream } from './intake-command.handler';
 
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
 const CASE_ID_NAMESPACE = '3b0c5f0e-1d7a-4e55-9a8e-6c2f4a9b7d21';
-
-
-
-
 
 @ApiTags('intake')
 @ApiBearerAuth()
 @Controller()
 export class ConcernsHttp {
+  private readonly logger = new Logger('ConcernsHttp');
+
   constructor(
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly overview: ConcernOverview,
     private readonly caseAccess: CaseAccessDirectory,
+    private readonly openCases: OpenCaseIndex,
+    private readonly accessLog: AccessLogHost,
   ) {}
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<IntakeCommand, 'type' | 'data'>) {
@@ -45,15 +47,64 @@ export class ConcernsHttp {
   @Post('concerns')
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ description: 'Registered; resending the same Idempotency-Key answers 200 with the same case.' })
+  @ApiCreatedResponse({
+    description:
+      'Registered; resending the same Idempotency-Key answers 200 with the same case. `openCaseCheck` lists your own open cases of the same child, ' +
+      'the organisers of the open cases you registered separately from (separateCase), and the children that could not be compared (a temporary identifier without birthDate).',
+  })
+  @ApiConflictResponse({
+    description:
+      'open-case-exists: a child already has an open case of another worker. Only that, and the organiser who convenes it, is said (logged as a disclosure); ' +
+      'nothing is recorded. Join it (POST /concerns/joins with the reference), or resend with separateCase: true when it is a different child.',
+  })
   async register(@Body() body: RegisterConcernDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const caseId = request.headers['idempotency-key'] ? uuidV5(commandIdOf(request), CASE_ID_NAMESPACE) : randomUUID();
-    const { sector, ...rest } = body;
+    const { sector, separateCase, ...rest } = body;
     const user = request.user;
     const raisedBy = { id: user.id, name: user.name, organisation: user.organisation, sector };
-    const result = await this.execute(request, response, caseId, { type: 'RegisterConcern', data: { ...rest, raisedBy } });
+    const command = { type: 'RegisterConcern', data: { ...rest, raisedBy } } as const;
+    const check = await this.checkOpenCases(request, caseId, command);
+    if (check && check.elsewhere.length > 0 && !separateCase) {
+      await logOpenCaseDisclosures(this.accessLog, user, check.elsewhere, 'registering a concern about a child: warned that the child has an open case');
+      throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
+    }
+    const result = await this.execute(request, response, caseId, command);
     if (response.statusCode < 300) response.setHeader('Location', `/concerns/${caseId}`);
-    return result;
+    if (!check || result.alreadyHandled) return result;
+    // The registration stands either way: the index consumer writes the same digests from the event shortly.
+    await this.openCases
+      .registered(caseId, user.organisation, user.id, new Date().toISOString(), rest.children)
+      .catch((error: Error) => this.logger.warn(`case ${caseId}: its digests wait for the index consumer: ${error.message}`));
+    if (check.elsewhere.length > 0) {
+      await logOpenCaseDisclosures(this.accessLog, user, check.elsewhere, 'registering a separate case (separateCase): told again that the child has an open case');
+      await this.accessLog.record({
+        actorId: user.id,
+        actorRole: user.roles.join(','),
+        organisation: user.organisation,
+        caseId,
+        action: 'act',
+        what: 'registration as a separate case although a child matched an open case',
+        purpose: `separateCase: the worker states it is a different child than in ${check.elsewhere.length} open case(s)`,
+      });
+    }
+    return {
+      ...result,
+      openCaseCheck: {
+        ownOpenCases: check.own,
+        separateFrom: check.elsewhere.map(({ children, organiser }) => ({ children, organiser })),
+        notChecked: check.notChecked,
+      },
+    };
+  }
+
+  /**
+   * The open cases a registration's children match, once the registration itself would be accepted (so a refused
+   * registration discloses nothing). A resent registration whose case exists is answered by the command as before.
+   */
+  private async checkOpenCases(request: AuthenticatedRequest, caseId: string, command: Pick<Extract<IntakeCommand, { type: 'RegisterConcern' }>, 'type' | 'data'>): Promise<OpenCaseCheck | undefined> {
+    if ((await this.store.readStream(concernStream(caseId), { maxCount: 1 })).length > 0) return undefined;
+    concernDecider.decide({ ...command, metadata: commandMetadataOf(request, caseId) }, concernDecider.initialState());
+    return this.openCases.check(command.data.children, request.user.id, caseId);
   }
 
   @Post('concerns/:caseId/zone-ratings')

@@ -7,20 +7,28 @@ import {
   MEETING_SCHEMA_VERSIONS,
   MEETING_UPCASTERS,
   meetingDecider,
+  planInForceOf,
+  upcastMeetingEvent,
   type CaseAccessInput,
   type MeetingCommand,
   type MeetingEvent,
   type MeetingState,
+  type PlanInForce,
 } from '@perheverkko/meeting-domain';
 import type { DirectoryEntry } from '@perheverkko/access-model';
+import type { PersonalDataVault } from '@perheverkko/personal-data';
 import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost, StaffDirectory } from '@perheverkko/platform';
 
 export const meetingStream = (meetingId: string) => `Meeting-${meetingId}`;
 
-type WithoutAccess<C> = C extends { data: infer D } ? (D extends { access: CaseAccessInput } ? Omit<C, 'data'> & { data: Omit<D, 'access'> } : C) : C;
+/** What the handler reads for the decider when the command arrives: the case's access facts, the other meetings' plan. */
+type ReadByHandler = 'access' | 'planOfOtherMeetings';
+type WithoutReadByHandler<C> = C extends { data: infer D } ? Omit<C, 'data'> & { data: Omit<D, ReadByHandler> } : C;
 
-/** A meeting command as HTTP and policies send it: the handler adds the case's access facts where the rules need them. */
-export type MeetingRequest = WithoutAccess<MeetingCommand>;
+/** A meeting command as HTTP and policies send it: the handler adds what the case's other records say where the rules need it. */
+export type MeetingRequest = WithoutReadByHandler<MeetingCommand>;
+
+const PLAN_EVENTS = new Set(['PlanAgreed', 'PlanRevised']);
 
 export class ExecuteMeetingCommand {
   constructor(
@@ -44,7 +52,7 @@ export class MeetingCommandHandler implements ICommandHandler<ExecuteMeetingComm
       store: this.store,
       decider: meetingDecider,
       streamId: meetingStream(meetingId),
-      command: await this.withAccess(command),
+      command: await this.withCaseContext(meetingId, command),
       expectedRevision,
       schemaVersions: MEETING_SCHEMA_VERSIONS,
       upcasters: MEETING_UPCASTERS,
@@ -54,21 +62,45 @@ export class MeetingCommandHandler implements ICommandHandler<ExecuteMeetingComm
 
   /**
    * Who may be recorded as present, and who may be named responsible worker, rests on the case's access facts
-   * (conveners, consents, invitations) and the staff directory: read here, decided by the pure decider.
+   * (conveners, consents, invitations) and the staff directory; a plan command starts from the plan in force as
+   * the case's other meetings left it. Read here, decided by the pure decider.
    */
-  private async withAccess(command: MeetingRequest): Promise<MeetingCommand> {
+  private async withCaseContext(meetingId: string, command: MeetingRequest): Promise<MeetingCommand> {
     const ids = (list: Array<{ professionalId?: string }>) => list.map((p) => p.professionalId).filter((id): id is string => id !== undefined);
     const access = async (professionalIds: string[]): Promise<CaseAccessInput> => ({
       facts: await this.caseAccess.factsOf(command.metadata.caseId),
       directory: professionalIds.map((id) => this.staff.find(id)).filter((entry): entry is DirectoryEntry => entry !== undefined),
     });
+    // Always set here (undefined when no other meeting has a plan): never taken from what a caller sent.
+    const otherMeetings = async (): Promise<{ planOfOtherMeetings: PlanInForce | undefined }> => ({
+      planOfOtherMeetings: await planOfOtherMeetings(this.store, await this.personalData.get(), command.metadata.caseId, meetingId),
+    });
     switch (command.type) {
       case 'RecordAttendance':
         return { ...command, data: { ...command.data, access: await access(ids(command.data.participants.filter((p) => p.role === 'professional'))) } };
       case 'NameResponsibleWorkers':
-        return { ...command, data: { ...command.data, access: await access(ids(command.data.workers)) } };
+        return { ...command, data: { ...command.data, access: await access(ids(command.data.workers)), ...(await otherMeetings()) } };
+      case 'AgreePlan':
+      case 'RevisePlan':
+      case 'ConfirmPlan':
+      case 'CloseMeeting':
+        return { ...command, data: { ...command.data, ...(await otherMeetings()) } } as MeetingCommand;
       default:
         return command;
     }
   }
+}
+
+/** The plan in force as the case's other meetings left it (each meeting is its own stream in meeting's store). */
+export async function planOfOtherMeetings(store: EventStore, vault: Pick<PersonalDataVault, 'openFields'>, caseId: string, meetingId: string): Promise<PlanInForce | undefined> {
+  const byMeeting = new Map<string, MeetingEvent[]>();
+  for (const event of await store.readByCase(caseId)) {
+    if (!event.streamId.startsWith('Meeting-') || event.streamId === meetingStream(meetingId)) continue;
+    // Only the plans are opened: the rest of a meeting's record is not needed to know its plan.
+    const data = PLAN_EVENTS.has(event.type) ? await vault.openFields(caseId, event.data) : event.data;
+    const events = byMeeting.get(event.streamId) ?? [];
+    events.push(upcastMeetingEvent(event.type, event.metadata.schemaVersion, data));
+    byMeeting.set(event.streamId, events);
+  }
+  return planInForceOf(byMeeting.values());
 }

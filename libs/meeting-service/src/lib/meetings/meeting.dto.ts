@@ -108,6 +108,15 @@ export class RevisePlanDto extends AgreePlanDto {
   @ApiProperty({ example: 'the worker is away that week' }) @IsString() @Length(1, 2000) reason!: string;
 }
 
+export class ConfirmPlanDto {
+  @ApiProperty({
+    example: '2026-12-21T10:00:00.000Z',
+    description: 'the next contact the meeting agrees with the family; the rest of the plan in force (actions, responsible workers) carries over as it is',
+  })
+  @IsISO8601({ strict: true })
+  nextContactAt!: string;
+}
+
 export class ResponsibleWorkerDto {
   @ApiProperty({ description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force' }) @IsString() @Length(1, 100) professionalId!: string;
   @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) name?: string;
@@ -125,7 +134,11 @@ export class ResponsibleWorkersDto {
   @ValidateNested({ each: true })
   @Type(() => ResponsibleWorkerDto)
   workers!: ResponsibleWorkerDto[];
-  @ApiPropertyOptional({ description: 'required when the responsible worker changes' }) @IsOptional() @IsString() @Length(1, 2000) reason?: string;
+  @ApiPropertyOptional({ description: 'required when the responsible worker changes, at any meeting (a follow-up meeting starts with the workers of the plan in force); sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
   @ApiPropertyOptional({ description: 'the consent (in force, covering every worker named) the family names them under; default: the first such consent' })
   @IsOptional()
   @IsString()

@@ -8,8 +8,8 @@ import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingEvent, type Meeting
 import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
-import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
-import { ExecuteMeetingCommand, meetingStream, type MeetingRequest } from './meeting-commands';
+import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
+import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting-commands';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 
@@ -106,6 +106,15 @@ export class MeetingsHttp {
     return this.execute(request, response, caseId, meetingId, { type: 'RevisePlan', data: { plan: body.plan as JointPlan, reason: body.reason } });
   }
 
+  /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
+  @Post(`${MEETING}/plan/confirmation`)
+  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  confirmPlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConfirmPlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'ConfirmPlan', data: { nextContactAt: body.nextContactAt } });
+  }
+
   @Post(`${MEETING}/responsible-workers`)
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -142,7 +151,16 @@ export class MeetingsHttp {
     const events = await this.eventsOf(caseId, meetingId);
     const plans = events.filter((e) => e.type === 'PlanAgreed' || e.type === 'PlanRevised');
     const chosen = revision === undefined ? plans[plans.length - 1] : plans.find((e) => (e.data as { revision: number }).revision === Number(revision));
-    if (!chosen) throw new NotFoundException(revision === undefined ? 'no plan has been agreed in this meeting' : `the plan has no revision ${revision}`);
+    if (!chosen) {
+      if (revision !== undefined) throw new NotFoundException(`the plan has no revision ${revision} in this meeting`);
+      // A follow-up meeting starts from the plan another meeting left in force: say where it is printed.
+      const inForce = await planOfOtherMeetings(this.store, vault, caseId, meetingId);
+      throw new NotFoundException(
+        inForce
+          ? `no plan has been recorded at this meeting yet; it starts from the plan in force, revision ${inForce.revision} of meeting ${inForce.meetingId} (GET /cases/${caseId}/meetings/${inForce.meetingId}/plan)`
+          : 'no plan has been agreed in this meeting',
+      );
+    }
     // Each revision carries its responsible workers: the same revision always prints the same.
     const opened = (await vault.openFields(caseId, chosen.data)) as { revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[] };
     const print = { caseId, revision: opened.revision, decidedAt: chosen.metadata.occurredAt, plan: opened.plan, responsibleWorkers: opened.responsibleWorkers };

@@ -34,7 +34,7 @@ describe('the printed plan', () => {
   });
 
   it.each([
-    ['fi', ['Yhteinen suunnitelma', 'Versio 2', 'Kotona', 'Väsymys aamuisin', 'Vastuutyöntekijä', 'Terhi Terveydenhoitaja, Kangasalan neuvola', 'Perhe on yhteydessä työntekijään: tekstiviesti neuvolan numeroon', '2026-12-07 10:00']],
+    ['fi', ['Yhteinen suunnitelma', 'Versio 2', 'Kotona', 'Väsymys aamuisin', 'Vastuutyöntekijä', 'Terhi Terveydenhoitaja, Kangasalan neuvola', 'Perhe on yhteydessä työntekijään: tekstiviesti neuvolan numeroon']],
     ['sv', ['Gemensam plan', 'Hemma', 'Ansvarig arbetstagare', 'Nästa kontakt']],
     ['en', ['Joint plan', 'At home', 'Ensikäynti (perheneuvola)', 'Responsible worker']],
   ] as const)('should print the template’s sections in %s, in the PDF and in HTML', async (language, expected) => {
@@ -45,6 +45,35 @@ describe('the printed plan', () => {
       expect(html).toContain(phrase);
     }
     expect(html).toContain(`<html lang="${language}">`);
+  });
+
+  // The next contact is 10:00 UTC on 7 December: 12:00 in Helsinki (winter time, +02:00).
+  it.each([
+    ['fi', ['Versio 2 · 26.11.2026', 'Seuraava yhteydenotto 7.12.2026 klo 12.00', 'Mihin mennessä: 10.12.2026', 'Mihin mennessä: 1.12.2026']],
+    ['sv', ['Version 2 · 26.11.2026', 'Nästa kontakt 7.12.2026 12.00', 'Senast: 10.12.2026']],
+    ['en', ['Revision 2 · 26/11/2026', 'Next contact 07/12/2026, 12:00', 'By: 10/12/2026']],
+  ] as const)('should print dates and times in Finnish time, as %s writes them', async (language, expected) => {
+    const text = pdfText(await planPdf(print, language)).replace(/\s+/g, ' ');
+    const html = planHtml(print, language).replace(/<\/h2><p>/g, ' ').replace(/\s+/g, ' ');
+    for (const phrase of expected) {
+      expect(text).toContain(phrase);
+      expect(html).toContain(phrase);
+    }
+    expect(text).not.toContain('10:00');
+    expect(text).not.toContain('10.00');
+  });
+
+  it('should print the local day and summer time: a plan decided just after local midnight, a contact in June', () => {
+    const summer: PlanRevisionForPrint = {
+      ...print,
+      decidedAt: '2026-05-31T21:30:00.000Z',
+      plan: { ...print.plan, nextContactAt: '2026-06-15T09:00:00.000Z', actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Isä', by: '2026-06-30T20:59:00.000Z' }] },
+    };
+    const html = planHtml(summer, 'fi');
+    expect(html).toContain('Versio 2 · 1.6.2026');
+    expect(html).toContain('<p>15.6.2026 klo 12.00</p>');
+    expect(html).toContain('Mihin mennessä: 30.6.2026 klo 23.59');
+    expect(planHtml(summer, 'en')).toContain('<p>15/06/2026, 12:00</p>');
   });
 
   it('should print erased personal data as erased, and escape what it prints in HTML', () => {

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { formatCalendarDate, formatFinnishDate, formatFinnishDateTime, parseInstant } from '@perheverkko/decider';
 import type { JointPlan, ResponsibleWorker } from '@perheverkko/meeting-domain';
 import { PLAN_TEXTS, type Language } from './plan-texts';
 
@@ -24,7 +25,13 @@ function sections(print: PlanRevisionForPrint, language: Language): Section[] {
   const text = (value: unknown) => (ERASED_VALUE(value) ? t.erased : String(value));
   const { plan } = print;
   if (ERASED_VALUE(plan)) return [{ heading: t.matters, lines: [t.erased] }];
-  const date = (iso: string) => iso.slice(0, 10);
+  // A calendar date (an action's "by": `2026-12-10`) prints as that day, a time in Finnish time; a form of
+  // ISO 8601 these do not read (a week date) prints as it was recorded rather than not at all.
+  const when = (value: string) => {
+    const parsed = parseInstant(value);
+    if (!parsed) return value;
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatCalendarDate(value, language) : formatFinnishDateTime(parsed, language);
+  };
   return [
     { heading: t.matters, lines: plan.matters.map((m) => `• ${text(m)}`) },
     ...(['home', 'everyday-environment', 'elsewhere'] as const)
@@ -32,12 +39,12 @@ function sections(print: PlanRevisionForPrint, language: Language): Section[] {
         heading: `${t.actions}: ${t.arenas[arena]}`,
         lines: plan.actions
           .filter((a) => a.arena === arena)
-          .map((a) => `• ${text(a.what)}${a.where ? ` (${text(a.where)})` : ''} — ${t.who}: ${text(a.who)}, ${t.by}: ${date(a.by)}`),
+          .map((a) => `• ${text(a.what)}${a.where ? ` (${text(a.where)})` : ''} — ${t.who}: ${text(a.who)}, ${t.by}: ${when(a.by)}`),
       }))
       .filter((section) => section.lines.length > 0),
     { heading: t.followUp, lines: [`${t.workerContactsFamily}: ${text(plan.followUp.workerContactsFamily)}`, `${t.familyContactsWorker}: ${text(plan.followUp.familyContactsWorker)}`] },
     { heading: t.responsibleWorkers, lines: print.responsibleWorkers.map((w) => `${w.name}, ${w.organisation}`) },
-    { heading: t.nextContact, lines: [plan.nextContactAt.replace('T', ' ').slice(0, 16)] },
+    { heading: t.nextContact, lines: [when(plan.nextContactAt)] },
   ];
 }
 
@@ -50,7 +57,7 @@ export function planHtml(print: PlanRevisionForPrint, language: Language): strin
     .join('\n');
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(t.title)}</title></head>
-<body><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.revision)} ${print.revision} · ${print.decidedAt.slice(0, 10)}</p>
+<body><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.revision)} ${print.revision} · ${formatFinnishDate(print.decidedAt, language)}</p>
 ${body}
 </body></html>`;
 }
@@ -73,7 +80,7 @@ export function planPdf(print: PlanRevisionForPrint, language: Language): Promis
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.font('Helvetica-Bold').fontSize(18).text(t.title);
-  doc.font('Helvetica').fontSize(10).text(`${t.revision} ${print.revision} · ${print.decidedAt.slice(0, 10)}`).moveDown();
+  doc.font('Helvetica').fontSize(10).text(`${t.revision} ${print.revision} · ${formatFinnishDate(print.decidedAt, language)}`).moveDown();
   for (const section of sections(print, language)) {
     doc.font('Helvetica-Bold').fontSize(12).text(section.heading);
     doc.font('Helvetica').fontSize(11);

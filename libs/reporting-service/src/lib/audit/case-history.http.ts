@@ -1,13 +1,15 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
+import { parseInstant } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { CaseData, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { PERIOD_FORMAT } from '@perheverkko/reporting-domain';
 import { caseHistory, historyAsText } from './case-history';
 
 class HistoryQueryDto {
-  @ApiPropertyOptional({ example: '2026-03-01T12:00:00Z', description: 'the state and events as they stood at this moment; default now' })
+  @ApiPropertyOptional({ example: '2026-03-01T12:00:00Z', description: 'the state and events as they stood at this moment (a date, or a time without an offset, is Finnish time); default now' })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
@@ -31,7 +33,10 @@ export class CaseHistoryHttp {
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() query: HistoryQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const stored = await this.store.readByCase(caseId);
     if (stored.length === 0) throw new NotFoundException(`reporting has received nothing about case ${caseId}`);
-    const asOf = query.asOf ? new Date(query.asOf).toISOString() : new Date().toISOString();
+    // A date or a time without an offset is Finnish time, as in reports (`2026-03-01`: midnight in Helsinki).
+    const asOfInstant = query.asOf === undefined ? new Date() : parseInstant(query.asOf);
+    if (!asOfInstant) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'asOf is not a date or time', violations: [{ field: 'asOf', reason: PERIOD_FORMAT }] });
+    const asOf = asOfInstant.toISOString();
     const history = await caseHistory(caseId, stored, await this.personalData.get(), asOf);
     if (query.format === 'text' || (!query.format && /text\/plain/.test(request.headers.accept ?? ''))) {
       response.setHeader('Content-Type', 'text/plain; charset=utf-8');

@@ -1,3 +1,4 @@
+import { formatFinnishDateTime } from '@perheverkko/decider';
 import type { RecordedEvent } from '@perheverkko/event-store';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
 import { caseAsOf, inDomainOrder, type CaseSnapshot } from '@perheverkko/reporting-domain';
@@ -65,17 +66,23 @@ export async function caseHistory(caseId: string, stored: RecordedEvent[], vault
   };
 }
 
-/** The same history as text for reading on screen or printing into an audit file. */
+/** A moment as the auditor reads it: Finnish time, British English (`26/11/2026, 14:00:05`). */
+const readable = (at: string) => formatFinnishDateTime(at, 'en', { seconds: true });
+
+/**
+ * The same history as text for reading on screen or printing into an audit file. Times are Finnish time; the
+ * JSON form keeps each event's ISO 8601 time as it was recorded.
+ */
 export function historyAsText(history: CaseHistory): string {
   const s = history.state;
   const lines = [
-    `Case ${history.caseId}: ${history.events.length} events across the services, as of ${history.asOf}`,
+    `Case ${history.caseId}: ${history.events.length} events across the services, as of ${readable(history.asOf)} (times in Finnish time, Europe/Helsinki)`,
     `State: ${s.phase}; municipality ${s.municipality ?? '—'}; zone ${s.zone ?? '—'}; route ${s.route ?? '—'}; meetings ${s.meetings.length}; plan revision ${s.plan?.revision ?? '—'}; outcome ${s.outcome ?? '—'}`,
     `Consents: ${s.consents.map((c) => `${c.consentId} ${c.status}`).join(', ') || '—'}`,
     '',
   ];
   for (const e of history.events) {
-    lines.push(`${e.occurredAt}  ${e.service.padEnd(13)} ${e.type} v${e.version}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`);
+    lines.push(`${readable(e.occurredAt)}  ${e.service.padEnd(13)} ${e.type} v${e.version}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`);
     if (e.consentReliedOn) lines.push(`    relied on: ${e.consentReliedOn.basis} ${e.consentReliedOn.reference}`);
     lines.push(`    ${JSON.stringify(e.data)}`);
   }

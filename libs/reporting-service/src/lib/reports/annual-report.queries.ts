@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { monthsStartingIn } from '@perheverkko/reporting-domain';
 import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
 import { ReportingReadModels } from '../projections/reporting-read-models';
 
 export interface ReportFilter {
-  /** Inclusive start and exclusive end of the period (an operating year by default). */
+  /**
+   * Inclusive start and exclusive end of the period (an operating year by default), ISO 8601 with an offset;
+   * `filterOf` gives them in Finnish time, as the calendar period the reader asked for.
+   */
   from: string;
   to: string;
   organizer?: string;
@@ -92,6 +96,8 @@ export class AnnualReportQueries {
     const { cte, params } = this.scope(filter);
     const q = <T>(select: string) => this.query<T>(`${cte} ${select}`, params);
     type Keyed = { key: string | null; n: string };
+    // Forms are kept by the Finnish month they were given in: the months that start within the period.
+    const months = monthsStartingIn({ from: new Date(filter.from), to: new Date(filter.to) });
     const [kinds, families, sectors, assessment, help, perFamily, referrals, concerns, zones, channels, routes, days, outcomes, feedback, municipalities] = await Promise.all([
       q<Keyed>(`select kind as key, count(*) as n from records group by kind`),
       q<{ families: string; children: string | null; unknown: string }>(`select count(*) as families, sum(child_count) as children, count(*) filter (where child_count is null) as unknown from (select distinct case_id, child_count from records) f`),
@@ -109,11 +115,11 @@ export class AnnualReportQueries {
       ),
       q<Keyed>(`select outcome as key, count(*) as n from cases where outcome_at >= $1 and outcome_at < $2 group by outcome`),
       this.query<{ item: string; answers: string; mean: number | null; forms: string }>(
-        `with forms as (select * from ${ANNUAL_SCHEMA}.feedback where to_date(month, 'YYYY-MM') >= $1::timestamptz::date and to_date(month, 'YYYY-MM') < $2::timestamptz::date and ($3::text is null or organizer = $3))
+        `with forms as (select * from ${ANNUAL_SCHEMA}.feedback where month >= $1 and month < $2 and ($3::text is null or organizer = $3))
          select a.item, count(*) as answers, avg(a.score)::float8 as mean, (select count(*) from forms) as forms
          from forms, jsonb_to_recordset(forms.answers) as a(item text, score int) group by a.item
          union all select null, 0, null, (select count(*) from forms) where not exists (select 1 from forms)`,
-        [filter.from, filter.to, filter.organizer ?? null],
+        [months.first, months.end, filter.organizer ?? null],
       ),
       q<{ municipality: string; region: string; stage: number | null; meetings: string }>(
         `select coalesce(m.municipality, p.municipality) as municipality, coalesce(m.region, p.region, 'unassigned') as region, p.stage, coalesce(m.meetings, 0) as meetings

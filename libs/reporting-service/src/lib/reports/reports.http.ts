@@ -4,17 +4,21 @@ import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { PlatformConfig, Roles, type AuthenticatedUser, type AuthenticatedRequest } from '@perheverkko/platform';
-import { startsAMonth } from '@perheverkko/reporting-domain';
-import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';
+import { READER_LANGUAGES, formatFinnishDate, formatFinnishTime, type ReaderLanguage } from '@perheverkko/decider';
+import { periodInFinnishTime, reportPeriodOf } from '@perheverkko/reporting-domain';
+import { AnnualReportQueries, type ReportFilter, type ReportRecordRow } from './annual-report.queries';
 import { publishReport, reportRows } from './report-protection';
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'start of the period (inclusive); default: 1 January of the current year' })
+  @ApiPropertyOptional({
+    example: '2026-01-01',
+    description: 'start of the period (inclusive), in Finnish time: a date, month (2026-03) or year is its first moment in Helsinki; a time with an offset is that instant. Default: 1 January of the current year in Finland',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-01-01', description: 'end of the period (exclusive); default: a year after `from`' })
+  @ApiPropertyOptional({ example: '2027-01-01', description: 'end of the period (exclusive), read as `from` is; default: a year after `from`' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
@@ -23,24 +27,23 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ example: 'Kuopio' }) @IsOptional() @IsString() @Length(1, 100) municipality?: string;
   @ApiPropertyOptional({ example: 'Pohjois-Savo' }) @IsOptional() @IsString() @Length(1, 100) region?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+
+  @ApiPropertyOptional({ enum: READER_LANGUAGES, description: "the language of the CSV's dates and times for people (default fi: 26.11.2026, 14.00; sv: 26.11.2026, 14.00; en: 26/11/2026, 14:00)" })
+  @IsOptional()
+  @IsIn(READER_LANGUAGES)
+  lang?: ReaderLanguage;
 }
 
 /**
- * The period and filters of a report query. With `wholeMonths` (analysts) `from` and `to` must each start a month
- * (UTC): a finer period is a 400 naming the field. Coordinators keep exact dates: they see exact counts anyway.
+ * The period and filters of a report query. Years, months and dates are Helsinki's calendar (an event at
+ * 2026-12-31T23:30Z is in 2027); the period goes on as ISO 8601 with Helsinki's offset. With `wholeMonths`
+ * (analysts) `from` and `to` must each start a month in Finnish time: a finer period is a 400 naming the field.
+ * Coordinators keep exact dates: they see exact counts anyway.
  */
 export function filterOf(query: ReportQueryDto, now = new Date(), options: { wholeMonths?: boolean } = {}): ReportFilter {
-  const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1));
-  const to = query.to ? new Date(query.to) : new Date(Date.UTC(from.getUTCFullYear() + 1, from.getUTCMonth(), from.getUTCDate()));
-  const finer = options.wholeMonths ? (['from', 'to'] as const).filter((field) => !startsAMonth(field === 'from' ? from : to)) : [];
-  if (finer.length) {
-    const reason = 'analysts ask for whole months: the first day of a month (YYYY-MM or YYYY-MM-01, midnight UTC)';
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'the period is finer than a month', violations: finer.map((field) => ({ field, reason })) });
-  }
-  if (to <= from) {
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'the period is empty', violations: [{ field: 'to', reason: 'must be after from' }] });
-  }
-  return { from: from.toISOString(), to: to.toISOString(), organizer: query.organizer, municipality: query.municipality, region: query.region };
+  const asked = reportPeriodOf(query, now, options);
+  if (!('period' in asked)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: asked.message, violations: asked.violations });
+  return { ...periodInFinnishTime(asked.period), organizer: query.organizer, municipality: query.municipality, region: query.region };
 }
 
 const wantsCsv = (query: ReportQueryDto, request: Request) => query.format === 'csv' || (!query.format && /text\/csv/.test(request.headers.accept ?? ''));
@@ -54,6 +57,16 @@ const wantsCsv = (query: ReportQueryDto, request: Request) => query.format === '
  */
 export function toCsv(rows: Array<Record<string, unknown>>, columns: string[]): string {
   return stringify(rows, { header: true, columns, escape_formulas: true, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+}
+
+/**
+ * The records CSV: `recordedAt` is for programs (ISO 8601 with its offset, as stored: a UTC instant); people and
+ * spreadsheets read `recordedDate` and `recordedTime`, the same moment in Finnish time written as `lang` writes it.
+ */
+export const RECORD_CSV_COLUMNS = ['recordId', 'recordedAt', 'recordedDate', 'recordedTime', 'organizer', 'municipality', 'region', 'kind', 'participatingSectors', 'referred', 'referredTo', 'referredToAssessmentOrSocialWork', 'familyGotHelp'];
+
+export function recordCsvRow(record: ReportRecordRow, language: ReaderLanguage): Record<string, unknown> {
+  return { ...record, recordedDate: formatFinnishDate(record.recordedAt, language), recordedTime: formatFinnishTime(record.recordedAt, language), participatingSectors: record.participatingSectors.join(';') };
 }
 
 
@@ -105,7 +118,6 @@ export class ReportsHttp {
     if (!wantsCsv(query, request)) return records;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="report-records.csv"');
-    const columns = ['recordId', 'recordedAt', 'organizer', 'municipality', 'region', 'kind', 'participatingSectors', 'referred', 'referredTo', 'referredToAssessmentOrSocialWork', 'familyGotHelp'];
-    return toCsv(records.map((r) => ({ ...r, participatingSectors: r.participatingSectors.join(';') })), columns);
+    return toCsv(records.map((r) => recordCsvRow(r, query.lang ?? 'fi')), RECORD_CSV_COLUMNS);
   }
 }
