@@ -15,6 +15,7 @@ if kafka_running; then
 fi
 bash "$KAFKA_DIR/fetch.sh"
 mkdir -p "$WORK/data"
+chmod 700 "$WORK" "$WORK/data"
 config="$WORK/server.properties"
 protocol="${KAFKA_SECURITY_PROTOCOL:-PLAINTEXT}"
 scram=()
@@ -34,12 +35,20 @@ inter.broker.listener.name=PLAINTEXT" ;;
     # The broker's own account, for its inter-broker client; made once per data directory.
     [ -f "$WORK/broker-password" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/broker-password")
     broker_password=$(cat "$WORK/broker-password")
+    # Accounts: the broker's own, the administrator the tests and tools connect as (KAFKA_SASL_USERNAME), and one per
+    # service with least-privilege ACLs (granted below; on this test broker they share the administrator's password).
     scram=(--add-scram "$mechanism=[name=broker,password=$broker_password]" --add-scram "$mechanism=[name=$KAFKA_SASL_USERNAME,password=$KAFKA_SASL_PASSWORD]")
-    # The controller listener stays on loopback inside the one process; a cluster secures it too (docs/operations.md).
+    for service in intake convening meeting plan-followup reporting; do scram+=(--add-scram "$mechanism=[name=$service,password=$KAFKA_SASL_PASSWORD]"); done
+    # The controller listener takes only the broker's own certificate (TLS client authentication): nobody else on the
+    # machine can change the cluster through it.
     listener_settings="listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
 advertised.listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT
-listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL
+listener.name.controller.ssl.client.auth=required
 inter.broker.listener.name=SASL_SSL
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:broker;User:$KAFKA_SASL_USERNAME;User:CN=127.0.0.1
 sasl.enabled.mechanisms=$mechanism
 sasl.mechanism.inter.broker.protocol=$mechanism
 listener.name.sasl_ssl.$(echo "$mechanism" | tr 'A-Z' 'a-z').sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"$broker_password\";
@@ -83,6 +92,8 @@ if [ ! -f "$WORK/data/meta.properties" ]; then
   echo "formatted KRaft storage (cluster $cluster_id, $protocol)"
 fi
 
+# The broker's files (SCRAM salts and keys among them) are for its own user only.
+umask 077
 nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
   -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.yaml" \
   -cp "$classpath" kafka.Kafka "$config" >"$LOG_FILE" 2>&1 &
@@ -90,11 +101,15 @@ echo $! >"$PID_FILE"
 echo "Kafka starting (pid $(cat "$PID_FILE")), log in $LOG_FILE"
 
 [ "$protocol" = SASL_SSL ] && export KAFKA_SSL_CA_FILE="$tls_dir/ca.pem"
-if ! node "$KAFKA_DIR/wait-ready.cjs" "127.0.0.1:$KAFKA_PORT" 90; then
+if ! node "$KAFKA_DIR/wait-ready.cjs" "127.0.0.1:$KAFKA_PORT" 180; then
   echo "Kafka did not accept clients; the end of its log:" >&2
   tail -n 40 "$LOG_FILE" >&2
   bash "$KAFKA_DIR/stop.sh" || true
   exit 1
+fi
+if [ "$protocol" = SASL_SSL ]; then
+  (cd "$KAFKA_DIR/../.." && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" node -r @swc-node/register tools/kafka/grant-service-acls.ts) \
+    || { echo "could not grant the service accounts their ACLs" >&2; bash "$KAFKA_DIR/stop.sh" || true; exit 1; }
 fi
 echo "Kafka ready on 127.0.0.1:$KAFKA_PORT ($protocol)"
 [ "$protocol" = SASL_SSL ] && echo "clients trust KAFKA_SSL_CA_FILE=$tls_dir/ca.pem"

@@ -6,7 +6,10 @@
 # Usage: tls.sh <directory>; prints nothing but errors.
 set -euo pipefail
 dir="$1"
-[ -f "$dir/broker.p12" ] && [ -f "$dir/ca.pem" ] && [ -f "$dir/store-password" ] && exit 0
+# Kept while the broker's certificate has more than a day to run (they are made for 30 days).
+if [ -f "$dir/broker.p12" ] && [ -f "$dir/ca.pem" ] && [ -f "$dir/store-password" ] && openssl x509 -checkend 86400 -noout -in "$dir/broker.pem" >/dev/null 2>&1; then
+  exit 0
+fi
 mkdir -p "$dir"
 chmod 700 "$dir"
 umask 077

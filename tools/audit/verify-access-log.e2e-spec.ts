@@ -34,13 +34,22 @@ describe('npm run audit:verify', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('should report an intact chain with exit 0, and name the first changed entry with exit 1', async () => {
+  it('should refuse to vouch for entries without an anchor (exit 2), report an anchored chain intact (exit 0) and name the first changed entry (exit 1)', async () => {
     await withDatabase(dataDir, async (_pool, log) => {
       for (const who of ['a', 'b', 'c']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
     });
+    const anchorFile = anchorFileFrom({ DATA_DIR: dataDir });
+    const unanchored = verifyCommand(dataDir);
+    expect(unanchored.stdout).not.toContain('intact');
+    expect(unanchored.stderr).toContain(`cannot vouch for the access log: its 3 entries link up (keyed chain from entry 1), but no valid anchor in ${anchorFile} covers them`);
+    expect(unanchored.stderr).toContain(`  no-anchor: no valid anchor in ${anchorFile}`);
+    expect(unanchored.status).toBe(2);
 
+    await withDatabase(dataDir, async (_pool, log) => {
+      await log.anchor();
+    });
     const intact = verifyCommand(dataDir);
-    expect(intact.stdout).toContain('access log intact: 3 entries checked (keyed chain from entry 1; no anchors yet');
+    expect(intact.stdout).toContain(`access log intact: 3 entries checked (keyed chain from entry 1; 1 anchors, the last at entry 3 in ${anchorFile})`);
     expect(intact.status).toBe(0);
 
     await withDatabase(dataDir, async (pool) => {
@@ -52,7 +61,7 @@ describe('npm run audit:verify', () => {
     expect(broken.stdout).toContain('access log BROKEN at entry 2');
     expect(broken.stdout).toContain('  edited: entry 2 was changed after it was written');
     expect(broken.status).toBe(1);
-  }, 120_000);
+  }, 240_000);
 
   it('should name a deleted tail as truncated against the anchor file, with exit 1', async () => {
     const other = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));

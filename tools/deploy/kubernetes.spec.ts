@@ -79,7 +79,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(labels).toMatchObject(find('PodDisruptionBudget', name).spec.selector.matchLabels);
   });
 
-  it.each(SERVICES)('should connect %s to Kafka over SASL_SSL, trusting the mounted authority, with the login from the Secret', (name) => {
+  it.each(SERVICES)('should connect %s to Kafka over SASL_SSL, trusting the mounted authority, with its own login from its own Secret', (name) => {
     const config = find('ConfigMap', 'perheverkko-config').data;
     expect(readKafkaConnection({ ...config, KAFKA_SSL_CA_FILE: undefined, KAFKA_SASL_USERNAME: 'from-the-secret', KAFKA_SASL_PASSWORD: 'from-the-secret' })).toMatchObject({ problems: [], connection: { protocol: 'SASL_SSL' } });
     const pod = find('Deployment', name).spec.template.spec;
@@ -88,6 +88,9 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(config.KAFKA_SSL_CA_FILE).toBe(`${mount.mountPath}/ca.pem`);
     expect(pod.volumes).toContainEqual({ name: 'kafka-ca', configMap: { name: 'kafka-ca' } });
     expect(container.envFrom).toContainEqual({ secretRef: { name: 'perheverkko-secrets' } });
+    // Its own account: the ACLs let it write only its own topics (tools/kafka/grant-service-acls.ts).
+    expect(container.envFrom).toContainEqual({ secretRef: { name: `perheverkko-kafka-${name}` } });
+    expect(config.KAFKA_SASL_USERNAME).toBeUndefined();
   });
 
   it('should catch a manifest that breaks the schema', async () => {

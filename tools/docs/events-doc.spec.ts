@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONVENING_CONTRACTS, DEAD_LETTER_HEADERS, HEADERS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, deadLetterTopicOf, topicOf } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, DEAD_LETTER_HEADERS, EVENT_RECORDED, HEADERS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, auditTopicOf, deadLetterTopicOf, eventRecordedContract, topicOf } from '@perheverkko/contracts';
 
 const doc = readFileSync(join(__dirname, '../../docs/events.md'), 'utf8');
 const PUBLISHING_SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'];
@@ -17,6 +17,13 @@ describe('docs/events.md', () => {
 
   it.each(PUBLISHING_SERVICES)("should document %s's topic", (service) => {
     expect(doc).toContain(`\`${topicOf(service)}\``);
+  });
+
+  it("should document the services' audit topics and their one message type (ADR 0013)", () => {
+    expect(doc).toContain(`\`${auditTopicOf('<service>')}\``);
+    for (const service of PUBLISHING_SERVICES) expect(eventRecordedContract(service).topic).toBe(auditTopicOf(service));
+    expect(doc).toMatch(new RegExp(`\\| \`${EVENT_RECORDED}\` \\| ${eventRecordedContract('intake').version} \\|`));
+    expect(doc).toContain('"origin"');
   });
 
   it('should document the dead-letter topic naming and the message key', () => {

@@ -18,7 +18,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
 
   beforeAll(async () => {
     chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined }, { withReporting: true });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await chain.close();

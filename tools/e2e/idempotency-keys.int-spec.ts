@@ -101,4 +101,94 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     expectReused(await env.call('POST', `/convenings/${caseId}/meetings`, meeting, 'terhi', keyed(key)), /for another operation/);
     expect(await events('convening')).toBe(stored);
   });
+
+  describe('POST /feedback', () => {
+    const form = { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }, { item: 'helped', score: 4 }], freeText: 'kiitos kovasti', month: '2031-03', organizer: 'Kangasala child health clinic' };
+    const received = async () => Number((await database.query(`select count(*) as n from plan_followup.events where event_type = 'FeedbackReceived'`)).rows[0].n);
+    const feedbackKeys = async () => Number((await database.query(`select count(*) as n from personal_data.case_keys where case_id like 'feedback:%'`)).rows[0].n);
+
+    it('should file a form resent with the same key once, answering each resend with the same feedbackId', async () => {
+      const key = randomUUID();
+      const before = await received();
+      const first = await env.call('POST', '/feedback', form, 'terhi', keyed(key));
+      expect([first.status, first.body.alreadyHandled]).toEqual([201, false]);
+      const feedbackId = first.body.feedbackId as string;
+      const stored = await events('plan_followup');
+      const reordered = Object.fromEntries(Object.entries(form).reverse());
+      for (const body of [form, reordered]) {
+        const again = await env.call('POST', '/feedback', body, 'terhi', keyed(key.toUpperCase()));
+        expect([again.status, again.body]).toEqual([200, { feedbackId, alreadyHandled: true }]);
+      }
+      expect(await events('plan_followup')).toBe(stored);
+      expect(await received()).toBe(before + 1);
+      const { rows } = await database.query(`select event_type from plan_followup.events where stream_id = $1 order by stream_position`, [`Feedback-${feedbackId}`]);
+      expect(rows.map((r) => r.event_type)).toEqual(['FeedbackReceived', 'FeedbackCommentGiven']);
+      // What the key is bound to is kept sealed with the feedback's own key: neither the sender nor the hash in clear.
+      const metadata = JSON.stringify((await database.query(`select metadata from plan_followup.events where stream_id = $1`, [`Feedback-${feedbackId}`])).rows);
+      expect(metadata).not.toContain('terhi');
+      expect(metadata).not.toMatch(/sha256:[0-9a-f]{64}/);
+      // Without a key every form is a form of its own.
+      const unkeyed = [await env.call('POST', '/feedback', form, 'terhi'), await env.call('POST', '/feedback', form, 'terhi')];
+      expect(unkeyed.map((r) => r.status)).toEqual([201, 201]);
+      expect(unkeyed[0].body.feedbackId).not.toBe(unkeyed[1].body.feedbackId);
+    });
+
+    it("should refuse another user's reuse of the key with 422, storing nothing and giving no feedbackId", async () => {
+      const key = randomUUID();
+      const first = await env.call('POST', '/feedback', form, 'terhi', keyed(key));
+      expect(first.status).toBe(201);
+      const stored = await events('plan_followup');
+      const keys = await feedbackKeys();
+      const same = await env.call('POST', '/feedback', form, 'olli', keyed(key));
+      expectReused(same, /by another user/, first.body.feedbackId as string);
+      const other = await env.call('POST', '/feedback', { ...form, freeText: 'something else' }, 'olli', keyed(key));
+      expectReused(other, /by another user/, first.body.feedbackId as string);
+      expect(other.body.message).toBe(same.body.message);
+      expect([await events('plan_followup'), await feedbackKeys()]).toEqual([stored, keys]);
+    });
+
+    it('should refuse the same user reusing the key with another form, storing nothing', async () => {
+      const key = randomUUID();
+      const first = await env.call('POST', '/feedback', { ...form, freeText: undefined }, 'terhi', keyed(key));
+      expect(first.status).toBe(201);
+      const stored = await events('plan_followup');
+      for (const changed of [{ ...form, freeText: undefined, answers: [{ item: 'heard', score: 1 }] }, form]) {
+        expectReused(await env.call('POST', '/feedback', changed, 'terhi', keyed(key)), /different request/, first.body.feedbackId as string);
+      }
+      expect(await events('plan_followup')).toBe(stored);
+    });
+
+    it('should file a form sent several times at once under one key once, and refuse a concurrent other form', async () => {
+      const key = randomUUID();
+      const before = await received();
+      const answers = await Promise.all([0, 1, 2].map(() => env.call('POST', '/feedback', form, 'terhi', keyed(key))));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+      expect(new Set(answers.map((a) => a.body.feedbackId)).size).toBe(1);
+      expect(await received()).toBe(before + 1);
+
+      const other = randomUUID();
+      const raced = await Promise.all([env.call('POST', '/feedback', form, 'terhi', keyed(other)), env.call('POST', '/feedback', { ...form, freeText: undefined }, 'terhi', keyed(other))]);
+      expect(raced.map((a) => a.status).sort()).toEqual([201, 422]);
+      expect(raced.find((a) => a.status === 422)?.body.rule).toBe('idempotency-key-reused');
+      expect(await received()).toBe(before + 2);
+    });
+
+    it('should refuse an impossible month with 400 before the feedback has a key, leaving the Idempotency-Key free', async () => {
+      const key = randomUUID();
+      const keys = await feedbackKeys();
+      const stored = await events('plan_followup');
+      for (const month of ['2026-13', '2026-00']) {
+        const refused = await env.call('POST', '/feedback', { ...form, month }, 'terhi', keyed(key));
+        expect(refused.status).toBe(400);
+        expect(refused.body.violations).toEqual([expect.objectContaining({ field: 'month' })]);
+      }
+      expect([await feedbackKeys(), await events('plan_followup')]).toEqual([keys, stored]);
+      // Corrected and sent again with the same key: filed, with the one key row it needs.
+      const corrected = await env.call('POST', '/feedback', { ...form, month: '2026-12' }, 'terhi', keyed(key));
+      expect([corrected.status, corrected.body.alreadyHandled]).toEqual([201, false]);
+      expect(await feedbackKeys()).toBe(keys + 1);
+      const row = await database.query(`select erase_after from personal_data.case_keys where case_id = $1`, [`feedback:${corrected.body.feedbackId}`]);
+      expect(row.rows[0].erase_after).not.toBeNull();
+    });
+  });
 });

@@ -132,7 +132,7 @@ describe('disclosures and retention follow from the log', () => {
     expect(await eraseAfter(planCase)).toEqual(retained);
     const verified = await app.call('POST', '/audit/access-log/verify', undefined, 'aino', { 'x-purpose': 'chain check after recovery' });
     expect(verified.body.ok).toBe(true);
-  }, 180_000);
+  }, 300_000);
 
   it('should have each effect once per consumer, however often the event is delivered, and clear the retention date on reopening', async () => {
     const app = chain ?? (await start());

@@ -59,8 +59,8 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     const issuer = `http://127.0.0.1:${intakePort}`;
     const env = (service: string) => ({ DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
     // (All calls come from this one address; a county's many users would not share one limit.)
-    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
-    const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service))));
+    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' }, 120_000);
+    const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service), 120_000)));
     services = { intake: services.intake, ...Object.fromEntries(others.map((s) => [s.name, s])) };
     for (const name of SERVICES) {
       const health = JSON.parse((await services[name].get('/health')).body);

@@ -1,6 +1,6 @@
 /**
  * The reporting API from a terminal, for analysts and auditors:
- *   npm run report -- annual  [--from 2026-01-01] [--to 2027-01-01] [--organizer …] [--municipality …] [--region …] [--format json|csv]
+ *   npm run report -- annual  [--from 2026-01-01] [--to 2027-01-01] [--organizer …] [--municipality …] [--region …] [--county …] [--format json|csv]
  *   npm run report -- records [same filters] [--lang fi|sv|en]
  *   npm run audit  -- case <caseId> [--as-of 2026-03-01T12:00:00Z] [--format text|json] --purpose "why"
  * Against --url (default http://localhost:3000, i.e. `npm start`). The token comes from --token or PERHEVERKKO_TOKEN;
@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
-  report annual|records [--from DATE] [--to DATE] [--organizer NAME] [--municipality NAME] [--region NAME] [--format json|csv] [--lang fi|sv|en]
+  report annual|records [--from DATE] [--to DATE] [--organizer NAME] [--municipality NAME] [--region NAME] [--county NAME] [--format json|csv] [--lang fi|sv|en]
   audit case <caseId> [--as-of TIME] [--format text|json] --purpose "why the history is read"
 options: --url URL (default http://localhost:3000)  --token TOKEN | --user DEMO_USER`;
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       organizer: { type: 'string' },
       municipality: { type: 'string' },
       region: { type: 'string' },
+      county: { type: 'string' },
       format: { type: 'string' },
       lang: { type: 'string' },
       'as-of': { type: 'string' },
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const headers: Record<string, string> = {};
   if (area === 'report' && (what === 'annual' || what === 'records')) {
     const query = new URLSearchParams();
-    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'format', 'lang'] as const) {
+    for (const key of ['from', 'to', 'organizer', 'municipality', 'region', 'county', 'format', 'lang'] as const) {
       const value = values[key];
       if (value) query.set(key, value);
     }

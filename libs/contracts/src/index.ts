@@ -4,3 +4,4 @@ export * from './lib/intake.contracts';
 export * from './lib/convening.contracts';
 export * from './lib/plan-followup.contracts';
 export * from './lib/meeting.contracts';
+export * from './lib/audit.contracts';

@@ -2,3 +2,4 @@ export * from './lib/concern.decider';
 export * from './lib/routing';
 export { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
 export * from './lib/open-case-matching';
+export * from './lib/service-contacts';

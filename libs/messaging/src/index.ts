@@ -1,6 +1,7 @@
 export { PostgresCheckpoints } from './lib/postgres-checkpoints';
 export { encodeIntegrationEvent, type TransportMessage } from './lib/messages';
-export { Publication } from './lib/publication';
+export { Publication, envelopeOf, type EventPublication, type PublicationDecision } from './lib/publication';
+export { AuditPublication } from './lib/audit-publication';
 export { Relay, type MessagePublisher, type RelayOptions } from './lib/relay';
 export { KafkaDeadLetters, PostgresDeadLetters, deadLetterOf, type DeadLetterSink } from './lib/dead-letters';
 export { MessageProcessor, type IntegrationEventHandler, type MessageProcessorOptions, type ProcessingOutcome } from './lib/message-processor';
@@ -20,3 +21,4 @@ export {
   type KafkaSaslMechanism,
   type KafkaSecurityProtocol,
 } from './lib/kafka/kafka-connection';
+export { KAFKA_SERVICE_ACCOUNTS, grantServiceAcls, serviceAcls } from './lib/kafka/kafka-service-acls';

@@ -6,9 +6,11 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   ZoneRated: 'concern',
   ConcernRaisedWithFamily: 'concern',
   ConcernJoined: 'concern',
+  ServiceContactedAboutConcern: 'concern',
   RouteDecided: 'routing',
   MandatoryNotificationMade: 'routing',
   JointMeetingRequested: 'routing',
+  NeedsAssessmentContactMade: 'routing',
   ConveningOpened: 'consents',
   ConsentGranted: 'consents',
   ConsentExtended: 'consents',
@@ -17,10 +19,14 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   InvitationCancelled: 'consents',
   InvitationReplied: 'consents',
   MeetingScheduled: 'consents',
+  MeetingRescheduled: 'consents',
+  MeetingCancelled: 'consents',
   RoomBooked: 'consents',
   RoomReleased: 'consents',
   FollowUpRequested: 'follow-up',
   MeetingOpened: 'meeting-record',
+  MeetingRecordMoved: 'meeting-record',
+  MeetingRecordCancelled: 'meeting-record',
   ConvenerNoted: 'meeting-record',
   AttendanceRecorded: 'meeting-record',
   ConsentFormConfirmed: 'meeting-record',
@@ -28,6 +34,8 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   WellbeingStarRated: 'meeting-record',
   MeetingClosed: 'meeting-record',
   MeetingReportRecorded: 'meeting-record',
+  CloseWorkerTasksChecked: 'meeting-record',
+  CaseChildrenNoted: 'meeting-record',
   PlanAgreed: 'joint-plan',
   PlanRevised: 'joint-plan',
   ResponsibleWorkersNamed: 'joint-plan',
@@ -35,6 +43,8 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   ActionProgressed: 'follow-up',
   ContactRecorded: 'follow-up',
   FollowUpMeetingScheduled: 'follow-up',
+  FollowUpMeetingRescheduled: 'follow-up',
+  FollowUpMeetingCancelled: 'follow-up',
   FollowUpMeetingRequested: 'follow-up',
   OutcomeRecorded: 'follow-up',
   ReferralMade: 'follow-up',
@@ -43,7 +53,7 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
 };
 
 /** Fields that name or identify the family and its own people, wherever an event carries them. */
-export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present'] as const;
+export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present', 'parents'] as const;
 
 /** An event type no one classified is shown only to those who read every category (fail closed). */
 export function categoryOfEvent(type: string): ShareableCategory | undefined {

@@ -39,6 +39,11 @@ const ENVELOPE_SCHEMA = {
     actor: { type: 'object', required: ['id', 'role', 'organisation'], properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
     consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
     traceparent: { type: 'string', maxLength: 200 },
+    origin: {
+      type: 'object',
+      required: ['service', 'streamId', 'streamRevision', 'recordedAt'],
+      properties: { service: { type: 'string', minLength: 1 }, streamId: { type: 'string', minLength: 1 }, streamRevision: { type: 'integer', minimum: 0 }, recordedAt: { type: 'string', minLength: 1 } },
+    },
     data: {},
   },
 } as const;

@@ -123,8 +123,9 @@ describe('every personal value sealed (issue 17)', () => {
 
   it('should seal the follow-up reason of MeetingScheduled v2 and the reason of ResponsibleWorkersNamed v3, reading older clear ones', () => {
     const scheduled = { meetingId: 'm-4', kind: 'follow-up', number: 4, startsAt: '2031-04-10T12:00:00.000Z', endsAt: '2031-04-10T13:00:00.000Z', roomId: 'r-1', daysFromConcern: 60, invitationIds: [] };
-    expect(registry.toIntegrationEvent(envelope('MeetingScheduled', 2, { ...scheduled, followUpReason: SEALED }))).toMatchObject({ version: 2 });
-    expect(registry.upcast(envelope('MeetingScheduled', 1, { ...scheduled, followUpReason: 'still poor sleep' }))).toMatchObject({ version: 2, data: { followUpReason: 'still poor sleep' } });
+    // v3 (issue 18) adds the room's bookingId; a v2 event reads without one.
+    expect(registry.toIntegrationEvent(envelope('MeetingScheduled', 2, { ...scheduled, followUpReason: SEALED }))).toMatchObject({ version: 3, data: { followUpReason: SEALED } });
+    expect(registry.upcast(envelope('MeetingScheduled', 1, { ...scheduled, followUpReason: 'still poor sleep' }))).toMatchObject({ version: 3, data: { followUpReason: 'still poor sleep' } });
     const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
     const named = { workers: [terhi], previous: ['demo-olli'], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
     expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 3, { ...named, reason: SEALED }))).toMatchObject({ version: 3, data: { reason: SEALED } });
@@ -160,9 +161,62 @@ describe('follow-up meetings (issue 18)', () => {
     expect(registry.upcast(envelope('PlanRevised', 1, { ...revised, reason: SEALED }))).toMatchObject({ version: 2, data: { ...revised, reason: SEALED, confirmed: false, revises: { meetingId: 'm-2', revision: 2 } } });
   });
 
-  it('should publish a closure v2 with its meeting, and read a v1 closure without one', () => {
+  it('should publish a closure with its meeting, and read a v1 closure without one', () => {
     const closed = { allMattersCovered: true, closedAt: '2026-03-01T09:00:00.000Z' };
-    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 2, { ...closed, meetingId: 'm-2', kind: 'follow-up', number: 2 }))).toMatchObject({ version: 2, data: { meetingId: 'm-2', number: 2 } });
-    expect(registry.upcast(envelope('MeetingClosed', 1, closed))).toEqual(expect.objectContaining({ version: 2, data: closed }));
+    const unknownChecks = { agenda: 'unknown', closeWorkerTasks: 'unknown' };
+    expect(registry.upcast(envelope('MeetingClosed', 2, { ...closed, meetingId: 'm-2', kind: 'follow-up', number: 2 }))).toMatchObject({ version: 3, data: { meetingId: 'm-2', number: 2, ...unknownChecks } });
+    expect(registry.upcast(envelope('MeetingClosed', 1, closed))).toEqual(expect.objectContaining({ version: 3, data: { ...closed, ...unknownChecks } }));
+  });
+
+  it('should publish a closure v3 with its agenda items sealed and the close worker’s tasks, and read an older yes/no as unknown items', () => {
+    const tasks = [
+      { task: 'introduction-round', status: 'done' },
+      { task: 'time-kept', status: 'not-recorded' },
+      { task: 'feedback-collected', status: 'not-done' },
+      { task: 'plan-printed-and-handed-over', status: 'done' },
+    ];
+    const agenda = [{ item: SEALED, covered: true }, { item: SEALED, covered: false, note: SEALED }];
+    const closed = { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: false, agenda, closeWorkerTasks: tasks, closedAt: '2026-03-01T09:00:00.000Z' };
+    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 3, closed))).toMatchObject({ version: 3, data: { agenda, closeWorkerTasks: tasks } });
+    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, agenda: 'unknown' }))).toMatchObject({ data: { agenda: 'unknown' } });
+    // The agenda names matters of the family's life: never in clear text (whether each was covered is countable).
+    expect(() => registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, agenda: [{ item: 'mornings', covered: true }] }))).toThrow(/does not match its schema/);
+    expect(() => registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, closeWorkerTasks: [{ task: 'made-coffee', status: 'done' }] }))).toThrow(/does not match its schema/);
+    expect(registry.upcast(envelope('MeetingClosed', 2, { allMattersCovered: false, closedAt: '2026-03-01T09:00:00.000Z' }))).toMatchObject({ data: { allMattersCovered: false, agenda: 'unknown', closeWorkerTasks: 'unknown' } });
+  });
+});
+
+describe('the report record names its meeting (issue 18)', () => {
+  const registry = new ContractRegistry(MEETING_CONTRACTS);
+  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
+  const envelope = (version: number, data: unknown) => ({
+    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+    type: 'MeetingReportRecorded',
+    version,
+    caseId: 'case-1',
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+    data,
+  });
+  const v1 = { organizer: 'Kangasala child health clinic', kind: 'first', participatingSectors: ['school'], referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes', remarks: SEALED, recordedBy: 'demo-terhi', recordedAt: '2026-03-01T10:00:00.000Z' };
+  const star = [
+    { configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores: { parenting: 3, 'self-view': 4 } },
+    { configVersion: 'thl-2017-1', child: 'unknown', ratedBy: 'unknown', scores: { parenting: 2 } },
+  ];
+
+  it('should publish v2 with the meeting, its number and start, and the star scores rated at it', () => {
+    const v2 = { ...v1, meetingId: 'm-1', number: 1, startsAt: '2026-03-01T09:00:00.000Z', wellbeingStar: star };
+    expect(registry.toIntegrationEvent(envelope(2, v2))).toMatchObject({ version: 2, data: { meetingId: 'm-1', number: 1, wellbeingStar: star, remarks: SEALED } });
+    expect(registry.toIntegrationEvent(envelope(2, { ...v2, wellbeingStar: [] }))).toMatchObject({ data: { wellbeingStar: [] } });
+    expect(() => registry.toIntegrationEvent(envelope(2, { ...v1, number: 1, startsAt: null, wellbeingStar: null }))).toThrow(/must have required property 'meetingId'/);
+    expect(() => registry.toIntegrationEvent(envelope(2, { ...v2, wellbeingStar: [{ ...star[0], scores: { parenting: 'good' } }] }))).toThrow(/does not match its schema/);
+    expect(() => registry.toIntegrationEvent(envelope(2, { ...v2, wellbeingStar: [{ ...star[0], note: 'väsynyt' }] }))).toThrow(/must NOT have additional properties/);
+    // Remarks are personal free text: only ever sealed.
+    expect(() => registry.toIntegrationEvent(envelope(2, { ...v2, remarks: 'the model works' }))).toThrow(/remarks must be object/);
+  });
+
+  it('should read a v1 record with its meeting unknown, never guessed', () => {
+    expect(registry.upcast(envelope(1, v1))).toEqual(expect.objectContaining({ version: 2, data: { ...v1, meetingId: null, number: null, startsAt: null, wellbeingStar: null } }));
   });
 });

@@ -55,6 +55,13 @@ export const upcastConsentScopesV2 = (data: unknown): unknown => data;
  */
 export const upcastMeetingScheduledV1 = (data: unknown): unknown => data;
 
+/**
+ * MeetingScheduled v2 → v3: v3 records `bookingId`, the room booking that holds the meeting's room (convening
+ * releases it when the meeting moves or is cancelled). A v2 event did not: it stays absent, and convening derives it
+ * from the command that scheduled the meeting (the event's causation id), as the booking was made.
+ */
+export const upcastMeetingScheduledV2 = (data: unknown): unknown => data;
+
 /** InvitationSent v1 → v2: the share copied from the consent becomes categories, unknown words `unrecognisedShare`. */
 export function upcastInvitationShareV1(data: unknown): unknown {
   return upcastShare(data as ShareV1);
@@ -80,6 +87,8 @@ const object = (required: string[], properties: Record<string, unknown>) => ({
   properties: { ...Object.fromEntries(required.map((key) => [key, { type: 'string', minLength: 1 }])), ...properties },
 });
 const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
+/** Where and when a meeting was before it moved, and the booking that held its room then. */
+const MEETING_PLACE = object(['startsAt', 'endsAt', 'roomId'], { startsAt: TIME, endsAt: TIME, roomId: { type: 'string' }, bookingId: { type: 'string' } });
 
 /** What convening publishes on `convening.events.v1`: consent, invitations and scheduled meetings. */
 export const CONVENING_CONTRACTS: EventContract[] = [
@@ -156,9 +165,9 @@ export const CONVENING_CONTRACTS: EventContract[] = [
   {
     type: 'MeetingScheduled',
     topic,
-    version: 2,
+    version: 3,
     description:
-      'A first or follow-up joint meeting with its time, room and invitations; meeting opens from this. v2: `followUpReason` (why a meeting beyond the planned three) is sealed; v1 events keep the clear text they were written with.',
+      'A first or follow-up joint meeting with its time, room and invitations; meeting opens from this. v2: `followUpReason` (why a meeting beyond the planned three) is sealed; v1 events keep the clear text they were written with. v3: `bookingId`, the room booking (absent in older events).',
     schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'daysFromConcern', 'invitationIds'], {
       meetingId: { type: 'string' },
       kind: { enum: ['first', 'follow-up'] },
@@ -166,10 +175,46 @@ export const CONVENING_CONTRACTS: EventContract[] = [
       startsAt: TIME,
       endsAt: TIME,
       roomId: { type: 'string' },
+      bookingId: { type: 'string' },
       daysFromConcern: { type: 'integer' },
       invitationIds: { type: 'array', items: { type: 'string' } },
       followUpReason: { anyOf: [SEALED_SCHEMA, { type: 'string', minLength: 1 }] },
     }),
-    upcasters: { 1: upcastMeetingScheduledV1 },
+    upcasters: { 1: upcastMeetingScheduledV1, 2: upcastMeetingScheduledV2 },
+  },
+  {
+    type: 'MeetingRescheduled',
+    topic,
+    version: 1,
+    description:
+      'The meeting moved before it started: its new time and room, the booking that holds it, where it was (`previous`, its booking released), the invitations that moved with it (their invitees see the new time), `reason` sealed. Meeting and plan follow-up move their records.',
+    schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'bookingId', 'previous', 'daysFromConcern', 'invitationIds', 'reason', 'rescheduledBy', 'rescheduledAt'], {
+      kind: { enum: ['first', 'follow-up'] },
+      number: { type: 'integer', minimum: 1 },
+      startsAt: TIME,
+      endsAt: TIME,
+      previous: MEETING_PLACE,
+      daysFromConcern: { type: 'integer' },
+      invitationIds: { type: 'array', items: { type: 'string' } },
+      reason: SEALED_SCHEMA,
+      rescheduledAt: TIME,
+    }),
+  },
+  {
+    type: 'MeetingCancelled',
+    topic,
+    version: 1,
+    description:
+      'The meeting was called off before it started: its booking released; the invitations no other meeting of the case brings together are cancelled with it (InvitationCancelled follows in the same append). `reason` sealed. Meeting closes the record to steps, plan follow-up notes it.',
+    schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'invitationIds', 'reason', 'cancelledBy', 'cancelledAt'], {
+      kind: { enum: ['first', 'follow-up'] },
+      number: { type: 'integer', minimum: 1 },
+      startsAt: TIME,
+      endsAt: TIME,
+      bookingId: { type: 'string' },
+      invitationIds: { type: 'array', items: { type: 'string' } },
+      reason: SEALED_SCHEMA,
+      cancelledAt: TIME,
+    }),
   },
 ];

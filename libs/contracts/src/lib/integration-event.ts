@@ -16,7 +16,20 @@ export interface IntegrationEvent<Data = unknown> {
   consent?: { basis: 'consent' | 'law'; reference: string };
   /** W3C trace context of the request that caused it (also the `traceparent` header). */
   traceparent?: string;
+  /** Where the event is stored at its source: the auditor's history keeps each stream's order by it. */
+  origin?: EventOrigin;
   data: Data;
+}
+
+/**
+ * Where a stored event was recorded: the service, the stream and the event's place in it (0-based), and when the
+ * service's store committed it. Added to the envelope without a version (optional, older readers ignore it).
+ */
+export interface EventOrigin {
+  service: string;
+  streamId: string;
+  streamRevision: number;
+  recordedAt: string;
 }
 
 /** Kafka headers every published event carries (also listed in docs/events.md). */
@@ -43,6 +56,14 @@ export const DEAD_LETTER_HEADERS = {
 /** Each service publishes to one topic of its own; the message key is the case id, so a case keeps its order. */
 export function topicOf(service: string): string {
   return `${service}.events.v1`;
+}
+
+/**
+ * Each service's audit record: every stored event about a case that its events topic does not carry (its private
+ * events), as recorded, sealed fields still sealed. Only an archive reads it (reporting's); no service reacts to it.
+ */
+export function auditTopicOf(service: string): string {
+  return `${service}.audit.v1`;
 }
 
 export function deadLetterTopicOf(topic: string): string {

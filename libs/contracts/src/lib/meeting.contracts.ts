@@ -44,6 +44,46 @@ export function upcastPlanRevisedV1(data: unknown): unknown {
  */
 export const upcastMeetingClosedV1 = (data: unknown): unknown => data;
 
+/**
+ * MeetingClosed v2 → v3: v3 records the closing check per agenda item (`agenda`: each matter sealed, and whether it was covered) and the close worker's
+ * checklist (`closeWorkerTasks`). A v2 closure recorded only the yes/no `allMattersCovered`, which it keeps: its
+ * agenda items and the close worker's tasks read `unknown`, never guessed.
+ */
+export const upcastMeetingClosedV2 = (data: unknown): unknown => ({ ...(data as object), agenda: 'unknown', closeWorkerTasks: 'unknown' });
+
+/** The close worker's tasks at the meeting (seed 002); meeting-domain's CLOSE_WORKER_TASKS holds their texts. */
+const CLOSE_WORKER_TASK = { enum: ['introduction-round', 'time-kept', 'feedback-collected', 'plan-printed-and-handed-over'] } as const;
+
+/**
+ * MeetingReportRecorded v1 → v2: v2 names the meeting the record is of (`meetingId`, its `number` in the case and
+ * `startsAt`) and carries the Wellbeing Star scores rated at it (`wellbeingStar`: per child and rater, each area's
+ * score; numbers only, the raters' notes stay sealed in meeting's own record). A v1 record named none of these:
+ * they read as `null`, unknown (never guessed from another event: the record was made once, as it was).
+ */
+export function upcastMeetingReportRecordedV1(data: unknown): unknown {
+  return { ...(data as object), meetingId: null, number: null, startsAt: null, wellbeingStar: null };
+}
+
+/**
+ * A meeting's Wellbeing Star as the report record carries it: one entry per child and rater (the family or the
+ * worker; `unknown` for ratings that did not say), with each area's latest score at the meeting and the version
+ * it was rated under. An empty list: no star was rated at the meeting.
+ */
+export const REPORTED_WELLBEING_STAR = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['configVersion', 'child', 'ratedBy', 'scores'],
+    additionalProperties: false,
+    properties: {
+      configVersion: { type: 'string', minLength: 1 },
+      child: { anyOf: [{ type: 'integer', minimum: 1 }, { const: 'unknown' }] },
+      ratedBy: { enum: ['family', 'worker', 'unknown'] },
+      scores: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
+  },
+} as const;
+
 /** What meeting publishes on `meeting.events.v1`: the plan, the responsible worker, the meeting held with its report record. */
 export const MEETING_CONTRACTS: EventContract[] = [
   {
@@ -121,31 +161,56 @@ export const MEETING_CONTRACTS: EventContract[] = [
   {
     type: 'MeetingClosed',
     topic,
-    version: 2,
-    description: 'The meeting was held and closed with the joint evaluation. v2: `meetingId`, `kind` and `number` of the meeting (v1 → absent); plan follow-up counts the meetings held from these.',
+    version: 3,
+    description:
+      'The meeting was held and closed with the joint evaluation. v2: `meetingId`, `kind` and `number` of the meeting (v1 → absent); plan follow-up counts the meetings held from these. v3: `agenda` (each matter, sealed, and whether it was covered; `unknown` when only the yes/no was given) and `closeWorkerTasks` (each task done, not-done or not-recorded); v2 → both `unknown`, `allMattersCovered` as it was.',
     schema: {
       type: 'object',
-      required: ['allMattersCovered', 'closedAt'],
+      required: ['allMattersCovered', 'agenda', 'closeWorkerTasks', 'closedAt'],
       properties: {
         meetingId: { type: 'string', minLength: 1 },
         kind: { enum: ['first', 'follow-up'] },
         number: { type: 'integer', minimum: 1 },
         allMattersCovered: { type: 'boolean' },
+        agenda: {
+          anyOf: [
+            {
+              type: 'array',
+              minItems: 1,
+              items: { type: 'object', required: ['item', 'covered'], additionalProperties: false, properties: { item: SEALED_SCHEMA, covered: { type: 'boolean' }, note: SEALED_SCHEMA } },
+            },
+            { const: 'unknown' },
+          ],
+        },
+        closeWorkerTasks: {
+          anyOf: [
+            {
+              type: 'array',
+              items: { type: 'object', required: ['task', 'status'], additionalProperties: false, properties: { task: CLOSE_WORKER_TASK, status: { enum: ['done', 'not-done', 'not-recorded'] } } },
+            },
+            { const: 'unknown' },
+          ],
+        },
         evaluationNote: SEALED_SCHEMA,
         closedAt: TIME,
       },
     },
-    upcasters: { 1: upcastMeetingClosedV1 },
+    upcasters: { 1: upcastMeetingClosedV1, 2: upcastMeetingClosedV2 },
   },
   {
     type: 'MeetingReportRecorded',
     topic,
-    version: 1,
-    description: 'The per-meeting report record (Kangasala): one per meeting; reporting counts these.',
+    version: 2,
+    description:
+      'The per-meeting report record (Kangasala): one per meeting; reporting counts these. `remarks` sealed. v2: `meetingId`, `number` and `startsAt` of the meeting, and `wellbeingStar` (per child and rater, the scores per area rated at it; [] when none was rated); v1 → all four null (unknown).',
     schema: {
       type: 'object',
-      required: ['organizer', 'kind', 'participatingSectors', 'referred', 'referredToAssessmentOrSocialWork', 'familyGotHelp', 'recordedBy', 'recordedAt'],
+      required: ['meetingId', 'number', 'startsAt', 'wellbeingStar', 'organizer', 'kind', 'participatingSectors', 'referred', 'referredToAssessmentOrSocialWork', 'familyGotHelp', 'recordedBy', 'recordedAt'],
       properties: {
+        meetingId: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
+        number: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+        startsAt: { anyOf: [TIME, { type: 'null' }] },
+        wellbeingStar: { anyOf: [REPORTED_WELLBEING_STAR, { type: 'null' }] },
         organizer: { type: 'string' },
         kind: { enum: ['first', 'follow-up'] },
         participatingSectors: { type: 'array', items: { type: 'string' } },
@@ -158,5 +223,6 @@ export const MEETING_CONTRACTS: EventContract[] = [
         recordedAt: TIME,
       },
     },
+    upcasters: { 1: upcastMeetingReportRecordedV1 },
   },
 ];

@@ -1,6 +1,6 @@
 import { isShareableCategory, SHAREABLE_CATEGORIES, type ShareableCategory } from '@perheverkko/access-model';
-import { upcastConsentScopesV1, upcastConsentScopesV2, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1, upcastMeetingScheduledV1 } from '@perheverkko/contracts';
-import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { upcastConsentScopesV1, upcastConsentScopesV2, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1, upcastMeetingScheduledV1, upcastMeetingScheduledV2 } from '@perheverkko/contracts';
+import { DomainRuleViolation, finnishDateOf, formatFinnishDateTime, formatFinnishTime, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { coveringConsent, sameName, type Consent, type ConsentScope, type Invitee } from './consent';
 
 export interface Worker {
@@ -19,6 +19,28 @@ export interface Invitation {
   invitee: Invitee;
   consentId: string;
   status: 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
+}
+
+/** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
+export interface ScheduledMeeting {
+  meetingId: string;
+  kind: 'first' | 'follow-up';
+  number: number;
+  startsAt: string;
+  endsAt: string;
+  roomId: string;
+  /** The room booking (MeetingScheduled v3, MeetingRescheduled); unknown for a meeting scheduled before v3. */
+  bookingId?: string;
+  invitationIds: string[];
+  cancelled: boolean;
+}
+
+/** Where and when a meeting was before it moved, and the booking that held the room then. */
+export interface MeetingPlace {
+  startsAt: string;
+  endsAt: string;
+  roomId: string;
+  bookingId?: string;
 }
 
 /**
@@ -41,7 +63,15 @@ export type ConveningCommand =
   | Command<'Invite', { invitationId: string; invitee: Invitee }>
   | Command<'RecordReply', { invitationId: string; reply: Reply; proposedTime?: string }>
   | Command<'NoteFollowUpRequest', { requestedBy: string; requestedAt: string; reason: string }>
-  | Command<'ScheduleMeeting', { meetingId: string; kind: 'first' | 'follow-up'; startsAt: string; endsAt: string; roomId: string; followUpReason?: string }>;
+  /** `bookingId`: the room booking the service made for it (room-booking.ts), recorded with the meeting. */
+  | Command<'ScheduleMeeting', { meetingId: string; kind: 'first' | 'follow-up'; startsAt: string; endsAt: string; roomId: string; bookingId?: string; followUpReason?: string }>
+  /**
+   * `bookingId`: the new booking the service made (it may overlap the meeting's own booking, which it replaces).
+   * `derivedBookingId`: for a meeting scheduled before MeetingScheduled v3 (which did not record its booking), the
+   * id the service derives from the command that scheduled it; ignored when the meeting's events record one.
+   */
+  | Command<'RescheduleMeeting', { meetingId: string; startsAt: string; endsAt: string; roomId: string; bookingId: string; derivedBookingId?: string; reason: string }>
+  | Command<'CancelMeeting', { meetingId: string; derivedBookingId?: string; reason: string }>;
 
 export type ConveningEvent =
   | DomainEvent<'ConveningOpened', ConveningOpenedData>
@@ -54,7 +84,38 @@ export type ConveningEvent =
   | DomainEvent<'InvitationCancelled', { invitationId: string; reason: string; cancelledAt: string }>
   | DomainEvent<'InvitationReplied', { invitationId: string; reply: Reply; proposedTime?: string; repliedAt: string }>
   | DomainEvent<'FollowUpRequested', { requestedBy: string; requestedAt: string; reason: string }>
-  | DomainEvent<'MeetingScheduled', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; daysFromConcern: number; invitationIds: string[]; followUpReason?: string }>;
+  /** v3: `bookingId`, the room booking that holds the room (absent in older events: derived from the command that scheduled it). */
+  | DomainEvent<'MeetingScheduled', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; bookingId?: string; daysFromConcern: number; invitationIds: string[]; followUpReason?: string }>
+  /**
+   * The meeting moved to another time or room before it started: the invitations in `invitationIds` move with it
+   * (their replies are asked again), `previous` is where and when it was and the booking released. `reason` sealed.
+   */
+  | DomainEvent<
+      'MeetingRescheduled',
+      {
+        meetingId: string;
+        kind: 'first' | 'follow-up';
+        number: number;
+        startsAt: string;
+        endsAt: string;
+        roomId: string;
+        bookingId: string;
+        previous: MeetingPlace;
+        daysFromConcern: number;
+        invitationIds: string[];
+        reason: string;
+        rescheduledBy: string;
+        rescheduledAt: string;
+      }
+    >
+  /**
+   * The meeting was called off before it started; its booking (`bookingId`) is released. The invitations no other
+   * meeting of the case brings together are cancelled with it (InvitationCancelled follows). `reason` sealed.
+   */
+  | DomainEvent<
+      'MeetingCancelled',
+      { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; bookingId?: string; invitationIds: string[]; reason: string; cancelledBy: string; cancelledAt: string }
+    >;
 
 export type ConveningState =
   | { status: 'none' }
@@ -66,7 +127,8 @@ export type ConveningState =
       caseGuardians?: string[];
       consents: Consent[];
       invitations: Invitation[];
-      meetings: number;
+      /** Every meeting scheduled, cancelled ones too (they keep their place in the history, not in the count). */
+      meetings: ScheduledMeeting[];
       followUpRequested: boolean;
     };
 
@@ -79,6 +141,8 @@ export const CONVENING_PERSONAL_FIELDS = {
   InvitationSent: ['invitee'],
   FollowUpRequested: ['reason'],
   MeetingScheduled: ['followUpReason'],
+  MeetingRescheduled: ['reason'],
+  MeetingCancelled: ['reason'],
 } as const;
 
 /**
@@ -91,15 +155,17 @@ export const CONVENING_PERSONAL_FIELDS = {
  * - ConsentGranted, ConsentExtended v3: a person scope naming someone by name has it in `name`, sealed; v2 scopes
  *   keep their clear `value`.
  * - MeetingScheduled v2: `followUpReason` sealed; v1 events keep the clear text they were written with.
+ * - MeetingScheduled v3: `bookingId` of the room booking; older events have none (the service derives it from the
+ *   command that scheduled the meeting, convening-service's `meetingBooking`).
  */
-export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 3, ConsentExtended: 3, ConsentWithdrawn: 2, InvitationSent: 2, MeetingScheduled: 2 } as const;
+export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 3, ConsentExtended: 3, ConsentWithdrawn: 2, InvitationSent: 2, MeetingScheduled: 3 } as const;
 export const CONVENING_UPCASTERS = {
   ConveningOpened: { 1: upcastConveningOpenedV1 },
   ConsentGranted: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   ConsentExtended: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   ConsentWithdrawn: { 1: upcastConsentWithdrawnV1 },
   InvitationSent: { 1: upcastInvitationShareV1 },
-  MeetingScheduled: { 1: upcastMeetingScheduledV1 },
+  MeetingScheduled: { 1: upcastMeetingScheduledV1, 2: upcastMeetingScheduledV2 },
 };
 
 /** Names that can be compared: a value sealed without its key, or erased, is not a list of names. */
@@ -108,6 +174,30 @@ function namesOf(value: unknown): string[] | undefined {
 }
 
 const MAX_MEETINGS_WITHOUT_REASON = 3;
+
+/**
+ * The meeting service opens a meeting's record this many minutes before its start (meeting-domain's
+ * MEETING_RECORD_OPENS_MINUTES_BEFORE; a service does not import another's domain, tools/e2e checks they agree).
+ * From then on the meeting may be under way: convening no longer moves or cancels it.
+ */
+export const MEETING_OPENS_MINUTES_BEFORE = 15;
+
+/** A time as a person reads it in a refusal: Helsinki's wall clock, in English like the rest of the message. */
+function inFinnishWords(at: string): string {
+  return `${formatFinnishDateTime(at, 'en')} Finnish time`;
+}
+
+/** An interval as a person reads it: the end's date only when it is another day in Helsinki. */
+function intervalInFinnishWords(startsAt: string, endsAt: string): string {
+  const end = finnishDateOf(startsAt) === finnishDateOf(endsAt) ? formatFinnishTime(endsAt, 'en') : formatFinnishDateTime(endsAt, 'en');
+  return `${formatFinnishDateTime(startsAt, 'en')}–${end} Finnish time`;
+}
+
+/** Meetings that count: scheduled and not cancelled (held ones included). */
+const liveMeetings = (s: Extract<ConveningState, { status: 'open' }>) => s.meetings.filter((m) => !m.cancelled);
+
+/** Invitations that still stand: neither cancelled nor declined. */
+const standing = (i: Invitation) => i.status !== 'cancelled' && i.status !== 'declined';
 
 function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
   throw new DomainRuleViolation(rule, message, kind);
@@ -156,11 +246,35 @@ function checkConsentAtMeeting(s: Extract<ConveningState, { status: 'open' }>, i
   const ending = consents.map((id) => s.consents.find((c) => c.consentId === id)).filter((c): c is Consent => c !== undefined);
   refuse(
     'consent-not-in-force-at-meeting',
-    `the meeting (${startsAt}–${endsAt}) is after the family's consent ends for ${uncovered.length} of its ${invited.length} invitations: consent ${ending
+    `the meeting (${intervalInFinnishWords(startsAt, endsAt)}) is after the family's consent ends for ${uncovered.length} of its ${invited.length} invitations: consent ${ending
       .map((c) => (c.withdrawn ? `${c.consentId} (withdrawn)` : `${c.consentId} (valid until ${c.validUntil})`))
       .join(', ')}; extend the consent with the family, or schedule the meeting while it is in force`,
     'conflict',
   );
+}
+
+/**
+ * The meeting a reschedule or cancellation is about: scheduled in this case, not cancelled, and not yet under way
+ * (convening knows a meeting's time, not what the meeting service recorded: from MEETING_OPENS_MINUTES_BEFORE
+ * minutes before its start the meeting may be opened and held, and it stays where it is).
+ */
+function movableMeeting(s: Extract<ConveningState, { status: 'open' }>, meetingId: string, what: string, now: string): ScheduledMeeting {
+  const meeting = s.meetings.find((m) => m.meetingId === meetingId);
+  if (!meeting) refuse('meeting-unknown', `${what}: no meeting ${meetingId} has been scheduled in this case`, 'conflict');
+  if (meeting.cancelled) refuse('meeting-cancelled', `${what}: meeting ${meetingId} was cancelled; schedule a new one`, 'conflict');
+  const opensAt = new Date(Date.parse(meeting.startsAt) - MEETING_OPENS_MINUTES_BEFORE * 60_000).toISOString();
+  if (Date.parse(now) >= Date.parse(opensAt)) {
+    refuse(
+      'meeting-under-way',
+      `${what}: the meeting starts ${inFinnishWords(meeting.startsAt)}; its record opened ${MEETING_OPENS_MINUTES_BEFORE} minutes before (${inFinnishWords(opensAt)}), so it is under way or held and stays as it is: record at the meeting what happened, or schedule a follow-up`,
+      'conflict',
+    );
+  }
+  return meeting;
+}
+
+function reasonGiven(reason: string, rule: string, what: string): void {
+  if (!reason.trim()) refuse(rule, `${what} needs its reason (for the invitees and the record)`);
 }
 
 export const conveningDecider: Decider<ConveningCommand, ConveningEvent, ConveningState> = {
@@ -176,7 +290,7 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         ...(caseGuardians?.length ? { caseGuardians } : {}),
         consents: [],
         invitations: [],
-        meetings: 0,
+        meetings: [],
         followUpRequested: false,
       };
     }
@@ -204,8 +318,23 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       }
       case 'FollowUpRequested':
         return { ...state, followUpRequested: true };
-      case 'MeetingScheduled':
-        return { ...state, meetings: state.meetings + 1, followUpRequested: event.data.kind === 'follow-up' ? false : state.followUpRequested };
+      case 'MeetingScheduled': {
+        const { meetingId, kind, number, startsAt, endsAt, roomId, bookingId, invitationIds } = event.data;
+        const meeting: ScheduledMeeting = { meetingId, kind, number, startsAt, endsAt, roomId, ...(bookingId ? { bookingId } : {}), invitationIds, cancelled: false };
+        return { ...state, meetings: [...state.meetings, meeting], followUpRequested: kind === 'follow-up' ? false : state.followUpRequested };
+      }
+      case 'MeetingRescheduled': {
+        const { meetingId, startsAt, endsAt, roomId, bookingId, invitationIds } = event.data;
+        // A new time asks for a new reply: accepted or proposed-time invitations that moved are pending again.
+        const moved = new Set(invitationIds);
+        return {
+          ...state,
+          meetings: state.meetings.map((m) => (m.meetingId === meetingId ? { ...m, startsAt, endsAt, roomId, bookingId, invitationIds } : m)),
+          invitations: state.invitations.map((i) => (moved.has(i.invitationId) && (i.status === 'accepted' || i.status === 'time-proposed') ? { ...i, status: 'pending' } : i)),
+        };
+      }
+      case 'MeetingCancelled':
+        return { ...state, meetings: state.meetings.map((m) => (m.meetingId === event.data.meetingId ? { ...m, cancelled: true } : m)) };
       default:
         return state;
     }
@@ -284,25 +413,100 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       }
       case 'NoteFollowUpRequest': {
         const s = open(state, 'NoteFollowUpRequest');
-        if (s.meetings === 0) refuse('first-meeting-first', 'a follow-up is requested after the first joint meeting', 'conflict');
+        if (liveMeetings(s).length === 0) refuse('first-meeting-first', 'a follow-up is requested after the first joint meeting', 'conflict');
         return [{ type: 'FollowUpRequested', data: command.data }];
       }
       case 'ScheduleMeeting': {
         const s = open(state, 'ScheduleMeeting');
-        const { meetingId, kind, startsAt, endsAt, roomId, followUpReason } = command.data;
+        const { meetingId, kind, startsAt, endsAt, roomId, bookingId, followUpReason } = command.data;
+        const live = liveMeetings(s);
+        const meetings = live.length;
+        // The next number follows the highest meeting that stands: a cancelled meeting's number is taken again only if it was the last.
+        const number = Math.max(0, ...live.map((m) => m.number)) + 1;
         if (Date.parse(endsAt) <= Date.parse(startsAt)) refuse('meeting-times', 'endsAt must be after startsAt');
-        if (kind === 'first' && s.meetings > 0) refuse('first-meeting-once', 'the first meeting has already been scheduled; schedule a follow-up', 'conflict');
-        if (kind === 'follow-up' && s.meetings === 0) refuse('first-meeting-first', 'schedule the first joint meeting before any follow-up', 'conflict');
-        if (s.meetings >= MAX_MEETINGS_WITHOUT_REASON && !followUpReason?.trim()) {
+        if (kind === 'first' && meetings > 0) refuse('first-meeting-once', 'the first meeting has already been scheduled; schedule a follow-up', 'conflict');
+        if (kind === 'follow-up' && meetings === 0) refuse('first-meeting-first', 'schedule the first joint meeting before any follow-up', 'conflict');
+        if (meetings >= MAX_MEETINGS_WITHOUT_REASON && !followUpReason?.trim()) {
           refuse('follow-up-reason', `the model plans 1–${MAX_MEETINGS_WITHOUT_REASON} meetings; a further one needs followUpReason`);
         }
-        const invited = s.invitations.filter((i) => i.status !== 'cancelled' && i.status !== 'declined');
+        const invited = s.invitations.filter(standing);
         if (invited.length === 0) refuse('no-participants', 'invite the participants the family wants before scheduling');
         checkConsentAtMeeting(s, invited, startsAt, endsAt, now);
         const invitationIds = invited.map((i) => i.invitationId);
         const daysFromConcern = Math.floor((Date.parse(startsAt) - Date.parse(s.concernRegisteredAt)) / 86_400_000);
         return [
-          { type: 'MeetingScheduled', data: { meetingId, kind, number: s.meetings + 1, startsAt, endsAt, roomId, daysFromConcern, invitationIds, ...(followUpReason ? { followUpReason } : {}) } },
+          {
+            type: 'MeetingScheduled',
+            data: { meetingId, kind, number, startsAt, endsAt, roomId, ...(bookingId ? { bookingId } : {}), daysFromConcern, invitationIds, ...(followUpReason ? { followUpReason } : {}) },
+          },
+        ];
+      }
+      case 'RescheduleMeeting': {
+        const s = open(state, 'RescheduleMeeting');
+        const { meetingId, startsAt, endsAt, roomId, bookingId, derivedBookingId, reason } = command.data;
+        const meeting = movableMeeting(s, meetingId, 'RescheduleMeeting', now);
+        if (Date.parse(endsAt) <= Date.parse(startsAt)) refuse('meeting-times', 'endsAt must be after startsAt');
+        if (Date.parse(startsAt) < Date.parse(now)) refuse('meeting-times', `the new time (${intervalInFinnishWords(startsAt, endsAt)}) has already begun: a meeting moves to a time to come`);
+        const unchanged = Date.parse(startsAt) === Date.parse(meeting.startsAt) && Date.parse(endsAt) === Date.parse(meeting.endsAt) && roomId === meeting.roomId;
+        if (unchanged) refuse('reschedule-changes-nothing', `the meeting already is ${intervalInFinnishWords(startsAt, endsAt)} in room ${roomId}`);
+        reasonGiven(reason, 'reschedule-reason', 'Moving a meeting');
+        // The invitations the meeting brought together move with it, those still standing.
+        const moving = s.invitations.filter((i) => meeting.invitationIds.includes(i.invitationId) && standing(i));
+        if (moving.length === 0) refuse('no-participants', 'every invitation to this meeting was cancelled or declined: invite the participants again and schedule a new meeting, or cancel this one', 'conflict');
+        // The family's consent must hold at the new time, as when the meeting was scheduled.
+        checkConsentAtMeeting(s, moving, startsAt, endsAt, now);
+        const previousBooking = meeting.bookingId ?? derivedBookingId;
+        const previous: MeetingPlace = { startsAt: meeting.startsAt, endsAt: meeting.endsAt, roomId: meeting.roomId, ...(previousBooking ? { bookingId: previousBooking } : {}) };
+        const daysFromConcern = Math.floor((Date.parse(startsAt) - Date.parse(s.concernRegisteredAt)) / 86_400_000);
+        return [
+          {
+            type: 'MeetingRescheduled',
+            data: {
+              meetingId,
+              kind: meeting.kind,
+              number: meeting.number,
+              startsAt,
+              endsAt,
+              roomId,
+              bookingId,
+              previous,
+              daysFromConcern,
+              invitationIds: moving.map((i) => i.invitationId),
+              reason,
+              rescheduledBy: actor.id,
+              rescheduledAt: now,
+            },
+          },
+        ];
+      }
+      case 'CancelMeeting': {
+        const s = open(state, 'CancelMeeting');
+        const { meetingId, derivedBookingId, reason } = command.data;
+        const meeting = movableMeeting(s, meetingId, 'CancelMeeting', now);
+        reasonGiven(reason, 'cancellation-reason', 'Cancelling a meeting');
+        // An invitation another meeting of the case also brings together (one held before, one to come) stays: the
+        // invitee remains in the family's network. The others were for this meeting alone and end with it.
+        const elsewhere = new Set(liveMeetings(s).filter((m) => m.meetingId !== meetingId).flatMap((m) => m.invitationIds));
+        const ending = s.invitations.filter((i) => meeting.invitationIds.includes(i.invitationId) && standing(i) && !elsewhere.has(i.invitationId));
+        const bookingId = meeting.bookingId ?? derivedBookingId;
+        return [
+          {
+            type: 'MeetingCancelled',
+            data: {
+              meetingId,
+              kind: meeting.kind,
+              number: meeting.number,
+              startsAt: meeting.startsAt,
+              endsAt: meeting.endsAt,
+              roomId: meeting.roomId,
+              ...(bookingId ? { bookingId } : {}),
+              invitationIds: meeting.invitationIds,
+              reason,
+              cancelledBy: actor.id,
+              cancelledAt: now,
+            },
+          },
+          ...ending.map((i): ConveningEvent => ({ type: 'InvitationCancelled', data: { invitationId: i.invitationId, reason: 'the meeting it was for was cancelled', cancelledAt: now } })),
         ];
       }
       default:

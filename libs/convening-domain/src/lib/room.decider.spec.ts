@@ -80,7 +80,7 @@ describe('a room', () => {
 
     it('should replay a stream stored before (one record per booking, in its start day) and refuse on it', () => {
       const stored: RoomEvent[] = [booked('b-1', '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z'), booked('b-2', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z'), { type: 'RoomReleased', data: { bookingId: 'b-2', reason: 'moved' } }];
-      expect(fold(roomDecider, stored)).toEqual({ bookings: [{ bookingId: 'b-1', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z' }] });
+      expect(fold(roomDecider, stored)).toEqual({ bookings: [{ bookingId: 'b-1', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', caseId: 'case-1' }] });
       given(stored).when(book('b-3', '2026-11-26T13:00:00.000Z', '2026-11-26T14:00:00.000Z')).thenThrows(DomainRuleViolation, /already booked/);
       given(stored).when(book('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z')).then([booked('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z')]);
     });

@@ -6,16 +6,20 @@ import { DomainRuleViolation, formatFinnishDateTime, formatFinnishTime, finnishD
  * overlap, across midnight or across days, share the stream of the day they overlap on, and that stream's
  * expected revision refuses the second one.
  */
+/**
+ * `replaces`: the booking of the same case's meeting this one takes over when the meeting moves. The new booking
+ * may overlap it (a meeting moved by half an hour in the same room); it is released once the move is recorded.
+ */
 export type RoomCommand =
-  | Command<'BookRoom', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string }>
+  | Command<'BookRoom', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string; replaces?: string }>
   | Command<'ReleaseRoom', { bookingId: string; reason: string }>;
 
 export type RoomEvent =
-  | DomainEvent<'RoomBooked', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string }>
+  | DomainEvent<'RoomBooked', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string; replaces?: string }>
   | DomainEvent<'RoomReleased', { bookingId: string; reason: string }>;
 
 export interface RoomDay {
-  bookings: Array<{ bookingId: string; startsAt: string; endsAt: string }>;
+  bookings: Array<{ bookingId: string; startsAt: string; endsAt: string; caseId: string }>;
 }
 
 /** A room is booked for one meeting: a longer booking is refused before it is recorded anywhere. */
@@ -70,7 +74,7 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomDay> = {
   evolve(state, event) {
     switch (event.type) {
       case 'RoomBooked':
-        return { bookings: [...state.bookings, { bookingId: event.data.bookingId, startsAt: event.data.startsAt, endsAt: event.data.endsAt }] };
+        return { bookings: [...state.bookings, { bookingId: event.data.bookingId, startsAt: event.data.startsAt, endsAt: event.data.endsAt, caseId: event.data.caseId }] };
       case 'RoomReleased':
         return { bookings: state.bookings.filter((b) => b.bookingId !== event.data.bookingId) };
       default:
@@ -80,10 +84,12 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomDay> = {
   decide(command, state) {
     switch (command.type) {
       case 'BookRoom': {
-        const { startsAt, endsAt, roomId } = command.data;
+        const { startsAt, endsAt, roomId, caseId, replaces } = command.data;
         const [start, end] = bookingInterval(startsAt, endsAt);
-        // Half-open intervals: one meeting may start the moment the other ends, on any day.
+        // Half-open intervals: one meeting may start the moment the other ends, on any day. The booking a moved
+        // meeting replaces does not clash with it (only the same case's own).
         const clash = state.bookings.find((b) => {
+          if (replaces !== undefined && b.bookingId === replaces && b.caseId === caseId) return false;
           const [otherStart, otherEnd] = storedInterval(b);
           return otherStart < end && start < otherEnd;
         });

@@ -1,6 +1,7 @@
 import { DomainRuleViolation, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './identity-code';
 import { STATUTORY_ROUTES, recommendRoute, type ConcernZone, type Route, type RouteRecommendation, type RoutingFacts } from './routing';
+import type { ContactWay, ServiceRelation, Zone2ServiceKind } from './service-contacts';
 
 export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
 export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
@@ -36,7 +37,36 @@ export type IntakeCommand =
   | Command<'RecordRaisingWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
   | Command<'DecideRoute', { facts: RoutingFacts; chosenRoute: Route; deviationReason?: string }>
   | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>
-  | Command<'JoinConcern', ConcernJoinedRequest>;
+  | Command<'JoinConcern', ConcernJoinedRequest>
+  | Command<'RecordNeedsAssessmentContact', NeedsAssessmentContactRequest>
+  | Command<'RecordServiceContact', ServiceContactRequest>;
+
+/**
+ * The contact to social care to assess the child's need for support (seed 003: *yhteydenotto sosiaalihuoltoon lapsen
+ * tuen tarpeen arvioimiseksi*), made on that form together with the parents: who of them took part, when, to whom,
+ * and what it says (sealed). If the guardians will not make it together, a child-protection notification is made.
+ */
+export interface NeedsAssessmentContactRequest {
+  madeAt: string;
+  /** The guardians who made the contact together with the worker (among those registered with the concern). */
+  parents: string[];
+  /** The social-care office or official the form went to. */
+  recipient: string;
+  /** What the contact says: the concern and the support wished, as written on the form. */
+  content: string;
+}
+
+/**
+ * In zone 2, a contact with a service the family already has or one named for the area (seed 000), made together
+ * with the family or with its permission.
+ */
+export interface ServiceContactRequest {
+  service: { kind: Zone2ServiceKind; name?: string };
+  relation: ServiceRelation;
+  how: ContactWay;
+  contactedAt: string;
+  note?: string;
+}
 
 /**
  * Another worker's concern about a child who already has an open case, added to that case instead of a second
@@ -90,7 +120,9 @@ export type IntakeEvent =
   | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
   | DomainEvent<'JointMeetingRequested', JointMeetingRequestedData>
   | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>
-  | DomainEvent<'ConcernJoined', ConcernJoinedData>;
+  | DomainEvent<'ConcernJoined', ConcernJoinedData>
+  | DomainEvent<'NeedsAssessmentContactMade', NeedsAssessmentContactRequest & { madeBy: string; recordedAt: string }>
+  | DomainEvent<'ServiceContactedAboutConcern', ServiceContactRequest & { contactedBy: string; recordedAt: string }>;
 
 export type ConcernState =
   | { status: 'none' }
@@ -103,6 +135,8 @@ export type ConcernState =
       guardians?: string[];
       zones: ZoneRating[];
       reRaiseAt?: string;
+      /** When the concern was first raised with the family (a zone-2 contact with services comes after it). */
+      firstRaisedAt?: string;
       route?: Route;
       notifications: Array<'child-protection' | 'police'>;
     };
@@ -125,6 +159,8 @@ export const INTAKE_PERSONAL_FIELDS = {
   JointMeetingRequested: ['guardians'],
   MandatoryNotificationMade: ['recipient'],
   ConcernJoined: ['description'],
+  NeedsAssessmentContactMade: ['parents', 'recipient', 'content'],
+  ServiceContactedAboutConcern: ['service', 'note'],
 } as const;
 
 /** The names of registered guardians, when they can be read (sealed or erased values cannot). */
@@ -173,6 +209,22 @@ function actorIsWorker(actor: Actor): boolean {
   return actor.role === 'professional' || actor.role === 'coordinator';
 }
 
+/**
+ * The worker who holds the concern makes the contacts it leads to (seed 003: the person to whom the concern became
+ * known makes the contact; it cannot be delegated).
+ */
+function byConcernHolder(actor: Actor, concern: Extract<ConcernState, { status: 'registered' }>, what: string): void {
+  if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id) refuse('contact-not-delegable', `only ${concern.raisedBy.name}, who holds the concern, can ${what}`, 'conflict');
+}
+
+/** Clocks differ a little; a contact recorded as made later than that is not yet made. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+function notLater(at: string, now: string, field: string): void {
+  if (Date.parse(at) > Date.parse(now) + CLOCK_SKEW_MS) refuse('not-yet-made', `${field} ${at} is in the future: record a contact once it is made`);
+}
+
+const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase('fi') === b.trim().toLocaleLowerCase('fi');
+
 export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> = {
   initialState: () => ({ status: 'none' }),
 
@@ -190,8 +242,12 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         };
       case 'ZoneRated':
         return state.status === 'registered' ? { ...state, zones: [...state.zones, event.data] } : state;
-      case 'ConcernRaisedWithFamily':
-        return state.status === 'registered' ? { ...state, reRaiseAt: event.data.reRaiseAt } : state;
+      case 'ConcernRaisedWithFamily': {
+        if (state.status !== 'registered') return state;
+        const { raisedAt, reRaiseAt } = event.data;
+        const first = state.firstRaisedAt === undefined || Date.parse(raisedAt) < Date.parse(state.firstRaisedAt) ? raisedAt : state.firstRaisedAt;
+        return { ...state, reRaiseAt, firstRaisedAt: first };
+      }
       case 'RouteDecided':
         return state.status === 'registered' ? { ...state, route: event.data.chosenRoute } : state;
       case 'MandatoryNotificationMade':
@@ -279,6 +335,49 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         checkZone(zone);
         if (!description.trim()) refuse('description-required', 'say what the concern is about');
         return [{ type: 'ConcernJoined', data: { joinedBy, channel, description, zone, ratedBy, joinedAt: now } }];
+      }
+      case 'RecordNeedsAssessmentContact': {
+        const concern = registered(state, 'RecordNeedsAssessmentContact');
+        byConcernHolder(actor, concern, 'make the contact to social care for a needs assessment');
+        if (concern.route !== 'social-care-needs-assessment') {
+          refuse(
+            'route-not-needs-assessment',
+            `the concern's route is ${concern.route ?? 'not decided yet'}: decide the route social-care-needs-assessment (POST …/route-decision) before recording the contact`,
+            'conflict',
+          );
+        }
+        const { madeAt, parents, recipient, content } = command.data;
+        notLater(madeAt, now, 'madeAt');
+        if (parents.length === 0) {
+          refuse('needs-assessment-with-parents', 'the contact is made together with the parents: name who of them took part. If the guardians will not make it together, make a child-protection notification instead');
+        }
+        const known = concern.guardians ?? [];
+        parents.forEach((parent, i) => {
+          if (known.length > 0 && !known.some((g) => sameName(g, parent))) {
+            refuse('parent-not-guardian', `parents[${i}] is not a guardian registered with the concern: the contact is made together with the child's guardians`);
+          }
+        });
+        if (!recipient.trim()) refuse('needs-assessment-recipient', 'name the social-care office the contact was made to');
+        if (!content.trim()) refuse('needs-assessment-content', 'record what the contact says');
+        return [{ type: 'NeedsAssessmentContactMade', data: { madeAt, parents, recipient, content, madeBy: actor.id, recordedAt: now } }];
+      }
+      case 'RecordServiceContact': {
+        const concern = registered(state, 'RecordServiceContact');
+        byConcernHolder(actor, concern, 'contact the services about the concern');
+        const zone = concern.zones[concern.zones.length - 1]?.zone;
+        if (zone !== 2) {
+          refuse(
+            'service-contact-zone-2',
+            `contacting the services the family already has, or the area's named services, is the zone 2 step; the concern is in zone ${zone}: in zone 3 the network is convened, in zone 4 act at once`,
+            'conflict',
+          );
+        }
+        if (concern.firstRaisedAt === undefined) refuse('raise-with-family-first', 'raise the concern with the family first (POST …/raisings): the services are contacted together with the family or with its permission', 'conflict');
+        const { service, relation, how, contactedAt, note } = command.data;
+        notLater(contactedAt, now, 'contactedAt');
+        if (Date.parse(contactedAt) < Date.parse(concern.firstRaisedAt)) refuse('contact-after-raising', `contactedAt is before the concern was raised with the family (${concern.firstRaisedAt})`);
+        if (service.kind === 'other' && !service.name?.trim()) refuse('service-name', 'name the service (service.name) when its kind is other');
+        return [{ type: 'ServiceContactedAboutConcern', data: { service, relation, how, contactedAt, ...(note ? { note } : {}), contactedBy: actor.id, recordedAt: now } }];
       }
       default:
         return unreachable(command);

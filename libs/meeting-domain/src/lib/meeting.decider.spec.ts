@@ -55,6 +55,13 @@ const olli: ResponsibleWorker = { professionalId: 'p-olli', name: 'Olli Opettaja
 const named: MeetingEvent = { type: 'ResponsibleWorkersNamed', data: { workers: [terhi], previous: [], namedAt: now, namedByFamily: true, consentId: 'k-1' } };
 const agreed: MeetingEvent = { type: 'PlanAgreed', data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], consentId: 'k-1', agreedBy: 'w-terhi', agreedAt: now } };
 const given = deciderSpec(meetingDecider);
+/** A closing with the yes/no alone (as older clients close): the agenda is unknown, no task of the close worker ticked. */
+const closedWithYesNo = {
+  agenda: 'unknown' as const,
+  closeWorkerTasks: (['introduction-round', 'time-kept', 'feedback-collected', 'plan-printed-and-handed-over'] as const).map((task) => ({ task, status: 'not-recorded' as const })),
+};
+/** What the report record of meeting m-1 (no star rated) says of its meeting. */
+const meetingOne = { meetingId: 'm-1', number: 1, startsAt: '2026-11-26T12:00:00.000Z', wellbeingStar: [] };
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
 function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: string; kind: string } | undefined {
   try {
@@ -136,15 +143,15 @@ describe('the joint meeting', () => {
       given([opened]).when(attendance([mari, mummo])).then([recorded]);
       const report = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes' as const };
       given([opened, recorded, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
-        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } },
-        { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
+        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now } },
+        { type: 'MeetingReportRecorded', data: { ...meetingOne, ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
     });
   });
 
   it('should rate the Wellbeing Star only with the areas and scale of the version it names', () => {
     given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).then([
-      { type: 'WellbeingStarRated', data: { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }], ratedAt: now } },
+      { type: 'WellbeingStarRated', data: { configVersion: 'thl-2017-1', child: 'unknown', ratedBy: 'unknown', ratings: [{ area: 'parenting', score: 4 }], ratedAt: now } },
     ]);
     given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 7 }] })).thenThrows(DomainRuleViolation, /score is 1–5/);
     given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'income', score: 3 }] })).thenThrows(DomainRuleViolation, /not an area/);
@@ -247,11 +254,40 @@ describe('the joint meeting', () => {
 
     it('should close with the joint evaluation and exactly one report record, with the participating sectors', () => {
       given([opened, attended, signed, named, agreed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).then([
-        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } },
-        { type: 'MeetingReportRecorded', data: { ...report, kind: 'first', participatingSectors: ['child health clinic', 'school'], recordedBy: 'w-terhi', recordedAt: now } },
+        { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now } },
+        { type: 'MeetingReportRecorded', data: { ...meetingOne, ...report, kind: 'first', participatingSectors: ['child health clinic', 'school'], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
-      const closed: MeetingEvent = { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, closedAt: now } };
+      const closed: MeetingEvent = { type: 'MeetingClosed', data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now } };
       given([opened, attended, signed, named, agreed, closed]).when(cmd('CloseMeeting', { allMattersCovered: true, report })).thenThrows(DomainRuleViolation, /the meeting is closed/);
+    });
+
+    it('should name its meeting in the report record and carry the latest star score of each area per child and rater (issue 18)', () => {
+      const rated = (child: number | 'unknown', ratedBy: 'family' | 'worker' | 'unknown', ratings: Array<{ area: string; score: number }>, configVersion = 'thl-2017-1'): MeetingEvent => ({
+        type: 'WellbeingStarRated',
+        data: { configVersion, child, ratedBy, ratings, ratedAt: now },
+      });
+      const star = [rated(1, 'family', [{ area: 'parenting', score: 2 }, { area: 'self-view', score: 3 }]), rated(1, 'worker', [{ area: 'parenting', score: 3 }]), rated(1, 'family', [{ area: 'parenting', score: 4 }], 'thl-2017-2')];
+      const closing = (history: MeetingEvent[]) => meetingDecider.decide(cmd('CloseMeeting', { allMattersCovered: true, report }), history.reduce(meetingDecider.evolve, meetingDecider.initialState()))[1];
+      expect(closing([opened, attended, ...star, signed, named, agreed])).toEqual({
+        type: 'MeetingReportRecorded',
+        data: expect.objectContaining({
+          meetingId: 'm-1',
+          number: 1,
+          startsAt: opened.data.startsAt,
+          wellbeingStar: [
+            { configVersion: 'thl-2017-1', child: 1, ratedBy: 'worker', scores: { parenting: 3 } },
+            { configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores: { parenting: 4, 'self-view': 3 } },
+          ],
+        }),
+      });
+      // Ratings whose case key was destroyed read as erased: they add no score.
+      const erased: MeetingEvent = { type: 'WellbeingStarRated', data: { configVersion: 'thl-2017-1', child: 1, ratedBy: 'family', ratings: { erased: true } as never, ratedAt: now } };
+      expect(closing([opened, attended, erased, signed, named, agreed]).data).toMatchObject({ wellbeingStar: [] });
+    });
+
+    it('should read a v1 report record with its meeting unknown', () => {
+      const v1 = { ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now };
+      expect(upcastMeetingEvent('MeetingReportRecorded', 1, v1)).toEqual({ type: 'MeetingReportRecorded', data: { ...v1, meetingId: null, number: null, startsAt: null, wellbeingStar: null } });
     });
 
     it('should need an agreed plan and the service of a referral', () => {
@@ -371,8 +407,8 @@ describe('the joint meeting', () => {
 
     it('should close on the plan in force, with its report record as a follow-up meeting; only once held', () => {
       given([followUp, attendedAgain]).when(cmd('CloseMeeting', { allMattersCovered: true, report, planOfOtherMeetings: inForce })).then([
-        { type: 'MeetingClosed', data: { meetingId: 'm-2', kind: 'follow-up', number: 2, allMattersCovered: true, closedAt: now } },
-        { type: 'MeetingReportRecorded', data: { ...report, kind: 'follow-up', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
+        { type: 'MeetingClosed', data: { meetingId: 'm-2', kind: 'follow-up', number: 2, allMattersCovered: true, ...closedWithYesNo, closedAt: now } },
+        { type: 'MeetingReportRecorded', data: { meetingId: 'm-2', number: 2, startsAt: followUp.data.startsAt, wellbeingStar: [], ...report, kind: 'follow-up', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now } },
       ]);
       expect(refusal([followUp], cmd('CloseMeeting', { allMattersCovered: true, report, planOfOtherMeetings: inForce }))).toEqual({ rule: 'attendance-first', kind: 'conflict' });
       expect(refusal([followUp, attendedAgain], cmd('CloseMeeting', { allMattersCovered: true, report }))).toEqual({ rule: 'plan-before-closing', kind: 'conflict' });

@@ -1,6 +1,7 @@
 import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
-import { upcastMeetingClosedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
+import { upcastMeetingClosedV1, upcastMeetingClosedV2, upcastMeetingReportRecordedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
 import { DomainRuleViolation, fold, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from './close-worker-tasks';
 import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
 
 /**
@@ -93,12 +94,55 @@ export interface ReportRecord {
   remarks?: string;
 }
 
+/** A sub-item of a Wellbeing Star area (seed 002), rated on the same scale. */
+export interface StarSubItemRating {
+  subItem: string;
+  score: number;
+  note?: string;
+}
+
+export interface StarRating {
+  area: string;
+  score: number;
+  note?: string;
+  subItems?: StarSubItemRating[];
+}
+
+/**
+ * Who rated the star: the family (its own view) or the worker. `unknown` only in ratings stored before it was
+ * recorded (WellbeingStarRated v1), and when a client leaves it out.
+ */
+export type StarRater = 'family' | 'worker';
+
+/** One matter of the meeting's agenda at the closing check: was it covered, as everyone present felt? */
+export interface AgendaItemCheck {
+  item: string;
+  covered: boolean;
+  note?: string;
+}
+
+/** A close worker's task at closing: ticked done, ticked not done, or never recorded at this meeting. */
+export interface CloseWorkerTaskStatus {
+  task: CloseWorkerTask;
+  status: 'done' | 'not-done' | 'not-recorded';
+}
+
 export type MeetingCommand =
   | Command<'OpenMeeting', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string; convenerId?: string }>
+  /** Convening moved the meeting before it started (its MeetingRescheduled), or called it off (MeetingCancelled). */
+  | Command<'RescheduleMeeting', { startsAt: string; roomId: string }>
+  | Command<'CancelMeeting', Record<string, never>>
   | Command<'RecordAttendance', { participants: Participant[]; childTookPart: boolean; access: CaseAccessInput }>
   | Command<'ConfirmConsentForm', { signedBy: string[] }>
   | Command<'RecordViews', { views: Array<{ party: string; view: string }> }>
-  | Command<'RateWellbeingStar', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }> }>
+  /**
+   * `child`: which of the case's children (1 = the first registered, as `GET /concerns/{caseId}` lists them); left
+   * out, the only child, or else unknown. `caseChildren`: how many children the case has, read by the service
+   * (absent: not known to meeting yet; `childCount` null: the registration did not say).
+   */
+  | Command<'RateWellbeingStar', { configVersion: string; child?: number; ratedBy?: StarRater; ratings: StarRating[]; caseChildren?: { childCount: number | null } }>
+  /** The close worker ticks their tasks at the meeting (seed 002): done or not done, any number of times until closing. */
+  | Command<'CheckCloseWorkerTasks', { tasks: Array<{ task: string; done: boolean }>; planOfOtherMeetings?: PlanInForce }>
   /**
    * The plan commands and closing also take `planOfOtherMeetings`: the plan in force as the case's other meetings
    * left it (absent when none agreed one), read by the service when the command arrives.
@@ -109,16 +153,26 @@ export type MeetingCommand =
   | Command<'ConfirmPlan', { nextContactAt: string; planOfOtherMeetings?: PlanInForce }>
   /** `consentId`: the consent the family names them under (default: the first consent in force that covers them all). */
   | Command<'NameResponsibleWorkers', { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput; planOfOtherMeetings?: PlanInForce }>
-  | Command<'CloseMeeting', { allMattersCovered: boolean; evaluationNote?: string; report: ReportRecord; planOfOtherMeetings?: PlanInForce }>;
+  /**
+   * The joint evaluation at the end (seed 003): `agenda`, each matter felt important and whether it was covered.
+   * `allMattersCovered` alone (the yes/no of older clients) records the agenda as unknown; with `agenda` it must agree.
+   */
+  | Command<'CloseMeeting', { allMattersCovered?: boolean; agenda?: AgendaItemCheck[]; evaluationNote?: string; report: ReportRecord; planOfOtherMeetings?: PlanInForce }>;
 
 export type MeetingEvent =
   | DomainEvent<'MeetingOpened', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string }>
+  /** Private: the record follows convening's move of the meeting; its steps open before the new start. */
+  | DomainEvent<'MeetingRecordMoved', { meetingId: string; startsAt: string; roomId: string; previousStartsAt: string }>
+  /** Private: the meeting was called off before it was held; nothing is recorded of it. */
+  | DomainEvent<'MeetingRecordCancelled', { meetingId: string; cancelledAt: string }>
   /** Private: who convened it, so this service knows the convener's need to know without asking convening. */
   | DomainEvent<'ConvenerNoted', { convenerId: string }>
   | DomainEvent<'AttendanceRecorded', { participants: Participant[]; childTookPart: boolean }>
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
-  | DomainEvent<'WellbeingStarRated', { configVersion: string; ratings: Array<{ area: string; score: number; note?: string }>; ratedAt: string }>
+  /** v2: `child` (its number in the case) and `ratedBy`; ratings may carry sub-items. v1 → `child` and `ratedBy` unknown. */
+  | DomainEvent<'WellbeingStarRated', { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: StarRating[]; ratedAt: string }>
+  | DomainEvent<'CloseWorkerTasksChecked', { tasks: Array<{ task: CloseWorkerTask; done: boolean }>; checkedBy: string; checkedAt: string }>
   /** `consentId`: the consent the responsible workers were named under, when the naming recorded it. */
   | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; agreedBy: string; agreedAt: string }>
   /**
@@ -128,9 +182,52 @@ export type MeetingEvent =
   | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; reason?: string; revises: RevisionRef; confirmed: boolean; revisedBy: string; revisedAt: string }>
   /** v2: the family named them (`namedByFamily`), under `consentId` (absent in v1 events, read through the upcaster). */
   | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string; namedByFamily: true; consentId?: string }>
-  /** v2: the meeting closed (`meetingId`, `kind`, `number`; absent in v1 events). */
-  | DomainEvent<'MeetingClosed', { meetingId?: string; kind?: 'first' | 'follow-up'; number?: number; allMattersCovered: boolean; evaluationNote?: string; closedAt: string }>
-  | DomainEvent<'MeetingReportRecorded', ReportRecord & { kind: 'first' | 'follow-up'; participatingSectors: string[]; recordedBy: string; recordedAt: string }>;
+  /**
+   * v2: the meeting closed (`meetingId`, `kind`, `number`; absent in v1 events). v3: the closing check per agenda item
+   * (`agenda`) and the close worker's checklist (`closeWorkerTasks`); in v1/v2 events both read `unknown`.
+   */
+  | DomainEvent<
+      'MeetingClosed',
+      {
+        meetingId?: string;
+        kind?: 'first' | 'follow-up';
+        number?: number;
+        allMattersCovered: boolean;
+        agenda: AgendaItemCheck[] | 'unknown';
+        closeWorkerTasks: CloseWorkerTaskStatus[] | 'unknown';
+        evaluationNote?: string;
+        closedAt: string;
+      }
+    >
+  /**
+   * v2: the meeting it records (`meetingId`, `number`, `startsAt`) and the Wellbeing Star scores rated at it (null: none
+   * rated); v1 → all four null, unknown.
+   */
+  | DomainEvent<
+      'MeetingReportRecorded',
+      ReportRecord & {
+        meetingId: string | null;
+        number: number | null;
+        startsAt: string | null;
+        wellbeingStar: ReportedStarRating[] | null;
+        kind: 'first' | 'follow-up';
+        participatingSectors: string[];
+        recordedBy: string;
+        recordedAt: string;
+      }
+    >;
+
+/**
+ * The Wellbeing Star as the report record carries it for the effectiveness figures: per child and rater, each
+ * area's latest score at the meeting and the version rated under. Scores only (numbers, as the zone is): they stay
+ * countable after the case key is destroyed; the raters' notes stay sealed in WellbeingStarRated.
+ */
+export interface ReportedStarRating {
+  configVersion: string;
+  child: number | 'unknown';
+  ratedBy: StarRater | 'unknown';
+  scores: Record<string, number>;
+}
 
 export type MeetingState =
   | { status: 'none' }
@@ -140,6 +237,8 @@ export type MeetingState =
       kind: 'first' | 'follow-up';
       number: number;
       startsAt: string;
+      /** Convening called the meeting off before it was held. */
+      cancelledAt?: string;
       attendance?: { participants: Participant[]; childTookPart: boolean };
       consentFormConfirmed: boolean;
       /** The revision of this meeting's latest plan (counted across the case); 0 until this meeting records one. */
@@ -152,6 +251,10 @@ export type MeetingState =
       responsibleWorkers: ResponsibleWorker[];
       /** The consent the responsible workers were named under (unknown for a v1 naming). */
       responsibleWorkersConsentId?: string;
+      /** The close worker's tasks as last ticked at this meeting. */
+      closeWorkerTasks: Partial<Record<CloseWorkerTask, boolean>>;
+      /** The star as rated at this meeting so far, for its report record. */
+      wellbeingStar?: ReportedStarRating[];
     };
 
 /**
@@ -161,12 +264,21 @@ export type MeetingState =
  * - ResponsibleWorkersNamed v3: `reason` sealed; v2 events keep the clear text they were written with.
  * - PlanRevised v2: `revises` and `confirmed` (v1: revised its own meeting's previous revision, with a reason).
  * - MeetingClosed v2: `meetingId`, `kind`, `number` (v1: absent).
+ * - MeetingClosed v3: `agenda` and `closeWorkerTasks` (v1/v2: `unknown`, the yes/no `allMattersCovered` kept).
+ * - WellbeingStarRated v2 (private): `child` and `ratedBy`, sub-items (v1: child and rater `unknown`).
+ * - MeetingReportRecorded v2: `meetingId`, `number`, `startsAt`, `wellbeingStar` (v1: null, unknown).
  */
-export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3, PlanRevised: 2, MeetingClosed: 2 } as const;
+export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3, PlanRevised: 2, MeetingClosed: 3, MeetingReportRecorded: 2, WellbeingStarRated: 2 } as const;
+
+/** WellbeingStarRated v1 → v2: a v1 rating said neither which child nor who rated; both read `unknown`. */
+export const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(data as object), child: 'unknown', ratedBy: 'unknown' });
+
 export const MEETING_UPCASTERS = {
+  MeetingReportRecorded: { 1: upcastMeetingReportRecordedV1 },
   ResponsibleWorkersNamed: { 1: upcastResponsibleWorkersNamedV1, 2: upcastResponsibleWorkersNamedV2 },
   PlanRevised: { 1: upcastPlanRevisedV1 },
-  MeetingClosed: { 1: upcastMeetingClosedV1 },
+  MeetingClosed: { 1: upcastMeetingClosedV1, 2: upcastMeetingClosedV2 },
+  WellbeingStarRated: { 1: upcastWellbeingStarRatedV1 },
 };
 
 /** A stored meeting event of any version in the current shape (the same steps `handleCommand` takes). */
@@ -190,7 +302,8 @@ export const MEETING_PERSONAL_FIELDS = {
   WellbeingStarRated: ['ratings'],
   PlanAgreed: ['plan'],
   PlanRevised: ['plan', 'reason'],
-  MeetingClosed: ['evaluationNote'],
+  // The matters on the agenda are the family's; whether each was covered is not, and stays countable.
+  MeetingClosed: ['evaluationNote', 'agenda.*.item', 'agenda.*.note'],
   MeetingReportRecorded: ['remarks'],
   ResponsibleWorkersNamed: ['reason'],
 } as const;
@@ -211,6 +324,7 @@ export const MEETING_RECORD_OPENS_MINUTES_BEFORE = 15;
 function openMeeting(state: MeetingState, what: string, now: string): HeldMeeting {
   if (state.status === 'none') refuse('meeting-must-be-open', `${what}: this meeting has not been scheduled`, 'conflict');
   if (state.status === 'closed') refuse('meeting-closed', `${what}: the meeting is closed; later changes belong to plan follow-up`, 'conflict');
+  if (state.cancelledAt) refuse('meeting-cancelled', `${what}: the meeting was cancelled by its convener before it was held; nothing is recorded of it`, 'conflict');
   const opensAt = Date.parse(state.startsAt) - MEETING_RECORD_OPENS_MINUTES_BEFORE * 60_000;
   if (Date.parse(now) < opensAt) {
     refuse(
@@ -334,9 +448,85 @@ function responsibleWorkers(workers: NamedWorker[], citedConsentId: string | und
   return { workers: entries.map(asResponsibleWorker), consentId: common[0] };
 }
 
+/** A rating names a known version's areas, their own sub-items, each once, on its scale. */
+function checkStarRatings(configVersion: string, ratings: StarRating[]): void {
+  const config = WELLBEING_STAR_CONFIGS[configVersion];
+  if (!config) refuse('star-config', `unknown Wellbeing Star version ${configVersion}; known: ${Object.keys(WELLBEING_STAR_CONFIGS).join(', ')}`);
+  const onScale = (score: number) => Number.isInteger(score) && score >= config.scale.min && score <= config.scale.max;
+  ratings.forEach((rating, i) => {
+    const area = config.areas.find((a) => a.key === rating.area);
+    if (!area) refuse('star-area', `${rating.area} is not an area of ${config.version}`);
+    if (ratings.findIndex((r) => r.area === rating.area) !== i) refuse('star-area-once', `ratings[${i}]: ${rating.area} is rated twice in one rating`);
+    if (!onScale(rating.score)) refuse('star-scale', `${rating.area}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${rating.score}`);
+    const known = area.subItems ?? [];
+    const subItems = rating.subItems ?? [];
+    subItems.forEach((sub, j) => {
+      if (!known.some((k) => k.key === sub.subItem)) {
+        const listed = known.length > 0 ? `its sub-items are ${known.map((k) => k.key).join(', ')}` : 'that area has no sub-items';
+        refuse('star-sub-item', `ratings[${i}].subItems[${j}]: ${sub.subItem} is not a sub-item of ${rating.area} in ${config.version}; ${listed}`);
+      }
+      if (subItems.findIndex((other) => other.subItem === sub.subItem) !== j) refuse('star-sub-item-once', `ratings[${i}].subItems[${j}]: ${sub.subItem} is rated twice`);
+      if (!onScale(sub.score)) refuse('star-scale', `${rating.area} / ${sub.subItem}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${sub.score}`);
+    });
+  });
+}
+
+/**
+ * The child a rating concerns, by their number in the case. Left out, it is the only child, or else unknown (as
+ * older clients rate: not guessed). When meeting does not know how many children the case has, a number given is
+ * taken as it is.
+ */
+function childRated(child: number | undefined, caseChildren: { childCount: number | null } | undefined): number | 'unknown' {
+  const count = caseChildren?.childCount ?? undefined;
+  if (child === undefined) return count === 1 ? 1 : 'unknown';
+  if (!Number.isInteger(child) || child < 1 || (count !== undefined && child > count)) {
+    const children = count === undefined ? 'an unknown number of children' : count === 1 ? 'one child (child 1)' : `${count} children (1–${count})`;
+    refuse('star-child-not-in-case', `child ${child} is not a child of this case: it concerns ${children}`, 'conflict');
+  }
+  return child;
+}
+
+/**
+ * The joint evaluation at closing: per agenda item, or (from older clients) the yes/no alone, recorded with the
+ * agenda unknown. Both given must agree: all matters were covered exactly when every item was.
+ */
+function closingCheck(agenda: AgendaItemCheck[] | undefined, allMattersCovered: boolean | undefined): { agenda: AgendaItemCheck[] | 'unknown'; allMattersCovered: boolean } {
+  if (agenda === undefined) {
+    if (allMattersCovered === undefined) refuse('closing-check', 'the meeting closes with the joint evaluation: give each agenda item and whether it was covered (agenda)');
+    return { agenda: 'unknown', allMattersCovered };
+  }
+  if (agenda.length === 0) refuse('closing-check', 'name at least one matter of the agenda and whether it was covered');
+  agenda.forEach((entry, i) => {
+    if (!entry.item.trim()) refuse('closing-check-item', `agenda[${i}]: name the matter`);
+  });
+  const everyItemCovered = agenda.every((entry) => entry.covered);
+  if (allMattersCovered !== undefined && allMattersCovered !== everyItemCovered) {
+    const items = everyItemCovered ? 'every agenda item was covered' : `${agenda.filter((e) => !e.covered).length} agenda item(s) were not covered`;
+    refuse('closing-check-contradicts', `allMattersCovered is ${allMattersCovered}, but ${items}: leave allMattersCovered out, it follows from the agenda`);
+  }
+  return { agenda, allMattersCovered: everyItemCovered };
+}
+
+const taskStatus = (done: boolean | undefined): CloseWorkerTaskStatus['status'] => (done === undefined ? 'not-recorded' : done ? 'done' : 'not-done');
+
 const asResponsibleWorker = (entry: DirectoryEntry): ResponsibleWorker => ({ professionalId: entry.id, name: entry.name, organisation: entry.organisation, publicService: true });
 
 const underConsent = (consentId: string | undefined) => (consentId ? { consentId } : {});
+
+/**
+ * The star for the report record after one more rating at the meeting: per child and rater, each area's latest
+ * score. Ratings read as erased (the case key destroyed) add nothing.
+ */
+function starAfter(star: ReportedStarRating[], rated: { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: unknown }): ReportedStarRating[] {
+  if (!Array.isArray(rated.ratings)) return star;
+  const { configVersion, child, ratedBy } = rated;
+  const earlier = star.find((r) => r.child === child && r.ratedBy === ratedBy);
+  const scores = { ...earlier?.scores };
+  for (const rating of rated.ratings as Array<{ area?: unknown; score?: unknown }>) {
+    if (typeof rating.area === 'string' && typeof rating.score === 'number') scores[rating.area] = rating.score;
+  }
+  return [...star.filter((r) => r !== earlier), { configVersion, child, ratedBy, scores }];
+}
 
 export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
   initialState: () => ({ status: 'none' }),
@@ -344,10 +534,14 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
   evolve(state, event) {
     if (event.type === 'MeetingOpened') {
       const { meetingId, kind, number, startsAt } = event.data;
-      return { status: 'open', meetingId, kind, number, startsAt, consentFormConfirmed: false, planRevision: 0, planAgreedHere: false, planConfirmedHere: false, responsibleWorkers: [] };
+      return { status: 'open', meetingId, kind, number, startsAt, consentFormConfirmed: false, planRevision: 0, planAgreedHere: false, planConfirmedHere: false, responsibleWorkers: [], closeWorkerTasks: {} };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
+      case 'MeetingRecordMoved':
+        return { ...state, startsAt: event.data.startsAt };
+      case 'MeetingRecordCancelled':
+        return { ...state, cancelledAt: event.data.cancelledAt };
       case 'AttendanceRecorded':
         return { ...state, attendance: event.data };
       case 'ConsentFormConfirmed':
@@ -371,8 +565,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const { consentId } = event.data;
         return { ...state, responsibleWorkers: event.data.workers, responsibleWorkersConsentId: consentId };
       }
+      case 'CloseWorkerTasksChecked':
+        return { ...state, closeWorkerTasks: { ...state.closeWorkerTasks, ...Object.fromEntries(event.data.tasks.map((t) => [t.task, t.done])) } };
       case 'MeetingClosed':
         return { ...state, status: 'closed' };
+      case 'WellbeingStarRated':
+        return { ...state, wellbeingStar: starAfter(state.wellbeingStar ?? [], event.data) };
       default:
         return state;
     }
@@ -387,6 +585,17 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const { convenerId, ...opened } = command.data;
         return [{ type: 'MeetingOpened', data: opened }, ...(convenerId ? [{ type: 'ConvenerNoted' as const, data: { convenerId } }] : [])];
       }
+      case 'RescheduleMeeting': {
+        // Convening moves a meeting only before its record opens; a held or cancelled one stays as it is, and a
+        // delivery that changes nothing records nothing.
+        if (state.status !== 'open' || state.cancelledAt) return [];
+        const { startsAt, roomId } = command.data;
+        if (Date.parse(startsAt) === Date.parse(state.startsAt)) return [];
+        return [{ type: 'MeetingRecordMoved', data: { meetingId: state.meetingId, startsAt, roomId, previousStartsAt: state.startsAt } }];
+      }
+      case 'CancelMeeting':
+        if (state.status !== 'open' || state.cancelledAt) return [];
+        return [{ type: 'MeetingRecordCancelled', data: { meetingId: state.meetingId, cancelledAt: now } }];
       case 'RecordAttendance': {
         openMeeting(state, 'RecordAttendance', now);
         const { participants, childTookPart, access } = command.data;
@@ -404,15 +613,28 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return [{ type: 'ViewsRecorded', data: command.data }];
       case 'RateWellbeingStar': {
         openMeeting(state, 'RateWellbeingStar', now);
-        const config = WELLBEING_STAR_CONFIGS[command.data.configVersion];
-        if (!config) refuse('star-config', `unknown Wellbeing Star version ${command.data.configVersion}; known: ${Object.keys(WELLBEING_STAR_CONFIGS).join(', ')}`);
-        for (const rating of command.data.ratings) {
-          if (!config.areas.some((a) => a.key === rating.area)) refuse('star-area', `${rating.area} is not an area of ${config.version}`);
-          if (!Number.isInteger(rating.score) || rating.score < config.scale.min || rating.score > config.scale.max) {
-            refuse('star-scale', `${rating.area}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${rating.score}`);
-          }
+        const { configVersion, ratings, ratedBy } = command.data;
+        checkStarRatings(configVersion, ratings);
+        const child = childRated(command.data.child, command.data.caseChildren);
+        return [{ type: 'WellbeingStarRated', data: { configVersion, child, ratedBy: ratedBy ?? 'unknown', ratings, ratedAt: now } }];
+      }
+      case 'CheckCloseWorkerTasks': {
+        const s = openMeeting(state, 'CheckCloseWorkerTasks', now);
+        const { tasks } = command.data;
+        if (tasks.length === 0) refuse('close-worker-tasks-required', 'tick at least one task');
+        tasks.forEach(({ task }, i) => {
+          if (!(CLOSE_WORKER_TASK_KEYS as readonly string[]).includes(task)) refuse('close-worker-task-unknown', `tasks[${i}]: ${task} is not a task of the close worker; the tasks are ${CLOSE_WORKER_TASK_KEYS.join(', ')}`);
+          if (tasks.findIndex((t) => t.task === task) !== i) refuse('close-worker-task-once', `tasks[${i}]: ${task} is ticked twice in one request`);
+        });
+        // The plan handed over is the one agreed here, or the plan in force this meeting starts from.
+        if (tasks.some((t) => t.task === 'plan-printed-and-handed-over' && t.done)) {
+          const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
+          if (!base && !later) refuse('plan-before-printing', 'no plan is agreed or in force at this meeting yet: agree it (POST …/plan) before printing it and handing it over', 'conflict');
         }
-        return [{ type: 'WellbeingStarRated', data: { ...command.data, ratedAt: now } }];
+        const checked = tasks.map(({ task, done }) => ({ task: task as CloseWorkerTask, done }));
+        // Ticked again as it stands: nothing changes.
+        if (checked.every(({ task, done }) => s.closeWorkerTasks[task] === done)) return [];
+        return [{ type: 'CloseWorkerTasksChecked', data: { tasks: checked, checkedBy: actor.id, checkedAt: now } }];
       }
       case 'AgreePlan': {
         const s = openMeeting(state, 'AgreePlan', now);
@@ -538,6 +760,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (!s.attendance) refuse('attendance-first', 'record who attended before the meeting closes', 'conflict');
         const { report } = command.data;
         if (report.referred && !report.referredTo?.trim()) refuse('referral-service', 'a referral names the service');
+        const { agenda, allMattersCovered } = closingCheck(command.data.agenda, command.data.allMattersCovered);
         const sectors = [...new Set((s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string))].sort();
         return [
           {
@@ -546,12 +769,27 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
               meetingId: s.meetingId,
               kind: s.kind,
               number: s.number,
-              allMattersCovered: command.data.allMattersCovered,
+              allMattersCovered,
+              agenda,
+              closeWorkerTasks: CLOSE_WORKER_TASK_KEYS.map((task) => ({ task, status: taskStatus(s.closeWorkerTasks[task]) })),
               ...(command.data.evaluationNote ? { evaluationNote: command.data.evaluationNote } : {}),
               closedAt: now,
             },
           },
-          { type: 'MeetingReportRecorded', data: { ...report, kind: s.kind, participatingSectors: sectors, recordedBy: actor.id, recordedAt: now } },
+          {
+            type: 'MeetingReportRecorded',
+            data: {
+              meetingId: s.meetingId,
+              number: s.number,
+              startsAt: s.startsAt,
+              wellbeingStar: s.wellbeingStar ?? [],
+              ...report,
+              kind: s.kind,
+              participatingSectors: sectors,
+              recordedBy: actor.id,
+              recordedAt: now,
+            },
+          },
         ];
       }
       default:

@@ -2,13 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecuteMeetingCommand } from './meetings/meeting-commands';
+import { ExecuteMeetingCommand, type MeetingRequest } from './meetings/meeting-commands';
 
-/** Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. */
+type ScheduledData = { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
+
+/**
+ * Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. When
+ * convening moves it before it starts, its record moves (steps open before the new start); when convening calls it
+ * off, its record refuses every step. One consumer for the three, so a case's events arrive in convening's order.
+ */
 @Injectable()
 export class MeetingScheduledPolicy extends ReactionPolicy {
   readonly consumer = 'meeting.meeting-scheduled';
-  readonly handles = ['MeetingScheduled'];
+  readonly handles = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
   protected readonly listensTo = { schema: 'meeting', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   constructor(
@@ -19,14 +25,24 @@ export class MeetingScheduledPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = event.data as { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
-    await this.commands.execute(
-      new ExecuteMeetingCommand(data.meetingId, {
-        type: 'OpenMeeting',
+    const data = event.data as ScheduledData;
+    await this.commands.execute(new ExecuteMeetingCommand(data.meetingId, this.commandFor(event, data)));
+  }
+
+  private commandFor(event: IntegrationEvent, data: ScheduledData): MeetingRequest {
+    const metadata = reactionMetadata(event, 'meeting');
+    switch (event.type) {
+      case 'MeetingRescheduled':
+        return { type: 'RescheduleMeeting', data: { startsAt: data.startsAt, roomId: data.roomId }, metadata };
+      case 'MeetingCancelled':
+        return { type: 'CancelMeeting', data: {}, metadata };
+      default:
         // The professional who scheduled it (from the envelope) is its convener here too.
-        data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId, ...(event.actor?.role === 'professional' ? { convenerId: event.actor.id } : {}) },
-        metadata: reactionMetadata(event, 'meeting'),
-      }),
-    );
+        return {
+          type: 'OpenMeeting',
+          data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId, ...(event.actor?.role === 'professional' ? { convenerId: event.actor.id } : {}) },
+          metadata,
+        };
+    }
   }
 }

@@ -3,13 +3,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { MeetingScheduledPolicy } from './meeting-scheduled.policy';
+import { CaseChildrenPolicy } from './meetings/case-children.policy';
 import { MeetingCommandHandler } from './meetings/meeting-commands';
 import { MeetingsHttp } from './meetings/meetings.http';
 
-/** Meeting: the joint meeting, the Wellbeing Star, the joint plan and the responsible worker. Writes `Meeting-*`. */
+/**
+ * Meeting: the joint meeting, the Wellbeing Star, the joint plan and the responsible worker. Writes `Meeting-*`, and
+ * `CaseChildren-*` (how many children each case concerns, noted from intake's registration).
+ */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting'], publishes: MEETING_CONTRACTS })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting', 'CaseChildren'], publishes: MEETING_CONTRACTS })],
   controllers: [MeetingsHttp],
-  providers: [MeetingCommandHandler, MeetingScheduledPolicy],
+  providers: [MeetingCommandHandler, MeetingScheduledPolicy, CaseChildrenPolicy],
 })
 export class MeetingModule {}

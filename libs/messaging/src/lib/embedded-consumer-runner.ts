@@ -2,11 +2,11 @@ import type { EventStore } from '@perheverkko/event-store';
 import type { MessageProcessor } from './message-processor';
 import { encodeIntegrationEvent } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
-import type { Publication } from './publication';
+import type { EventPublication } from './publication';
 
 export interface EmbeddedConsumerRunnerOptions {
   /** The publishing service's event store and what it publishes: the same mapping its Kafka relay uses. */
-  source: { store: EventStore; publication: Publication };
+  source: { store: EventStore; publication: EventPublication };
   processor: MessageProcessor;
   checkpoints: PostgresCheckpoints;
   batchSize?: number;

@@ -2,7 +2,7 @@ import { CatchUpPacer, type EventStore, type GlobalPosition } from '@perheverkko
 import { deadLetterOf } from './dead-letters';
 import { encodeIntegrationEvent, type TransportMessage } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
-import type { Publication } from './publication';
+import type { EventPublication } from './publication';
 
 export interface MessagePublisher {
   /** Resolves only when every message is acknowledged by all in-sync replicas. */
@@ -14,7 +14,7 @@ export interface RelayOptions {
   name: string;
   store: EventStore;
   checkpoints: PostgresCheckpoints;
-  publication: Publication;
+  publication: EventPublication;
   publisher: MessagePublisher;
   batchSize?: number;
   idlePollMs?: number;

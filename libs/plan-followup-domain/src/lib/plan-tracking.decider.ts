@@ -19,6 +19,9 @@ export type PlanCommand =
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
   | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
   | Command<'NoteMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
+  /** Convening moved a meeting before it started, or called it off (MeetingRescheduled, MeetingCancelled). */
+  | Command<'NoteMeetingRescheduled', { meetingId: string; number: number; startsAt: string }>
+  | Command<'NoteMeetingCancelled', { meetingId: string; number: number }>
   /** Meeting closed a meeting of the case: it was held. */
   | Command<'NoteMeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
@@ -32,6 +35,9 @@ export type PlanEvent =
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
   | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
+  /** Private: the follow-up meeting noted moved to `startsAt`, or was called off; the case's tracking shows it. */
+  | DomainEvent<'FollowUpMeetingRescheduled', { meetingId: string; number: number; startsAt: string }>
+  | DomainEvent<'FollowUpMeetingCancelled', { meetingId: string; number: number; cancelledAt: string }>
   /** Private: a meeting of the case was held (closed); the 1–3 meeting rule counts these. */
   | DomainEvent<'MeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
@@ -163,6 +169,16 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         // Convening scheduled the follow-up this case asked for; a repeated delivery or the first meeting changes nothing.
         if (state.status === 'none' || command.data.number < 2) return [];
         return [{ type: 'FollowUpMeetingScheduled', data: command.data }];
+      }
+      case 'NoteMeetingRescheduled': {
+        // As its scheduling: a follow-up of a case being tracked is noted at its new time; the first meeting is not.
+        if (state.status === 'none' || command.data.number < 2) return [];
+        return [{ type: 'FollowUpMeetingRescheduled', data: command.data }];
+      }
+      case 'NoteMeetingCancelled': {
+        // A cancelled meeting is never held: it is noted, and the 1–3 rule (meetings held) does not count it.
+        if (state.status === 'none' || command.data.number < 2) return [];
+        return [{ type: 'FollowUpMeetingCancelled', data: { ...command.data, cancelledAt: now } }];
       }
       case 'NoteMeetingHeld': {
         // Closed meetings are heard at least once; the first one is known already from its plan.

@@ -4,11 +4,15 @@ import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contrac
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from './plans/plan-commands';
 
-/** Convening scheduled a meeting: a follow-up one is noted in the case's tracking, idempotently by event id. */
+/**
+ * Convening scheduled, moved or cancelled a meeting: a follow-up one is noted in the case's tracking at its time,
+ * at its new time, or as called off; idempotently by event id. One consumer for the three, so a case's meeting
+ * events are noted in the order convening recorded them.
+ */
 @Injectable()
 export class FollowUpScheduledPolicy extends ReactionPolicy {
   readonly consumer = 'plan-followup.meetings';
-  readonly handles = ['MeetingScheduled'];
+  readonly handles = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
   protected readonly listensTo = { schema: 'plan_followup', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   constructor(
@@ -20,6 +24,11 @@ export class FollowUpScheduledPolicy extends ReactionPolicy {
 
   async handle(event: IntegrationEvent): Promise<void> {
     const { meetingId, number, startsAt } = event.data as { meetingId: string; number: number; startsAt: string };
-    await this.commands.execute(new ExecutePlanCommand({ type: 'NoteMeetingScheduled', data: { meetingId, number, startsAt }, metadata: reactionMetadata(event, 'plan-followup') }));
+    const metadata = reactionMetadata(event, 'plan-followup');
+    const command =
+      event.type === 'MeetingCancelled'
+        ? ({ type: 'NoteMeetingCancelled', data: { meetingId, number }, metadata } as const)
+        : ({ type: event.type === 'MeetingRescheduled' ? 'NoteMeetingRescheduled' : 'NoteMeetingScheduled', data: { meetingId, number, startsAt }, metadata } as const);
+    await this.commands.execute(new ExecutePlanCommand(command));
   }
 }

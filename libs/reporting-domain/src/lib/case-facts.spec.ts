@@ -9,8 +9,6 @@ const history: ReportedEvent[] = [
   event('ZoneRated', { zone: 2, ratedBy: 'worker', ratedAt: at(1) }, 1),
   event('ZoneRated', { zone: 3, ratedBy: 'family', ratedAt: at(2) }, 2),
   event('RouteDecided', { facts: { zone: 3 }, chosenRoute: 'joint-meeting', decidedAt: at(3) }, 3),
-  event('MeetingScheduled', { kind: 'first', startsAt: at(10), daysFromConcern: 9 }, 4),
-  event('MeetingScheduled', { kind: 'follow-up', startsAt: at(40), daysFromConcern: 39 }, 11),
   event('OutcomeRecorded', { outcome: 'continue', recordedAt: at(40) }, 40),
   event('OutcomeRecorded', { outcome: 'sufficient', recordedAt: at(70) }, 70),
   event('CaseClosed', { reason: 'everyday-life-runs-smoothly', closedAt: at(71) }, 71),
@@ -25,14 +23,16 @@ describe('the case facts the annual report counts', () => {
     expect(project(history)).toEqual({
       caseId: 'case-1',
       municipality: 'Kuopio',
+      county: 'Pohjois-Savon hyvinvointialue',
       channel: 'phone-line',
       childCount: 2,
       concernAt: at(1),
-      zoneAtIntake: 3,
+      // The concern came in at zone 2; the family's 3 the next day (and the route decided on it) does not change that.
+      zoneAtIntake: 2,
+      zoneRatedAt: at(1),
+      zoneFrom: 'rating',
       route: 'joint-meeting',
       routedAt: at(3),
-      firstMeetingAt: at(10),
-      daysToFirstMeeting: 9,
       consentWithdrawnAt: null,
       outcome: 'sufficient',
       outcomeAt: at(70),
@@ -41,12 +41,30 @@ describe('the case facts the annual report counts', () => {
   });
 
   it("should not depend on the order the services' events arrive in (they come over four topics)", () => {
-    // Intake's events after the others': same row (the family's own zone rating never counts as the worker's).
+    // Intake's events after the others': same row.
     const intake = history.filter((e) => ['ConcernRegistered', 'ZoneRated', 'RouteDecided'].includes(e.type));
     const others = history.filter((e) => !intake.includes(e));
     expect(project([...others, ...intake])).toEqual(project(history));
     // The later outcome wins even when it arrives first.
-    expect(project([history[7], history[6]])?.outcome).toBe('sufficient');
+    expect(project([history[5], history[4]])?.outcome).toBe('sufficient');
+    // Every order of the intake events gives the first rating.
+    for (const order of [[1, 2, 3], [3, 2, 1], [2, 3, 1], [3, 1, 2]]) expect(project(order.map((i) => history[i]))?.zoneAtIntake).toBe(2);
+  });
+
+  it('should take the zone at intake from the first rating, whoever gave it, and the route only without one (issue 18)', () => {
+    const regrown = [event('ZoneRated', { zone: 2, ratedBy: 'worker', ratedAt: at(1) }, 1), event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(5) }, 5), event('RouteDecided', { facts: { zone: 3 }, chosenRoute: 'joint-meeting', decidedAt: at(6) }, 6)];
+    expect(project(regrown)?.zoneAtIntake).toBe(2);
+    expect(project([regrown[2], regrown[1], regrown[0]])?.zoneAtIntake).toBe(2);
+    // Registered with the family's own rating: that is what the concern came in as.
+    expect(project([event('ZoneRated', { zone: 1, ratedBy: 'family', ratedAt: at(1) }, 1), event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(2) }, 2)])?.zoneAtIntake).toBe(1);
+    // No rating known (an archive without it): the zone the route was decided on.
+    expect(project([regrown[2]])).toMatchObject({ zoneAtIntake: 3, zoneFrom: 'route' });
+    expect(project([regrown[2], regrown[1]])).toMatchObject({ zoneAtIntake: 3, zoneFrom: 'rating', zoneRatedAt: at(5) });
+  });
+
+  it("should place the municipality in its wellbeing services county, and an unknown one in 'unknown'", () => {
+    expect(project([event('ConcernRegistered', { municipality: 'Kangasala', channel: 'close-worker', childCount: 1, registeredAt: at(1) })])?.county).toBe('Pirkanmaan hyvinvointialue');
+    expect(project([event('ConcernRegistered', { municipality: 'unknown', channel: 'close-worker', childCount: null, registeredAt: at(1) })])?.county).toBe('unknown');
   });
 
   it('should ignore events that say nothing about the case facts, and feedback (not a case)', () => {

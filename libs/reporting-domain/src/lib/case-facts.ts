@@ -1,18 +1,26 @@
 import type { TableRules } from './reported-event';
+import { countyOf } from './wellbeing-services-county';
 
 /** One family's matter in the model, as the annual report counts it (no personal data). */
 export interface CaseFacts {
   caseId: string;
   municipality: string | null;
+  /** The wellbeing services county of the municipality (`countyOf`). */
+  county: string | null;
   channel: string | null;
   childCount: number | null;
   concernAt: string | null;
-  /** The worker's zone rating at intake: the one the route was decided on, or the latest before it. */
+  /**
+   * The zone at intake: the concern's first zone rating (the one given when it was registered, by the worker or
+   * the family); later ratings, as the concern grows or eases, do not change what it came in as. Without any
+   * rating, the zone the route was decided on.
+   */
   zoneAtIntake: number | null;
+  /** When that rating was given, and where it came from (`rating`, or `route` for the route decision's zone). */
+  zoneRatedAt: string | null;
+  zoneFrom: 'rating' | 'route' | null;
   route: string | null;
   routedAt: string | null;
-  firstMeetingAt: string | null;
-  daysToFirstMeeting: number | null;
   consentWithdrawnAt: string | null;
   outcome: string | null;
   outcomeAt: string | null;
@@ -22,21 +30,36 @@ export interface CaseFacts {
 const blank = (caseId: string): CaseFacts => ({
   caseId,
   municipality: null,
+  county: null,
   channel: null,
   childCount: null,
   concernAt: null,
   zoneAtIntake: null,
+  zoneRatedAt: null,
+  zoneFrom: null,
   route: null,
   routedAt: null,
-  firstMeetingAt: null,
-  daysToFirstMeeting: null,
   consentWithdrawnAt: null,
   outcome: null,
   outcomeAt: null,
   closedAt: null,
 });
 
-const FACT_TYPES = new Set(['ConcernRegistered', 'ZoneRated', 'RouteDecided', 'MeetingScheduled', 'ConsentWithdrawn', 'OutcomeRecorded', 'CaseClosed', 'CaseReopened']);
+const FACT_TYPES = new Set(['ConcernRegistered', 'ZoneRated', 'RouteDecided', 'ConsentWithdrawn', 'OutcomeRecorded', 'CaseClosed', 'CaseReopened']);
+
+/** A rating stands for the zone at intake over the route decision's zone. */
+const ZONE_SOURCE_RANK = { rating: 2, route: 1 } as const;
+
+/**
+ * The zone at intake after one more rating: a rating over the route's zone, and of two ratings the earlier, however
+ * the topics deliver them.
+ */
+function zoneAfter(facts: CaseFacts, zone: number, from: keyof typeof ZONE_SOURCE_RANK, at: string): CaseFacts {
+  const current = facts.zoneFrom === null ? 0 : ZONE_SOURCE_RANK[facts.zoneFrom];
+  const earlier = facts.zoneRatedAt === null || Date.parse(at) < Date.parse(facts.zoneRatedAt);
+  if (ZONE_SOURCE_RANK[from] > current || (ZONE_SOURCE_RANK[from] === current && earlier)) return { ...facts, zoneAtIntake: zone, zoneRatedAt: at, zoneFrom: from };
+  return facts;
+}
 
 /**
  * Each fact comes from one event type and does not depend on the order the services' events arrive in
@@ -48,14 +71,13 @@ export const caseFactsRules: TableRules<CaseFacts> = {
     const facts = row ?? blank(caseId);
     switch (type) {
       case 'ConcernRegistered':
-        return { ...facts, municipality: data.municipality, channel: data.channel, childCount: data.childCount, concernAt: data.registeredAt };
+        return { ...facts, municipality: data.municipality, county: countyOf(data.municipality), channel: data.channel, childCount: data.childCount ?? null, concernAt: data.registeredAt };
       case 'ZoneRated':
-        return data.ratedBy === 'worker' && facts.routedAt === null ? { ...facts, zoneAtIntake: data.zone } : facts;
-      case 'RouteDecided':
-        return isLater(data.decidedAt, facts.routedAt) ? { ...facts, route: data.chosenRoute, routedAt: data.decidedAt, zoneAtIntake: data.facts.zone } : facts;
-      case 'MeetingScheduled':
-        // A first meeting rescheduled is scheduled again: the latest schedule is the one held.
-        return data.kind === 'first' ? { ...facts, firstMeetingAt: data.startsAt, daysToFirstMeeting: data.daysFromConcern } : facts;
+        return zoneAfter(facts, data.zone, 'rating', data.ratedAt);
+      case 'RouteDecided': {
+        const routed = isLater(data.decidedAt, facts.routedAt) ? { ...facts, route: data.chosenRoute, routedAt: data.decidedAt } : facts;
+        return typeof data.facts?.zone === 'number' ? zoneAfter(routed, data.facts.zone, 'route', data.decidedAt) : routed;
+      }
       case 'ConsentWithdrawn':
         return facts.consentWithdrawnAt === null ? { ...facts, consentWithdrawnAt: data.withdrawnAt } : facts;
       case 'OutcomeRecorded':

@@ -4,6 +4,9 @@ import { rowPerEvent } from './reported-event';
 export interface MeetingRecord {
   recordId: string;
   caseId: string;
+  /** The meeting recorded (v2); null for a record made before v2. */
+  meetingId: string | null;
+  number: number | null;
   organizer: string;
   kind: 'first' | 'follow-up';
   participatingSectors: string[];
@@ -11,12 +14,19 @@ export interface MeetingRecord {
   referredTo: string | null;
   referredToAssessmentOrSocialWork: boolean;
   familyGotHelp: 'yes' | 'partly' | 'no' | 'too-early';
+  /**
+   * "Other remarks" (e.g. on developing the model): personal free text, kept as it travels, sealed with the case's
+   * key; only opened for the coordinators who read the records, and erased with the key. Null when none was written.
+   */
+  remarks: Record<string, unknown> | null;
   recordedAt: string;
 }
 
 export const meetingRecordRules = rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
   recordId: eventId,
   caseId,
+  meetingId: data.meetingId ?? null,
+  number: data.number ?? null,
   organizer: data.organizer,
   kind: data.kind,
   participatingSectors: [...data.participatingSectors].sort(),
@@ -24,6 +34,7 @@ export const meetingRecordRules = rowPerEvent<MeetingRecord>('MeetingReportRecor
   referredTo: data.referredTo ?? null,
   referredToAssessmentOrSocialWork: data.referredToAssessmentOrSocialWork,
   familyGotHelp: data.familyGotHelp,
+  remarks: data.remarks ?? null,
   recordedAt: data.recordedAt,
 }));
 

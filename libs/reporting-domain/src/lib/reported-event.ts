@@ -9,6 +9,11 @@ export interface ReportedEvent {
   occurredAt: string;
   /** The command or event that caused it: an event is never shown before its cause. */
   causationId?: string;
+  /**
+   * Where it is stored at its source (service, stream, place in the stream, commit time), where the archive knows it:
+   * the auditor's history keeps each stream's order by it.
+   */
+  origin?: { service: string; streamId: string; streamRevision: number; recordedAt: string };
   // Contract-validated JSON; each rule reads only the fields its event type's contract guarantees.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;

@@ -1,3 +1,7 @@
+import { startOfFinnishMonth } from '@perheverkko/decider';
+import { caseCourseRules, type CaseCourse } from './case-course';
+import { effectivenessOf, protectEffectiveness } from './effectiveness';
+import type { ReportedEvent } from './reported-event';
 import { protectBreakdown, protectCount, protectStatistic, roundToBase } from './small-numbers';
 
 describe('small-number protection', () => {
@@ -107,5 +111,121 @@ describe('small-number protection', () => {
         }
       }
     });
+  });
+});
+
+describe('differencing the effectiveness figures (issue 18): overlapping periods, a total and its parts', () => {
+  const T = 5;
+  let state = 29;
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <X>(items: readonly X[]) => items[Math.floor(random() * items.length)];
+  const COUNTIES: Record<string, string[]> = { 'Pohjois-Savon hyvinvointialue': ['Kuopio', 'Siilinjärvi', 'Leppävirta'], 'Etelä-Savon hyvinvointialue': ['Mikkeli', 'Juva'] };
+  const MUNICIPALITIES = Object.values(COUNTIES).flat();
+  const AREAS = ['parenting', 'self-view', 'relationships-safety'];
+  /** Month i from January 2026, as Helsinki's calendar starts it. */
+  const monthStart = (i: number) => startOfFinnishMonth(2026 + Math.floor(i / 12), (i % 12) + 1);
+  const DAY = 86_400_000;
+
+  /** Families over two years, many of them in small municipalities: one to four meetings, star ratings, outcomes, closures. */
+  const families: Array<{ municipality: string; course: CaseCourse }> = [];
+  for (let f = 0; f < 420; f++) {
+    const municipality = random() < 0.45 ? 'Kuopio' : pick(MUNICIPALITIES.slice(1));
+    const caseId = `case-${f}`;
+    let clock = monthStart(0).getTime() + Math.floor(random() * 690) * DAY + Math.floor(random() * 24) * 3_600_000;
+    let n = 0;
+    const events: ReportedEvent[] = [];
+    const add = (type: string, data: Record<string, unknown>) => events.push({ eventId: `${caseId}-${n++}`, type, caseId, occurredAt: new Date(clock).toISOString(), data });
+    add('ConcernRegistered', { municipality, registeredAt: new Date(clock).toISOString() });
+    const meetings = 1 + Math.floor(random() * random() * 4);
+    for (let m = 1; m <= meetings; m++) {
+      clock += (m === 1 ? 2 : 14) * DAY + Math.floor(random() * 40) * DAY;
+      const at = new Date(clock).toISOString();
+      const scores = Object.fromEntries(AREAS.filter(() => random() < 0.7).map((area) => [area, 1 + Math.floor(random() * 5)]));
+      add('MeetingReportRecorded', { meetingId: `${caseId}-m${m}`, number: m, startsAt: at, wellbeingStar: [{ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores }], organizer: pick(['Kuopio family centre', 'Mikkeli family centre']), recordedAt: new Date(clock + 3_600_000).toISOString() });
+      if (random() < 0.7) {
+        clock += 2 * DAY;
+        add('OutcomeRecorded', { outcome: pick(['sufficient', 'continue', 'stronger-support']), recordedAt: new Date(clock).toISOString() });
+      }
+    }
+    if (random() < 0.6) {
+      clock += Math.floor(random() * 20) * DAY;
+      add('CaseClosed', { reason: random() < 0.75 ? 'everyday-life-runs-smoothly' : 'stronger-support-arranged', closedAt: new Date(clock).toISOString() });
+    }
+    families.push({ municipality, course: events.reduce<CaseCourse | null>((row, e) => caseCourseRules.evolve(row, e), null) as CaseCourse });
+  }
+
+  type Query = { places: string[]; months: [number, number] };
+  /** Every count of the figures, by path; means and medians are statistics, not counts to subtract. */
+  const counts = (figures: unknown): Record<string, number | null> => {
+    const out: Record<string, number | null> = {};
+    const walk = (path: string, value: unknown) => {
+      if (value === null || typeof value === 'number') out[path] = value as number | null;
+      else if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) walk(path ? `${path}/${key}` : key, inner);
+    };
+    walk('', figures);
+    return Object.fromEntries(Object.entries(out).filter(([path]) => !/(meanChange|median)$/.test(path)));
+  };
+  const cache = new Map<string, { exact: Record<string, number | null>; shown: Record<string, number | null> }>();
+  const ask = (q: Query) => {
+    const key = JSON.stringify(q);
+    if (!cache.has(key)) {
+      const period = { from: monthStart(q.months[0]), to: monthStart(q.months[1]) };
+      const figures = effectivenessOf(families.filter((f) => q.places.includes(f.municipality)).map((f) => f.course), period);
+      cache.set(key, { exact: counts(protectEffectiveness(figures, null)), shown: counts(protectEffectiveness(figures, T)) });
+    }
+    return cache.get(key)!;
+  };
+  const splits: Array<{ whole: Query; parts: Query[] }> = [];
+  for (const [from, to] of [[0, 12], [12, 24], [0, 24], [3, 9]] as Array<[number, number]>) {
+    for (const places of [MUNICIPALITIES, ...Object.values(COUNTIES)]) {
+      // A county and its municipalities, all and the counties (also within one report: effectivenessBy).
+      if (places.length > 1) splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
+      splits.push({ whole: { places: MUNICIPALITIES, months: [from, to] }, parts: Object.values(COUNTIES).map((p) => ({ places: p, months: [from, to] })) });
+      for (let month = from; month < to; month++) {
+        const parts: Query[] = [{ places, months: [month, month + 1] }];
+        if (month > from) parts.push({ places, months: [from, month] });
+        if (month + 1 < to) parts.push({ places, months: [month + 1, to] });
+        splits.push({ whole: { places, months: [from, to] }, parts });
+      }
+    }
+  }
+
+  it('should suppress every small count, and let no suppressed one be worked out by subtraction', () => {
+    let attacked = 0;
+    let exactWouldLeak = 0;
+    for (const { whole, parts } of splits) {
+      const paths = new Set([whole, ...parts].flatMap((q) => Object.keys(ask(q).exact)));
+      for (const path of paths) {
+        for (const [i, target] of parts.entries()) {
+          const hidden = ask(target).exact[path] ?? 0;
+          if (hidden < 1 || hidden >= T) continue;
+          expect({ target, path, shown: ask(target).shown[path] }).toEqual({ target, path, shown: null });
+          const shown = (q: Query) => (path in ask(q).shown ? ask(q).shown[path] : 0);
+          const others = parts.filter((_, j) => j !== i).map(shown);
+          const total = shown(whole);
+          if (total === null || others.includes(null)) continue;
+          attacked++;
+          const difference = total - (others as number[]).reduce((a, b) => a + b, 0);
+          // A multiple of the threshold: never the hidden 1 … T − 1, and every one of them stays possible.
+          expect({ target, path, difference: Math.abs(difference % T) }).toEqual({ target, path, difference: 0 });
+          const exactOthers = parts.filter((_, j) => j !== i).map((q) => ask(q).exact[path] ?? 0);
+          if ((ask(whole).exact[path] ?? 0) - exactOthers.reduce((a, b) => a + b, 0) === hidden && exactOthers.every((c) => c === 0 || c >= T)) exactWouldLeak++;
+        }
+      }
+    }
+    // The population puts the protection to work on the new figures: exact counts would have given cells away.
+    expect(attacked).toBeGreaterThan(100);
+    expect(exactWouldLeak).toBeGreaterThan(20);
+  });
+
+  it('should keep the figures useful: every shown count within T / 2 of the truth, and the figures not empty', () => {
+    const whole = ask({ places: MUNICIPALITIES, months: [0, 12] });
+    for (const [path, exact] of Object.entries(whole.exact)) {
+      const shown = whole.shown[path];
+      if (shown !== null && exact !== null) expect(Math.abs(shown - exact)).toBeLessThanOrEqual(Math.floor(T / 2));
+    }
+    expect(whole.exact['daysFromConcern/toFirstMeeting/families']).toBeGreaterThan(50);
+    expect(whole.exact['wellbeingStarChange/parenting/change/total']).toBeGreaterThan(10);
+    expect(whole.exact['outcomesAfterMeetings/2/total']).toBeGreaterThan(10);
   });
 });

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { AdoptionCommandHandler, AdoptionHttp } from './adoption/adoption.http';
 import { ArchivePolicy } from './archive/archive.policy';
+import { AuditArchivePolicy } from './archive/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
 import { ProjectionsHttp } from './projections/projections.http';
 import { ReportingReadModels } from './projections/reporting-read-models';
@@ -10,13 +11,14 @@ import { AnnualReportQueries } from './reports/annual-report.queries';
 import { ReportsHttp } from './reports/reports.http';
 
 /**
- * Reporting: keeps every published event (`Received-*`), and the coordinators' adoption records (`Adoption-*`),
+ * Reporting: keeps every event of the services about a case (`Received-*`: published ones from the events topics,
+ * private ones from the audit records), and the coordinators' adoption records (`Adoption-*`),
  * in its own store; the annual report and the per-meeting records are projections of that log (TypeORM read
  * models); auditors read a case's history across the services from it. It publishes nothing.
  */
 @Module({
   imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] })],
   controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp, ProjectionsHttp],
-  providers: [ArchivePolicy, AdoptionCommandHandler, ReportingReadModels, AnnualReportQueries],
+  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ReportingReadModels, AnnualReportQueries],
 })
 export class ReportingModule {}

@@ -20,6 +20,7 @@ const ORGANIZERS = ['Kuopio family centre', 'Iisalmi school health', 'Kangasala 
 const SECTORS = ['child health clinic', 'school', 'early childhood education', 'family work', 'parish', 'sports club'];
 const ROUTES = ['follow-concern', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification'];
 const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
+const STAR_AREAS = ['health-growth-development', 'relationships-safety', 'parenting', 'self-view', 'everyday-arenas', 'social-wellbeing'];
 
 /** One family's published events, as the four services would have published them. */
 export interface GeneratedFamily {
@@ -89,9 +90,13 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
           if (number === 1) add('PlanAgreed', { meetingId, revision: 1, plan: SEALED, responsibleWorkers: [{ professionalId: 'demo-terhi', name: 'Terhi', organisation: organizer, publicService: true }], agreedBy: 'demo-terhi', agreedAt: startsAt }, at());
           add('MeetingClosed', { allMattersCovered: random() < 0.8, closedAt: at() }, at());
           const assessed = random() < 0.1;
+          // Most records name their meeting and carry the star (v2); some were made before (v1).
+          const v2 = random() < 0.9;
+          const star = [{ configVersion: 'thl-2017-1', child: 1, ratedBy: 'family', scores: Object.fromEntries(STAR_AREAS.map((area) => [area, 1 + Math.floor(random() * 5)])) }];
           add(
             'MeetingReportRecorded',
             {
+              ...(v2 ? { meetingId, number, startsAt, wellbeingStar: star } : {}),
               organizer,
               kind,
               participatingSectors: SECTORS.filter(() => random() < 0.5).concat('family'),
@@ -99,10 +104,12 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
               ...(assessed ? { referredTo: 'social-care-needs-assessment' } : {}),
               referredToAssessmentOrSocialWork: assessed,
               familyGotHelp: pick(['yes', 'yes', 'partly', 'no', 'too-early']),
+              ...(random() < 0.2 ? { remarks: SEALED } : {}),
               recordedBy: 'demo-terhi',
               recordedAt: at(),
             },
             at(),
+            v2 ? 2 : 1,
           );
         }
         if (random() < 0.3) add('ReferralMade', { serviceId: pick(['family-counselling', 'family-work', 'youth-work']), consent: { basis: 'consent', reference: consentId }, referredBy: 'demo-terhi', referredAt: at(2) }, at());

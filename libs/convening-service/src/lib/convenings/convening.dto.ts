@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested, type ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested, type ValidationArguments } from 'class-validator';
+
+/**
+ * A meeting's time is an instant: ISO 8601 with `Z` or an offset (`2026-11-26T14:00:00+02:00`). Without one the
+ * same text names another moment on a server in another zone, so it is refused, naming the field.
+ */
+const WITH_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const withOffset = ({ property, value }: ValidationArguments) => `${property} needs its offset (Z or e.g. +02:00 for Finnish winter time, +03:00 in summer): ${JSON.stringify(value)} names no instant`;
 
 /** The refusal of a share list with words outside the vocabulary: which words, and the words allowed. */
 function shareVocabulary({ property, value }: ValidationArguments): string {
@@ -117,12 +124,14 @@ export class ScheduleMeetingDto {
   @IsIn(['first', 'follow-up'])
   kind!: 'first' | 'follow-up';
 
-  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' })
+  @ApiProperty({ example: '2026-11-26T14:00:00+02:00', description: 'ISO 8601 with an offset (Z or ±hh:mm)' })
   @IsISO8601({ strict: true })
+  @Matches(WITH_OFFSET, { message: withOffset })
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-11-26T13:30:00.000Z' })
+  @ApiProperty({ example: '2026-11-26T15:30:00+02:00', description: 'ISO 8601 with an offset (Z or ±hh:mm)' })
   @IsISO8601({ strict: true })
+  @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
   @ApiProperty({ example: 'neuvola-room-2' })
@@ -135,4 +144,33 @@ export class ScheduleMeetingDto {
   @IsString()
   @Length(1, 2000)
   followUpReason?: string;
+}
+
+export class RescheduleMeetingDto {
+  @ApiProperty({ example: '2026-11-27T10:00:00+02:00', description: 'the new start, ISO 8601 with an offset (Z or ±hh:mm)' })
+  @IsISO8601({ strict: true })
+  @Matches(WITH_OFFSET, { message: withOffset })
+  startsAt!: string;
+
+  @ApiProperty({ example: '2026-11-27T11:30:00+02:00', description: 'the new end, ISO 8601 with an offset' })
+  @IsISO8601({ strict: true })
+  @Matches(WITH_OFFSET, { message: withOffset })
+  endsAt!: string;
+
+  @ApiProperty({ example: 'neuvola-room-2', description: 'the room, the same or another' })
+  @IsString()
+  @Length(1, 100)
+  roomId!: string;
+
+  @ApiProperty({ example: 'the family asked for a morning time', description: 'why the meeting moves; stored sealed' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class CancelMeetingDto {
+  @ApiProperty({ example: 'the family wants to wait until after the holidays', description: 'why the meeting is called off; stored sealed' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
 }

@@ -21,7 +21,7 @@ import {
   type AuthenticatedRequest,
 } from '@perheverkko/platform';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
-import { ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
+import { CancelMeetingDto, ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, RescheduleMeetingDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
 
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
 const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
@@ -132,6 +132,38 @@ export class ConveningsHttp {
     const metadata = commandMetadataOf(request, caseId);
     const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
     const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body }, expectedRevisionOf(request));
+    return answer(response, caseId, outcome, { meetingId });
+  }
+
+  @Post('convenings/:caseId/meetings/:meetingId/rescheduling')
+  @CaseData({ category: 'consents', action: 'act', what: 'meeting (rescheduled)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiConflictResponse({ description: 'The room is already booked at the new time, the meeting is under way or held (meeting-under-way) or cancelled, the consent ends before the new time, or the case changed.' })
+  async reschedule(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: RescheduleMeetingDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const outcome = await this.scheduler.reschedule(commandMetadataOf(request, caseId), { meetingId, ...body }, expectedRevisionOf(request));
+    return answer(response, caseId, outcome, { meetingId });
+  }
+
+  @Post('convenings/:caseId/meetings/:meetingId/cancellation')
+  @CaseData({ category: 'consents', action: 'act', what: 'meeting (cancelled)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiConflictResponse({ description: 'The meeting is under way or held (meeting-under-way), already cancelled, or the case changed.' })
+  async cancel(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: CancelMeetingDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const outcome = await this.scheduler.cancel(commandMetadataOf(request, caseId), { meetingId, reason: body.reason }, expectedRevisionOf(request));
     return answer(response, caseId, outcome, { meetingId });
   }
 }

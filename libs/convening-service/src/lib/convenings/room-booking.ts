@@ -9,6 +9,8 @@ export interface RoomBooking {
   startsAt: string;
   endsAt: string;
   caseId: string;
+  /** The same case's booking this one takes over (a moved meeting): the two may overlap until it is released. */
+  replaces?: string;
 }
 
 type Store = Pick<EventStore, 'readStream' | 'appendToStream'>;

@@ -9,7 +9,15 @@ export async function concernHistory(store: EventStore, vault: PersonalDataVault
 
 /** The concern's current picture, folded from its opened history for people (not for deciding). */
 export function concernView(caseId: string, history: HistoryEntry[]) {
-  const view: Record<string, unknown> & { zones: unknown[]; raisings: unknown[]; routeDecisions: unknown[]; notifications: unknown[]; joinedConcerns: unknown[] } = {
+  const view: Record<string, unknown> & {
+    zones: unknown[];
+    raisings: unknown[];
+    routeDecisions: unknown[];
+    notifications: unknown[];
+    joinedConcerns: unknown[];
+    needsAssessmentContacts: unknown[];
+    serviceContacts: unknown[];
+  } = {
     caseId,
     revision: history.length ? history[history.length - 1].revision : null,
     zones: [],
@@ -18,6 +26,10 @@ export function concernView(caseId: string, history: HistoryEntry[]) {
     notifications: [],
     // Other workers' concerns about the same child, joined to this case instead of a second registration.
     joinedConcerns: [],
+    // Contacts to social care for a needs assessment, made together with the parents (routing).
+    needsAssessmentContacts: [],
+    // Zone 2: the services the family already has, or the area's named ones, contacted with the family (concern).
+    serviceContacts: [],
   };
   for (const entry of history) {
     const data = entry.data as Record<string, unknown>;
@@ -42,6 +54,12 @@ export function concernView(caseId: string, history: HistoryEntry[]) {
         break;
       case 'ConcernJoined':
         view.joinedConcerns.push(data);
+        break;
+      case 'NeedsAssessmentContactMade':
+        view.needsAssessmentContacts.push(data);
+        break;
+      case 'ServiceContactedAboutConcern':
+        view.serviceContacts.push(data);
         break;
     }
   }

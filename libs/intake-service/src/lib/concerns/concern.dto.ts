@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { ENTRY_CHANNELS, ROUTES, TEMPORARY_ID, identityCodeProblem, type EntryChannel, type Route } from '@perheverkko/intake-domain';
+import {
+  CONTACT_WAYS,
+  ENTRY_CHANNELS,
+  ROUTES,
+  SERVICE_RELATIONS,
+  TEMPORARY_ID,
+  ZONE_2_SERVICE_KIND_KEYS,
+  identityCodeProblem,
+  type ContactWay,
+  type EntryChannel,
+  type Route,
+  type ServiceRelation,
+  type Zone2ServiceKind,
+} from '@perheverkko/intake-domain';
 
 /** A Finnish personal identity code with a correct date and check character, or a temporary identifier. */
 const IsPersonIdentifier = () =>
@@ -221,4 +234,70 @@ export class MandatoryNotificationDto {
   @IsString()
   @Length(1, 300)
   recipient!: string;
+}
+
+export class NeedsAssessmentContactDto {
+  @ApiProperty({ example: '2026-11-24T10:00:00.000Z', description: 'when the contact was made (not in the future)' })
+  @IsISO8601({ strict: true })
+  madeAt!: string;
+
+  @ApiProperty({
+    example: ['Mari Esimerkki'],
+    description:
+      "the guardians who made the contact together with the worker (seed 003: made together with the parents), as registered with the concern; sealed. If they will not make it together, a child-protection notification is made instead",
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'parents must name at least one guardian: the contact is made together with the parents' })
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  parents!: string[];
+
+  @ApiProperty({ example: 'Kangasala social care, family services intake', description: 'the social-care office the form went to; sealed' })
+  @IsString()
+  @Length(1, 300)
+  recipient!: string;
+
+  @ApiProperty({ example: 'Concern for the child’s wellbeing; the family wishes social work beyond family work.', description: 'what the contact says, as written on the form; sealed' })
+  @IsString()
+  @Length(1, 5000)
+  content!: string;
+}
+
+export class ContactedServiceDto {
+  @ApiProperty({ enum: ZONE_2_SERVICE_KIND_KEYS, description: 'the kinds seed 000 names, or other (then name it)' })
+  @IsIn(ZONE_2_SERVICE_KIND_KEYS)
+  kind!: Zone2ServiceKind;
+
+  @ApiPropertyOptional({ example: 'Kangasala family counselling', description: 'required for kind other' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+}
+
+export class ServiceContactDto {
+  @ApiProperty({ type: ContactedServiceDto, description: 'sealed: which services a family uses is its own (health) information' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ContactedServiceDto)
+  service!: ContactedServiceDto;
+
+  @ApiProperty({ enum: SERVICE_RELATIONS, description: 'a service the family already has, or one named for the area' })
+  @IsIn(SERVICE_RELATIONS)
+  relation!: ServiceRelation;
+
+  @ApiProperty({ enum: CONTACT_WAYS, description: 'made together with the family, or by the worker with its permission' })
+  @IsIn(CONTACT_WAYS)
+  how!: ContactWay;
+
+  @ApiProperty({ example: '2026-11-24T10:00:00.000Z', description: 'when: after the concern was raised with the family, not in the future' })
+  @IsISO8601({ strict: true })
+  contactedAt!: string;
+
+  @ApiPropertyOptional({ example: 'Agreed that the clinic follows sleep at the next visit.', description: 'what was agreed; sealed' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
 }

@@ -12,7 +12,7 @@ import { ConcernOverview } from '../overview/concern-overview.projection';
 import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
 import { concernHistory, concernView } from './concern-view';
-import { DecideRouteDto, MandatoryNotificationDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto } from './concern.dto';
+import { DecideRouteDto, MandatoryNotificationDto, NeedsAssessmentContactDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto, ServiceContactDto } from './concern.dto';
 import { ExecuteIntakeCommand, concernStream } from './intake-command.handler';
 
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
@@ -138,6 +138,28 @@ export class ConcernsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   recordNotification(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: MandatoryNotificationDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     return this.execute(request, response, caseId, { type: 'RecordMandatoryNotification', data: body });
+  }
+
+  /** Seed 003: the contact to social care for a needs assessment, made together with the parents by the worker who holds the concern. */
+  @Post('concerns/:caseId/needs-assessment-contacts')
+  @CaseData({ category: 'routing', action: 'act', what: 'concern (contact to social care for a needs assessment)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiConflictResponse({ description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).' })
+  recordNeedsAssessmentContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: NeedsAssessmentContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const { madeAt, parents, recipient, content } = body;
+    return this.execute(request, response, caseId, { type: 'RecordNeedsAssessmentContact', data: { madeAt, parents, recipient, content } });
+  }
+
+  /** Seed 000, zone 2: a contact with a service the family already has, or the area's named one, with the family. */
+  @Post('concerns/:caseId/service-contacts')
+  @CaseData({ category: 'concern', action: 'act', what: 'concern (zone 2 contact with a service)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiConflictResponse({ description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.' })
+  recordServiceContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ServiceContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const { service, relation, how, contactedAt, note } = body;
+    return this.execute(request, response, caseId, { type: 'RecordServiceContact', data: { service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) }, relation, how, contactedAt, note } });
   }
 
   @Post('routing/recommendation')

@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import { fold } from '@perheverkko/decider';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import {
+  caseChildrenDecider,
+  caseChildrenStream,
   MEETING_PERSONAL_FIELDS,
   MEETING_SCHEMA_VERSIONS,
   MEETING_UPCASTERS,
@@ -10,6 +13,7 @@ import {
   planInForceOf,
   upcastMeetingEvent,
   type CaseAccessInput,
+  type CaseChildrenEvent,
   type MeetingCommand,
   type MeetingEvent,
   type MeetingState,
@@ -21,8 +25,11 @@ import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost, StaffDirectory } fr
 
 export const meetingStream = (meetingId: string) => `Meeting-${meetingId}`;
 
-/** What the handler reads for the decider when the command arrives: the case's access facts, the other meetings' plan. */
-type ReadByHandler = 'access' | 'planOfOtherMeetings';
+/**
+ * What the handler reads for the decider when the command arrives: the case's access facts, the other meetings'
+ * plan, how many children the case has.
+ */
+type ReadByHandler = 'access' | 'planOfOtherMeetings' | 'caseChildren';
 type WithoutReadByHandler<C> = C extends { data: infer D } ? Omit<C, 'data'> & { data: Omit<D, ReadByHandler> } : C;
 
 /** A meeting command as HTTP and policies send it: the handler adds what the case's other records say where the rules need it. */
@@ -80,15 +87,28 @@ export class MeetingCommandHandler implements ICommandHandler<ExecuteMeetingComm
         return { ...command, data: { ...command.data, access: await access(ids(command.data.participants.filter((p) => p.role === 'professional'))) } };
       case 'NameResponsibleWorkers':
         return { ...command, data: { ...command.data, access: await access(ids(command.data.workers)), ...(await otherMeetings()) } };
+      case 'RateWellbeingStar':
+        return { ...command, data: { ...command.data, ...(await caseChildrenOf(this.store, command.metadata.caseId)) } };
       case 'AgreePlan':
       case 'RevisePlan':
       case 'ConfirmPlan':
+      case 'CheckCloseWorkerTasks':
       case 'CloseMeeting':
         return { ...command, data: { ...command.data, ...(await otherMeetings()) } } as MeetingCommand;
       default:
         return command;
     }
   }
+}
+
+/**
+ * How many children the case has, as meeting noted it from intake's registration (undefined until noted). Always
+ * set here: never taken from what a caller sent.
+ */
+export async function caseChildrenOf(store: EventStore, caseId: string): Promise<{ caseChildren: { childCount: number | null } | undefined }> {
+  const events = await store.readStream(caseChildrenStream(caseId));
+  const { childCount } = fold(caseChildrenDecider, events.map((e) => ({ type: e.type, data: e.data }) as CaseChildrenEvent));
+  return { caseChildren: childCount === undefined ? undefined : { childCount } };
 }
 
 /** The plan in force as the case's other meetings left it (each meeting is its own stream in meeting's store). */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from '@perheverkko/meeting-domain';
 
 export class ParticipantDto {
   @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" }) @IsString() @Length(1, 200) name!: string;
@@ -57,20 +58,70 @@ export class ViewsDto {
   views!: ViewDto[];
 }
 
+export class StarSubItemRatingDto {
+  @ApiProperty({ example: 'parenting-strengths', description: "a sub-item of the area in the star's version (GET /wellbeing-star/configs); otherwise 422 star-sub-item" })
+  @IsString()
+  @Length(1, 100)
+  subItem!: string;
+  @ApiProperty({ example: 4 }) @IsInt() score!: number;
+  @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
 export class StarRatingDto {
   @ApiProperty({ example: 'parenting' }) @IsString() area!: string;
   @ApiProperty({ example: 3 }) @IsInt() score!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
+  @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+  @ApiPropertyOptional({ type: [StarSubItemRatingDto], description: "the area's sub-items rated on the same scale (thl-2017-2 lists them), each once" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StarSubItemRatingDto)
+  subItems?: StarSubItemRatingDto[];
 }
 
 export class WellbeingStarDto {
-  @ApiProperty({ example: 'thl-2017-1' }) @IsString() configVersion!: string;
-  @ApiProperty({ type: [StarRatingDto] })
+  @ApiProperty({ example: 'thl-2017-2', description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)' }) @IsString() configVersion!: string;
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      "which of the case's children the rating concerns: 1 is the first child registered (GET /concerns/{caseId} lists them in order); a child the case does not have is 409 star-child-not-in-case. Left out: the only child, or (several children, older clients) recorded as unknown",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  child?: number;
+  @ApiPropertyOptional({ enum: ['family', 'worker'], description: "who rated: the family's own view, or the worker's. Absent (older clients): recorded as unknown" })
+  @IsOptional()
+  @IsIn(['family', 'worker'])
+  ratedBy?: 'family' | 'worker';
+  @ApiProperty({ type: [StarRatingDto], description: 'sealed' })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => StarRatingDto)
   ratings!: StarRatingDto[];
+}
+
+export class CloseWorkerTaskDto {
+  @ApiProperty({ enum: CLOSE_WORKER_TASK_KEYS, description: "a task of the close worker at the joint meeting (seed 002)" })
+  @IsIn(CLOSE_WORKER_TASK_KEYS)
+  task!: CloseWorkerTask;
+  @ApiProperty({ description: 'done, or (false) not done at this meeting; plan-printed-and-handed-over done needs a plan agreed or in force (409 plan-before-printing)' })
+  @IsBoolean()
+  done!: boolean;
+}
+
+export class CloseWorkerTasksDto {
+  @ApiProperty({ type: [CloseWorkerTaskDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CLOSE_WORKER_TASK_KEYS.length)
+  @ValidateNested({ each: true })
+  @Type(() => CloseWorkerTaskDto)
+  tasks!: CloseWorkerTaskDto[];
 }
 
 export class PlanActionDto {
@@ -155,8 +206,33 @@ export class ReportRecordDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) remarks?: string;
 }
 
+export class AgendaItemCheckDto {
+  @ApiProperty({ example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' }) @IsString() @Length(1, 500) item!: string;
+  @ApiProperty({ description: 'was it covered, as everyone present felt?' }) @IsBoolean() covered!: boolean;
+  @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
 export class CloseMeetingDto {
-  @ApiProperty({ description: 'were all matters felt important at the moment covered?' }) @IsBoolean() allMattersCovered!: boolean;
+  @ApiPropertyOptional({
+    type: [AgendaItemCheckDto],
+    description: 'the joint evaluation at the end, per agenda item: each matter felt important and whether it was covered (sealed). allMattersCovered follows from it',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AgendaItemCheckDto)
+  agenda?: AgendaItemCheckDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'were all matters felt important at the moment covered? Required without agenda (older clients: the agenda is then recorded as unknown); with agenda it must agree with it (422 closing-check-contradicts) and may be left out',
+  })
+  @ValidateIf((o: CloseMeetingDto) => o.agenda === undefined || o.allMattersCovered !== undefined)
+  @IsBoolean({ message: 'allMattersCovered must be a boolean; or give agenda, each matter and whether it was covered' })
+  allMattersCovered?: boolean;
+
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) evaluationNote?: string;
   @ApiProperty({ type: ReportRecordDto }) @IsDefined() @ValidateNested() @Type(() => ReportRecordDto) report!: ReportRecordDto;
 }

@@ -4,11 +4,11 @@ import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { WELLBEING_STAR_CONFIGS, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import { CLOSE_WORKER_TASKS, WELLBEING_STAR_CONFIGS, type CloseWorkerTask, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
 import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
-import { AgreePlanDto, AttendanceDto, CloseMeetingDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
+import { AgreePlanDto, AttendanceDto, CloseMeetingDto, CloseWorkerTasksDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
 import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting-commands';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
@@ -58,6 +58,7 @@ export class MeetingsHttp {
       caseId,
       meetingId,
       revision: events[events.length - 1].streamRevision,
+      closeWorkerTasks: closeWorkerChecklist(events),
       events: await Promise.all(visible.events.map(openedEntry(vault, caseId))),
       withheld: visible.withheld,
     };
@@ -88,7 +89,16 @@ export class MeetingsHttp {
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: body });
+    const { configVersion, child, ratedBy, ratings } = body;
+    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: { configVersion, child, ratedBy, ratings } });
+  }
+
+  /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
+  @Post(`${MEETING}/close-worker-tasks`)
+  @CaseData({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  closeWorkerTasks(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseWorkerTasksDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    return this.execute(request, response, caseId, meetingId, { type: 'CheckCloseWorkerTasks', data: { tasks: body.tasks.map(({ task, done }) => ({ task, done })) } });
   }
 
   @Post(`${MEETING}/plan`)
@@ -173,4 +183,21 @@ export class MeetingsHttp {
     // Returned, not sent: the read is logged before the document leaves (CaseReadLogger).
     return new StreamableFile(await planPdf(print, language));
   }
+}
+
+/**
+ * The close worker's checklist as the meeting record carries it: each task as last ticked (done or not), with who
+ * ticked it and when; null for a task not ticked at this meeting. Its events hold no personal data.
+ */
+function closeWorkerChecklist(events: RecordedEvent[]) {
+  const ticked = new Map<string, { done: boolean; checkedBy: string; checkedAt: string }>();
+  for (const event of events) {
+    if (event.type !== 'CloseWorkerTasksChecked') continue;
+    const { tasks, checkedBy, checkedAt } = event.data as { tasks: Array<{ task: CloseWorkerTask; done: boolean }>; checkedBy: string; checkedAt: string };
+    for (const { task, done } of tasks) ticked.set(task, { done, checkedBy, checkedAt });
+  }
+  return CLOSE_WORKER_TASKS.map(({ key, fi, sv, en }) => {
+    const last = ticked.get(key);
+    return { task: key, fi, sv, en, done: last?.done ?? null, ...(last ? { checkedBy: last.checkedBy, checkedAt: last.checkedAt } : {}) };
+  });
 }

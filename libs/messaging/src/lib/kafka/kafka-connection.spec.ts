@@ -7,6 +7,8 @@ describe('the Kafka connection an environment describes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-connection-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  const emptyFile = join(dir, 'empty.pem');
+  writeFileSync(emptyFile, '');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const sasl = { KAFKA_BROKERS: 'kafka-0:9093,kafka-1:9093', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SSL_CA_FILE: caFile, KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'a-long-secret' };
@@ -33,6 +35,7 @@ describe('the Kafka connection an environment describes', () => {
     [{ KAFKA_SASL_MECHANISM: 'PLAIN' }, 'KAFKA_SASL_MECHANISM: must be one of SCRAM-SHA-256, SCRAM-SHA-512'],
     [{ KAFKA_SSL_CA_FILE: '/nowhere/ca.pem' }, 'KAFKA_SSL_CA_FILE: cannot read /nowhere/ca.pem (ENOENT)'],
     [{ KAFKA_SSL_CERT_FILE: caFile }, 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE: a client certificate needs both, or neither'],
+    [{ KAFKA_SSL_CA_FILE: emptyFile }, `KAFKA_SSL_CA_FILE: ${emptyFile} holds no PEM block`],
     [{ KAFKA_SECURITY_PROTOCOL: 'PLAINTEXT', KAFKA_SSL_CA_FILE: undefined }, 'KAFKA_SASL_*: set, but KAFKA_SECURITY_PROTOCOL is PLAINTEXT; use SASL_SSL so that the login is used'],
     [{ KAFKA_SECURITY_PROTOCOL: 'PLAINTEXT', KAFKA_SASL_USERNAME: undefined, KAFKA_SASL_PASSWORD: undefined }, 'KAFKA_SSL_CA_FILE: set, but KAFKA_SECURITY_PROTOCOL is PLAINTEXT; use SSL or SASL_SSL'],
   ])('should refuse %j, naming the variable and the reason', (change, problem) => {

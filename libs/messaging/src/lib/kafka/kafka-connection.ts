@@ -55,7 +55,10 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
       return undefined;
     }
     try {
-      return readFileSync(file, 'utf8');
+      const text = readFileSync(file, 'utf8');
+      // An empty or wrong file would silently fall back to the system's authorities, or fail at the first connection.
+      if (!/-----BEGIN [A-Z ]+-----/.test(text)) problems.push(`${name}: ${file} holds no PEM block`);
+      return text;
     } catch (error) {
       problems.push(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       return undefined;
@@ -107,5 +110,6 @@ export function kafkaClient(clientId: string, connection: KafkaConnection, optio
       ? { mechanism: 'scram-sha-256', username: connection.sasl.username, password: connection.sasl.password }
       : { mechanism: 'scram-sha-512', username: connection.sasl.username, password: connection.sasl.password }
     : undefined;
-  return new Kafka({ logLevel: logLevel.WARN, ...options, clientId, brokers: connection.brokers, ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) });
+  // kafkajs waits 1 s for a connection by default: too short for a TLS handshake and SCRAM exchange on a busy node.
+  return new Kafka({ logLevel: logLevel.WARN, connectionTimeout: 10_000, authenticationTimeout: 10_000, ...options, clientId, brokers: connection.brokers, ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) });
 }

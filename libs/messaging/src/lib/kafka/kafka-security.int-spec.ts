@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaClient, requireKafkaConnection } from './kafka-connection';
+import { ensureTopics } from './kafka-topics';
 
 /**
  * The broker as production runs it (CI starts it so: infra/kafka/start.sh with KAFKA_SECURITY_PROTOCOL=SASL_SSL)
@@ -57,4 +58,65 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
     const outcome = await attempt({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: process.env.KAFKA_SASL_PASSWORD! } });
     expect((outcome as Error).message).toMatch(/certificate/i);
   });
+
+  describe('each service’s own account (least privilege)', () => {
+    /** The broker CI starts gives the five service accounts the administrator's password (infra/kafka/start.sh). */
+    const as = (service: string) =>
+      kafkaClient(`kafka-security-spec-${service}`, { ...requireKafkaConnection(), sasl: { mechanism: 'SCRAM-SHA-512', username: service, password: process.env.KAFKA_SASL_PASSWORD! } }, { logLevel: logLevel.NOTHING });
+    const publish = async (service: string, topic: string) => {
+      const producer = as(service).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      try {
+        await producer.send({ topic, acks: -1, messages: [{ key: 'kafka-security-spec', value: '{}' }] });
+        return 'published';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await producer.disconnect();
+      }
+    };
+
+    beforeAll(async () => {
+      await ensureTopics(kafkaClient('kafka-security-spec', requireKafkaConnection(), once), ['intake.events.v1', 'convening.events.v1']);
+    }, 60_000);
+
+    it('should let a service publish its own events', async () => {
+      expect(await publish('intake', 'intake.events.v1')).toBe('published');
+    });
+
+    it('should refuse a service publishing as another (a forged consent on convening’s topic would open a case)', async () => {
+      expect(await publish('intake', 'convening.events.v1')).toMatch(/not authorized/i);
+      expect(await publish('meeting', 'convening.events.v1')).toMatch(/not authorized/i);
+      expect(await publish('reporting', 'intake.events.v1')).toMatch(/not authorized/i);
+    });
+
+    it('should let a service set aside what it cannot read from another’s topic (dead letters), and read that topic', async () => {
+      expect(await publish('meeting', 'convening.events.v1.dlq')).toBe('published');
+      const consumer = as('meeting').consumer({ groupId: `meeting.kafka-security-spec-${Date.now()}`, allowAutoTopicCreation: false });
+      await consumer.connect();
+      await expect(consumer.subscribe({ topics: ['convening.events.v1'], fromBeginning: true })).resolves.toBeUndefined();
+      await consumer.disconnect();
+    });
+
+    it('should refuse a service joining another service’s consumer group, and let it join its own', async () => {
+      /** What a consumer of the group gets: joined, or the error it stopped on. */
+      const join = async (groupId: string) => {
+        const consumer = as('intake').consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 3, restartOnFailure: async () => false } });
+        await consumer.connect();
+        await consumer.subscribe({ topics: ['convening.events.v1'] });
+        const outcome = new Promise<string>((resolve) => {
+          consumer.on(consumer.events.GROUP_JOIN, () => resolve('joined'));
+          consumer.on(consumer.events.CRASH, (event) => resolve(event.payload.error.message));
+        });
+        await consumer.run({ eachMessage: async () => undefined }).catch(() => undefined);
+        const result = await outcome;
+        await consumer.disconnect();
+        return result;
+      };
+      expect(await join(`intake.kafka-security-spec-${Date.now()}`)).toBe('joined');
+      // The broker refuses the coordinator lookup for a group the account may not read; kafkajs words it so.
+      expect(await join('convening.case-access')).toMatch(/not authorized|failed to find group coordinator/i);
+    }, 60_000);
+  });
 });
+

@@ -1,17 +1,32 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import type { CommandOutcome } from '@perheverkko/command-handling';
-import type { EventStore } from '@perheverkko/event-store';
+import { createHash, randomUUID } from 'node:crypto';
+import { v5 as uuidV5 } from 'uuid';
+import { IdempotencyKeyReused, type CommandOutcome } from '@perheverkko/command-handling';
+import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
+import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
+import { ERASED, isSealed } from '@perheverkko/personal-data';
 import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
 import { CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { Worklist } from '../worklist.projection';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan-commands';
 
+/** Feedback ids derive from the client's Idempotency-Key, so a resent form finds its own record (fixed: ids are stored). */
+const FEEDBACK_ID_NAMESPACE = '2d722f09-b226-471a-b97d-bd225f4dab55';
+
+/**
+ * The key of one feedback's personal data. FeedbackCommentGiven v2: `text` sealed under it (v1 stored it in clear
+ * text; those events are not rewritten), opened with `vault.open(keyId, text)` while the retention of feedback lasts;
+ * FeedbackReceived's `metadata.idempotency.request` likewise (the caller and the request's hash).
+ */
+const feedbackKeyId = (feedbackId: string) => `feedback:${feedbackId}`;
+
+/** Who sent the form, as the key binding records it: a digest of the user's id for this feedback, never the id. */
+const callerDigest = (feedbackId: string, userId: string) => `sha256:${createHash('sha256').update(`${feedbackId}\n${userId}`).digest('hex')}`;
 
 class ProgressDto {
   @ApiProperty() @IsInt() @Min(0) actionIndex!: number;
@@ -71,7 +86,7 @@ class FeedbackDto {
   @ApiProperty({ example: 'kangasala-2024-1' }) @IsString() formVersion!: string;
   @ApiProperty({ type: [FeedbackAnswerDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerDto) answers!: FeedbackAnswerDto[];
   @ApiPropertyOptional({ description: "the family's own words; kept, never published" }) @IsOptional() @IsString() @Length(1, 5000) freeText?: string;
-  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @IsString() @Matches(/^\d{4}-\d{2}$/) month!: string;
+  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, its month from 01 to 12' }) month!: string;
   @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
 }
 
@@ -164,11 +179,17 @@ export class PlansHttp {
     return this.execute(request, response, caseId, { type: 'ReopenCase', data: body });
   }
 
-  /** Feedback is filed apart from any case: its own stream, the month only, the family as its author. */
+  /**
+   * Feedback is filed apart from any case: its own stream, the month only, the family as its author. With an
+   * Idempotency-Key the feedback's id derives from the key, and the key is bound, as for case commands, to its caller
+   * and the request: resent exactly it answers 200 with the same feedbackId; another user or another body is 422
+   * `idempotency-key-reused` with nothing stored. Everything is checked before the feedback's key is created.
+   */
   @Post('feedback')
-  @HttpCode(201)
   @Roles('professional')
-  async feedback(@Body() body: FeedbackDto) {
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: 'Filed; resending the same Idempotency-Key with the same form answers 200 with the same feedbackId (alreadyHandled)' })
+  async feedback(@Body() body: FeedbackDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const form = FEEDBACK_FORMS[body.formVersion];
     if (!form) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-form', message: `unknown feedback form ${body.formVersion}` });
     for (const answer of body.answers) {
@@ -176,12 +197,27 @@ export class PlansHttp {
         throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-answer', message: `${answer.item}: not an item of ${form.version}, or a score outside ${form.scale.min}–${form.scale.max}` });
       }
     }
-    const feedbackId = randomUUID();
+    // The key (400 unless a UUID), the caller and the request's fingerprint; the case id is only the feedback key.
+    const command = commandMetadataOf(request, 'feedback');
+    const asked = command.idempotency;
+    const feedbackId = asked ? uuidV5(command.commandId, FEEDBACK_ID_NAMESPACE) : randomUUID();
+    const streamId = `Feedback-${feedbackId}`;
+    const answered = (alreadyHandled: boolean) => {
+      response.status(alreadyHandled ? 200 : 201);
+      return { feedbackId, alreadyHandled };
+    };
+    if (asked && (await this.sentBefore(streamId, feedbackId, command))) return answered(true);
+
+    const vault = await this.personalData.get();
+    const keyId = feedbackKeyId(feedbackId);
     // The family's own words are sealed with a key of this feedback's own (not a case's), destroyed when the
-    // retention of feedback (RETENTION_YEARS `feedback`) ends; the scores stay, as they hold nothing personal.
-    const comment = body.freeText ? await this.sealFeedbackText(feedbackId, body.freeText) : undefined;
-    const metadata = () => ({
-      eventId: randomUUID(),
+    // retention of feedback (RETENTION_YEARS `feedback`) ends; the scores stay, as they hold nothing personal. So is
+    // what the Idempotency-Key is bound to: who sent the form is not to be read from it once that key is gone.
+    if (body.freeText || asked) await vault.retainUntil(keyId, this.personalData.retention.eraseAfter('feedback', new Date()));
+    const comment = body.freeText ? await vault.seal(keyId, body.freeText) : undefined;
+    const idempotency = asked ? { operation: asked.operation, request: await vault.seal(keyId, { caller: callerDigest(feedbackId, command.actor.id), request: asked.request }) } : undefined;
+    const metadata = (index: number) => ({
+      eventId: eventIdFor(command.commandId, index),
       caseId: 'feedback',
       correlationId: feedbackId,
       causationId: feedbackId,
@@ -189,26 +225,42 @@ export class PlansHttp {
       occurredAt: `${body.month}-01T00:00:00.000Z`,
       schemaVersion: 1,
     });
-    await this.store.appendToStream(
-      `Feedback-${feedbackId}`,
-      [
-        { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer: body.organizer }, metadata: metadata() },
-        ...(comment ? [{ type: 'FeedbackCommentGiven', data: { keyId: comment.keyId, text: comment.text }, metadata: { ...metadata(), schemaVersion: 2 } }] : []),
-      ],
-      { expectedRevision: 'no_stream' },
-    );
-    return { feedbackId };
+    try {
+      const result = await this.store.appendToStream(
+        streamId,
+        [
+          { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer: body.organizer }, metadata: { ...metadata(0), ...(idempotency ? { idempotency } : {}) } },
+          ...(comment ? [{ type: 'FeedbackCommentGiven', data: { keyId, text: comment }, metadata: { ...metadata(1), schemaVersion: 2 } }] : []),
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      // Appended meanwhile by a concurrent twin (the same events): compared like any resend.
+      if (result.alreadyAppended && asked) await this.sentBefore(streamId, feedbackId, command);
+      return answered(result.alreadyAppended);
+    } catch (error) {
+      if (!asked || !(error instanceof StreamRevisionConflictError || error instanceof EventIdReusedError)) throw error;
+      // A twin with another form won the race (answered by the comparison), or the key names another command here.
+      if (await this.sentBefore(streamId, feedbackId, command)) return answered(true);
+      throw new IdempotencyKeyReused(command.commandId, 'request');
+    }
   }
 
   /**
-   * FeedbackCommentGiven v2: `text` sealed under the key `feedback:<id>` (v1 stored it in clear text; those events
-   * are not rewritten). Opened with `vault.open(keyId, text)` while the retention of feedback lasts.
+   * Whether this feedback was filed before under the client's key: then the same caller with the same request is
+   * answered as the first time, anyone or anything else is refused (422) and learns nothing more.
    */
-  private async sealFeedbackText(feedbackId: string, text: string) {
-    const vault = await this.personalData.get();
-    const keyId = `feedback:${feedbackId}`;
-    const sealed = await vault.seal(keyId, text);
-    await vault.retainUntil(keyId, this.personalData.retention.eraseAfter('feedback', new Date()));
-    return { keyId, text: sealed };
+  private async sentBefore(streamId: string, feedbackId: string, command: CommandMetadata): Promise<boolean> {
+    const first = (await this.store.readStream(streamId, { maxCount: 1 }))[0];
+    if (!first) return false;
+    const asked = command.idempotency as NonNullable<CommandMetadata['idempotency']>;
+    const recorded = first.metadata.idempotency;
+    if (recorded && recorded.operation !== asked.operation) throw new IdempotencyKeyReused(command.commandId, 'operation', recorded.operation);
+    const bound = recorded && isSealed(recorded.request) ? await (await this.personalData.get()).open(feedbackKeyId(feedbackId), recorded.request) : undefined;
+    // Unreadable once the feedback's key is destroyed (retention ended): nothing is left to compare, as for a case.
+    if (bound === undefined || bound === ERASED || typeof bound !== 'object' || bound === null) return true;
+    const { caller, request } = bound as { caller?: unknown; request?: unknown };
+    if (caller !== callerDigest(feedbackId, command.actor.id)) throw new IdempotencyKeyReused(command.commandId, 'caller');
+    if (request !== asked.request) throw new IdempotencyKeyReused(command.commandId, 'request');
+    return true;
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -9,6 +9,7 @@ import { AccessLog, type AccessEntry } from './access-log';
 import { AnchorFile } from './access-log-anchors';
 import { AccessLogKeys, accessLogKeysFrom } from './access-log-keys';
 import { AccessLogHost } from './access-log-host';
+import { AuditController } from './audit.controller';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { PlatformConfig } from '../config/platform-config';
 
@@ -147,8 +148,13 @@ describe('the access log against an insider with database rights', () => {
       await pool.query(`update audit.access_log set what = 'nothing' where seq = 3`);
       await recomputeChain(pool, 3, { hmacKey: Buffer.alloc(32, 9), keyId: 'k1' });
     });
-    // Not anchored: the chain alone shows it.
-    expect(await log.verify()).toMatchObject({ ok: false, checked: 2, brokenAt: 3, findings: [{ kind: 'rechained', seq: 3, detail: 'from entry 3 on the hashes were recomputed with a key other than k1' }] });
+    // Not anchored: the chain alone shows it (and that no anchor vouches for the rest).
+    expect(await log.verify()).toMatchObject({
+      ok: false,
+      checked: 2,
+      brokenAt: 3,
+      findings: [{ kind: 'rechained', seq: 3, detail: 'from entry 3 on the hashes were recomputed with a key other than k1' }, { kind: 'no-anchor' }],
+    });
   });
 
   it('should keep verifying the unkeyed legacy prefix, which the first keyed entry seals', async () => {
@@ -197,6 +203,70 @@ describe('the access log against an insider with database rights', () => {
 
     const withoutOld = await AccessLog.open(pool, { keys: ONLY_K2, anchorFile });
     expect(await withoutOld.verify()).toMatchObject({ ok: false, checked: 0, brokenAt: 1, findings: [{ kind: 'unknown-key', seq: 1 }] });
+  });
+
+  it('should find a fresh log fine, and not vouch for a log with entries while no valid anchor exists (no-anchor)', async () => {
+    const { log, anchorFile } = await freshLog();
+    expect(await log.verify()).toEqual({ ok: true, checked: 0, findings: [], keyedFrom: 1, anchors: { file: anchorFile, valid: 0 } });
+
+    for (let i = 0; i < 3; i++) await log.record(READ);
+    const missing = await log.verify();
+    // The chain links, so no entry is named broken; but nothing outside the database says it is the whole log.
+    expect(missing).toEqual({
+      ok: false,
+      checked: 3,
+      findings: [{ kind: 'no-anchor', detail: `no valid anchor in ${anchorFile} (the file is missing or empty, or none of its lines verifies): nothing outside the database vouches for entries 1–3, so a deleted tail, or every entry rewritten and the keyed start moved, would not show` }],
+      keyedFrom: 1,
+      anchors: { file: anchorFile, valid: 0 },
+    });
+    // The HTTP answer (POST /audit/access-log/verify) is the same result.
+    expect(await new AuditController({ accessLog: log } as AccessLogHost).verify()).toEqual(missing);
+
+    writeFileSync(anchorFile, '');
+    expect(await log.verify()).toMatchObject({ ok: false, findings: [{ kind: 'no-anchor' }] });
+    // Only lines that do not verify (written without the key): no anchor either.
+    writeFileSync(anchorFile, `${JSON.stringify({ at: new Date().toISOString(), seq: 3, hash: 'f'.repeat(64), keyedFrom: 1, keyId: 'k1', mac: '0'.repeat(64) })}\n`);
+    expect((await log.verify()).findings.map((finding) => finding.kind)).toEqual(['anchor-invalid', 'no-anchor']);
+    // Once anchored, the same log is vouched for.
+    writeFileSync(anchorFile, '');
+    expect(await log.anchor()).toMatchObject({ seq: 3 });
+    expect(await log.verify()).toMatchObject({ ok: true, checked: 3, anchors: { valid: 1, lastSeq: 3 } });
+  });
+
+  it('should not call a log without anchors intact after its tail was deleted, or after every entry was rewritten and the keyed start moved', async () => {
+    const { log } = await freshLog();
+    for (let i = 0; i < 5; i++) await log.record(READ);
+    await asInsider(pool, () => pool.query('delete from audit.access_log where seq >= 3'));
+    const deleted = await log.verify();
+    expect(deleted).toMatchObject({ ok: false, checked: 2, anchors: { valid: 0 } });
+    expect(deleted.brokenAt).toBeUndefined();
+    expect(deleted.findings).toEqual([{ kind: 'no-anchor', detail: expect.stringContaining('nothing outside the database vouches for entries 1–2') }]);
+
+    // Every entry rehashed with plain SHA-256 and the keyed start moved past them: the chain alone verifies as the
+    // legacy prefix, so only the missing anchor keeps it from being called intact.
+    await asInsider(pool, async () => {
+      await pool.query(`update audit.access_log set purpose = 'curiosity' where seq = 1`);
+      await recomputeChain(pool, 1, { sha256: true });
+      await pool.query('update audit.access_log_keying set keyed_from = 3');
+    });
+    const reopened = await AccessLog.open(pool, { keys: K1, anchorFile: log.anchorPath });
+    const rewritten = await reopened.verify();
+    expect(rewritten).toMatchObject({ ok: false, checked: 2, keyedFrom: 3 });
+    expect(rewritten.findings.map((finding) => finding.kind)).toEqual(['no-anchor']);
+  });
+
+  it('should find the keyed start moved against the anchor written at start-up, before any entry was anchored', async () => {
+    const { log, anchorFile } = await freshLog();
+    // What a process writes at start-up on an empty log: entry 0, and where the keyed chain starts.
+    expect(await log.anchor()).toMatchObject({ seq: 0, keyedFrom: 1 });
+    for (let i = 0; i < 3; i++) await log.record(READ);
+    await asInsider(pool, async () => {
+      await recomputeChain(pool, 1, { sha256: true });
+      await pool.query('update audit.access_log_keying set keyed_from = 4');
+    });
+    const result = await (await AccessLog.open(pool, { keys: K1, anchorFile })).verify();
+    expect(result).toMatchObject({ ok: false, checked: 0, brokenAt: 1, keyedFrom: 1, anchors: { valid: 1, lastSeq: 0 } });
+    expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([['keyed-start-moved', 1], ['rechained', 1]]);
   });
 
   it('should refuse anchor lines the database account could have written: without the key their MAC does not verify', async () => {

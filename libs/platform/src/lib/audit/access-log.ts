@@ -50,7 +50,13 @@ export type ChainFindingKind =
   /** The database's record of where the keyed chain starts differs from the anchored one. */
   | 'keyed-start-moved'
   /** A line of the anchor file is unreadable or its MAC does not verify. */
-  | 'anchor-invalid';
+  | 'anchor-invalid'
+  /**
+   * The log has entries but no valid anchor (the anchor file is missing, empty or none of its lines verifies): the
+   * chain may link, yet nothing outside the database vouches for it, so a deleted tail, or every entry rewritten and
+   * the keyed start moved, would not show. Not ok, though no entry is named as broken.
+   */
+  | 'no-anchor';
 
 export interface ChainFinding {
   kind: ChainFindingKind;
@@ -61,6 +67,7 @@ export interface ChainFinding {
 }
 
 export interface ChainVerification {
+  /** No findings: the chain links and a valid anchor vouches for it (or the log is still empty). */
   ok: boolean;
   /** Entries verified intact, from the first, before the first broken one. */
   checked: number;
@@ -276,7 +283,8 @@ export class AccessLog {
 
   /**
    * Recomputes the whole chain in pages and compares it with the anchors: names an edited entry, a chain recomputed
-   * without the key, entries missing from the middle, and a deleted or rewritten tail.
+   * without the key, entries missing from the middle, and a deleted or rewritten tail. A log with entries and no valid
+   * anchor is not ok (`no-anchor`): without one a deleted tail or a rewritten chain cannot be told from an intact log.
    */
   async verify(pageSize = 5000): Promise<ChainVerification> {
     const findings: ChainFinding[] = [];
@@ -328,6 +336,15 @@ export class AccessLog {
     const last = anchors.reduce<Anchor | undefined>((latest, anchor) => (!latest || anchor.seq > latest.seq ? anchor : latest), undefined);
     if (last && lastSeq < last.seq) {
       findings.push({ kind: 'truncated', seq: lastSeq + 1, detail: `the log ends at entry ${lastSeq}, but entry ${last.seq} was anchored at ${last.at}: entries ${lastSeq + 1}–${last.seq} were deleted` });
+    }
+    // Every entry counts, the legacy prefix too: without an anchor the database's own keyed start is all that says
+    // which entries are keyed, and an insider can move it past a chain rewritten with plain SHA-256.
+    if (anchors.length === 0 && lastSeq > 0) {
+      const where = this.anchorFile ? `in ${this.anchorFile.path} (the file is missing or empty, or none of its lines verifies)` : '(no anchor file configured)';
+      findings.push({
+        kind: 'no-anchor',
+        detail: `no valid anchor ${where}: nothing outside the database vouches for entries 1–${lastSeq}, so a deleted tail, or every entry rewritten and the keyed start moved, would not show`,
+      });
     }
 
     const broken = findings.flatMap((finding) => (finding.seq !== undefined ? [finding.seq] : []));

@@ -39,9 +39,11 @@ function pdfText(pdf: Buffer): string {
 }
 
 describe('the printed processing history', () => {
-  it('should print times in Finnish time, summer and winter', () => {
-    expect(helsinkiTime('2026-07-01T09:00:00.000Z')).toBe('2026-07-01 12:00:00');
-    expect(helsinkiTime('2026-01-15T22:30:00.000Z')).toBe('2026-01-16 00:30:00');
+  it('should print times in Finnish time, summer and winter, in the reader\'s format', () => {
+    expect(helsinkiTime('2026-07-01T09:00:00.000Z', 'fi')).toBe('1.7.2026 klo 12.00.00');
+    expect(helsinkiTime('2026-01-15T22:30:00.000Z', 'fi')).toBe('16.1.2026 klo 00.30.00');
+    expect(helsinkiTime('2026-01-15T22:30:00.000Z', 'sv')).toBe('16.1.2026 00.30.00');
+    expect(helsinkiTime('2026-07-01T09:00:00.000Z', 'en')).toBe('01/07/2026, 12:00:00');
   });
 
   it('should give a PDF, the same bytes for the same history printed at the same moment', async () => {
@@ -51,9 +53,9 @@ describe('the printed processing history', () => {
   });
 
   it.each([
-    ['fi', ['Asiakastietojen käsittelyhistoria', `Asian tunnus: ${caseId}`, 'Ajanjakso: 2024-11-26 15:30:00 – 2026-11-26 15:30:00', 'Tulostettu: 2026-11-26 15:30:00', 'Toimenpide', 'luettu', 'luovutettu', 'evätty', 'Sääntö: category-not-shared', 'Syy: the consent does not share follow-up with you', 'seuranta', 'valvoja']],
+    ['fi', ['Asiakastietojen käsittelyhistoria', `Asian tunnus: ${caseId}`, 'Ajanjakso: 26.11.2024 klo 15.30.00 – 26.11.2026 klo 15.30.00', 'Tulostettu: 26.11.2026 klo 15.30.00', 'Toimenpide', 'luettu', 'luovutettu', 'evätty', 'Sääntö: category-not-shared', 'Syy: the consent does not share follow-up with you', 'seuranta', 'valvoja']],
     ['sv', ['Behandlingshistorik för klientuppgifter', 'Ärendets identifierare', 'Period', 'Utskriven', 'Åtgärd', 'läst', 'utlämnat', 'nekat', 'Regel: category-not-shared', 'Mottagare: demo-olli (Kangasala school)', 'uppföljning']],
-    ['en', ['Processing history of client data', `Case: ${caseId}`, 'Period covered', 'Printed', 'Action', 'disclosed', 'refused', 'Basis: consent c-1', 'Purpose: complaint 2026/15', '2026-03-02 10:15:00', 'follow-up']],
+    ['en', ['Processing history of client data', `Case: ${caseId}`, 'Period covered', 'Printed', 'Action', 'disclosed', 'refused', 'Basis: consent c-1', 'Purpose: complaint 2026/15', '02/03/2026, 10:15:00', 'follow-up']],
   ] as const)('should print the title, the case, the period, the print time and every entry in %s, in PDF and in HTML', async (language, expected) => {
     const text = pdfText(await processingHistoryPdf(history, language));
     const html = processingHistoryHtml(history, language);

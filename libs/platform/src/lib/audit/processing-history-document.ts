@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { CATEGORY_LABELS, type CaseDataCategory } from '@perheverkko/access-model';
+import { formatFinnishDateTime } from '@perheverkko/decider';
 import type { AccessEntry, RecordedAccess } from './access-log';
 import { PROCESSING_HISTORY_TEXTS, type HistoryLanguage, type ProcessingHistoryTexts } from './processing-history-texts';
 
@@ -41,21 +42,9 @@ export function processingHistoryEntry(recorded: RecordedAccess): ProcessingHist
   return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as unknown as ProcessingHistoryEntry;
 }
 
-const HELSINKI = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Helsinki',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `YYYY-MM-DD HH:mm:ss` in Finnish time, whatever the server's zone. */
-export function helsinkiTime(iso: string): string {
-  const parts = Object.fromEntries(HELSINKI.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+/** Finnish time in the reader's own format (fi-FI, sv-FI, en-GB), whatever the server's zone. */
+export function helsinkiTime(iso: string, language: HistoryLanguage): string {
+  return formatFinnishDateTime(iso, language, { seconds: true });
 }
 
 /** A category the log names (by key, or in words such as "joint plan") in the reader's language; other words as recorded. */
@@ -91,7 +80,7 @@ function rows(history: ProcessingHistory, t: ProcessingHistoryTexts, language: H
       e.reason && `${t.reason}: ${e.reason}`,
     ].filter((line): line is string => Boolean(line));
     return {
-      when: helsinkiTime(e.at),
+      when: helsinkiTime(e.at, language),
       who: [e.who.id, roles, e.who.organisation].join('\n'),
       action: t.actions[e.action] ?? e.action,
       what: whatIn(e.what, language),
@@ -103,11 +92,11 @@ function rows(history: ProcessingHistory, t: ProcessingHistoryTexts, language: H
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const cellHtml = (s: string) => s.split('\n').map(escapeHtml).join('<br>');
 
-function heading(history: ProcessingHistory, printedAt: string, t: ProcessingHistoryTexts): string[] {
+function heading(history: ProcessingHistory, printedAt: string, t: ProcessingHistoryTexts, language: HistoryLanguage): string[] {
   return [
     `${t.caseId}: ${history.caseId}`,
-    `${t.period}: ${helsinkiTime(history.since)} – ${helsinkiTime(history.until)}`,
-    `${t.printedAt}: ${helsinkiTime(printedAt)}`,
+    `${t.period}: ${helsinkiTime(history.since, language)} – ${helsinkiTime(history.until, language)}`,
+    `${t.printedAt}: ${helsinkiTime(printedAt, language)}`,
     `${t.timeZone} ${t.entries}: ${history.entries.length}`,
   ];
 }
@@ -121,7 +110,7 @@ export function processingHistoryHtml(history: ProcessingHistory, language: Hist
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(t.title)}</title></head>
 <body><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.lead)}</p>
-${heading(history, printedAt, t)
+${heading(history, printedAt, t, language)
   .map((line) => `<p>${escapeHtml(line)}</p>`)
   .join('\n')}
 ${
@@ -170,7 +159,7 @@ export function processingHistoryPdf(history: ProcessingHistory, language: Histo
 
   doc.font('Helvetica-Bold').fontSize(16).text(t.title);
   doc.font('Helvetica').fontSize(9).text(t.lead).moveDown(0.5);
-  for (const line of heading(history, printedAt, t)) doc.text(line);
+  for (const line of heading(history, printedAt, t, language)) doc.text(line);
   doc.moveDown();
 
   const left = MARGIN;

@@ -2,9 +2,10 @@ import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Admin } from 'kafkajs';
 import { Pool } from 'pg';
-import { ContractRegistry, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
+import { ContractRegistry, auditTopicOf, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, type EventStore } from '@perheverkko/event-store';
 import {
+  AuditPublication,
   EmbeddedConsumerRunner,
   KafkaConsumerRunner,
   KafkaDeadLetters,
@@ -28,8 +29,14 @@ interface PublishingService {
   service: string;
   schema: string;
   store: EventStore;
+  /** Its integration events (`<service>.events.v1`). */
   publication: Publication;
+  /** Its audit record (`<service>.audit.v1`): every other stored event about a case, as recorded. */
+  audit: AuditPublication;
 }
+
+/** Which of a source's two publications a consumer reads: its integration events, or its audit record. */
+export type SourcePublication = 'events' | 'audit';
 
 interface ConsumingService {
   schema: string;
@@ -39,7 +46,11 @@ interface ConsumingService {
   contracts: EventContract[];
   /** Embedded default: follow only the sources this process hosts (a process hosting one service reads its own). */
   onlyHostedSourcesWhenEmbedded?: boolean;
+  /** Default `events`; `audit` only for the auditor's archive (reporting's). */
+  reads?: SourcePublication;
 }
+
+const topicFor = (consumer: ConsumingService) => (consumer.reads === 'audit' ? auditTopicOf : topicOf);
 
 type LoopState = { state: 'running' } | { state: 'restarting'; error: string };
 
@@ -71,9 +82,10 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     setMaxListeners(100, this.stopping.signal);
   }
 
+  /** A service publishing `contracts` also keeps an audit record of its other events (ADR 0013). */
   registerPublisher(service: string, schema: string, store: EventStore, contracts: EventContract[]): void {
-    const topic = topicOf(service);
-    this.publishing.set(service, { service, schema, store, publication: new Publication(topic, new ContractRegistry(contracts)) });
+    const publication = new Publication(topicOf(service), new ContractRegistry(contracts), service);
+    this.publishing.set(service, { service, schema, store, publication, audit: new AuditPublication(service, publication) });
   }
 
   registerConsumer(consumer: ConsumingService): void {
@@ -101,7 +113,13 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn('Kafka over PLAINTEXT: case ids, municipalities, zones and workers travel unencrypted and any client on the network may publish; set KAFKA_SECURITY_PROTOCOL=SASL_SSL (docs/operations.md)');
     }
     const kafka = kafkaClient('perheverkko', connection);
-    this.publisher = await KafkaPublisher.connect(kafka);
+    this.publisher = await KafkaPublisher.connect(kafka).catch((error: Error) => {
+      const login = connection.sasl ? ` as ${connection.sasl.username} (${connection.sasl.mechanism})` : '';
+      throw new Error(
+        `could not reach Kafka at ${connection.brokers.join(',')} over ${connection.protocol}${login}: ${error.message}. ` +
+          'Check KAFKA_BROKERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_CA_FILE and KAFKA_SASL_* against the brokers’ listener',
+      );
+    });
     const publisher = this.publisher;
     const admin = kafka.admin();
     await admin.connect();
@@ -110,15 +128,18 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       const cluster = await admin.describeCluster();
       return { brokers: cluster.brokers.length, controller: cluster.controller };
     });
-    for (const { service, schema, store, publication } of this.publishing.values()) {
-      await ensureTopics(kafka, [publication.topic]);
+    for (const { service, schema, store, publication, audit } of this.publishing.values()) {
+      await ensureTopics(kafka, [publication.topic, audit.topic]);
       const checkpoints = await PostgresCheckpoints.open(pool, schema);
-      const relay = new Relay({ name: `relay:${service}`, store, checkpoints, publication, publisher });
-      this.metrics.registerLag('relay', { service }, async () => eventsAfter(store, await checkpoints.load(`relay:${service}`)));
-      this.keepRunning(`relay:${service}`, (signal) => relay.run(signal));
+      // Two relays over the one store, each with its own checkpoint: the events topic and the audit record.
+      for (const [name, relayed, label] of [[`relay:${service}`, publication, service], [`relay:${service}:audit`, audit, `${service}:audit`]] as const) {
+        const relay = new Relay({ name, store, checkpoints, publication: relayed, publisher });
+        this.metrics.registerLag('relay', { service: label }, async () => eventsAfter(store, await checkpoints.load(name)));
+        this.keepRunning(name, (signal) => relay.run(signal));
+      }
     }
     for (const consumer of this.consuming) {
-      const topics = consumer.sources.map(topicOf);
+      const topics = consumer.sources.map(topicFor(consumer));
       await ensureTopics(kafka, topics);
       const processor = await this.processorFor(pool, consumer, new KafkaDeadLetters(publisher));
       const runner = new KafkaConsumerRunner({ kafka, topics, processor });
@@ -149,7 +170,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
               'run the standalone app, or set KAFKA_BROKERS',
           );
         }
-        const runner = new EmbeddedConsumerRunner({ source: publishing, processor, checkpoints });
+        const runner = new EmbeddedConsumerRunner({ source: { store: publishing.store, publication: consumer.reads === 'audit' ? publishing.audit : publishing.publication }, processor, checkpoints });
         this.metrics.registerLag('consumer', { group: consumer.handler.consumer, source: source }, async () => eventsAfter(publishing.store, await checkpoints.load(runner.checkpointName)));
         this.keepRunning(`consumer:${consumer.handler.consumer}:${source}`, (signal) => runner.run(signal));
       }

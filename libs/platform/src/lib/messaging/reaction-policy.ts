@@ -1,7 +1,7 @@
 import type { OnModuleInit } from '@nestjs/common';
 import type { EventContract, IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import type { MessagingHost } from './messaging-host';
+import type { MessagingHost, SourcePublication } from './messaging-host';
 
 /**
  * A service's reaction to another service's events: it registers itself with the messaging host and turns each
@@ -12,8 +12,8 @@ export abstract class ReactionPolicy implements IntegrationEventHandler, OnModul
   readonly effectsInOwnStore = true;
   abstract readonly consumer: string;
   abstract readonly handles: readonly string[];
-  /** The consuming service's schema, the services it listens to, and their contracts. */
-  protected abstract readonly listensTo: { schema: string; sources: string[]; contracts: EventContract[] };
+  /** The consuming service's schema, the services it listens to, their contracts, and which of their topics (default events). */
+  protected abstract readonly listensTo: { schema: string; sources: string[]; contracts: EventContract[]; reads?: SourcePublication };
 
   protected constructor(private readonly messagingHost: MessagingHost) {}
 

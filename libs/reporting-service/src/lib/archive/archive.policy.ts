@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/platform';
-import { REPORTED_SERVICES, receivedStream } from './published-events';
+import { REPORTED_SERVICES, receivedStream, type ArchivedMetadata } from './published-events';
 
 const UNKNOWN_ACTOR = { id: 'unknown', role: 'unknown', organisation: 'unknown' };
 
@@ -25,26 +25,35 @@ export class ArchivePolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    await this.store.appendToStream(
-      receivedStream(event.eventId),
-      [
-        {
-          type: event.type,
-          data: event.data,
-          metadata: {
-            eventId: event.eventId,
-            caseId: event.caseId,
-            correlationId: event.correlationId,
-            causationId: event.causationId,
-            actor: event.actor ?? UNKNOWN_ACTOR,
-            occurredAt: event.occurredAt,
-            schemaVersion: event.version,
-            ...(event.consent ? { consent: event.consent } : {}),
-            ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-          },
-        },
-      ],
-      { expectedRevision: 'no_stream' },
-    );
+    await archive(this.store, receivedStream(event.eventId), event.type, event.version, event.data, event);
   }
+}
+
+/**
+ * Appends one event to the archive, in a stream of its own keyed by its identity: however often it is delivered, it
+ * is kept once. Its metadata is the envelope's, with where it is stored at its source.
+ */
+export async function archive(
+  store: EventStore,
+  streamId: string,
+  type: string,
+  version: number,
+  data: unknown,
+  envelope: Omit<IntegrationEvent, 'type' | 'version' | 'data'>,
+  extra: Pick<ArchivedMetadata, 'private' | 'origin'> = {},
+): Promise<void> {
+  const metadata: ArchivedMetadata = {
+    eventId: envelope.eventId,
+    caseId: envelope.caseId,
+    correlationId: envelope.correlationId,
+    causationId: envelope.causationId,
+    actor: envelope.actor ?? UNKNOWN_ACTOR,
+    occurredAt: envelope.occurredAt,
+    schemaVersion: version,
+    ...(envelope.consent ? { consent: envelope.consent } : {}),
+    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
+    ...(envelope.origin ? { origin: envelope.origin } : {}),
+    ...extra,
+  };
+  await store.appendToStream(streamId, [{ type, data, metadata }], { expectedRevision: 'no_stream' });
 }

@@ -1,9 +1,8 @@
 import { formatFinnishDateTime } from '@perheverkko/decider';
 import type { RecordedEvent } from '@perheverkko/event-store';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
-import { caseAsOf, inDomainOrder, type CaseSnapshot } from '@perheverkko/reporting-domain';
-import { serviceOf } from '../archive/published-events';
-import { reported } from '../projections/reporting-projections';
+import { asOfView, caseAsOf, type CaseSnapshot, type ReportedEvent } from '@perheverkko/reporting-domain';
+import { archivedMetadata, sourceEventIdOf, sourceOf } from '../archive/published-events';
 
 export interface CaseHistoryEntry {
   occurredAt: string;
@@ -11,10 +10,17 @@ export interface CaseHistoryEntry {
   receivedAt: string;
   service: string;
   type: string;
+  /** The contract version it was published at, or (private events) the version its service stored it at. */
   version: number;
+  /** False for a service's private event (kept as recorded, reaching the archive through its audit record). */
+  published: boolean;
+  /** Where its service stores it (stream and place in it) and when it recorded it; null for events archived before origins were carried. */
+  origin: { streamId: string; streamRevision: number; recordedAt: string } | null;
   actor: { id: string; role: string; organisation: string };
   /** The consent (or statute) the event relied on, where it disclosed or referred anything. */
   consentReliedOn: { basis: 'consent' | 'law'; reference: string } | null;
+  /** Its id in its service (unique only there: two services' reactions to one event share it). */
+  eventId: string;
   correlationId: string;
   causationId: string;
   data: unknown;
@@ -35,34 +41,53 @@ function consentOf(event: RecordedEvent): CaseHistoryEntry['consentReliedOn'] {
   return null;
 }
 
-/** A case's complete published history across the services, in the order things happened, up to `asOf`. */
+/** An archived event as the ordering and the as-of fold read it: with its origin, so each stream keeps its order. */
+export function asAudited(event: RecordedEvent, data: unknown = event.data): ReportedEvent {
+  const { origin } = archivedMetadata(event);
+  return {
+    eventId: sourceEventIdOf(event),
+    type: event.type,
+    caseId: event.metadata.caseId,
+    occurredAt: event.metadata.occurredAt,
+    causationId: event.metadata.causationId,
+    ...(origin ? { origin } : {}),
+    data: data as Record<string, unknown>,
+  };
+}
+
+/**
+ * A case's complete history across the services as the archive holds it (published and private events), in causal
+ * order (ADR 0013: each stream's order, an event after its cause, otherwise as things happened), as of `asOf`, and the
+ * state it shows then. Personal fields are opened with the case key for the auditor (erased ones read as erased).
+ */
 export async function caseHistory(caseId: string, stored: RecordedEvent[], vault: PersonalDataVault, asOf: string): Promise<CaseHistory> {
-  const until = Date.parse(asOf);
-  const byId = new Map(stored.map((e) => [e.metadata.eventId, e]));
-  const ordered = inDomainOrder(stored.map(reported))
-    .filter((e) => Date.parse(e.occurredAt) <= until)
-    .map((e) => byId.get(e.eventId) as RecordedEvent);
-  const state = caseAsOf(caseId, stored.map(reported), asOf);
-  // Consent scopes may name the family's own people (sealed): the state shows them opened, as the events do.
-  state.consents = await Promise.all(state.consents.map(async (c) => ({ ...c, scopes: (await vault.openFields(caseId, c.scopes)) as typeof c.scopes })));
+  const audited = new Map(stored.map((e) => [asAudited(e), e]));
+  const shown = asOfView([...audited.keys()], asOf).map((e) => audited.get(e) as RecordedEvent);
+  const opened = await Promise.all(shown.map(async (event) => ({ event, data: await vault.openFields(caseId, event.data) })));
+  // Folded opened: the state shows what only opened values tell (the star's scores, how many signed or took part).
+  const state = caseAsOf(caseId, opened.map(({ event, data }) => asAudited(event, data)), asOf);
   return {
     caseId,
     asOf,
     state,
-    events: await Promise.all(
-      ordered.map(async (event) => ({
+    events: opened.map(({ event, data }) => {
+      const { origin, private: unpublished } = archivedMetadata(event);
+      return {
         occurredAt: event.metadata.occurredAt,
         receivedAt: event.recordedAt,
-        service: serviceOf(event.type),
+        service: sourceOf(event),
         type: event.type,
         version: event.metadata.schemaVersion,
+        published: !unpublished,
+        origin: origin ? { streamId: origin.streamId, streamRevision: origin.streamRevision, recordedAt: origin.recordedAt } : null,
         actor: event.metadata.actor,
         consentReliedOn: consentOf(event),
+        eventId: sourceEventIdOf(event),
         correlationId: event.metadata.correlationId,
         causationId: event.metadata.causationId,
-        data: await vault.openFields(caseId, event.data),
-      })),
-    ),
+        data,
+      };
+    }),
   };
 }
 
@@ -79,10 +104,23 @@ export function historyAsText(history: CaseHistory): string {
     `Case ${history.caseId}: ${history.events.length} events across the services, as of ${readable(history.asOf)} (times in Finnish time, Europe/Helsinki)`,
     `State: ${s.phase}; municipality ${s.municipality ?? '—'}; zone ${s.zone ?? '—'}; route ${s.route ?? '—'}; meetings ${s.meetings.length}; plan revision ${s.plan?.revision ?? '—'}; outcome ${s.outcome ?? '—'}`,
     `Consents: ${s.consents.map((c) => `${c.consentId} ${c.status}`).join(', ') || '—'}`,
+    `Raised with the family: ${s.raisings.length} times; concerns joined: ${s.joinedConcerns.length}; conveners: ${s.convenerIds.join(', ') || '—'}; responsible workers: ${s.responsibleWorkerIds.join(', ') || '—'}`,
+    ...s.meetings.map((m) => {
+      const steps = [
+        m.attendance ? `attendance ${m.attendance.participants ?? '?'}${m.attendance.childTookPart ? ' (the child took part)' : ''}` : 'no attendance',
+        m.consentForm ? `consent form signed by ${m.consentForm.signatures ?? '?'}` : 'no consent form',
+        `views ${m.viewsRecorded}`,
+        `Wellbeing Star ${m.wellbeingStar.length}`,
+        m.closed ? `closed${m.allMattersCovered === false ? ' (not all matters covered)' : ''}` : 'open',
+        ...(m.held ? ['held'] : []),
+      ];
+      return `Meeting ${m.number} (${m.kind}) ${m.startsAt ? readable(m.startsAt) : '—'}: ${steps.join('; ')}`;
+    }),
+    `Follow-up: revision tracked ${s.followUp.trackedRevision ?? '—'}; next contact ${s.followUp.nextContactAt ? readable(s.followUp.nextContactAt) : '—'}; actions progressed ${s.followUp.actions.map((a) => `${a.index + 1} ${a.status}`).join(', ') || '—'}; contacts ${s.followUp.contacts.length}; meetings held ${s.followUp.meetingsHeld}${s.closure ? `; closed: ${s.closure.reason}` : ''}`,
     '',
   ];
   for (const e of history.events) {
-    lines.push(`${readable(e.occurredAt)}  ${e.service.padEnd(13)} ${e.type} v${e.version}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`);
+    lines.push(`${readable(e.occurredAt)}  ${e.service.padEnd(13)} ${e.type} v${e.version}${e.published ? '' : ' (private)'}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`);
     if (e.consentReliedOn) lines.push(`    relied on: ${e.consentReliedOn.basis} ${e.consentReliedOn.reference}`);
     lines.push(`    ${JSON.stringify(e.data)}`);
   }

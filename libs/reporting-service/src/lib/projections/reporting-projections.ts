@@ -2,11 +2,13 @@ import type { RecordedEvent } from '@perheverkko/event-store';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 import {
   adoptionStageRules,
+  caseCourseRules,
   caseFactsRules,
   feedbackRules,
   meetingRecordRules,
   referralRules,
   type AdoptionStageRecord,
+  type CaseCourse,
   type CaseFacts,
   type Feedback,
   type MeetingRecord,
@@ -48,11 +50,15 @@ const text = { type: 'text' } as const;
 const optionalText = { type: 'text', nullable: true } as const;
 const optionalTime = { type: 'timestamptz', nullable: true, index: true } as const;
 
-/** Case facts, referrals, feedback and adoption stages: what the annual report counts besides the meetings. */
+/**
+ * Case facts, the course of each case (the effectiveness figures), referrals, feedback and adoption stages: what the
+ * annual report counts besides the meetings. Rules version 2: the zone at intake is the first rating, the county is
+ * the municipality's (`countyOf`), and the course of each case is kept.
+ */
 const annualReportProjection = (schema: string): ProjectionDefinition => ({
   name: ANNUAL_REPORT,
   schema,
-  rulesVersion: 1,
+  rulesVersion: 2,
   tables: [
     table<CaseFacts>(
       {
@@ -61,14 +67,15 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
         columns: {
           caseId: text,
           municipality: { type: 'text', nullable: true, index: true },
+          county: { type: 'text', nullable: true, index: true },
           channel: optionalText,
           childCount: { type: 'integer', nullable: true },
           concernAt: optionalTime,
           zoneAtIntake: { type: 'integer', nullable: true },
+          zoneRatedAt: { type: 'timestamptz', nullable: true },
+          zoneFrom: optionalText,
           route: optionalText,
           routedAt: optionalTime,
-          firstMeetingAt: optionalTime,
-          daysToFirstMeeting: { type: 'integer', nullable: true },
           consentWithdrawnAt: { type: 'timestamptz', nullable: true },
           outcome: optionalText,
           outcomeAt: optionalTime,
@@ -76,6 +83,26 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
         },
       },
       caseFactsRules,
+    ),
+    table<CaseCourse>(
+      {
+        name: 'case_course',
+        primaryKey: 'caseId',
+        columns: {
+          caseId: text,
+          concernAt: { type: 'timestamptz', nullable: true },
+          meetings: { type: 'jsonb' },
+          outcomes: { type: 'jsonb' },
+          closures: { type: 'jsonb' },
+          reopenings: { type: 'jsonb' },
+          firstMeetingAt: optionalTime,
+          lastMeetingAt: optionalTime,
+          firstOutcomeAt: optionalTime,
+          lastOutcomeAt: optionalTime,
+          smoothEverydayLifeAt: optionalTime,
+        },
+      },
+      caseCourseRules,
     ),
     table<Referral>(
       { name: 'referrals', primaryKey: 'referralId', columns: { referralId: text, caseId: { type: 'text', index: true }, serviceId: text, basis: optionalText, referredAt: { type: 'timestamptz', index: true } } },
@@ -92,11 +119,11 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
   ],
 });
 
-/** The per-meeting report records (Kangasala), one per meeting. */
+/** The per-meeting report records (Kangasala), one per meeting; `remarks` kept sealed, as received. */
 const reportRecordsProjection = (schema: string): ProjectionDefinition => ({
   name: REPORT_RECORDS,
   schema,
-  rulesVersion: 1,
+  rulesVersion: 2,
   tables: [
     table<MeetingRecord>(
       {
@@ -105,6 +132,8 @@ const reportRecordsProjection = (schema: string): ProjectionDefinition => ({
         columns: {
           recordId: text,
           caseId: { type: 'text', index: true },
+          meetingId: optionalText,
+          number: { type: 'integer', nullable: true },
           organizer: { type: 'text', index: true },
           kind: text,
           participatingSectors: { type: 'text[]' },
@@ -112,6 +141,7 @@ const reportRecordsProjection = (schema: string): ProjectionDefinition => ({
           referredTo: optionalText,
           referredToAssessmentOrSocialWork: { type: 'boolean' },
           familyGotHelp: text,
+          remarks: { type: 'jsonb', nullable: true },
           recordedAt: { type: 'timestamptz', index: true },
         },
       },

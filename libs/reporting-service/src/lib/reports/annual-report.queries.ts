@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { monthsStartingIn } from '@perheverkko/reporting-domain';
+import { countyOf, effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
 import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
 import { ReportingReadModels } from '../projections/reporting-read-models';
 
@@ -13,6 +13,8 @@ export interface ReportFilter {
   organizer?: string;
   municipality?: string;
   region?: string;
+  /** The wellbeing services county (`countyOf` the family's municipality). */
+  county?: string;
 }
 
 export const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
@@ -25,8 +27,10 @@ export const MEETING_KINDS = ['first', 'follow-up'];
 /** The annual report with exact counts (what a coordinator sees; analysts get it protected). */
 export interface AnnualReport {
   period: { from: string; to: string };
-  filters: { organizer: string | null; municipality: string | null; region: string | null };
+  filters: { organizer: string | null; municipality: string | null; region: string | null; county: string | null };
   jointMeetings: Record<string, number>;
+  /** Meetings per organiser (*järjestäjätaho*), from the report records. */
+  jointMeetingsByOrganizer: Record<string, number>;
   familiesReached: number;
   childrenReached: number;
   /** Families whose concern was registered before `childCount` was recorded. */
@@ -34,17 +38,26 @@ export interface AnnualReport {
   participatingSectors: Record<string, number>;
   familiesReferredToAssessmentOrSocialWork: number;
   familyGotHelp: Record<string, number>;
+  /** The records' "was the family referred to a service, which one": meetings either way, families, meetings per service. */
+  referralsAtMeetings: { meetings: Record<string, number>; families: number; services: Record<string, number> };
+  /** Meetings whose record has "other remarks" (coordinators read them in the records). */
+  meetingsWithRemarks: number;
   meetingsPerFamily: { mean: number | null; distribution: Record<string, number> };
   referralsByService: Record<string, number>;
   intake: { concerns: number; zones: Record<string, number>; channels: Record<string, number>; routes: Record<string, number> };
-  daysFromConcernToFirstMeeting: { median: number | null; families: number };
   outcomes: Record<string, number>;
+  /** What the model exists for (seed 002: vaikuttavuus): `effectiveness.ts`. */
+  effectiveness: Effectiveness;
+  /** The same per county, municipality and organiser. */
+  effectivenessBy: EffectivenessByPlace;
   feedback: { forms: number; items: Record<string, { answers: number; meanScore: number | null }> };
-  municipalities: Array<{ municipality: string; region: string; adoptionStage: number | null; meetings: number }>;
+  municipalities: Array<{ municipality: string; region: string; county: string; adoptionStage: number | null; meetings: number }>;
 }
 
 export interface ReportRecordRow {
   recordId: string;
+  /** The meeting recorded; null for records made before it was recorded with them (v1). */
+  meetingId: string | null;
   recordedAt: string;
   organizer: string;
   municipality: string | null;
@@ -55,6 +68,12 @@ export interface ReportRecordRow {
   referredTo: string | null;
   referredToAssessmentOrSocialWork: boolean;
   familyGotHelp: string;
+}
+
+/** A record as stored: with its case (never shown) and its remarks still sealed, for the HTTP edge to open or withhold. */
+export interface StoredReportRecord extends ReportRecordRow {
+  caseId: string;
+  sealedRemarks: Record<string, unknown> | null;
 }
 
 const counted = (categories: string[], rows: Array<{ key: string | null; n: string | number }>) => {
@@ -76,7 +95,7 @@ export class AnnualReportQueries {
     return this.readModels.get().dataSource.query(sql, params);
   }
 
-  /** Common table expressions: $1 from, $2 to, $3 organizer, $4 municipality, $5 region. */
+  /** Common table expressions: $1 from, $2 to, $3 organizer, $4 municipality, $5 region, $6 county. */
   private scope(filter: ReportFilter): { cte: string; params: unknown[] } {
     const cte = `
       with places as (
@@ -84,12 +103,12 @@ export class AnnualReportQueries {
         where recorded_at < $2 order by municipality, recorded_at desc),
       cases as (
         select f.*, coalesce(p.region, 'unassigned') as region from ${ANNUAL_SCHEMA}.case_facts f left join places p using (municipality)
-        where ($4::text is null or f.municipality = $4) and ($5::text is null or coalesce(p.region, 'unassigned') = $5)
+        where ($4::text is null or f.municipality = $4) and ($5::text is null or coalesce(p.region, 'unassigned') = $5) and ($6::text is null or f.county = $6)
           and ($3::text is null or exists (select 1 from ${RECORDS_SCHEMA}.meeting_records o where o.case_id = f.case_id and o.organizer = $3))),
       records as (
         select r.*, c.municipality, c.region, c.child_count from ${RECORDS_SCHEMA}.meeting_records r join cases c using (case_id)
         where r.recorded_at >= $1 and r.recorded_at < $2 and ($3::text is null or r.organizer = $3))`;
-    return { cte, params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null] };
+    return { cte, params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null, filter.county ?? null] };
   }
 
   async annualReport(filter: ReportFilter): Promise<AnnualReport> {
@@ -98,21 +117,23 @@ export class AnnualReportQueries {
     type Keyed = { key: string | null; n: string };
     // Forms are kept by the Finnish month they were given in: the months that start within the period.
     const months = monthsStartingIn({ from: new Date(filter.from), to: new Date(filter.to) });
-    const [kinds, families, sectors, assessment, help, perFamily, referrals, concerns, zones, channels, routes, days, outcomes, feedback, municipalities] = await Promise.all([
+    const [kinds, byOrganizer, families, sectors, assessment, help, referredAtMeetings, referredServices, perFamily, referrals, concerns, zones, channels, routes, outcomes, feedback, municipalities, courses] = await Promise.all([
       q<Keyed>(`select kind as key, count(*) as n from records group by kind`),
+      q<Keyed>(`select organizer as key, count(*) as n from records group by organizer`),
       q<{ families: string; children: string | null; unknown: string }>(`select count(*) as families, sum(child_count) as children, count(*) filter (where child_count is null) as unknown from (select distinct case_id, child_count from records) f`),
       q<Keyed>(`select sector as key, count(*) as n from records, unnest(participating_sectors) as sector group by sector`),
       q<{ n: string }>(`select count(distinct case_id) as n from records where referred_to_assessment_or_social_work`),
       q<Keyed>(`select family_got_help as key, count(*) as n from records group by family_got_help`),
+      q<{ referred: string; not_referred: string; families: string; remarks: string }>(
+        `select count(*) filter (where referred) as referred, count(*) filter (where not referred) as not_referred, count(distinct case_id) filter (where referred) as families, count(*) filter (where remarks is not null) as remarks from records`,
+      ),
+      q<Keyed>(`select coalesce(referred_to, 'unknown') as key, count(*) as n from records where referred group by 1`),
       q<Keyed>(`select meetings::text as key, count(*) as n from (select case_id, count(*) as meetings from records group by case_id) m group by meetings`),
       q<Keyed>(`select r.service_id as key, count(*) as n from ${ANNUAL_SCHEMA}.referrals r join cases c using (case_id) where r.referred_at >= $1 and r.referred_at < $2 group by r.service_id`),
       q<{ n: string }>(`select count(*) as n from cases where concern_at >= $1 and concern_at < $2`),
       q<Keyed>(`select zone_at_intake::text as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by zone_at_intake`),
       q<Keyed>(`select channel as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by channel`),
       q<Keyed>(`select route as key, count(*) as n from cases where routed_at >= $1 and routed_at < $2 group by route`),
-      q<{ median: number | null; families: string }>(
-        `select percentile_cont(0.5) within group (order by days_to_first_meeting) as median, count(*) as families from cases where first_meeting_at >= $1 and first_meeting_at < $2 and days_to_first_meeting is not null`,
-      ),
       q<Keyed>(`select outcome as key, count(*) as n from cases where outcome_at >= $1 and outcome_at < $2 group by outcome`),
       this.query<{ item: string; answers: string; mean: number | null; forms: string }>(
         `with forms as (select * from ${ANNUAL_SCHEMA}.feedback where month >= $1 and month < $2 and ($3::text is null or organizer = $3))
@@ -127,42 +148,69 @@ export class AnnualReportQueries {
          full join (select * from places where ($4::text is null or municipality = $4) and ($5::text is null or region = $5)) p on p.municipality = m.municipality
          order by 1`,
       ),
+      // The courses a period can count: a meeting, an outcome or everyday life running smoothly within it (the
+      // figures themselves are worked out per family by the domain's rules).
+      q<CourseRow>(
+        `select c.case_id, c.concern_at, c.meetings, c.outcomes, c.closures, c.reopenings, c.smooth_everyday_life_at, f.municipality, f.county
+         from ${ANNUAL_SCHEMA}.case_course c join cases f using (case_id)
+         where (c.first_meeting_at < $2 and c.last_meeting_at >= $1) or (c.first_outcome_at < $2 and c.last_outcome_at >= $1)
+            or (c.smooth_everyday_life_at >= $1 and c.smooth_everyday_life_at < $2)`,
+      ),
     ]);
     const meetings = kinds.reduce((sum, k) => sum + Number(k.n), 0);
     const familiesReached = Number(families[0].families);
+    const period = { from: new Date(filter.from), to: new Date(filter.to) };
+    const inPlace = courses.map(courseInPlace);
+    const atMeetings = referredAtMeetings[0];
     return {
       period: { from: filter.from, to: filter.to },
-      filters: { organizer: filter.organizer ?? null, municipality: filter.municipality ?? null, region: filter.region ?? null },
+      filters: { organizer: filter.organizer ?? null, municipality: filter.municipality ?? null, region: filter.region ?? null, county: filter.county ?? null },
       jointMeetings: counted(MEETING_KINDS, kinds),
+      jointMeetingsByOrganizer: counted([], byOrganizer),
       familiesReached,
       childrenReached: Number(families[0].children ?? 0),
       familiesWithChildCountUnknown: Number(families[0].unknown),
       participatingSectors: counted([], sectors),
       familiesReferredToAssessmentOrSocialWork: Number(assessment[0].n),
       familyGotHelp: counted(HELP, help),
+      referralsAtMeetings: {
+        meetings: { referred: Number(atMeetings.referred), 'not-referred': Number(atMeetings.not_referred) },
+        families: Number(atMeetings.families),
+        services: counted([], referredServices),
+      },
+      meetingsWithRemarks: Number(atMeetings.remarks),
       meetingsPerFamily: { mean: familiesReached ? round(meetings / familiesReached) : null, distribution: counted([], perFamily) },
       referralsByService: counted([], referrals),
       intake: { concerns: Number(concerns[0].n), zones: counted(ZONES, zones), channels: counted(CHANNELS, channels), routes: counted(ROUTES, routes) },
-      daysFromConcernToFirstMeeting: { median: days[0].median === null ? null : round(Number(days[0].median)), families: Number(days[0].families) },
       outcomes: counted(OUTCOMES, outcomes),
+      effectiveness: effectivenessOf(
+        inPlace.map((c) => c.course),
+        period,
+      ),
+      effectivenessBy: effectivenessByPlace(inPlace, period),
       feedback: {
         forms: Number(feedback[0]?.forms ?? 0),
         items: Object.fromEntries(feedback.filter((f) => f.item !== null).map((f) => [f.item, { answers: Number(f.answers), meanScore: f.mean === null ? null : round(f.mean) }])),
       },
-      municipalities: municipalities.map((m) => ({ municipality: m.municipality, region: m.region, adoptionStage: m.stage, meetings: Number(m.meetings) })),
+      municipalities: municipalities
+        .map((m) => ({ municipality: m.municipality, region: m.region, county: countyOf(m.municipality), adoptionStage: m.stage, meetings: Number(m.meetings) }))
+        // A municipality known only from its adoption record is in the county filter's answer when it lies in that county.
+        .filter((m) => filter.county === undefined || m.county === filter.county),
     };
   }
 
-  /** The per-meeting report records in the period, oldest first. */
-  async reportRecords(filter: ReportFilter): Promise<ReportRecordRow[]> {
+  /** The per-meeting report records in the period, oldest first; remarks still sealed, with the case they belong to. */
+  async reportRecords(filter: ReportFilter): Promise<StoredReportRecord[]> {
     const { cte, params } = this.scope(filter);
     const rows = await this.query<Record<string, unknown>>(
-      `${cte} select record_id, recorded_at, organizer, municipality, region, kind, participating_sectors, referred, referred_to, referred_to_assessment_or_social_work, family_got_help
+      `${cte} select record_id, case_id, meeting_id, recorded_at, organizer, municipality, region, kind, participating_sectors, referred, referred_to, referred_to_assessment_or_social_work, family_got_help, remarks
        from records order by recorded_at, record_id`,
       params,
     );
     return rows.map((r) => ({
       recordId: r.record_id as string,
+      caseId: r.case_id as string,
+      meetingId: r.meeting_id as string | null,
       recordedAt: (r.recorded_at as Date).toISOString(),
       organizer: r.organizer as string,
       municipality: r.municipality as string | null,
@@ -173,6 +221,7 @@ export class AnnualReportQueries {
       referredTo: r.referred_to as string | null,
       referredToAssessmentOrSocialWork: r.referred_to_assessment_or_social_work as boolean,
       familyGotHelp: r.family_got_help as string,
+      sealedRemarks: r.remarks as Record<string, unknown> | null,
     }));
   }
 
@@ -184,6 +233,36 @@ export class AnnualReportQueries {
     );
     return rows.map((r) => ({ municipality: r.municipality, region: r.region, stage: r.stage, recordedAt: r.recorded_at.toISOString() }));
   }
+}
+
+interface CourseRow {
+  case_id: string;
+  concern_at: Date | null;
+  meetings: CaseCourse['meetings'];
+  outcomes: CaseCourse['outcomes'];
+  closures: CaseCourse['closures'];
+  reopenings: CaseCourse['reopenings'];
+  smooth_everyday_life_at: Date | null;
+  municipality: string | null;
+  county: string | null;
+}
+
+/** A course row as the domain's rules read it (the derived first/last columns are not needed past the SQL). */
+function courseInPlace(row: CourseRow): CourseInPlace {
+  const course: CaseCourse = {
+    caseId: row.case_id,
+    concernAt: row.concern_at?.toISOString() ?? null,
+    meetings: row.meetings,
+    outcomes: row.outcomes,
+    closures: row.closures,
+    reopenings: row.reopenings,
+    firstMeetingAt: row.meetings[0]?.heldAt ?? null,
+    lastMeetingAt: row.meetings[row.meetings.length - 1]?.heldAt ?? null,
+    firstOutcomeAt: row.outcomes[0]?.recordedAt ?? null,
+    lastOutcomeAt: row.outcomes[row.outcomes.length - 1]?.recordedAt ?? null,
+    smoothEverydayLifeAt: row.smooth_everyday_life_at?.toISOString() ?? null,
+  };
+  return { course, municipality: row.municipality, county: row.county };
 }
 
 function round(n: number): number {

@@ -1,4 +1,13 @@
-import { protectBreakdown, protectCount, protectStatistic, type ProtectedBreakdown, type ProtectedCount } from '@perheverkko/reporting-domain';
+import {
+  protectBreakdown,
+  protectCount,
+  protectEffectiveness,
+  protectEffectivenessByPlace,
+  protectStatistic,
+  type ProtectedBreakdown,
+  type ProtectedCount,
+  type PublishedEffectiveness,
+} from '@perheverkko/reporting-domain';
 import type { AnnualReport } from './annual-report.queries';
 
 /** The report as it leaves the service: every breakdown with its total; suppressed counts are null. */
@@ -7,19 +16,24 @@ export interface PublishedReport {
   filters: AnnualReport['filters'];
   protection: { suppressedBelow: number | null; note: string };
   jointMeetings: ProtectedBreakdown;
+  jointMeetingsByOrganizer: ProtectedBreakdown;
   familiesReached: ProtectedCount;
   childrenReached: ProtectedCount;
   familiesWithChildCountUnknown: ProtectedCount;
   participatingSectors: Record<string, ProtectedCount>;
   familiesReferredToAssessmentOrSocialWork: ProtectedCount;
   familyGotHelp: ProtectedBreakdown;
+  /** `services` is null for analysts: the service is typed in at the meeting, and free text is not for them (the catalogue's referrals are in `referralsByService`). */
+  referralsAtMeetings: { meetings: ProtectedBreakdown; families: ProtectedCount; services: ProtectedBreakdown | null };
+  meetingsWithRemarks: ProtectedCount;
   meetingsPerFamily: { mean: number | null; distribution: ProtectedBreakdown };
   referralsByService: ProtectedBreakdown;
   intake: { concerns: ProtectedCount; zones: ProtectedBreakdown; channels: ProtectedBreakdown; routes: ProtectedBreakdown };
-  daysFromConcernToFirstMeeting: { median: number | null; families: ProtectedCount };
   outcomes: ProtectedBreakdown;
+  effectiveness: PublishedEffectiveness;
+  effectivenessBy: Record<'county' | 'municipality' | 'organizer', Record<string, PublishedEffectiveness>>;
   feedback: { forms: ProtectedCount; items: Record<string, { answers: ProtectedCount; meanScore: number | null }> };
-  municipalities: Array<{ municipality: string; region: string; adoptionStage: number | null; meetings: ProtectedCount }>;
+  municipalities: Array<{ municipality: string; region: string; county: string; adoptionStage: number | null; meetings: ProtectedCount }>;
   meetingsInAllMunicipalities: ProtectedCount;
 }
 
@@ -47,12 +61,19 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
         : 'exact counts: for coordinators only, never to be passed on without small-number protection',
     },
     jointMeetings: breakdown(report.jointMeetings),
+    jointMeetingsByOrganizer: breakdown(report.jointMeetingsByOrganizer),
     familiesReached: count(report.familiesReached),
     childrenReached: count(report.childrenReached),
     familiesWithChildCountUnknown: count(report.familiesWithChildCountUnknown),
     participatingSectors: protectBreakdown(report.participatingSectors, t, { additive: false, round }).counts,
     familiesReferredToAssessmentOrSocialWork: count(report.familiesReferredToAssessmentOrSocialWork),
     familyGotHelp: breakdown(report.familyGotHelp),
+    referralsAtMeetings: {
+      meetings: breakdown(report.referralsAtMeetings.meetings),
+      families: count(report.referralsAtMeetings.families),
+      services: round ? null : breakdown(report.referralsAtMeetings.services),
+    },
+    meetingsWithRemarks: count(report.meetingsWithRemarks),
     meetingsPerFamily: { mean: statistic(report.meetingsPerFamily.mean, report.familiesReached, 1), distribution: breakdown(report.meetingsPerFamily.distribution) },
     referralsByService: breakdown(report.referralsByService),
     intake: {
@@ -61,11 +82,9 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
       channels: breakdown(report.intake.channels),
       routes: breakdown(report.intake.routes),
     },
-    daysFromConcernToFirstMeeting: {
-      median: statistic(report.daysFromConcernToFirstMeeting.median, report.daysFromConcernToFirstMeeting.families, 0),
-      families: count(report.daysFromConcernToFirstMeeting.families),
-    },
     outcomes: breakdown(report.outcomes),
+    effectiveness: protectEffectiveness(report.effectiveness, threshold),
+    effectivenessBy: protectEffectivenessByPlace(report.effectivenessBy, threshold),
     feedback: {
       forms: count(report.feedback.forms),
       items: Object.fromEntries(Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [item, { answers: count(answers), meanScore: statistic(meanScore, answers, 1) }])),

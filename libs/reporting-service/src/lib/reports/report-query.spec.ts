@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import type { PublishedRecord } from './report-remarks';
 import { RECORD_CSV_COLUMNS, filterOf, recordCsvRow, toCsv } from './reports.http';
 
 const refusal = (run: () => unknown) => {
@@ -19,6 +20,7 @@ describe('a report query', () => {
       organizer: undefined,
       municipality: undefined,
       region: 'Pohjois-Savo',
+      county: undefined,
     });
   });
 
@@ -40,6 +42,7 @@ describe('a report query', () => {
   it('should write a record for the CSV with its local date and time in the language asked for', () => {
     const record = {
       recordId: 'r-1',
+      meetingId: 'm-1',
       recordedAt: '2026-12-31T22:30:00.000Z',
       organizer: 'Kuopio family centre',
       municipality: 'Kuopio',
@@ -50,12 +53,16 @@ describe('a report query', () => {
       referredTo: null,
       referredToAssessmentOrSocialWork: false,
       familyGotHelp: 'yes',
+      remarks: 'the model works, = more rooms',
     };
     const rows = (['fi', 'sv', 'en'] as const).map((language) => toCsv([recordCsvRow(record, language)], RECORD_CSV_COLUMNS).split('\n')[1]);
     expect(rows).toEqual([
-      'r-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes',
-      'r-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes',
-      'r-1,2026-12-31T22:30:00.000Z,01/01/2027,00:30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes',
+      'r-1,m-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
+      'r-1,m-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
+      'r-1,m-1,2026-12-31T22:30:00.000Z,01/01/2027,00:30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
     ]);
+    const marked = (remarks: PublishedRecord['remarks']) => toCsv([recordCsvRow({ ...record, meetingId: null, remarks }, 'fi')], RECORD_CSV_COLUMNS).split('\n')[1];
+    expect([marked(null), marked({ erased: true }), marked({ withheld: 'remarks' })].map((row) => row.split(',').slice(-1)[0])).toEqual(['', '[erased]', '[withheld]']);
+    expect(marked(null).startsWith('r-1,,')).toBe(true);
   });
 });

@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
-import { PlatformConfig, Roles, type AuthenticatedUser, type AuthenticatedRequest } from '@perheverkko/platform';
+import { AccessLogHost, CaseAccessDirectory, PersonalDataHost, PlatformConfig, Roles, type AuthenticatedUser, type AuthenticatedRequest } from '@perheverkko/platform';
 import { READER_LANGUAGES, formatFinnishDate, formatFinnishTime, type ReaderLanguage } from '@perheverkko/decider';
 import { periodInFinnishTime, reportPeriodOf } from '@perheverkko/reporting-domain';
-import { AnnualReportQueries, type ReportFilter, type ReportRecordRow } from './annual-report.queries';
+import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';
 import { publishReport, reportRows } from './report-protection';
+import { recordsWithRemarks, remarksCell, type PublishedRecord } from './report-remarks';
 
 export class ReportQueryDto {
   @ApiPropertyOptional({
@@ -26,6 +27,11 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ example: 'Kangasala child health clinic' }) @IsOptional() @IsString() @Length(1, 200) organizer?: string;
   @ApiPropertyOptional({ example: 'Kuopio' }) @IsOptional() @IsString() @Length(1, 100) municipality?: string;
   @ApiPropertyOptional({ example: 'Pohjois-Savo' }) @IsOptional() @IsString() @Length(1, 100) region?: string;
+  @ApiPropertyOptional({ example: 'Pohjois-Savon hyvinvointialue', description: "the wellbeing services county of the family's municipality" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  county?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 
   @ApiPropertyOptional({ enum: READER_LANGUAGES, description: "the language of the CSV's dates and times for people (default fi: 26.11.2026, 14.00; sv: 26.11.2026, 14.00; en: 26/11/2026, 14:00)" })
@@ -43,7 +49,7 @@ export class ReportQueryDto {
 export function filterOf(query: ReportQueryDto, now = new Date(), options: { wholeMonths?: boolean } = {}): ReportFilter {
   const asked = reportPeriodOf(query, now, options);
   if (!('period' in asked)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: asked.message, violations: asked.violations });
-  return { ...periodInFinnishTime(asked.period), organizer: query.organizer, municipality: query.municipality, region: query.region };
+  return { ...periodInFinnishTime(asked.period), organizer: query.organizer, municipality: query.municipality, region: query.region, county: query.county };
 }
 
 const wantsCsv = (query: ReportQueryDto, request: Request) => query.format === 'csv' || (!query.format && /text\/csv/.test(request.headers.accept ?? ''));
@@ -62,11 +68,34 @@ export function toCsv(rows: Array<Record<string, unknown>>, columns: string[]): 
 /**
  * The records CSV: `recordedAt` is for programs (ISO 8601 with its offset, as stored: a UTC instant); people and
  * spreadsheets read `recordedDate` and `recordedTime`, the same moment in Finnish time written as `lang` writes it.
+ * `remarks`: the text, empty where none was written, `[erased]` or `[withheld]`.
  */
-export const RECORD_CSV_COLUMNS = ['recordId', 'recordedAt', 'recordedDate', 'recordedTime', 'organizer', 'municipality', 'region', 'kind', 'participatingSectors', 'referred', 'referredTo', 'referredToAssessmentOrSocialWork', 'familyGotHelp'];
+export const RECORD_CSV_COLUMNS = [
+  'recordId',
+  'meetingId',
+  'recordedAt',
+  'recordedDate',
+  'recordedTime',
+  'organizer',
+  'municipality',
+  'region',
+  'kind',
+  'participatingSectors',
+  'referred',
+  'referredTo',
+  'referredToAssessmentOrSocialWork',
+  'familyGotHelp',
+  'remarks',
+];
 
-export function recordCsvRow(record: ReportRecordRow, language: ReaderLanguage): Record<string, unknown> {
-  return { ...record, recordedDate: formatFinnishDate(record.recordedAt, language), recordedTime: formatFinnishTime(record.recordedAt, language), participatingSectors: record.participatingSectors.join(';') };
+export function recordCsvRow(record: PublishedRecord, language: ReaderLanguage): Record<string, unknown> {
+  return {
+    ...record,
+    recordedDate: formatFinnishDate(record.recordedAt, language),
+    recordedTime: formatFinnishTime(record.recordedAt, language),
+    participatingSectors: record.participatingSectors.join(';'),
+    remarks: remarksCell(record.remarks),
+  };
 }
 
 
@@ -81,6 +110,9 @@ export class ReportsHttp {
   constructor(
     private readonly queries: AnnualReportQueries,
     private readonly config: PlatformConfig,
+    private readonly caseAccess: CaseAccessDirectory,
+    private readonly personalData: PersonalDataHost,
+    private readonly accessLog: AccessLogHost,
   ) {}
 
   private thresholdFor(user: AuthenticatedUser): number | null {
@@ -101,7 +133,9 @@ export class ReportsHttp {
   /**
    * One row per meeting: coordinators only. Analysts are refused (403, `records-for-coordinators-only`): a row
    * with its month, organizer, municipality, sectors and referral can point at a family in a small municipality
-   * whatever is rounded, and the aggregated, suppressed form of these rows is the annual report.
+   * whatever is rounded, and the aggregated, suppressed form of these rows is the annual report. "Other remarks"
+   * are opened with the case's key for the coordinators of the case's organiser (each case's read logged first),
+   * withheld from other coordinators, and read as erased once the key is destroyed.
    */
   @Get('records')
   @Roles('analyst', 'coordinator')
@@ -114,7 +148,15 @@ export class ReportsHttp {
         message: 'per-meeting records are for coordinators; analysts get them aggregated and protected in GET /reports/annual',
       });
     }
-    const records = await this.queries.reportRecords(filterOf(query));
+    const { user } = request;
+    const vault = await this.personalData.get();
+    const records = await recordsWithRemarks(await this.queries.reportRecords(filterOf(query)), user, {
+      factsOf: (caseId) => this.caseAccess.factsOf(caseId),
+      open: async (caseId, sealed) => (await vault.openFields(caseId, { remarks: sealed })).remarks,
+      logRead: async (caseId, basis) => {
+        await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'read', what: 'report record remarks', purpose: `report records: work as ${basis}` });
+      },
+    });
     if (!wantsCsv(query, request)) return records;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="report-records.csv"');
