@@ -32,7 +32,7 @@ export class ServiceProcess {
   }
 
   /** Starts `apps/<app>/src/main.ts` (on `env.PORT`, or a free port) and waits until its /health answers 200. */
-  static async start(app: string, env: Record<string, string> = {}, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  static async start(app: string, env: Record<string, string> = {}, timeoutMs = 120_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
