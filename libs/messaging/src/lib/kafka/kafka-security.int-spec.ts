@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { AclOperationTypes } from 'kafkajs';
 import { kafkaClient, requireKafkaConnection } from './kafka-connection';
+import { serviceAcls } from './kafka-service-acls';
 import { ensureTopics } from './kafka-topics';
 
 /**
@@ -77,21 +79,25 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
     };
 
     beforeAll(async () => {
-      await ensureTopics(kafkaClient('kafka-security-spec', requireKafkaConnection(), once), ['intake.events.v1', 'convening.events.v1']);
+      // Topics of this spec's own, inside the services' prefixes: the real topics stay free of test messages.
+      await ensureTopics(kafkaClient('kafka-security-spec', requireKafkaConnection(), once), ['intake.kafka-security-spec.v1', 'convening.kafka-security-spec.v1']);
     }, 60_000);
 
     it('should let a service publish its own events', async () => {
-      expect(await publish('intake', 'intake.events.v1')).toBe('published');
+      expect(await publish('intake', 'intake.kafka-security-spec.v1')).toBe('published');
     });
 
     it('should refuse a service publishing as another (a forged consent on convening’s topic would open a case)', async () => {
       expect(await publish('intake', 'convening.events.v1')).toMatch(/not authorized/i);
       expect(await publish('meeting', 'convening.events.v1')).toMatch(/not authorized/i);
       expect(await publish('reporting', 'intake.events.v1')).toMatch(/not authorized/i);
+      expect(await publish('intake', 'convening.kafka-security-spec.v1')).toMatch(/not authorized/i);
     });
 
-    it('should let a service set aside what it cannot read from another’s topic (dead letters), and read that topic', async () => {
-      expect(await publish('meeting', 'convening.events.v1.dlq')).toBe('published');
+    it('should let a service read other services’ topics and write the dead letters of only those', async () => {
+      // A dead letter for a topic meeting does not read: refused; for the ones it reads, the ACL is that literal name.
+      expect(await publish('meeting', 'convening.kafka-security-spec.v1.dlq')).toMatch(/not authorized/i);
+      expect(serviceAcls('meeting', 'meeting')).toContainEqual(expect.objectContaining({ resourceName: 'convening.events.v1.dlq', principal: 'User:meeting', operation: AclOperationTypes.WRITE }));
       const consumer = as('meeting').consumer({ groupId: `meeting.kafka-security-spec-${Date.now()}`, allowAutoTopicCreation: false });
       await consumer.connect();
       await expect(consumer.subscribe({ topics: ['convening.events.v1'], fromBeginning: true })).resolves.toBeUndefined();
