@@ -14,7 +14,8 @@ export const KAFKA_SERVICE_ACCOUNTS = [
  * Least privilege for one service's Kafka account (principal `User:<service>`): it writes only topics named after
  * itself (its events, its audit record), so no other service's credentials can put words in its mouth — a consumer
  * takes a message on `convening.events.v1` as convening's own fact (consents open access). It reads every
- * service's events and audit topics, writes the dead letters of what it reads, and joins only its own groups.
+ * service's events (reporting also their audit records), writes the dead letters of what it reads, and joins only
+ * its own groups.
  */
 export function serviceAcls(service: string, schema: string): AclEntry[] {
   const principal = `User:${service}`;
@@ -31,7 +32,8 @@ export function serviceAcls(service: string, schema: string): AclEntry[] {
     allow(AclResourceTypes.TOPIC, `${service}.`, ResourcePatternTypes.PREFIXED, operation),
   );
   const others = KAFKA_SERVICE_ACCOUNTS.filter((other) => other.service !== service).flatMap(({ service: other }) => [
-    ...[topicOf(other), auditTopicOf(other)].flatMap((topic) => [
+    // Only reporting archives the audit records; the other services react to published events alone.
+    ...[topicOf(other), ...(service === 'reporting' ? [auditTopicOf(other)] : [])].flatMap((topic) => [
       allow(AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
       allow(AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
       ...[AclOperationTypes.WRITE, AclOperationTypes.CREATE, AclOperationTypes.DESCRIBE].map((operation) =>
