@@ -101,14 +101,16 @@ echo $! >"$PID_FILE"
 echo "Kafka starting (pid $(cat "$PID_FILE")), log in $LOG_FILE"
 
 [ "$protocol" = SASL_SSL ] && export KAFKA_SSL_CA_FILE="$tls_dir/ca.pem"
-if ! node "$KAFKA_DIR/wait-ready.cjs" "127.0.0.1:$KAFKA_PORT" 180; then
+# The workspace's own client (tools/kafka), connecting as the services do.
+kafka_tool() { (cd "$KAFKA_DIR/../.." && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" KAFKA_SECURITY_PROTOCOL="$protocol" node -r @swc-node/register "tools/kafka/$1" "${@:2}"); }
+if ! kafka_tool wait-ready.ts 180; then
   echo "Kafka did not accept clients; the end of its log:" >&2
   tail -n 40 "$LOG_FILE" >&2
   bash "$KAFKA_DIR/stop.sh" || true
   exit 1
 fi
 if [ "$protocol" = SASL_SSL ]; then
-  (cd "$KAFKA_DIR/../.." && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" node -r @swc-node/register tools/kafka/grant-service-acls.ts) \
+  kafka_tool grant-service-acls.ts \
     || { echo "could not grant the service accounts their ACLs" >&2; bash "$KAFKA_DIR/stop.sh" || true; exit 1; }
 fi
 echo "Kafka ready on 127.0.0.1:$KAFKA_PORT ($protocol)"

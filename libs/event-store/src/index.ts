@@ -7,6 +7,6 @@ export { IDLE_CONNECTION_MS, PostgresEventStore, type PostgresEventStoreOptions,
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './lib/postgres/embedded-postgres';
 export { makeDirectoryPrivate } from './lib/postgres/private-directory';
 export { migrate } from './lib/postgres/migrate';
-export { withPooledClient } from './lib/postgres/pooled-client';
+export { inTransaction, withPooledClient } from './lib/postgres/pooled-client';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './lib/eventstoredb/eventstoredb-event-store';
 export { CatchUpPacer } from './lib/catch-up-pacer';

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
-import { migrate, withPooledClient } from '@perheverkko/event-store';
+import { inTransaction, migrate } from '@perheverkko/event-store';
 import { ContractViolation, type ContractRegistry, type IntegrationEvent } from '@perheverkko/contracts';
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from './messages';
@@ -178,17 +178,8 @@ export class MessageProcessor {
     if (work) await this.inTransaction(work);
   }
 
-  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    return withPooledClient(this.options.pool, async (tx) => {
-      await tx.query('begin');
-      try {
-        const result = await work(tx);
-        await tx.query('commit');
-        return result;
-      } catch (error) {
-        await tx.query('rollback').catch(() => undefined);
-        throw error;
-      }
-    });
+  private inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.options.pool, work);
   }
+
 }

@@ -27,3 +27,18 @@ function isConnectionLoss(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   return (typeof code === 'string' && /^(08|57P0|ECONN|EPIPE)/.test(code)) || /Connection terminated/i.test(message ?? '');
 }
+
+/** Runs `work` in one transaction on a pooled client: committed when it returns, rolled back when it throws. */
+export function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  return withPooledClient(pool, async (tx) => {
+    await tx.query('begin');
+    try {
+      const result = await work(tx);
+      await tx.query('commit');
+      return result;
+    } catch (error) {
+      await tx.query('rollback').catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { INTAKE_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import { IDLE_CONNECTION_MS, migrate, withPooledClient, type EventStore } from '@perheverkko/event-store';
+import { IDLE_CONNECTION_MS, inTransaction, migrate, type EventStore } from '@perheverkko/event-store';
 import { matchQueriesOf, matchTextsOf, type ChildToMatch, type MatchKind } from '@perheverkko/intake-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { DatabaseConnection, EVENT_STORE, MessagingHost, PersonalDataHost, PlatformConfig } from '@perheverkko/platform';
@@ -311,16 +311,7 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   }
 
   private inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    return withPooledClient(this.rows, async (tx) => {
-      await tx.query('begin');
-      try {
-        const result = await work(tx);
-        await tx.query('commit');
-        return result;
-      } catch (error) {
-        await tx.query('rollback').catch(() => undefined);
-        throw error;
-      }
-    });
+    return inTransaction(this.rows, work);
   }
+
 }

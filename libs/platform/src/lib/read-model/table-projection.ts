@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import { migrate, withPooledClient, type EventStore, type RecordedEvent } from '@perheverkko/event-store';
+import { inTransaction, migrate, type EventStore, type RecordedEvent } from '@perheverkko/event-store';
 import { PostgresCheckpoints } from '@perheverkko/messaging';
 
 export interface TableProjectionOptions {
@@ -30,16 +30,9 @@ export async function startTableProjection(options: TableProjectionOptions): Pro
       try {
         const after = await checkpoints.load(name);
         for await (const event of store.follow({ after, signal: stopping.signal })) {
-          await withPooledClient(pool, async (tx) => {
-            await tx.query('begin');
-            try {
-              await options.apply(tx, event);
-              await checkpoints.save(name, event.position, tx);
-              await tx.query('commit');
-            } catch (error) {
-              await tx.query('rollback').catch(() => undefined);
-              throw error;
-            }
+          await inTransaction(pool, async (tx) => {
+            await options.apply(tx, event);
+            await checkpoints.save(name, event.position, tx);
           });
         }
       } catch (error) {
