@@ -3,3 +3,4 @@ export * from './lib/routing';
 export { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
 export * from './lib/open-case-matching';
 export * from './lib/service-contacts';
+export * from './lib/reference-data.decider';

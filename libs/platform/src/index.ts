@@ -5,7 +5,7 @@ export { EVENT_STORE, ServiceEventStoreModule, schemaOf, type ServiceEventStoreO
 export { MessagingHost } from './lib/messaging/messaging-host';
 export { HealthRegistry, type HealthCheck } from './lib/health/health-registry';
 export { configureHttp, type HttpSurface } from './lib/http/configure-http';
-export { createValidationPipe } from './lib/http/validation';
+export { createValidationPipe, invalidField } from './lib/http/validation';
 export { DomainErrorsFilter } from './lib/http/domain-errors.filter';
 export type { Problem } from './lib/http/problem';
 export { bootstrapService } from './lib/bootstrap';
@@ -30,3 +30,4 @@ export { ReactionPolicy } from './lib/messaging/reaction-policy';
 export { Metrics, eventsAfter, type LagKind } from './lib/observability/metrics';
 export { startTracing, stopTracing, currentTraceparent } from './lib/observability/tracing';
 export { JsonLogger } from './lib/observability/json-logger';
+export { ReferenceData } from './lib/reference-data/reference-data';

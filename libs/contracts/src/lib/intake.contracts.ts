@@ -20,6 +20,7 @@ const ROUTE = {
   enum: ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'],
 } as const;
 const TIME = { type: 'string', minLength: 20 } as const;
+const REFERENCE_KIND = { enum: ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] } as const;
 
 const topic = topicOf('intake');
 
@@ -110,5 +111,30 @@ export const INTAKE_CONTRACTS: EventContract[] = [
       properties: { kind: { enum: ['child-protection', 'police'] }, madeBy: { type: 'string' }, madeAt: TIME, recipient: { anyOf: [SEALED_SCHEMA, { type: 'string' }] } },
     },
     upcasters: { 1: upcastMandatoryNotificationMadeV1 },
+  },
+  {
+    type: 'ReferenceEntryRecorded',
+    topic,
+    version: 1,
+    description:
+      "A change to reference data (municipalities, organisers, rooms, services, Wellbeing Star and feedback form versions), keyed 'reference-data' in place of a case: every service keeps its reference book current from it.",
+    schema: {
+      type: 'object',
+      required: ['kind', 'key', 'value', 'recordedBy', 'recordedAt'],
+      additionalProperties: false,
+      properties: { kind: REFERENCE_KIND, key: { type: 'string', minLength: 1 }, value: { type: 'object' }, recordedBy: { type: 'string' }, recordedAt: TIME },
+    },
+  },
+  {
+    type: 'ReferenceEntryRetired',
+    topic,
+    version: 1,
+    description: 'An entry of reference data no longer offered for new records; records that name it keep it.',
+    schema: {
+      type: 'object',
+      required: ['kind', 'key', 'reason', 'retiredBy', 'retiredAt'],
+      additionalProperties: false,
+      properties: { kind: REFERENCE_KIND, key: { type: 'string', minLength: 1 }, reason: { type: 'string' }, retiredBy: { type: 'string' }, retiredAt: TIME },
+    },
   },
 ];

@@ -7,11 +7,12 @@ import { IntakeCommandHandler } from './concerns/intake-command.handler';
 import { OpenCaseIndex } from './open-cases/open-case-index';
 import { OpenCaseJoinsHttp } from './open-cases/open-case-joins.http';
 import { ConcernOverview } from './overview/concern-overview.projection';
+import { ReferenceDataCommandHandler, ReferenceDataHttp } from './reference-data/reference-data.http';
 
-/** Intake: concerns raised, rated and routed. The only writer of the `Concern-*` streams. */
+/** Intake: concerns raised, rated and routed, and the reference data. The only writer of the `Concern-*` and `ReferenceData-*` streams. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern'], publishes: INTAKE_CONTRACTS })],
-  controllers: [ConcernsHttp, OpenCaseJoinsHttp],
-  providers: [IntakeCommandHandler, ConcernOverview, OpenCaseIndex],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern', 'ReferenceData'], publishes: INTAKE_CONTRACTS })],
+  controllers: [ConcernsHttp, OpenCaseJoinsHttp, ReferenceDataHttp],
+  providers: [IntakeCommandHandler, ReferenceDataCommandHandler, ConcernOverview, OpenCaseIndex],
 })
 export class IntakeModule {}

@@ -17,10 +17,11 @@ import { MessagingHost } from './messaging/messaging-host';
 import { Metrics, MetricsController } from './observability/metrics';
 import { DatabaseHealth } from './health/database-health';
 import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory';
+import { ReferenceData } from './reference-data/reference-data';
 
 /**
  * What every process has once: configuration, its database, messaging, authentication and need-to-know access,
- * the access log, and the health endpoint.
+ * the access log, the reference data, and the health endpoint.
  */
 @Global()
 @Module({
@@ -38,8 +39,9 @@ import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory'
     DatabaseHealth,
     Metrics,
     MessagingHost,
+    ReferenceData,
     { provide: StaffDirectory, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => loadStaffDirectory(config.STAFF_DIRECTORY_FILE) },
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost, StaffDirectory],
+  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost, StaffDirectory, ReferenceData],
 })
 export class PlatformModule {}

@@ -166,6 +166,14 @@ export class PlatformConfig {
   @IsString()
   STAFF_DIRECTORY_FILE?: string;
 
+  /**
+   * The reference data a process starts from before administrators' changes: `demo` (default) adds the demo
+   * county's organisers and rooms to the national baseline (municipalities, services, Wellbeing Star, feedback
+   * form); a county sets `national` and records its own units and rooms through the API.
+   */
+  @IsIn(['demo', 'national'])
+  REFERENCE_BASELINE: 'demo' | 'national' = 'demo';
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }

@@ -5,6 +5,7 @@ import { DatabaseConnection } from '../database/database-connection';
 import { HealthRegistry } from '../health/health-registry';
 import { MessagingHost } from '../messaging/messaging-host';
 import { ACCESS_SOURCES, CaseAccessDirectory } from '../auth/case-access-directory';
+import { ReferenceData } from '../reference-data/reference-data';
 import { Metrics, measuredEventStore } from '../observability/metrics';
 import type { EventContract } from '@perheverkko/contracts';
 
@@ -50,6 +51,7 @@ class ServiceEventStoreLifecycle implements OnModuleInit, OnApplicationShutdown 
     private readonly health: HealthRegistry,
     private readonly messaging: MessagingHost,
     private readonly caseAccess: CaseAccessDirectory,
+    private readonly referenceData: ReferenceData,
   ) {}
 
   onModuleInit(): void {
@@ -57,6 +59,7 @@ class ServiceEventStoreLifecycle implements OnModuleInit, OnApplicationShutdown 
     if (publishes.length > 0) this.messaging.registerPublisher(service, schemaOf(service), this.store, publishes);
     // Its own streams hold access facts (conveners, consents, responsible workers) that hold at once here.
     this.caseAccess.registerService(service, schemaOf(service), ACCESS_SOURCES.includes(service) ? this.store : undefined);
+    this.referenceData.registerService(schemaOf(service));
     this.health.register(this.options.service, async () => {
       // A one-event read of the global log proves the store answers queries, not merely that a socket is open.
       await this.store.readAll({ maxCount: 1 });

@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ReferenceBook, type ReferenceKind } from '@perheverkko/reference-data';
+
+const AREA_CODES = ReferenceBook.baseline('national')
+  .areas()
+  .map((a) => a.code);
+/** Keys of labels and of entries: lower-case words joined by hyphens, as the shipped ones are. */
+const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A municipality of the classification (key: its three-digit code). */
+export class MunicipalityDto {
+  @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) fi!: string;
+  @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) sv!: string;
+  @ApiProperty({ example: '08', description: 'the service area: a wellbeing services county (01–21), Helsinki (90) or Åland (91)' }) @IsIn(AREA_CODES) area!: string;
+}
+
+/** A unit that convenes joint meetings (key: its id). */
+export class OrganiserDto {
+  @ApiProperty({ example: 'Kangasala family centre' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: '211', description: 'the municipality code it serves' }) @IsString() @Matches(/^\d{3}$/, { message: 'municipality must be a three-digit municipality code' }) municipality!: string;
+}
+
+/** A meeting room (key: its id). */
+export class RoomDto {
+  @ApiProperty({ example: 'Neuvola, room 2' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: 'kangasala-child-health-clinic', description: "the organiser's id" }) @IsString() @Length(1, 100) organiser!: string;
+  @ApiPropertyOptional({ example: 8 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
+}
+
+/** A service a family can be referred to (key: its id). */
+export class ServiceDto {
+  @ApiProperty() @IsString() @Length(1, 200) fi!: string;
+  @ApiProperty() @IsString() @Length(1, 200) sv!: string;
+  @ApiProperty() @IsString() @Length(1, 200) en!: string;
+  @ApiProperty({ description: 'a referral needs a consent in force that covers the service' }) @IsBoolean() requiresConsent!: boolean;
+  @ApiProperty({ example: 'Family services', description: 'how a consent names the receiving organisation' }) @IsString() @Length(1, 200) organisation!: string;
+  @ApiProperty({ example: 'family work', description: 'how a consent names the receiving sector' }) @IsString() @Length(1, 200) sector!: string;
+}
+
+export class ScaleDto {
+  @ApiProperty({ example: 1 }) @IsInt() @Min(0) @Max(10) min!: number;
+  @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(10) max!: number;
+}
+
+export class LabelDto {
+  @ApiProperty({ example: 'parenting' }) @IsString() @Matches(KEY, { message: 'key must be lower-case words joined by hyphens' }) @Length(1, 60) key!: string;
+  @ApiProperty() @IsString() @Length(1, 300) fi!: string;
+  @ApiProperty() @IsString() @Length(1, 300) sv!: string;
+  @ApiProperty() @IsString() @Length(1, 300) en!: string;
+}
+
+export class StarAreaDto extends LabelDto {
+  @ApiPropertyOptional({ type: [LabelDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => LabelDto) subItems?: LabelDto[];
+}
+
+/** A Wellbeing Star version (key: the version): never changed once recorded. */
+export class WellbeingStarDto {
+  @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
+  @ApiProperty({ type: [StarAreaDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => StarAreaDto) areas!: StarAreaDto[];
+}
+
+/** A feedback form version (key: the version): never changed once recorded. */
+export class FeedbackFormDto {
+  @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
+  @ApiProperty({ type: [LabelDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => LabelDto) items!: LabelDto[];
+}
+
+export const REFERENCE_DTOS: Record<ReferenceKind, new () => object> = {
+  municipalities: MunicipalityDto,
+  organisers: OrganiserDto,
+  rooms: RoomDto,
+  services: ServiceDto,
+  'wellbeing-star': WellbeingStarDto,
+  'feedback-forms': FeedbackFormDto,
+};
+
+/** What the key of each kind must look like (it is the entry's id, code or version). */
+export const KEY_PATTERNS: Record<ReferenceKind, { pattern: RegExp; reason: string }> = {
+  municipalities: { pattern: /^\d{3}$/, reason: 'a municipality is keyed by its three-digit code' },
+  organisers: { pattern: KEY, reason: 'an id of lower-case words joined by hyphens' },
+  rooms: { pattern: KEY, reason: 'an id of lower-case words joined by hyphens' },
+  services: { pattern: KEY, reason: 'an id of lower-case words joined by hyphens' },
+  'wellbeing-star': { pattern: KEY, reason: 'a version of lower-case words and digits joined by hyphens' },
+  'feedback-forms': { pattern: KEY, reason: 'a version of lower-case words and digits joined by hyphens' },
+};
+
+export class RetireReferenceEntryDto {
+  @ApiProperty({ example: 'merged into Mäntyharju on 1 January 2025' }) @IsString() @Length(1, 500) reason!: string;
+}

@@ -1,0 +1,2 @@
+export * from './lib/reference-kinds';
+export * from './lib/reference-book';
