@@ -1,9 +1,9 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandHandler, CommandBus, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
-import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
 import { referenceDataDecider, type ReferenceCatalogueState, type ReferenceDataCommand, type ReferenceDataEvent } from '@perheverkko/intake-domain';
 import { EVENT_STORE, PlatformConfig, ReferenceData, Roles, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
 import {
@@ -136,9 +136,13 @@ export class ReferenceDataHttp {
   private async execute(request: AuthenticatedRequest, response: Response, command: Pick<ReferenceDataCommand, 'type' | 'data'>, created: boolean) {
     const metadata = commandMetadataOf(request, REFERENCE_DATA_KEY);
     const ifMatch = expectedRevisionOf(request);
-    const outcome: CommandOutcome<ReferenceDataEvent, ReferenceCatalogueState> = await this.commands.execute(
-      new ExecuteReferenceDataCommand({ ...command, metadata } as ReferenceDataCommand, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch))),
-    );
+    const outcome: CommandOutcome<ReferenceDataEvent, ReferenceCatalogueState> = await this.commands
+      .execute(new ExecuteReferenceDataCommand({ ...command, metadata } as ReferenceDataCommand, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch))))
+      .catch((error: unknown) => {
+        if (!(error instanceof StreamRevisionConflictError)) throw error;
+        const version = error.actual === 'no_stream' ? 0 : error.actual + 1;
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'stale-version', message: `${command.data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend` });
+      });
     this.referenceData.recorded(outcome.events as ReferenceFact[]);
     const version = outcome.revision === 'no_stream' ? 0 : outcome.revision + 1;
     response.status(outcome.events.length > 0 && !outcome.alreadyHandled && (created || command.type === 'RetireReferenceEntry') ? 201 : 200);
