@@ -4,7 +4,7 @@ export * from './lib/case-course';
 export * from './lib/case-facts';
 export * from './lib/effectiveness';
 export * from './lib/report-period';
+export * from './lib/report-reference';
 export * from './lib/report-rows';
 export * from './lib/reported-event';
 export * from './lib/small-numbers';
-export * from './lib/wellbeing-services-county';

@@ -1,3 +1,4 @@
+import { BASELINE_REFERENCE, type ReportReference } from './report-reference';
 import type { TableRules } from './reported-event';
 
 /** One child's Wellbeing Star at a meeting as one rater gave it: each area's score. */
@@ -105,7 +106,7 @@ function derived(course: CaseCourse): CaseCourse {
  * One row per case. Every list is kept in time order and every event counted once, so the row does not depend on
  * the order four topics deliver a case's events in, and a rebuild from position 0 gives the live row.
  */
-export const caseCourseRules: TableRules<CaseCourse> = {
+export const caseCourseRulesWith = (reference: ReportReference): TableRules<CaseCourse> => ({
   keyOf: (event) => (COURSE_TYPES.has(event.type) ? event.caseId : undefined),
   evolve(row, { eventId, type, caseId, data }) {
     const course = row ?? blank(caseId);
@@ -119,7 +120,7 @@ export const caseCourseRules: TableRules<CaseCourse> = {
           number: data.number ?? null,
           heldAt: data.startsAt ?? data.recordedAt,
           recordedAt: data.recordedAt,
-          organizer: data.organizer,
+          organizer: reference.organiserName(data.organizer),
           wellbeingStar: starOf(data.wellbeingStar),
         };
         return derived({ ...course, meetings: withItem(course.meetings, meeting, (m) => m.recordId, (m) => m.heldAt) });
@@ -134,4 +135,7 @@ export const caseCourseRules: TableRules<CaseCourse> = {
         return course;
     }
   },
-};
+});
+
+/** The rules with the shipped reference data. */
+export const caseCourseRules = caseCourseRulesWith(BASELINE_REFERENCE);

@@ -1,4 +1,5 @@
-import { caseFactsRules, type CaseFacts } from './case-facts';
+import { ReferenceBook } from '@perheverkko/reference-data';
+import { caseFactsRules, caseFactsRulesWith, type CaseFacts } from './case-facts';
 import type { ReportedEvent } from './reported-event';
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
@@ -14,9 +15,10 @@ const history: ReportedEvent[] = [
   event('CaseClosed', { reason: 'everyday-life-runs-smoothly', closedAt: at(71) }, 71),
 ];
 
-function project(events: ReportedEvent[]): CaseFacts | null {
-  return events.reduce<CaseFacts | null>((row, e) => (caseFactsRules.keyOf(e) ? caseFactsRules.evolve(row, e) : row), null);
+function project(events: ReportedEvent[], rules = caseFactsRules): CaseFacts | null {
+  return events.reduce<CaseFacts | null>((row, e) => (rules.keyOf(e) ? rules.evolve(row, e) : row), null);
 }
+const registered = (municipality: string) => event('ConcernRegistered', { municipality, channel: 'close-worker', childCount: 1, registeredAt: at(1) });
 
 describe('the case facts the annual report counts', () => {
   it('should keep one row per case with the facts each event gives', () => {
@@ -62,13 +64,32 @@ describe('the case facts the annual report counts', () => {
     expect(project([regrown[2], regrown[1]])).toMatchObject({ zoneAtIntake: 3, zoneFrom: 'rating', zoneRatedAt: at(5) });
   });
 
-  it("should place the municipality in its wellbeing services county, and an unknown one in 'unknown'", () => {
-    expect(project([event('ConcernRegistered', { municipality: 'Kangasala', channel: 'close-worker', childCount: 1, registeredAt: at(1) })])?.county).toBe('Pirkanmaan hyvinvointialue');
+  it("should place the municipality in its area by the reference data, and an unknown one in 'unknown'", () => {
+    expect(project([registered('Kangasala')])?.county).toBe('Pirkanmaan hyvinvointialue');
+    // Every municipality of the classification, not only the seeds' counties (the stand-in before reference data knew a few).
+    expect(project([registered('Rovaniemi')])?.county).toBe('Lapin hyvinvointialue');
+    expect(project([registered('Helsinki')])?.county).toBe('Helsingin kaupunki');
     expect(project([event('ConcernRegistered', { municipality: 'unknown', channel: 'close-worker', childCount: null, registeredAt: at(1) })])?.county).toBe('unknown');
   });
 
-  it('should ignore events that say nothing about the case facts, and feedback (not a case)', () => {
+  it('should report free text stored before the reference data by the Finnish name it means, or as written in county unknown', () => {
+    // Case, spaces and the Swedish name all name the same municipality (a typo no longer splits the statistics).
+    expect(project([registered('  kuopio ')])).toMatchObject({ municipality: 'Kuopio', county: 'Pohjois-Savon hyvinvointialue' });
+    expect(project([registered('Helsingfors')])).toMatchObject({ municipality: 'Helsinki', county: 'Helsingin kaupunki' });
+    // What names no municipality (a typo, a test run's suffix, Pertunmaa merged into Mäntyharju in 2025) still replays.
+    expect(project([registered('Kuopio 17')])).toMatchObject({ municipality: 'Kuopio 17', county: 'unknown' });
+    expect(project([registered('Pertunmaa')])).toMatchObject({ municipality: 'Pertunmaa', county: 'unknown' });
+  });
+
+  it('should read the reference data it is given: a municipality recorded later, or retired, still finds its area', () => {
+    const book = ReferenceBook.baseline('national');
+    book.apply({ type: 'ReferenceEntryRetired', data: { kind: 'municipalities', key: '211', reason: 'merged', retiredBy: 'demo-pekka', retiredAt: at(2) } });
+    expect(project([registered('Kangasala')], caseFactsRulesWith(book))).toMatchObject({ municipality: 'Kangasala', county: 'Pirkanmaan hyvinvointialue' });
+  });
+
+  it('should ignore events that say nothing about the case facts, feedback and reference data (not a case)', () => {
     expect(caseFactsRules.keyOf(event('InvitationSent', {}))).toBeUndefined();
     expect(caseFactsRules.keyOf({ ...event('FeedbackReceived', {}), caseId: 'feedback' })).toBeUndefined();
+    expect(caseFactsRules.keyOf({ ...event('ReferenceEntryRecorded', { kind: 'rooms', key: 'r', value: {} }), caseId: 'reference-data' })).toBeUndefined();
   });
 });

@@ -1,11 +1,12 @@
 import type { TableRules } from './reported-event';
-import { countyOf } from './wellbeing-services-county';
+import { BASELINE_REFERENCE, municipalityNameOf, type ReportReference } from './report-reference';
 
 /** One family's matter in the model, as the annual report counts it (no personal data). */
 export interface CaseFacts {
   caseId: string;
+  /** The classification's Finnish name of the concern's municipality (free text stored before it existed: as written). */
   municipality: string | null;
-  /** The wellbeing services county of the municipality (`countyOf`). */
+  /** The area that organises its services (wellbeing services county, Helsinki or Åland) by the reference data; `unknown` if not known. */
   county: string | null;
   channel: string | null;
   childCount: number | null;
@@ -64,14 +65,15 @@ function zoneAfter(facts: CaseFacts, zone: number, from: keyof typeof ZONE_SOURC
 /**
  * Each fact comes from one event type and does not depend on the order the services' events arrive in
  * (a case's events reach reporting over four topics): later-dated facts win, never later-arriving ones.
+ * The municipality and its county come from the reference data given (a municipality it does not know: county `unknown`).
  */
-export const caseFactsRules: TableRules<CaseFacts> = {
+export const caseFactsRulesWith = (reference: ReportReference): TableRules<CaseFacts> => ({
   keyOf: (event) => (FACT_TYPES.has(event.type) ? event.caseId : undefined),
   evolve(row, { type, caseId, data }) {
     const facts = row ?? blank(caseId);
     switch (type) {
       case 'ConcernRegistered':
-        return { ...facts, municipality: data.municipality, county: countyOf(data.municipality), channel: data.channel, childCount: data.childCount ?? null, concernAt: data.registeredAt };
+        return { ...facts, municipality: municipalityNameOf(reference, data.municipality), county: reference.countyOf(data.municipality), channel: data.channel, childCount: data.childCount ?? null, concernAt: data.registeredAt };
       case 'ZoneRated':
         return zoneAfter(facts, data.zone, 'rating', data.ratedAt);
       case 'RouteDecided': {
@@ -90,7 +92,10 @@ export const caseFactsRules: TableRules<CaseFacts> = {
         return facts;
     }
   },
-};
+});
+
+/** The rules with the shipped reference data. */
+export const caseFactsRules = caseFactsRulesWith(BASELINE_REFERENCE);
 
 function isLater(at: string, than: string | null): boolean {
   return than === null || Date.parse(at) >= Date.parse(than);

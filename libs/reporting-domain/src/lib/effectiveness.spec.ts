@@ -54,6 +54,13 @@ describe('the course of a case', () => {
     expect(course([v1]).meetings).toEqual([{ recordId: v1.eventId, meetingId: null, number: null, heldAt: day(3), recordedAt: day(3), organizer: 'Kuopio family centre', wellbeingStar: null }]);
   });
 
+  it('should name the organiser as the reference data does: its id or any spelling of its name, free text it does not know as unknown', () => {
+    const organiserOf = (organizer: string) => course([event('c', 'MeetingReportRecorded', { organizer, kind: 'first', recordedAt: day(3) })]).meetings[0].organizer;
+    expect(organiserOf('kuopio-family-centre')).toBe('Kuopio family centre');
+    expect(organiserOf(' KUOPIO  family centre')).toBe('Kuopio family centre');
+    expect(organiserOf('Neuvola')).toBe('unknown');
+  });
+
   it('should find everyday life running smoothly only at a latest closure for that reason, not reopened since', () => {
     expect(course([closed('c', day(30)), reopened('c', day(40))]).smoothEverydayLifeAt).toBeNull();
     expect(course([closed('c', day(30)), reopened('c', day(40)), closed('c', day(60))]).smoothEverydayLifeAt).toBe(day(60));

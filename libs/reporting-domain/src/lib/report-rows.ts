@@ -1,3 +1,4 @@
+import { BASELINE_REFERENCE, municipalityNameOf, type ReportReference } from './report-reference';
 import { rowPerEvent } from './reported-event';
 
 /** The per-meeting report record (Kangasala): one per meeting, made once by the person agreed at the meeting. */
@@ -22,12 +23,13 @@ export interface MeetingRecord {
   recordedAt: string;
 }
 
-export const meetingRecordRules = rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
+/** The organiser as the reference data names it (`unknown` for free text it does not know). */
+export const meetingRecordRulesWith = (reference: ReportReference) => rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
   recordId: eventId,
   caseId,
   meetingId: data.meetingId ?? null,
   number: data.number ?? null,
-  organizer: data.organizer,
+  organizer: reference.organiserName(data.organizer),
   kind: data.kind,
   participatingSectors: [...data.participatingSectors].sort(),
   referred: data.referred,
@@ -37,6 +39,8 @@ export const meetingRecordRules = rowPerEvent<MeetingRecord>('MeetingReportRecor
   remarks: data.remarks ?? null,
   recordedAt: data.recordedAt,
 }));
+
+export const meetingRecordRules = meetingRecordRulesWith(BASELINE_REFERENCE);
 
 /** A referral to a service of the catalogue, and whether it rested on consent or on law. */
 export interface Referral {
@@ -64,13 +68,16 @@ export interface Feedback {
   answers: Array<{ item: string; score: number }>;
 }
 
-export const feedbackRules = rowPerEvent<Feedback>('FeedbackReceived', ({ eventId, data }) => ({
+/** The organiser as the reference data names it (`unknown` for free text it does not know). */
+export const feedbackRulesWith = (reference: ReportReference) => rowPerEvent<Feedback>('FeedbackReceived', ({ eventId, data }) => ({
   feedbackId: eventId,
-  organizer: data.organizer,
+  organizer: reference.organiserName(data.organizer),
   month: data.month,
   formVersion: data.formVersion,
   answers: data.answers.map(({ item, score }: { item: string; score: number }) => ({ item, score })),
 }));
+
+export const feedbackRules = feedbackRulesWith(BASELINE_REFERENCE);
 
 /** A municipality's adoption stage of the model, as a coordinator recorded it (a history: the latest counts). */
 export interface AdoptionStageRecord {
@@ -81,10 +88,14 @@ export interface AdoptionStageRecord {
   recordedAt: string;
 }
 
-export const adoptionStageRules = rowPerEvent<AdoptionStageRecord>('AdoptionStageRecorded', ({ eventId, data }) => ({
-  recordId: eventId,
-  municipality: data.municipality,
-  region: data.region,
-  stage: data.stage,
-  recordedAt: data.recordedAt,
-}));
+/** The municipality by the classification's Finnish name (as the case facts name it), or as written if it names none. */
+export const adoptionStageRulesWith = (reference: ReportReference) =>
+  rowPerEvent<AdoptionStageRecord>('AdoptionStageRecorded', ({ eventId, data }) => ({
+    recordId: eventId,
+    municipality: municipalityNameOf(reference, data.municipality) as string,
+    region: data.region,
+    stage: data.stage,
+    recordedAt: data.recordedAt,
+  }));
+
+export const adoptionStageRules = adoptionStageRulesWith(BASELINE_REFERENCE);

@@ -7,12 +7,15 @@ import { v5 as uuidV5 } from 'uuid';
 import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import { ADOPTION_STAGES, adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
-import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, Roles, commandMetadataOf, expectedRevisionOf, type AuthenticatedRequest } from '@perheverkko/platform';
+import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, ReferenceData, Roles, commandMetadataOf, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 
 const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
 
-/** One stream per municipality: the name is kept as written in the events, the stream id derives from it. */
+/**
+ * One stream per municipality: the name is kept in the events as the endpoint took it (the classification's Finnish
+ * name since the reference data; as written before), the stream id derives from it, case ignored.
+ */
 export const adoptionStream = (municipality: string) => `Adoption-${uuidV5(municipality.trim().toLocaleLowerCase('fi'), MUNICIPALITY_NAMESPACE)}`;
 
 export class ExecuteAdoptionCommand {
@@ -38,7 +41,10 @@ class AdoptionStageDto {
 }
 
 class MunicipalityParams {
-  @ApiProperty({ example: 'Kuopio' }) @IsString() @Length(1, 100) municipality!: string;
+  @ApiProperty({ example: 'Kuopio', description: 'a municipality of Finland: its code, or its Finnish or Swedish name (case ignored); recorded by its Finnish name' })
+  @IsString()
+  @Length(1, 100)
+  municipality!: string;
 }
 
 
@@ -49,6 +55,7 @@ export class AdoptionHttp {
   constructor(
     private readonly commands: CommandBus,
     private readonly reports: AnnualReportQueries,
+    private readonly referenceData: ReferenceData,
   ) {}
 
   @Post(':municipality/adoption-stage')
@@ -56,12 +63,24 @@ export class AdoptionHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   async record(@Param() { municipality }: MunicipalityParams, @Body() body: AdoptionStageDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    const name = municipality.trim();
+    const name = await this.municipalityOf(municipality);
     const command = { type: 'RecordAdoptionStage', data: { municipality: name, ...body }, metadata: commandMetadataOf(request, 'adoption') } as AdoptionCommand;
     const outcome: CommandOutcome<AdoptionEvent, AdoptionState> = await this.commands.execute(new ExecuteAdoptionCommand(command, expectedRevisionOf(request)));
     response.status(outcome.alreadyHandled ? 200 : 201);
     response.setHeader('ETag', `"${outcome.revision}"`);
     return { municipality: name, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, stage: outcome.state?.stage };
+  }
+
+  /**
+   * The municipality as the reference data knows it (ADR 0014), by its Finnish name, so a typo cannot open a stream
+   * of its own; unknown: 400 naming the nearest ones, as intake does at registration.
+   */
+  private async municipalityOf(written: string): Promise<string> {
+    const book = await this.referenceData.current();
+    const found = book.municipality(written);
+    if (found) return found.fi;
+    const near = book.closeMatches('municipalities', written);
+    throw invalidField('municipality', `${written.trim()} is not a municipality of Finland (GET /reference-data/municipalities)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
   }
 
   @Get('adoption')

@@ -1,11 +1,12 @@
 import type { RecordedEvent } from '@perheverkko/event-store';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 import {
-  adoptionStageRules,
-  caseCourseRules,
-  caseFactsRules,
-  feedbackRules,
-  meetingRecordRules,
+  BASELINE_REFERENCE,
+  adoptionStageRulesWith,
+  caseCourseRulesWith,
+  caseFactsRulesWith,
+  feedbackRulesWith,
+  meetingRecordRulesWith,
   referralRules,
   type AdoptionStageRecord,
   type CaseCourse,
@@ -14,6 +15,7 @@ import {
   type MeetingRecord,
   type ReportedEvent,
   type Referral,
+  type ReportReference,
   type TableRules,
 } from '@perheverkko/reporting-domain';
 
@@ -52,13 +54,14 @@ const optionalTime = { type: 'timestamptz', nullable: true, index: true } as con
 
 /**
  * Case facts, the course of each case (the effectiveness figures), referrals, feedback and adoption stages: what the
- * annual report counts besides the meetings. Rules version 2: the zone at intake is the first rating, the county is
- * the municipality's (`countyOf`), and the course of each case is kept.
+ * annual report counts besides the meetings. Rules version 2: the zone at intake is the first rating, and the course
+ * of each case is kept; 3: the municipalities (of cases and adoption records), their counties and the organisers as the reference data
+ * names them (ADR 0014).
  */
-const annualReportProjection = (schema: string): ProjectionDefinition => ({
+const annualReportProjection = (schema: string, reference: ReportReference): ProjectionDefinition => ({
   name: ANNUAL_REPORT,
   schema,
-  rulesVersion: 2,
+  rulesVersion: 3,
   tables: [
     table<CaseFacts>(
       {
@@ -82,7 +85,7 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
           closedAt: { type: 'timestamptz', nullable: true },
         },
       },
-      caseFactsRules,
+      caseFactsRulesWith(reference),
     ),
     table<CaseCourse>(
       {
@@ -102,7 +105,7 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
           smoothEverydayLifeAt: optionalTime,
         },
       },
-      caseCourseRules,
+      caseCourseRulesWith(reference),
     ),
     table<Referral>(
       { name: 'referrals', primaryKey: 'referralId', columns: { referralId: text, caseId: { type: 'text', index: true }, serviceId: text, basis: optionalText, referredAt: { type: 'timestamptz', index: true } } },
@@ -110,20 +113,23 @@ const annualReportProjection = (schema: string): ProjectionDefinition => ({
     ),
     table<Feedback>(
       { name: 'feedback', primaryKey: 'feedbackId', columns: { feedbackId: text, organizer: text, month: { type: 'text', index: true }, formVersion: text, answers: { type: 'jsonb' } } },
-      feedbackRules,
+      feedbackRulesWith(reference),
     ),
     table<AdoptionStageRecord>(
       { name: 'adoption_stages', primaryKey: 'recordId', columns: { recordId: text, municipality: { type: 'text', index: true }, region: text, stage: { type: 'integer' }, recordedAt: { type: 'timestamptz' } } },
-      adoptionStageRules,
+      adoptionStageRulesWith(reference),
     ),
   ],
 });
 
-/** The per-meeting report records (Kangasala), one per meeting; `remarks` kept sealed, as received. */
-const reportRecordsProjection = (schema: string): ProjectionDefinition => ({
+/**
+ * The per-meeting report records (Kangasala), one per meeting; `remarks` kept sealed, as received. Rules version 3:
+ * the organiser as the reference data names it (`unknown` for free text it does not know).
+ */
+const reportRecordsProjection = (schema: string, reference: ReportReference): ProjectionDefinition => ({
   name: REPORT_RECORDS,
   schema,
-  rulesVersion: 2,
+  rulesVersion: 3,
   tables: [
     table<MeetingRecord>(
       {
@@ -145,12 +151,16 @@ const reportRecordsProjection = (schema: string): ProjectionDefinition => ({
           recordedAt: { type: 'timestamptz', index: true },
         },
       },
-      meetingRecordRules,
+      meetingRecordRulesWith(reference),
     ),
   ],
 });
 
-/** Reporting's projections; specs give their own schemas, so they can share a database. */
-export function reportingProjections(schemas = { annual: ANNUAL_SCHEMA, records: RECORDS_SCHEMA }): ProjectionDefinition[] {
-  return [annualReportProjection(schemas.annual), reportRecordsProjection(schemas.records)];
+/**
+ * Reporting's projections; specs give their own schemas, so they can share a database. `reference` names
+ * municipalities, counties and organisers: the process's book (kept current from intake's events), or the shipped
+ * baseline. A rebuild uses the book as it stands then.
+ */
+export function reportingProjections(schemas = { annual: ANNUAL_SCHEMA, records: RECORDS_SCHEMA }, reference: ReportReference = BASELINE_REFERENCE): ProjectionDefinition[] {
+  return [annualReportProjection(schemas.annual, reference), reportRecordsProjection(schemas.records, reference)];
 }

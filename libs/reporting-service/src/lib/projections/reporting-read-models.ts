@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, HealthRegistry, Metrics, eventsAfter } from '@perheverkko/platform';
+import { DatabaseConnection, EVENT_STORE, HealthRegistry, Metrics, ReferenceData, eventsAfter } from '@perheverkko/platform';
 import { positionOf } from '@perheverkko/read-model';
 import { ReadModels } from '@perheverkko/read-model';
 import { reportingProjections } from './reporting-projections';
@@ -15,10 +15,13 @@ export class ReportingReadModels implements OnApplicationBootstrap, BeforeApplic
     private readonly database: DatabaseConnection,
     private readonly health: HealthRegistry,
     private readonly metrics: Metrics,
+    private readonly referenceData: ReferenceData,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.models = await ReadModels.open({ connectionString: this.database.connectionString, store: this.store, projections: reportingProjections(), poolSize: this.database.embedded ? 2 : 6 });
+    // The process's book, kept current from intake's events: names and counties as it knows them when an event is applied.
+    const reference = await this.referenceData.current();
+    this.models = await ReadModels.open({ connectionString: this.database.connectionString, store: this.store, projections: reportingProjections(undefined, reference), poolSize: this.database.embedded ? 2 : 6 });
     this.models.start();
     for (const name of this.models.names()) {
       this.metrics.registerLag('projection', { projection: name }, async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { countyOf, effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
+import { ReferenceData } from '@perheverkko/platform';
+import { effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
 import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
 import { ReportingReadModels } from '../projections/reporting-read-models';
 
@@ -13,7 +14,7 @@ export interface ReportFilter {
   organizer?: string;
   municipality?: string;
   region?: string;
-  /** The wellbeing services county (`countyOf` the family's municipality). */
+  /** The area (wellbeing services county, Helsinki or Åland) of the family's municipality, by the reference data (its Finnish name). */
   county?: string;
 }
 
@@ -89,7 +90,10 @@ const counted = (categories: string[], rows: Array<{ key: string | null; n: stri
  */
 @Injectable()
 export class AnnualReportQueries {
-  constructor(private readonly readModels: ReportingReadModels) {}
+  constructor(
+    private readonly readModels: ReportingReadModels,
+    private readonly referenceData: ReferenceData,
+  ) {}
 
   private query<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.readModels.get().dataSource.query(sql, params);
@@ -111,7 +115,21 @@ export class AnnualReportQueries {
     return { cte, params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null, filter.county ?? null] };
   }
 
-  async annualReport(filter: ReportFilter): Promise<AnnualReport> {
+  /**
+   * The filter's municipality and organiser as the reports name them (ADR 0014): `kuopio`, `297` and `Kuopio` ask for
+   * the same families, an organiser's id for its name; what the reference data does not know is matched as written.
+   */
+  private async named(filter: ReportFilter): Promise<ReportFilter> {
+    const book = await this.referenceData.current();
+    return {
+      ...filter,
+      ...(filter.municipality !== undefined ? { municipality: book.municipality(filter.municipality, { includeRetired: true })?.fi ?? filter.municipality } : {}),
+      ...(filter.organizer !== undefined ? { organizer: book.organiser(filter.organizer, { includeRetired: true })?.name ?? filter.organizer } : {}),
+    };
+  }
+
+  async annualReport(asked: ReportFilter): Promise<AnnualReport> {
+    const filter = await this.named(asked);
     const { cte, params } = this.scope(filter);
     const q = <T>(select: string) => this.query<T>(`${cte} ${select}`, params);
     type Keyed = { key: string | null; n: string };
@@ -162,6 +180,7 @@ export class AnnualReportQueries {
     const period = { from: new Date(filter.from), to: new Date(filter.to) };
     const inPlace = courses.map(courseInPlace);
     const atMeetings = referredAtMeetings[0];
+    const reference = await this.referenceData.current();
     return {
       period: { from: filter.from, to: filter.to },
       filters: { organizer: filter.organizer ?? null, municipality: filter.municipality ?? null, region: filter.region ?? null, county: filter.county ?? null },
@@ -193,15 +212,15 @@ export class AnnualReportQueries {
         items: Object.fromEntries(feedback.filter((f) => f.item !== null).map((f) => [f.item, { answers: Number(f.answers), meanScore: f.mean === null ? null : round(f.mean) }])),
       },
       municipalities: municipalities
-        .map((m) => ({ municipality: m.municipality, region: m.region, county: countyOf(m.municipality), adoptionStage: m.stage, meetings: Number(m.meetings) }))
+        .map((m) => ({ municipality: m.municipality, region: m.region, county: reference.countyOf(m.municipality), adoptionStage: m.stage, meetings: Number(m.meetings) }))
         // A municipality known only from its adoption record is in the county filter's answer when it lies in that county.
         .filter((m) => filter.county === undefined || m.county === filter.county),
     };
   }
 
   /** The per-meeting report records in the period, oldest first; remarks still sealed, with the case they belong to. */
-  async reportRecords(filter: ReportFilter): Promise<StoredReportRecord[]> {
-    const { cte, params } = this.scope(filter);
+  async reportRecords(asked: ReportFilter): Promise<StoredReportRecord[]> {
+    const { cte, params } = this.scope(await this.named(asked));
     const rows = await this.query<Record<string, unknown>>(
       `${cte} select record_id, case_id, meeting_id, recorded_at, organizer, municipality, region, kind, participating_sectors, referred, referred_to, referred_to_assessment_or_social_work, family_got_help, remarks
        from records order by recorded_at, record_id`,
