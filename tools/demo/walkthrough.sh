@@ -18,7 +18,7 @@ echo
 curl -s -X POST $API/convenings/$CASE/invitations -H "authorization: Bearer $TERHI" -H 'content-type: application/json' -d '{"kind":"professional","directoryId":"demo-olli"}'
 echo
 curl -s -X POST $API/convenings/$CASE/meetings -H "authorization: Bearer $TERHI" -H 'content-type: application/json' \
-  -d '{"kind":"first","startsAt":"2030-01-10T12:00:00.000Z","endsAt":"2030-01-10T13:30:00.000Z","roomId":"family-centre-1"}'
+  -d '{"kind":"first","startsAt":"2030-01-10T12:00:00.000Z","endsAt":"2030-01-10T13:30:00.000Z","roomId":"perhekeskus-kokoushuone"}'
 echo
 curl -s $API/cases/$CASE/processing-history -H "authorization: Bearer $(token kaisa)" | head -c 400
 echo

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Api } from './family-journey';
+import { onceRoomKnown, recordRoom } from './rooms';
 
 /**
  * The role × category × action matrix, run over HTTP against whatever serves the API (the embedded default, or
@@ -250,6 +251,8 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
     if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
+  // The meeting's room, recorded first: deployed apart, it reaches convening while the case is prepared.
+  const roomId = await recordRoom(api, `room-${randomUUID()}`);
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', CONCERN);
   await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' });
   await until(() => api('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`, timeoutMs);
@@ -267,7 +270,10 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
   const { invitationId } = await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: inviteeId });
   // Held as it is walked: a meeting's record opens 15 minutes before its start.
   const startsAt = Date.now() + 60_000;
-  await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 90 * 60_000).toISOString(), roomId: `room-${randomUUID()}` });
+  const slot = { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 90 * 60_000).toISOString(), roomId };
+  const key = randomUUID();
+  const booked = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }), timeoutMs);
+  if (booked.status >= 300) throw new Error(`scheduling the meeting answered ${booked.status}: ${JSON.stringify(booked.body)}`);
   const convening = await api('GET', `/convenings/${caseId}`);
   const scheduled = (convening.body.events as Array<{ type: string; data?: { meetingId?: string } }>).find((e) => e.type === 'MeetingScheduled');
   const meetingId = scheduled?.data?.meetingId;

@@ -52,7 +52,7 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
     const union = async () => (await Promise.all(SERVICES.map(async (service) => ((await stores.get(service)?.readByCase(caseId)) ?? []).map((event) => ({ service, event }))))).flat();
 
     async function scheduled(kind: 'first' | 'follow-up', minutesFromNow: number) {
-      const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...heldNow(60, minutesFromNow), roomId: `room-${randomUUID().slice(0, 8)}` });
+      const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...heldNow(60, minutesFromNow), roomId: await chain.room() });
       const meeting = `/cases/${caseId}/meetings/${meetingId}`;
       await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
       return { meetingId: meetingId as string, meeting };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
@@ -40,7 +39,7 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       });
       await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
       // Held now: nothing is recorded of a meeting earlier than 15 minutes before its start.
-      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: `room-${randomUUID().slice(0, 8)}` });
+      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: await chain.room() });
       expect(scheduled.status).toBe(201);
       const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
       await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting to open from MeetingScheduled');

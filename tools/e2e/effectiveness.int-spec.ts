@@ -112,7 +112,7 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
       await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
       await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the request');
     }
-    const { meetingId } = await ok(`scheduling meeting ${number}`, 'POST', `/convenings/${caseId}/meetings`, { kind: number === 1 ? 'first' : 'follow-up', ...heldNow(60, number), roomId: `room-${randomUUID().slice(0, 8)}` });
+    const { meetingId } = await ok(`scheduling meeting ${number}`, 'POST', `/convenings/${caseId}/meetings`, { kind: number === 1 ? 'first' : 'follow-up', ...heldNow(60, number), roomId: await chain.room() });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
     await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
     await ok('attendance', 'POST', `${meeting}/attendance`, attendance);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { onceRoomKnown, recordRoom } from './rooms';
 
 /** One HTTP call as a demo user (routed to whichever service owns the path). */
 export type Api = (method: string, path: string, body?: unknown, user?: string, headers?: Record<string, string>) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -120,6 +121,8 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     expectOk(response, what);
     return response.body;
   };
+  // A room of its own for each meeting, recorded early: deployed apart, it reaches convening by the time it is needed.
+  const rooms = family.route === 'joint-meeting' && !family.withdrawsConsent ? await Promise.all(Array.from({ length: 1 + family.followUps }, () => recordRoom(api))) : [];
   const journeyBegins = Date.now();
   const children = Array.from({ length: family.children }, (_, i) => ({ name: `Lapsi ${i + 1}`, identifier: `TEMP-${randomUUID().slice(0, 8)}` }));
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', {
@@ -155,12 +158,11 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
       await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the follow-up request');
     }
     const startsAt = meetingStart(number, journeyBegins);
-    const scheduled = await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, {
-      kind: number === 1 ? 'first' : 'follow-up',
-      startsAt,
-      endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
-      roomId: `room-${randomUUID().slice(0, 8)}`,
-    });
+    const slot = { kind: number === 1 ? 'first' : 'follow-up', startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(), roomId: rooms[number - 1] };
+    const key = randomUUID();
+    const answer = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }));
+    expectOk(answer, 'scheduling the meeting');
+    const scheduled = answer.body;
     const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
     await until(() => api('GET', meeting), (r) => r.status === 200, `meeting ${number} of ${caseId}`);
     await okOnceFactsArrive('attendance', 'POST', `${meeting}/attendance`, {

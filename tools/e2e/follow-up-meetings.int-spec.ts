@@ -49,7 +49,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   }
 
   async function scheduled(caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) {
-    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...heldNow(60, minutesFromNow), roomId: `room-${randomUUID().slice(0, 8)}` });
+    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...heldNow(60, minutesFromNow), roomId: await chain.room() });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
     await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
     return { meetingId: meetingId as string, meeting };
@@ -203,10 +203,10 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     expect([earlyPlan.status, earlyPlan.body.rule]).toEqual([409, 'meeting-not-started']);
 
     const other = await invitedCase('2031-01-01T00:00:00.000Z');
-    const afterConsent = await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+    const afterConsent = await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: await chain.room() });
     expect([afterConsent.status, afterConsent.body.rule]).toEqual([409, 'consent-not-in-force-at-meeting']);
     expect(afterConsent.body.message).toContain(`consent ${other.consentId} (valid until 2031-01-01T00:00:00.000Z)`);
     await ok('consent extended', 'POST', `/convenings/${other.caseId}/consents/${other.consentId}/extensions`, { scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2031-06-01T00:00:00.000Z' });
-    expect((await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` })).status).toBe(201);
+    expect((await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: await chain.room() })).status).toBe(201);
   }, 120_000);
 });

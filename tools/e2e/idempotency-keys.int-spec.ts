@@ -97,7 +97,7 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     );
     expect(consent.status).toBe(201);
     const stored = await events('convening');
-    const meeting = { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` };
+    const meeting = { kind: 'first', startsAt: '2031-03-10T12:00:00.000Z', endsAt: '2031-03-10T13:30:00.000Z', roomId: await env.room() };
     expectReused(await env.call('POST', `/convenings/${caseId}/meetings`, meeting, 'terhi', keyed(key)), /for another operation/);
     expect(await events('convening')).toBe(stored);
   });

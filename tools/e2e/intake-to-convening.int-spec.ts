@@ -66,7 +66,7 @@ describe('convening API', () => {
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);
 
-    const slot = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` };
+    const slot = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z', roomId: await env.room() };
     const scheduled = await env.call('POST', `/convenings/${caseId}/meetings`, slot);
     expect(scheduled.status).toBe(201);
     expect(scheduled.body.events).toEqual(['MeetingScheduled']);

@@ -30,7 +30,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const room = () => `room-${randomUUID().slice(0, 8)}`;
+  const room = () => chain.room();
   /** A time tomorrow or later, as ISO 8601 with Helsinki's winter or summer offset written out (not Z). */
   const later = (hoursFromNow: number, minutes = 60) => {
     const start = Math.floor((Date.now() + hoursFromNow * 3_600_000) / 60_000) * 60_000;
@@ -62,7 +62,8 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     return { caseId, consentId: consent.consentId as string, invitationId: invitationId as string };
   }
 
-  async function scheduled(caseId: string, kind: 'first' | 'follow-up', times: { startsAt: string; endsAt: string }, roomId = room()) {
+  async function scheduled(caseId: string, kind: 'first' | 'follow-up', times: { startsAt: string; endsAt: string }, inRoom?: string) {
+    const roomId = inRoom ?? (await room());
     const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...times, roomId });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
     await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
@@ -93,7 +94,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
 
     // The family can come today after all: the meeting moves to now, in another room.
     const today = heldNow(60, 1);
-    const newRoom = room();
+    const newRoom = await room();
     const moved = await ok('moving the meeting', 'POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, { ...today, roomId: newRoom, reason: 'the family can come today' });
     expect(moved).toMatchObject({ meetingId: second.meetingId, events: ['MeetingRescheduled'] });
 
@@ -123,7 +124,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const afterCancel = await chain.call('POST', `${third.meeting}/attendance`, attendance);
     expect([afterCancel.status, afterCancel.body.rule]).toEqual([409, 'meeting-cancelled']);
     await waitFor(`/cases/${caseId}/plan-tracking`, (events) => events.some((e) => e.type === 'FollowUpMeetingCancelled' && e.data.meetingId === third.meetingId), 'plan follow-up to note the cancellation');
-    const again = await chain.call('POST', `/convenings/${caseId}/meetings/${third.meetingId}/rescheduling`, { ...later(30), roomId: room(), reason: 'x' });
+    const again = await chain.call('POST', `/convenings/${caseId}/meetings/${third.meetingId}/rescheduling`, { ...later(30), roomId: await room(), reason: 'x' });
     expect([again.status, again.body.rule]).toEqual([409, 'meeting-cancelled']);
     // Its room and time are free again too; a cancelled meeting's number is taken again.
     const fourth = await scheduled(caseId, 'follow-up', tomorrow, second.roomId);
@@ -162,10 +163,10 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const booked = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { ...taken, roomId: otherMeeting.roomId, reason: 'x' });
     expect([booked.status, booked.body.rule]).toEqual([409, 'double-booking']);
     expect(booked.body.message).toMatch(/Finnish time/);
-    const afterConsent = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00+02:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: room(), reason: 'x' });
+    const afterConsent = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00+02:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: await room(), reason: 'x' });
     expect([afterConsent.status, afterConsent.body.rule]).toEqual([409, 'consent-not-in-force-at-meeting']);
     expect(afterConsent.body.message).toContain(`consent ${consentId}`);
-    const ambiguous = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: room(), reason: 'x' });
+    const ambiguous = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: await room(), reason: 'x' });
     expect(ambiguous.status).toBe(400);
     expect(JSON.stringify(ambiguous.body)).toMatch(/startsAt needs its offset/);
     const unknown = await chain.call('POST', `/convenings/${caseId}/meetings/${randomUUID()}/cancellation`, { reason: 'x' });
@@ -183,7 +184,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
   it('should let only the convener and the organiser’s coordinator move or cancel a meeting', async () => {
     const { caseId } = await invitedCase();
     const meeting = await scheduled(caseId, 'first', later(120));
-    const move = { ...later(121), roomId: room(), reason: 'x' };
+    const move = { ...later(121), roomId: await room(), reason: 'x' };
     const byInvitee = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, move, 'olli');
     expect([byInvitee.status, byInvitee.body.rule]).toEqual([403, 'role-may-not-act']);
     const cancelByInvitee = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`, { reason: 'x' }, 'olli');

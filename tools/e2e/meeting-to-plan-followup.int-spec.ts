@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
@@ -36,7 +35,7 @@ describe('plan follow-up after the joint meeting', () => {
     });
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     // Held now: a meeting's record opens 15 minutes before it starts.
-    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: `room-${randomUUID().slice(0, 8)}` });
+    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: await chain.room() });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
     await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting');
     await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
@@ -65,7 +64,7 @@ describe('plan follow-up after the joint meeting', () => {
     expect((await chain.call('POST', `${tracking}/follow-up-requests`, { reason: 'check the sleep' })).status).toBe(201);
     await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the follow-up request');
     // The convener schedules it; plan follow-up hears of it from convening.
-    const followUp = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'follow-up', startsAt: '2031-04-07T12:00:00.000Z', endsAt: '2031-04-07T13:00:00.000Z', roomId: `room-${randomUUID().slice(0, 8)}` });
+    const followUp = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'follow-up', startsAt: '2031-04-07T12:00:00.000Z', endsAt: '2031-04-07T13:00:00.000Z', roomId: await chain.room() });
     expect(followUp.status).toBe(201);
     await chain.until(() => chain.call('GET', tracking), (r) => r.body.events.some((e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2), 'plan follow-up to note the scheduled follow-up');
 

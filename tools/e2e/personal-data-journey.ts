@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Api } from './family-journey';
+import { recordOrganiser, recordRoom, referenceNotKnown } from './rooms';
 
 /**
  * Issue 17: a generated population of families walked through the five services, every personal value each sends
@@ -119,6 +120,8 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
  * the responsible worker, the meeting) is refused until they arrive: sent again, with the same key, until then.
  */
 const AWAITING_FACTS = [403, 404, 409, 422];
+/** Reference data recorded at intake for the run (its rooms and organiser) reaches the other processes the same way. */
+const REFERENCES = ['roomId', 'organizer'];
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -130,6 +133,9 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   }
 }
 
+/** A family's meeting room (recorded by `drivePopulation`): rooms of the run, one per family. */
+const roomOf = (population: Population, family: JourneyFamily) => `room-${population.run}-${family.index}`;
+
 /** Walks one family through the model over HTTP, sending every personal value in `family.sent`. */
 export async function walkPersonalDataFamily(api: Api, population: Population, family: JourneyFamily, factsTimeoutMs = 60_000): Promise<WalkedFamily> {
   const { sent, tag } = family;
@@ -138,11 +144,11 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
   const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi'): Promise<any> => {
     const key = randomUUID();
     const call = () => api(method, path, body, user, { 'idempotency-key': key });
-    const response = await until(call, (r) => r.status < 300 || !AWAITING_FACTS.includes(r.status), label(what), factsTimeoutMs).catch(call);
+    const response = await until(call, (r) => r.status < 300 || (!AWAITING_FACTS.includes(r.status) && !referenceNotKnown(r, REFERENCES)), label(what), factsTimeoutMs).catch(call);
     if (response.status >= 300) throw new Error(`${label(what)} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const room = `room-${population.run}-${family.index}`;
+  const room = roomOf(population, family);
   // Times from now: a meeting's record opens only when it is (about to be) held, a concern is raised with the family
   // after it was registered. The first meeting starts in a minute, the follow-up one an hour after it ends.
   const minute = Math.ceil(Date.now() / 60_000) * 60_000;
@@ -239,6 +245,9 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
 
 /** The population's families side by side, as several professionals would work at once; fails with every family's error. */
 export async function drivePopulation(api: Api, population: Population, factsTimeoutMs?: number): Promise<WalkedFamily[]> {
+  // The run's organiser and rooms, recorded first: deployed apart, they reach the other services while the families start.
+  await recordOrganiser(api, `perhekeskus-${population.run}`, population.organizer);
+  await Promise.all(population.families.map((family) => recordRoom(api, roomOf(population, family))));
   const walked = await Promise.allSettled(population.families.map((family) => walkPersonalDataFamily(api, population, family, factsTimeoutMs)));
   const failed = walked.flatMap((w) => (w.status === 'rejected' ? [String((w.reason as Error)?.stack ?? w.reason)] : []));
   if (failed.length > 0) throw new Error(`${failed.length} of ${walked.length} families did not complete their journey:\n${failed.join('\n')}`);

@@ -119,7 +119,7 @@ describe('the steps the seeds name, through the API', () => {
         givenAs: 'paper-form',
       });
       await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-      const { meetingId } = await ok('scheduling', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(), roomId: `room-${randomUUID().slice(0, 8)}` });
+      const { meetingId } = await ok('scheduling', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(), roomId: await chain.room() });
       const meeting = `/cases/${caseId}/meetings/${meetingId}`;
       await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
       // Meeting notes how many children the case has from intake's registration.

@@ -11,6 +11,7 @@ import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
 import { PlatformModule } from '@perheverkko/platform';
 import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
+import { recordRoom } from './rooms';
 
 export const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
 export const concern = {
@@ -81,9 +82,12 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     return caseId;
   };
 
+  /** A meeting room of the spec's own, recorded in the reference data (known to convening at once: one process). */
+  const room = (id?: string) => recordRoom(call, id);
+
   const close = async () => {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { app, call, base, tokens, until, routedCase, close };
+  return { app, call, base, tokens, until, routedCase, room, close };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import { onceRoomKnown, recordRoom } from '../e2e/rooms';
 import { DrillKafka, DrillPostgres } from './drill-infrastructure';
 
 /**
@@ -151,11 +152,16 @@ interface KillObservation {
 
   /** A case whose plan was agreed at the joint meeting, so plan follow-up tracks it and its worker may close it. */
   const plannedCase = async () => {
+    // The meeting's room, recorded at intake first: it reaches convening over Kafka while the case is prepared.
+    const roomId = await recordRoom(api, `room-${randomUUID()}`);
     const { caseId } = await consentedCase();
     await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     // Held now: a meeting's record opens only shortly before it starts.
     const startsAt = Date.now() + 5 * 60_000;
-    const scheduled = await ok('scheduling the meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 60 * 60_000).toISOString(), roomId: `room-${randomUUID()}` });
+    const key = randomUUID();
+    const booked = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 60 * 60_000).toISOString(), roomId }, 'terhi', { 'idempotency-key': key }));
+    if (booked.status >= 300) throw new Error(`scheduling the meeting answered ${booked.status}: ${JSON.stringify(booked.body)}`);
+    const scheduled = booked.body;
     const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
     await until(() => api('GET', meeting), (r) => r.status === 200, `meeting of ${caseId}`);
     await okOnceFactsArrive('attendance', 'POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });

@@ -134,7 +134,7 @@ export class ScheduleMeetingDto {
   @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
-  @ApiProperty({ example: 'neuvola-room-2' })
+  @ApiProperty({ example: 'neuvola-2', description: 'a room in force in the reference data (GET /reference-data/rooms)' })
   @IsString()
   @Length(1, 100)
   roomId!: string;
@@ -157,7 +157,7 @@ export class RescheduleMeetingDto {
   @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
-  @ApiProperty({ example: 'neuvola-room-2', description: 'the room, the same or another' })
+  @ApiProperty({ example: 'neuvola-2', description: 'the room, the same or another, in force in the reference data (GET /reference-data/rooms)' })
   @IsString()
   @Length(1, 100)
   roomId!: string;

@@ -13,10 +13,12 @@ import {
   IDEMPOTENCY_HEADER,
   IF_MATCH_HEADER,
   PersonalDataHost,
+  ReferenceData,
   Roles,
   StaffDirectory,
   commandMetadataOf,
   expectedRevisionOf,
+  invalidField,
   visibleTo,
   type AuthenticatedRequest,
 } from '@perheverkko/platform';
@@ -42,7 +44,22 @@ export class ConveningsHttp {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly staff: StaffDirectory,
+    private readonly referenceData: ReferenceData,
   ) {}
+
+  /**
+   * A meeting is held in a room in force in the reference data (GET /reference-data/rooms): an unknown or retired
+   * room is a 400 naming the nearest rooms. Meetings already booked keep their room.
+   */
+  private async roomOf(written: string): Promise<string> {
+    const book = await this.referenceData.current();
+    if (book.room(written)) return written;
+    const near = book.closeMatches('rooms', written);
+    const rooms = book.entries('rooms');
+    const named = near.map((name) => rooms.find((e) => e.value.name === name || e.key === name)).flatMap((e) => (e ? [`${e.key} (${e.value.name})`] : []));
+    const retired = book.entry('rooms', written)?.retired;
+    throw invalidField('roomId', `${written} is ${retired ? 'a retired room' : 'not a room in force'} (GET /reference-data/rooms)${named.length ? `; did you mean ${named.join(', ')}?` : ''}`);
+  }
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<ConveningCommand, 'type' | 'data'>, extra: object = {}) {
     const metadata = commandMetadataOf(request, caseId);
@@ -131,7 +148,8 @@ export class ConveningsHttp {
   async schedule(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ScheduleMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const metadata = commandMetadataOf(request, caseId);
     const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
-    const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body }, expectedRevisionOf(request));
+    const roomId = await this.roomOf(body.roomId);
+    const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body, roomId }, expectedRevisionOf(request));
     return answer(response, caseId, outcome, { meetingId });
   }
 
@@ -147,7 +165,8 @@ export class ConveningsHttp {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const outcome = await this.scheduler.reschedule(commandMetadataOf(request, caseId), { meetingId, ...body }, expectedRevisionOf(request));
+    const roomId = await this.roomOf(body.roomId);
+    const outcome = await this.scheduler.reschedule(commandMetadataOf(request, caseId), { meetingId, ...body, roomId }, expectedRevisionOf(request));
     return answer(response, caseId, outcome, { meetingId });
   }
 
