@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
 import { scriptFamilies, walkFamily } from './family-journey';
+import { recordOrganiser } from './rooms';
 import { concern, facts, startServiceChain } from './standalone-chain';
 
 /**
@@ -267,26 +268,34 @@ describe('hostile input on every endpoint', () => {
     const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
     const csv = async (path: string) => (await fetch(`${env.base}${path}`, { headers: { authorization: `Bearer ${env.tokens.kaisa}`, accept: 'text/csv' } })).text();
 
-    // Regions keep their first character (municipalities are trimmed): one region per starter.
-    const regions = STARTERS.map((c, i) => [`Kunta ${i}`, `${c}HYPERLINK("evil.example?r${i}","x")`]);
+    // Regions keep their first character: one region per starter, each in a municipality of its own (municipalities are
+    // reference data: the six southernmost of South Savo, which no other test here names).
+    const regions = ['Enonkoski', 'Hirvensalmi', 'Juva', 'Kangasniemi', 'Puumala', 'Rantasalmi'].map((name, i) => [name, `${STARTERS[i]}HYPERLINK("evil.example?r${i}","x")`]);
     for (const [municipality, region] of regions) expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 2 }, 'kaisa')).status).toBe(201);
 
-    // A family met by an organizer whose name is a formula, in a municipality whose name is one, in a region too.
-    const municipality = '=HYPERLINK("evil.example?m","m")';
+    // A municipality can no longer be a formula: it is one of the classification or a 400 (ADR 0014).
+    const formula = await env.call('POST', `/municipalities/${encodeURIComponent('=HYPERLINK("evil.example?m","m")')}/adoption-stage`, { region: 'x', stage: 3 }, 'kaisa');
+    expect([formula.status, formula.body.violations?.[0]?.field]).toEqual([400, 'municipality']);
+    // A family met by an organizer whose name is a formula (a coordinator records organisers' names through the
+    // reference-data API), in a region whose name is one too.
+    const municipality = 'Sulkava';
     const organizer = '+HYPERLINK("evil.example?o","o")';
     const region = '@SUM(1+1)*cmd|"/C calc"!A0';
+    expect((await env.call('PUT', '/reference-data/organisers/formula-organiser', { name: organizer, municipality: '768' }, 'kaisa')).status).toBe(201);
     expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 }, 'kaisa')).status).toBe(201);
+    // Organisers are reference data: the formula is the name of one recorded through the API.
+    await recordOrganiser(env.call, 'formula-organiser', organizer);
     const [family] = scriptFamilies(1, [municipality], organizer, 7);
     await walkFamily(env.call, { ...family, route: 'joint-meeting', withdrawsConsent: false, followUps: 0 });
 
-    const annual = await env.until(() => csv('/reports/annual?format=csv'), (text) => text.includes('evil.example?r5') && text.includes('evil.example?m'), 'the adoption stages in the annual report');
+    const annual = await env.until(() => csv('/reports/annual?format=csv'), (text) => text.includes('evil.example?r5') && text.includes(`${municipality}/meetings`), 'the adoption stages in the annual report');
     for (const [name, r] of regions) {
       expect(annual).toContain(`\nmunicipalities,${cell(`'${r}/${name}/meetings`)},0\n`);
       expect(annual).not.toContain(`,${cell(`${r}/${name}/meetings`)},`);
     }
     const records = await env.until(() => csv('/reports/records?format=csv'), (text) => text.includes('evil.example?o'), 'the meeting record in the export');
     const row = records.split('\n').find((line) => line.includes('evil.example?o')) as string;
-    expect(row).toContain(`,${cell(`'${organizer}`)},${cell(`'${municipality}`)},${cell(`'${region}`)},first,`);
+    expect(row).toContain(`,${cell(`'${organizer}`)},${municipality},${cell(`'${region}`)},first,`);
     // Numbers stay numbers: the counts in the annual export carry no quote.
     expect(annual).toMatch(/\nintake,concerns,\d+\n/);
   }, 180_000);
