@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { DatabaseConnection } from '@perheverkko/platform';
 import { scriptFamilies, walkFamily } from './family-journey';
-import { recordOrganiser } from './rooms';
 import { concern, facts, startServiceChain } from './standalone-chain';
 
 /**
@@ -283,8 +282,6 @@ describe('hostile input on every endpoint', () => {
     const region = '@SUM(1+1)*cmd|"/C calc"!A0';
     expect((await env.call('PUT', '/reference-data/organisers/formula-organiser', { name: organizer, municipality: '768' }, 'kaisa')).status).toBe(201);
     expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 }, 'kaisa')).status).toBe(201);
-    // Organisers are reference data: the formula is the name of one recorded through the API.
-    await recordOrganiser(env.call, 'formula-organiser', organizer);
     const [family] = scriptFamilies(1, [municipality], organizer, 7);
     await walkFamily(env.call, { ...family, route: 'joint-meeting', withdrawsConsent: false, followUps: 0 });
 
