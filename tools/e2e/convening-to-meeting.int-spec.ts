@@ -68,6 +68,10 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       expect((await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] })).status).toBe(201);
       const badStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 9 }] });
       expect([badStar.status, badStar.body.rule]).toEqual([422, 'star-scale']);
+      // The versions are reference data: an unknown one is a 400 naming the nearest versions in force.
+      const unknownStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-3', ratings: [{ area: 'parenting', score: 4 }] });
+      expect([unknownStar.status, unknownStar.body.violations]).toEqual([400, [{ field: 'configVersion', reason: expect.stringContaining('did you mean thl-2017-1, thl-2017-2?') }]]);
+      expect((await chain.call('GET', '/wellbeing-star/configs')).body.map((c: { version: string }) => c.version)).toEqual(['thl-2017-1', 'thl-2017-2']);
       expect((await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).status).toBe(201);
       // Who the family may name: a professional of a public service in the directory, covered by its consent in force.
       const grandmother = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'mummo-liisa', name: 'Mummo Liisa', organisation: 'family', publicService: true }] });
@@ -84,12 +88,17 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       expect(badPlan.status).toBe(400);
       expect(badPlan.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['plan.actions.0.arena', 'plan.actions.0.by']));
       expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
-      const closed = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'Kangasala child health clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
+      // The report names an organiser in force (reference data): a misspelt one is a 400 naming the nearest.
+      const misspelt = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'Kangasala child helth clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
+      expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'report.organizer', reason: expect.stringContaining('did you mean Kangasala child health clinic') }]]);
+      // Named by its id, it is recorded under its name.
+      const closed = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'kangasala-child-health-clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
       expect(closed.body.events).toEqual(['MeetingClosed', 'MeetingReportRecorded']);
       const view = await chain.call('GET', meeting);
       const report = view.body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
       // The grandmother is the family's own: recorded by name and role, counted in no sector.
       expect(report.data).toMatchObject({ kind: 'first', participatingSectors: ['child health clinic', 'school'], familyGotHelp: 'too-early', recordedBy: 'demo-terhi' });
+      expect(report.data.organizer).toBe('Kangasala child health clinic');
       const attended = view.body.events.find((e: { type: string }) => e.type === 'AttendanceRecorded');
       expect(attended.data.participants).toEqual([mari, { name: 'Mummo Liisa', role: 'close-person' }, expect.objectContaining({ name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }), expect.objectContaining({ name: 'Terhi Terveydenhoitaja', sector: 'child health clinic' })]);
       // The family named her under its consent: the event says so (v2), and so does the plan.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordOrganiser } from './rooms';
 import { heldNow, plan, startServiceChain } from './standalone-chain';
 
 type Tracked = { type: string; data: { meetingId: string; revision: number; responsibleWorkerIds: string[]; nextContactAt: string; actions: Array<{ what: string }> } };
@@ -13,11 +14,13 @@ type Row = { caseId: string; nextContactAt: string | null };
 describe('follow-up meetings: from the plan in force to what plan follow-up tracks, the worklist and the report', () => {
   const saved = { ...process.env };
   let chain: Awaited<ReturnType<typeof startServiceChain>>;
-  /** An organiser of this spec's own, so the report counts this family's meetings alone. */
-  const organizer = `Follow-up spec ${randomUUID().slice(0, 8)}`;
+  /** An organiser of this spec's own (recorded in the reference data), so the report counts this family's meetings alone. */
+  const run = randomUUID().slice(0, 8);
+  const organizer = `Follow-up spec ${run}`;
 
   beforeAll(async () => {
     chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined }, { withReporting: true });
+    await recordOrganiser(chain.call, `follow-up-spec-${run}`, organizer);
   }, 180_000);
 
   afterAll(async () => {

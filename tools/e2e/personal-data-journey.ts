@@ -122,7 +122,7 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
  */
 const AWAITING_FACTS = [403, 404, 409, 422];
 /** Reference data recorded at intake for the run (its rooms and organiser) reaches the other processes the same way. */
-const REFERENCES = ['roomId', 'organizer'];
+const REFERENCES = ['roomId', 'report.organizer', 'organizer'];
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

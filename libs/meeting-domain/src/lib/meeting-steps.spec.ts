@@ -3,7 +3,7 @@ import { deciderSpec } from '@perheverkko/decider/testing';
 import { caseChildrenDecider, type CaseChildrenCommand } from './case-children';
 import { CLOSE_WORKER_TASK_KEYS } from './close-worker-tasks';
 import { MEETING_PERSONAL_FIELDS, MEETING_UPCASTERS, meetingDecider, upcastMeetingEvent, type JointPlan, type MeetingCommand, type MeetingEvent, type PlanInForce, type ReportRecord, type ResponsibleWorker } from './meeting.decider';
-import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
+import { ReferenceBook } from '@perheverkko/reference-data';
 
 /**
  * Issue 18, the steps the seeds name at the joint meeting: the Wellbeing Star with its sub-items, the child it
@@ -40,8 +40,12 @@ function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: stri
 
 describe('the Wellbeing Star: sub-items, the child it concerns, who rated', () => {
   const twoChildren = { childCount: 2 };
-  const rate = (data: Partial<Extract<MeetingCommand, { type: 'RateWellbeingStar' }>['data']>) =>
-    cmd('RateWellbeingStar', { configVersion: 'thl-2017-2', ratings: [{ area: 'parenting', score: 3 }], ratedBy: 'family', caseChildren: twoChildren, child: 2, ...data });
+  /** The versions as shipped in the reference data: the service hands the decider the version a rating names. */
+  const book = ReferenceBook.baseline('national');
+  const rate = (data: Partial<Extract<MeetingCommand, { type: 'RateWellbeingStar' }>['data']>) => {
+    const configVersion = data.configVersion ?? 'thl-2017-2';
+    return cmd('RateWellbeingStar', { configVersion, config: book.starConfig(configVersion), ratings: [{ area: 'parenting', score: 3 }], ratedBy: 'family', caseChildren: twoChildren, child: 2, ...data });
+  };
 
   it('should rate the sub-items seed 002 lists for an area, for the child named, as the family or the worker rated', () => {
     const ratings = [
@@ -54,7 +58,7 @@ describe('the Wellbeing Star: sub-items, the child it concerns, who rated', () =
   });
 
   it('should keep the configuration as data: every area of thl-2017-2 is an area of thl-2017-1, so ratings compare area by area', () => {
-    const [older, newer] = [WELLBEING_STAR_CONFIGS['thl-2017-1'], WELLBEING_STAR_CONFIGS['thl-2017-2']];
+    const [older, newer] = [book.starConfig('thl-2017-1')!, book.starConfig('thl-2017-2')!];
     expect(newer.areas.map((a) => a.key)).toEqual(older.areas.map((a) => a.key));
     expect(newer.scale).toEqual(older.scale);
     expect(newer.areas.filter((a) => a.subItems).map((a) => [a.key, a.subItems?.length])).toEqual([

@@ -1,9 +1,12 @@
 import { foldAllAccessFacts, type AccessEvent, type DirectoryEntry } from '@perheverkko/access-model';
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
+import { ReferenceBook } from '@perheverkko/reference-data';
 import { MEETING_UPCASTERS, meetingDecider, planInForceOf, upcastMeetingEvent, type CaseAccessInput, type JointPlan, type MeetingCommand, type MeetingEvent, type PlanInForce, type ResponsibleWorker } from './meeting.decider';
 
 const now = '2026-11-26T13:30:00.000Z';
+/** The Wellbeing Star version as the reference data ships it: the service hands the decider the version a rating names. */
+const STAR_V1 = ReferenceBook.baseline('national').starConfig('thl-2017-1');
 const meta: CommandMetadata = { commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: 'w-terhi', role: 'professional', organisation: 'Neuvola' }, now };
 const cmd = <T extends MeetingCommand['type']>(type: T, data: Extract<MeetingCommand, { type: T }>['data']) => ({ type, data, metadata: meta }) as MeetingCommand;
 
@@ -150,12 +153,12 @@ describe('the joint meeting', () => {
   });
 
   it('should rate the Wellbeing Star only with the areas and scale of the version it names', () => {
-    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).then([
+    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', config: STAR_V1, ratings: [{ area: 'parenting', score: 4 }] })).then([
       { type: 'WellbeingStarRated', data: { configVersion: 'thl-2017-1', child: 'unknown', ratedBy: 'unknown', ratings: [{ area: 'parenting', score: 4 }], ratedAt: now } },
     ]);
-    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 7 }] })).thenThrows(DomainRuleViolation, /score is 1–5/);
-    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'income', score: 3 }] })).thenThrows(DomainRuleViolation, /not an area/);
-    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'v9', ratings: [] })).thenThrows(DomainRuleViolation, /unknown Wellbeing Star version/);
+    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', config: STAR_V1, ratings: [{ area: 'parenting', score: 7 }] })).thenThrows(DomainRuleViolation, /score is 1–5/);
+    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', config: STAR_V1, ratings: [{ area: 'income', score: 3 }] })).thenThrows(DomainRuleViolation, /not an area/);
+    given([opened]).when(cmd('RateWellbeingStar', { configVersion: 'v9', config: undefined, ratings: [] })).thenThrows(DomainRuleViolation, /unknown Wellbeing Star version/);
   });
 
   describe('the joint plan', () => {
@@ -302,7 +305,7 @@ describe('the joint meeting', () => {
       ['attendance', attendance([{ name: 'Mari', role: 'family-member' }]), [opened]],
       ['the consent form', cmd('ConfirmConsentForm', { signedBy: ['Mari'] }), [opened]],
       ['views', cmd('RecordViews', { views: [{ party: 'mother', view: 'tired' }] }), [opened]],
-      ['the Wellbeing Star', cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] }), [opened]],
+      ['the Wellbeing Star', cmd('RateWellbeingStar', { configVersion: 'thl-2017-1', config: STAR_V1, ratings: [{ area: 'parenting', score: 4 }] }), [opened]],
       ['the responsible worker', naming([terhi]), [opened]],
       ['the plan', cmd('AgreePlan', { plan }), [opened, attended, signed, named]],
       ['a revision', cmd('RevisePlan', { plan, reason: 'x' }), [opened, attended, signed, named, agreed]],

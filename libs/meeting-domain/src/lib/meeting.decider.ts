@@ -2,7 +2,7 @@ import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type C
 import { upcastMeetingClosedV1, upcastMeetingClosedV2, upcastMeetingReportRecordedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
 import { DomainRuleViolation, fold, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from './close-worker-tasks';
-import { WELLBEING_STAR_CONFIGS } from './wellbeing-star';
+import type { WellbeingStarConfig } from './wellbeing-star';
 
 /**
  * Who attended. A professional is named by directory id and recorded with the directory's name, organisation and
@@ -140,7 +140,11 @@ export type MeetingCommand =
    * out, the only child, or else unknown. `caseChildren`: how many children the case has, read by the service
    * (absent: not known to meeting yet; `childCount` null: the registration did not say).
    */
-  | Command<'RateWellbeingStar', { configVersion: string; child?: number; ratedBy?: StarRater; ratings: StarRating[]; caseChildren?: { childCount: number | null } }>
+  /**
+   * `config`: the version's configuration as the reference data holds it (GET /wellbeing-star/configs), resolved
+   * before the command is decided; absent when the version is not known. Not stored: the rating names its version.
+   */
+  | Command<'RateWellbeingStar', { configVersion: string; config: WellbeingStarConfig | undefined; child?: number; ratedBy?: StarRater; ratings: StarRating[]; caseChildren?: { childCount: number | null } }>
   /** The close worker ticks their tasks at the meeting (seed 002): done or not done, any number of times until closing. */
   | Command<'CheckCloseWorkerTasks', { tasks: Array<{ task: string; done: boolean }>; planOfOtherMeetings?: PlanInForce }>
   /**
@@ -449,9 +453,8 @@ function responsibleWorkers(workers: NamedWorker[], citedConsentId: string | und
 }
 
 /** A rating names a known version's areas, their own sub-items, each once, on its scale. */
-function checkStarRatings(configVersion: string, ratings: StarRating[]): void {
-  const config = WELLBEING_STAR_CONFIGS[configVersion];
-  if (!config) refuse('star-config', `unknown Wellbeing Star version ${configVersion}; known: ${Object.keys(WELLBEING_STAR_CONFIGS).join(', ')}`);
+function checkStarRatings(configVersion: string, config: WellbeingStarConfig | undefined, ratings: StarRating[]): void {
+  if (!config || config.version !== configVersion) refuse('star-config', `unknown Wellbeing Star version ${configVersion}; the versions are in the reference data (GET /wellbeing-star/configs)`);
   const onScale = (score: number) => Number.isInteger(score) && score >= config.scale.min && score <= config.scale.max;
   ratings.forEach((rating, i) => {
     const area = config.areas.find((a) => a.key === rating.area);
@@ -613,8 +616,8 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return [{ type: 'ViewsRecorded', data: command.data }];
       case 'RateWellbeingStar': {
         openMeeting(state, 'RateWellbeingStar', now);
-        const { configVersion, ratings, ratedBy } = command.data;
-        checkStarRatings(configVersion, ratings);
+        const { configVersion, config, ratings, ratedBy } = command.data;
+        checkStarRatings(configVersion, config, ratings);
         const child = childRated(command.data.child, command.data.caseChildren);
         return [{ type: 'WellbeingStarRated', data: { configVersion, child, ratedBy: ratedBy ?? 'unknown', ratings, ratedAt: now } }];
       }

@@ -198,7 +198,7 @@ export class ResponsibleWorkersDto {
 }
 
 export class ReportRecordDto {
-  @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
+  @ApiProperty({ example: 'Kangasala child health clinic', description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name' }) @IsString() @Length(1, 200) organizer!: string;
   @ApiProperty() @IsBoolean() referred!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) referredTo?: string;
   @ApiProperty() @IsBoolean() referredToAssessmentOrSocialWork!: boolean;

@@ -4,8 +4,23 @@ import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandOutcome } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { CLOSE_WORKER_TASKS, WELLBEING_STAR_CONFIGS, type CloseWorkerTask, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, Roles, commandMetadataOf, expectedRevisionOf, openedEntry, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import {
+  CaseData,
+  EVENT_STORE,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  PersonalDataHost,
+  ReferenceData,
+  Roles,
+  commandMetadataOf,
+  expectedRevisionOf,
+  invalidField,
+  openedEntry,
+  visibleTo,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
+import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
 import { AgreePlanDto, AttendanceDto, CloseMeetingDto, CloseWorkerTasksDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
@@ -21,7 +36,27 @@ export class MeetingsHttp {
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
+    private readonly referenceData: ReferenceData,
   ) {}
+
+  /** A new rating is made under a Wellbeing Star version in force in the reference data; unknown: 400 naming the nearest. */
+  private async starConfigOf(version: string): Promise<WellbeingStarConfig> {
+    const book = await this.referenceData.current();
+    const config = book.starConfig(version);
+    if (config && !book.entry('wellbeing-star', version)?.retired) return config;
+    const near = book.closeMatches('wellbeing-star', version);
+    const offered = near.length ? `did you mean ${near.join(', ')}?` : `the versions are ${book.entries('wellbeing-star').map((e) => e.key).join(', ')}`;
+    throw invalidField('configVersion', `${version} is ${config ? 'a retired' : 'not a'} Wellbeing Star version (GET /wellbeing-star/configs); ${offered}`);
+  }
+
+  /** The report record names an organiser in force (GET /reference-data/organisers), by id or name: stored as its name. */
+  private async organiserOf(written: string): Promise<string> {
+    const book = await this.referenceData.current();
+    const found = book.organiser(written);
+    if (found) return found.name;
+    const near = book.closeMatches('organisers', written);
+    throw invalidField('report.organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+  }
 
   /** A meeting is reached only through its own case: access rights to one case never open another's meeting. */
   private async eventsOf(caseId: string, meetingId: string): Promise<RecordedEvent[]> {
@@ -43,8 +78,8 @@ export class MeetingsHttp {
 
   @Get('wellbeing-star/configs')
   @Roles('professional', 'coordinator', 'auditor', 'analyst')
-  starConfigs() {
-    return Object.values(WELLBEING_STAR_CONFIGS);
+  async starConfigs() {
+    return (await this.referenceData.current()).entries('wellbeing-star').map((entry) => entry.value);
   }
 
   @Get(MEETING)
@@ -88,9 +123,10 @@ export class MeetingsHttp {
   @Post(`${MEETING}/wellbeing-star`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const { configVersion, child, ratedBy, ratings } = body;
-    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: { configVersion, child, ratedBy, ratings } });
+    const config = await this.starConfigOf(configVersion);
+    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: { configVersion, config, child, ratedBy, ratings } });
   }
 
   /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
@@ -135,8 +171,9 @@ export class MeetingsHttp {
   @Post(`${MEETING}/closing`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'CloseMeeting', data: body });
+  async close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const organizer = await this.organiserOf(body.report.organizer);
+    return this.execute(request, response, caseId, meetingId, { type: 'CloseMeeting', data: { ...body, report: { ...body.report, organizer } } });
   }
 
   @Get(`${MEETING}/plan`)
