@@ -68,6 +68,10 @@ describe('plan follow-up after the joint meeting', () => {
     expect(followUp.status).toBe(201);
     await chain.until(() => chain.call('GET', tracking), (r) => r.body.events.some((e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2), 'plan follow-up to note the scheduled follow-up');
 
+    // The catalogue is reference data: a service it does not hold is a 400 naming the nearest ones.
+    const misspelt = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counseling', consent: { basis: 'consent', reference: consentId } } });
+    expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'referral.serviceId', reason: expect.stringContaining('did you mean family-counselling') }]]);
+    expect((await chain.call('GET', '/service-catalogue')).body.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['family-counselling', 'home-help-for-families', 'child-health-clinic-family-work']));
     const noConsent = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } });
     expect([noConsent.status, noConsent.body.rule]).toEqual([422, 'referral-consent']);
     // A referral on the basis of consent cites a consent of this case, in force, that covers the receiving service.
@@ -97,8 +101,15 @@ describe('plan follow-up after the joint meeting', () => {
   it("should keep the family's feedback apart from the case, checked against its versioned form", async () => {
     const good = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }, { item: 'helped', score: 4 }], freeText: 'kiitos', month: '2031-03', organizer: 'Kangasala child health clinic' });
     expect(good.status).toBe(201);
-    const bad = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 9 }], month: '2031-03', organizer: 'x' });
+    const bad = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 9 }], month: '2031-03', organizer: 'Kangasala child health clinic' });
     expect([bad.status, bad.body.rule]).toEqual([422, 'feedback-answer']);
-    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: 'March', organizer: 'x' })).status).toBe(400);
+    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: 'March', organizer: 'Kangasala child health clinic' })).status).toBe(400);
+    // The form and the organiser are reference data: unknown ones are 400s naming the nearest in force.
+    const unknownForm = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-2', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'Kangasala child health clinic' });
+    expect([unknownForm.status, unknownForm.body.violations]).toEqual([400, [{ field: 'formVersion', reason: expect.stringContaining('did you mean kangasala-2024-1') }]]);
+    const unknownOrganiser = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'Kuopio family center' });
+    expect([unknownOrganiser.status, unknownOrganiser.body.violations]).toEqual([400, [{ field: 'organizer', reason: expect.stringContaining('did you mean Kuopio family centre') }]]);
+    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'kuopio-family-centre' })).status).toBe(201);
+    expect((await chain.call('GET', '/feedback-forms')).body.map((f: { version: string }) => f.version)).toEqual(['kangasala-2024-1']);
   });
 });

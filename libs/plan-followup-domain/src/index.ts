@@ -1,2 +1,1 @@
-export * from './lib/catalogues';
 export * from './lib/plan-tracking.decider';

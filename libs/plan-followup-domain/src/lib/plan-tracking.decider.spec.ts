@@ -1,6 +1,7 @@
 import { foldAllAccessFacts, type AccessEvent } from '@perheverkko/access-model';
 import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
+import { ReferenceBook } from '@perheverkko/reference-data';
 import { planTrackingDecider, type PlanCommand, type PlanEvent, type TrackedAction } from './plan-tracking.decider';
 
 const now = '2031-03-20T09:00:00.000Z';
@@ -20,7 +21,11 @@ const consentK1 = fact('ConsentGranted', { consentId: 'k-1', scopes: [{ kind: 'o
 const consentSchool = fact('ConsentGranted', { consentId: 'k-school', scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2032-01-01T00:00:00.000Z' });
 const consentBySector = fact('ConsentGranted', { consentId: 'k-sector', scopes: [{ kind: 'sector', value: 'family counselling', share: ['concern'] }], validUntil: '2032-01-01T00:00:00.000Z' });
 const caseConsents = foldAllAccessFacts([consentK1, consentSchool]);
-const outcome = (data: Omit<Extract<PlanCommand, { type: 'RecordOutcome' }>['data'], 'caseConsents'>, consents = caseConsents) => cmd('RecordOutcome', { ...data, caseConsents: consents });
+type OutcomeData = Extract<PlanCommand, { type: 'RecordOutcome' }>['data'];
+/** The catalogue as the reference data ships it: the service hands the decider the entry a referral names. */
+const book = ReferenceBook.baseline('national');
+const outcome = (data: Omit<OutcomeData, 'caseConsents' | 'referral'> & { referral?: Omit<NonNullable<OutcomeData['referral']>, 'service'> }, consents = caseConsents) =>
+  cmd('RecordOutcome', { outcome: data.outcome, ...(data.referral ? { referral: { ...data.referral, service: book.service(data.referral.serviceId) } } : {}), caseConsents: consents });
 
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
 function refusal(history: PlanEvent[], command: PlanCommand): { rule: string; kind: string } | undefined {
@@ -109,7 +114,7 @@ describe('plan follow-up', () => {
   it('should need a catalogue referral for stronger support, with consent where the law asks', () => {
     given([started]).when(outcome({ outcome: 'stronger-support' })).thenThrows(DomainRuleViolation, /referral to a named service/);
     given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } })).thenThrows(DomainRuleViolation, /needs the family's consent/);
-    given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'nope' as never } })).thenThrows(DomainRuleViolation, /not in the service catalogue/);
+    given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'nope' } })).thenThrows(DomainRuleViolation, /not in the service catalogue/);
     given([started]).when(outcome({ outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-1' } } })).then([
       { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
       { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-1' }, referredBy: 'w-terhi', referredAt: now } },

@@ -1,6 +1,6 @@
 import { citedConsentProblem, type CaseAccessFacts } from '@perheverkko/access-model';
 import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { SERVICE_CATALOGUE, type ServiceId } from './catalogues';
+import type { ServiceEntry } from '@perheverkko/reference-data';
 
 export interface TrackedAction {
   arena: 'home' | 'everyday-environment' | 'elsewhere';
@@ -26,7 +26,11 @@ export type PlanCommand =
   | Command<'NoteMeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | Command<'RequestFollowUpMeeting', { reason: string; furtherMeetingReason?: string }>
   /** `caseConsents`: the case's access facts (its consents) as the service reads them when the command arrives. */
-  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string } }; caseConsents: CaseAccessFacts }>
+  /**
+   * `referral.service`: the service as the reference data's catalogue holds it (GET /service-catalogue), resolved
+   * before the command is decided; absent when the id is not in force. Not stored: the referral names its id.
+   */
+  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: string; service: ServiceEntry | undefined; consent?: { basis: 'consent' | 'law'; reference: string } }; caseConsents: CaseAccessFacts }>
   | Command<'CloseCase', { reason: ClosureReason; note?: string }>
   | Command<'ReopenCase', { reason: string }>;
 
@@ -42,7 +46,7 @@ export type PlanEvent =
   | DomainEvent<'MeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
   | DomainEvent<'OutcomeRecorded', { outcome: Outcome; recordedBy: string; recordedAt: string }>
-  | DomainEvent<'ReferralMade', { serviceId: ServiceId; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
+  | DomainEvent<'ReferralMade', { serviceId: string; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
   | DomainEvent<'CaseClosed', { reason: ClosureReason; note?: string; closedBy: string; closedAt: string }>
   | DomainEvent<'CaseReopened', { reason: string; reopenedBy: string; reopenedAt: string }>;
 
@@ -97,7 +101,7 @@ function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }
  * A referral on the basis of consent cites the family's consent by id: given in this case, in force, and covering
  * the receiving service (a scope naming its organisation or its sector).
  */
-function checkReferralConsent(facts: CaseAccessFacts, consentId: string, service: (typeof SERVICE_CATALOGUE)[number], now: string): void {
+function checkReferralConsent(facts: CaseAccessFacts, consentId: string, service: ServiceEntry, now: string): void {
   const problem = citedConsentProblem(facts, consentId, [{ organisation: service.organisation, sector: service.sector }], now);
   if (problem === 'unknown') refuse('referral-consent-unknown', `the family has given no consent ${consentId} in this case: a referral on the basis of consent cites the consent's id`);
   if (problem === 'withdrawn' || problem === 'expired') refuse('referral-consent-not-in-force', `consent ${consentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: refer on a consent in force, or on the legal basis`, 'conflict');
@@ -201,8 +205,8 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         if (outcome === 'stronger-support' && !referral) refuse('referral-required', 'stronger support means a referral to a named service from the catalogue');
         const events: PlanEvent[] = [{ type: 'OutcomeRecorded', data: { outcome, recordedBy: actor.id, recordedAt: now } }];
         if (referral) {
-          const service = SERVICE_CATALOGUE.find((s) => s.id === referral.serviceId);
-          if (!service) refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
+          const { service } = referral;
+          if (!service || service.id !== referral.serviceId) refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
           if (service.requiresConsent && !referral.consent) refuse('referral-consent', `a referral to ${service.en} needs the family's consent (or the legal basis)`);
           if (referral.consent?.basis === 'consent') checkReferralConsent(command.data.caseConsents, referral.consent.reference, service, now);
           events.push({ type: 'ReferralMade', data: { serviceId: referral.serviceId, ...(referral.consent ? { consent: referral.consent } : {}), referredBy: actor.id, referredAt: now } });

@@ -10,8 +10,23 @@ import { IdempotencyKeyReused, type CommandOutcome } from '@perheverkko/command-
 import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
 import { ERASED, isSealed } from '@perheverkko/personal-data';
-import { FEEDBACK_FORMS, SERVICE_CATALOGUE, type PlanEvent, type PlanState, type ServiceId } from '@perheverkko/plan-followup-domain';
-import { CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, PersonalDataHost, Roles, commandMetadataOf, openedHistory, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import type { PlanEvent, PlanState } from '@perheverkko/plan-followup-domain';
+import {
+  CaseAccessDirectory,
+  CaseData,
+  EVENT_STORE,
+  IDEMPOTENCY_HEADER,
+  PersonalDataHost,
+  ReferenceData,
+  Roles,
+  commandMetadataOf,
+  openedHistory,
+  expectedRevisionOf,
+  invalidField,
+  visibleTo,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
+import type { FeedbackForm, ReferenceBook, ReferenceKind, ServiceEntry } from '@perheverkko/reference-data';
 import { Worklist } from '../worklist.projection';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan-commands';
 
@@ -57,7 +72,7 @@ class ReferralConsentDto {
 }
 
 class ReferralDto {
-  @ApiProperty({ enum: SERVICE_CATALOGUE.map((s) => s.id) }) @IsIn(SERVICE_CATALOGUE.map((s) => s.id)) serviceId!: ServiceId;
+  @ApiProperty({ example: 'family-counselling', description: 'a service in force in the catalogue (GET /service-catalogue)' }) @IsString() @Length(1, 100) serviceId!: string;
   @ApiPropertyOptional({ type: ReferralConsentDto }) @IsOptional() @ValidateNested() @Type(() => ReferralConsentDto) consent?: ReferralConsentDto;
 }
 
@@ -83,11 +98,18 @@ class FeedbackAnswerDto {
 }
 
 class FeedbackDto {
-  @ApiProperty({ example: 'kangasala-2024-1' }) @IsString() formVersion!: string;
+  @ApiProperty({ example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' }) @IsString() @Length(1, 100) formVersion!: string;
   @ApiProperty({ type: [FeedbackAnswerDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerDto) answers!: FeedbackAnswerDto[];
   @ApiPropertyOptional({ description: "the family's own words; kept, never published" }) @IsOptional() @IsString() @Length(1, 5000) freeText?: string;
   @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, its month from 01 to 12' }) month!: string;
-  @ApiProperty({ example: 'Kangasala child health clinic' }) @IsString() @Length(1, 200) organizer!: string;
+  @ApiProperty({ example: 'Kangasala child health clinic', description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name' }) @IsString() @Length(1, 200) organizer!: string;
+}
+
+/** What a 400 offers in place of an unknown value: the nearest entries in force, or else all of them. */
+function offered(book: ReferenceBook, kind: ReferenceKind, written: string, listAll = false): string {
+  const near = book.closeMatches(kind, written);
+  if (near.length) return `; did you mean ${near.join(', ')}?`;
+  return listAll ? `; in force: ${book.entries(kind).map((e) => e.key).join(', ')}` : '';
 }
 
 @ApiTags('plan follow-up')
@@ -100,7 +122,32 @@ export class PlansHttp {
     private readonly personalData: PersonalDataHost,
     private readonly worklist: Worklist,
     private readonly caseAccess: CaseAccessDirectory,
+    private readonly referenceData: ReferenceData,
   ) {}
+
+  /** A referral names a service in force in the catalogue (reference data); unknown: 400 naming the nearest. */
+  private async serviceOf(serviceId: string): Promise<ServiceEntry> {
+    const book = await this.referenceData.current();
+    const service = book.service(serviceId);
+    if (service) return service;
+    throw invalidField('referral.serviceId', `${serviceId} is not a service in force in the catalogue (GET /service-catalogue)${offered(book, 'services', serviceId, true)}`);
+  }
+
+  /** Feedback is given on a form version in force (reference data); unknown: 400 naming the nearest. */
+  private async formOf(version: string): Promise<FeedbackForm> {
+    const book = await this.referenceData.current();
+    const form = book.feedbackForm(version);
+    if (form && !book.entry('feedback-forms', version)?.retired) return form;
+    throw invalidField('formVersion', `${version} is ${form ? 'a retired' : 'not a'} feedback form version (GET /feedback-forms)${offered(book, 'feedback-forms', version, true)}`);
+  }
+
+  /** The organiser feedback names, in force, by id or name: recorded as its name. */
+  private async organiserOf(written: string): Promise<string> {
+    const book = await this.referenceData.current();
+    const found = book.organiser(written);
+    if (found) return found.name;
+    throw invalidField('organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${offered(book, 'organisers', written)}`);
+  }
 
   private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanRequest, 'type' | 'data'>) {
     const metadata = commandMetadataOf(request, caseId);
@@ -112,14 +159,14 @@ export class PlansHttp {
 
   @Get('service-catalogue')
   @Roles('professional', 'coordinator', 'analyst')
-  catalogue() {
-    return SERVICE_CATALOGUE;
+  async catalogue() {
+    return (await this.referenceData.current()).entries('services').map((entry) => entry.value);
   }
 
   @Get('feedback-forms')
   @Roles('professional', 'coordinator', 'analyst')
-  feedbackForms() {
-    return Object.values(FEEDBACK_FORMS);
+  async feedbackForms() {
+    return (await this.referenceData.current()).entries('feedback-forms').map((entry) => entry.value);
   }
 
   @Get('worklist')
@@ -161,8 +208,9 @@ export class PlansHttp {
   @Post('cases/:caseId/plan-tracking/outcome')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordOutcome', data: body });
+  async outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const referral = body.referral && { ...body.referral, service: await this.serviceOf(body.referral.serviceId) };
+    return this.execute(request, response, caseId, { type: 'RecordOutcome', data: { outcome: body.outcome, ...(referral ? { referral } : {}) } });
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
@@ -190,8 +238,8 @@ export class PlansHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'Filed; resending the same Idempotency-Key with the same form answers 200 with the same feedbackId (alreadyHandled)' })
   async feedback(@Body() body: FeedbackDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    const form = FEEDBACK_FORMS[body.formVersion];
-    if (!form) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-form', message: `unknown feedback form ${body.formVersion}` });
+    const form = await this.formOf(body.formVersion);
+    const organizer = await this.organiserOf(body.organizer);
     for (const answer of body.answers) {
       if (!form.items.some((i) => i.key === answer.item) || answer.score < form.scale.min || answer.score > form.scale.max) {
         throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-answer', message: `${answer.item}: not an item of ${form.version}, or a score outside ${form.scale.min}–${form.scale.max}` });
@@ -221,7 +269,7 @@ export class PlansHttp {
       caseId: 'feedback',
       correlationId: feedbackId,
       causationId: feedbackId,
-      actor: { id: 'family', role: 'family', organisation: body.organizer },
+      actor: { id: 'family', role: 'family', organisation: organizer },
       occurredAt: `${body.month}-01T00:00:00.000Z`,
       schemaVersion: 1,
     });
@@ -229,7 +277,7 @@ export class PlansHttp {
       const result = await this.store.appendToStream(
         streamId,
         [
-          { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer: body.organizer }, metadata: { ...metadata(0), ...(idempotency ? { idempotency } : {}) } },
+          { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer }, metadata: { ...metadata(0), ...(idempotency ? { idempotency } : {}) } },
           ...(comment ? [{ type: 'FeedbackCommentGiven', data: { keyId, text: comment }, metadata: { ...metadata(1), schemaVersion: 2 } }] : []),
         ],
         { expectedRevision: 'no_stream' },
