@@ -66,7 +66,16 @@ describe('convening API', () => {
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);
 
-    const slot = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z', roomId: await env.room() };
+    // Rooms are reference data: an unknown one is a 400 naming the nearest rooms in force; a retired one is refused.
+    const when = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z' };
+    const unknownRoom = await env.call('POST', `/convenings/${caseId}/meetings`, { ...when, roomId: 'neuvola-4' });
+    expect([unknownRoom.status, unknownRoom.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringMatching(/neuvola-4 is not a room in force .*did you mean neuvola-1 \(Neuvola, room 1\), /) }]]);
+    const retiredRoom = await env.room();
+    expect((await env.call('POST', `/reference-data/rooms/${retiredRoom}/retirement`, { reason: 'the clinic moved' }, 'kaisa')).status).toBe(201);
+    const inRetired = await env.call('POST', `/convenings/${caseId}/meetings`, { ...when, roomId: retiredRoom });
+    expect([inRetired.status, inRetired.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringContaining(`${retiredRoom} is a retired room`) }]]);
+    // A room recorded through the API is accepted at once.
+    const slot = { ...when, roomId: await env.room() };
     const scheduled = await env.call('POST', `/convenings/${caseId}/meetings`, slot);
     expect(scheduled.status).toBe(201);
     expect(scheduled.body.events).toEqual(['MeetingScheduled']);

@@ -95,6 +95,9 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     // The family can come today after all: the meeting moves to now, in another room.
     const today = heldNow(60, 1);
     const newRoom = await room();
+    // Only into a room in force in the reference data: a misspelt one is a 400 naming the nearest.
+    const misspelt = await chain.call('POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, { ...today, roomId: `${newRoom}x`, reason: 'the family can come today' });
+    expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringContaining(`did you mean ${newRoom} (`) }]]);
     const moved = await ok('moving the meeting', 'POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, { ...today, roomId: newRoom, reason: 'the family can come today' });
     expect(moved).toMatchObject({ meetingId: second.meetingId, events: ['MeetingRescheduled'] });
 
