@@ -1,0 +1,166 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { DatabaseConnection, PlatformModule, ReferenceData } from '@perheverkko/platform';
+import { serveWithDemoUsers, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { IntakeModule } from '../intake.module';
+
+/** Intake with the platform, as every process hosts it: the reference-data API and the process-wide book. */
+@Module({ imports: [PlatformModule, IntakeModule] })
+class IntakeApp {}
+
+const concern = {
+  channel: 'close-worker',
+  sector: 'child health clinic',
+  children: [{ name: 'Testilapsi Aada', identifier: 'TEMP-REFDATA' }],
+  guardians: [],
+  description: 'väsynyt joka aamu',
+  zone: 2,
+  ratedBy: 'worker',
+};
+
+/**
+ * Reference data as data with an API (ADR 0014), on the embedded set-up (or the PostgreSQL server with
+ * TEST_DATABASE_URL): keys are the run's own, and versions are read before they are compared, so a database other
+ * specs write reference data to serves as well.
+ */
+describe('reference data API', () => {
+  const saved = { ...process.env };
+  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-reference-'));
+  const run = randomUUID().slice(0, 8);
+  let app: INestApplication;
+  let pool: Pool;
+  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
+
+  beforeAll(async () => {
+    delete process.env.KAFKA_BROKERS;
+    delete process.env.OIDC_ISSUER;
+    delete process.env.REFERENCE_BASELINE;
+    process.env.DATA_DIR = dataDir;
+    if (process.env.TEST_DATABASE_URL) {
+      process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+      process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
+      process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
+      process.env.DEMO_ISSUER = 'enabled';
+    } else delete process.env.DATABASE_URL;
+    app = await NestFactory.create(IntakeApp, { logger: false });
+    ({ call } = await serveWithDemoUsers(app));
+    pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 2 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await pool?.end();
+    await app?.close();
+    process.env = { ...saved };
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const roomsVersion = async () => {
+    const listed = await call('GET', '/reference-data/rooms', undefined, 'kaisa');
+    expect(listed.status).toBe(200);
+    return listed.body.version as number;
+  };
+
+  it('should list the kinds and each catalogue with its version as the ETag: all 308 municipalities of the 2025 classification', async () => {
+    const kinds = await call('GET', '/reference-data', undefined, 'terhi');
+    expect(kinds.status).toBe(200);
+    expect(kinds.body.map((k: { kind: string }) => k.kind)).toEqual(['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms']);
+    expect(kinds.body.find((k: { kind: string }) => k.kind === 'rooms')).toMatchObject({ administeredBy: ['administrator', 'coordinator'], href: '/reference-data/rooms' });
+
+    const municipalities = await call('GET', '/reference-data/municipalities', undefined, 'terhi');
+    expect(municipalities.status).toBe(200);
+    expect(municipalities.headers.get('etag')).toBe(`"${municipalities.body.version}"`);
+    expect(municipalities.body).toMatchObject({ kind: 'municipalities', classification: 'kunta-2025' });
+    expect(municipalities.body.entries).toHaveLength(308);
+    expect(municipalities.body.entries.find((e: { key: string }) => e.key === '211').value).toEqual({ code: '211', fi: 'Kangasala', sv: 'Kangasala', area: '08' });
+    expect(municipalities.body.areas.find((a: { code: string }) => a.code === '08')).toMatchObject({ fi: 'Pirkanmaan hyvinvointialue' });
+    expect(municipalities.body.areas.find((a: { code: string }) => a.code === '90')).toMatchObject({ fi: 'Helsingin kaupunki' });
+  });
+
+  it('should record a room for a coordinator, refuse a professional, and refuse a coordinator municipalities', async () => {
+    const version = await roomsVersion();
+    const key = `room-${run}-a`;
+    const recorded = await call('PUT', `/reference-data/rooms/${key}`, { name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 }, 'kaisa', { 'if-match': `"${version}"` });
+    expect([recorded.status, recorded.body]).toEqual([201, { kind: 'rooms', key, version: version + 1, alreadyHandled: false, events: ['ReferenceEntryRecorded'] }]);
+    expect(recorded.headers.get('etag')).toBe(`"${version + 1}"`);
+    const entry = await call('GET', `/reference-data/rooms/${key}`, undefined, 'terhi');
+    expect(entry.body).toMatchObject({ kind: 'rooms', key, value: { id: key, name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 }, retired: false, recordedBy: 'demo-kaisa' });
+
+    const professional = await call('PUT', `/reference-data/rooms/room-${run}-p`, { name: 'x', organiser: 'kangasala-child-health-clinic' }, 'terhi');
+    expect(professional.status).toBe(403);
+    const municipality = await call('PUT', '/reference-data/municipalities/999', { fi: 'Uusikunta', sv: 'Nykommun', area: '06' }, 'kaisa');
+    expect([municipality.status, municipality.body.message]).toEqual([403, 'municipalities are recorded by administrators']);
+    expect((await call('GET', '/reference-data/rooms/room-' + run + '-p', undefined, 'kaisa')).status).toBe(404);
+  });
+
+  it('should refuse a change on a stale If-Match with 409 naming the version', async () => {
+    const version = await roomsVersion();
+    expect((await call('PUT', `/reference-data/rooms/room-${run}-b`, { name: 'B', organiser: 'kangasala-family-centre' }, 'kaisa', { 'if-match': `"${version}"` })).status).toBe(201);
+    const stale = await call('PUT', `/reference-data/rooms/room-${run}-c`, { name: 'C', organiser: 'kangasala-family-centre' }, 'kaisa', { 'if-match': `"${version}"` });
+    expect([stale.status, stale.body.rule]).toEqual([409, 'stale-version']);
+    expect(stale.body.message).toContain(`not ${version}`);
+    expect((await call('GET', `/reference-data/rooms/room-${run}-c`, undefined, 'kaisa')).status).toBe(404);
+  });
+
+  it('should never change a recorded Wellbeing Star version (409): a change is a new version', async () => {
+    const shipped = await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka');
+    expect(shipped.status).toBe(200);
+    const { scale, areas } = shipped.body.value;
+    const changed = await call('PUT', '/reference-data/wellbeing-star/thl-2017-2', { scale: { ...scale, max: scale.max + 1 }, areas }, 'pekka');
+    expect(changed.status).toBe(409);
+    expect((await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka')).body.value.scale).toEqual(scale);
+  });
+
+  it('should refuse an invalid body with 400 naming the field, and a room of an unknown organiser naming the nearest', async () => {
+    const invalid = await call('PUT', `/reference-data/rooms/room-${run}-d`, { name: 'D', organiser: 'kangasala-family-centre', capacity: 'many' }, 'kaisa');
+    expect(invalid.status).toBe(400);
+    expect(new Set(invalid.body.violations.map((v: { field: string }) => v.field))).toEqual(new Set(['capacity']));
+    const typo = await call('PUT', `/reference-data/rooms/room-${run}-e`, { name: 'E', organiser: 'kangasala-family-centr' }, 'kaisa');
+    expect(typo.status).toBe(400);
+    expect(typo.body.violations).toEqual([{ field: 'organiser', reason: expect.stringContaining('did you mean Kangasala family centre') }]);
+  });
+
+  it('should retire an entry: gone from the catalogue, listed with includeRetired, retired once', async () => {
+    const key = `room-${run}-f`;
+    expect((await call('PUT', `/reference-data/rooms/${key}`, { name: 'F', organiser: 'kangasala-family-centre' }, 'kaisa')).status).toBe(201);
+    const retired = await call('POST', `/reference-data/rooms/${key}/retirement`, { reason: 'renovated into an office' }, 'kaisa');
+    expect([retired.status, retired.body.events]).toEqual([201, ['ReferenceEntryRetired']]);
+    const keys = async (query = '') => (await call('GET', `/reference-data/rooms${query}`, undefined, 'terhi')).body.entries.map((e: { key: string }) => e.key);
+    expect(await keys()).not.toContain(key);
+    expect(await keys('?includeRetired=true')).toContain(key);
+    expect((await call('GET', `/reference-data/rooms/${key}`, undefined, 'terhi')).body).toMatchObject({ retired: true, retiredReason: 'renovated into an office' });
+    const again = await call('POST', `/reference-data/rooms/${key}/retirement`, { reason: 'renovated into an office' }, 'kaisa');
+    expect([again.status, again.body.events]).toEqual([200, []]);
+    expect((await call('POST', `/reference-data/rooms/room-${run}-none/retirement`, { reason: 'x' }, 'kaisa')).status).toBe(404);
+  });
+
+  it("should refuse a concern in 'Kangasla' naming Kangasala, and record one in 'helsingfors' as Helsinki", async () => {
+    const typo = await call('POST', '/concerns', { ...concern, municipality: 'Kangasla' }, 'terhi', { 'idempotency-key': randomUUID() });
+    expect(typo.status).toBe(400);
+    expect(typo.body.violations).toEqual([{ field: 'municipality', reason: expect.stringContaining('did you mean Kangasala') }]);
+
+    const swedish = await call('POST', '/concerns', { ...concern, children: [{ name: 'Testilapsi Bea', identifier: `TEMP-${run}` }], municipality: 'helsingfors' }, 'terhi', { 'idempotency-key': randomUUID() });
+    expect(swedish.status).toBe(201);
+    const { rows } = await pool.query<{ municipality: string }>(`select data->>'municipality' as municipality from intake.events where case_id = $1 and event_type = 'ConcernRegistered'`, [swedish.body.caseId]);
+    expect(rows).toEqual([{ municipality: 'Helsinki' }]);
+  });
+
+  it("should carry a change to the process's reference book, from the published event as other processes take it", async () => {
+    const key = `room-${run}-g`;
+    expect((await call('PUT', `/reference-data/rooms/${key}`, { name: 'G', organiser: 'kuopio-family-centre' }, 'kaisa')).status).toBe(201);
+    // The book every module of the process validates with (convening's rooms, reporting's names) has it at once.
+    expect((await app.get(ReferenceData).current()).room(key)).toEqual({ id: key, name: 'G', organiser: 'kuopio-family-centre' });
+    // And the published ReferenceEntryRecorded reached the process's consumer (what a process deployed apart runs on).
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await pool.query(`select 1 from intake.reference_facts where fact->'data'->>'key' = $1`, [key]);
+      if (rows.length === 1) break;
+      if (Date.now() > deadline) throw new Error(`the published ReferenceEntryRecorded of ${key} did not reach the reference-data consumer`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+});
