@@ -54,6 +54,14 @@ describe('reporting: the annual report, analysts exports, auditors case historie
     expect((await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 4 }, 'kaisa')).status).toBe(201);
     const siilinjarvi = await chain.call('POST', `/municipalities/${encodeURIComponent('Siilinjärvi')}/adoption-stage`, { region: 'Pohjois-Savo', stage: 2 }, 'kaisa');
     expect([siilinjarvi.status, siilinjarvi.body]).toEqual([201, expect.objectContaining({ municipality: 'Siilinjärvi' })]);
+    // Municipalities are reference data (ADR 0014): any spelling or the code is the same one, a typo is refused naming the nearest.
+    // (Kuopio's code, in lower case or not: the stage it already has.)
+    for (const written of ['297', ' kuopio']) {
+      const same = await chain.call('POST', `/municipalities/${encodeURIComponent(written)}/adoption-stage`, { region: 'Pohjois-Savo', stage: 4 }, 'kaisa');
+      expect([same.status, same.body.rule]).toEqual([409, 'stage-unchanged']);
+    }
+    const typo = await chain.call('POST', '/municipalities/Kuopoi/adoption-stage', { region: 'Pohjois-Savo', stage: 3 }, 'kaisa');
+    expect([typo.status, typo.body.violations]).toEqual([400, [{ field: 'municipality', reason: expect.stringContaining('did you mean Kuopio') }]]);
     expect((await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 5 }, 'kaisa')).status).toBe(201);
     const same = await chain.call('POST', '/municipalities/Kuopio/adoption-stage', { region: 'Pohjois-Savo', stage: 5 }, 'kaisa');
     expect([same.status, same.body.rule]).toEqual([409, 'stage-unchanged']);
