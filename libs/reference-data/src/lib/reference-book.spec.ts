@@ -17,6 +17,7 @@ describe('the reference book', () => {
     expect(book.municipality('  kangasala ')?.code).toBe('211');
     expect(book.municipality('Helsingfors')?.fi).toBe('Helsinki');
     expect(book.municipality('Pertunmaa')).toBeUndefined();
+    expect(book.municipality('Pertunmaa', { includeRetired: true })?.code).toBe('588');
   });
 
   it('should name the county that organises a municipality, and unknown for free text it does not know', () => {
@@ -26,6 +27,9 @@ describe('the reference book', () => {
     expect(book.countyOf('Mariehamn')).toBe('Ahvenanmaa');
     expect(book.countyOf('Kuopio 7f3a')).toBe(UNKNOWN);
     expect(book.countyOf(null)).toBe(UNKNOWN);
+    // Merged away (Pertunmaa into Mäntyharju in 2025): retired, and a record made before still finds its county.
+    expect(book.countyOf('Pertunmaa')).toBe('Etelä-Savon hyvinvointialue');
+    expect(book.entry('municipalities', '588')?.retiredReason).toBe('merged into 507 on 2025-01-01');
   });
 
   it('should offer the nearest names for a typo, dots and case ignored', () => {

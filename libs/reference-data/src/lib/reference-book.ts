@@ -69,6 +69,10 @@ export class ReferenceBook {
   static baseline(baseline: ReferenceBaseline = 'demo'): ReferenceBook {
     const book = new ReferenceBook();
     book.ship('municipalities', municipalitiesFile.municipalities as Municipality[]);
+    // Merged away before the classification: retired, so records made when they existed still find their area.
+    for (const { mergedInto, from, ...merged } of municipalitiesFile.mergedAway) {
+      book.catalogue('municipalities').set(merged.code, { kind: 'municipalities', key: merged.code, value: merged, retired: true, retiredReason: `merged into ${mergedInto} on ${from}` });
+    }
     book.ship('services', servicesFile.entries as ServiceEntry[]);
     book.ship('wellbeing-star', starFile.entries as WellbeingStarConfig[]);
     book.ship('feedback-forms', formsFile.entries as FeedbackForm[]);

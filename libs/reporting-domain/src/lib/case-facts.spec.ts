@@ -76,9 +76,10 @@ describe('the case facts the annual report counts', () => {
     // Case, spaces and the Swedish name all name the same municipality (a typo no longer splits the statistics).
     expect(project([registered('  kuopio ')])).toMatchObject({ municipality: 'Kuopio', county: 'Pohjois-Savon hyvinvointialue' });
     expect(project([registered('Helsingfors')])).toMatchObject({ municipality: 'Helsinki', county: 'Helsingin kaupunki' });
-    // What names no municipality (a typo, a test run's suffix, Pertunmaa merged into Mäntyharju in 2025) still replays.
+    // What names no municipality (a typo, a test run's suffix) still replays, in county unknown.
     expect(project([registered('Kuopio 17')])).toMatchObject({ municipality: 'Kuopio 17', county: 'unknown' });
-    expect(project([registered('Pertunmaa')])).toMatchObject({ municipality: 'Pertunmaa', county: 'unknown' });
+    // A municipality merged away (Pertunmaa into Mäntyharju in 2025) is shipped retired: its records keep their county.
+    expect(project([registered('Pertunmaa')])).toMatchObject({ municipality: 'Pertunmaa', county: 'Etelä-Savon hyvinvointialue' });
   });
 
   it('should read the reference data it is given: a municipality recorded later, or retired, still finds its area', () => {
