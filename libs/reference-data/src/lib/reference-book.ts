@@ -1,10 +1,10 @@
 import { distance } from 'fastest-levenshtein';
-import municipalitiesFile from './data/municipalities.json';
-import servicesFile from './data/services.json';
-import starFile from './data/wellbeing-star.json';
-import formsFile from './data/feedback-forms.json';
-import organisersFile from './data/demo-organisers.json';
-import roomsFile from './data/demo-rooms.json';
+import municipalitiesFile from './catalogues/municipalities.json';
+import servicesFile from './catalogues/services.json';
+import starFile from './catalogues/wellbeing-star.json';
+import formsFile from './catalogues/feedback-forms.json';
+import organisersFile from './catalogues/demo-organisers.json';
+import roomsFile from './catalogues/demo-rooms.json';
 import {
   REFERENCE_KINDS,
   keyOf,

@@ -1,6 +1,6 @@
 /**
  * The kinds of reference data (ARCHITECTURE.md: "data with an API and events, not constants in code"), each a
- * catalogue of entries under a key. Shipped entries (the baseline, `data/*.json`) are version 0 of their
+ * catalogue of entries under a key. Shipped entries (the baseline, `catalogues/*.json`) are version 0 of their
  * catalogue; administrators and coordinators record and retire entries through intake's API, as events.
  */
 export const REFERENCE_KINDS = ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] as const;
