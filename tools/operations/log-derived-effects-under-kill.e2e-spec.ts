@@ -58,7 +58,7 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
 
 /** Which service answers a path (what a gateway in front of them would do). */
 function serviceFor(path: string): Service {
-  if (path.startsWith('/concerns')) return 'intake';
+  if (path.startsWith('/concerns') || path.startsWith('/reference-data')) return 'intake';
   if (/^\/cases\/[^/]+\/meetings/.test(path)) return 'meeting';
   if (/^\/cases\/[^/]+\/plan-tracking/.test(path)) return 'plan-followup';
   return 'convening';
@@ -230,7 +230,7 @@ interface KillObservation {
     issuer = `http://127.0.0.1:${intakePort}`;
     await start('intake');
     await Promise.all(SERVICES.slice(1).map(start));
-    for (const user of ['terhi', 'aino']) {
+    for (const user of ['terhi', 'aino', 'kaisa']) {
       const response = await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
       tokens[user] = ((await response.json()) as { access_token: string }).access_token;
     }
