@@ -22,6 +22,7 @@ export { AccessLogKeys, accessLogKeysFrom, anchorFileFrom, type AccessLogSetting
 export { AnchorFile, type Anchor } from './lib/audit/access-log-anchors';
 export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
+export { answer, type Answer, type AnsweredOutcome, type AnswerOptions } from './lib/http/answer';
 export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';
 export { TableProjectionHost, startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';
 export { reactionMetadata } from './lib/messaging/policy-metadata';

@@ -32,6 +32,8 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
    * once, not re-decided: the client decided on what it saw and must look again.
    */
   expectedRevision?: ExpectedRevision;
+  /** Refuses the command given the stream as read, before anything is decided (a retry included). */
+  admit?: (history: readonly RecordedEvent[]) => void;
 }
 
 export interface CommandOutcome<E extends DomainEvent, S> {
@@ -71,6 +73,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamId);
+    options.admit?.(history);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
     const protection = options.personalData?.protection;
     const read = async (e: RecordedEvent) => {

@@ -1,6 +1,6 @@
 import { isShareableCategory, SHAREABLE_CATEGORIES, type ShareableCategory } from '@perheverkko/access-model';
 import { upcastConsentScopesV1, upcastConsentScopesV2, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1, upcastMeetingScheduledV1, upcastMeetingScheduledV2 } from '@perheverkko/contracts';
-import { DomainRuleViolation, finnishDateOf, formatFinnishDateTime, formatFinnishTime, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { finnishDateOf, formatFinnishDateTime, formatFinnishTime, refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { coveringConsent, sameName, type Consent, type ConsentScope, type Invitee } from './consent';
 
 export interface Worker {
@@ -198,10 +198,6 @@ const liveMeetings = (s: Extract<ConveningState, { status: 'open' }>) => s.meeti
 
 /** Invitations that still stand: neither cancelled nor declined. */
 const standing = (i: Invitation) => i.status !== 'cancelled' && i.status !== 'declined';
-
-function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
-  throw new DomainRuleViolation(rule, message, kind);
-}
 
 function open(state: ConveningState, what: string): Extract<ConveningState, { status: 'open' }> {
   if (state.status !== 'open') refuse('convening-must-be-open', `${what}: this case has not been routed to a joint meeting`, 'conflict');

@@ -13,3 +13,8 @@ export class DomainRuleViolation extends Error {
     this.name = 'DomainRuleViolation';
   }
 }
+
+/** Refuses a command by a business rule (see DomainRuleViolation): what every decider throws. */
+export function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
+  throw new DomainRuleViolation(rule, message, kind);
+}

@@ -1,4 +1,4 @@
-import { DomainRuleViolation, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { refuse, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './identity-code';
 import { STATUTORY_ROUTES, recommendRoute, type ConcernZone, type Route, type RouteRecommendation, type RoutingFacts } from './routing';
 import type { ContactWay, ServiceRelation, Zone2ServiceKind } from './service-contacts';
@@ -168,10 +168,6 @@ function guardianNames(guardians: unknown): string[] | undefined {
   if (!Array.isArray(guardians)) return undefined;
   const names = guardians.map((g: Partial<Person> | undefined) => g?.name);
   return names.every((n): n is string => typeof n === 'string') ? names : undefined;
-}
-
-function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
-  throw new DomainRuleViolation(rule, message, kind);
 }
 
 function checkZone(zone: number): asserts zone is ConcernZone {

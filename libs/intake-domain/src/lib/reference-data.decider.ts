@@ -1,4 +1,4 @@
-import { DomainRuleViolation, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { refuse, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { VERSIONED_KINDS, type ReferenceEntryRecorded, type ReferenceEntryRetired, type ReferenceKind, type ReferenceValues } from '@perheverkko/reference-data';
 
 /**
@@ -20,10 +20,6 @@ interface RecordedEntry {
 export interface ReferenceCatalogueState {
   /** Entries recorded or retired in this stream (shipped entries not touched yet are not here). */
   entries: Record<string, RecordedEntry>;
-}
-
-function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
-  throw new DomainRuleViolation(rule, message, kind);
 }
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -1,6 +1,6 @@
 import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
 import { upcastMeetingClosedV1, upcastMeetingClosedV2, upcastMeetingReportRecordedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
-import { DomainRuleViolation, fold, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { fold, refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from './close-worker-tasks';
 import type { WellbeingStarConfig } from './wellbeing-star';
 
@@ -311,10 +311,6 @@ export const MEETING_PERSONAL_FIELDS = {
   MeetingReportRecorded: ['remarks'],
   ResponsibleWorkersNamed: ['reason'],
 } as const;
-
-function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
-  throw new DomainRuleViolation(rule, message, kind);
-}
 
 type HeldMeeting = Extract<MeetingState, { status: 'open' | 'closed' }>;
 

@@ -1,5 +1,5 @@
 import { citedConsentProblem, type CaseAccessFacts } from '@perheverkko/access-model';
-import { DomainRuleViolation, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import type { ServiceEntry } from '@perheverkko/reference-data';
 
 export interface TrackedAction {
@@ -80,10 +80,6 @@ export const PLAN_PERSONAL_FIELDS = {
 
 /** The model plans 1–3 meetings in all; a further one (after three held) needs its reason recorded. */
 const MEETINGS_WITHOUT_REASON = 3;
-
-function refuse(rule: string, message: string, kind: 'conflict' | 'unprocessable' = 'unprocessable'): never {
-  throw new DomainRuleViolation(rule, message, kind);
-}
 
 const withId = (ids: string[], id: string) => (ids.includes(id) ? ids : [...ids, id]);
 
