@@ -16,6 +16,7 @@ describe('the reference book', () => {
     expect(book.municipality('211')?.fi).toBe('Kangasala');
     expect(book.municipality('  kangasala ')?.code).toBe('211');
     expect(book.municipality('Helsingfors')?.fi).toBe('Helsinki');
+    expect(book.municipality('Ma\u0308ntyharju')?.code).toBe('507');
     expect(book.municipality('Pertunmaa')).toBeUndefined();
     expect(book.municipality('Pertunmaa', { includeRetired: true })?.code).toBe('588');
   });
@@ -29,7 +30,9 @@ describe('the reference book', () => {
     expect(book.countyOf(null)).toBe(UNKNOWN);
     // Merged away (Pertunmaa into Mäntyharju in 2025): retired, and a record made before still finds its county.
     expect(book.countyOf('Pertunmaa')).toBe('Etelä-Savon hyvinvointialue');
-    expect(book.entry('municipalities', '588')?.retiredReason).toBe('merged into 507 on 2025-01-01');
+    expect(book.entry('municipalities', '588')?.retiredReason).toBe('merged into Mäntyharju (507) on 2025-01-01');
+    expect(book.retiredMunicipality('pertunmaa')).toBe('Pertunmaa is retired: merged into Mäntyharju (507) on 2025-01-01');
+    expect(book.retiredMunicipality('Kangasala')).toBeUndefined();
   });
 
   it('should offer the nearest names for a typo, dots and case ignored', () => {

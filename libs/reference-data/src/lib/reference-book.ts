@@ -46,8 +46,9 @@ export const MUNICIPALITY_CLASSIFICATION = { classification: municipalitiesFile.
 
 const SERVICE_AREAS = municipalitiesFile.areas as ServiceArea[];
 
-/** Case, surrounding and repeated spaces do not tell two names apart. */
-const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
+/** Case, surrounding and repeated spaces, and how a letter is composed (ä or a + ¨) do not tell two names apart. */
+export const normaliseName = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
+const normalise = normaliseName;
 /** For near misses only: a name typed without its dots (Hameenlinna) is close to its spelling. */
 const fold = (text: string) => normalise(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
@@ -71,7 +72,8 @@ export class ReferenceBook {
     book.ship('municipalities', municipalitiesFile.municipalities as Municipality[]);
     // Merged away before the classification: retired, so records made when they existed still find their area.
     for (const { mergedInto, from, ...merged } of municipalitiesFile.mergedAway) {
-      book.catalogue('municipalities').set(merged.code, { kind: 'municipalities', key: merged.code, value: merged, retired: true, retiredReason: `merged into ${mergedInto} on ${from}` });
+      const successor = book.active('municipalities', mergedInto)?.fi ?? mergedInto;
+      book.catalogue('municipalities').set(merged.code, { kind: 'municipalities', key: merged.code, value: merged, retired: true, retiredReason: `merged into ${successor} (${mergedInto}) on ${from}` });
     }
     book.ship('services', servicesFile.entries as ServiceEntry[]);
     book.ship('wellbeing-star', starFile.entries as WellbeingStarConfig[]);
@@ -135,6 +137,13 @@ export class ReferenceBook {
     if (!nameOrCode) return undefined;
     const wanted = normalise(nameOrCode);
     return this.entries('municipalities', options).find((e) => e.key === wanted || normalise(e.value.fi) === wanted || normalise(e.value.sv) === wanted)?.value;
+  }
+
+  /** Why a municipality no longer takes new records (merged into another, say), when the name is one that was retired. */
+  retiredMunicipality(nameOrCode: string): string | undefined {
+    const found = this.municipality(nameOrCode, { includeRetired: true });
+    const entry = found && this.entry('municipalities', found.code);
+    return entry?.retired ? `${found.fi} is retired: ${entry.retiredReason ?? 'no longer in force'}` : undefined;
   }
 
   /** The area (wellbeing services county, Helsinki or Åland) that organises a municipality's services; `unknown` if not known. */
