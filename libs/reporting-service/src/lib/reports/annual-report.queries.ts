@@ -77,10 +77,14 @@ export interface StoredReportRecord extends ReportRecordRow {
   sealedRemarks: Record<string, unknown> | null;
 }
 
-const counted = (categories: string[], rows: Array<{ key: string | null; n: string | number }>) => {
-  const counts: Record<string, number> = Object.fromEntries(categories.map((c) => [c, 0]));
-  for (const { key, n } of rows) counts[key ?? 'unknown'] = (counts[key ?? 'unknown'] ?? 0) + Number(n);
-  return counts;
+/**
+ * Counts per category. Categories are data (an organiser may be named `constructor` or `__proto__`), so the tally is a
+ * Map and the result an object of its own entries only: nothing is read from, or written to, Object's prototype.
+ */
+export const counted = (categories: string[], rows: Array<{ key: string | null; n: string | number }>): Record<string, number> => {
+  const counts = new Map<string, number>(categories.map((c) => [c, 0]));
+  for (const { key, n } of rows) counts.set(key ?? 'unknown', (counts.get(key ?? 'unknown') ?? 0) + Number(n));
+  return Object.fromEntries(counts);
 };
 
 /**
