@@ -4,10 +4,11 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiT
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
-import type { CommandOutcome } from '@perheverkko/command-handling';
+import { commandOf, type CommandData } from '@perheverkko/command-handling';
+import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
-import { concernDecider, recommendRoute, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
-import { AccessLogHost, CaseAccessDirectory, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, ReferenceData, Roles, commandIdOf, invalidField, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
+import { AccessLogHost, CaseAccessDirectory, answer, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, ReferenceData, Roles, commandIdOf, invalidField, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
 import { ConcernOverview } from '../overview/concern-overview.projection';
 import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
@@ -35,14 +36,16 @@ export class ConcernsHttp {
     private readonly referenceData: ReferenceData,
   ) {}
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<IntakeCommand, 'type' | 'data'>) {
-    const metadata = commandMetadataOf(request, caseId);
-    const outcome: CommandOutcome<IntakeEvent, ConcernState> = await this.commands.execute(
-      new ExecuteIntakeCommand({ ...command, metadata } as IntakeCommand, expectedRevisionOf(request)),
-    );
-    response.status(outcome.alreadyHandled ? 200 : 201);
-    response.setHeader('ETag', `"${outcome.revision}"`);
-    return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+  private async execute<T extends IntakeCommand['type']>(
+    request: AuthenticatedRequest,
+    response: Response,
+    caseId: string,
+    type: T,
+    data: CommandData<IntakeCommand, T>,
+    metadata = commandMetadataOf(request, caseId),
+  ) {
+    const outcome = await this.commands.execute(new ExecuteIntakeCommand(commandOf<IntakeCommand, T>(type, data, metadata), expectedRevisionOf(request)));
+    return answer(response, outcome, { caseId });
   }
 
   @Post('concerns')
@@ -64,13 +67,14 @@ export class ConcernsHttp {
     const user = request.user;
     const raisedBy = { id: user.id, name: user.name, organisation: user.organisation, sector };
     const municipality = await this.municipalityOf(body.municipality);
-    const command = { type: 'RegisterConcern', data: { ...rest, municipality, raisedBy } } as const;
-    const check = await this.checkOpenCases(request, caseId, command);
+    const data: CommandData<IntakeCommand, 'RegisterConcern'> = { ...rest, municipality, raisedBy };
+    const metadata = commandMetadataOf(request, caseId);
+    const check = await this.checkOpenCases(request, caseId, data, metadata);
     if (check && check.elsewhere.length > 0 && !separateCase) {
       await logOpenCaseDisclosures(this.accessLog, user, check.elsewhere, 'registering a concern about a child: warned that the child has an open case');
       throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
     }
-    const result = await this.execute(request, response, caseId, command);
+    const result = await this.execute(request, response, caseId, 'RegisterConcern', data, metadata);
     if (response.statusCode < 300) response.setHeader('Location', `/concerns/${caseId}`);
     if (!check || result.alreadyHandled) return result;
     // The registration stands either way: the index consumer writes the same digests from the event shortly.
@@ -116,10 +120,10 @@ export class ConcernsHttp {
     throw invalidField('municipality', `${written.trim()} is not a municipality of Finland (GET /reference-data/municipalities)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
   }
 
-  private async checkOpenCases(request: AuthenticatedRequest, caseId: string, command: Pick<Extract<IntakeCommand, { type: 'RegisterConcern' }>, 'type' | 'data'>): Promise<OpenCaseCheck | undefined> {
+  private async checkOpenCases(request: AuthenticatedRequest, caseId: string, data: CommandData<IntakeCommand, 'RegisterConcern'>, metadata: CommandMetadata): Promise<OpenCaseCheck | undefined> {
     if ((await this.store.readStream(concernStream(caseId), { maxCount: 1 })).length > 0) return undefined;
-    concernDecider.decide({ ...command, metadata: commandMetadataOf(request, caseId) }, concernDecider.initialState());
-    return this.openCases.check(command.data.children, request.user.id, caseId);
+    concernDecider.decide(commandOf<IntakeCommand, 'RegisterConcern'>('RegisterConcern', data, metadata), concernDecider.initialState());
+    return this.openCases.check(data.children, request.user.id, caseId);
   }
 
   @Post('concerns/:caseId/zone-ratings')
@@ -128,7 +132,7 @@ export class ConcernsHttp {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
   rateZone(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: RateZoneDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RateZone', data: body });
+    return this.execute(request, response, caseId, 'RateZone', body);
   }
 
   @Post('concerns/:caseId/raisings')
@@ -136,7 +140,7 @@ export class ConcernsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   recordRaising(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: RaisingWithFamilyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordRaisingWithFamily', data: body });
+    return this.execute(request, response, caseId, 'RecordRaisingWithFamily', body);
   }
 
   @Post('concerns/:caseId/route-decision')
@@ -145,14 +149,14 @@ export class ConcernsHttp {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
   decideRoute(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: DecideRouteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'DecideRoute', data: { ...body, facts: { ...body.facts } } });
+    return this.execute(request, response, caseId, 'DecideRoute', { ...body, facts: { ...body.facts } });
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
   @CaseData({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   recordNotification(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: MandatoryNotificationDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordMandatoryNotification', data: body });
+    return this.execute(request, response, caseId, 'RecordMandatoryNotification', body);
   }
 
   /** Seed 003: the contact to social care for a needs assessment, made together with the parents by the worker who holds the concern. */
@@ -163,7 +167,7 @@ export class ConcernsHttp {
   @ApiConflictResponse({ description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).' })
   recordNeedsAssessmentContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: NeedsAssessmentContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const { madeAt, parents, recipient, content } = body;
-    return this.execute(request, response, caseId, { type: 'RecordNeedsAssessmentContact', data: { madeAt, parents, recipient, content } });
+    return this.execute(request, response, caseId, 'RecordNeedsAssessmentContact', { madeAt, parents, recipient, content });
   }
 
   /** Seed 000, zone 2: a contact with a service the family already has, or the area's named one, with the family. */
@@ -174,7 +178,7 @@ export class ConcernsHttp {
   @ApiConflictResponse({ description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.' })
   recordServiceContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ServiceContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const { service, relation, how, contactedAt, note } = body;
-    return this.execute(request, response, caseId, { type: 'RecordServiceContact', data: { service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) }, relation, how, contactedAt, note } });
+    return this.execute(request, response, caseId, 'RecordServiceContact', { service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) }, relation, how, contactedAt, note });
   }
 
   @Post('routing/recommendation')

@@ -2,9 +2,9 @@ import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CommandOutcome } from '@perheverkko/command-handling';
+import { commandOf } from '@perheverkko/command-handling';
 import { DomainRuleViolation } from '@perheverkko/decider';
-import type { ConcernState, IntakeCommand, IntakeEvent } from '@perheverkko/intake-domain';
+import type { IntakeCommand } from '@perheverkko/intake-domain';
 import { AccessLogHost, IDEMPOTENCY_HEADER, Roles, commandMetadataOf, type AuthenticatedRequest } from '@perheverkko/platform';
 import { JoinOpenCaseDto } from '../concerns/concern.dto';
 import { ExecuteIntakeCommand } from '../concerns/intake-command.handler';
@@ -43,8 +43,9 @@ export class OpenCaseJoinsHttp {
       );
     }
     const { reference: _reference, children: _children, sector, ...concern } = body;
-    const command = { type: 'JoinConcern', data: { ...concern, joinedBy: { id: user.id, name: user.name, organisation: user.organisation, sector } }, metadata: commandMetadataOf(request, target.caseId) } as IntakeCommand;
-    const outcome: CommandOutcome<IntakeEvent, ConcernState> = await this.commands.execute(new ExecuteIntakeCommand(command));
+    const joinedBy = { id: user.id, name: user.name, organisation: user.organisation, sector };
+    const command = commandOf<IntakeCommand, 'JoinConcern'>('JoinConcern', { ...concern, joinedBy }, commandMetadataOf(request, target.caseId));
+    const outcome = await this.commands.execute(new ExecuteIntakeCommand(command));
     if (!outcome.alreadyHandled) {
       await this.accessLog.record({
         actorId: user.id,

@@ -1,11 +1,11 @@
 import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { CommandHandler, CommandBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import { CommandPathHandler, ExecuteCommand, commandOf, type CommandData, type CommandPath } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
 import { referenceDataDecider, type ReferenceCatalogueState, type ReferenceDataCommand, type ReferenceDataEvent } from '@perheverkko/intake-domain';
-import { EVENT_STORE, PlatformConfig, ReferenceData, Roles, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
+import { EVENT_STORE, PlatformConfig, answer, ReferenceData, Roles, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
 import {
   ADMINISTERED_BY,
   MUNICIPALITY_CLASSIFICATION,
@@ -20,19 +20,22 @@ import { KEY_PATTERNS, REFERENCE_DTOS, RetireReferenceEntryDto } from './referen
 
 export const referenceStream = (kind: ReferenceKind) => `ReferenceData-${kind}`;
 
-export class ExecuteReferenceDataCommand {
-  constructor(
-    readonly command: ReferenceDataCommand,
-    readonly expectedRevision?: ExpectedRevision,
-  ) {}
-}
+/** Reference data's commands go the shared command path to their decider, one stream per kind. */
+export class ExecuteReferenceDataCommand extends ExecuteCommand<ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> {}
+
+const REFERENCE_DATA_PATH: CommandPath<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> = {
+  decider: referenceDataDecider,
+  streamOf: ({ command }) => referenceStream(command.data.kind),
+};
 
 @CommandHandler(ExecuteReferenceDataCommand)
-export class ReferenceDataCommandHandler implements ICommandHandler<ExecuteReferenceDataCommand, CommandOutcome<ReferenceDataEvent, ReferenceCatalogueState>> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class ReferenceDataCommandHandler extends CommandPathHandler<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    super(REFERENCE_DATA_PATH, store);
+  }
 
-  execute({ command, expectedRevision }: ExecuteReferenceDataCommand): Promise<CommandOutcome<ReferenceDataEvent, ReferenceCatalogueState>> {
-    return handleCommand({ store: this.store, decider: referenceDataDecider, streamId: referenceStream(command.data.kind), command, expectedRevision });
+  protected prepare({ command }: ExecuteReferenceDataCommand): ReferenceDataCommand {
+    return command;
   }
 }
 
@@ -117,7 +120,7 @@ export class ReferenceDataHttp {
     await this.checkReferences(known, value);
     const { book } = await this.catalogue(known);
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
-    return this.execute(request, response, { type: 'RecordReferenceEntry', data: { kind: known, key, value, shipped } }, book.entry(known, key) === undefined);
+    return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, book.entry(known, key) === undefined);
   }
 
   @Post(':kind/:key/retirement')
@@ -130,24 +133,24 @@ export class ReferenceDataHttp {
     this.mayAdminister(request, known);
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
     if (!shipped && !(await this.catalogue(known)).book.entry(known, key)) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
-    return this.execute(request, response, { type: 'RetireReferenceEntry', data: { kind: known, key, reason: body.reason, shipped } }, false);
+    return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false);
   }
 
-  private async execute(request: AuthenticatedRequest, response: Response, command: Pick<ReferenceDataCommand, 'type' | 'data'>, created: boolean) {
+  private async execute<T extends ReferenceDataCommand['type']>(request: AuthenticatedRequest, response: Response, type: T, data: CommandData<ReferenceDataCommand, T>, created: boolean) {
     const metadata = commandMetadataOf(request, REFERENCE_DATA_KEY);
     const ifMatch = expectedRevisionOf(request);
-    const outcome: CommandOutcome<ReferenceDataEvent, ReferenceCatalogueState> = await this.commands
-      .execute(new ExecuteReferenceDataCommand({ ...command, metadata } as ReferenceDataCommand, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch))))
+    const command = commandOf<ReferenceDataCommand, T>(type, data, metadata);
+    const outcome = await this.commands
+      .execute(new ExecuteReferenceDataCommand(command, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch))))
       .catch((error: unknown) => {
         if (!(error instanceof StreamRevisionConflictError)) throw error;
         const version = error.actual === 'no_stream' ? 0 : error.actual + 1;
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'stale-version', message: `${command.data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend` });
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'stale-version', message: `${data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend` });
       });
-    this.referenceData.recorded(outcome.events as ReferenceFact[]);
+    this.referenceData.recorded(outcome.events);
     const version = outcome.revision === 'no_stream' ? 0 : outcome.revision + 1;
-    response.status(outcome.events.length > 0 && !outcome.alreadyHandled && (created || command.type === 'RetireReferenceEntry') ? 201 : 200);
-    response.setHeader('ETag', `"${version}"`);
-    return { kind: command.data.kind, key: command.data.key, version, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+    const recorded = outcome.events.length > 0 && !outcome.alreadyHandled && (created || type === 'RetireReferenceEntry');
+    return answer(response, outcome, { kind: data.kind, key: data.key }, { created: recorded, version });
   }
 
   private kindOf(kind: string): ReferenceKind {
