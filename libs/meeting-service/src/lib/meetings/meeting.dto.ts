@@ -81,7 +81,7 @@ export class StarRatingDto {
 }
 
 export class WellbeingStarDto {
-  @ApiProperty({ example: 'thl-2017-2', description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)' }) @IsString() configVersion!: string;
+  @ApiProperty({ example: 'thl-2017-2', description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)' }) @IsString() @Length(1, 100) configVersion!: string;
   @ApiPropertyOptional({
     example: 1,
     description:
