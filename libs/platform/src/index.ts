@@ -24,7 +24,7 @@ export { AccessLogHost } from './lib/audit/access-log-host';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
 export { answer, type Answer, type AnsweredOutcome, type AnswerOptions } from './lib/http/answer';
 export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';
-export { TableProjectionHost, startTableProjection, type TableProjectionOptions } from './lib/read-model/table-projection';
+export { ProjectionsModule, ServiceReadModels, serviceReadModels, type ServiceReadModelsOptions } from './lib/read-model/service-read-models';
 export { reactionMetadata } from './lib/messaging/policy-metadata';
 export { openedEntry, openedHistory, type HistoryEntry } from './lib/http/opened-history';
 export { ReactionPolicy } from './lib/messaging/reaction-policy';

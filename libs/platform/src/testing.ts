@@ -1,6 +1,7 @@
 // Test helpers: start services as separate processes (end-to-end specs).
 export { ServiceProcess, freePort } from './testing/service-process';
 export { serveWithDemoUsers, type ResponseBody } from './testing/api-client';
+export { liveAndRebuilt, type LiveAndRebuilt, type ProjectionRows } from './testing/projection-rebuild';
 /**
  * The master keys of every suite that runs on the shared PostgreSQL server and Kafka broker. Those suites' services
  * join the same consumer groups and share the `personal_data` schema: they are replicas of one deployment and must

@@ -211,4 +211,19 @@ describe('intake API', () => {
       ]);
     });
   });
+
+  describe('its projections', () => {
+    it('should list the concern overview at GET /projections and rebuild it as reporting rebuilds its own', async () => {
+      const listed = (await call('GET', '/projections', undefined, 'kaisa')).body as unknown as Array<{ service: string; name: string; state: string }>;
+      expect(listed).toEqual([expect.objectContaining({ service: 'intake', name: 'concern-overview', schema: 'intake_overview' })]);
+      expect((await call('POST', '/projections/concern-overview/rebuild', undefined, 'kaisa')).status).toBe(403);
+      expect((await call('POST', '/projections/annual-report/rebuild', undefined, 'pekka')).status).toBe(404);
+      expect((await call('POST', '/projections/concern-overview/rebuild', undefined, 'pekka')).status).toBe(202);
+      for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+        const [status] = (await call('GET', '/projections', undefined, 'pekka')).body as unknown as Array<{ state: string; lastRebuild: unknown }>;
+        if (status.state === 'live' && status.lastRebuild) break;
+        if (Date.now() > deadline) throw new Error(`the rebuild did not finish: ${JSON.stringify(status)}`);
+      }
+    });
+  });
 });

@@ -1,18 +1,18 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConcernsHttp } from './concerns/concerns.http';
 import { IntakeCommandHandler } from './concerns/intake-command.handler';
 import { OpenCaseIndex } from './open-cases/open-case-index';
 import { OpenCaseJoinsHttp } from './open-cases/open-case-joins.http';
-import { ConcernOverview } from './overview/concern-overview.projection';
+import { ConcernOverview, intakeReadModels } from './overview/concern-overview.projection';
 import { ReferenceDataCommandHandler, ReferenceDataHttp } from './reference-data/reference-data.http';
 
 /** Intake: concerns raised, rated and routed, and the reference data. The only writer of the `Concern-*` and `ReferenceData-*` streams. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern', 'ReferenceData'], publishes: INTAKE_CONTRACTS })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern', 'ReferenceData'], publishes: INTAKE_CONTRACTS }), ProjectionsModule],
   controllers: [ConcernsHttp, OpenCaseJoinsHttp, ReferenceDataHttp],
-  providers: [IntakeCommandHandler, ReferenceDataCommandHandler, ConcernOverview, OpenCaseIndex],
+  providers: [IntakeCommandHandler, ReferenceDataCommandHandler, ...intakeReadModels, ConcernOverview, OpenCaseIndex],
 })
 export class IntakeModule {}

@@ -1,19 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
 import { CaseRetention } from './case-retention.consumer';
 import { MeetingHeldPolicy } from './meeting-closed.policy';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
 import { PlanCommandHandler } from './plans/plan-commands';
 import { PlansHttp } from './plans/plans.http';
-import { Worklist } from './worklist.projection';
+import { Worklist, planFollowupReadModels } from './worklist.projection';
 
 /** Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback. Writes `Plan-*` and `Feedback-*`. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS })],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS }), ProjectionsModule],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, MeetingHeldPolicy, Worklist, CaseRetention],
+  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, MeetingHeldPolicy, ...planFollowupReadModels, Worklist, CaseRetention],
 })
 export class PlanFollowupModule {}

@@ -1,49 +1,68 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, TableProjectionHost } from '@perheverkko/platform';
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@perheverkko/event-store';
+import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
+import type { PlanEvent } from '@perheverkko/plan-followup-domain';
+import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 
-const TABLE = 'plan_followup.worklist';
+export const WORKLIST = 'worklist';
+export const WORKLIST_SCHEMA = 'plan_followup_worklist';
 
-/** For each responsible worker: their cases and the next contact due (no personal data). */
-@Injectable()
-export class Worklist extends TableProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  protected readonly definition = {
-    name: 'projection:worklist',
-    schema: 'plan_followup',
-    tables: [`create table if not exists ${TABLE} (case_id text primary key, responsible_worker_ids text[] not null, next_contact_at timestamptz, status text not null)`],
-  };
+/** A followed-up case for its responsible workers (no personal data): the next contact due, and whether it is tracked. */
+export interface WorklistRow {
+  caseId: string;
+  responsibleWorkerIds: string[];
+  nextContactAt: string | null;
+  status: 'tracking' | 'closed';
+}
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, database: DatabaseConnection) {
-    super(store, database.connectionString);
-  }
+/** Plan follow-up's log holds its own events only (plans and feedback). */
+const planEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as PlanEvent;
 
-  protected async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
-    const caseId = event.metadata.caseId;
-    const data = event.data as { responsibleWorkerIds?: string[]; nextContactAt?: string };
-    switch (event.type) {
+const COUNTED = new Set<string>(['PlanTrackingUpdated', 'ContactRecorded', 'CaseClosed', 'CaseReopened'] satisfies Array<PlanEvent['type']>);
+
+/** How each of plan follow-up's events changes a case's row: pure, so the live table and its rebuild agree. */
+export const worklistTable: ReadModelTable<WorklistRow> = {
+  name: 'worklist',
+  primaryKey: 'caseId',
+  columns: {
+    caseId: { type: 'text' },
+    responsibleWorkerIds: { type: 'text[]' },
+    nextContactAt: { type: 'timestamptz', nullable: true },
+    status: { type: 'text' },
+  },
+  keyOf: (event) => (COUNTED.has(event.type) ? event.metadata.caseId : undefined),
+  evolve(row, event) {
+    const fact = planEvent(event);
+    switch (fact.type) {
       case 'PlanTrackingUpdated':
-        await tx.query(
-          `insert into ${TABLE} (case_id, responsible_worker_ids, next_contact_at, status) values ($1, $2, $3, 'tracking')
-           on conflict (case_id) do update set responsible_worker_ids = excluded.responsible_worker_ids, next_contact_at = excluded.next_contact_at`,
-          [caseId, data.responsibleWorkerIds, data.nextContactAt],
-        );
-        return;
+        // A plan revised after closing leaves the case closed: only a reopening tracks it again.
+        return { caseId: event.metadata.caseId, responsibleWorkerIds: fact.data.responsibleWorkerIds, nextContactAt: fact.data.nextContactAt ?? null, status: row?.status ?? 'tracking' };
       case 'ContactRecorded':
-        if (data.nextContactAt) await tx.query(`update ${TABLE} set next_contact_at = $2 where case_id = $1`, [caseId, data.nextContactAt]);
-        return;
+        return row && fact.data.nextContactAt ? { ...row, nextContactAt: fact.data.nextContactAt } : row;
       case 'CaseClosed':
-        await tx.query(`update ${TABLE} set status = 'closed' where case_id = $1`, [caseId]);
-        return;
+        return row && { ...row, status: 'closed' };
       case 'CaseReopened':
-        await tx.query(`update ${TABLE} set status = 'tracking' where case_id = $1`, [caseId]);
-        return;
+        return row && { ...row, status: 'tracking' };
+      default:
+        return row;
     }
-  }
+  },
+};
+
+/** Rules version 1: as the table `plan_followup.worklist` kept them before (ADR 0015). */
+export const worklistProjection = (schema = WORKLIST_SCHEMA): ProjectionDefinition => ({ name: WORKLIST, schema, rulesVersion: 1, tables: [worklistTable] });
+
+/** Plan follow-up's read models: the worklist, listed and rebuilt at GET /projections. */
+export const planFollowupReadModels = serviceReadModels({ service: 'plan-followup', projections: () => [worklistProjection()] });
+
+/** The worklist's queries: for each responsible worker, their cases and the next contact due. */
+@Injectable()
+export class Worklist {
+  constructor(private readonly readModels: ServiceReadModels) {}
 
   async forWorker(workerId: string, now: Date) {
-    const { rows } = await this.rows.query<{ case_id: string; next_contact_at: Date | null }>(
-      `select case_id, next_contact_at from ${TABLE} where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
+    const rows: Array<{ case_id: string; next_contact_at: Date | null }> = await this.readModels.get().dataSource.query(
+      `select case_id, next_contact_at from "${WORKLIST_SCHEMA}".worklist where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
       [workerId],
     );
     return rows.map((r) => ({ caseId: r.case_id, nextContactAt: r.next_contact_at?.toISOString() ?? null, overdue: r.next_contact_at !== null && r.next_contact_at < now }));

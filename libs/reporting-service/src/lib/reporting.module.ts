@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
 import { AdoptionCommandHandler, AdoptionHttp } from './adoption/adoption.http';
 import { ArchivePolicy } from './archive/archive.policy';
 import { AuditArchivePolicy } from './archive/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
-import { ProjectionsHttp } from './projections/projections.http';
-import { ReportingReadModels } from './projections/reporting-read-models';
+import { reportingReadModels } from './projections/reporting-read-models';
 import { AnnualReportQueries } from './reports/annual-report.queries';
 import { ReportsHttp } from './reports/reports.http';
 
@@ -17,8 +16,8 @@ import { ReportsHttp } from './reports/reports.http';
  * models); auditors read a case's history across the services from it. It publishes nothing.
  */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] })],
-  controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp, ProjectionsHttp],
-  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ReportingReadModels, AnnualReportQueries],
+  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] }), ProjectionsModule],
+  controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp],
+  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ...reportingReadModels, AnnualReportQueries],
 })
 export class ReportingModule {}

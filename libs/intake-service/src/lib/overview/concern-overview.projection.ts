@@ -1,62 +1,72 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { DatabaseConnection, EVENT_STORE, TableProjectionHost } from '@perheverkko/platform';
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@perheverkko/event-store';
+import type { IntakeEvent } from '@perheverkko/intake-domain';
+import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
+import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 
-const TABLE = 'intake.concern_overview';
-const CHECKPOINT = 'projection:concern-overview';
+export const CONCERN_OVERVIEW = 'concern-overview';
+export const OVERVIEW_SCHEMA = 'intake_overview';
 
-/**
- * One row per concern for worklists (no personal data): who raised it, its zone, when to raise it again, its
- * route. Follows intake's own log; each row change and the checkpoint commit together.
- */
-@Injectable()
-export class ConcernOverview extends TableProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  protected readonly definition = {
-    name: CHECKPOINT,
-    schema: 'intake',
-    tables: [
-      `create table if not exists ${TABLE} (
-        case_id text primary key,
-        raised_by_id text not null,
-        registered_at timestamptz not null,
-        current_zone integer,
-        re_raise_at timestamptz,
-        route text)`,
-    ],
-  };
+/** One concern for worklists (no personal data): who raised it, its zone, when to raise it again, its route. */
+export interface ConcernOverviewRow {
+  caseId: string;
+  raisedById: string;
+  registeredAt: string;
+  currentZone: number | null;
+  reRaiseAt: string | null;
+  route: string | null;
+}
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, database: DatabaseConnection) {
-    super(store, database.connectionString);
-  }
+/** Intake's log holds intake's events only (concerns and reference data). */
+const intakeEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as IntakeEvent;
 
-  protected async apply(tx: PoolClient, event: RecordedEvent): Promise<void> {
-    const caseId = event.metadata.caseId;
-    const data = event.data as Record<string, unknown>;
-    switch (event.type) {
+const COUNTED = new Set<string>(['ConcernRegistered', 'ZoneRated', 'ConcernRaisedWithFamily', 'RouteDecided'] satisfies Array<IntakeEvent['type']>);
+
+/** How each of intake's events changes a concern's row: pure, so the live table and its rebuild agree. */
+export const concernOverviewTable: ReadModelTable<ConcernOverviewRow> = {
+  name: 'concern_overview',
+  primaryKey: 'caseId',
+  columns: {
+    caseId: { type: 'text' },
+    raisedById: { type: 'text', index: true },
+    registeredAt: { type: 'timestamptz' },
+    currentZone: { type: 'integer', nullable: true },
+    reRaiseAt: { type: 'timestamptz', nullable: true, index: true },
+    route: { type: 'text', nullable: true },
+  },
+  keyOf: (event) => (COUNTED.has(event.type) ? event.metadata.caseId : undefined),
+  evolve(row, event) {
+    const fact = intakeEvent(event);
+    switch (fact.type) {
       case 'ConcernRegistered':
-        await tx.query(`insert into ${TABLE} (case_id, raised_by_id, registered_at) values ($1, $2, $3) on conflict (case_id) do nothing`, [
-          caseId,
-          (data.raisedBy as { id: string }).id,
-          data.registeredAt,
-        ]);
-        return;
+        return row ?? { caseId: event.metadata.caseId, raisedById: fact.data.raisedBy.id, registeredAt: fact.data.registeredAt, currentZone: null, reRaiseAt: null, route: null };
       case 'ZoneRated':
-        await tx.query(`update ${TABLE} set current_zone = $2 where case_id = $1`, [caseId, data.zone]);
-        return;
+        return row && { ...row, currentZone: fact.data.zone };
       case 'ConcernRaisedWithFamily':
         // The agreed date is not personal data (the discussion itself is sealed), so worklists can use it.
-        await tx.query(`update ${TABLE} set re_raise_at = $2 where case_id = $1`, [caseId, typeof data.reRaiseAt === 'string' ? data.reRaiseAt : null]);
-        return;
+        return row && { ...row, reRaiseAt: typeof fact.data.reRaiseAt === 'string' ? fact.data.reRaiseAt : null };
       case 'RouteDecided':
-        await tx.query(`update ${TABLE} set route = $2 where case_id = $1`, [caseId, data.chosenRoute]);
-        return;
+        return row && { ...row, route: fact.data.chosenRoute };
+      default:
+        return row;
     }
-  }
+  },
+};
+
+/** Rules version 1: as the table `intake.concern_overview` kept them before (ADR 0015). */
+export const concernOverviewProjection = (schema = OVERVIEW_SCHEMA): ProjectionDefinition => ({ name: CONCERN_OVERVIEW, schema, rulesVersion: 1, tables: [concernOverviewTable] });
+
+/** Intake's read models: the concern overview, listed and rebuilt at GET /projections. */
+export const intakeReadModels = serviceReadModels({ service: 'intake', projections: () => [concernOverviewProjection()] });
+
+/** The concern overview's queries. */
+@Injectable()
+export class ConcernOverview {
+  constructor(private readonly readModels: ServiceReadModels) {}
 
   async reRaiseDue(now: Date, raisedById?: string): Promise<Array<{ caseId: string; reRaiseAt: string; currentZone: number | null }>> {
-    const { rows } = await this.rows.query<{ case_id: string; re_raise_at: Date; current_zone: number | null }>(
-      `select case_id, re_raise_at, current_zone from ${TABLE}
+    const rows: Array<{ case_id: string; re_raise_at: Date; current_zone: number | null }> = await this.readModels.get().dataSource.query(
+      `select case_id, re_raise_at, current_zone from "${OVERVIEW_SCHEMA}".concern_overview
         where re_raise_at <= $1 and ($2::text is null or raised_by_id = $2) order by re_raise_at`,
       [now, raisedById ?? null],
     );

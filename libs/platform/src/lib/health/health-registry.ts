@@ -11,6 +11,12 @@ export class HealthRegistry {
     this.checks.set(name, check);
   }
 
+  /** Adds to a check registered before (or starts it): both run, and the report holds what each returns. */
+  extend(name: string, check: HealthCheck): void {
+    const existing = this.checks.get(name);
+    this.checks.set(name, existing ? async () => ({ ...(await existing()), ...(await check()) }) : check);
+  }
+
   async run(): Promise<{ status: 'up' | 'down'; checks: Record<string, Record<string, unknown>> }> {
     const results = await Promise.all(
       [...this.checks].map(async ([name, check]) => {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ReferenceData } from '@perheverkko/platform';
+import { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
 import { effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
 import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
-import { ReportingReadModels } from '../projections/reporting-read-models';
 
 export interface ReportFilter {
   /**
@@ -95,7 +94,7 @@ export const counted = (categories: string[], rows: Array<{ key: string | null; 
 @Injectable()
 export class AnnualReportQueries {
   constructor(
-    private readonly readModels: ReportingReadModels,
+    private readonly readModels: ServiceReadModels,
     private readonly referenceData: ReferenceData,
   ) {}
 

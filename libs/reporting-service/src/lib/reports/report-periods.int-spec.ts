@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres, type NewEvent } from '@perheverkko/event-store';
-import type { ReferenceData } from '@perheverkko/platform';
+import type { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
 import { ReadModels } from '@perheverkko/read-model';
 import { ReferenceBook } from '@perheverkko/reference-data';
 import { reportingProjections } from '../projections/reporting-projections';
-import type { ReportingReadModels } from '../projections/reporting-read-models';
 import { AnnualReportQueries } from './annual-report.queries';
 import { RECORD_CSV_COLUMNS, filterOf, recordCsvRow, toCsv } from './reports.http';
 
@@ -49,7 +48,7 @@ describe('report periods in Finnish time', () => {
     models.start();
     const streams = [...Object.values(MOMENTS).map(family), [feedback('2026-12'), feedback('2027-01'), feedback('2027-01')]];
     for (const events of streams) await store.appendToStream(`Received-${randomUUID()}`, events, { expectedRevision: 'no_stream' });
-    queries = new AnnualReportQueries({ get: () => models } as unknown as ReportingReadModels, { current: async () => ReferenceBook.baseline() } as unknown as ReferenceData);
+    queries = new AnnualReportQueries({ get: () => models } as unknown as ServiceReadModels, { current: async () => ReferenceBook.baseline() } as unknown as ReferenceData);
     // Built from position 0 at first start: the tables answer once built, the counts once every event is in.
     const everything = () => queries.annualReport(filterOf({ from: '2000', to: '2100' })).catch(() => undefined);
     for (const deadline = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {

@@ -1,0 +1,61 @@
+import { PostgresEventStore, startEmbeddedPostgres, type NewEvent } from '@perheverkko/event-store';
+import { ReadModels, snakeCase, type ProjectionDefinition } from '@perheverkko/read-model';
+
+/** Every table of a projection, as rows in key order. */
+export type ProjectionRows = Record<string, unknown[]>;
+
+/** The same projection three ways: kept live while the events came in, built from position 0 beside it, and after a rebuild swapped in. */
+export interface LiveAndRebuilt {
+  events: number;
+  live: ProjectionRows;
+  rebuilt: ProjectionRows;
+  swapped: ProjectionRows;
+}
+
+async function rowsOf(models: ReadModels, projection: ProjectionDefinition, schema: string): Promise<ProjectionRows> {
+  const tables: ProjectionRows = {};
+  for (const table of projection.tables) tables[table.name] = await models.dataSource.query(`select * from "${schema}"."${table.name}" order by "${snakeCase(table.primaryKey)}"`);
+  return tables;
+}
+
+async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; !(await holds()); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) throw new Error(`waited 60 s for ${what}`);
+  }
+}
+
+/**
+ * On an embedded database in memory (nothing left behind): a projection follows a fresh log while `streams` are
+ * appended a few at a time, until it has applied every event; then a copy is built from position 0 beside the live
+ * one, and a rebuild is swapped in. Equal rows in all three mean the rules are pure and the checkpointing exact.
+ */
+export async function liveAndRebuilt(projection: ProjectionDefinition, streams: Array<{ streamId: string; events: NewEvent[] }>): Promise<LiveAndRebuilt> {
+  const embedded = await startEmbeddedPostgres();
+  const store = await PostgresEventStore.open({ connectionString: embedded.connectionString, schema: 'log', poolSize: 2 });
+  const models = await ReadModels.open({ connectionString: embedded.connectionString, store, projections: [projection], poolSize: 2 });
+  try {
+    models.start();
+    // Built (empty) first, so every event below goes through the live runner, a batch at a time.
+    await until(async () => (await models.status())[0].state === 'live', `${projection.name} to be built`);
+    for (let i = 0; i < streams.length; i += 4) {
+      await Promise.all(streams.slice(i, i + 4).map((s) => store.appendToStream(s.streamId, s.events, { expectedRevision: 'no_stream' })));
+    }
+    const events = streams.reduce((sum, s) => sum + s.events.length, 0);
+    await until(async () => (await models.status())[0].eventsApplied === events, `${projection.name} to apply ${events} events`);
+    const live = await rowsOf(models, projection, projection.schema);
+    const shadow = await models.buildShadow(projection.name, events);
+    let rebuilt: ProjectionRows;
+    try {
+      rebuilt = await rowsOf(models, projection, shadow.schema);
+    } finally {
+      await shadow.dataSource.destroy();
+    }
+    await models.rebuild(projection.name);
+    const swapped = await rowsOf(models, projection, projection.schema);
+    return { events, live, rebuilt, swapped };
+  } finally {
+    await models.close();
+    await store.close();
+    await embedded.stop();
+  }
+}
