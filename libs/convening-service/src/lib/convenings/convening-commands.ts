@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertKeyNotReusedIn, handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandPathHandler, ExecuteCommand, assertKeyNotReusedIn, type CommandOutcome, type CommandPath } from '@perheverkko/command-handling';
 import {
   CONVENING_PERSONAL_FIELDS,
   CONVENING_SCHEMA_VERSIONS,
@@ -18,32 +18,25 @@ import { bookRoom, releaseRoom, type RoomBooking } from './room-booking';
 
 export const conveningStream = (caseId: string) => `Convening-${caseId}`;
 
-/** Every convening command goes the same way: one generic handler, one decider. */
-export class ExecuteConveningCommand {
-  constructor(
-    readonly command: ConveningCommand,
-    readonly expectedRevision?: ExpectedRevision,
-  ) {}
-}
+/** Every convening command goes the same way: the shared command path, one decider. */
+export class ExecuteConveningCommand extends ExecuteCommand<ConveningCommand, ConveningEvent, ConveningState> {}
+
+const CONVENING_PATH: CommandPath<ExecuteConveningCommand, ConveningCommand, ConveningEvent, ConveningState> = {
+  decider: conveningDecider,
+  streamOf: ({ command }) => conveningStream(command.metadata.caseId),
+  schemaVersions: CONVENING_SCHEMA_VERSIONS,
+  upcasters: CONVENING_UPCASTERS,
+  personalFields: CONVENING_PERSONAL_FIELDS,
+};
 
 @CommandHandler(ExecuteConveningCommand)
-export class ConveningCommandHandler implements ICommandHandler<ExecuteConveningCommand, CommandOutcome<ConveningEvent, ConveningState>> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly personalData: PersonalDataHost,
-  ) {}
+export class ConveningCommandHandler extends CommandPathHandler<ExecuteConveningCommand, ConveningCommand, ConveningEvent, ConveningState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore, personalData: PersonalDataHost) {
+    super(CONVENING_PATH, store, personalData);
+  }
 
-  async execute({ command, expectedRevision }: ExecuteConveningCommand) {
-    return handleCommand({
-      store: this.store,
-      decider: conveningDecider,
-      streamId: conveningStream(command.metadata.caseId),
-      command,
-      expectedRevision,
-      schemaVersions: CONVENING_SCHEMA_VERSIONS,
-      upcasters: CONVENING_UPCASTERS,
-      personalData: { protection: await this.personalData.get(), fields: CONVENING_PERSONAL_FIELDS },
-    });
+  protected prepare({ command }: ExecuteConveningCommand): ConveningCommand {
+    return command;
   }
 }
 
@@ -112,7 +105,7 @@ export class MeetingScheduler {
     // No such meeting in the case: the decider says so, and no room is booked for it.
     if (!current) return this.conveningCommands.execute(command());
     await bookRoom(this.store, current.bookingId === booking.bookingId ? booking : { ...booking, replaces: current.bookingId }, metadata);
-    let outcome: Awaited<ReturnType<ConveningCommandHandler['execute']>>;
+    let outcome: CommandOutcome<ConveningEvent, ConveningState>;
     try {
       outcome = await this.conveningCommands.execute(command(current.bookingId));
     } catch (error) {

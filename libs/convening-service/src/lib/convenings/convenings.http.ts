@@ -3,11 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
-import type { CommandOutcome } from '@perheverkko/command-handling';
-import type { ConveningCommand, ConveningEvent, ConveningState, Invitee } from '@perheverkko/convening-domain';
+import { commandOf, type CommandData } from '@perheverkko/command-handling';
+import type { ConveningCommand, Invitee } from '@perheverkko/convening-domain';
+import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import {
   CaseData,
+  answer,
   openedHistory,
   EVENT_STORE,
   IDEMPOTENCY_HEADER,
@@ -27,12 +29,6 @@ import { CancelMeetingDto, ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDt
 
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
 const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
-
-function answer(response: Response, caseId: string, outcome: CommandOutcome<ConveningEvent, ConveningState>, extra: object = {}) {
-  response.status(outcome.alreadyHandled ? 200 : 201);
-  response.setHeader('ETag', `"${outcome.revision}"`);
-  return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type), ...extra };
-}
 
 @ApiTags('convening')
 @ApiBearerAuth()
@@ -61,10 +57,16 @@ export class ConveningsHttp {
     throw invalidField('roomId', `${written} is ${retired ? 'a retired room' : 'not a room in force'} (GET /reference-data/rooms)${named.length ? `; did you mean ${named.join(', ')}?` : ''}`);
   }
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<ConveningCommand, 'type' | 'data'>, extra: object = {}) {
-    const metadata = commandMetadataOf(request, caseId);
-    const outcome = await this.commands.execute(new ExecuteConveningCommand({ ...command, metadata } as ConveningCommand, expectedRevisionOf(request)));
-    return answer(response, caseId, outcome, extra);
+  private async execute<T extends ConveningCommand['type']>(
+    request: AuthenticatedRequest,
+    response: Response,
+    caseId: string,
+    type: T,
+    data: CommandData<ConveningCommand, T>,
+    { about = {}, metadata = commandMetadataOf(request, caseId) }: { about?: object; metadata?: CommandMetadata } = {},
+  ) {
+    const outcome = await this.commands.execute(new ExecuteConveningCommand(commandOf<ConveningCommand, T>(type, data, metadata), expectedRevisionOf(request)));
+    return answer(response, outcome, { caseId, ...about });
   }
 
   @Get('directory')
@@ -87,15 +89,16 @@ export class ConveningsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   grantConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GrantConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    const consentId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:consent`, ID_NAMESPACE);
-    return this.execute(request, response, caseId, { type: 'GrantConsent', data: { consentId, ...body, scopes: this.namedScopes(body.scopes) } }, { consentId });
+    const metadata = commandMetadataOf(request, caseId);
+    const consentId = uuidV5(`${metadata.commandId}:consent`, ID_NAMESPACE);
+    return this.execute(request, response, caseId, 'GrantConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) }, { about: { consentId }, metadata });
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
   @CaseData({ category: 'consents', action: 'act', what: 'consent (extended)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   extendConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'ExtendConsent', data: { consentId, ...body, scopes: this.namedScopes(body.scopes) } });
+    return this.execute(request, response, caseId, 'ExtendConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) });
   }
 
   /**
@@ -110,7 +113,7 @@ export class ConveningsHttp {
   @CaseData({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   withdrawConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'WithdrawConsent', data: { consentId, withdrawnBy: body.withdrawnBy } });
+    return this.execute(request, response, caseId, 'WithdrawConsent', { consentId, withdrawnBy: body.withdrawnBy });
   }
 
   @Post('convenings/:caseId/invitations')
@@ -127,17 +130,18 @@ export class ConveningsHttp {
       if (!body.name) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a family member or close person is invited by name', violations: [{ field: 'name', reason: 'required for family members and close people' }] });
       invitee = { kind: body.kind, name: body.name };
     }
-    const invitationId = uuidV5(`${commandMetadataOf(request, caseId).commandId}:invitation`, ID_NAMESPACE);
+    const metadata = commandMetadataOf(request, caseId);
+    const invitationId = uuidV5(`${metadata.commandId}:invitation`, ID_NAMESPACE);
     // The disclosure to the invitee is logged by InvitationDisclosures from the stored InvitationSent (so a retry
     // after a crash between the append and the log entry still leaves exactly one).
-    return this.execute(request, response, caseId, { type: 'Invite', data: { invitationId, invitee } }, { invitationId });
+    return this.execute(request, response, caseId, 'Invite', { invitationId, invitee }, { about: { invitationId }, metadata });
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')
   @CaseData({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   reply(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('invitationId') invitationId: string, @Body() body: ReplyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordReply', data: { invitationId, ...body } });
+    return this.execute(request, response, caseId, 'RecordReply', { invitationId, ...body });
   }
 
   @Post('convenings/:caseId/meetings')
@@ -150,7 +154,7 @@ export class ConveningsHttp {
     const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
     const roomId = await this.roomOf(body.roomId);
     const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body, roomId }, expectedRevisionOf(request));
-    return answer(response, caseId, outcome, { meetingId });
+    return answer(response, outcome, { caseId, meetingId });
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/rescheduling')
@@ -167,7 +171,7 @@ export class ConveningsHttp {
   ) {
     const roomId = await this.roomOf(body.roomId);
     const outcome = await this.scheduler.reschedule(commandMetadataOf(request, caseId), { meetingId, ...body, roomId }, expectedRevisionOf(request));
-    return answer(response, caseId, outcome, { meetingId });
+    return answer(response, outcome, { caseId, meetingId });
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/cancellation')
@@ -183,6 +187,6 @@ export class ConveningsHttp {
     @Res({ passthrough: true }) response: Response,
   ) {
     const outcome = await this.scheduler.cancel(commandMetadataOf(request, caseId), { meetingId, reason: body.reason }, expectedRevisionOf(request));
-    return answer(response, caseId, outcome, { meetingId });
+    return answer(response, outcome, { caseId, meetingId });
   }
 }
