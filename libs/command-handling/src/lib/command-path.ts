@@ -57,28 +57,34 @@ export interface CommandPath<X extends ExecuteCommand<Command, E, S>, C extends 
  * decider needs besides the request (`prepare`); the loop itself is `handleCommand`'s.
  */
 export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>, C extends Command, E extends DomainEvent, S> {
-  protected constructor(
-    private readonly path: CommandPath<X, C, E, S>,
-    private readonly store: Pick<EventStore, 'readStream' | 'appendToStream'>,
-    private readonly protection?: { get(): Promise<PersonalDataProtection> },
-  ) {}
+  // ES private fields: a service's handler may name its own injected store and vault as it likes.
+  readonly #path: CommandPath<X, C, E, S>;
+  readonly #store: Pick<EventStore, 'readStream' | 'appendToStream'>;
+  readonly #protection?: { get(): Promise<PersonalDataProtection> };
+
+  protected constructor(path: CommandPath<X, C, E, S>, store: Pick<EventStore, 'readStream' | 'appendToStream'>, protection?: { get(): Promise<PersonalDataProtection> }) {
+    this.#path = path;
+    this.#store = store;
+    this.#protection = protection;
+  }
 
   /** The command the decider decides: the request, with whatever the handler reads for the rules where it arrives. */
   protected abstract prepare(execute: X): C | Promise<C>;
 
   async execute(execute: X): Promise<CommandOutcome<E, S>> {
     const command = await this.prepare(execute);
-    const { decider, schemaVersions, upcasters, personalFields } = this.path;
+    const { decider, schemaVersions, upcasters, personalFields } = this.#path;
+    const protection = this.#protection;
     return handleCommand({
-      store: this.store,
+      store: this.#store,
       decider,
-      streamId: this.path.streamOf(execute),
+      streamId: this.#path.streamOf(execute),
       command,
       expectedRevision: execute.expectedRevision,
       admit: execute.admit,
       schemaVersions,
       upcasters,
-      ...(this.protection && personalFields ? { personalData: { protection: await this.protection.get(), fields: personalFields } } : {}),
+      ...(protection && personalFields ? { personalData: { protection: await protection.get(), fields: personalFields } } : {}),
     });
   }
 }

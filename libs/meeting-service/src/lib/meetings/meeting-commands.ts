@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandPathHandler, ExecuteCommand, type Admission, type CommandPath } from '@perheverkko/command-handling';
 import { fold } from '@perheverkko/decider';
 import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
 import {
@@ -37,34 +37,39 @@ export type MeetingRequest = WithoutReadByHandler<MeetingCommand>;
 
 const PLAN_EVENTS = new Set(['PlanAgreed', 'PlanRevised']);
 
-export class ExecuteMeetingCommand {
+/** A command to one meeting (its own stream): the shared command path, one decider. */
+export class ExecuteMeetingCommand extends ExecuteCommand<MeetingRequest, MeetingEvent, MeetingState> {
   constructor(
     readonly meetingId: string,
-    readonly command: MeetingRequest,
-    readonly expectedRevision?: ExpectedRevision,
-  ) {}
+    command: MeetingRequest,
+    expectedRevision?: ExpectedRevision,
+    admit?: Admission,
+  ) {
+    super(command, expectedRevision, admit);
+  }
 }
 
+const MEETING_PATH: CommandPath<ExecuteMeetingCommand, MeetingCommand, MeetingEvent, MeetingState> = {
+  decider: meetingDecider,
+  streamOf: ({ meetingId }) => meetingStream(meetingId),
+  schemaVersions: MEETING_SCHEMA_VERSIONS,
+  upcasters: MEETING_UPCASTERS,
+  personalFields: MEETING_PERSONAL_FIELDS,
+};
+
 @CommandHandler(ExecuteMeetingCommand)
-export class MeetingCommandHandler implements ICommandHandler<ExecuteMeetingCommand, CommandOutcome<MeetingEvent, MeetingState>> {
+export class MeetingCommandHandler extends CommandPathHandler<ExecuteMeetingCommand, MeetingCommand, MeetingEvent, MeetingState> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly personalData: PersonalDataHost,
     private readonly caseAccess: CaseAccessDirectory,
     private readonly staff: StaffDirectory,
-  ) {}
+  ) {
+    super(MEETING_PATH, store, personalData);
+  }
 
-  async execute({ meetingId, command, expectedRevision }: ExecuteMeetingCommand) {
-    return handleCommand({
-      store: this.store,
-      decider: meetingDecider,
-      streamId: meetingStream(meetingId),
-      command: await this.withCaseContext(meetingId, command),
-      expectedRevision,
-      schemaVersions: MEETING_SCHEMA_VERSIONS,
-      upcasters: MEETING_UPCASTERS,
-      personalData: { protection: await this.personalData.get(), fields: MEETING_PERSONAL_FIELDS },
-    });
+  protected prepare({ meetingId, command }: ExecuteMeetingCommand): Promise<MeetingCommand> {
+    return this.withCaseContext(meetingId, command);
   }
 
   /**

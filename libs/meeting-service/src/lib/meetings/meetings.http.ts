@@ -2,11 +2,12 @@ import { StreamableFile, Body, Controller, Get, Inject, NotFoundException, Param
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CommandOutcome } from '@perheverkko/command-handling';
+import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type MeetingEvent, type MeetingState, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
 import {
   CaseData,
+  answer,
   EVENT_STORE,
   IDEMPOTENCY_HEADER,
   IF_MATCH_HEADER,
@@ -58,22 +59,17 @@ export class MeetingsHttp {
     throw invalidField('report.organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
   }
 
-  /** A meeting is reached only through its own case: access rights to one case never open another's meeting. */
   private async eventsOf(caseId: string, meetingId: string): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(meetingStream(meetingId));
-    if (events.length === 0 || events[0].metadata.caseId !== caseId) throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
+    meetingOfCase(caseId, meetingId)(events);
     return events;
   }
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, command: Pick<MeetingRequest, 'type' | 'data'>) {
-    await this.eventsOf(caseId, meetingId);
+  private async execute<T extends MeetingRequest['type']>(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, type: T, data: CommandData<MeetingRequest, T>) {
     const metadata = commandMetadataOf(request, caseId);
-    const outcome: CommandOutcome<MeetingEvent, MeetingState> = await this.commands.execute(
-      new ExecuteMeetingCommand(meetingId, { ...command, metadata } as MeetingRequest, expectedRevisionOf(request)),
-    );
-    response.status(outcome.alreadyHandled ? 200 : 201);
-    response.setHeader('ETag', `"${outcome.revision}"`);
-    return { caseId, meetingId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+    // The meeting's case is checked on the stream the command is decided on: it is read once.
+    const outcome = await this.commands.execute(new ExecuteMeetingCommand(meetingId, commandOf<MeetingRequest, T>(type, data, metadata), expectedRevisionOf(request), meetingOfCase(caseId, meetingId)));
+    return answer(response, outcome, { caseId, meetingId });
   }
 
   @Get('wellbeing-star/configs')
@@ -103,21 +99,21 @@ export class MeetingsHttp {
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   attendance(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'RecordAttendance', data: body });
+    return this.execute(request, response, caseId, meetingId, 'RecordAttendance', body);
   }
 
   @Post(`${MEETING}/consent-form`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   consentForm(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'ConfirmConsentForm', data: body });
+    return this.execute(request, response, caseId, meetingId, 'ConfirmConsentForm', body);
   }
 
   @Post(`${MEETING}/views`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   views(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ViewsDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'RecordViews', data: body });
+    return this.execute(request, response, caseId, meetingId, 'RecordViews', body);
   }
 
   @Post(`${MEETING}/wellbeing-star`)
@@ -126,7 +122,7 @@ export class MeetingsHttp {
   async star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const { configVersion, child, ratedBy, ratings } = body;
     const config = await this.starConfigOf(configVersion);
-    return this.execute(request, response, caseId, meetingId, { type: 'RateWellbeingStar', data: { configVersion, config, child, ratedBy, ratings } });
+    return this.execute(request, response, caseId, meetingId, 'RateWellbeingStar', { configVersion, config, child, ratedBy, ratings });
   }
 
   /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
@@ -134,14 +130,14 @@ export class MeetingsHttp {
   @CaseData({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
   @ApiHeader(IDEMPOTENCY_HEADER)
   closeWorkerTasks(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseWorkerTasksDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'CheckCloseWorkerTasks', data: { tasks: body.tasks.map(({ task, done }) => ({ task, done })) } });
+    return this.execute(request, response, caseId, meetingId, 'CheckCloseWorkerTasks', { tasks: body.tasks.map(({ task, done }) => ({ task, done })) });
   }
 
   @Post(`${MEETING}/plan`)
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   agreePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'AgreePlan', data: { plan: body.plan as JointPlan } });
+    return this.execute(request, response, caseId, meetingId, 'AgreePlan', { plan: body.plan as JointPlan });
   }
 
   @Post(`${MEETING}/plan/revisions`)
@@ -149,7 +145,7 @@ export class MeetingsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   revisePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'RevisePlan', data: { plan: body.plan as JointPlan, reason: body.reason } });
+    return this.execute(request, response, caseId, meetingId, 'RevisePlan', { plan: body.plan as JointPlan, reason: body.reason });
   }
 
   /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
@@ -158,14 +154,14 @@ export class MeetingsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   confirmPlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConfirmPlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'ConfirmPlan', data: { nextContactAt: body.nextContactAt } });
+    return this.execute(request, response, caseId, meetingId, 'ConfirmPlan', { nextContactAt: body.nextContactAt });
   }
 
   @Post(`${MEETING}/responsible-workers`)
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   responsibleWorkers(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ResponsibleWorkersDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, { type: 'NameResponsibleWorkers', data: body });
+    return this.execute(request, response, caseId, meetingId, 'NameResponsibleWorkers', body);
   }
 
   @Post(`${MEETING}/closing`)
@@ -173,7 +169,7 @@ export class MeetingsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   async close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const organizer = await this.organiserOf(body.report.organizer);
-    return this.execute(request, response, caseId, meetingId, { type: 'CloseMeeting', data: { ...body, report: { ...body.report, organizer } } });
+    return this.execute(request, response, caseId, meetingId, 'CloseMeeting', { ...body, report: { ...body.report, organizer } });
   }
 
   @Get(`${MEETING}/plan`)
@@ -220,6 +216,13 @@ export class MeetingsHttp {
     // Returned, not sent: the read is logged before the document leaves (CaseReadLogger).
     return new StreamableFile(await planPdf(print, language));
   }
+}
+
+/** A meeting is reached only through its own case: access rights to one case never open another's meeting. */
+function meetingOfCase(caseId: string, meetingId: string): Admission {
+  return (events) => {
+    if (events.length === 0 || events[0].metadata.caseId !== caseId) throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
+  };
 }
 
 /**
