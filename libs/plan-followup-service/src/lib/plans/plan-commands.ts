@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
-import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
+import type { EventStore } from '@perheverkko/event-store';
 import { PLAN_PERSONAL_FIELDS, planTrackingDecider, type PlanCommand, type PlanEvent, type PlanState } from '@perheverkko/plan-followup-domain';
 import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 
@@ -12,34 +12,28 @@ type WithoutCaseConsents<C> = C extends { data: infer D } ? (D extends { caseCon
 /** A plan command as HTTP and policies send it: the handler adds the case's consents where the rules need them. */
 export type PlanRequest = WithoutCaseConsents<PlanCommand>;
 
-export class ExecutePlanCommand {
-  constructor(
-    readonly command: PlanRequest,
-    readonly expectedRevision?: ExpectedRevision,
-  ) {}
-}
+/** Every plan follow-up command goes the same way: the shared command path, one decider. */
+export class ExecutePlanCommand extends ExecuteCommand<PlanRequest, PlanEvent, PlanState> {}
 
+const PLAN_PATH: CommandPath<ExecutePlanCommand, PlanCommand, PlanEvent, PlanState> = {
+  decider: planTrackingDecider,
+  streamOf: ({ command }) => planStream(command.metadata.caseId),
+  personalFields: PLAN_PERSONAL_FIELDS,
+};
+
+/** A closure's retention date is set by CaseRetention, from the stored CaseClosed: a retry after a crash sets it too. */
 @CommandHandler(ExecutePlanCommand)
-export class PlanCommandHandler implements ICommandHandler<ExecutePlanCommand, CommandOutcome<PlanEvent, PlanState>> {
+export class PlanCommandHandler extends CommandPathHandler<ExecutePlanCommand, PlanCommand, PlanEvent, PlanState> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly personalData: PersonalDataHost,
+    @Inject(EVENT_STORE) store: EventStore,
+    personalData: PersonalDataHost,
     private readonly caseAccess: CaseAccessDirectory,
-  ) {}
+  ) {
+    super(PLAN_PATH, store, personalData);
+  }
 
-  async execute({ command: request, expectedRevision }: ExecutePlanCommand) {
-    const vault = await this.personalData.get();
-    // A referral cites the family's consent: the case's consents, as this process knows them, go to the decider.
-    const command: PlanCommand = request.type === 'RecordOutcome' ? { ...request, data: { ...request.data, caseConsents: await this.caseAccess.factsOf(request.metadata.caseId) } } : request;
-    const outcome = await handleCommand({
-      store: this.store,
-      decider: planTrackingDecider,
-      streamId: planStream(command.metadata.caseId),
-      command,
-      expectedRevision,
-      personalData: { protection: vault, fields: PLAN_PERSONAL_FIELDS },
-    });
-    // A closure's retention date is set by CaseRetention, from the stored CaseClosed: a retry after a crash sets it too.
-    return outcome;
+  /** A referral cites the family's consent: the case's consents, as this process knows them, go to the decider. */
+  protected async prepare({ command: request }: ExecutePlanCommand): Promise<PlanCommand> {
+    return request.type === 'RecordOutcome' ? { ...request, data: { ...request.data, caseConsents: await this.caseAccess.factsOf(request.metadata.caseId) } } : request;
   }
 }

@@ -6,13 +6,13 @@ import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Le
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
-import { IdempotencyKeyReused, type CommandOutcome } from '@perheverkko/command-handling';
+import { IdempotencyKeyReused, commandOf, type CommandData } from '@perheverkko/command-handling';
 import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
 import { ERASED, isSealed } from '@perheverkko/personal-data';
-import type { PlanEvent, PlanState } from '@perheverkko/plan-followup-domain';
 import {
   CaseAccessDirectory,
+  answer,
   CaseData,
   EVENT_STORE,
   IDEMPOTENCY_HEADER,
@@ -149,12 +149,10 @@ export class PlansHttp {
     throw invalidField('organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${offered(book, 'organisers', written)}`);
   }
 
-  private async execute(request: AuthenticatedRequest, response: Response, caseId: string, command: Pick<PlanRequest, 'type' | 'data'>) {
+  private async execute<T extends PlanRequest['type']>(request: AuthenticatedRequest, response: Response, caseId: string, type: T, data: CommandData<PlanRequest, T>) {
     const metadata = commandMetadataOf(request, caseId);
-    const outcome: CommandOutcome<PlanEvent, PlanState> = await this.commands.execute(new ExecutePlanCommand({ ...command, metadata } as PlanRequest, expectedRevisionOf(request)));
-    response.status(outcome.alreadyHandled ? 200 : 201);
-    response.setHeader('ETag', `"${outcome.revision}"`);
-    return { caseId, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
+    const outcome = await this.commands.execute(new ExecutePlanCommand(commandOf<PlanRequest, T>(type, data, metadata), expectedRevisionOf(request)));
+    return answer(response, outcome, { caseId });
   }
 
   @Get('service-catalogue')
@@ -188,21 +186,21 @@ export class PlansHttp {
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   progress(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ProgressDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordProgress', data: body });
+    return this.execute(request, response, caseId, 'RecordProgress', body);
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   contact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RecordContact', data: body });
+    return this.execute(request, response, caseId, 'RecordContact', body);
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   followUp(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FollowUpRequestDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'RequestFollowUpMeeting', data: body });
+    return this.execute(request, response, caseId, 'RequestFollowUpMeeting', body);
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
@@ -210,21 +208,21 @@ export class PlansHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   async outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const referral = body.referral && { ...body.referral, service: await this.serviceOf(body.referral.serviceId) };
-    return this.execute(request, response, caseId, { type: 'RecordOutcome', data: { outcome: body.outcome, ...(referral ? { referral } : {}) } });
+    return this.execute(request, response, caseId, 'RecordOutcome', { outcome: body.outcome, ...(referral ? { referral } : {}) });
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   close(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ClosureDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'CloseCase', data: body });
+    return this.execute(request, response, caseId, 'CloseCase', body);
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   reopen(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ReopenDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, { type: 'ReopenCase', data: body });
+    return this.execute(request, response, caseId, 'ReopenCase', body);
   }
 
   /**

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
-import { handleCommand, type CommandOutcome } from '@perheverkko/command-handling';
-import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import { CommandPathHandler, ExecuteCommand, commandOf, type CommandPath } from '@perheverkko/command-handling';
+import type { EventStore } from '@perheverkko/event-store';
 import { ADOPTION_STAGES, adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
-import { EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, ReferenceData, Roles, commandMetadataOf, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
+import { EVENT_STORE, IDEMPOTENCY_HEADER, answer, IF_MATCH_HEADER, ReferenceData, Roles, commandMetadataOf, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 
 const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
@@ -18,19 +18,22 @@ const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
  */
 export const adoptionStream = (municipality: string) => `Adoption-${uuidV5(municipality.trim().toLocaleLowerCase('fi'), MUNICIPALITY_NAMESPACE)}`;
 
-export class ExecuteAdoptionCommand {
-  constructor(
-    readonly command: AdoptionCommand,
-    readonly expectedRevision?: ExpectedRevision,
-  ) {}
-}
+/** A municipality's adoption stage goes the shared command path to its decider. */
+export class ExecuteAdoptionCommand extends ExecuteCommand<AdoptionCommand, AdoptionEvent, AdoptionState> {}
+
+const ADOPTION_PATH: CommandPath<ExecuteAdoptionCommand, AdoptionCommand, AdoptionEvent, AdoptionState> = {
+  decider: adoptionDecider,
+  streamOf: ({ command }) => adoptionStream(command.data.municipality),
+};
 
 @CommandHandler(ExecuteAdoptionCommand)
-export class AdoptionCommandHandler implements ICommandHandler<ExecuteAdoptionCommand, CommandOutcome<AdoptionEvent, AdoptionState>> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class AdoptionCommandHandler extends CommandPathHandler<ExecuteAdoptionCommand, AdoptionCommand, AdoptionEvent, AdoptionState> {
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    super(ADOPTION_PATH, store);
+  }
 
-  execute({ command, expectedRevision }: ExecuteAdoptionCommand) {
-    return handleCommand({ store: this.store, decider: adoptionDecider, streamId: adoptionStream(command.data.municipality), command, expectedRevision });
+  protected prepare({ command }: ExecuteAdoptionCommand): AdoptionCommand {
+    return command;
   }
 }
 
@@ -64,11 +67,9 @@ export class AdoptionHttp {
   @ApiHeader(IF_MATCH_HEADER)
   async record(@Param() { municipality }: MunicipalityParams, @Body() body: AdoptionStageDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const name = await this.municipalityOf(municipality);
-    const command = { type: 'RecordAdoptionStage', data: { municipality: name, ...body }, metadata: commandMetadataOf(request, 'adoption') } as AdoptionCommand;
-    const outcome: CommandOutcome<AdoptionEvent, AdoptionState> = await this.commands.execute(new ExecuteAdoptionCommand(command, expectedRevisionOf(request)));
-    response.status(outcome.alreadyHandled ? 200 : 201);
-    response.setHeader('ETag', `"${outcome.revision}"`);
-    return { municipality: name, revision: outcome.revision, alreadyHandled: outcome.alreadyHandled, stage: outcome.state?.stage };
+    const command = commandOf<AdoptionCommand, 'RecordAdoptionStage'>('RecordAdoptionStage', { municipality: name, ...body }, commandMetadataOf(request, 'adoption'));
+    const outcome = await this.commands.execute(new ExecuteAdoptionCommand(command, expectedRevisionOf(request)));
+    return answer(response, outcome, { municipality: name, stage: outcome.state?.stage });
   }
 
   /**
