@@ -142,8 +142,8 @@ export class ReferenceBook {
   /** Why a municipality no longer takes new records (merged into another, say), when the name is one that was retired. */
   retiredMunicipality(nameOrCode: string): string | undefined {
     const found = this.municipality(nameOrCode, { includeRetired: true });
-    const entry = found && this.entry('municipalities', found.code);
-    return entry?.retired ? `${found.fi} is retired: ${entry.retiredReason ?? 'no longer in force'}` : undefined;
+    const entry = found ? this.entry('municipalities', found.code) : undefined;
+    return entry?.retired ? `${entry.value.fi} is retired: ${entry.retiredReason ?? 'no longer in force'}` : undefined;
   }
 
   /** The area (wellbeing services county, Helsinki or Åland) that organises a municipality's services; `unknown` if not known. */
