@@ -28,10 +28,10 @@ export const roomNotKnown = (answer: { status: number; body: any }): boolean => 
 
 /**
  * An organiser of the run's own (reports filtered by it show only the run's meetings), recorded through the
- * reference-data API as the coordinator; `name` is what meeting reports and feedback then name.
+ * reference-data API as the administrator (a coordinator keeps only the organisers they coordinate); `name` is what meeting reports and feedback then name.
  */
 export async function recordOrganiser(api: Api, id: string, name: string, municipality = '211'): Promise<string> {
-  const recorded = await api('PUT', `/reference-data/organisers/${id}`, { name, municipality }, 'kaisa');
+  const recorded = await api('PUT', `/reference-data/organisers/${id}`, { name, municipality }, 'pekka');
   if (recorded.status !== 201 && recorded.status !== 200) throw new Error(`recording organiser ${id}: HTTP ${recorded.status} ${JSON.stringify(recorded.body)}`);
   return name;
 }

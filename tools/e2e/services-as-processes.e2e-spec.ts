@@ -88,7 +88,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
   }, 180_000);
 
   it('should carry a generated population through the whole model over Kafka, and report it exactly', async () => {
-    const recorded = await api('PUT', `/reference-data/organisers/${organizerId}`, { name: organizer, municipality: '204' }, 'kaisa');
+    const recorded = await api('PUT', `/reference-data/organisers/${organizerId}`, { name: organizer, municipality: '204' }, 'pekka');
     expect(recorded.status).toBe(201);
     for (const [i, municipality] of municipalities.entries()) {
       const adopted = await api('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 + i }, 'kaisa');

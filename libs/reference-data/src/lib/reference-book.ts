@@ -146,6 +146,15 @@ export class ReferenceBook {
     return entry?.retired ? `${entry.value.fi} is retired: ${entry.retiredReason ?? 'no longer in force'}` : undefined;
   }
 
+  /** Why a written municipality is refused for a new record: retired (and why), or unknown with the nearest names. */
+  municipalityRefusal(written: string): string {
+    const near = this.closeMatches('municipalities', written);
+    return (
+      this.retiredMunicipality(written) ??
+      `${written.trim()} is not a municipality of Finland (GET /reference-data/municipalities)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`
+    );
+  }
+
   /** The area (wellbeing services county, Helsinki or Åland) that organises a municipality's services; `unknown` if not known. */
   countyOf(municipality: string | null | undefined): string {
     const found = this.municipality(municipality, { includeRetired: true });

@@ -104,10 +104,6 @@ export class ConcernsHttp {
   }
 
   /**
-   * The open cases a registration's children match, once the registration itself would be accepted (so a refused
-   * registration discloses nothing). A resent registration whose case exists is answered by the command as before.
-   */
-  /**
    * The family's municipality as the classification names it (reference data): its code, or its Finnish or Swedish
    * name in any case; recorded by its Finnish name, so a typo cannot split the statistics. Unknown: 400 with the
    * nearest names.
@@ -116,10 +112,13 @@ export class ConcernsHttp {
     const book = await this.referenceData.current();
     const found = book.municipality(written);
     if (found) return found.fi;
-    const near = book.closeMatches('municipalities', written);
-    throw invalidField('municipality', `${written.trim()} is not a municipality of Finland (GET /reference-data/municipalities)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    throw invalidField('municipality', book.municipalityRefusal(written));
   }
 
+  /**
+   * The open cases a registration's children match, once the registration itself would be accepted (so a refused
+   * registration discloses nothing). A resent registration whose case exists is answered by the command as before.
+   */
   private async checkOpenCases(request: AuthenticatedRequest, caseId: string, data: CommandData<IntakeCommand, 'RegisterConcern'>, metadata: CommandMetadata): Promise<OpenCaseCheck | undefined> {
     if ((await this.store.readStream(concernStream(caseId), { maxCount: 1 })).length > 0) return undefined;
     concernDecider.decide(commandOf<IntakeCommand, 'RegisterConcern'>('RegisterConcern', data, metadata), concernDecider.initialState());

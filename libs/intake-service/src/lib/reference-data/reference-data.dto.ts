@@ -19,13 +19,13 @@ export class MunicipalityDto {
 /** A unit that convenes joint meetings (key: its id). */
 export class OrganiserDto {
   @ApiProperty({ example: 'Kangasala family centre' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: '211', description: 'the municipality code it serves' }) @IsString() @Matches(/^\d{3}$/, { message: 'municipality must be a three-digit municipality code' }) municipality!: string;
+  @ApiProperty({ example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' }) @IsString() @Length(1, 100) municipality!: string;
 }
 
 /** A meeting room (key: its id). */
 export class RoomDto {
   @ApiProperty({ example: 'Neuvola, room 2' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: 'kangasala-child-health-clinic', description: "the organiser's id" }) @IsString() @Length(1, 100) organiser!: string;
+  @ApiProperty({ example: 'kangasala-child-health-clinic', description: "the organiser, by id or name (recorded as the id)" }) @IsString() @Length(1, 200) organiser!: string;
   @ApiPropertyOptional({ example: 8 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
 }
 

@@ -1,6 +1,6 @@
-import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandHandler, CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommandPathHandler, ExecuteCommand, commandOf, type CommandData, type CommandPath } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
@@ -12,6 +12,9 @@ import {
   REFERENCE_DATA_KEY,
   REFERENCE_KINDS,
   ReferenceBook,
+  coordinatorKeeps,
+  dependantsOf,
+  entryProblems,
   type ReferenceFact,
   type ReferenceKind,
   type ReferenceValues,
@@ -99,15 +102,20 @@ export class ReferenceDataHttp {
 
   @Get(':kind/:key')
   @Roles(...STAFF)
-  async entry(@Param('kind') kind: string, @Param('key') key: string) {
+  @ApiOperation({ summary: "One entry, with its catalogue's version (also the ETag, for If-Match when it is changed)" })
+  async entry(@Param('kind') kind: string, @Param('key') key: string, @Res({ passthrough: true }) response: Response) {
     const known = this.kindOf(kind);
-    const entry = (await this.catalogue(known)).book.entry(known, key);
+    const { book, version } = await this.catalogue(known);
+    const entry = book.entry(known, key);
     if (!entry) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
-    return entry;
+    response.setHeader('ETag', `"${version}"`);
+    return { ...entry, version };
   }
 
   @Put(':kind/:key')
   @Roles('administrator', 'coordinator')
+  @ApiExtraModels(...Object.values(REFERENCE_DTOS))
+  @ApiBody({ description: "The entry's fields by kind (its key — id, code or version — comes from the path; if sent, it must be the same)", schema: { oneOf: Object.values(REFERENCE_DTOS).map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiOperation({ summary: 'Record an entry (new or changed). Wellbeing Star and feedback form versions never change: a change is a new version (409).' })
   @ApiConflictResponse({ description: 'If-Match names an older version of the catalogue, or a recorded version would change' })
   async record(@Param('kind') kind: string, @Param('key') key: string, @Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
@@ -115,25 +123,44 @@ export class ReferenceDataHttp {
     this.mayAdminister(request, known);
     const { pattern, reason } = KEY_PATTERNS[known];
     if (!pattern.test(key) || key.length > 100) throw invalidField('key', `${key}: ${reason}`);
-    const fields = (await createValidationPipe().transform(body, { type: 'body', metatype: REFERENCE_DTOS[known], data: '' })) as object;
+    const fields = (await createValidationPipe().transform(withoutKey(known, key, body), { type: 'body', metatype: REFERENCE_DTOS[known], data: '' })) as object;
+    const book = await this.currentBook();
     const value = { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) } as ReferenceValues[ReferenceKind];
-    await this.checkReferences(known, value);
-    const { book } = await this.catalogue(known);
+    if (known === 'organisers') (value as ReferenceValues['organisers']).municipality = municipalityCodeOf(book, (value as ReferenceValues['organisers']).municipality);
+    if (known === 'rooms') (value as ReferenceValues['rooms']).organiser = organiserIdOf(book, (value as ReferenceValues['rooms']).organiser);
+    const problems = entryProblems(known, key, value, book);
+    if (problems.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${problems.map((p) => p.field).join(', ')}`, violations: problems });
+    const current = book.entry(known, key);
+    this.mayKeep(request, known, [value, ...(current ? [current.value] : [])], book);
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
-    return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, book.entry(known, key) === undefined);
+    return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, current === undefined);
   }
 
   @Post(':kind/:key/retirement')
   @HttpCode(201)
   @Roles('administrator', 'coordinator')
-  @ApiOperation({ summary: 'Retire an entry: no longer offered for new records; records that name it keep it' })
+  @ApiOperation({ summary: 'Retire an entry: no longer offered for new records; records that name it keep it. Refused (409 reference-in-use) while entries in force name it.' })
   @ApiOkResponse({ description: 'Already retired: nothing recorded' })
   async retire(@Param('kind') kind: string, @Param('key') key: string, @Body() body: RetireReferenceEntryDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const known = this.kindOf(kind);
     this.mayAdminister(request, known);
+    const book = await this.currentBook();
+    const current = book.entry(known, key);
+    if (!current) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
+    this.mayKeep(request, known, [current.value], book);
+    const dependants = current.retired ? [] : dependantsOf(known, key, book);
+    if (dependants.length) {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'reference-in-use', message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first` });
+    }
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
-    if (!shipped && !(await this.catalogue(known)).book.entry(known, key)) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
     return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false);
+  }
+
+  /** Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry). */
+  private async currentBook(): Promise<ReferenceBook> {
+    const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
+    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply({ type: event.type, data: event.data } as ReferenceFact);
+    return book;
   }
 
   private async execute<T extends ReferenceDataCommand['type']>(request: AuthenticatedRequest, response: Response, type: T, data: CommandData<ReferenceDataCommand, T>, created: boolean) {
@@ -161,23 +188,49 @@ export class ReferenceDataHttp {
   private mayAdminister(request: AuthenticatedRequest, kind: ReferenceKind): void {
     const allowed = ADMINISTERED_BY[kind];
     if (!request.user.roles.some((role) => (allowed as readonly string[]).includes(role))) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `${kind} are recorded by ${allowed.join(' or ')}s` });
+      const wouldAllow = `one of the roles ${allowed.join(', ')}`;
+      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', rule: 'role-not-allowed', wouldAllow, message: `Refused (role-not-allowed): ${kind} are recorded by ${allowed.join(' or ')}s. Would allow: ${wouldAllow}.` });
     }
   }
 
-  /** A room names an organiser in force, an organiser a municipality in force: no entry points at nothing. */
-  private async checkReferences(kind: ReferenceKind, value: ReferenceValues[ReferenceKind]): Promise<void> {
-    if (kind === 'rooms') {
-      const { organiser } = value as ReferenceValues['rooms'];
-      const { book } = await this.catalogue('organisers');
-      if (!book.active('organisers', organiser)) throw invalidField('organiser', `${organiser} is not an organiser in force${suggest(book, 'organisers', organiser)}`);
-    }
-    if (kind === 'organisers') {
-      const { municipality } = value as ReferenceValues['organisers'];
-      const { book } = await this.catalogue('municipalities');
-      if (!book.active('municipalities', municipality)) throw invalidField('municipality', `${municipality} is not the code of a municipality in force`);
-    }
+  /**
+   * A coordinator (who is not also an administrator) keeps the organisers they coordinate and those organisers'
+   * rooms only: the entry as it would be and as it is now must both be theirs, so no one takes over another unit's.
+   */
+  private mayKeep(request: AuthenticatedRequest, kind: ReferenceKind, values: ReferenceValues[ReferenceKind][], book: ReferenceBook): void {
+    const user = request.user;
+    if (user.roles.includes('administrator')) return;
+    const coordinates = user.coordinates?.length ? user.coordinates : [user.organisation];
+    if (values.every((value) => coordinatorKeeps(coordinates, kind, value, book))) return;
+    const wouldAllow = `the administrator, or a coordinator of the ${kind === 'rooms' ? "room's organiser" : 'organiser'}`;
+    throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', rule: 'not-your-organiser', wouldAllow, message: `Refused (not-your-organiser): a coordinator keeps the organisers they coordinate (${coordinates.join(', ')}) and their rooms. Would allow: ${wouldAllow}.` });
   }
+}
+
+/** An organiser's municipality by its code or name (400 naming the nearest): stored as the code. */
+function municipalityCodeOf(book: ReferenceBook, written: string): string {
+  const found = book.municipality(written);
+  if (found) return found.code;
+  const retired = book.retiredMunicipality(written);
+  throw invalidField('municipality', retired ?? `${written} is not a municipality in force${suggest(book, 'municipalities', written)}`);
+}
+
+/** A room's organiser by its id or name (400 naming the nearest): stored as the id. */
+function organiserIdOf(book: ReferenceBook, written: string): string {
+  const found = book.organiser(written);
+  if (found) return found.id;
+  const near = book.closeMatches('organisers', written).map((name) => `${book.organiser(name)?.id ?? name} (${name})`);
+  throw invalidField('organiser', `${written} is not an organiser in force${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+}
+
+/** The key may be sent back as read (GET then PUT): it must then be the one in the path. */
+function withoutKey(kind: ReferenceKind, key: string, body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const field = kind === 'municipalities' ? 'code' : kind === 'wellbeing-star' || kind === 'feedback-forms' ? 'version' : 'id';
+  if (!(field in body)) return body;
+  const { [field]: sent, ...rest } = body as Record<string, unknown>;
+  if (sent !== key) throw invalidField(field, `must be ${key}, the key in the path, or left out`);
+  return rest;
 }
 
 function withKey(kind: ReferenceKind, key: string): Partial<ReferenceValues[ReferenceKind]> {

@@ -80,8 +80,7 @@ export class AdoptionHttp {
     const book = await this.referenceData.current();
     const found = book.municipality(written);
     if (found) return found.fi;
-    const near = book.closeMatches('municipalities', written);
-    throw invalidField('municipality', `${written.trim()} is not a municipality of Finland (GET /reference-data/municipalities)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    throw invalidField('municipality', book.municipalityRefusal(written));
   }
 
   @Get('adoption')
