@@ -1,6 +1,6 @@
 import type { ReferenceBook } from './reference-book';
 import { normaliseName } from './reference-book';
-import type { FeedbackForm, Municipality, Organiser, ReferenceKind, ReferenceValues, Room, WellbeingStarConfig } from './reference-kinds';
+import { tagged, type FeedbackForm, type Municipality, type Organiser, type ReferenceKind, type ReferenceValues, type Room, type TaggedValue, type WellbeingStarConfig } from './reference-kinds';
 
 /** A field of an entry and why it is refused: what a 400 names. */
 export interface EntryProblem {
@@ -27,19 +27,26 @@ function duplicateKeys(field: string, keys: string[]): EntryProblem[] {
   return twice.length ? [{ field, reason: `keys must be unique; ${[...new Set(twice)].join(', ')} appear more than once` }] : [];
 }
 
-/** Another entry in force, under another key, that a person could not tell from this name. */
-function nameTaken(book: ReferenceBook, kind: ReferenceKind, key: string, names: string[], sameScope: (other: ReferenceValues[ReferenceKind]) => boolean = () => true): string | undefined {
+/** The names a person could write for an entry (and its key): what must tell it apart from the others. */
+function namesOf(key: string, entry: TaggedValue): string[] {
+  switch (entry.kind) {
+    case 'municipalities':
+      return [entry.value.fi, entry.value.sv, key];
+    case 'organisers':
+    case 'rooms':
+      return [entry.value.name, key];
+    default:
+      return [key];
+  }
+}
+
+/** Another entry in force, under another key, that a person could not tell from these names. */
+function nameTaken<K extends ReferenceKind>(book: ReferenceBook, kind: K, key: string, names: string[], sameScope: (other: ReferenceValues[K]) => boolean = () => true): string | undefined {
   const wanted = new Set(names.map(normaliseName));
   return book
     .entries(kind)
     .filter((e) => e.key !== key && sameScope(e.value))
-    .find((e) => namesOf(kind, e.key, e.value).some((name) => wanted.has(normaliseName(name))))?.key;
-}
-
-function namesOf(kind: ReferenceKind, key: string, value: ReferenceValues[ReferenceKind]): string[] {
-  if (kind === 'municipalities') return [(value as Municipality).fi, (value as Municipality).sv, key];
-  if (kind === 'organisers' || kind === 'rooms') return [(value as Organiser).name, key];
-  return [key];
+    .find((e) => namesOf(e.key, tagged(kind, e.value)).some((name) => wanted.has(normaliseName(name))))?.key;
 }
 
 /**
@@ -47,33 +54,33 @@ function namesOf(kind: ReferenceKind, key: string, value: ReferenceValues[Refere
  * other entries in force, a scale that runs upwards, labels with unique keys.
  */
 export function entryProblems<K extends ReferenceKind>(kind: K, key: string, value: ReferenceValues[K], book: ReferenceBook): EntryProblem[] {
-  switch (kind) {
+  const entry = tagged(kind, value);
+  switch (entry.kind) {
     case 'municipalities': {
-      const m = value as Municipality;
+      const m: Municipality = entry.value;
       const problems = [...nameProblems('fi', m.fi), ...nameProblems('sv', m.sv)];
-      const taken = nameTaken(book, kind, key, [m.fi, m.sv]);
+      const taken = nameTaken(book, 'municipalities', key, [m.fi, m.sv]);
       if (taken) problems.push({ field: 'fi', reason: `municipality ${taken} already has this name; names must tell municipalities apart` });
       return problems;
     }
     case 'organisers': {
-      const problems = nameProblems('name', (value as Organiser).name);
-      const taken = nameTaken(book, kind, key, [(value as Organiser).name]);
+      const organiser: Organiser = entry.value;
+      const problems = nameProblems('name', organiser.name);
+      const taken = nameTaken(book, 'organisers', key, [organiser.name]);
       if (taken) problems.push({ field: 'name', reason: `organiser ${taken} already has this name (or this id); reports name organisers, so names must tell them apart` });
       return problems;
     }
     case 'rooms': {
-      const room = value as Room;
+      const room: Room = entry.value;
       const problems = nameProblems('name', room.name);
-      const taken = nameTaken(book, kind, key, [room.name], (other) => (other as Room).organiser === room.organiser);
+      const taken = nameTaken(book, 'rooms', key, [room.name], (other) => other.organiser === room.organiser);
       if (taken) problems.push({ field: 'name', reason: `room ${taken} of the same organiser already has this name` });
       return problems;
     }
-    case 'services': {
-      const s = value as ReferenceValues['services'];
-      return [...nameProblems('fi', s.fi), ...nameProblems('sv', s.sv), ...nameProblems('en', s.en)];
-    }
+    case 'services':
+      return [...nameProblems('fi', entry.value.fi), ...nameProblems('sv', entry.value.sv), ...nameProblems('en', entry.value.en)];
     case 'wellbeing-star': {
-      const star = value as WellbeingStarConfig;
+      const star: WellbeingStarConfig = entry.value;
       return [
         ...scaleProblems(star.scale),
         ...duplicateKeys('areas', star.areas.map((a) => a.key)),
@@ -81,11 +88,10 @@ export function entryProblems<K extends ReferenceKind>(kind: K, key: string, val
       ];
     }
     case 'feedback-forms': {
-      const form = value as FeedbackForm;
+      const form: FeedbackForm = entry.value;
       return [...scaleProblems(form.scale), ...duplicateKeys('items', form.items.map((item) => item.key))];
     }
   }
-  return [];
 }
 
 function scaleProblems(scale: { min: number; max: number }): EntryProblem[] {
@@ -105,10 +111,15 @@ export function dependantsOf(kind: ReferenceKind, key: string, book: ReferenceBo
  */
 export function coordinatorKeeps(coordinates: readonly string[], kind: ReferenceKind, value: ReferenceValues[ReferenceKind], book: ReferenceBook): boolean {
   const theirs = new Set(coordinates.map(normaliseName));
-  if (kind === 'organisers') return theirs.has(normaliseName((value as Organiser).name));
-  if (kind === 'rooms') {
-    const organiser = book.entry('organisers', (value as Room).organiser)?.value;
-    return organiser !== undefined && theirs.has(normaliseName(organiser.name));
+  const entry = tagged(kind, value);
+  switch (entry.kind) {
+    case 'organisers':
+      return theirs.has(normaliseName(entry.value.name));
+    case 'rooms': {
+      const organiser = book.entry('organisers', entry.value.organiser)?.value;
+      return organiser !== undefined && theirs.has(normaliseName(organiser.name));
+    }
+    default:
+      return false;
   }
-  return false;
 }

@@ -8,6 +8,7 @@ import roomsFile from './catalogues/demo-rooms.json';
 import {
   REFERENCE_KINDS,
   keyOf,
+  tagged,
   type FeedbackForm,
   type Municipality,
   type Organiser,
@@ -213,15 +214,15 @@ export class ReferenceBook {
 
 /** The names a person would write for an entry, its display name first. */
 function namesOf(entry: ReferenceEntry): string[] {
-  const value = entry.value as Partial<Municipality & Organiser & Room & ServiceEntry>;
-  switch (entry.kind) {
+  const named = tagged(entry.kind, entry.value);
+  switch (named.kind) {
     case 'municipalities':
-      return [value.fi as string, value.sv as string];
+      return [named.value.fi, named.value.sv];
     case 'organisers':
     case 'rooms':
-      return [value.name as string, entry.key];
+      return [named.value.name, entry.key];
     case 'services':
-      return [entry.key, value.fi as string, value.en as string];
+      return [entry.key, named.value.fi, named.value.en];
     default:
       return [entry.key];
   }

@@ -99,8 +99,25 @@ export interface ReferenceValues {
   'feedback-forms': FeedbackForm;
 }
 
-export const keyOf = <K extends ReferenceKind>(kind: K, value: ReferenceValues[K]): string =>
-  kind === 'municipalities' ? (value as Municipality).code : kind === 'wellbeing-star' || kind === 'feedback-forms' ? (value as WellbeingStarConfig).version : (value as Organiser).id;
+/** An entry's value with its kind, so that a switch on the kind narrows the value (no casts). */
+export type TaggedValue = { [K in ReferenceKind]: { kind: K; value: ReferenceValues[K] } }[ReferenceKind];
+
+/** One kind's value as a tagged value: the one place a value is taken to be of its kind (TypeScript cannot correlate the two). */
+export const tagged = <K extends ReferenceKind>(kind: K, value: ReferenceValues[K]): TaggedValue => ({ kind, value }) as TaggedValue;
+
+/** The key an entry is kept under: a municipality's code, a version's name, an organiser's, room's or service's id. */
+export function keyOf<K extends ReferenceKind>(kind: K, value: ReferenceValues[K]): string {
+  const entry = tagged(kind, value);
+  switch (entry.kind) {
+    case 'municipalities':
+      return entry.value.code;
+    case 'wellbeing-star':
+    case 'feedback-forms':
+      return entry.value.version;
+    default:
+      return entry.value.id;
+  }
+}
 
 /** The two facts about reference data (intake's `ReferenceData-<kind>` streams, published on intake's topic). */
 export interface ReferenceEntryRecorded {

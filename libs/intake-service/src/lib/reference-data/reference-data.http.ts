@@ -12,6 +12,8 @@ import {
   REFERENCE_DATA_KEY,
   REFERENCE_KINDS,
   ReferenceBook,
+  tagged,
+  type TaggedValue,
   coordinatorKeeps,
   dependantsOf,
   entryProblems,
@@ -68,7 +70,7 @@ export class ReferenceDataHttp {
   private async catalogue(kind: ReferenceKind): Promise<{ book: ReferenceBook; version: number }> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
     const events = await this.store.readStream(referenceStream(kind));
-    for (const event of events) book.apply({ type: event.type, data: event.data } as ReferenceFact);
+    for (const event of events) book.apply(factOf(event));
     return { book, version: events.length };
   }
 
@@ -125,9 +127,7 @@ export class ReferenceDataHttp {
     if (!pattern.test(key) || key.length > 100) throw invalidField('key', `${key}: ${reason}`);
     const fields = (await createValidationPipe().transform(withoutKey(known, key, body), { type: 'body', metatype: REFERENCE_DTOS[known], data: '' })) as object;
     const book = await this.currentBook();
-    const value = { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) } as ReferenceValues[ReferenceKind];
-    if (known === 'organisers') (value as ReferenceValues['organisers']).municipality = municipalityCodeOf(book, (value as ReferenceValues['organisers']).municipality);
-    if (known === 'rooms') (value as ReferenceValues['rooms']).organiser = organiserIdOf(book, (value as ReferenceValues['rooms']).organiser);
+    const value = resolvedReferences(tagged(known, { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) }), book);
     const problems = entryProblems(known, key, value, book);
     if (problems.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${problems.map((p) => p.field).join(', ')}`, violations: problems });
     const current = book.entry(known, key);
@@ -159,7 +159,7 @@ export class ReferenceDataHttp {
   /** Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry). */
   private async currentBook(): Promise<ReferenceBook> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
-    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply({ type: event.type, data: event.data } as ReferenceFact);
+    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply(factOf(event));
     return book;
   }
 
@@ -204,6 +204,21 @@ export class ReferenceDataHttp {
     if (values.every((value) => coordinatorKeeps(coordinates, kind, value, book))) return;
     const wouldAllow = `the administrator, or a coordinator of the ${kind === 'rooms' ? "room's organiser" : 'organiser'}`;
     throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', rule: 'not-your-organiser', wouldAllow, message: `Refused (not-your-organiser): a coordinator keeps the organisers they coordinate (${coordinates.join(', ')}) and their rooms. Would allow: ${wouldAllow}.` });
+  }
+}
+
+/** A stored event of the reference streams as the fact it records (only the decider's two events are there). */
+const factOf = (event: { type: string; data: unknown }) => ({ type: event.type, data: event.data }) as ReferenceFact;
+
+/** What an entry names (a room its organiser, an organiser its municipality) as stored: by id and code. */
+function resolvedReferences(entry: TaggedValue, book: ReferenceBook): ReferenceValues[ReferenceKind] {
+  switch (entry.kind) {
+    case 'organisers':
+      return { ...entry.value, municipality: municipalityCodeOf(book, entry.value.municipality) };
+    case 'rooms':
+      return { ...entry.value, organiser: organiserIdOf(book, entry.value.organiser) };
+    default:
+      return entry.value;
   }
 }
 
