@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
-import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening-commands';
+import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening.commands';
 import { ConveningsHttp } from './convenings/convenings.http';
 import { FollowUpRequestedPolicy } from './follow-up-requested.policy';
 import { InvitationDisclosures } from './invitation-disclosures.consumer';

@@ -3,11 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
 import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConcernsHttp } from './concerns/concerns.http';
-import { IntakeCommandHandler } from './concerns/intake-command.handler';
+import { IntakeCommandHandler } from './concerns/concern.commands';
 import { OpenCaseIndex } from './open-cases/open-case-index';
 import { OpenCaseJoinsHttp } from './open-cases/open-case-joins.http';
 import { ConcernOverview, intakeReadModels } from './overview/concern-overview.projection';
-import { ReferenceDataCommandHandler, ReferenceDataHttp } from './reference-data/reference-data.http';
+import { ReferenceDataCommandHandler } from './reference-data/reference-data.commands';
+import { ReferenceDataHttp } from './reference-data/reference-data.http';
 
 /** Intake: concerns raised, rated and routed, and the reference data. The only writer of the `Concern-*` and `ReferenceData-*` streams. */
 @Module({

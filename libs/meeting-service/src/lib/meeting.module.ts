@@ -4,7 +4,7 @@ import { MEETING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { MeetingScheduledPolicy } from './meeting-scheduled.policy';
 import { CaseChildrenPolicy } from './meetings/case-children.policy';
-import { MeetingCommandHandler } from './meetings/meeting-commands';
+import { MeetingCommandHandler } from './meetings/meeting.commands';
 import { MeetingsHttp } from './meetings/meetings.http';
 
 /**

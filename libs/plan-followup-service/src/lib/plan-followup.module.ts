@@ -6,7 +6,7 @@ import { CaseRetention } from './case-retention.consumer';
 import { MeetingHeldPolicy } from './meeting-closed.policy';
 import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
 import { PlanAgreedPolicy } from './plan-agreed.policy';
-import { PlanCommandHandler } from './plans/plan-commands';
+import { PlanCommandHandler } from './plans/plan.commands';
 import { PlansHttp } from './plans/plans.http';
 import { Worklist, planFollowupReadModels } from './worklist.projection';
 

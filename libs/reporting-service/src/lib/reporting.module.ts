@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
-import { AdoptionCommandHandler, AdoptionHttp } from './adoption/adoption.http';
+import { AdoptionCommandHandler } from './adoption/adoption.commands';
+import { AdoptionHttp } from './adoption/adoption.http';
 import { ArchivePolicy } from './archive/archive.policy';
 import { AuditArchivePolicy } from './archive/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';

@@ -24,7 +24,7 @@ import {
   visibleTo,
   type AuthenticatedRequest,
 } from '@perheverkko/platform';
-import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening-commands';
+import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
 import { CancelMeetingDto, ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, RescheduleMeetingDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
 
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */

@@ -2,7 +2,7 @@ import type { PersonalDataProtection } from '@perheverkko/command-handling';
 import type { CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
 import type { PersonalDataHost } from '@perheverkko/platform';
-import { ConveningCommandHandler, MeetingScheduler, bookingIdFor, conveningStream, meetingBooking } from './convening-commands';
+import { ConveningCommandHandler, MeetingScheduler, bookingIdFor, conveningStream, meetingBooking } from './convening.commands';
 
 /**
  * Issue 18: the room follows a meeting that moves or is cancelled. The scheduler books the new time before the move

@@ -1,7 +1,7 @@
 import type { PersonalDataVault } from '@perheverkko/personal-data';
 import type { EventStore } from '@perheverkko/event-store';
 import { openedHistory, type HistoryEntry } from '@perheverkko/platform';
-import { concernStream } from './intake-command.handler';
+import { concernStream } from './concern.commands';
 
 export async function concernHistory(store: EventStore, vault: PersonalDataVault, caseId: string): Promise<HistoryEntry[]> {
   return openedHistory(store, vault, concernStream(caseId), caseId);

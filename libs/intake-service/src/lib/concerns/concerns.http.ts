@@ -14,7 +14,7 @@ import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
 import { concernHistory, concernView } from './concern-view';
 import { DecideRouteDto, MandatoryNotificationDto, NeedsAssessmentContactDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto, ServiceContactDto } from './concern.dto';
-import { ExecuteIntakeCommand, concernStream } from './intake-command.handler';
+import { ExecuteIntakeCommand, concernStream } from './concern.commands';
 
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
 const CASE_ID_NAMESPACE = '3b0c5f0e-1d7a-4e55-9a8e-6c2f4a9b7d21';

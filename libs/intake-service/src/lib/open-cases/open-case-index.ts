@@ -5,7 +5,7 @@ import { IDLE_CONNECTION_MS, inTransaction, migrate, type EventStore } from '@pe
 import { matchQueriesOf, matchTextsOf, type ChildToMatch, type MatchKind } from '@perheverkko/intake-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { DatabaseConnection, EVENT_STORE, MessagingHost, PersonalDataHost, PlatformConfig } from '@perheverkko/platform';
-import { concernStream } from '../concerns/intake-command.handler';
+import { concernStream } from '../concerns/concern.commands';
 import { DuplicateCheckKeys } from './duplicate-check-keys';
 
 const STATUS = 'intake.open_case_status';

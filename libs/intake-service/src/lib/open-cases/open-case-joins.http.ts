@@ -7,7 +7,7 @@ import { DomainRuleViolation } from '@perheverkko/decider';
 import type { IntakeCommand } from '@perheverkko/intake-domain';
 import { AccessLogHost, IDEMPOTENCY_HEADER, Roles, commandMetadataOf, type AuthenticatedRequest } from '@perheverkko/platform';
 import { JoinOpenCaseDto } from '../concerns/concern.dto';
-import { ExecuteIntakeCommand } from '../concerns/intake-command.handler';
+import { ExecuteIntakeCommand } from '../concerns/concern.commands';
 import { OpenCaseIndex } from './open-case-index';
 
 /**

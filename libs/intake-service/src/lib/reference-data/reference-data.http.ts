@@ -1,10 +1,10 @@
 import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { CommandHandler, CommandBus } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CommandPathHandler, ExecuteCommand, commandOf, type CommandData, type CommandPath } from '@perheverkko/command-handling';
+import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
-import { referenceDataDecider, type ReferenceCatalogueState, type ReferenceDataCommand, type ReferenceDataEvent } from '@perheverkko/intake-domain';
+import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
 import { EVENT_STORE, PlatformConfig, answer, ReferenceData, Roles, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
 import {
   ADMINISTERED_BY,
@@ -21,28 +21,8 @@ import {
   type ReferenceKind,
   type ReferenceValues,
 } from '@perheverkko/reference-data';
+import { ExecuteReferenceDataCommand, referenceStream } from './reference-data.commands';
 import { KEY_PATTERNS, REFERENCE_DTOS, RetireReferenceEntryDto } from './reference-data.dto';
-
-export const referenceStream = (kind: ReferenceKind) => `ReferenceData-${kind}`;
-
-/** Reference data's commands go the shared command path to their decider, one stream per kind. */
-export class ExecuteReferenceDataCommand extends ExecuteCommand<ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> {}
-
-const REFERENCE_DATA_PATH: CommandPath<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> = {
-  decider: referenceDataDecider,
-  streamOf: ({ command }) => referenceStream(command.data.kind),
-};
-
-@CommandHandler(ExecuteReferenceDataCommand)
-export class ReferenceDataCommandHandler extends CommandPathHandler<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> {
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    super(REFERENCE_DATA_PATH, store);
-  }
-
-  protected prepare({ command }: ExecuteReferenceDataCommand): ReferenceDataCommand {
-    return command;
-  }
-}
 
 const STAFF = ['professional', 'coordinator', 'administrator', 'auditor', 'analyst'] as const;
 

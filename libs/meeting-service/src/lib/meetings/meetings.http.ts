@@ -25,7 +25,7 @@ import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
 import { AgreePlanDto, AttendanceDto, CloseMeetingDto, CloseWorkerTasksDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
-import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting-commands';
+import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting.commands';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 

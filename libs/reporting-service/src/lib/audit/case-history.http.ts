@@ -1,21 +1,12 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { parseInstant } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { CaseData, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 import { PERIOD_FORMAT } from '@perheverkko/reporting-domain';
 import { caseHistory, historyAsText } from './case-history';
-
-class HistoryQueryDto {
-  @ApiPropertyOptional({ example: '2026-03-01T12:00:00Z', description: 'the state and events as they stood at this moment (a date, or a time without an offset, is Finnish time); default now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  asOf?: string;
-
-  @ApiPropertyOptional({ enum: ['json', 'text'], description: 'or send Accept: text/plain' }) @IsOptional() @IsIn(['json', 'text']) format?: 'json' | 'text';
-}
+import { HistoryQueryDto } from './case-history.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
