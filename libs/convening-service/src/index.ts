@@ -1,2 +1,2 @@
 export { ConveningModule } from './lib/convening.module';
-export { InvitationDisclosures } from './lib/invitation-disclosures.consumer';
+export { InvitationDisclosures } from './lib/policies/invitation-sent.policy';

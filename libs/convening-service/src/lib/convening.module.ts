@@ -4,9 +4,9 @@ import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening.commands';
 import { ConveningsHttp } from './convenings/convenings.http';
-import { FollowUpRequestedPolicy } from './follow-up-requested.policy';
-import { InvitationDisclosures } from './invitation-disclosures.consumer';
-import { JointMeetingRequestedPolicy } from './joint-meeting-requested.policy';
+import { FollowUpRequestedPolicy } from './policies/follow-up-requested.policy';
+import { InvitationDisclosures } from './policies/invitation-sent.policy';
+import { JointMeetingRequestedPolicy } from './policies/joint-meeting-requested.policy';
 
 /** Convening: the family's consent, the invitations, the time and the place. Writes `Convening-*` and `Room-*`. */
 @Module({

@@ -6,7 +6,7 @@ import { ConcernsHttp } from './concerns/concerns.http';
 import { IntakeCommandHandler } from './concerns/concern.commands';
 import { OpenCaseIndex } from './open-cases/open-case-index';
 import { OpenCaseJoinsHttp } from './open-cases/open-case-joins.http';
-import { ConcernOverview, intakeReadModels } from './overview/concern-overview.projection';
+import { ConcernOverview, intakeReadModels } from './projections/concern-overview.projection';
 import { ReferenceDataCommandHandler } from './reference-data/reference-data.commands';
 import { ReferenceDataHttp } from './reference-data/reference-data.http';
 

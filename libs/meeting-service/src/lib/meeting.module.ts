@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
-import { MeetingScheduledPolicy } from './meeting-scheduled.policy';
-import { CaseChildrenPolicy } from './meetings/case-children.policy';
+import { MeetingScheduledPolicy } from './policies/meeting-scheduled.policy';
+import { CaseChildrenPolicy } from './policies/case-children.policy';
 import { MeetingCommandHandler } from './meetings/meeting.commands';
 import { MeetingsHttp } from './meetings/meetings.http';
 

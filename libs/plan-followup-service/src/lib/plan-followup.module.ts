@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
 import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
-import { CaseRetention } from './case-retention.consumer';
-import { MeetingHeldPolicy } from './meeting-closed.policy';
-import { FollowUpScheduledPolicy } from './meeting-scheduled.policy';
-import { PlanAgreedPolicy } from './plan-agreed.policy';
+import { CaseRetention } from './policies/case-closed.policy';
+import { MeetingHeldPolicy } from './policies/meeting-closed.policy';
+import { FollowUpScheduledPolicy } from './policies/meeting-scheduled.policy';
+import { PlanAgreedPolicy } from './policies/plan-agreed.policy';
 import { PlanCommandHandler } from './plans/plan.commands';
 import { PlansHttp } from './plans/plans.http';
-import { Worklist, planFollowupReadModels } from './worklist.projection';
+import { Worklist, planFollowupReadModels } from './projections/worklist.projection';
 
 /** Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback. Writes `Plan-*` and `Feedback-*`. */
 @Module({

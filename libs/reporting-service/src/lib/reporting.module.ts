@@ -3,10 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
 import { AdoptionCommandHandler } from './adoption/adoption.commands';
 import { AdoptionHttp } from './adoption/adoption.http';
-import { ArchivePolicy } from './archive/archive.policy';
-import { AuditArchivePolicy } from './archive/audit-archive.policy';
+import { ArchivePolicy } from './policies/archive.policy';
+import { AuditArchivePolicy } from './policies/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
-import { reportingReadModels } from './projections/reporting-read-models';
+import { reportingReadModels } from './projections/reporting.projection';
 import { AnnualReportQueries } from './reports/annual-report.queries';
 import { ReportsHttp } from './reports/reports.http';
 

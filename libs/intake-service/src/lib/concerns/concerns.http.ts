@@ -9,7 +9,7 @@ import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
 import { AccessLogHost, CaseAccessDirectory, answer, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, ReferenceData, Roles, commandIdOf, invalidField, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
-import { ConcernOverview } from '../overview/concern-overview.projection';
+import { ConcernOverview } from '../projections/concern-overview.projection';
 import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
 import { concernHistory, concernView } from './concern-view';

@@ -25,7 +25,7 @@ import {
   type AuthenticatedRequest,
 } from '@perheverkko/platform';
 import type { FeedbackForm, ReferenceBook, ReferenceKind, ServiceEntry } from '@perheverkko/reference-data';
-import { Worklist } from '../worklist.projection';
+import { Worklist } from '../projections/worklist.projection';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan.commands';
 import { ClosureDto, ContactDto, FeedbackDto, FollowUpRequestDto, OutcomeDto, ProgressDto, ReopenDto } from './plan.dto';
 

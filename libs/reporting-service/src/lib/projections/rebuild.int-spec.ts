@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@perheverkko/event-store';
 import { ReadModels, type ProjectionDefinition } from '@perheverkko/read-model';
 import { generateHistory } from '../../testing/generated-history';
 import { REPORTED_SERVICES } from '../archive/published-events';
-import { reportingProjections } from './reporting-projections';
+import { reportingProjections } from './reporting.projection';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 if (!databaseUrl) process.stderr.write('skipped: rebuilding reporting projections — set TEST_DATABASE_URL\n');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
 import { effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
-import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting-projections';
+import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting.projection';
 
 export interface ReportFilter {
   /**

@@ -3,7 +3,7 @@ import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres, type 
 import type { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
 import { ReadModels } from '@perheverkko/read-model';
 import { ReferenceBook } from '@perheverkko/reference-data';
-import { reportingProjections } from '../projections/reporting-projections';
+import { reportingProjections } from '../projections/reporting.projection';
 import { AnnualReportQueries } from './annual-report.queries';
 import { RECORD_CSV_COLUMNS, filterOf, recordCsvRow, toCsv } from './reports.http';
 

@@ -3,7 +3,7 @@ import { EVENT_RECORDED, eventRecordedContract, type EventRecordedData, type Int
 import type { EventStore } from '@perheverkko/event-store';
 import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/platform';
 import { archive } from './archive.policy';
-import { REPORTED_SERVICES, recordedStream } from './published-events';
+import { REPORTED_SERVICES, recordedStream } from '../archive/published-events';
 
 /**
  * Keeps the services' private events in the same archive as the published ones (ADR 0013): each service's audit

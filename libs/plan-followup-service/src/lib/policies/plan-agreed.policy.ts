@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecutePlanCommand } from './plans/plan.commands';
+import { ExecutePlanCommand } from '../plans/plan.commands';
 
 interface PublishedPlan {
   meetingId: string;

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@perheverkko/event-store';
+import { serviceReadModels } from '@perheverkko/platform';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 import {
   BASELINE_REFERENCE,
@@ -164,3 +165,13 @@ const reportRecordsProjection = (schema: string, reference: ReportReference): Pr
 export function reportingProjections(schemas = { annual: ANNUAL_SCHEMA, records: RECORDS_SCHEMA }, reference: ReportReference = BASELINE_REFERENCE): ProjectionDefinition[] {
   return [annualReportProjection(schemas.annual, reference), reportRecordsProjection(schemas.records, reference)];
 }
+
+/**
+ * Reporting's read models: the annual report and the per-meeting records, named and counted with the process's
+ * reference book as it stands at start (kept current from intake's events); they report in the `read-models` check.
+ */
+export const reportingReadModels = serviceReadModels({
+  service: 'reporting',
+  healthCheck: 'read-models',
+  projections: async ({ referenceData }) => reportingProjections(undefined, await referenceData.current()),
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecuteMeetingCommand, type MeetingRequest } from './meetings/meeting.commands';
+import { ExecuteMeetingCommand, type MeetingRequest } from '../meetings/meeting.commands';
 
 type ScheduledData = { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
 

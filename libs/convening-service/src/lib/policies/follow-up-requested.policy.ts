@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecuteConveningCommand } from './convenings/convening.commands';
+import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
 /**
  * Plan follow-up asks for a follow-up meeting: convening notes it for the convener, who then invites and schedules

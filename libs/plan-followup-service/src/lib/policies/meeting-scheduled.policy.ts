@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecutePlanCommand } from './plans/plan.commands';
+import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /**
  * Convening scheduled, moved or cancelled a meeting: a follow-up one is noted in the case's tracking at its time,

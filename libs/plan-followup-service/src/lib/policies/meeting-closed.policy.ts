@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecutePlanCommand } from './plans/plan.commands';
+import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /**
  * Meeting closed a meeting of the case: it was held, and the 1–3 meeting rule counts it (idempotently by event id

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import type { ConveningOpenedData } from '@perheverkko/convening-domain';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
-import { ExecuteConveningCommand } from './convenings/convening.commands';
+import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
 /**
  * Intake routed a concern to a joint meeting: convening opens for the case. The command id is the event's id,
