@@ -31,4 +31,4 @@ export {
   type ExampleCommand,
   type ExampleEvent,
   type ExampleState,
-} from './lib/example/example-concern.decider';
+} from './testing/example-concern.decider';

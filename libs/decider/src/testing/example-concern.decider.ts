@@ -1,5 +1,5 @@
-import { DomainRuleViolation } from '../domain-rule-violation';
-import { unreachable, type Command, type Decider, type DomainEvent } from '../decider';
+import { DomainRuleViolation } from '../lib/domain-rule-violation';
+import { unreachable, type Command, type Decider, type DomainEvent } from '../lib/decider';
 
 /**
  * A deliberately small decider for exercising the shared infrastructure (command loop, stores, HTTP edge) in
