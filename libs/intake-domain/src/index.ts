@@ -1,6 +1,6 @@
 export * from './lib/concern.decider';
 export * from './lib/routing';
-export { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
+export { identityCodeProblem, TEMPORARY_ID } from './lib/identity-code';
 export * from './lib/open-case-matching';
 export * from './lib/service-contacts';
 export * from './lib/reference-data.decider';

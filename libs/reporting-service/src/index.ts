@@ -1,3 +1,3 @@
 export { ReportingModule } from './lib/reporting.module';
-export { reportingProjections, ANNUAL_REPORT, REPORT_RECORDS } from './lib/projections/reporting.projection';
-export { caseHistory, historyAsText, type CaseHistory } from './lib/audit/case-history';
+export { reportingProjections } from './lib/projections/reporting.projection';
+export { caseHistory } from './lib/audit/case-history';

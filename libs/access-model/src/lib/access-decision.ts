@@ -3,7 +3,7 @@ import type { CaseAccessFacts, ConsentFacts } from './case-access-facts';
 import { consentSharesWith, consentsInForceCovering } from './consent-coverage';
 
 /** The roles a token can carry (the identity provider's); a person's role *in a case* follows from the facts. */
-export type PersonRole = 'professional' | 'coordinator' | 'auditor' | 'analyst' | 'administrator';
+type PersonRole = 'professional' | 'coordinator' | 'auditor' | 'analyst' | 'administrator';
 
 export interface Caller {
   id: string;
@@ -40,7 +40,7 @@ export const CASE_ROLE_RIGHTS: Record<CaseRole, Rights> = {
 };
 
 /** One way the caller stands in the case, and the consents it rests on. */
-export interface Standing {
+interface Standing {
   role: CaseRole;
   /** Consents in force this standing rests on (invitees and responsible workers). */
   consentIds: string[];
@@ -48,7 +48,7 @@ export interface Standing {
   shares: ShareableCategory[];
 }
 
-export type AccessDecision =
+type AccessDecision =
   | { allowed: true; as: CaseRole; basis: string; consentIds: string[] }
   | { allowed: false; rule: string; reason: string; wouldAllow: string };
 
@@ -106,7 +106,7 @@ export function readableCategories(caller: Caller, facts: CaseAccessFacts, now: 
 }
 
 /** Who may do this at all, in words for a refusal. */
-export function whoMay(category: CaseDataCategory, action: CaseAction): string {
+function whoMay(category: CaseDataCategory, action: CaseAction): string {
   const roles = (Object.keys(CASE_ROLE_RIGHTS) as CaseRole[]).filter((role) => permits({ role, consentIds: [], shares: [] }, category, action));
   const consentShared = action === 'read' && category !== 'processing-history';
   const named = roles.map((r) => r.replace(/-/g, ' '));

@@ -16,9 +16,9 @@ export interface ConsentFacts {
   withdrawnAt?: string;
 }
 
-export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
+type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
 
-export interface InvitationFacts {
+interface InvitationFacts {
   inviteeId?: string;
   consentId?: string;
   status: InvitationStatus;

@@ -22,7 +22,7 @@ export const SHAREABLE_CATEGORIES = [
 export type ShareableCategory = (typeof SHAREABLE_CATEGORIES)[number];
 
 /** Not shareable by consent: who read, was given or was refused the case's data (the family's right to know). */
-export const PROCESSING_HISTORY = 'processing-history';
+const PROCESSING_HISTORY = 'processing-history';
 
 export type CaseDataCategory = ShareableCategory | typeof PROCESSING_HISTORY;
 

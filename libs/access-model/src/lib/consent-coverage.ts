@@ -5,20 +5,20 @@ import type { AccessScope, CaseAccessFacts, ConsentFacts } from './case-access-f
  * Whom a consent may cover: a professional (by directory id, with their organisation and sector), or a service
  * (an organisation and a sector, no person). A person scope names a directory id only: a name is not an identity.
  */
-export interface CoveredParty {
+interface CoveredParty {
   id?: string;
   organisation?: string;
   sector?: string;
 }
 
-export interface CoveringConsent {
+interface CoveringConsent {
   consentId: string;
   /** What the consent's scopes that cover the party share with them (may be empty). */
   shares: ShareableCategory[];
 }
 
 /** Not withdrawn, and valid after `now`. */
-export function consentInForce(consent: ConsentFacts, now: string): boolean {
+function consentInForce(consent: ConsentFacts, now: string): boolean {
   return !consent.withdrawnAt && Date.parse(consent.validUntil) > Date.parse(now);
 }
 
@@ -52,7 +52,7 @@ export function consentsInForceCovering(facts: CaseAccessFacts, party: CoveredPa
 }
 
 /** Why a cited consent cannot be relied on for this party at `now`, or undefined when it can. */
-export type CitedConsentProblem = 'unknown' | 'withdrawn' | 'expired' | 'does-not-cover';
+type CitedConsentProblem = 'unknown' | 'withdrawn' | 'expired' | 'does-not-cover';
 
 /**
  * Checks a consent id someone cites (a referral's basis, the consent a responsible worker is named under): it must

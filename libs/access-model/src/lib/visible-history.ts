@@ -1,7 +1,7 @@
 import type { CaseDataCategory, ShareableCategory } from './categories';
 
 /** The category each stored or published event belongs to: a history shows an event only to those who read it. */
-export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
+const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   ConcernRegistered: 'concern',
   ZoneRated: 'concern',
   ConcernRaisedWithFamily: 'concern',
@@ -53,7 +53,7 @@ export const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
 };
 
 /** Fields that name or identify the family and its own people, wherever an event carries them. */
-export const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present', 'parents'] as const;
+const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present', 'parents'] as const;
 
 /** An event type no one classified is shown only to those who read every category (fail closed). */
 export function categoryOfEvent(type: string): ShareableCategory | undefined {
@@ -65,7 +65,7 @@ export interface HistoryLike {
   data: unknown;
 }
 
-export const WITHHELD = { withheld: 'identity' } as const;
+const WITHHELD = { withheld: 'identity' } as const;
 
 /**
  * A history as the caller may see it: events of categories they do not read are left out, and identity fields

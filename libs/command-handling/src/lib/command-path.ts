@@ -4,7 +4,7 @@ import type { EventStore, ExpectedRevision, RecordedEvent } from '@perheverkko/e
 import { handleCommand, type CommandOutcome, type HandleCommandOptions, type PersonalDataProtection } from './handle-command';
 
 /** A command union's members by type name (a map, so a generic type name keeps its link to its data). */
-export type CommandsByType<C extends Command> = { [T in C['type']]: Extract<C, { type: T }> };
+type CommandsByType<C extends Command> = { [T in C['type']]: Extract<C, { type: T }> };
 
 /** The member of a command union with the given type. */
 export type CommandOfType<C extends Command, T extends C['type']> = CommandsByType<C>[T];

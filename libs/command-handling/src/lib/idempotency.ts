@@ -1,7 +1,7 @@
 import { DomainRuleViolation, type CommandMetadata, type EventMetadata, type RequestFingerprint } from '@perheverkko/decider';
 
 /** What made a reused Idempotency-Key another request rather than a retry. */
-export type ReuseDifference = 'caller' | 'operation' | 'request';
+type ReuseDifference = 'caller' | 'operation' | 'request';
 
 const WHAT_DIFFERS: Record<ReuseDifference, string> = {
   caller: 'by another user',

@@ -25,13 +25,13 @@ const REFERENCE_KIND = { enum: ['municipalities', 'organisers', 'rooms', 'servic
 const topic = topicOf('intake');
 
 /** JointMeetingRequested v1 → v2: v1 did not carry the guardians; absent means unknown, and convening does not check consents against them. */
-export const upcastJointMeetingRequestedV1 = (data: unknown): unknown => data;
+const upcastJointMeetingRequestedV1 = (data: unknown): unknown => data;
 
 /**
  * MandatoryNotificationMade v1 → v2: v2 seals `recipient` (free text: the office, or the official by name, the
  * notification was made to). A v1 event keeps the clear text it was written with.
  */
-export const upcastMandatoryNotificationMadeV1 = (data: unknown): unknown => data;
+const upcastMandatoryNotificationMadeV1 = (data: unknown): unknown => data;
 
 /** What intake publishes on `intake.events.v1`; convening reacts to JointMeetingRequested, reporting to all. */
 export const INTAKE_CONTRACTS: EventContract[] = [

@@ -69,7 +69,7 @@ export function upcastMeetingReportRecordedV1(data: unknown): unknown {
  * worker; `unknown` for ratings that did not say), with each area's latest score at the meeting and the version
  * it was rated under. An empty list: no star was rated at the meeting.
  */
-export const REPORTED_WELLBEING_STAR = {
+const REPORTED_WELLBEING_STAR = {
   type: 'array',
   items: {
     type: 'object',

@@ -67,13 +67,3 @@ export function coveringConsent(consents: Consent[], invitee: Invitee, now: stri
   }
   return undefined;
 }
-
-/** Every category the active consents allow sharing with the invitee at `now`, across all scopes that cover them. */
-export function sharesFor(consents: Consent[], invitee: Invitee, now: string): Set<ShareableCategory> {
-  const shares = new Set<ShareableCategory>();
-  for (const consent of consents) {
-    if (!inForce(consent, now)) continue;
-    for (const scope of consent.scopes) if (scopeCovers(scope, invitee)) scope.share.forEach((s) => shares.add(s));
-  }
-  return shares;
-}

@@ -10,9 +10,9 @@ export interface Worker {
   sector: string;
 }
 
-export type Reply = 'accept' | 'decline' | 'propose-time';
+type Reply = 'accept' | 'decline' | 'propose-time';
 
-export interface Invitation {
+interface Invitation {
   invitationId: string;
   /** The directory id of an invited professional (not personal data of the family; kept plain for access checks). */
   inviteeId?: string;
@@ -22,7 +22,7 @@ export interface Invitation {
 }
 
 /** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
-export interface ScheduledMeeting {
+interface ScheduledMeeting {
   meetingId: string;
   kind: 'first' | 'follow-up';
   number: number;
@@ -36,7 +36,7 @@ export interface ScheduledMeeting {
 }
 
 /** Where and when a meeting was before it moved, and the booking that held the room then. */
-export interface MeetingPlace {
+interface MeetingPlace {
   startsAt: string;
   endsAt: string;
   roomId: string;

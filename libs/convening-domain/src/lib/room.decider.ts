@@ -18,7 +18,7 @@ export type RoomEvent =
   | DomainEvent<'RoomBooked', { bookingId: string; roomId: string; startsAt: string; endsAt: string; caseId: string; replaces?: string }>
   | DomainEvent<'RoomReleased', { bookingId: string; reason: string }>;
 
-export interface RoomDay {
+interface RoomDay {
   bookings: Array<{ bookingId: string; startsAt: string; endsAt: string; caseId: string }>;
 }
 

@@ -8,17 +8,17 @@
  * same on any machine.
  */
 
-export const FINNISH_TIME_ZONE = 'Europe/Helsinki';
+const FINNISH_TIME_ZONE = 'Europe/Helsinki';
 
 /** The languages families and workers are served in. */
 export const READER_LANGUAGES = ['fi', 'sv', 'en'] as const;
 export type ReaderLanguage = (typeof READER_LANGUAGES)[number];
 
 /** Finnish and Swedish as written in Finland; English as in Britain (day before month, 24-hour clock). */
-export const READER_LOCALES: Record<ReaderLanguage, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+const READER_LOCALES: Record<ReaderLanguage, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
 /** A Helsinki wall-clock reading; `month` and `day` count from 1. */
-export interface WallClock {
+interface WallClock {
   year: number;
   month: number;
   day: number;

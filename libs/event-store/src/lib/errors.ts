@@ -1,7 +1,7 @@
 import type { ExpectedRevision } from './event-store.port';
 
 /** Base for everything the store rejects, so callers can tell store refusals from infrastructure failures. */
-export abstract class EventStoreError extends Error {
+abstract class EventStoreError extends Error {
   abstract readonly code: string;
 }
 

@@ -2,7 +2,7 @@ import type { ReadAllOptions } from './event-store.port';
 import { CatchUpPacer } from './catch-up-pacer';
 import type { GlobalPosition, RecordedEvent } from './recorded-event';
 
-export interface PollingFollowOptions {
+interface PollingFollowOptions {
   after?: GlobalPosition;
   signal: AbortSignal;
   batchSize: number;

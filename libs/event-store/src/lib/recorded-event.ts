@@ -2,9 +2,6 @@ import type { EventMetadata } from '@perheverkko/decider';
 
 export type { Actor, EventMetadata } from '@perheverkko/decider';
 
-/** JSON the store can round-trip exactly: what goes in is what a replay reads back. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
 export interface NewEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;

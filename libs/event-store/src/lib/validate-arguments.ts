@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STREAM_ID = /^[A-Z][A-Za-z]*-[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9.]{0,99}$/;
 /** One append is one decision; the batch bound keeps a single transaction's size predictable. */
-export const MAX_EVENTS_PER_APPEND = 1000;
+const MAX_EVENTS_PER_APPEND = 1000;
 
 function invalid(argument: string, reason: string): never {
   throw new InvalidEventStoreArgumentError(argument, reason);

@@ -6,7 +6,7 @@ import type { ContactWay, ServiceRelation, Zone2ServiceKind } from './service-co
 export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
 export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
 
-export interface Person {
+interface Person {
   name: string;
   /** A Finnish personal identity code, or a temporary identifier (TEMP-…) when none is known. */
   identifier: string;
@@ -24,7 +24,7 @@ export interface Worker {
   sector: string;
 }
 
-export interface ZoneRating {
+interface ZoneRating {
   zone: ConcernZone;
   ratedBy: 'worker' | 'family';
   ratedAt: string;
@@ -46,7 +46,7 @@ export type IntakeCommand =
  * tuen tarpeen arvioimiseksi*), made on that form together with the parents: who of them took part, when, to whom,
  * and what it says (sealed). If the guardians will not make it together, a child-protection notification is made.
  */
-export interface NeedsAssessmentContactRequest {
+interface NeedsAssessmentContactRequest {
   madeAt: string;
   /** The guardians who made the contact together with the worker (among those registered with the concern). */
   parents: string[];
@@ -60,7 +60,7 @@ export interface NeedsAssessmentContactRequest {
  * In zone 2, a contact with a service the family already has or one named for the area (seed 000), made together
  * with the family or with its permission.
  */
-export interface ServiceContactRequest {
+interface ServiceContactRequest {
   service: { kind: Zone2ServiceKind; name?: string };
   relation: ServiceRelation;
   how: ContactWay;
@@ -73,7 +73,7 @@ export interface ServiceContactRequest {
  * registration. The joining worker gains no access by it: the convener sees the concern, and brings the worker into
  * the network only with the family's consent (an invitation), as for anyone else.
  */
-export interface ConcernJoinedRequest {
+interface ConcernJoinedRequest {
   joinedBy: Worker;
   channel: EntryChannel;
   description: string;
@@ -81,7 +81,7 @@ export interface ConcernJoinedRequest {
   ratedBy: 'worker' | 'family';
 }
 
-export interface ConcernJoinedData extends ConcernJoinedRequest {
+interface ConcernJoinedData extends ConcernJoinedRequest {
   joinedAt: string;
 }
 
@@ -89,7 +89,7 @@ export interface ConcernJoinedData extends ConcernJoinedRequest {
  * v2 added the family's home municipality and the number of children (not personal: reporting counts families
  * and children per municipality without opening the sealed names). `childCount` is null only for v1 events.
  */
-export interface ConcernRegisteredData {
+interface ConcernRegisteredData {
   channel: EntryChannel;
   raisedBy: Worker;
   municipality: string;
@@ -104,7 +104,7 @@ export interface ConcernRegisteredData {
  * v2 names the guardians registered with the concern (sealed), so convening can check that a consent is given by
  * the case's own guardians. Absent in v1 events and when intake cannot read them (erased): unknown, not checked.
  */
-export interface JointMeetingRequestedData {
+interface JointMeetingRequestedData {
   zone: ConcernZone;
   channel: EntryChannel;
   convener: Worker;

@@ -13,7 +13,7 @@ import { birthDateOfIdentityCode, TEMPORARY_ID } from './identity-code';
 export type MatchKind = 'identity-code' | 'name-and-birth-date';
 
 /** One comparable text of a child, as intake keeps its digest. */
-export interface MatchText {
+interface MatchText {
   kind: MatchKind;
   text: string;
   /** A name-and-birth-date text made from a child registered with an identity code. */
@@ -21,7 +21,7 @@ export interface MatchText {
 }
 
 /** What a registering child is compared with: a text, and whether texts made from identity codes count. */
-export interface MatchQuery extends MatchText {
+interface MatchQuery extends MatchText {
   matchesTextsFromIdentityCodes: boolean;
 }
 
@@ -78,7 +78,7 @@ export function matchQueriesOf(child: ChildToMatch): MatchQuery[] {
 }
 
 /** Whether a registering child matches one kept text, and how (the same rule intake's query applies to digests). */
-export function queryMatches(query: MatchQuery, kept: MatchText): boolean {
+function queryMatches(query: MatchQuery, kept: MatchText): boolean {
   return query.kind === kept.kind && query.text === kept.text && (query.matchesTextsFromIdentityCodes || !kept.fromIdentityCode);
 }
 

@@ -3,7 +3,7 @@
  * otamme asiakkaan kanssa yhteyttä alueelle nimettyjen ja/tai perheellä jo olemassa oleviin palvelutoimijoihin"):
  * the kinds the seed names, and `other` with its name. Data only, so it can move to reference data as it is.
  */
-export const ZONE_2_SERVICE_KINDS = [
+const ZONE_2_SERVICE_KINDS = [
   { key: 'maternity-and-child-health-clinic', fi: 'Äitiys- ja lastenneuvola', sv: 'Mödra- och barnrådgivning', en: 'Maternity and child health clinic' },
   { key: 'under-school-age-rehabilitation', fi: 'Alle kouluikäisen kuntoutus', sv: 'Rehabilitering för barn under skolåldern', en: 'Rehabilitation of children under school age' },
   { key: 'family-counselling', fi: 'Perheneuvola', sv: 'Familjerådgivning', en: 'Family counselling' },

@@ -8,7 +8,7 @@ import { type Command, type Decider, type DomainEvent } from '@perheverkko/decid
 export type CaseChildrenCommand = Command<'NoteCaseChildren', { childCount: number | null }>;
 /** `childCount` null: not known (a v1 registration whose children can no longer be read). */
 export type CaseChildrenEvent = DomainEvent<'CaseChildrenNoted', { childCount: number | null }>;
-export interface CaseChildrenState {
+interface CaseChildrenState {
   /** Undefined until noted; null when the registration did not say. */
   childCount?: number | null;
 }

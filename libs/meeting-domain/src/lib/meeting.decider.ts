@@ -9,7 +9,7 @@ import type { WellbeingStarConfig } from './wellbeing-star';
  * sector; family members, the child and the family's own close people are recorded by name and role only: they
  * are the family's own people, who receive nothing under a consent and count in no sector.
  */
-export interface Participant {
+interface Participant {
   name: string;
   role: 'family-member' | 'child' | 'close-person' | 'professional';
   organisation?: string;
@@ -28,7 +28,7 @@ export interface CaseAccessInput {
   directory: DirectoryEntry[];
 }
 
-export interface PlanAction {
+interface PlanAction {
   /** Where the action happens: at home, in the child's everyday environment (early education, school), elsewhere. */
   arena: 'home' | 'everyday-environment' | 'elsewhere';
   where?: string;
@@ -56,7 +56,7 @@ export interface ResponsibleWorker {
 }
 
 /** Whom the family names: directory ids (a caller's name, organisation and public-service flag are not relied on). */
-export interface NamedWorker {
+interface NamedWorker {
   professionalId: string;
   name?: string;
   organisation?: string;
@@ -80,7 +80,7 @@ export interface PlanInForce {
 }
 
 /** Which revision a new one replaces: the meeting that recorded it, and its revision. */
-export interface RevisionRef {
+interface RevisionRef {
   meetingId: string;
   revision: number;
 }
@@ -95,13 +95,13 @@ export interface ReportRecord {
 }
 
 /** A sub-item of a Wellbeing Star area (seed 002), rated on the same scale. */
-export interface StarSubItemRating {
+interface StarSubItemRating {
   subItem: string;
   score: number;
   note?: string;
 }
 
-export interface StarRating {
+interface StarRating {
   area: string;
   score: number;
   note?: string;
@@ -112,17 +112,17 @@ export interface StarRating {
  * Who rated the star: the family (its own view) or the worker. `unknown` only in ratings stored before it was
  * recorded (WellbeingStarRated v1), and when a client leaves it out.
  */
-export type StarRater = 'family' | 'worker';
+type StarRater = 'family' | 'worker';
 
 /** One matter of the meeting's agenda at the closing check: was it covered, as everyone present felt? */
-export interface AgendaItemCheck {
+interface AgendaItemCheck {
   item: string;
   covered: boolean;
   note?: string;
 }
 
 /** A close worker's task at closing: ticked done, ticked not done, or never recorded at this meeting. */
-export interface CloseWorkerTaskStatus {
+interface CloseWorkerTaskStatus {
   task: CloseWorkerTask;
   status: 'done' | 'not-done' | 'not-recorded';
 }
@@ -226,7 +226,7 @@ export type MeetingEvent =
  * area's latest score at the meeting and the version rated under. Scores only (numbers, as the zone is): they stay
  * countable after the case key is destroyed; the raters' notes stay sealed in WellbeingStarRated.
  */
-export interface ReportedStarRating {
+interface ReportedStarRating {
   configVersion: string;
   child: number | 'unknown';
   ratedBy: StarRater | 'unknown';
@@ -275,7 +275,7 @@ export type MeetingState =
 export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3, PlanRevised: 2, MeetingClosed: 3, MeetingReportRecorded: 2, WellbeingStarRated: 2 } as const;
 
 /** WellbeingStarRated v1 → v2: a v1 rating said neither which child nor who rated; both read `unknown`. */
-export const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(data as object), child: 'unknown', ratedBy: 'unknown' });
+const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(data as object), child: 'unknown', ratedBy: 'unknown' });
 
 export const MEETING_UPCASTERS = {
   MeetingReportRecorded: { 1: upcastMeetingReportRecordedV1 },

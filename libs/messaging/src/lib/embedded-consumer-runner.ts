@@ -4,7 +4,7 @@ import { encodeIntegrationEvent } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
 import type { EventPublication } from './publication';
 
-export interface EmbeddedConsumerRunnerOptions {
+interface EmbeddedConsumerRunnerOptions {
   /** The publishing service's event store and what it publishes: the same mapping its Kafka relay uses. */
   source: { store: EventStore; publication: EventPublication };
   processor: MessageProcessor;

@@ -27,9 +27,9 @@ export interface IntegrationEventHandler {
   handle(event: IntegrationEvent, tx?: PoolClient, prepared?: unknown): Promise<void>;
 }
 
-export type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
+type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
 
-export interface MessageProcessorOptions {
+interface MessageProcessorOptions {
   pool: Pool;
   /** Schema of the consuming service, where its processed-events record lives. */
   schema: string;

@@ -9,7 +9,7 @@ export interface MessagePublisher {
   publish(messages: TransportMessage[]): Promise<void>;
 }
 
-export interface RelayOptions {
+interface RelayOptions {
   /** Checkpoint name, e.g. "relay:intake". */
   name: string;
   store: EventStore;

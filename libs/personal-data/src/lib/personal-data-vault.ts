@@ -44,7 +44,7 @@ export interface Erasure {
   alreadyErased: boolean;
 }
 
-export interface VaultOptions {
+interface VaultOptions {
   /** See KEY_CACHE_MS; tests shorten or lengthen it. */
   keyCacheMs?: number;
 }

@@ -9,9 +9,9 @@ export interface TrackedAction {
   by: string;
 }
 
-export type ActionStatus = 'not-started' | 'under-way' | 'done' | 'dropped';
-export type Outcome = 'sufficient' | 'continue' | 'stronger-support';
-export type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
+type ActionStatus = 'not-started' | 'under-way' | 'done' | 'dropped';
+type Outcome = 'sufficient' | 'continue' | 'stronger-support';
+type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
 
 export type PlanCommand =
   /** `consentId`: the consent the plan's responsible workers were named under, when the meeting recorded it. */

@@ -7,7 +7,7 @@ const KEYS_PER_STATEMENT = 1000;
 /** Rows per upsert: one JSON parameter each, kept to a size the server parses without strain. */
 const ROWS_PER_UPSERT = 5000;
 
-export interface BuildFromEmptyOptions {
+interface BuildFromEmptyOptions {
   signal?: AbortSignal;
   /** Bigger pages than a live follower's: fewer round trips, and a build is never latency-bound. */
   pageSize?: number;

@@ -3,9 +3,9 @@ import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
 import type { RecordedEvent } from '@perheverkko/event-store';
 
 /** The column types read models use; timestamps read back as ISO-8601 strings, so rows compare as plain JSON. */
-export type ColumnType = 'text' | 'text[]' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
+type ColumnType = 'text' | 'text[]' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
 
-export interface ColumnSpec {
+interface ColumnSpec {
   type: ColumnType;
   nullable?: boolean;
   /** Indexed for the report's filters. */

@@ -4,7 +4,7 @@ import type { EventStore } from '@perheverkko/event-store';
 import { ProjectionRunner } from './projection-runner';
 import { entityNameOf, entityOf, shapeOf, stateEntityNameOf, stateEntityOf, type ProjectionDefinition, type ProjectionState } from './read-model-table';
 
-export interface ReadModelsOptions {
+interface ReadModelsOptions {
   connectionString: string;
   /** The log every projection follows (position 0 is where a rebuild starts). */
   store: EventStore;
@@ -25,7 +25,7 @@ export interface ProjectionStatus {
   lastRebuild: RebuildReport | null;
 }
 
-export interface RebuildReport {
+interface RebuildReport {
   startedAt: string;
   finishedAt: string;
   events: number;

@@ -3,7 +3,7 @@ import { normaliseName } from './reference-book';
 import { tagged, type FeedbackForm, type Municipality, type Organiser, type ReferenceKind, type ReferenceValues, type Room, type TaggedValue, type WellbeingStarConfig } from './reference-kinds';
 
 /** A field of an entry and why it is refused: what a 400 names. */
-export interface EntryProblem {
+interface EntryProblem {
   field: string;
   reason: string;
 }

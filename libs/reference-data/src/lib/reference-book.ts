@@ -22,7 +22,7 @@ import {
 } from './reference-kinds';
 
 /** One entry as a catalogue holds it: shipped (`recordedAt` absent) or recorded, and whether it is retired. */
-export interface ReferenceEntry<K extends ReferenceKind = ReferenceKind> {
+interface ReferenceEntry<K extends ReferenceKind = ReferenceKind> {
   kind: K;
   key: string;
   value: ReferenceValues[K];
@@ -37,7 +37,7 @@ export interface ReferenceEntry<K extends ReferenceKind = ReferenceKind> {
  * catalogue, the Wellbeing Star and the feedback form; `demo` adds the demo county's organisers and rooms (the
  * default, like the demo staff directory).
  */
-export type ReferenceBaseline = 'national' | 'demo';
+type ReferenceBaseline = 'national' | 'demo';
 
 /** What reports show for a value the reference data does not know (free text stored before it existed). */
 export const UNKNOWN = 'unknown';

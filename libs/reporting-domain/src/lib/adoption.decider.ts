@@ -8,7 +8,7 @@ export const ADOPTION_STAGES = {
   4: 'trial running',
   5: 'rooted in basic work',
 } as const;
-export type AdoptionStage = keyof typeof ADOPTION_STAGES;
+type AdoptionStage = keyof typeof ADOPTION_STAGES;
 
 export type AdoptionCommand = Command<'RecordAdoptionStage', { municipality: string; region: string; stage: number; note?: string }>;
 export type AdoptionEvent = DomainEvent<'AdoptionStageRecorded', { municipality: string; region: string; stage: AdoptionStage; note?: string; recordedBy: string; recordedAt: string }>;

@@ -1,9 +1,9 @@
 import type { ReportedEvent } from './reported-event';
 
-export type CasePhase = 'not yet known' | 'concern registered' | 'route decided' | 'convening' | 'meeting scheduled' | 'plan agreed' | 'closed';
+type CasePhase = 'not yet known' | 'concern registered' | 'route decided' | 'convening' | 'meeting scheduled' | 'plan agreed' | 'closed';
 
 /** One joint meeting as the record showed it: convening's time and room, and every step the meeting recorded. */
-export interface MeetingSnapshot {
+interface MeetingSnapshot {
   meetingId: string;
   kind: string;
   number: number;

@@ -2,7 +2,7 @@ import { BASELINE_REFERENCE, type ReportReference } from './report-reference';
 import type { TableRules } from './reported-event';
 
 /** One child's Wellbeing Star at a meeting as one rater gave it: each area's score. */
-export interface StarAtMeeting {
+interface StarAtMeeting {
   child: number | 'unknown';
   ratedBy: string;
   scores: Record<string, number>;
@@ -44,7 +44,7 @@ export interface CaseCourse {
   smoothEverydayLifeAt: string | null;
 }
 
-export const EVERYDAY_LIFE_RUNS_SMOOTHLY = 'everyday-life-runs-smoothly';
+const EVERYDAY_LIFE_RUNS_SMOOTHLY = 'everyday-life-runs-smoothly';
 
 const COURSE_TYPES = new Set(['ConcernRegistered', 'MeetingReportRecorded', 'OutcomeRecorded', 'CaseClosed', 'CaseReopened']);
 
@@ -83,7 +83,7 @@ function starOf(star: unknown): StarAtMeeting[] | null {
 }
 
 /** The latest closure, when it was for everyday life running smoothly and the case was not reopened after it. */
-export function smoothEverydayLifeAtOf(course: Pick<CaseCourse, 'closures' | 'reopenings'>): string | null {
+function smoothEverydayLifeAtOf(course: Pick<CaseCourse, 'closures' | 'reopenings'>): string | null {
   const latest = course.closures[course.closures.length - 1];
   if (!latest || latest.reason !== EVERYDAY_LIFE_RUNS_SMOOTHLY) return null;
   const reopenedAfter = course.reopenings.some((r) => Date.parse(r.reopenedAt) > Date.parse(latest.closedAt));

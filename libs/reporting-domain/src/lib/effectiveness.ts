@@ -10,18 +10,17 @@ import { protectBreakdown, protectCount, protectStatistic, type ProtectedBreakdo
  */
 export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'] as const;
 /** How many meetings the family had held when an outcome was recorded: one, two, three, or more (with a reason). */
-export const MEETINGS_HELD = ['1', '2', '3', '4+'] as const;
-export const STAR_CHANGES = ['improved', 'unchanged', 'worsened'] as const;
+const MEETINGS_HELD = ['1', '2', '3', '4+'] as const;
 
-export interface DaysFigure {
+interface DaysFigure {
   /** Median whole days (of the families counted); null when none. */
   median: number | null;
   families: number;
 }
 
-export interface StarChangeFigure {
+interface StarChangeFigure {
   /** Families whose area improved, stayed the same or worsened between their first and last rating of it. */
-  change: Record<(typeof STAR_CHANGES)[number], number>;
+  change: Record<'improved' | 'unchanged' | 'worsened', number>;
   /** Mean change in points on the star's scale (positive: better). */
   meanChange: number | null;
 }

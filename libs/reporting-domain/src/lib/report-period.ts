@@ -10,13 +10,13 @@ export interface ReportPeriod {
   to: Date;
 }
 
-export interface PeriodViolation {
+interface PeriodViolation {
   field: 'from' | 'to';
   reason: string;
 }
 
 export const PERIOD_FORMAT = 'a date (YYYY-MM-DD), a month (YYYY-MM) or a year in Finnish time, or an ISO 8601 time with its offset';
-export const WHOLE_MONTHS = 'analysts ask for whole months: the first day of a month (YYYY-MM or YYYY-MM-01), from midnight Finnish time';
+const WHOLE_MONTHS = 'analysts ask for whole months: the first day of a month (YYYY-MM or YYYY-MM-01), from midnight Finnish time';
 
 /**
  * The period a request asks for. Without `from`, the current year in Finland; without `to`, a year after `from`

@@ -1,4 +1,4 @@
-import { BASELINE_REFERENCE, municipalityNameOf, type ReportReference } from './report-reference';
+import { municipalityNameOf, type ReportReference } from './report-reference';
 import { rowPerEvent } from './reported-event';
 
 /** The per-meeting report record (Kangasala): one per meeting, made once by the person agreed at the meeting. */
@@ -40,8 +40,6 @@ export const meetingRecordRulesWith = (reference: ReportReference) => rowPerEven
   recordedAt: data.recordedAt,
 }));
 
-export const meetingRecordRules = meetingRecordRulesWith(BASELINE_REFERENCE);
-
 /** A referral to a service of the catalogue, and whether it rested on consent or on law. */
 export interface Referral {
   referralId: string;
@@ -77,8 +75,6 @@ export const feedbackRulesWith = (reference: ReportReference) => rowPerEvent<Fee
   answers: data.answers.map(({ item, score }: { item: string; score: number }) => ({ item, score })),
 }));
 
-export const feedbackRules = feedbackRulesWith(BASELINE_REFERENCE);
-
 /** A municipality's adoption stage of the model, as a coordinator recorded it (a history: the latest counts). */
 export interface AdoptionStageRecord {
   recordId: string;
@@ -97,5 +93,3 @@ export const adoptionStageRulesWith = (reference: ReportReference) =>
     stage: data.stage,
     recordedAt: data.recordedAt,
   }));
-
-export const adoptionStageRules = adoptionStageRulesWith(BASELINE_REFERENCE);

@@ -16,7 +16,7 @@ function shareVocabulary({ property, value }: ValidationArguments): string {
   return `${property} names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')} (not ${unknown.map((w) => JSON.stringify(w)).join(', ')})`;
 }
 
-export class ConsentScopeDto {
+class ConsentScopeDto {
   @ApiProperty({ enum: ['person', 'organisation', 'sector'] })
   @IsIn(['person', 'organisation', 'sector'])
   kind!: 'person' | 'organisation' | 'sector';

@@ -15,7 +15,7 @@ interface InvitationSentData {
 }
 
 /** To whom a disclosure went, in the words the access log has always used. */
-export function recipientOf(invitee: unknown, inviteeId?: string): string {
+function recipientOf(invitee: unknown, inviteeId?: string): string {
   const opened = invitee as Partial<Invitee> & { erased?: true };
   if (opened?.kind === 'professional') return `${opened.id ?? inviteeId} (${opened.organisation})`;
   if (opened?.kind) return opened.kind;

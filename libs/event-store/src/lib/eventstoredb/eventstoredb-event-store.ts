@@ -17,7 +17,7 @@ import type { AppendResult, EventStore, ExpectedRevision, FollowOptions, ReadAll
 import type { EventMetadata, NewEvent, RecordedEvent } from '../recorded-event';
 import { assertCaseId, assertCount, assertExpectedRevision, assertNewEvents, assertRevision, assertStreamId } from '../validate-arguments';
 
-export interface EventStoreDbEventStoreOptions {
+interface EventStoreDbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` */
   connectionString: string;
   /**

@@ -11,7 +11,7 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-export interface EmbeddedPostgresOptions {
+interface EmbeddedPostgresOptions {
   /**
    * Folder that keeps the data between runs; absent means in memory (tests). It is kept private to this user (0700,
    * files 0600): at start, after the database opened it, every minute (PGlite creates its files world-readable) and at stop.

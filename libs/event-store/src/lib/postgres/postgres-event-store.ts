@@ -15,7 +15,7 @@ import { AppendWakeUp } from './append-wake-up';
 import { ensureEventsSchema, quoteSchema } from './events-schema';
 import { withPooledClient } from './pooled-client';
 
-export interface PostgresEventStoreOptions {
+interface PostgresEventStoreOptions {
   /** A pool the caller owns, or a connection string for a pool this store owns and closes. */
   pool?: Pool;
   connectionString?: string;
@@ -28,7 +28,7 @@ export interface PostgresEventStoreOptions {
 }
 
 /** What a transaction opened with `withTransaction` can do: append, and run its own SQL in the same commit. */
-export interface PostgresEventStoreTransaction {
+interface PostgresEventStoreTransaction {
   appendToStream(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   query: PoolClient['query'];
 }

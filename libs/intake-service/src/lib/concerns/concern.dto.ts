@@ -30,7 +30,7 @@ const IsPersonIdentifier = () =>
     },
   });
 
-export class PersonDto {
+class PersonDto {
   @ApiProperty({ example: 'Aada Esimerkki' })
   @IsString()
   @Length(1, 200)
@@ -264,7 +264,7 @@ export class NeedsAssessmentContactDto {
   content!: string;
 }
 
-export class ContactedServiceDto {
+class ContactedServiceDto {
   @ApiProperty({ enum: ZONE_2_SERVICE_KIND_KEYS, description: 'the kinds seed 000 names, or other (then name it)' })
   @IsIn(ZONE_2_SERVICE_KIND_KEYS)
   kind!: Zone2ServiceKind;

@@ -3,7 +3,7 @@ import type { DuplicateCheckKeys } from './duplicate-check-keys';
 import type { OpenCaseMatch } from './open-case-index';
 
 /** What a warned worker is told of one open case: that it exists, who convenes it, and how to join it. Nothing more. */
-export interface OpenCaseNotice {
+interface OpenCaseNotice {
   /** The registering request's children (indices) that matched it. */
   children: number[];
   organiser: string;
@@ -11,11 +11,11 @@ export interface OpenCaseNotice {
   reference: string;
 }
 
-export type OpenCaseExists = Problem & { rule: 'open-case-exists'; openCases: OpenCaseNotice[] };
+type OpenCaseExists = Problem & { rule: 'open-case-exists'; openCases: OpenCaseNotice[] };
 
 const BASIS: Record<OpenCaseMatch['kinds'][number], string> = { 'identity-code': 'identity code', 'name-and-birth-date': 'name and birth date' };
 
-export function noticesOf(matches: OpenCaseMatch[], keys: DuplicateCheckKeys, workerId: string): OpenCaseNotice[] {
+function noticesOf(matches: OpenCaseMatch[], keys: DuplicateCheckKeys, workerId: string): OpenCaseNotice[] {
   return matches.map((m) => ({ children: m.children, organiser: m.organiser, reference: keys.joinReference(m.caseId, workerId) }));
 }
 

@@ -4,8 +4,8 @@ import type { IntakeEvent } from '@perheverkko/intake-domain';
 import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 
-export const CONCERN_OVERVIEW = 'concern-overview';
-export const OVERVIEW_SCHEMA = 'intake_overview';
+const CONCERN_OVERVIEW = 'concern-overview';
+const OVERVIEW_SCHEMA = 'intake_overview';
 
 /** One concern for worklists (no personal data): who raised it, its zone, when to raise it again, its route. */
 export interface ConcernOverviewRow {

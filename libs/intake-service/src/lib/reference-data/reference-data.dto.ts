@@ -10,27 +10,27 @@ const AREA_CODES = ReferenceBook.baseline('national')
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A municipality of the classification (key: its three-digit code). */
-export class MunicipalityDto {
+class MunicipalityDto {
   @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) fi!: string;
   @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) sv!: string;
   @ApiProperty({ example: '08', description: 'the service area: a wellbeing services county (01–21), Helsinki (90) or Åland (91)' }) @IsIn(AREA_CODES) area!: string;
 }
 
 /** A unit that convenes joint meetings (key: its id). */
-export class OrganiserDto {
+class OrganiserDto {
   @ApiProperty({ example: 'Kangasala family centre' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' }) @IsString() @Length(1, 100) municipality!: string;
 }
 
 /** A meeting room (key: its id). */
-export class RoomDto {
+class RoomDto {
   @ApiProperty({ example: 'Neuvola, room 2' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ example: 'kangasala-child-health-clinic', description: "the organiser, by id or name (recorded as the id)" }) @IsString() @Length(1, 200) organiser!: string;
   @ApiPropertyOptional({ example: 8 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
 }
 
 /** A service a family can be referred to (key: its id). */
-export class ServiceDto {
+class ServiceDto {
   @ApiProperty() @IsString() @Length(1, 200) fi!: string;
   @ApiProperty() @IsString() @Length(1, 200) sv!: string;
   @ApiProperty() @IsString() @Length(1, 200) en!: string;
@@ -39,19 +39,19 @@ export class ServiceDto {
   @ApiProperty({ example: 'family work', description: 'how a consent names the receiving sector' }) @IsString() @Length(1, 200) sector!: string;
 }
 
-export class ScaleDto {
+class ScaleDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(0) @Max(10) min!: number;
   @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(10) max!: number;
 }
 
-export class LabelDto {
+class LabelDto {
   @ApiProperty({ example: 'parenting' }) @IsString() @Matches(KEY, { message: 'key must be lower-case words joined by hyphens' }) @Length(1, 60) key!: string;
   @ApiProperty() @IsString() @Length(1, 300) fi!: string;
   @ApiProperty() @IsString() @Length(1, 300) sv!: string;
   @ApiProperty() @IsString() @Length(1, 300) en!: string;
 }
 
-export class StarAreaDto extends LabelDto {
+class StarAreaDto extends LabelDto {
   @ApiPropertyOptional({ type: [LabelDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => LabelDto) subItems?: LabelDto[];
 }
 
@@ -62,7 +62,7 @@ export class WellbeingStarDto {
 }
 
 /** A feedback form version (key: the version): never changed once recorded. */
-export class FeedbackFormDto {
+class FeedbackFormDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
   @ApiProperty({ type: [LabelDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => LabelDto) items!: LabelDto[];
 }

@@ -110,7 +110,7 @@ export class MeetingCommandHandler extends CommandPathHandler<ExecuteMeetingComm
  * How many children the case has, as meeting noted it from intake's registration (undefined until noted). Always
  * set here: never taken from what a caller sent.
  */
-export async function caseChildrenOf(store: EventStore, caseId: string): Promise<{ caseChildren: { childCount: number | null } | undefined }> {
+async function caseChildrenOf(store: EventStore, caseId: string): Promise<{ caseChildren: { childCount: number | null } | undefined }> {
   const events = await store.readStream(caseChildrenStream(caseId));
   const { childCount } = fold(caseChildrenDecider, events.map((e) => ({ type: e.type, data: e.data }) as CaseChildrenEvent));
   return { caseChildren: childCount === undefined ? undefined : { childCount } };

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from '@perheverkko/meeting-domain';
 
-export class ParticipantDto {
+class ParticipantDto {
   @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: ['family-member', 'child', 'close-person', 'professional'] })
   @IsIn(['family-member', 'child', 'close-person', 'professional'])
@@ -44,7 +44,7 @@ export class ConsentFormDto {
   signedBy!: string[];
 }
 
-export class ViewDto {
+class ViewDto {
   @ApiProperty({ example: 'mother' }) @IsString() @Length(1, 200) party!: string;
   @ApiProperty() @IsString() @Length(1, 5000) view!: string;
 }
@@ -58,7 +58,7 @@ export class ViewsDto {
   views!: ViewDto[];
 }
 
-export class StarSubItemRatingDto {
+class StarSubItemRatingDto {
   @ApiProperty({ example: 'parenting-strengths', description: "a sub-item of the area in the star's version (GET /wellbeing-star/configs); otherwise 422 star-sub-item" })
   @IsString()
   @Length(1, 100)
@@ -67,7 +67,7 @@ export class StarSubItemRatingDto {
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 
-export class StarRatingDto {
+class StarRatingDto {
   @ApiProperty({ example: 'parenting' }) @IsString() area!: string;
   @ApiProperty({ example: 3 }) @IsInt() score!: number;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
@@ -105,7 +105,7 @@ export class WellbeingStarDto {
   ratings!: StarRatingDto[];
 }
 
-export class CloseWorkerTaskDto {
+class CloseWorkerTaskDto {
   @ApiProperty({ enum: CLOSE_WORKER_TASK_KEYS, description: "a task of the close worker at the joint meeting (seed 002)" })
   @IsIn(CLOSE_WORKER_TASK_KEYS)
   task!: CloseWorkerTask;
@@ -124,7 +124,7 @@ export class CloseWorkerTasksDto {
   tasks!: CloseWorkerTaskDto[];
 }
 
-export class PlanActionDto {
+class PlanActionDto {
   @ApiProperty({ enum: ['home', 'everyday-environment', 'elsewhere'] })
   @IsIn(['home', 'everyday-environment', 'elsewhere'])
   arena!: 'home' | 'everyday-environment' | 'elsewhere';
@@ -134,12 +134,12 @@ export class PlanActionDto {
   @ApiProperty({ example: '2026-12-10' }) @IsISO8601() by!: string;
 }
 
-export class FollowUpDto {
+class FollowUpDto {
   @ApiProperty() @IsString() @Length(1, 1000) workerContactsFamily!: string;
   @ApiProperty() @IsString() @Length(1, 1000) familyContactsWorker!: string;
 }
 
-export class JointPlanDto {
+class JointPlanDto {
   @ApiProperty() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) matters!: string[];
   @ApiProperty({ type: [PlanActionDto] })
   @IsArray()
@@ -168,7 +168,7 @@ export class ConfirmPlanDto {
   nextContactAt!: string;
 }
 
-export class ResponsibleWorkerDto {
+class ResponsibleWorkerDto {
   @ApiProperty({ description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force' }) @IsString() @Length(1, 100) professionalId!: string;
   @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) organisation?: string;
@@ -197,7 +197,7 @@ export class ResponsibleWorkersDto {
   consentId?: string;
 }
 
-export class ReportRecordDto {
+class ReportRecordDto {
   @ApiProperty({ example: 'Kangasala child health clinic', description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name' }) @IsString() @Length(1, 200) organizer!: string;
   @ApiProperty() @IsBoolean() referred!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) referredTo?: string;
@@ -206,7 +206,7 @@ export class ReportRecordDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) remarks?: string;
 }
 
-export class AgendaItemCheckDto {
+class AgendaItemCheckDto {
   @ApiProperty({ example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' }) @IsString() @Length(1, 500) item!: string;
   @ApiProperty({ description: 'was it covered, as everyone present felt?' }) @IsBoolean() covered!: boolean;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;

@@ -2,7 +2,7 @@
 export const LANGUAGES = ['fi', 'sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export interface PlanTexts {
+interface PlanTexts {
   title: string;
   revision: string;
   matters: string;

@@ -6,12 +6,12 @@ import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
  * broker's `listener.security.protocol.map`. SASL_PLAINTEXT is left out on purpose: it authenticates but sends case
  * ids, municipalities and workers in clear.
  */
-export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_SSL'] as const;
-export type KafkaSecurityProtocol = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
+const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_SSL'] as const;
+type KafkaSecurityProtocol = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
 
 /** SCRAM keeps the password off the wire; PLAIN (sends it) and OAUTHBEARER (needs a token source) are not offered. */
-export const KAFKA_SASL_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
-export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+const KAFKA_SASL_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 /** The environment variables that make up a Kafka connection (test harnesses pass them on to child processes). */
 export const KAFKA_CONNECTION_VARIABLES = [

@@ -2,7 +2,7 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { MessageProcessor } from '../message-processor';
 import type { TransportMessage } from '../messages';
 
-export interface KafkaConsumerRunnerOptions {
+interface KafkaConsumerRunnerOptions {
   kafka: Kafka;
   topics: string[];
   processor: MessageProcessor;

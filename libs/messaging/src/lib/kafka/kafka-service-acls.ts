@@ -2,7 +2,7 @@ import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatter
 import { auditTopicOf, deadLetterTopicOf, topicOf } from '@perheverkko/contracts';
 
 /** The five services, each with the schema its consumer groups are also named after (`<schema>.case-access`). */
-export const KAFKA_SERVICE_ACCOUNTS = [
+const KAFKA_SERVICE_ACCOUNTS = [
   { service: 'intake', schema: 'intake' },
   { service: 'convening', schema: 'convening' },
   { service: 'meeting', schema: 'meeting' },

@@ -4,8 +4,8 @@ import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
 import type { PlanEvent } from '@perheverkko/plan-followup-domain';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 
-export const WORKLIST = 'worklist';
-export const WORKLIST_SCHEMA = 'plan_followup_worklist';
+const WORKLIST = 'worklist';
+const WORKLIST_SCHEMA = 'plan_followup_worklist';
 
 /** A followed-up case for its responsible workers (no personal data): the next contact due, and whether it is tracked. */
 export interface WorklistRow {

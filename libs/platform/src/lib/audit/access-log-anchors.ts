@@ -14,7 +14,7 @@ export interface Anchor {
   mac: string;
 }
 
-export interface AnchorLine {
+interface AnchorLine {
   /** 1-based line number in the file. */
   line: number;
   anchor?: Anchor;

@@ -7,7 +7,7 @@ import { AccessLog, type AccessEntry, type RecordedAccess } from './access-log';
 import { accessLogKeysFrom, anchorFileFrom } from './access-log-keys';
 
 /** How often the chain's head is written to the anchor file (also at start-up and on shutdown). */
-export const ANCHOR_EVERY_MS = 60_000;
+const ANCHOR_EVERY_MS = 60_000;
 
 /** The process's access log, on its database, its head anchored outside it. */
 @Injectable()

@@ -65,8 +65,8 @@ export interface AccessLogSettings {
   DATABASE_URL?: string;
 }
 
-export const EMBEDDED_KEYS_FILE = 'access-log-keys.txt';
-export const DEFAULT_ANCHOR_FILE = 'access-log-anchors.jsonl';
+const EMBEDDED_KEYS_FILE = 'access-log-keys.txt';
+const DEFAULT_ANCHOR_FILE = 'access-log-anchors.jsonl';
 
 /**
  * The chain's keys: ACCESS_LOG_KEYS, required with DATABASE_URL (every process must sign with the same key). The

@@ -34,7 +34,7 @@ export interface RecordedAccess extends AccessEntry {
 }
 
 /** What verification found, each named: where the log and its anchors stop agreeing. */
-export type ChainFindingKind =
+type ChainFindingKind =
   /** An entry's content or links no longer match its hash: it was changed (the entry is named). */
   | 'edited'
   /** The hashes from this entry on were recomputed without the key (plain SHA-256, another key, or no key id). */
@@ -58,7 +58,7 @@ export type ChainFindingKind =
    */
   | 'no-anchor';
 
-export interface ChainFinding {
+interface ChainFinding {
   kind: ChainFindingKind;
   /** The entry concerned (for anchor-invalid: absent, `line` names the anchor file's line). */
   seq?: number;
@@ -66,7 +66,7 @@ export interface ChainFinding {
   detail: string;
 }
 
-export interface ChainVerification {
+interface ChainVerification {
   /** No findings: the chain links and a valid anchor vouches for it (or the log is still empty). */
   ok: boolean;
   /** Entries verified intact, from the first, before the first broken one. */
@@ -80,7 +80,7 @@ export interface ChainVerification {
   anchors: { file?: string; valid: number; lastSeq?: number; lastAt?: string };
 }
 
-export interface AccessLogOptions {
+interface AccessLogOptions {
   /** The chain's keys. Default: ACCESS_LOG_KEYS, or the embedded default key in DATA_DIR. */
   keys?: AccessLogKeys;
   /** The anchor file; null: no anchoring (and no truncation check). Default: ACCESS_LOG_ANCHOR_FILE or DATA_DIR's. */

@@ -8,7 +8,7 @@ import { PROCESSING_HISTORY_TEXTS, type HistoryLanguage, type ProcessingHistoryT
  * One entry of the family's answer: when, who, and the log entry's own words of what was done with which data,
  * to whom, on which basis, and (refusals) by which rule.
  */
-export type ProcessingHistoryEntry = Pick<AccessEntry, 'action' | 'what' | 'purpose' | 'recipient' | 'basis' | 'rule' | 'reason'> & {
+type ProcessingHistoryEntry = Pick<AccessEntry, 'action' | 'what' | 'purpose' | 'recipient' | 'basis' | 'rule' | 'reason'> & {
   at: string;
   who: { id: string; role: string; organisation: string };
 };

@@ -13,7 +13,7 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
 const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the handler and the read logger know about an allowed call on a case. */
-export interface CaseAccess {
+interface CaseAccess {
   caseId: string;
   what: string;
   category: DeclaredCategory;
@@ -28,7 +28,7 @@ export interface CaseAccess {
 /** Once the guard let it through: who is calling, and for case data what they may see. */
 export type AuthenticatedRequest = Request & { user: AuthenticatedUser; caseAccess?: CaseAccess };
 
-export const PURPOSE_HEADER = 'x-purpose';
+const PURPOSE_HEADER = 'x-purpose';
 
 /** A refusal's body: the rule that refused and what would have allowed the call. */
 export interface Refusal extends Problem {

@@ -1,5 +1,5 @@
 /** The roles of DOMAIN.md's users; what each may see is decided per endpoint and per case. */
-export const ROLES = ['professional', 'coordinator', 'auditor', 'analyst', 'administrator'] as const;
+const ROLES = ['professional', 'coordinator', 'auditor', 'analyst', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from a verified token. */

@@ -6,7 +6,7 @@ import { Public } from './access-rules.decorators';
 import { DEMO_USERS } from './demo-users';
 import { TokenVerifier } from './token-verifier';
 
-export class DemoTokenRequest {
+class DemoTokenRequest {
   @ApiProperty({ example: 'terhi', description: 'a demo user (see README)' })
   @IsString()
   @Length(1, 100)

@@ -8,7 +8,7 @@ import { LocalIssuer } from './local-issuer';
 export class InvalidTokenError extends Error {}
 
 /** How far the issuer's clock may be ahead of or behind this process's (for exp, nbf and iat). */
-export const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Verifies bearer tokens against the configured issuer's keys, or the demo issuer's when none is configured. */
 @Injectable()

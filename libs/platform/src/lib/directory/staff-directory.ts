@@ -6,7 +6,7 @@ import type { DirectoryEntry } from '@perheverkko/access-model';
  * Sectors of the county's public services (wellbeing services county, municipality, schools and early education).
  * A responsible worker must come from one of them; what a caller says about it is not asked.
  */
-export const PUBLIC_SERVICE_SECTORS: readonly string[] = [
+const PUBLIC_SERVICE_SECTORS: readonly string[] = [
   'child health clinic',
   'school',
   'school social work',

@@ -12,7 +12,7 @@ import type { EventContract } from '@perheverkko/contracts';
 /** Injection token of the owning service's event store. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-export interface ServiceEventStoreOptions {
+interface ServiceEventStoreOptions {
   /** The owning service: its PostgreSQL schema and its name in health reports. */
   service: string;
   /** The stream categories it writes (e.g. ["Concern"]), its slice of a shared EventStoreDB. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-export type HealthCheck = () => Promise<Record<string, unknown>>;
+type HealthCheck = () => Promise<Record<string, unknown>>;
 
 /** Each service module registers what it depends on; /health asks them all. */
 @Injectable()

@@ -2,13 +2,13 @@ import type { Response } from 'express';
 import type { ExpectedRevision } from '@perheverkko/event-store';
 
 /** What a command's outcome tells its caller (handleCommand's CommandOutcome). */
-export interface AnsweredOutcome {
+interface AnsweredOutcome {
   revision: ExpectedRevision;
   alreadyHandled: boolean;
   events: ReadonlyArray<{ type: string }>;
 }
 
-export interface AnswerOptions {
+interface AnswerOptions {
   /** 201 or 200; by default 201 unless the command had been handled before (the same Idempotency-Key resent). */
   created?: boolean;
   /**
@@ -18,7 +18,7 @@ export interface AnswerOptions {
   version?: number;
 }
 
-export type Answer<A extends object> = A & { revision?: ExpectedRevision; version?: number; alreadyHandled: boolean; events: string[] };
+type Answer<A extends object> = A & { revision?: ExpectedRevision; version?: number; alreadyHandled: boolean; events: string[] };
 
 /**
  * Every command endpoint's answer: 201 when it recorded something new, 200 when it was handled before; the ETag is

@@ -9,10 +9,10 @@ import { StreamRevisionConflictError, type EventStore, type GlobalPosition } fro
 import { Public } from '../auth/access-rules.decorators';
 import { PlatformConfig } from '../config/platform-config';
 
-export type LagKind = 'relay' | 'consumer' | 'projection' | 'dead-letters';
+type LagKind = 'relay' | 'consumer' | 'projection' | 'dead-letters';
 
 /** Counting stops here: a backlog this large says enough, and counting it must stay cheap on every scrape. */
-export const LAG_COUNT_LIMIT = 10_000;
+const LAG_COUNT_LIMIT = 10_000;
 
 /** Events in a store's global log after a position (capped at LAG_COUNT_LIMIT): how far a follower is behind. */
 export async function eventsAfter(store: EventStore, after: GlobalPosition | undefined): Promise<number> {

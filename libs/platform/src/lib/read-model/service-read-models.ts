@@ -9,7 +9,7 @@ import { HealthRegistry } from '../health/health-registry';
 import { Metrics, eventsAfter } from '../observability/metrics';
 import { ReferenceData } from '../reference-data/reference-data';
 
-export interface ServiceReadModelsOptions {
+interface ServiceReadModelsOptions {
   /** The owning service, named in GET /projections. */
   service: string;
   /** Its projections (pure rules over its own log), made once at start with what the process knows then. */
@@ -20,7 +20,7 @@ export interface ServiceReadModelsOptions {
 
 /** Every service's read models in this process: what GET /projections lists and rebuilds (one process may host five services). */
 @Injectable()
-export class ProjectionsDirectory {
+class ProjectionsDirectory {
   private readonly services: ServiceReadModels[] = [];
 
   add(models: ServiceReadModels): void {
@@ -107,7 +107,7 @@ export function serviceReadModels(options: ServiceReadModelsOptions): Provider[]
 @ApiTags('projections')
 @ApiBearerAuth()
 @Controller('projections')
-export class ProjectionsHttp {
+class ProjectionsHttp {
   private readonly logger = new Logger('Projections');
 
   constructor(private readonly directory: ProjectionsDirectory) {}

@@ -23,7 +23,7 @@ export const receivedStream = (eventId: string) => `Received-${eventId}`;
 export const recordedStream = (service: string, eventId: string) => `Received-${service}-${eventId}`;
 
 /** Where an archived event is stored at its source, and (private events, kept under their audit record's id) its id there. */
-export type ArchivedOrigin = EventOrigin & { eventId?: string };
+type ArchivedOrigin = EventOrigin & { eventId?: string };
 
 /** What the archive keeps with each event besides the stored metadata (ADR 0013). */
 export interface ArchivedMetadata extends EventMetadata {

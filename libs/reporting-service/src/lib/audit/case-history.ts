@@ -4,7 +4,7 @@ import type { PersonalDataVault } from '@perheverkko/personal-data';
 import { asOfView, caseAsOf, type CaseSnapshot, type ReportedEvent } from '@perheverkko/reporting-domain';
 import { archivedMetadata, sourceEventIdOf, sourceOf } from '../archive/published-events';
 
-export interface CaseHistoryEntry {
+interface CaseHistoryEntry {
   occurredAt: string;
   /** When reporting received it (the services' clocks and the broker may deliver out of order). */
   receivedAt: string;
@@ -42,7 +42,7 @@ function consentOf(event: RecordedEvent): CaseHistoryEntry['consentReliedOn'] {
 }
 
 /** An archived event as the ordering and the as-of fold read it: with its origin, so each stream keeps its order. */
-export function asAudited(event: RecordedEvent, data: unknown = event.data): ReportedEvent {
+function asAudited(event: RecordedEvent, data: unknown = event.data): ReportedEvent {
   const { origin } = archivedMetadata(event);
   return {
     eventId: sourceEventIdOf(event),

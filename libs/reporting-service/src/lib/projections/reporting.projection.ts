@@ -44,8 +44,8 @@ function table<Row extends object>(definition: Omit<ReadModelTable<Row>, 'keyOf'
   return { ...definition, keyOf: (event) => rules.keyOf(reportedOnce(event)), evolve: (row, event) => rules.evolve(row, reportedOnce(event)) };
 }
 
-export const ANNUAL_REPORT = 'annual-report';
-export const REPORT_RECORDS = 'report-records';
+const ANNUAL_REPORT = 'annual-report';
+const REPORT_RECORDS = 'report-records';
 export const ANNUAL_SCHEMA = 'reporting_annual';
 export const RECORDS_SCHEMA = 'reporting_records';
 

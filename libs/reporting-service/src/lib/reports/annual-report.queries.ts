@@ -20,9 +20,9 @@ export interface ReportFilter {
 export const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
 export const ROUTES = ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'];
 export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'];
-export const HELP = ['yes', 'partly', 'no', 'too-early'];
-export const ZONES = ['1', '2', '3', '4'];
-export const MEETING_KINDS = ['first', 'follow-up'];
+const HELP = ['yes', 'partly', 'no', 'too-early'];
+const ZONES = ['1', '2', '3', '4'];
+const MEETING_KINDS = ['first', 'follow-up'];
 
 /** The annual report with exact counts (what a coordinator sees; analysts get it protected). */
 export interface AnnualReport {

@@ -11,7 +11,7 @@ import {
 import type { AnnualReport } from './annual-report.queries';
 
 /** The report as it leaves the service: every breakdown with its total; suppressed counts are null. */
-export interface PublishedReport {
+interface PublishedReport {
   period: AnnualReport['period'];
   filters: AnnualReport['filters'];
   protection: { suppressedBelow: number | null; note: string };

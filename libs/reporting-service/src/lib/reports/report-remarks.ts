@@ -6,7 +6,7 @@ import type { ReportRecordRow, StoredReportRecord } from './annual-report.querie
  * once the case's key was destroyed, or `{ withheld: 'remarks' }` for a coordinator who does not answer for the
  * case's organiser.
  */
-export type RemarksAsShown = string | null | { erased: true } | { withheld: 'remarks' };
+type RemarksAsShown = string | null | { erased: true } | { withheld: 'remarks' };
 
 export interface PublishedRecord extends ReportRecordRow {
   remarks: RemarksAsShown;
