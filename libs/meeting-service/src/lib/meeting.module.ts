@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
 import { ServiceEventStoreModule } from '@perheverkko/platform';
 import { MeetingScheduledPolicy } from './policies/meeting-scheduled.policy';
-import { CaseChildrenPolicy } from './policies/case-children.policy';
+import { CaseChildrenPolicy } from './policies/concern-registered.policy';
 import { MeetingCommandHandler } from './meetings/meeting.commands';
 import { MeetingsHttp } from './meetings/meetings.http';
 
