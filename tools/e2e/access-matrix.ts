@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
-import type { Api } from './family-journey';
+import type { Api } from './api';
 import { onceRoomKnown, recordRoom } from './rooms';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Api } from './api';
 import { onceRoomKnown, recordRoom } from './rooms';
 
-/** One HTTP call as a demo user (routed to whichever service owns the path). */
-export type Api = (method: string, path: string, body?: unknown, user?: string, headers?: Record<string, string>) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type { Api } from './api';
 
 /** How one generated family goes through the model: the answers the report must count. */
 export interface FamilyScript {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import type { Api } from './family-journey';
+import type { Api } from './api';
 import { recordOrganiser, recordRoom, referenceNotKnown } from './rooms';
 
 /**

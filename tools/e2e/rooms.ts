@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Api } from './family-journey';
+import type { Api } from './api';
 
 /** The demo organiser the specs' rooms belong to. */
 export const TEST_ROOM_ORGANISER = 'kangasala-child-health-clinic';

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import { DEAD_LETTER_HEADERS, deadLetterTopicOf } from '@perheverkko/contracts';
 import { migrate } from '@perheverkko/event-store';
-import type { TransportMessage } from './messages';
-import type { MessagePublisher } from './relay';
+import type { MessagePublisher, TransportMessage } from './messages';
 
 export interface DeadLetterSink {
   /** Keeps the original bytes and headers, with why and where it failed. */

@@ -28,3 +28,9 @@ export function encodeIntegrationEvent(topic: string, event: IntegrationEvent): 
     },
   };
 }
+
+/** Where messages go (Kafka, or a test's collector). */
+export interface MessagePublisher {
+  /** Resolves only when every message is acknowledged by all in-sync replicas. */
+  publish(messages: TransportMessage[]): Promise<void>;
+}

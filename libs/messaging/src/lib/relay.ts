@@ -1,13 +1,8 @@
 import { CatchUpPacer, type EventStore, type GlobalPosition } from '@perheverkko/event-store';
 import { deadLetterOf } from './dead-letters';
-import { encodeIntegrationEvent, type TransportMessage } from './messages';
+import { encodeIntegrationEvent, type MessagePublisher, type TransportMessage } from './messages';
 import type { PostgresCheckpoints } from './postgres-checkpoints';
 import type { EventPublication } from './publication';
-
-export interface MessagePublisher {
-  /** Resolves only when every message is acknowledged by all in-sync replicas. */
-  publish(messages: TransportMessage[]): Promise<void>;
-}
 
 interface RelayOptions {
   /** Checkpoint name, e.g. "relay:intake". */

@@ -1,6 +1,6 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { TransportMessage } from '../messages';
-import type { MessagePublisher } from '../relay';
+import type { MessagePublisher } from '../messages';
 
 /**
  * An idempotent kafkajs producer that waits for all in-sync replicas (acks = -1): a broker retry never
