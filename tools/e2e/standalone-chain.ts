@@ -60,8 +60,18 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
   process.env.DEMO_ISSUER = 'enabled';
   @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule, ...(options.withReporting ? [ReportingModule] : [])] })
   class App {}
-  const app: INestApplication = await NestFactory.create(App, { logger: false });
-  const { call, base, tokens } = await serveWithDemoUsers(app);
+  let app: INestApplication | undefined;
+  let served: Awaited<ReturnType<typeof serveWithDemoUsers>>;
+  try {
+    app = await NestFactory.create(App, { logger: false });
+    served = await serveWithDemoUsers(app);
+  } catch (error) {
+    // A chain that does not start leaves nothing behind: its caller's afterAll has no `close` to call.
+    await app?.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { call, base, tokens } = served;
 
   async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -85,9 +95,13 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
   /** A meeting room of the spec's own, recorded in the reference data (known to convening at once: one process). */
   const room = (id?: string) => recordRoom(call, id);
 
+  const started = app;
   const close = async () => {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await started.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   };
-  return { app, call, base, tokens, until, routedCase, room, close };
+  return { app: started, call, base, tokens, until, routedCase, room, close };
 }

@@ -26,7 +26,8 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 (enabled ? describe : describe.skip)('fault drills under steady load', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-drill-'));
+  /** Made in beforeAll: a skipped suite's describe body still runs, and must leave no folder behind. */
+  let dataDir: string | undefined;
   let postgres: DrillPostgres;
   let kafka: DrillKafka;
   let issuer: string;
@@ -35,7 +36,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const drills: string[] = [];
 
   const env = (name: string) => ({
-    DATA_DIR: join(dataDir, name),
+    DATA_DIR: join(dataDir!, name),
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers,
     MASTER_KEYS: `drill:${Buffer.alloc(32, 11).toString('base64')}`,
@@ -51,6 +52,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   };
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-drill-'));
     postgres = await DrillPostgres.start();
     kafka = await DrillKafka.start();
     intakePort = await freePort();
@@ -63,7 +65,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     await Promise.all([...running.values()].map((s) => s.kill()));
     kafka?.stop();
     postgres?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     process.stderr.write(`fault drills:\n  ${drills.join('\n  ')}\n`);
   }, 120_000);
 

@@ -82,7 +82,8 @@ interface KillObservation {
 }
 
 (enabled ? describe : describe.skip)('disclosures and retention follow from the log when the process is killed between the append and the effect', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-derived-kill-'));
+  /** Made in beforeAll: a skipped suite's describe body still runs, and must leave no folder behind. */
+  let dataDir: string | undefined;
   let postgres: DrillPostgres;
   let kafka: DrillKafka;
   let pool: Pool;
@@ -95,7 +96,7 @@ interface KillObservation {
   let openBarrier: PoolClient | undefined;
 
   const env = (name: Service) => ({
-    DATA_DIR: join(dataDir, name),
+    DATA_DIR: join(dataDir!, name),
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers,
     MASTER_KEYS: `derived-kill:${Buffer.alloc(32, 21).toString('base64')}`,
@@ -223,6 +224,7 @@ interface KillObservation {
   const databaseNow = async () => (await pool.query<{ now: Date }>('select clock_timestamp() as now')).rows[0].now;
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-derived-kill-'));
     postgres = await DrillPostgres.start();
     kafka = await DrillKafka.start();
     pool = new Pool({ connectionString: postgres.url, max: 4 });
@@ -242,7 +244,7 @@ interface KillObservation {
     await pool?.end();
     kafka?.stop();
     postgres?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (summary.length > 0) process.stderr.write(`log-derived effects under kill -9:\n  ${summary.join('\n  ')}\n`);
   }, 120_000);
 

@@ -17,18 +17,23 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
  * nothing happens twice.
  */
 (databaseUrl && brokers ? describe : describe.skip)('a rolling restart under load', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-rolling-'));
+  /** Made in beforeAll: a skipped suite's describe body still runs, and must leave no folder behind. */
+  let dataDir: string | undefined;
   const keys = SHARED_SERVER_MASTER_KEYS;
   let intakePort: number;
   let issuer: string;
   const running: ServiceProcess[] = [];
-  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: keys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
+  const env = (name: string) => ({ DATA_DIR: join(dataDir!, name), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: keys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
   // Intake serves the demo issuer for the others (OIDC_ISSUER names it, DEMO_ISSUER enables it).
   const startIntake = () => ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
 
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-rolling-'));
+  });
+
   afterAll(async () => {
     await Promise.all(running.map((s) => s.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   it('should lose nothing and do nothing twice while intake and both convening instances are restarted in turn', async () => {
