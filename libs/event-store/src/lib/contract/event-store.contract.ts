@@ -23,6 +23,19 @@ export interface EventStoreContractSubject {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits for `work`, at most `ms`. The timer is cleared when the work ends first: a bare `sleep` in a race ran on for
+ * its full 10 s after the suite had finished and kept jest's worker from exiting ("failed to exit gracefully").
+ */
+async function atMost<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([work, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function collect(iterable: AsyncIterable<RecordedEvent>, until: (seen: RecordedEvent[]) => boolean, controller: AbortController) {
   const seen: RecordedEvent[] = [];
   for await (const event of iterable) {
@@ -238,12 +251,12 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
             if (delivered.length === 2) controller.abort();
           }
         })();
-        await Promise.race([fast, sleep(300)]);
+        await atMost(fast, 300);
         expect(delivered.map((e) => e.type)).not.toContain('Slow');
 
         await slow.commit();
         await fast;
-        await Promise.race([follower, sleep(10_000)]);
+        await atMost(follower, 10_000);
         controller.abort();
         await follower;
         // Delivered once each, in the log's own order: a follower that had moved past the slow writer's
