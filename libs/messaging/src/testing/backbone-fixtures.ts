@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { ContractRegistry, type EventContract, type IntegrationEvent } from '@perheverkko/contracts';
 import type { EventStore, NewEvent } from '@perheverkko/event-store';
 import type { IntegrationEventHandler } from '../lib/message-processor';
@@ -101,3 +101,39 @@ export async function until(condition: () => Promise<boolean>, timeoutMs: number
 }
 
 export const uniqueName = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+
+/**
+ * The schemas a suite makes on a shared server, named as `uniqueName` names them and dropped together in its afterAll
+ * (so also after a failing test): a run leaves nothing behind in the test database.
+ */
+export class ScratchSchemas {
+  private readonly made = new Set<string>();
+
+  /** A fresh schema name, remembered to be dropped. */
+  name(prefix: string): string {
+    const schema = uniqueName(prefix);
+    this.made.add(schema);
+    return schema;
+  }
+
+  /** Remembers a schema named otherwise. */
+  add(schema: string): string {
+    this.made.add(schema);
+    return schema;
+  }
+
+  async drop(pool: Pool): Promise<void> {
+    for (const schema of this.made) await pool.query(`drop schema if exists "${schema}" cascade`);
+    this.made.clear();
+  }
+
+  /** Drops them through a pool of its own, for a suite whose connections are gone or were never its own. */
+  async dropAt(connectionString: string): Promise<void> {
+    const pool = new Pool({ connectionString, max: 1 });
+    try {
+      await this.drop(pool);
+    } finally {
+      await pool.end();
+    }
+  }
+}

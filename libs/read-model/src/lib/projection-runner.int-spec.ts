@@ -46,7 +46,11 @@ function history(): Array<{ stream: string; events: NewEvent[] }> {
   return appends;
 }
 
+/** Every schema the suite made on the shared server: dropped in afterAll, also after a failure. */
+const made = new Set<string>([LOG]);
+
 async function emptyCopy(schema: string): Promise<DataSource> {
+  made.add(schema);
   const definition = projection(schema);
   const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [entityOf(tallies as unknown as ReadModelTable, schema), stateEntityOf(schema)], poolSize: 2 });
   await dataSource.initialize();
@@ -82,6 +86,12 @@ async function emptyCopy(schema: string): Promise<DataSource> {
   afterAll(async () => {
     for (const copy of copies) await copy.destroy();
     await store?.close();
+    const admin = new Pool({ connectionString: databaseUrl });
+    try {
+      for (const schema of made) await admin.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await admin.end();
+    }
   });
 
   it.each([

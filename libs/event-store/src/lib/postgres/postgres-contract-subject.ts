@@ -9,6 +9,8 @@ export async function openPostgresContractSubject(connectionString: string, pool
   const schema = `contract_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const pool = new Pool({ connectionString, max: poolSize });
   const store = await PostgresEventStore.open({ pool, schema, idlePollMs: 50 });
+  /** Slow appends not yet committed: a failed test may leave one holding its locks, which the drop would wait for. */
+  const pending = new Set<() => Promise<void>>();
   return {
     store,
     startSlowAppend(streamId: string, events: NewEvent[]): SlowAppend {
@@ -21,18 +23,32 @@ export async function openPostgresContractSubject(connectionString: string, pool
         markWritten();
         await released;
       });
+      const settle = async () => {
+        release();
+        await transaction.catch(() => undefined);
+      };
+      pending.add(settle);
       return {
         written: Promise.race([written, transaction.then(() => undefined)]),
         async commit() {
+          pending.delete(settle);
           release();
           await transaction;
         },
       };
     },
     async dispose() {
-      await store.close();
-      await pool.query(`drop schema if exists "${schema}" cascade`);
-      await pool.end();
+      // The schema goes whatever happened before: a suite that failed half-way leaves nothing in the database.
+      try {
+        await Promise.all([...pending].map((settle) => settle()));
+        await store.close();
+      } finally {
+        try {
+          await pool.query(`drop schema if exists "${schema}" cascade`);
+        } finally {
+          await pool.end();
+        }
+      }
     },
   };
 }

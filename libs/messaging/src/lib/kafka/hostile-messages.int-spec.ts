@@ -8,7 +8,7 @@ import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
-import { StepEffects, appendSteps, stepRecordedContract, uniqueName, until } from '../../testing/backbone-fixtures';
+import { ScratchSchemas, StepEffects, appendSteps, stepRecordedContract, uniqueName, until } from '../../testing/backbone-fixtures';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
@@ -68,6 +68,7 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
   let pool: Pool;
   let publisher: KafkaPublisher;
   const stoppers: Array<() => Promise<unknown>> = [];
+  const schemas = new ScratchSchemas();
 
   beforeAll(async () => {
     kafka = kafkaClient('perheverkko-hostile-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
@@ -76,14 +77,18 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
   }, 60_000);
 
   afterAll(async () => {
-    while (stoppers.length) await stoppers.pop()?.();
-    await publisher?.disconnect();
-    await pool?.end();
+    try {
+      while (stoppers.length) await stoppers.pop()?.();
+      await publisher?.disconnect();
+      await schemas.drop(pool);
+    } finally {
+      await pool?.end();
+    }
   });
 
   it('should dead-letter every malformed message with its bytes and reason, store nothing for it, and keep handling valid events', async () => {
-    const producerSchema = uniqueName('hostile_producer');
-    const consumerSchema = uniqueName('hostile_consumer');
+    const producerSchema = schemas.name('hostile_producer');
+    const consumerSchema = schemas.name('hostile_consumer');
     const topic = `${producerSchema}.events.v1`;
     await ensureTopics(kafka, [topic], { partitions: 3 }); // and its dead-letter topic
     const registry = everyContract(topic);

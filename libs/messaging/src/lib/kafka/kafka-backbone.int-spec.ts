@@ -7,7 +7,7 @@ import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
-import { StepEffects, appendSteps, registryFor, uniqueName, until } from '../../testing/backbone-fixtures';
+import { ScratchSchemas, StepEffects, appendSteps, registryFor, uniqueName, until } from '../../testing/backbone-fixtures';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
@@ -27,6 +27,7 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
   let pool: Pool;
   let publisher: KafkaPublisher;
   const stoppers: Array<() => Promise<unknown>> = [];
+  const schemas = new ScratchSchemas();
 
   beforeAll(async () => {
     kafka = kafkaClient('perheverkko-backbone-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
@@ -39,14 +40,19 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
   });
 
   afterAll(async () => {
-    await publisher.disconnect();
-    await pool.end();
+    try {
+      while (stoppers.length) await stoppers.pop()!();
+      await publisher?.disconnect();
+      await schemas.drop(pool);
+    } finally {
+      await pool?.end();
+    }
   });
 
   /** A publishing service (its own schema, store, topic) and a consuming service (its own schema, group). */
   async function backbone() {
-    const producerSchema = uniqueName('producer');
-    const consumerSchema = uniqueName('consumer');
+    const producerSchema = schemas.name('producer');
+    const consumerSchema = schemas.name('consumer');
     const topic = `${producerSchema}.events.v1`;
     await ensureTopics(kafka, [topic], { partitions: 6 });
     const store = await PostgresEventStore.open({ pool, schema: producerSchema });

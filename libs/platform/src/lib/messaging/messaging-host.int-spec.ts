@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { topicOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
-import { StepEffects, appendSteps, stepRecordedContract, until, uniqueName } from '@perheverkko/messaging/testing';
+import { ScratchSchemas, StepEffects, appendSteps, stepRecordedContract, until, uniqueName } from '@perheverkko/messaging/testing';
 import { DatabaseConnection } from '../database/database-connection';
 import { EVENT_STORE, ServiceEventStoreModule, schemaOf } from '../event-store/service-event-store.module';
 import { PlatformModule } from '../platform.module';
@@ -48,7 +48,7 @@ function services() {
   @Module({ providers: [StepTally, Installer], exports: [StepTally] })
   class ConsumerModule {}
 
-  return { PublisherModule, ConsumerModule, StepTally };
+  return { PublisherModule, ConsumerModule, StepTally, schemas: [schemaOf(publisher), schemaOf(consumer)] };
 }
 
 async function countEffects(app: INestApplicationContext, tally: StepEffects): Promise<number> {
@@ -74,14 +74,19 @@ describe('MessagingHost', () => {
     const { PublisherModule, ConsumerModule, StepTally } = services();
     @Module({ imports: [PlatformModule, PublisherModule, ConsumerModule] })
     class Standalone {}
-    const app = await NestFactory.createApplicationContext(Standalone, { logger: false });
-    await app.init();
+    let app: INestApplicationContext | undefined;
     try {
-      await appendSteps(app.get('STORE'), 10, 10);
-      await until(async () => (await countEffects(app, app.get(StepTally))) === 100, 60_000, '100 effects in process');
+      app = await NestFactory.createApplicationContext(Standalone, { logger: false });
+      await app.init();
+      const started = app;
+      await appendSteps(started.get('STORE'), 10, 10);
+      await until(async () => (await countEffects(started, started.get(StepTally))) === 100, 60_000, '100 effects in process');
     } finally {
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await app?.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     }
   }, 120_000);
 
@@ -94,19 +99,29 @@ describe('MessagingHost', () => {
     process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
     process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
     process.env.DEMO_ISSUER = 'enabled';
-    const { PublisherModule, ConsumerModule, StepTally } = services();
+    const { PublisherModule, ConsumerModule, StepTally, schemas } = services();
+    const scratch = new ScratchSchemas();
+    schemas.forEach((schema) => scratch.add(schema));
     @Module({ imports: [PlatformModule, PublisherModule] })
     class PublishingApp {}
     @Module({ imports: [PlatformModule, ConsumerModule] })
     class ConsumingApp {}
-    const publishing = await NestFactory.createApplicationContext(PublishingApp, { logger: false });
-    const consuming = await NestFactory.createApplicationContext(ConsumingApp, { logger: false });
-    await Promise.all([publishing.init(), consuming.init()]);
+    let publishing: INestApplicationContext | undefined;
+    let consuming: INestApplicationContext | undefined;
     try {
-      await appendSteps(publishing.get('STORE'), 10, 10);
-      await until(async () => (await countEffects(consuming, consuming.get(StepTally))) === 100, 120_000, '100 effects through Kafka');
+      publishing = await NestFactory.createApplicationContext(PublishingApp, { logger: false });
+      consuming = await NestFactory.createApplicationContext(ConsumingApp, { logger: false });
+      await Promise.all([publishing.init(), consuming.init()]);
+      const [from, to] = [publishing, consuming];
+      await appendSteps(from.get('STORE'), 10, 10);
+      await until(async () => (await countEffects(to, to.get(StepTally))) === 100, 120_000, '100 effects through Kafka');
     } finally {
-      await Promise.all([publishing.close(), consuming.close()]);
+      try {
+        await Promise.all([publishing?.close(), consuming?.close()]);
+      } finally {
+        // The two services' schemas on the shared server go with the test, passed or failed.
+        await scratch.dropAt(databaseUrl!);
+      }
     }
   }, 180_000);
 });

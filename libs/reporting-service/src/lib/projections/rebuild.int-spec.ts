@@ -48,12 +48,20 @@ async function caughtUp(models: ReadModels, events: number): Promise<void> {
   let models: ReadModels;
   let total = 0;
 
-  beforeAll(async () => {
+  /** Drops every schema the suite makes (the store, both projections, their shadow and retired copies). */
+  const dropSchemas = async () => {
     const admin = new Pool({ connectionString: databaseUrl });
-    for (const schema of Object.values(SCHEMAS)) {
-      for (const suffix of ['', '_next', '_retired']) await admin.query(`drop schema if exists "${schema}${suffix}" cascade`);
+    try {
+      for (const schema of Object.values(SCHEMAS)) {
+        for (const suffix of ['', '_next', '_retired']) await admin.query(`drop schema if exists "${schema}${suffix}" cascade`);
+      }
+    } finally {
+      await admin.end();
     }
-    await admin.end();
+  };
+
+  beforeAll(async () => {
+    await dropSchemas();
     store = await PostgresEventStore.open({ connectionString: databaseUrl!, schema: SCHEMAS.store, poolSize: 8 });
     models = await ReadModels.open({ connectionString: databaseUrl!, store, projections });
     models.start();
@@ -74,7 +82,8 @@ async function caughtUp(models: ReadModels, events: number): Promise<void> {
   afterAll(async () => {
     await models?.close();
     await store?.close();
-  });
+    await dropSchemas();
+  }, 60_000);
 
   it('should build live projections of at least 100,000 events', async () => {
     expect(total).toBeGreaterThanOrEqual(EVENTS);
