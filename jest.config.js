@@ -23,7 +23,11 @@ module.exports = {
       },
     ],
   },
-  moduleNameMapper,
+  moduleNameMapper: {
+    ...moduleNameMapper,
+    // PGlite loaded by Node, once per worker, not in each file's sandbox: see the file.
+    '^@electric-sql/pglite$': '<rootDir>/tools/jest/pglite-outside-the-sandbox.cjs',
+  },
   testTimeout: 30_000,
   // Integration suites share servers; two workers match the build machine's two cores.
   maxWorkers: 2,

@@ -16,12 +16,14 @@ describe('convening API', () => {
     env = await startIntakeAndConvening(
       process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS } : { DATABASE_URL: undefined },
     );
-  }, 60_000);
+    // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
+    // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
+  }, 180_000);
 
   afterAll(async () => {
-    await env.close();
+    await env?.close();
     process.env = { ...saved };
-  });
+  }, 60_000);
 
   it("should open convening when intake routes a concern to a joint meeting, and refuse what needs consent before it is given", async () => {
     const caseId = await env.routedCase();
@@ -164,12 +166,14 @@ if (!brokers || !databaseUrl) process.stderr.write('skipped: convening reacting 
 
   beforeAll(async () => {
     env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS });
-  }, 60_000);
+    // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
+    // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
+  }, 180_000);
 
   afterAll(async () => {
-    await env.close();
+    await env?.close();
     process.env = { ...saved };
-  });
+  }, 60_000);
 
   it("should open convening from intake's JointMeetingRequested relayed through Kafka", async () => {
     const caseId = await env.routedCase();
