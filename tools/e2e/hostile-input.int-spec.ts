@@ -129,6 +129,26 @@ function hostileRequest(operation: Operation, knownIds: string[], users: string[
   });
 }
 
+/**
+ * Sends a request and reads its answer. A connection closed under the request (ECONNRESET, EPIPE, "other side
+ * closed") is no answer from the service: the server may close a kept-alive connection it has timed out just as the
+ * client reuses it, or one whose body it refused before reading it all, and on a loaded machine either happens now and
+ * then. Such a request is sent again, on a fresh connection, at most twice; a 5xx or a wrong answer is never retried.
+ */
+async function answerOf(url: string, init: RequestInit): Promise<{ status: number; text: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, init);
+      return { status: response.status, text: await response.text() };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const closed = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '') || /other side closed|socket hang up/i.test(cause?.message ?? '');
+      if (!closed || attempt === 3) throw error;
+      process.stderr.write(`hostile input: the connection closed under ${init.method} ${url} (${cause?.code ?? cause?.message}); sent again\n`);
+    }
+  }
+}
+
 describe('hostile input on every endpoint', () => {
   const saved = { ...process.env };
   let env: Awaited<ReturnType<typeof startServiceChain>>;
@@ -155,13 +175,11 @@ describe('hostile input on every endpoint', () => {
 
   const send = async (request: HostileRequest & { user: string }, method: string) => {
     const authorization: Record<string, string> = request.user === 'nobody' ? {} : { authorization: `Bearer ${request.user === 'forged' ? `${env.tokens.terhi.slice(0, -6)}AAAAAA` : env.tokens[request.user]}` };
-    const response = await fetch(`${env.base}${request.path}${request.query}`, {
+    return answerOf(`${env.base}${request.path}${request.query}`, {
       method,
       headers: { 'content-type': 'application/json', ...request.headers, ...authorization },
       body: request.body,
     });
-    const text = await response.text();
-    return { status: response.status, text };
   };
 
   beforeAll(async () => {
@@ -172,23 +190,22 @@ describe('hostile input on every endpoint', () => {
     const routed = await env.routedCase();
     knownIds = [routed];
     operations = operationsOf((await (await fetch(`${env.base}/openapi.json`)).json()) as Parameters<typeof operationsOf>[0]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await database?.end();
     await env?.close();
     process.env = { ...saved };
-  });
+  }, 60_000);
 
   /** A request whose body is sent exactly as written (JSON.stringify would drop a `__proto__` key). */
   const raw = async (method: string, path: string, body: string | undefined, user = 'terhi') => {
-    const response = await fetch(`${env.base}${path}`, {
+    const { status, text } = await answerOf(`${env.base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${env.tokens[user]}`, 'idempotency-key': crypto.randomUUID() },
       body,
     });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status, body: text ? JSON.parse(text) : undefined };
   };
   const withKey = (json: object, key: string, inner = '{"isAdmin":true}') => JSON.stringify(json).replace(/^\{/, `{"${key}":${inner},`);
 
