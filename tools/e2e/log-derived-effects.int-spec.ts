@@ -67,9 +67,12 @@ describe('disclosures and retention follow from the log', () => {
     MessageProcessor.open({ pool: pool!, schema, registry: new ContractRegistry(contracts), handler, deadLetters: { send: async (_m, error) => { throw error; } } });
 
   afterAll(async () => {
-    await stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    process.env = { ...saved };
+    try {
+      await stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.env = { ...saved };
+    }
   });
 
   it('should leave exactly one disclosure and the retention date when the process dies between the append and the effect, and the client retries', async () => {

@@ -20,8 +20,11 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
   }, 150_000);
 
   afterAll(async () => {
-    await app?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await app?.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('should answer liveness without touching dependencies, and readiness with each dependency', async () => {

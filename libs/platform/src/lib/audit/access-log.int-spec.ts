@@ -73,9 +73,12 @@ describe('the access log against an insider with database rights', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await pool.end();
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await pool?.end();
+      await embedded?.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should chain entries with HMAC-SHA-256 under a key id, and anchor the head outside the database', async () => {

@@ -37,9 +37,13 @@ describe('the family’s processing history', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app.close();
-    process.env = { ...saved };
-    rmSync(dataDir, { recursive: true, force: true });
+    // The folder goes also when the app never started or does not close cleanly.
+    try {
+      await app?.close();
+    } finally {
+      process.env = { ...saved };
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   const entries = async () => {

@@ -79,9 +79,13 @@ describe('who may see what', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app.close();
-    process.env = { ...saved };
-    rmSync(dataDir, { recursive: true, force: true });
+    // The folder goes also when the app never started or does not close cleanly.
+    try {
+      await app?.close();
+    } finally {
+      process.env = { ...saved };
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   const call = (path: string, token?: string, headers: Record<string, string> = {}, method = 'GET') =>

@@ -40,9 +40,13 @@ describe('erasure on request (POST /erasures)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app.close();
-    process.env = { ...saved };
-    rmSync(dataDir, { recursive: true, force: true });
+    // The folder goes also when the app never started or does not close cleanly.
+    try {
+      await app?.close();
+    } finally {
+      process.env = { ...saved };
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('should let an administrator erase a case, logged, after which a write of personal data answers 409 case-erased', async () => {
