@@ -1,7 +1,17 @@
 import nx from '@nx/eslint-plugin';
 
 // Libraries of these kinds hold pure domain code: no framework, database, broker or event store client.
-const INFRASTRUCTURE = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@eventstore/*', '@electric-sql/*', 'express', 'class-validator', 'class-transformer'];
+const INFRASTRUCTURE = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'kafkajs',
+  '@eventstore/*',
+  '@electric-sql/*',
+  'express',
+  'class-validator',
+  'class-transformer',
+];
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
 
 export default [
@@ -18,17 +28,50 @@ export default [
           allow: [],
           depConstraints: [
             // Layers: who may build on whom.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:service', 'type:platform', 'type:util', 'type:messaging', 'type:data-access', 'type:domain', 'type:domain-util', 'type:contracts'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:util', 'type:platform', 'type:messaging', 'type:data-access', 'type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util', 'type:domain-util', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:service',
+                'type:platform',
+                'type:util',
+                'type:messaging',
+                'type:data-access',
+                'type:domain',
+                'type:domain-util',
+                'type:contracts',
+              ],
+            },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:domain-util',
+                'type:util',
+                'type:platform',
+                'type:messaging',
+                'type:data-access',
+                'type:contracts',
+              ],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util', 'type:domain-util', 'type:contracts'],
+            },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain-util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:domain-util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain-util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:contracts'], bannedExternalImports: INFRASTRUCTURE },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:domain-util', 'type:contracts'],
+              bannedExternalImports: INFRASTRUCTURE,
+            },
             { sourceTag: 'type:domain-util', onlyDependOnLibsWithTags: [], bannedExternalImports: INFRASTRUCTURE },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain-util'], bannedExternalImports: INFRASTRUCTURE },
             // Services: a service builds on shared libraries and its own, never on another service's code.
-            ...SERVICES.map((service) => ({ sourceTag: `scope:${service}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`] })),
+            ...SERVICES.map((service) => ({
+              sourceTag: `scope:${service}`,
+              onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`],
+            })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
           ],

@@ -8,7 +8,9 @@ const moduleNameMapper = Object.fromEntries(
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((dir) => require('node:fs').existsSync(dir.replace('<rootDir>', __dirname))),
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((dir) =>
+    require('node:fs').existsSync(dir.replace('<rootDir>', __dirname)),
+  ),
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   transform: {
     '^.+\\.ts$': [

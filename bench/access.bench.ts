@@ -12,7 +12,18 @@ import { decideAccess, type Caller } from '@perheverkko/access-model';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
 import { CaseAccessDirectory, type DatabaseConnection, type MessagingHost } from '@perheverkko/platform';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, latencies, quantile, ratio, recordInDocs, runBenchmark } from './bench-kit';
+import {
+  DEFAULT_DATABASE_URL,
+  dropDatabase,
+  freshDatabase,
+  machineLine,
+  markdownTable,
+  latencies,
+  quantile,
+  ratio,
+  recordInDocs,
+  runBenchmark,
+} from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 300);
@@ -25,16 +36,49 @@ const olli: Caller = { id: 'demo-olli', roles: ['professional'], organisation: '
 function conveningOf(caseId: string, day: number): NewEvent[] {
   const at = (hour: number) => new Date(Date.UTC(2026, 0, 1 + (day % 300), hour)).toISOString();
   const consentId = randomUUID();
-  const metadata = (hour: number) => ({ eventId: randomUUID(), caseId, correlationId: caseId, causationId: randomUUID(), actor: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' }, occurredAt: at(hour), schemaVersion: 2 });
-  const invitation = (id: string, inviteeId: string, hour: number): NewEvent => ({ type: 'InvitationSent', data: { invitationId: id, inviteeId, consentId, share: ['concern'], sentBy: 'demo-terhi', sentAt: at(hour) }, metadata: metadata(hour) });
+  const metadata = (hour: number) => ({
+    eventId: randomUUID(),
+    caseId,
+    correlationId: caseId,
+    causationId: randomUUID(),
+    actor: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' },
+    occurredAt: at(hour),
+    schemaVersion: 2,
+  });
+  const invitation = (id: string, inviteeId: string, hour: number): NewEvent => ({
+    type: 'InvitationSent',
+    data: { invitationId: id, inviteeId, consentId, share: ['concern'], sentBy: 'demo-terhi', sentAt: at(hour) },
+    metadata: metadata(hour),
+  });
   const first = randomUUID();
   return [
-    { type: 'ConveningOpened', data: { convener: { id: 'demo-terhi', organisation: 'Kangasala child health clinic' }, zone: 3 }, metadata: metadata(8) },
-    { type: 'ConsentGranted', data: { consentId, scopes: [{ kind: 'person', value: 'demo-olli', share: ['concern'] }, { kind: 'sector', value: 'school social work', share: ['concern', 'joint-plan'] }], validUntil: '2099-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' }, metadata: metadata(9) },
+    {
+      type: 'ConveningOpened',
+      data: { convener: { id: 'demo-terhi', organisation: 'Kangasala child health clinic' }, zone: 3 },
+      metadata: metadata(8),
+    },
+    {
+      type: 'ConsentGranted',
+      data: {
+        consentId,
+        scopes: [
+          { kind: 'person', value: 'demo-olli', share: ['concern'] },
+          { kind: 'sector', value: 'school social work', share: ['concern', 'joint-plan'] },
+        ],
+        validUntil: '2099-01-01T00:00:00.000Z',
+        givenAs: 'paper-form',
+        recordedBy: 'demo-terhi',
+      },
+      metadata: metadata(9),
+    },
     invitation(first, 'demo-olli', 10),
     invitation(randomUUID(), 'dir-kuraattori', 10),
     { type: 'InvitationReplied', data: { invitationId: first, reply: 'accept', repliedAt: at(11) }, metadata: metadata(11) },
-    { type: 'MeetingScheduled', data: { meetingId: randomUUID(), kind: 'first', number: 1, startsAt: at(14), endsAt: at(15), roomId: 'room-1' }, metadata: metadata(12) },
+    {
+      type: 'MeetingScheduled',
+      data: { meetingId: randomUUID(), kind: 'first', number: 1, startsAt: at(14), endsAt: at(15), roomId: 'room-1' },
+      metadata: metadata(12),
+    },
   ];
 }
 
@@ -47,7 +91,9 @@ runBenchmark(async () => {
   const database = { connectionString: url, embedded: false } as unknown as DatabaseConnection;
   const apart = new CaseAccessDirectory(noMessaging, database);
   const embedded = new CaseAccessDirectory(noMessaging, database);
-  const stores = await Promise.all(['convening', 'intake', 'meeting', 'plan_followup'].map((schema) => PostgresEventStore.open({ pool, schema })));
+  const stores = await Promise.all(
+    ['convening', 'intake', 'meeting', 'plan_followup'].map((schema) => PostgresEventStore.open({ pool, schema })),
+  );
   try {
     apart.registerService('convening', 'convening', stores[0]);
     ['convening', 'intake', 'meeting', 'plan-followup'].forEach((service, i) => embedded.registerService(service, 'convening', stores[i]));
@@ -56,7 +102,17 @@ runBenchmark(async () => {
       const events = conveningOf(caseId, i);
       await stores[0].appendToStream(`Convening-${caseId}`, events, { expectedRevision: 'no_stream' });
       // The projection's row: the same events as they arrive published.
-      for (const e of events) await apart.handle({ eventId: e.metadata.eventId, type: e.type, version: 2, caseId, occurredAt: e.metadata.occurredAt, correlationId: caseId, causationId: e.metadata.causationId, data: e.data } as IntegrationEvent);
+      for (const e of events)
+        await apart.handle({
+          eventId: e.metadata.eventId,
+          type: e.type,
+          version: 2,
+          caseId,
+          occurredAt: e.metadata.occurredAt,
+          correlationId: caseId,
+          causationId: e.metadata.causationId,
+          data: e.data,
+        } as IntegrationEvent);
     }
     await pool.query('vacuum analyze convening.events');
     await pool.query('vacuum analyze convening.case_access');
@@ -74,7 +130,13 @@ runBenchmark(async () => {
     if (allowed !== 2 * (READS + 1)) throw new Error(`the invitee was allowed ${allowed} of ${2 * (READS + 1)} reads`);
 
     const base = quantile(raw, 0.5);
-    const line = (name: string, ms: number[]) => [name, quantile(ms, 0.5).toFixed(2), quantile(ms, 0.95).toFixed(2), quantile(ms, 0.99).toFixed(2), ratio(quantile(ms, 0.5), base).replace('×', '× the time')];
+    const line = (name: string, ms: number[]) => [
+      name,
+      quantile(ms, 0.5).toFixed(2),
+      quantile(ms, 0.95).toFixed(2),
+      quantile(ms, 0.99).toFixed(2),
+      ratio(quantile(ms, 0.5), base).replace('×', '× the time'),
+    ];
     const rows = [
       line('raw SELECT of the projection row (baseline)', raw),
       line('access decision, a service deployed apart (row + own streams + fold + decide)', deployedApart),

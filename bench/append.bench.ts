@@ -12,7 +12,20 @@ import { Pool } from 'pg';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, inParallel, machineLine, markdownTable, median, rate, ratio, recordInDocs, runBenchmark, timed } from './bench-kit';
+import {
+  DEFAULT_DATABASE_URL,
+  dropDatabase,
+  freshDatabase,
+  inParallel,
+  machineLine,
+  markdownTable,
+  median,
+  rate,
+  ratio,
+  recordInDocs,
+  runBenchmark,
+  timed,
+} from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS_PER_ROUND = Number(process.env.BENCH_EVENTS ?? 3000);
@@ -68,9 +81,17 @@ async function emmett(url: string): Promise<Contender> {
   return {
     name: 'Emmett 0.42',
     append: (streamId, events) =>
-      store.appendToStream(streamId, events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata as unknown as Record<string, unknown> })), {
-        expectedStreamVersion: STREAM_DOES_NOT_EXIST,
-      }),
+      store.appendToStream(
+        streamId,
+        events.map((e) => ({
+          type: e.type,
+          data: e.data as Record<string, unknown>,
+          metadata: e.metadata as unknown as Record<string, unknown>,
+        })),
+        {
+          expectedStreamVersion: STREAM_DOES_NOT_EXIST,
+        },
+      ),
     close: async () => {
       await store.close();
       await pool.end().catch(() => undefined);
@@ -107,7 +128,9 @@ async function rawInsert(url: string): Promise<Contender> {
 /** Events per second for one round: the commands are built before the clock starts. */
 async function round(contender: Contender, size: number, writers: number): Promise<number> {
   const commands = Array.from({ length: Math.max(writers, Math.ceil(EVENTS_PER_ROUND / size)) }, () => command(size));
-  const seconds = await timed(() => inParallel(commands.length, writers, (i) => contender.append(commands[i].streamId, commands[i].events)));
+  const seconds = await timed(() =>
+    inParallel(commands.length, writers, (i) => contender.append(commands[i].streamId, commands[i].events)),
+  );
   return (commands.length * size) / seconds;
 }
 

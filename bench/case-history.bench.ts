@@ -15,7 +15,19 @@ import { MasterKeys, PersonalDataVault, isSealed } from '@perheverkko/personal-d
 import { caseAsOf, type ReportedEvent } from '@perheverkko/reporting-domain';
 import { caseHistory } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, latencies, quantile, ratio, recordInDocs, runBenchmark, storeAsArchived } from './bench-kit';
+import {
+  DEFAULT_DATABASE_URL,
+  dropDatabase,
+  freshDatabase,
+  machineLine,
+  markdownTable,
+  latencies,
+  quantile,
+  ratio,
+  recordInDocs,
+  runBenchmark,
+  storeAsArchived,
+} from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 100);
@@ -25,20 +37,34 @@ const DATABASE = 'bench_history';
 
 /** Generated families' events under one case id, sealed fields sealed again under that case's own key. */
 async function longCase(caseId: string, vault: PersonalDataVault): Promise<NewEvent[]> {
-  const events = generateHistory(CASE_EVENTS, 7).flatMap((f) => f.events).slice(0, CASE_EVENTS);
+  const events = generateHistory(CASE_EVENTS, 7)
+    .flatMap((f) => f.events)
+    .slice(0, CASE_EVENTS);
   const reseal = async (value: unknown): Promise<unknown> => {
     if (isSealed(value)) return vault.seal(caseId, 'sensitive text of a typical length for a concern or a plan');
     if (Array.isArray(value)) return Promise.all(value.map(reseal));
-    if (value && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await reseal(v)])));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await reseal(v)])));
     return value;
   };
   return Promise.all(
-    events.map(async (e) => ({ ...e, data: await reseal({ ...(e.data as object), caseId }), metadata: { ...e.metadata, caseId, eventId: randomUUID() } })),
+    events.map(async (e) => ({
+      ...e,
+      data: await reseal({ ...(e.data as object), caseId }),
+      metadata: { ...e.metadata, caseId, eventId: randomUUID() },
+    })),
   );
 }
 
 function asReported(e: { type: string; data: unknown; metadata: NewEvent['metadata'] }): ReportedEvent {
-  return { eventId: e.metadata.eventId, type: e.type, caseId: e.metadata.caseId, occurredAt: e.metadata.occurredAt, causationId: e.metadata.causationId, data: e.data as Record<string, unknown> };
+  return {
+    eventId: e.metadata.eventId,
+    type: e.type,
+    caseId: e.metadata.caseId,
+    occurredAt: e.metadata.occurredAt,
+    causationId: e.metadata.causationId,
+    data: e.data as Record<string, unknown>,
+  };
 }
 
 runBenchmark(async () => {
@@ -51,7 +77,8 @@ runBenchmark(async () => {
     await storeAsArchived(store, generateHistory(OTHER_EVENTS, 42));
     const caseId = randomUUID();
     const events = await longCase(caseId, vault);
-    for (let i = 0; i < events.length; i += 100) await store.appendToStream(`Received-${caseId}-${i}`, events.slice(i, i + 100), { expectedRevision: 'no_stream' });
+    for (let i = 0; i < events.length; i += 100)
+      await store.appendToStream(`Received-${caseId}-${i}`, events.slice(i, i + 100), { expectedRevision: 'no_stream' });
     await pool.query('vacuum analyze reporting.events');
     const times = events.map((e) => Date.parse(e.metadata.occurredAt)).sort((a, b) => a - b);
     const halfway = new Date(times[Math.floor(times.length / 2)]).toISOString();
@@ -59,23 +86,35 @@ runBenchmark(async () => {
 
     let checked = 0;
     const raw = await latencies(async () => {
-      const { rows } = await pool.query(`select stream_id, stream_position, event_type, data, metadata, recorded_at
-        from reporting.events where case_id = $1 order by transaction_id, global_position`, [caseId]);
+      const { rows } = await pool.query(
+        `select stream_id, stream_position, event_type, data, metadata, recorded_at
+        from reporting.events where case_id = $1 order by transaction_id, global_position`,
+        [caseId],
+      );
       checked = rows.length;
     }, READS);
     if (checked !== CASE_EVENTS) throw new Error(`raw read found ${checked} events`);
     const stored = await latencies(async () => (checked = (await store.readByCase(caseId)).length), READS);
-    const full = await latencies(async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length), READS);
+    const full = await latencies(
+      async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length),
+      READS,
+    );
     if (checked !== CASE_EVENTS) throw new Error(`history holds ${checked} events`);
     const asOf = await latencies(async () => caseAsOf(caseId, (await store.readByCase(caseId)).map(asReported), halfway), READS);
 
     const base = quantile(raw, 0.5);
-    const line = (name: string, ms: number[]) => [name, quantile(ms, 0.5).toFixed(1), quantile(ms, 0.95).toFixed(1), quantile(ms, 0.99).toFixed(1), ratio(quantile(ms, 0.5), base).replace('×', '× the time')];
+    const line = (name: string, ms: number[]) => [
+      name,
+      quantile(ms, 0.5).toFixed(1),
+      quantile(ms, 0.95).toFixed(1),
+      quantile(ms, 0.99).toFixed(1),
+      ratio(quantile(ms, 0.5), base).replace('×', '× the time'),
+    ];
     const rows = [
-      line('raw SELECT of the case\'s rows (baseline)', raw),
+      line("raw SELECT of the case's rows (baseline)", raw),
       line('event store: readByCase', stored),
-      line('auditor\'s whole history: read, domain order, sealed fields opened, state', full),
-      line('state as of halfway through the case\'s life', asOf),
+      line("auditor's whole history: read, domain order, sealed fields opened, state", full),
+      line("state as of halfway through the case's life", asOf),
     ];
     const body = `${await machineLine(DATABASE_URL)} · one case of ${CASE_EVENTS} events among ${OTHER_EVENTS.toLocaleString('en-US')} · ${READS} reads each, one at a time\n\n${markdownTable(['read', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'], rows)}`;
     recordInDocs('history', body);

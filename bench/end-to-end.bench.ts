@@ -16,7 +16,16 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
 import { DrillKafka } from '../tools/operations/drill-infrastructure';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, quantile, recordInDocs, runBenchmark } from './bench-kit';
+import {
+  DEFAULT_DATABASE_URL,
+  dropDatabase,
+  freshDatabase,
+  machineLine,
+  markdownTable,
+  quantile,
+  recordInDocs,
+  runBenchmark,
+} from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -25,7 +34,16 @@ const DATABASE = 'bench_e2e';
 const MAX_IN_FLIGHT = 512;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const concern = { channel: 'close-worker', sector: 'school', municipality: 'Kuopio', children: [{ name: 'A', identifier: 'TEMP-BENCH1' }], guardians: [], description: 'x', zone: 3, ratedBy: 'worker' };
+const concern = {
+  channel: 'close-worker',
+  sector: 'school',
+  municipality: 'Kuopio',
+  children: [{ name: 'A', identifier: 'TEMP-BENCH1' }],
+  guardians: [],
+  description: 'x',
+  zone: 3,
+  ratedBy: 'worker',
+};
 
 interface RateResult {
   target: number;
@@ -49,7 +67,11 @@ class EffectWatcher {
     this.done = (async () => {
       while (!this.stopped) {
         if (this.pending.size) {
-          const { rows } = await pool.query<{ case_id: string }>('select case_id from reporting_annual.case_facts where case_id = any($1)', [[...this.pending.keys()]]).catch(() => ({ rows: [] as Array<{ case_id: string }> }));
+          const { rows } = await pool
+            .query<{ case_id: string }>('select case_id from reporting_annual.case_facts where case_id = any($1)', [
+              [...this.pending.keys()],
+            ])
+            .catch(() => ({ rows: [] as Array<{ case_id: string }> }));
           const now = performance.now();
           for (const { case_id } of rows) {
             this.pending.get(case_id)?.(now);
@@ -96,7 +118,11 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
       (async () => {
         const sent = performance.now();
         try {
-          const response = await fetch(`${issuer}/concerns`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(concern) });
+          const response = await fetch(`${issuer}/concerns`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+            body: JSON.stringify(concern),
+          });
           const body = (await response.json()) as { caseId?: string };
           if (response.status !== 201 || !body.caseId) {
             failed++;
@@ -104,9 +130,7 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
           }
           http.push(performance.now() - sent);
           const caseId = body.caseId;
-          effects.push(
-            Promise.race([watcher.expect(caseId).then((at) => at - sent), pause(SECONDS * 1000 + 5000).then(() => undefined)]),
-          );
+          effects.push(Promise.race([watcher.expect(caseId).then((at) => at - sent), pause(SECONDS * 1000 + 5000).then(() => undefined)]));
         } catch {
           failed++;
         } finally {
@@ -136,24 +160,51 @@ runBenchmark(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-bench-e2e-'));
   const intakePort = await freePort();
   const issuer = `http://127.0.0.1:${intakePort}`;
-  const env = (name: string) => ({ DATA_DIR: join(dataDir, name), DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers, MASTER_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`, ACCESS_LOG_KEYS: `bench:${Buffer.alloc(32, 6).toString('base64')}`, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '10000000' });
+  const env = (name: string) => ({
+    DATA_DIR: join(dataDir, name),
+    DATABASE_URL: url,
+    KAFKA_BROKERS: kafka.brokers,
+    MASTER_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
+    ACCESS_LOG_KEYS: `bench:${Buffer.alloc(32, 6).toString('base64')}`,
+    OIDC_ISSUER: issuer,
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  });
   const services: ServiceProcess[] = [];
   const pool = new Pool({ connectionString: url, max: 2 });
   const results: RateResult[] = [];
   try {
     // BENCH_PROFILE=intake (or another service) writes that process's CPU profile into BENCH_PROFILE_DIR on exit.
-    const profiled = (name: string) => (process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? tmpdir()}`] : []);
+    const profiled = (name: string) =>
+      process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? tmpdir()}`] : [];
     // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-    services.push(await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' }, 120_000, profiled('intake')));
-    for (const name of ['convening', 'meeting', 'plan-followup', 'reporting']) services.push(await ServiceProcess.start(name, env(name), 120_000, profiled(name)));
-    const token = ((await (await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }) })).json()) as { access_token: string }).access_token;
+    services.push(
+      await ServiceProcess.start(
+        'intake',
+        { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' },
+        120_000,
+        profiled('intake'),
+      ),
+    );
+    for (const name of ['convening', 'meeting', 'plan-followup', 'reporting'])
+      services.push(await ServiceProcess.start(name, env(name), 120_000, profiled(name)));
+    const token = (
+      (await (
+        await fetch(`${issuer}/oidc/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
     const watcher = new EffectWatcher(pool);
     // Warm-up: connections, plans, JIT, consumer groups settled.
     await runRate(20, issuer, token, watcher);
     for (const rate of RATES) {
       const result = await runRate(rate, issuer, token, watcher);
       results.push(result);
-      console.log(`${rate}/s: accepted ${result.acceptedPerSecond.toFixed(0)}/s, effect p50 ${quantile(result.effect, 0.5).toFixed(1)} p99 ${quantile(result.effect, 0.99).toFixed(1)} ms, failed ${result.failed}, missing ${result.missing}, ${result.held ? 'held' : 'NOT held'}`);
+      console.log(
+        `${rate}/s: accepted ${result.acceptedPerSecond.toFixed(0)}/s, effect p50 ${quantile(result.effect, 0.5).toFixed(1)} p99 ${quantile(result.effect, 0.99).toFixed(1)} ms, failed ${result.failed}, missing ${result.missing}, ${result.held ? 'held' : 'NOT held'}`,
+      );
       if (!result.held) break;
       await pause(2000);
     }
@@ -174,7 +225,9 @@ runBenchmark(async () => {
     ms(r.effect, 0.5),
     ms(r.effect, 0.95),
     ms(r.effect, 0.99),
-    r.held ? 'held' : `not held (${[r.acceptedPerSecond < 0.95 * r.target ? 'intake fell behind' : '', r.growing ? 'lag grew' : '', r.failed ? `${r.failed} failed` : '', r.missing ? `${r.missing} effects missing` : ''].filter(Boolean).join(', ') || 'effects drained slowly'})`,
+    r.held
+      ? 'held'
+      : `not held (${[r.acceptedPerSecond < 0.95 * r.target ? 'intake fell behind' : '', r.growing ? 'lag grew' : '', r.failed ? `${r.failed} failed` : '', r.missing ? `${r.missing} effects missing` : ''].filter(Boolean).join(', ') || 'effects drained slowly'})`,
   ]);
   const highest = results.filter((r) => r.held).pop();
   const body = `${await machineLine(DATABASE_URL)} · five services as processes, Kafka 1 broker, ${SECONDS} s per rate · highest rate held: **${highest ? `${highest.target} commands/s` : 'none'}**\n\n${markdownTable(['target cmd/s', 'accepted cmd/s', 'HTTP p50 ms', 'HTTP p99 ms', 'effect p50 ms', 'effect p95 ms', 'effect p99 ms', ''], rows)}`;

@@ -12,7 +12,20 @@ import { PostgresEventStore } from '@perheverkko/event-store';
 import { ProjectionRunner, ReadModels } from '@perheverkko/read-model';
 import { reportingProjections } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import { DEFAULT_DATABASE_URL, dropDatabase, freshDatabase, machineLine, markdownTable, median, rate, ratio, recordInDocs, runBenchmark, storeAsArchived, timed } from './bench-kit';
+import {
+  DEFAULT_DATABASE_URL,
+  dropDatabase,
+  freshDatabase,
+  machineLine,
+  markdownTable,
+  median,
+  rate,
+  ratio,
+  recordInDocs,
+  runBenchmark,
+  storeAsArchived,
+  timed,
+} from './bench-kit';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -66,7 +79,9 @@ runBenchmark(async () => {
         if (applied !== total) throw new Error(`${projection.name} rebuilt from ${applied} of ${total} events`);
         built.get(projection.name)?.push(total / seconds);
       }
-      console.log(`round ${round + 1}: raw ${rate(raw[round])}/s, ${[...built].map(([name, r]) => `${name} ${rate(r[round])}/s`).join(', ')}`);
+      console.log(
+        `round ${round + 1}: raw ${rate(raw[round])}/s, ${[...built].map(([name, r]) => `${name} ${rate(r[round])}/s`).join(', ')}`,
+      );
     }
     // The live follower's path over the same log once: batches of 1,000, rows read back from the tables each time.
     const [annual] = projections;
@@ -74,7 +89,9 @@ runBenchmark(async () => {
     let stepwise = NaN;
     if (shadow) {
       await shadow.dataSource.query(`truncate ${annual.tables.map((t) => `"${shadow.schema}"."${t.name}"`).join(', ')}`);
-      await shadow.dataSource.query(`update "${shadow.schema}".projection_state set commit_position = null, prepare_position = null, events_applied = 0`);
+      await shadow.dataSource.query(
+        `update "${shadow.schema}".projection_state set commit_position = null, prepare_position = null, events_applied = 0`,
+      );
       const runner = new ProjectionRunner(shadow.dataSource, store, annual, shadow.schema, 1000);
       stepwise = total / (await timed(() => runner.catchUp()));
       await shadow.dataSource.destroy();

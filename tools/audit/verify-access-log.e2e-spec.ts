@@ -22,7 +22,10 @@ async function withDatabase(dataDir: string, work: (pool: Pool, log: AccessLog) 
   const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
   const pool = new Pool({ connectionString: embedded.connectionString, max: 1 });
   try {
-    const log = await AccessLog.open(pool, { keys: accessLogKeysFrom({ DATA_DIR: dataDir }, { generate: true }), anchorFile: anchorFileFrom({ DATA_DIR: dataDir }) });
+    const log = await AccessLog.open(pool, {
+      keys: accessLogKeysFrom({ DATA_DIR: dataDir }, { generate: true }),
+      anchorFile: anchorFileFrom({ DATA_DIR: dataDir }),
+    });
     await work(pool, log);
   } finally {
     await pool.end();
@@ -36,12 +39,23 @@ describe('npm run audit:verify', () => {
 
   it('should refuse to vouch for entries without an anchor (exit 2), report an anchored chain intact (exit 0) and name the first changed entry (exit 1)', async () => {
     await withDatabase(dataDir, async (_pool, log) => {
-      for (const who of ['a', 'b', 'c']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
+      for (const who of ['a', 'b', 'c'])
+        await log.record({
+          actorId: who,
+          actorRole: 'auditor',
+          organisation: 'x',
+          caseId: 'case-1',
+          action: 'read',
+          what: 'joint plan',
+          purpose: 'audit',
+        });
     });
     const anchorFile = anchorFileFrom({ DATA_DIR: dataDir });
     const unanchored = verifyCommand(dataDir);
     expect(unanchored.stdout).not.toContain('intact');
-    expect(unanchored.stderr).toContain(`cannot vouch for the access log: its 3 entries link up (keyed chain from entry 1), but no valid anchor in ${anchorFile} covers them`);
+    expect(unanchored.stderr).toContain(
+      `cannot vouch for the access log: its 3 entries link up (keyed chain from entry 1), but no valid anchor in ${anchorFile} covers them`,
+    );
     expect(unanchored.stderr).toContain(`  no-anchor: no valid anchor in ${anchorFile}`);
     expect(unanchored.status).toBe(2);
 
@@ -49,7 +63,9 @@ describe('npm run audit:verify', () => {
       await log.anchor();
     });
     const intact = verifyCommand(dataDir);
-    expect(intact.stdout).toContain(`access log intact: 3 entries checked (keyed chain from entry 1; 1 anchors, the last at entry 3 in ${anchorFile})`);
+    expect(intact.stdout).toContain(
+      `access log intact: 3 entries checked (keyed chain from entry 1; 1 anchors, the last at entry 3 in ${anchorFile})`,
+    );
     expect(intact.status).toBe(0);
 
     await withDatabase(dataDir, async (pool) => {
@@ -67,7 +83,16 @@ describe('npm run audit:verify', () => {
     const other = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
     try {
       await withDatabase(other, async (pool, log) => {
-        for (const who of ['a', 'b', 'c', 'd']) await log.record({ actorId: who, actorRole: 'auditor', organisation: 'x', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'audit' });
+        for (const who of ['a', 'b', 'c', 'd'])
+          await log.record({
+            actorId: who,
+            actorRole: 'auditor',
+            organisation: 'x',
+            caseId: 'case-1',
+            action: 'read',
+            what: 'joint plan',
+            purpose: 'audit',
+          });
         await log.anchor();
         await pool.query('alter table audit.access_log disable trigger access_log_append_only');
         await pool.query('delete from audit.access_log where seq > 2');

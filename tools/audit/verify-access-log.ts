@@ -17,12 +17,17 @@ import { AccessLog, accessLogKeysFrom, anchorFileFrom, type AccessLogSettings } 
   const settings = process.env as AccessLogSettings;
   // Read only: a missing embedded key is not generated here (keyed entries then fail as unknown-key).
   const keys = accessLogKeysFrom(settings, { generate: false });
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(process.env.DATA_DIR ?? 'data', 'pglite') });
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: join(process.env.DATA_DIR ?? 'data', 'pglite') });
   const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? embedded?.connectionString, max: 1 });
   try {
     const result = await (await AccessLog.open(pool, { keys, anchorFile: anchorFileFrom(settings) })).verify();
     const { anchors } = result;
-    const unanchored = result.ok && anchors.lastSeq !== undefined && result.checked > anchors.lastSeq ? `; entries ${anchors.lastSeq + 1}–${result.checked} not anchored yet` : '';
+    const unanchored =
+      result.ok && anchors.lastSeq !== undefined && result.checked > anchors.lastSeq
+        ? `; entries ${anchors.lastSeq + 1}–${result.checked} not anchored yet`
+        : '';
     const anchored = anchors.valid > 0 ? `${anchors.valid} anchors, the last at entry ${anchors.lastSeq}${unanchored}` : 'no anchors yet';
     const context = `keyed chain from entry ${result.keyedFrom}; ${anchored} in ${anchors.file ?? '(no anchor file)'}`;
     const broken = result.findings.filter((finding) => finding.kind !== 'no-anchor');
@@ -30,7 +35,9 @@ import { AccessLog, accessLogKeysFrom, anchorFileFrom, type AccessLogSettings } 
     else if (broken.length === 0) {
       // The chain links, but nothing outside the database vouches for it: not "intact", and not a finding against it.
       const where = anchors.file ? `in ${anchors.file}` : '(no anchor file)';
-      console.error(`cannot vouch for the access log: its ${result.checked} entries link up (keyed chain from entry ${result.keyedFrom}), but no valid anchor ${where} covers them`);
+      console.error(
+        `cannot vouch for the access log: its ${result.checked} entries link up (keyed chain from entry ${result.keyedFrom}), but no valid anchor ${where} covers them`,
+      );
       for (const finding of result.findings) console.error(`  ${finding.kind}: ${finding.detail}`);
       console.error('  Point ACCESS_LOG_ANCHOR_FILE at the anchor file the services write (and restore it if it was lost).');
     } else {

@@ -11,7 +11,17 @@ describe('npm run demo', () => {
       timeout: 240_000,
     });
     expect(stdout).toMatch(/Case [0-9a-f-]{36}: \d+ events across the services/);
-    for (const type of ['ConcernRegistered', 'ConsentGranted', 'InvitationSent', 'MeetingScheduled', 'PlanAgreed', 'MeetingReportRecorded', 'OutcomeRecorded', 'ReferralMade', 'CaseClosed']) {
+    for (const type of [
+      'ConcernRegistered',
+      'ConsentGranted',
+      'InvitationSent',
+      'MeetingScheduled',
+      'PlanAgreed',
+      'MeetingReportRecorded',
+      'OutcomeRecorded',
+      'ReferralMade',
+      'CaseClosed',
+    ]) {
       expect(stdout).toContain(type);
     }
     expect(stdout).toMatch(/jointMeetings\s+counts\/first\s+1\n/);

@@ -43,11 +43,19 @@ async function main(): Promise<void> {
   try {
     const tokens: Record<string, string> = {};
     for (const user of ['terhi', 'kaisa', 'aino']) {
-      const response = await fetch(`${url}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
+      const response = await fetch(`${url}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: `demo-${user}` }),
+      });
       tokens[user] = ((await response.json()) as { access_token: string }).access_token;
     }
     const api: Api = async (method, path, body, user = 'terhi', headers = {}) => {
-      const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: await response.json().catch(() => undefined) };
     };
     say('Kaisa (coordinator) records that Kangasala has the model rooted in basic work (stage 5) …');
@@ -61,12 +69,18 @@ async function main(): Promise<void> {
       report = (await api('GET', '/reports/annual', undefined, 'kaisa')).body;
       if ((report?.outcomes as { total: number } | undefined)?.total === 1 && (report?.feedback as { forms: number }).forms === 1) break;
     }
-    const history = await fetch(`${url}/audit/cases/${caseId}/history?format=text`, { headers: { authorization: `Bearer ${tokens.aino}`, 'x-purpose': 'newcomer demo' } });
+    const history = await fetch(`${url}/audit/cases/${caseId}/history?format=text`, {
+      headers: { authorization: `Bearer ${tokens.aino}`, 'x-purpose': 'newcomer demo' },
+    });
     say('── The case history across the services, as Aino (auditor) reads it ─────────────────────────────');
     say(await history.text());
     say('── The annual report (this year), as Kaisa (coordinator) sees it ─────────────────────────────────');
     const csv = await fetch(`${url}/reports/annual?format=csv`, { headers: { authorization: `Bearer ${tokens.kaisa}` } });
-    const rows = (await csv.text()).trim().split('\n').slice(1).map((line) => line.split(','));
+    const rows = (await csv.text())
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     for (const [section, category, value] of rows) say(`${section.padEnd(42)} ${category.padEnd(46)} ${value === '' ? '—' : value}`);
     say('\nAnalysts get the same report with counts under 5 suppressed: npm run report -- annual (with npm start running).');
   } finally {

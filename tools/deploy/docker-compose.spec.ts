@@ -17,7 +17,9 @@ interface ComposeService {
 
 describe('docker-compose.yml', () => {
   // `merge: true` resolves the `<<:` anchors the file uses, as Docker Compose does.
-  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
   const services = compose.services;
 
   it('should describe the five services, PostgreSQL, Kafka in KRaft mode and EventStoreDB', () => {
@@ -35,14 +37,18 @@ describe('docker-compose.yml', () => {
 
   it.each(SERVICES)('should give %s the conventional settings and only dependencies that are defined', (name) => {
     const service = services[name];
-    expect(Object.keys(service.environment!)).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'EVENTSTOREDB_URL']));
+    expect(Object.keys(service.environment!)).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'EVENTSTOREDB_URL']),
+    );
     expect(service.environment!.DATABASE_URL).toMatch(/@postgres:5432\//);
     for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
   });
 
   /** A service's environment as Compose resolves it when nothing is set on the host (`${X:-default}` → default). */
   const resolved = (name: string) =>
-    Object.fromEntries(Object.entries(services[name].environment!).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+    Object.fromEntries(
+      Object.entries(services[name].environment!).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+    );
 
   /** The start-up check's reasons to refuse a service's settings, or none. */
   const refusals = (env: Record<string, string>) => {
@@ -50,7 +56,10 @@ describe('docker-compose.yml', () => {
       loadPlatformConfig(env);
       return [];
     } catch (error) {
-      return (error as Error).message.split('\n').slice(1).map((line) => line.trim());
+      return (error as Error).message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim());
     }
   };
 

@@ -23,10 +23,23 @@ interface Validated {
 async function validate(directory: string): Promise<{ documents: Validated[]; code: number }> {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['tools/deploy/validate-k8s.mjs', directory], { cwd: root });
-    return { documents: stdout.trim().split('\n').map((line) => JSON.parse(line)), code: 0 };
+    return {
+      documents: stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+      code: 0,
+    };
   } catch (error) {
     const failure = error as { stdout: string; code: number };
-    return { documents: failure.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)), code: failure.code };
+    return {
+      documents: failure.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+      code: failure.code,
+    };
   }
 }
 
@@ -79,24 +92,37 @@ describe('Kubernetes manifests (infra/k8s)', () => {
     expect(labels).toMatchObject(find('PodDisruptionBudget', name).spec.selector.matchLabels);
   });
 
-  it.each(SERVICES)('should connect %s to Kafka over SASL_SSL, trusting the mounted authority, with its own login from its own Secret', (name) => {
-    const config = find('ConfigMap', 'perheverkko-config').data;
-    expect(readKafkaConnection({ ...config, KAFKA_SSL_CA_FILE: undefined, KAFKA_SASL_USERNAME: 'from-the-secret', KAFKA_SASL_PASSWORD: 'from-the-secret' })).toMatchObject({ problems: [], connection: { protocol: 'SASL_SSL' } });
-    const pod = find('Deployment', name).spec.template.spec;
-    const [container] = pod.containers;
-    const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'kafka-ca');
-    expect(config.KAFKA_SSL_CA_FILE).toBe(`${mount.mountPath}/ca.pem`);
-    expect(pod.volumes).toContainEqual({ name: 'kafka-ca', configMap: { name: 'kafka-ca' } });
-    expect(container.envFrom).toContainEqual({ secretRef: { name: 'perheverkko-secrets' } });
-    // Its own account: the ACLs let it write only its own topics (tools/kafka/grant-service-acls.ts).
-    expect(container.envFrom).toContainEqual({ secretRef: { name: `perheverkko-kafka-${name}` } });
-    expect(config.KAFKA_SASL_USERNAME).toBeUndefined();
-  });
+  it.each(SERVICES)(
+    'should connect %s to Kafka over SASL_SSL, trusting the mounted authority, with its own login from its own Secret',
+    (name) => {
+      const config = find('ConfigMap', 'perheverkko-config').data;
+      expect(
+        readKafkaConnection({
+          ...config,
+          KAFKA_SSL_CA_FILE: undefined,
+          KAFKA_SASL_USERNAME: 'from-the-secret',
+          KAFKA_SASL_PASSWORD: 'from-the-secret',
+        }),
+      ).toMatchObject({ problems: [], connection: { protocol: 'SASL_SSL' } });
+      const pod = find('Deployment', name).spec.template.spec;
+      const [container] = pod.containers;
+      const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'kafka-ca');
+      expect(config.KAFKA_SSL_CA_FILE).toBe(`${mount.mountPath}/ca.pem`);
+      expect(pod.volumes).toContainEqual({ name: 'kafka-ca', configMap: { name: 'kafka-ca' } });
+      expect(container.envFrom).toContainEqual({ secretRef: { name: 'perheverkko-secrets' } });
+      // Its own account: the ACLs let it write only its own topics (tools/kafka/grant-service-acls.ts).
+      expect(container.envFrom).toContainEqual({ secretRef: { name: `perheverkko-kafka-${name}` } });
+      expect(config.KAFKA_SASL_USERNAME).toBeUndefined();
+    },
+  );
 
   it('should catch a manifest that breaks the schema', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'k8s-'));
     try {
-      writeFileSync(join(directory, 'broken.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken }\nspec: { replicas: two, selector: {}, template: { spec: { containers: [] } } }\n');
+      writeFileSync(
+        join(directory, 'broken.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken }\nspec: { replicas: two, selector: {}, template: { spec: { containers: [] } } }\n',
+      );
       const result = await validate(directory);
       expect(result.code).toBe(1);
       expect(result.documents[0].errors.join(' ')).toMatch(/replicas/);

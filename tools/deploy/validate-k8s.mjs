@@ -16,7 +16,9 @@ const models = {
 };
 
 let failed = false;
-for (const file of readdirSync(directory).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort()) {
+for (const file of readdirSync(directory)
+  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+  .sort()) {
   for (const document of parseAllDocuments(readFileSync(join(directory, file), 'utf8'))) {
     const manifest = document.toJS({ merge: true });
     const key = `${manifest.apiVersion}/${manifest.kind}`;

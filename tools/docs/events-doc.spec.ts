@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONVENING_CONTRACTS, DEAD_LETTER_HEADERS, EVENT_RECORDED, HEADERS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, auditTopicOf, deadLetterTopicOf, eventRecordedContract, topicOf } from '@perheverkko/contracts';
+import {
+  CONVENING_CONTRACTS,
+  DEAD_LETTER_HEADERS,
+  EVENT_RECORDED,
+  HEADERS,
+  INTAKE_CONTRACTS,
+  MEETING_CONTRACTS,
+  PLAN_FOLLOWUP_CONTRACTS,
+  auditTopicOf,
+  deadLetterTopicOf,
+  eventRecordedContract,
+  topicOf,
+} from '@perheverkko/contracts';
 
 const doc = readFileSync(join(__dirname, '../../docs/events.md'), 'utf8');
 const PUBLISHING_SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'];
@@ -39,7 +51,11 @@ describe('docs/events.md', () => {
     },
   );
 
-  it.each([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS].map((c) => [c.type, c.version] as const))('should list the contract %s v%i in the payload catalogue', (type, version) => {
+  it.each(
+    [...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS].map(
+      (c) => [c.type, c.version] as const,
+    ),
+  )('should list the contract %s v%i in the payload catalogue', (type, version) => {
     expect(doc).toMatch(new RegExp(`\\| \`${type}\` \\| ${version} \\|`));
   });
 });

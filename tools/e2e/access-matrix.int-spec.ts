@@ -1,5 +1,23 @@
-import { CASE_DATA_CATEGORIES, CASE_ROLE_RIGHTS, SHAREABLE_CATEGORIES, WHOLE_CASE, type CaseAction, type CaseDataCategory, type CaseRole, type DeclaredCategory } from '@perheverkko/access-model';
-import { EXPECTED_ACCESS, PERSONAS, describeObservations, runAccessMatrix, saveReport, type MatrixReport, type OpenApiDocument, type Persona } from './access-matrix';
+import {
+  CASE_DATA_CATEGORIES,
+  CASE_ROLE_RIGHTS,
+  SHAREABLE_CATEGORIES,
+  WHOLE_CASE,
+  type CaseAction,
+  type CaseDataCategory,
+  type CaseRole,
+  type DeclaredCategory,
+} from '@perheverkko/access-model';
+import {
+  EXPECTED_ACCESS,
+  PERSONAS,
+  describeObservations,
+  runAccessMatrix,
+  saveReport,
+  type MatrixReport,
+  type OpenApiDocument,
+  type Persona,
+} from './access-matrix';
 import { startServiceChain } from './standalone-chain';
 
 /** The access matrix on the embedded default: all five services in one process, as `npm start` runs them. */
@@ -9,7 +27,10 @@ describe('access matrix: every case operation of /openapi.json × every persona 
   let report: MatrixReport;
 
   beforeAll(async () => {
-    chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined, RATE_LIMIT_PER_MINUTE: '1000000' }, { withReporting: true });
+    chain = await startServiceChain(
+      { KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined, RATE_LIMIT_PER_MINUTE: '1000000' },
+      { withReporting: true },
+    );
     report = await runAccessMatrix({
       api: chain.call,
       openapi: async () => [(await (await fetch(`${chain.base}/openapi.json`)).json()) as OpenApiDocument],
@@ -29,14 +50,24 @@ describe('access matrix: every case operation of /openapi.json × every persona 
     for (const { category } of report.operations) expect(EXPECTED_ACCESS.convener[category]).toBeDefined();
     expect(new Set(report.operations.map((o) => o.action))).toEqual(new Set(['read', 'act', 'reply']));
     // Each service's case endpoints are there (a lost controller would quietly shrink the matrix).
-    const prefixes = ['/concerns/{caseId}', '/convenings/{caseId}', '/cases/{caseId}/meetings/{meetingId}', '/cases/{caseId}/plan-tracking', '/audit/cases/{caseId}', '/cases/{caseId}/processing-history'];
+    const prefixes = [
+      '/concerns/{caseId}',
+      '/convenings/{caseId}',
+      '/cases/{caseId}/meetings/{meetingId}',
+      '/cases/{caseId}/plan-tracking',
+      '/audit/cases/{caseId}',
+      '/cases/{caseId}/processing-history',
+    ];
     for (const prefix of prefixes) expect(report.operations.some((o) => o.path.startsWith(prefix))).toBe(true);
   });
 
   it('should answer every operation for every persona as the table says', () => {
     const personas = Object.keys(PERSONAS).length;
     expect(report.observations).toHaveLength(report.operations.length * personas);
-    if (report.mismatches.length > 0) throw new Error(`${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`);
+    if (report.mismatches.length > 0)
+      throw new Error(
+        `${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`,
+      );
   });
 
   it("should refuse the invitee everything with 'consent-withdrawn' at once after the family withdraws the consent", () => {
@@ -59,7 +90,8 @@ describe('access matrix: every case operation of /openapi.json × every persona 
       const reads = (c: CaseDataCategory) => rights.read.includes(c) || (rights.readsConsentShares && shares.includes(c));
       const permitted = (category: DeclaredCategory, action: CaseAction): boolean => {
         // The whole case at once is the auditors' view only.
-        if (category === WHOLE_CASE) return role === 'auditor' && action === 'read' && SHAREABLE_CATEGORIES.every((c) => permitted(c, action));
+        if (category === WHOLE_CASE)
+          return role === 'auditor' && action === 'read' && SHAREABLE_CATEGORIES.every((c) => permitted(c, action));
         if (action === 'reply') return rights.reply && category === 'consents';
         return action === 'act' ? rights.act.includes(category) : reads(category);
       };

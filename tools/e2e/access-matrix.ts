@@ -14,7 +14,15 @@ import { onceRoomKnown, recordRoom } from './rooms';
  */
 
 /** What a call must show: the guard let it through (any status but 403), an auditor without X-Purpose (400), or 403 with this rule. */
-export type Expected = 'allowed' | 'purpose-required' | 'role-may-not-read' | 'role-may-not-act' | 'consent-does-not-share' | 'no-case-data-for-role' | 'no-relation-to-case' | 'consent-withdrawn';
+export type Expected =
+  | 'allowed'
+  | 'purpose-required'
+  | 'role-may-not-read'
+  | 'role-may-not-act'
+  | 'consent-does-not-share'
+  | 'no-case-data-for-role'
+  | 'no-relation-to-case'
+  | 'consent-withdrawn';
 
 export type Persona =
   | 'convener'
@@ -36,8 +44,16 @@ export const PERSONAS: Record<Persona, { user: string; headers?: Record<string, 
   'auditor-without-purpose': { user: 'aino', inCase: 'shared', is: 'auditor stating no purpose' },
   analyst: { user: 'antti', inCase: 'shared', is: 'analyst' },
   administrator: { user: 'pekka', inCase: 'shared', is: 'administrator' },
-  'unrelated-professional': { user: 'olli', inCase: 'other', is: 'professional neither convener, invitee nor responsible worker in the case' },
-  'invitee-after-withdrawal': { user: 'olli', inCase: 'shared', is: 'the invitee once the family withdrew the consent his invitation rested on' },
+  'unrelated-professional': {
+    user: 'olli',
+    inCase: 'other',
+    is: 'professional neither convener, invitee nor responsible worker in the case',
+  },
+  'invitee-after-withdrawal': {
+    user: 'olli',
+    inCase: 'shared',
+    is: 'the invitee once the family withdrew the consent his invitation rested on',
+  },
 };
 
 // Short names, so the table reads as a table. Columns: read, act, reply.
@@ -204,7 +220,10 @@ export function caseOperations(documents: OpenApiDocument[]): { operations: Case
       }
     }
   }
-  return { operations: [...operations.values()].sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`)), undeclared: [...undeclared].sort() };
+  return {
+    operations: [...operations.values()].sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`)),
+    undeclared: [...undeclared].sort(),
+  };
 }
 
 /** The ids of one prepared case, by the path parameter that carries them. */
@@ -220,9 +239,23 @@ const CONCERN = {
   zone: 3,
   ratedBy: 'worker',
 };
-const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const FACTS = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 /** Named responsible worker: none of the personas, so no persona's standing changes with the plan. */
-const RESPONSIBLE_WORKER = { professionalId: 'dir-varhaiskasvatus', name: 'Veera Varhaiskasvattaja', organisation: 'Päiväkoti Satakieli', publicService: true };
+const RESPONSIBLE_WORKER = {
+  professionalId: 'dir-varhaiskasvatus',
+  name: 'Veera Varhaiskasvattaja',
+  organisation: 'Päiväkoti Satakieli',
+  publicService: true,
+};
 const PLAN = {
   matters: ['Väsymys aamuisin'],
   actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
@@ -255,7 +288,12 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
   const roomId = await recordRoom(api, `room-${randomUUID()}`);
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', CONCERN);
   await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' });
-  await until(() => api('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`, timeoutMs);
+  await until(
+    () => api('GET', `/convenings/${caseId}`),
+    (r) => r.status === 200,
+    `convening of ${caseId}`,
+    timeoutMs,
+  );
   const { consentId } = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
     guardians: ['Mari'],
     children: ['Aada'],
@@ -267,24 +305,47 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
     validUntil: '2032-01-01T00:00:00.000Z',
     givenAs: 'paper-form',
   });
-  const { invitationId } = await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: inviteeId });
+  const { invitationId } = await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, {
+    kind: 'professional',
+    directoryId: inviteeId,
+  });
   // Held as it is walked: a meeting's record opens 15 minutes before its start.
   const startsAt = Date.now() + 60_000;
-  const slot = { kind: 'first', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 90 * 60_000).toISOString(), roomId };
+  const slot = {
+    kind: 'first',
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 90 * 60_000).toISOString(),
+    roomId,
+  };
   const key = randomUUID();
-  const booked = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }), timeoutMs);
+  const booked = await onceRoomKnown(
+    () => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }),
+    timeoutMs,
+  );
   if (booked.status >= 300) throw new Error(`scheduling the meeting answered ${booked.status}: ${JSON.stringify(booked.body)}`);
   const convening = await api('GET', `/convenings/${caseId}`);
-  const scheduled = (convening.body.events as Array<{ type: string; data?: { meetingId?: string } }>).find((e) => e.type === 'MeetingScheduled');
+  const scheduled = (convening.body.events as Array<{ type: string; data?: { meetingId?: string } }>).find(
+    (e) => e.type === 'MeetingScheduled',
+  );
   const meetingId = scheduled?.data?.meetingId;
   if (!meetingId) throw new Error(`convening shows no MeetingScheduled with a meetingId: ${JSON.stringify(convening.body).slice(0, 500)}`);
   const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-  await until(() => api('GET', meeting), (r) => r.status === 200, `meeting ${meetingId}`, timeoutMs);
+  await until(
+    () => api('GET', meeting),
+    (r) => r.status === 200,
+    `meeting ${meetingId}`,
+    timeoutMs,
+  );
   await ok('attendance', 'POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
   await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
   await ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [RESPONSIBLE_WORKER] });
   await ok('plan', 'POST', `${meeting}/plan`, { plan: PLAN });
-  await until(() => api('GET', `/cases/${caseId}/plan-tracking`), (r) => r.status === 200, 'plan tracking', timeoutMs);
+  await until(
+    () => api('GET', `/cases/${caseId}/plan-tracking`),
+    (r) => r.status === 200,
+    'plan tracking',
+    timeoutMs,
+  );
   return { caseId, meetingId, consentId, invitationId };
 }
 
@@ -348,14 +409,40 @@ export async function runAccessMatrix(target: MatrixTarget): Promise<MatrixRepor
   const call = async (persona: Persona, operation: CaseOperation): Promise<Observation> => {
     const { user, headers, inCase } = PERSONAS[persona];
     const expected = expectedOutcome(persona, operation.category, operation.action);
-    const response = await api(operation.method, urlOf(operation, inCase === 'shared' ? shared : other), operation.method === 'GET' ? undefined : {}, user, headers ?? {});
+    const response = await api(
+      operation.method,
+      urlOf(operation, inCase === 'shared' ? shared : other),
+      operation.method === 'GET' ? undefined : {},
+      user,
+      headers ?? {},
+    );
     const rule = typeof response.body?.rule === 'string' ? (response.body.rule as string) : undefined;
     const key = `${operation.method} ${operation.path}`;
-    if (!expected) return { persona, operation: key, category: operation.category, action: operation.action, expected: 'allowed', status: response.status, rule, ok: false };
-    return { persona, operation: key, category: operation.category, action: operation.action, expected, status: response.status, rule, ok: showed(expected, response.status, rule) };
+    if (!expected)
+      return {
+        persona,
+        operation: key,
+        category: operation.category,
+        action: operation.action,
+        expected: 'allowed',
+        status: response.status,
+        rule,
+        ok: false,
+      };
+    return {
+      persona,
+      operation: key,
+      category: operation.category,
+      action: operation.action,
+      expected,
+      status: response.status,
+      rule,
+      ok: showed(expected, response.status, rule),
+    };
   };
   const byService = new Map<string, CaseOperation[]>();
-  for (const operation of operations) byService.set(serviceOf(operation.path), [...(byService.get(serviceOf(operation.path)) ?? []), operation]);
+  for (const operation of operations)
+    byService.set(serviceOf(operation.path), [...(byService.get(serviceOf(operation.path)) ?? []), operation]);
 
   /**
    * Until an operation of each process shows the persona's expected outcome (the case's facts have arrived there):
@@ -386,8 +473,15 @@ export async function runAccessMatrix(target: MatrixTarget): Promise<MatrixRepor
   if (propagationMs > 0) for (const persona of before) await settle(persona, Date.now());
   const observations = (await Promise.all(before.map(matrix))).flat();
 
-  const withdrawal = await api('POST', `/convenings/${shared.caseId}/consents/${shared.consentId}/withdrawal`, { withdrawnBy: 'Mari' }, 'terhi', { 'idempotency-key': randomUUID() });
-  if (withdrawal.status !== 201) throw new Error(`withdrawing the consent answered ${withdrawal.status}: ${JSON.stringify(withdrawal.body)}`);
+  const withdrawal = await api(
+    'POST',
+    `/convenings/${shared.caseId}/consents/${shared.consentId}/withdrawal`,
+    { withdrawnBy: 'Mari' },
+    'terhi',
+    { 'idempotency-key': randomUUID() },
+  );
+  if (withdrawal.status !== 201)
+    throw new Error(`withdrawing the consent answered ${withdrawal.status}: ${JSON.stringify(withdrawal.body)}`);
   const withdrawalPropagationMs = await settle('invitee-after-withdrawal', Date.now());
   observations.push(...(await matrix('invitee-after-withdrawal')));
 
@@ -404,7 +498,12 @@ export async function runAccessMatrix(target: MatrixTarget): Promise<MatrixRepor
 
 /** The matrix as observed, one line per operation and persona (for a failure message or a comparison of set-ups). */
 export function describeObservations(observations: Observation[]): string {
-  return observations.map((o) => `${o.ok ? 'ok  ' : 'FAIL'} ${o.persona.padEnd(24)} ${o.operation.padEnd(70)} ${o.category}/${o.action}: expected ${o.expected}, got ${o.status}${o.rule ? ` ${o.rule}` : ''}`).join('\n');
+  return observations
+    .map(
+      (o) =>
+        `${o.ok ? 'ok  ' : 'FAIL'} ${o.persona.padEnd(24)} ${o.operation.padEnd(70)} ${o.category}/${o.action}: expected ${o.expected}, got ${o.status}${o.rule ? ` ${o.rule}` : ''}`,
+    )
+    .join('\n');
 }
 
 /** With ACCESS_MATRIX_OUT set, writes the report there as `<set-up>.json`, so two set-ups' answers can be compared. */

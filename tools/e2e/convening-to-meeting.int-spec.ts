@@ -39,10 +39,18 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       });
       await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
       // Held now: nothing is recorded of a meeting earlier than 15 minutes before its start.
-      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: await chain.room() });
+      const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, {
+        kind: 'first',
+        ...heldNow(90),
+        roomId: await chain.room(),
+      });
       expect(scheduled.status).toBe(201);
       const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
-      await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting to open from MeetingScheduled');
+      await chain.until(
+        () => chain.call('GET', meeting),
+        (r) => r.status === 200,
+        'the meeting to open from MeetingScheduled',
+      );
       return { caseId, meeting, consentId: consent.body.consentId as string };
     }
 
@@ -50,9 +58,15 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       const { meeting, consentId } = await scheduledMeeting(['concern', 'joint-plan']);
       const mari = { name: 'Mari', role: 'family-member' };
       // Veera is in the directory, but neither convener, invited nor covered by the family's consent.
-      const uncovered = await chain.call('POST', `${meeting}/attendance`, { participants: [mari, { name: 'Veera', role: 'professional', professionalId: 'dir-varhaiskasvatus' }], childTookPart: false });
+      const uncovered = await chain.call('POST', `${meeting}/attendance`, {
+        participants: [mari, { name: 'Veera', role: 'professional', professionalId: 'dir-varhaiskasvatus' }],
+        childTookPart: false,
+      });
       expect([uncovered.status, uncovered.body.rule]).toEqual([409, 'attendee-not-covered-by-consent']);
-      const unnamed = await chain.call('POST', `${meeting}/attendance`, { participants: [mari, { name: 'Mummo Liisa', role: 'professional', organisation: 'family' }], childTookPart: false });
+      const unnamed = await chain.call('POST', `${meeting}/attendance`, {
+        participants: [mari, { name: 'Mummo Liisa', role: 'professional', organisation: 'family' }],
+        childTookPart: false,
+      });
       expect([unnamed.status, unnamed.body.rule]).toEqual([422, 'attendee-not-in-directory']);
       const attendance = {
         participants: [
@@ -66,44 +80,110 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       expect((await chain.call('POST', `${meeting}/attendance`, attendance)).status).toBe(201);
       expect((await chain.call('POST', `${meeting}/plan`, { plan })).body.rule).toBe('consent-form-first');
       expect((await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] })).status).toBe(201);
-      const badStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 9 }] });
+      const badStar = await chain.call('POST', `${meeting}/wellbeing-star`, {
+        configVersion: 'thl-2017-1',
+        ratings: [{ area: 'parenting', score: 9 }],
+      });
       expect([badStar.status, badStar.body.rule]).toEqual([422, 'star-scale']);
       // The versions are reference data: an unknown one is a 400 naming the nearest versions in force.
-      const unknownStar = await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-3', ratings: [{ area: 'parenting', score: 4 }] });
-      expect([unknownStar.status, unknownStar.body.violations]).toEqual([400, [{ field: 'configVersion', reason: expect.stringContaining('did you mean thl-2017-1, thl-2017-2?') }]]);
-      expect((await chain.call('GET', '/wellbeing-star/configs')).body.map((c: { version: string }) => c.version)).toEqual(['thl-2017-1', 'thl-2017-2']);
-      expect((await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] })).status).toBe(201);
+      const unknownStar = await chain.call('POST', `${meeting}/wellbeing-star`, {
+        configVersion: 'thl-2017-3',
+        ratings: [{ area: 'parenting', score: 4 }],
+      });
+      expect([unknownStar.status, unknownStar.body.violations]).toEqual([
+        400,
+        [{ field: 'configVersion', reason: expect.stringContaining('did you mean thl-2017-1, thl-2017-2?') }],
+      ]);
+      expect((await chain.call('GET', '/wellbeing-star/configs')).body.map((c: { version: string }) => c.version)).toEqual([
+        'thl-2017-1',
+        'thl-2017-2',
+      ]);
+      expect(
+        (await chain.call('POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] }))
+          .status,
+      ).toBe(201);
       // Who the family may name: a professional of a public service in the directory, covered by its consent in force.
-      const grandmother = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'mummo-liisa', name: 'Mummo Liisa', organisation: 'family', publicService: true }] });
+      const grandmother = await chain.call('POST', `${meeting}/responsible-workers`, {
+        workers: [{ professionalId: 'mummo-liisa', name: 'Mummo Liisa', organisation: 'family', publicService: true }],
+      });
       expect([grandmother.status, grandmother.body.rule]).toEqual([422, 'responsible-worker-unknown']);
-      const notCovered = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'dir-varhaiskasvatus' }] });
+      const notCovered = await chain.call('POST', `${meeting}/responsible-workers`, {
+        workers: [{ professionalId: 'dir-varhaiskasvatus' }],
+      });
       expect([notCovered.status, notCovered.body.rule]).toEqual([409, 'responsible-worker-not-covered-by-consent']);
-      const otherConsent = await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi], consentId: 'a consent of another case' });
+      const otherConsent = await chain.call('POST', `${meeting}/responsible-workers`, {
+        workers: [terhi],
+        consentId: 'a consent of another case',
+      });
       expect([otherConsent.status, otherConsent.body.rule]).toEqual([422, 'consent-unknown']);
       expect((await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] })).status).toBe(201);
       // No plan at all is bad input too (it was a 500 while nothing marked it required).
       const noPlan = await chain.call('POST', `${meeting}/plan`, {});
       expect([noPlan.status, noPlan.body.violations?.map((v: { field: string }) => v.field)]).toEqual([400, ['plan']]);
-      const badPlan = await chain.call('POST', `${meeting}/plan`, { plan: { ...plan, actions: [{ arena: 'garden', what: 'x', who: 'y', by: 'soon' }] } });
+      const badPlan = await chain.call('POST', `${meeting}/plan`, {
+        plan: { ...plan, actions: [{ arena: 'garden', what: 'x', who: 'y', by: 'soon' }] },
+      });
       expect(badPlan.status).toBe(400);
-      expect(badPlan.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['plan.actions.0.arena', 'plan.actions.0.by']));
+      expect(badPlan.body.violations.map((v: { field: string }) => v.field)).toEqual(
+        expect.arrayContaining(['plan.actions.0.arena', 'plan.actions.0.by']),
+      );
       expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
       // The report names an organiser in force (reference data): a misspelt one is a 400 naming the nearest.
-      const misspelt = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'Kangasala child helth clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
-      expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'report.organizer', reason: expect.stringContaining('did you mean Kangasala child health clinic') }]]);
+      const misspelt = await chain.call('POST', `${meeting}/closing`, {
+        allMattersCovered: true,
+        report: {
+          organizer: 'Kangasala child helth clinic',
+          referred: false,
+          referredToAssessmentOrSocialWork: false,
+          familyGotHelp: 'too-early',
+        },
+      });
+      expect([misspelt.status, misspelt.body.violations]).toEqual([
+        400,
+        [{ field: 'report.organizer', reason: expect.stringContaining('did you mean Kangasala child health clinic') }],
+      ]);
       // Named by its id, it is recorded under its name.
-      const closed = await chain.call('POST', `${meeting}/closing`, { allMattersCovered: true, report: { organizer: 'kangasala-child-health-clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' } });
+      const closed = await chain.call('POST', `${meeting}/closing`, {
+        allMattersCovered: true,
+        report: {
+          organizer: 'kangasala-child-health-clinic',
+          referred: false,
+          referredToAssessmentOrSocialWork: false,
+          familyGotHelp: 'too-early',
+        },
+      });
       expect(closed.body.events).toEqual(['MeetingClosed', 'MeetingReportRecorded']);
       const view = await chain.call('GET', meeting);
       const report = view.body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
       // The grandmother is the family's own: recorded by name and role, counted in no sector.
-      expect(report.data).toMatchObject({ kind: 'first', participatingSectors: ['child health clinic', 'school'], familyGotHelp: 'too-early', recordedBy: 'demo-terhi' });
+      expect(report.data).toMatchObject({
+        kind: 'first',
+        participatingSectors: ['child health clinic', 'school'],
+        familyGotHelp: 'too-early',
+        recordedBy: 'demo-terhi',
+      });
       expect(report.data.organizer).toBe('Kangasala child health clinic');
       const attended = view.body.events.find((e: { type: string }) => e.type === 'AttendanceRecorded');
-      expect(attended.data.participants).toEqual([mari, { name: 'Mummo Liisa', role: 'close-person' }, expect.objectContaining({ name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }), expect.objectContaining({ name: 'Terhi Terveydenhoitaja', sector: 'child health clinic' })]);
+      expect(attended.data.participants).toEqual([
+        mari,
+        { name: 'Mummo Liisa', role: 'close-person' },
+        expect.objectContaining({ name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }),
+        expect.objectContaining({ name: 'Terhi Terveydenhoitaja', sector: 'child health clinic' }),
+      ]);
       // The family named her under its consent: the event says so (v2), and so does the plan.
       const named = view.body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
-      expect(named.data).toMatchObject({ workers: [{ professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true }], namedByFamily: true, consentId });
+      expect(named.data).toMatchObject({
+        workers: [
+          {
+            professionalId: 'demo-terhi',
+            name: 'Terhi Terveydenhoitaja',
+            organisation: 'Kangasala child health clinic',
+            publicService: true,
+          },
+        ],
+        namedByFamily: true,
+        consentId,
+      });
       expect(view.body.events.find((e: { type: string }) => e.type === 'PlanAgreed').data).toMatchObject({ consentId });
       expect((await chain.call('POST', `${meeting}/plan/revisions`, { plan, reason: 'x' })).body.rule).toBe('meeting-closed');
     }, 120_000);
@@ -114,11 +194,20 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
       await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
       await chain.call('POST', `${meeting}/plan`, { plan });
-      await chain.call('POST', `${meeting}/plan/revisions`, { plan: { ...plan, nextContactAt: '2031-03-24T10:00:00.000Z' }, reason: 'away that week' });
+      await chain.call('POST', `${meeting}/plan/revisions`, {
+        plan: { ...plan, nextContactAt: '2031-03-24T10:00:00.000Z' },
+        reason: 'away that week',
+      });
 
       const raw = async (query: string, user = 'terhi') => {
         const url = `${await chain.app.getUrl()}${meeting}/plan${query}`.replace('[::1]', '127.0.0.1');
-        const token = (await (await fetch(url.replace(/\/cases\/.*/, '/oidc/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) })).json()) as { access_token: string };
+        const token = (await (
+          await fetch(url.replace(/\/cases\/.*/, '/oidc/token'), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: user, password: `demo-${user}` }),
+          })
+        ).json()) as { access_token: string };
         const response = await fetch(url, { headers: { authorization: `Bearer ${token.access_token}` } });
         return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
       };
@@ -134,7 +223,9 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
 
       // The teacher was invited under a consent that shares the concern, not the plan.
       expect((await raw('?lang=fi', 'olli')).status).toBe(403);
-      await chain.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint-plan'] }] });
+      await chain.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, {
+        scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint-plan'] }],
+      });
       expect((await raw('?lang=fi', 'olli')).status).toBe(200);
     }, 120_000);
   });
@@ -142,14 +233,26 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
 
 meetingSpecs('the joint meeting (embedded transport)', () => ({
   KAFKA_BROKERS: undefined,
-  ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS } : { DATABASE_URL: undefined }),
+  ...(process.env.TEST_DATABASE_URL
+    ? {
+        DATABASE_URL: process.env.TEST_DATABASE_URL,
+        MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
+        ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+      }
+    : { DATABASE_URL: undefined }),
 }));
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
 if (brokers && databaseUrl) {
-  meetingSpecs('the joint meeting opened from convening over the real broker', () => ({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS }));
+  meetingSpecs('the joint meeting opened from convening over the real broker', () => ({
+    KAFKA_BROKERS: brokers,
+    DATABASE_URL: databaseUrl,
+    MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
+    ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+  }));
 } else {
   process.stderr.write('skipped: the joint meeting over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
-  describe.skip('the joint meeting opened from convening over the real broker', () => it('needs KAFKA_BROKERS and TEST_DATABASE_URL', () => undefined));
+  describe.skip('the joint meeting opened from convening over the real broker', () =>
+    it('needs KAFKA_BROKERS and TEST_DATABASE_URL', () => undefined));
 }

@@ -44,12 +44,19 @@ describe('a child who already has an open case, at intake', () => {
       KAFKA_BROKERS: undefined,
       DUPLICATE_CHECK_KEYS: undefined,
       ...(process.env.TEST_DATABASE_URL
-        ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS }
+        ? {
+            DATABASE_URL: process.env.TEST_DATABASE_URL,
+            MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
+            ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+          }
         : { DATABASE_URL: undefined, MASTER_KEYS: undefined, ACCESS_LOG_KEYS: undefined }),
     });
     pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
     // Plan follow-up's closure and reopening as its store records them (walking a family to closure is the journey specs' part).
-    planStore = await PostgresEventStore.open({ connectionString: chain.app.get(DatabaseConnection).connectionString, schema: 'plan_followup' });
+    planStore = await PostgresEventStore.open({
+      connectionString: chain.app.get(DatabaseConnection).connectionString,
+      schema: 'plan_followup',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -70,7 +77,8 @@ describe('a child who already has an open case, at intake', () => {
     ratedBy: 'worker',
     ...extra,
   });
-  const register = (user: string, body: object, key = randomUUID()) => chain.call('POST', '/concerns', body, user, { 'idempotency-key': key });
+  const register = (user: string, body: object, key = randomUUID()) =>
+    chain.call('POST', '/concerns', body, user, { 'idempotency-key': key });
   const registered = async (user: string, body: object) => {
     const response = await register(user, body);
     expect(response.status).toBe(201);
@@ -89,16 +97,35 @@ describe('a child who already has an open case, at intake', () => {
     const data =
       type === 'CaseClosed'
         ? { reason: 'everyday-life-runs-smoothly', closedBy: 'demo-terhi', closedAt: now }
-        : { reason: await (await chain.app.get(PersonalDataHost).get()).seal(caseId, 'the family asked for more support'), reopenedBy: 'demo-terhi', reopenedAt: now };
+        : {
+            reason: await (await chain.app.get(PersonalDataHost).get()).seal(caseId, 'the family asked for more support'),
+            reopenedBy: 'demo-terhi',
+            reopenedAt: now,
+          };
     const stream = `Plan-${caseId}`;
     const existing = await planStore.readStream(stream);
     await planStore.appendToStream(
       stream,
-      [{ type, data, metadata: { eventId: randomUUID(), caseId, correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'demo-terhi', role: 'professional', organisation: TERHIS_ORGANISATION }, occurredAt: now, schemaVersion: 1 } }],
+      [
+        {
+          type,
+          data,
+          metadata: {
+            eventId: randomUUID(),
+            caseId,
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            actor: { id: 'demo-terhi', role: 'professional', organisation: TERHIS_ORGANISATION },
+            occurredAt: now,
+            schemaVersion: 1,
+          },
+        },
+      ],
       { expectedRevision: existing.length === 0 ? 'no_stream' : existing.length - 1 },
     );
   };
-  const digestsOf = async (caseId: string) => Number((await pool.query(`select count(*) as n from intake.open_case_digests where case_id = $1`, [caseId])).rows[0].n);
+  const digestsOf = async (caseId: string) =>
+    Number((await pool.query(`select count(*) as n from intake.open_case_digests where case_id = $1`, [caseId])).rows[0].n);
 
   describe('when two workers register the same identity code', () => {
     const birthDate = randomBirthDate();
@@ -110,7 +137,9 @@ describe('a child who already has an open case, at intake', () => {
     beforeAll(async () => {
       caseId = await registered('terhi', concernAbout([{ name, identifier: code }]));
       const correlationId = randomUUID();
-      warning = await chain.call('POST', '/concerns', concernAbout([{ name: 'Ada Misspelt', identifier: code }]), 'olli', { 'x-correlation-id': correlationId });
+      warning = await chain.call('POST', '/concerns', concernAbout([{ name: 'Ada Misspelt', identifier: code }]), 'olli', {
+        'x-correlation-id': correlationId,
+      });
       expect(await eventsOf(correlationId)).toBe(0);
     });
 
@@ -118,8 +147,12 @@ describe('a child who already has an open case, at intake', () => {
       expect(warning.status).toBe(409);
       expect(Object.keys(warning.body).sort()).toEqual(['error', 'message', 'openCases', 'rule', 'statusCode']);
       expect(warning.body.rule).toBe('open-case-exists');
-      expect(warning.body.openCases).toEqual([{ children: [0], organiser: TERHIS_ORGANISATION, reference: expect.stringMatching(/^oc_[0-9a-f]{32}$/) }]);
-      expect(warning.body.message).toMatch(/children\[0\] already has an open case, convened by Kangasala child health clinic\. Nothing was recorded\./);
+      expect(warning.body.openCases).toEqual([
+        { children: [0], organiser: TERHIS_ORGANISATION, reference: expect.stringMatching(/^oc_[0-9a-f]{32}$/) },
+      ]);
+      expect(warning.body.message).toMatch(
+        /children\[0\] already has an open case, convened by Kangasala child health clinic\. Nothing was recorded\./,
+      );
       // Not the case, its worker, its family or its content: none of it is in the answer.
       const said = JSON.stringify(warning.body);
       for (const secret of [caseId, 'demo-terhi', 'Terhi', name, 'SALAINEN', 'väsynyt', birthDate]) expect(said).not.toContain(secret);
@@ -145,26 +178,59 @@ describe('a child who already has an open case, at intake', () => {
     it('should let the warned worker join their concern to the case instead, which its convener sees and they still cannot read', async () => {
       const reference = warning.body.openCases[0].reference as string;
       const key = randomUUID();
-      const join = { reference, children: [{ name: 'Ada Misspelt', identifier: code }], channel: 'close-worker', sector: 'school', description: 'Nukahtaa tunnilla', zone: 2, ratedBy: 'worker' };
+      const join = {
+        reference,
+        children: [{ name: 'Ada Misspelt', identifier: code }],
+        channel: 'close-worker',
+        sector: 'school',
+        description: 'Nukahtaa tunnilla',
+        zone: 2,
+        ratedBy: 'worker',
+      };
       const joined = await chain.call('POST', '/concerns/joins', join, 'olli', { 'idempotency-key': key });
       expect(joined.status).toBe(201);
-      expect(joined.body).toEqual({ joined: true, organiser: TERHIS_ORGANISATION, alreadyHandled: false, message: expect.stringMatching(/only if the family agrees/) });
+      expect(joined.body).toEqual({
+        joined: true,
+        organiser: TERHIS_ORGANISATION,
+        alreadyHandled: false,
+        message: expect.stringMatching(/only if the family agrees/),
+      });
       const again = await chain.call('POST', '/concerns/joins', join, 'olli', { 'idempotency-key': key });
       expect([again.status, again.body.alreadyHandled]).toEqual([200, true]);
 
       const seenByConvener = await chain.call('GET', `/concerns/${caseId}`, undefined, 'terhi');
       expect(seenByConvener.body.joinedConcerns).toEqual([
-        { joinedBy: { id: 'demo-olli', name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }, channel: 'close-worker', description: 'Nukahtaa tunnilla', zone: 2, ratedBy: 'worker', joinedAt: expect.any(String) },
+        {
+          joinedBy: { id: 'demo-olli', name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' },
+          channel: 'close-worker',
+          description: 'Nukahtaa tunnilla',
+          zone: 2,
+          ratedBy: 'worker',
+          joinedAt: expect.any(String),
+        },
       ]);
       // The case's own zone is not changed by another worker's view.
       expect(seenByConvener.body.currentZone).toBe(3);
       expect((await chain.call('GET', `/concerns/${caseId}`, undefined, 'olli')).status).toBe(403);
-      expect(await historyOf(caseId)).toContainEqual(expect.objectContaining({ who: expect.objectContaining({ id: 'demo-olli' }), action: 'act', what: 'concern (joined to an open case)' }));
+      expect(await historyOf(caseId)).toContainEqual(
+        expect.objectContaining({
+          who: expect.objectContaining({ id: 'demo-olli' }),
+          action: 'act',
+          what: 'concern (joined to an open case)',
+        }),
+      );
     });
 
     it('should refuse a join whose reference does not go with the children or the worker, recording nothing', async () => {
       const reference = warning.body.openCases[0].reference as string;
-      const join = { children: [{ name, identifier: code }], channel: 'close-worker', sector: 'school', description: 'x', zone: 2, ratedBy: 'worker' };
+      const join = {
+        children: [{ name, identifier: code }],
+        channel: 'close-worker',
+        sector: 'school',
+        description: 'x',
+        zone: 2,
+        ratedBy: 'worker',
+      };
       const cases = [
         ['olli', { ...join, reference: `oc_${'0'.repeat(32)}` }],
         ['olli', { ...join, reference, children: [{ name, identifier: identityCode(randomBirthDate()) }] }],
@@ -182,13 +248,29 @@ describe('a child who already has an open case, at intake', () => {
     });
 
     it('should register a separate case when the worker states it is a different child, logged on both cases', async () => {
-      const separate = await register('olli', concernAbout([{ name: 'Toinen Lapsi', identifier: code }], { sector: 'school', separateCase: true }));
+      const separate = await register(
+        'olli',
+        concernAbout([{ name: 'Toinen Lapsi', identifier: code }], { sector: 'school', separateCase: true }),
+      );
       expect(separate.status).toBe(201);
-      expect(separate.body.openCaseCheck).toEqual({ ownOpenCases: [], separateFrom: [{ children: [0], organiser: TERHIS_ORGANISATION }], notChecked: [] });
+      expect(separate.body.openCaseCheck).toEqual({
+        ownOpenCases: [],
+        separateFrom: [{ children: [0], organiser: TERHIS_ORGANISATION }],
+        notChecked: [],
+      });
       const newCase = separate.body.caseId as string;
-      const { rows } = await pool.query(`select action, what, purpose from audit.access_log where case_id = $1 and actor_id = 'demo-olli'`, [newCase]);
-      expect(rows).toContainEqual({ action: 'act', what: 'registration as a separate case although a child matched an open case', purpose: expect.stringMatching(/different child than in 1 open case/) });
-      expect((await historyOf(caseId)).filter((e) => e.action === 'disclose' && e.recipient === 'demo-olli (Kangasala school)')).toHaveLength(2);
+      const { rows } = await pool.query(
+        `select action, what, purpose from audit.access_log where case_id = $1 and actor_id = 'demo-olli'`,
+        [newCase],
+      );
+      expect(rows).toContainEqual({
+        action: 'act',
+        what: 'registration as a separate case although a child matched an open case',
+        purpose: expect.stringMatching(/different child than in 1 open case/),
+      });
+      expect(
+        (await historyOf(caseId)).filter((e) => e.action === 'disclose' && e.recipient === 'demo-olli (Kangasala school)'),
+      ).toHaveLength(2);
     });
   });
 
@@ -231,14 +313,34 @@ describe('a child who already has an open case, at intake', () => {
     it('should not take another birth date or another name for the same child, and say when it could not compare', async () => {
       await registered('terhi', concernAbout([{ name: `${surname} Eeva`, identifier: `TEMP-${tag()}`, birthDate }]));
       const dayAfter = new Date(Date.parse(birthDate) + 86_400_000).toISOString().slice(0, 10);
-      expect((await register('olli', concernAbout([{ name: `${surname} Eeva`, identifier: `TEMP-${tag()}`, birthDate: dayAfter }], { sector: 'school' }))).status).toBe(201);
-      expect((await register('olli', concernAbout([{ name: `${surname} Eeva Liisa`, identifier: `TEMP-${tag()}`, birthDate }], { sector: 'school' }))).status).toBe(201);
-      const unchecked = await register('olli', concernAbout([{ name: `${surname} Eeva`, identifier: `TEMP-${tag()}` }], { sector: 'school' }));
+      expect(
+        (
+          await register(
+            'olli',
+            concernAbout([{ name: `${surname} Eeva`, identifier: `TEMP-${tag()}`, birthDate: dayAfter }], { sector: 'school' }),
+          )
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await register(
+            'olli',
+            concernAbout([{ name: `${surname} Eeva Liisa`, identifier: `TEMP-${tag()}`, birthDate }], { sector: 'school' }),
+          )
+        ).status,
+      ).toBe(201);
+      const unchecked = await register(
+        'olli',
+        concernAbout([{ name: `${surname} Eeva`, identifier: `TEMP-${tag()}` }], { sector: 'school' }),
+      );
       expect([unchecked.status, unchecked.body.openCaseCheck.notChecked]).toEqual([201, [0]]);
     });
 
     it('should refuse a birth date the identity code does not give, before checking anything', async () => {
-      const refused = await register('olli', concernAbout([{ name: 'X', identifier: identityCode('2015-06-07'), birthDate: '2015-06-08' }], { sector: 'school' }));
+      const refused = await register(
+        'olli',
+        concernAbout([{ name: 'X', identifier: identityCode('2015-06-07'), birthDate: '2015-06-08' }], { sector: 'school' }),
+      );
       expect([refused.status, refused.body.rule]).toEqual([422, 'birth-date-mismatch']);
     });
   });
@@ -248,15 +350,26 @@ describe('a child who already has an open case, at intake', () => {
     const caseId = await registered('terhi', concernAbout([child]));
     expect(await digestsOf(caseId)).toBe(2);
     await appendToPlanFollowup(caseId, 'CaseClosed');
-    await chain.until(() => digestsOf(caseId), (n) => n === 0, 'the closed case to leave the index');
+    await chain.until(
+      () => digestsOf(caseId),
+      (n) => n === 0,
+      'the closed case to leave the index',
+    );
     const afterClosure = await register('olli', concernAbout([child], { sector: 'school' }));
     expect([afterClosure.status, afterClosure.body.openCaseCheck.separateFrom]).toEqual([201, []]);
 
     await appendToPlanFollowup(caseId, 'CaseReopened');
-    await chain.until(() => digestsOf(caseId), (n) => n === 2, 'the reopened case to be indexed again from its sealed registration');
+    await chain.until(
+      () => digestsOf(caseId),
+      (n) => n === 2,
+      'the reopened case to be indexed again from its sealed registration',
+    );
     // olli's own case of the child is theirs; terhi's reopened one is another worker's again.
     const afterReopening = await register('olli', concernAbout([child], { sector: 'school' }));
-    expect([afterReopening.status, afterReopening.body.openCases]).toEqual([409, [expect.objectContaining({ organiser: TERHIS_ORGANISATION })]]);
+    expect([afterReopening.status, afterReopening.body.openCases]).toEqual([
+      409,
+      [expect.objectContaining({ organiser: TERHIS_ORGANISATION })],
+    ]);
   }, 60_000);
 
   it('should never match an erased case, and forget its digests', async () => {
@@ -273,10 +386,14 @@ describe('a child who already has an open case, at intake', () => {
     const birthDate = randomBirthDate();
     const child = { name: `Kerttu ${tag()}`, identifier: identityCode(birthDate) };
     const caseId = await registered('terhi', concernAbout([child]));
-    const { rows } = await pool.query<{ row: string }>(`select row_to_json(d)::text as row from intake.open_case_digests d where case_id = $1`, [caseId]);
+    const { rows } = await pool.query<{ row: string }>(
+      `select row_to_json(d)::text as row from intake.open_case_digests d where case_id = $1`,
+      [caseId],
+    );
     expect(rows).toHaveLength(2);
     for (const { row } of rows) {
-      for (const clear of [child.identifier, child.name.split(' ')[1].toLowerCase(), birthDate]) expect(row.toLowerCase()).not.toContain(clear.toLowerCase());
+      for (const clear of [child.identifier, child.name.split(' ')[1].toLowerCase(), birthDate])
+        expect(row.toLowerCase()).not.toContain(clear.toLowerCase());
     }
     if (!process.env.TEST_DATABASE_URL) {
       // The embedded default keeps its generated key in DATA_DIR, private to its user.

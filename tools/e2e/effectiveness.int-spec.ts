@@ -45,7 +45,12 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   const saved = { ...process.env };
   let chain: Awaited<ReturnType<typeof startServiceChain>>;
   const families: Record<'A' | 'B' | 'C' | 'D', FamilyScript> = {
-    A: { municipality: 'Kangasala', organizer: KANGASALA, meetings: [{ star: { parenting: 3 }, familyGotHelp: 'yes', outcome: 'sufficient', remarks: REMARK }], closure: 'everyday-life-runs-smoothly' },
+    A: {
+      municipality: 'Kangasala',
+      organizer: KANGASALA,
+      meetings: [{ star: { parenting: 3 }, familyGotHelp: 'yes', outcome: 'sufficient', remarks: REMARK }],
+      closure: 'everyday-life-runs-smoothly',
+    },
     B: {
       municipality: 'Kangasala',
       organizer: KANGASALA,
@@ -65,7 +70,11 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
       ],
       closure: 'stronger-support-arranged',
     },
-    D: { municipality: 'Siilinjärvi', organizer: KUOPIO, meetings: [{ star: { parenting: 3 }, familyGotHelp: 'too-early', remarks: ERASED_REMARK }] },
+    D: {
+      municipality: 'Siilinjärvi',
+      organizer: KUOPIO,
+      meetings: [{ star: { parenting: 3 }, familyGotHelp: 'too-early', remarks: ERASED_REMARK }],
+    },
   };
   const caseIds: Record<string, string> = {};
   const meetingIds: Record<string, string[]> = {};
@@ -88,7 +97,11 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     });
     await ok('the concern grows', 'POST', `/concerns/${caseId}/zone-ratings`, { zone: 3, ratedBy: 'worker' });
     await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts: { ...facts, zone: 3 }, chosenRoute: 'joint-meeting' });
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.status === 200,
+      `convening of ${caseId}`,
+    );
     const consent = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
       guardians: ['Mari'],
       children: ['Lapsi'],
@@ -104,19 +117,43 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     return { caseId: caseId as string, consentId: consent.consentId as string };
   }
 
-  const attendance = { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' }, { name: 'Olli', role: 'professional', professionalId: 'demo-olli' }], childTookPart: true };
+  const attendance = {
+    participants: [
+      { name: 'Mari', role: 'family-member' },
+      { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
+      { name: 'Olli', role: 'professional', professionalId: 'demo-olli' },
+    ],
+    childTookPart: true,
+  };
 
   async function holdMeeting(caseId: string, family: FamilyScript, number: number): Promise<string> {
     const script = family.meetings[number - 1];
     if (number > 1) {
       await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
-      await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the request');
+      await chain.until(
+        () => chain.call('GET', `/convenings/${caseId}`),
+        (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1,
+        'convening to note the request',
+      );
     }
-    const { meetingId } = await ok(`scheduling meeting ${number}`, 'POST', `/convenings/${caseId}/meetings`, { kind: number === 1 ? 'first' : 'follow-up', ...heldNow(60, number), roomId: await chain.room() });
+    const { meetingId } = await ok(`scheduling meeting ${number}`, 'POST', `/convenings/${caseId}/meetings`, {
+      kind: number === 1 ? 'first' : 'follow-up',
+      ...heldNow(60, number),
+      roomId: await chain.room(),
+    });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
+    await chain.until(
+      () => chain.call('GET', meeting),
+      (r) => r.status === 200,
+      `meeting ${meetingId} to open`,
+    );
     await ok('attendance', 'POST', `${meeting}/attendance`, attendance);
-    await ok('the Wellbeing Star', 'POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', ratings: Object.entries(script.star).map(([area, score]) => ({ area, score })) });
+    await ok('the Wellbeing Star', 'POST', `${meeting}/wellbeing-star`, {
+      configVersion: 'thl-2017-2',
+      child: 1,
+      ratedBy: 'family',
+      ratings: Object.entries(script.star).map(([area, score]) => ({ area, score })),
+    });
     if (number === 1) {
       await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
       await ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
@@ -127,9 +164,21 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     const referred = script.referredTo !== undefined;
     await ok('closing', 'POST', `${meeting}/closing`, {
       allMattersCovered: true,
-      report: { organizer: family.organizer, referred, ...(referred ? { referredTo: script.referredTo } : {}), referredToAssessmentOrSocialWork: false, familyGotHelp: script.familyGotHelp, ...(script.remarks ? { remarks: script.remarks } : {}) },
+      report: {
+        organizer: family.organizer,
+        referred,
+        ...(referred ? { referredTo: script.referredTo } : {}),
+        referredToAssessmentOrSocialWork: false,
+        familyGotHelp: script.familyGotHelp,
+        ...(script.remarks ? { remarks: script.remarks } : {}),
+      },
     });
-    if (number === 1) await chain.until(() => chain.call('GET', `/cases/${caseId}/plan-tracking`), (r) => r.status === 200, 'plan tracking');
+    if (number === 1)
+      await chain.until(
+        () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
+        (r) => r.status === 200,
+        'plan tracking',
+      );
     return meetingId as string;
   }
 
@@ -142,7 +191,10 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
       meetingIds[name].push(await holdMeeting(caseId, family, number));
       const { outcome } = family.meetings[number - 1];
       if (!outcome) continue;
-      const referral = outcome === 'stronger-support' ? { referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } } } : {};
+      const referral =
+        outcome === 'stronger-support'
+          ? { referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } } }
+          : {};
       const key = randomUUID();
       // The referral rests on the consent as plan follow-up's process knows it: sent again (same key) until it does.
       const recorded = await chain.until(
@@ -166,7 +218,10 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
         r.status === 200 &&
         (query !== '' ||
           (r.body.jointMeetings.total === MEETINGS &&
-            Object.values(r.body.effectiveness.outcomesAfterMeetings as Record<string, { total: number }>).reduce((sum, o) => sum + o.total, 0) === OUTCOMES &&
+            Object.values(r.body.effectiveness.outcomesAfterMeetings as Record<string, { total: number }>).reduce(
+              (sum, o) => sum + o.total,
+              0,
+            ) === OUTCOMES &&
             r.body.outcomes.total === 3 &&
             r.body.effectiveness.daysFromConcern.toEverydayLifeRunsSmoothly.families === 2)),
       'the annual report to count every family',
@@ -175,7 +230,9 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   beforeAll(async () => {
     chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined }, { withReporting: true });
     for (const name of ['A', 'B', 'C', 'D'] as const) await walk(name);
-    expect((await chain.call('POST', '/erasures', { caseId: caseIds.D, reason: 'the family asked for erasure (spec)' }, 'pekka')).status).toBe(200);
+    expect(
+      (await chain.call('POST', '/erasures', { caseId: caseIds.D, reason: 'the family asked for erasure (spec)' }, 'pekka')).status,
+    ).toBe(200);
     // Four families, seven meetings: about 70 calls, slower on a busy two-core machine.
   }, 600_000);
 
@@ -185,11 +242,23 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   });
 
   it('should name its meeting in every report record, as meeting published it (v2)', async () => {
-    const records = await chain.until(() => chain.call('GET', '/reports/records', undefined, 'kaisa'), (r) => r.status === 200 && r.body.length === MEETINGS, `${MEETINGS} records`);
+    const records = await chain.until(
+      () => chain.call('GET', '/reports/records', undefined, 'kaisa'),
+      (r) => r.status === 200 && r.body.length === MEETINGS,
+      `${MEETINGS} records`,
+    );
     expect(records.body.map((r: { meetingId: string }) => r.meetingId).sort()).toEqual(Object.values(meetingIds).flat().sort());
     expect(records.body[0]).not.toHaveProperty('caseId');
-    const published = (await chain.call('GET', `/cases/${caseIds.C}/meetings/${meetingIds.C[2]}`)).body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
-    expect(published.data).toMatchObject({ meetingId: meetingIds.C[2], number: 3, wellbeingStar: [{ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores: { parenting: 2 } }], referred: true, referredTo: 'family counselling' });
+    const published = (await chain.call('GET', `/cases/${caseIds.C}/meetings/${meetingIds.C[2]}`)).body.events.find(
+      (e: { type: string }) => e.type === 'MeetingReportRecorded',
+    );
+    expect(published.data).toMatchObject({
+      meetingId: meetingIds.C[2],
+      number: 3,
+      wellbeingStar: [{ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores: { parenting: 2 } }],
+      referred: true,
+      referredTo: 'family counselling',
+    });
   }, 120_000);
 
   it("should show the other remarks to the coordinator of the case's organiser (logged as a read), erased once the case key is destroyed, and never to analysts", async () => {
@@ -216,13 +285,19 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     }
     const csv = await fetch(`${chain.base}/reports/records?format=csv`, { headers: { authorization: `Bearer ${chain.tokens.kaisa}` } });
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('recordId,meetingId,recordedAt,recordedDate,recordedTime,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp,remarks');
+    expect(lines[0]).toBe(
+      'recordId,meetingId,recordedAt,recordedDate,recordedTime,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp,remarks',
+    );
     expect(lines.find((l) => l.includes(meetingIds.A[0]))).toMatch(new RegExp(`,${REMARK}$`));
     expect(lines.find((l) => l.includes(meetingIds.D[0]))).toMatch(/,\[erased\]$/);
 
     // The family's processing history shows the coordinator's read of the remarks.
     const history = await chain.call('GET', `/cases/${caseIds.A}/processing-history`, undefined, 'kaisa');
-    expect(history.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ who: expect.objectContaining({ id: 'demo-kaisa' }), action: 'read', what: 'report record remarks' })]));
+    expect(history.body.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ who: expect.objectContaining({ id: 'demo-kaisa' }), action: 'read', what: 'report record remarks' }),
+      ]),
+    );
 
     // Analysts get neither the records nor the remarks in any form: the annual report carries only how many there were.
     const refused = await chain.call('GET', '/reports/records', undefined, 'antti');
@@ -242,8 +317,14 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   it("should compile what seed 003 lists: meetings per organiser, the records' referrals and their services", async () => {
     const { body } = await settled();
     expect(body.jointMeetingsByOrganizer).toEqual({ counts: { [KANGASALA]: 3, [KUOPIO]: 4 }, total: 7 });
-    expect(body.referralsAtMeetings).toEqual({ meetings: { counts: { referred: 1, 'not-referred': 6 }, total: 7 }, families: 1, services: { counts: { 'family counselling': 1 }, total: 1 } });
-    expect(body.municipalities).toEqual(expect.arrayContaining([expect.objectContaining({ municipality: 'Kangasala', county: PIRKANMAA, meetings: 3 })]));
+    expect(body.referralsAtMeetings).toEqual({
+      meetings: { counts: { referred: 1, 'not-referred': 6 }, total: 7 },
+      families: 1,
+      services: { counts: { 'family counselling': 1 }, total: 1 },
+    });
+    expect(body.municipalities).toEqual(
+      expect.arrayContaining([expect.objectContaining({ municipality: 'Kangasala', county: PIRKANMAA, meetings: 3 })]),
+    );
   }, 120_000);
 
   it('should give the effectiveness figures: star change per area, the outcome after one, two and three meetings, days from concern', async () => {
@@ -269,10 +350,18 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   it('should give them per county, municipality and organiser, and filter the report by county', async () => {
     const { body } = await settled();
     expect(Object.keys(body.effectivenessBy.county).sort()).toEqual([PIRKANMAA, POHJOIS_SAVO]);
-    expect(body.effectivenessBy.county[PIRKANMAA].outcomesAfterMeetings['2'].counts).toEqual({ sufficient: 1, continue: 0, 'stronger-support': 0 });
+    expect(body.effectivenessBy.county[PIRKANMAA].outcomesAfterMeetings['2'].counts).toEqual({
+      sufficient: 1,
+      continue: 0,
+      'stronger-support': 0,
+    });
     expect(body.effectivenessBy.municipality.Kuopio.outcomesAfterMeetings['3'].counts['stronger-support']).toBe(1);
     expect(body.effectivenessBy.municipality['Siilinjärvi'].daysFromConcern.toFirstMeeting.families).toBe(1);
-    expect(body.effectivenessBy.organizer[KUOPIO].wellbeingStarChange.parenting.change.counts).toEqual({ improved: 0, unchanged: 0, worsened: 1 });
+    expect(body.effectivenessBy.organizer[KUOPIO].wellbeingStarChange.parenting.change.counts).toEqual({
+      improved: 0,
+      unchanged: 0,
+      worsened: 1,
+    });
 
     const pirkanmaa = (await settled(`?county=${encodeURIComponent(PIRKANMAA)}`)).body;
     expect(pirkanmaa.filters.county).toBe(PIRKANMAA);
@@ -282,22 +371,50 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     // The organiser filter gives what the comparison gives for that organiser.
     expect((await settled(`?organizer=${encodeURIComponent(KUOPIO)}`)).body.effectiveness).toEqual(body.effectivenessBy.organizer[KUOPIO]);
     // From a terminal, as a coordinator.
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'tools/reporting/cli.ts', 'report', 'annual', '--url', chain.base, '--county', PIRKANMAA, '--user', 'kaisa'], { cwd: join(__dirname, '../..') });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        'tools/reporting/cli.ts',
+        'report',
+        'annual',
+        '--url',
+        chain.base,
+        '--county',
+        PIRKANMAA,
+        '--user',
+        'kaisa',
+      ],
+      { cwd: join(__dirname, '../..') },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ filters: { county: PIRKANMAA }, effectiveness: pirkanmaa.effectiveness });
   }, 120_000);
 
   it('should suppress the figures for analysts like the rest, and give them in the CSV', async () => {
     await settled();
     const { body } = await chain.call('GET', '/reports/annual', undefined, 'antti');
-    expect(body.effectiveness.outcomesAfterMeetings['1']).toEqual({ counts: { sufficient: null, continue: null, 'stronger-support': 0 }, total: null });
-    expect(body.effectiveness.wellbeingStarChange.parenting).toEqual({ change: { counts: { improved: null, unchanged: 0, worsened: null }, total: null }, meanChange: null });
+    expect(body.effectiveness.outcomesAfterMeetings['1']).toEqual({
+      counts: { sufficient: null, continue: null, 'stronger-support': 0 },
+      total: null,
+    });
+    expect(body.effectiveness.wellbeingStarChange.parenting).toEqual({
+      change: { counts: { improved: null, unchanged: 0, worsened: null }, total: null },
+      meanChange: null,
+    });
     expect(body.effectiveness.daysFromConcern.toFirstMeeting).toEqual({ median: null, families: null });
     expect(body.effectivenessBy.county[PIRKANMAA].daysFromConcern.toEverydayLifeRunsSmoothly).toEqual({ median: null, families: null });
     // Seven meetings: shown rounded to five; the organisers' three and four suppressed.
     expect(body.jointMeetingsByOrganizer).toEqual({ counts: { [KANGASALA]: null, [KUOPIO]: null }, total: 5 });
     // The service a record names is typed in at the meeting: not for analysts.
-    expect(body.referralsAtMeetings).toEqual({ meetings: { counts: { referred: null, 'not-referred': null }, total: 5 }, families: null, services: null });
-    const csv = await (await fetch(`${chain.base}/reports/annual?format=csv`, { headers: { authorization: `Bearer ${chain.tokens.antti}` } })).text();
+    expect(body.referralsAtMeetings).toEqual({
+      meetings: { counts: { referred: null, 'not-referred': null }, total: 5 },
+      families: null,
+      services: null,
+    });
+    const csv = await (
+      await fetch(`${chain.base}/reports/annual?format=csv`, { headers: { authorization: `Bearer ${chain.tokens.antti}` } })
+    ).text();
     expect(csv).toContain('effectiveness,outcomesAfterMeetings/1/counts/sufficient,\n');
     expect(csv).toContain(`effectivenessBy,county/${PIRKANMAA}/daysFromConcern/toFirstMeeting/families,\n`);
     expect(csv).toContain('jointMeetingsByOrganizer,total,5\n');
@@ -309,7 +426,11 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     const annual = (r: { body: unknown }) => (r.body as Status[]).find((p) => p.name === 'annual-report') as Status;
     const previous = annual(await chain.call('GET', '/projections', undefined, 'pekka')).lastRebuild;
     expect((await chain.call('POST', '/projections/annual-report/rebuild', undefined, 'pekka')).status).toBe(202);
-    await chain.until(() => chain.call('GET', '/projections', undefined, 'pekka'), (r) => annual(r).lastRebuild?.finishedAt !== previous?.finishedAt, 'the rebuild');
+    await chain.until(
+      () => chain.call('GET', '/projections', undefined, 'pekka'),
+      (r) => annual(r).lastRebuild?.finishedAt !== previous?.finishedAt,
+      'the rebuild',
+    );
     expect((await settled()).body).toEqual(before);
   }, 120_000);
 });

@@ -3,7 +3,13 @@ import { Pool } from 'pg';
 import { handleCommand } from '@perheverkko/command-handling';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
 import { CaseErasedError, MasterKeys, PersonalDataVault } from '@perheverkko/personal-data';
-import { PLAN_PERSONAL_FIELDS, planTrackingDecider, type PlanCommand, type PlanEvent, type PlanState } from '@perheverkko/plan-followup-domain';
+import {
+  PLAN_PERSONAL_FIELDS,
+  planTrackingDecider,
+  type PlanCommand,
+  type PlanEvent,
+  type PlanState,
+} from '@perheverkko/plan-followup-domain';
 
 /**
  * Issue 17: a write to a case whose key was destroyed used to crash plan follow-up's fold (its actions read as
@@ -39,17 +45,34 @@ describe('writes to an erased case', () => {
         command: {
           type,
           data,
-          metadata: { commandId: randomUUID(), caseId, correlationId: randomUUID(), actor: { id: 'w1', role: 'professional', organisation: 'Neuvola' }, now: '2031-03-20T09:00:00.000Z' },
+          metadata: {
+            commandId: randomUUID(),
+            caseId,
+            correlationId: randomUUID(),
+            actor: { id: 'w1', role: 'professional', organisation: 'Neuvola' },
+            now: '2031-03-20T09:00:00.000Z',
+          },
         } as PlanCommand,
         personalData: { protection: vault, fields: PLAN_PERSONAL_FIELDS },
       });
     const actions = [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }];
-    await plan('TrackPlanRevision', { meetingId: 'm-1', revision: 1, actions, responsibleWorkerIds: ['w1'], nextContactAt: '2031-03-17T10:00:00.000Z' });
+    await plan('TrackPlanRevision', {
+      meetingId: 'm-1',
+      revision: 1,
+      actions,
+      responsibleWorkerIds: ['w1'],
+      nextContactAt: '2031-03-17T10:00:00.000Z',
+    });
     await plan('RecordContact', { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'puhelu äidin kanssa' });
     await vault.erase(caseId, 'erasure on request');
 
-    await expect(plan('RecordContact', { at: '2031-03-18T10:00:00.000Z', method: 'phone', summary: 'more' })).rejects.toThrow(CaseErasedError);
-    await expect(plan('RecordProgress', { actionIndex: 0, status: 'done' })).rejects.toMatchObject({ rule: 'case-erased', kind: 'conflict' });
+    await expect(plan('RecordContact', { at: '2031-03-18T10:00:00.000Z', method: 'phone', summary: 'more' })).rejects.toThrow(
+      CaseErasedError,
+    );
+    await expect(plan('RecordProgress', { actionIndex: 0, status: 'done' })).rejects.toMatchObject({
+      rule: 'case-erased',
+      kind: 'conflict',
+    });
     await expect(plan('CloseCase', { reason: 'other', note: 'family moved' })).rejects.toMatchObject({ rule: 'case-erased' });
 
     const noted = await plan('NoteMeetingScheduled', { meetingId: 'm-2', number: 2, startsAt: '2031-04-01T09:00:00.000Z' });

@@ -28,7 +28,7 @@ export interface FamilyScript {
 /** A reproducible population: the same seed gives the same families. */
 export function scriptFamilies(count: number, municipalities: string[], organizer: string, seed = 1): FamilyScript[] {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   return Array.from({ length: count }, () => {
     const route = random() < 0.7 ? 'joint-meeting' : pick(['follow-concern', 'social-care-needs-assessment'] as const);
@@ -60,7 +60,15 @@ export function scriptFamilies(count: number, municipalities: string[], organize
  */
 export const meetingStart = (number: number, journeyBegins = Date.now()) => new Date(journeyBegins + number * 60_000).toISOString();
 
-const FACTS = { socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const FACTS = {
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 const PLAN = {
   matters: ['Väsymys aamuisin'],
   actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
@@ -72,7 +80,11 @@ const nextContactAfter = (startsAt: string) => new Date(Date.parse(startsAt) + 1
 /** The family names the nurse who raised the concern: a professional of a public service in the directory, covered by its consent. */
 const TERHI = { professionalId: 'demo-terhi' };
 /** Who takes part for each sector of the script: professionals of the demo directory (GET /directory). */
-const PROFESSIONAL_OF_SECTOR: Record<string, string> = { school: 'demo-olli', 'child health clinic': 'demo-terhi', 'early childhood education': 'dir-varhaiskasvatus' };
+const PROFESSIONAL_OF_SECTOR: Record<string, string> = {
+  school: 'demo-olli',
+  'child health clinic': 'demo-terhi',
+  'early childhood education': 'dir-varhaiskasvatus',
+};
 /**
  * What the family agrees to: the school (the teacher is invited), the nurse by name (the responsible worker), the
  * day-care centre's sector (present at meetings) and family counselling (a referral's receiving service).
@@ -117,14 +129,25 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
   /** A command whose rules read the consents: sent again (same key) while the facts have not yet reached its process. */
   const okOnceFactsArrive = async (what: string, method: string, path: string, body?: unknown) => {
     const key = randomUUID();
-    const response = await until(() => api(method, path, body, 'terhi', { 'idempotency-key': key }), (r) => !AWAITING_FACTS.includes(r.body?.rule), `${what}: the consents to reach its process`, 30_000);
+    const response = await until(
+      () => api(method, path, body, 'terhi', { 'idempotency-key': key }),
+      (r) => !AWAITING_FACTS.includes(r.body?.rule),
+      `${what}: the consents to reach its process`,
+      30_000,
+    );
     expectOk(response, what);
     return response.body;
   };
   // A room of its own for each meeting, recorded early: deployed apart, it reaches convening by the time it is needed.
-  const rooms = family.route === 'joint-meeting' && !family.withdrawsConsent ? await Promise.all(Array.from({ length: 1 + family.followUps }, () => recordRoom(api))) : [];
+  const rooms =
+    family.route === 'joint-meeting' && !family.withdrawsConsent
+      ? await Promise.all(Array.from({ length: 1 + family.followUps }, () => recordRoom(api)))
+      : [];
   const journeyBegins = Date.now();
-  const children = Array.from({ length: family.children }, (_, i) => ({ name: `Lapsi ${i + 1}`, identifier: `TEMP-${randomUUID().slice(0, 8)}` }));
+  const children = Array.from({ length: family.children }, (_, i) => ({
+    name: `Lapsi ${i + 1}`,
+    identifier: `TEMP-${randomUUID().slice(0, 8)}`,
+  }));
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', {
     channel: family.channel,
     sector: 'child health clinic',
@@ -136,10 +159,18 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     ratedBy: 'worker',
   });
   const deviation = family.route === 'joint-meeting' ? {} : { deviationReason: 'the family prefers another way' };
-  await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: { ...FACTS, zone: family.zone }, chosenRoute: family.route, ...deviation });
+  await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, {
+    facts: { ...FACTS, zone: family.zone },
+    chosenRoute: family.route,
+    ...deviation,
+  });
   if (family.route !== 'joint-meeting') return caseId;
 
-  await until(() => api('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+  await until(
+    () => api('GET', `/convenings/${caseId}`),
+    (r) => r.status === 200,
+    `convening of ${caseId}`,
+  );
   const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
     guardians: ['Mari'],
     children: children.map((c) => c.name),
@@ -154,23 +185,43 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
   }
   for (let number = 1; number <= 1 + family.followUps; number++) {
     if (number > 1) {
-      await ok('requesting a follow-up meeting', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan miten on mennyt' });
-      await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1, 'convening to note the follow-up request');
+      await ok('requesting a follow-up meeting', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, {
+        reason: 'katsotaan miten on mennyt',
+      });
+      await until(
+        () => api('GET', `/convenings/${caseId}`),
+        (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1,
+        'convening to note the follow-up request',
+      );
     }
     const startsAt = meetingStart(number, journeyBegins);
-    const slot = { kind: number === 1 ? 'first' : 'follow-up', startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(), roomId: rooms[number - 1] };
+    const slot = {
+      kind: number === 1 ? 'first' : 'follow-up',
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
+      roomId: rooms[number - 1],
+    };
     const key = randomUUID();
     const answer = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }));
     expectOk(answer, 'scheduling the meeting');
     const scheduled = answer.body;
     const meeting = `/cases/${caseId}/meetings/${scheduled.meetingId}`;
-    await until(() => api('GET', meeting), (r) => r.status === 200, `meeting ${number} of ${caseId}`);
+    await until(
+      () => api('GET', meeting),
+      (r) => r.status === 200,
+      `meeting ${number} of ${caseId}`,
+    );
     await okOnceFactsArrive('attendance', 'POST', `${meeting}/attendance`, {
       participants: [
         { name: 'Mari', role: 'family-member' },
         // The family's own people are recorded, and counted in no sector.
         { name: 'Mummo Liisa', role: 'close-person', organisation: 'family', sector: 'family' },
-        ...family.sectors.map((sector, i) => ({ name: `Ammattilainen ${i}`, role: 'professional', sector, professionalId: PROFESSIONAL_OF_SECTOR[sector] })),
+        ...family.sectors.map((sector, i) => ({
+          name: `Ammattilainen ${i}`,
+          role: 'professional',
+          sector,
+          professionalId: PROFESSIONAL_OF_SECTOR[sector],
+        })),
       ],
       childTookPart: true,
     });
@@ -184,9 +235,20 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     }
     await ok('closing', 'POST', `${meeting}/closing`, {
       allMattersCovered: true,
-      report: { organizer: family.organizer, referred: family.referredToAssessment, ...(family.referredToAssessment ? { referredTo: 'social-care-needs-assessment' } : {}), referredToAssessmentOrSocialWork: family.referredToAssessment, familyGotHelp: family.familyGotHelp },
+      report: {
+        organizer: family.organizer,
+        referred: family.referredToAssessment,
+        ...(family.referredToAssessment ? { referredTo: 'social-care-needs-assessment' } : {}),
+        referredToAssessmentOrSocialWork: family.referredToAssessment,
+        familyGotHelp: family.familyGotHelp,
+      },
     });
-    if (number === 1) await until(() => api('GET', `/cases/${caseId}/plan-tracking`), (r) => r.status === 200, 'plan tracking');
+    if (number === 1)
+      await until(
+        () => api('GET', `/cases/${caseId}/plan-tracking`),
+        (r) => r.status === 200,
+        'plan tracking',
+      );
   }
   const tracking = `/cases/${caseId}/plan-tracking`;
   await okOnceFactsArrive('outcome', 'POST', `${tracking}/outcome`, {
@@ -195,7 +257,15 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
   });
   await ok('closure', 'POST', `${tracking}/closure`, { reason: 'everyday-life-runs-smoothly' });
   if (family.feedback) {
-    await ok('feedback', 'POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: family.feedback[0] }, { item: 'helped', score: family.feedback[1] }], month: new Date().toISOString().slice(0, 7), organizer: family.organizer });
+    await ok('feedback', 'POST', '/feedback', {
+      formVersion: 'kangasala-2024-1',
+      answers: [
+        { item: 'heard', score: family.feedback[0] },
+        { item: 'helped', score: family.feedback[1] },
+      ],
+      month: new Date().toISOString().slice(0, 7),
+      organizer: family.organizer,
+    });
   }
   return caseId;
 }
@@ -213,22 +283,40 @@ export function expectedReport(families: FamilyScript[], registeredAt = new Date
   const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
   const scores = met.flatMap((f) => (f.feedback ? [f.feedback] : []));
   return {
-    jointMeetings: tally(met.flatMap((f) => ['first', ...Array<string>(f.followUps).fill('follow-up')]), ['first', 'follow-up']),
+    jointMeetings: tally(
+      met.flatMap((f) => ['first', ...Array<string>(f.followUps).fill('follow-up')]),
+      ['first', 'follow-up'],
+    ),
     familiesReached: met.length,
     childrenReached: met.reduce((sum, f) => sum + f.children, 0),
     participatingSectors: tally(perMeeting((f) => f.sectors)),
     familiesReferredToAssessmentOrSocialWork: met.filter((f) => f.referredToAssessment).length,
-    familyGotHelp: tally(perMeeting((f) => [f.familyGotHelp]), ['yes', 'partly', 'no', 'too-early']),
+    familyGotHelp: tally(
+      perMeeting((f) => [f.familyGotHelp]),
+      ['yes', 'partly', 'no', 'too-early'],
+    ),
     meetingsPerFamily: tally(met.map(meetingsOf)),
     referralsByService: tally(met.flatMap((f) => (f.referral ? [f.referral] : []))),
     concerns: families.length,
-    zones: tally(families.map((f) => f.zone), [1, 2, 3, 4]),
-    channels: tally(families.map((f) => f.channel), ['close-worker', 'electronic-contact', 'phone-line']),
+    zones: tally(
+      families.map((f) => f.zone),
+      [1, 2, 3, 4],
+    ),
+    channels: tally(
+      families.map((f) => f.channel),
+      ['close-worker', 'electronic-contact', 'phone-line'],
+    ),
     routes: tally(families.map((f) => f.route)),
     daysToFirstMeeting: (Date.parse(meetingStart(1)) - registeredAt.getTime()) / 86_400_000,
-    outcomes: tally(met.map((f) => f.outcome), ['sufficient', 'continue', 'stronger-support']),
+    outcomes: tally(
+      met.map((f) => f.outcome),
+      ['sufficient', 'continue', 'stronger-support'],
+    ),
     feedback: { forms: scores.length, heard: mean(scores.map(([heard]) => heard)), helped: mean(scores.map(([, helped]) => helped)) },
-    meetingsByMunicipality: met.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.municipality]: (acc[f.municipality] ?? 0) + meetingsOf(f) }), {}),
+    meetingsByMunicipality: met.reduce<Record<string, number>>(
+      (acc, f) => ({ ...acc, [f.municipality]: (acc[f.municipality] ?? 0) + meetingsOf(f) }),
+      {},
+    ),
   };
 }
 

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { recordOrganiser } from './rooms';
 import { heldNow, plan, startServiceChain } from './standalone-chain';
 
-type Tracked = { type: string; data: { meetingId: string; revision: number; responsibleWorkerIds: string[]; nextContactAt: string; actions: Array<{ what: string }> } };
+type Tracked = {
+  type: string;
+  data: { meetingId: string; revision: number; responsibleWorkerIds: string[]; nextContactAt: string; actions: Array<{ what: string }> };
+};
 type Row = { caseId: string; nextContactAt: string | null };
 
 /**
@@ -52,20 +55,47 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   }
 
   async function scheduled(caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) {
-    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...heldNow(60, minutesFromNow), roomId: await chain.room() });
+    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, {
+      kind,
+      ...heldNow(60, minutesFromNow),
+      roomId: await chain.room(),
+    });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
+    await chain.until(
+      () => chain.call('GET', meeting),
+      (r) => r.status === 200,
+      `meeting ${meetingId} to open`,
+    );
     return { meetingId: meetingId as string, meeting };
   }
 
-  const attendance = { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' }, { name: 'Olli', role: 'professional', professionalId: 'demo-olli' }], childTookPart: true };
-  const report = (kind: string) => ({ allMattersCovered: true, report: { organizer, referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: kind === 'first' ? 'too-early' : 'partly' } });
+  const attendance = {
+    participants: [
+      { name: 'Mari', role: 'family-member' },
+      { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
+      { name: 'Olli', role: 'professional', professionalId: 'demo-olli' },
+    ],
+    childTookPart: true,
+  };
+  const report = (kind: string) => ({
+    allMattersCovered: true,
+    report: {
+      organizer,
+      referred: false,
+      referredToAssessmentOrSocialWork: false,
+      familyGotHelp: kind === 'first' ? 'too-early' : 'partly',
+    },
+  });
 
   /** What plan follow-up tracks now, once it has followed the given meeting's revision. */
   const trackedFrom = async (caseId: string, meetingId: string, revision: number) => {
     const tracking = await chain.until(
       () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
-      (r) => r.status === 200 && (r.body.events as Tracked[]).some((e) => e.type === 'PlanTrackingUpdated' && e.data.meetingId === meetingId && e.data.revision === revision),
+      (r) =>
+        r.status === 200 &&
+        (r.body.events as Tracked[]).some(
+          (e) => e.type === 'PlanTrackingUpdated' && e.data.meetingId === meetingId && e.data.revision === revision,
+        ),
       `plan follow-up to track revision ${revision} of meeting ${meetingId}`,
     );
     const updates = (tracking.body.events as Tracked[]).filter((e) => e.type === 'PlanTrackingUpdated');
@@ -74,7 +104,11 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   const worklistRow = async (user: string, caseId: string, nextContactAt: string | undefined) =>
     chain.until(
       () => chain.call('GET', '/worklist', undefined, user),
-      (r) => r.status === 200 && (nextContactAt === undefined ? !(r.body as Row[]).some((c) => c.caseId === caseId) : (r.body as Row[]).some((c) => c.caseId === caseId && c.nextContactAt === nextContactAt)),
+      (r) =>
+        r.status === 200 &&
+        (nextContactAt === undefined
+          ? !(r.body as Row[]).some((c) => c.caseId === caseId)
+          : (r.body as Row[]).some((c) => c.caseId === caseId && c.nextContactAt === nextContactAt)),
       `${user}'s worklist to show ${caseId} ${nextContactAt ?? 'no more'}`,
     );
   /** The report records of this spec's organiser, and the annual report's meeting counts for it (exact: a coordinator). */
@@ -111,59 +145,134 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     // First follow-up: the family confirms the plan in force; the meeting agrees the next contact. No new consent
     // form, responsible workers or whole plan are asked for.
     await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'how are the mornings' });
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the request');
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+      'convening to note the request',
+    );
     const second = await scheduled(caseId, 'follow-up', 2);
     const wholeNewPlan = await chain.call('POST', `${second.meeting}/plan`, { plan });
     expect([wholeNewPlan.status, wholeNewPlan.body.rule]).toEqual([409, 'plan-in-force']);
     const printed = await chain.call('GET', `${second.meeting}/plan?format=html`);
-    expect([printed.status, printed.body.message]).toEqual([404, expect.stringContaining(`it starts from the plan in force, revision 1 of meeting ${first.meetingId}`)]);
+    expect([printed.status, printed.body.message]).toEqual([
+      404,
+      expect.stringContaining(`it starts from the plan in force, revision 1 of meeting ${first.meetingId}`),
+    ]);
     await ok('attendance', 'POST', `${second.meeting}/attendance`, attendance);
     const confirmedContact = '2031-04-21T09:00:00.000Z';
-    expect(await ok('plan confirmed', 'POST', `${second.meeting}/plan/confirmation`, { nextContactAt: confirmedContact })).toMatchObject({ events: ['PlanRevised'] });
-    expect(await ok('closing', 'POST', `${second.meeting}/closing`, report('follow-up'))).toMatchObject({ events: ['MeetingClosed', 'MeetingReportRecorded'] });
+    expect(await ok('plan confirmed', 'POST', `${second.meeting}/plan/confirmation`, { nextContactAt: confirmedContact })).toMatchObject({
+      events: ['PlanRevised'],
+    });
+    expect(await ok('closing', 'POST', `${second.meeting}/closing`, report('follow-up'))).toMatchObject({
+      events: ['MeetingClosed', 'MeetingReportRecorded'],
+    });
 
     const confirmation = (await chain.call('GET', second.meeting)).body.events.find((e: { type: string }) => e.type === 'PlanRevised');
-    expect(confirmation).toMatchObject({ data: { meetingId: second.meetingId, revision: 2, confirmed: true, revises: { meetingId: first.meetingId, revision: 1 }, responsibleWorkers: [expect.objectContaining({ professionalId: 'demo-terhi' })], consentId } });
+    expect(confirmation).toMatchObject({
+      data: {
+        meetingId: second.meetingId,
+        revision: 2,
+        confirmed: true,
+        revises: { meetingId: first.meetingId, revision: 1 },
+        responsibleWorkers: [expect.objectContaining({ professionalId: 'demo-terhi' })],
+        consentId,
+      },
+    });
     expect(confirmation.data).not.toHaveProperty('reason');
     const afterSecond = await trackedFrom(caseId, second.meetingId, 2);
-    expect(afterSecond.latest).toMatchObject({ responsibleWorkerIds: ['demo-terhi'], nextContactAt: confirmedContact, actions: plan.actions.map((a) => expect.objectContaining({ what: a.what })) });
+    expect(afterSecond.latest).toMatchObject({
+      responsibleWorkerIds: ['demo-terhi'],
+      nextContactAt: confirmedContact,
+      actions: plan.actions.map((a) => expect.objectContaining({ what: a.what })),
+    });
     await worklistRow('terhi', caseId, confirmedContact);
-    expect(await reported(2)).toMatchObject({ kinds: ['first', 'follow-up'], annual: { jointMeetings: { counts: { first: 1, 'follow-up': 1 } } } });
+    expect(await reported(2)).toMatchObject({
+      kinds: ['first', 'follow-up'],
+      annual: { jointMeetings: { counts: { first: 1, 'follow-up': 1 } } },
+    });
 
     // Second follow-up: the school takes over as responsible worker (with the reason), and the plan is revised.
-    const beforeNamed = await chain.call('POST', `/cases/${caseId}/plan-tracking/contacts`, { at: new Date().toISOString(), method: 'phone', summary: 'x' }, 'olli');
+    const beforeNamed = await chain.call(
+      'POST',
+      `/cases/${caseId}/plan-tracking/contacts`,
+      { at: new Date().toISOString(), method: 'phone', summary: 'x' },
+      'olli',
+    );
     expect([beforeNamed.status, beforeNamed.body.rule]).toEqual([403, 'role-may-not-act']);
     await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'the school year changes' });
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length === 2, 'convening to note the second request');
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length === 2,
+      'convening to note the second request',
+    );
     const third = await scheduled(caseId, 'follow-up', 3);
     await ok('attendance', 'POST', `${third.meeting}/attendance`, attendance);
     const noReason = await chain.call('POST', `${third.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-olli' }] });
     expect([noReason.status, noReason.body.rule]).toEqual([422, 'change-reason']);
-    expect(await ok('responsible worker changed', 'POST', `${third.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-olli' }], reason: 'the school sees him daily' })).toMatchObject({
+    expect(
+      await ok('responsible worker changed', 'POST', `${third.meeting}/responsible-workers`, {
+        workers: [{ professionalId: 'demo-olli' }],
+        reason: 'the school sees him daily',
+      }),
+    ).toMatchObject({
       events: ['ResponsibleWorkersNamed', 'PlanRevised'],
     });
     const revisedContact = '2031-05-12T09:00:00.000Z';
-    const revised = { ...plan, actions: [...plan.actions, { arena: 'everyday-environment', what: 'Aamupalaveri koulussa', who: 'Olli', by: '2031-05-01' }], nextContactAt: revisedContact };
+    const revised = {
+      ...plan,
+      actions: [...plan.actions, { arena: 'everyday-environment', what: 'Aamupalaveri koulussa', who: 'Olli', by: '2031-05-01' }],
+      nextContactAt: revisedContact,
+    };
     await ok('plan revised', 'POST', `${third.meeting}/plan/revisions`, { plan: revised, reason: 'mornings at school' });
     await ok('closing', 'POST', `${third.meeting}/closing`, report('follow-up'));
 
     const named = (await chain.call('GET', third.meeting)).body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
-    expect(named.data).toMatchObject({ workers: [expect.objectContaining({ professionalId: 'demo-olli' })], previous: ['demo-terhi'], reason: 'the school sees him daily', consentId });
+    expect(named.data).toMatchObject({
+      workers: [expect.objectContaining({ professionalId: 'demo-olli' })],
+      previous: ['demo-terhi'],
+      reason: 'the school sees him daily',
+      consentId,
+    });
     const afterThird = await trackedFrom(caseId, third.meetingId, 4);
     expect(afterThird.latest).toMatchObject({ responsibleWorkerIds: ['demo-olli'], nextContactAt: revisedContact });
     expect(afterThird.latest.actions.map((a) => a.what)).toEqual([...plan.actions.map((a) => a.what), 'Aamupalaveri koulussa']);
     await worklistRow('olli', caseId, revisedContact);
     await worklistRow('terhi', caseId, undefined);
-    expect(await reported(3)).toMatchObject({ kinds: ['first', 'follow-up', 'follow-up'], annual: { jointMeetings: { counts: { first: 1, 'follow-up': 2 } }, meetingsPerFamily: { distribution: { counts: { 3: 1 } } } } });
+    expect(await reported(3)).toMatchObject({
+      kinds: ['first', 'follow-up', 'follow-up'],
+      annual: { jointMeetings: { counts: { first: 1, 'follow-up': 2 } }, meetingsPerFamily: { distribution: { counts: { 3: 1 } } } },
+    });
 
     // The worker the family named acts; the one before no longer does (Terhi still convenes, but is not responsible).
-    expect(await ok('contact by the new responsible worker', 'POST', `/cases/${caseId}/plan-tracking/contacts`, { at: new Date().toISOString(), method: 'phone', summary: 'aamut sujuvat' }, 'olli')).toMatchObject({ events: ['ContactRecorded'] });
-    const replaced = await chain.call('POST', `/cases/${caseId}/plan-tracking/contacts`, { at: new Date().toISOString(), method: 'phone', summary: 'x' }, 'terhi');
+    expect(
+      await ok(
+        'contact by the new responsible worker',
+        'POST',
+        `/cases/${caseId}/plan-tracking/contacts`,
+        { at: new Date().toISOString(), method: 'phone', summary: 'aamut sujuvat' },
+        'olli',
+      ),
+    ).toMatchObject({ events: ['ContactRecorded'] });
+    const replaced = await chain.call(
+      'POST',
+      `/cases/${caseId}/plan-tracking/contacts`,
+      { at: new Date().toISOString(), method: 'phone', summary: 'x' },
+      'terhi',
+    );
     expect([replaced.status, replaced.body.rule]).toEqual([409, 'responsible-worker-only']);
     // Three meetings held: a fourth needs its reason.
     const fourth = await chain.call('POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'once more' }, 'olli');
     expect([fourth.status, fourth.body.rule]).toEqual([422, 'further-meeting-reason']);
-    expect((await chain.call('POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'once more', furtherMeetingReason: 'a new school' }, 'olli')).status).toBe(201);
+    expect(
+      (
+        await chain.call(
+          'POST',
+          `/cases/${caseId}/plan-tracking/follow-up-requests`,
+          { reason: 'once more', furtherMeetingReason: 'a new school' },
+          'olli',
+        )
+      ).status,
+    ).toBe(201);
     // The first meeting is closed: the plan changes at the follow-up meetings now.
     const late = await chain.call('POST', `${first.meeting}/plan/revisions`, { plan, reason: 'late' });
     expect([late.status, late.body.rule]).toEqual([409, 'meeting-closed']);
@@ -179,11 +288,19 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     await ok('closing', 'POST', `${first.meeting}/closing`, report('first'));
     await trackedFrom(caseId, first.meetingId, 1);
     await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'how are the mornings' });
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the request');
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+      'convening to note the request',
+    );
     const second = await scheduled(caseId, 'follow-up', 2);
     await ok('attendance', 'POST', `${second.meeting}/attendance`, attendance);
     // The family names the same worker again: they carry over, and nothing is recorded.
-    expect(await ok('responsible worker named again', 'POST', `${second.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] })).toMatchObject({ events: [] });
+    expect(
+      await ok('responsible worker named again', 'POST', `${second.meeting}/responsible-workers`, {
+        workers: [{ professionalId: 'demo-terhi' }],
+      }),
+    ).toMatchObject({ events: [] });
     await ok('closing', 'POST', `${second.meeting}/closing`, report('follow-up'));
 
     const tracking = await chain.until(
@@ -191,9 +308,13 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
       (r) => (r.body.events as Tracked[]).some((e) => e.type === 'MeetingHeld'),
       'plan follow-up to note the meeting held',
     );
-    expect((tracking.body.events as Tracked[]).find((e) => e.type === 'MeetingHeld')).toMatchObject({ data: { meetingId: second.meetingId, number: 2, kind: 'follow-up' } });
+    expect((tracking.body.events as Tracked[]).find((e) => e.type === 'MeetingHeld')).toMatchObject({
+      data: { meetingId: second.meetingId, number: 2, kind: 'follow-up' },
+    });
     const updates = (tracking.body.events as Tracked[]).filter((e) => e.type === 'PlanTrackingUpdated');
-    expect(updates.map((e) => [e.data.meetingId, e.data.revision, e.data.nextContactAt])).toEqual([[first.meetingId, 1, plan.nextContactAt]]);
+    expect(updates.map((e) => [e.data.meetingId, e.data.revision, e.data.nextContactAt])).toEqual([
+      [first.meetingId, 1, plan.nextContactAt],
+    ]);
   }, 120_000);
 
   it("should refuse a meeting's steps well before it starts, and scheduling after the consent it rests on ends", async () => {
@@ -206,10 +327,27 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     expect([earlyPlan.status, earlyPlan.body.rule]).toEqual([409, 'meeting-not-started']);
 
     const other = await invitedCase('2031-01-01T00:00:00.000Z');
-    const afterConsent = await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: await chain.room() });
+    const afterConsent = await chain.call('POST', `/convenings/${other.caseId}/meetings`, {
+      kind: 'first',
+      startsAt: '2031-01-10T10:00:00.000Z',
+      endsAt: '2031-01-10T11:00:00.000Z',
+      roomId: await chain.room(),
+    });
     expect([afterConsent.status, afterConsent.body.rule]).toEqual([409, 'consent-not-in-force-at-meeting']);
     expect(afterConsent.body.message).toContain(`consent ${other.consentId} (valid until 2031-01-01T00:00:00.000Z)`);
-    await ok('consent extended', 'POST', `/convenings/${other.caseId}/consents/${other.consentId}/extensions`, { scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2031-06-01T00:00:00.000Z' });
-    expect((await chain.call('POST', `/convenings/${other.caseId}/meetings`, { kind: 'first', startsAt: '2031-01-10T10:00:00.000Z', endsAt: '2031-01-10T11:00:00.000Z', roomId: await chain.room() })).status).toBe(201);
+    await ok('consent extended', 'POST', `/convenings/${other.caseId}/consents/${other.consentId}/extensions`, {
+      scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }],
+      validUntil: '2031-06-01T00:00:00.000Z',
+    });
+    expect(
+      (
+        await chain.call('POST', `/convenings/${other.caseId}/meetings`, {
+          kind: 'first',
+          startsAt: '2031-01-10T10:00:00.000Z',
+          endsAt: '2031-01-10T11:00:00.000Z',
+          roomId: await chain.room(),
+        })
+      ).status,
+    ).toBe(201);
   }, 120_000);
 });

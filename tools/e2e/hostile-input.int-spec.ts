@@ -31,7 +31,13 @@ const EVENT_SCHEMAS = ['intake', 'convening', 'meeting', 'plan_followup', 'repor
 const RUNS_PER_OPERATION = Number(process.env.HOSTILE_RUNS ?? 20);
 
 function operationsOf(openApi: {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }
+    >
+  >;
   components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
 }): Operation[] {
   const operations: Operation[] = [];
@@ -80,7 +86,12 @@ const hostileScalar = fc.oneof(
   fc.constant(null),
 );
 const { hostileValue } = fc.letrec<{ hostileValue: unknown }>((tie) => ({
-  hostileValue: fc.oneof({ depthSize: 'small', withCrossShrink: true }, hostileScalar, fc.array(tie('hostileValue'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('hostileValue'), { maxKeys: 4 })),
+  hostileValue: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileScalar,
+    fc.array(tie('hostileValue'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('hostileValue'), { maxKeys: 4 }),
+  ),
 }));
 
 /** A body: its own shape with hostile values, any JSON, JSON that does not parse, deep nesting, or too big. */
@@ -113,20 +124,30 @@ function hostileSegment(knownIds: string[]): fc.Arbitrary<string> {
 
 function hostileRequest(operation: Operation, knownIds: string[], users: string[]): fc.Arbitrary<HostileRequest & { user: string }> {
   const segments = fc.tuple(...operation.pathParams.map(() => hostileSegment(knownIds)));
-  const queryValues = fc.dictionary(fc.constantFrom(...operation.query, 'x', '__proto__'), fc.oneof(fc.string({ maxLength: 50 }), strangeStrings), { maxKeys: 3 });
-  const headerValues = fc.dictionary(fc.constantFrom(...operation.headers, 'if-match', 'x-purpose'), fc.string({ maxLength: 80 }).map((s) => s.replace(/[^\x20-\x7e]/g, '?')), { maxKeys: 3 });
-  return fc.record({
-    segments: operation.pathParams.length ? segments : fc.constant([] as string[]),
-    query: queryValues,
-    headers: headerValues,
-    body: operation.method === 'GET' ? fc.constant(undefined) : hostileBody(operation.bodyProperties ?? []),
-    user: fc.constantFrom(...users, 'nobody', 'forged'),
-  }).map(({ segments, query, headers, body, user }) => {
-    let path = operation.path;
-    operation.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, segments[i])));
-    const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-    return { path, query: search ? `?${search}` : '', headers, body, user };
-  });
+  const queryValues = fc.dictionary(
+    fc.constantFrom(...operation.query, 'x', '__proto__'),
+    fc.oneof(fc.string({ maxLength: 50 }), strangeStrings),
+    { maxKeys: 3 },
+  );
+  const headerValues = fc.dictionary(
+    fc.constantFrom(...operation.headers, 'if-match', 'x-purpose'),
+    fc.string({ maxLength: 80 }).map((s) => s.replace(/[^\x20-\x7e]/g, '?')),
+    { maxKeys: 3 },
+  );
+  return fc
+    .record({
+      segments: operation.pathParams.length ? segments : fc.constant([] as string[]),
+      query: queryValues,
+      headers: headerValues,
+      body: operation.method === 'GET' ? fc.constant(undefined) : hostileBody(operation.bodyProperties ?? []),
+      user: fc.constantFrom(...users, 'nobody', 'forged'),
+    })
+    .map(({ segments, query, headers, body, user }) => {
+      let path = operation.path;
+      operation.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, segments[i])));
+      const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      return { path, query: search ? `?${search}` : '', headers, body, user };
+    });
 }
 
 /**
@@ -142,9 +163,13 @@ async function answerOf(url: string, init: RequestInit): Promise<{ status: numbe
       return { status: response.status, text: await response.text() };
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const closed = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '') || /other side closed|socket hang up/i.test(cause?.message ?? '');
+      const closed =
+        ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '') ||
+        /other side closed|socket hang up/i.test(cause?.message ?? '');
       if (!closed || attempt === 3) throw error;
-      process.stderr.write(`hostile input: the connection closed under ${init.method} ${url} (${cause?.code ?? cause?.message}); sent again\n`);
+      process.stderr.write(
+        `hostile input: the connection closed under ${init.method} ${url} (${cause?.code ?? cause?.message}); sent again\n`,
+      );
     }
   }
 }
@@ -158,7 +183,8 @@ describe('hostile input on every endpoint', () => {
 
   const eventCounts = async () => {
     const counts: Record<string, number> = {};
-    for (const schema of EVENT_SCHEMAS) counts[schema] = Number((await database.query(`select count(*) as n from "${schema}".events`)).rows[0].n);
+    for (const schema of EVENT_SCHEMAS)
+      counts[schema] = Number((await database.query(`select count(*) as n from "${schema}".events`)).rows[0].n);
     return counts;
   };
 
@@ -174,7 +200,10 @@ describe('hostile input on every endpoint', () => {
   };
 
   const send = async (request: HostileRequest & { user: string }, method: string) => {
-    const authorization: Record<string, string> = request.user === 'nobody' ? {} : { authorization: `Bearer ${request.user === 'forged' ? `${env.tokens.terhi.slice(0, -6)}AAAAAA` : env.tokens[request.user]}` };
+    const authorization: Record<string, string> =
+      request.user === 'nobody'
+        ? {}
+        : { authorization: `Bearer ${request.user === 'forged' ? `${env.tokens.terhi.slice(0, -6)}AAAAAA` : env.tokens[request.user]}` };
     return answerOf(`${env.base}${request.path}${request.query}`, {
       method,
       headers: { 'content-type': 'application/json', ...request.headers, ...authorization },
@@ -216,22 +245,82 @@ describe('hostile input on every endpoint', () => {
     const cases: Array<[string, string, string, string | undefined, string]> = [
       // [what, method, path, body, the field the 400 must name]
       ['NUL in a string', 'POST', '/concerns', JSON.stringify({ ...concern, description: 'tired\u0000every morning' }), 'description'],
-      ['NUL in a nested string', 'POST', '/concerns', JSON.stringify({ ...concern, children: [{ ...child, name: 'Aa\u0000da' }] }), 'children.0.name'],
-      ['NUL in a string list', 'POST', `/concerns/${caseId}/raisings`, JSON.stringify({ raisedAt: '2031-01-01T10:00:00Z', present: ['Mari', '\u0000'], familyResponse: 'ok', nextStep: 'meet' }), 'present.1'],
+      [
+        'NUL in a nested string',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, children: [{ ...child, name: 'Aa\u0000da' }] }),
+        'children.0.name',
+      ],
+      [
+        'NUL in a string list',
+        'POST',
+        `/concerns/${caseId}/raisings`,
+        JSON.stringify({ raisedAt: '2031-01-01T10:00:00Z', present: ['Mari', '\u0000'], familyResponse: 'ok', nextStep: 'meet' }),
+        'present.1',
+      ],
       ['NUL in a query', 'GET', '/reports/annual?organizer=%00', undefined, 'organizer'],
-      ['NUL in a path segment', 'POST', '/municipalities/Kuo%00pio/adoption-stage', JSON.stringify({ region: 'Pohjois-Savo', stage: 2 }), 'municipality'],
+      [
+        'NUL in a path segment',
+        'POST',
+        '/municipalities/Kuo%00pio/adoption-stage',
+        JSON.stringify({ region: 'Pohjois-Savo', stage: 2 }),
+        'municipality',
+      ],
       ['__proto__ at the top', 'POST', '/concerns', withKey(concern, '__proto__'), '__proto__'],
       ['constructor at the top', 'POST', '/concerns', withKey(concern, 'constructor', '{"prototype":{"isAdmin":true}}'), 'constructor'],
       ['prototype at the top', 'POST', '/concerns', withKey(concern, 'prototype'), 'prototype'],
-      ['__proto__ in a nested object', 'POST', '/concerns', JSON.stringify({ ...concern, children: 'X' }).replace('"X"', `[${withKey(child, '__proto__')}]`), 'children.0.__proto__'],
-      ['constructor in a nested object', 'POST', `/concerns/${caseId}/route-decision`, JSON.stringify({ facts: 'X', chosenRoute: 'joint-meeting' }).replace('"X"', withKey(facts, 'constructor')), 'facts.constructor'],
-      ['prototype in the adoption body', 'POST', '/municipalities/Kuopio/adoption-stage', withKey({ region: 'Pohjois-Savo', stage: 2 }, 'prototype'), 'prototype'],
-      ['an array for a string', 'POST', '/concerns', JSON.stringify({ ...concern, description: ['tired', 'every morning'] }), 'description'],
+      [
+        '__proto__ in a nested object',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, children: 'X' }).replace('"X"', `[${withKey(child, '__proto__')}]`),
+        'children.0.__proto__',
+      ],
+      [
+        'constructor in a nested object',
+        'POST',
+        `/concerns/${caseId}/route-decision`,
+        JSON.stringify({ facts: 'X', chosenRoute: 'joint-meeting' }).replace('"X"', withKey(facts, 'constructor')),
+        'facts.constructor',
+      ],
+      [
+        'prototype in the adoption body',
+        'POST',
+        '/municipalities/Kuopio/adoption-stage',
+        withKey({ region: 'Pohjois-Savo', stage: 2 }, 'prototype'),
+        'prototype',
+      ],
+      [
+        'an array for a string',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, description: ['tired', 'every morning'] }),
+        'description',
+      ],
       ['an object for a string', 'POST', '/concerns', JSON.stringify({ ...concern, municipality: { name: 'Kangasala' } }), 'municipality'],
-      ['nested arrays for a string', 'POST', '/concerns', JSON.stringify({ ...concern, guardians: [{ name: [['Mari']], identifier: concern.guardians[0].identifier }] }), 'guardians.0.name'],
-      ['an array for an identifier', 'POST', '/concerns', JSON.stringify({ ...concern, children: [{ ...child, identifier: [child.identifier] }] }), 'children.0.identifier'],
+      [
+        'nested arrays for a string',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, guardians: [{ name: [['Mari']], identifier: concern.guardians[0].identifier }] }),
+        'guardians.0.name',
+      ],
+      [
+        'an array for an identifier',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, children: [{ ...child, identifier: [child.identifier] }] }),
+        'children.0.identifier',
+      ],
       ['a list nested where objects are declared', 'POST', '/concerns', JSON.stringify({ ...concern, children: [[child]] }), 'children.0'],
-      ['a list where one object is declared', 'POST', `/concerns/${caseId}/route-decision`, JSON.stringify({ facts: [facts], chosenRoute: 'joint-meeting' }), 'facts'],
+      [
+        'a list where one object is declared',
+        'POST',
+        `/concerns/${caseId}/route-decision`,
+        JSON.stringify({ facts: [facts], chosenRoute: 'joint-meeting' }),
+        'facts',
+      ],
       ['an array for a string in a query', 'GET', '/reports/annual?organizer=a&organizer=b', undefined, 'organizer'],
       ['an array for a named query string', 'GET', '/directory?sector=school&sector=school', undefined, 'sector'],
       ['NUL in a named query string', 'GET', '/directory?sector=sch%00ool', undefined, 'sector'],
@@ -261,8 +350,12 @@ describe('hostile input on every endpoint', () => {
         fc.asyncProperty(hostileRequest(operation, knownIds, Object.keys(env.tokens)), async (request) => {
           const { status, text } = await send(request, operation.method);
           sent++;
-          if (status >= 500) serverErrors.push(`${operation.method} ${request.path}${request.query} (${request.body?.slice(0, 120)}) → ${status} ${text.slice(0, 200)}`);
-          if (operation.method === 'POST' && status < 300 && !notCommands.test(request.path)) commandSuccesses.push(`${request.path} ${request.body?.slice(0, 200)}`);
+          if (status >= 500)
+            serverErrors.push(
+              `${operation.method} ${request.path}${request.query} (${request.body?.slice(0, 120)}) → ${status} ${text.slice(0, 200)}`,
+            );
+          if (operation.method === 'POST' && status < 300 && !notCommands.test(request.path))
+            commandSuccesses.push(`${request.path} ${request.body?.slice(0, 200)}`);
           if (status >= 400 && status < 500 && status !== 404 && text) expect(JSON.parse(text)).toHaveProperty('message');
           return true;
         }),
@@ -282,32 +375,57 @@ describe('hostile input on every endpoint', () => {
     const STARTERS = ['=', '+', '-', '@', '\t', '\r'];
     /** A cell as CSV writes it: quoted when it holds a quote, a comma or a line break. */
     const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-    const csv = async (path: string) => (await fetch(`${env.base}${path}`, { headers: { authorization: `Bearer ${env.tokens.kaisa}`, accept: 'text/csv' } })).text();
+    const csv = async (path: string) =>
+      (await fetch(`${env.base}${path}`, { headers: { authorization: `Bearer ${env.tokens.kaisa}`, accept: 'text/csv' } })).text();
 
     // Regions keep their first character: one region per starter, each in a municipality of its own (municipalities are
     // reference data: the six southernmost of South Savo, which no other test here names).
-    const regions = ['Enonkoski', 'Hirvensalmi', 'Juva', 'Kangasniemi', 'Puumala', 'Rantasalmi'].map((name, i) => [name, `${STARTERS[i]}HYPERLINK("evil.example?r${i}","x")`]);
-    for (const [municipality, region] of regions) expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 2 }, 'kaisa')).status).toBe(201);
+    const regions = ['Enonkoski', 'Hirvensalmi', 'Juva', 'Kangasniemi', 'Puumala', 'Rantasalmi'].map((name, i) => [
+      name,
+      `${STARTERS[i]}HYPERLINK("evil.example?r${i}","x")`,
+    ]);
+    for (const [municipality, region] of regions)
+      expect(
+        (await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 2 }, 'kaisa'))
+          .status,
+      ).toBe(201);
 
     // A municipality can no longer be a formula: it is one of the classification or a 400 (ADR 0014).
-    const formula = await env.call('POST', `/municipalities/${encodeURIComponent('=HYPERLINK("evil.example?m","m")')}/adoption-stage`, { region: 'x', stage: 3 }, 'kaisa');
+    const formula = await env.call(
+      'POST',
+      `/municipalities/${encodeURIComponent('=HYPERLINK("evil.example?m","m")')}/adoption-stage`,
+      { region: 'x', stage: 3 },
+      'kaisa',
+    );
     expect([formula.status, formula.body.violations?.[0]?.field]).toEqual([400, 'municipality']);
     // A family met by an organizer whose name is a formula (a coordinator records organisers' names through the
     // reference-data API), in a region whose name is one too.
     const municipality = 'Sulkava';
     const organizer = '+HYPERLINK("evil.example?o","o")';
     const region = '@SUM(1+1)*cmd|"/C calc"!A0';
-    expect((await env.call('PUT', '/reference-data/organisers/formula-organiser', { name: organizer, municipality: '768' }, 'pekka')).status).toBe(201);
-    expect((await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 }, 'kaisa')).status).toBe(201);
+    expect(
+      (await env.call('PUT', '/reference-data/organisers/formula-organiser', { name: organizer, municipality: '768' }, 'pekka')).status,
+    ).toBe(201);
+    expect(
+      (await env.call('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 }, 'kaisa')).status,
+    ).toBe(201);
     const [family] = scriptFamilies(1, [municipality], organizer, 7);
     await walkFamily(env.call, { ...family, route: 'joint-meeting', withdrawsConsent: false, followUps: 0 });
 
-    const annual = await env.until(() => csv('/reports/annual?format=csv'), (text) => text.includes('evil.example?r5') && text.includes(`${municipality}/meetings`), 'the adoption stages in the annual report');
+    const annual = await env.until(
+      () => csv('/reports/annual?format=csv'),
+      (text) => text.includes('evil.example?r5') && text.includes(`${municipality}/meetings`),
+      'the adoption stages in the annual report',
+    );
     for (const [name, r] of regions) {
       expect(annual).toContain(`\nmunicipalities,${cell(`'${r}/${name}/meetings`)},0\n`);
       expect(annual).not.toContain(`,${cell(`${r}/${name}/meetings`)},`);
     }
-    const records = await env.until(() => csv('/reports/records?format=csv'), (text) => text.includes('evil.example?o'), 'the meeting record in the export');
+    const records = await env.until(
+      () => csv('/reports/records?format=csv'),
+      (text) => text.includes('evil.example?o'),
+      'the meeting record in the export',
+    );
     const row = records.split('\n').find((line) => line.includes('evil.example?o')) as string;
     expect(row).toContain(`,${cell(`'${organizer}`)},${municipality},${cell(`'${region}`)},first,`);
     // Numbers stay numbers: the counts in the annual export carry no quote.

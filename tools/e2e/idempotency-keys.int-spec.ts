@@ -15,7 +15,11 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
 
   const events = async (schema: string) => Number((await database.query(`select count(*) as n from "${schema}".events`)).rows[0].n);
   const keyed = (key: string) => ({ 'idempotency-key': key });
-  const expectReused = (answer: { status: number; body: Record<string, unknown>; headers: Headers }, differs: RegExp, firstCaseId?: string) => {
+  const expectReused = (
+    answer: { status: number; body: Record<string, unknown>; headers: Headers },
+    differs: RegExp,
+    firstCaseId?: string,
+  ) => {
     expect([answer.status, answer.body.rule]).toEqual([422, 'idempotency-key-reused']);
     expect(answer.body.message).toMatch(differs);
     expect(answer.headers.get('location')).toBeNull();
@@ -82,7 +86,9 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     expect(await events('intake')).toBe(stored2);
     expect(stored2).toBeGreaterThan(stored);
     // With a key of its own the rating is recorded.
-    expect((await env.call('POST', `/concerns/${caseId}/zone-ratings`, { zone: 2, ratedBy: 'worker' }, 'terhi', keyed(randomUUID()))).status).toBe(201);
+    expect(
+      (await env.call('POST', `/concerns/${caseId}/zone-ratings`, { zone: 2, ratedBy: 'worker' }, 'terhi', keyed(randomUUID()))).status,
+    ).toBe(201);
   });
 
   it('should refuse a meeting scheduled under a key already used for a consent before booking the room', async () => {
@@ -91,7 +97,13 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     const consent = await env.call(
       'POST',
       `/convenings/${caseId}/consents`,
-      { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' },
+      {
+        guardians: ['Mari'],
+        children: ['Aada'],
+        scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }],
+        validUntil: '2032-01-01T00:00:00.000Z',
+        givenAs: 'paper-form',
+      },
       'terhi',
       keyed(key),
     );
@@ -103,9 +115,20 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
   });
 
   describe('POST /feedback', () => {
-    const form = { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }, { item: 'helped', score: 4 }], freeText: 'kiitos kovasti', month: '2031-03', organizer: 'Kangasala child health clinic' };
-    const received = async () => Number((await database.query(`select count(*) as n from plan_followup.events where event_type = 'FeedbackReceived'`)).rows[0].n);
-    const feedbackKeys = async () => Number((await database.query(`select count(*) as n from personal_data.case_keys where case_id like 'feedback:%'`)).rows[0].n);
+    const form = {
+      formVersion: 'kangasala-2024-1',
+      answers: [
+        { item: 'heard', score: 5 },
+        { item: 'helped', score: 4 },
+      ],
+      freeText: 'kiitos kovasti',
+      month: '2031-03',
+      organizer: 'Kangasala child health clinic',
+    };
+    const received = async () =>
+      Number((await database.query(`select count(*) as n from plan_followup.events where event_type = 'FeedbackReceived'`)).rows[0].n);
+    const feedbackKeys = async () =>
+      Number((await database.query(`select count(*) as n from personal_data.case_keys where case_id like 'feedback:%'`)).rows[0].n);
 
     it('should file a form resent with the same key once, answering each resend with the same feedbackId', async () => {
       const key = randomUUID();
@@ -121,10 +144,14 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
       }
       expect(await events('plan_followup')).toBe(stored);
       expect(await received()).toBe(before + 1);
-      const { rows } = await database.query(`select event_type from plan_followup.events where stream_id = $1 order by stream_position`, [`Feedback-${feedbackId}`]);
+      const { rows } = await database.query(`select event_type from plan_followup.events where stream_id = $1 order by stream_position`, [
+        `Feedback-${feedbackId}`,
+      ]);
       expect(rows.map((r) => r.event_type)).toEqual(['FeedbackReceived', 'FeedbackCommentGiven']);
       // What the key is bound to is kept sealed with the feedback's own key: neither the sender nor the hash in clear.
-      const metadata = JSON.stringify((await database.query(`select metadata from plan_followup.events where stream_id = $1`, [`Feedback-${feedbackId}`])).rows);
+      const metadata = JSON.stringify(
+        (await database.query(`select metadata from plan_followup.events where stream_id = $1`, [`Feedback-${feedbackId}`])).rows,
+      );
       expect(metadata).not.toContain('terhi');
       expect(metadata).not.toMatch(/sha256:[0-9a-f]{64}/);
       // Without a key every form is a form of its own.
@@ -153,7 +180,11 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
       expect(first.status).toBe(201);
       const stored = await events('plan_followup');
       for (const changed of [{ ...form, freeText: undefined, answers: [{ item: 'heard', score: 1 }] }, form]) {
-        expectReused(await env.call('POST', '/feedback', changed, 'terhi', keyed(key)), /different request/, first.body.feedbackId as string);
+        expectReused(
+          await env.call('POST', '/feedback', changed, 'terhi', keyed(key)),
+          /different request/,
+          first.body.feedbackId as string,
+        );
       }
       expect(await events('plan_followup')).toBe(stored);
     });
@@ -167,7 +198,10 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
       expect(await received()).toBe(before + 1);
 
       const other = randomUUID();
-      const raced = await Promise.all([env.call('POST', '/feedback', form, 'terhi', keyed(other)), env.call('POST', '/feedback', { ...form, freeText: undefined }, 'terhi', keyed(other))]);
+      const raced = await Promise.all([
+        env.call('POST', '/feedback', form, 'terhi', keyed(other)),
+        env.call('POST', '/feedback', { ...form, freeText: undefined }, 'terhi', keyed(other)),
+      ]);
       expect(raced.map((a) => a.status).sort()).toEqual([201, 422]);
       expect(raced.find((a) => a.status === 422)?.body.rule).toBe('idempotency-key-reused');
       expect(await received()).toBe(before + 2);
@@ -187,7 +221,9 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
       const corrected = await env.call('POST', '/feedback', { ...form, month: '2026-12' }, 'terhi', keyed(key));
       expect([corrected.status, corrected.body.alreadyHandled]).toEqual([201, false]);
       expect(await feedbackKeys()).toBe(keys + 1);
-      const row = await database.query(`select erase_after from personal_data.case_keys where case_id = $1`, [`feedback:${corrected.body.feedbackId}`]);
+      const row = await database.query(`select erase_after from personal_data.case_keys where case_id = $1`, [
+        `feedback:${corrected.body.feedbackId}`,
+      ]);
       expect(row.rows[0].erase_after).not.toBeNull();
     });
   });

@@ -4,7 +4,13 @@ import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
 import { startServiceChain } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 
-const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' };
+const schoolConsent = {
+  guardians: ['Mari'],
+  children: ['Aada'],
+  scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
+  validUntil: '2032-01-01T00:00:00.000Z',
+  givenAs: 'paper-form',
+};
 const startIntakeAndConvening = startServiceChain;
 
 describe('convening API', () => {
@@ -14,7 +20,13 @@ describe('convening API', () => {
   beforeAll(async () => {
     delete process.env.KAFKA_BROKERS;
     env = await startIntakeAndConvening(
-      process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS } : { DATABASE_URL: undefined },
+      process.env.TEST_DATABASE_URL
+        ? {
+            DATABASE_URL: process.env.TEST_DATABASE_URL,
+            MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
+            ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+          }
+        : { DATABASE_URL: undefined },
     );
     // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
     // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
@@ -25,7 +37,7 @@ describe('convening API', () => {
     process.env = { ...saved };
   }, 60_000);
 
-  it("should open convening when intake routes a concern to a joint meeting, and refuse what needs consent before it is given", async () => {
+  it('should open convening when intake routes a concern to a joint meeting, and refuse what needs consent before it is given', async () => {
     const caseId = await env.routedCase();
     const opened = await env.call('GET', `/convenings/${caseId}`);
     expect(opened.body.events[0]).toMatchObject({ type: 'ConveningOpened', data: { zone: 3, convener: { id: 'demo-terhi' } } });
@@ -42,7 +54,10 @@ describe('convening API', () => {
 
     const teacher = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     expect(teacher.status).toBe(201);
-    const counsellor = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'dir-perheneuvola' });
+    const counsellor = await env.call('POST', `/convenings/${caseId}/invitations`, {
+      kind: 'professional',
+      directoryId: 'dir-perheneuvola',
+    });
     expect(counsellor.status).toBe(409);
     expect(counsellor.body.message).toMatch(/not covered by the family's consent; nothing was sent/);
 
@@ -55,15 +70,34 @@ describe('convening API', () => {
     const convening = await env.call('GET', `/convenings/${caseId}`, undefined, 'olli');
     expect([convening.status, convening.body.rule]).toEqual([403, 'consent-does-not-share']);
     // Nor may he change the family's consent.
-    const widened = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['identity'] }] }, 'olli');
+    const widened = await env.call(
+      'POST',
+      `/convenings/${caseId}/consents/${consentId}/extensions`,
+      { scopes: [{ kind: 'person', value: 'demo-olli', share: ['identity'] }] },
+      'olli',
+    );
     expect([widened.status, widened.body.rule]).toEqual([403, 'role-may-not-act']);
     // The invitation disclosed the case to the teacher: the family's processing history shows it, with its consent
     // (written by convening's consumer of its own InvitationSent, so shortly after the 201: polled).
     const disclosed = (entries: Array<{ action: string }>) => entries.filter((e) => e.action === 'disclose');
-    const history = await env.until(() => env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa'), (r) => disclosed(r.body.entries).length > 0, 'the disclosure');
-    expect(disclosed(history.body.entries)).toEqual([expect.objectContaining({ action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consentId}`, who: expect.objectContaining({ id: 'demo-terhi' }) })]);
+    const history = await env.until(
+      () => env.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa'),
+      (r) => disclosed(r.body.entries).length > 0,
+      'the disclosure',
+    );
+    expect(disclosed(history.body.entries)).toEqual([
+      expect.objectContaining({
+        action: 'disclose',
+        what: 'concern, joint-plan',
+        recipient: 'demo-olli (Kangasala school)',
+        basis: `consent ${consentId}`,
+        who: expect.objectContaining({ id: 'demo-terhi' }),
+      }),
+    ]);
     // Commands on the case are logged as what they are: acts, not reads.
-    expect(history.body.entries).toContainEqual(expect.objectContaining({ action: 'act', what: 'consent (recorded)', who: expect.objectContaining({ id: 'demo-terhi' }) }));
+    expect(history.body.entries).toContainEqual(
+      expect.objectContaining({ action: 'act', what: 'consent (recorded)', who: expect.objectContaining({ id: 'demo-terhi' }) }),
+    );
     const reply = await env.call('POST', `/convenings/${caseId}/invitations/${teacher.body.invitationId}/replies`, { reply: 'accept' });
     expect(reply.body).toMatchObject({ events: ['InvitationReplied'] });
     expect(reply.status).toBe(201);
@@ -71,11 +105,24 @@ describe('convening API', () => {
     // Rooms are reference data: an unknown one is a 400 naming the nearest rooms in force; a retired one is refused.
     const when = { kind: 'first', startsAt: '2031-03-03T12:00:00.000Z', endsAt: '2031-03-03T13:30:00.000Z' };
     const unknownRoom = await env.call('POST', `/convenings/${caseId}/meetings`, { ...when, roomId: 'neuvola-4' });
-    expect([unknownRoom.status, unknownRoom.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringMatching(/neuvola-4 is not a room in force .*did you mean neuvola-1 \(Neuvola, room 1\), /) }]]);
+    expect([unknownRoom.status, unknownRoom.body.violations]).toEqual([
+      400,
+      [
+        {
+          field: 'roomId',
+          reason: expect.stringMatching(/neuvola-4 is not a room in force .*did you mean neuvola-1 \(Neuvola, room 1\), /),
+        },
+      ],
+    ]);
     const retiredRoom = await env.room();
-    expect((await env.call('POST', `/reference-data/rooms/${retiredRoom}/retirement`, { reason: 'the clinic moved' }, 'kaisa')).status).toBe(201);
+    expect(
+      (await env.call('POST', `/reference-data/rooms/${retiredRoom}/retirement`, { reason: 'the clinic moved' }, 'kaisa')).status,
+    ).toBe(201);
     const inRetired = await env.call('POST', `/convenings/${caseId}/meetings`, { ...when, roomId: retiredRoom });
-    expect([inRetired.status, inRetired.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringContaining(`${retiredRoom} is a retired room`) }]]);
+    expect([inRetired.status, inRetired.body.violations]).toEqual([
+      400,
+      [{ field: 'roomId', reason: expect.stringContaining(`${retiredRoom} is a retired room`) }],
+    ]);
     // A room recorded through the API is accepted at once.
     const slot = { ...when, roomId: await env.room() };
     const scheduled = await env.call('POST', `/convenings/${caseId}/meetings`, slot);
@@ -84,24 +131,55 @@ describe('convening API', () => {
 
     const otherCase = await env.routedCase();
     await env.call('POST', `/convenings/${otherCase}/consents`, schoolConsent);
-    const otherInvitation = await env.call('POST', `/convenings/${otherCase}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const otherInvitation = await env.call('POST', `/convenings/${otherCase}/invitations`, {
+      kind: 'professional',
+      directoryId: 'demo-olli',
+    });
     // A participant answers only their own invitation of this case: not one of another case's, even his own there.
-    const crossed = await env.call('POST', `/convenings/${caseId}/invitations/${otherInvitation.body.invitationId}/replies`, { reply: 'decline' }, 'olli');
+    const crossed = await env.call(
+      'POST',
+      `/convenings/${caseId}/invitations/${otherInvitation.body.invitationId}/replies`,
+      { reply: 'decline' },
+      'olli',
+    );
     expect([crossed.status, crossed.body.rule]).toEqual([403, 'not-your-invitation']);
-    const clash = await env.call('POST', `/convenings/${otherCase}/meetings`, { ...slot, startsAt: '2031-03-03T13:00:00.000Z', endsAt: '2031-03-03T14:00:00.000Z' });
+    const clash = await env.call('POST', `/convenings/${otherCase}/meetings`, {
+      ...slot,
+      startsAt: '2031-03-03T13:00:00.000Z',
+      endsAt: '2031-03-03T14:00:00.000Z',
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.rule).toBe('double-booking');
 
     // Plan follow-up asks for a follow-up meeting (its service arrives with issue 8: its event is written here).
     const vault = await env.app.get(PersonalDataHost).get();
-    const planStore = await PostgresEventStore.open({ connectionString: env.app.get(DatabaseConnection).connectionString, schema: 'plan_followup' });
-    await planStore.appendToStream(`Plan-${caseId}`, [
-      {
-        type: 'FollowUpMeetingRequested',
-        data: { requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: await vault.seal(caseId, 'sleep still poor') },
-        metadata: { eventId: randomUUID(), caseId, correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'demo-terhi', role: 'professional', organisation: 'x' }, occurredAt: '2031-04-01T09:00:00.000Z', schemaVersion: 1 },
-      },
-    ], { expectedRevision: 'no_stream' });
+    const planStore = await PostgresEventStore.open({
+      connectionString: env.app.get(DatabaseConnection).connectionString,
+      schema: 'plan_followup',
+    });
+    await planStore.appendToStream(
+      `Plan-${caseId}`,
+      [
+        {
+          type: 'FollowUpMeetingRequested',
+          data: {
+            requestedBy: 'demo-terhi',
+            requestedAt: '2031-04-01T09:00:00.000Z',
+            reason: await vault.seal(caseId, 'sleep still poor'),
+          },
+          metadata: {
+            eventId: randomUUID(),
+            caseId,
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            actor: { id: 'demo-terhi', role: 'professional', organisation: 'x' },
+            occurredAt: '2031-04-01T09:00:00.000Z',
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     await planStore.close();
     const deadline = Date.now() + 30_000;
     let types: string[] = [];
@@ -109,9 +187,16 @@ describe('convening API', () => {
       types = (await env.call('GET', `/convenings/${caseId}`)).body.events.map((e: { type: string }) => e.type);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const noted = (await env.call('GET', `/convenings/${caseId}`)).body.events.find((e: { type: string }) => e.type === 'FollowUpRequested');
+    const noted = (await env.call('GET', `/convenings/${caseId}`)).body.events.find(
+      (e: { type: string }) => e.type === 'FollowUpRequested',
+    );
     expect(noted.data).toEqual({ requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: 'sleep still poor' });
-    const followUp = await env.call('POST', `/convenings/${caseId}/meetings`, { ...slot, kind: 'follow-up', startsAt: '2031-04-08T12:00:00.000Z', endsAt: '2031-04-08T13:00:00.000Z' });
+    const followUp = await env.call('POST', `/convenings/${caseId}/meetings`, {
+      ...slot,
+      kind: 'follow-up',
+      startsAt: '2031-04-08T12:00:00.000Z',
+      endsAt: '2031-04-08T13:00:00.000Z',
+    });
     expect(followUp.status).toBe(201);
 
     // Only a guardian who gave the consent withdraws it; the name is stored sealed.
@@ -129,23 +214,38 @@ describe('convening API', () => {
   it('should answer bad input with 400 naming the field, and store nothing', async () => {
     const caseId = await env.routedCase();
     const before = (await env.call('GET', `/convenings/${caseId}`)).body.revision;
-    const bad = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, givenAs: 'verbally', scopes: [{ kind: 'planet', value: 'x', share: [] }] });
+    const bad = await env.call('POST', `/convenings/${caseId}/consents`, {
+      ...schoolConsent,
+      givenAs: 'verbally',
+      scopes: [{ kind: 'planet', value: 'x', share: [] }],
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['givenAs', 'scopes.0.kind', 'scopes.0.share']));
+    expect(bad.body.violations.map((v: { field: string }) => v.field)).toEqual(
+      expect.arrayContaining(['givenAs', 'scopes.0.kind', 'scopes.0.share']),
+    );
     // What may be shared is a closed vocabulary: an unknown word is refused, naming the field and the allowed words.
-    const oldWord = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }] });
+    const oldWord = await env.call('POST', `/convenings/${caseId}/consents`, {
+      ...schoolConsent,
+      scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint plan'] }],
+    });
     expect(oldWord.status).toBe(400);
     expect(oldWord.body.violations).toEqual([
-      { field: 'scopes.0.share', reason: 'share names what may be shared in these words only: identity, concern, routing, consents, meeting-record, joint-plan, follow-up (not "joint plan")' },
+      {
+        field: 'scopes.0.share',
+        reason:
+          'share names what may be shared in these words only: identity, concern, routing, consents, meeting-record, joint-plan, follow-up (not "joint plan")',
+      },
     ]);
     const consent = await env.call('POST', `/convenings/${caseId}/consents`, schoolConsent);
-    const extension = await env.call('POST', `/convenings/${caseId}/consents/${consent.body.consentId}/extensions`, { scopes: [{ kind: 'person', value: 'demo-olli', share: ['everything'] }] });
+    const extension = await env.call('POST', `/convenings/${caseId}/consents/${consent.body.consentId}/extensions`, {
+      scopes: [{ kind: 'person', value: 'demo-olli', share: ['everything'] }],
+    });
     expect(extension.status).toBe(400);
     expect(extension.body.violations.map((v: { field: string }) => v.field)).toEqual(['scopes.0.share']);
     expect((await env.call('GET', `/convenings/${caseId}`)).body.revision).toBe(before + 1);
   }, 60_000);
 
-  it("should take consent only from the guardians registered with the concern", async () => {
+  it('should take consent only from the guardians registered with the concern', async () => {
     const caseId = await env.routedCase();
     const opened = await env.call('GET', `/convenings/${caseId}`);
     expect(opened.body.events[0].data.guardians).toEqual(['Mari']);
@@ -158,14 +258,20 @@ describe('convening API', () => {
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
-if (!brokers || !databaseUrl) process.stderr.write('skipped: convening reacting to intake over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
+if (!brokers || !databaseUrl)
+  process.stderr.write('skipped: convening reacting to intake over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
 
 (brokers && databaseUrl ? describe : describe.skip)('convening reacting to intake over the real broker', () => {
   const saved = { ...process.env };
   let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
 
   beforeAll(async () => {
-    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, MASTER_KEYS: SHARED_SERVER_MASTER_KEYS, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS });
+    env = await startIntakeAndConvening({
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: databaseUrl,
+      MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
+      ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+    });
     // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
     // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
   }, 180_000);

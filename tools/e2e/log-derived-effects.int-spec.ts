@@ -18,9 +18,21 @@ type Chain = Awaited<ReturnType<typeof startServiceChain>>;
 /** What kills a process between the append and the side effect, as the consumer sees it: its connection is gone. */
 const killed = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
 
-const schoolConsent = { guardians: ['Mari'], children: ['Aada'], scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2032-01-01T00:00:00.000Z', givenAs: 'paper-form' };
+const schoolConsent = {
+  guardians: ['Mari'],
+  children: ['Aada'],
+  scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
+  validUntil: '2032-01-01T00:00:00.000Z',
+  givenAs: 'paper-form',
+};
 const terhi = { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' };
-const metadataOf = (caseId: string, commandId: string): CommandMetadata => ({ commandId, caseId, correlationId: commandId, actor: terhi, now: new Date().toISOString() });
+const metadataOf = (caseId: string, commandId: string): CommandMetadata => ({
+  commandId,
+  caseId,
+  correlationId: commandId,
+  actor: terhi,
+  now: new Date().toISOString(),
+});
 
 /**
  * Issue 17, item 4: an invitation's disclosure and a closure's retention date follow from the service's own stored
@@ -31,7 +43,14 @@ const metadataOf = (caseId: string, commandId: string): CommandMetadata => ({ co
 describe('disclosures and retention follow from the log', () => {
   const saved = { ...process.env };
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-derived-'));
-  const env = { KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined, ACCESS_LOG_KEYS: undefined, ACCESS_LOG_ANCHOR_FILE: undefined, DATA_DIR: dataDir };
+  const env = {
+    KAFKA_BROKERS: undefined,
+    DATABASE_URL: undefined,
+    MASTER_KEYS: undefined,
+    ACCESS_LOG_KEYS: undefined,
+    ACCESS_LOG_ANCHOR_FILE: undefined,
+    DATA_DIR: dataDir,
+  };
   let chain: Chain | undefined;
   let pool: Pool | undefined;
 
@@ -49,9 +68,13 @@ describe('disclosures and retention follow from the log', () => {
   }
 
   const count = async (sql: string, params: unknown[]) => Number((await pool!.query<{ n: string }>(sql, params)).rows[0].n);
-  const disclosures = (caseId: string) => count(`select count(*) as n from audit.access_log where case_id = $1 and action = 'disclose'`, [caseId]);
-  const processed = (schema: string, consumer: string, eventId: string) => count(`select count(*) as n from "${schema}".processed_events where consumer = $1 and event_id = $2`, [consumer, eventId]);
-  const eraseAfter = async (caseId: string) => (await pool!.query<{ erase_after: Date | null }>(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId])).rows[0]?.erase_after ?? null;
+  const disclosures = (caseId: string) =>
+    count(`select count(*) as n from audit.access_log where case_id = $1 and action = 'disclose'`, [caseId]);
+  const processed = (schema: string, consumer: string, eventId: string) =>
+    count(`select count(*) as n from "${schema}".processed_events where consumer = $1 and event_id = $2`, [consumer, eventId]);
+  const eraseAfter = async (caseId: string) =>
+    (await pool!.query<{ erase_after: Date | null }>(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId]))
+      .rows[0]?.erase_after ?? null;
 
   /** The stored event as its consumers receive it. */
   async function published(schema: string, stream: string, type: string, contracts: EventContract[], service: string) {
@@ -64,7 +87,17 @@ describe('disclosures and retention follow from the log', () => {
 
   /** The consumer's own processing path (same consumer name, same processed record), for replaying an event by hand. */
   const replayer = (schema: string, contracts: EventContract[], handler: IntegrationEventHandler) =>
-    MessageProcessor.open({ pool: pool!, schema, registry: new ContractRegistry(contracts), handler, deadLetters: { send: async (_m, error) => { throw error; } } });
+    MessageProcessor.open({
+      pool: pool!,
+      schema,
+      registry: new ContractRegistry(contracts),
+      handler,
+      deadLetters: {
+        send: async (_m, error) => {
+          throw error;
+        },
+      },
+    });
 
   afterAll(async () => {
     try {
@@ -85,7 +118,13 @@ describe('disclosures and retention follow from the log', () => {
     await app.app.get(CommandBus).execute(
       new ExecutePlanCommand({
         type: 'TrackPlanRevision',
-        data: { meetingId: randomUUID(), revision: 1, actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }], responsibleWorkerIds: ['demo-terhi'], nextContactAt: '2031-03-17T10:00:00.000Z' },
+        data: {
+          meetingId: randomUUID(),
+          revision: 1,
+          actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
+          responsibleWorkerIds: ['demo-terhi'],
+          nextContactAt: '2031-03-17T10:00:00.000Z',
+        },
         metadata: metadataOf(planCase, randomUUID()),
       }),
     );
@@ -94,12 +133,24 @@ describe('disclosures and retention follow from the log', () => {
     const crashedDisclosure = jest.spyOn(app.app.get(InvitationDisclosures), 'handle').mockRejectedValue(killed());
     const crashedRetention = jest.spyOn(app.app.get(CaseRetention), 'handle').mockRejectedValue(killed());
     const invitationKey = randomUUID();
-    const invited = await app.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' }, 'terhi', { 'idempotency-key': invitationKey });
+    const invited = await app.call(
+      'POST',
+      `/convenings/${caseId}/invitations`,
+      { kind: 'professional', directoryId: 'demo-olli' },
+      'terhi',
+      { 'idempotency-key': invitationKey },
+    );
     expect([invited.status, invited.body.alreadyHandled]).toEqual([201, false]);
     const closure = metadataOf(planCase, randomUUID());
-    const closed = await app.app.get(CommandBus).execute(new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'everyday-life-runs-smoothly' }, metadata: closure }));
+    const closed = await app.app
+      .get(CommandBus)
+      .execute(new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'everyday-life-runs-smoothly' }, metadata: closure }));
     expect([closed.alreadyHandled, closed.events.map((e: { type: string }) => e.type)]).toEqual([false, ['CaseClosed']]);
-    await app.until(async () => [crashedDisclosure.mock.calls.length, crashedRetention.mock.calls.length], (calls) => calls.every((n) => n > 0), 'both consumers to reach their effect');
+    await app.until(
+      async () => [crashedDisclosure.mock.calls.length, crashedRetention.mock.calls.length],
+      (calls) => calls.every((n) => n > 0),
+      'both consumers to reach their effect',
+    );
     expect(await disclosures(caseId)).toBe(0);
     expect(await eraseAfter(planCase)).toBeNull();
     await stop();
@@ -108,18 +159,39 @@ describe('disclosures and retention follow from the log', () => {
 
     // Restarted on the same data; the client, never answered, resends with the same key: the command is already handled.
     app = await start();
-    const retried = await app.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' }, 'terhi', { 'idempotency-key': invitationKey });
+    const retried = await app.call(
+      'POST',
+      `/convenings/${caseId}/invitations`,
+      { kind: 'professional', directoryId: 'demo-olli' },
+      'terhi',
+      { 'idempotency-key': invitationKey },
+    );
     expect([retried.status, retried.body.alreadyHandled, retried.body.invitationId]).toEqual([200, true, invited.body.invitationId]);
-    const closedAgain = await app.app.get(CommandBus).execute(new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'everyday-life-runs-smoothly' }, metadata: closure }));
+    const closedAgain = await app.app
+      .get(CommandBus)
+      .execute(new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'everyday-life-runs-smoothly' }, metadata: closure }));
     expect(closedAgain.alreadyHandled).toBe(true);
 
     // The consumers, resuming from the log, write each effect once.
-    await app.until(() => disclosures(caseId), (n) => n > 0, 'the disclosure');
-    const retained = await app.until(() => eraseAfter(planCase), (at) => at !== null, 'the retention date');
+    await app.until(
+      () => disclosures(caseId),
+      (n) => n > 0,
+      'the disclosure',
+    );
+    const retained = await app.until(
+      () => eraseAfter(planCase),
+      (at) => at !== null,
+      'the retention date',
+    );
     expect(retained!.getUTCFullYear()).toBe(new Date(closure.now).getUTCFullYear() + 12);
     const history = await app.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
     expect(history.body.entries.filter((e: { action: string }) => e.action === 'disclose')).toEqual([
-      expect.objectContaining({ who: expect.objectContaining({ id: 'demo-terhi' }), what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: `consent ${consent.body.consentId}` }),
+      expect.objectContaining({
+        who: expect.objectContaining({ id: 'demo-terhi' }),
+        what: 'concern, joint-plan',
+        recipient: 'demo-olli (Kangasala school)',
+        basis: `consent ${consent.body.consentId}`,
+      }),
     ]);
 
     // Replaying the same events again (a redelivery, a consumer reset to an earlier position) changes nothing.
@@ -141,14 +213,25 @@ describe('disclosures and retention follow from the log', () => {
     const app = chain ?? (await start());
     const caseId = await app.routedCase();
     expect((await app.call('POST', `/convenings/${caseId}/consents`, schoolConsent)).status).toBe(201);
-    expect((await app.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' })).status).toBe(201);
-    await app.until(() => disclosures(caseId), (n) => n > 0, 'the disclosure');
+    expect((await app.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' })).status).toBe(
+      201,
+    );
+    await app.until(
+      () => disclosures(caseId),
+      (n) => n > 0,
+      'the disclosure',
+    );
     const convening = await published('convening', `Convening-${caseId}`, 'InvitationSent', CONVENING_CONTRACTS, 'convening');
 
     // The same handler under a consumer name of its own, so it has not seen the event: the first delivery writes one
     // entry (next to the live consumer's), the second is a duplicate and writes none.
     const handler = app.app.get(InvitationDisclosures);
-    const fresh: IntegrationEventHandler = { consumer: `test.disclosures-${randomUUID()}`, handles: handler.handles, prepare: (e) => handler.prepare(e), handle: (e, tx, p) => handler.handle(e, tx, p) };
+    const fresh: IntegrationEventHandler = {
+      consumer: `test.disclosures-${randomUUID()}`,
+      handles: handler.handles,
+      prepare: (e) => handler.prepare(e),
+      handle: (e, tx, p) => handler.handle(e, tx, p),
+    };
     const processor = await replayer('convening', CONVENING_CONTRACTS, fresh);
     expect([await processor.process(convening.message), await processor.process(convening.message)]).toEqual(['handled', 'duplicate']);
     expect(await disclosures(caseId)).toBe(1 + 1);
@@ -156,17 +239,46 @@ describe('disclosures and retention follow from the log', () => {
     const retention = app.app.get(CaseRetention);
     const planCase = randomUUID();
     const bus = app.app.get(CommandBus);
-    await bus.execute(new ExecutePlanCommand({ type: 'TrackPlanRevision', data: { meetingId: randomUUID(), revision: 1, actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Mari', by: '2031-03-20' }], responsibleWorkerIds: ['demo-terhi'], nextContactAt: '2031-03-17T10:00:00.000Z' }, metadata: metadataOf(planCase, randomUUID()) }));
-    await bus.execute(new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'other' }, metadata: metadataOf(planCase, randomUUID()) }));
-    const retained = await app.until(() => eraseAfter(planCase), (at) => at !== null, 'the retention date');
+    await bus.execute(
+      new ExecutePlanCommand({
+        type: 'TrackPlanRevision',
+        data: {
+          meetingId: randomUUID(),
+          revision: 1,
+          actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Mari', by: '2031-03-20' }],
+          responsibleWorkerIds: ['demo-terhi'],
+          nextContactAt: '2031-03-17T10:00:00.000Z',
+        },
+        metadata: metadataOf(planCase, randomUUID()),
+      }),
+    );
+    await bus.execute(
+      new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'other' }, metadata: metadataOf(planCase, randomUUID()) }),
+    );
+    const retained = await app.until(
+      () => eraseAfter(planCase),
+      (at) => at !== null,
+      'the retention date',
+    );
     const plan = await published('plan_followup', `Plan-${planCase}`, 'CaseClosed', PLAN_FOLLOWUP_CONTRACTS, 'plan-followup');
-    const freshRetention: IntegrationEventHandler = { consumer: `test.retention-${randomUUID()}`, handles: retention.handles, prepare: () => retention.prepare(), handle: (e, tx, p) => retention.handle(e, tx, p) };
+    const freshRetention: IntegrationEventHandler = {
+      consumer: `test.retention-${randomUUID()}`,
+      handles: retention.handles,
+      prepare: () => retention.prepare(),
+      handle: (e, tx, p) => retention.handle(e, tx, p),
+    };
     const retaining = await replayer('plan_followup', PLAN_FOLLOWUP_CONTRACTS, freshRetention);
     expect([await retaining.process(plan.message), await retaining.process(plan.message)]).toEqual(['handled', 'duplicate']);
     expect(await eraseAfter(planCase)).toEqual(retained);
 
     // Reopened, the case is kept until it closes again.
-    await bus.execute(new ExecutePlanCommand({ type: 'ReopenCase', data: { reason: 'a new concern' }, metadata: metadataOf(planCase, randomUUID()) }));
-    await app.until(() => eraseAfter(planCase), (at) => at === null, 'the retention date cleared on reopening');
+    await bus.execute(
+      new ExecutePlanCommand({ type: 'ReopenCase', data: { reason: 'a new concern' }, metadata: metadataOf(planCase, randomUUID()) }),
+    );
+    await app.until(
+      () => eraseAfter(planCase),
+      (at) => at === null,
+      'the retention date cleared on reopening',
+    );
   }, 120_000);
 });

@@ -58,7 +58,10 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
       validUntil,
       givenAs: 'paper-form',
     });
-    const { invitationId } = await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const { invitationId } = await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, {
+      kind: 'professional',
+      directoryId: 'demo-olli',
+    });
     return { caseId, consentId: consent.consentId as string, invitationId: invitationId as string };
   }
 
@@ -66,11 +69,21 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const roomId = inRoom ?? (await room());
     const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...times, roomId });
     const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
+    await chain.until(
+      () => chain.call('GET', meeting),
+      (r) => r.status === 200,
+      `meeting ${meetingId} to open`,
+    );
     return { meetingId: meetingId as string, meeting, roomId };
   }
 
-  const attendance = { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' }], childTookPart: true };
+  const attendance = {
+    participants: [
+      { name: 'Mari', role: 'family-member' },
+      { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
+    ],
+    childTookPart: true,
+  };
 
   it("should agree with the meeting service on when a meeting's record opens", () => {
     expect(MEETING_OPENS_MINUTES_BEFORE).toBe(MEETING_RECORD_OPENS_MINUTES_BEFORE);
@@ -83,12 +96,20 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     await ok('consent form', 'POST', `${first.meeting}/consent-form`, { signedBy: ['Mari'] });
     await ok('responsible worker', 'POST', `${first.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
     await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
-    await chain.until(() => chain.call('GET', `/cases/${caseId}/plan-tracking`), (r) => r.status === 200, 'plan follow-up to track the plan');
+    await chain.until(
+      () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
+      (r) => r.status === 200,
+      'plan follow-up to track the plan',
+    );
 
     // A follow-up meeting tomorrow: its record is not open yet.
     const tomorrow = later(24);
     const second = await scheduled(caseId, 'follow-up', tomorrow);
-    await waitFor(`/cases/${caseId}/plan-tracking`, (events) => events.some((e) => e.type === 'FollowUpMeetingScheduled' && e.data.meetingId === second.meetingId), 'plan follow-up to note the follow-up meeting');
+    await waitFor(
+      `/cases/${caseId}/plan-tracking`,
+      (events) => events.some((e) => e.type === 'FollowUpMeetingScheduled' && e.data.meetingId === second.meetingId),
+      'plan follow-up to note the follow-up meeting',
+    );
     const early = await chain.call('POST', `${second.meeting}/attendance`, attendance);
     expect([early.status, early.body.rule]).toEqual([409, 'meeting-not-started']);
 
@@ -96,22 +117,54 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const today = heldNow(60, 1);
     const newRoom = await room();
     // Only into a room in force in the reference data: a misspelt one is a 400 naming the nearest.
-    const misspelt = await chain.call('POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, { ...today, roomId: `${newRoom}x`, reason: 'the family can come today' });
-    expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'roomId', reason: expect.stringContaining(`did you mean ${newRoom} (`) }]]);
-    const moved = await ok('moving the meeting', 'POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, { ...today, roomId: newRoom, reason: 'the family can come today' });
+    const misspelt = await chain.call('POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, {
+      ...today,
+      roomId: `${newRoom}x`,
+      reason: 'the family can come today',
+    });
+    expect([misspelt.status, misspelt.body.violations]).toEqual([
+      400,
+      [{ field: 'roomId', reason: expect.stringContaining(`did you mean ${newRoom} (`) }],
+    ]);
+    const moved = await ok('moving the meeting', 'POST', `/convenings/${caseId}/meetings/${second.meetingId}/rescheduling`, {
+      ...today,
+      roomId: newRoom,
+      reason: 'the family can come today',
+    });
     expect(moved).toMatchObject({ meetingId: second.meetingId, events: ['MeetingRescheduled'] });
 
     // The meeting service's record moved with it: its steps open before the new start.
-    const record = await waitFor(second.meeting, (events) => events.some((e) => e.type === 'MeetingRecordMoved'), 'the meeting record to move');
-    expect((record.body.events as Event[]).find((e) => e.type === 'MeetingRecordMoved')).toMatchObject({ data: { meetingId: second.meetingId, startsAt: today.startsAt, roomId: newRoom, previousStartsAt: tomorrow.startsAt } });
+    const record = await waitFor(
+      second.meeting,
+      (events) => events.some((e) => e.type === 'MeetingRecordMoved'),
+      'the meeting record to move',
+    );
+    expect((record.body.events as Event[]).find((e) => e.type === 'MeetingRecordMoved')).toMatchObject({
+      data: { meetingId: second.meetingId, startsAt: today.startsAt, roomId: newRoom, previousStartsAt: tomorrow.startsAt },
+    });
     expect((await chain.call('POST', `${second.meeting}/attendance`, attendance)).status).toBe(201);
     // Plan follow-up notes the new time.
-    const tracking = await waitFor(`/cases/${caseId}/plan-tracking`, (events) => events.some((e) => e.type === 'FollowUpMeetingRescheduled'), 'plan follow-up to note the move');
-    expect((tracking.body.events as Event[]).find((e) => e.type === 'FollowUpMeetingRescheduled')).toMatchObject({ data: { meetingId: second.meetingId, number: 2, startsAt: today.startsAt } });
+    const tracking = await waitFor(
+      `/cases/${caseId}/plan-tracking`,
+      (events) => events.some((e) => e.type === 'FollowUpMeetingRescheduled'),
+      'plan follow-up to note the move',
+    );
+    expect((tracking.body.events as Event[]).find((e) => e.type === 'FollowUpMeetingRescheduled')).toMatchObject({
+      data: { meetingId: second.meetingId, number: 2, startsAt: today.startsAt },
+    });
 
     // The invitee reads his invitation's new time (the family's consent shares the convening with the school).
     const seenByOlli = (await eventsOf(`/convenings/${caseId}`, 'olli')).find((e) => e.type === 'MeetingRescheduled');
-    expect(seenByOlli).toMatchObject({ data: { meetingId: second.meetingId, startsAt: today.startsAt, endsAt: today.endsAt, roomId: newRoom, invitationIds: [invitationId], previous: { startsAt: tomorrow.startsAt, roomId: second.roomId } } });
+    expect(seenByOlli).toMatchObject({
+      data: {
+        meetingId: second.meetingId,
+        startsAt: today.startsAt,
+        endsAt: today.endsAt,
+        roomId: newRoom,
+        invitationIds: [invitationId],
+        previous: { startsAt: tomorrow.startsAt, roomId: second.roomId },
+      },
+    });
 
     // Now under way: it is neither moved nor cancelled again, and the refusal reads in Finnish time.
     const underWay = await chain.call('POST', `/convenings/${caseId}/meetings/${second.meetingId}/cancellation`, { reason: 'x' });
@@ -120,38 +173,60 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
 
     // The room and time it left are free again: another follow-up takes them, and is then called off.
     const third = await scheduled(caseId, 'follow-up', tomorrow, second.roomId);
-    const cancelled = await ok('cancelling the meeting', 'POST', `/convenings/${caseId}/meetings/${third.meetingId}/cancellation`, { reason: 'the family wants to wait for the holidays' });
+    const cancelled = await ok('cancelling the meeting', 'POST', `/convenings/${caseId}/meetings/${third.meetingId}/cancellation`, {
+      reason: 'the family wants to wait for the holidays',
+    });
     // The teacher's invitation stays: the meetings held bring him together with the family too.
     expect(cancelled).toMatchObject({ events: ['MeetingCancelled'] });
     await waitFor(third.meeting, (events) => events.some((e) => e.type === 'MeetingRecordCancelled'), 'the meeting record to be cancelled');
     const afterCancel = await chain.call('POST', `${third.meeting}/attendance`, attendance);
     expect([afterCancel.status, afterCancel.body.rule]).toEqual([409, 'meeting-cancelled']);
-    await waitFor(`/cases/${caseId}/plan-tracking`, (events) => events.some((e) => e.type === 'FollowUpMeetingCancelled' && e.data.meetingId === third.meetingId), 'plan follow-up to note the cancellation');
-    const again = await chain.call('POST', `/convenings/${caseId}/meetings/${third.meetingId}/rescheduling`, { ...later(30), roomId: await room(), reason: 'x' });
+    await waitFor(
+      `/cases/${caseId}/plan-tracking`,
+      (events) => events.some((e) => e.type === 'FollowUpMeetingCancelled' && e.data.meetingId === third.meetingId),
+      'plan follow-up to note the cancellation',
+    );
+    const again = await chain.call('POST', `/convenings/${caseId}/meetings/${third.meetingId}/rescheduling`, {
+      ...later(30),
+      roomId: await room(),
+      reason: 'x',
+    });
     expect([again.status, again.body.rule]).toEqual([409, 'meeting-cancelled']);
     // Its room and time are free again too; a cancelled meeting's number is taken again.
     const fourth = await scheduled(caseId, 'follow-up', tomorrow, second.roomId);
-    const scheduledAgain = (await eventsOf(`/convenings/${caseId}`)).find((e) => e.type === 'MeetingScheduled' && e.data.meetingId === fourth.meetingId);
+    const scheduledAgain = (await eventsOf(`/convenings/${caseId}`)).find(
+      (e) => e.type === 'MeetingScheduled' && e.data.meetingId === fourth.meetingId,
+    );
     expect(scheduledAgain).toMatchObject({ data: { number: 3, bookingId: expect.any(String) } });
 
     // The reasons are stored sealed, and read open by those who read the convening.
     const convening = await eventsOf(`/convenings/${caseId}`);
-    expect(convening.find((e) => e.type === 'MeetingCancelled')).toMatchObject({ data: { reason: 'the family wants to wait for the holidays' } });
+    expect(convening.find((e) => e.type === 'MeetingCancelled')).toMatchObject({
+      data: { reason: 'the family wants to wait for the holidays' },
+    });
   }, 240_000);
 
   it('should cancel a first meeting with the invitations it alone brought together, and the invitee loses the case', async () => {
     const { caseId, invitationId } = await invitedCase();
     const first = await scheduled(caseId, 'first', later(48));
     expect((await chain.call('GET', `/concerns/${caseId}`, undefined, 'olli')).status).toBe(200);
-    const cancelled = await ok('cancelling the first meeting', 'POST', `/convenings/${caseId}/meetings/${first.meetingId}/cancellation`, { reason: 'the family withdrew from the meeting' });
+    const cancelled = await ok('cancelling the first meeting', 'POST', `/convenings/${caseId}/meetings/${first.meetingId}/cancellation`, {
+      reason: 'the family withdrew from the meeting',
+    });
     expect(cancelled).toMatchObject({ events: ['MeetingCancelled', 'InvitationCancelled'] });
-    expect((await eventsOf(`/convenings/${caseId}`)).find((e) => e.type === 'InvitationCancelled')).toMatchObject({ data: { invitationId, reason: 'the meeting it was for was cancelled' } });
+    expect((await eventsOf(`/convenings/${caseId}`)).find((e) => e.type === 'InvitationCancelled')).toMatchObject({
+      data: { invitationId, reason: 'the meeting it was for was cancelled' },
+    });
     const refused = await chain.call('GET', `/concerns/${caseId}`, undefined, 'olli');
     expect([refused.status, refused.body.rule]).toEqual([403, 'no-relation-to-case']);
     await waitFor(first.meeting, (events) => events.some((e) => e.type === 'MeetingRecordCancelled'), 'the meeting record to be cancelled');
     // The case starts again: invite, and schedule a first meeting in the same room and time.
     await ok('inviting again', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-    const { meetingId } = await ok('a new first meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...later(48), roomId: first.roomId });
+    const { meetingId } = await ok('a new first meeting', 'POST', `/convenings/${caseId}/meetings`, {
+      kind: 'first',
+      ...later(48),
+      roomId: first.roomId,
+    });
     expect(meetingId).not.toBe(first.meetingId);
   }, 180_000);
 
@@ -163,25 +238,56 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const taken = later(96);
     const otherMeeting = await scheduled(other.caseId, 'first', taken);
 
-    const booked = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { ...taken, roomId: otherMeeting.roomId, reason: 'x' });
+    const booked = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, {
+      ...taken,
+      roomId: otherMeeting.roomId,
+      reason: 'x',
+    });
     expect([booked.status, booked.body.rule]).toEqual([409, 'double-booking']);
     expect(booked.body.message).toMatch(/Finnish time/);
-    const afterConsent = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00+02:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: await room(), reason: 'x' });
+    const afterConsent = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, {
+      startsAt: '2031-01-10T10:00:00+02:00',
+      endsAt: '2031-01-10T11:00:00+02:00',
+      roomId: await room(),
+      reason: 'x',
+    });
     expect([afterConsent.status, afterConsent.body.rule]).toEqual([409, 'consent-not-in-force-at-meeting']);
     expect(afterConsent.body.message).toContain(`consent ${consentId}`);
-    const ambiguous = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, { startsAt: '2031-01-10T10:00:00', endsAt: '2031-01-10T11:00:00+02:00', roomId: await room(), reason: 'x' });
+    const ambiguous = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, {
+      startsAt: '2031-01-10T10:00:00',
+      endsAt: '2031-01-10T11:00:00+02:00',
+      roomId: await room(),
+      reason: 'x',
+    });
     expect(ambiguous.status).toBe(400);
     expect(JSON.stringify(ambiguous.body)).toMatch(/startsAt needs its offset/);
     const unknown = await chain.call('POST', `/convenings/${caseId}/meetings/${randomUUID()}/cancellation`, { reason: 'x' });
     expect([unknown.status, unknown.body.rule]).toEqual([409, 'meeting-unknown']);
 
     // Nothing moved: the meeting keeps its time, and its room stays booked (the same room and time is refused).
-    expect((await eventsOf(`/convenings/${caseId}`)).filter((e) => e.type === 'MeetingRescheduled' || e.type === 'MeetingCancelled')).toEqual([]);
-    const stillHeld = await chain.call('POST', `/convenings/${other.caseId}/meetings/${otherMeeting.meetingId}/rescheduling`, { ...when, roomId: meeting.roomId, reason: 'x' });
+    expect(
+      (await eventsOf(`/convenings/${caseId}`)).filter((e) => e.type === 'MeetingRescheduled' || e.type === 'MeetingCancelled'),
+    ).toEqual([]);
+    const stillHeld = await chain.call('POST', `/convenings/${other.caseId}/meetings/${otherMeeting.meetingId}/rescheduling`, {
+      ...when,
+      roomId: meeting.roomId,
+      reason: 'x',
+    });
     expect([stillHeld.status, stillHeld.body.rule]).toEqual([409, 'double-booking']);
     // The room the refused move tried is not held either: the other case moves into its own half hour later.
-    const halfHourLater = { startsAt: new Date(Date.parse(taken.startsAt) + 30 * 60_000).toISOString(), endsAt: new Date(Date.parse(taken.endsAt) + 30 * 60_000).toISOString() };
-    expect((await ok('moving within its own booking', 'POST', `/convenings/${other.caseId}/meetings/${otherMeeting.meetingId}/rescheduling`, { ...halfHourLater, roomId: otherMeeting.roomId, reason: 'later bus' })).events).toEqual(['MeetingRescheduled']);
+    const halfHourLater = {
+      startsAt: new Date(Date.parse(taken.startsAt) + 30 * 60_000).toISOString(),
+      endsAt: new Date(Date.parse(taken.endsAt) + 30 * 60_000).toISOString(),
+    };
+    expect(
+      (
+        await ok('moving within its own booking', 'POST', `/convenings/${other.caseId}/meetings/${otherMeeting.meetingId}/rescheduling`, {
+          ...halfHourLater,
+          roomId: otherMeeting.roomId,
+          reason: 'later bus',
+        })
+      ).events,
+    ).toEqual(['MeetingRescheduled']);
   }, 180_000);
 
   it('should let only the convener and the organiser’s coordinator move or cancel a meeting', async () => {
@@ -190,18 +296,41 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const move = { ...later(121), roomId: await room(), reason: 'x' };
     const byInvitee = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, move, 'olli');
     expect([byInvitee.status, byInvitee.body.rule]).toEqual([403, 'role-may-not-act']);
-    const cancelByInvitee = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`, { reason: 'x' }, 'olli');
+    const cancelByInvitee = await chain.call(
+      'POST',
+      `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`,
+      { reason: 'x' },
+      'olli',
+    );
     expect([cancelByInvitee.status, cancelByInvitee.body.rule]).toEqual([403, 'role-may-not-act']);
     // The same teacher in a case he has nothing to do with.
     const unrelated = await chain.routedCase();
-    const byStranger = await chain.call('POST', `/convenings/${unrelated}/meetings/${meeting.meetingId}/cancellation`, { reason: 'x' }, 'olli');
+    const byStranger = await chain.call(
+      'POST',
+      `/convenings/${unrelated}/meetings/${meeting.meetingId}/cancellation`,
+      { reason: 'x' },
+      'olli',
+    );
     expect([byStranger.status, byStranger.body.rule]).toEqual([403, 'no-relation-to-case']);
-    const byAnalyst = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`, { reason: 'x' }, 'antti');
+    const byAnalyst = await chain.call(
+      'POST',
+      `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`,
+      { reason: 'x' },
+      'antti',
+    );
     expect(byAnalyst.status).toBe(403);
-    expect((await eventsOf(`/convenings/${caseId}`)).some((e) => e.type === 'MeetingRescheduled' || e.type === 'MeetingCancelled')).toBe(false);
+    expect((await eventsOf(`/convenings/${caseId}`)).some((e) => e.type === 'MeetingRescheduled' || e.type === 'MeetingCancelled')).toBe(
+      false,
+    );
 
     // The coordinator of the organiser moves it; the convener cancels it.
-    expect(await ok('the coordinator moves it', 'POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, move, 'kaisa')).toMatchObject({ events: ['MeetingRescheduled'] });
-    expect(await ok('the convener cancels it', 'POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`, { reason: 'the family asked' })).toMatchObject({ events: ['MeetingCancelled', 'InvitationCancelled'] });
+    expect(
+      await ok('the coordinator moves it', 'POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, move, 'kaisa'),
+    ).toMatchObject({ events: ['MeetingRescheduled'] });
+    expect(
+      await ok('the convener cancels it', 'POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`, {
+        reason: 'the family asked',
+      }),
+    ).toMatchObject({ events: ['MeetingCancelled', 'InvitationCancelled'] });
   }, 180_000);
 });

@@ -35,58 +35,137 @@ describe('plan follow-up after the joint meeting', () => {
     });
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     // Held now: a meeting's record opens 15 minutes before it starts.
-    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(90), roomId: await chain.room() });
+    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, {
+      kind: 'first',
+      ...heldNow(90),
+      roomId: await chain.room(),
+    });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
-    await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, 'the meeting');
+    await chain.until(
+      () => chain.call('GET', meeting),
+      (r) => r.status === 200,
+      'the meeting',
+    );
     await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
     await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
     await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
     expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
     const tracking = `/cases/${caseId}/plan-tracking`;
-    await chain.until(() => chain.call('GET', tracking), (r) => r.status === 200, 'plan tracking to start from PlanAgreed');
+    await chain.until(
+      () => chain.call('GET', tracking),
+      (r) => r.status === 200,
+      'plan tracking to start from PlanAgreed',
+    );
     return { caseId, meeting, tracking, consentId: consent.body.consentId as string };
   }
 
   it('should follow the agreed plan: progress, contacts by the responsible worker, follow-up, outcome and referral, closure', async () => {
     const { caseId, tracking, consentId } = await agreedPlan();
     const started = (await chain.call('GET', tracking)).body.events[0];
-    expect(started).toMatchObject({ type: 'PlanTrackingUpdated', data: { revision: 1, responsibleWorkerIds: ['demo-terhi'], consentId, actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()] } });
+    expect(started).toMatchObject({
+      type: 'PlanTrackingUpdated',
+      data: {
+        revision: 1,
+        responsibleWorkerIds: ['demo-terhi'],
+        consentId,
+        actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()],
+      },
+    });
 
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 1, status: 'under-way' })).status).toBe(201);
-    const notResponsible = await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'x' }, 'olli');
+    const notResponsible = await chain.call(
+      'POST',
+      `${tracking}/contacts`,
+      { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'x' },
+      'olli',
+    );
     // An invited participant is not the responsible worker: the access model refuses before the plan is read.
     expect([notResponsible.status, notResponsible.body.rule]).toEqual([403, 'role-may-not-act']);
-    expect((await chain.call('POST', `${tracking}/contacts`, { at: '2031-03-17T10:00:00.000Z', method: 'phone', summary: 'sleeps better', nextContactAt: '2031-03-31T10:00:00.000Z' })).status).toBe(201);
+    expect(
+      (
+        await chain.call('POST', `${tracking}/contacts`, {
+          at: '2031-03-17T10:00:00.000Z',
+          method: 'phone',
+          summary: 'sleeps better',
+          nextContactAt: '2031-03-31T10:00:00.000Z',
+        })
+      ).status,
+    ).toBe(201);
 
-    const worklist = await chain.until(() => chain.call('GET', '/worklist'), (r) => r.body.some((c: { caseId: string; nextContactAt: string }) => c.caseId === caseId && c.nextContactAt === '2031-03-31T10:00:00.000Z'), 'the worklist');
+    const worklist = await chain.until(
+      () => chain.call('GET', '/worklist'),
+      (r) =>
+        r.body.some(
+          (c: { caseId: string; nextContactAt: string }) => c.caseId === caseId && c.nextContactAt === '2031-03-31T10:00:00.000Z',
+        ),
+      'the worklist',
+    );
     expect(worklist.body.find((c: { caseId: string }) => c.caseId === caseId)).toMatchObject({ overdue: false });
 
     expect((await chain.call('POST', `${tracking}/follow-up-requests`, { reason: 'check the sleep' })).status).toBe(201);
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'), 'convening to note the follow-up request');
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+      'convening to note the follow-up request',
+    );
     // The convener schedules it; plan follow-up hears of it from convening.
-    const followUp = await chain.call('POST', `/convenings/${caseId}/meetings`, { kind: 'follow-up', startsAt: '2031-04-07T12:00:00.000Z', endsAt: '2031-04-07T13:00:00.000Z', roomId: await chain.room() });
+    const followUp = await chain.call('POST', `/convenings/${caseId}/meetings`, {
+      kind: 'follow-up',
+      startsAt: '2031-04-07T12:00:00.000Z',
+      endsAt: '2031-04-07T13:00:00.000Z',
+      roomId: await chain.room(),
+    });
     expect(followUp.status).toBe(201);
-    await chain.until(() => chain.call('GET', tracking), (r) => r.body.events.some((e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2), 'plan follow-up to note the scheduled follow-up');
+    await chain.until(
+      () => chain.call('GET', tracking),
+      (r) =>
+        r.body.events.some(
+          (e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2,
+        ),
+      'plan follow-up to note the scheduled follow-up',
+    );
 
     // The catalogue is reference data: a service it does not hold is a 400 naming the nearest ones.
-    const misspelt = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counseling', consent: { basis: 'consent', reference: consentId } } });
-    expect([misspelt.status, misspelt.body.violations]).toEqual([400, [{ field: 'referral.serviceId', reason: expect.stringContaining('did you mean family-counselling') }]]);
-    expect((await chain.call('GET', '/service-catalogue')).body.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['family-counselling', 'home-help-for-families', 'child-health-clinic-family-work']));
-    const noConsent = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling' } });
+    const misspelt = await chain.call('POST', `${tracking}/outcome`, {
+      outcome: 'stronger-support',
+      referral: { serviceId: 'family-counseling', consent: { basis: 'consent', reference: consentId } },
+    });
+    expect([misspelt.status, misspelt.body.violations]).toEqual([
+      400,
+      [{ field: 'referral.serviceId', reason: expect.stringContaining('did you mean family-counselling') }],
+    ]);
+    expect((await chain.call('GET', '/service-catalogue')).body.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(['family-counselling', 'home-help-for-families', 'child-health-clinic-family-work']),
+    );
+    const noConsent = await chain.call('POST', `${tracking}/outcome`, {
+      outcome: 'stronger-support',
+      referral: { serviceId: 'family-counselling' },
+    });
     expect([noConsent.status, noConsent.body.rule]).toEqual([422, 'referral-consent']);
     // A referral on the basis of consent cites a consent of this case, in force, that covers the receiving service.
-    const freeText = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'family signed 2031-03-17' } } });
+    const freeText = await chain.call('POST', `${tracking}/outcome`, {
+      outcome: 'stronger-support',
+      referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'family signed 2031-03-17' } },
+    });
     expect([freeText.status, freeText.body.rule]).toEqual([422, 'referral-consent-unknown']);
-    const notCovering = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'child-youth-mental-health', consent: { basis: 'consent', reference: consentId } } });
+    const notCovering = await chain.call('POST', `${tracking}/outcome`, {
+      outcome: 'stronger-support',
+      referral: { serviceId: 'child-youth-mental-health', consent: { basis: 'consent', reference: consentId } },
+    });
     expect([notCovering.status, notCovering.body.rule]).toEqual([409, 'referral-consent-does-not-cover-service']);
-    const referred = await chain.call('POST', `${tracking}/outcome`, { outcome: 'stronger-support', referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } } });
+    const referred = await chain.call('POST', `${tracking}/outcome`, {
+      outcome: 'stronger-support',
+      referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } },
+    });
     expect(referred.body.events).toEqual(['OutcomeRecorded', 'ReferralMade']);
 
     expect((await chain.call('POST', `${tracking}/closure`, { reason: 'stronger-support-arranged' })).status).toBe(201);
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 0, status: 'done' })).body.rule).toBe('case-closed');
     // The retention date follows from the stored CaseClosed (plan follow-up's consumer of its own events): polled.
     const pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
-    const eraseAfter = async () => (await pool.query<{ erase_after: Date | null }>(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId])).rows[0]?.erase_after ?? null;
+    const eraseAfter = async () =>
+      (await pool.query<{ erase_after: Date | null }>(`select erase_after from personal_data.case_keys where case_id = $1`, [caseId]))
+        .rows[0]?.erase_after ?? null;
     try {
       const retained = await chain.until(eraseAfter, (at) => at !== null, 'the retention date');
       expect(retained?.getUTCFullYear()).toBe(new Date().getUTCFullYear() + 12);
@@ -99,17 +178,65 @@ describe('plan follow-up after the joint meeting', () => {
   }, 120_000);
 
   it("should keep the family's feedback apart from the case, checked against its versioned form", async () => {
-    const good = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }, { item: 'helped', score: 4 }], freeText: 'kiitos', month: '2031-03', organizer: 'Kangasala child health clinic' });
+    const good = await chain.call('POST', '/feedback', {
+      formVersion: 'kangasala-2024-1',
+      answers: [
+        { item: 'heard', score: 5 },
+        { item: 'helped', score: 4 },
+      ],
+      freeText: 'kiitos',
+      month: '2031-03',
+      organizer: 'Kangasala child health clinic',
+    });
     expect(good.status).toBe(201);
-    const bad = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 9 }], month: '2031-03', organizer: 'Kangasala child health clinic' });
+    const bad = await chain.call('POST', '/feedback', {
+      formVersion: 'kangasala-2024-1',
+      answers: [{ item: 'heard', score: 9 }],
+      month: '2031-03',
+      organizer: 'Kangasala child health clinic',
+    });
     expect([bad.status, bad.body.rule]).toEqual([422, 'feedback-answer']);
-    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: 'March', organizer: 'Kangasala child health clinic' })).status).toBe(400);
+    expect(
+      (
+        await chain.call('POST', '/feedback', {
+          formVersion: 'kangasala-2024-1',
+          answers: [{ item: 'heard', score: 3 }],
+          month: 'March',
+          organizer: 'Kangasala child health clinic',
+        })
+      ).status,
+    ).toBe(400);
     // The form and the organiser are reference data: unknown ones are 400s naming the nearest in force.
-    const unknownForm = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-2', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'Kangasala child health clinic' });
-    expect([unknownForm.status, unknownForm.body.violations]).toEqual([400, [{ field: 'formVersion', reason: expect.stringContaining('did you mean kangasala-2024-1') }]]);
-    const unknownOrganiser = await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'Kuopio family center' });
-    expect([unknownOrganiser.status, unknownOrganiser.body.violations]).toEqual([400, [{ field: 'organizer', reason: expect.stringContaining('did you mean Kuopio family centre') }]]);
-    expect((await chain.call('POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 3 }], month: '2031-03', organizer: 'kuopio-family-centre' })).status).toBe(201);
+    const unknownForm = await chain.call('POST', '/feedback', {
+      formVersion: 'kangasala-2024-2',
+      answers: [{ item: 'heard', score: 3 }],
+      month: '2031-03',
+      organizer: 'Kangasala child health clinic',
+    });
+    expect([unknownForm.status, unknownForm.body.violations]).toEqual([
+      400,
+      [{ field: 'formVersion', reason: expect.stringContaining('did you mean kangasala-2024-1') }],
+    ]);
+    const unknownOrganiser = await chain.call('POST', '/feedback', {
+      formVersion: 'kangasala-2024-1',
+      answers: [{ item: 'heard', score: 3 }],
+      month: '2031-03',
+      organizer: 'Kuopio family center',
+    });
+    expect([unknownOrganiser.status, unknownOrganiser.body.violations]).toEqual([
+      400,
+      [{ field: 'organizer', reason: expect.stringContaining('did you mean Kuopio family centre') }],
+    ]);
+    expect(
+      (
+        await chain.call('POST', '/feedback', {
+          formVersion: 'kangasala-2024-1',
+          answers: [{ item: 'heard', score: 3 }],
+          month: '2031-03',
+          organizer: 'kuopio-family-centre',
+        })
+      ).status,
+    ).toBe(201);
     expect((await chain.call('GET', '/feedback-forms')).body.map((f: { version: string }) => f.version)).toEqual(['kangasala-2024-1']);
   });
 });

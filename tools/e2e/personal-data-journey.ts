@@ -60,12 +60,20 @@ export function generatePopulation(count = 4): Population {
     // Letters only (no digits): no other number in a table, topic or log can contain it by chance.
     const tag = Array.from(randomBytes(10), (b) => 'BCDFGHJKLMNPQRSTVWXZ'[b % 20]).join('');
     const route = index === 1 ? 'follow-concern' : 'joint-meeting';
-    const children = Array.from({ length: 1 + (index % 2) }, (_, i) => ({ name: `Lapsi${i + 1}${tag}`, identifier: randomIdentityCode(2012, 2022) }));
-    const guardians = Array.from({ length: index % 3 === 2 ? 2 : 1 }, (_, i) => ({ name: `Huoltaja${i + 1}${tag}`, identifier: randomIdentityCode(1970, 1995) }));
+    const children = Array.from({ length: 1 + (index % 2) }, (_, i) => ({
+      name: `Lapsi${i + 1}${tag}`,
+      identifier: randomIdentityCode(2012, 2022),
+    }));
+    const guardians = Array.from({ length: index % 3 === 2 ? 2 : 1 }, (_, i) => ({
+      name: `Huoltaja${i + 1}${tag}`,
+      identifier: randomIdentityCode(1970, 1995),
+    }));
     const extendsConsent = route === 'joint-meeting' && index % 2 === 0;
     const sent: Record<string, string> = {};
     children.forEach((child, i) => Object.assign(sent, { [`child${i + 1}`]: child.name, [`child${i + 1}Code`]: child.identifier }));
-    guardians.forEach((guardian, i) => Object.assign(sent, { [`guardian${i + 1}`]: guardian.name, [`guardian${i + 1}Code`]: guardian.identifier }));
+    guardians.forEach((guardian, i) =>
+      Object.assign(sent, { [`guardian${i + 1}`]: guardian.name, [`guardian${i + 1}Code`]: guardian.identifier }),
+    );
     Object.assign(sent, {
       description: `HUOLI${tag} nukkuu huonosti`,
       present: `Läsnä${tag}`,
@@ -115,7 +123,16 @@ export interface WalkedFamily {
   lastEvents: Record<string, number>;
 }
 
-const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const FACTS = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 /**
  * A command that rests on facts another process learns through the broker (the convening it opened, the consents,
  * the responsible worker, the meeting) is refused until they arrive: sent again, with the same key, until then.
@@ -129,7 +146,8 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
@@ -138,14 +156,24 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
 const roomOf = (population: Population, family: JourneyFamily) => `room-${population.run}-${family.index}`;
 
 /** Walks one family through the model over HTTP, sending every personal value in `family.sent`. */
-export async function walkPersonalDataFamily(api: Api, population: Population, family: JourneyFamily, factsTimeoutMs = 60_000): Promise<WalkedFamily> {
+export async function walkPersonalDataFamily(
+  api: Api,
+  population: Population,
+  family: JourneyFamily,
+  factsTimeoutMs = 60_000,
+): Promise<WalkedFamily> {
   const { sent, tag } = family;
   const label = (what: string) => `family ${family.index} (${tag}): ${what}`;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
   const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi'): Promise<any> => {
     const key = randomUUID();
     const call = () => api(method, path, body, user, { 'idempotency-key': key });
-    const response = await until(call, (r) => r.status < 300 || (!AWAITING_FACTS.includes(r.status) && !referenceNotKnown(r, REFERENCES)), label(what), factsTimeoutMs).catch(call);
+    const response = await until(
+      call,
+      (r) => r.status < 300 || (!AWAITING_FACTS.includes(r.status) && !referenceNotKnown(r, REFERENCES)),
+      label(what),
+      factsTimeoutMs,
+    ).catch(call);
     if (response.status >= 300) throw new Error(`${label(what)} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
@@ -165,14 +193,32 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
     zone: 3,
     ratedBy: 'worker',
   });
-  await ok('raising with the family', 'POST', `/concerns/${caseId}/raisings`, { raisedAt: new Date().toISOString(), present: [sent.present], familyResponse: sent.familyResponse, nextStep: sent.nextStep });
-  await ok('mandatory notification', 'POST', `/concerns/${caseId}/mandatory-notifications`, { kind: 'child-protection', madeAt: new Date().toISOString(), recipient: sent.notified });
+  await ok('raising with the family', 'POST', `/concerns/${caseId}/raisings`, {
+    raisedAt: new Date().toISOString(),
+    present: [sent.present],
+    familyResponse: sent.familyResponse,
+    nextStep: sent.nextStep,
+  });
+  await ok('mandatory notification', 'POST', `/concerns/${caseId}/mandatory-notifications`, {
+    kind: 'child-protection',
+    madeAt: new Date().toISOString(),
+    recipient: sent.notified,
+  });
   if (family.route === 'follow-concern') {
-    await ok('route elsewhere', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'follow-concern', deviationReason: sent.deviationReason });
+    await ok('route elsewhere', 'POST', `/concerns/${caseId}/route-decision`, {
+      facts: FACTS,
+      chosenRoute: 'follow-concern',
+      deviationReason: sent.deviationReason,
+    });
     return { family, caseId, lastEvents: { RouteDecided: 1 } };
   }
   await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' });
-  await until(() => api('GET', `/convenings/${caseId}`), (r) => r.status === 200, label('convening'), factsTimeoutMs);
+  await until(
+    () => api('GET', `/convenings/${caseId}`),
+    (r) => r.status === 200,
+    label('convening'),
+    factsTimeoutMs,
+  );
   const [guardian, secondGuardian] = family.guardians.map((g) => g.name);
   const { consentId } = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
     guardians: family.guardians.map((g) => g.name),
@@ -187,15 +233,28 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
     givenAs: family.index % 2 === 0 ? 'paper-form' : 'electronic',
   });
   await ok('inviting the grandmother', 'POST', `/convenings/${caseId}/invitations`, { kind: 'close-person', name: sent.grandmother });
-  if (secondGuardian) await ok('inviting the other guardian', 'POST', `/convenings/${caseId}/invitations`, { kind: 'family-member', name: secondGuardian });
+  if (secondGuardian)
+    await ok('inviting the other guardian', 'POST', `/convenings/${caseId}/invitations`, { kind: 'family-member', name: secondGuardian });
   if (family.extendsConsent) {
-    await ok('consent extended to the godparent', 'POST', `/convenings/${caseId}/consents/${consentId}/extensions`, { scopes: [{ kind: 'person', value: sent.godparent, share: ['joint-plan'] }] });
+    await ok('consent extended to the godparent', 'POST', `/convenings/${caseId}/consents/${consentId}/extensions`, {
+      scopes: [{ kind: 'person', value: sent.godparent, share: ['joint-plan'] }],
+    });
     await ok('inviting the godparent', 'POST', `/convenings/${caseId}/invitations`, { kind: 'close-person', name: sent.godparent });
   }
   await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-  const first = await ok('first meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', startsAt: at(1), endsAt: at(61), roomId: room });
+  const first = await ok('first meeting', 'POST', `/convenings/${caseId}/meetings`, {
+    kind: 'first',
+    startsAt: at(1),
+    endsAt: at(61),
+    roomId: room,
+  });
   const meeting = `/cases/${caseId}/meetings/${first.meetingId}`;
-  await until(() => api('GET', meeting), (r) => r.status === 200, label('meeting'), factsTimeoutMs);
+  await until(
+    () => api('GET', meeting),
+    (r) => r.status === 200,
+    label('meeting'),
+    factsTimeoutMs,
+  );
   await ok('attendance', 'POST', `${meeting}/attendance`, {
     participants: [
       ...family.guardians.map((g) => ({ name: g.name, role: 'family-member' })),
@@ -207,8 +266,16 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
     childTookPart: true,
   });
   await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: family.guardians.map((g) => g.name) });
-  await ok('views', 'POST', `${meeting}/views`, { views: [{ party: 'mother', view: sent.view }, { party: 'child', view: sent.childView }] });
-  await ok('wellbeing star', 'POST', `${meeting}/wellbeing-star`, { configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4, note: sent.starNote }] });
+  await ok('views', 'POST', `${meeting}/views`, {
+    views: [
+      { party: 'mother', view: sent.view },
+      { party: 'child', view: sent.childView },
+    ],
+  });
+  await ok('wellbeing star', 'POST', `${meeting}/wellbeing-star`, {
+    configVersion: 'thl-2017-1',
+    ratings: [{ area: 'parenting', score: 4, note: sent.starNote }],
+  });
   const plan = {
     matters: [sent.matter],
     actions: [
@@ -221,27 +288,71 @@ export async function walkPersonalDataFamily(api: Api, population: Population, f
   await ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
   await ok('plan', 'POST', `${meeting}/plan`, { plan });
   // The teacher takes over (the school's scope of the consent covers him): the revised plan names him.
-  await ok('responsible worker changed', 'POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-olli' }], reason: sent.workerChange, consentId });
+  await ok('responsible worker changed', 'POST', `${meeting}/responsible-workers`, {
+    workers: [{ professionalId: 'demo-olli' }],
+    reason: sent.workerChange,
+    consentId,
+  });
   await ok('plan revised', 'POST', `${meeting}/plan/revisions`, { plan, reason: sent.revisionReason });
   await ok('closing', 'POST', `${meeting}/closing`, {
     allMattersCovered: true,
     evaluationNote: sent.evaluationNote,
-    report: { organizer: population.organizer, referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes', remarks: sent.remarks },
+    report: {
+      organizer: population.organizer,
+      referred: false,
+      referredToAssessmentOrSocialWork: false,
+      familyGotHelp: 'yes',
+      remarks: sent.remarks,
+    },
   });
   const tracking = `/cases/${caseId}/plan-tracking`;
-  await until(() => api('GET', tracking), (r) => r.status === 200, label('plan tracking'), factsTimeoutMs);
+  await until(
+    () => api('GET', tracking),
+    (r) => r.status === 200,
+    label('plan tracking'),
+    factsTimeoutMs,
+  );
   await ok('progress', 'POST', `${tracking}/progress`, { actionIndex: 0, status: 'under-way', note: sent.progressNote }, 'olli');
-  await ok('contact', 'POST', `${tracking}/contacts`, { at: new Date().toISOString(), method: 'phone', summary: sent.contactSummary }, 'olli');
+  await ok(
+    'contact',
+    'POST',
+    `${tracking}/contacts`,
+    { at: new Date().toISOString(), method: 'phone', summary: sent.contactSummary },
+    'olli',
+  );
   await ok('follow-up request', 'POST', `${tracking}/follow-up-requests`, { reason: sent.followUpRequest }, 'olli');
-  await until(() => api('GET', `/convenings/${caseId}`), (r) => r.body?.events?.some((e: { type: string }) => e.type === 'FollowUpRequested'), label('the follow-up request at convening'), factsTimeoutMs);
-  await ok('follow-up meeting', 'POST', `/convenings/${caseId}/meetings`, { kind: 'follow-up', startsAt: at(121), endsAt: at(181), roomId: room, followUpReason: sent.followUpReason });
+  await until(
+    () => api('GET', `/convenings/${caseId}`),
+    (r) => r.body?.events?.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+    label('the follow-up request at convening'),
+    factsTimeoutMs,
+  );
+  await ok('follow-up meeting', 'POST', `/convenings/${caseId}/meetings`, {
+    kind: 'follow-up',
+    startsAt: at(121),
+    endsAt: at(181),
+    roomId: room,
+    followUpReason: sent.followUpReason,
+  });
   await ok('outcome', 'POST', `${tracking}/outcome`, { outcome: 'sufficient' }, 'olli');
   await ok('closure', 'POST', `${tracking}/closure`, { reason: 'other', note: sent.closureNote }, 'olli');
   // Before the reopening: once CaseReopened reached reporting, plan follow-up's relay has published the feedback too.
-  const { feedbackId } = await ok('feedback', 'POST', '/feedback', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 4 }], month: new Date().toISOString().slice(0, 7), organizer: population.organizer, freeText: sent.feedback });
+  const { feedbackId } = await ok('feedback', 'POST', '/feedback', {
+    formVersion: 'kangasala-2024-1',
+    answers: [{ item: 'heard', score: 4 }],
+    month: new Date().toISOString().slice(0, 7),
+    organizer: population.organizer,
+    freeText: sent.feedback,
+  });
   await ok('reopening', 'POST', `${tracking}/reopening`, { reason: sent.reopenReason }, 'olli');
   await ok('withdrawal', 'POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: secondGuardian ?? guardian });
-  return { family, caseId, consentId, feedbackId, lastEvents: { JointMeetingRequested: 1, ConsentWithdrawn: 1, MeetingOpened: 2, CaseReopened: 1 } };
+  return {
+    family,
+    caseId,
+    consentId,
+    feedbackId,
+    lastEvents: { JointMeetingRequested: 1, ConsentWithdrawn: 1, MeetingOpened: 2, CaseReopened: 1 },
+  };
 }
 
 /** The population's families side by side, as several professionals would work at once; fails with every family's error. */
@@ -249,9 +360,12 @@ export async function drivePopulation(api: Api, population: Population, factsTim
   // The run's organiser and rooms, recorded first: deployed apart, they reach the other services while the families start.
   await recordOrganiser(api, `perhekeskus-${population.run}`, population.organizer);
   await Promise.all(population.families.map((family) => recordRoom(api, roomOf(population, family))));
-  const walked = await Promise.allSettled(population.families.map((family) => walkPersonalDataFamily(api, population, family, factsTimeoutMs)));
+  const walked = await Promise.allSettled(
+    population.families.map((family) => walkPersonalDataFamily(api, population, family, factsTimeoutMs)),
+  );
   const failed = walked.flatMap((w) => (w.status === 'rejected' ? [String((w.reason as Error)?.stack ?? w.reason)] : []));
-  if (failed.length > 0) throw new Error(`${failed.length} of ${walked.length} families did not complete their journey:\n${failed.join('\n')}`);
+  if (failed.length > 0)
+    throw new Error(`${failed.length} of ${walked.length} families did not complete their journey:\n${failed.join('\n')}`);
   return walked.map((w) => (w as PromiseFulfilledResult<WalkedFamily>).value);
 }
 
@@ -261,7 +375,9 @@ export async function untilInReporting(api: Api, walked: WalkedFamily[], timeout
     walked.map(({ family, caseId, lastEvents }) =>
       until(
         () => api('GET', `/audit/cases/${caseId}/history`, undefined, 'aino', { 'x-purpose': 'personal data scan' }),
-        (r) => r.status === 200 && Object.entries(lastEvents).every(([type, n]) => r.body.events.filter((e: { type: string }) => e.type === type).length >= n),
+        (r) =>
+          r.status === 200 &&
+          Object.entries(lastEvents).every(([type, n]) => r.body.events.filter((e: { type: string }) => e.type === type).length >= n),
         `family ${family.index}'s case in reporting's archive (${JSON.stringify(lastEvents)})`,
         timeoutMs,
       ),
@@ -291,7 +407,13 @@ export function personalValueFinder(population: Population): Finder {
       const values = Object.entries(family.sent).filter(([, value]) => variants(value).some((v) => text.includes(v)));
       const name = `family ${family.index} (${family.tag})`;
       if (values.length > 0) hits.push(...values.map(([field, value]) => `${name} ${field} "${value}"`));
-      else hits.push(`${name}: part of a personal value, ${needles.filter((needle) => text.includes(needle)).map((n) => `"${n}"`).join(', ')}`);
+      else
+        hits.push(
+          `${name}: part of a personal value, ${needles
+            .filter((needle) => text.includes(needle))
+            .map((n) => `"${n}"`)
+            .join(', ')}`,
+        );
     }
     return hits;
   };
@@ -303,7 +425,11 @@ export function personalValueFinder(population: Population): Finder {
  * database for the finder's needles: `table schema.name, column c: what` for each hit. Also counts the rows naming
  * any of `caseIds`, to show the scan saw them.
  */
-export async function scanDatabase(pool: Pool, find: Finder, caseIds: string[]): Promise<{ hits: string[]; tables: number; rowsOfCases: number }> {
+export async function scanDatabase(
+  pool: Pool,
+  find: Finder,
+  caseIds: string[],
+): Promise<{ hits: string[]; tables: number; rowsOfCases: number }> {
   const { rows: tables } = await pool.query<{ schema: string; name: string }>(
     `select table_schema as schema, table_name as name from information_schema.tables
       where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema') and table_schema not like 'pg_toast%'
@@ -357,7 +483,9 @@ export function scanFiles(dir: string, find: Finder): string[] {
 
 /** Each line of a process's output holding any of the values, as `log of <name>, line n: what`. */
 export function scanLog(name: string, log: string, find: Finder): string[] {
-  return log.split('\n').flatMap((line, i) => find(line).map((value) => `log of ${name}, line ${i + 1}: ${value} in ${line.slice(0, 300)}`));
+  return log
+    .split('\n')
+    .flatMap((line, i) => find(line).map((value) => `log of ${name}, line ${i + 1}: ${value} in ${line.slice(0, 300)}`));
 }
 
 /**
@@ -365,13 +493,21 @@ export function scanLog(name: string, log: string, find: Finder): string[] {
  * (nothing is deleted or committed for anyone else): key, value and headers, as `topic partition/offset: what`.
  * Also the messages keyed by each of `caseIds`, to show the scan saw them.
  */
-export async function scanTopics(kafka: Kafka, topicFilter: (topic: string) => boolean, find: Finder, caseIds: string[], timeoutMs = 90_000) {
+export async function scanTopics(
+  kafka: Kafka,
+  topicFilter: (topic: string) => boolean,
+  find: Finder,
+  caseIds: string[],
+  timeoutMs = 90_000,
+) {
   const admin = kafka.admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter(topicFilter).sort();
   const ends = new Map<string, number>();
   try {
-    for (const topic of topics) for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) if (Number(high) > Number(low)) ends.set(`${topic}/${partition}`, Number(high));
+    for (const topic of topics)
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic))
+        if (Number(high) > Number(low)) ends.set(`${topic}/${partition}`, Number(high));
   } finally {
     await admin.disconnect();
   }
@@ -388,7 +524,9 @@ export async function scanTopics(kafka: Kafka, topicFilter: (topic: string) => b
         messages++;
         const key = message.key?.toString('utf8') ?? '';
         if (ofCase.has(key)) ofCase.set(key, (ofCase.get(key) ?? 0) + 1);
-        const headers = Object.entries(message.headers ?? {}).map(([name, value]) => `${name}=${Array.isArray(value) ? value.map(String).join(',') : String(value)}`);
+        const headers = Object.entries(message.headers ?? {}).map(
+          ([name, value]) => `${name}=${Array.isArray(value) ? value.map(String).join(',') : String(value)}`,
+        );
         const value = message.value ?? Buffer.alloc(0);
         const text = `${key}\n${value.toString('utf8')}\n${value.toString('latin1')}\n${headers.join('\n')}`;
         for (const what of find(text)) hits.push(`topic ${topic} ${partition}/${message.offset}: ${what} in ${text.slice(0, 300)}`);
@@ -408,14 +546,21 @@ export async function scanTopics(kafka: Kafka, topicFilter: (topic: string) => b
  * consumes, at least up to the end the topic had when the wait began: every reaction to the journey's events has
  * been made (and its effects written) before anything is scanned.
  */
-export async function untilConsumersCaughtUp(kafka: Kafka, topics: string[], groupFilter: (group: string) => boolean, timeoutMs = 120_000): Promise<void> {
+export async function untilConsumersCaughtUp(
+  kafka: Kafka,
+  topics: string[],
+  groupFilter: (group: string) => boolean,
+  timeoutMs = 120_000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const listed = (await admin.listGroups()).groups.map((g) => g.groupId).filter(groupFilter);
     const groups = (await admin.describeGroups(listed)).groups.filter((g) => g.members.length > 0).map((g) => g.groupId);
     const ends = new Map<string, { high: number; low: number }>();
-    for (const topic of topics) for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, { high: Number(high), low: Number(low) });
+    for (const topic of topics)
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic))
+        ends.set(`${topic}/${partition}`, { high: Number(high), low: Number(low) });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const behind: string[] = [];
@@ -425,7 +570,8 @@ export async function untilConsumersCaughtUp(kafka: Kafka, topics: string[], gro
           if (partitions.every((p) => Number(p.offset) < 0)) continue;
           for (const { partition, offset } of partitions) {
             const end = ends.get(`${topic}/${partition}`);
-            if (end && Math.max(Number(offset), end.low) < end.high) behind.push(`${groupId} on ${topic}/${partition}: ${offset} of ${end.high}`);
+            if (end && Math.max(Number(offset), end.low) < end.high)
+              behind.push(`${groupId} on ${topic}/${partition}: ${offset} of ${end.high}`);
           }
         }
       }

@@ -5,10 +5,26 @@ import { handleCommand } from '@perheverkko/command-handling';
 import { ContractRegistry } from '@perheverkko/contracts';
 import { exampleConcernDecider, type ExampleCommand, type ExampleEvent } from '@perheverkko/decider/testing';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
-import { KafkaPublisher, PostgresCheckpoints, Publication, Relay, ensureTopics, kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
+import {
+  KafkaPublisher,
+  PostgresCheckpoints,
+  Publication,
+  Relay,
+  ensureTopics,
+  kafkaClient,
+  requireKafkaConnection,
+} from '@perheverkko/messaging';
 import { ERASED, MasterKeys, PersonalDataVault, type SealedValue } from '@perheverkko/personal-data';
 import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
-import { drivePopulation, generatePopulation, personalValueFinder, scanDatabase, scanFiles, untilInReporting, type WalkedFamily } from './personal-data-journey';
+import {
+  drivePopulation,
+  generatePopulation,
+  personalValueFinder,
+  scanDatabase,
+  scanFiles,
+  untilInReporting,
+  type WalkedFamily,
+} from './personal-data-journey';
 import { startServiceChain } from './standalone-chain';
 
 const PERSONAL_FIELDS = { ConcernRaised: ['child', 'description'] } as const;
@@ -22,7 +38,13 @@ function command(type: ExampleCommand['type'], data: object, caseId: string, com
   return {
     type,
     data,
-    metadata: { commandId, caseId, correlationId: randomUUID(), actor: { id: 'w1', role: 'professional', organisation: 'Neuvola' }, now: '2026-11-23T09:00:00.000Z' },
+    metadata: {
+      commandId,
+      caseId,
+      correlationId: randomUUID(),
+      actor: { id: 'w1', role: 'professional', organisation: 'Neuvola' },
+      now: '2026-11-23T09:00:00.000Z',
+    },
   } as ExampleCommand;
 }
 
@@ -32,7 +54,9 @@ describe('personal data in events', () => {
   let store: PostgresEventStore;
   let vault: PersonalDataVault;
   const caseIds = Array.from({ length: 10 }, () => randomUUID());
-  const raises = caseIds.map((caseId, n) => command('RaiseConcern', { zone: 3, child: { name: childName(n), identityCode: identityCode(n) }, description: description(n) }, caseId));
+  const raises = caseIds.map((caseId, n) =>
+    command('RaiseConcern', { zone: 3, child: { name: childName(n), identityCode: identityCode(n) }, description: description(n) }, caseId),
+  );
   const handle = (cmd: ExampleCommand) =>
     handleCommand<ExampleCommand, ExampleEvent, unknown>({
       store,
@@ -65,7 +89,10 @@ describe('personal data in events', () => {
   it('should give the decider the plain values while the case key exists', async () => {
     const again = await handle(raises[1]);
     expect(again.alreadyHandled).toBe(true);
-    expect(again.events[0].data).toMatchObject({ child: { name: childName(1), identityCode: identityCode(1) }, description: description(1) });
+    expect(again.events[0].data).toMatchObject({
+      child: { name: childName(1), identityCode: identityCode(1) },
+      description: description(1),
+    });
   });
 
   it('should still replay and decide after crypto-shredding, with the personal fields read as erased', async () => {
@@ -78,33 +105,58 @@ describe('personal data in events', () => {
 
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) process.stderr.write('skipped: personal data scan of Kafka — set KAFKA_BROKERS\n');
-  (brokers ? it : it.skip)('should publish no personal test data in plain text to Kafka', async () => {
-    const topic = `scan_${randomUUID().slice(0, 8)}.events.v1`;
-    const sealed = { type: 'object', required: ['$sealed', 'iv', 'ct'], properties: { $sealed: { const: 1 }, iv: { type: 'string' }, ct: { type: 'string' } } };
-    const registry = new ContractRegistry([
-      { type: 'ConcernRaised', topic, version: 1, schema: { type: 'object', required: ['zone', 'raisedAt'], properties: { zone: { type: 'integer' }, raisedAt: { type: 'string' }, child: sealed, description: sealed } } },
-    ]);
-    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
-    await ensureTopics(kafka, [topic]);
-    const publisher = await KafkaPublisher.connect(kafka);
-    const relay = new Relay({ name: `relay:${topic}`, store, checkpoints: await PostgresCheckpoints.open(pool, 'intake'), publication: new Publication(topic, registry), publisher });
-    while ((await relay.relayBatch()) > 0);
-    await publisher.disconnect();
+  (brokers ? it : it.skip)(
+    'should publish no personal test data in plain text to Kafka',
+    async () => {
+      const topic = `scan_${randomUUID().slice(0, 8)}.events.v1`;
+      const sealed = {
+        type: 'object',
+        required: ['$sealed', 'iv', 'ct'],
+        properties: { $sealed: { const: 1 }, iv: { type: 'string' }, ct: { type: 'string' } },
+      };
+      const registry = new ContractRegistry([
+        {
+          type: 'ConcernRaised',
+          topic,
+          version: 1,
+          schema: {
+            type: 'object',
+            required: ['zone', 'raisedAt'],
+            properties: { zone: { type: 'integer' }, raisedAt: { type: 'string' }, child: sealed, description: sealed },
+          },
+        },
+      ]);
+      const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+      await ensureTopics(kafka, [topic]);
+      const publisher = await KafkaPublisher.connect(kafka);
+      const relay = new Relay({
+        name: `relay:${topic}`,
+        store,
+        checkpoints: await PostgresCheckpoints.open(pool, 'intake'),
+        publication: new Publication(topic, registry),
+        publisher,
+      });
+      while ((await relay.relayBatch()) > 0);
+      await publisher.disconnect();
 
-    const reader = kafka.consumer({ groupId: `scan-${randomUUID()}` });
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    const raw: string[] = [];
-    await reader.run({ eachMessage: async ({ message }) => void raw.push(`${message.key} ${message.value} ${JSON.stringify(message.headers)}`) });
-    const deadline = Date.now() + 30_000;
-    while (raw.length < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    await reader.disconnect();
-    expect(raw).toHaveLength(10);
-    for (const message of raw) {
-      expect(message).toMatch(/"\$sealed":1/);
-      expect(message).not.toMatch(PLAIN_TEXT);
-    }
-  }, 60_000);
+      const reader = kafka.consumer({ groupId: `scan-${randomUUID()}` });
+      await reader.connect();
+      await reader.subscribe({ topic, fromBeginning: true });
+      const raw: string[] = [];
+      await reader.run({
+        eachMessage: async ({ message }) => void raw.push(`${message.key} ${message.value} ${JSON.stringify(message.headers)}`),
+      });
+      const deadline = Date.now() + 30_000;
+      while (raw.length < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await reader.disconnect();
+      expect(raw).toHaveLength(10);
+      for (const message of raw) {
+        expect(message).toMatch(/"\$sealed":1/);
+        expect(message).not.toMatch(PLAIN_TEXT);
+      }
+    },
+    60_000,
+  );
 });
 
 /**
@@ -123,7 +175,13 @@ describe('every personal value of a population of family journeys, wherever it i
 
   beforeAll(async () => {
     chain = await startServiceChain(
-      { KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined, RATE_LIMIT_PER_MINUTE: '1000000', RETENTION_YEARS: 'default:12,feedback:1' },
+      {
+        KAFKA_BROKERS: undefined,
+        DATABASE_URL: undefined,
+        MASTER_KEYS: undefined,
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        RETENTION_YEARS: 'default:12,feedback:1',
+      },
       { withReporting: true },
     );
     walked = await drivePopulation(chain.call, population, 20_000);
@@ -152,7 +210,9 @@ describe('every personal value of a population of family journeys, wherever it i
         [keyId],
       );
       expect(stored).toHaveLength(1);
-      const { rows: keys } = await pool.query<{ erase_after: Date }>('select erase_after from personal_data.case_keys where case_id = $1', [keyId]);
+      const { rows: keys } = await pool.query<{ erase_after: Date }>('select erase_after from personal_data.case_keys where case_id = $1', [
+        keyId,
+      ]);
       const years = (keys[0].erase_after.getTime() - Date.now()) / (365.25 * 86_400_000);
       expect(years).toBeGreaterThan(0.95);
       expect(years).toBeLessThan(1.05);
@@ -167,10 +227,14 @@ describe('every personal value of a population of family journeys, wherever it i
     }
   });
 
-  it('should find none of them in any table of any schema, nor in the embedded database\'s files', async () => {
+  it("should find none of them in any table of any schema, nor in the embedded database's files", async () => {
     const pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
     try {
-      const { hits, tables, rowsOfCases } = await scanDatabase(pool, find, walked.map((w) => w.caseId));
+      const { hits, tables, rowsOfCases } = await scanDatabase(
+        pool,
+        find,
+        walked.map((w) => w.caseId),
+      );
       expect(tables).toBeGreaterThan(10);
       expect(rowsOfCases).toBeGreaterThan(walked.length * 10);
       expect(hits).toEqual([]);

@@ -12,7 +12,8 @@ export const TEST_ROOM_ORGANISER = 'kangasala-child-health-clinic';
  */
 export async function recordRoom(api: Api, id = `room-${randomUUID().slice(0, 8)}`): Promise<string> {
   const recorded = await api('PUT', `/reference-data/rooms/${id}`, { name: `Test room ${id}`, organiser: TEST_ROOM_ORGANISER }, 'kaisa');
-  if (recorded.status !== 201 && recorded.status !== 200) throw new Error(`recording room ${id}: HTTP ${recorded.status} ${JSON.stringify(recorded.body)}`);
+  if (recorded.status !== 201 && recorded.status !== 200)
+    throw new Error(`recording room ${id}: HTTP ${recorded.status} ${JSON.stringify(recorded.body)}`);
   return id;
 }
 
@@ -20,8 +21,11 @@ export async function recordRoom(api: Api, id = `room-${randomUUID().slice(0, 8)
  * A service refused a command because it does not know the reference data it names (yet): convening a meeting's
  * room, the meeting service or plan follow-up an organizer.
  */
-export const referenceNotKnown = (answer: { status: number; body: any }, fields: readonly string[] = ['roomId']): boolean => // eslint-disable-line @typescript-eslint/no-explicit-any
-  answer.status === 400 && Array.isArray(answer.body?.violations) && answer.body.violations.some((v: { field?: string }) => fields.includes(v.field ?? ''));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const referenceNotKnown = (answer: { status: number; body: any }, fields: readonly string[] = ['roomId']): boolean =>
+  answer.status === 400 &&
+  Array.isArray(answer.body?.violations) &&
+  answer.body.violations.some((v: { field?: string }) => fields.includes(v.field ?? ''));
 
 /** Convening refused a meeting because it does not know the room (yet). */
 export const roomNotKnown = (answer: { status: number; body: any }): boolean => referenceNotKnown(answer); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,7 +36,8 @@ export const roomNotKnown = (answer: { status: number; body: any }): boolean => 
  */
 export async function recordOrganiser(api: Api, id: string, name: string, municipality = '211'): Promise<string> {
   const recorded = await api('PUT', `/reference-data/organisers/${id}`, { name, municipality }, 'pekka');
-  if (recorded.status !== 201 && recorded.status !== 200) throw new Error(`recording organiser ${id}: HTTP ${recorded.status} ${JSON.stringify(recorded.body)}`);
+  if (recorded.status !== 201 && recorded.status !== 200)
+    throw new Error(`recording organiser ${id}: HTTP ${recorded.status} ${JSON.stringify(recorded.body)}`);
   return name;
 }
 
@@ -40,7 +45,8 @@ export async function recordOrganiser(api: Api, id: string, name: string, munici
  * Sends a scheduling or rescheduling again while convening answers that it does not know the room: a room just
  * recorded at intake reaches a convening deployed apart within its consumer's lag (nothing is recorded by a 400).
  */
-export async function onceRoomKnown<R extends { status: number; body: any }>(send: () => Promise<R>, timeoutMs = 60_000): Promise<R> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function onceRoomKnown<R extends { status: number; body: any }>(send: () => Promise<R>, timeoutMs = 60_000): Promise<R> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await send();

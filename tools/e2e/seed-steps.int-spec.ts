@@ -40,7 +40,12 @@ describe('the steps the seeds name, through the API', () => {
   };
   /** The stored rows of one event type in a case, as text: what a database reader would see. */
   const storedText = async (schema: string, caseId: string, type: string) =>
-    (await pool.query<{ row: string }>(`select data::text as row from ${schema}.events where case_id = $1 and event_type = $2`, [caseId, type])).rows.map((r) => r.row);
+    (
+      await pool.query<{ row: string }>(`select data::text as row from ${schema}.events where case_id = $1 and event_type = $2`, [
+        caseId,
+        type,
+      ])
+    ).rows.map((r) => r.row);
 
   async function registered(change: object = {}) {
     const created = await ok('registering', 'POST', '/concerns', { ...concern, ...change });
@@ -48,13 +53,21 @@ describe('the steps the seeds name, through the API', () => {
   }
 
   describe('the contact to social care for a needs assessment (seed 003)', () => {
-    const contact = { madeAt: '2026-11-24T10:00:00.000Z', parents: ['Mari'], recipient: 'SALAINEN sosiaalihuolto', content: 'SALAINEN: huoli on suuri' };
+    const contact = {
+      madeAt: '2026-11-24T10:00:00.000Z',
+      parents: ['Mari'],
+      recipient: 'SALAINEN sosiaalihuolto',
+      content: 'SALAINEN: huoli on suuri',
+    };
 
     it('should be recorded by the worker who holds the concern, with the parents who took part, once the route is a needs assessment', async () => {
       const caseId = await registered();
       const path = `/concerns/${caseId}/needs-assessment-contacts`;
       expect(await refused('POST', path, contact)).toEqual([409, 'route-not-needs-assessment']);
-      await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts: { ...facts, otherSocialWorkWished: true }, chosenRoute: 'social-care-needs-assessment' });
+      await ok('route', 'POST', `/concerns/${caseId}/route-decision`, {
+        facts: { ...facts, otherSocialWorkWished: true },
+        chosenRoute: 'social-care-needs-assessment',
+      });
 
       // Another professional has no role in the case; the organiser's coordinator reads routing but does not act on it.
       expect(await refused('POST', path, contact, 'olli')).toEqual([403, 'no-relation-to-case']);
@@ -72,18 +85,32 @@ describe('the steps the seeds name, through the API', () => {
       expect(row).not.toMatch(/Mari|SALAINEN/);
       // The organiser's coordinator reads routing (and identity), though they may not act on it.
       const coordinator = await chain.call('GET', `/concerns/${caseId}`, undefined, 'kaisa');
-      expect(coordinator.body.needsAssessmentContacts).toEqual([expect.objectContaining({ parents: contact.parents, recipient: contact.recipient })]);
+      expect(coordinator.body.needsAssessmentContacts).toEqual([
+        expect.objectContaining({ parents: contact.parents, recipient: contact.recipient }),
+      ]);
     }, 60_000);
   });
 
-  describe("zone 2: the services the family already has (seed 000)", () => {
-    const contact = { service: { kind: 'family-counselling' }, relation: 'family-already-has', how: 'together-with-family', contactedAt: '2026-11-24T10:00:00.000Z', note: 'SALAINEN: neuvola seuraa unta' };
+  describe('zone 2: the services the family already has (seed 000)', () => {
+    const contact = {
+      service: { kind: 'family-counselling' },
+      relation: 'family-already-has',
+      how: 'together-with-family',
+      contactedAt: '2026-11-24T10:00:00.000Z',
+      note: 'SALAINEN: neuvola seuraa unta',
+    };
 
     it('should be recorded after the concern was raised with the family, in zone 2 only, by the worker who holds it', async () => {
       const caseId = await registered({ zone: 2 });
       const path = `/concerns/${caseId}/service-contacts`;
       expect(await refused('POST', path, contact)).toEqual([409, 'raise-with-family-first']);
-      await ok('raising', 'POST', `/concerns/${caseId}/raisings`, { raisedAt: '2026-11-23T09:00:00.000Z', present: ['Mari'], familyResponse: 'ok', nextStep: 'diary', reRaiseAt: '2026-12-23T09:00:00.000Z' });
+      await ok('raising', 'POST', `/concerns/${caseId}/raisings`, {
+        raisedAt: '2026-11-23T09:00:00.000Z',
+        present: ['Mari'],
+        familyResponse: 'ok',
+        nextStep: 'diary',
+        reRaiseAt: '2026-12-23T09:00:00.000Z',
+      });
 
       expect(await refused('POST', path, contact, 'olli')).toEqual([403, 'no-relation-to-case']);
       expect(await refused('POST', path, contact, 'kaisa')).toEqual([403, 'role-may-not-act']);
@@ -92,7 +119,9 @@ describe('the steps the seeds name, through the API', () => {
       expect(await refused('POST', path, { ...contact, service: { kind: 'other' } })).toEqual([422, 'service-name']);
 
       expect(await ok('contact', 'POST', path, contact)).toMatchObject({ events: ['ServiceContactedAboutConcern'] });
-      expect((await chain.call('GET', `/concerns/${caseId}`)).body.serviceContacts).toEqual([{ ...contact, contactedBy: 'demo-terhi', recordedAt: expect.any(String) }]);
+      expect((await chain.call('GET', `/concerns/${caseId}`)).body.serviceContacts).toEqual([
+        { ...contact, contactedBy: 'demo-terhi', recordedAt: expect.any(String) },
+      ]);
       const [row] = await storedText('intake', caseId, 'ServiceContactedAboutConcern');
       expect(row).not.toMatch(/family-counselling|SALAINEN/);
 
@@ -107,7 +136,11 @@ describe('the steps the seeds name, through the API', () => {
     async function meetingOf(children = concern.children) {
       const caseId = await registered({ children });
       await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
-      await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+      await chain.until(
+        () => chain.call('GET', `/convenings/${caseId}`),
+        (r) => r.status === 200,
+        `convening of ${caseId}`,
+      );
       await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
         guardians: ['Mari'],
         children: children.map((c) => c.name),
@@ -119,12 +152,21 @@ describe('the steps the seeds name, through the API', () => {
         givenAs: 'paper-form',
       });
       await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-      const { meetingId } = await ok('scheduling', 'POST', `/convenings/${caseId}/meetings`, { kind: 'first', ...heldNow(), roomId: await chain.room() });
+      const { meetingId } = await ok('scheduling', 'POST', `/convenings/${caseId}/meetings`, {
+        kind: 'first',
+        ...heldNow(),
+        roomId: await chain.room(),
+      });
       const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-      await chain.until(() => chain.call('GET', meeting), (r) => r.status === 200, `meeting ${meetingId} to open`);
+      await chain.until(
+        () => chain.call('GET', meeting),
+        (r) => r.status === 200,
+        `meeting ${meetingId} to open`,
+      );
       // Meeting notes how many children the case has from intake's registration.
       await chain.until(
-        async () => (await pool.query(`select count(*)::int as n from meeting.events where stream_id = $1`, [`CaseChildren-${caseId}`])).rows[0].n,
+        async () =>
+          (await pool.query(`select count(*)::int as n from meeting.events where stream_id = $1`, [`CaseChildren-${caseId}`])).rows[0].n,
         (n) => n === 1,
         `meeting to note the children of ${caseId}`,
       );
@@ -136,13 +178,30 @@ describe('the steps the seeds name, through the API', () => {
       const star = {
         configVersion: 'thl-2017-2',
         ratedBy: 'family',
-        ratings: [{ area: 'parenting', score: 3, note: 'SALAINEN tähti', subItems: [{ subItem: 'parenting-strengths', score: 4 }, { subItem: 'parent-understands-child', score: 2 }] }],
+        ratings: [
+          {
+            area: 'parenting',
+            score: 3,
+            note: 'SALAINEN tähti',
+            subItems: [
+              { subItem: 'parenting-strengths', score: 4 },
+              { subItem: 'parent-understands-child', score: 2 },
+            ],
+          },
+        ],
       };
       // One child: named or not, the rating concerns child 1.
       expect(await ok('star', 'POST', `${meeting}/wellbeing-star`, star)).toMatchObject({ events: ['WellbeingStarRated'] });
-      expect(await ok('star of child 1', 'POST', `${meeting}/wellbeing-star`, { ...star, child: 1, ratedBy: 'worker' })).toMatchObject({ events: ['WellbeingStarRated'] });
+      expect(await ok('star of child 1', 'POST', `${meeting}/wellbeing-star`, { ...star, child: 1, ratedBy: 'worker' })).toMatchObject({
+        events: ['WellbeingStarRated'],
+      });
       expect(await refused('POST', `${meeting}/wellbeing-star`, { ...star, child: 2 })).toEqual([409, 'star-child-not-in-case']);
-      expect(await refused('POST', `${meeting}/wellbeing-star`, { ...star, ratings: [{ area: 'parenting', score: 3, subItems: [{ subItem: 'family-history', score: 3 }] }] })).toEqual([422, 'star-sub-item']);
+      expect(
+        await refused('POST', `${meeting}/wellbeing-star`, {
+          ...star,
+          ratings: [{ area: 'parenting', score: 3, subItems: [{ subItem: 'family-history', score: 3 }] }],
+        }),
+      ).toEqual([422, 'star-sub-item']);
       expect(await refused('POST', `${meeting}/wellbeing-star`, { ...star, ratedBy: 'neighbour' })).toEqual([400, 'ratedBy']);
       expect(await refused('POST', `${meeting}/wellbeing-star`, { ...star, child: 0 })).toEqual([400, 'child']);
       // The invited teacher reads the meeting record under the consent, but the close worker records it.
@@ -155,16 +214,30 @@ describe('the steps the seeds name, through the API', () => {
         expect.objectContaining({ child: 1, ratedBy: 'worker' }),
       ]);
       for (const row of await storedText('meeting', caseId, 'WellbeingStarRated')) expect(row).not.toMatch(/SALAINEN|parenting-strengths/);
-      expect((await chain.call('GET', '/wellbeing-star/configs')).body).toContainEqual(expect.objectContaining({ version: 'thl-2017-2', areas: expect.arrayContaining([expect.objectContaining({ key: 'parenting', subItems: expect.any(Array) })]) }));
+      expect((await chain.call('GET', '/wellbeing-star/configs')).body).toContainEqual(
+        expect.objectContaining({
+          version: 'thl-2017-2',
+          areas: expect.arrayContaining([expect.objectContaining({ key: 'parenting', subItems: expect.any(Array) })]),
+        }),
+      );
     }, 120_000);
 
     it('should rate one of several children by number, refuse a number the case does not have, and not guess when none is named', async () => {
-      const { meeting } = await meetingOf([concern.children[0], { name: 'Eetu', identifier: 'TEMP-5512', birthDate: '2020-05-05' } as never]);
+      const { meeting } = await meetingOf([
+        concern.children[0],
+        { name: 'Eetu', identifier: 'TEMP-5512', birthDate: '2020-05-05' } as never,
+      ]);
       const star = { configVersion: 'thl-2017-2', ratedBy: 'worker', ratings: [{ area: 'self-view', score: 4 }] };
       expect(await refused('POST', `${meeting}/wellbeing-star`, { ...star, child: 3 })).toEqual([409, 'star-child-not-in-case']);
-      expect(await ok('star of child 2', 'POST', `${meeting}/wellbeing-star`, { ...star, child: 2 })).toMatchObject({ events: ['WellbeingStarRated'] });
-      expect(await ok('star of no child named', 'POST', `${meeting}/wellbeing-star`, star)).toMatchObject({ events: ['WellbeingStarRated'] });
-      const rated = ((await chain.call('GET', meeting)).body.events as Entry[]).filter((e) => e.type === 'WellbeingStarRated').map((e) => e.data.child);
+      expect(await ok('star of child 2', 'POST', `${meeting}/wellbeing-star`, { ...star, child: 2 })).toMatchObject({
+        events: ['WellbeingStarRated'],
+      });
+      expect(await ok('star of no child named', 'POST', `${meeting}/wellbeing-star`, star)).toMatchObject({
+        events: ['WellbeingStarRated'],
+      });
+      const rated = ((await chain.call('GET', meeting)).body.events as Entry[])
+        .filter((e) => e.type === 'WellbeingStarRated')
+        .map((e) => e.data.child);
       expect(rated).toEqual([2, 'unknown']);
     }, 120_000);
 
@@ -173,14 +246,28 @@ describe('the steps the seeds name, through the API', () => {
       const tasks = `${meeting}/close-worker-tasks`;
       await ok('introduction round', 'POST', tasks, { tasks: [{ task: 'introduction-round', done: true }] });
       expect(await refused('POST', tasks, { tasks: [{ task: 'made-coffee', done: true }] })).toEqual([400, 'tasks.0.task']);
-      expect(await refused('POST', tasks, { tasks: [{ task: 'plan-printed-and-handed-over', done: true }] })).toEqual([409, 'plan-before-printing']);
+      expect(await refused('POST', tasks, { tasks: [{ task: 'plan-printed-and-handed-over', done: true }] })).toEqual([
+        409,
+        'plan-before-printing',
+      ]);
       expect(await refused('POST', tasks, { tasks: [{ task: 'time-kept', done: true }] }, 'olli')).toEqual([403, 'role-may-not-act']);
 
-      await ok('attendance', 'POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }, { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' }], childTookPart: false });
+      await ok('attendance', 'POST', `${meeting}/attendance`, {
+        participants: [
+          { name: 'Mari', role: 'family-member' },
+          { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
+        ],
+        childTookPart: false,
+      });
       await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
       await ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
       await ok('plan', 'POST', `${meeting}/plan`, { plan });
-      await ok('printed and handed over, time kept', 'POST', tasks, { tasks: [{ task: 'plan-printed-and-handed-over', done: true }, { task: 'time-kept', done: true }] });
+      await ok('printed and handed over, time kept', 'POST', tasks, {
+        tasks: [
+          { task: 'plan-printed-and-handed-over', done: true },
+          { task: 'time-kept', done: true },
+        ],
+      });
       expect(await ok('ticked again', 'POST', tasks, { tasks: [{ task: 'time-kept', done: true }] })).toMatchObject({ events: [] });
 
       const checklist = (await chain.call('GET', meeting)).body.closeWorkerTasks as Array<{ task: string; done: boolean | null }>;
@@ -191,15 +278,25 @@ describe('the steps the seeds name, through the API', () => {
         ['plan-printed-and-handed-over', true],
       ]);
 
-      const report = { organizer: 'Kangasala child health clinic', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' };
+      const report = {
+        organizer: 'Kangasala child health clinic',
+        referred: false,
+        referredToAssessmentOrSocialWork: false,
+        familyGotHelp: 'too-early',
+      };
       const agenda = [
         { item: 'SALAINEN: aamut', covered: true },
         { item: 'koulumatka', covered: false, note: 'seuraavalla kerralla' },
       ];
       expect(await refused('POST', `${meeting}/closing`, { report })).toEqual([400, 'allMattersCovered']);
       expect(await refused('POST', `${meeting}/closing`, { agenda: [{ item: 'aamut' }], report })).toEqual([400, 'agenda.0.covered']);
-      expect(await refused('POST', `${meeting}/closing`, { agenda, allMattersCovered: true, report })).toEqual([422, 'closing-check-contradicts']);
-      expect(await ok('closing', 'POST', `${meeting}/closing`, { agenda, report })).toMatchObject({ events: ['MeetingClosed', 'MeetingReportRecorded'] });
+      expect(await refused('POST', `${meeting}/closing`, { agenda, allMattersCovered: true, report })).toEqual([
+        422,
+        'closing-check-contradicts',
+      ]);
+      expect(await ok('closing', 'POST', `${meeting}/closing`, { agenda, report })).toMatchObject({
+        events: ['MeetingClosed', 'MeetingReportRecorded'],
+      });
 
       const closed = ((await chain.call('GET', meeting)).body.events as Entry[]).find((e) => e.type === 'MeetingClosed');
       expect(closed?.data).toMatchObject({

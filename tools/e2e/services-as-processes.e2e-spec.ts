@@ -8,7 +8,17 @@ import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 import { ServiceProcess, freePort, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { describeObservations, runAccessMatrix, saveReport, type OpenApiDocument } from './access-matrix';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
-import { drivePopulation, generatePopulation, personalValueFinder, scanDatabase, scanFiles, scanLog, scanTopics, untilConsumersCaughtUp, untilInReporting } from './personal-data-journey';
+import {
+  drivePopulation,
+  generatePopulation,
+  personalValueFinder,
+  scanDatabase,
+  scanFiles,
+  scanLog,
+  scanTopics,
+  untilConsumersCaughtUp,
+  untilInReporting,
+} from './personal-data-journey';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
 /** The services' topics (`<service>.events.v1`, their dead letters, later versions) and consumer groups (`<service>.<consumer>`). */
@@ -18,7 +28,8 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const masterKeys = SHARED_SERVER_MASTER_KEYS;
 
 const brokers = process.env.KAFKA_BROKERS;
-if (!databaseUrl || !brokers) process.stderr.write('skipped: the five services as separate processes — set TEST_DATABASE_URL and KAFKA_BROKERS\n');
+if (!databaseUrl || !brokers)
+  process.stderr.write('skipped: the five services as separate processes — set TEST_DATABASE_URL and KAFKA_BROKERS\n');
 
 /** Which service answers a path (what an API gateway in front of them would do). */
 function serviceFor(path: string): (typeof SERVICES)[number] {
@@ -73,9 +84,21 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it), as docker-compose does.
     const intakePort = await freePort();
     const issuer = `http://127.0.0.1:${intakePort}`;
-    const env = (service: string) => ({ DATA_DIR: join(dataDir, service), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: masterKeys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
+    const env = (service: string) => ({
+      DATA_DIR: join(dataDir, service),
+      DATABASE_URL: databaseUrl!,
+      KAFKA_BROKERS: brokers!,
+      MASTER_KEYS: masterKeys,
+      ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+      OIDC_ISSUER: issuer,
+      RATE_LIMIT_PER_MINUTE: '100000',
+    });
     // (All calls come from this one address; a county's many users would not share one limit.)
-    services.intake = await ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' }, 120_000);
+    services.intake = await ServiceProcess.start(
+      'intake',
+      { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' },
+      120_000,
+    );
     const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service), 120_000)));
     services = { intake: services.intake, ...Object.fromEntries(others.map((s) => [s.name, s])) };
     for (const name of SERVICES) {
@@ -87,7 +110,11 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
       expect(openapi.info.title).toBe(`Perheverkko ${name}`);
     }
     for (const user of ['terhi', 'olli', 'kaisa', 'antti', 'aino', 'pekka']) {
-      const response = await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
+      const response = await fetch(`${issuer}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: `demo-${user}` }),
+      });
       tokens[user] = ((await response.json()) as { access_token: string }).access_token;
     }
   }, 180_000);
@@ -96,12 +123,21 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     const recorded = await api('PUT', `/reference-data/organisers/${organizerId}`, { name: organizer, municipality: '204' }, 'pekka');
     expect(recorded.status).toBe(201);
     for (const [i, municipality] of municipalities.entries()) {
-      const adopted = await api('POST', `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`, { region, stage: 3 + i }, 'kaisa');
+      const adopted = await api(
+        'POST',
+        `/municipalities/${encodeURIComponent(municipality)}/adoption-stage`,
+        { region, stage: 3 + i },
+        'kaisa',
+      );
       expect(adopted.status).toBe(201);
     }
     // A misspelt municipality is refused in reporting as in intake, naming the nearest ones.
     const misspelt = await api('POST', `/municipalities/${encodeURIComponent('Vesantoo')}/adoption-stage`, { region, stage: 1 }, 'kaisa');
-    expect([misspelt.status, misspelt.body.violations?.[0]?.field, misspelt.body.violations?.[0]?.reason]).toEqual([400, 'municipality', expect.stringContaining('Vesanto')]);
+    expect([misspelt.status, misspelt.body.violations?.[0]?.field, misspelt.body.violations?.[0]?.reason]).toEqual([
+      400,
+      'municipality',
+      expect.stringContaining('Vesanto'),
+    ]);
     // The organiser reaches every process over Kafka (each keeps its reference book from intake's events) before a
     // meeting names it.
     const kafka = kafkaClient('reference-data-propagation', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
@@ -109,7 +145,9 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     const scope = `region=${encodeURIComponent(region)}`;
     // The region holds the three municipalities once reporting has their adoption records; what it held then is the baseline.
     for (const deadline = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      const places = (await api('GET', `/reports/annual?${scope}`, undefined, 'kaisa')).body.municipalities as Array<{ municipality: string }>;
+      const places = (await api('GET', `/reports/annual?${scope}`, undefined, 'kaisa')).body.municipalities as Array<{
+        municipality: string;
+      }>;
       if (places.length === municipalities.length) break;
       if (Date.now() > deadline) throw new Error(`the adoption records did not reach the report: ${JSON.stringify(places)}`);
     }
@@ -120,28 +158,44 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     families[2] = { ...families[2], route: 'joint-meeting', withdrawsConsent: false, followUps: 2 };
     const caseIds: string[] = [];
     // Four families at a time, as several professionals would work at once.
-    for (let i = 0; i < families.length; i += 4) caseIds.push(...(await Promise.all(families.slice(i, i + 4).map((family) => walkFamily(api, family)))));
+    for (let i = 0; i < families.length; i += 4)
+      caseIds.push(...(await Promise.all(families.slice(i, i + 4).map((family) => walkFamily(api, family)))));
 
     const expected = expectedReport(families);
     const met = families.filter((f) => f.route === 'joint-meeting' && !f.withdrawsConsent);
     const meetings = met.reduce((sum, f) => sum + 1 + f.followUps, 0);
     const deadline = Date.now() + 120_000;
     let report = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'kaisa')).body;
-    while ((report.jointMeetings.total !== meetings || report.outcomes.total !== met.length || report.feedback.forms !== expected.feedback.forms) && Date.now() < deadline) {
+    while (
+      (report.jointMeetings.total !== meetings ||
+        report.outcomes.total !== met.length ||
+        report.feedback.forms !== expected.feedback.forms) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       report = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'kaisa')).body;
     }
     expect(report.jointMeetings.total).toBe(meetings);
     expectMeetingSections(report, expected);
-    expect(report.municipalities.map((m: { municipality: string; adoptionStage: number; meetings: number }) => [m.municipality, m.adoptionStage, m.meetings])).toEqual(
-      municipalities.map((m, i) => [m, 3 + i, expected.meetingsByMunicipality[m] ?? 0]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    expect(
+      report.municipalities.map((m: { municipality: string; adoptionStage: number; meetings: number }) => [
+        m.municipality,
+        m.adoptionStage,
+        m.meetings,
+      ]),
+    ).toEqual(
+      municipalities
+        .map((m, i) => [m, 3 + i, expected.meetingsByMunicipality[m] ?? 0])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
     // The report names the organiser as the reference data does, whether the meeting record wrote its name or not.
     expect(Object.keys(report.jointMeetingsByOrganizer.counts)).toEqual([organizer]);
     const intake = (await api('GET', `/reports/annual?${scope}`, undefined, 'kaisa')).body.intake;
     /** What the run's families added to each count (categories nothing was added to left out, as in `expected`). */
     const added = (after: Record<string, number>, before: Record<string, number>) =>
-      Object.fromEntries(Object.entries(after).flatMap(([key, n]) => (n - (before[key] ?? 0) === 0 ? [] : [[key, n - (before[key] ?? 0)]])));
+      Object.fromEntries(
+        Object.entries(after).flatMap(([key, n]) => (n - (before[key] ?? 0) === 0 ? [] : [[key, n - (before[key] ?? 0)]])),
+      );
     const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
     expect(intake.concerns - intakeBefore.concerns).toBe(families.length);
     expect(added(intake.zones.counts, intakeBefore.zones.counts)).toEqual(nonZero(expected.zones));
@@ -151,7 +205,9 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     // The analyst's copy of the same report hides what is small.
     const analyst = (await api('GET', `/reports/annual?${scope}&organizer=${encodeURIComponent(organizer)}`, undefined, 'antti')).body;
     // Suppressed below 5, the rest rounded to 5 (no suppressed count follows by subtracting two reports).
-    expect(analyst.familiesReached).toBe(expected.familiesReached >= 5 ? Math.round(expected.familiesReached / 5) * 5 : expected.familiesReached || null);
+    expect(analyst.familiesReached).toBe(
+      expected.familiesReached >= 5 ? Math.round(expected.familiesReached / 5) * 5 : expected.familiesReached || null,
+    );
     expect(Object.values(analyst.familyGotHelp.counts).filter((n) => n !== null && (n as number) > 0 && (n as number) < 5)).toEqual([]);
 
     // The auditor reads the withdrawn family's history across the services from reporting.
@@ -177,21 +233,35 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
   it('should answer the access matrix of every case operation exactly as the embedded default, and carry a withdrawal to every service within seconds', async () => {
     const report = await runAccessMatrix({
       api,
-      openapi: () => Promise.all(SERVICES.map(async (name) => JSON.parse((await services[name].get('/openapi.json')).body) as OpenApiDocument)),
+      openapi: () =>
+        Promise.all(SERVICES.map(async (name) => JSON.parse((await services[name].get('/openapi.json')).body) as OpenApiDocument)),
       serviceOf: serviceFor,
       propagationMs: 15_000,
     });
     saveReport(report, 'five-processes');
-    process.stdout.write(`access matrix: ${report.operations.length} operations × 9 personas; withdrawal reached each service after (ms) ${JSON.stringify(report.withdrawalPropagationMs)}\n`);
+    process.stdout.write(
+      `access matrix: ${report.operations.length} operations × 9 personas; withdrawal reached each service after (ms) ${JSON.stringify(report.withdrawalPropagationMs)}\n`,
+    );
     expect(report.undeclared).toEqual([]);
     expect(report.unknownParameters).toEqual([]);
     if (report.mismatches.length > 0) {
       // What the services said about it: a 500 is never a refusal.
-      for (const name of SERVICES) process.stderr.write(`--- ${name}\n${services[name].log.split('\n').filter((l) => /ERROR|Error/.test(l)).slice(-15).join('\n')}\n`);
+      for (const name of SERVICES)
+        process.stderr.write(
+          `--- ${name}\n${services[name].log
+            .split('\n')
+            .filter((l) => /ERROR|Error/.test(l))
+            .slice(-15)
+            .join('\n')}\n`,
+        );
     }
-    if (report.mismatches.length > 0) throw new Error(`${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`);
+    if (report.mismatches.length > 0)
+      throw new Error(
+        `${report.mismatches.length} of ${report.observations.length} calls differ from the table:\n${describeObservations(report.mismatches)}`,
+      );
     expect(Object.keys(report.withdrawalPropagationMs).sort()).toEqual([...SERVICES].sort());
-    for (const [service, ms] of Object.entries(report.withdrawalPropagationMs)) expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
+    for (const [service, ms] of Object.entries(report.withdrawalPropagationMs))
+      expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
   }, 120_000);
 
   // Issue 17: the journeys send values generated for this test alone (the other tests here write fixed ones).

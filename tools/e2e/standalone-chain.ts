@@ -13,7 +13,16 @@ import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 import { recordRoom } from './rooms';
 
-export const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+export const facts = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 export const concern = {
   channel: 'close-worker',
   municipality: 'Kangasala',
@@ -43,7 +52,12 @@ export function heldNow(minutes = 60, fromNow = 1): { startsAt: string; endsAt: 
   const startsAt = Date.now() + fromNow * 60_000;
   return { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + minutes * 60_000).toISOString() };
 }
-export const terhiAsResponsibleWorker = { professionalId: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', publicService: true };
+export const terhiAsResponsibleWorker = {
+  professionalId: 'demo-terhi',
+  name: 'Terhi Terveydenhoitaja',
+  organisation: 'Kangasala child health clinic',
+  publicService: true,
+};
 
 /**
  * The services in one application, as the standalone app composes them. Without KAFKA_BROKERS they hear each
@@ -58,7 +72,16 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
   // The application is its own demo issuer, which a chain on the PostgreSQL server or Kafka must enable explicitly.
   delete process.env.OIDC_ISSUER;
   process.env.DEMO_ISSUER = 'enabled';
-  @Module({ imports: [PlatformModule, IntakeModule, ConveningModule, PlanFollowupModule, MeetingModule, ...(options.withReporting ? [ReportingModule] : [])] })
+  @Module({
+    imports: [
+      PlatformModule,
+      IntakeModule,
+      ConveningModule,
+      PlanFollowupModule,
+      MeetingModule,
+      ...(options.withReporting ? [ReportingModule] : []),
+    ],
+  })
   class App {}
   let app: INestApplication | undefined;
   let served: Awaited<ReturnType<typeof serveWithDemoUsers>>;
@@ -88,7 +111,11 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });
     const caseId = created.body.caseId as string;
     await call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
-    await until(() => call('GET', `/convenings/${caseId}`), (r) => r.status === 200, `convening of ${caseId}`);
+    await until(
+      () => call('GET', `/convenings/${caseId}`),
+      (r) => r.status === 200,
+      `convening of ${caseId}`,
+    );
     return caseId;
   };
 

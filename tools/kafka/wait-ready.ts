@@ -9,7 +9,7 @@ import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 async function main(seconds: number): Promise<void> {
   const kafka = kafkaClient('perheverkko-wait-ready', requireKafkaConnection(), { logLevel: logLevel.NOTHING, retry: { retries: 0 } });
   let lastError: Error | undefined;
-  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline;) {
     const admin = kafka.admin();
     try {
       await admin.connect();

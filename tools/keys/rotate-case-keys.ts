@@ -12,7 +12,9 @@ import { MasterKeys, PersonalDataVault } from '@perheverkko/personal-data';
 (async () => {
   if (!process.env.MASTER_KEYS) throw new Error('set MASTER_KEYS to the old and the new key, and MASTER_KEY_ID to the new one');
   const keys = MasterKeys.parse(process.env.MASTER_KEYS, process.env.MASTER_KEY_ID);
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(process.env.DATA_DIR ?? 'data', 'pglite') });
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: join(process.env.DATA_DIR ?? 'data', 'pglite') });
   const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? embedded?.connectionString, max: 1 });
   try {
     const rewrapped = await (await PersonalDataVault.open(pool, keys)).rotate();

@@ -51,7 +51,10 @@ describe('type assertions in library code', () => {
 
   it(`should stay within the budget of ${BUDGET} (see this file for how to change it)`, () => {
     if (total > BUDGET) {
-      const top = counts.slice(0, 15).map(({ file, casts }) => `${casts} ${file}`).join('\n');
+      const top = counts
+        .slice(0, 15)
+        .map(({ file, casts }) => `${casts} ${file}`)
+        .join('\n');
       throw new Error(`${total} type assertions in non-test library code, over the budget of ${BUDGET}. The most:\n${top}`);
     }
     expect(total).toBeLessThanOrEqual(BUDGET);

@@ -20,7 +20,9 @@ function routes() {
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       return Object.getOwnPropertyNames(controller.prototype)
         .map((name) => (controller.prototype as Record<string, unknown>)[name])
-        .filter((handler): handler is object => typeof handler === 'function' && Reflect.getMetadata(METHOD_METADATA, handler) !== undefined)
+        .filter(
+          (handler): handler is object => typeof handler === 'function' && Reflect.getMetadata(METHOD_METADATA, handler) !== undefined,
+        )
         .map((handler) => ({
           route: `${controller.name} ${base}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`,
           rule: Reflect.getMetadata(CASE_DATA, handler) as { category: string; action: string } | undefined,

@@ -27,7 +27,10 @@ describe('module boundaries', () => {
   }
 
   it('should refuse NestJS in a pure domain library', async () => {
-    const errors = await boundaryErrors("import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n", 'libs/decider/src/index.ts');
+    const errors = await boundaryErrors(
+      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+      'libs/decider/src/index.ts',
+    );
     expect(errors.join('\n')).toMatch(/@nestjs\/common/);
   });
 

@@ -14,7 +14,10 @@ const KAFKA_SCRIPTS = join(__dirname, '../../infra/kafka');
 
 /** PostgreSQL refuses to run as root: as root, its programs run as the postgres user. */
 function asPostgresUser(program: string, args: string[]): string {
-  const command = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, program), ...args]] as const : [join(PG_BIN, program), args] as const;
+  const command =
+    process.getuid?.() === 0
+      ? (['runuser', ['-u', 'postgres', '--', join(PG_BIN, program), ...args]] as const)
+      : ([join(PG_BIN, program), args] as const);
   return execFileSync(command[0], command[1], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

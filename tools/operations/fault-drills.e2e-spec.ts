@@ -17,11 +17,23 @@ import { DrillKafka, DrillPostgres } from './drill-infrastructure';
  * rebuild from position 0. `DRILL_ROUNDS` repeats the whole sequence (CI runs one round).
  */
 const enabled = process.env.KAFKA_BROKERS && process.env.TEST_DATABASE_URL;
-if (!enabled) process.stderr.write('skipped: fault drills — set KAFKA_BROKERS and TEST_DATABASE_URL (the drill brings its own servers, but only where those run)\n');
+if (!enabled)
+  process.stderr.write(
+    'skipped: fault drills — set KAFKA_BROKERS and TEST_DATABASE_URL (the drill brings its own servers, but only where those run)\n',
+  );
 
 const ROUNDS = Number(process.env.DRILL_ROUNDS ?? 1);
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
-const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const FACTS = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +58,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   });
   const start = async (name: string) => {
     // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-    const service = await ServiceProcess.start(name, name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' } : env(name), 120_000);
+    const service = await ServiceProcess.start(
+      name,
+      name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' } : env(name),
+      120_000,
+    );
     running.set(name, service);
     return service;
   };
@@ -71,14 +87,27 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('should store every accepted command exactly once, react once, and keep projections equal to their rebuild', async () => {
     const tokenOf = async (username: string) =>
-      ((await (await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `demo-${username}` }) })).json()) as { access_token: string }).access_token;
+      (
+        (await (
+          await fetch(`${issuer}/oidc/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: `demo-${username}` }),
+          })
+        ).json()) as { access_token: string }
+      ).access_token;
     const token = await tokenOf('terhi');
 
     /** A client that retries with the same idempotency key until it has an answer, as a real client does. */
     const send = async (path: string, body: unknown, key: string) => {
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
         try {
-          const response = await fetch(`${issuer}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+          const response = await fetch(`${issuer}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(15_000),
+          });
           if (response.status < 500) return { status: response.status, body: (await response.json()) as { caseId: string } };
         } catch {
           // the service, the broker or the database is down: try again
@@ -94,14 +123,31 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let loading = true;
     const client = async () => {
       while (loading) {
-        const registered = await send('/concerns', { channel: 'close-worker', sector: 'school', municipality: 'Kuopio', children: [{ name: 'A', identifier: 'TEMP-DRILL1' }], guardians: [], description: 'x', zone: 3, ratedBy: 'worker' }, randomUUID());
+        const registered = await send(
+          '/concerns',
+          {
+            channel: 'close-worker',
+            sector: 'school',
+            municipality: 'Kuopio',
+            children: [{ name: 'A', identifier: 'TEMP-DRILL1' }],
+            guardians: [],
+            description: 'x',
+            zone: 3,
+            ratedBy: 'worker',
+          },
+          randomUUID(),
+        );
         // 200 is a retry's answer when the first attempt was stored but its answer lost: the same case, not a new one.
         if (registered.status === 200) replayed++;
         if (registered.status >= 300 || !registered.body.caseId) {
           refused.push(`register ${registered.status} ${JSON.stringify(registered.body)}`);
           continue;
         }
-        const decided = await send(`/concerns/${registered.body.caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' }, randomUUID());
+        const decided = await send(
+          `/concerns/${registered.body.caseId}/route-decision`,
+          { facts: FACTS, chosenRoute: 'joint-meeting' },
+          randomUUID(),
+        );
         if (decided.status >= 300) refused.push(`route ${decided.status} ${JSON.stringify(decided.body)}`);
         accepted.push(registered.body.caseId);
         await pause(100);
@@ -136,7 +182,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const pool = new Pool({ connectionString: postgres.url, max: 4 });
     try {
       const perCase = async (schema: string, type: string) => {
-        const { rows } = await pool.query<{ case_id: string; n: number }>(`select case_id, count(*)::int as n from "${schema}".events where event_type = $1 group by case_id`, [type]);
+        const { rows } = await pool.query<{ case_id: string; n: number }>(
+          `select case_id, count(*)::int as n from "${schema}".events where event_type = $1 group by case_id`,
+          [type],
+        );
         return new Map(rows.map((r) => [r.case_id, r.n]));
       };
       const settled = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => {
@@ -147,24 +196,52 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
         }
       };
       // Every reaction done: convening opened for every routed case.
-      await settled(() => perCase('convening', 'ConveningOpened'), (opened) => opened.size >= accepted.length, 'convening opened for every accepted case');
+      await settled(
+        () => perCase('convening', 'ConveningOpened'),
+        (opened) => opened.size >= accepted.length,
+        'convening opened for every accepted case',
+      );
 
       // Exactly once, and nothing stored that no client was told about.
       const acceptedSet = new Set(accepted);
-      for (const [schema, type] of [['intake', 'ConcernRegistered'], ['intake', 'JointMeetingRequested'], ['convening', 'ConveningOpened']] as const) {
+      for (const [schema, type] of [
+        ['intake', 'ConcernRegistered'],
+        ['intake', 'JointMeetingRequested'],
+        ['convening', 'ConveningOpened'],
+      ] as const) {
         const counts = await perCase(schema, type);
-        expect({ type, cases: counts.size, twice: [...counts].filter(([, n]) => n !== 1).length, unknown: [...counts.keys()].filter((c) => !acceptedSet.has(c)).length }).toEqual({ type, cases: accepted.length, twice: 0, unknown: 0 });
+        expect({
+          type,
+          cases: counts.size,
+          twice: [...counts].filter(([, n]) => n !== 1).length,
+          unknown: [...counts.keys()].filter((c) => !acceptedSet.has(c)).length,
+        }).toEqual({ type, cases: accepted.length, twice: 0, unknown: 0 });
       }
 
       // Reporting archived every published event of these services once.
       const archivedByType = async () =>
-        (await pool.query<{ event_type: string; n: number }>(`select event_type, count(*)::int as n from reporting.events where event_type in ('ConcernRegistered', 'JointMeetingRequested', 'ConveningOpened') group by event_type order by event_type`)).rows;
-      const expectedArchive = ['ConcernRegistered', 'ConveningOpened', 'JointMeetingRequested'].map((event_type) => ({ event_type, n: accepted.length }));
-      await settled(archivedByType, (rows) => JSON.stringify(rows) === JSON.stringify(expectedArchive), 'reporting archived the published events').catch(async (error) => {
+        (
+          await pool.query<{ event_type: string; n: number }>(
+            `select event_type, count(*)::int as n from reporting.events where event_type in ('ConcernRegistered', 'JointMeetingRequested', 'ConveningOpened') group by event_type order by event_type`,
+          )
+        ).rows;
+      const expectedArchive = ['ConcernRegistered', 'ConveningOpened', 'JointMeetingRequested'].map((event_type) => ({
+        event_type,
+        n: accepted.length,
+      }));
+      await settled(
+        archivedByType,
+        (rows) => JSON.stringify(rows) === JSON.stringify(expectedArchive),
+        'reporting archived the published events',
+      ).catch(async (error) => {
         expect(await archivedByType()).toEqual(expectedArchive);
         throw error;
       });
-      const archive = (await pool.query<{ n: number; distinct_ids: number }>(`select count(*)::int as n, count(distinct event_id)::int as distinct_ids from reporting.events`)).rows[0];
+      const archive = (
+        await pool.query<{ n: number; distinct_ids: number }>(
+          `select count(*)::int as n, count(distinct event_id)::int as distinct_ids from reporting.events`,
+        )
+      ).rows[0];
       expect(archive.distinct_ids).toBe(archive.n);
 
       // Each projection, once caught up, equals its rebuild from position 0.
@@ -172,7 +249,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const models = await ReadModels.open({ connectionString: postgres.url, store, projections: reportingProjections(), poolSize: 2 });
       try {
         for (const projection of reportingProjections()) {
-          await settled(async () => (await models.status()).find((p) => p.name === projection.name)?.eventsApplied ?? 0, (n) => n >= archive.n, `${projection.name} caught up`);
+          await settled(
+            async () => (await models.status()).find((p) => p.name === projection.name)?.eventsApplied ?? 0,
+            (n) => n >= archive.n,
+            `${projection.name} caught up`,
+          );
           const shadow = await models.buildShadow(projection.name, archive.n);
           try {
             expect(await differences(pool, projection, shadow.schema)).toEqual([]);
@@ -193,7 +274,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function differences(pool: Pool, projection: ProjectionDefinition, rebuiltSchema: string): Promise<string[]> {
   const found: string[] = [];
   for (const table of projection.tables) {
-    for (const [from, to] of [[projection.schema, rebuiltSchema], [rebuiltSchema, projection.schema]]) {
+    for (const [from, to] of [
+      [projection.schema, rebuiltSchema],
+      [rebuiltSchema, projection.schema],
+    ]) {
       const { rows } = await pool.query(`select * from "${from}"."${table.name}" except select * from "${to}"."${table.name}" limit 3`);
       for (const row of rows) found.push(`${table.name} only in ${from}: ${JSON.stringify(row)}`);
     }

@@ -9,13 +9,21 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
   let app: ServiceProcess;
   let token: string;
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${app.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, text: await response.text() };
   };
 
   beforeAll(async () => {
     app = await ServiceProcess.start('standalone', { DATA_DIR: dataDir, LOG_FORMAT: 'json' }, 120_000);
-    const response = await fetch(`${app.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }) });
+    const response = await fetch(`${app.baseUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
+    });
     token = ((await response.json()) as { access_token: string }).access_token;
   }, 150_000);
 
@@ -31,11 +39,24 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
     expect(JSON.parse((await app.get('/health/live')).body)).toMatchObject({ status: 'up' });
     const ready = JSON.parse((await app.get('/health/ready')).body);
     expect(ready.status).toBe('up');
-    expect(ready.checks).toMatchObject({ postgres: { status: 'up', embedded: true }, intake: { status: 'up' }, messaging: { status: 'up' } });
+    expect(ready.checks).toMatchObject({
+      postgres: { status: 'up', embedded: true },
+      intake: { status: 'up' },
+      messaging: { status: 'up' },
+    });
   });
 
   it('should expose commands, append latency, HTTP latency, consumer and projection lag and dead letters to Prometheus', async () => {
-    const concern = { channel: 'phone-line', sector: 'school', municipality: 'Kuopio', children: [{ name: 'Vertti Salainen', identifier: 'TEMP-OPS1' }], guardians: [], description: 'sleeps badly', zone: 2, ratedBy: 'worker' };
+    const concern = {
+      channel: 'phone-line',
+      sector: 'school',
+      municipality: 'Kuopio',
+      children: [{ name: 'Vertti Salainen', identifier: 'TEMP-OPS1' }],
+      guardians: [],
+      description: 'sleeps badly',
+      zone: 2,
+      ratedBy: 'worker',
+    };
     expect((await call('POST', '/concerns', concern)).status).toBe(201);
     expect((await call('POST', '/concerns', { ...concern, zone: 9 })).status).toBe(400);
     const metrics = (await app.get('/metrics')).body;
@@ -51,11 +72,27 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
   });
 
   it('should log one JSON object per line, with trace ids, and never the people in the data', async () => {
-    await call('POST', '/concerns', { channel: 'phone-line', sector: 'school', municipality: 'Kuopio', children: [{ name: 'Vertti Salainen', identifier: 'TEMP-OPS2' }], guardians: [], description: 'sleeps badly', zone: 2, ratedBy: 'worker' }, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+    await call(
+      'POST',
+      '/concerns',
+      {
+        channel: 'phone-line',
+        sector: 'school',
+        municipality: 'Kuopio',
+        children: [{ name: 'Vertti Salainen', identifier: 'TEMP-OPS2' }],
+        guardians: [],
+        description: 'sleeps badly',
+        zone: 2,
+        ratedBy: 'worker',
+      },
+      { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    );
     const lines = app.log.split('\n').filter((line) => line.trim());
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    expect(lines.map((l) => JSON.parse(l))).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'info', context: expect.any(String), time: expect.any(String) })]));
+    expect(lines.map((l) => JSON.parse(l))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 'info', context: expect.any(String), time: expect.any(String) })]),
+    );
     expect(app.log).not.toContain('Vertti');
     expect(app.log).not.toContain('TEMP-OPS');
   });

@@ -9,7 +9,16 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokers = process.env.KAFKA_BROKERS;
 if (!databaseUrl || !brokers) process.stderr.write('skipped: rolling restart under load — set TEST_DATABASE_URL and KAFKA_BROKERS\n');
 
-const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
+const FACTS = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
 
 /**
  * SIGTERM, as Kubernetes sends it in a rolling update: each process stops taking requests, finishes or hands back
@@ -23,9 +32,18 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
   let intakePort: number;
   let issuer: string;
   const running: ServiceProcess[] = [];
-  const env = (name: string) => ({ DATA_DIR: join(dataDir!, name), DATABASE_URL: databaseUrl!, KAFKA_BROKERS: brokers!, MASTER_KEYS: keys, ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS, OIDC_ISSUER: issuer, RATE_LIMIT_PER_MINUTE: '100000' });
+  const env = (name: string) => ({
+    DATA_DIR: join(dataDir!, name),
+    DATABASE_URL: databaseUrl!,
+    KAFKA_BROKERS: brokers!,
+    MASTER_KEYS: keys,
+    ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
+    OIDC_ISSUER: issuer,
+    RATE_LIMIT_PER_MINUTE: '100000',
+  });
   // Intake serves the demo issuer for the others (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-  const startIntake = () => ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
+  const startIntake = () =>
+    ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-rolling-'));
@@ -42,13 +60,25 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
     let intake = await startIntake();
     const convening = await Promise.all(['a', 'b'].map(() => ServiceProcess.start('convening', env('convening'))));
     running.push(intake, ...convening);
-    const token = ((await (await fetch(`${issuer}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }) })).json()) as { access_token: string }).access_token;
+    const token = (
+      (await (
+        await fetch(`${issuer}/oidc/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
 
     /** A client that retries with the same idempotency key until it gets an answer (as a real client would). */
     const send = async (path: string, body: unknown, key: string) => {
       for (let attempt = 0; attempt < 200; attempt++) {
         try {
-          const response = await fetch(`${issuer}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+          const response = await fetch(`${issuer}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify(body),
+          });
           if (response.status < 500) return { status: response.status, body: (await response.json()) as { caseId: string } };
         } catch {
           // the process is restarting: try again
@@ -62,9 +92,26 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
     let loading = true;
     const load = async () => {
       while (loading) {
-        const registered = await send('/concerns', { channel: 'close-worker', sector: 'school', municipality: 'Kuopio', children: [{ name: 'A', identifier: 'TEMP-ROLL1' }], guardians: [], description: 'x', zone: 3, ratedBy: 'worker' }, randomUUID());
+        const registered = await send(
+          '/concerns',
+          {
+            channel: 'close-worker',
+            sector: 'school',
+            municipality: 'Kuopio',
+            children: [{ name: 'A', identifier: 'TEMP-ROLL1' }],
+            guardians: [],
+            description: 'x',
+            zone: 3,
+            ratedBy: 'worker',
+          },
+          randomUUID(),
+        );
         expect(registered.status).toBe(201);
-        const decided = await send(`/concerns/${registered.body.caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' }, randomUUID());
+        const decided = await send(
+          `/concerns/${registered.body.caseId}/route-decision`,
+          { facts: FACTS, chosenRoute: 'joint-meeting' },
+          randomUUID(),
+        );
         expect(decided.status).toBeLessThan(300);
         accepted.push(registered.body.caseId);
         // A steady pace a 2-core machine sustains (convening handles about 40 reactions a second here).
@@ -79,7 +126,18 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
       const old = running[index];
       const began = Date.now();
       process.stderr.write(`stopping ${old.name} at ${new Date().toISOString()} (${accepted.length} accepted)\n`);
-      const exit = await Promise.race([old.stop(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${old.name} did not exit within 30 s of SIGTERM; its log ends:\n${old.log.split('\n').slice(-20).join('\n')}`)), 30_000))]);
+      const exit = await Promise.race([
+        old.stop(),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () =>
+              reject(
+                new Error(`${old.name} did not exit within 30 s of SIGTERM; its log ends:\n${old.log.split('\n').slice(-20).join('\n')}`),
+              ),
+            30_000,
+          ),
+        ),
+      ]);
       process.stderr.write(`stopped ${old.name} in ${Date.now() - began} ms\n`);
       stops.push({ name: old.name, ms: Date.now() - began, exit });
       running[index] = await start();
@@ -102,7 +160,10 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
     const pool = new Pool({ connectionString: databaseUrl, max: 2 });
     try {
       const count = async (schema: string, type: string) => {
-        const { rows } = await pool.query<{ case_id: string; n: number }>(`select case_id, count(*)::int as n from ${schema}.events where event_type = $1 and case_id = any($2) group by case_id`, [type, accepted]);
+        const { rows } = await pool.query<{ case_id: string; n: number }>(
+          `select case_id, count(*)::int as n from ${schema}.events where event_type = $1 and case_id = any($2) group by case_id`,
+          [type, accepted],
+        );
         return new Map(rows.map((r) => [r.case_id, r.n]));
       };
       const deadline = Date.now() + 120_000;
@@ -117,7 +178,11 @@ const FACTS = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspect
         ['JointMeetingRequested', await count('intake', 'JointMeetingRequested')],
         ['ConveningOpened', opened],
       ] as const) {
-        expect({ type, cases: counts.size, more: [...counts.values()].filter((n) => n !== 1) }).toEqual({ type, cases: accepted.length, more: [] });
+        expect({ type, cases: counts.size, more: [...counts.values()].filter((n) => n !== 1) }).toEqual({
+          type,
+          cases: accepted.length,
+          more: [],
+        });
       }
     } finally {
       await pool.end();

@@ -21,17 +21,47 @@ describe('tracing a request across services', () => {
 
   it("should continue the caller's trace through the route decision into convening opening the case", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const registered = await chain.call('POST', '/concerns', { channel: 'close-worker', sector: 'school', municipality: 'Kuopio', children: [{ name: 'A', identifier: 'TEMP-TRACE1' }], guardians: [], description: 'x', zone: 3, ratedBy: 'worker' });
+    const registered = await chain.call('POST', '/concerns', {
+      channel: 'close-worker',
+      sector: 'school',
+      municipality: 'Kuopio',
+      children: [{ name: 'A', identifier: 'TEMP-TRACE1' }],
+      guardians: [],
+      description: 'x',
+      zone: 3,
+      ratedBy: 'worker',
+    });
     expect([registered.status, registered.body.violations]).toEqual([201, undefined]);
     const caseId = registered.body.caseId as string;
-    const facts = { zone: 3, socialWorkClient: false, guardiansCommit: true, suspectedViolence: false, suspectedSexualAbuse: false, suspectedSubstanceAbuse: false, familyWishesSupport: true, otherSocialWorkWished: false };
-    const decided = await chain.call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' }, 'terhi', { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    const facts = {
+      zone: 3,
+      socialWorkClient: false,
+      guardiansCommit: true,
+      suspectedViolence: false,
+      suspectedSexualAbuse: false,
+      suspectedSubstanceAbuse: false,
+      familyWishesSupport: true,
+      otherSocialWorkWished: false,
+    };
+    const decided = await chain.call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' }, 'terhi', {
+      traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+    });
     expect(decided.status).toBe(201);
-    await chain.until(() => chain.call('GET', `/convenings/${caseId}`), (r) => r.status === 200, 'convening to open');
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => r.status === 200,
+      'convening to open',
+    );
     const inTrace = () => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    await chain.until(async () => inTrace().map((s) => s.name), (names) => names.some((n) => n.includes('JointMeetingRequested')), 'the consumer span');
+    await chain.until(
+      async () => inTrace().map((s) => s.name),
+      (names) => names.some((n) => n.includes('JointMeetingRequested')),
+      'the consumer span',
+    );
     const names = inTrace().map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['POST /concerns/:caseId/route-decision', 'convening.joint-meeting-requested JointMeetingRequested']));
+    expect(names).toEqual(
+      expect.arrayContaining(['POST /concerns/:caseId/route-decision', 'convening.joint-meeting-requested JointMeetingRequested']),
+    );
     // The server span is the consumer span's ancestor through the stored event's traceparent.
     const server = inTrace().find((s) => s.name.startsWith('POST'))!;
     expect(server.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');

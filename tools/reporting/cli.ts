@@ -23,7 +23,11 @@ function fail(message: string): never {
 
 async function tokenFor(url: string, explicit: string | undefined, user: string): Promise<string> {
   if (explicit) return explicit;
-  const response = await fetch(`${url}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: `demo-${user}` }) });
+  const response = await fetch(`${url}/oidc/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user, password: `demo-${user}` }),
+  });
   if (!response.ok) fail(`no token: pass --token (or PERHEVERKKO_TOKEN); the demo issuer answered ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }

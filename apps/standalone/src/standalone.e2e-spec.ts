@@ -70,7 +70,11 @@ describe('npm start (the embedded default)', () => {
     const app = await ServiceProcess.start('standalone', { DATA_DIR: dataDir });
     try {
       // DATA_DIR holds the embedded database, the demo master key and the demo issuer's signing key (made on first use).
-      const token = await fetch(`${app.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'aino', password: 'demo-aino' }) });
+      const token = await fetch(`${app.baseUrl}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'aino', password: 'demo-aino' }),
+      });
       expect(token.status).toBe(200);
       expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['pglite', 'demo-master-keys.txt', 'demo-issuer-key.json']));
       expect(notPrivate(dataDir)).toEqual([]);
@@ -81,7 +85,11 @@ describe('npm start (the embedded default)', () => {
   }, 120_000);
 
   it('should refuse to run its demo issuer on a database server unless DEMO_ISSUER=enabled, naming the settings', async () => {
-    const shared = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', MASTER_KEYS: `k:${Buffer.alloc(32, 3).toString('base64')}` };
+    const shared = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      MASTER_KEYS: `k:${Buffer.alloc(32, 3).toString('base64')}`,
+    };
     await expect(ServiceProcess.start('standalone', shared, 20_000)).rejects.toThrow(
       /OIDC_ISSUER: OIDC_ISSUER is not set, so this process would run the built-in demo issuer.*DATABASE_URL makes it part of a shared deployment.*DEMO_ISSUER=enabled/,
     );

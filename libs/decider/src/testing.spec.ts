@@ -16,15 +16,23 @@ const given = deciderSpec(exampleConcernDecider);
 describe('deciderSpec', () => {
   describe('when nothing has happened', () => {
     it('should produce the events the decider decides', () => {
-      given([]).when(raise(2)).then([{ type: 'ConcernRaised', data: { zone: 2, raisedAt: metadata.now } }]);
+      given([])
+        .when(raise(2))
+        .then([{ type: 'ConcernRaised', data: { zone: 2, raisedAt: metadata.now } }]);
     });
 
     it('should fail the spec when the expected events differ', () => {
-      expect(() => given([]).when(raise(2)).then([{ type: 'ConcernRaised', data: { zone: 3, raisedAt: metadata.now } }])).toThrow();
+      expect(() =>
+        given([])
+          .when(raise(2))
+          .then([{ type: 'ConcernRaised', data: { zone: 3, raisedAt: metadata.now } }]),
+      ).toThrow();
     });
 
     it('should report a refused command with its error type and message', () => {
-      given([]).when(rate(2)).thenThrows(DomainRuleViolation, /only an open concern/);
+      given([])
+        .when(rate(2))
+        .thenThrows(DomainRuleViolation, /only an open concern/);
       given([]).when(raise(7)).thenThrows(DomainRuleViolation, 'zone must be 1–4');
     });
 

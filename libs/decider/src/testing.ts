@@ -26,9 +26,4 @@ export function deciderSpec<C extends Command, E extends DomainEvent, S>(decider
   });
 }
 
-export {
-  exampleConcernDecider,
-  type ExampleCommand,
-  type ExampleEvent,
-  type ExampleState,
-} from './testing/example-concern.decider';
+export { exampleConcernDecider, type ExampleCommand, type ExampleEvent, type ExampleState } from './testing/example-concern.decider';

@@ -1,2 +1,11 @@
 // Fixtures for backbone specs (test code only).
-export { ScratchSchemas, StepEffects, appendSteps, registryFor, stepEvent, stepRecordedContract, until, uniqueName } from './testing/backbone-fixtures';
+export {
+  ScratchSchemas,
+  StepEffects,
+  appendSteps,
+  registryFor,
+  stepEvent,
+  stepRecordedContract,
+  until,
+  uniqueName,
+} from './testing/backbone-fixtures';

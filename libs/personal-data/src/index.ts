@@ -1,3 +1,12 @@
 export { MasterKeys } from './lib/master-keys';
-export { PersonalDataVault, CaseErasedError, ERASED, KEY_CACHE_MS, isSealed, type Erased, type Erasure, type SealedValue } from './lib/personal-data-vault';
+export {
+  PersonalDataVault,
+  CaseErasedError,
+  ERASED,
+  KEY_CACHE_MS,
+  isSealed,
+  type Erased,
+  type Erasure,
+  type SealedValue,
+} from './lib/personal-data-vault';
 export { RetentionPolicy } from './lib/retention-policy';

@@ -1,4 +1,11 @@
-import { CASE_DATA_CATEGORIES, SHAREABLE_CATEGORIES, WHOLE_CASE, type CaseDataCategory, type DeclaredCategory, type ShareableCategory } from './categories';
+import {
+  CASE_DATA_CATEGORIES,
+  SHAREABLE_CATEGORIES,
+  WHOLE_CASE,
+  type CaseDataCategory,
+  type DeclaredCategory,
+  type ShareableCategory,
+} from './categories';
 import type { CaseAccessFacts, ConsentFacts } from './case-access-facts';
 import { consentSharesWith, consentsInForceCovering } from './consent-coverage';
 
@@ -33,9 +40,19 @@ interface Rights {
  */
 export const CASE_ROLE_RIGHTS: Record<CaseRole, Rights> = {
   convener: { read: SHAREABLE_CATEGORIES, act: SHAREABLE_CATEGORIES, readsConsentShares: false, reply: true },
-  'responsible-worker': { read: ['identity', 'meeting-record', 'joint-plan', 'follow-up'], act: ['joint-plan', 'follow-up'], readsConsentShares: true, reply: false },
+  'responsible-worker': {
+    read: ['identity', 'meeting-record', 'joint-plan', 'follow-up'],
+    act: ['joint-plan', 'follow-up'],
+    readsConsentShares: true,
+    reply: false,
+  },
   'invited-participant': { read: [], act: [], readsConsentShares: true, reply: true },
-  'organiser-coordinator': { read: ['identity', 'concern', 'routing', 'consents', 'processing-history'], act: ['consents'], readsConsentShares: false, reply: false },
+  'organiser-coordinator': {
+    read: ['identity', 'concern', 'routing', 'consents', 'processing-history'],
+    act: ['consents'],
+    readsConsentShares: false,
+    reply: false,
+  },
   auditor: { read: CASE_DATA_CATEGORIES, act: [], readsConsentShares: false, reply: false },
 };
 
@@ -74,11 +91,14 @@ export function standingsOf(caller: Caller, facts: CaseAccessFacts, now: string)
       // Named under a consent: that consent must be in force. Named before consents were recorded with the
       // naming: any consent in force that covers the worker.
       const basis = workers.consentId ? (covering.has(workers.consentId) ? [workers.consentId] : []) : [...covering.keys()];
-      if (basis.length > 0) standings.push({ role: 'responsible-worker', consentIds: basis, shares: union(basis.map((id) => covering.get(id) ?? [])) });
+      if (basis.length > 0)
+        standings.push({ role: 'responsible-worker', consentIds: basis, shares: union(basis.map((id) => covering.get(id) ?? [])) });
     }
     // Invited (the invitation neither cancelled nor declined) and covered by a consent in force. Convening keeps an
     // invitation alive when another consent still covers the invitee; access follows the same rule.
-    const invited = Object.values(facts.invitations).some((i) => i.inviteeId === caller.id && i.status !== 'cancelled' && i.status !== 'declined');
+    const invited = Object.values(facts.invitations).some(
+      (i) => i.inviteeId === caller.id && i.status !== 'cancelled' && i.status !== 'declined',
+    );
     if (invited && covering.size > 0) {
       // An invitee reads what every consent in force covering them shares, not only the one the invitation cited.
       standings.push({ role: 'invited-participant', consentIds: [...covering.keys()], shares: union(covering.values()) });
@@ -107,7 +127,9 @@ export function readableCategories(caller: Caller, facts: CaseAccessFacts, now: 
 
 /** Who may do this at all, in words for a refusal. */
 function whoMay(category: CaseDataCategory, action: CaseAction): string {
-  const roles = (Object.keys(CASE_ROLE_RIGHTS) as CaseRole[]).filter((role) => permits({ role, consentIds: [], shares: [] }, category, action));
+  const roles = (Object.keys(CASE_ROLE_RIGHTS) as CaseRole[]).filter((role) =>
+    permits({ role, consentIds: [], shares: [] }, category, action),
+  );
   const consentShared = action === 'read' && category !== 'processing-history';
   const named = roles.map((r) => r.replace(/-/g, ' '));
   if (consentShared) named.push('a participant invited under a consent in force that shares it with them');
@@ -118,7 +140,13 @@ function whoMay(category: CaseDataCategory, action: CaseAction): string {
  * May the caller read or act on this category of this case now? A refusal names its rule and what would allow it.
  * Auditors' purpose is the guard's to check (it is a header, not a fact of the case).
  */
-export function decideAccess(caller: Caller, facts: CaseAccessFacts, category: DeclaredCategory, action: CaseAction, now: string): AccessDecision {
+export function decideAccess(
+  caller: Caller,
+  facts: CaseAccessFacts,
+  category: DeclaredCategory,
+  action: CaseAction,
+  now: string,
+): AccessDecision {
   if (category === WHOLE_CASE) {
     // The whole case across the services at once is the auditors' view; everyone else reads each part where it is.
     const auditorsView = { reason: 'the whole case across the services is the auditors’ view', wouldAllow: 'auditor' };
@@ -136,7 +164,12 @@ export function decideAccess(caller: Caller, facts: CaseAccessFacts, category: D
   }
   const wouldAllow = whoMay(category, action);
   if (caller.roles.every((r) => r === 'analyst' || r === 'administrator')) {
-    return { allowed: false, rule: 'no-case-data-for-role', reason: `the roles ${caller.roles.join(', ')} hold no role in a case`, wouldAllow };
+    return {
+      allowed: false,
+      rule: 'no-case-data-for-role',
+      reason: `the roles ${caller.roles.join(', ')} hold no role in a case`,
+      wouldAllow,
+    };
   }
   if (standings.length === 0) {
     const ended = endedStanding(caller, facts, now);
@@ -145,20 +178,40 @@ export function decideAccess(caller: Caller, facts: CaseAccessFacts, category: D
   }
   const roles = standings.map((s) => s.role).join(', ');
   if (action === 'read' && standings.some((s) => s.role === 'invited-participant' || s.role === 'responsible-worker')) {
-    return { allowed: false, rule: 'consent-does-not-share', reason: `the family's consent does not share ${category} with you (you are ${roles})`, wouldAllow };
+    return {
+      allowed: false,
+      rule: 'consent-does-not-share',
+      reason: `the family's consent does not share ${category} with you (you are ${roles})`,
+      wouldAllow,
+    };
   }
-  return { allowed: false, rule: action === 'read' ? 'role-may-not-read' : 'role-may-not-act', reason: `as ${roles} you may not ${action === 'read' ? 'read' : 'change'} ${category}`, wouldAllow };
+  return {
+    allowed: false,
+    rule: action === 'read' ? 'role-may-not-read' : 'role-may-not-act',
+    reason: `as ${roles} you may not ${action === 'read' ? 'read' : 'change'} ${category}`,
+    wouldAllow,
+  };
 }
 
 /** A standing the caller had and lost: their consent was withdrawn or expired. */
 function endedStanding(caller: Caller, facts: CaseAccessFacts, now: string): { rule: string; reason: string } | undefined {
   if (!caller.roles.includes('professional')) return undefined;
   const consentIds = [
-    ...Object.values(facts.invitations).filter((i) => i.inviteeId === caller.id && i.consentId).map((i) => i.consentId as string),
-    ...(facts.responsibleWorkers?.ids.includes(caller.id) ? (facts.responsibleWorkers.consentId ? [facts.responsibleWorkers.consentId] : Object.keys(facts.consents)) : []),
+    ...Object.values(facts.invitations)
+      .filter((i) => i.inviteeId === caller.id && i.consentId)
+      .map((i) => i.consentId as string),
+    ...(facts.responsibleWorkers?.ids.includes(caller.id)
+      ? facts.responsibleWorkers.consentId
+        ? [facts.responsibleWorkers.consentId]
+        : Object.keys(facts.consents)
+      : []),
   ];
-  const consents = consentIds.map((id) => facts.consents[id]).filter((c): c is ConsentFacts => c !== undefined && consentSharesWith(c, caller) !== undefined);
-  if (consents.some((c) => c.withdrawnAt)) return { rule: 'consent-withdrawn', reason: 'the family withdrew the consent your access rested on' };
-  if (consents.some((c) => Date.parse(c.validUntil) <= Date.parse(now))) return { rule: 'consent-expired', reason: 'the consent your access rested on has expired' };
+  const consents = consentIds
+    .map((id) => facts.consents[id])
+    .filter((c): c is ConsentFacts => c !== undefined && consentSharesWith(c, caller) !== undefined);
+  if (consents.some((c) => c.withdrawnAt))
+    return { rule: 'consent-withdrawn', reason: 'the family withdrew the consent your access rested on' };
+  if (consents.some((c) => Date.parse(c.validUntil) <= Date.parse(now)))
+    return { rule: 'consent-expired', reason: 'the consent your access rested on has expired' };
   return undefined;
 }

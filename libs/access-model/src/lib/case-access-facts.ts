@@ -113,7 +113,11 @@ function withScopes(facts: CaseAccessFacts, event: AccessEvent, data: Data): Cas
   return { ...facts, consents: { ...facts.consents, [consentId]: consent } };
 }
 
-function withInvitation(facts: CaseAccessFacts, invitationId: string, change: Partial<InvitationFacts> & { statusAt: string }): CaseAccessFacts {
+function withInvitation(
+  facts: CaseAccessFacts,
+  invitationId: string,
+  change: Partial<InvitationFacts> & { statusAt: string },
+): CaseAccessFacts {
   const existing = facts.invitations[invitationId];
   const statusChanges = !existing || later(change.statusAt, existing.statusAt);
   const invitation: InvitationFacts = {
@@ -158,7 +162,10 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
       const consent = facts.consents[String(data.consentId)];
       const withdrawnAt = String(data.withdrawnAt ?? event.occurredAt);
       const known = consent ?? unknownConsent();
-      return { ...facts, consents: { ...facts.consents, [String(data.consentId)]: { ...known, withdrawnAt: known.withdrawnAt ?? withdrawnAt } } };
+      return {
+        ...facts,
+        consents: { ...facts.consents, [String(data.consentId)]: { ...known, withdrawnAt: known.withdrawnAt ?? withdrawnAt } },
+      };
     }
     case 'InvitationSent':
       return withInvitation(facts, String(data.invitationId), {
@@ -170,21 +177,30 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
     case 'InvitationCancelled':
       return withInvitation(facts, String(data.invitationId), { status: 'cancelled', statusAt: event.occurredAt });
     case 'InvitationReplied':
-      return withInvitation(facts, String(data.invitationId), { status: REPLY_STATUS[String(data.reply)] ?? 'pending', statusAt: event.occurredAt });
+      return withInvitation(facts, String(data.invitationId), {
+        status: REPLY_STATUS[String(data.reply)] ?? 'pending',
+        statusAt: event.occurredAt,
+      });
     case 'ResponsibleWorkersNamed':
       return withResponsibleWorkers(facts, idsOf(data.workers), data.consentId as string | undefined, event.occurredAt);
     case 'PlanAgreed':
     case 'PlanRevised':
-      return Array.isArray(data.responsibleWorkers) ? withResponsibleWorkers(facts, idsOf(data.responsibleWorkers), data.consentId as string | undefined, event.occurredAt) : facts;
+      return Array.isArray(data.responsibleWorkers)
+        ? withResponsibleWorkers(facts, idsOf(data.responsibleWorkers), data.consentId as string | undefined, event.occurredAt)
+        : facts;
     case 'PlanTrackingUpdated':
-      return Array.isArray(data.responsibleWorkerIds) ? withResponsibleWorkers(facts, data.responsibleWorkerIds as string[], data.consentId as string | undefined, event.occurredAt) : facts;
+      return Array.isArray(data.responsibleWorkerIds)
+        ? withResponsibleWorkers(facts, data.responsibleWorkerIds as string[], data.consentId as string | undefined, event.occurredAt)
+        : facts;
     default:
       return facts;
   }
 }
 
 function idsOf(workers: unknown): string[] {
-  return Array.isArray(workers) ? workers.map((w: { professionalId?: string }) => w.professionalId).filter((id): id is string => typeof id === 'string') : [];
+  return Array.isArray(workers)
+    ? workers.map((w: { professionalId?: string }) => w.professionalId).filter((id): id is string => typeof id === 'string')
+    : [];
 }
 
 export function foldAllAccessFacts(events: Iterable<AccessEvent>, start: CaseAccessFacts = NO_FACTS): CaseAccessFacts {

@@ -41,7 +41,11 @@ export const CATEGORY_LABELS: Record<CaseDataCategory, { fi: string; sv: string;
   routing: { fi: 'ohjautuminen ja ilmoitukset', sv: 'vägval och anmälningar', en: 'routing and notifications' },
   consents: { fi: 'suostumukset ja kutsut', sv: 'samtycken och inbjudningar', en: 'consents and invitations' },
   'meeting-record': { fi: 'yhteisen ajan kirjaukset', sv: 'mötets anteckningar', en: 'meeting record' },
-  'joint-plan': { fi: 'yhteinen suunnitelma ja vastuutyöntekijät', sv: 'gemensam plan och ansvariga arbetstagare', en: 'joint plan and responsible workers' },
+  'joint-plan': {
+    fi: 'yhteinen suunnitelma ja vastuutyöntekijät',
+    sv: 'gemensam plan och ansvariga arbetstagare',
+    en: 'joint plan and responsible workers',
+  },
   'follow-up': { fi: 'seuranta', sv: 'uppföljning', en: 'follow-up' },
   'processing-history': { fi: 'käsittelyhistoria', sv: 'behandlingshistorik', en: 'processing history' },
 };

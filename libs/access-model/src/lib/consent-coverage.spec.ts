@@ -3,15 +3,43 @@ import { citedConsentProblem, consentsInForceCovering, convenedOrInvited } from 
 
 const now = '2026-11-30T12:00:00.000Z';
 let n = 0;
-const event = (type: string, data: unknown, occurredAt = `2026-11-0${Math.min(9, ++n)}T09:00:00.000Z`): AccessEvent => ({ eventId: `e-${type}-${++n}`, type, occurredAt, data });
+const event = (type: string, data: unknown, occurredAt = `2026-11-0${Math.min(9, ++n)}T09:00:00.000Z`): AccessEvent => ({
+  eventId: `e-${type}-${++n}`,
+  type,
+  occurredAt,
+  data,
+});
 const terhi = { id: 'demo-terhi', organisation: 'Kangasala child health clinic', sector: 'child health clinic' };
 const olli = { id: 'demo-olli', organisation: 'Kangasala school', sector: 'school' };
 const counselling = { organisation: 'Family counselling', sector: 'family counselling' };
 
-const registered = event('ConcernRegistered', { raisedBy: { id: 'demo-terhi', organisation: 'Kangasala child health clinic' } }, '2026-11-01T09:00:00.000Z');
-const k1 = event('ConsentGranted', { consentId: 'k1', scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' }, '2026-11-02T09:00:00.000Z');
-const k1Extended = event('ConsentExtended', { consentId: 'k1', scopes: [{ kind: 'person', value: 'demo-terhi', share: ['joint-plan'] }], validUntil: '2027-06-01T00:00:00.000Z' }, '2026-11-03T09:00:00.000Z');
-const k2 = event('ConsentGranted', { consentId: 'k2', scopes: [{ kind: 'organisation', value: 'Family counselling', share: [] }, { kind: 'person', value: 'Terhi Terveydenhoitaja', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' }, '2026-11-04T09:00:00.000Z');
+const registered = event(
+  'ConcernRegistered',
+  { raisedBy: { id: 'demo-terhi', organisation: 'Kangasala child health clinic' } },
+  '2026-11-01T09:00:00.000Z',
+);
+const k1 = event(
+  'ConsentGranted',
+  { consentId: 'k1', scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }], validUntil: '2027-06-01T00:00:00.000Z' },
+  '2026-11-02T09:00:00.000Z',
+);
+const k1Extended = event(
+  'ConsentExtended',
+  { consentId: 'k1', scopes: [{ kind: 'person', value: 'demo-terhi', share: ['joint-plan'] }], validUntil: '2027-06-01T00:00:00.000Z' },
+  '2026-11-03T09:00:00.000Z',
+);
+const k2 = event(
+  'ConsentGranted',
+  {
+    consentId: 'k2',
+    scopes: [
+      { kind: 'organisation', value: 'Family counselling', share: [] },
+      { kind: 'person', value: 'Terhi Terveydenhoitaja', share: ['concern'] },
+    ],
+    validUntil: '2027-06-01T00:00:00.000Z',
+  },
+  '2026-11-04T09:00:00.000Z',
+);
 const k1Withdrawn = event('ConsentWithdrawn', { consentId: 'k1', withdrawnAt: '2026-11-20T09:00:00.000Z' }, '2026-11-20T09:00:00.000Z');
 
 describe('the consents in force that cover a professional or a service', () => {

@@ -59,7 +59,12 @@ type CitedConsentProblem = 'unknown' | 'withdrawn' | 'expired' | 'does-not-cover
  * have been granted in this case, be in force, and cover every party. A consent seen only through a later event
  * (its grant not yet known here) is unknown.
  */
-export function citedConsentProblem(facts: CaseAccessFacts, consentId: string, parties: readonly CoveredParty[], now: string): CitedConsentProblem | undefined {
+export function citedConsentProblem(
+  facts: CaseAccessFacts,
+  consentId: string,
+  parties: readonly CoveredParty[],
+  now: string,
+): CitedConsentProblem | undefined {
   const consent = Object.prototype.hasOwnProperty.call(facts.consents, consentId) ? facts.consents[consentId] : undefined;
   if (!consent || Object.keys(consent.scopesByEvent).length === 0) return 'unknown';
   if (consent.withdrawnAt) return 'withdrawn';
@@ -71,6 +76,8 @@ export function citedConsentProblem(facts: CaseAccessFacts, consentId: string, p
 /** Is the professional the case's convener, or invited (an invitation neither cancelled nor declined)? */
 export function convenedOrInvited(facts: CaseAccessFacts, professionalId: string): 'convener' | 'invited' | undefined {
   if (facts.conveners.includes(professionalId)) return 'convener';
-  const invited = Object.values(facts.invitations).some((i) => i.inviteeId === professionalId && i.status !== 'cancelled' && i.status !== 'declined');
+  const invited = Object.values(facts.invitations).some(
+    (i) => i.inviteeId === professionalId && i.status !== 'cancelled' && i.status !== 'declined',
+  );
   return invited ? 'invited' : undefined;
 }

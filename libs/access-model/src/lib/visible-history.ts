@@ -53,7 +53,17 @@ const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
 };
 
 /** Fields that name or identify the family and its own people, wherever an event carries them. */
-const IDENTITY_FIELDS = ['children', 'guardians', 'invitee', 'withdrawnBy', 'givenBy', 'participants', 'signedBy', 'present', 'parents'] as const;
+const IDENTITY_FIELDS = [
+  'children',
+  'guardians',
+  'invitee',
+  'withdrawnBy',
+  'givenBy',
+  'participants',
+  'signedBy',
+  'present',
+  'parents',
+] as const;
 
 /** An event type no one classified is shown only to those who read every category (fail closed). */
 export function categoryOfEvent(type: string): ShareableCategory | undefined {
@@ -72,9 +82,14 @@ const WITHHELD = { withheld: 'identity' } as const;
  * read `{ "withheld": "identity" }` unless they read identity. `withheld` lists what was left out, so a reader
  * knows the picture is partial.
  */
-export function visibleHistory<E extends HistoryLike>(events: readonly E[], readable: ReadonlySet<CaseDataCategory>): { events: E[]; withheld: CaseDataCategory[] } {
+export function visibleHistory<E extends HistoryLike>(
+  events: readonly E[],
+  readable: ReadonlySet<CaseDataCategory>,
+): { events: E[]; withheld: CaseDataCategory[] } {
   const withheld = new Set<CaseDataCategory>();
-  const everything = (['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] as const).every((c) => readable.has(c));
+  const everything = (['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] as const).every((c) =>
+    readable.has(c),
+  );
   const shown: E[] = [];
   for (const event of events) {
     const category = categoryOfEvent(event.type);

@@ -14,7 +14,11 @@ declare const metadata: CommandMetadata;
 
 // The member of the union, with its own data shape.
 const rated: CommandOfType<ExampleCommand, 'RateZone'> = commandOf<ExampleCommand, 'RateZone'>('RateZone', { zone: 3 }, metadata);
-const notified: ExampleCommand = commandOf<ExampleCommand, 'RecordMandatoryNotification'>('RecordMandatoryNotification', { notifiedAt: '2026-01-01', authority: 'social care' }, metadata);
+const notified: ExampleCommand = commandOf<ExampleCommand, 'RecordMandatoryNotification'>(
+  'RecordMandatoryNotification',
+  { notifiedAt: '2026-01-01', authority: 'social care' },
+  metadata,
+);
 export const built: ExampleCommand[] = [rated, notified];
 
 // @ts-expect-error a wrong data shape for the type: another command's data (Pick<C, 'type' | 'data'> let this through)
@@ -36,7 +40,11 @@ commandOf<ExampleCommand, 'CloseConcern'>('CloseConcern', {}, metadata);
 commandOf<ExampleCommand, 'RateZone'>('RateZone', { zone: '3' }, metadata);
 
 // @ts-expect-error the result is that member only: it is not another command
-export const wrongMember: CommandOfType<ExampleCommand, 'CloseConcern'> = commandOf<ExampleCommand, 'RateZone'>('RateZone', { zone: 3 }, metadata);
+export const wrongMember: CommandOfType<ExampleCommand, 'CloseConcern'> = commandOf<ExampleCommand, 'RateZone'>(
+  'RateZone',
+  { zone: 3 },
+  metadata,
+);
 
 /** A generic endpoint helper keeps the link between the type and its data (as the services' `execute` do). */
 export function endpoint<T extends ExampleCommand['type']>(type: T, data: CommandData<ExampleCommand, T>): ExampleCommand {

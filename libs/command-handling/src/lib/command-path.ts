@@ -17,7 +17,11 @@ export type CommandData<C extends Command, T extends C['type']> = CommandsByType
  * (a union's `Pick` would accept any member's data): `commandOf<IntakeCommand, 'RateZone'>('RateZone', { zone: 3 },
  * metadata)`. Inside a generic endpoint helper, `T` is the endpoint's own type parameter.
  */
-export function commandOf<C extends Command, T extends C['type']>(type: T, data: CommandData<C, T>, metadata: CommandMetadata): CommandOfType<C, T> {
+export function commandOf<C extends Command, T extends C['type']>(
+  type: T,
+  data: CommandData<C, T>,
+  metadata: CommandMetadata,
+): CommandOfType<C, T> {
   // The one cast: TypeScript cannot see that { type: T, data: CommandData<C, T> } is the member Extract<C, { type: T }>.
   return { type, data, metadata } as unknown as CommandOfType<C, T>;
 }
@@ -62,7 +66,11 @@ export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>
   readonly #store: Pick<EventStore, 'readStream' | 'appendToStream'>;
   readonly #protection?: { get(): Promise<PersonalDataProtection> };
 
-  protected constructor(path: CommandPath<X, C, E, S>, store: Pick<EventStore, 'readStream' | 'appendToStream'>, protection?: { get(): Promise<PersonalDataProtection> }) {
+  protected constructor(
+    path: CommandPath<X, C, E, S>,
+    store: Pick<EventStore, 'readStream' | 'appendToStream'>,
+    protection?: { get(): Promise<PersonalDataProtection> },
+  ) {
     this.#path = path;
     this.#store = store;
     this.#protection = protection;

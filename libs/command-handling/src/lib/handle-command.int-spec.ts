@@ -131,7 +131,15 @@ describe('handleCommand', () => {
           {
             type: 'ConcernRaised',
             data: { zoneName: 'growing concern', raisedAt: '2026-01-01T00:00:00.000Z' },
-            metadata: { eventId: randomUUID(), caseId, correlationId: 'c', causationId: oldCommandId, actor: { id: 'w0', role: 'professional', organisation: 'Neuvola' }, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+            metadata: {
+              eventId: randomUUID(),
+              caseId,
+              correlationId: 'c',
+              causationId: oldCommandId,
+              actor: { id: 'w0', role: 'professional', organisation: 'Neuvola' },
+              occurredAt: '2026-01-01T00:00:00.000Z',
+              schemaVersion: 1,
+            },
           },
         ],
         { expectedRevision: 'no_stream' },
@@ -162,16 +170,28 @@ describe('handleCommand', () => {
       const caseId = randomUUID();
       await handle(command('RaiseConcern', { zone: 2 }, caseId));
       await expect(
-        handleCommand({ store, decider: exampleConcernDecider, streamId: `Concern-${caseId}`, command: command('RateZone', { zone: 3 }, caseId), schemaVersions: { ConcernRaised: 2 } }),
+        handleCommand({
+          store,
+          decider: exampleConcernDecider,
+          streamId: `Concern-${caseId}`,
+          command: command('RateZone', { zone: 3 }, caseId),
+          schemaVersions: { ConcernRaised: 2 },
+        }),
       ).rejects.toThrow(/ConcernRaised v1 has no upcaster to v2/);
     });
   });
 
   describe('when a client Idempotency-Key is sent again', () => {
     const keyed = (cmd: ExampleCommand, caller = 'w1', operation = 'POST /concerns', request = 'sha256:a'): ExampleCommand =>
-      ({ ...cmd, metadata: { ...cmd.metadata, actor: { ...cmd.metadata.actor, id: caller }, idempotency: { operation, request } } }) as ExampleCommand;
+      ({
+        ...cmd,
+        metadata: { ...cmd.metadata, actor: { ...cmd.metadata.actor, id: caller }, idempotency: { operation, request } },
+      }) as ExampleCommand;
     const refusal = async (attempt: Promise<unknown>) => {
-      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      const error = await attempt.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(IdempotencyKeyReused);
       return error as IdempotencyKeyReused;
     };
@@ -191,16 +211,21 @@ describe('handleCommand', () => {
       ['caller', { caller: 'w2' }],
       ['operation', { operation: 'POST /concerns/:caseId/zone-ratings' }],
       ['request', { request: 'sha256:b' }],
-    ] as const)('should refuse the key reused with another %s, record nothing and give nothing of the first answer back', async (differs, change) => {
-      const caseId = randomUUID();
-      const commandId = randomUUID();
-      await handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
-      const other = { caller: 'w1', operation: 'POST /concerns', request: 'sha256:a', ...change };
-      const error = await refusal(handle(keyed(command('RaiseConcern', { zone: 3 }, caseId, commandId), other.caller, other.operation, other.request)));
-      expect([error.rule, error.kind, error.differs]).toEqual(['idempotency-key-reused', 'unprocessable', differs]);
-      expect(error.message).toContain(commandId);
-      expect(await store.readStream(`Concern-${caseId}`)).toHaveLength(1);
-    });
+    ] as const)(
+      'should refuse the key reused with another %s, record nothing and give nothing of the first answer back',
+      async (differs, change) => {
+        const caseId = randomUUID();
+        const commandId = randomUUID();
+        await handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
+        const other = { caller: 'w1', operation: 'POST /concerns', request: 'sha256:a', ...change };
+        const error = await refusal(
+          handle(keyed(command('RaiseConcern', { zone: 3 }, caseId, commandId), other.caller, other.operation, other.request)),
+        );
+        expect([error.rule, error.kind, error.differs]).toEqual(['idempotency-key-reused', 'unprocessable', differs]);
+        expect(error.message).toContain(commandId);
+        expect(await store.readStream(`Concern-${caseId}`)).toHaveLength(1);
+      },
+    );
 
     it('should tell another caller only that the key is not theirs, never whether their request matched', async () => {
       const caseId = randomUUID();
@@ -217,7 +242,9 @@ describe('handleCommand', () => {
       const first = randomUUID();
       const second = randomUUID();
       await handle(keyed(command('RaiseConcern', { zone: 2 }, first, commandId)));
-      const error = await refusal(handle(keyed(command('RaiseConcern', { zone: 2 }, second, commandId), 'w1', 'POST /concerns', 'sha256:c')));
+      const error = await refusal(
+        handle(keyed(command('RaiseConcern', { zone: 2 }, second, commandId), 'w1', 'POST /concerns', 'sha256:c')),
+      );
       expect(error.differs).toBe('request');
       expect(await store.readStream(`Concern-${second}`)).toEqual([]);
     });
@@ -226,7 +253,9 @@ describe('handleCommand', () => {
       const caseId = randomUUID();
       const commandId = randomUUID();
       const outcomes = await Promise.allSettled(
-        ['sha256:1', 'sha256:2', 'sha256:1', 'sha256:2'].map((request) => handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', request), 10)),
+        ['sha256:1', 'sha256:2', 'sha256:1', 'sha256:2'].map((request) =>
+          handle(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', request), 10),
+        ),
       );
       const recorded = (await store.readStream(`Concern-${caseId}`))[0].metadata.idempotency?.request;
       expect(await store.readStream(`Concern-${caseId}`)).toHaveLength(1);
@@ -258,21 +287,39 @@ describe('handleCommand', () => {
           return copy as T;
         },
         openFields: async <T>(_caseId: string, data: T) =>
-          Object.fromEntries(Object.entries(data as Record<string, { $sealed?: string }>).map(([k, v]) => [k, v?.$sealed ? sealed.get(v.$sealed) : v])) as T,
+          Object.fromEntries(
+            Object.entries(data as Record<string, { $sealed?: string }>).map(([k, v]) => [k, v?.$sealed ? sealed.get(v.$sealed) : v]),
+          ) as T,
       };
       const run = (cmd: ExampleCommand) =>
-        handleCommand({ store, decider: exampleConcernDecider, streamId: `Concern-${cmd.metadata.caseId}`, command: cmd, personalData: { protection, fields: { ConcernRaised: ['zone'] } } });
+        handleCommand({
+          store,
+          decider: exampleConcernDecider,
+          streamId: `Concern-${cmd.metadata.caseId}`,
+          command: cmd,
+          personalData: { protection, fields: { ConcernRaised: ['zone'] } },
+        });
       const caseId = randomUUID();
       const commandId = randomUUID();
       await run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)));
       const [stored] = await store.readStream(`Concern-${caseId}`);
       expect(stored.metadata.idempotency?.request).toEqual({ $sealed: expect.any(String) });
       expect(await run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId)))).toMatchObject({ alreadyHandled: true });
-      expect((await refusal(run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other')))).differs).toBe('request');
-      await expect(assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other').metadata, protection)).rejects.toBeInstanceOf(
-        IdempotencyKeyReused,
-      );
-      await expect(assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId)).metadata, protection)).resolves.toBeUndefined();
+      expect(
+        (await refusal(run(keyed(command('RaiseConcern', { zone: 2 }, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other'))))
+          .differs,
+      ).toBe('request');
+      await expect(
+        assertKeyNotReusedIn(
+          store,
+          `Concern-${caseId}`,
+          keyed(command('RaiseConcern', {}, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other').metadata,
+          protection,
+        ),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      await expect(
+        assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId)).metadata, protection),
+      ).resolves.toBeUndefined();
     });
   });
 });

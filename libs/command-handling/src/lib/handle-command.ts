@@ -1,5 +1,20 @@
-import { eventIdFor, fold, type Command, type CommandMetadata, type Decider, type DomainEvent, type RequestFingerprint } from '@perheverkko/decider';
-import { EventIdReusedError, StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
+import {
+  eventIdFor,
+  fold,
+  type Command,
+  type CommandMetadata,
+  type Decider,
+  type DomainEvent,
+  type RequestFingerprint,
+} from '@perheverkko/decider';
+import {
+  EventIdReusedError,
+  StreamRevisionConflictError,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+} from '@perheverkko/event-store';
 import { IdempotencyKeyReused, assertSameRequest, type OpenFingerprint } from './idempotency';
 
 /** Seals personal fields before they are stored and opens them as they are read (libs/personal-data's vault). */
@@ -50,7 +65,11 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 
 type Upcasters = Partial<Record<string, Record<number, (data: unknown) => unknown>>>;
 
-function asDomainEvent<E extends DomainEvent>(event: RecordedEvent, schemaVersions: Partial<Record<string, number>> = {}, upcasters: Upcasters = {}): E {
+function asDomainEvent<E extends DomainEvent>(
+  event: RecordedEvent,
+  schemaVersions: Partial<Record<string, number>> = {},
+  upcasters: Upcasters = {},
+): E {
   const current = schemaVersions[event.type] ?? 1;
   let data = event.data;
   for (let version = event.metadata.schemaVersion; version < current; version++) {
@@ -101,14 +120,17 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const stored = await Promise.all(decided.map((event) => sealPersonalFields(event, command.metadata.caseId, options.personalData)));
     const fingerprint = await recordedFingerprint(command.metadata, decided, options.personalData);
     try {
-      const result = await store.appendToStream(streamId, toNewEvents(command, stored, options.schemaVersions, fingerprint), { expectedRevision: revision });
+      const result = await store.appendToStream(streamId, toNewEvents(command, stored, options.schemaVersions, fingerprint), {
+        expectedRevision: revision,
+      });
       // Appended meanwhile under this command id (a concurrent twin): read it back and compare like any retry.
       if (result.alreadyAppended && command.metadata.idempotency && attempt < maxAttempts) continue;
       const newState = decided.reduce(decider.evolve, state);
       return { revision: result.nextExpectedRevision, events: decided, state: newState, alreadyHandled: result.alreadyAppended };
     } catch (error) {
       // The client's key already names a command on another stream (another case or record): not a retry.
-      if (error instanceof EventIdReusedError && command.metadata.idempotency) throw new IdempotencyKeyReused(command.metadata.commandId, 'request');
+      if (error instanceof EventIdReusedError && command.metadata.idempotency)
+        throw new IdempotencyKeyReused(command.metadata.commandId, 'request');
       if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts || options.expectedRevision !== undefined) throw error;
     }
   }
@@ -119,7 +141,12 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
  * caller, operation or request. For commands that write to another stream first (a room booking before the
  * meeting); `handleCommand` makes the same check itself.
  */
-export async function assertKeyNotReusedIn(store: Pick<EventStore, 'readStream'>, streamId: string, metadata: CommandMetadata, protection?: PersonalDataProtection): Promise<void> {
+export async function assertKeyNotReusedIn(
+  store: Pick<EventStore, 'readStream'>,
+  streamId: string,
+  metadata: CommandMetadata,
+  protection?: PersonalDataProtection,
+): Promise<void> {
   if (!metadata.idempotency) return;
   const first = (await store.readStream(streamId)).find((e) => e.metadata.causationId === metadata.commandId);
   if (first) await assertSameRequest(metadata, first.metadata, opener(protection));
@@ -150,7 +177,11 @@ async function recordedFingerprint<E extends DomainEvent>(
   return { operation: asked.operation, request: sealed.request };
 }
 
-async function sealPersonalFields<E extends DomainEvent>(event: E, caseId: string, personalData?: HandleCommandOptions<never, E, never>['personalData']): Promise<E> {
+async function sealPersonalFields<E extends DomainEvent>(
+  event: E,
+  caseId: string,
+  personalData?: HandleCommandOptions<never, E, never>['personalData'],
+): Promise<E> {
   const paths = personalData?.fields[event.type as E['type']];
   if (!personalData || !paths?.length) return event;
   return { ...event, data: await personalData.protection.sealFields(caseId, event.data, expandPaths(event.data, paths)) };
@@ -176,12 +207,21 @@ export function expandPaths(data: unknown, paths: readonly string[]): string[] {
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
   }
   return value;
 }
 
-function toNewEvents<E extends DomainEvent>(command: Command, events: E[], schemaVersions: Partial<Record<string, number>> = {}, idempotency?: RequestFingerprint): NewEvent[] {
+function toNewEvents<E extends DomainEvent>(
+  command: Command,
+  events: E[],
+  schemaVersions: Partial<Record<string, number>> = {},
+  idempotency?: RequestFingerprint,
+): NewEvent[] {
   const { commandId, caseId, correlationId, actor, now, traceparent } = command.metadata;
   return events.map((event, index) => ({
     type: event.type,

@@ -41,7 +41,10 @@ describe('ContractRegistry', () => {
 
   it('should upcast every older version step by step to the current one', () => {
     expect(registry.read(JSON.stringify(envelope(1, { n: 7 }))).data).toEqual({ seq: 7, note: '', by: 'unknown' });
-    expect(registry.read(JSON.stringify(envelope(2, { seq: 8, note: 'x' })))).toMatchObject({ version: 3, data: { seq: 8, note: 'x', by: 'unknown' } });
+    expect(registry.read(JSON.stringify(envelope(2, { seq: 8, note: 'x' })))).toMatchObject({
+      version: 3,
+      data: { seq: 8, note: 'x', by: 'unknown' },
+    });
   });
 
   it.each([

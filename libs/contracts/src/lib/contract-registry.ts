@@ -36,13 +36,26 @@ const ENVELOPE_SCHEMA = {
     occurredAt: { type: 'string', minLength: 1 },
     correlationId: { type: 'string', minLength: 1 },
     causationId: { type: 'string', minLength: 1 },
-    actor: { type: 'object', required: ['id', 'role', 'organisation'], properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
-    consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
+    actor: {
+      type: 'object',
+      required: ['id', 'role', 'organisation'],
+      properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } },
+    },
+    consent: {
+      type: 'object',
+      required: ['basis', 'reference'],
+      properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } },
+    },
     traceparent: { type: 'string', maxLength: 200 },
     origin: {
       type: 'object',
       required: ['service', 'streamId', 'streamRevision', 'recordedAt'],
-      properties: { service: { type: 'string', minLength: 1 }, streamId: { type: 'string', minLength: 1 }, streamRevision: { type: 'integer', minimum: 0 }, recordedAt: { type: 'string', minLength: 1 } },
+      properties: {
+        service: { type: 'string', minLength: 1 },
+        streamId: { type: 'string', minLength: 1 },
+        streamRevision: { type: 'integer', minimum: 0 },
+        recordedAt: { type: 'string', minLength: 1 },
+      },
     },
     data: {},
   },
@@ -106,7 +119,9 @@ export class ContractRegistry {
     const entry = this.entry(event.type);
     const { contract } = entry;
     if (event.version > contract.version) {
-      throw new ContractViolation(`${event.type} v${event.version} is newer than this reader knows (v${contract.version}); deploy the newer contract`);
+      throw new ContractViolation(
+        `${event.type} v${event.version} is newer than this reader knows (v${contract.version}); deploy the newer contract`,
+      );
     }
     let data = event.data;
     for (let v = event.version; v < contract.version; v++) {
@@ -114,7 +129,11 @@ export class ContractRegistry {
       if (!upcaster) throw new ContractViolation(`${event.type} has no upcaster from v${v}`);
       data = upcaster(data);
     }
-    this.check(entry, data, event.version === contract.version ? `${event.type} v${event.version}` : `${event.type} v${event.version}→v${contract.version}`);
+    this.check(
+      entry,
+      data,
+      event.version === contract.version ? `${event.type} v${event.version}` : `${event.type} v${event.version}→v${contract.version}`,
+    );
     return { ...event, version: contract.version, data };
   }
 

@@ -20,7 +20,13 @@ const SCOPE = {
     { required: ['value'], properties: { value: { type: 'string' } } },
     { required: ['name'], properties: { name: SEALED_SCHEMA } },
   ],
-  properties: { kind: { enum: ['person', 'organisation', 'sector'] }, value: { type: 'string' }, name: SEALED_SCHEMA, share: SHARE, unrecognisedShare: UNRECOGNISED_SHARE },
+  properties: {
+    kind: { enum: ['person', 'organisation', 'sector'] },
+    value: { type: 'string' },
+    name: SEALED_SCHEMA,
+    share: SHARE,
+    unrecognisedShare: UNRECOGNISED_SHARE,
+  },
 } as const;
 
 type ShareV1 = { share?: unknown };
@@ -39,7 +45,10 @@ function upcastShare<T extends ShareV1>(holder: T): Omit<T, 'share'> & { share: 
  */
 export function upcastConsentScopesV1(data: unknown): unknown {
   const consent = data as { scopes?: unknown };
-  return { ...consent, scopes: Array.isArray(consent.scopes) ? consent.scopes.map((scope: ShareV1) => upcastShare(scope)) : consent.scopes };
+  return {
+    ...consent,
+    scopes: Array.isArray(consent.scopes) ? consent.scopes.map((scope: ShareV1) => upcastShare(scope)) : consent.scopes,
+  };
 }
 
 /**
@@ -88,7 +97,12 @@ const object = (required: string[], properties: Record<string, unknown>) => ({
 });
 const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
 /** Where and when a meeting was before it moved, and the booking that held its room then. */
-const MEETING_PLACE = object(['startsAt', 'endsAt', 'roomId'], { startsAt: TIME, endsAt: TIME, roomId: { type: 'string' }, bookingId: { type: 'string' } });
+const MEETING_PLACE = object(['startsAt', 'endsAt', 'roomId'], {
+  startsAt: TIME,
+  endsAt: TIME,
+  roomId: { type: 'string' },
+  bookingId: { type: 'string' },
+});
 
 /** What convening publishes on `convening.events.v1`: consent, invitations and scheduled meetings. */
 export const CONVENING_CONTRACTS: EventContract[] = [
@@ -96,8 +110,15 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     type: 'ConveningOpened',
     topic,
     version: 2,
-    description: "From intake's JointMeetingRequested. v2: the case's guardians registered at intake (sealed; absent when not known, as in every v1 event).",
-    schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], { convener: WORKER, zone: { type: 'integer' }, concernRegisteredAt: TIME, requestedAt: TIME, guardians: SEALED_SCHEMA }),
+    description:
+      "From intake's JointMeetingRequested. v2: the case's guardians registered at intake (sealed; absent when not known, as in every v1 event).",
+    schema: object(['convener', 'zone', 'concernRegisteredAt', 'requestedAt'], {
+      convener: WORKER,
+      zone: { type: 'integer' },
+      concernRegisteredAt: TIME,
+      requestedAt: TIME,
+      guardians: SEALED_SCHEMA,
+    }),
     upcasters: { 1: upcastConveningOpenedV1 },
   },
   {
@@ -105,7 +126,7 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     topic,
     version: 3,
     description:
-      'Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom. v2: `share` holds categories only; v1 words are upcast, unknown ones kept in `unrecognisedShare`. v3: a person named by name (not a directory id) is in the scope\'s `name`, sealed.',
+      "Who consents (sealed), for whom (sealed), whom it covers and what may be shared, until when, how given, recorded by whom. v2: `share` holds categories only; v1 words are upcast, unknown ones kept in `unrecognisedShare`. v3: a person named by name (not a directory id) is in the scope's `name`, sealed.",
     schema: object(['consentId', 'guardians', 'children', 'scopes', 'validUntil', 'givenAs', 'recordedBy'], {
       consentId: { type: 'string' },
       guardians: SEALED_SCHEMA,
@@ -121,15 +142,21 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     type: 'ConsentExtended',
     topic,
     version: 3,
-    description: 'More scopes, or a later end. v2: `share` holds categories only (as ConsentGranted v2). v3: names of persons sealed (as ConsentGranted v3).',
-    schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], { consentId: { type: 'string' }, scopes: { type: 'array', items: SCOPE }, validUntil: TIME }),
+    description:
+      'More scopes, or a later end. v2: `share` holds categories only (as ConsentGranted v2). v3: names of persons sealed (as ConsentGranted v3).',
+    schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], {
+      consentId: { type: 'string' },
+      scopes: { type: 'array', items: SCOPE },
+      validUntil: TIME,
+    }),
     upcasters: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   },
   {
     type: 'ConsentWithdrawn',
     topic,
     version: 2,
-    description: 'Takes effect at once. v2: `withdrawnBy` is one of the guardians who gave the consent, sealed; v1 events keep the clear text they were written with.',
+    description:
+      'Takes effect at once. v2: `withdrawnBy` is one of the guardians who gave the consent, sealed; v1 events keep the clear text they were written with.',
     schema: object(['consentId', 'withdrawnBy', 'withdrawnAt'], {
       consentId: { type: 'string' },
       withdrawnBy: { anyOf: [SEALED_SCHEMA, { type: 'string', minLength: 1 }] },
@@ -153,13 +180,23 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     }),
     upcasters: { 1: upcastInvitationShareV1 },
   },
-  { type: 'InvitationCancelled', topic, version: 1, schema: object(['invitationId', 'reason', 'cancelledAt'], { invitationId: { type: 'string' }, cancelledAt: TIME }) },
-  { type: 'InvitationReplied', topic, version: 1, schema: object(['invitationId', 'reply', 'repliedAt'], { reply: { enum: ['accept', 'decline', 'propose-time'] }, repliedAt: TIME }) },
+  {
+    type: 'InvitationCancelled',
+    topic,
+    version: 1,
+    schema: object(['invitationId', 'reason', 'cancelledAt'], { invitationId: { type: 'string' }, cancelledAt: TIME }),
+  },
+  {
+    type: 'InvitationReplied',
+    topic,
+    version: 1,
+    schema: object(['invitationId', 'reply', 'repliedAt'], { reply: { enum: ['accept', 'decline', 'propose-time'] }, repliedAt: TIME }),
+  },
   {
     type: 'FollowUpRequested',
     topic,
     version: 1,
-    description: "Plan follow-up asked for a follow-up meeting; the convener convenes it.",
+    description: 'Plan follow-up asked for a follow-up meeting; the convener convenes it.',
     schema: object(['requestedBy', 'requestedAt', 'reason'], { requestedAt: TIME, reason: SEALED_SCHEMA }),
   },
   {
@@ -188,17 +225,34 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     version: 1,
     description:
       'The meeting moved before it started: its new time and room, the booking that holds it, where it was (`previous`, its booking released), the invitations that moved with it (their invitees see the new time), `reason` sealed. Meeting and plan follow-up move their records.',
-    schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'bookingId', 'previous', 'daysFromConcern', 'invitationIds', 'reason', 'rescheduledBy', 'rescheduledAt'], {
-      kind: { enum: ['first', 'follow-up'] },
-      number: { type: 'integer', minimum: 1 },
-      startsAt: TIME,
-      endsAt: TIME,
-      previous: MEETING_PLACE,
-      daysFromConcern: { type: 'integer' },
-      invitationIds: { type: 'array', items: { type: 'string' } },
-      reason: SEALED_SCHEMA,
-      rescheduledAt: TIME,
-    }),
+    schema: object(
+      [
+        'meetingId',
+        'kind',
+        'number',
+        'startsAt',
+        'endsAt',
+        'roomId',
+        'bookingId',
+        'previous',
+        'daysFromConcern',
+        'invitationIds',
+        'reason',
+        'rescheduledBy',
+        'rescheduledAt',
+      ],
+      {
+        kind: { enum: ['first', 'follow-up'] },
+        number: { type: 'integer', minimum: 1 },
+        startsAt: TIME,
+        endsAt: TIME,
+        previous: MEETING_PLACE,
+        daysFromConcern: { type: 'integer' },
+        invitationIds: { type: 'array', items: { type: 'string' } },
+        reason: SEALED_SCHEMA,
+        rescheduledAt: TIME,
+      },
+    ),
   },
   {
     type: 'MeetingCancelled',
@@ -206,15 +260,18 @@ export const CONVENING_CONTRACTS: EventContract[] = [
     version: 1,
     description:
       'The meeting was called off before it started: its booking released; the invitations no other meeting of the case brings together are cancelled with it (InvitationCancelled follows in the same append). `reason` sealed. Meeting closes the record to steps, plan follow-up notes it.',
-    schema: object(['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'invitationIds', 'reason', 'cancelledBy', 'cancelledAt'], {
-      kind: { enum: ['first', 'follow-up'] },
-      number: { type: 'integer', minimum: 1 },
-      startsAt: TIME,
-      endsAt: TIME,
-      bookingId: { type: 'string' },
-      invitationIds: { type: 'array', items: { type: 'string' } },
-      reason: SEALED_SCHEMA,
-      cancelledAt: TIME,
-    }),
+    schema: object(
+      ['meetingId', 'kind', 'number', 'startsAt', 'endsAt', 'roomId', 'invitationIds', 'reason', 'cancelledBy', 'cancelledAt'],
+      {
+        kind: { enum: ['first', 'follow-up'] },
+        number: { type: 'integer', minimum: 1 },
+        startsAt: TIME,
+        endsAt: TIME,
+        bookingId: { type: 'string' },
+        invitationIds: { type: 'array', items: { type: 'string' } },
+        reason: SEALED_SCHEMA,
+        cancelledAt: TIME,
+      },
+    ),
   },
 ];

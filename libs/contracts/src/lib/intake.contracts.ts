@@ -17,7 +17,14 @@ const WORKER = {
 const ZONE = { type: 'integer', minimum: 1, maximum: 4 } as const;
 const CHANNEL = { enum: ['close-worker', 'electronic-contact', 'phone-line'] } as const;
 const ROUTE = {
-  enum: ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'],
+  enum: [
+    'follow-concern',
+    'joint-meeting',
+    'network-meeting',
+    'social-care-needs-assessment',
+    'child-protection-notification',
+    'police-and-child-protection-notification',
+  ],
 } as const;
 const TIME = { type: 'string', minLength: 20 } as const;
 const REFERENCE_KIND = { enum: ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] } as const;
@@ -39,7 +46,8 @@ export const INTAKE_CONTRACTS: EventContract[] = [
     type: 'ConcernRegistered',
     topic,
     version: 2,
-    description: 'A concern reached the model through a channel; who the family is travels sealed. v2: home municipality and number of children.',
+    description:
+      'A concern reached the model through a channel; who the family is travels sealed. v2: home municipality and number of children.',
     schema: {
       type: 'object',
       required: ['channel', 'raisedBy', 'municipality', 'childCount', 'children', 'guardians', 'description', 'registeredAt'],
@@ -78,7 +86,11 @@ export const INTAKE_CONTRACTS: EventContract[] = [
       required: ['facts', 'recommended', 'chosenRoute', 'decidedBy', 'decidedAt'],
       properties: {
         facts: { type: 'object', required: ['zone'], properties: { zone: ZONE } },
-        recommended: { type: 'object', required: ['route', 'reasons'], properties: { route: ROUTE, reasons: { type: 'array', items: { type: 'string' } } } },
+        recommended: {
+          type: 'object',
+          required: ['route', 'reasons'],
+          properties: { route: ROUTE, reasons: { type: 'array', items: { type: 'string' } } },
+        },
         chosenRoute: ROUTE,
         deviationReason: SEALED_SCHEMA,
         decidedBy: { type: 'string' },
@@ -91,11 +103,18 @@ export const INTAKE_CONTRACTS: EventContract[] = [
     topic,
     version: 2,
     description:
-      "The family wishes support and the route is a joint meeting: convening starts. v2: the names of the guardians registered with the concern (sealed), so convening can check who consents; absent in v1 events (unknown, not checked).",
+      'The family wishes support and the route is a joint meeting: convening starts. v2: the names of the guardians registered with the concern (sealed), so convening can check who consents; absent in v1 events (unknown, not checked).',
     schema: {
       type: 'object',
       required: ['zone', 'channel', 'convener', 'concernRegisteredAt', 'requestedAt'],
-      properties: { zone: ZONE, channel: CHANNEL, convener: WORKER, concernRegisteredAt: TIME, requestedAt: TIME, guardians: SEALED_SCHEMA },
+      properties: {
+        zone: ZONE,
+        channel: CHANNEL,
+        convener: WORKER,
+        concernRegisteredAt: TIME,
+        requestedAt: TIME,
+        guardians: SEALED_SCHEMA,
+      },
     },
     // v1 did not name the guardians: they stay unknown (absent), never guessed.
     upcasters: { 1: upcastJointMeetingRequestedV1 },
@@ -104,11 +123,17 @@ export const INTAKE_CONTRACTS: EventContract[] = [
     type: 'MandatoryNotificationMade',
     topic,
     version: 2,
-    description: 'A child-protection notification or police contact, made by the person who noticed the concern. v2: `recipient` sealed (v1 events keep their clear text).',
+    description:
+      'A child-protection notification or police contact, made by the person who noticed the concern. v2: `recipient` sealed (v1 events keep their clear text).',
     schema: {
       type: 'object',
       required: ['kind', 'madeBy', 'madeAt', 'recipient'],
-      properties: { kind: { enum: ['child-protection', 'police'] }, madeBy: { type: 'string' }, madeAt: TIME, recipient: { anyOf: [SEALED_SCHEMA, { type: 'string' }] } },
+      properties: {
+        kind: { enum: ['child-protection', 'police'] },
+        madeBy: { type: 'string' },
+        madeAt: TIME,
+        recipient: { anyOf: [SEALED_SCHEMA, { type: 'string' }] },
+      },
     },
     upcasters: { 1: upcastMandatoryNotificationMadeV1 },
   },
@@ -122,7 +147,13 @@ export const INTAKE_CONTRACTS: EventContract[] = [
       type: 'object',
       required: ['kind', 'key', 'value', 'recordedBy', 'recordedAt'],
       additionalProperties: false,
-      properties: { kind: REFERENCE_KIND, key: { type: 'string', minLength: 1 }, value: { type: 'object' }, recordedBy: { type: 'string' }, recordedAt: TIME },
+      properties: {
+        kind: REFERENCE_KIND,
+        key: { type: 'string', minLength: 1 },
+        value: { type: 'object' },
+        recordedBy: { type: 'string' },
+        recordedAt: TIME,
+      },
     },
   },
   {
@@ -134,7 +165,13 @@ export const INTAKE_CONTRACTS: EventContract[] = [
       type: 'object',
       required: ['kind', 'key', 'reason', 'retiredBy', 'retiredAt'],
       additionalProperties: false,
-      properties: { kind: REFERENCE_KIND, key: { type: 'string', minLength: 1 }, reason: { type: 'string' }, retiredBy: { type: 'string' }, retiredAt: TIME },
+      properties: {
+        kind: REFERENCE_KIND,
+        key: { type: 'string', minLength: 1 },
+        reason: { type: 'string' },
+        retiredBy: { type: 'string' },
+        retiredAt: TIME,
+      },
     },
   },
 ];

@@ -7,7 +7,12 @@ const TIME = { type: 'string', minLength: 20 } as const;
 const WORKER = {
   type: 'object',
   required: ['professionalId', 'name', 'organisation', 'publicService'],
-  properties: { professionalId: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, publicService: { const: true } },
+  properties: {
+    professionalId: { type: 'string' },
+    name: { type: 'string' },
+    organisation: { type: 'string' },
+    publicService: { const: true },
+  },
 } as const;
 /** The consent the responsible workers were named under (absent: named before it was recorded with them). */
 const CONSENT_ID = { type: 'string', minLength: 1 } as const;
@@ -90,13 +95,24 @@ export const MEETING_CONTRACTS: EventContract[] = [
     type: 'MeetingOpened',
     topic,
     version: 1,
-    schema: { type: 'object', required: ['meetingId', 'kind', 'number', 'startsAt', 'roomId'], properties: { meetingId: { type: 'string' }, kind: { enum: ['first', 'follow-up'] }, number: { type: 'integer' }, startsAt: TIME, roomId: { type: 'string' } } },
+    schema: {
+      type: 'object',
+      required: ['meetingId', 'kind', 'number', 'startsAt', 'roomId'],
+      properties: {
+        meetingId: { type: 'string' },
+        kind: { enum: ['first', 'follow-up'] },
+        number: { type: 'integer' },
+        startsAt: TIME,
+        roomId: { type: 'string' },
+      },
+    },
   },
   {
     type: 'PlanAgreed',
     topic,
     version: 1,
-    description: 'Revision 1 of the joint plan; its content travels sealed. `consentId`: the consent its responsible workers were named under (optional, added without a version).',
+    description:
+      'Revision 1 of the joint plan; its content travels sealed. `consentId`: the consent its responsible workers were named under (optional, added without a version).',
     schema: {
       type: 'object',
       required: ['meetingId', 'revision', 'plan', 'responsibleWorkers', 'agreedBy', 'agreedAt'],
@@ -127,7 +143,12 @@ export const MEETING_CONTRACTS: EventContract[] = [
         responsibleWorkers: { type: 'array', minItems: 1, maxItems: 2, items: WORKER },
         consentId: CONSENT_ID,
         reason: SEALED_SCHEMA,
-        revises: { type: 'object', required: ['meetingId', 'revision'], additionalProperties: false, properties: { meetingId: { type: 'string' }, revision: { type: 'integer', minimum: 1 } } },
+        revises: {
+          type: 'object',
+          required: ['meetingId', 'revision'],
+          additionalProperties: false,
+          properties: { meetingId: { type: 'string' }, revision: { type: 'integer', minimum: 1 } },
+        },
         confirmed: { type: 'boolean' },
         revisedBy: { type: 'string' },
         revisedAt: TIME,
@@ -177,7 +198,12 @@ export const MEETING_CONTRACTS: EventContract[] = [
             {
               type: 'array',
               minItems: 1,
-              items: { type: 'object', required: ['item', 'covered'], additionalProperties: false, properties: { item: SEALED_SCHEMA, covered: { type: 'boolean' }, note: SEALED_SCHEMA } },
+              items: {
+                type: 'object',
+                required: ['item', 'covered'],
+                additionalProperties: false,
+                properties: { item: SEALED_SCHEMA, covered: { type: 'boolean' }, note: SEALED_SCHEMA },
+              },
             },
             { const: 'unknown' },
           ],
@@ -186,7 +212,12 @@ export const MEETING_CONTRACTS: EventContract[] = [
           anyOf: [
             {
               type: 'array',
-              items: { type: 'object', required: ['task', 'status'], additionalProperties: false, properties: { task: CLOSE_WORKER_TASK, status: { enum: ['done', 'not-done', 'not-recorded'] } } },
+              items: {
+                type: 'object',
+                required: ['task', 'status'],
+                additionalProperties: false,
+                properties: { task: CLOSE_WORKER_TASK, status: { enum: ['done', 'not-done', 'not-recorded'] } },
+              },
             },
             { const: 'unknown' },
           ],
@@ -205,7 +236,20 @@ export const MEETING_CONTRACTS: EventContract[] = [
       'The per-meeting report record (Kangasala): one per meeting; reporting counts these. `remarks` sealed. v2: `meetingId`, `number` and `startsAt` of the meeting, and `wellbeingStar` (per child and rater, the scores per area rated at it; [] when none was rated); v1 → all four null (unknown).',
     schema: {
       type: 'object',
-      required: ['meetingId', 'number', 'startsAt', 'wellbeingStar', 'organizer', 'kind', 'participatingSectors', 'referred', 'referredToAssessmentOrSocialWork', 'familyGotHelp', 'recordedBy', 'recordedAt'],
+      required: [
+        'meetingId',
+        'number',
+        'startsAt',
+        'wellbeingStar',
+        'organizer',
+        'kind',
+        'participatingSectors',
+        'referred',
+        'referredToAssessmentOrSocialWork',
+        'familyGotHelp',
+        'recordedBy',
+        'recordedAt',
+      ],
       properties: {
         meetingId: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
         number: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },

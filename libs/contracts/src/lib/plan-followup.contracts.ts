@@ -22,7 +22,15 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
     topic,
     version: 1,
     description: 'At a follow-up: support was sufficient, the need continues, or stronger support is needed.',
-    schema: { type: 'object', required: ['outcome', 'recordedBy', 'recordedAt'], properties: { outcome: { enum: ['sufficient', 'continue', 'stronger-support'] }, recordedBy: { type: 'string' }, recordedAt: { type: 'string', minLength: 20 } } },
+    schema: {
+      type: 'object',
+      required: ['outcome', 'recordedBy', 'recordedAt'],
+      properties: {
+        outcome: { enum: ['sufficient', 'continue', 'stronger-support'] },
+        recordedBy: { type: 'string' },
+        recordedAt: { type: 'string', minLength: 20 },
+      },
+    },
   },
   {
     type: 'ReferralMade',
@@ -34,7 +42,11 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
       required: ['serviceId', 'referredBy', 'referredAt'],
       properties: {
         serviceId: { type: 'string' },
-        consent: { type: 'object', required: ['basis', 'reference'], properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } } },
+        consent: {
+          type: 'object',
+          required: ['basis', 'reference'],
+          properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } },
+        },
         referredBy: { type: 'string' },
         referredAt: { type: 'string', minLength: 20 },
       },
@@ -44,13 +56,26 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
     type: 'CaseClosed',
     topic,
     version: 1,
-    schema: { type: 'object', required: ['reason', 'closedBy', 'closedAt'], properties: { reason: { enum: ['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'] }, note: SEALED_SCHEMA, closedBy: { type: 'string' }, closedAt: { type: 'string', minLength: 20 } } },
+    schema: {
+      type: 'object',
+      required: ['reason', 'closedBy', 'closedAt'],
+      properties: {
+        reason: { enum: ['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'] },
+        note: SEALED_SCHEMA,
+        closedBy: { type: 'string' },
+        closedAt: { type: 'string', minLength: 20 },
+      },
+    },
   },
   {
     type: 'CaseReopened',
     topic,
     version: 1,
-    schema: { type: 'object', required: ['reason', 'reopenedBy', 'reopenedAt'], properties: { reason: SEALED_SCHEMA, reopenedBy: { type: 'string' }, reopenedAt: { type: 'string', minLength: 20 } } },
+    schema: {
+      type: 'object',
+      required: ['reason', 'reopenedBy', 'reopenedAt'],
+      properties: { reason: SEALED_SCHEMA, reopenedBy: { type: 'string' }, reopenedAt: { type: 'string', minLength: 20 } },
+    },
   },
   {
     type: 'FeedbackReceived',
@@ -63,7 +88,10 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
       additionalProperties: false,
       properties: {
         formVersion: { type: 'string' },
-        answers: { type: 'array', items: { type: 'object', required: ['item', 'score'], properties: { item: { type: 'string' }, score: { type: 'integer' } } } },
+        answers: {
+          type: 'array',
+          items: { type: 'object', required: ['item', 'score'], properties: { item: { type: 'string' }, score: { type: 'integer' } } },
+        },
         month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
         organizer: { type: 'string' },
       },

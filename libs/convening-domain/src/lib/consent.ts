@@ -52,7 +52,8 @@ function inForce(consent: Consent, now: string): boolean {
 function scopeCovers(scope: ConsentScope, invitee: Invitee): boolean {
   return (
     // A v2 person scope may hold a name in `value`; from v3 on a name is in `name`, sealed.
-    (scope.kind === 'person' && ((scope.value !== undefined && scope.value === invitee.id) || (scope.name ?? scope.value) === invitee.name)) ||
+    (scope.kind === 'person' &&
+      ((scope.value !== undefined && scope.value === invitee.id) || (scope.name ?? scope.value) === invitee.name)) ||
     (scope.kind === 'organisation' && invitee.organisation !== undefined && scope.value === invitee.organisation) ||
     (scope.kind === 'sector' && invitee.sector !== undefined && scope.value === invitee.sector)
   );

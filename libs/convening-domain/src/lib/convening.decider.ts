@@ -1,6 +1,23 @@
 import { isShareableCategory, SHAREABLE_CATEGORIES, type ShareableCategory } from '@perheverkko/access-model';
-import { upcastConsentScopesV1, upcastConsentScopesV2, upcastConsentWithdrawnV1, upcastConveningOpenedV1, upcastInvitationShareV1, upcastMeetingScheduledV1, upcastMeetingScheduledV2 } from '@perheverkko/contracts';
-import { finnishDateOf, formatFinnishDateTime, formatFinnishTime, refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import {
+  upcastConsentScopesV1,
+  upcastConsentScopesV2,
+  upcastConsentWithdrawnV1,
+  upcastConveningOpenedV1,
+  upcastInvitationShareV1,
+  upcastMeetingScheduledV1,
+  upcastMeetingScheduledV2,
+} from '@perheverkko/contracts';
+import {
+  finnishDateOf,
+  formatFinnishDateTime,
+  formatFinnishTime,
+  refuse,
+  unreachable,
+  type Command,
+  type Decider,
+  type DomainEvent,
+} from '@perheverkko/decider';
 import { coveringConsent, sameName, type Consent, type ConsentScope, type Invitee } from './consent';
 
 export interface Worker {
@@ -57,20 +74,44 @@ export interface ConveningOpenedData {
 
 export type ConveningCommand =
   | Command<'OpenConvening', ConveningOpenedData>
-  | Command<'GrantConsent', { consentId: string; guardians: string[]; children: string[]; scopes: ConsentScope[]; validUntil: string; givenAs: 'paper-form' | 'electronic' }>
+  | Command<
+      'GrantConsent',
+      {
+        consentId: string;
+        guardians: string[];
+        children: string[];
+        scopes: ConsentScope[];
+        validUntil: string;
+        givenAs: 'paper-form' | 'electronic';
+      }
+    >
   | Command<'ExtendConsent', { consentId: string; scopes: ConsentScope[]; validUntil?: string }>
   | Command<'WithdrawConsent', { consentId: string; withdrawnBy: string }>
   | Command<'Invite', { invitationId: string; invitee: Invitee }>
   | Command<'RecordReply', { invitationId: string; reply: Reply; proposedTime?: string }>
   | Command<'NoteFollowUpRequest', { requestedBy: string; requestedAt: string; reason: string }>
   /** `bookingId`: the room booking the service made for it (room-booking.ts), recorded with the meeting. */
-  | Command<'ScheduleMeeting', { meetingId: string; kind: 'first' | 'follow-up'; startsAt: string; endsAt: string; roomId: string; bookingId?: string; followUpReason?: string }>
+  | Command<
+      'ScheduleMeeting',
+      {
+        meetingId: string;
+        kind: 'first' | 'follow-up';
+        startsAt: string;
+        endsAt: string;
+        roomId: string;
+        bookingId?: string;
+        followUpReason?: string;
+      }
+    >
   /**
    * `bookingId`: the new booking the service made (it may overlap the meeting's own booking, which it replaces).
    * `derivedBookingId`: for a meeting scheduled before MeetingScheduled v3 (which did not record its booking), the
    * id the service derives from the command that scheduled it; ignored when the meeting's events record one.
    */
-  | Command<'RescheduleMeeting', { meetingId: string; startsAt: string; endsAt: string; roomId: string; bookingId: string; derivedBookingId?: string; reason: string }>
+  | Command<
+      'RescheduleMeeting',
+      { meetingId: string; startsAt: string; endsAt: string; roomId: string; bookingId: string; derivedBookingId?: string; reason: string }
+    >
   | Command<'CancelMeeting', { meetingId: string; derivedBookingId?: string; reason: string }>;
 
 export type ConveningEvent =
@@ -80,12 +121,38 @@ export type ConveningEvent =
   /** `withdrawnBy`: one of the guardians who gave the consent, as the consent names them (sealed since v2). */
   | DomainEvent<'ConsentWithdrawn', { consentId: string; withdrawnBy: string; withdrawnAt: string }>
   /** `unrecognisedShare` only in invitations sent before v2 (see ConsentScope). */
-  | DomainEvent<'InvitationSent', { invitationId: string; inviteeId?: string; invitee: Invitee; consentId: string; share: ShareableCategory[]; unrecognisedShare?: string[]; sentBy: string; sentAt: string }>
+  | DomainEvent<
+      'InvitationSent',
+      {
+        invitationId: string;
+        inviteeId?: string;
+        invitee: Invitee;
+        consentId: string;
+        share: ShareableCategory[];
+        unrecognisedShare?: string[];
+        sentBy: string;
+        sentAt: string;
+      }
+    >
   | DomainEvent<'InvitationCancelled', { invitationId: string; reason: string; cancelledAt: string }>
   | DomainEvent<'InvitationReplied', { invitationId: string; reply: Reply; proposedTime?: string; repliedAt: string }>
   | DomainEvent<'FollowUpRequested', { requestedBy: string; requestedAt: string; reason: string }>
   /** v3: `bookingId`, the room booking that holds the room (absent in older events: derived from the command that scheduled it). */
-  | DomainEvent<'MeetingScheduled', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; bookingId?: string; daysFromConcern: number; invitationIds: string[]; followUpReason?: string }>
+  | DomainEvent<
+      'MeetingScheduled',
+      {
+        meetingId: string;
+        kind: 'first' | 'follow-up';
+        number: number;
+        startsAt: string;
+        endsAt: string;
+        roomId: string;
+        bookingId?: string;
+        daysFromConcern: number;
+        invitationIds: string[];
+        followUpReason?: string;
+      }
+    >
   /**
    * The meeting moved to another time or room before it started: the invitations in `invitationIds` move with it
    * (their replies are asked again), `previous` is where and when it was and the booking released. `reason` sealed.
@@ -114,7 +181,19 @@ export type ConveningEvent =
    */
   | DomainEvent<
       'MeetingCancelled',
-      { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; endsAt: string; roomId: string; bookingId?: string; invitationIds: string[]; reason: string; cancelledBy: string; cancelledAt: string }
+      {
+        meetingId: string;
+        kind: 'first' | 'follow-up';
+        number: number;
+        startsAt: string;
+        endsAt: string;
+        roomId: string;
+        bookingId?: string;
+        invitationIds: string[];
+        reason: string;
+        cancelledBy: string;
+        cancelledAt: string;
+      }
     >;
 
 export type ConveningState =
@@ -158,7 +237,14 @@ export const CONVENING_PERSONAL_FIELDS = {
  * - MeetingScheduled v3: `bookingId` of the room booking; older events have none (the service derives it from the
  *   command that scheduled the meeting, convening-service's `meetingBooking`).
  */
-export const CONVENING_SCHEMA_VERSIONS = { ConveningOpened: 2, ConsentGranted: 3, ConsentExtended: 3, ConsentWithdrawn: 2, InvitationSent: 2, MeetingScheduled: 3 } as const;
+export const CONVENING_SCHEMA_VERSIONS = {
+  ConveningOpened: 2,
+  ConsentGranted: 3,
+  ConsentExtended: 3,
+  ConsentWithdrawn: 2,
+  InvitationSent: 2,
+  MeetingScheduled: 3,
+} as const;
 export const CONVENING_UPCASTERS = {
   ConveningOpened: { 1: upcastConveningOpenedV1 },
   ConsentGranted: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
@@ -207,15 +293,21 @@ function open(state: ConveningState, what: string): Extract<ConveningState, { st
 function activeConsent(state: Extract<ConveningState, { status: 'open' }>, consentId: string): Consent {
   const consent = state.consents.find((c) => c.consentId === consentId);
   if (!consent) refuse('consent-unknown', `no consent ${consentId} has been recorded for this case`, 'conflict');
-  if (consent.withdrawn) refuse('consent-withdrawn', `consent ${consentId} was withdrawn; record a new consent with the family`, 'conflict');
+  if (consent.withdrawn)
+    refuse('consent-withdrawn', `consent ${consentId} was withdrawn; record a new consent with the family`, 'conflict');
   return consent;
 }
 
 function checkScopes(scopes: ConsentScope[]): void {
-  if (scopes.length === 0) refuse('consent-scope-required', 'a consent names at least one participant, organisation or sector that may be invited');
+  if (scopes.length === 0)
+    refuse('consent-scope-required', 'a consent names at least one participant, organisation or sector that may be invited');
   scopes.forEach((scope, i) => {
     if (!(scope.value ?? scope.name ?? '').trim()) refuse('consent-scope-value', 'every consent scope names who it covers');
-    if (!scope.share.every(isShareableCategory)) refuse('consent-share-category', `scopes[${i}].share names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')}`);
+    if (!scope.share.every(isShareableCategory))
+      refuse(
+        'consent-share-category',
+        `scopes[${i}].share names what may be shared in these words only: ${SHAREABLE_CATEGORIES.join(', ')}`,
+      );
   });
 }
 
@@ -225,7 +317,11 @@ function checkGuardiansOfCase(s: Extract<ConveningState, { status: 'open' }>, gu
   const known = s.caseGuardians;
   guardians.forEach((guardian, i) => {
     // The message names the position, not the name: refusals are logged, names are personal data.
-    if (!known.some((g) => sameName(g, guardian))) refuse('consent-guardian-of-case', `guardians[${i}] is not one of the guardians registered with the concern; consent is given by the child's own guardians`);
+    if (!known.some((g) => sameName(g, guardian)))
+      refuse(
+        'consent-guardian-of-case',
+        `guardians[${i}] is not one of the guardians registered with the concern; consent is given by the child's own guardians`,
+      );
   });
 }
 
@@ -234,7 +330,13 @@ function checkGuardiansOfCase(s: Extract<ConveningState, { status: 'open' }>, gu
  * meeting brings together rests on a consent that is not withdrawn and is valid until the meeting ends. The
  * refusal names the positions of the invitations and the consents, never the people (refusals are logged).
  */
-function checkConsentAtMeeting(s: Extract<ConveningState, { status: 'open' }>, invited: Invitation[], startsAt: string, endsAt: string, now: string): void {
+function checkConsentAtMeeting(
+  s: Extract<ConveningState, { status: 'open' }>,
+  invited: Invitation[],
+  startsAt: string,
+  endsAt: string,
+  now: string,
+): void {
   const until = Date.parse(endsAt) > Date.parse(now) ? endsAt : now;
   const uncovered = invited.filter((i) => !coveringConsent(s.consents, i.invitee, until));
   if (uncovered.length === 0) return;
@@ -297,17 +399,33 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       case 'ConsentExtended':
         return {
           ...state,
-          consents: state.consents.map((c) => (c.consentId === event.data.consentId ? { ...c, scopes: [...c.scopes, ...event.data.scopes], validUntil: event.data.validUntil } : c)),
+          consents: state.consents.map((c) =>
+            c.consentId === event.data.consentId
+              ? { ...c, scopes: [...c.scopes, ...event.data.scopes], validUntil: event.data.validUntil }
+              : c,
+          ),
         };
       case 'ConsentWithdrawn':
         return { ...state, consents: state.consents.map((c) => (c.consentId === event.data.consentId ? { ...c, withdrawn: true } : c)) };
       case 'InvitationSent':
         return {
           ...state,
-          invitations: [...state.invitations, { invitationId: event.data.invitationId, inviteeId: event.data.inviteeId, invitee: event.data.invitee, consentId: event.data.consentId, status: 'pending' }],
+          invitations: [
+            ...state.invitations,
+            {
+              invitationId: event.data.invitationId,
+              inviteeId: event.data.inviteeId,
+              invitee: event.data.invitee,
+              consentId: event.data.consentId,
+              status: 'pending',
+            },
+          ],
         };
       case 'InvitationCancelled':
-        return { ...state, invitations: state.invitations.map((i) => (i.invitationId === event.data.invitationId ? { ...i, status: 'cancelled' } : i)) };
+        return {
+          ...state,
+          invitations: state.invitations.map((i) => (i.invitationId === event.data.invitationId ? { ...i, status: 'cancelled' } : i)),
+        };
       case 'InvitationReplied': {
         const status = ({ accept: 'accepted', decline: 'declined', 'propose-time': 'time-proposed' } as const)[event.data.reply];
         return { ...state, invitations: state.invitations.map((i) => (i.invitationId === event.data.invitationId ? { ...i, status } : i)) };
@@ -316,8 +434,22 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         return { ...state, followUpRequested: true };
       case 'MeetingScheduled': {
         const { meetingId, kind, number, startsAt, endsAt, roomId, bookingId, invitationIds } = event.data;
-        const meeting: ScheduledMeeting = { meetingId, kind, number, startsAt, endsAt, roomId, ...(bookingId ? { bookingId } : {}), invitationIds, cancelled: false };
-        return { ...state, meetings: [...state.meetings, meeting], followUpRequested: kind === 'follow-up' ? false : state.followUpRequested };
+        const meeting: ScheduledMeeting = {
+          meetingId,
+          kind,
+          number,
+          startsAt,
+          endsAt,
+          roomId,
+          ...(bookingId ? { bookingId } : {}),
+          invitationIds,
+          cancelled: false,
+        };
+        return {
+          ...state,
+          meetings: [...state.meetings, meeting],
+          followUpRequested: kind === 'follow-up' ? false : state.followUpRequested,
+        };
       }
       case 'MeetingRescheduled': {
         const { meetingId, startsAt, endsAt, roomId, bookingId, invitationIds } = event.data;
@@ -325,8 +457,12 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         const moved = new Set(invitationIds);
         return {
           ...state,
-          meetings: state.meetings.map((m) => (m.meetingId === meetingId ? { ...m, startsAt, endsAt, roomId, bookingId, invitationIds } : m)),
-          invitations: state.invitations.map((i) => (moved.has(i.invitationId) && (i.status === 'accepted' || i.status === 'time-proposed') ? { ...i, status: 'pending' } : i)),
+          meetings: state.meetings.map((m) =>
+            m.meetingId === meetingId ? { ...m, startsAt, endsAt, roomId, bookingId, invitationIds } : m,
+          ),
+          invitations: state.invitations.map((i) =>
+            moved.has(i.invitationId) && (i.status === 'accepted' || i.status === 'time-proposed') ? { ...i, status: 'pending' } : i,
+          ),
         };
       }
       case 'MeetingCancelled':
@@ -345,7 +481,8 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         return [{ type: 'ConveningOpened', data: command.data }];
       case 'GrantConsent': {
         const s = open(state, 'GrantConsent');
-        if (s.consents.some((c) => c.consentId === command.data.consentId)) refuse('consent-id-used', `consent ${command.data.consentId} is already recorded`, 'conflict');
+        if (s.consents.some((c) => c.consentId === command.data.consentId))
+          refuse('consent-id-used', `consent ${command.data.consentId} is already recorded`, 'conflict');
         if (command.data.guardians.length === 0) refuse('guardian-required', 'name the guardian(s) who consent');
         if (command.data.children.length === 0) refuse('child-required', 'name the child(ren) the consent is for');
         checkGuardiansOfCase(s, command.data.guardians);
@@ -357,17 +494,29 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         const consent = activeConsent(open(state, 'ExtendConsent'), command.data.consentId);
         checkScopes(command.data.scopes);
         const validUntil = command.data.validUntil ?? consent.validUntil;
-        if (Date.parse(validUntil) < Date.parse(consent.validUntil)) refuse('extension-shortens', 'an extension cannot shorten the consent; withdraw it instead');
-        return [{ type: 'ConsentExtended', data: { consentId: consent.consentId, scopes: command.data.scopes, validUntil, recordedBy: actor.id } }];
+        if (Date.parse(validUntil) < Date.parse(consent.validUntil))
+          refuse('extension-shortens', 'an extension cannot shorten the consent; withdraw it instead');
+        return [
+          {
+            type: 'ConsentExtended',
+            data: { consentId: consent.consentId, scopes: command.data.scopes, validUntil, recordedBy: actor.id },
+          },
+        ];
       }
       case 'WithdrawConsent': {
         const s = open(state, 'WithdrawConsent');
         const consent = activeConsent(s, command.data.consentId);
         // Withdrawn by one of the guardians who gave it, named as the consent names them.
         const givenBy = namesOf(consent.guardians);
-        if (!givenBy) refuse('consent-guardians-unreadable', `the guardians of consent ${consent.consentId} can no longer be read (erased); nothing was recorded`, 'conflict');
+        if (!givenBy)
+          refuse(
+            'consent-guardians-unreadable',
+            `the guardians of consent ${consent.consentId} can no longer be read (erased); nothing was recorded`,
+            'conflict',
+          );
         const withdrawnBy = givenBy.find((g) => sameName(g, command.data.withdrawnBy));
-        if (!withdrawnBy) refuse('withdrawn-by-consenting-guardian', `withdrawnBy must name one of the guardians who gave consent ${consent.consentId}`);
+        if (!withdrawnBy)
+          refuse('withdrawn-by-consenting-guardian', `withdrawnBy must name one of the guardians who gave consent ${consent.consentId}`);
         const remaining = s.consents.filter((c) => c.consentId !== consent.consentId);
         // Takes effect at once: pending invitations that no other consent covers are cancelled with it.
         const cancelled = s.invitations
@@ -375,15 +524,21 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
           .filter((i) => i.consentId === consent.consentId && !coveringConsent(remaining, i.invitee, now));
         return [
           { type: 'ConsentWithdrawn', data: { consentId: consent.consentId, withdrawnBy, withdrawnAt: now } },
-          ...cancelled.map((i): ConveningEvent => ({ type: 'InvitationCancelled', data: { invitationId: i.invitationId, reason: 'the consent it relied on was withdrawn', cancelledAt: now } })),
+          ...cancelled.map((i): ConveningEvent => ({
+            type: 'InvitationCancelled',
+            data: { invitationId: i.invitationId, reason: 'the consent it relied on was withdrawn', cancelledAt: now },
+          })),
         ];
       }
       case 'Invite': {
         const s = open(state, 'Invite');
-        if (actor.id !== s.convener.id) refuse('convener-invites', `only the convener ${s.convener.name} sends the invitations`, 'conflict');
-        if (s.invitations.some((i) => i.invitationId === command.data.invitationId)) refuse('invitation-id-used', `invitation ${command.data.invitationId} already exists`, 'conflict');
+        if (actor.id !== s.convener.id)
+          refuse('convener-invites', `only the convener ${s.convener.name} sends the invitations`, 'conflict');
+        if (s.invitations.some((i) => i.invitationId === command.data.invitationId))
+          refuse('invitation-id-used', `invitation ${command.data.invitationId} already exists`, 'conflict');
         const covered = coveringConsent(s.consents, command.data.invitee, now);
-        if (!covered) refuse('outside-consent', `${command.data.invitee.name} is not covered by the family's consent; nothing was sent`, 'conflict');
+        if (!covered)
+          refuse('outside-consent', `${command.data.invitee.name} is not covered by the family's consent; nothing was sent`, 'conflict');
         return [
           {
             type: 'InvitationSent',
@@ -403,13 +558,16 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         const s = open(state, 'RecordReply');
         const invitation = s.invitations.find((i) => i.invitationId === command.data.invitationId);
         if (!invitation) refuse('invitation-unknown', `no invitation ${command.data.invitationId}`, 'conflict');
-        if (invitation.status === 'cancelled') refuse('invitation-cancelled', 'the invitation was cancelled; its reply cannot be recorded', 'conflict');
-        if (command.data.reply === 'propose-time' && !command.data.proposedTime) refuse('proposed-time-required', 'a proposal of another time names the time');
+        if (invitation.status === 'cancelled')
+          refuse('invitation-cancelled', 'the invitation was cancelled; its reply cannot be recorded', 'conflict');
+        if (command.data.reply === 'propose-time' && !command.data.proposedTime)
+          refuse('proposed-time-required', 'a proposal of another time names the time');
         return [{ type: 'InvitationReplied', data: { ...command.data, repliedAt: now } }];
       }
       case 'NoteFollowUpRequest': {
         const s = open(state, 'NoteFollowUpRequest');
-        if (liveMeetings(s).length === 0) refuse('first-meeting-first', 'a follow-up is requested after the first joint meeting', 'conflict');
+        if (liveMeetings(s).length === 0)
+          refuse('first-meeting-first', 'a follow-up is requested after the first joint meeting', 'conflict');
         return [{ type: 'FollowUpRequested', data: command.data }];
       }
       case 'ScheduleMeeting': {
@@ -420,8 +578,10 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         // The next number follows the highest meeting that stands: a cancelled meeting's number is taken again only if it was the last.
         const number = Math.max(0, ...live.map((m) => m.number)) + 1;
         if (Date.parse(endsAt) <= Date.parse(startsAt)) refuse('meeting-times', 'endsAt must be after startsAt');
-        if (kind === 'first' && meetings > 0) refuse('first-meeting-once', 'the first meeting has already been scheduled; schedule a follow-up', 'conflict');
-        if (kind === 'follow-up' && meetings === 0) refuse('first-meeting-first', 'schedule the first joint meeting before any follow-up', 'conflict');
+        if (kind === 'first' && meetings > 0)
+          refuse('first-meeting-once', 'the first meeting has already been scheduled; schedule a follow-up', 'conflict');
+        if (kind === 'follow-up' && meetings === 0)
+          refuse('first-meeting-first', 'schedule the first joint meeting before any follow-up', 'conflict');
         if (meetings >= MAX_MEETINGS_WITHOUT_REASON && !followUpReason?.trim()) {
           refuse('follow-up-reason', `the model plans 1–${MAX_MEETINGS_WITHOUT_REASON} meetings; a further one needs followUpReason`);
         }
@@ -433,7 +593,18 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         return [
           {
             type: 'MeetingScheduled',
-            data: { meetingId, kind, number, startsAt, endsAt, roomId, ...(bookingId ? { bookingId } : {}), daysFromConcern, invitationIds, ...(followUpReason ? { followUpReason } : {}) },
+            data: {
+              meetingId,
+              kind,
+              number,
+              startsAt,
+              endsAt,
+              roomId,
+              ...(bookingId ? { bookingId } : {}),
+              daysFromConcern,
+              invitationIds,
+              ...(followUpReason ? { followUpReason } : {}),
+            },
           },
         ];
       }
@@ -442,17 +613,35 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         const { meetingId, startsAt, endsAt, roomId, bookingId, derivedBookingId, reason } = command.data;
         const meeting = movableMeeting(s, meetingId, 'RescheduleMeeting', now);
         if (Date.parse(endsAt) <= Date.parse(startsAt)) refuse('meeting-times', 'endsAt must be after startsAt');
-        if (Date.parse(startsAt) < Date.parse(now)) refuse('meeting-times', `the new time (${intervalInFinnishWords(startsAt, endsAt)}) has already begun: a meeting moves to a time to come`);
-        const unchanged = Date.parse(startsAt) === Date.parse(meeting.startsAt) && Date.parse(endsAt) === Date.parse(meeting.endsAt) && roomId === meeting.roomId;
-        if (unchanged) refuse('reschedule-changes-nothing', `the meeting already is ${intervalInFinnishWords(startsAt, endsAt)} in room ${roomId}`);
+        if (Date.parse(startsAt) < Date.parse(now))
+          refuse(
+            'meeting-times',
+            `the new time (${intervalInFinnishWords(startsAt, endsAt)}) has already begun: a meeting moves to a time to come`,
+          );
+        const unchanged =
+          Date.parse(startsAt) === Date.parse(meeting.startsAt) &&
+          Date.parse(endsAt) === Date.parse(meeting.endsAt) &&
+          roomId === meeting.roomId;
+        if (unchanged)
+          refuse('reschedule-changes-nothing', `the meeting already is ${intervalInFinnishWords(startsAt, endsAt)} in room ${roomId}`);
         reasonGiven(reason, 'reschedule-reason', 'Moving a meeting');
         // The invitations the meeting brought together move with it, those still standing.
         const moving = s.invitations.filter((i) => meeting.invitationIds.includes(i.invitationId) && standing(i));
-        if (moving.length === 0) refuse('no-participants', 'every invitation to this meeting was cancelled or declined: invite the participants again and schedule a new meeting, or cancel this one', 'conflict');
+        if (moving.length === 0)
+          refuse(
+            'no-participants',
+            'every invitation to this meeting was cancelled or declined: invite the participants again and schedule a new meeting, or cancel this one',
+            'conflict',
+          );
         // The family's consent must hold at the new time, as when the meeting was scheduled.
         checkConsentAtMeeting(s, moving, startsAt, endsAt, now);
         const previousBooking = meeting.bookingId ?? derivedBookingId;
-        const previous: MeetingPlace = { startsAt: meeting.startsAt, endsAt: meeting.endsAt, roomId: meeting.roomId, ...(previousBooking ? { bookingId: previousBooking } : {}) };
+        const previous: MeetingPlace = {
+          startsAt: meeting.startsAt,
+          endsAt: meeting.endsAt,
+          roomId: meeting.roomId,
+          ...(previousBooking ? { bookingId: previousBooking } : {}),
+        };
         const daysFromConcern = Math.floor((Date.parse(startsAt) - Date.parse(s.concernRegisteredAt)) / 86_400_000);
         return [
           {
@@ -482,8 +671,14 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
         reasonGiven(reason, 'cancellation-reason', 'Cancelling a meeting');
         // An invitation another meeting of the case also brings together (one held before, one to come) stays: the
         // invitee remains in the family's network. The others were for this meeting alone and end with it.
-        const elsewhere = new Set(liveMeetings(s).filter((m) => m.meetingId !== meetingId).flatMap((m) => m.invitationIds));
-        const ending = s.invitations.filter((i) => meeting.invitationIds.includes(i.invitationId) && standing(i) && !elsewhere.has(i.invitationId));
+        const elsewhere = new Set(
+          liveMeetings(s)
+            .filter((m) => m.meetingId !== meetingId)
+            .flatMap((m) => m.invitationIds),
+        );
+        const ending = s.invitations.filter(
+          (i) => meeting.invitationIds.includes(i.invitationId) && standing(i) && !elsewhere.has(i.invitationId),
+        );
         const bookingId = meeting.bookingId ?? derivedBookingId;
         return [
           {
@@ -502,7 +697,10 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
               cancelledAt: now,
             },
           },
-          ...ending.map((i): ConveningEvent => ({ type: 'InvitationCancelled', data: { invitationId: i.invitationId, reason: 'the meeting it was for was cancelled', cancelledAt: now } })),
+          ...ending.map((i): ConveningEvent => ({
+            type: 'InvitationCancelled',
+            data: { invitationId: i.invitationId, reason: 'the meeting it was for was cancelled', cancelledAt: now },
+          })),
         ];
       }
       default:

@@ -3,10 +3,29 @@ import { DomainRuleViolation, fold, type CommandMetadata } from '@perheverkko/de
 import { deciderSpec } from '@perheverkko/decider/testing';
 import { MAX_ROOM_BOOKING_HOURS, roomDayStreams, roomDecider, type RoomCommand, type RoomEvent } from './room.decider';
 
-const metadata: CommandMetadata = { commandId: 'c', caseId: 'case-1', correlationId: 'k', actor: { id: 'demo-terhi', role: 'professional', organisation: 'Neuvola' }, now: '2026-11-20T09:00:00.000Z' };
-const booking = (bookingId: string, startsAt: string, endsAt: string) => ({ bookingId, roomId: 'neuvola-2', startsAt, endsAt, caseId: 'case-1' });
-const book = (bookingId: string, startsAt: string, endsAt: string): RoomCommand => ({ type: 'BookRoom', data: booking(bookingId, startsAt, endsAt), metadata });
-const booked = (bookingId: string, startsAt: string, endsAt: string): RoomEvent => ({ type: 'RoomBooked', data: booking(bookingId, startsAt, endsAt) });
+const metadata: CommandMetadata = {
+  commandId: 'c',
+  caseId: 'case-1',
+  correlationId: 'k',
+  actor: { id: 'demo-terhi', role: 'professional', organisation: 'Neuvola' },
+  now: '2026-11-20T09:00:00.000Z',
+};
+const booking = (bookingId: string, startsAt: string, endsAt: string) => ({
+  bookingId,
+  roomId: 'neuvola-2',
+  startsAt,
+  endsAt,
+  caseId: 'case-1',
+});
+const book = (bookingId: string, startsAt: string, endsAt: string): RoomCommand => ({
+  type: 'BookRoom',
+  data: booking(bookingId, startsAt, endsAt),
+  metadata,
+});
+const booked = (bookingId: string, startsAt: string, endsAt: string): RoomEvent => ({
+  type: 'RoomBooked',
+  data: booking(bookingId, startsAt, endsAt),
+});
 const given = deciderSpec(roomDecider);
 
 /**
@@ -38,9 +57,15 @@ describe('a room', () => {
     });
 
     it('should record a meeting running past midnight in both days, and one ending at midnight in its own day only', () => {
-      expect(roomDayStreams('r', '2026-11-26T23:00:00.000Z', '2026-11-27T01:00:00.000Z')).toEqual(['Room-r:2026-11-26', 'Room-r:2026-11-27']);
+      expect(roomDayStreams('r', '2026-11-26T23:00:00.000Z', '2026-11-27T01:00:00.000Z')).toEqual([
+        'Room-r:2026-11-26',
+        'Room-r:2026-11-27',
+      ]);
       expect(roomDayStreams('r', '2026-11-26T22:00:00.000Z', '2026-11-27T00:00:00.000Z')).toEqual(['Room-r:2026-11-26']);
-      expect(roomDayStreams('r', '2026-11-26T12:00:00.000Z', '2026-11-27T12:00:00.000Z')).toEqual(['Room-r:2026-11-26', 'Room-r:2026-11-27']);
+      expect(roomDayStreams('r', '2026-11-26T12:00:00.000Z', '2026-11-27T12:00:00.000Z')).toEqual([
+        'Room-r:2026-11-26',
+        'Room-r:2026-11-27',
+      ]);
     });
 
     it('should take the days of the instants, whatever offset the times were written with', () => {
@@ -55,12 +80,18 @@ describe('a room', () => {
 
     it('should read a time without an offset as Finnish time on any server, and refuse one that is no time', () => {
       expect(roomDayStreams('r', '2026-11-27T01:30:00', '2026-11-27T02:30:00')).toEqual(['Room-r:2026-11-26', 'Room-r:2026-11-27']);
-      expect(() => roomDayStreams('r', '2026-W48', '2026-11-27T02:30:00Z')).toThrow(expect.objectContaining({ rule: 'room-booking-times' }));
+      expect(() => roomDayStreams('r', '2026-W48', '2026-11-27T02:30:00Z')).toThrow(
+        expect.objectContaining({ rule: 'room-booking-times' }),
+      );
     });
 
     it(`should refuse a booking longer than ${MAX_ROOM_BOOKING_HOURS} hours, before it is recorded anywhere`, () => {
-      expect(() => roomDayStreams('r', '2026-11-26T12:00:00.000Z', '2026-11-27T12:00:00.001Z')).toThrow(expect.objectContaining({ rule: 'room-booking-too-long' }));
-      given([]).when(book('b-1', '2026-11-26T12:00:00.000Z', '2036-11-26T12:00:00.000Z')).thenThrows(DomainRuleViolation, /at most 24 hours/);
+      expect(() => roomDayStreams('r', '2026-11-26T12:00:00.000Z', '2026-11-27T12:00:00.001Z')).toThrow(
+        expect.objectContaining({ rule: 'room-booking-too-long' }),
+      );
+      given([])
+        .when(book('b-1', '2026-11-26T12:00:00.000Z', '2036-11-26T12:00:00.000Z'))
+        .thenThrows(DomainRuleViolation, /at most 24 hours/);
     });
   });
 
@@ -69,7 +100,10 @@ describe('a room', () => {
       // 12:00–13:30 UTC in November is 14:00–15:30 in Helsinki.
       given([booked('b-1', '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z')])
         .when(book('b-2', '2026-11-26T13:00:00.000Z', '2026-11-26T14:00:00.000Z'))
-        .thenThrows(DomainRuleViolation, 'room neuvola-2 is already booked 26/11/2026, 14:00–15:30 Finnish time: choose another time or room');
+        .thenThrows(
+          DomainRuleViolation,
+          'room neuvola-2 is already booked 26/11/2026, 14:00–15:30 Finnish time: choose another time or room',
+        );
     });
 
     it('should name both local days when the other runs past local midnight', () => {
@@ -79,10 +113,20 @@ describe('a room', () => {
     });
 
     it('should replay a stream stored before (one record per booking, in its start day) and refuse on it', () => {
-      const stored: RoomEvent[] = [booked('b-1', '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z'), booked('b-2', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z'), { type: 'RoomReleased', data: { bookingId: 'b-2', reason: 'moved' } }];
-      expect(fold(roomDecider, stored)).toEqual({ bookings: [{ bookingId: 'b-1', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', caseId: 'case-1' }] });
-      given(stored).when(book('b-3', '2026-11-26T13:00:00.000Z', '2026-11-26T14:00:00.000Z')).thenThrows(DomainRuleViolation, /already booked/);
-      given(stored).when(book('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z')).then([booked('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z')]);
+      const stored: RoomEvent[] = [
+        booked('b-1', '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z'),
+        booked('b-2', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z'),
+        { type: 'RoomReleased', data: { bookingId: 'b-2', reason: 'moved' } },
+      ];
+      expect(fold(roomDecider, stored)).toEqual({
+        bookings: [{ bookingId: 'b-1', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T13:30:00.000Z', caseId: 'case-1' }],
+      });
+      given(stored)
+        .when(book('b-3', '2026-11-26T13:00:00.000Z', '2026-11-26T14:00:00.000Z'))
+        .thenThrows(DomainRuleViolation, /already booked/);
+      given(stored)
+        .when(book('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z'))
+        .then([booked('b-3', '2026-11-26T14:00:00.000Z', '2026-11-26T15:00:00.000Z')]);
     });
   });
 
@@ -109,7 +153,10 @@ describe('a room', () => {
     it('should refuse any overlap and allow anything else, for bookings of up to a day anywhere in a week', () => {
       const HOUR = 3_600_000;
       const week = Date.parse('2026-10-22T00:00:00.000Z'); // the clocks turn on the 25th
-      const bookingArb = fc.record({ start: fc.integer({ min: 0, max: 7 * 24 * 4 }), quarters: fc.integer({ min: 1, max: MAX_ROOM_BOOKING_HOURS * 4 }) });
+      const bookingArb = fc.record({
+        start: fc.integer({ min: 0, max: 7 * 24 * 4 }),
+        quarters: fc.integer({ min: 1, max: MAX_ROOM_BOOKING_HOURS * 4 }),
+      });
       fc.assert(
         fc.property(fc.array(bookingArb, { minLength: 1, maxLength: 25 }), (bookings) => {
           const ledger = roomLedger();
@@ -131,8 +178,12 @@ describe('a room', () => {
   describe('when a booking is released', () => {
     it('should free its time, and release nothing it does not hold', () => {
       const first = booked('b-1', '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z');
-      given([first, { type: 'RoomReleased', data: { bookingId: 'b-1', reason: 'moved' } }]).when(book('b-2', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z')).then([booked('b-2', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z')]);
-      given([first]).when({ type: 'ReleaseRoom', data: { bookingId: 'b-9', reason: 'x' }, metadata }).thenNothingHappens();
+      given([first, { type: 'RoomReleased', data: { bookingId: 'b-1', reason: 'moved' } }])
+        .when(book('b-2', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z'))
+        .then([booked('b-2', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z')]);
+      given([first])
+        .when({ type: 'ReleaseRoom', data: { bookingId: 'b-9', reason: 'x' }, metadata })
+        .thenNothingHappens();
     });
   });
 });

@@ -1,4 +1,14 @@
-import { DomainRuleViolation, formatFinnishDateTime, formatFinnishTime, finnishDateOf, parseInstant, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import {
+  DomainRuleViolation,
+  formatFinnishDateTime,
+  formatFinnishTime,
+  finnishDateOf,
+  parseInstant,
+  unreachable,
+  type Command,
+  type Decider,
+  type DomainEvent,
+} from '@perheverkko/decider';
 
 /**
  * One room's bookings for one UTC day: the stream `Room-<roomId>:<yyyy-mm-dd>`. A booking is recorded in the
@@ -39,7 +49,8 @@ export function roomDayStreams(roomId: string, startsAt: string, endsAt: string)
   const [start, end] = bookingInterval(startsAt, endsAt);
   const days: string[] = [];
   // The last moment of the booking is just before its end: a booking ending at 00:00 does not touch that day.
-  for (let day = Math.floor(start / DAY) * DAY; day <= Math.max(start, end - 1); day += DAY) days.push(new Date(day).toISOString().slice(0, 10));
+  for (let day = Math.floor(start / DAY) * DAY; day <= Math.max(start, end - 1); day += DAY)
+    days.push(new Date(day).toISOString().slice(0, 10));
   return days.map((day) => `Room-${roomId}:${day}`);
 }
 
@@ -50,9 +61,16 @@ export function roomDayStreams(roomId: string, startsAt: string, endsAt: string)
 function bookingInterval(startsAt: string, endsAt: string): [number, number] {
   const start = parseInstant(startsAt)?.getTime();
   const end = parseInstant(endsAt)?.getTime();
-  if (start === undefined || end === undefined) throw new DomainRuleViolation('room-booking-times', `a booking needs its start and end as ISO 8601 times with an offset, not ${startsAt}–${endsAt}`);
+  if (start === undefined || end === undefined)
+    throw new DomainRuleViolation(
+      'room-booking-times',
+      `a booking needs its start and end as ISO 8601 times with an offset, not ${startsAt}–${endsAt}`,
+    );
   if (end - start > MAX_ROOM_BOOKING_HOURS * 3_600_000) {
-    throw new DomainRuleViolation('room-booking-too-long', `a room is booked for one meeting, at most ${MAX_ROOM_BOOKING_HOURS} hours: book each meeting of a longer programme on its own`);
+    throw new DomainRuleViolation(
+      'room-booking-too-long',
+      `a room is booked for one meeting, at most ${MAX_ROOM_BOOKING_HOURS} hours: book each meeting of a longer programme on its own`,
+    );
   }
   return [start, end];
 }
@@ -74,7 +92,12 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomDay> = {
   evolve(state, event) {
     switch (event.type) {
       case 'RoomBooked':
-        return { bookings: [...state.bookings, { bookingId: event.data.bookingId, startsAt: event.data.startsAt, endsAt: event.data.endsAt, caseId: event.data.caseId }] };
+        return {
+          bookings: [
+            ...state.bookings,
+            { bookingId: event.data.bookingId, startsAt: event.data.startsAt, endsAt: event.data.endsAt, caseId: event.data.caseId },
+          ],
+        };
       case 'RoomReleased':
         return { bookings: state.bookings.filter((b) => b.bookingId !== event.data.bookingId) };
       default:
@@ -93,7 +116,12 @@ export const roomDecider: Decider<RoomCommand, RoomEvent, RoomDay> = {
           const [otherStart, otherEnd] = storedInterval(b);
           return otherStart < end && start < otherEnd;
         });
-        if (clash) throw new DomainRuleViolation('double-booking', `room ${roomId} is already booked ${whenInFinnishTime(clash)}: choose another time or room`, 'conflict');
+        if (clash)
+          throw new DomainRuleViolation(
+            'double-booking',
+            `room ${roomId} is already booked ${whenInFinnishTime(clash)}: choose another time or room`,
+            'conflict',
+          );
         return [{ type: 'RoomBooked', data: command.data }];
       }
       case 'ReleaseRoom':

@@ -10,7 +10,10 @@ import { JointMeetingRequestedPolicy } from './policies/joint-meeting-requested.
 
 /** Convening: the family's consent, the invitations, the time and the place. Writes `Convening-*` and `Room-*`. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS })],
+  imports: [
+    CqrsModule,
+    ServiceEventStoreModule.forService({ service: 'convening', categories: ['Convening', 'Room'], publishes: CONVENING_CONTRACTS }),
+  ],
   controllers: [ConveningsHttp],
   providers: [ConveningCommandHandler, MeetingScheduler, JointMeetingRequestedPolicy, FollowUpRequestedPolicy, InvitationDisclosures],
 })

@@ -30,7 +30,9 @@ describe('Finnish time', () => {
     ])('should read %s as +%i minutes, %s on the wall', (at, offset, wall) => {
       expect(finnishOffsetMinutes(at)).toBe(offset);
       const w = wallClockOf(at);
-      expect(`${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`).toBe(wall);
+      expect(
+        `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`,
+      ).toBe(wall);
     });
 
     it('should take a reading skipped in spring an hour later, and one passed twice in autumn the first time', () => {
@@ -107,9 +109,12 @@ describe('Finnish time', () => {
       expect(iso(parseInstant(text))).toBe(expected);
     });
 
-    it.each(['yesterday', '2026-02-30', '2026-13-01', '2026-W01', '2026-001', '2026-01-01T25:00', '2026-01-01T12:00+19:00', ''])('should not read %j as a time', (text) => {
-      expect(parseInstant(text)).toBeNull();
-    });
+    it.each(['yesterday', '2026-02-30', '2026-13-01', '2026-W01', '2026-001', '2026-01-01T25:00', '2026-01-01T12:00+19:00', ''])(
+      'should not read %j as a time',
+      (text) => {
+        expect(parseInstant(text)).toBeNull();
+      },
+    );
   });
 
   describe('as people read it', () => {

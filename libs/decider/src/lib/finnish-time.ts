@@ -54,7 +54,15 @@ export function wallClockOf(at: Date | string): WallClock {
   const moment = instant(at);
   const parts: Record<string, number> = {};
   for (const part of WALL_CLOCK.formatToParts(moment)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second, millisecond: moment.getUTCMilliseconds() };
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+    millisecond: moment.getUTCMilliseconds(),
+  };
 }
 
 const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
@@ -72,7 +80,9 @@ export function finnishOffsetMinutes(at: Date | string): number {
  */
 export function instantOfWallClock(wall: Pick<WallClock, 'year' | 'month' | 'day'> & Partial<WallClock>): Date {
   const local = asUtc({ hour: 0, minute: 0, second: 0, millisecond: 0, ...wall });
-  const offsets = [...new Set([finnishOffsetMinutes(new Date(local - DAY)), finnishOffsetMinutes(new Date(local + DAY))])].sort((a, b) => b - a);
+  const offsets = [...new Set([finnishOffsetMinutes(new Date(local - DAY)), finnishOffsetMinutes(new Date(local + DAY))])].sort(
+    (a, b) => b - a,
+  );
   // The larger offset gives the earlier instant: the first of two readings in autumn.
   for (const offset of offsets) {
     const candidate = new Date(local - offset * MINUTE);
@@ -138,7 +148,15 @@ export function parseInstant(text: string): Date | null {
   const m = ISO_8601.exec(text.trim());
   if (!m) return null;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', fraction = '', zone] = m;
-  const wall = { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s, millisecond: Number(fraction.padEnd(3, '0').slice(0, 3)) };
+  const wall = {
+    year: +y,
+    month: +mo,
+    day: +d,
+    hour: +h,
+    minute: +mi,
+    second: +s,
+    millisecond: Number(fraction.padEnd(3, '0').slice(0, 3)),
+  };
   const normalised = new Date(asUtc(wall));
   const real =
     normalised.getUTCFullYear() === wall.year &&
@@ -163,7 +181,15 @@ const STYLES: Record<Style, Intl.DateTimeFormatOptions> = {
   time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   'time-seconds': { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
   'date-time': { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-  'date-time-seconds': { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  'date-time-seconds': {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  },
 };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

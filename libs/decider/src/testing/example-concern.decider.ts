@@ -44,7 +44,12 @@ export const exampleConcernDecider: Decider<ExampleCommand, ExampleEvent, Exampl
         if (state.status !== 'none') throw new DomainRuleViolation('raised-once', 'this concern was already raised', 'conflict');
         assertZone(command.data.zone);
         const { child, description } = command.data;
-        return [{ type: 'ConcernRaised', data: { zone: command.data.zone, raisedAt: command.metadata.now, ...(child && { child }), ...(description && { description }) } }];
+        return [
+          {
+            type: 'ConcernRaised',
+            data: { zone: command.data.zone, raisedAt: command.metadata.now, ...(child && { child }), ...(description && { description }) },
+          },
+        ];
       }
       case 'RateZone':
         if (state.status !== 'open') throw new DomainRuleViolation('rate-open-only', 'only an open concern can be rated', 'conflict');

@@ -32,9 +32,24 @@ interface ZoneRating {
 }
 
 export type IntakeCommand =
-  | Command<'RegisterConcern', { channel: EntryChannel; raisedBy: Worker; municipality: string; children: Person[]; guardians: Person[]; description: string; zone: ConcernZone; ratedBy: 'worker' | 'family' }>
+  | Command<
+      'RegisterConcern',
+      {
+        channel: EntryChannel;
+        raisedBy: Worker;
+        municipality: string;
+        children: Person[];
+        guardians: Person[];
+        description: string;
+        zone: ConcernZone;
+        ratedBy: 'worker' | 'family';
+      }
+    >
   | Command<'RateZone', { zone: ConcernZone; ratedBy: 'worker' | 'family' }>
-  | Command<'RecordRaisingWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
+  | Command<
+      'RecordRaisingWithFamily',
+      { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }
+    >
   | Command<'DecideRoute', { facts: RoutingFacts; chosenRoute: Route; deviationReason?: string }>
   | Command<'RecordMandatoryNotification', { kind: 'child-protection' | 'police'; madeAt: string; recipient: string }>
   | Command<'JoinConcern', ConcernJoinedRequest>
@@ -116,8 +131,21 @@ interface JointMeetingRequestedData {
 export type IntakeEvent =
   | DomainEvent<'ConcernRegistered', ConcernRegisteredData>
   | DomainEvent<'ZoneRated', ZoneRating>
-  | DomainEvent<'ConcernRaisedWithFamily', { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }>
-  | DomainEvent<'RouteDecided', { facts: RoutingFacts; recommended: RouteRecommendation; chosenRoute: Route; deviationReason?: string; decidedBy: string; decidedAt: string }>
+  | DomainEvent<
+      'ConcernRaisedWithFamily',
+      { raisedAt: string; present: string[]; familyResponse: string; nextStep: string; reRaiseAt?: string }
+    >
+  | DomainEvent<
+      'RouteDecided',
+      {
+        facts: RoutingFacts;
+        recommended: RouteRecommendation;
+        chosenRoute: Route;
+        deviationReason?: string;
+        decidedBy: string;
+        decidedAt: string;
+      }
+    >
   | DomainEvent<'JointMeetingRequested', JointMeetingRequestedData>
   | DomainEvent<'MandatoryNotificationMade', { kind: 'child-protection' | 'police'; madeBy: string; madeAt: string; recipient: string }>
   | DomainEvent<'ConcernJoined', ConcernJoinedData>
@@ -171,7 +199,8 @@ function guardianNames(guardians: unknown): string[] | undefined {
 }
 
 function checkZone(zone: number): asserts zone is ConcernZone {
-  if (![1, 2, 3, 4].includes(zone)) refuse('zone-range', `zone must be 1 (no concern), 2 (concern), 3 (growing concern) or 4 (very worried), got ${zone}`);
+  if (![1, 2, 3, 4].includes(zone))
+    refuse('zone-range', `zone must be 1 (no concern), 2 (concern), 3 (growing concern) or 4 (very worried), got ${zone}`);
 }
 
 function checkPeople(role: string, people: Person[], atLeastOne: boolean, today: string): void {
@@ -180,10 +209,14 @@ function checkPeople(role: string, people: Person[], atLeastOne: boolean, today:
     if (person.birthDate !== undefined) checkBirthDate(`${role}[${i}].birthDate`, person.birthDate, today);
     if (TEMPORARY_ID.test(person.identifier)) return;
     const problem = identityCodeProblem(person.identifier);
-    if (problem) refuse('identity-code', `${role}[${i}].identifier: ${problem}; use a temporary identifier TEMP-… when the code is not known`);
+    if (problem)
+      refuse('identity-code', `${role}[${i}].identifier: ${problem}; use a temporary identifier TEMP-… when the code is not known`);
     const encoded = birthDateOfIdentityCode(person.identifier);
     if (person.birthDate !== undefined && person.birthDate !== encoded) {
-      refuse('birth-date-mismatch', `${role}[${i}].birthDate ${person.birthDate} is not the date the identity code gives (${encoded}); correct one of them, or leave birthDate out`);
+      refuse(
+        'birth-date-mismatch',
+        `${role}[${i}].birthDate ${person.birthDate} is not the date the identity code gives (${encoded}); correct one of them, or leave birthDate out`,
+      );
     }
   });
 }
@@ -191,13 +224,18 @@ function checkPeople(role: string, people: Person[], atLeastOne: boolean, today:
 function checkBirthDate(field: string, birthDate: string, today: string): void {
   const [year, month, day] = birthDate.split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  const real = /^\d{4}-\d{2}-\d{2}$/.test(birthDate) && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const real =
+    /^\d{4}-\d{2}-\d{2}$/.test(birthDate) &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day;
   if (!real) refuse('birth-date', `${field}: ${birthDate} is not a date (YYYY-MM-DD)`);
   if (birthDate > today) refuse('birth-date', `${field}: ${birthDate} is in the future`);
 }
 
 function registered(state: ConcernState, commandName: string): Extract<ConcernState, { status: 'registered' }> {
-  if (state.status !== 'registered') refuse('concern-must-exist', `${commandName}: no concern is registered for this case; register it first`, 'conflict');
+  if (state.status !== 'registered')
+    refuse('concern-must-exist', `${commandName}: no concern is registered for this case; register it first`, 'conflict');
   return state;
 }
 
@@ -210,13 +248,15 @@ function actorIsWorker(actor: Actor): boolean {
  * known makes the contact; it cannot be delegated).
  */
 function byConcernHolder(actor: Actor, concern: Extract<ConcernState, { status: 'registered' }>, what: string): void {
-  if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id) refuse('contact-not-delegable', `only ${concern.raisedBy.name}, who holds the concern, can ${what}`, 'conflict');
+  if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id)
+    refuse('contact-not-delegable', `only ${concern.raisedBy.name}, who holds the concern, can ${what}`, 'conflict');
 }
 
 /** Clocks differ a little; a contact recorded as made later than that is not yet made. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 function notLater(at: string, now: string, field: string): void {
-  if (Date.parse(at) > Date.parse(now) + CLOCK_SKEW_MS) refuse('not-yet-made', `${field} ${at} is in the future: record a contact once it is made`);
+  if (Date.parse(at) > Date.parse(now) + CLOCK_SKEW_MS)
+    refuse('not-yet-made', `${field} ${at} is in the future: record a contact once it is made`);
 }
 
 const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase('fi') === b.trim().toLocaleLowerCase('fi');
@@ -241,7 +281,8 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
       case 'ConcernRaisedWithFamily': {
         if (state.status !== 'registered') return state;
         const { raisedAt, reRaiseAt } = event.data;
-        const first = state.firstRaisedAt === undefined || Date.parse(raisedAt) < Date.parse(state.firstRaisedAt) ? raisedAt : state.firstRaisedAt;
+        const first =
+          state.firstRaisedAt === undefined || Date.parse(raisedAt) < Date.parse(state.firstRaisedAt) ? raisedAt : state.firstRaisedAt;
         return { ...state, reRaiseAt, firstRaisedAt: first };
       }
       case 'RouteDecided':
@@ -257,7 +298,8 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
     const { now, actor } = command.metadata;
     switch (command.type) {
       case 'RegisterConcern': {
-        if (state.status !== 'none') refuse('registered-once', 'a concern is already registered for this case; rate it or record the discussion instead', 'conflict');
+        if (state.status !== 'none')
+          refuse('registered-once', 'a concern is already registered for this case; rate it or record the discussion instead', 'conflict');
         const { channel, raisedBy, municipality, children, guardians, description, zone, ratedBy } = command.data;
         checkZone(zone);
         if (!municipality.trim()) refuse('municipality-required', "give the family's home municipality");
@@ -267,7 +309,19 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         checkPeople('guardians', guardians, false, latestBirthDate);
         if (!description.trim()) refuse('description-required', 'say what the concern is about');
         return [
-          { type: 'ConcernRegistered', data: { channel, raisedBy, municipality: municipality.trim(), childCount: children.length, children, guardians, description, registeredAt: now } },
+          {
+            type: 'ConcernRegistered',
+            data: {
+              channel,
+              raisedBy,
+              municipality: municipality.trim(),
+              childCount: children.length,
+              children,
+              guardians,
+              description,
+              registeredAt: now,
+            },
+          },
           { type: 'ZoneRated', data: { zone, ratedBy, ratedAt: now, raterId: actor.id } },
         ];
       }
@@ -280,8 +334,10 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         const concern = registered(state, 'RecordRaisingWithFamily');
         const zone = concern.zones[concern.zones.length - 1]?.zone;
         const { reRaiseAt } = command.data;
-        if (zone === 2 && !reRaiseAt) refuse('re-raise-time-for-zone-2', 'in zone 2 agree with the family when the concern is raised again (reRaiseAt)');
-        if (reRaiseAt && Date.parse(reRaiseAt) <= Date.parse(command.data.raisedAt)) refuse('re-raise-after-raising', 'reRaiseAt must be after the discussion');
+        if (zone === 2 && !reRaiseAt)
+          refuse('re-raise-time-for-zone-2', 'in zone 2 agree with the family when the concern is raised again (reRaiseAt)');
+        if (reRaiseAt && Date.parse(reRaiseAt) <= Date.parse(command.data.raisedAt))
+          refuse('re-raise-after-raising', 'reRaiseAt must be after the discussion');
         return [{ type: 'ConcernRaisedWithFamily', data: command.data }];
       }
       case 'DecideRoute': {
@@ -291,14 +347,21 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         const recommended = recommendRoute(facts);
         const suspicion = facts.suspectedViolence || facts.suspectedSexualAbuse || facts.suspectedSubstanceAbuse;
         if ((facts.zone === 4 || suspicion) && !STATUTORY_ROUTES.includes(chosenRoute)) {
-          refuse('statutory-route', 'zone 4 or a suspected crime against the child can never be handled in the model alone: notify child protection (and the police)');
+          refuse(
+            'statutory-route',
+            'zone 4 or a suspected crime against the child can never be handled in the model alone: notify child protection (and the police)',
+          );
         }
-        if (chosenRoute === 'joint-meeting' && !facts.familyWishesSupport) refuse('family-wish-required', 'a joint meeting is convened only when the family wishes support');
+        if (chosenRoute === 'joint-meeting' && !facts.familyWishesSupport)
+          refuse('family-wish-required', 'a joint meeting is convened only when the family wishes support');
         if (chosenRoute !== recommended.route && !deviationReason?.trim()) {
           refuse('deviation-reason', `the recommendation is ${recommended.route}; give deviationReason to choose ${chosenRoute}`);
         }
         const decided: IntakeEvent[] = [
-          { type: 'RouteDecided', data: { facts, recommended, chosenRoute, ...(deviationReason ? { deviationReason } : {}), decidedBy: actor.id, decidedAt: now } },
+          {
+            type: 'RouteDecided',
+            data: { facts, recommended, chosenRoute, ...(deviationReason ? { deviationReason } : {}), decidedBy: actor.id, decidedAt: now },
+          },
         ];
         if (chosenRoute === 'joint-meeting') {
           decided.push({
@@ -319,15 +382,26 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         const concern = registered(state, 'RecordMandatoryNotification');
         // The person to whom the concern became known makes the notification: it cannot be delegated.
         if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id) {
-          refuse('notification-not-delegable', `only ${concern.raisedBy.name}, who noticed the concern, can record having made the notification`, 'conflict');
+          refuse(
+            'notification-not-delegable',
+            `only ${concern.raisedBy.name}, who noticed the concern, can record having made the notification`,
+            'conflict',
+          );
         }
-        return [{ type: 'MandatoryNotificationMade', data: { kind: command.data.kind, madeBy: actor.id, madeAt: command.data.madeAt, recipient: command.data.recipient } }];
+        return [
+          {
+            type: 'MandatoryNotificationMade',
+            data: { kind: command.data.kind, madeBy: actor.id, madeAt: command.data.madeAt, recipient: command.data.recipient },
+          },
+        ];
       }
       case 'JoinConcern': {
         const concern = registered(state, 'JoinConcern');
         const { joinedBy, channel, description, zone, ratedBy } = command.data;
-        if (!actorIsWorker(actor) || actor.id !== joinedBy.id) refuse('joined-by-caller', 'a concern is joined to a case only by the worker who has it');
-        if (joinedBy.id === concern.raisedBy.id) refuse('own-case', 'this is your own case: rate the zone or record the discussion on it instead of joining it', 'conflict');
+        if (!actorIsWorker(actor) || actor.id !== joinedBy.id)
+          refuse('joined-by-caller', 'a concern is joined to a case only by the worker who has it');
+        if (joinedBy.id === concern.raisedBy.id)
+          refuse('own-case', 'this is your own case: rate the zone or record the discussion on it instead of joining it', 'conflict');
         checkZone(zone);
         if (!description.trim()) refuse('description-required', 'say what the concern is about');
         return [{ type: 'ConcernJoined', data: { joinedBy, channel, description, zone, ratedBy, joinedAt: now } }];
@@ -345,12 +419,18 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
         const { madeAt, parents, recipient, content } = command.data;
         notLater(madeAt, now, 'madeAt');
         if (parents.length === 0) {
-          refuse('needs-assessment-with-parents', 'the contact is made together with the parents: name who of them took part. If the guardians will not make it together, make a child-protection notification instead');
+          refuse(
+            'needs-assessment-with-parents',
+            'the contact is made together with the parents: name who of them took part. If the guardians will not make it together, make a child-protection notification instead',
+          );
         }
         const known = concern.guardians ?? [];
         parents.forEach((parent, i) => {
           if (known.length > 0 && !known.some((g) => sameName(g, parent))) {
-            refuse('parent-not-guardian', `parents[${i}] is not a guardian registered with the concern: the contact is made together with the child's guardians`);
+            refuse(
+              'parent-not-guardian',
+              `parents[${i}] is not a guardian registered with the concern: the contact is made together with the child's guardians`,
+            );
           }
         });
         if (!recipient.trim()) refuse('needs-assessment-recipient', 'name the social-care office the contact was made to');
@@ -368,12 +448,24 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
             'conflict',
           );
         }
-        if (concern.firstRaisedAt === undefined) refuse('raise-with-family-first', 'raise the concern with the family first (POST …/raisings): the services are contacted together with the family or with its permission', 'conflict');
+        if (concern.firstRaisedAt === undefined)
+          refuse(
+            'raise-with-family-first',
+            'raise the concern with the family first (POST …/raisings): the services are contacted together with the family or with its permission',
+            'conflict',
+          );
         const { service, relation, how, contactedAt, note } = command.data;
         notLater(contactedAt, now, 'contactedAt');
-        if (Date.parse(contactedAt) < Date.parse(concern.firstRaisedAt)) refuse('contact-after-raising', `contactedAt is before the concern was raised with the family (${concern.firstRaisedAt})`);
-        if (service.kind === 'other' && !service.name?.trim()) refuse('service-name', 'name the service (service.name) when its kind is other');
-        return [{ type: 'ServiceContactedAboutConcern', data: { service, relation, how, contactedAt, ...(note ? { note } : {}), contactedBy: actor.id, recordedAt: now } }];
+        if (Date.parse(contactedAt) < Date.parse(concern.firstRaisedAt))
+          refuse('contact-after-raising', `contactedAt is before the concern was raised with the family (${concern.firstRaisedAt})`);
+        if (service.kind === 'other' && !service.name?.trim())
+          refuse('service-name', 'name the service (service.name) when its kind is other');
+        return [
+          {
+            type: 'ServiceContactedAboutConcern',
+            data: { service, relation, how, contactedAt, ...(note ? { note } : {}), contactedBy: actor.id, recordedAt: now },
+          },
+        ];
       }
       default:
         return unreachable(command);

@@ -36,7 +36,9 @@ describe('finding the open case a registration is about', () => {
 
   describe('when both children have an identity code', () => {
     it('should match on the code alone, whatever the name', () => {
-      expect(sameChild({ name: 'Aada Esimerkki', identifier: '010118A9989' }, { name: 'Ada Esimerki', identifier: '010118A9989' })).toBe('identity-code');
+      expect(sameChild({ name: 'Aada Esimerkki', identifier: '010118A9989' }, { name: 'Ada Esimerki', identifier: '010118A9989' })).toBe(
+        'identity-code',
+      );
     });
 
     it('should never match two different codes, even with the same name and birth date (twins share both)', () => {

@@ -67,7 +67,10 @@ export function matchTextsOf(child: ChildToMatch): MatchText[] {
   const code = normaliseIdentityCode(child.identifier);
   const birthDate = birthDateOfIdentityCode(code);
   if (!birthDate) return [];
-  return [{ kind: 'identity-code', text: `identity-code\n${code}`, fromIdentityCode: true }, ...nameAndBirthDate(child.name, birthDate, true)];
+  return [
+    { kind: 'identity-code', text: `identity-code\n${code}`, fromIdentityCode: true },
+    ...nameAndBirthDate(child.name, birthDate, true),
+  ];
 }
 
 /** What a registering child is compared with; empty when it cannot be (a temporary identifier without a birth date). */

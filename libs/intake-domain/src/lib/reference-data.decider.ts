@@ -1,5 +1,11 @@
 import { refuse, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { VERSIONED_KINDS, type ReferenceEntryRecorded, type ReferenceEntryRetired, type ReferenceKind, type ReferenceValues } from '@perheverkko/reference-data';
+import {
+  VERSIONED_KINDS,
+  type ReferenceEntryRecorded,
+  type ReferenceEntryRetired,
+  type ReferenceKind,
+  type ReferenceValues,
+} from '@perheverkko/reference-data';
 
 /**
  * One catalogue of reference data (stream `ReferenceData-<kind>`), administered through intake's API. The stream
@@ -10,7 +16,8 @@ export type ReferenceDataCommand =
   | Command<'RecordReferenceEntry', { kind: ReferenceKind; key: string; value: ReferenceValues[ReferenceKind]; shipped: boolean }>
   | Command<'RetireReferenceEntry', { kind: ReferenceKind; key: string; reason: string; shipped: boolean }>;
 
-export type ReferenceDataEvent = DomainEvent<'ReferenceEntryRecorded', ReferenceEntryRecorded> | DomainEvent<'ReferenceEntryRetired', ReferenceEntryRetired>;
+export type ReferenceDataEvent =
+  DomainEvent<'ReferenceEntryRecorded', ReferenceEntryRecorded> | DomainEvent<'ReferenceEntryRetired', ReferenceEntryRetired>;
 
 interface RecordedEntry {
   value: unknown;
@@ -47,7 +54,11 @@ export const referenceDataDecider: Decider<ReferenceDataCommand, ReferenceDataEv
       case 'RecordReferenceEntry': {
         if (current && !current.retired && sameValue(current.value, command.data.value)) return [];
         if (VERSIONED_KINDS.includes(kind) && exists) {
-          refuse('reference-version-immutable', `${kind} ${key} is recorded with ratings or answers that name it and never changes; record the change as a new version`, 'conflict');
+          refuse(
+            'reference-version-immutable',
+            `${kind} ${key} is recorded with ratings or answers that name it and never changes; record the change as a new version`,
+            'conflict',
+          );
         }
         return [{ type: 'ReferenceEntryRecorded', data: { kind, key, value: command.data.value, recordedBy: by, recordedAt: at } }];
       }

@@ -49,7 +49,10 @@ export function recommendRoute(facts: RoutingFacts): RouteRecommendation {
     };
   }
   if (facts.zone === 4) {
-    return { route: 'child-protection-notification', reasons: ["zone 4: the child's safety is at risk; contact on-call child protection now"] };
+    return {
+      route: 'child-protection-notification',
+      reasons: ["zone 4: the child's safety is at risk; contact on-call child protection now"],
+    };
   }
   if (facts.zone === 3 && !facts.guardiansCommit) {
     return {
@@ -60,22 +63,31 @@ export function recommendRoute(facts: RoutingFacts): RouteRecommendation {
   if (facts.socialWorkClient) {
     return {
       route: 'network-meeting',
-      reasons: ["the family already is a social-work client: arrange a network meeting with the family's social worker, with the family's permission"],
+      reasons: [
+        "the family already is a social-work client: arrange a network meeting with the family's social worker, with the family's permission",
+      ],
     };
   }
   if (facts.zone === 3 && facts.otherSocialWorkWished) {
     return {
       route: 'social-care-needs-assessment',
-      reasons: ['a high concern and social work other than family work is wished: contact social care for a needs assessment, together with the parents'],
+      reasons: [
+        'a high concern and social work other than family work is wished: contact social care for a needs assessment, together with the parents',
+      ],
     };
   }
   if (facts.zone >= 2 && facts.familyWishesSupport) {
-    return { route: 'joint-meeting', reasons: [`zone ${facts.zone} and the family wishes support: convene the network to a joint meeting`] };
+    return {
+      route: 'joint-meeting',
+      reasons: [`zone ${facts.zone} and the family wishes support: convene the network to a joint meeting`],
+    };
   }
   if (facts.zone === 1) return { route: 'follow-concern', reasons: ['zone 1: no concern; promotive work continues'] };
   return {
     route: 'follow-concern',
-    reasons: [`zone ${facts.zone}, but the family does not wish support yet: a joint meeting needs its wish; agree when to raise the concern again`],
+    reasons: [
+      `zone ${facts.zone}, but the family does not wish support yet: a joint meeting needs its wish; agree when to raise the concern again`,
+    ],
   };
 }
 

@@ -4,11 +4,31 @@
  * the kinds the seed names, and `other` with its name. Data only, so it can move to reference data as it is.
  */
 const ZONE_2_SERVICE_KINDS = [
-  { key: 'maternity-and-child-health-clinic', fi: 'Äitiys- ja lastenneuvola', sv: 'Mödra- och barnrådgivning', en: 'Maternity and child health clinic' },
-  { key: 'under-school-age-rehabilitation', fi: 'Alle kouluikäisen kuntoutus', sv: 'Rehabilitering för barn under skolåldern', en: 'Rehabilitation of children under school age' },
+  {
+    key: 'maternity-and-child-health-clinic',
+    fi: 'Äitiys- ja lastenneuvola',
+    sv: 'Mödra- och barnrådgivning',
+    en: 'Maternity and child health clinic',
+  },
+  {
+    key: 'under-school-age-rehabilitation',
+    fi: 'Alle kouluikäisen kuntoutus',
+    sv: 'Rehabilitering för barn under skolåldern',
+    en: 'Rehabilitation of children under school age',
+  },
   { key: 'family-counselling', fi: 'Perheneuvola', sv: 'Familjerådgivning', en: 'Family counselling' },
-  { key: 'family-social-work-or-child-protection', fi: 'Perhesosiaalityö, lastensuojelu', sv: 'Socialt arbete med familjer, barnskydd', en: 'Family social work, child protection' },
-  { key: 'day-care-or-special-day-care', fi: 'Päivähoito, erityispäivähoidon resurssikeskus', sv: 'Dagvård, resurscentrum för specialdagvård', en: 'Day care, special day care resource centre' },
+  {
+    key: 'family-social-work-or-child-protection',
+    fi: 'Perhesosiaalityö, lastensuojelu',
+    sv: 'Socialt arbete med familjer, barnskydd',
+    en: 'Family social work, child protection',
+  },
+  {
+    key: 'day-care-or-special-day-care',
+    fi: 'Päivähoito, erityispäivähoidon resurssikeskus',
+    sv: 'Dagvård, resurscentrum för specialdagvård',
+    en: 'Day care, special day care resource centre',
+  },
   { key: 'mental-health-unit', fi: 'Mielenterveysyksikkö', sv: 'Enhet för mental hälsa', en: 'Mental health unit' },
   { key: 'other', fi: 'Muu (nimetty)', sv: 'Annan (namngiven)', en: 'Other (named)' },
 ] as const;

@@ -88,12 +88,22 @@ describe('intake API', () => {
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ caseId: first.body.caseId, revision: 1, alreadyHandled: true });
       const view = await call('GET', `/concerns/${first.body.caseId}`);
-      expect(view.body).toMatchObject({ channel: 'close-worker', currentZone: 3, children: concern.children, raisedBy: { id: 'demo-terhi', sector: 'child health clinic' } });
+      expect(view.body).toMatchObject({
+        channel: 'close-worker',
+        currentZone: 3,
+        children: concern.children,
+        raisedBy: { id: 'demo-terhi', sector: 'child health clinic' },
+      });
     });
 
     it.each<[string, string, object, RegExp]>([
       ['an unknown zone', 'zone', { zone: 5 }, /must not be greater than 4/],
-      ['a bad identity code', 'children.0.identifier', { children: [{ name: 'A', identifier: '010118A998P' }] }, /check character should be 9, not P/],
+      [
+        'a bad identity code',
+        'children.0.identifier',
+        { children: [{ name: 'A', identifier: '010118A998P' }] },
+        /check character should be 9, not P/,
+      ],
       ['an impossible birth date', 'guardians.0.identifier', { guardians: [{ name: 'M', identifier: '310218A9989' }] }, /is not a date/],
       ['an unknown channel', 'channel', { channel: 'fax' }, /must be one of/],
       ['a missing description', 'description', { description: undefined }, /must be a string/],
@@ -133,9 +143,21 @@ describe('intake API', () => {
     });
 
     it.each<[string, object, string]>([
-      ['zone 4 to the model', { facts: { ...facts, zone: 4 }, chosenRoute: 'joint-meeting', deviationReason: 'family prefers' }, 'statutory-route'],
-      ['suspected violence to follow-up only', { facts: { ...facts, suspectedViolence: true }, chosenRoute: 'follow-concern', deviationReason: 'x' }, 'statutory-route'],
-      ['a joint meeting the family does not wish', { facts: { ...facts, familyWishesSupport: false }, chosenRoute: 'joint-meeting', deviationReason: 'x' }, 'family-wish-required'],
+      [
+        'zone 4 to the model',
+        { facts: { ...facts, zone: 4 }, chosenRoute: 'joint-meeting', deviationReason: 'family prefers' },
+        'statutory-route',
+      ],
+      [
+        'suspected violence to follow-up only',
+        { facts: { ...facts, suspectedViolence: true }, chosenRoute: 'follow-concern', deviationReason: 'x' },
+        'statutory-route',
+      ],
+      [
+        'a joint meeting the family does not wish',
+        { facts: { ...facts, familyWishesSupport: false }, chosenRoute: 'joint-meeting', deviationReason: 'x' },
+        'family-wish-required',
+      ],
       ['a departure without a reason', { facts, chosenRoute: 'follow-concern' }, 'deviation-reason'],
     ])('should refuse %s with 422 naming the rule, and store nothing', async (_what, body, rule) => {
       const caseId = await registered();
@@ -173,9 +195,20 @@ describe('intake API', () => {
   describe('raising the concern with the family', () => {
     it('should list the concern once its agreed re-raise time has passed, for the worker who raised it', async () => {
       const caseId = await registered({ zone: 2 });
-      const missingTime = await call('POST', `/concerns/${caseId}/raisings`, { raisedAt: '2026-01-10T09:00:00.000Z', present: ['mother'], familyResponse: 'ok', nextStep: 'diary' });
+      const missingTime = await call('POST', `/concerns/${caseId}/raisings`, {
+        raisedAt: '2026-01-10T09:00:00.000Z',
+        present: ['mother'],
+        familyResponse: 'ok',
+        nextStep: 'diary',
+      });
       expect(missingTime.status).toBe(422);
-      const recorded = await call('POST', `/concerns/${caseId}/raisings`, { raisedAt: '2026-01-10T09:00:00.000Z', present: ['mother'], familyResponse: 'ok', nextStep: 'diary', reRaiseAt: '2026-02-10T09:00:00.000Z' });
+      const recorded = await call('POST', `/concerns/${caseId}/raisings`, {
+        raisedAt: '2026-01-10T09:00:00.000Z',
+        present: ['mother'],
+        familyResponse: 'ok',
+        nextStep: 'diary',
+        reRaiseAt: '2026-02-10T09:00:00.000Z',
+      });
       expect(recorded.status).toBe(201);
       const deadline = Date.now() + 20_000;
       let due: Array<{ caseId: string }> = [];
@@ -186,7 +219,16 @@ describe('intake API', () => {
       expect(due).toContainEqual(expect.objectContaining({ caseId, reRaiseAt: '2026-02-10T09:00:00.000Z' }));
       // Outside zone 2 a discussion needs no agreed re-raise time.
       const zoneThree = await registered();
-      expect((await call('POST', `/concerns/${zoneThree}/raisings`, { raisedAt: '2026-01-10T09:00:00.000Z', present: ['father'], familyResponse: 'worried', nextStep: 'meet' })).status).toBe(201);
+      expect(
+        (
+          await call('POST', `/concerns/${zoneThree}/raisings`, {
+            raisedAt: '2026-01-10T09:00:00.000Z',
+            present: ['father'],
+            familyResponse: 'worried',
+            nextStep: 'meet',
+          })
+        ).status,
+      ).toBe(201);
       const othersList = (await call('GET', '/concerns/re-raise-due', undefined, 'olli')).body as unknown as Array<{ caseId: string }>;
       expect(othersList.some((d) => d.caseId === caseId)).toBe(false);
     }, 40_000);
@@ -204,7 +246,11 @@ describe('intake API', () => {
 
     it('should record a mandatory notification made by the worker who noticed the concern', async () => {
       const caseId = await registered();
-      const made = await call('POST', `/concerns/${caseId}/mandatory-notifications`, { kind: 'child-protection', madeAt: '2026-11-23T09:30:00.000Z', recipient: 'on-call child protection' });
+      const made = await call('POST', `/concerns/${caseId}/mandatory-notifications`, {
+        kind: 'child-protection',
+        madeAt: '2026-11-23T09:30:00.000Z',
+        recipient: 'on-call child protection',
+      });
       expect(made.status).toBe(201);
       expect((await call('GET', `/concerns/${caseId}`)).body.notifications).toEqual([
         { kind: 'child-protection', madeBy: 'demo-terhi', madeAt: '2026-11-23T09:30:00.000Z', recipient: 'on-call child protection' },
@@ -214,13 +260,20 @@ describe('intake API', () => {
 
   describe('its projections', () => {
     it('should list the concern overview at GET /projections and rebuild it as reporting rebuilds its own', async () => {
-      const listed = (await call('GET', '/projections', undefined, 'kaisa')).body as unknown as Array<{ service: string; name: string; state: string }>;
+      const listed = (await call('GET', '/projections', undefined, 'kaisa')).body as unknown as Array<{
+        service: string;
+        name: string;
+        state: string;
+      }>;
       expect(listed).toEqual([expect.objectContaining({ service: 'intake', name: 'concern-overview', schema: 'intake_overview' })]);
       expect((await call('POST', '/projections/concern-overview/rebuild', undefined, 'kaisa')).status).toBe(403);
       expect((await call('POST', '/projections/annual-report/rebuild', undefined, 'pekka')).status).toBe(404);
       expect((await call('POST', '/projections/concern-overview/rebuild', undefined, 'pekka')).status).toBe(202);
       for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
-        const [status] = (await call('GET', '/projections', undefined, 'pekka')).body as unknown as Array<{ state: string; lastRebuild: unknown }>;
+        const [status] = (await call('GET', '/projections', undefined, 'pekka')).body as unknown as Array<{
+          state: string;
+          lastRebuild: unknown;
+        }>;
         if (status.state === 'live' && status.lastRebuild) break;
         if (Date.now() > deadline) throw new Error(`the rebuild did not finish: ${JSON.stringify(status)}`);
       }

@@ -12,7 +12,11 @@ import { ReferenceDataHttp } from './reference-data/reference-data.http';
 
 /** Intake: concerns raised, rated and routed, and the reference data. The only writer of the `Concern-*` and `ReferenceData-*` streams. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern', 'ReferenceData'], publishes: INTAKE_CONTRACTS }), ProjectionsModule],
+  imports: [
+    CqrsModule,
+    ServiceEventStoreModule.forService({ service: 'intake', categories: ['Concern', 'ReferenceData'], publishes: INTAKE_CONTRACTS }),
+    ProjectionsModule,
+  ],
   controllers: [ConcernsHttp, OpenCaseJoinsHttp, ReferenceDataHttp],
   providers: [IntakeCommandHandler, ReferenceDataCommandHandler, ...intakeReadModels, ConcernOverview, OpenCaseIndex],
 })

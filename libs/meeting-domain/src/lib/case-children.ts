@@ -20,6 +20,8 @@ export const caseChildrenDecider: Decider<CaseChildrenCommand, CaseChildrenEvent
   evolve: (_state, event) => ({ childCount: event.data.childCount }),
   decide(command, state) {
     // Redelivered, or the same count again: nothing new.
-    return state.childCount === command.data.childCount ? [] : [{ type: 'CaseChildrenNoted', data: { childCount: command.data.childCount } }];
+    return state.childCount === command.data.childCount
+      ? []
+      : [{ type: 'CaseChildrenNoted', data: { childCount: command.data.childCount } }];
   },
 };

@@ -10,7 +10,12 @@ export const CLOSE_WORKER_TASKS = [
     en: 'Welcomed everyone and started the introduction round',
   },
   { key: 'time-kept', fi: 'Huolehti aikataulusta', sv: 'Höll tidsramen', en: 'Kept time' },
-  { key: 'feedback-collected', fi: 'Huolehti palautteen keräämisestä', sv: 'Samlade in familjens respons', en: "Collected the family's feedback" },
+  {
+    key: 'feedback-collected',
+    fi: 'Huolehti palautteen keräämisestä',
+    sv: 'Samlade in familjens respons',
+    en: "Collected the family's feedback",
+  },
   {
     key: 'plan-printed-and-handed-over',
     fi: 'Kirjasi ja tulosti yhteisen suunnitelman perheelle',

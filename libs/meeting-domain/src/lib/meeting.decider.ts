@@ -1,5 +1,18 @@
-import { citedConsentProblem, consentsInForceCovering, convenedOrInvited, type CaseAccessFacts, type DirectoryEntry } from '@perheverkko/access-model';
-import { upcastMeetingClosedV1, upcastMeetingClosedV2, upcastMeetingReportRecordedV1, upcastPlanRevisedV1, upcastResponsibleWorkersNamedV1, upcastResponsibleWorkersNamedV2 } from '@perheverkko/contracts';
+import {
+  citedConsentProblem,
+  consentsInForceCovering,
+  convenedOrInvited,
+  type CaseAccessFacts,
+  type DirectoryEntry,
+} from '@perheverkko/access-model';
+import {
+  upcastMeetingClosedV1,
+  upcastMeetingClosedV2,
+  upcastMeetingReportRecordedV1,
+  upcastPlanRevisedV1,
+  upcastResponsibleWorkersNamedV1,
+  upcastResponsibleWorkersNamedV2,
+} from '@perheverkko/contracts';
 import { fold, refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from './close-worker-tasks';
 import type { WellbeingStarConfig } from './wellbeing-star';
@@ -128,7 +141,10 @@ interface CloseWorkerTaskStatus {
 }
 
 export type MeetingCommand =
-  | Command<'OpenMeeting', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string; convenerId?: string }>
+  | Command<
+      'OpenMeeting',
+      { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string; convenerId?: string }
+    >
   /** Convening moved the meeting before it started (its MeetingRescheduled), or called it off (MeetingCancelled). */
   | Command<'RescheduleMeeting', { startsAt: string; roomId: string }>
   | Command<'CancelMeeting', Record<string, never>>
@@ -144,7 +160,17 @@ export type MeetingCommand =
    * `config`: the version's configuration as the reference data holds it (GET /wellbeing-star/configs), resolved
    * before the command is decided; absent when the version is not known. Not stored: the rating names its version.
    */
-  | Command<'RateWellbeingStar', { configVersion: string; config: WellbeingStarConfig | undefined; child?: number; ratedBy?: StarRater; ratings: StarRating[]; caseChildren?: { childCount: number | null } }>
+  | Command<
+      'RateWellbeingStar',
+      {
+        configVersion: string;
+        config: WellbeingStarConfig | undefined;
+        child?: number;
+        ratedBy?: StarRater;
+        ratings: StarRating[];
+        caseChildren?: { childCount: number | null };
+      }
+    >
   /** The close worker ticks their tasks at the meeting (seed 002): done or not done, any number of times until closing. */
   | Command<'CheckCloseWorkerTasks', { tasks: Array<{ task: string; done: boolean }>; planOfOtherMeetings?: PlanInForce }>
   /**
@@ -156,12 +182,24 @@ export type MeetingCommand =
   /** At a follow-up meeting: the family confirms the plan in force as it is, and the meeting agrees the next contact. */
   | Command<'ConfirmPlan', { nextContactAt: string; planOfOtherMeetings?: PlanInForce }>
   /** `consentId`: the consent the family names them under (default: the first consent in force that covers them all). */
-  | Command<'NameResponsibleWorkers', { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput; planOfOtherMeetings?: PlanInForce }>
+  | Command<
+      'NameResponsibleWorkers',
+      { workers: NamedWorker[]; reason?: string; consentId?: string; access: CaseAccessInput; planOfOtherMeetings?: PlanInForce }
+    >
   /**
    * The joint evaluation at the end (seed 003): `agenda`, each matter felt important and whether it was covered.
    * `allMattersCovered` alone (the yes/no of older clients) records the agenda as unknown; with `agenda` it must agree.
    */
-  | Command<'CloseMeeting', { allMattersCovered?: boolean; agenda?: AgendaItemCheck[]; evaluationNote?: string; report: ReportRecord; planOfOtherMeetings?: PlanInForce }>;
+  | Command<
+      'CloseMeeting',
+      {
+        allMattersCovered?: boolean;
+        agenda?: AgendaItemCheck[];
+        evaluationNote?: string;
+        report: ReportRecord;
+        planOfOtherMeetings?: PlanInForce;
+      }
+    >;
 
 export type MeetingEvent =
   | DomainEvent<'MeetingOpened', { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string }>
@@ -175,17 +213,48 @@ export type MeetingEvent =
   | DomainEvent<'ConsentFormConfirmed', { signedBy: string[]; confirmedBy: string; confirmedAt: string }>
   | DomainEvent<'ViewsRecorded', { views: Array<{ party: string; view: string }> }>
   /** v2: `child` (its number in the case) and `ratedBy`; ratings may carry sub-items. v1 → `child` and `ratedBy` unknown. */
-  | DomainEvent<'WellbeingStarRated', { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: StarRating[]; ratedAt: string }>
+  | DomainEvent<
+      'WellbeingStarRated',
+      { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: StarRating[]; ratedAt: string }
+    >
   | DomainEvent<'CloseWorkerTasksChecked', { tasks: Array<{ task: CloseWorkerTask; done: boolean }>; checkedBy: string; checkedAt: string }>
   /** `consentId`: the consent the responsible workers were named under, when the naming recorded it. */
-  | DomainEvent<'PlanAgreed', { meetingId: string; revision: 1; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; agreedBy: string; agreedAt: string }>
+  | DomainEvent<
+      'PlanAgreed',
+      {
+        meetingId: string;
+        revision: 1;
+        plan: JointPlan;
+        responsibleWorkers: ResponsibleWorker[];
+        consentId?: string;
+        agreedBy: string;
+        agreedAt: string;
+      }
+    >
   /**
    * v2: `revises` (the revision it replaces, possibly another meeting's) and `confirmed` (the family confirmed the
    * plan in force at a follow-up meeting: no `reason`). v1 → `confirmed: false`, revising its own meeting's previous revision.
    */
-  | DomainEvent<'PlanRevised', { meetingId: string; revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[]; consentId?: string; reason?: string; revises: RevisionRef; confirmed: boolean; revisedBy: string; revisedAt: string }>
+  | DomainEvent<
+      'PlanRevised',
+      {
+        meetingId: string;
+        revision: number;
+        plan: JointPlan;
+        responsibleWorkers: ResponsibleWorker[];
+        consentId?: string;
+        reason?: string;
+        revises: RevisionRef;
+        confirmed: boolean;
+        revisedBy: string;
+        revisedAt: string;
+      }
+    >
   /** v2: the family named them (`namedByFamily`), under `consentId` (absent in v1 events, read through the upcaster). */
-  | DomainEvent<'ResponsibleWorkersNamed', { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string; namedByFamily: true; consentId?: string }>
+  | DomainEvent<
+      'ResponsibleWorkersNamed',
+      { workers: ResponsibleWorker[]; previous: string[]; reason?: string; namedAt: string; namedByFamily: true; consentId?: string }
+    >
   /**
    * v2: the meeting closed (`meetingId`, `kind`, `number`; absent in v1 events). v3: the closing check per agenda item
    * (`agenda`) and the close worker's checklist (`closeWorkerTasks`); in v1/v2 events both read `unknown`.
@@ -272,7 +341,13 @@ export type MeetingState =
  * - WellbeingStarRated v2 (private): `child` and `ratedBy`, sub-items (v1: child and rater `unknown`).
  * - MeetingReportRecorded v2: `meetingId`, `number`, `startsAt`, `wellbeingStar` (v1: null, unknown).
  */
-export const MEETING_SCHEMA_VERSIONS = { ResponsibleWorkersNamed: 3, PlanRevised: 2, MeetingClosed: 3, MeetingReportRecorded: 2, WellbeingStarRated: 2 } as const;
+export const MEETING_SCHEMA_VERSIONS = {
+  ResponsibleWorkersNamed: 3,
+  PlanRevised: 2,
+  MeetingClosed: 3,
+  MeetingReportRecorded: 2,
+  WellbeingStarRated: 2,
+} as const;
 
 /** WellbeingStarRated v1 → v2: a v1 rating said neither which child nor who rated; both read `unknown`. */
 const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(data as object), child: 'unknown', ratedBy: 'unknown' });
@@ -323,8 +398,14 @@ export const MEETING_RECORD_OPENS_MINUTES_BEFORE = 15;
  */
 function openMeeting(state: MeetingState, what: string, now: string): HeldMeeting {
   if (state.status === 'none') refuse('meeting-must-be-open', `${what}: this meeting has not been scheduled`, 'conflict');
-  if (state.status === 'closed') refuse('meeting-closed', `${what}: the meeting is closed; later changes belong to plan follow-up`, 'conflict');
-  if (state.cancelledAt) refuse('meeting-cancelled', `${what}: the meeting was cancelled by its convener before it was held; nothing is recorded of it`, 'conflict');
+  if (state.status === 'closed')
+    refuse('meeting-closed', `${what}: the meeting is closed; later changes belong to plan follow-up`, 'conflict');
+  if (state.cancelledAt)
+    refuse(
+      'meeting-cancelled',
+      `${what}: the meeting was cancelled by its convener before it was held; nothing is recorded of it`,
+      'conflict',
+    );
   const opensAt = Date.parse(state.startsAt) - MEETING_RECORD_OPENS_MINUTES_BEFORE * 60_000;
   if (Date.parse(now) < opensAt) {
     refuse(
@@ -349,7 +430,15 @@ interface PlanBase extends PlanInForce {
  */
 function planInForce(s: HeldMeeting, other: PlanInForce | undefined): { base?: PlanBase; later?: PlanInForce } {
   const own: PlanBase | undefined = s.plan
-    ? { meetingId: s.meetingId, meetingNumber: s.number, revision: s.planRevision, plan: s.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId), here: true }
+    ? {
+        meetingId: s.meetingId,
+        meetingNumber: s.number,
+        revision: s.planRevision,
+        plan: s.plan,
+        responsibleWorkers: s.responsibleWorkers,
+        ...underConsent(s.responsibleWorkersConsentId),
+        here: true,
+      }
     : undefined;
   if (!other || other.meetingId === s.meetingId) return { base: own };
   if (other.meetingNumber > s.number) return { later: other };
@@ -359,17 +448,23 @@ function planInForce(s: HeldMeeting, other: PlanInForce | undefined): { base?: P
 /** A plan command at a meeting whose plan a later meeting has taken on: the later meeting changes it now. */
 function refuseTakenOn(later: PlanInForce | undefined, what: string): void {
   if (later) {
-    refuse('plan-taken-on-by-later-meeting', `${what}: meeting ${later.meetingNumber} has since taken the plan on (revision ${later.revision}); the plan in force changes there, or at the next follow-up meeting`, 'conflict');
+    refuse(
+      'plan-taken-on-by-later-meeting',
+      `${what}: meeting ${later.meetingNumber} has since taken the plan on (revision ${later.revision}); the plan in force changes there, or at the next follow-up meeting`,
+      'conflict',
+    );
   }
 }
 
 /** The plan is personal data: once the case key is destroyed it reads as erased and cannot be carried on. */
 function readablePlan(plan: JointPlan): JointPlan {
-  if (!Array.isArray((plan as { matters?: unknown }).matters)) refuse('case-erased', "the plan in force was erased with the case's personal data; it cannot be carried on", 'conflict');
+  if (!Array.isArray((plan as { matters?: unknown }).matters))
+    refuse('case-erased', "the plan in force was erased with the case's personal data; it cannot be carried on", 'conflict');
   return plan;
 }
 
-const sameWorkers = (a: ResponsibleWorker[], b: ResponsibleWorker[]) => a.length === b.length && a.every((w) => b.some((v) => v.professionalId === w.professionalId));
+const sameWorkers = (a: ResponsibleWorker[], b: ResponsibleWorker[]) =>
+  a.length === b.length && a.every((w) => b.some((v) => v.professionalId === w.professionalId));
 
 const revisionOf = (base: PlanBase): RevisionRef => ({ meetingId: base.meetingId, revision: base.revision });
 
@@ -385,7 +480,8 @@ function checkPlan(plan: JointPlan): void {
   }
 }
 
-const entryOf = (access: CaseAccessInput, professionalId: string | undefined) => (professionalId === undefined ? undefined : access.directory.find((e) => e.id === professionalId));
+const entryOf = (access: CaseAccessInput, professionalId: string | undefined) =>
+  professionalId === undefined ? undefined : access.directory.find((e) => e.id === professionalId);
 
 /**
  * Who is recorded as present. A professional must be known to the directory and stand in the case: its convener,
@@ -402,7 +498,8 @@ function attendees(participants: Participant[], access: CaseAccessInput, now: st
         `participants[${i}] (${participant.name}) is recorded as a professional: name them by their directory id (GET /directory)${participant.professionalId ? `; ${participant.professionalId} is not in it` : ''}. The family's own people are family members or close people`,
       );
     }
-    const standing = convenedOrInvited(access.facts, entry.id) ?? (consentsInForceCovering(access.facts, entry, now).length > 0 ? 'covered' : undefined);
+    const standing =
+      convenedOrInvited(access.facts, entry.id) ?? (consentsInForceCovering(access.facts, entry, now).length > 0 ? 'covered' : undefined);
     if (!standing) {
       refuse(
         'attendee-not-covered-by-consent',
@@ -410,7 +507,13 @@ function attendees(participants: Participant[], access: CaseAccessInput, now: st
         'conflict',
       );
     }
-    return { name: entry.name, role: 'professional' as const, organisation: entry.organisation, sector: entry.sector, professionalId: entry.id };
+    return {
+      name: entry.name,
+      role: 'professional' as const,
+      organisation: entry.organisation,
+      sector: entry.sector,
+      professionalId: entry.id,
+    };
   });
 }
 
@@ -419,19 +522,46 @@ function attendees(participants: Participant[], access: CaseAccessInput, now: st
  * by one consent in force (the one cited, or else the first that covers them all). Returns them as the directory
  * knows them, and the consent.
  */
-function responsibleWorkers(workers: NamedWorker[], citedConsentId: string | undefined, access: CaseAccessInput, now: string): { workers: ResponsibleWorker[]; consentId: string } {
+function responsibleWorkers(
+  workers: NamedWorker[],
+  citedConsentId: string | undefined,
+  access: CaseAccessInput,
+  now: string,
+): { workers: ResponsibleWorker[]; consentId: string } {
   const entries = workers.map((worker, i) => {
     const entry = entryOf(access, worker.professionalId);
-    if (!entry) refuse('responsible-worker-unknown', `workers[${i}]: ${worker.professionalId} is not a professional in the staff directory (GET /directory); the responsible worker is named by directory id`);
-    if (!entry.publicService) refuse('responsible-worker-public', `${entry.name} (${entry.organisation}, ${entry.sector}) is not from a public service; the responsible worker must be`);
+    if (!entry)
+      refuse(
+        'responsible-worker-unknown',
+        `workers[${i}]: ${worker.professionalId} is not a professional in the staff directory (GET /directory); the responsible worker is named by directory id`,
+      );
+    if (!entry.publicService)
+      refuse(
+        'responsible-worker-public',
+        `${entry.name} (${entry.organisation}, ${entry.sector}) is not from a public service; the responsible worker must be`,
+      );
     return entry;
   });
-  if (new Set(entries.map((e) => e.id)).size !== entries.length) refuse('responsible-workers-distinct', 'a pair of responsible workers is two different professionals');
+  if (new Set(entries.map((e) => e.id)).size !== entries.length)
+    refuse('responsible-workers-distinct', 'a pair of responsible workers is two different professionals');
   if (citedConsentId !== undefined) {
     const problem = citedConsentProblem(access.facts, citedConsentId, entries, now);
     if (problem === 'unknown') refuse('consent-unknown', `the family has given no consent ${citedConsentId} in this case`);
-    if (problem === 'withdrawn' || problem === 'expired') refuse('consent-not-in-force', `consent ${citedConsentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: the family names responsible workers under a consent in force`, 'conflict');
-    if (problem === 'does-not-cover') refuse('responsible-worker-not-covered-by-consent', `consent ${citedConsentId} does not cover ${entries.filter((e) => citedConsentProblem(access.facts, citedConsentId, [e], now)).map((e) => e.name).join(' and ')}`, 'conflict');
+    if (problem === 'withdrawn' || problem === 'expired')
+      refuse(
+        'consent-not-in-force',
+        `consent ${citedConsentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: the family names responsible workers under a consent in force`,
+        'conflict',
+      );
+    if (problem === 'does-not-cover')
+      refuse(
+        'responsible-worker-not-covered-by-consent',
+        `consent ${citedConsentId} does not cover ${entries
+          .filter((e) => citedConsentProblem(access.facts, citedConsentId, [e], now))
+          .map((e) => e.name)
+          .join(' and ')}`,
+        'conflict',
+      );
     return { workers: entries.map(asResponsibleWorker), consentId: citedConsentId };
   }
   const coveringEach = entries.map((entry) => consentsInForceCovering(access.facts, entry, now).map((c) => c.consentId));
@@ -444,28 +574,50 @@ function responsibleWorkers(workers: NamedWorker[], citedConsentId: string | und
     );
   }
   const common = coveringEach[0].filter((consentId) => coveringEach.every((ids) => ids.includes(consentId)));
-  if (common.length === 0) refuse('responsible-worker-not-covered-by-consent', 'no one consent of the family in force covers both workers of the pair: name them under one consent, or extend it', 'conflict');
+  if (common.length === 0)
+    refuse(
+      'responsible-worker-not-covered-by-consent',
+      'no one consent of the family in force covers both workers of the pair: name them under one consent, or extend it',
+      'conflict',
+    );
   return { workers: entries.map(asResponsibleWorker), consentId: common[0] };
 }
 
 /** A rating names a known version's areas, their own sub-items, each once, on its scale. */
 function checkStarRatings(configVersion: string, config: WellbeingStarConfig | undefined, ratings: StarRating[]): void {
-  if (!config || config.version !== configVersion) refuse('star-config', `unknown Wellbeing Star version ${configVersion}; the versions are in the reference data (GET /wellbeing-star/configs)`);
+  if (!config || config.version !== configVersion)
+    refuse(
+      'star-config',
+      `unknown Wellbeing Star version ${configVersion}; the versions are in the reference data (GET /wellbeing-star/configs)`,
+    );
   const onScale = (score: number) => Number.isInteger(score) && score >= config.scale.min && score <= config.scale.max;
   ratings.forEach((rating, i) => {
     const area = config.areas.find((a) => a.key === rating.area);
     if (!area) refuse('star-area', `${rating.area} is not an area of ${config.version}`);
-    if (ratings.findIndex((r) => r.area === rating.area) !== i) refuse('star-area-once', `ratings[${i}]: ${rating.area} is rated twice in one rating`);
-    if (!onScale(rating.score)) refuse('star-scale', `${rating.area}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${rating.score}`);
+    if (ratings.findIndex((r) => r.area === rating.area) !== i)
+      refuse('star-area-once', `ratings[${i}]: ${rating.area} is rated twice in one rating`);
+    if (!onScale(rating.score))
+      refuse(
+        'star-scale',
+        `${rating.area}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${rating.score}`,
+      );
     const known = area.subItems ?? [];
     const subItems = rating.subItems ?? [];
     subItems.forEach((sub, j) => {
       if (!known.some((k) => k.key === sub.subItem)) {
         const listed = known.length > 0 ? `its sub-items are ${known.map((k) => k.key).join(', ')}` : 'that area has no sub-items';
-        refuse('star-sub-item', `ratings[${i}].subItems[${j}]: ${sub.subItem} is not a sub-item of ${rating.area} in ${config.version}; ${listed}`);
+        refuse(
+          'star-sub-item',
+          `ratings[${i}].subItems[${j}]: ${sub.subItem} is not a sub-item of ${rating.area} in ${config.version}; ${listed}`,
+        );
       }
-      if (subItems.findIndex((other) => other.subItem === sub.subItem) !== j) refuse('star-sub-item-once', `ratings[${i}].subItems[${j}]: ${sub.subItem} is rated twice`);
-      if (!onScale(sub.score)) refuse('star-scale', `${rating.area} / ${sub.subItem}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${sub.score}`);
+      if (subItems.findIndex((other) => other.subItem === sub.subItem) !== j)
+        refuse('star-sub-item-once', `ratings[${i}].subItems[${j}]: ${sub.subItem} is rated twice`);
+      if (!onScale(sub.score))
+        refuse(
+          'star-scale',
+          `${rating.area} / ${sub.subItem}: the score is ${config.scale.min}–${config.scale.max} in ${config.version}, got ${sub.score}`,
+        );
     });
   });
 }
@@ -479,7 +631,8 @@ function childRated(child: number | undefined, caseChildren: { childCount: numbe
   const count = caseChildren?.childCount ?? undefined;
   if (child === undefined) return count === 1 ? 1 : 'unknown';
   if (!Number.isInteger(child) || child < 1 || (count !== undefined && child > count)) {
-    const children = count === undefined ? 'an unknown number of children' : count === 1 ? 'one child (child 1)' : `${count} children (1–${count})`;
+    const children =
+      count === undefined ? 'an unknown number of children' : count === 1 ? 'one child (child 1)' : `${count} children (1–${count})`;
     refuse('star-child-not-in-case', `child ${child} is not a child of this case: it concerns ${children}`, 'conflict');
   }
   return child;
@@ -489,9 +642,13 @@ function childRated(child: number | undefined, caseChildren: { childCount: numbe
  * The joint evaluation at closing: per agenda item, or (from older clients) the yes/no alone, recorded with the
  * agenda unknown. Both given must agree: all matters were covered exactly when every item was.
  */
-function closingCheck(agenda: AgendaItemCheck[] | undefined, allMattersCovered: boolean | undefined): { agenda: AgendaItemCheck[] | 'unknown'; allMattersCovered: boolean } {
+function closingCheck(
+  agenda: AgendaItemCheck[] | undefined,
+  allMattersCovered: boolean | undefined,
+): { agenda: AgendaItemCheck[] | 'unknown'; allMattersCovered: boolean } {
   if (agenda === undefined) {
-    if (allMattersCovered === undefined) refuse('closing-check', 'the meeting closes with the joint evaluation: give each agenda item and whether it was covered (agenda)');
+    if (allMattersCovered === undefined)
+      refuse('closing-check', 'the meeting closes with the joint evaluation: give each agenda item and whether it was covered (agenda)');
     return { agenda: 'unknown', allMattersCovered };
   }
   if (agenda.length === 0) refuse('closing-check', 'name at least one matter of the agenda and whether it was covered');
@@ -500,15 +657,26 @@ function closingCheck(agenda: AgendaItemCheck[] | undefined, allMattersCovered: 
   });
   const everyItemCovered = agenda.every((entry) => entry.covered);
   if (allMattersCovered !== undefined && allMattersCovered !== everyItemCovered) {
-    const items = everyItemCovered ? 'every agenda item was covered' : `${agenda.filter((e) => !e.covered).length} agenda item(s) were not covered`;
-    refuse('closing-check-contradicts', `allMattersCovered is ${allMattersCovered}, but ${items}: leave allMattersCovered out, it follows from the agenda`);
+    const items = everyItemCovered
+      ? 'every agenda item was covered'
+      : `${agenda.filter((e) => !e.covered).length} agenda item(s) were not covered`;
+    refuse(
+      'closing-check-contradicts',
+      `allMattersCovered is ${allMattersCovered}, but ${items}: leave allMattersCovered out, it follows from the agenda`,
+    );
   }
   return { agenda, allMattersCovered: everyItemCovered };
 }
 
-const taskStatus = (done: boolean | undefined): CloseWorkerTaskStatus['status'] => (done === undefined ? 'not-recorded' : done ? 'done' : 'not-done');
+const taskStatus = (done: boolean | undefined): CloseWorkerTaskStatus['status'] =>
+  done === undefined ? 'not-recorded' : done ? 'done' : 'not-done';
 
-const asResponsibleWorker = (entry: DirectoryEntry): ResponsibleWorker => ({ professionalId: entry.id, name: entry.name, organisation: entry.organisation, publicService: true });
+const asResponsibleWorker = (entry: DirectoryEntry): ResponsibleWorker => ({
+  professionalId: entry.id,
+  name: entry.name,
+  organisation: entry.organisation,
+  publicService: true,
+});
 
 const underConsent = (consentId: string | undefined) => (consentId ? { consentId } : {});
 
@@ -516,7 +684,10 @@ const underConsent = (consentId: string | undefined) => (consentId ? { consentId
  * The star for the report record after one more rating at the meeting: per child and rater, each area's latest
  * score. Ratings read as erased (the case key destroyed) add nothing.
  */
-function starAfter(star: ReportedStarRating[], rated: { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: unknown }): ReportedStarRating[] {
+function starAfter(
+  star: ReportedStarRating[],
+  rated: { configVersion: string; child: number | 'unknown'; ratedBy: StarRater | 'unknown'; ratings: unknown },
+): ReportedStarRating[] {
   if (!Array.isArray(rated.ratings)) return star;
   const { configVersion, child, ratedBy } = rated;
   const earlier = star.find((r) => r.child === child && r.ratedBy === ratedBy);
@@ -533,7 +704,19 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
   evolve(state, event) {
     if (event.type === 'MeetingOpened') {
       const { meetingId, kind, number, startsAt } = event.data;
-      return { status: 'open', meetingId, kind, number, startsAt, consentFormConfirmed: false, planRevision: 0, planAgreedHere: false, planConfirmedHere: false, responsibleWorkers: [], closeWorkerTasks: {} };
+      return {
+        status: 'open',
+        meetingId,
+        kind,
+        number,
+        startsAt,
+        consentFormConfirmed: false,
+        planRevision: 0,
+        planAgreedHere: false,
+        planConfirmedHere: false,
+        responsibleWorkers: [],
+        closeWorkerTasks: {},
+      };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -549,7 +732,9 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       case 'PlanRevised': {
         // Each revision names its responsible workers; one carried over from another meeting brings them with it.
         const { consentId } = event.data;
-        const consent = consentId ?? (sameWorkers(event.data.responsibleWorkers, state.responsibleWorkers) ? state.responsibleWorkersConsentId : undefined);
+        const consent =
+          consentId ??
+          (sameWorkers(event.data.responsibleWorkers, state.responsibleWorkers) ? state.responsibleWorkersConsentId : undefined);
         return {
           ...state,
           plan: event.data.plan,
@@ -565,7 +750,10 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return { ...state, responsibleWorkers: event.data.workers, responsibleWorkersConsentId: consentId };
       }
       case 'CloseWorkerTasksChecked':
-        return { ...state, closeWorkerTasks: { ...state.closeWorkerTasks, ...Object.fromEntries(event.data.tasks.map((t) => [t.task, t.done])) } };
+        return {
+          ...state,
+          closeWorkerTasks: { ...state.closeWorkerTasks, ...Object.fromEntries(event.data.tasks.map((t) => [t.task, t.done])) },
+        };
       case 'MeetingClosed':
         return { ...state, status: 'closed' };
       case 'WellbeingStarRated':
@@ -598,12 +786,14 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       case 'RecordAttendance': {
         openMeeting(state, 'RecordAttendance', now);
         const { participants, childTookPart, access } = command.data;
-        if (!participants.some((p) => p.role === 'family-member')) refuse('family-present', 'the joint meeting is held with the family: record at least one family member');
+        if (!participants.some((p) => p.role === 'family-member'))
+          refuse('family-present', 'the joint meeting is held with the family: record at least one family member');
         return [{ type: 'AttendanceRecorded', data: { participants: attendees(participants, access, now), childTookPart } }];
       }
       case 'ConfirmConsentForm': {
         openMeeting(state, 'ConfirmConsentForm', now);
-        if (command.data.signedBy.length === 0) refuse('consent-form-signer', 'name who in the family signed the "team members and consent" form');
+        if (command.data.signedBy.length === 0)
+          refuse('consent-form-signer', 'name who in the family signed the "team members and consent" form');
         return [{ type: 'ConsentFormConfirmed', data: { signedBy: command.data.signedBy, confirmedBy: actor.id, confirmedAt: now } }];
       }
       case 'RecordViews':
@@ -622,13 +812,23 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const { tasks } = command.data;
         if (tasks.length === 0) refuse('close-worker-tasks-required', 'tick at least one task');
         tasks.forEach(({ task }, i) => {
-          if (!(CLOSE_WORKER_TASK_KEYS as readonly string[]).includes(task)) refuse('close-worker-task-unknown', `tasks[${i}]: ${task} is not a task of the close worker; the tasks are ${CLOSE_WORKER_TASK_KEYS.join(', ')}`);
-          if (tasks.findIndex((t) => t.task === task) !== i) refuse('close-worker-task-once', `tasks[${i}]: ${task} is ticked twice in one request`);
+          if (!(CLOSE_WORKER_TASK_KEYS as readonly string[]).includes(task))
+            refuse(
+              'close-worker-task-unknown',
+              `tasks[${i}]: ${task} is not a task of the close worker; the tasks are ${CLOSE_WORKER_TASK_KEYS.join(', ')}`,
+            );
+          if (tasks.findIndex((t) => t.task === task) !== i)
+            refuse('close-worker-task-once', `tasks[${i}]: ${task} is ticked twice in one request`);
         });
         // The plan handed over is the one agreed here, or the plan in force this meeting starts from.
         if (tasks.some((t) => t.task === 'plan-printed-and-handed-over' && t.done)) {
           const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
-          if (!base && !later) refuse('plan-before-printing', 'no plan is agreed or in force at this meeting yet: agree it (POST …/plan) before printing it and handing it over', 'conflict');
+          if (!base && !later)
+            refuse(
+              'plan-before-printing',
+              'no plan is agreed or in force at this meeting yet: agree it (POST …/plan) before printing it and handing it over',
+              'conflict',
+            );
         }
         const checked = tasks.map(({ task, done }) => ({ task: task as CloseWorkerTask, done }));
         // Ticked again as it stands: nothing changes.
@@ -647,14 +847,24 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
           );
         }
         if (!s.attendance) refuse('attendance-first', 'record who attended before the plan is agreed', 'conflict');
-        if (!s.consentFormConfirmed) refuse('consent-form-first', 'confirm that the family signed the "team members and consent" form first', 'conflict');
+        if (!s.consentFormConfirmed)
+          refuse('consent-form-first', 'confirm that the family signed the "team members and consent" form first', 'conflict');
         if (s.planRevision > 0) refuse('plan-agreed-once', 'the plan is already agreed; revise it instead', 'conflict');
-        if (s.responsibleWorkers.length === 0) refuse('responsible-worker-first', 'the plan names its responsible worker: the family names one first', 'conflict');
+        if (s.responsibleWorkers.length === 0)
+          refuse('responsible-worker-first', 'the plan names its responsible worker: the family names one first', 'conflict');
         checkPlan(command.data.plan);
         return [
           {
             type: 'PlanAgreed',
-            data: { meetingId: s.meetingId, revision: 1, plan: command.data.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId), agreedBy: actor.id, agreedAt: now },
+            data: {
+              meetingId: s.meetingId,
+              revision: 1,
+              plan: command.data.plan,
+              responsibleWorkers: s.responsibleWorkers,
+              ...underConsent(s.responsibleWorkersConsentId),
+              agreedBy: actor.id,
+              agreedAt: now,
+            },
           },
         ];
       }
@@ -691,7 +901,8 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         refuseTakenOn(later, 'ConfirmPlan');
         if (!base) refuse('plan-not-agreed', 'no plan is in force to confirm: agree the plan (POST …/plan)', 'conflict');
         if (s.planAgreedHere) refuse('plan-agreed-here', 'the plan was agreed at this meeting; revise it instead', 'conflict');
-        if (s.planConfirmedHere) refuse('plan-confirmed-once', 'the family already confirmed the plan at this meeting; revise it instead', 'conflict');
+        if (s.planConfirmedHere)
+          refuse('plan-confirmed-once', 'the family already confirmed the plan at this meeting; revise it instead', 'conflict');
         if (!s.attendance) refuse('attendance-first', 'record who attended before the family confirms the plan', 'conflict');
         return [
           {
@@ -715,7 +926,8 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const { reason, access } = command.data;
         const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
         refuseTakenOn(later, 'NameResponsibleWorkers');
-        if (command.data.workers.length < 1 || command.data.workers.length > 2) refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
+        if (command.data.workers.length < 1 || command.data.workers.length > 2)
+          refuse('responsible-workers-count', 'the family names one responsible worker, or a pair');
         const { workers, consentId } = responsibleWorkers(command.data.workers, command.data.consentId, access, now);
         // Those who hold it now: of the plan in force (carried over to a follow-up meeting), or named here before the plan.
         const holders = base ? base.responsibleWorkers : s.responsibleWorkers;
@@ -724,11 +936,21 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         // Named again as they are: nothing changes (the consent they rest on only when the family names another).
         if (!changes && (command.data.consentId === undefined || command.data.consentId === holdersConsent)) return [];
         if (changes && holders.length > 0 && !reason?.trim()) {
-          refuse('change-reason', `changing the responsible worker needs a reason (held now by ${holders.map((w) => w.name).join(' and ')})`);
+          refuse(
+            'change-reason',
+            `changing the responsible worker needs a reason (held now by ${holders.map((w) => w.name).join(' and ')})`,
+          );
         }
         const named: MeetingEvent = {
           type: 'ResponsibleWorkersNamed',
-          data: { workers, previous: holders.map((w) => w.professionalId), ...(reason ? { reason } : {}), namedAt: now, namedByFamily: true, consentId },
+          data: {
+            workers,
+            previous: holders.map((w) => w.professionalId),
+            ...(reason ? { reason } : {}),
+            namedAt: now,
+            namedByFamily: true,
+            consentId,
+          },
         };
         // The plan names its responsible worker, so a change of the plan in force is a new plan revision too.
         if (!base) return [named];
@@ -755,12 +977,17 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const s = openMeeting(state, 'CloseMeeting', now);
         const { base, later } = planInForce(s, command.data.planOfOtherMeetings);
         // A follow-up meeting may close on the plan in force (confirming or revising it is the family's choice).
-        if (!base && !later) refuse('plan-before-closing', 'a joint meeting closes with an agreed plan (which names the responsible worker)', 'conflict');
+        if (!base && !later)
+          refuse('plan-before-closing', 'a joint meeting closes with an agreed plan (which names the responsible worker)', 'conflict');
         if (!s.attendance) refuse('attendance-first', 'record who attended before the meeting closes', 'conflict');
         const { report } = command.data;
         if (report.referred && !report.referredTo?.trim()) refuse('referral-service', 'a referral names the service');
         const { agenda, allMattersCovered } = closingCheck(command.data.agenda, command.data.allMattersCovered);
-        const sectors = [...new Set((s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string))].sort();
+        const sectors = [
+          ...new Set(
+            (s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string),
+          ),
+        ].sort();
         return [
           {
             type: 'MeetingClosed',
@@ -807,7 +1034,14 @@ export function planInForceOf(meetings: Iterable<MeetingEvent[]>): PlanInForce |
     const s = fold(meetingDecider, events);
     if (s.status === 'none' || !s.plan) continue;
     if (found && found.meetingNumber > s.number) continue;
-    found = { meetingId: s.meetingId, meetingNumber: s.number, revision: s.planRevision, plan: s.plan, responsibleWorkers: s.responsibleWorkers, ...underConsent(s.responsibleWorkersConsentId) };
+    found = {
+      meetingId: s.meetingId,
+      meetingNumber: s.number,
+      revision: s.planRevision,
+      plan: s.plan,
+      responsibleWorkers: s.responsibleWorkers,
+      ...underConsent(s.responsibleWorkersConsentId),
+    };
   }
   return found;
 }

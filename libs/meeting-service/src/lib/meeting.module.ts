@@ -12,7 +12,10 @@ import { MeetingsHttp } from './meetings/meetings.http';
  * `CaseChildren-*` (how many children each case concerns, noted from intake's registration).
  */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting', 'CaseChildren'], publishes: MEETING_CONTRACTS })],
+  imports: [
+    CqrsModule,
+    ServiceEventStoreModule.forService({ service: 'meeting', categories: ['Meeting', 'CaseChildren'], publishes: MEETING_CONTRACTS }),
+  ],
   controllers: [MeetingsHttp],
   providers: [MeetingCommandHandler, MeetingScheduledPolicy, CaseChildrenPolicy],
 })

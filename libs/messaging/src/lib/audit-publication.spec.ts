@@ -10,7 +10,20 @@ const caseId = randomUUID();
 const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
 const stored = (type: string, schemaVersion: number, data: unknown, revision = 3, onCase: string = caseId): RecordedEvent => {
   const event = stepEvent(onCase, 0, type);
-  return { ...event, data, metadata: { ...event.metadata, schemaVersion, consent: { basis: 'consent', reference: 'k1' }, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }, streamId: `Plan-${onCase}`, streamRevision: revision, position: { commit: 1n, prepare: 1n }, recordedAt: '2026-11-23T10:00:01.000Z' };
+  return {
+    ...event,
+    data,
+    metadata: {
+      ...event.metadata,
+      schemaVersion,
+      consent: { basis: 'consent', reference: 'k1' },
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    },
+    streamId: `Plan-${onCase}`,
+    streamRevision: revision,
+    position: { commit: 1n, prepare: 1n },
+    recordedAt: '2026-11-23T10:00:01.000Z',
+  };
 };
 
 describe("a service's audit record (<service>.audit.v1)", () => {
@@ -35,7 +48,12 @@ describe("a service's audit record (<service>.audit.v1)", () => {
         consent: { basis: 'consent', reference: 'k1' },
         traceparent: progressed.metadata.traceparent,
         origin: { service: 'plan', streamId: `Plan-${caseId}`, streamRevision: 3, recordedAt: '2026-11-23T10:00:01.000Z' },
-        data: { eventId: progressed.metadata.eventId, type: 'ActionProgressed', version: 1, data: { actionIndex: 0, status: 'done', note: SEALED } },
+        data: {
+          eventId: progressed.metadata.eventId,
+          type: 'ActionProgressed',
+          version: 1,
+          data: { actionIndex: 0, status: 'done', note: SEALED },
+        },
       },
     });
     // Another service's event of the same id (its reaction to the same cause) is another record.
@@ -60,7 +78,9 @@ describe("a service's audit record (<service>.audit.v1)", () => {
   });
 
   it('should keep events that belong to no case in the service (anonymous feedback)', () => {
-    expect(audit.decide(stored('FeedbackCommentGiven', 2, { keyId: 'feedback:1', text: SEALED }, 0, 'feedback'))).toEqual({ kind: 'private' });
+    expect(audit.decide(stored('FeedbackCommentGiven', 2, { keyId: 'feedback:1', text: SEALED }, 0, 'feedback'))).toEqual({
+      kind: 'private',
+    });
   });
 
   it('should not name the origin on the events topic of a publication that does not know its service', () => {

@@ -1,4 +1,12 @@
-import { ContractRegistry, ContractViolation, EVENT_RECORDED, auditRecordIdOf, auditTopicOf, eventRecordedContract, type EventRecordedData } from '@perheverkko/contracts';
+import {
+  ContractRegistry,
+  ContractViolation,
+  EVENT_RECORDED,
+  auditRecordIdOf,
+  auditTopicOf,
+  eventRecordedContract,
+  type EventRecordedData,
+} from '@perheverkko/contracts';
 import type { RecordedEvent } from '@perheverkko/event-store';
 import { envelopeOf, storedAsMessage, type EventPublication, type Publication, type PublicationDecision } from './publication';
 
@@ -30,7 +38,12 @@ export class AuditPublication implements EventPublication {
     // Published on the events topic: it reaches the archive from there (at its contract's current version).
     if (this.events.decide(event).kind === 'publish') return { kind: 'private' };
     try {
-      const data: EventRecordedData = { eventId: event.metadata.eventId, type: event.type, version: event.metadata.schemaVersion, data: event.data };
+      const data: EventRecordedData = {
+        eventId: event.metadata.eventId,
+        type: event.type,
+        version: event.metadata.schemaVersion,
+        data: event.data,
+      };
       const envelope = { ...envelopeOf(event, this.service), eventId: auditRecordIdOf(this.service, event.metadata.eventId) };
       return { kind: 'publish', event: this.registry.toIntegrationEvent({ ...envelope, type: EVENT_RECORDED, data }) };
     } catch (error) {

@@ -30,9 +30,21 @@ describe('the embedded transport (npm start)', () => {
     const registry = registryFor(TOPIC);
     const effects = new StepEffects('reporting-steps', 'reporting');
     await effects.install(pool);
-    const processor = await MessageProcessor.open({ pool, schema: 'reporting', registry, handler: effects, deadLetters: await PostgresDeadLetters.open(pool, 'reporting') });
+    const processor = await MessageProcessor.open({
+      pool,
+      schema: 'reporting',
+      registry,
+      handler: effects,
+      deadLetters: await PostgresDeadLetters.open(pool, 'reporting'),
+    });
     const checkpoints = await PostgresCheckpoints.open(pool, 'reporting');
-    const runner = () => new EmbeddedConsumerRunner({ source: { store, publication: new Publication(TOPIC, registry) }, processor, checkpoints, batchSize: 100 });
+    const runner = () =>
+      new EmbeddedConsumerRunner({
+        source: { store, publication: new Publication(TOPIC, registry) },
+        processor,
+        checkpoints,
+        batchSize: 100,
+      });
 
     // A stored event that breaks its own contract is set aside as a dead letter instead of stopping everything after it.
     const broken = stepEvent('broken-case', 0);

@@ -53,7 +53,11 @@ async function setup(handler?: (effects: StepEffects) => IntegrationEventHandler
     retryDelayMs: 10,
   });
   const deadLettered = async () =>
-    (await pool.query<{ headers: Record<string, string>; value: Buffer | null }>(`select headers, value from "${schema}".dead_letters order by id`)).rows;
+    (
+      await pool.query<{ headers: Record<string, string>; value: Buffer | null }>(
+        `select headers, value from "${schema}".dead_letters order by id`,
+      )
+    ).rows;
   return { effects, processor, deadLettered };
 }
 
@@ -71,10 +75,15 @@ describe('MessageProcessor', () => {
   describe('when the handler is a policy writing to its own event store', () => {
     it('should call it outside the processed-record transaction, once per event', async () => {
       let calls = 0;
-      const { processor } = await setup((effects) => ({ consumer: effects.consumer, handles: effects.handles, effectsInOwnStore: true, handle: async (_event, tx) => {
-        expect(tx).toBeUndefined();
-        calls++;
-      } }));
+      const { processor } = await setup((effects) => ({
+        consumer: effects.consumer,
+        handles: effects.handles,
+        effectsInOwnStore: true,
+        handle: async (_event, tx) => {
+          expect(tx).toBeUndefined();
+          calls++;
+        },
+      }));
       const message = stepMessage('case-policy', 0);
       expect(await processor.process(message)).toBe('handled');
       expect(await processor.process(message)).toBe('duplicate');
@@ -93,7 +102,14 @@ describe('MessageProcessor', () => {
   describe('when a message cannot be used', () => {
     it('should dead-letter unparseable bytes and an invalid payload with the error and the original bytes', async () => {
       const { effects, processor, deadLettered } = await setup();
-      const garbage: TransportMessage = { topic: TOPIC, key: 'case-x', value: Buffer.from('not json at all'), headers: {}, partition: 2, offset: '41' };
+      const garbage: TransportMessage = {
+        topic: TOPIC,
+        key: 'case-x',
+        value: Buffer.from('not json at all'),
+        headers: {},
+        partition: 2,
+        offset: '41',
+      };
       const invalid = stepMessage('case-x', 0);
       invalid.value = Buffer.from(invalid.value!.toString().replace('"seq":0', '"seq":"zero"'));
       expect(await processor.process(garbage)).toBe('dead-lettered');
@@ -102,13 +118,21 @@ describe('MessageProcessor', () => {
       const letters = await deadLettered();
       expect(letters).toHaveLength(2);
       expect(letters[0].value?.toString()).toBe('not json at all');
-      expect(letters[0].headers).toMatchObject({ 'dlq-error': expect.stringMatching(/not JSON/), 'dlq-consumer': 'step-effects', 'dlq-source-offset': '41' });
+      expect(letters[0].headers).toMatchObject({
+        'dlq-error': expect.stringMatching(/not JSON/),
+        'dlq-consumer': 'step-effects',
+        'dlq-source-offset': '41',
+      });
       expect(letters[1].headers['dlq-error']).toMatch(/data\/seq must be integer/);
       expect(await effects.count(pool)).toEqual({ effects: 1, distinctEvents: 1 });
     });
 
     it('should ignore event types the consumer does not handle', async () => {
-      const { processor } = await setup((effects) => ({ consumer: effects.consumer, handles: ['SomethingElse'], handle: effects.handle.bind(effects) }));
+      const { processor } = await setup((effects) => ({
+        consumer: effects.consumer,
+        handles: ['SomethingElse'],
+        handle: effects.handle.bind(effects),
+      }));
       expect(await processor.process(stepMessage('case-i', 0))).toBe('ignored');
     });
   });
@@ -133,14 +157,17 @@ describe('MessageProcessor', () => {
 
     it('should keep retrying a transient failure (database unavailable) instead of dead-lettering', async () => {
       let attempts = 0;
-      const { effects, processor, deadLettered } = await setup((effects) => ({
-        consumer: effects.consumer,
-        handles: effects.handles,
-        handle: async (event, tx) => {
-          if (++attempts <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-          await effects.handle(event, tx!);
-        },
-      }), 2);
+      const { effects, processor, deadLettered } = await setup(
+        (effects) => ({
+          consumer: effects.consumer,
+          handles: effects.handles,
+          handle: async (event, tx) => {
+            if (++attempts <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+            await effects.handle(event, tx!);
+          },
+        }),
+        2,
+      );
       expect(await processor.process(stepMessage('case-t', 0))).toBe('handled');
       expect(attempts).toBe(6);
       expect(await deadLettered()).toEqual([]);
@@ -173,7 +200,13 @@ describe('MessageProcessor', () => {
         const deadLetters = await PostgresDeadLetters.open(outagePool, schema);
         const retries: string[] = [];
         const processor = await MessageProcessor.open({
-          pool: outagePool, schema, registry: registryFor(TOPIC), handler: effects, deadLetters, maxAttempts: 1, retryDelayMs: 20,
+          pool: outagePool,
+          schema,
+          registry: registryFor(TOPIC),
+          handler: effects,
+          deadLetters,
+          maxAttempts: 1,
+          retryDelayMs: 20,
           onRetry: (error) => retries.push(error.message),
         });
         await database.stop();

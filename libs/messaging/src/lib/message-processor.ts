@@ -96,9 +96,24 @@ export class MessageProcessor {
   }
 
   /** Continues the trace of the request that caused the event (header, or envelope for stored messages). */
-  private async inConsumerSpan(message: TransportMessage, event: IntegrationEvent, work: () => Promise<ProcessingOutcome>): Promise<ProcessingOutcome> {
+  private async inConsumerSpan(
+    message: TransportMessage,
+    event: IntegrationEvent,
+    work: () => Promise<ProcessingOutcome>,
+  ): Promise<ProcessingOutcome> {
     const parent = propagation.extract(ROOT_CONTEXT, { traceparent: message.headers.traceparent ?? event.traceparent });
-    const span = trace.getTracer('perheverkko').startSpan(`${this.options.handler.consumer} ${event.type}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.operation': 'process', 'messaging.destination.name': message.topic, 'perheverkko.event_type': event.type } }, parent);
+    const span = trace.getTracer('perheverkko').startSpan(
+      `${this.options.handler.consumer} ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.operation': 'process',
+          'messaging.destination.name': message.topic,
+          'perheverkko.event_type': event.type,
+        },
+      },
+      parent,
+    );
     try {
       const outcome = await context.with(trace.setSpan(parent, span), work);
       span.setAttribute('perheverkko.outcome', outcome);
@@ -111,7 +126,11 @@ export class MessageProcessor {
     }
   }
 
-  private async handleWithRetries(message: TransportMessage, event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
+  private async handleWithRetries(
+    message: TransportMessage,
+    event: IntegrationEvent,
+    alsoInTransaction?: (tx: PoolClient) => Promise<void>,
+  ): Promise<ProcessingOutcome> {
     const { handler, deadLetters } = this.options;
 
     const maxAttempts = this.options.maxAttempts ?? 3;
@@ -149,7 +168,10 @@ export class MessageProcessor {
   private async handleOnce(event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<ProcessingOutcome> {
     const { handler } = this.options;
     if (handler.effectsInOwnStore) {
-      const { rowCount } = await this.options.pool.query(`select 1 from ${this.processedTable} where consumer = $1 and event_id = $2`, [handler.consumer, event.eventId]);
+      const { rowCount } = await this.options.pool.query(`select 1 from ${this.processedTable} where consumer = $1 and event_id = $2`, [
+        handler.consumer,
+        event.eventId,
+      ]);
       if (rowCount === 0) await handler.handle(event);
       const recordProcessed = `insert into ${this.processedTable} (consumer, event_id) values ($1, $2) on conflict do nothing`;
       // Alone, the record is one statement (atomic by itself): a transaction around it would cost two round trips more.
@@ -181,5 +203,4 @@ export class MessageProcessor {
   private inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.options.pool, work);
   }
-
 }

@@ -4,7 +4,15 @@ import { Publication } from './publication';
 
 const stored = (schemaVersion: number, data: unknown): RecordedEvent => {
   const event = stepEvent('case-1', 0);
-  return { ...event, data, metadata: { ...event.metadata, schemaVersion, consent: { basis: 'consent', reference: 'k1' } }, streamId: 'Plan-case-1', streamRevision: 0, position: { commit: 1n, prepare: 1n }, recordedAt: '2026-11-23T10:00:00.000Z' };
+  return {
+    ...event,
+    data,
+    metadata: { ...event.metadata, schemaVersion, consent: { basis: 'consent', reference: 'k1' } },
+    streamId: 'Plan-case-1',
+    streamRevision: 0,
+    position: { commit: 1n, prepare: 1n },
+    recordedAt: '2026-11-23T10:00:00.000Z',
+  };
 };
 
 describe('publishing stored events', () => {
@@ -17,7 +25,10 @@ describe('publishing stored events', () => {
 
   it("should carry the actor and the consent relied on in the envelope, for reporting's auditors", () => {
     const decision = publication.decide(stored(2, { seq: 1, note: 'x' }));
-    expect(decision).toMatchObject({ kind: 'publish', event: { actor: { id: 'backbone-test', role: 'system' }, consent: { basis: 'consent', reference: 'k1' } } });
+    expect(decision).toMatchObject({
+      kind: 'publish',
+      event: { actor: { id: 'backbone-test', role: 'system' }, consent: { basis: 'consent', reference: 'k1' } },
+    });
   });
 
   it('should set aside a stored event that breaks its contract at the version it was stored at', () => {

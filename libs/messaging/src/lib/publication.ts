@@ -20,7 +20,9 @@ export interface EventPublication {
 /** The envelope of a stored event: its metadata as every topic carries it, and its origin when the service is known. */
 export function envelopeOf(event: RecordedEvent, service?: string): Omit<IntegrationEvent, 'type' | 'version' | 'data'> {
   const { metadata } = event;
-  const origin: EventOrigin | undefined = service ? { service, streamId: event.streamId, streamRevision: event.streamRevision, recordedAt: event.recordedAt } : undefined;
+  const origin: EventOrigin | undefined = service
+    ? { service, streamId: event.streamId, streamRevision: event.streamRevision, recordedAt: event.recordedAt }
+    : undefined;
   return {
     eventId: metadata.eventId,
     caseId: metadata.caseId,
@@ -36,7 +38,12 @@ export function envelopeOf(event: RecordedEvent, service?: string): Omit<Integra
 
 /** A stored event as a dead letter holds it when it cannot be published. */
 export function storedAsMessage(topic: string, event: RecordedEvent): TransportMessage {
-  return { topic, key: event.metadata.caseId, value: Buffer.from(JSON.stringify(event, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))), headers: { 'event-id': event.metadata.eventId, 'event-type': event.type } };
+  return {
+    topic,
+    key: event.metadata.caseId,
+    value: Buffer.from(JSON.stringify(event, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))),
+    headers: { 'event-id': event.metadata.eventId, 'event-type': event.type },
+  };
 }
 
 /**
@@ -69,6 +76,11 @@ export class Publication implements EventPublication {
   /** Stored events are published at the current contract version: older stored versions are upcast on the way out. */
   toIntegrationEvent(event: RecordedEvent): IntegrationEvent | undefined {
     if (!this.registry.has(event.type)) return undefined;
-    return this.registry.upcast({ ...envelopeOf(event, this.service), type: event.type, version: event.metadata.schemaVersion, data: event.data });
+    return this.registry.upcast({
+      ...envelopeOf(event, this.service),
+      type: event.type,
+      version: event.metadata.schemaVersion,
+      data: event.data,
+    });
   }
 }

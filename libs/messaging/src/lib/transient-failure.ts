@@ -11,7 +11,8 @@ export function isTransientFailure(error: unknown): boolean {
   const { code, message, name } = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
   // A consumer can receive its first message while the process is still registering its command handlers (found
   // by the rolling-restart test: 20 messages dead-lettered at start-up). Waiting is the cure, not the DLQ.
-  if (name === 'CommandHandlerNotFoundException' || (typeof message === 'string' && message.startsWith('No handler found for the command'))) return true;
+  if (name === 'CommandHandlerNotFoundException' || (typeof message === 'string' && message.startsWith('No handler found for the command')))
+    return true;
   if (typeof code === 'string' && (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATE.test(code))) return true;
   // node-postgres reports a lost connection without a code.
   return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);

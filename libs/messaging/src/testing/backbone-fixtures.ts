@@ -77,7 +77,9 @@ export class StepEffects implements IntegrationEventHandler {
 
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
     const { seq } = event.data as { seq: number };
-    const { rows } = await tx.query<{ last: number | null }>(`select max(seq) as last from ${this.table} where case_id = $1`, [event.caseId]);
+    const { rows } = await tx.query<{ last: number | null }>(`select max(seq) as last from ${this.table} where case_id = $1`, [
+      event.caseId,
+    ]);
     const expected = (rows[0].last ?? -1) + 1;
     if (seq !== expected) throw new Error(`case ${event.caseId}: step ${seq} arrived but ${expected} was next`);
     await tx.query(`insert into ${this.table} (event_id, case_id, seq) values ($1, $2, $3)`, [event.eventId, event.caseId, seq]);

@@ -13,11 +13,15 @@ export class MasterKeys {
   /** `spec` is `id:base64,id:base64…` (each key 32 random bytes); `activeId` defaults to the last one listed. */
   static parse(spec: string, activeId?: string): MasterKeys {
     const keys = new Map<string, Buffer>();
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const separator = part.indexOf(':');
       const id = part.slice(0, separator);
       const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (separator < 1 || !/^[A-Za-z0-9_-]{1,40}$/.test(id)) throw new Error(`MASTER_KEYS: "${part.slice(0, 12)}…" must look like <id>:<base64 key>`);
+      if (separator < 1 || !/^[A-Za-z0-9_-]{1,40}$/.test(id))
+        throw new Error(`MASTER_KEYS: "${part.slice(0, 12)}…" must look like <id>:<base64 key>`);
       if (key.length !== 32) throw new Error(`MASTER_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
       keys.set(id, key);
     }

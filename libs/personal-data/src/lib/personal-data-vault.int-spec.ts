@@ -129,7 +129,9 @@ describe('PersonalDataVault', () => {
     expect(await during.rotate()).toBeGreaterThan(0);
     const after = await PersonalDataVault.open(pool, MasterKeys.parse(newKey));
     expect(await after.open('case-rotated', sealed)).toBe('Ville');
-    const { rows } = await pool.query(`select count(*)::int as n from personal_data.case_keys where erased_at is null and master_key_id <> '2026'`);
+    const { rows } = await pool.query(
+      `select count(*)::int as n from personal_data.case_keys where erased_at is null and master_key_id <> '2026'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 

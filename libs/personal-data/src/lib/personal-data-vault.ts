@@ -31,7 +31,11 @@ export const KEY_CACHE_MS = 2_000;
 /** Something personal was to be added to a case whose key is destroyed: HTTP 409 `case-erased`, nothing recorded. */
 export class CaseErasedError extends DomainRuleViolation {
   constructor(readonly caseId: string) {
-    super('case-erased', `the personal data of case ${caseId} has been erased (its key is destroyed); nothing personal can be added to it and nothing was recorded`, 'conflict');
+    super(
+      'case-erased',
+      `the personal data of case ${caseId} has been erased (its key is destroyed); nothing personal can be added to it and nothing was recorded`,
+      'conflict',
+    );
     this.name = 'CaseErasedError';
   }
 }
@@ -152,9 +156,16 @@ export class PersonalDataVault {
    */
   async retainUntil(caseId: string, eraseAfter: Date, db?: ClientBase): Promise<void> {
     if (db) {
-      await db.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [caseId, this.masterKeys.activeId, this.wrap(randomBytes(32), caseId)]);
+      await db.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [
+        caseId,
+        this.masterKeys.activeId,
+        this.wrap(randomBytes(32), caseId),
+      ]);
     } else await this.dataKey(caseId, true);
-    await (db ?? this.pool).query(`update ${TABLE} set erase_after = greatest(coalesce(erase_after, $2), $2) where case_id = $1`, [caseId, eraseAfter]);
+    await (db ?? this.pool).query(`update ${TABLE} set erase_after = greatest(coalesce(erase_after, $2), $2) where case_id = $1`, [
+      caseId,
+      eraseAfter,
+    ]);
   }
 
   /** A reopened case is kept until it closes again: its retention date is cleared (an erased case stays erased). */
@@ -184,7 +195,9 @@ export class PersonalDataVault {
 
   /** Whether the case's key is destroyed, as the database says now (no cache). */
   async isErased(caseId: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ erased: boolean }>(`select erased_at is not null as erased from ${TABLE} where case_id = $1`, [caseId]);
+    const { rows } = await this.pool.query<{ erased: boolean }>(`select erased_at is not null as erased from ${TABLE} where case_id = $1`, [
+      caseId,
+    ]);
     return rows[0]?.erased ?? false;
   }
 
@@ -250,11 +263,10 @@ export class PersonalDataVault {
   private async load(caseId: string, create: boolean): Promise<CaseKey> {
     if (create) {
       const fresh = randomBytes(32);
-      await this.pool.query(`insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`, [
-        caseId,
-        this.masterKeys.activeId,
-        this.wrap(fresh, caseId),
-      ]);
+      await this.pool.query(
+        `insert into ${TABLE} (case_id, master_key_id, wrapped_key) values ($1, $2, $3) on conflict (case_id) do nothing`,
+        [caseId, this.masterKeys.activeId, this.wrap(fresh, caseId)],
+      );
     }
     const { rows } = await this.pool.query<{ master_key_id: string | null; wrapped_key: Buffer | null }>(
       `select master_key_id, wrapped_key from ${TABLE} where case_id = $1`,

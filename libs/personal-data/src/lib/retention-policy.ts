@@ -8,7 +8,10 @@ export class RetentionPolicy {
 
   static parse(spec: string): RetentionPolicy {
     const years = new Map<string, number>();
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [recordType, value] = part.split(':');
       const n = Number(value);
       if (!recordType || !/^[a-z][a-z0-9-]*$/.test(recordType) || !Number.isFinite(n) || n <= 0 || n > 120) {

@@ -15,9 +15,22 @@ type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged'
 
 export type PlanCommand =
   /** `consentId`: the consent the plan's responsible workers were named under, when the meeting recorded it. */
-  | Command<'TrackPlanRevision', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; consentId?: string; nextContactAt: string }>
+  | Command<
+      'TrackPlanRevision',
+      {
+        meetingId: string;
+        revision: number;
+        actions: TrackedAction[];
+        responsibleWorkerIds: string[];
+        consentId?: string;
+        nextContactAt: string;
+      }
+    >
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
-  | Command<'RecordContact', { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }>
+  | Command<
+      'RecordContact',
+      { at: string; method: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other'; summary: string; nextContactAt?: string }
+    >
   | Command<'NoteMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
   /** Convening moved a meeting before it started, or called it off (MeetingRescheduled, MeetingCancelled). */
   | Command<'NoteMeetingRescheduled', { meetingId: string; number: number; startsAt: string }>
@@ -30,12 +43,29 @@ export type PlanCommand =
    * `referral.service`: the service as the reference data's catalogue holds it (GET /service-catalogue), resolved
    * before the command is decided; absent when the id is not in force. Not stored: the referral names its id.
    */
-  | Command<'RecordOutcome', { outcome: Outcome; referral?: { serviceId: string; service: ServiceEntry | undefined; consent?: { basis: 'consent' | 'law'; reference: string } }; caseConsents: CaseAccessFacts }>
+  | Command<
+      'RecordOutcome',
+      {
+        outcome: Outcome;
+        referral?: { serviceId: string; service: ServiceEntry | undefined; consent?: { basis: 'consent' | 'law'; reference: string } };
+        caseConsents: CaseAccessFacts;
+      }
+    >
   | Command<'CloseCase', { reason: ClosureReason; note?: string }>
   | Command<'ReopenCase', { reason: string }>;
 
 export type PlanEvent =
-  | DomainEvent<'PlanTrackingUpdated', { meetingId: string; revision: number; actions: TrackedAction[]; responsibleWorkerIds: string[]; consentId?: string; nextContactAt: string }>
+  | DomainEvent<
+      'PlanTrackingUpdated',
+      {
+        meetingId: string;
+        revision: number;
+        actions: TrackedAction[];
+        responsibleWorkerIds: string[];
+        consentId?: string;
+        nextContactAt: string;
+      }
+    >
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
   | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>
@@ -46,7 +76,10 @@ export type PlanEvent =
   | DomainEvent<'MeetingHeld', { meetingId: string; number: number; kind: 'first' | 'follow-up'; heldAt: string }>
   | DomainEvent<'FollowUpMeetingRequested', { requestedBy: string; requestedAt: string; reason: string }>
   | DomainEvent<'OutcomeRecorded', { outcome: Outcome; recordedBy: string; recordedAt: string }>
-  | DomainEvent<'ReferralMade', { serviceId: string; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }>
+  | DomainEvent<
+      'ReferralMade',
+      { serviceId: string; consent?: { basis: 'consent' | 'law'; reference: string }; referredBy: string; referredAt: string }
+    >
   | DomainEvent<'CaseClosed', { reason: ClosureReason; note?: string; closedBy: string; closedAt: string }>
   | DomainEvent<'CaseReopened', { reason: string; reopenedBy: string; reopenedAt: string }>;
 
@@ -90,7 +123,8 @@ function tracking(state: PlanState, what: string): Extract<PlanState, { status: 
 }
 
 function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }>, actorId: string, what: string): void {
-  if (!state.responsibleWorkerIds.includes(actorId)) refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'conflict');
+  if (!state.responsibleWorkerIds.includes(actorId))
+    refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'conflict');
 }
 
 /**
@@ -99,10 +133,23 @@ function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }
  */
 function checkReferralConsent(facts: CaseAccessFacts, consentId: string, service: ServiceEntry, now: string): void {
   const problem = citedConsentProblem(facts, consentId, [{ organisation: service.organisation, sector: service.sector }], now);
-  if (problem === 'unknown') refuse('referral-consent-unknown', `the family has given no consent ${consentId} in this case: a referral on the basis of consent cites the consent's id`);
-  if (problem === 'withdrawn' || problem === 'expired') refuse('referral-consent-not-in-force', `consent ${consentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: refer on a consent in force, or on the legal basis`, 'conflict');
+  if (problem === 'unknown')
+    refuse(
+      'referral-consent-unknown',
+      `the family has given no consent ${consentId} in this case: a referral on the basis of consent cites the consent's id`,
+    );
+  if (problem === 'withdrawn' || problem === 'expired')
+    refuse(
+      'referral-consent-not-in-force',
+      `consent ${consentId} is ${problem === 'withdrawn' ? 'withdrawn' : 'no longer valid'}: refer on a consent in force, or on the legal basis`,
+      'conflict',
+    );
   if (problem === 'does-not-cover') {
-    refuse('referral-consent-does-not-cover-service', `consent ${consentId} does not cover ${service.en} (neither the organisation ${service.organisation} nor the sector ${service.sector}): the family's consent names the receiving service`, 'conflict');
+    refuse(
+      'referral-consent-does-not-cover-service',
+      `consent ${consentId} does not cover ${service.en} (neither the organisation ${service.organisation} nor the sector ${service.sector}): the family's consent names the receiving service`,
+      'conflict',
+    );
   }
 }
 
@@ -117,16 +164,30 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         const base =
           state.status === 'none'
             ? { status: 'tracking' as const, planMeetingIds: [meetingId], meetingsHeld: [meetingId] }
-            : { status: state.status, planMeetingIds: withId(state.planMeetingIds, meetingId), meetingsHeld: withId(state.meetingsHeld, meetingId) };
-        const revised = { meetingId, revision: event.data.revision, responsibleWorkerIds: event.data.responsibleWorkerIds, nextContactAt: event.data.nextContactAt };
+            : {
+                status: state.status,
+                planMeetingIds: withId(state.planMeetingIds, meetingId),
+                meetingsHeld: withId(state.meetingsHeld, meetingId),
+              };
+        const revised = {
+          meetingId,
+          revision: event.data.revision,
+          responsibleWorkerIds: event.data.responsibleWorkerIds,
+          nextContactAt: event.data.nextContactAt,
+        };
         // Sealed personal data: once the case key is destroyed the actions read as { erased: true }, not a list.
         if (!Array.isArray(event.data.actions)) return { ...base, ...revised, actions: [], actionsErased: true };
         // Progress carries over to the same action in a new revision; new actions start not started.
-        const actions = event.data.actions.map((a) => ({ ...a, status: previous.find((p) => p.arena === a.arena && p.what === a.what)?.status ?? ('not-started' as const) }));
+        const actions = event.data.actions.map((a) => ({
+          ...a,
+          status: previous.find((p) => p.arena === a.arena && p.what === a.what)?.status ?? ('not-started' as const),
+        }));
         return { ...base, ...revised, actions };
       }
       case 'ActionProgressed':
-        return state.status === 'none' ? state : { ...state, actions: state.actions.map((a, i) => (i === event.data.actionIndex ? { ...a, status: event.data.status } : a)) };
+        return state.status === 'none'
+          ? state
+          : { ...state, actions: state.actions.map((a, i) => (i === event.data.actionIndex ? { ...a, status: event.data.status } : a)) };
       case 'ContactRecorded':
         return state.status === 'none' || !event.data.nextContactAt ? state : { ...state, nextContactAt: event.data.nextContactAt };
       case 'MeetingHeld':
@@ -155,7 +216,8 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
       }
       case 'RecordProgress': {
         const s = tracking(state, 'RecordProgress');
-        if (s.actionsErased) refuse('case-erased', "the plan's actions were erased with the case's personal data; no progress can be recorded", 'conflict');
+        if (s.actionsErased)
+          refuse('case-erased', "the plan's actions were erased with the case's personal data; no progress can be recorded", 'conflict');
         if (!s.actions[command.data.actionIndex]) refuse('action-unknown', `the plan has no action ${command.data.actionIndex}`);
         return [{ type: 'ActionProgressed', data: { ...command.data, by: actor.id, at: now } }];
       }
@@ -189,30 +251,57 @@ export const planTrackingDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         const s = tracking(state, 'RequestFollowUpMeeting');
         responsible(s, actor.id, 'Requesting a follow-up meeting');
         if (s.meetingsHeld.length >= MEETINGS_WITHOUT_REASON && !command.data.furtherMeetingReason?.trim()) {
-          refuse('further-meeting-reason', `the model plans 1–${MEETINGS_WITHOUT_REASON} meetings and ${s.meetingsHeld.length} have been held; a further one needs furtherMeetingReason`);
+          refuse(
+            'further-meeting-reason',
+            `the model plans 1–${MEETINGS_WITHOUT_REASON} meetings and ${s.meetingsHeld.length} have been held; a further one needs furtherMeetingReason`,
+          );
         }
-        const reason = command.data.furtherMeetingReason ? `${command.data.reason} (further meeting: ${command.data.furtherMeetingReason})` : command.data.reason;
+        const reason = command.data.furtherMeetingReason
+          ? `${command.data.reason} (further meeting: ${command.data.furtherMeetingReason})`
+          : command.data.reason;
         return [{ type: 'FollowUpMeetingRequested', data: { requestedBy: actor.id, requestedAt: now, reason } }];
       }
       case 'RecordOutcome': {
         const s = tracking(state, 'RecordOutcome');
         responsible(s, actor.id, 'Recording the outcome');
         const { outcome, referral } = command.data;
-        if (outcome === 'stronger-support' && !referral) refuse('referral-required', 'stronger support means a referral to a named service from the catalogue');
+        if (outcome === 'stronger-support' && !referral)
+          refuse('referral-required', 'stronger support means a referral to a named service from the catalogue');
         const events: PlanEvent[] = [{ type: 'OutcomeRecorded', data: { outcome, recordedBy: actor.id, recordedAt: now } }];
         if (referral) {
           const { service } = referral;
-          if (!service || service.id !== referral.serviceId) refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
-          if (service.requiresConsent && !referral.consent) refuse('referral-consent', `a referral to ${service.en} needs the family's consent (or the legal basis)`);
-          if (referral.consent?.basis === 'consent') checkReferralConsent(command.data.caseConsents, referral.consent.reference, service, now);
-          events.push({ type: 'ReferralMade', data: { serviceId: referral.serviceId, ...(referral.consent ? { consent: referral.consent } : {}), referredBy: actor.id, referredAt: now } });
+          if (!service || service.id !== referral.serviceId)
+            refuse('service-unknown', `${referral.serviceId} is not in the service catalogue`);
+          if (service.requiresConsent && !referral.consent)
+            refuse('referral-consent', `a referral to ${service.en} needs the family's consent (or the legal basis)`);
+          if (referral.consent?.basis === 'consent')
+            checkReferralConsent(command.data.caseConsents, referral.consent.reference, service, now);
+          events.push({
+            type: 'ReferralMade',
+            data: {
+              serviceId: referral.serviceId,
+              ...(referral.consent ? { consent: referral.consent } : {}),
+              referredBy: actor.id,
+              referredAt: now,
+            },
+          });
         }
         return events;
       }
       case 'CloseCase': {
         const s = tracking(state, 'CloseCase');
         responsible(s, actor.id, 'Closing the case');
-        return [{ type: 'CaseClosed', data: { reason: command.data.reason, ...(command.data.note ? { note: command.data.note } : {}), closedBy: actor.id, closedAt: now } }];
+        return [
+          {
+            type: 'CaseClosed',
+            data: {
+              reason: command.data.reason,
+              ...(command.data.note ? { note: command.data.note } : {}),
+              closedBy: actor.id,
+              closedAt: now,
+            },
+          },
+        ];
       }
       case 'ReopenCase': {
         if (state.status !== 'closed') refuse('reopen-closed-only', 'only a closed case can be reopened', 'conflict');

@@ -12,8 +12,20 @@ import { Worklist, planFollowupReadModels } from './projections/worklist.project
 
 /** Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback. Writes `Plan-*` and `Feedback-*`. */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS }), ProjectionsModule],
+  imports: [
+    CqrsModule,
+    ServiceEventStoreModule.forService({ service: 'plan-followup', categories: ['Plan', 'Feedback'], publishes: PLAN_FOLLOWUP_CONTRACTS }),
+    ProjectionsModule,
+  ],
   controllers: [PlansHttp],
-  providers: [PlanCommandHandler, PlanAgreedPolicy, FollowUpScheduledPolicy, MeetingHeldPolicy, ...planFollowupReadModels, Worklist, CaseRetention],
+  providers: [
+    PlanCommandHandler,
+    PlanAgreedPolicy,
+    FollowUpScheduledPolicy,
+    MeetingHeldPolicy,
+    ...planFollowupReadModels,
+    Worklist,
+    CaseRetention,
+  ],
 })
 export class PlanFollowupModule {}

@@ -9,7 +9,10 @@ import { startTracing } from './observability/tracing';
 /** Starts a Nest application with the shared HTTP conventions and says where it can be reached. */
 export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<void> {
   startTracing(surface.title);
-  const app = await NestFactory.create(rootModule, { bufferLogs: false, ...(process.env.LOG_FORMAT === 'json' ? { logger: new JsonLogger() } : {}) });
+  const app = await NestFactory.create(rootModule, {
+    bufferLogs: false,
+    ...(process.env.LOG_FORMAT === 'json' ? { logger: new JsonLogger() } : {}),
+  });
   configureHttp(app, surface);
   const config = app.get(PlatformConfig);
   await app.listen(config.PORT, config.listenHost);

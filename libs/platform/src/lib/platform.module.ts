@@ -40,8 +40,24 @@ import { ReferenceData } from './reference-data/reference-data';
     Metrics,
     MessagingHost,
     ReferenceData,
-    { provide: StaffDirectory, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => loadStaffDirectory(config.STAFF_DIRECTORY_FILE) },
+    {
+      provide: StaffDirectory,
+      inject: [PlatformConfig],
+      useFactory: (config: PlatformConfig) => loadStaffDirectory(config.STAFF_DIRECTORY_FILE),
+    },
   ],
-  exports: [PlatformConfig, DatabaseConnection, HealthRegistry, Metrics, MessagingHost, CaseAccessDirectory, AccessLogHost, TokenVerifier, PersonalDataHost, StaffDirectory, ReferenceData],
+  exports: [
+    PlatformConfig,
+    DatabaseConnection,
+    HealthRegistry,
+    Metrics,
+    MessagingHost,
+    CaseAccessDirectory,
+    AccessLogHost,
+    TokenVerifier,
+    PersonalDataHost,
+    StaffDirectory,
+    ReferenceData,
+  ],
 })
 export class PlatformModule {}

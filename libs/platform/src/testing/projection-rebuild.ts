@@ -14,7 +14,10 @@ export interface LiveAndRebuilt {
 
 async function rowsOf(models: ReadModels, projection: ProjectionDefinition, schema: string): Promise<ProjectionRows> {
   const tables: ProjectionRows = {};
-  for (const table of projection.tables) tables[table.name] = await models.dataSource.query(`select * from "${schema}"."${table.name}" order by "${snakeCase(table.primaryKey)}"`);
+  for (const table of projection.tables)
+    tables[table.name] = await models.dataSource.query(
+      `select * from "${schema}"."${table.name}" order by "${snakeCase(table.primaryKey)}"`,
+    );
   return tables;
 }
 
@@ -29,7 +32,10 @@ async function until(holds: () => Promise<boolean>, what: string): Promise<void>
  * appended a few at a time, until it has applied every event; then a copy is built from position 0 beside the live
  * one, and a rebuild is swapped in. Equal rows in all three mean the rules are pure and the checkpointing exact.
  */
-export async function liveAndRebuilt(projection: ProjectionDefinition, streams: Array<{ streamId: string; events: NewEvent[] }>): Promise<LiveAndRebuilt> {
+export async function liveAndRebuilt(
+  projection: ProjectionDefinition,
+  streams: Array<{ streamId: string; events: NewEvent[] }>,
+): Promise<LiveAndRebuilt> {
   const embedded = await startEmbeddedPostgres();
   const store = await PostgresEventStore.open({ connectionString: embedded.connectionString, schema: 'log', poolSize: 2 });
   const models = await ReadModels.open({ connectionString: embedded.connectionString, store, projections: [projection], poolSize: 2 });

@@ -88,5 +88,9 @@ export class ServiceProcess {
  */
 function kafkaSecurityOf(env: Record<string, string>): Record<string, string> {
   if (!env.KAFKA_BROKERS) return {};
-  return Object.fromEntries(KAFKA_CONNECTION_VARIABLES.filter((name) => name !== 'KAFKA_BROKERS').flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  return Object.fromEntries(
+    KAFKA_CONNECTION_VARIABLES.filter((name) => name !== 'KAFKA_BROKERS').flatMap((name) =>
+      process.env[name] ? [[name, process.env[name]]] : [],
+    ),
+  );
 }

@@ -3,7 +3,15 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
 import { ProjectionRunner } from './projection-runner';
-import { entityOf, shapeOf, stateEntityNameOf, stateEntityOf, type ProjectionDefinition, type ProjectionState, type ReadModelTable } from './read-model-table';
+import {
+  entityOf,
+  shapeOf,
+  stateEntityNameOf,
+  stateEntityOf,
+  type ProjectionDefinition,
+  type ProjectionState,
+  type ReadModelTable,
+} from './read-model-table';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 if (!databaseUrl) process.stderr.write('skipped: projection runner — set TEST_DATABASE_URL\n');
@@ -24,14 +32,30 @@ const tallies: ReadModelTable<Tally> = {
   keyOf: (event) => (event.data as { key?: string }).key,
   evolve: (row, event) => {
     if (event.type === 'Cleared') return null;
-    return { key: row?.key ?? (event.data as { key: string }).key, count: (row?.count ?? 0) + 1, lastNote: (event.data as { note?: string }).note ?? null };
+    return {
+      key: row?.key ?? (event.data as { key: string }).key,
+      count: (row?.count ?? 0) + 1,
+      lastNote: (event.data as { note?: string }).note ?? null,
+    };
   },
 };
 
 const projection = (schema: string): ProjectionDefinition => ({ name: 'tallies', schema, rulesVersion: 1, tables: [tallies] });
 
 function happened(type: string, key: string, note: string): NewEvent {
-  return { type, data: { key, note }, metadata: { eventId: randomUUID(), caseId: key, correlationId: 'c', causationId: 'c', actor: { id: 'spec', role: 'system', organisation: 'spec' }, occurredAt: new Date().toISOString(), schemaVersion: 1 } };
+  return {
+    type,
+    data: { key, note },
+    metadata: {
+      eventId: randomUUID(),
+      caseId: key,
+      correlationId: 'c',
+      causationId: 'c',
+      actor: { id: 'spec', role: 'system', organisation: 'spec' },
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+    },
+  };
 }
 
 /** A small history where keys come back after being cleared, spread over many streams. */
@@ -52,12 +76,24 @@ const made = new Set<string>([LOG]);
 async function emptyCopy(schema: string): Promise<DataSource> {
   made.add(schema);
   const definition = projection(schema);
-  const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [entityOf(tallies as unknown as ReadModelTable, schema), stateEntityOf(schema)], poolSize: 2 });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: [entityOf(tallies as unknown as ReadModelTable, schema), stateEntityOf(schema)],
+    poolSize: 2,
+  });
   await dataSource.initialize();
   await dataSource.query(`drop schema if exists "${schema}" cascade`);
   await dataSource.query(`create schema "${schema}"`);
   await dataSource.synchronize();
-  await dataSource.getRepository<ProjectionState>(stateEntityNameOf(schema)).insert({ name: 'tallies', commitPosition: null, preparePosition: null, shape: shapeOf(definition), eventsApplied: 0, updatedAt: null });
+  await dataSource.getRepository<ProjectionState>(stateEntityNameOf(schema)).insert({
+    name: 'tallies',
+    commitPosition: null,
+    preparePosition: null,
+    shape: shapeOf(definition),
+    eventsApplied: 0,
+    updatedAt: null,
+  });
   return dataSource;
 }
 
@@ -79,7 +115,9 @@ async function emptyCopy(schema: string): Promise<DataSource> {
     // The reference: the live follower's path, one small batch at a time, rows read back every batch.
     const stepwise = await emptyCopy('runner_spec_stepwise');
     copies.push(stepwise);
-    expect(await new ProjectionRunner(stepwise, store, projection('runner_spec_stepwise'), 'runner_spec_stepwise', 4).catchUp()).toBe(total);
+    expect(await new ProjectionRunner(stepwise, store, projection('runner_spec_stepwise'), 'runner_spec_stepwise', 4).catchUp()).toBe(
+      total,
+    );
     expected = await stepwise.query('select key, count, last_note from runner_spec_stepwise.tallies order by key');
   });
 
@@ -123,7 +161,7 @@ async function emptyCopy(schema: string): Promise<DataSource> {
     // The log shows an event once no transaction begun before it is still in flight: on a server other suites
     // share, that can take a moment, so catch up until it arrives.
     let applied = 0;
-    for (const deadline = Date.now() + 10_000; applied === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; applied === 0 && Date.now() < deadline;) {
       applied += await runner.catchUp();
       if (applied === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -1,6 +1,13 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { CatchUpPacer, type EventStore, type GlobalPosition, type RecordedEvent } from '@perheverkko/event-store';
-import { entityNameOf, stateEntityNameOf, upsertStatement, type ProjectionDefinition, type ProjectionState, type ReadModelTable } from './read-model-table';
+import {
+  entityNameOf,
+  stateEntityNameOf,
+  upsertStatement,
+  type ProjectionDefinition,
+  type ProjectionState,
+  type ReadModelTable,
+} from './read-model-table';
 
 /** Keys per lookup or delete statement. */
 const KEYS_PER_STATEMENT = 1000;
@@ -18,7 +25,9 @@ interface BuildFromEmptyOptions {
 }
 
 export function positionOf(state: Pick<ProjectionState, 'commitPosition' | 'preparePosition'>): GlobalPosition | undefined {
-  return state.commitPosition === null || state.preparePosition === null ? undefined : { commit: BigInt(state.commitPosition), prepare: BigInt(state.preparePosition) };
+  return state.commitPosition === null || state.preparePosition === null
+    ? undefined
+    : { commit: BigInt(state.commitPosition), prepare: BigInt(state.preparePosition) };
 }
 
 type Row = Record<string, unknown>;
@@ -89,7 +98,10 @@ class FoldedRows {
   /** One batch's whole effect on the tables: rows read back where needed, the events folded in, changes written. */
   async apply(manager: EntityManager, tables: TableOfSchema[], events: RecordedEvent[]): Promise<void> {
     for (const table of tables) await this.load(manager, table, events);
-    this.foldAll(tables.map((t) => t.table), events);
+    this.foldAll(
+      tables.map((t) => t.table),
+      events,
+    );
     for (const table of tables) await this.write(manager, table);
   }
 
@@ -148,7 +160,11 @@ export class ProjectionRunner {
     private readonly batchSize = 1000,
   ) {
     this.state = stateEntityNameOf(schema);
-    this.tables = projection.tables.map((table) => ({ table, entity: entityNameOf(table, schema), upsert: upsertStatement(table, schema) }));
+    this.tables = projection.tables.map((table) => ({
+      table,
+      entity: entityNameOf(table, schema),
+      upsert: upsertStatement(table, schema),
+    }));
   }
 
   /** One batch after the checkpoint; the number of events read (0: caught up). */
@@ -157,7 +173,9 @@ export class ProjectionRunner {
     // Read before the transaction: on the embedded database a transaction must never wait on another connection.
     const events = await this.store.readAll({ after: positionOf(seen), maxCount: this.batchSize });
     if (events.length === 0) return 0;
-    await this.commit(seen, events.length, events[events.length - 1].position, (manager) => new FoldedRows(this.projection.tables, false).apply(manager, this.tables, events));
+    await this.commit(seen, events.length, events[events.length - 1].position, (manager) =>
+      new FoldedRows(this.projection.tables, false).apply(manager, this.tables, events),
+    );
     return events.length;
   }
 
@@ -178,7 +196,12 @@ export class ProjectionRunner {
    * pages (nothing is read back), the next page is read while this one folds, and rows and checkpoint are
    * written together every `flushEvery` events and at the end. Only for tables nobody else writes to.
    */
-  async buildFromEmpty({ signal, pageSize = 5000, flushEvery = 50_000, maxCachedRows = 200_000 }: BuildFromEmptyOptions = {}): Promise<number> {
+  async buildFromEmpty({
+    signal,
+    pageSize = 5000,
+    flushEvery = 50_000,
+    maxCachedRows = 200_000,
+  }: BuildFromEmptyOptions = {}): Promise<number> {
     const folded = new FoldedRows(this.projection.tables, true);
     let seen = await this.checkpoint();
     let total = 0;
@@ -230,15 +253,27 @@ export class ProjectionRunner {
   }
 
   /** Runs `apply` and moves the checkpoint in one transaction, unless the checkpoint moved since `seen`. */
-  private async commit(seen: ProjectionState, events: number, last: GlobalPosition, apply: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+  private async commit(
+    seen: ProjectionState,
+    events: number,
+    last: GlobalPosition,
+    apply: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
     const name = this.projection.name;
     return this.dataSource.transaction(async (manager) => {
-      const locked = await manager.getRepository<ProjectionState>(this.state).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+      const locked = await manager
+        .getRepository<ProjectionState>(this.state)
+        .findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!locked || locked.commitPosition !== seen.commitPosition || locked.preparePosition !== seen.preparePosition) return false;
       await apply(manager);
       await manager.getRepository<ProjectionState>(this.state).update(
         { name },
-        { commitPosition: last.commit.toString(), preparePosition: last.prepare.toString(), eventsApplied: locked.eventsApplied + events, updatedAt: new Date().toISOString() },
+        {
+          commitPosition: last.commit.toString(),
+          preparePosition: last.prepare.toString(),
+          eventsApplied: locked.eventsApplied + events,
+          updatedAt: new Date().toISOString(),
+        },
       );
       return true;
     });

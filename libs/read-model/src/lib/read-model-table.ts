@@ -40,7 +40,10 @@ export interface ProjectionDefinition {
 /** Changes whenever the columns or the rules' version change: a live projection of another shape is rebuilt. */
 export function shapeOf(projection: ProjectionDefinition): string {
   const shape = projection.tables.map((t) => ({ name: t.name, primaryKey: t.primaryKey, columns: t.columns }));
-  return createHash('sha256').update(JSON.stringify({ shape, rules: projection.rulesVersion })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ shape, rules: projection.rulesVersion }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 const isoTimestamp = {
@@ -64,7 +67,14 @@ export function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-const SQL_TYPES: Record<ColumnType, string> = { text: 'text', 'text[]': 'text[]', integer: 'integer', boolean: 'boolean', timestamptz: 'timestamptz', jsonb: 'jsonb' };
+const SQL_TYPES: Record<ColumnType, string> = {
+  text: 'text',
+  'text[]': 'text[]',
+  integer: 'integer',
+  boolean: 'boolean',
+  timestamptz: 'timestamptz',
+  jsonb: 'jsonb',
+};
 
 /**
  * One statement that upserts any number of rows passed as one JSON array ($1): far cheaper to build and send than
@@ -90,7 +100,9 @@ export function entityOf(table: ReadModelTable, schema: string): EntitySchema {
     name: entityNameOf(table, schema),
     tableName: table.name,
     schema,
-    columns: Object.fromEntries(Object.entries(table.columns).map(([name, spec]) => [name, columnOptions(name, spec as ColumnSpec, name === table.primaryKey)])),
+    columns: Object.fromEntries(
+      Object.entries(table.columns).map(([name, spec]) => [name, columnOptions(name, spec as ColumnSpec, name === table.primaryKey)]),
+    ),
     indices: Object.entries(table.columns)
       .filter(([, spec]) => (spec as ColumnSpec).index)
       .map(([name]) => ({ name: `${table.name}_${snakeCase(name)}_idx`, columns: [name] })),

@@ -2,7 +2,15 @@ import { Logger } from '@nestjs/common';
 import { DataSource, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
 import type { EventStore } from '@perheverkko/event-store';
 import { ProjectionRunner } from './projection-runner';
-import { entityNameOf, entityOf, shapeOf, stateEntityNameOf, stateEntityOf, type ProjectionDefinition, type ProjectionState } from './read-model-table';
+import {
+  entityNameOf,
+  entityOf,
+  shapeOf,
+  stateEntityNameOf,
+  stateEntityOf,
+  type ProjectionDefinition,
+  type ProjectionState,
+} from './read-model-table';
 
 interface ReadModelsOptions {
   connectionString: string;
@@ -60,7 +68,14 @@ export class ReadModels {
 
   static async open(options: ReadModelsOptions): Promise<ReadModels> {
     const entities = options.projections.flatMap((p) => [...p.tables.map((t) => entityOf(t, p.schema)), stateEntityOf(p.schema)]);
-    const dataSource = new DataSource({ type: 'postgres', url: options.connectionString, entities, synchronize: false, logging: false, poolSize: options.poolSize ?? 4 });
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.connectionString,
+      entities,
+      synchronize: false,
+      logging: false,
+      poolSize: options.poolSize ?? 4,
+    });
     await dataSource.initialize();
     return new ReadModels(dataSource, options);
   }
@@ -129,13 +144,22 @@ export class ReadModels {
     const projection = this.definition(name);
     const schema = `${projection.schema}_next`;
     const entities: EntitySchema[] = [...projection.tables.map((t) => entityOf(t, schema)), stateEntityOf(schema)];
-    const shadow = new DataSource({ type: 'postgres', url: this.options.connectionString, entities, synchronize: false, logging: false, poolSize: 2 });
+    const shadow = new DataSource({
+      type: 'postgres',
+      url: this.options.connectionString,
+      entities,
+      synchronize: false,
+      logging: false,
+      poolSize: 2,
+    });
     await shadow.initialize();
     try {
       await shadow.query(`drop schema if exists ${quoted(schema)} cascade`);
       await shadow.query(`create schema ${quoted(schema)}`);
       await shadow.synchronize();
-      await shadow.getRepository<ProjectionState>(stateEntityNameOf(schema)).insert({ name, commitPosition: null, preparePosition: null, shape: shapeOf(projection), eventsApplied: 0, updatedAt: null });
+      await shadow
+        .getRepository<ProjectionState>(stateEntityNameOf(schema))
+        .insert({ name, commitPosition: null, preparePosition: null, shape: shapeOf(projection), eventsApplied: 0, updatedAt: null });
       const runner = new ProjectionRunner(shadow, this.options.store, projection, schema, this.options.batchSize);
       let events = await runner.buildFromEmpty({ signal: this.stopping.signal });
       while (events < atLeast && !this.stopping.signal.aborted) {
@@ -159,7 +183,12 @@ export class ReadModels {
     }
     const finishedAt = new Date();
     const seconds = Math.max((finishedAt.getTime() - startedAt.getTime()) / 1000, 0.001);
-    const report = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), events: shadow.events, eventsPerSecond: Math.round(shadow.events / seconds) };
+    const report = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      events: shadow.events,
+      eventsPerSecond: Math.round(shadow.events / seconds),
+    };
     this.logger.log(`${projection.name}: rebuilt from ${shadow.events} events (${report.eventsPerSecond} events/s) and swapped in`);
     return report;
   }
@@ -205,7 +234,9 @@ export class ReadModels {
   }
 
   private async liveState(projection: ProjectionDefinition): Promise<ProjectionState | null> {
-    const [{ exists }] = await this.dataSource.query(`select to_regclass($1) is not null as exists`, [`${quoted(projection.schema)}.projection_state`]);
+    const [{ exists }] = await this.dataSource.query(`select to_regclass($1) is not null as exists`, [
+      `${quoted(projection.schema)}.projection_state`,
+    ]);
     if (!exists) return null;
     return this.dataSource.getRepository<ProjectionState>(stateEntityNameOf(projection.schema)).findOneBy({ name: projection.name });
   }

@@ -1,6 +1,16 @@
 import type { ReferenceBook } from './reference-book';
 import { normaliseName } from './reference-book';
-import { tagged, type FeedbackForm, type Municipality, type Organiser, type ReferenceKind, type ReferenceValues, type Room, type TaggedValue, type WellbeingStarConfig } from './reference-kinds';
+import {
+  tagged,
+  type FeedbackForm,
+  type Municipality,
+  type Organiser,
+  type ReferenceKind,
+  type ReferenceValues,
+  type Room,
+  type TaggedValue,
+  type WellbeingStarConfig,
+} from './reference-kinds';
 
 /** A field of an entry and why it is refused: what a 400 names. */
 interface EntryProblem {
@@ -41,7 +51,13 @@ function namesOf(key: string, entry: TaggedValue): string[] {
 }
 
 /** Another entry in force, under another key, that a person could not tell from these names. */
-function nameTaken<K extends ReferenceKind>(book: ReferenceBook, kind: K, key: string, names: string[], sameScope: (other: ReferenceValues[K]) => boolean = () => true): string | undefined {
+function nameTaken<K extends ReferenceKind>(
+  book: ReferenceBook,
+  kind: K,
+  key: string,
+  names: string[],
+  sameScope: (other: ReferenceValues[K]) => boolean = () => true,
+): string | undefined {
   const wanted = new Set(names.map(normaliseName));
   return book
     .entries(kind)
@@ -53,21 +69,31 @@ function nameTaken<K extends ReferenceKind>(book: ReferenceBook, kind: K, key: s
  * What an entry must be besides its shape (the DTOs check that): names a person can read and tell apart from the
  * other entries in force, a scale that runs upwards, labels with unique keys.
  */
-export function entryProblems<K extends ReferenceKind>(kind: K, key: string, value: ReferenceValues[K], book: ReferenceBook): EntryProblem[] {
+export function entryProblems<K extends ReferenceKind>(
+  kind: K,
+  key: string,
+  value: ReferenceValues[K],
+  book: ReferenceBook,
+): EntryProblem[] {
   const entry = tagged(kind, value);
   switch (entry.kind) {
     case 'municipalities': {
       const m: Municipality = entry.value;
       const problems = [...nameProblems('fi', m.fi), ...nameProblems('sv', m.sv)];
       const taken = nameTaken(book, 'municipalities', key, [m.fi, m.sv]);
-      if (taken) problems.push({ field: 'fi', reason: `municipality ${taken} already has this name; names must tell municipalities apart` });
+      if (taken)
+        problems.push({ field: 'fi', reason: `municipality ${taken} already has this name; names must tell municipalities apart` });
       return problems;
     }
     case 'organisers': {
       const organiser: Organiser = entry.value;
       const problems = nameProblems('name', organiser.name);
       const taken = nameTaken(book, 'organisers', key, [organiser.name]);
-      if (taken) problems.push({ field: 'name', reason: `organiser ${taken} already has this name (or this id); reports name organisers, so names must tell them apart` });
+      if (taken)
+        problems.push({
+          field: 'name',
+          reason: `organiser ${taken} already has this name (or this id); reports name organisers, so names must tell them apart`,
+        });
       return problems;
     }
     case 'rooms': {
@@ -83,25 +109,54 @@ export function entryProblems<K extends ReferenceKind>(kind: K, key: string, val
       const star: WellbeingStarConfig = entry.value;
       return [
         ...scaleProblems(star.scale),
-        ...duplicateKeys('areas', star.areas.map((a) => a.key)),
-        ...star.areas.flatMap((a, i) => duplicateKeys(`areas.${i}.subItems`, (a.subItems ?? []).map((s) => s.key))),
+        ...duplicateKeys(
+          'areas',
+          star.areas.map((a) => a.key),
+        ),
+        ...star.areas.flatMap((a, i) =>
+          duplicateKeys(
+            `areas.${i}.subItems`,
+            (a.subItems ?? []).map((s) => s.key),
+          ),
+        ),
       ];
     }
     case 'feedback-forms': {
       const form: FeedbackForm = entry.value;
-      return [...scaleProblems(form.scale), ...duplicateKeys('items', form.items.map((item) => item.key))];
+      return [
+        ...scaleProblems(form.scale),
+        ...duplicateKeys(
+          'items',
+          form.items.map((item) => item.key),
+        ),
+      ];
     }
   }
 }
 
 function scaleProblems(scale: { min: number; max: number }): EntryProblem[] {
-  return scale.min < scale.max ? [] : [{ field: 'scale', reason: `min (${scale.min}) must be below max (${scale.max}): a version never changes, so a scale that cannot be answered could never be mended` }];
+  return scale.min < scale.max
+    ? []
+    : [
+        {
+          field: 'scale',
+          reason: `min (${scale.min}) must be below max (${scale.max}): a version never changes, so a scale that cannot be answered could never be mended`,
+        },
+      ];
 }
 
 /** What still names an entry in force: it may not be retired under them (409), retire or move them first. */
 export function dependantsOf(kind: ReferenceKind, key: string, book: ReferenceBook): string[] {
-  if (kind === 'organisers') return book.entries('rooms').filter((r) => r.value.organiser === key).map((r) => `room ${r.key}`);
-  if (kind === 'municipalities') return book.entries('organisers').filter((o) => o.value.municipality === key).map((o) => `organiser ${o.key}`);
+  if (kind === 'organisers')
+    return book
+      .entries('rooms')
+      .filter((r) => r.value.organiser === key)
+      .map((r) => `room ${r.key}`);
+  if (kind === 'municipalities')
+    return book
+      .entries('organisers')
+      .filter((o) => o.value.municipality === key)
+      .map((o) => `organiser ${o.key}`);
   return [];
 }
 
@@ -109,7 +164,12 @@ export function dependantsOf(kind: ReferenceKind, key: string, book: ReferenceBo
  * Which organisers and rooms a coordinator keeps: those of the organisers they coordinate (the token's
  * `coordinates`, else their own organisation), by name. A coordinator of Kangasala's units cannot rename Kuopio's.
  */
-export function coordinatorKeeps(coordinates: readonly string[], kind: ReferenceKind, value: ReferenceValues[ReferenceKind], book: ReferenceBook): boolean {
+export function coordinatorKeeps(
+  coordinates: readonly string[],
+  kind: ReferenceKind,
+  value: ReferenceValues[ReferenceKind],
+  book: ReferenceBook,
+): boolean {
   const theirs = new Set(coordinates.map(normaliseName));
   const entry = tagged(kind, value);
   switch (entry.kind) {

@@ -3,7 +3,7 @@ import { ReferenceBook, UNKNOWN } from './reference-book';
 describe('the reference book', () => {
   const book = ReferenceBook.baseline('demo');
 
-  it("should ship all 308 municipalities of the 2025 classification, each in one of the 23 areas", () => {
+  it('should ship all 308 municipalities of the 2025 classification, each in one of the 23 areas', () => {
     const municipalities = book.entries('municipalities');
     expect(municipalities).toHaveLength(308);
     const areas = new Set(book.areas().map((a) => a.code));
@@ -44,8 +44,26 @@ describe('the reference book', () => {
 
   it('should apply recorded changes in order: a new room, a retired organiser, each counted in the version', () => {
     const changed = ReferenceBook.baseline('demo');
-    changed.apply({ type: 'ReferenceEntryRecorded', data: { kind: 'rooms', key: 'sali', value: { id: 'sali', name: 'Sali', organiser: 'kuopio-family-centre' }, recordedBy: 'pekka', recordedAt: '2026-11-30T10:00:00.000Z' } });
-    changed.apply({ type: 'ReferenceEntryRetired', data: { kind: 'organisers', key: 'siilinjarvi-family-centre', reason: 'moved', retiredBy: 'pekka', retiredAt: '2026-11-30T10:01:00.000Z' } });
+    changed.apply({
+      type: 'ReferenceEntryRecorded',
+      data: {
+        kind: 'rooms',
+        key: 'sali',
+        value: { id: 'sali', name: 'Sali', organiser: 'kuopio-family-centre' },
+        recordedBy: 'pekka',
+        recordedAt: '2026-11-30T10:00:00.000Z',
+      },
+    });
+    changed.apply({
+      type: 'ReferenceEntryRetired',
+      data: {
+        kind: 'organisers',
+        key: 'siilinjarvi-family-centre',
+        reason: 'moved',
+        retiredBy: 'pekka',
+        retiredAt: '2026-11-30T10:01:00.000Z',
+      },
+    });
     expect(changed.room('sali')?.organiser).toBe('kuopio-family-centre');
     expect(changed.organiser('Siilinjärvi family centre')).toBeUndefined();
     expect(changed.organiserName('Siilinjärvi family centre')).toBe('Siilinjärvi family centre');

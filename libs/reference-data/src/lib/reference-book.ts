@@ -43,7 +43,10 @@ type ReferenceBaseline = 'national' | 'demo';
 export const UNKNOWN = 'unknown';
 
 /** Classification (`kunta-2025`) and where it comes from: shown with the municipalities. */
-export const MUNICIPALITY_CLASSIFICATION = { classification: municipalitiesFile.classification, source: municipalitiesFile.source } as const;
+export const MUNICIPALITY_CLASSIFICATION = {
+  classification: municipalitiesFile.classification,
+  source: municipalitiesFile.source,
+} as const;
 
 const SERVICE_AREAS = municipalitiesFile.areas as ServiceArea[];
 
@@ -51,7 +54,10 @@ const SERVICE_AREAS = municipalitiesFile.areas as ServiceArea[];
 export const normaliseName = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
 const normalise = normaliseName;
 /** For near misses only: a name typed without its dots (Hameenlinna) is close to its spelling. */
-const fold = (text: string) => normalise(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+const fold = (text: string) =>
+  normalise(text)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
 
 /**
  * The reference data a process knows: the shipped baseline with every recorded change applied in order. Pure and
@@ -74,7 +80,13 @@ export class ReferenceBook {
     // Merged away before the classification: retired, so records made when they existed still find their area.
     for (const { mergedInto, from, ...merged } of municipalitiesFile.mergedAway) {
       const successor = book.active('municipalities', mergedInto)?.fi ?? mergedInto;
-      book.catalogue('municipalities').set(merged.code, { kind: 'municipalities', key: merged.code, value: merged, retired: true, retiredReason: `merged into ${successor} (${mergedInto}) on ${from}` });
+      book.catalogue('municipalities').set(merged.code, {
+        kind: 'municipalities',
+        key: merged.code,
+        value: merged,
+        retired: true,
+        retiredReason: `merged into ${successor} (${mergedInto}) on ${from}`,
+      });
     }
     book.ship('services', servicesFile.entries as ServiceEntry[]);
     book.ship('wellbeing-star', starFile.entries as WellbeingStarConfig[]);
@@ -99,7 +111,14 @@ export class ReferenceBook {
     const { kind, key } = fact.data;
     const catalogue = this.catalogue(kind);
     if (fact.type === 'ReferenceEntryRecorded') {
-      catalogue.set(key, { kind, key, value: fact.data.value, retired: false, recordedAt: fact.data.recordedAt, recordedBy: fact.data.recordedBy });
+      catalogue.set(key, {
+        kind,
+        key,
+        value: fact.data.value,
+        retired: false,
+        recordedAt: fact.data.recordedAt,
+        recordedBy: fact.data.recordedBy,
+      });
     } else {
       const entry = catalogue.get(key);
       if (entry) catalogue.set(key, { ...entry, retired: true, retiredReason: fact.data.reason });
@@ -113,7 +132,9 @@ export class ReferenceBook {
   }
 
   entries<K extends ReferenceKind>(kind: K, options: { includeRetired?: boolean } = {}): ReferenceEntry<K>[] {
-    return [...this.catalogue(kind).values()].filter((e) => options.includeRetired || !e.retired).sort((a, b) => a.key.localeCompare(b.key, 'fi'));
+    return [...this.catalogue(kind).values()]
+      .filter((e) => options.includeRetired || !e.retired)
+      .sort((a, b) => a.key.localeCompare(b.key, 'fi'));
   }
 
   entry<K extends ReferenceKind>(kind: K, key: string): ReferenceEntry<K> | undefined {
@@ -137,7 +158,9 @@ export class ReferenceBook {
   municipality(nameOrCode: string | null | undefined, options: { includeRetired?: boolean } = {}): Municipality | undefined {
     if (!nameOrCode) return undefined;
     const wanted = normalise(nameOrCode);
-    return this.entries('municipalities', options).find((e) => e.key === wanted || normalise(e.value.fi) === wanted || normalise(e.value.sv) === wanted)?.value;
+    return this.entries('municipalities', options).find(
+      (e) => e.key === wanted || normalise(e.value.fi) === wanted || normalise(e.value.sv) === wanted,
+    )?.value;
   }
 
   /** Why a municipality no longer takes new records (merged into another, say), when the name is one that was retired. */
@@ -208,7 +231,10 @@ export class ReferenceBook {
     const tolerance = Math.max(2, Math.floor(wanted.length / 3));
     const best = new Map<string, number>();
     for (const { name, score } of scored) if (score <= tolerance && score < (best.get(name) ?? Infinity)) best.set(name, score);
-    return [...best.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0], 'fi')).slice(0, max).map(([name]) => name);
+    return [...best.entries()]
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0], 'fi'))
+      .slice(0, max)
+      .map(([name]) => name);
   }
 }
 

@@ -136,7 +136,8 @@ export interface ReferenceEntryRetired {
   retiredAt: string;
 }
 
-export type ReferenceFact = { type: 'ReferenceEntryRecorded'; data: ReferenceEntryRecorded } | { type: 'ReferenceEntryRetired'; data: ReferenceEntryRetired };
+export type ReferenceFact =
+  { type: 'ReferenceEntryRecorded'; data: ReferenceEntryRecorded } | { type: 'ReferenceEntryRetired'; data: ReferenceEntryRetired };
 export const REFERENCE_EVENT_TYPES = ['ReferenceEntryRecorded', 'ReferenceEntryRetired'] as const;
 /** The key integration events about reference data carry in place of a case id: they belong to no case. */
 export const REFERENCE_DATA_KEY = 'reference-data';

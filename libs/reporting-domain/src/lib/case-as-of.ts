@@ -24,7 +24,13 @@ interface MeetingSnapshot {
    * Each Wellbeing Star rating: its configuration, when, which child (1 = the first registered) and who rated (null
    * where the record does not say), and the scores per area (null where they cannot be read).
    */
-  wellbeingStar: Array<{ configVersion: string; ratedAt: string; child: number | null; ratedBy: string | null; ratings: Array<{ area: string; score: number }> | null }>;
+  wellbeingStar: Array<{
+    configVersion: string;
+    ratedAt: string;
+    child: number | null;
+    ratedBy: string | null;
+    ratings: Array<{ area: string; score: number }> | null;
+  }>;
   /** The close worker's tasks (introduction round, time kept, feedback, plan printed…) as last recorded: done, not-done, not-recorded. */
   closeWorkerTasks: Array<{ task: string; status: string }>;
   reportRecorded: boolean;
@@ -59,8 +65,19 @@ export interface CaseSnapshot {
   servicesContacted: Array<{ contactedAt: string; contactedBy: string; relation: string | null; how: string | null }>;
   route: string | null;
   mandatoryNotifications: string[];
-  consents: Array<{ consentId: string; scopes: Array<{ kind: string; value: string; share: string[] }>; validUntil: string; status: 'in force' | 'expired' | 'withdrawn'; withdrawnAt?: string }>;
-  invitations: Array<{ invitationId: string; inviteeId: string; consentId: string; status: 'sent' | 'accept' | 'decline' | 'propose-time' | 'cancelled' }>;
+  consents: Array<{
+    consentId: string;
+    scopes: Array<{ kind: string; value: string; share: string[] }>;
+    validUntil: string;
+    status: 'in force' | 'expired' | 'withdrawn';
+    withdrawnAt?: string;
+  }>;
+  invitations: Array<{
+    invitationId: string;
+    inviteeId: string;
+    consentId: string;
+    status: 'sent' | 'accept' | 'decline' | 'propose-time' | 'cancelled';
+  }>;
   roomBookings: Array<{ bookingId: string; roomId: string; startsAt: string; endsAt: string; released: boolean }>;
   meetings: MeetingSnapshot[];
   plan: { revision: number; responsibleWorkerIds: string[] } | null;
@@ -97,7 +114,7 @@ class ReadyEvents {
   push(index: number): void {
     const heap = this.heap;
     heap.push(index);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(heap[i], heap[parent])) break;
       [heap[i], heap[parent]] = [heap[parent], heap[i]];
@@ -110,7 +127,7 @@ class ReadyEvents {
     const last = heap.pop() as number;
     if (heap.length > 0) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
         let first = i;
         if (l < heap.length && this.before(heap[l], heap[first])) first = l;
@@ -168,7 +185,10 @@ function causalOrder(given: readonly ReportedEvent[]): { ordered: ReportedEvent[
     if (ready.size > 0) next = ready.pop();
     else {
       // Only records that contradict each other (a cycle) get here: the earliest of them goes first.
-      next = events.map((_, i) => i).filter((i) => !placed[i]).sort(earlier)[0];
+      next = events
+        .map((_, i) => i)
+        .filter((i) => !placed[i])
+        .sort(earlier)[0];
     }
     if (placed[next]) continue;
     placed[next] = true;
@@ -241,16 +261,30 @@ export function caseAsOf(caseId: string, events: readonly ReportedEvent[], asOf:
   };
 }
 
-const PHASE_ORDER: CasePhase[] = ['not yet known', 'concern registered', 'route decided', 'convening', 'meeting scheduled', 'plan agreed', 'closed'];
-const atLeast = (current: CasePhase, next: CasePhase): CasePhase => (PHASE_ORDER.indexOf(next) > PHASE_ORDER.indexOf(current) ? next : current);
+const PHASE_ORDER: CasePhase[] = [
+  'not yet known',
+  'concern registered',
+  'route decided',
+  'convening',
+  'meeting scheduled',
+  'plan agreed',
+  'closed',
+];
+const atLeast = (current: CasePhase, next: CasePhase): CasePhase =>
+  PHASE_ORDER.indexOf(next) > PHASE_ORDER.indexOf(current) ? next : current;
 
 /* Readers that accept what the record may hold: sealed or erased values, older and newer shapes. */
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const count = (value: unknown): number | null => (Array.isArray(value) ? value.length : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
-const workerIds = (workers: unknown): string[] => list(workers).map((w) => text(field(w, 'professionalId'))).filter((id): id is string => id !== null);
-const withConvener = (s: CaseSnapshot, id: unknown): CaseSnapshot => (typeof id === 'string' && !s.convenerIds.includes(id) ? { ...s, convenerIds: [...s.convenerIds, id] } : s);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+const workerIds = (workers: unknown): string[] =>
+  list(workers)
+    .map((w) => text(field(w, 'professionalId')))
+    .filter((id): id is string => id !== null);
+const withConvener = (s: CaseSnapshot, id: unknown): CaseSnapshot =>
+  typeof id === 'string' && !s.convenerIds.includes(id) ? { ...s, convenerIds: [...s.convenerIds, id] } : s;
 
 const MEETING_STREAM = /^Meeting-(.+)$/;
 
@@ -308,7 +342,11 @@ function tasksOf(value: unknown): Array<{ task: string; status: string }> | unde
 
 function ratingsOf(value: unknown): Array<{ area: string; score: number }> | null {
   if (!Array.isArray(value)) return null;
-  return value.flatMap((r) => (typeof field(r, 'area') === 'string' && typeof field(r, 'score') === 'number' ? [{ area: field(r, 'area') as string, score: field(r, 'score') as number }] : []));
+  return value.flatMap((r) =>
+    typeof field(r, 'area') === 'string' && typeof field(r, 'score') === 'number'
+      ? [{ area: field(r, 'area') as string, score: field(r, 'score') as number }]
+      : [],
+  );
 }
 
 function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
@@ -316,7 +354,10 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
   switch (type) {
     // intake
     case 'ConcernRegistered':
-      return withConvener({ ...s, phase: atLeast(s.phase, 'concern registered'), municipality: data.municipality, channel: data.channel }, field(data.raisedBy, 'id'));
+      return withConvener(
+        { ...s, phase: atLeast(s.phase, 'concern registered'), municipality: data.municipality, channel: data.channel },
+        field(data.raisedBy, 'id'),
+      );
     case 'ZoneRated':
       if (data.ratedBy === 'family') return { ...s, zoneByFamily: data.zone };
       return data.ratedBy === 'worker' ? { ...s, zone: data.zone } : s;
@@ -325,12 +366,37 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
     case 'ConcernJoined':
       return {
         ...s,
-        joinedConcerns: [...s.joinedConcerns, { joinedAt: text(data.joinedAt) ?? event.occurredAt, joinedBy: text(field(data.joinedBy, 'id')) ?? 'unknown', organisation: text(field(data.joinedBy, 'organisation')), zone: typeof data.zone === 'number' ? data.zone : null }],
+        joinedConcerns: [
+          ...s.joinedConcerns,
+          {
+            joinedAt: text(data.joinedAt) ?? event.occurredAt,
+            joinedBy: text(field(data.joinedBy, 'id')) ?? 'unknown',
+            organisation: text(field(data.joinedBy, 'organisation')),
+            zone: typeof data.zone === 'number' ? data.zone : null,
+          },
+        ],
       };
     case 'NeedsAssessmentContactMade':
-      return { ...s, needsAssessmentContacts: [...s.needsAssessmentContacts, { madeAt: text(data.madeAt) ?? event.occurredAt, madeBy: text(data.madeBy) ?? 'unknown', parents: count(data.parents) }] };
+      return {
+        ...s,
+        needsAssessmentContacts: [
+          ...s.needsAssessmentContacts,
+          { madeAt: text(data.madeAt) ?? event.occurredAt, madeBy: text(data.madeBy) ?? 'unknown', parents: count(data.parents) },
+        ],
+      };
     case 'ServiceContactedAboutConcern':
-      return { ...s, servicesContacted: [...s.servicesContacted, { contactedAt: text(data.contactedAt) ?? event.occurredAt, contactedBy: text(data.contactedBy) ?? 'unknown', relation: text(data.relation), how: text(data.how) }] };
+      return {
+        ...s,
+        servicesContacted: [
+          ...s.servicesContacted,
+          {
+            contactedAt: text(data.contactedAt) ?? event.occurredAt,
+            contactedBy: text(data.contactedBy) ?? 'unknown',
+            relation: text(data.relation),
+            how: text(data.how),
+          },
+        ],
+      };
     case 'RouteDecided':
       return { ...s, phase: atLeast(s.phase, 'route decided'), route: data.chosenRoute, zone: data.facts.zone };
     case 'JointMeetingRequested':
@@ -341,13 +407,32 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
     case 'ConveningOpened':
       return withConvener({ ...s, phase: atLeast(s.phase, 'convening') }, field(data.convener, 'id'));
     case 'ConsentGranted':
-      return { ...s, consents: [...s.consents, { consentId: data.consentId, scopes: data.scopes, validUntil: data.validUntil, status: 'in force' }] };
+      return {
+        ...s,
+        consents: [...s.consents, { consentId: data.consentId, scopes: data.scopes, validUntil: data.validUntil, status: 'in force' }],
+      };
     case 'ConsentExtended':
-      return { ...s, consents: s.consents.map((c) => (c.consentId === data.consentId ? { ...c, scopes: [...c.scopes, ...data.scopes], validUntil: data.validUntil } : c)) };
+      return {
+        ...s,
+        consents: s.consents.map((c) =>
+          c.consentId === data.consentId ? { ...c, scopes: [...c.scopes, ...data.scopes], validUntil: data.validUntil } : c,
+        ),
+      };
     case 'ConsentWithdrawn':
-      return { ...s, consents: s.consents.map((c) => (c.consentId === data.consentId ? { ...c, status: 'withdrawn', withdrawnAt: data.withdrawnAt } : c)) };
+      return {
+        ...s,
+        consents: s.consents.map((c) =>
+          c.consentId === data.consentId ? { ...c, status: 'withdrawn', withdrawnAt: data.withdrawnAt } : c,
+        ),
+      };
     case 'InvitationSent':
-      return { ...s, invitations: [...s.invitations, { invitationId: data.invitationId, inviteeId: data.inviteeId, consentId: data.consentId, status: 'sent' }] };
+      return {
+        ...s,
+        invitations: [
+          ...s.invitations,
+          { invitationId: data.invitationId, inviteeId: data.inviteeId, consentId: data.consentId, status: 'sent' },
+        ],
+      };
     case 'InvitationReplied':
       return { ...s, invitations: s.invitations.map((i) => (i.invitationId === data.invitationId ? { ...i, status: data.reply } : i)) };
     case 'InvitationCancelled':
@@ -355,18 +440,41 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
     case 'RoomBooked':
       // A booking over several days is recorded in each day's stream: it is one booking.
       if (s.roomBookings.some((b) => b.bookingId === data.bookingId)) return s;
-      return { ...s, roomBookings: [...s.roomBookings, { bookingId: data.bookingId, roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, released: false }] };
+      return {
+        ...s,
+        roomBookings: [
+          ...s.roomBookings,
+          { bookingId: data.bookingId, roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, released: false },
+        ],
+      };
     case 'RoomReleased':
       return { ...s, roomBookings: s.roomBookings.map((b) => (b.bookingId === data.bookingId ? { ...b, released: true } : b)) };
     case 'MeetingScheduled':
-      return inMeeting({ ...s, phase: atLeast(s.phase, 'meeting scheduled') }, data.meetingId, (m) => ({ ...m, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: text(data.roomId) }));
+      return inMeeting({ ...s, phase: atLeast(s.phase, 'meeting scheduled') }, data.meetingId, (m) => ({
+        ...m,
+        kind: data.kind,
+        number: data.number,
+        startsAt: data.startsAt,
+        roomId: text(data.roomId),
+      }));
     case 'MeetingRescheduled':
-      return inMeeting(s, data.meetingId, (m) => ({ ...m, startsAt: text(data.startsAt) ?? m.startsAt, roomId: text(data.roomId) ?? m.roomId, rescheduled: m.rescheduled + 1 }));
+      return inMeeting(s, data.meetingId, (m) => ({
+        ...m,
+        startsAt: text(data.startsAt) ?? m.startsAt,
+        roomId: text(data.roomId) ?? m.roomId,
+        rescheduled: m.rescheduled + 1,
+      }));
     case 'MeetingCancelled':
       return inMeeting(s, data.meetingId, (m) => ({ ...m, cancelled: true }));
     // meeting
     case 'MeetingOpened':
-      return inMeeting(s, data.meetingId, (m) => ({ ...m, opened: true, kind: m.kind === 'unknown' ? data.kind : m.kind, number: m.number || data.number, startsAt: m.startsAt || data.startsAt }));
+      return inMeeting(s, data.meetingId, (m) => ({
+        ...m,
+        opened: true,
+        kind: m.kind === 'unknown' ? data.kind : m.kind,
+        number: m.number || data.number,
+        startsAt: m.startsAt || data.startsAt,
+      }));
     case 'ConvenerNoted':
       return withConvener(s, data.convenerId);
     case 'AttendanceRecorded':
@@ -374,12 +482,21 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
         ...m,
         attendance: {
           participants: count(data.participants),
-          professionalIds: list(data.participants).map((p) => text(field(p, 'professionalId'))).filter((id): id is string => id !== null),
+          professionalIds: list(data.participants)
+            .map((p) => text(field(p, 'professionalId')))
+            .filter((id): id is string => id !== null),
           childTookPart: data.childTookPart === true,
         },
       }));
     case 'ConsentFormConfirmed':
-      return inMeeting(s, meetingOf(s, event), (m) => ({ ...m, consentForm: { confirmedAt: text(data.confirmedAt) ?? event.occurredAt, confirmedBy: text(data.confirmedBy) ?? 'unknown', signatures: count(data.signedBy) } }));
+      return inMeeting(s, meetingOf(s, event), (m) => ({
+        ...m,
+        consentForm: {
+          confirmedAt: text(data.confirmedAt) ?? event.occurredAt,
+          confirmedBy: text(data.confirmedBy) ?? 'unknown',
+          signatures: count(data.signedBy),
+        },
+      }));
     case 'ViewsRecorded':
       return inMeeting(s, meetingOf(s, event), (m) => ({ ...m, viewsRecorded: m.viewsRecorded + 1 }));
     case 'WellbeingStarRated':
@@ -387,7 +504,13 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
         ...m,
         wellbeingStar: [
           ...m.wellbeingStar,
-          { configVersion: text(data.configVersion) ?? 'unknown', ratedAt: text(data.ratedAt) ?? event.occurredAt, child: typeof data.child === 'number' ? data.child : null, ratedBy: data.ratedBy === 'unknown' ? null : text(data.ratedBy), ratings: ratingsOf(data.ratings) },
+          {
+            configVersion: text(data.configVersion) ?? 'unknown',
+            ratedAt: text(data.ratedAt) ?? event.occurredAt,
+            child: typeof data.child === 'number' ? data.child : null,
+            ratedBy: data.ratedBy === 'unknown' ? null : text(data.ratedBy),
+            ratings: ratingsOf(data.ratings),
+          },
         ],
       }));
     case 'CloseWorkerTasksChecked':
@@ -400,7 +523,12 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
     case 'PlanAgreed':
     case 'PlanRevised': {
       const ids = workerIds(data.responsibleWorkers);
-      return { ...s, phase: atLeast(s.phase, 'plan agreed'), plan: { revision: data.revision, responsibleWorkerIds: ids }, responsibleWorkerIds: ids };
+      return {
+        ...s,
+        phase: atLeast(s.phase, 'plan agreed'),
+        plan: { revision: data.revision, responsibleWorkerIds: ids },
+        responsibleWorkerIds: ids,
+      };
     }
     case 'MeetingClosed': {
       // v1 closures name no meeting: the stream does, or (archived before origins) the latest open meeting.
@@ -422,20 +550,33 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
       return {
         ...next,
         responsibleWorkerIds: list(data.responsibleWorkerIds).filter((id): id is string => typeof id === 'string'),
-        followUp: { ...next.followUp, trackedRevision: typeof data.revision === 'number' ? data.revision : next.followUp.trackedRevision, nextContactAt: text(data.nextContactAt) ?? next.followUp.nextContactAt },
+        followUp: {
+          ...next.followUp,
+          trackedRevision: typeof data.revision === 'number' ? data.revision : next.followUp.trackedRevision,
+          nextContactAt: text(data.nextContactAt) ?? next.followUp.nextContactAt,
+        },
       };
     }
     case 'ActionProgressed': {
       const index = typeof data.actionIndex === 'number' ? data.actionIndex : -1;
       const progressed = { index, status: text(data.status) ?? 'unknown', at: text(data.at) };
-      return { ...s, followUp: { ...s.followUp, actions: [...s.followUp.actions.filter((a) => a.index !== index), progressed].sort((a, b) => a.index - b.index) } };
+      return {
+        ...s,
+        followUp: {
+          ...s.followUp,
+          actions: [...s.followUp.actions.filter((a) => a.index !== index), progressed].sort((a, b) => a.index - b.index),
+        },
+      };
     }
     case 'ContactRecorded':
       return {
         ...s,
         followUp: {
           ...s.followUp,
-          contacts: [...s.followUp.contacts, { at: text(data.at) ?? event.occurredAt, method: text(data.method) ?? 'unknown', by: text(data.by) ?? 'unknown' }],
+          contacts: [
+            ...s.followUp.contacts,
+            { at: text(data.at) ?? event.occurredAt, method: text(data.method) ?? 'unknown', by: text(data.by) ?? 'unknown' },
+          ],
           nextContactAt: text(data.nextContactAt) ?? s.followUp.nextContactAt,
         },
       };
@@ -452,7 +593,11 @@ function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
     case 'ReferralMade':
       return { ...s, referrals: [...s.referrals, data.serviceId] };
     case 'CaseClosed':
-      return { ...s, phase: 'closed', closure: { reason: text(data.reason) ?? 'unknown', closedAt: text(data.closedAt) ?? event.occurredAt } };
+      return {
+        ...s,
+        phase: 'closed',
+        closure: { reason: text(data.reason) ?? 'unknown', closedAt: text(data.closedAt) ?? event.occurredAt },
+      };
     case 'CaseReopened':
       return { ...s, phase: s.plan ? 'plan agreed' : 'convening', closure: null };
     default:

@@ -62,7 +62,10 @@ const blank = (caseId: string): CaseCourse => ({
   smoothEverydayLifeAt: null,
 });
 
-const byTime = <T>(at: (item: T) => string, id: (item: T) => string) => (a: T, b: T) => Date.parse(at(a)) - Date.parse(at(b)) || id(a).localeCompare(id(b));
+const byTime =
+  <T>(at: (item: T) => string, id: (item: T) => string) =>
+  (a: T, b: T) =>
+    Date.parse(at(a)) - Date.parse(at(b)) || id(a).localeCompare(id(b));
 
 /** Adds an item once (an event applied twice adds nothing), keeping the list in time order whatever the arrival order. */
 function withItem<T>(items: T[], item: T, id: (item: T) => string, at: (item: T) => string): T[] {
@@ -74,7 +77,10 @@ function withItem<T>(items: T[], item: T, id: (item: T) => string, at: (item: T)
 function starOf(star: unknown): StarAtMeeting[] | null {
   if (!Array.isArray(star)) return null;
   return star
-    .filter((entry): entry is { child: number | 'unknown'; ratedBy: string; scores: Record<string, unknown> } => typeof entry === 'object' && entry !== null && typeof entry.scores === 'object' && entry.scores !== null)
+    .filter(
+      (entry): entry is { child: number | 'unknown'; ratedBy: string; scores: Record<string, unknown> } =>
+        typeof entry === 'object' && entry !== null && typeof entry.scores === 'object' && entry.scores !== null,
+    )
     .map(({ child, ratedBy, scores }) => ({
       child: typeof child === 'number' ? child : 'unknown',
       ratedBy: typeof ratedBy === 'string' ? ratedBy : 'unknown',
@@ -123,14 +129,46 @@ export const caseCourseRulesWith = (reference: ReportReference): TableRules<Case
           organizer: reference.organiserName(data.organizer),
           wellbeingStar: starOf(data.wellbeingStar),
         };
-        return derived({ ...course, meetings: withItem(course.meetings, meeting, (m) => m.recordId, (m) => m.heldAt) });
+        return derived({
+          ...course,
+          meetings: withItem(
+            course.meetings,
+            meeting,
+            (m) => m.recordId,
+            (m) => m.heldAt,
+          ),
+        });
       }
       case 'OutcomeRecorded':
-        return derived({ ...course, outcomes: withItem(course.outcomes, { eventId, outcome: data.outcome, recordedAt: data.recordedAt }, (o) => o.eventId, (o) => o.recordedAt) });
+        return derived({
+          ...course,
+          outcomes: withItem(
+            course.outcomes,
+            { eventId, outcome: data.outcome, recordedAt: data.recordedAt },
+            (o) => o.eventId,
+            (o) => o.recordedAt,
+          ),
+        });
       case 'CaseClosed':
-        return derived({ ...course, closures: withItem(course.closures, { eventId, reason: data.reason, closedAt: data.closedAt }, (c) => c.eventId, (c) => c.closedAt) });
+        return derived({
+          ...course,
+          closures: withItem(
+            course.closures,
+            { eventId, reason: data.reason, closedAt: data.closedAt },
+            (c) => c.eventId,
+            (c) => c.closedAt,
+          ),
+        });
       case 'CaseReopened':
-        return derived({ ...course, reopenings: withItem(course.reopenings, { eventId, reopenedAt: data.reopenedAt }, (r) => r.eventId, (r) => r.reopenedAt) });
+        return derived({
+          ...course,
+          reopenings: withItem(
+            course.reopenings,
+            { eventId, reopenedAt: data.reopenedAt },
+            (r) => r.eventId,
+            (r) => r.reopenedAt,
+          ),
+        });
       default:
         return course;
     }

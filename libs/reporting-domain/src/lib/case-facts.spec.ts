@@ -3,7 +3,13 @@ import { caseFactsRules, caseFactsRulesWith, type CaseFacts } from './case-facts
 import type { ReportedEvent } from './reported-event';
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
-const event = (type: string, data: Record<string, unknown>, day = 1): ReportedEvent => ({ eventId: `${type}-${day}`, type, caseId: 'case-1', occurredAt: at(day), data });
+const event = (type: string, data: Record<string, unknown>, day = 1): ReportedEvent => ({
+  eventId: `${type}-${day}`,
+  type,
+  caseId: 'case-1',
+  occurredAt: at(day),
+  data,
+});
 
 const history: ReportedEvent[] = [
   event('ConcernRegistered', { municipality: 'Kuopio', channel: 'phone-line', childCount: 2, registeredAt: at(1) }, 1),
@@ -18,7 +24,8 @@ const history: ReportedEvent[] = [
 function project(events: ReportedEvent[], rules = caseFactsRules): CaseFacts | null {
   return events.reduce<CaseFacts | null>((row, e) => (rules.keyOf(e) ? rules.evolve(row, e) : row), null);
 }
-const registered = (municipality: string) => event('ConcernRegistered', { municipality, channel: 'close-worker', childCount: 1, registeredAt: at(1) });
+const registered = (municipality: string) =>
+  event('ConcernRegistered', { municipality, channel: 'close-worker', childCount: 1, registeredAt: at(1) });
 
 describe('the case facts the annual report counts', () => {
   it('should keep one row per case with the facts each event gives', () => {
@@ -50,15 +57,30 @@ describe('the case facts the annual report counts', () => {
     // The later outcome wins even when it arrives first.
     expect(project([history[5], history[4]])?.outcome).toBe('sufficient');
     // Every order of the intake events gives the first rating.
-    for (const order of [[1, 2, 3], [3, 2, 1], [2, 3, 1], [3, 1, 2]]) expect(project(order.map((i) => history[i]))?.zoneAtIntake).toBe(2);
+    for (const order of [
+      [1, 2, 3],
+      [3, 2, 1],
+      [2, 3, 1],
+      [3, 1, 2],
+    ])
+      expect(project(order.map((i) => history[i]))?.zoneAtIntake).toBe(2);
   });
 
   it('should take the zone at intake from the first rating, whoever gave it, and the route only without one (issue 18)', () => {
-    const regrown = [event('ZoneRated', { zone: 2, ratedBy: 'worker', ratedAt: at(1) }, 1), event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(5) }, 5), event('RouteDecided', { facts: { zone: 3 }, chosenRoute: 'joint-meeting', decidedAt: at(6) }, 6)];
+    const regrown = [
+      event('ZoneRated', { zone: 2, ratedBy: 'worker', ratedAt: at(1) }, 1),
+      event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(5) }, 5),
+      event('RouteDecided', { facts: { zone: 3 }, chosenRoute: 'joint-meeting', decidedAt: at(6) }, 6),
+    ];
     expect(project(regrown)?.zoneAtIntake).toBe(2);
     expect(project([regrown[2], regrown[1], regrown[0]])?.zoneAtIntake).toBe(2);
     // Registered with the family's own rating: that is what the concern came in as.
-    expect(project([event('ZoneRated', { zone: 1, ratedBy: 'family', ratedAt: at(1) }, 1), event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(2) }, 2)])?.zoneAtIntake).toBe(1);
+    expect(
+      project([
+        event('ZoneRated', { zone: 1, ratedBy: 'family', ratedAt: at(1) }, 1),
+        event('ZoneRated', { zone: 3, ratedBy: 'worker', ratedAt: at(2) }, 2),
+      ])?.zoneAtIntake,
+    ).toBe(1);
     // No rating known (an archive without it): the zone the route was decided on.
     expect(project([regrown[2]])).toMatchObject({ zoneAtIntake: 3, zoneFrom: 'route' });
     expect(project([regrown[2], regrown[1]])).toMatchObject({ zoneAtIntake: 3, zoneFrom: 'rating', zoneRatedAt: at(5) });
@@ -69,7 +91,10 @@ describe('the case facts the annual report counts', () => {
     // Every municipality of the classification, not only the seeds' counties (the stand-in before reference data knew a few).
     expect(project([registered('Rovaniemi')])?.county).toBe('Lapin hyvinvointialue');
     expect(project([registered('Helsinki')])?.county).toBe('Helsingin kaupunki');
-    expect(project([event('ConcernRegistered', { municipality: 'unknown', channel: 'close-worker', childCount: null, registeredAt: at(1) })])?.county).toBe('unknown');
+    expect(
+      project([event('ConcernRegistered', { municipality: 'unknown', channel: 'close-worker', childCount: null, registeredAt: at(1) })])
+        ?.county,
+    ).toBe('unknown');
   });
 
   it('should report free text stored before the reference data by the Finnish name it means, or as written in county unknown', () => {
@@ -84,13 +109,21 @@ describe('the case facts the annual report counts', () => {
 
   it('should read the reference data it is given: a municipality recorded later, or retired, still finds its area', () => {
     const book = ReferenceBook.baseline('national');
-    book.apply({ type: 'ReferenceEntryRetired', data: { kind: 'municipalities', key: '211', reason: 'merged', retiredBy: 'demo-pekka', retiredAt: at(2) } });
-    expect(project([registered('Kangasala')], caseFactsRulesWith(book))).toMatchObject({ municipality: 'Kangasala', county: 'Pirkanmaan hyvinvointialue' });
+    book.apply({
+      type: 'ReferenceEntryRetired',
+      data: { kind: 'municipalities', key: '211', reason: 'merged', retiredBy: 'demo-pekka', retiredAt: at(2) },
+    });
+    expect(project([registered('Kangasala')], caseFactsRulesWith(book))).toMatchObject({
+      municipality: 'Kangasala',
+      county: 'Pirkanmaan hyvinvointialue',
+    });
   });
 
   it('should ignore events that say nothing about the case facts, feedback and reference data (not a case)', () => {
     expect(caseFactsRules.keyOf(event('InvitationSent', {}))).toBeUndefined();
     expect(caseFactsRules.keyOf({ ...event('FeedbackReceived', {}), caseId: 'feedback' })).toBeUndefined();
-    expect(caseFactsRules.keyOf({ ...event('ReferenceEntryRecorded', { kind: 'rooms', key: 'r', value: {} }), caseId: 'reference-data' })).toBeUndefined();
+    expect(
+      caseFactsRules.keyOf({ ...event('ReferenceEntryRecorded', { kind: 'rooms', key: 'r', value: {} }), caseId: 'reference-data' }),
+    ).toBeUndefined();
   });
 });

@@ -46,7 +46,15 @@ const blank = (caseId: string): CaseFacts => ({
   closedAt: null,
 });
 
-const FACT_TYPES = new Set(['ConcernRegistered', 'ZoneRated', 'RouteDecided', 'ConsentWithdrawn', 'OutcomeRecorded', 'CaseClosed', 'CaseReopened']);
+const FACT_TYPES = new Set([
+  'ConcernRegistered',
+  'ZoneRated',
+  'RouteDecided',
+  'ConsentWithdrawn',
+  'OutcomeRecorded',
+  'CaseClosed',
+  'CaseReopened',
+]);
 
 /** A rating stands for the zone at intake over the route decision's zone. */
 const ZONE_SOURCE_RANK = { rating: 2, route: 1 } as const;
@@ -58,7 +66,8 @@ const ZONE_SOURCE_RANK = { rating: 2, route: 1 } as const;
 function zoneAfter(facts: CaseFacts, zone: number, from: keyof typeof ZONE_SOURCE_RANK, at: string): CaseFacts {
   const current = facts.zoneFrom === null ? 0 : ZONE_SOURCE_RANK[facts.zoneFrom];
   const earlier = facts.zoneRatedAt === null || Date.parse(at) < Date.parse(facts.zoneRatedAt);
-  if (ZONE_SOURCE_RANK[from] > current || (ZONE_SOURCE_RANK[from] === current && earlier)) return { ...facts, zoneAtIntake: zone, zoneRatedAt: at, zoneFrom: from };
+  if (ZONE_SOURCE_RANK[from] > current || (ZONE_SOURCE_RANK[from] === current && earlier))
+    return { ...facts, zoneAtIntake: zone, zoneRatedAt: at, zoneFrom: from };
   return facts;
 }
 
@@ -73,7 +82,14 @@ export const caseFactsRulesWith = (reference: ReportReference): TableRules<CaseF
     const facts = row ?? blank(caseId);
     switch (type) {
       case 'ConcernRegistered':
-        return { ...facts, municipality: municipalityNameOf(reference, data.municipality), county: reference.countyOf(data.municipality), channel: data.channel, childCount: data.childCount ?? null, concernAt: data.registeredAt };
+        return {
+          ...facts,
+          municipality: municipalityNameOf(reference, data.municipality),
+          county: reference.countyOf(data.municipality),
+          channel: data.channel,
+          childCount: data.childCount ?? null,
+          concernAt: data.registeredAt,
+        };
       case 'ZoneRated':
         return zoneAfter(facts, data.zone, 'rating', data.ratedAt);
       case 'RouteDecided': {

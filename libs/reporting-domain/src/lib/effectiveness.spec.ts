@@ -12,11 +12,20 @@ import {
 import type { ReportedEvent } from './reported-event';
 
 const YEAR_2026 = { from: new Date('2025-12-31T22:00:00.000Z'), to: new Date('2026-12-31T22:00:00.000Z') };
-const month = (m: number) => ({ from: new Date(Date.UTC(2026, m - 1, 1) - 3 * 3_600_000), to: new Date(Date.UTC(2026, m, 1) - 3 * 3_600_000) });
+const month = (m: number) => ({
+  from: new Date(Date.UTC(2026, m - 1, 1) - 3 * 3_600_000),
+  to: new Date(Date.UTC(2026, m, 1) - 3 * 3_600_000),
+});
 const day = (d: number, hour = 9) => new Date(Date.UTC(2026, 0, d, hour)).toISOString();
 
 let n = 0;
-const event = (caseId: string, type: string, data: Record<string, unknown>, occurredAt = day(1)): ReportedEvent => ({ eventId: `e${++n}`, type, caseId, occurredAt, data });
+const event = (caseId: string, type: string, data: Record<string, unknown>, occurredAt = day(1)): ReportedEvent => ({
+  eventId: `e${++n}`,
+  type,
+  caseId,
+  occurredAt,
+  data,
+});
 type Star = Array<{ child?: number | 'unknown'; ratedBy?: string; scores: Record<string, number> }>;
 /** A meeting's report record as meeting publishes it (v2). */
 const meeting = (caseId: string, number: number, at: string, star: Star = [], organizer = 'Kuopio family centre') =>
@@ -24,22 +33,37 @@ const meeting = (caseId: string, number: number, at: string, star: Star = [], or
     meetingId: `${caseId}-m${number}`,
     number,
     startsAt: at,
-    wellbeingStar: star.map((s) => ({ configVersion: 'thl-2017-2', child: s.child ?? 1, ratedBy: s.ratedBy ?? 'family', scores: s.scores })),
+    wellbeingStar: star.map((s) => ({
+      configVersion: 'thl-2017-2',
+      child: s.child ?? 1,
+      ratedBy: s.ratedBy ?? 'family',
+      scores: s.scores,
+    })),
     organizer,
     kind: number === 1 ? 'first' : 'follow-up',
     recordedAt: new Date(Date.parse(at) + 3_600_000).toISOString(),
   });
 const concern = (caseId: string, at: string) => event(caseId, 'ConcernRegistered', { municipality: 'Kuopio', registeredAt: at });
 const outcome = (caseId: string, value: string, at: string) => event(caseId, 'OutcomeRecorded', { outcome: value, recordedAt: at });
-const closed = (caseId: string, at: string, reason = 'everyday-life-runs-smoothly') => event(caseId, 'CaseClosed', { reason, closedAt: at });
+const closed = (caseId: string, at: string, reason = 'everyday-life-runs-smoothly') =>
+  event(caseId, 'CaseClosed', { reason, closedAt: at });
 const reopened = (caseId: string, at: string) => event(caseId, 'CaseReopened', { reopenedAt: at });
 
 function course(events: ReportedEvent[]): CaseCourse {
-  return events.reduce<CaseCourse | null>((row, e) => (caseCourseRules.keyOf(e) ? caseCourseRules.evolve(row, e) : row), null) as CaseCourse;
+  return events.reduce<CaseCourse | null>(
+    (row, e) => (caseCourseRules.keyOf(e) ? caseCourseRules.evolve(row, e) : row),
+    null,
+  ) as CaseCourse;
 }
 
 describe('the course of a case', () => {
-  const events = [concern('c', day(1)), meeting('c', 2, day(20)), outcome('c', 'continue', day(10)), meeting('c', 1, day(5)), closed('c', day(30))];
+  const events = [
+    concern('c', day(1)),
+    meeting('c', 2, day(20)),
+    outcome('c', 'continue', day(10)),
+    meeting('c', 1, day(5)),
+    closed('c', day(30)),
+  ];
 
   it('should keep meetings and outcomes in time order and count each event once, whatever the arrival order', () => {
     const row = course(events);
@@ -51,11 +75,22 @@ describe('the course of a case', () => {
 
   it('should read a v1 record (no meeting, no star) as held when its record was made', () => {
     const v1 = event('c', 'MeetingReportRecorded', { organizer: 'Kuopio family centre', kind: 'first', recordedAt: day(3) });
-    expect(course([v1]).meetings).toEqual([{ recordId: v1.eventId, meetingId: null, number: null, heldAt: day(3), recordedAt: day(3), organizer: 'Kuopio family centre', wellbeingStar: null }]);
+    expect(course([v1]).meetings).toEqual([
+      {
+        recordId: v1.eventId,
+        meetingId: null,
+        number: null,
+        heldAt: day(3),
+        recordedAt: day(3),
+        organizer: 'Kuopio family centre',
+        wellbeingStar: null,
+      },
+    ]);
   });
 
   it('should name the organiser as the reference data does: its id or any spelling of its name, free text it does not know as unknown', () => {
-    const organiserOf = (organizer: string) => course([event('c', 'MeetingReportRecorded', { organizer, kind: 'first', recordedAt: day(3) })]).meetings[0].organizer;
+    const organiserOf = (organizer: string) =>
+      course([event('c', 'MeetingReportRecorded', { organizer, kind: 'first', recordedAt: day(3) })]).meetings[0].organizer;
     expect(organiserOf('kuopio-family-centre')).toBe('Kuopio family centre');
     expect(organiserOf(' KUOPIO  family centre')).toBe('Kuopio family centre');
     expect(organiserOf('Neuvola')).toBe('unknown');
@@ -64,7 +99,9 @@ describe('the course of a case', () => {
   it('should find everyday life running smoothly only at a latest closure for that reason, not reopened since', () => {
     expect(course([closed('c', day(30)), reopened('c', day(40))]).smoothEverydayLifeAt).toBeNull();
     expect(course([closed('c', day(30)), reopened('c', day(40)), closed('c', day(60))]).smoothEverydayLifeAt).toBe(day(60));
-    expect(course([closed('c', day(30)), reopened('c', day(40)), closed('c', day(60), 'stronger-support-arranged')]).smoothEverydayLifeAt).toBeNull();
+    expect(
+      course([closed('c', day(30)), reopened('c', day(40)), closed('c', day(60), 'stronger-support-arranged')]).smoothEverydayLifeAt,
+    ).toBeNull();
   });
 });
 
@@ -82,7 +119,12 @@ describe('the effectiveness figures (seed 002: vaikuttavuus)', () => {
     });
 
     it('should count days to the first meeting in the period it took place in, and days to everyday life running smoothly in the period of the closure', () => {
-      const c = course([concern('c', '2026-01-30T21:30:00.000Z'), meeting('c', 1, '2026-02-02T08:00:00.000Z'), meeting('c', 2, '2026-03-02T08:00:00.000Z'), closed('c', '2026-04-01T06:00:00.000Z')]);
+      const c = course([
+        concern('c', '2026-01-30T21:30:00.000Z'),
+        meeting('c', 1, '2026-02-02T08:00:00.000Z'),
+        meeting('c', 2, '2026-03-02T08:00:00.000Z'),
+        closed('c', '2026-04-01T06:00:00.000Z'),
+      ]);
       // The concern at 23:30 on 30 January in Helsinki: three days to 2 February, 61 to 1 April.
       expect(daysToFirstMeetingOf(c, month(2))).toBe(3);
       expect(daysToFirstMeetingOf(c, month(3))).toBeUndefined();
@@ -131,7 +173,10 @@ describe('the effectiveness figures (seed 002: vaikuttavuus)', () => {
     });
 
     it('should compare a child with themself, not one child with another', () => {
-      const c = course([meeting('c', 1, day(5), [{ child: 1, scores: { parenting: 2 } }]), meeting('c', 2, day(40), [{ child: 2, scores: { parenting: 5 } }])]);
+      const c = course([
+        meeting('c', 1, day(5), [{ child: 1, scores: { parenting: 2 } }]),
+        meeting('c', 2, day(40), [{ child: 2, scores: { parenting: 5 } }]),
+      ]);
       expect(starChangeOf(c, YEAR_2026)).toEqual({});
     });
   });
@@ -139,9 +184,20 @@ describe('the effectiveness figures (seed 002: vaikuttavuus)', () => {
   describe('over a population', () => {
     const families = [
       // Two meetings, better in parenting; sufficient after two; everyday life runs smoothly after 40 days.
-      [concern('a', day(1)), meeting('a', 1, day(3), [{ scores: { parenting: 2 } }]), meeting('a', 2, day(30), [{ scores: { parenting: 4 } }]), outcome('a', 'sufficient', day(31)), closed('a', day(41))],
+      [
+        concern('a', day(1)),
+        meeting('a', 1, day(3), [{ scores: { parenting: 2 } }]),
+        meeting('a', 2, day(30), [{ scores: { parenting: 4 } }]),
+        outcome('a', 'sufficient', day(31)),
+        closed('a', day(41)),
+      ],
       // One meeting, sufficient at once.
-      [concern('b', day(2)), meeting('b', 1, day(9), [{ scores: { parenting: 3 } }]), outcome('b', 'sufficient', day(10)), closed('b', day(12))],
+      [
+        concern('b', day(2)),
+        meeting('b', 1, day(9), [{ scores: { parenting: 3 } }]),
+        outcome('b', 'sufficient', day(10)),
+        closed('b', day(12)),
+      ],
       // Three meetings, worse in parenting, stronger support after three, another organiser at the third.
       [
         concern('c', day(3)),
@@ -168,7 +224,10 @@ describe('the effectiveness figures (seed 002: vaikuttavuus)', () => {
     });
 
     it('should give the same figures per county, municipality and organiser, a family under each organiser it met', () => {
-      const by = effectivenessByPlace(families.map((c, i) => ({ course: c, municipality: i === 0 ? 'Kuopio' : 'Siilinjärvi', county: 'Pohjois-Savon hyvinvointialue' })), YEAR_2026);
+      const by = effectivenessByPlace(
+        families.map((c, i) => ({ course: c, municipality: i === 0 ? 'Kuopio' : 'Siilinjärvi', county: 'Pohjois-Savon hyvinvointialue' })),
+        YEAR_2026,
+      );
       expect(by.county['Pohjois-Savon hyvinvointialue']).toEqual(effectivenessOf(families, YEAR_2026));
       expect(by.municipality.Kuopio).toEqual(effectivenessOf([families[0]], YEAR_2026));
       expect(by.municipality['Siilinjärvi']).toEqual(effectivenessOf(families.slice(1), YEAR_2026));
@@ -176,22 +235,39 @@ describe('the effectiveness figures (seed 002: vaikuttavuus)', () => {
       expect(by.organizer['Kangasala child health clinic']).toEqual(effectivenessOf([families[2]], YEAR_2026));
       expect(by.organizer['Kuopio family centre']).toEqual(effectivenessOf(families, YEAR_2026));
       // A period that counts no one leaves every group out.
-      expect(effectivenessByPlace([{ course: families[0], municipality: 'Kuopio', county: null }], month(6))).toEqual({ county: {}, municipality: {}, organizer: {} });
+      expect(effectivenessByPlace([{ course: families[0], municipality: 'Kuopio', county: null }], month(6))).toEqual({
+        county: {},
+        municipality: {},
+        organizer: {},
+      });
     });
 
     it('should give analysts the figures protected like the rest of the report, and coordinators exact ones', () => {
       const exact = effectivenessOf(families, YEAR_2026);
       const analysts = protectEffectiveness(exact, 5);
       // Every count here is 1–4: suppressed, the totals with them; means and medians over fewer than five families withheld.
-      expect(analysts.outcomesAfterMeetings['1']).toEqual({ counts: { sufficient: null, continue: null, 'stronger-support': 0 }, total: null });
-      expect(analysts.wellbeingStarChange.parenting).toEqual({ change: { counts: { improved: null, unchanged: 0, worsened: null }, total: null }, meanChange: null });
+      expect(analysts.outcomesAfterMeetings['1']).toEqual({
+        counts: { sufficient: null, continue: null, 'stronger-support': 0 },
+        total: null,
+      });
+      expect(analysts.wellbeingStarChange.parenting).toEqual({
+        change: { counts: { improved: null, unchanged: 0, worsened: null }, total: null },
+        meanChange: null,
+      });
       expect(analysts.daysFromConcern.toFirstMeeting).toEqual({ median: null, families: null });
       const coordinators = protectEffectiveness(exact, null);
       expect(coordinators.outcomesAfterMeetings['1']).toEqual({ counts: { sufficient: 1, continue: 1, 'stronger-support': 0 }, total: 2 });
       expect(coordinators.daysFromConcern.toEverydayLifeRunsSmoothly).toEqual({ median: 25, families: 2 });
       // Enough families: shown, counts rounded to five, the mean to one decimal, the median to whole days.
-      const many = { ...exact, wellbeingStarChange: { parenting: { change: { improved: 7, unchanged: 3, worsened: 2 }, meanChange: 0.4166 } }, daysFromConcern: { ...exact.daysFromConcern, toFirstMeeting: { median: 2.5, families: 12 } } };
-      expect(protectEffectiveness(many, 5).wellbeingStarChange.parenting).toEqual({ change: { counts: { improved: 5, unchanged: null, worsened: null }, total: 10 }, meanChange: 0.4 });
+      const many = {
+        ...exact,
+        wellbeingStarChange: { parenting: { change: { improved: 7, unchanged: 3, worsened: 2 }, meanChange: 0.4166 } },
+        daysFromConcern: { ...exact.daysFromConcern, toFirstMeeting: { median: 2.5, families: 12 } },
+      };
+      expect(protectEffectiveness(many, 5).wellbeingStarChange.parenting).toEqual({
+        change: { counts: { improved: 5, unchanged: null, worsened: null }, total: 10 },
+        meanChange: 0.4,
+      });
       expect(protectEffectiveness(many, 5).daysFromConcern.toFirstMeeting).toEqual({ median: 3, families: 10 });
     });
   });

@@ -54,7 +54,8 @@ export function finnishDaysBetween(from: string, to: string): number {
   return Math.round((day(to) - day(from)) / DAY);
 }
 
-const within = (at: string | null, period: ReportPeriod) => at !== null && Date.parse(at) >= period.from.getTime() && Date.parse(at) < period.to.getTime();
+const within = (at: string | null, period: ReportPeriod) =>
+  at !== null && Date.parse(at) >= period.from.getTime() && Date.parse(at) < period.to.getTime();
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -120,36 +121,56 @@ export function starChangeOf(course: CaseCourse, period: ReportPeriod): Record<s
     const first = rated[0];
     const last = rated[rated.length - 1];
     const sofar = changes.get(area) ?? { changes: [], lastAt: 0 };
-    changes.set(area, { changes: [...sofar.changes, last.score - first.score], lastAt: Math.max(sofar.lastAt, Date.parse(last.meeting.heldAt)) });
+    changes.set(area, {
+      changes: [...sofar.changes, last.score - first.score],
+      lastAt: Math.max(sofar.lastAt, Date.parse(last.meeting.heldAt)),
+    });
   }
-  return Object.fromEntries([...changes].filter(([, { lastAt }]) => lastAt >= period.from.getTime()).map(([area, { changes: each }]) => [area, mean(each) as number]));
+  return Object.fromEntries(
+    [...changes]
+      .filter(([, { lastAt }]) => lastAt >= period.from.getTime())
+      .map(([area, { changes: each }]) => [area, mean(each) as number]),
+  );
 }
 
 /** The effectiveness figures over these families in the period (exact: what a coordinator sees). */
 export function effectivenessOf(courses: readonly CaseCourse[], period: ReportPeriod): Effectiveness {
   const toFirst: number[] = [];
   const toSmooth: number[] = [];
-  const outcomes = Object.fromEntries(MEETINGS_HELD.map((n) => [n, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))])) as Effectiveness['outcomesAfterMeetings'];
+  const outcomes = Object.fromEntries(
+    MEETINGS_HELD.map((n) => [n, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))]),
+  ) as Effectiveness['outcomesAfterMeetings'];
   const star = new Map<string, number[]>();
   for (const course of courses) {
     const first = daysToFirstMeetingOf(course, period);
     if (first !== undefined) toFirst.push(first);
     const smooth = daysToEverydayLifeRunsSmoothlyOf(course, period);
     if (smooth !== undefined) toSmooth.push(smooth);
-    for (const [held, outcome] of Object.entries(outcomesAfterMeetingsOf(course, period)) as Array<[(typeof MEETINGS_HELD)[number], string]>) {
+    for (const [held, outcome] of Object.entries(outcomesAfterMeetingsOf(course, period)) as Array<
+      [(typeof MEETINGS_HELD)[number], string]
+    >) {
       const counts = outcomes[held] as Record<string, number>;
       counts[outcome] = (counts[outcome] ?? 0) + 1;
     }
     for (const [area, change] of Object.entries(starChangeOf(course, period))) star.set(area, [...(star.get(area) ?? []), change]);
   }
   const starFigure = (changes: number[]): StarChangeFigure => ({
-    change: { improved: changes.filter((c) => c > 0).length, unchanged: changes.filter((c) => c === 0).length, worsened: changes.filter((c) => c < 0).length },
+    change: {
+      improved: changes.filter((c) => c > 0).length,
+      unchanged: changes.filter((c) => c === 0).length,
+      worsened: changes.filter((c) => c < 0).length,
+    },
     meanChange: mean(changes),
   });
   return {
-    wellbeingStarChange: Object.fromEntries([...star].sort(([a], [b]) => a.localeCompare(b)).map(([area, changes]) => [area, starFigure(changes)])),
+    wellbeingStarChange: Object.fromEntries(
+      [...star].sort(([a], [b]) => a.localeCompare(b)).map(([area, changes]) => [area, starFigure(changes)]),
+    ),
     outcomesAfterMeetings: outcomes,
-    daysFromConcern: { toFirstMeeting: { median: median(toFirst), families: toFirst.length }, toEverydayLifeRunsSmoothly: { median: median(toSmooth), families: toSmooth.length } },
+    daysFromConcern: {
+      toFirstMeeting: { median: median(toFirst), families: toFirst.length },
+      toEverydayLifeRunsSmoothly: { median: median(toSmooth), families: toSmooth.length },
+    },
   };
 }
 
@@ -175,7 +196,9 @@ export function effectivenessByPlace(courses: readonly CourseInPlace[], period: 
   const grouped = (keysOf: (c: CourseInPlace) => string[]) => {
     const groups = new Map<string, CaseCourse[]>();
     for (const entry of courses) for (const key of new Set(keysOf(entry))) groups.set(key, [...(groups.get(key) ?? []), entry.course]);
-    const figures = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => [key, effectivenessOf(group, period)] as const);
+    const figures = [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, group]) => [key, effectivenessOf(group, period)] as const);
     return Object.fromEntries(figures.filter(([, e]) => countsAnyone(e)));
   };
   return {
@@ -189,7 +212,10 @@ export function effectivenessByPlace(courses: readonly CourseInPlace[], period: 
 export interface PublishedEffectiveness {
   wellbeingStarChange: Record<string, { change: ProtectedBreakdown; meanChange: number | null }>;
   outcomesAfterMeetings: Record<string, ProtectedBreakdown>;
-  daysFromConcern: { toFirstMeeting: { median: number | null; families: ProtectedCount }; toEverydayLifeRunsSmoothly: { median: number | null; families: ProtectedCount } };
+  daysFromConcern: {
+    toFirstMeeting: { median: number | null; families: ProtectedCount };
+    toEverydayLifeRunsSmoothly: { median: number | null; families: ProtectedCount };
+  };
 }
 
 /**
@@ -202,8 +228,12 @@ export function protectEffectiveness(e: Effectiveness, threshold: number | null)
   const t = threshold ?? 1;
   const round = threshold !== null;
   const breakdown = (counts: Record<string, number>) => protectBreakdown(counts, t, { additive: true, round });
-  const statistic = (value: number | null, basis: number, decimals: number) => protectStatistic(value, basis, t, { decimals: round ? decimals : 2 });
-  const days = ({ median: m, families }: DaysFigure) => ({ median: statistic(m, families, 0), families: protectCount(families, t, { round }) });
+  const statistic = (value: number | null, basis: number, decimals: number) =>
+    protectStatistic(value, basis, t, { decimals: round ? decimals : 2 });
+  const days = ({ median: m, families }: DaysFigure) => ({
+    median: statistic(m, families, 0),
+    families: protectCount(families, t, { round }),
+  });
   return {
     wellbeingStarChange: Object.fromEntries(
       Object.entries(e.wellbeingStarChange).map(([area, { change, meanChange }]) => {
@@ -212,11 +242,18 @@ export function protectEffectiveness(e: Effectiveness, threshold: number | null)
       }),
     ),
     outcomesAfterMeetings: Object.fromEntries(Object.entries(e.outcomesAfterMeetings).map(([held, counts]) => [held, breakdown(counts)])),
-    daysFromConcern: { toFirstMeeting: days(e.daysFromConcern.toFirstMeeting), toEverydayLifeRunsSmoothly: days(e.daysFromConcern.toEverydayLifeRunsSmoothly) },
+    daysFromConcern: {
+      toFirstMeeting: days(e.daysFromConcern.toFirstMeeting),
+      toEverydayLifeRunsSmoothly: days(e.daysFromConcern.toEverydayLifeRunsSmoothly),
+    },
   };
 }
 
-export function protectEffectivenessByPlace(by: EffectivenessByPlace, threshold: number | null): Record<keyof EffectivenessByPlace, Record<string, PublishedEffectiveness>> {
-  const each = (groups: Record<string, Effectiveness>) => Object.fromEntries(Object.entries(groups).map(([name, e]) => [name, protectEffectiveness(e, threshold)]));
+export function protectEffectivenessByPlace(
+  by: EffectivenessByPlace,
+  threshold: number | null,
+): Record<keyof EffectivenessByPlace, Record<string, PublishedEffectiveness>> {
+  const each = (groups: Record<string, Effectiveness>) =>
+    Object.fromEntries(Object.entries(groups).map(([name, e]) => [name, protectEffectiveness(e, threshold)]));
   return { county: each(by.county), municipality: each(by.municipality), organizer: each(by.organizer) };
 }

@@ -1,16 +1,24 @@
 import { monthsStartingIn, periodInFinnishTime, reportPeriodOf, startsAMonth, type ReportPeriod } from './report-period';
 
-const periodOf = (asked: { from?: string; to?: string }, options: { wholeMonths?: boolean } = {}, now = new Date('2026-06-15T12:00:00.000Z')) => {
+const periodOf = (
+  asked: { from?: string; to?: string },
+  options: { wholeMonths?: boolean } = {},
+  now = new Date('2026-06-15T12:00:00.000Z'),
+) => {
   const result = reportPeriodOf(asked, now, options);
   if (!('period' in result)) throw new Error(`refused: ${JSON.stringify(result)}`);
   return { from: result.period.from.toISOString(), to: result.period.to.toISOString() };
 };
-const contains = ({ from, to }: { from: string; to: string }, at: string) => Date.parse(from) <= Date.parse(at) && Date.parse(at) < Date.parse(to);
+const contains = ({ from, to }: { from: string; to: string }, at: string) =>
+  Date.parse(from) <= Date.parse(at) && Date.parse(at) < Date.parse(to);
 
 describe('the period of a report', () => {
   describe('years and months are Finnish', () => {
     it('should start a year at local midnight: 22:00 UTC the day before', () => {
-      expect(periodOf({ from: '2027-01-01', to: '2028-01-01' })).toEqual({ from: '2026-12-31T22:00:00.000Z', to: '2027-12-31T22:00:00.000Z' });
+      expect(periodOf({ from: '2027-01-01', to: '2028-01-01' })).toEqual({
+        from: '2026-12-31T22:00:00.000Z',
+        to: '2027-12-31T22:00:00.000Z',
+      });
       expect(periodOf({ from: '2027', to: '2028' })).toEqual(periodOf({ from: '2027-01-01', to: '2028-01-01' }));
     });
 
@@ -33,8 +41,14 @@ describe('the period of a report', () => {
     });
 
     it('should default to the current year in Finland, even when it is still the old year in UTC', () => {
-      expect(periodOf({}, {}, new Date('2026-12-31T22:30:00.000Z'))).toEqual({ from: '2026-12-31T22:00:00.000Z', to: '2027-12-31T22:00:00.000Z' });
-      expect(periodOf({}, {}, new Date('2026-12-31T21:30:00.000Z'))).toEqual({ from: '2025-12-31T22:00:00.000Z', to: '2026-12-31T22:00:00.000Z' });
+      expect(periodOf({}, {}, new Date('2026-12-31T22:30:00.000Z'))).toEqual({
+        from: '2026-12-31T22:00:00.000Z',
+        to: '2027-12-31T22:00:00.000Z',
+      });
+      expect(periodOf({}, {}, new Date('2026-12-31T21:30:00.000Z'))).toEqual({
+        from: '2025-12-31T22:00:00.000Z',
+        to: '2026-12-31T22:00:00.000Z',
+      });
     });
 
     it('should end a year after `from` by default, at the same local time across the change to summer time', () => {
@@ -49,23 +63,40 @@ describe('the period of a report', () => {
   });
 
   describe("analysts' whole months", () => {
-    it.each(['2031-03', '2031-03-01', '2031-03-01T00:00', '2031-03-01T00:00:00+02:00', '2031-02-28T22:00:00Z', '2031-04-01T00:00:00+03:00'])('should take %s as the start of a month', (at) => {
+    it.each([
+      '2031-03',
+      '2031-03-01',
+      '2031-03-01T00:00',
+      '2031-03-01T00:00:00+02:00',
+      '2031-02-28T22:00:00Z',
+      '2031-04-01T00:00:00+03:00',
+    ])('should take %s as the start of a month', (at) => {
       expect(periodOf({ from: at, to: '2031-05' }, { wholeMonths: true }).to).toBe('2031-04-30T21:00:00.000Z');
     });
 
     it('should tell the first moment of a local month from UTC midnight', () => {
-      expect([startsAMonth(new Date('2031-02-28T22:00:00Z')), startsAMonth(new Date('2031-03-01T00:00:00Z')), startsAMonth(new Date('2031-03-31T21:00:00Z'))]).toEqual([true, false, true]);
+      expect([
+        startsAMonth(new Date('2031-02-28T22:00:00Z')),
+        startsAMonth(new Date('2031-03-01T00:00:00Z')),
+        startsAMonth(new Date('2031-03-31T21:00:00Z')),
+      ]).toEqual([true, false, true]);
     });
 
-    it.each(['2031-03-03', '2031-03-01T00:00:00Z', '2031-03-01T00:00:01+02:00', '2031-04-01T00:00:00+02:00'])('should refuse %s as finer than a month, naming the field', (at) => {
-      expect(reportPeriodOf({ from: at, to: '2031-05' }, new Date(), { wholeMonths: true })).toEqual({
-        message: 'the period is finer than a month',
-        violations: [{ field: 'from', reason: expect.stringContaining('midnight Finnish time') }],
-      });
-    });
+    it.each(['2031-03-03', '2031-03-01T00:00:00Z', '2031-03-01T00:00:01+02:00', '2031-04-01T00:00:00+02:00'])(
+      'should refuse %s as finer than a month, naming the field',
+      (at) => {
+        expect(reportPeriodOf({ from: at, to: '2031-05' }, new Date(), { wholeMonths: true })).toEqual({
+          message: 'the period is finer than a month',
+          violations: [{ field: 'from', reason: expect.stringContaining('midnight Finnish time') }],
+        });
+      },
+    );
 
     it('should let coordinators keep exact dates', () => {
-      expect(periodOf({ from: '2031-03-03', to: '2031-03-04' })).toEqual({ from: '2031-03-02T22:00:00.000Z', to: '2031-03-03T22:00:00.000Z' });
+      expect(periodOf({ from: '2031-03-03', to: '2031-03-04' })).toEqual({
+        from: '2031-03-02T22:00:00.000Z',
+        to: '2031-03-03T22:00:00.000Z',
+      });
     });
   });
 
@@ -81,7 +112,10 @@ describe('the period of a report', () => {
     });
 
     it('should refuse an empty period', () => {
-      expect(reportPeriodOf({ from: '2026-05-01', to: '2026-01-01' }, new Date())).toEqual({ message: 'the period is empty', violations: [{ field: 'to', reason: 'must be after from' }] });
+      expect(reportPeriodOf({ from: '2026-05-01', to: '2026-01-01' }, new Date())).toEqual({
+        message: 'the period is empty',
+        violations: [{ field: 'to', reason: 'must be after from' }],
+      });
     });
   });
 

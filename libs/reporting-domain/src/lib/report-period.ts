@@ -1,4 +1,13 @@
-import { finnishMonthOf, inFinnishTime, instantOfWallClock, parseInstant, startOfFinnishMonth, startOfFinnishYear, startsAFinnishMonth, wallClockOf } from '@perheverkko/decider';
+import {
+  finnishMonthOf,
+  inFinnishTime,
+  instantOfWallClock,
+  parseInstant,
+  startOfFinnishMonth,
+  startOfFinnishYear,
+  startsAFinnishMonth,
+  wallClockOf,
+} from '@perheverkko/decider';
 
 /**
  * A report's period: from its first moment (inclusive) to the first moment after it (exclusive). Years, months
@@ -22,13 +31,19 @@ const WHOLE_MONTHS = 'analysts ask for whole months: the first day of a month (Y
  * The period a request asks for. Without `from`, the current year in Finland; without `to`, a year after `from`
  * (the same local date and time). With `wholeMonths` (analysts) both ends must start a month in Finnish time.
  */
-export function reportPeriodOf(asked: { from?: string; to?: string }, now: Date, options: { wholeMonths?: boolean } = {}): { period: ReportPeriod } | { message: string; violations: PeriodViolation[] } {
+export function reportPeriodOf(
+  asked: { from?: string; to?: string },
+  now: Date,
+  options: { wholeMonths?: boolean } = {},
+): { period: ReportPeriod } | { message: string; violations: PeriodViolation[] } {
   const from = asked.from === undefined ? startOfFinnishYear(wallClockOf(now).year) : parseInstant(asked.from);
-  const to = asked.to === undefined ? (from && aYearAfter(from)) : parseInstant(asked.to);
+  const to = asked.to === undefined ? from && aYearAfter(from) : parseInstant(asked.to);
   const unread = [...(from ? [] : ['from' as const]), ...(asked.to !== undefined && !to ? ['to' as const] : [])];
-  if (unread.length || !from || !to) return { message: 'the period is not a date or time', violations: unread.map((field) => ({ field, reason: PERIOD_FORMAT })) };
+  if (unread.length || !from || !to)
+    return { message: 'the period is not a date or time', violations: unread.map((field) => ({ field, reason: PERIOD_FORMAT })) };
   const finer = options.wholeMonths ? (['from', 'to'] as const).filter((field) => !startsAMonth(field === 'from' ? from : to)) : [];
-  if (finer.length) return { message: 'the period is finer than a month', violations: finer.map((field) => ({ field, reason: WHOLE_MONTHS })) };
+  if (finer.length)
+    return { message: 'the period is finer than a month', violations: finer.map((field) => ({ field, reason: WHOLE_MONTHS })) };
   if (to <= from) return { message: 'the period is empty', violations: [{ field: 'to', reason: 'must be after from' }] };
   return { period: { from, to } };
 }

@@ -24,21 +24,22 @@ export interface MeetingRecord {
 }
 
 /** The organiser as the reference data names it (`unknown` for free text it does not know). */
-export const meetingRecordRulesWith = (reference: ReportReference) => rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
-  recordId: eventId,
-  caseId,
-  meetingId: data.meetingId ?? null,
-  number: data.number ?? null,
-  organizer: reference.organiserName(data.organizer),
-  kind: data.kind,
-  participatingSectors: [...data.participatingSectors].sort(),
-  referred: data.referred,
-  referredTo: data.referredTo ?? null,
-  referredToAssessmentOrSocialWork: data.referredToAssessmentOrSocialWork,
-  familyGotHelp: data.familyGotHelp,
-  remarks: data.remarks ?? null,
-  recordedAt: data.recordedAt,
-}));
+export const meetingRecordRulesWith = (reference: ReportReference) =>
+  rowPerEvent<MeetingRecord>('MeetingReportRecorded', ({ eventId, caseId, data }) => ({
+    recordId: eventId,
+    caseId,
+    meetingId: data.meetingId ?? null,
+    number: data.number ?? null,
+    organizer: reference.organiserName(data.organizer),
+    kind: data.kind,
+    participatingSectors: [...data.participatingSectors].sort(),
+    referred: data.referred,
+    referredTo: data.referredTo ?? null,
+    referredToAssessmentOrSocialWork: data.referredToAssessmentOrSocialWork,
+    familyGotHelp: data.familyGotHelp,
+    remarks: data.remarks ?? null,
+    recordedAt: data.recordedAt,
+  }));
 
 /** A referral to a service of the catalogue, and whether it rested on consent or on law. */
 export interface Referral {
@@ -67,13 +68,14 @@ export interface Feedback {
 }
 
 /** The organiser as the reference data names it (`unknown` for free text it does not know). */
-export const feedbackRulesWith = (reference: ReportReference) => rowPerEvent<Feedback>('FeedbackReceived', ({ eventId, data }) => ({
-  feedbackId: eventId,
-  organizer: reference.organiserName(data.organizer),
-  month: data.month,
-  formVersion: data.formVersion,
-  answers: data.answers.map(({ item, score }: { item: string; score: number }) => ({ item, score })),
-}));
+export const feedbackRulesWith = (reference: ReportReference) =>
+  rowPerEvent<Feedback>('FeedbackReceived', ({ eventId, data }) => ({
+    feedbackId: eventId,
+    organizer: reference.organiserName(data.organizer),
+    month: data.month,
+    formVersion: data.formVersion,
+    answers: data.answers.map(({ item, score }: { item: string; score: number }) => ({ item, score })),
+  }));
 
 /** A municipality's adoption stage of the model, as a coordinator recorded it (a history: the latest counts). */
 export interface AdoptionStageRecord {

@@ -6,7 +6,13 @@ import { protectBreakdown, protectCount, protectStatistic, roundToBase } from '.
 
 describe('small-number protection', () => {
   it('should suppress counts from 1 to threshold − 1 and keep zeros and larger counts', () => {
-    expect(protectBreakdown({ a: 0, b: 4, c: 5, d: 3, e: 12 }, 5, { additive: false }).counts).toEqual({ a: 0, b: null, c: 5, d: null, e: 12 });
+    expect(protectBreakdown({ a: 0, b: 4, c: 5, d: 3, e: 12 }, 5, { additive: false }).counts).toEqual({
+      a: 0,
+      b: null,
+      c: 5,
+      d: null,
+      e: 12,
+    });
     expect(protectCount(1, 5)).toBeNull();
     expect(protectCount(0, 5)).toBe(0);
     expect(protectCount(5, 5)).toBe(5);
@@ -40,7 +46,10 @@ describe('small-number protection', () => {
 
   it('should round shown counts to the threshold for analysts, keeping zeros, and suppress before rounding', () => {
     expect([0, 1, 4, 5, 7, 8, 12, 13, 102].map((n) => protectCount(n, 5, { round: true }))).toEqual([0, null, null, 5, 5, 10, 10, 15, 100]);
-    expect(protectBreakdown({ first: 20, 'follow-up': 3, other: 9 }, 5, { additive: true, round: true })).toEqual({ counts: { first: 20, 'follow-up': null, other: null }, total: 30 });
+    expect(protectBreakdown({ first: 20, 'follow-up': 3, other: 9 }, 5, { additive: true, round: true })).toEqual({
+      counts: { first: 20, 'follow-up': null, other: null },
+      total: 30,
+    });
     expect(protectBreakdown({ a: 16, b: 0 }, 10, { additive: false, round: true }).counts).toEqual({ a: 20, b: 0 });
     expect(roundToBase(7, 1)).toBe(7);
   });
@@ -56,19 +65,33 @@ describe('small-number protection', () => {
     // Reproducible: counts per (municipality, month), many of them small, as in a county's smaller municipalities.
     let state = 17;
     const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const REGIONS: Record<string, string[]> = { 'Pohjois-Savo': ['Kuopio', 'Siilinjärvi', 'Leppävirta'], 'Etelä-Savo': ['Mikkeli', 'Juva'] };
+    const REGIONS: Record<string, string[]> = {
+      'Pohjois-Savo': ['Kuopio', 'Siilinjärvi', 'Leppävirta'],
+      'Etelä-Savo': ['Mikkeli', 'Juva'],
+    };
     const MUNICIPALITIES = Object.values(REGIONS).flat();
-    const counts = Object.fromEntries(MUNICIPALITIES.map((m, i) => [m, Array.from({ length: 24 }, () => Math.floor(random() * (i === 0 ? 12 : 4)))]));
+    const counts = Object.fromEntries(
+      MUNICIPALITIES.map((m, i) => [m, Array.from({ length: 24 }, () => Math.floor(random() * (i === 0 ? 12 : 4)))]),
+    );
     type Query = { places: string[]; months: [number, number] };
     const exact = (q: Query) => q.places.reduce((sum, m) => sum + counts[m].slice(...q.months).reduce((a, b) => a + b, 0), 0);
     const published = (q: Query) => protectCount(exact(q), T, { round: true });
     // The splits an analyst can ask for: a total and its parts, each part being what subtraction would reveal.
     const splits: Array<{ whole: Query; parts: Query[] }> = [];
     const areas = [MUNICIPALITIES, ...Object.values(REGIONS)];
-    for (const [from, to] of [[0, 12], [12, 24], [0, 24], [3, 9]] as Array<[number, number]>) {
+    for (const [from, to] of [
+      [0, 12],
+      [12, 24],
+      [0, 24],
+      [3, 9],
+    ] as Array<[number, number]>) {
       for (const places of areas) {
-        if (places.length > 1) splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
-        splits.push({ whole: { places: MUNICIPALITIES, months: [from, to] }, parts: Object.values(REGIONS).map((p) => ({ places: p, months: [from, to] })) });
+        if (places.length > 1)
+          splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
+        splits.push({
+          whole: { places: MUNICIPALITIES, months: [from, to] },
+          parts: Object.values(REGIONS).map((p) => ({ places: p, months: [from, to] })),
+        });
         for (let month = from; month < to; month++) {
           // A year and the year minus one month (at either end, or in the middle: before and after it).
           const parts: Query[] = [{ places, months: [month, month + 1] }];
@@ -95,7 +118,11 @@ describe('small-number protection', () => {
           expect({ whole, target, difference }).not.toEqual({ whole, target, difference: hidden });
           // Nor does the pair narrow it: each published count is within ± T/2 of the truth, so every 1 … T − 1 stays possible.
           expect(difference % T).toBe(0);
-          if (exact(whole) - parts.filter((_, j) => j !== i).reduce((sum, q) => sum + exact(q), 0) === hidden && parts.filter((_, j) => j !== i).every((q) => protectCount(exact(q), T) !== null)) exactCountsWouldLeak++;
+          if (
+            exact(whole) - parts.filter((_, j) => j !== i).reduce((sum, q) => sum + exact(q), 0) === hidden &&
+            parts.filter((_, j) => j !== i).every((q) => protectCount(exact(q), T) !== null)
+          )
+            exactCountsWouldLeak++;
         }
       }
       // The population does put the protection to work: without rounding, these subtractions would have given cells away.
@@ -119,7 +146,10 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
   let state = 29;
   const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <X>(items: readonly X[]) => items[Math.floor(random() * items.length)];
-  const COUNTIES: Record<string, string[]> = { 'Pohjois-Savon hyvinvointialue': ['Kuopio', 'Siilinjärvi', 'Leppävirta'], 'Etelä-Savon hyvinvointialue': ['Mikkeli', 'Juva'] };
+  const COUNTIES: Record<string, string[]> = {
+    'Pohjois-Savon hyvinvointialue': ['Kuopio', 'Siilinjärvi', 'Leppävirta'],
+    'Etelä-Savon hyvinvointialue': ['Mikkeli', 'Juva'],
+  };
   const MUNICIPALITIES = Object.values(COUNTIES).flat();
   const AREAS = ['parenting', 'self-view', 'relationships-safety'];
   /** Month i from January 2026, as Helsinki's calendar starts it. */
@@ -134,24 +164,41 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
     let clock = monthStart(0).getTime() + Math.floor(random() * 690) * DAY + Math.floor(random() * 24) * 3_600_000;
     let n = 0;
     const events: ReportedEvent[] = [];
-    const add = (type: string, data: Record<string, unknown>) => events.push({ eventId: `${caseId}-${n++}`, type, caseId, occurredAt: new Date(clock).toISOString(), data });
+    const add = (type: string, data: Record<string, unknown>) =>
+      events.push({ eventId: `${caseId}-${n++}`, type, caseId, occurredAt: new Date(clock).toISOString(), data });
     add('ConcernRegistered', { municipality, registeredAt: new Date(clock).toISOString() });
     const meetings = 1 + Math.floor(random() * random() * 4);
     for (let m = 1; m <= meetings; m++) {
       clock += (m === 1 ? 2 : 14) * DAY + Math.floor(random() * 40) * DAY;
       const at = new Date(clock).toISOString();
       const scores = Object.fromEntries(AREAS.filter(() => random() < 0.7).map((area) => [area, 1 + Math.floor(random() * 5)]));
-      add('MeetingReportRecorded', { meetingId: `${caseId}-m${m}`, number: m, startsAt: at, wellbeingStar: [{ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores }], organizer: pick(['Kuopio family centre', 'Mikkeli family centre']), recordedAt: new Date(clock + 3_600_000).toISOString() });
+      add('MeetingReportRecorded', {
+        meetingId: `${caseId}-m${m}`,
+        number: m,
+        startsAt: at,
+        wellbeingStar: [{ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', scores }],
+        organizer: pick(['Kuopio family centre', 'Mikkeli family centre']),
+        recordedAt: new Date(clock + 3_600_000).toISOString(),
+      });
       if (random() < 0.7) {
         clock += 2 * DAY;
-        add('OutcomeRecorded', { outcome: pick(['sufficient', 'continue', 'stronger-support']), recordedAt: new Date(clock).toISOString() });
+        add('OutcomeRecorded', {
+          outcome: pick(['sufficient', 'continue', 'stronger-support']),
+          recordedAt: new Date(clock).toISOString(),
+        });
       }
     }
     if (random() < 0.6) {
       clock += Math.floor(random() * 20) * DAY;
-      add('CaseClosed', { reason: random() < 0.75 ? 'everyday-life-runs-smoothly' : 'stronger-support-arranged', closedAt: new Date(clock).toISOString() });
+      add('CaseClosed', {
+        reason: random() < 0.75 ? 'everyday-life-runs-smoothly' : 'stronger-support-arranged',
+        closedAt: new Date(clock).toISOString(),
+      });
     }
-    families.push({ municipality, course: events.reduce<CaseCourse | null>((row, e) => caseCourseRules.evolve(row, e), null) as CaseCourse });
+    families.push({
+      municipality,
+      course: events.reduce<CaseCourse | null>((row, e) => caseCourseRules.evolve(row, e), null) as CaseCourse,
+    });
   }
 
   type Query = { places: string[]; months: [number, number] };
@@ -160,7 +207,8 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
     const out: Record<string, number | null> = {};
     const walk = (path: string, value: unknown) => {
       if (value === null || typeof value === 'number') out[path] = value as number | null;
-      else if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) walk(path ? `${path}/${key}` : key, inner);
+      else if (typeof value === 'object')
+        for (const [key, inner] of Object.entries(value as object)) walk(path ? `${path}/${key}` : key, inner);
     };
     walk('', figures);
     return Object.fromEntries(Object.entries(out).filter(([path]) => !/(meanChange|median)$/.test(path)));
@@ -170,17 +218,29 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
     const key = JSON.stringify(q);
     if (!cache.has(key)) {
       const period = { from: monthStart(q.months[0]), to: monthStart(q.months[1]) };
-      const figures = effectivenessOf(families.filter((f) => q.places.includes(f.municipality)).map((f) => f.course), period);
+      const figures = effectivenessOf(
+        families.filter((f) => q.places.includes(f.municipality)).map((f) => f.course),
+        period,
+      );
       cache.set(key, { exact: counts(protectEffectiveness(figures, null)), shown: counts(protectEffectiveness(figures, T)) });
     }
     return cache.get(key)!;
   };
   const splits: Array<{ whole: Query; parts: Query[] }> = [];
-  for (const [from, to] of [[0, 12], [12, 24], [0, 24], [3, 9]] as Array<[number, number]>) {
+  for (const [from, to] of [
+    [0, 12],
+    [12, 24],
+    [0, 24],
+    [3, 9],
+  ] as Array<[number, number]>) {
     for (const places of [MUNICIPALITIES, ...Object.values(COUNTIES)]) {
       // A county and its municipalities, all and the counties (also within one report: effectivenessBy).
-      if (places.length > 1) splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
-      splits.push({ whole: { places: MUNICIPALITIES, months: [from, to] }, parts: Object.values(COUNTIES).map((p) => ({ places: p, months: [from, to] })) });
+      if (places.length > 1)
+        splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
+      splits.push({
+        whole: { places: MUNICIPALITIES, months: [from, to] },
+        parts: Object.values(COUNTIES).map((p) => ({ places: p, months: [from, to] })),
+      });
       for (let month = from; month < to; month++) {
         const parts: Query[] = [{ places, months: [month, month + 1] }];
         if (month > from) parts.push({ places, months: [from, month] });
@@ -209,7 +269,11 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
           // A multiple of the threshold: never the hidden 1 … T − 1, and every one of them stays possible.
           expect({ target, path, difference: Math.abs(difference % T) }).toEqual({ target, path, difference: 0 });
           const exactOthers = parts.filter((_, j) => j !== i).map((q) => ask(q).exact[path] ?? 0);
-          if ((ask(whole).exact[path] ?? 0) - exactOthers.reduce((a, b) => a + b, 0) === hidden && exactOthers.every((c) => c === 0 || c >= T)) exactWouldLeak++;
+          if (
+            (ask(whole).exact[path] ?? 0) - exactOthers.reduce((a, b) => a + b, 0) === hidden &&
+            exactOthers.every((c) => c === 0 || c >= T)
+          )
+            exactWouldLeak++;
         }
       }
     }

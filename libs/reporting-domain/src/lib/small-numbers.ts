@@ -23,7 +23,11 @@ export function roundToBase(n: number, base: number): number {
  * subtraction, so a second one is suppressed with it (the smallest shown), or the total when none is left.
  * With `round`, the counts still shown are rounded to the threshold (`roundToBase`).
  */
-export function protectBreakdown(counts: Record<string, number>, threshold: number, options: { additive: boolean; total?: number; round?: boolean }): ProtectedBreakdown {
+export function protectBreakdown(
+  counts: Record<string, number>,
+  threshold: number,
+  options: { additive: boolean; total?: number; round?: boolean },
+): ProtectedBreakdown {
   const small = (n: number) => n > 0 && n < threshold;
   const shown: Record<string, ProtectedCount> = Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, small(n) ? null : n]));
   const total = options.total ?? (options.additive ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined);
@@ -51,7 +55,12 @@ export function protectCount(n: number, threshold: number, options: { round?: bo
  * `decimals`, it is rounded to that many: a mean to two decimals next to counts rounded to 5 would let the exact
  * counts be worked out from the few pairs that give that mean.
  */
-export function protectStatistic(value: number | null, basis: number, threshold: number, options: { decimals?: number } = {}): number | null {
+export function protectStatistic(
+  value: number | null,
+  basis: number,
+  threshold: number,
+  options: { decimals?: number } = {},
+): number | null {
   if (basis < threshold || value === null) return null;
   if (options.decimals === undefined) return value;
   const scale = 10 ** options.decimals;

@@ -17,7 +17,11 @@ import { ReportsHttp } from './reports/reports.http';
  * models); auditors read a case's history across the services from it. It publishes nothing.
  */
 @Module({
-  imports: [CqrsModule, ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] }), ProjectionsModule],
+  imports: [
+    CqrsModule,
+    ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] }),
+    ProjectionsModule,
+  ],
   controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp],
   providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ...reportingReadModels, AnnualReportQueries],
 })

@@ -59,24 +59,84 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
       });
     const worker = { id: 'demo-terhi', name: 'Terhi', organisation: pick(ORGANIZERS), sector: 'child health clinic' };
     const registeredAt = at();
-    add('ConcernRegistered', { channel: pick(CHANNELS), raisedBy: worker, municipality: pick(GENERATED_MUNICIPALITIES), childCount: 1 + Math.floor(random() * 3), children: SEALED, guardians: SEALED, description: SEALED, registeredAt }, registeredAt, 2);
+    add(
+      'ConcernRegistered',
+      {
+        channel: pick(CHANNELS),
+        raisedBy: worker,
+        municipality: pick(GENERATED_MUNICIPALITIES),
+        childCount: 1 + Math.floor(random() * 3),
+        children: SEALED,
+        guardians: SEALED,
+        description: SEALED,
+        registeredAt,
+      },
+      registeredAt,
+      2,
+    );
     const zone = 2 + Math.floor(random() * 2);
     add('ZoneRated', { zone, ratedBy: 'worker', ratedAt: registeredAt, raterId: 'demo-terhi' }, registeredAt);
     const jointMeeting = random() < 0.65;
     const decidedAt = at(1 + Math.floor(random() * 5));
     const route = jointMeeting ? 'joint-meeting' : pick(ROUTES);
-    add('RouteDecided', { facts: { zone }, recommended: { route, reasons: ['generated'] }, chosenRoute: route, decidedBy: 'demo-terhi', decidedAt }, decidedAt);
+    add(
+      'RouteDecided',
+      { facts: { zone }, recommended: { route, reasons: ['generated'] }, chosenRoute: route, decidedBy: 'demo-terhi', decidedAt },
+      decidedAt,
+    );
     if (jointMeeting) {
-      add('JointMeetingRequested', { zone, channel: 'close-worker', convener: worker, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED }, decidedAt, 2);
-      add('ConveningOpened', { convener: worker, zone, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED }, at(), 2);
+      add(
+        'JointMeetingRequested',
+        { zone, channel: 'close-worker', convener: worker, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED },
+        decidedAt,
+        2,
+      );
+      add(
+        'ConveningOpened',
+        { convener: worker, zone, concernRegisteredAt: registeredAt, requestedAt: decidedAt, guardians: SEALED },
+        at(),
+        2,
+      );
       const consentId = uuidV5(`${caseId}-consent`, NAMESPACE);
       const granted = at(2);
-      add('ConsentGranted', { consentId, guardians: SEALED, children: SEALED, scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }], validUntil: '2028-01-01T00:00:00.000Z', givenAs: 'paper-form', recordedBy: 'demo-terhi' }, granted, 2);
-      for (const n of [1, 2]) add('InvitationSent', { invitationId: `${caseId}-i${n}`, inviteeId: `demo-${n}`, invitee: SEALED, consentId, share: ['concern'], sentBy: 'demo-terhi', sentAt: granted }, at(), 2);
+      add(
+        'ConsentGranted',
+        {
+          consentId,
+          guardians: SEALED,
+          children: SEALED,
+          scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
+          validUntil: '2028-01-01T00:00:00.000Z',
+          givenAs: 'paper-form',
+          recordedBy: 'demo-terhi',
+        },
+        granted,
+        2,
+      );
+      for (const n of [1, 2])
+        add(
+          'InvitationSent',
+          {
+            invitationId: `${caseId}-i${n}`,
+            inviteeId: `demo-${n}`,
+            invitee: SEALED,
+            consentId,
+            share: ['concern'],
+            sentBy: 'demo-terhi',
+            sentAt: granted,
+          },
+          at(),
+          2,
+        );
       if (random() < 0.12) {
         const withdrawnAt = at(3);
         add('ConsentWithdrawn', { consentId, withdrawnBy: SEALED, withdrawnAt }, withdrawnAt, 2);
-        for (const n of [1, 2]) add('InvitationCancelled', { invitationId: `${caseId}-i${n}`, reason: 'consent withdrawn', cancelledAt: withdrawnAt }, withdrawnAt);
+        for (const n of [1, 2])
+          add(
+            'InvitationCancelled',
+            { invitationId: `${caseId}-i${n}`, reason: 'consent withdrawn', cancelledAt: withdrawnAt },
+            withdrawnAt,
+          );
       } else {
         const organizer = worker.organisation;
         const meetings = 1 + (random() < 0.5 ? 1 : 0) + (random() < 0.2 ? 1 : 0);
@@ -85,14 +145,46 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
           if (number > 1) add('FollowUpMeetingRequested', { requestedBy: 'demo-terhi', requestedAt: at(20), reason: SEALED }, at());
           const startsAt = at(5 + Math.floor(random() * 20));
           const meetingId = `${caseId}-m${number}`;
-          add('MeetingScheduled', { meetingId, kind, number, startsAt, endsAt: startsAt, roomId: 'room-1', daysFromConcern: Math.round((Date.parse(startsAt) - Date.parse(registeredAt)) / 86_400_000), invitationIds: [] }, at());
+          add(
+            'MeetingScheduled',
+            {
+              meetingId,
+              kind,
+              number,
+              startsAt,
+              endsAt: startsAt,
+              roomId: 'room-1',
+              daysFromConcern: Math.round((Date.parse(startsAt) - Date.parse(registeredAt)) / 86_400_000),
+              invitationIds: [],
+            },
+            at(),
+          );
           add('MeetingOpened', { meetingId, kind, number, startsAt, roomId: 'room-1' }, startsAt);
-          if (number === 1) add('PlanAgreed', { meetingId, revision: 1, plan: SEALED, responsibleWorkers: [{ professionalId: 'demo-terhi', name: 'Terhi', organisation: organizer, publicService: true }], agreedBy: 'demo-terhi', agreedAt: startsAt }, at());
+          if (number === 1)
+            add(
+              'PlanAgreed',
+              {
+                meetingId,
+                revision: 1,
+                plan: SEALED,
+                responsibleWorkers: [{ professionalId: 'demo-terhi', name: 'Terhi', organisation: organizer, publicService: true }],
+                agreedBy: 'demo-terhi',
+                agreedAt: startsAt,
+              },
+              at(),
+            );
           add('MeetingClosed', { allMattersCovered: random() < 0.8, closedAt: at() }, at());
           const assessed = random() < 0.1;
           // Most records name their meeting and carry the star (v2); some were made before (v1).
           const v2 = random() < 0.9;
-          const star = [{ configVersion: 'thl-2017-1', child: 1, ratedBy: 'family', scores: Object.fromEntries(STAR_AREAS.map((area) => [area, 1 + Math.floor(random() * 5)])) }];
+          const star = [
+            {
+              configVersion: 'thl-2017-1',
+              child: 1,
+              ratedBy: 'family',
+              scores: Object.fromEntries(STAR_AREAS.map((area) => [area, 1 + Math.floor(random() * 5)])),
+            },
+          ];
           add(
             'MeetingReportRecorded',
             {
@@ -112,13 +204,41 @@ export function generateHistory(minEvents: number, seed = 42): GeneratedFamily[]
             v2 ? 2 : 1,
           );
         }
-        if (random() < 0.3) add('ReferralMade', { serviceId: pick(['family-counselling', 'family-work', 'youth-work']), consent: { basis: 'consent', reference: consentId }, referredBy: 'demo-terhi', referredAt: at(2) }, at());
+        if (random() < 0.3)
+          add(
+            'ReferralMade',
+            {
+              serviceId: pick(['family-counselling', 'family-work', 'youth-work']),
+              consent: { basis: 'consent', reference: consentId },
+              referredBy: 'demo-terhi',
+              referredAt: at(2),
+            },
+            at(),
+          );
         const outcomeAt = at(30);
-        add('OutcomeRecorded', { outcome: pick(['sufficient', 'sufficient', 'continue', 'stronger-support']), recordedBy: 'demo-terhi', recordedAt: outcomeAt }, outcomeAt);
+        add(
+          'OutcomeRecorded',
+          { outcome: pick(['sufficient', 'sufficient', 'continue', 'stronger-support']), recordedBy: 'demo-terhi', recordedAt: outcomeAt },
+          outcomeAt,
+        );
         const closedAt = at(1);
         add('CaseClosed', { reason: 'everyday-life-runs-smoothly', closedBy: 'demo-terhi', closedAt }, closedAt);
         const month = closedAt.slice(0, 7);
-        add('FeedbackReceived', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 1 + Math.floor(random() * 5) }, { item: 'helped', score: 1 + Math.floor(random() * 5) }], month, organizer }, `${month}-01T00:00:00.000Z`, 1, 'feedback');
+        add(
+          'FeedbackReceived',
+          {
+            formVersion: 'kangasala-2024-1',
+            answers: [
+              { item: 'heard', score: 1 + Math.floor(random() * 5) },
+              { item: 'helped', score: 1 + Math.floor(random() * 5) },
+            ],
+            month,
+            organizer,
+          },
+          `${month}-01T00:00:00.000Z`,
+          1,
+          'feedback',
+        );
       }
     }
     families.push({ caseId, events });

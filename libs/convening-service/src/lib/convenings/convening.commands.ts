@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { CommandPathHandler, ExecuteCommand, assertKeyNotReusedIn, type CommandOutcome, type CommandPath } from '@perheverkko/command-handling';
+import {
+  CommandPathHandler,
+  ExecuteCommand,
+  assertKeyNotReusedIn,
+  type CommandOutcome,
+  type CommandPath,
+} from '@perheverkko/command-handling';
 import {
   CONVENING_PERSONAL_FIELDS,
   CONVENING_SCHEMA_VERSIONS,
@@ -58,7 +64,13 @@ export function meetingBooking(history: RecordedEvent[], caseId: string, meeting
     if (event.type !== 'MeetingScheduled' && event.type !== 'MeetingRescheduled') continue;
     const data = event.data as MeetingData;
     if (data.meetingId !== meetingId) continue;
-    booking = { bookingId: data.bookingId ?? bookingIdFor(event.metadata.causationId), roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId };
+    booking = {
+      bookingId: data.bookingId ?? bookingIdFor(event.metadata.causationId),
+      roomId: data.roomId,
+      startsAt: data.startsAt,
+      endsAt: data.endsAt,
+      caseId,
+    };
   }
   return booking;
 }
@@ -86,10 +98,21 @@ export class MeetingScheduler {
   async schedule(metadata: CommandMetadata, data: Omit<Schedule, 'bookingId'>, expectedRevision?: ExpectedRevision) {
     // A client key reused for something else is refused before the room is booked, so nothing is recorded.
     await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
-    const booking = { bookingId: bookingIdFor(metadata.commandId), roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId: metadata.caseId };
+    const booking = {
+      bookingId: bookingIdFor(metadata.commandId),
+      roomId: data.roomId,
+      startsAt: data.startsAt,
+      endsAt: data.endsAt,
+      caseId: metadata.caseId,
+    };
     await bookRoom(this.store, booking, metadata);
     try {
-      return await this.conveningCommands.execute(new ExecuteConveningCommand({ type: 'ScheduleMeeting', data: { ...data, bookingId: booking.bookingId }, metadata }, expectedRevision));
+      return await this.conveningCommands.execute(
+        new ExecuteConveningCommand(
+          { type: 'ScheduleMeeting', data: { ...data, bookingId: booking.bookingId }, metadata },
+          expectedRevision,
+        ),
+      );
     } catch (error) {
       await releaseRoom(this.store, booking, `the meeting could not be scheduled: ${(error as Error).message}`, metadata);
       throw error;
@@ -99,9 +122,22 @@ export class MeetingScheduler {
   async reschedule(metadata: CommandMetadata, data: Reschedule, expectedRevision?: ExpectedRevision) {
     await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
     const current = meetingBooking(await this.store.readStream(conveningStream(metadata.caseId)), metadata.caseId, data.meetingId);
-    const booking: RoomBooking = { bookingId: bookingIdFor(metadata.commandId), roomId: data.roomId, startsAt: data.startsAt, endsAt: data.endsAt, caseId: metadata.caseId };
+    const booking: RoomBooking = {
+      bookingId: bookingIdFor(metadata.commandId),
+      roomId: data.roomId,
+      startsAt: data.startsAt,
+      endsAt: data.endsAt,
+      caseId: metadata.caseId,
+    };
     const command = (derivedBookingId?: string) =>
-      new ExecuteConveningCommand({ type: 'RescheduleMeeting', data: { ...data, bookingId: booking.bookingId, ...(derivedBookingId ? { derivedBookingId } : {}) }, metadata }, expectedRevision);
+      new ExecuteConveningCommand(
+        {
+          type: 'RescheduleMeeting',
+          data: { ...data, bookingId: booking.bookingId, ...(derivedBookingId ? { derivedBookingId } : {}) },
+          metadata,
+        },
+        expectedRevision,
+      );
     // No such meeting in the case: the decider says so, and no room is booked for it.
     if (!current) return this.conveningCommands.execute(command());
     await bookRoom(this.store, current.bookingId === booking.bookingId ? booking : { ...booking, replaces: current.bookingId }, metadata);
@@ -115,7 +151,18 @@ export class MeetingScheduler {
     const moved = outcome.events.find((e): e is Extract<ConveningEvent, { type: 'MeetingRescheduled' }> => e.type === 'MeetingRescheduled');
     const { previous } = moved?.data ?? {};
     if (previous?.bookingId && previous.bookingId !== booking.bookingId) {
-      await releaseRoom(this.store, { bookingId: previous.bookingId, roomId: previous.roomId, startsAt: previous.startsAt, endsAt: previous.endsAt, caseId: metadata.caseId }, 'the meeting moved to another time or room', metadata);
+      await releaseRoom(
+        this.store,
+        {
+          bookingId: previous.bookingId,
+          roomId: previous.roomId,
+          startsAt: previous.startsAt,
+          endsAt: previous.endsAt,
+          caseId: metadata.caseId,
+        },
+        'the meeting moved to another time or room',
+        metadata,
+      );
     }
     return outcome;
   }
@@ -123,12 +170,20 @@ export class MeetingScheduler {
   async cancel(metadata: CommandMetadata, data: Cancel, expectedRevision?: ExpectedRevision) {
     const current = meetingBooking(await this.store.readStream(conveningStream(metadata.caseId)), metadata.caseId, data.meetingId);
     const outcome = await this.conveningCommands.execute(
-      new ExecuteConveningCommand({ type: 'CancelMeeting', data: { ...data, ...(current ? { derivedBookingId: current.bookingId } : {}) }, metadata }, expectedRevision),
+      new ExecuteConveningCommand(
+        { type: 'CancelMeeting', data: { ...data, ...(current ? { derivedBookingId: current.bookingId } : {}) }, metadata },
+        expectedRevision,
+      ),
     );
     const cancelled = outcome.events.find((e): e is Extract<ConveningEvent, { type: 'MeetingCancelled' }> => e.type === 'MeetingCancelled');
     if (cancelled?.data.bookingId) {
       const { bookingId, roomId, startsAt, endsAt } = cancelled.data;
-      await releaseRoom(this.store, { bookingId, roomId, startsAt, endsAt, caseId: metadata.caseId }, 'the meeting was cancelled', metadata);
+      await releaseRoom(
+        this.store,
+        { bookingId, roomId, startsAt, endsAt, caseId: metadata.caseId },
+        'the meeting was cancelled',
+        metadata,
+      );
     }
     return outcome;
   }

@@ -1,14 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested, type ValidationArguments } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
 
 /**
  * A meeting's time is an instant: ISO 8601 with `Z` or an offset (`2026-11-26T14:00:00+02:00`). Without one the
  * same text names another moment on a server in another zone, so it is refused, naming the field.
  */
 const WITH_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-const withOffset = ({ property, value }: ValidationArguments) => `${property} needs its offset (Z or e.g. +02:00 for Finnish winter time, +03:00 in summer): ${JSON.stringify(value)} names no instant`;
+const withOffset = ({ property, value }: ValidationArguments) =>
+  `${property} needs its offset (Z or e.g. +02:00 for Finnish winter time, +03:00 in summer): ${JSON.stringify(value)} names no instant`;
 
 /** The refusal of a share list with words outside the vocabulary: which words, and the words allowed. */
 function shareVocabulary({ property, value }: ValidationArguments): string {
@@ -85,7 +98,11 @@ export class ExtendConsentDto {
 }
 
 export class WithdrawConsentDto {
-  @ApiProperty({ example: 'Mari Esimerkki', description: "which guardian withdrew it: one of the consent's guardians, as the consent names them (otherwise 422, rule withdrawn-by-consenting-guardian); stored sealed" })
+  @ApiProperty({
+    example: 'Mari Esimerkki',
+    description:
+      "which guardian withdrew it: one of the consent's guardians, as the consent names them (otherwise 422, rule withdrawn-by-consenting-guardian); stored sealed",
+  })
   @IsString()
   @Length(1, 200)
   withdrawnBy!: string;
@@ -157,7 +174,10 @@ export class RescheduleMeetingDto {
   @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
-  @ApiProperty({ example: 'neuvola-2', description: 'the room, the same or another, in force in the reference data (GET /reference-data/rooms)' })
+  @ApiProperty({
+    example: 'neuvola-2',
+    description: 'the room, the same or another, in force in the reference data (GET /reference-data/rooms)',
+  })
   @IsString()
   @Length(1, 100)
   roomId!: string;
@@ -169,7 +189,10 @@ export class RescheduleMeetingDto {
 }
 
 export class CancelMeetingDto {
-  @ApiProperty({ example: 'the family wants to wait until after the holidays', description: 'why the meeting is called off; stored sealed' })
+  @ApiProperty({
+    example: 'the family wants to wait until after the holidays',
+    description: 'why the meeting is called off; stored sealed',
+  })
   @IsString()
   @Length(1, 2000)
   reason!: string;

@@ -1,4 +1,17 @@
-import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -25,7 +38,16 @@ import {
   type AuthenticatedRequest,
 } from '@perheverkko/platform';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
-import { CancelMeetingDto, ExtendConsentDto, GrantConsentDto, InviteDto, ReplyDto, RescheduleMeetingDto, ScheduleMeetingDto, WithdrawConsentDto } from './convening.dto';
+import {
+  CancelMeetingDto,
+  ExtendConsentDto,
+  GrantConsentDto,
+  InviteDto,
+  ReplyDto,
+  RescheduleMeetingDto,
+  ScheduleMeetingDto,
+  WithdrawConsentDto,
+} from './convening.dto';
 
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
 const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
@@ -52,9 +74,14 @@ export class ConveningsHttp {
     if (book.room(written)) return written;
     const near = book.closeMatches('rooms', written);
     const rooms = book.entries('rooms');
-    const named = near.map((name) => rooms.find((e) => e.value.name === name || e.key === name)).flatMap((e) => (e ? [`${e.key} (${e.value.name})`] : []));
+    const named = near
+      .map((name) => rooms.find((e) => e.value.name === name || e.key === name))
+      .flatMap((e) => (e ? [`${e.key} (${e.value.name})`] : []));
     const retired = book.entry('rooms', written)?.retired;
-    throw invalidField('roomId', `${written} is ${retired ? 'a retired room' : 'not a room in force'} (GET /reference-data/rooms)${named.length ? `; did you mean ${named.join(', ')}?` : ''}`);
+    throw invalidField(
+      'roomId',
+      `${written} is ${retired ? 'a retired room' : 'not a room in force'} (GET /reference-data/rooms)${named.length ? `; did you mean ${named.join(', ')}?` : ''}`,
+    );
   }
 
   private async execute<T extends ConveningCommand['type']>(
@@ -65,7 +92,9 @@ export class ConveningsHttp {
     data: CommandData<ConveningCommand, T>,
     { about = {}, metadata = commandMetadataOf(request, caseId) }: { about?: object; metadata?: CommandMetadata } = {},
   ) {
-    const outcome = await this.commands.execute(new ExecuteConveningCommand(commandOf<ConveningCommand, T>(type, data, metadata), expectedRevisionOf(request)));
+    const outcome = await this.commands.execute(
+      new ExecuteConveningCommand(commandOf<ConveningCommand, T>(type, data, metadata), expectedRevisionOf(request)),
+    );
     return answer(response, outcome, { caseId, ...about });
   }
 
@@ -88,16 +117,34 @@ export class ConveningsHttp {
   @CaseData({ category: 'consents', action: 'act', what: 'consent (recorded)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  grantConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GrantConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  grantConsent(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: GrantConsentDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const metadata = commandMetadataOf(request, caseId);
     const consentId = uuidV5(`${metadata.commandId}:consent`, ID_NAMESPACE);
-    return this.execute(request, response, caseId, 'GrantConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) }, { about: { consentId }, metadata });
+    return this.execute(
+      request,
+      response,
+      caseId,
+      'GrantConsent',
+      { consentId, ...body, scopes: this.namedScopes(body.scopes) },
+      { about: { consentId }, metadata },
+    );
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
   @CaseData({ category: 'consents', action: 'act', what: 'consent (extended)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  extendConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  extendConsent(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('consentId') consentId: string,
+    @Body() body: ExtendConsentDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'ExtendConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) });
   }
 
@@ -106,13 +153,21 @@ export class ConveningsHttp {
    * member or close person: that is personal data and goes to the scope's `name`, sealed (ConsentGranted v3).
    */
   private namedScopes<S extends { kind: string; value: string }>(scopes: S[]): Array<Omit<S, 'value'> & { value?: string; name?: string }> {
-    return scopes.map(({ value, ...scope }) => (scope.kind === 'person' && !this.staff.find(value) ? { ...scope, name: value } : { ...scope, value }));
+    return scopes.map(({ value, ...scope }) =>
+      scope.kind === 'person' && !this.staff.find(value) ? { ...scope, name: value } : { ...scope, value },
+    );
   }
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
   @CaseData({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  withdrawConsent(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  withdrawConsent(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('consentId') consentId: string,
+    @Body() body: WithdrawConsentDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'WithdrawConsent', { consentId, withdrawnBy: body.withdrawnBy });
   }
 
@@ -120,14 +175,31 @@ export class ConveningsHttp {
   @CaseData({ category: 'consents', action: 'act', what: 'invitation (sent)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
-  async invite(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: InviteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async invite(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: InviteDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     let invitee: Invitee;
     if (body.kind === 'professional') {
       const person = this.staff.find(body.directoryId);
-      if (!person) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a professional is invited by directoryId (GET /directory)', violations: [{ field: 'directoryId', reason: `unknown directory id ${body.directoryId}` }] });
+      if (!person)
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'a professional is invited by directoryId (GET /directory)',
+          violations: [{ field: 'directoryId', reason: `unknown directory id ${body.directoryId}` }],
+        });
       invitee = { kind: 'professional', id: person.id, name: person.name, organisation: person.organisation, sector: person.sector };
     } else {
-      if (!body.name) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a family member or close person is invited by name', violations: [{ field: 'name', reason: 'required for family members and close people' }] });
+      if (!body.name)
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'a family member or close person is invited by name',
+          violations: [{ field: 'name', reason: 'required for family members and close people' }],
+        });
       invitee = { kind: body.kind, name: body.name };
     }
     const metadata = commandMetadataOf(request, caseId);
@@ -140,7 +212,13 @@ export class ConveningsHttp {
   @Post('convenings/:caseId/invitations/:invitationId/replies')
   @CaseData({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  reply(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('invitationId') invitationId: string, @Body() body: ReplyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  reply(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('invitationId') invitationId: string,
+    @Body() body: ReplyDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RecordReply', { invitationId, ...body });
   }
 
@@ -149,7 +227,12 @@ export class ConveningsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })
-  async schedule(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ScheduleMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async schedule(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ScheduleMeetingDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const metadata = commandMetadataOf(request, caseId);
     const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
     const roomId = await this.roomOf(body.roomId);
@@ -161,7 +244,10 @@ export class ConveningsHttp {
   @CaseData({ category: 'consents', action: 'act', what: 'meeting (rescheduled)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiConflictResponse({ description: 'The room is already booked at the new time, the meeting is under way or held (meeting-under-way) or cancelled, the consent ends before the new time, or the case changed.' })
+  @ApiConflictResponse({
+    description:
+      'The room is already booked at the new time, the meeting is under way or held (meeting-under-way) or cancelled, the consent ends before the new time, or the case changed.',
+  })
   async reschedule(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -170,7 +256,11 @@ export class ConveningsHttp {
     @Res({ passthrough: true }) response: Response,
   ) {
     const roomId = await this.roomOf(body.roomId);
-    const outcome = await this.scheduler.reschedule(commandMetadataOf(request, caseId), { meetingId, ...body, roomId }, expectedRevisionOf(request));
+    const outcome = await this.scheduler.reschedule(
+      commandMetadataOf(request, caseId),
+      { meetingId, ...body, roomId },
+      expectedRevisionOf(request),
+    );
     return answer(response, outcome, { caseId, meetingId });
   }
 
@@ -186,7 +276,11 @@ export class ConveningsHttp {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const outcome = await this.scheduler.cancel(commandMetadataOf(request, caseId), { meetingId, reason: body.reason }, expectedRevisionOf(request));
+    const outcome = await this.scheduler.cancel(
+      commandMetadataOf(request, caseId),
+      { meetingId, reason: body.reason },
+      expectedRevisionOf(request),
+    );
     return answer(response, outcome, { caseId, meetingId });
   }
 }

@@ -1,5 +1,12 @@
 import type { CommandMetadata } from '@perheverkko/decider';
-import { EventIdReusedError, StreamRevisionConflictError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@perheverkko/event-store';
+import {
+  EventIdReusedError,
+  StreamRevisionConflictError,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+} from '@perheverkko/event-store';
 import { bookRoom, releaseRoom, type RoomBooking } from './room-booking';
 
 /** Streams with expected revisions and unique event ids, as the real stores keep them; each call yields once, so bookings made together interleave. */
@@ -23,7 +30,13 @@ function memoryStore(): Pick<EventStore, 'readStream' | 'appendToStream'> & { st
       if (reused.length) throw new EventIdReusedError(id, reused);
       for (const e of added) {
         ids.add(e.metadata.eventId);
-        stream.push({ ...e, streamId: id, streamRevision: stream.length, position: { commit: ++position, prepare: 0n }, recordedAt: e.metadata.occurredAt });
+        stream.push({
+          ...e,
+          streamId: id,
+          streamRevision: stream.length,
+          position: { commit: ++position, prepare: 0n },
+          recordedAt: e.metadata.occurredAt,
+        });
       }
       streams.set(id, stream);
       return { nextExpectedRevision: stream.length - 1, position: { commit: position, prepare: 0n }, alreadyAppended: false };
@@ -31,9 +44,22 @@ function memoryStore(): Pick<EventStore, 'readStream' | 'appendToStream'> & { st
   };
 }
 
-const metadataFor = (commandId: string): CommandMetadata => ({ commandId, caseId: 'case-1', correlationId: commandId, actor: { id: 'demo-terhi', role: 'professional', organisation: 'Neuvola' }, now: '2026-11-20T09:00:00.000Z' });
-const room = (bookingId: string, startsAt: string, endsAt: string): RoomBooking => ({ bookingId, roomId: 'Neuvola 2', startsAt, endsAt, caseId: 'case-1' });
-const types = (store: ReturnType<typeof memoryStore>, day: string) => (store.streams.get(`Room-Neuvola-2:${day}`) ?? []).map((e) => `${e.type} ${(e.data as { bookingId: string }).bookingId}`);
+const metadataFor = (commandId: string): CommandMetadata => ({
+  commandId,
+  caseId: 'case-1',
+  correlationId: commandId,
+  actor: { id: 'demo-terhi', role: 'professional', organisation: 'Neuvola' },
+  now: '2026-11-20T09:00:00.000Z',
+});
+const room = (bookingId: string, startsAt: string, endsAt: string): RoomBooking => ({
+  bookingId,
+  roomId: 'Neuvola 2',
+  startsAt,
+  endsAt,
+  caseId: 'case-1',
+});
+const types = (store: ReturnType<typeof memoryStore>, day: string) =>
+  (store.streams.get(`Room-Neuvola-2:${day}`) ?? []).map((e) => `${e.type} ${(e.data as { bookingId: string }).bookingId}`);
 
 describe('booking a room for a meeting', () => {
   const late = room('late', '2026-11-26T23:00:00.000Z', '2026-11-27T01:00:00.000Z');
@@ -57,13 +83,18 @@ describe('booking a room for a meeting', () => {
   });
 
   it('should let only one of two overlapping bookings made at the same moment through', async () => {
-    for (const pair of [[late, early], [early, late]]) {
+    for (const pair of [
+      [late, early],
+      [early, late],
+    ]) {
       const store = memoryStore();
       const outcomes = await Promise.allSettled(pair.map((b) => bookRoom(store, b, metadataFor(`c-${b.bookingId}`))));
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
       const held = [...store.streams.values()].map((events) => {
         const released = new Set(events.filter((e) => e.type === 'RoomReleased').map((e) => (e.data as { bookingId: string }).bookingId));
-        return events.filter((e) => e.type === 'RoomBooked' && !released.has((e.data as { bookingId: string }).bookingId)).map((e) => (e.data as { bookingId: string }).bookingId);
+        return events
+          .filter((e) => e.type === 'RoomBooked' && !released.has((e.data as { bookingId: string }).bookingId))
+          .map((e) => (e.data as { bookingId: string }).bookingId);
       });
       expect(new Set(held.flat()).size).toBe(1);
     }
@@ -75,14 +106,19 @@ describe('booking a room for a meeting', () => {
     await bookRoom(store, late, metadataFor('c-late'));
     expect(types(store, '2026-11-27')).toEqual(['RoomBooked late']);
     await releaseRoom(store, late, 'the meeting could not be scheduled', metadataFor('c-late'));
-    expect([types(store, '2026-11-26'), types(store, '2026-11-27')]).toEqual([['RoomBooked late', 'RoomReleased late'], ['RoomBooked late', 'RoomReleased late']]);
+    expect([types(store, '2026-11-26'), types(store, '2026-11-27')]).toEqual([
+      ['RoomBooked late', 'RoomReleased late'],
+      ['RoomBooked late', 'RoomReleased late'],
+    ]);
     // The first day keeps the command ids a booking had when it was recorded in one day only.
     expect(store.streams.get('Room-Neuvola-2:2026-11-26')!.map((e) => e.metadata.causationId)).toEqual(['late', 'late:release']);
   });
 
   it('should refuse a booking of more than a day before recording anything', async () => {
     const store = memoryStore();
-    await expect(bookRoom(store, room('week', '2026-11-26T08:00:00.000Z', '2026-12-03T08:00:00.000Z'), metadataFor('c-week'))).rejects.toMatchObject({ rule: 'room-booking-too-long' });
+    await expect(
+      bookRoom(store, room('week', '2026-11-26T08:00:00.000Z', '2026-12-03T08:00:00.000Z'), metadataFor('c-week')),
+    ).rejects.toMatchObject({ rule: 'room-booking-too-long' });
     expect(store.streams.size).toBe(0);
   });
 });

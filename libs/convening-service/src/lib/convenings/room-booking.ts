@@ -16,7 +16,8 @@ export interface RoomBooking {
 type Store = Pick<EventStore, 'readStream' | 'appendToStream'>;
 
 /** The room's day streams, its id made safe for a stream name. */
-const streamsOf = (booking: Pick<RoomBooking, 'roomId' | 'startsAt' | 'endsAt'>) => roomDayStreams(booking.roomId.replace(/[^A-Za-z0-9._-]/g, '-'), booking.startsAt, booking.endsAt);
+const streamsOf = (booking: Pick<RoomBooking, 'roomId' | 'startsAt' | 'endsAt'>) =>
+  roomDayStreams(booking.roomId.replace(/[^A-Za-z0-9._-]/g, '-'), booking.startsAt, booking.endsAt);
 
 /**
  * The command id of a booking's record in its n-th day: the first keeps the booking's own id (and its release
@@ -31,7 +32,11 @@ async function releaseIn(store: Store, streams: string[], bookingId: string, rea
       store,
       decider: roomDecider,
       streamId,
-      command: { type: 'ReleaseRoom', data: { bookingId, reason }, metadata: { ...metadata, commandId: commandIdIn(bookingId, index, streamId, 'release') } },
+      command: {
+        type: 'ReleaseRoom',
+        data: { bookingId, reason },
+        metadata: { ...metadata, commandId: commandIdIn(bookingId, index, streamId, 'release') },
+      },
     });
   }
 }
@@ -46,11 +51,26 @@ export async function bookRoom(store: Store, booking: RoomBooking, metadata: Com
   const booked: string[] = [];
   try {
     for (const [index, streamId] of streams.entries()) {
-      await handleCommand({ store, decider: roomDecider, streamId, command: { type: 'BookRoom', data: booking, metadata: { ...metadata, commandId: commandIdIn(booking.bookingId, index, streamId, 'book') } } });
+      await handleCommand({
+        store,
+        decider: roomDecider,
+        streamId,
+        command: {
+          type: 'BookRoom',
+          data: booking,
+          metadata: { ...metadata, commandId: commandIdIn(booking.bookingId, index, streamId, 'book') },
+        },
+      });
       booked.push(streamId);
     }
   } catch (error) {
-    await releaseIn(store, booked, booking.bookingId, `the room could not be booked for the whole meeting: ${(error as Error).message}`, metadata);
+    await releaseIn(
+      store,
+      booked,
+      booking.bookingId,
+      `the room could not be booked for the whole meeting: ${(error as Error).message}`,
+      metadata,
+    );
     throw error;
   }
 }

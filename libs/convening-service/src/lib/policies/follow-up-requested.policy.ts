@@ -23,11 +23,19 @@ export class FollowUpRequestedPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as { requestedBy: string; requestedAt: string; reason: unknown };
+    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as {
+      requestedBy: string;
+      requestedAt: string;
+      reason: unknown;
+    };
     await this.commands.execute(
       new ExecuteConveningCommand({
         type: 'NoteFollowUpRequest',
-        data: { requestedBy: data.requestedBy, requestedAt: data.requestedAt, reason: typeof data.reason === 'string' ? data.reason : '(erased)' },
+        data: {
+          requestedBy: data.requestedBy,
+          requestedAt: data.requestedAt,
+          reason: typeof data.reason === 'string' ? data.reason : '(erased)',
+        },
         metadata: reactionMetadata(event, 'convening'),
       }),
     );

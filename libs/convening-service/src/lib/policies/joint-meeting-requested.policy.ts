@@ -27,12 +27,22 @@ export class JointMeetingRequestedPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as Omit<ConveningOpenedData, 'guardians'> & { channel: string; guardians?: unknown };
-    const guardians = Array.isArray(data.guardians) && data.guardians.every((g) => typeof g === 'string') ? (data.guardians as string[]) : undefined;
+    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as Omit<ConveningOpenedData, 'guardians'> & {
+      channel: string;
+      guardians?: unknown;
+    };
+    const guardians =
+      Array.isArray(data.guardians) && data.guardians.every((g) => typeof g === 'string') ? (data.guardians as string[]) : undefined;
     await this.commands.execute(
       new ExecuteConveningCommand({
         type: 'OpenConvening',
-        data: { convener: data.convener, zone: data.zone, concernRegisteredAt: data.concernRegisteredAt, requestedAt: data.requestedAt, ...(guardians ? { guardians } : {}) },
+        data: {
+          convener: data.convener,
+          zone: data.zone,
+          concernRegisteredAt: data.concernRegisteredAt,
+          requestedAt: data.requestedAt,
+          ...(guardians ? { guardians } : {}),
+        },
         metadata: reactionMetadata(event, 'convening'),
       }),
     );

@@ -111,7 +111,10 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
       test('should create a stream with "no_stream" and read it back in order with all metadata', async () => {
         const caseId = uniqueId('case');
         const streamId = `Concern-${caseId}`;
-        const events = [contractEvent(caseId, 'ConcernRaised', { zone: 2, note: 'ääkköset ok' }), contractEvent(caseId, 'ZoneRated', { zone: 3 })];
+        const events = [
+          contractEvent(caseId, 'ConcernRaised', { zone: 2, note: 'ääkköset ok' }),
+          contractEvent(caseId, 'ZoneRated', { zone: 3 }),
+        ];
         const result = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
         expect(result).toMatchObject({ nextExpectedRevision: 1, alreadyAppended: false });
         const read = await store.readStream(streamId);
@@ -297,7 +300,10 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         await store.appendToStream(`Concern-${other}`, [contractEvent(other, 'ConcernRaised')], { expectedRevision: 'no_stream' });
         await store.appendToStream(`Meeting-${uniqueId('m')}`, [contractEvent(caseId, 'MeetingOpened')], { expectedRevision: 'no_stream' });
         await store.appendToStream(`Concern-${caseId}`, [contractEvent(caseId, 'ZoneRated')], { expectedRevision: 0 });
-        const history = await eventually(() => store.readByCase(caseId), (h) => h.length >= 3);
+        const history = await eventually(
+          () => store.readByCase(caseId),
+          (h) => h.length >= 3,
+        );
         expect(history.map((e) => e.type)).toEqual(['ConcernRaised', 'MeetingOpened', 'ZoneRated']);
         expect(history.every((e) => e.metadata.caseId === caseId)).toBe(true);
       });
@@ -327,15 +333,56 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
       const cases: Array<[string, () => Promise<unknown>, string]> = [
         ['an empty stream id', () => store.appendToStream('', [contractEvent(caseId)], { expectedRevision: 'no_stream' }), 'streamId'],
         ['a stream id without a category', () => store.readStream('justanid'), 'streamId'],
-        ['a negative revision', () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: -1 }), 'expectedRevision'],
-        ['a fractional revision', () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: 1.5 }), 'expectedRevision'],
-        ['"any" as the revision', () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: 'any' as never }), 'expectedRevision'],
+        [
+          'a negative revision',
+          () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: -1 }),
+          'expectedRevision',
+        ],
+        [
+          'a fractional revision',
+          () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: 1.5 }),
+          'expectedRevision',
+        ],
+        [
+          '"any" as the revision',
+          () => store.appendToStream(streamId, [contractEvent(caseId)], { expectedRevision: 'any' as never }),
+          'expectedRevision',
+        ],
         ['no events', () => store.appendToStream(streamId, [], { expectedRevision: 'no_stream' }), 'events'],
-        ['an event id that is not a UUID', () => store.appendToStream(streamId, [{ ...contractEvent(caseId), metadata: { ...contractEvent(caseId).metadata, eventId: 'x1' } }], { expectedRevision: 'no_stream' }), 'events[0].metadata.eventId'],
-        ['an event without a case', () => store.appendToStream(streamId, [{ ...contractEvent(caseId), metadata: { ...contractEvent(caseId).metadata, caseId: '' } }], { expectedRevision: 'no_stream' }), 'events[0].metadata.caseId'],
-        ['a Date in the data', () => store.appendToStream(streamId, [contractEvent(caseId, 'X', { at: new Date() })], { expectedRevision: 'no_stream' }), 'events[0].data.at'],
-        ['NaN in the data', () => store.appendToStream(streamId, [contractEvent(caseId, 'X', { score: NaN })], { expectedRevision: 'no_stream' }), 'events[0].data.score'],
-        ['the same event twice in one append', () => { const e = contractEvent(caseId); return store.appendToStream(streamId, [e, e], { expectedRevision: 'no_stream' }); }, 'events[1].metadata.eventId'],
+        [
+          'an event id that is not a UUID',
+          () =>
+            store.appendToStream(streamId, [{ ...contractEvent(caseId), metadata: { ...contractEvent(caseId).metadata, eventId: 'x1' } }], {
+              expectedRevision: 'no_stream',
+            }),
+          'events[0].metadata.eventId',
+        ],
+        [
+          'an event without a case',
+          () =>
+            store.appendToStream(streamId, [{ ...contractEvent(caseId), metadata: { ...contractEvent(caseId).metadata, caseId: '' } }], {
+              expectedRevision: 'no_stream',
+            }),
+          'events[0].metadata.caseId',
+        ],
+        [
+          'a Date in the data',
+          () => store.appendToStream(streamId, [contractEvent(caseId, 'X', { at: new Date() })], { expectedRevision: 'no_stream' }),
+          'events[0].data.at',
+        ],
+        [
+          'NaN in the data',
+          () => store.appendToStream(streamId, [contractEvent(caseId, 'X', { score: NaN })], { expectedRevision: 'no_stream' }),
+          'events[0].data.score',
+        ],
+        [
+          'the same event twice in one append',
+          () => {
+            const e = contractEvent(caseId);
+            return store.appendToStream(streamId, [e, e], { expectedRevision: 'no_stream' });
+          },
+          'events[1].metadata.eventId',
+        ],
         ['a zero batch size', () => store.readAll({ maxCount: 0 }), 'maxCount'],
         ['a negative starting revision', () => store.readStream(streamId, { fromRevision: -3 }), 'fromRevision'],
         ['an empty case id', () => store.readByCase(''), 'caseId'],

@@ -103,9 +103,11 @@ class Connection {
       if (message.kind === 'startup' || CYCLE_END.has(message.kind)) {
         const cycle = this.cycle;
         this.cycle = [];
-        this.work = this.work.then(() => this.run(cycle)).catch(() => {
-          this.socket.destroy();
-        });
+        this.work = this.work
+          .then(() => this.run(cycle))
+          .catch(() => {
+            this.socket.destroy();
+          });
       }
     }
   }

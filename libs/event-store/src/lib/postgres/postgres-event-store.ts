@@ -3,14 +3,7 @@ import { EventIdReusedError, StreamRevisionConflictError } from '../errors';
 import type { AppendResult, EventStore, ExpectedRevision, FollowOptions, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
 import { followByPolling } from '../follow-by-polling';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../recorded-event';
-import {
-  assertCaseId,
-  assertCount,
-  assertExpectedRevision,
-  assertNewEvents,
-  assertRevision,
-  assertStreamId,
-} from '../validate-arguments';
+import { assertCaseId, assertCount, assertExpectedRevision, assertNewEvents, assertRevision, assertStreamId } from '../validate-arguments';
 import { AppendWakeUp } from './append-wake-up';
 import { ensureEventsSchema, quoteSchema } from './events-schema';
 import { withPooledClient } from './pooled-client';
@@ -88,7 +81,9 @@ export class PostgresEventStore implements EventStore {
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     quoteSchema(options.schema);
     if (!options.pool && !options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
-    const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    const pool =
+      options.pool ??
+      new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     if (!options.pool) pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, !options.pool, options.schema, options.idlePollMs ?? 250);
@@ -212,7 +207,11 @@ export class PostgresEventStore implements EventStore {
     const sameAppend =
       rows.length === ids.length &&
       rows.every((row, i) => row.stream_id === streamId && row.event_id === ids[i] && row.stream_position === rows[0].stream_position + i);
-    if (!sameAppend) throw new EventIdReusedError(streamId, rows.map((r) => r.event_id));
+    if (!sameAppend)
+      throw new EventIdReusedError(
+        streamId,
+        rows.map((r) => r.event_id),
+      );
     const last = rows[rows.length - 1];
     return {
       nextExpectedRevision: last.stream_position,

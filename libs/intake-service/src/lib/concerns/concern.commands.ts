@@ -2,7 +2,15 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
-import { INTAKE_PERSONAL_FIELDS, INTAKE_SCHEMA_VERSIONS, INTAKE_UPCASTERS, concernDecider, type ConcernState, type IntakeCommand, type IntakeEvent } from '@perheverkko/intake-domain';
+import {
+  INTAKE_PERSONAL_FIELDS,
+  INTAKE_SCHEMA_VERSIONS,
+  INTAKE_UPCASTERS,
+  concernDecider,
+  type ConcernState,
+  type IntakeCommand,
+  type IntakeEvent,
+} from '@perheverkko/intake-domain';
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 
 export const concernStream = (caseId: string) => `Concern-${caseId}`;

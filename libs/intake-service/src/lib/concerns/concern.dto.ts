@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import {
   CONTACT_WAYS,
   ENTRY_CHANNELS,
@@ -100,7 +117,7 @@ export class RegisterConcernDto {
   @ApiPropertyOptional({
     description:
       'true: register a case of its own although a child matched an open case of another worker, because the worker knows it is a ' +
-      'different child (409 open-case-exists said so). Logged in both cases\' processing histories',
+      "different child (409 open-case-exists said so). Logged in both cases' processing histories",
   })
   @IsOptional()
   @IsBoolean()
@@ -109,12 +126,18 @@ export class RegisterConcernDto {
 
 /** Another worker's concern about a child who has an open case, joined to that case instead of registered again. */
 export class JoinOpenCaseDto {
-  @ApiProperty({ example: 'oc_5f1d0c3a9b7e4d2f8a6c1b0e9d8f7a6b', description: 'the reference 409 open-case-exists gave you for that case (it is yours only)' })
+  @ApiProperty({
+    example: 'oc_5f1d0c3a9b7e4d2f8a6c1b0e9d8f7a6b',
+    description: 'the reference 409 open-case-exists gave you for that case (it is yours only)',
+  })
   @IsString()
   @Matches(/^oc_[0-9a-f]{32}$/, { message: 'reference must be the oc_… reference given by 409 open-case-exists' })
   reference!: string;
 
-  @ApiProperty({ type: [PersonDto], description: 'the child or children as in the registration that was warned: the case is found again by them' })
+  @ApiProperty({
+    type: [PersonDto],
+    description: 'the child or children as in the registration that was warned: the case is found again by them',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -136,7 +159,11 @@ export class JoinOpenCaseDto {
   @Length(1, 5000)
   description!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 4, description: "the joining worker's own zone: kept with their concern, the case's rating is not changed" })
+  @ApiProperty({
+    minimum: 1,
+    maximum: 4,
+    description: "the joining worker's own zone: kept with their concern, the case's rating is not changed",
+  })
   @IsInt()
   @Min(1)
   @Max(4)
@@ -244,7 +271,7 @@ export class NeedsAssessmentContactDto {
   @ApiProperty({
     example: ['Mari Esimerkki'],
     description:
-      "the guardians who made the contact together with the worker (seed 003: made together with the parents), as registered with the concern; sealed. If they will not make it together, a child-protection notification is made instead",
+      'the guardians who made the contact together with the worker (seed 003: made together with the parents), as registered with the concern; sealed. If they will not make it together, a child-protection notification is made instead',
   })
   @IsArray()
   @ArrayMinSize(1, { message: 'parents must name at least one guardian: the contact is made together with the parents' })
@@ -258,7 +285,10 @@ export class NeedsAssessmentContactDto {
   @Length(1, 300)
   recipient!: string;
 
-  @ApiProperty({ example: 'Concern for the child’s wellbeing; the family wishes social work beyond family work.', description: 'what the contact says, as written on the form; sealed' })
+  @ApiProperty({
+    example: 'Concern for the child’s wellbeing; the family wishes social work beyond family work.',
+    description: 'what the contact says, as written on the form; sealed',
+  })
   @IsString()
   @Length(1, 5000)
   content!: string;
@@ -291,7 +321,10 @@ export class ServiceContactDto {
   @IsIn(CONTACT_WAYS)
   how!: ContactWay;
 
-  @ApiProperty({ example: '2026-11-24T10:00:00.000Z', description: 'when: after the concern was raised with the family, not in the future' })
+  @ApiProperty({
+    example: '2026-11-24T10:00:00.000Z',
+    description: 'when: after the concern was raised with the family, not in the future',
+  })
   @IsISO8601({ strict: true })
   contactedAt!: string;
 

@@ -1,6 +1,13 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
@@ -8,12 +15,38 @@ import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
-import { AccessLogHost, CaseAccessDirectory, answer, CaseData, EVENT_STORE, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, PersonalDataHost, ReferenceData, Roles, commandIdOf, invalidField, commandMetadataOf, expectedRevisionOf, visibleTo, type AuthenticatedRequest } from '@perheverkko/platform';
+import {
+  AccessLogHost,
+  CaseAccessDirectory,
+  answer,
+  CaseData,
+  EVENT_STORE,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  PersonalDataHost,
+  ReferenceData,
+  Roles,
+  commandIdOf,
+  invalidField,
+  commandMetadataOf,
+  expectedRevisionOf,
+  visibleTo,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
 import { ConcernOverview } from '../projections/concern-overview.projection';
 import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';
 import { concernHistory, concernView } from './concern-view';
-import { DecideRouteDto, MandatoryNotificationDto, NeedsAssessmentContactDto, RaisingWithFamilyDto, RateZoneDto, RegisterConcernDto, RoutingFactsDto, ServiceContactDto } from './concern.dto';
+import {
+  DecideRouteDto,
+  MandatoryNotificationDto,
+  NeedsAssessmentContactDto,
+  RaisingWithFamilyDto,
+  RateZoneDto,
+  RegisterConcernDto,
+  RoutingFactsDto,
+  ServiceContactDto,
+} from './concern.dto';
 import { ExecuteIntakeCommand, concernStream } from './concern.commands';
 
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
@@ -44,7 +77,9 @@ export class ConcernsHttp {
     data: CommandData<IntakeCommand, T>,
     metadata = commandMetadataOf(request, caseId),
   ) {
-    const outcome = await this.commands.execute(new ExecuteIntakeCommand(commandOf<IntakeCommand, T>(type, data, metadata), expectedRevisionOf(request)));
+    const outcome = await this.commands.execute(
+      new ExecuteIntakeCommand(commandOf<IntakeCommand, T>(type, data, metadata), expectedRevisionOf(request)),
+    );
     return answer(response, outcome, { caseId });
   }
 
@@ -71,7 +106,12 @@ export class ConcernsHttp {
     const metadata = commandMetadataOf(request, caseId);
     const check = await this.checkOpenCases(request, caseId, data, metadata);
     if (check && check.elsewhere.length > 0 && !separateCase) {
-      await logOpenCaseDisclosures(this.accessLog, user, check.elsewhere, 'registering a concern about a child: warned that the child has an open case');
+      await logOpenCaseDisclosures(
+        this.accessLog,
+        user,
+        check.elsewhere,
+        'registering a concern about a child: warned that the child has an open case',
+      );
       throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
     }
     const result = await this.execute(request, response, caseId, 'RegisterConcern', data, metadata);
@@ -82,7 +122,12 @@ export class ConcernsHttp {
       .registered(caseId, user.organisation, user.id, new Date().toISOString(), rest.children)
       .catch((error: Error) => this.logger.warn(`case ${caseId}: its digests wait for the index consumer: ${error.message}`));
     if (check.elsewhere.length > 0) {
-      await logOpenCaseDisclosures(this.accessLog, user, check.elsewhere, 'registering a separate case (separateCase): told again that the child has an open case');
+      await logOpenCaseDisclosures(
+        this.accessLog,
+        user,
+        check.elsewhere,
+        'registering a separate case (separateCase): told again that the child has an open case',
+      );
       await this.accessLog.record({
         actorId: user.id,
         actorRole: user.roles.join(','),
@@ -119,7 +164,12 @@ export class ConcernsHttp {
    * The open cases a registration's children match, once the registration itself would be accepted (so a refused
    * registration discloses nothing). A resent registration whose case exists is answered by the command as before.
    */
-  private async checkOpenCases(request: AuthenticatedRequest, caseId: string, data: CommandData<IntakeCommand, 'RegisterConcern'>, metadata: CommandMetadata): Promise<OpenCaseCheck | undefined> {
+  private async checkOpenCases(
+    request: AuthenticatedRequest,
+    caseId: string,
+    data: CommandData<IntakeCommand, 'RegisterConcern'>,
+    metadata: CommandMetadata,
+  ): Promise<OpenCaseCheck | undefined> {
     if ((await this.store.readStream(concernStream(caseId), { maxCount: 1 })).length > 0) return undefined;
     concernDecider.decide(commandOf<IntakeCommand, 'RegisterConcern'>('RegisterConcern', data, metadata), concernDecider.initialState());
     return this.openCases.check(data.children, request.user.id, caseId);
@@ -130,7 +180,12 @@ export class ConcernsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
-  rateZone(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: RateZoneDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  rateZone(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RateZoneDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RateZone', body);
   }
 
@@ -138,7 +193,12 @@ export class ConcernsHttp {
   @CaseData({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  recordRaising(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: RaisingWithFamilyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  recordRaising(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: RaisingWithFamilyDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RecordRaisingWithFamily', body);
   }
 
@@ -147,14 +207,24 @@ export class ConcernsHttp {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
-  decideRoute(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: DecideRouteDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  decideRoute(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: DecideRouteDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'DecideRoute', { ...body, facts: { ...body.facts } });
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
   @CaseData({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  recordNotification(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: MandatoryNotificationDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  recordNotification(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: MandatoryNotificationDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RecordMandatoryNotification', body);
   }
 
@@ -163,8 +233,15 @@ export class ConcernsHttp {
   @CaseData({ category: 'routing', action: 'act', what: 'concern (contact to social care for a needs assessment)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiConflictResponse({ description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).' })
-  recordNeedsAssessmentContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: NeedsAssessmentContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  @ApiConflictResponse({
+    description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).',
+  })
+  recordNeedsAssessmentContact(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: NeedsAssessmentContactDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { madeAt, parents, recipient, content } = body;
     return this.execute(request, response, caseId, 'RecordNeedsAssessmentContact', { madeAt, parents, recipient, content });
   }
@@ -174,10 +251,23 @@ export class ConcernsHttp {
   @CaseData({ category: 'concern', action: 'act', what: 'concern (zone 2 contact with a service)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiConflictResponse({ description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.' })
-  recordServiceContact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ServiceContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  @ApiConflictResponse({
+    description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.',
+  })
+  recordServiceContact(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ServiceContactDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { service, relation, how, contactedAt, note } = body;
-    return this.execute(request, response, caseId, 'RecordServiceContact', { service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) }, relation, how, contactedAt, note });
+    return this.execute(request, response, caseId, 'RecordServiceContact', {
+      service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) },
+      relation,
+      how,
+      contactedAt,
+      note,
+    });
   }
 
   @Post('routing/recommendation')
@@ -197,7 +287,11 @@ export class ConcernsHttp {
 
   @Get('concerns/:caseId')
   @CaseData({ category: 'concern', action: 'read', what: 'concern' })
-  async current(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async current(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const stored = await concernHistory(this.store, await this.personalData.get(), caseId);
     if (stored.length === 0) {
       response.status(404);

@@ -12,7 +12,10 @@ describe('the duplicate check keys', () => {
 
   describe('when DUPLICATE_CHECK_KEYS is set', () => {
     it('should write under the last listed key and look up under every one', () => {
-      const keys = DuplicateCheckKeys.load({ DATA_DIR: dataDir, MASTER_KEYS: `m:${key(9)}` }, { DUPLICATE_CHECK_KEYS: `old:${key(1)},new:${key(2)}` });
+      const keys = DuplicateCheckKeys.load(
+        { DATA_DIR: dataDir, MASTER_KEYS: `m:${key(9)}` },
+        { DUPLICATE_CHECK_KEYS: `old:${key(1)},new:${key(2)}` },
+      );
       expect(keys.activeId).toBe('new');
       expect(keys.digestsUnderEveryKey(TEXT)).toEqual([keys.digest('old', TEXT), keys.digest('new', TEXT)]);
       expect(keys.digest('new', TEXT)).toMatch(/^[0-9a-f]{64}$/);
@@ -24,7 +27,9 @@ describe('the duplicate check keys', () => {
       ['a short key', `k:${Buffer.alloc(16).toString('base64')}`, /key k must be 32 bytes .*got 16/],
       ['a bad id', `bad id:${key(1)}`, /must look like <id>:<base64/],
     ])('should refuse %s, naming the setting', (_what, spec, reason) => {
-      expect(() => DuplicateCheckKeys.load({ DATA_DIR: dataDir }, { DUPLICATE_CHECK_KEYS: spec })).toThrow(/Invalid configuration:\n {2}DUPLICATE_CHECK_KEYS: /);
+      expect(() => DuplicateCheckKeys.load({ DATA_DIR: dataDir }, { DUPLICATE_CHECK_KEYS: spec })).toThrow(
+        /Invalid configuration:\n {2}DUPLICATE_CHECK_KEYS: /,
+      );
       expect(() => DuplicateCheckKeys.load({ DATA_DIR: dataDir }, { DUPLICATE_CHECK_KEYS: spec })).toThrow(reason);
     });
   });
@@ -32,12 +37,17 @@ describe('the duplicate check keys', () => {
   describe('when only MASTER_KEYS is set', () => {
     it('should derive the same keys in every process, apart from the master keys themselves, active with the active master key', () => {
       const a = DuplicateCheckKeys.load({ DATA_DIR: dataDir, MASTER_KEYS: `m1:${key(3)},m2:${key(4)}` }, {});
-      const b = DuplicateCheckKeys.load({ DATA_DIR: join(dataDir, 'elsewhere'), MASTER_KEYS: `m1:${key(3)},m2:${key(4)}`, MASTER_KEY_ID: 'm1' }, {});
+      const b = DuplicateCheckKeys.load(
+        { DATA_DIR: join(dataDir, 'elsewhere'), MASTER_KEYS: `m1:${key(3)},m2:${key(4)}`, MASTER_KEY_ID: 'm1' },
+        {},
+      );
       expect([a.ids, a.activeId, b.activeId]).toEqual([['mk-m1', 'mk-m2'], 'mk-m2', 'mk-m1']);
       expect(a.digest('mk-m1', TEXT)).toBe(b.digest('mk-m1', TEXT));
       // Not the master key used as it is: a derived key of its own.
       expect(a.digest('mk-m1', TEXT)).not.toBe(DuplicateCheckKeys.parse(`x:${key(3)}`).digest('x', TEXT));
-      expect(() => DuplicateCheckKeys.load({ DATA_DIR: dataDir, MASTER_KEYS: `m1:${key(3)}`, MASTER_KEY_ID: 'gone' }, {})).toThrow(/MASTER_KEY_ID: gone is not among MASTER_KEYS/);
+      expect(() => DuplicateCheckKeys.load({ DATA_DIR: dataDir, MASTER_KEYS: `m1:${key(3)}`, MASTER_KEY_ID: 'gone' }, {})).toThrow(
+        /MASTER_KEY_ID: gone is not among MASTER_KEYS/,
+      );
     });
   });
 
@@ -67,7 +77,9 @@ describe('the duplicate check keys', () => {
 
     it('should still be accepted under an older listed key, as digests are', () => {
       expect(keys.isJoinReference(keys.joinReference('case-1', 'demo-olli', 'old'), 'case-1', 'demo-olli')).toBe(true);
-      expect(keys.isJoinReference(DuplicateCheckKeys.parse(`other:${key(5)}`).joinReference('case-1', 'demo-olli'), 'case-1', 'demo-olli')).toBe(false);
+      expect(
+        keys.isJoinReference(DuplicateCheckKeys.parse(`other:${key(5)}`).joinReference('case-1', 'demo-olli'), 'case-1', 'demo-olli'),
+      ).toBe(false);
     });
   });
 });

@@ -36,11 +36,15 @@ export class DuplicateCheckKeys {
 
   static parse(spec: string, source = 'DUPLICATE_CHECK_KEYS'): DuplicateCheckKeys {
     const keys = new Map<string, Buffer>();
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const separator = part.indexOf(':');
       const id = part.slice(0, separator);
       const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (separator < 1 || !KEY_ID.test(id)) throw invalid(`"${part.slice(0, 12)}…" must look like <id>:<base64 of 32 random bytes> (npm run keys:generate makes one)`);
+      if (separator < 1 || !KEY_ID.test(id))
+        throw invalid(`"${part.slice(0, 12)}…" must look like <id>:<base64 of 32 random bytes> (npm run keys:generate makes one)`);
       if (key.length !== 32) throw invalid(`key ${id} must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
       keys.set(id, key);
     }
@@ -51,7 +55,10 @@ export class DuplicateCheckKeys {
   /** One key per master key (`mk-<id>`), derived with HKDF; the active master key's is active. */
   static derivedFrom(masterKeys: string, masterKeyId?: string): DuplicateCheckKeys {
     const keys = new Map<string, Buffer>();
-    for (const part of masterKeys.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of masterKeys
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const separator = part.indexOf(':');
       const secret = Buffer.from(part.slice(separator + 1), 'base64');
       keys.set(`mk-${part.slice(0, separator)}`, Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DERIVATION_INFO, 32)));
@@ -63,7 +70,10 @@ export class DuplicateCheckKeys {
   }
 
   /** The process's keys, as the class comment says. Throws, naming the setting, when it is malformed. */
-  static load(config: Pick<PlatformConfig, 'MASTER_KEYS' | 'MASTER_KEY_ID' | 'DATA_DIR'>, env: NodeJS.ProcessEnv = process.env): DuplicateCheckKeys {
+  static load(
+    config: Pick<PlatformConfig, 'MASTER_KEYS' | 'MASTER_KEY_ID' | 'DATA_DIR'>,
+    env: NodeJS.ProcessEnv = process.env,
+  ): DuplicateCheckKeys {
     const configured = env.DUPLICATE_CHECK_KEYS?.trim();
     if (configured) return DuplicateCheckKeys.parse(configured);
     if (config.MASTER_KEYS) return DuplicateCheckKeys.derivedFrom(config.MASTER_KEYS, config.MASTER_KEY_ID);

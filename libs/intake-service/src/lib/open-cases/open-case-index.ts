@@ -75,7 +75,11 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
 
   onModuleInit(): void {
     this.keyRing = DuplicateCheckKeys.load(this.config);
-    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 1 : 3, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    const pool = new Pool({
+      connectionString: this.database.connectionString,
+      max: this.database.embedded ? 1 : 3,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+    });
     pool.on('error', () => undefined);
     this.pool = pool;
     this.ready = migrate(pool, 'perheverkko.intake.open-case-index', [
@@ -109,8 +113,18 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   async onApplicationBootstrap(): Promise<void> {
     await this.ready;
     this.logger.log(`duplicate check keys: ${this.keys.source} (active ${this.keys.activeId})`);
-    this.background = this.rekey().catch((error) => this.logger.error(`rewriting digests under the active key failed; they still match until the old key is removed: ${(error as Error).message}`));
-    this.sweepTimer = setInterval(() => void this.sweepErased().catch((error) => this.logger.error(`sweeping erased cases failed, retrying within the hour: ${(error as Error).message}`)), SWEEP_EVERY_MS);
+    this.background = this.rekey().catch((error) =>
+      this.logger.error(
+        `rewriting digests under the active key failed; they still match until the old key is removed: ${(error as Error).message}`,
+      ),
+    );
+    this.sweepTimer = setInterval(
+      () =>
+        void this.sweepErased().catch((error) =>
+          this.logger.error(`sweeping erased cases failed, retrying within the hour: ${(error as Error).message}`),
+        ),
+      SWEEP_EVERY_MS,
+    );
     this.sweepTimer.unref();
   }
 
@@ -134,7 +148,14 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   /** The digests kept for a registration's children, under the active key. */
   private digestRows(children: ChildToMatch[]): DigestRow[] {
     const keyId = this.keys.activeId;
-    return children.flatMap((child) => matchTextsOf(child).map((text) => ({ digest: this.keys.digest(keyId, text.text), keyId, kind: text.kind, fromIdentityCode: text.fromIdentityCode })));
+    return children.flatMap((child) =>
+      matchTextsOf(child).map((text) => ({
+        digest: this.keys.digest(keyId, text.text),
+        keyId,
+        kind: text.kind,
+        fromIdentityCode: text.fromIdentityCode,
+      })),
+    );
   }
 
   /**
@@ -154,7 +175,13 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
       const every = queries.flatMap((q) => this.keys.digestsUnderEveryKey(q.text));
       // Digests made from identity codes answer only the queries the matching rule lets them (sameChild).
       const mayMatchCoded = queries.filter((q) => q.matchesTextsFromIdentityCodes).flatMap((q) => this.keys.digestsUnderEveryKey(q.text));
-      const { rows } = await this.rows.query<{ case_id: string; kind: MatchKind; organiser: string; registered_by: string; registered_at: Date }>(
+      const { rows } = await this.rows.query<{
+        case_id: string;
+        kind: MatchKind;
+        organiser: string;
+        registered_by: string;
+        registered_at: Date;
+      }>(
         `select d.case_id, d.kind, s.organiser, s.registered_by, s.registered_at
            from ${DIGESTS} d join ${STATUS} s on s.case_id = d.case_id
           where d.digest = any($1::text[]) and (not d.from_identity_code or d.digest = any($2::text[]))
@@ -162,7 +189,14 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
         [every, mayMatchCoded, exceptCaseId ?? ''],
       );
       for (const row of rows) {
-        const match = found.get(row.case_id) ?? { caseId: row.case_id, organiser: row.organiser, registeredBy: row.registered_by, registeredAt: row.registered_at, children: [], kinds: [] };
+        const match = found.get(row.case_id) ?? {
+          caseId: row.case_id,
+          organiser: row.organiser,
+          registeredBy: row.registered_by,
+          registeredAt: row.registered_at,
+          children: [],
+          kinds: [],
+        };
         if (!match.children.includes(index)) match.children.push(index);
         if (!match.kinds.includes(row.kind)) match.kinds.push(row.kind);
         found.set(row.case_id, match);
@@ -173,7 +207,9 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
     const own = candidates.filter((m) => m.registeredBy === callerId).slice(0, OWN_CASES_SHOWN);
     const open = await this.withoutErased([...others, ...own]);
     return {
-      elsewhere: others.filter((m) => open.has(m.caseId)).map(({ caseId, organiser, children: matched, kinds }) => ({ caseId, organiser, children: matched, kinds })),
+      elsewhere: others
+        .filter((m) => open.has(m.caseId))
+        .map(({ caseId, organiser, children: matched, kinds }) => ({ caseId, organiser, children: matched, kinds })),
       own: own.filter((m) => open.has(m.caseId)).map((m) => m.caseId),
       notChecked,
     };
@@ -205,9 +241,19 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
     await this.inTransaction((tx) => this.applyRegistration(tx, caseId, organiser, registeredBy, registeredAt, digests));
   }
 
-  private async applyRegistration(tx: PoolClient, caseId: string, organiser: string, registeredBy: string, registeredAt: string, digests: DigestRow[] | 'erased'): Promise<void> {
+  private async applyRegistration(
+    tx: PoolClient,
+    caseId: string,
+    organiser: string,
+    registeredBy: string,
+    registeredAt: string,
+    digests: DigestRow[] | 'erased',
+  ): Promise<void> {
     const status = await this.lockStatus(tx, caseId);
-    await tx.query(`update ${STATUS} set organiser = $2, registered_by = $3, registered_at = $4, erased = erased or $5 where case_id = $1`, [caseId, organiser, registeredBy, registeredAt, digests === 'erased']);
+    await tx.query(
+      `update ${STATUS} set organiser = $2, registered_by = $3, registered_at = $4, erased = erased or $5 where case_id = $1`,
+      [caseId, organiser, registeredBy, registeredAt, digests === 'erased'],
+    );
     if (status.closed || status.erased || digests === 'erased') return;
     await this.insertDigests(tx, caseId, digests);
   }
@@ -215,7 +261,10 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   /** The case's status row, created if need be and locked: registration, closure and reopening apply one at a time. */
   private async lockStatus(tx: PoolClient, caseId: string): Promise<{ closed: boolean; erased: boolean }> {
     await tx.query(`insert into ${STATUS} (case_id) values ($1) on conflict (case_id) do nothing`, [caseId]);
-    const { rows } = await tx.query<{ closed: boolean; erased: boolean }>(`select closed, erased from ${STATUS} where case_id = $1 for update`, [caseId]);
+    const { rows } = await tx.query<{ closed: boolean; erased: boolean }>(
+      `select closed, erased from ${STATUS} where case_id = $1 for update`,
+      [caseId],
+    );
     return rows[0];
   }
 
@@ -244,9 +293,11 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   /** Opens the sealed children before the consumer's transaction (the vault reads on a connection of its own). */
   async prepare(event: IntegrationEvent): Promise<DigestRow[] | 'erased' | undefined> {
     const children =
-      event.type === 'ConcernRegistered' ? await this.openChildren(event.caseId, (event.data as { children?: unknown }).children)
-      : event.type === 'CaseReopened' ? await this.registeredChildren(event.caseId)
-      : undefined;
+      event.type === 'ConcernRegistered'
+        ? await this.openChildren(event.caseId, (event.data as { children?: unknown }).children)
+        : event.type === 'CaseReopened'
+          ? await this.registeredChildren(event.caseId)
+          : undefined;
     return Array.isArray(children) ? this.digestRows(children) : children;
   }
 
@@ -267,7 +318,10 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
         return;
       case 'CaseReopened': {
         const status = await this.lockStatus(tx, event.caseId);
-        await tx.query(`update ${STATUS} set closed = false, erased = erased or $2 where case_id = $1`, [event.caseId, digests === 'erased']);
+        await tx.query(`update ${STATUS} set closed = false, erased = erased or $2 where case_id = $1`, [
+          event.caseId,
+          digests === 'erased',
+        ]);
         if (!status.erased && Array.isArray(digests)) await this.insertDigests(tx, event.caseId, digests);
         return;
       }
@@ -276,7 +330,9 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
 
   /** Digests still under a key other than the active one are made again from the sealed registrations. */
   private async rekey(): Promise<void> {
-    const { rows } = await this.rows.query<{ case_id: string }>(`select distinct case_id from ${DIGESTS} where key_id <> $1`, [this.keys.activeId]);
+    const { rows } = await this.rows.query<{ case_id: string }>(`select distinct case_id from ${DIGESTS} where key_id <> $1`, [
+      this.keys.activeId,
+    ]);
     for (const { case_id: caseId } of rows) {
       if (this.stopping.signal.aborted) return;
       const children = await this.registeredChildren(caseId);
@@ -313,5 +369,4 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   private inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.rows, work);
   }
-
 }

@@ -28,8 +28,14 @@ export class OpenCaseJoinsHttp {
   @Post('concerns/joins')
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ description: "Your concern was added to the open case; the answer names its organiser only. Resending the same Idempotency-Key answers 200." })
-  @ApiConflictResponse({ description: 'no-open-case-to-join: no open case of these children goes with this reference (closed since, or the reference is not yours); nothing was recorded.' })
+  @ApiCreatedResponse({
+    description:
+      'Your concern was added to the open case; the answer names its organiser only. Resending the same Idempotency-Key answers 200.',
+  })
+  @ApiConflictResponse({
+    description:
+      'no-open-case-to-join: no open case of these children goes with this reference (closed since, or the reference is not yours); nothing was recorded.',
+  })
   async join(@Body() body: JoinOpenCaseDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const user = request.user;
     const { elsewhere } = await this.openCases.check(body.children, user.id);
@@ -44,7 +50,11 @@ export class OpenCaseJoinsHttp {
     }
     const { reference: _reference, children: _children, sector, ...concern } = body;
     const joinedBy = { id: user.id, name: user.name, organisation: user.organisation, sector };
-    const command = commandOf<IntakeCommand, 'JoinConcern'>('JoinConcern', { ...concern, joinedBy }, commandMetadataOf(request, target.caseId));
+    const command = commandOf<IntakeCommand, 'JoinConcern'>(
+      'JoinConcern',
+      { ...concern, joinedBy },
+      commandMetadataOf(request, target.caseId),
+    );
     const outcome = await this.commands.execute(new ExecuteIntakeCommand(command));
     if (!outcome.alreadyHandled) {
       await this.accessLog.record({

@@ -13,7 +13,10 @@ interface OpenCaseNotice {
 
 type OpenCaseExists = Problem & { rule: 'open-case-exists'; openCases: OpenCaseNotice[] };
 
-const BASIS: Record<OpenCaseMatch['kinds'][number], string> = { 'identity-code': 'identity code', 'name-and-birth-date': 'name and birth date' };
+const BASIS: Record<OpenCaseMatch['kinds'][number], string> = {
+  'identity-code': 'identity code',
+  'name-and-birth-date': 'name and birth date',
+};
 
 function noticesOf(matches: OpenCaseMatch[], keys: DuplicateCheckKeys, workerId: string): OpenCaseNotice[] {
   return matches.map((m) => ({ children: m.children, organiser: m.organiser, reference: keys.joinReference(m.caseId, workerId) }));
@@ -21,7 +24,10 @@ function noticesOf(matches: OpenCaseMatch[], keys: DuplicateCheckKeys, workerId:
 
 /** The 409 body: the warning, and the two ways on. The case id, its content and its worker are never in it. */
 export function openCaseExists(matches: OpenCaseMatch[], keys: DuplicateCheckKeys, workerId: string): OpenCaseExists {
-  const said = matches.map((m) => `${m.children.map((i) => `children[${i}]`).join(' and ')} already ${m.children.length > 1 ? 'have' : 'has'} an open case, convened by ${m.organiser}`);
+  const said = matches.map(
+    (m) =>
+      `${m.children.map((i) => `children[${i}]`).join(' and ')} already ${m.children.length > 1 ? 'have' : 'has'} an open case, convened by ${m.organiser}`,
+  );
   return {
     statusCode: 409,
     error: 'Conflict',
@@ -38,7 +44,12 @@ export function openCaseExists(matches: OpenCaseMatch[], keys: DuplicateCheckKey
  * Telling a worker that a case exists and who convenes it discloses something of the case: each is logged in that
  * case's access log (its processing history) before the answer leaves.
  */
-export async function logOpenCaseDisclosures(accessLog: AccessLogHost, user: AuthenticatedUser, matches: OpenCaseMatch[], purpose: string): Promise<void> {
+export async function logOpenCaseDisclosures(
+  accessLog: AccessLogHost,
+  user: AuthenticatedUser,
+  matches: OpenCaseMatch[],
+  purpose: string,
+): Promise<void> {
   for (const match of matches) {
     await accessLog.record({
       actorId: user.id,

@@ -8,7 +8,15 @@ const event = (type: string, data: unknown, on = caseId): RecordedEvent => {
   return {
     type,
     data,
-    metadata: { eventId: `e-${position}`, caseId: on, occurredAt: '2026-11-20T09:00:00.000Z', correlationId: 'c', causationId: 'c', actor: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala' }, schemaVersion: 1 },
+    metadata: {
+      eventId: `e-${position}`,
+      caseId: on,
+      occurredAt: '2026-11-20T09:00:00.000Z',
+      correlationId: 'c',
+      causationId: 'c',
+      actor: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala' },
+      schemaVersion: 1,
+    },
     streamId: `Concern-${on}`,
     streamRevision: Number(position),
     position: { commit: position, prepare: position },
@@ -29,18 +37,36 @@ function fold(events: RecordedEvent[]): Map<string, ConcernOverviewRow> {
   return rows;
 }
 
-const registered = event('ConcernRegistered', { channel: 'close-worker', raisedBy: { id: 'terhi', name: 'sealed' }, registeredAt: '2026-11-20T09:00:00.000Z', zone: 2 });
+const registered = event('ConcernRegistered', {
+  channel: 'close-worker',
+  raisedBy: { id: 'terhi', name: 'sealed' },
+  registeredAt: '2026-11-20T09:00:00.000Z',
+  zone: 2,
+});
 
 describe('the concern overview rules', () => {
   it('should start a row when a concern is registered, with who raised it and when', () => {
-    expect(fold([registered]).get(caseId)).toEqual({ caseId, raisedById: 'terhi', registeredAt: '2026-11-20T09:00:00.000Z', currentZone: null, reRaiseAt: null, route: null });
+    expect(fold([registered]).get(caseId)).toEqual({
+      caseId,
+      raisedById: 'terhi',
+      registeredAt: '2026-11-20T09:00:00.000Z',
+      currentZone: null,
+      reRaiseAt: null,
+      route: null,
+    });
   });
 
   it('should keep the zone, the agreed re-raise time and the route as they are decided', () => {
     const row = fold([
       registered,
       event('ZoneRated', { zone: 2, ratedBy: 'worker' }),
-      event('ConcernRaisedWithFamily', { raisedAt: '2026-11-21T09:00:00.000Z', present: [], familyResponse: 'sealed', nextStep: 'sealed', reRaiseAt: '2027-01-15T09:00:00.000Z' }),
+      event('ConcernRaisedWithFamily', {
+        raisedAt: '2026-11-21T09:00:00.000Z',
+        present: [],
+        familyResponse: 'sealed',
+        nextStep: 'sealed',
+        reRaiseAt: '2027-01-15T09:00:00.000Z',
+      }),
       event('ZoneRated', { zone: 3, ratedBy: 'family' }),
       event('RouteDecided', { chosenRoute: 'joint-meeting', decidedBy: 'terhi', decidedAt: '2026-11-22T09:00:00.000Z' }),
     ]).get(caseId);
@@ -50,14 +76,25 @@ describe('the concern overview rules', () => {
   it('should clear the re-raise time when a later discussion agrees none', () => {
     const row = fold([
       registered,
-      event('ConcernRaisedWithFamily', { raisedAt: '2026-11-21T09:00:00.000Z', present: [], familyResponse: 'x', nextStep: 'x', reRaiseAt: '2027-01-15T09:00:00.000Z' }),
+      event('ConcernRaisedWithFamily', {
+        raisedAt: '2026-11-21T09:00:00.000Z',
+        present: [],
+        familyResponse: 'x',
+        nextStep: 'x',
+        reRaiseAt: '2027-01-15T09:00:00.000Z',
+      }),
       event('ConcernRaisedWithFamily', { raisedAt: '2026-12-01T09:00:00.000Z', present: [], familyResponse: 'x', nextStep: 'x' }),
     ]).get(caseId);
     expect(row?.reRaiseAt).toBeNull();
   });
 
   it('should keep the first registration when one is seen again', () => {
-    const again = event('ConcernRegistered', { channel: 'phone-line', raisedBy: { id: 'olli', name: 'sealed' }, registeredAt: '2026-12-20T09:00:00.000Z', zone: 1 });
+    const again = event('ConcernRegistered', {
+      channel: 'phone-line',
+      raisedBy: { id: 'olli', name: 'sealed' },
+      registeredAt: '2026-12-20T09:00:00.000Z',
+      zone: 1,
+    });
     expect(fold([registered, again]).get(caseId)).toMatchObject({ raisedById: 'terhi', registeredAt: '2026-11-20T09:00:00.000Z' });
   });
 

@@ -20,7 +20,9 @@ export interface ConcernOverviewRow {
 /** Intake's log holds intake's events only (concerns and reference data). */
 const intakeEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as IntakeEvent;
 
-const COUNTED = new Set<string>(['ConcernRegistered', 'ZoneRated', 'ConcernRaisedWithFamily', 'RouteDecided'] satisfies Array<IntakeEvent['type']>);
+const COUNTED = new Set<string>(['ConcernRegistered', 'ZoneRated', 'ConcernRaisedWithFamily', 'RouteDecided'] satisfies Array<
+  IntakeEvent['type']
+>);
 
 /** How each of intake's events changes a concern's row: pure, so the live table and its rebuild agree. */
 export const concernOverviewTable: ReadModelTable<ConcernOverviewRow> = {
@@ -39,7 +41,16 @@ export const concernOverviewTable: ReadModelTable<ConcernOverviewRow> = {
     const fact = intakeEvent(event);
     switch (fact.type) {
       case 'ConcernRegistered':
-        return row ?? { caseId: event.metadata.caseId, raisedById: fact.data.raisedBy.id, registeredAt: fact.data.registeredAt, currentZone: null, reRaiseAt: null, route: null };
+        return (
+          row ?? {
+            caseId: event.metadata.caseId,
+            raisedById: fact.data.raisedBy.id,
+            registeredAt: fact.data.registeredAt,
+            currentZone: null,
+            reRaiseAt: null,
+            route: null,
+          }
+        );
       case 'ZoneRated':
         return row && { ...row, currentZone: fact.data.zone };
       case 'ConcernRaisedWithFamily':
@@ -54,7 +65,12 @@ export const concernOverviewTable: ReadModelTable<ConcernOverviewRow> = {
 };
 
 /** Rules version 1: as the table `intake.concern_overview` kept them before (ADR 0015). */
-export const concernOverviewProjection = (schema = OVERVIEW_SCHEMA): ProjectionDefinition => ({ name: CONCERN_OVERVIEW, schema, rulesVersion: 1, tables: [concernOverviewTable] });
+export const concernOverviewProjection = (schema = OVERVIEW_SCHEMA): ProjectionDefinition => ({
+  name: CONCERN_OVERVIEW,
+  schema,
+  rulesVersion: 1,
+  tables: [concernOverviewTable],
+});
 
 /** Intake's read models: the concern overview, listed and rebuilt at GET /projections. */
 export const intakeReadModels = serviceReadModels({ service: 'intake', projections: () => [concernOverviewProjection()] });

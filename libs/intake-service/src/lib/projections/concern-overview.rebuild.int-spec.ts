@@ -6,7 +6,7 @@ import { concernOverviewProjection } from './concern-overview.projection';
 /** A small deterministic generator: the same history at every run. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const WORKERS = ['demo-terhi', 'demo-olli', 'demo-aino'];
@@ -22,15 +22,51 @@ function history(concerns: number): Array<{ streamId: string; events: NewEvent[]
     const event = (type: string, data: unknown, day: number): NewEvent => ({
       type,
       data,
-      metadata: { eventId: randomUUID(), caseId, correlationId: caseId, causationId: caseId, actor: { id: WORKERS[i % 3], role: 'professional', organisation: 'Kangasala' }, occurredAt: at(day), schemaVersion: 1 },
+      metadata: {
+        eventId: randomUUID(),
+        caseId,
+        correlationId: caseId,
+        causationId: caseId,
+        actor: { id: WORKERS[i % 3], role: 'professional', organisation: 'Kangasala' },
+        occurredAt: at(day),
+        schemaVersion: 1,
+      },
     });
     const raisedBy = pick(WORKERS);
-    const events = [event('ConcernRegistered', { channel: 'close-worker', raisedBy: { id: raisedBy, name: 'sealed' }, municipality: 'Kangasala', childCount: 1, registeredAt: at(0) }, 0)];
+    const events = [
+      event(
+        'ConcernRegistered',
+        {
+          channel: 'close-worker',
+          raisedBy: { id: raisedBy, name: 'sealed' },
+          municipality: 'Kangasala',
+          childCount: 1,
+          registeredAt: at(0),
+        },
+        0,
+      ),
+    ];
     if (next() < 0.7) events.push(event('ZoneRated', { zone: 1 + Math.floor(next() * 3), ratedBy: 'worker', ratedAt: at(1) }, 1));
-    if (next() < 0.6) events.push(event('ConcernRaisedWithFamily', { raisedAt: at(2), present: [], familyResponse: 'sealed', nextStep: 'sealed', ...(next() < 0.7 ? { reRaiseAt: at(30) } : {}) }, 2));
-    if (next() < 0.3) events.push(event('ConcernRaisedWithFamily', { raisedAt: at(31), present: [], familyResponse: 'sealed', nextStep: 'sealed' }, 31));
-    if (next() < 0.5) events.push(event('RouteDecided', { chosenRoute: pick(['joint-meeting', 'services', 'child-protection']), decidedBy: raisedBy, decidedAt: at(3) }, 3));
-    if (next() < 0.2) events.push(event('MandatoryNotificationMade', { kind: 'police', madeBy: raisedBy, madeAt: at(3), recipient: 'sealed' }, 3));
+    if (next() < 0.6)
+      events.push(
+        event(
+          'ConcernRaisedWithFamily',
+          { raisedAt: at(2), present: [], familyResponse: 'sealed', nextStep: 'sealed', ...(next() < 0.7 ? { reRaiseAt: at(30) } : {}) },
+          2,
+        ),
+      );
+    if (next() < 0.3)
+      events.push(event('ConcernRaisedWithFamily', { raisedAt: at(31), present: [], familyResponse: 'sealed', nextStep: 'sealed' }, 31));
+    if (next() < 0.5)
+      events.push(
+        event(
+          'RouteDecided',
+          { chosenRoute: pick(['joint-meeting', 'services', 'child-protection']), decidedBy: raisedBy, decidedAt: at(3) },
+          3,
+        ),
+      );
+    if (next() < 0.2)
+      events.push(event('MandatoryNotificationMade', { kind: 'police', madeBy: raisedBy, madeAt: at(3), recipient: 'sealed' }, 3));
     streams.push({ streamId: `Concern-${caseId}`, events });
   }
   return streams;

@@ -2,7 +2,12 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
-import { referenceDataDecider, type ReferenceCatalogueState, type ReferenceDataCommand, type ReferenceDataEvent } from '@perheverkko/intake-domain';
+import {
+  referenceDataDecider,
+  type ReferenceCatalogueState,
+  type ReferenceDataCommand,
+  type ReferenceDataEvent,
+} from '@perheverkko/intake-domain';
 import { EVENT_STORE } from '@perheverkko/platform';
 import type { ReferenceKind } from '@perheverkko/reference-data';
 
@@ -17,7 +22,12 @@ const REFERENCE_DATA_PATH: CommandPath<ExecuteReferenceDataCommand, ReferenceDat
 };
 
 @CommandHandler(ExecuteReferenceDataCommand)
-export class ReferenceDataCommandHandler extends CommandPathHandler<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> {
+export class ReferenceDataCommandHandler extends CommandPathHandler<
+  ExecuteReferenceDataCommand,
+  ReferenceDataCommand,
+  ReferenceDataEvent,
+  ReferenceCatalogueState
+> {
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     super(REFERENCE_DATA_PATH, store);
   }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ReferenceBook, type ReferenceKind } from '@perheverkko/reference-data';
 
 const AREA_CODES = ReferenceBook.baseline('national')
@@ -13,19 +27,27 @@ const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 class MunicipalityDto {
   @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) fi!: string;
   @ApiProperty({ example: 'Kangasala' }) @IsString() @Length(1, 100) sv!: string;
-  @ApiProperty({ example: '08', description: 'the service area: a wellbeing services county (01–21), Helsinki (90) or Åland (91)' }) @IsIn(AREA_CODES) area!: string;
+  @ApiProperty({ example: '08', description: 'the service area: a wellbeing services county (01–21), Helsinki (90) or Åland (91)' })
+  @IsIn(AREA_CODES)
+  area!: string;
 }
 
 /** A unit that convenes joint meetings (key: its id). */
 class OrganiserDto {
   @ApiProperty({ example: 'Kangasala family centre' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' }) @IsString() @Length(1, 100) municipality!: string;
+  @ApiProperty({ example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' })
+  @IsString()
+  @Length(1, 100)
+  municipality!: string;
 }
 
 /** A meeting room (key: its id). */
 class RoomDto {
   @ApiProperty({ example: 'Neuvola, room 2' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: 'kangasala-child-health-clinic', description: "the organiser, by id or name (recorded as the id)" }) @IsString() @Length(1, 200) organiser!: string;
+  @ApiProperty({ example: 'kangasala-child-health-clinic', description: 'the organiser, by id or name (recorded as the id)' })
+  @IsString()
+  @Length(1, 200)
+  organiser!: string;
   @ApiPropertyOptional({ example: 8 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
 }
 
@@ -35,8 +57,14 @@ class ServiceDto {
   @ApiProperty() @IsString() @Length(1, 200) sv!: string;
   @ApiProperty() @IsString() @Length(1, 200) en!: string;
   @ApiProperty({ description: 'a referral needs a consent in force that covers the service' }) @IsBoolean() requiresConsent!: boolean;
-  @ApiProperty({ example: 'Family services', description: 'how a consent names the receiving organisation' }) @IsString() @Length(1, 200) organisation!: string;
-  @ApiProperty({ example: 'family work', description: 'how a consent names the receiving sector' }) @IsString() @Length(1, 200) sector!: string;
+  @ApiProperty({ example: 'Family services', description: 'how a consent names the receiving organisation' })
+  @IsString()
+  @Length(1, 200)
+  organisation!: string;
+  @ApiProperty({ example: 'family work', description: 'how a consent names the receiving sector' })
+  @IsString()
+  @Length(1, 200)
+  sector!: string;
 }
 
 class ScaleDto {
@@ -45,26 +73,48 @@ class ScaleDto {
 }
 
 class LabelDto {
-  @ApiProperty({ example: 'parenting' }) @IsString() @Matches(KEY, { message: 'key must be lower-case words joined by hyphens' }) @Length(1, 60) key!: string;
+  @ApiProperty({ example: 'parenting' })
+  @IsString()
+  @Matches(KEY, { message: 'key must be lower-case words joined by hyphens' })
+  @Length(1, 60)
+  key!: string;
   @ApiProperty() @IsString() @Length(1, 300) fi!: string;
   @ApiProperty() @IsString() @Length(1, 300) sv!: string;
   @ApiProperty() @IsString() @Length(1, 300) en!: string;
 }
 
 class StarAreaDto extends LabelDto {
-  @ApiPropertyOptional({ type: [LabelDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => LabelDto) subItems?: LabelDto[];
+  @ApiPropertyOptional({ type: [LabelDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => LabelDto)
+  subItems?: LabelDto[];
 }
 
 /** A Wellbeing Star version (key: the version): never changed once recorded. */
 export class WellbeingStarDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
-  @ApiProperty({ type: [StarAreaDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => StarAreaDto) areas!: StarAreaDto[];
+  @ApiProperty({ type: [StarAreaDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StarAreaDto)
+  areas!: StarAreaDto[];
 }
 
 /** A feedback form version (key: the version): never changed once recorded. */
 class FeedbackFormDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
-  @ApiProperty({ type: [LabelDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => LabelDto) items!: LabelDto[];
+  @ApiProperty({ type: [LabelDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => LabelDto)
+  items!: LabelDto[];
 }
 
 export const REFERENCE_DTOS: Record<ReferenceKind, new () => object> = {

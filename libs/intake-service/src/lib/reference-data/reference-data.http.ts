@@ -1,11 +1,47 @@
-import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
 import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
-import { EVENT_STORE, PlatformConfig, answer, ReferenceData, Roles, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
+import {
+  EVENT_STORE,
+  PlatformConfig,
+  answer,
+  ReferenceData,
+  Roles,
+  commandMetadataOf,
+  createValidationPipe,
+  expectedRevisionOf,
+  invalidField,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
 import {
   ADMINISTERED_BY,
   MUNICIPALITY_CLASSIFICATION,
@@ -61,7 +97,13 @@ export class ReferenceDataHttp {
     return Promise.all(
       REFERENCE_KINDS.map(async (kind) => {
         const { book, version } = await this.catalogue(kind);
-        return { kind, version, entries: book.entries(kind).length, administeredBy: ADMINISTERED_BY[kind], href: `/reference-data/${kind}` };
+        return {
+          kind,
+          version,
+          entries: book.entries(kind).length,
+          administeredBy: ADMINISTERED_BY[kind],
+          href: `/reference-data/${kind}`,
+        };
       }),
     );
   }
@@ -69,9 +111,14 @@ export class ReferenceDataHttp {
   @Get(':kind')
   @Roles(...STAFF)
   @ApiOperation({ summary: 'One catalogue: its entries in force (retired ones too with includeRetired=true); ETag: its version' })
-  async list(@Param('kind') kind: string, @Query('includeRetired') includeRetired: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async list(
+    @Param('kind') kind: string,
+    @Query('includeRetired') includeRetired: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const known = this.kindOf(kind);
-    if (includeRetired !== undefined && !['true', 'false'].includes(includeRetired)) throw invalidField('includeRetired', 'must be true or false');
+    if (includeRetired !== undefined && !['true', 'false'].includes(includeRetired))
+      throw invalidField('includeRetired', 'must be true or false');
     const { book, version } = await this.catalogue(known);
     response.setHeader('ETag', `"${version}"`);
     return {
@@ -97,19 +144,40 @@ export class ReferenceDataHttp {
   @Put(':kind/:key')
   @Roles('administrator', 'coordinator')
   @ApiExtraModels(...Object.values(REFERENCE_DTOS))
-  @ApiBody({ description: "The entry's fields by kind (its key — id, code or version — comes from the path; if sent, it must be the same)", schema: { oneOf: Object.values(REFERENCE_DTOS).map((dto) => ({ $ref: getSchemaPath(dto) })) } })
-  @ApiOperation({ summary: 'Record an entry (new or changed). Wellbeing Star and feedback form versions never change: a change is a new version (409).' })
+  @ApiBody({
+    description: "The entry's fields by kind (its key — id, code or version — comes from the path; if sent, it must be the same)",
+    schema: { oneOf: Object.values(REFERENCE_DTOS).map((dto) => ({ $ref: getSchemaPath(dto) })) },
+  })
+  @ApiOperation({
+    summary: 'Record an entry (new or changed). Wellbeing Star and feedback form versions never change: a change is a new version (409).',
+  })
   @ApiConflictResponse({ description: 'If-Match names an older version of the catalogue, or a recorded version would change' })
-  async record(@Param('kind') kind: string, @Param('key') key: string, @Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async record(
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Body() body: unknown,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const known = this.kindOf(kind);
     this.mayAdminister(request, known);
     const { pattern, reason } = KEY_PATTERNS[known];
     if (!pattern.test(key) || key.length > 100) throw invalidField('key', `${key}: ${reason}`);
-    const fields = (await createValidationPipe().transform(withoutKey(known, key, body), { type: 'body', metatype: REFERENCE_DTOS[known], data: '' })) as object;
+    const fields = (await createValidationPipe().transform(withoutKey(known, key, body), {
+      type: 'body',
+      metatype: REFERENCE_DTOS[known],
+      data: '',
+    })) as object;
     const book = await this.currentBook();
     const value = resolvedReferences(tagged(known, { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) }), book);
     const problems = entryProblems(known, key, value, book);
-    if (problems.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${problems.map((p) => p.field).join(', ')}`, violations: problems });
+    if (problems.length)
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `Invalid field(s): ${problems.map((p) => p.field).join(', ')}`,
+        violations: problems,
+      });
     const current = book.entry(known, key);
     this.mayKeep(request, known, [value, ...(current ? [current.value] : [])], book);
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
@@ -119,9 +187,18 @@ export class ReferenceDataHttp {
   @Post(':kind/:key/retirement')
   @HttpCode(201)
   @Roles('administrator', 'coordinator')
-  @ApiOperation({ summary: 'Retire an entry: no longer offered for new records; records that name it keep it. Refused (409 reference-in-use) while entries in force name it.' })
+  @ApiOperation({
+    summary:
+      'Retire an entry: no longer offered for new records; records that name it keep it. Refused (409 reference-in-use) while entries in force name it.',
+  })
   @ApiOkResponse({ description: 'Already retired: nothing recorded' })
-  async retire(@Param('kind') kind: string, @Param('key') key: string, @Body() body: RetireReferenceEntryDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async retire(
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Body() body: RetireReferenceEntryDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const known = this.kindOf(kind);
     this.mayAdminister(request, known);
     const book = await this.currentBook();
@@ -130,7 +207,12 @@ export class ReferenceDataHttp {
     this.mayKeep(request, known, [current.value], book);
     const dependants = current.retired ? [] : dependantsOf(known, key, book);
     if (dependants.length) {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'reference-in-use', message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first` });
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        rule: 'reference-in-use',
+        message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first`,
+      });
     }
     const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
     return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false);
@@ -143,7 +225,13 @@ export class ReferenceDataHttp {
     return book;
   }
 
-  private async execute<T extends ReferenceDataCommand['type']>(request: AuthenticatedRequest, response: Response, type: T, data: CommandData<ReferenceDataCommand, T>, created: boolean) {
+  private async execute<T extends ReferenceDataCommand['type']>(
+    request: AuthenticatedRequest,
+    response: Response,
+    type: T,
+    data: CommandData<ReferenceDataCommand, T>,
+    created: boolean,
+  ) {
     const metadata = commandMetadataOf(request, REFERENCE_DATA_KEY);
     const ifMatch = expectedRevisionOf(request);
     const command = commandOf<ReferenceDataCommand, T>(type, data, metadata);
@@ -152,7 +240,12 @@ export class ReferenceDataHttp {
       .catch((error: unknown) => {
         if (!(error instanceof StreamRevisionConflictError)) throw error;
         const version = error.actual === 'no_stream' ? 0 : error.actual + 1;
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'stale-version', message: `${data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend` });
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          rule: 'stale-version',
+          message: `${data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend`,
+        });
       });
     this.referenceData.recorded(outcome.events);
     const version = outcome.revision === 'no_stream' ? 0 : outcome.revision + 1;
@@ -161,7 +254,12 @@ export class ReferenceDataHttp {
   }
 
   private kindOf(kind: string): ReferenceKind {
-    if (!(REFERENCE_KINDS as readonly string[]).includes(kind)) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no reference data ${kind}; the kinds are ${REFERENCE_KINDS.join(', ')}` });
+    if (!(REFERENCE_KINDS as readonly string[]).includes(kind))
+      throw new NotFoundException({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no reference data ${kind}; the kinds are ${REFERENCE_KINDS.join(', ')}`,
+      });
     return kind as ReferenceKind;
   }
 
@@ -169,7 +267,13 @@ export class ReferenceDataHttp {
     const allowed = ADMINISTERED_BY[kind];
     if (!request.user.roles.some((role) => (allowed as readonly string[]).includes(role))) {
       const wouldAllow = `one of the roles ${allowed.join(', ')}`;
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', rule: 'role-not-allowed', wouldAllow, message: `Refused (role-not-allowed): ${kind} are recorded by ${allowed.join(' or ')}s. Would allow: ${wouldAllow}.` });
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        rule: 'role-not-allowed',
+        wouldAllow,
+        message: `Refused (role-not-allowed): ${kind} are recorded by ${allowed.join(' or ')}s. Would allow: ${wouldAllow}.`,
+      });
     }
   }
 
@@ -183,7 +287,13 @@ export class ReferenceDataHttp {
     const coordinates = user.coordinates?.length ? user.coordinates : [user.organisation];
     if (values.every((value) => coordinatorKeeps(coordinates, kind, value, book))) return;
     const wouldAllow = `the administrator, or a coordinator of the ${kind === 'rooms' ? "room's organiser" : 'organiser'}`;
-    throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', rule: 'not-your-organiser', wouldAllow, message: `Refused (not-your-organiser): a coordinator keeps the organisers they coordinate (${coordinates.join(', ')}) and their rooms. Would allow: ${wouldAllow}.` });
+    throw new ForbiddenException({
+      statusCode: 403,
+      error: 'Forbidden',
+      rule: 'not-your-organiser',
+      wouldAllow,
+      message: `Refused (not-your-organiser): a coordinator keeps the organisers they coordinate (${coordinates.join(', ')}) and their rooms. Would allow: ${wouldAllow}.`,
+    });
   }
 }
 
@@ -229,7 +339,8 @@ function withoutKey(kind: ReferenceKind, key: string, body: unknown): unknown {
 }
 
 function withKey(kind: ReferenceKind, key: string): Partial<ReferenceValues[ReferenceKind]> {
-  const value = kind === 'municipalities' ? { code: key } : kind === 'wellbeing-star' || kind === 'feedback-forms' ? { version: key } : { id: key };
+  const value =
+    kind === 'municipalities' ? { code: key } : kind === 'wellbeing-star' || kind === 'feedback-forms' ? { version: key } : { id: key };
   return value as Partial<ReferenceValues[ReferenceKind]>;
 }
 
@@ -237,4 +348,3 @@ function suggest(book: ReferenceBook, kind: ReferenceKind, written: string): str
   const near = book.closeMatches(kind, written);
   return near.length ? `; did you mean ${near.join(', ')}?` : '';
 }
-

@@ -68,15 +68,30 @@ describe('reference data API', () => {
   it('should list the kinds and each catalogue with its version as the ETag: all 308 municipalities of the 2025 classification', async () => {
     const kinds = await call('GET', '/reference-data', undefined, 'terhi');
     expect(kinds.status).toBe(200);
-    expect(kinds.body.map((k: { kind: string }) => k.kind)).toEqual(['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms']);
-    expect(kinds.body.find((k: { kind: string }) => k.kind === 'rooms')).toMatchObject({ administeredBy: ['administrator', 'coordinator'], href: '/reference-data/rooms' });
+    expect(kinds.body.map((k: { kind: string }) => k.kind)).toEqual([
+      'municipalities',
+      'organisers',
+      'rooms',
+      'services',
+      'wellbeing-star',
+      'feedback-forms',
+    ]);
+    expect(kinds.body.find((k: { kind: string }) => k.kind === 'rooms')).toMatchObject({
+      administeredBy: ['administrator', 'coordinator'],
+      href: '/reference-data/rooms',
+    });
 
     const municipalities = await call('GET', '/reference-data/municipalities', undefined, 'terhi');
     expect(municipalities.status).toBe(200);
     expect(municipalities.headers.get('etag')).toBe(`"${municipalities.body.version}"`);
     expect(municipalities.body).toMatchObject({ kind: 'municipalities', classification: 'kunta-2025' });
     expect(municipalities.body.entries).toHaveLength(308);
-    expect(municipalities.body.entries.find((e: { key: string }) => e.key === '211').value).toEqual({ code: '211', fi: 'Kangasala', sv: 'Kangasala', area: '08' });
+    expect(municipalities.body.entries.find((e: { key: string }) => e.key === '211').value).toEqual({
+      code: '211',
+      fi: 'Kangasala',
+      sv: 'Kangasala',
+      area: '08',
+    });
     expect(municipalities.body.areas.find((a: { code: string }) => a.code === '08')).toMatchObject({ fi: 'Pirkanmaan hyvinvointialue' });
     expect(municipalities.body.areas.find((a: { code: string }) => a.code === '90')).toMatchObject({ fi: 'Helsingin kaupunki' });
   });
@@ -84,23 +99,58 @@ describe('reference data API', () => {
   it('should record a room for a coordinator, refuse a professional, and refuse a coordinator municipalities', async () => {
     const version = await roomsVersion();
     const key = `room-${run}-a`;
-    const recorded = await call('PUT', `/reference-data/rooms/${key}`, { name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 }, 'kaisa', { 'if-match': `"${version}"` });
-    expect([recorded.status, recorded.body]).toEqual([201, { kind: 'rooms', key, version: version + 1, alreadyHandled: false, events: ['ReferenceEntryRecorded'] }]);
+    const recorded = await call(
+      'PUT',
+      `/reference-data/rooms/${key}`,
+      { name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 },
+      'kaisa',
+      { 'if-match': `"${version}"` },
+    );
+    expect([recorded.status, recorded.body]).toEqual([
+      201,
+      { kind: 'rooms', key, version: version + 1, alreadyHandled: false, events: ['ReferenceEntryRecorded'] },
+    ]);
     expect(recorded.headers.get('etag')).toBe(`"${version + 1}"`);
     const entry = await call('GET', `/reference-data/rooms/${key}`, undefined, 'terhi');
-    expect(entry.body).toMatchObject({ kind: 'rooms', key, value: { id: key, name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 }, retired: false, recordedBy: 'demo-kaisa' });
+    expect(entry.body).toMatchObject({
+      kind: 'rooms',
+      key,
+      value: { id: key, name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 },
+      retired: false,
+      recordedBy: 'demo-kaisa',
+    });
 
-    const professional = await call('PUT', `/reference-data/rooms/room-${run}-p`, { name: 'x', organiser: 'kangasala-child-health-clinic' }, 'terhi');
+    const professional = await call(
+      'PUT',
+      `/reference-data/rooms/room-${run}-p`,
+      { name: 'x', organiser: 'kangasala-child-health-clinic' },
+      'terhi',
+    );
     expect(professional.status).toBe(403);
     const municipality = await call('PUT', '/reference-data/municipalities/999', { fi: 'Uusikunta', sv: 'Nykommun', area: '06' }, 'kaisa');
-    expect([municipality.status, municipality.body.message]).toEqual([403, expect.stringContaining('municipalities are recorded by administrators')]);
+    expect([municipality.status, municipality.body.message]).toEqual([
+      403,
+      expect.stringContaining('municipalities are recorded by administrators'),
+    ]);
     expect((await call('GET', '/reference-data/rooms/room-' + run + '-p', undefined, 'kaisa')).status).toBe(404);
   });
 
   it('should refuse a change on a stale If-Match with 409 naming the version', async () => {
     const version = await roomsVersion();
-    expect((await call('PUT', `/reference-data/rooms/room-${run}-b`, { name: `B ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', { 'if-match': `"${version}"` })).status).toBe(201);
-    const stale = await call('PUT', `/reference-data/rooms/room-${run}-c`, { name: `C ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', { 'if-match': `"${version}"` });
+    expect(
+      (
+        await call('PUT', `/reference-data/rooms/room-${run}-b`, { name: `B ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', {
+          'if-match': `"${version}"`,
+        })
+      ).status,
+    ).toBe(201);
+    const stale = await call(
+      'PUT',
+      `/reference-data/rooms/room-${run}-c`,
+      { name: `C ${run}`, organiser: 'kangasala-family-centre' },
+      'kaisa',
+      { 'if-match': `"${version}"` },
+    );
     expect([stale.status, stale.body.rule]).toEqual([409, 'stale-version']);
     expect(stale.body.message).toContain(`not ${version}`);
     expect((await call('GET', `/reference-data/rooms/room-${run}-c`, undefined, 'kaisa')).status).toBe(404);
@@ -110,29 +160,52 @@ describe('reference data API', () => {
     const shipped = await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka');
     expect(shipped.status).toBe(200);
     const { scale, areas } = shipped.body.value;
-    const changed = await call('PUT', '/reference-data/wellbeing-star/thl-2017-2', { scale: { ...scale, max: scale.max + 1 }, areas }, 'pekka');
+    const changed = await call(
+      'PUT',
+      '/reference-data/wellbeing-star/thl-2017-2',
+      { scale: { ...scale, max: scale.max + 1 }, areas },
+      'pekka',
+    );
     expect(changed.status).toBe(409);
     expect((await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka')).body.value.scale).toEqual(scale);
   });
 
   it('should refuse an invalid body with 400 naming the field, and a room of an unknown organiser naming the nearest', async () => {
-    const invalid = await call('PUT', `/reference-data/rooms/room-${run}-d`, { name: `D ${run}`, organiser: 'kangasala-family-centre', capacity: 'many' }, 'kaisa');
+    const invalid = await call(
+      'PUT',
+      `/reference-data/rooms/room-${run}-d`,
+      { name: `D ${run}`, organiser: 'kangasala-family-centre', capacity: 'many' },
+      'kaisa',
+    );
     expect(invalid.status).toBe(400);
     expect(new Set(invalid.body.violations.map((v: { field: string }) => v.field))).toEqual(new Set(['capacity']));
-    const typo = await call('PUT', `/reference-data/rooms/room-${run}-e`, { name: `E ${run}`, organiser: 'kangasala-family-centr' }, 'kaisa');
+    const typo = await call(
+      'PUT',
+      `/reference-data/rooms/room-${run}-e`,
+      { name: `E ${run}`, organiser: 'kangasala-family-centr' },
+      'kaisa',
+    );
     expect(typo.status).toBe(400);
-    expect(typo.body.violations).toEqual([{ field: 'organiser', reason: expect.stringContaining('did you mean kangasala-family-centre (Kangasala family centre)') }]);
+    expect(typo.body.violations).toEqual([
+      { field: 'organiser', reason: expect.stringContaining('did you mean kangasala-family-centre (Kangasala family centre)') },
+    ]);
   });
 
   it('should retire an entry: gone from the catalogue, listed with includeRetired, retired once', async () => {
     const key = `room-${run}-f`;
-    expect((await call('PUT', `/reference-data/rooms/${key}`, { name: `F ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa')).status).toBe(201);
+    expect(
+      (await call('PUT', `/reference-data/rooms/${key}`, { name: `F ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa')).status,
+    ).toBe(201);
     const retired = await call('POST', `/reference-data/rooms/${key}/retirement`, { reason: 'renovated into an office' }, 'kaisa');
     expect([retired.status, retired.body.events]).toEqual([201, ['ReferenceEntryRetired']]);
-    const keys = async (query = '') => (await call('GET', `/reference-data/rooms${query}`, undefined, 'terhi')).body.entries.map((e: { key: string }) => e.key);
+    const keys = async (query = '') =>
+      (await call('GET', `/reference-data/rooms${query}`, undefined, 'terhi')).body.entries.map((e: { key: string }) => e.key);
     expect(await keys()).not.toContain(key);
     expect(await keys('?includeRetired=true')).toContain(key);
-    expect((await call('GET', `/reference-data/rooms/${key}`, undefined, 'terhi')).body).toMatchObject({ retired: true, retiredReason: 'renovated into an office' });
+    expect((await call('GET', `/reference-data/rooms/${key}`, undefined, 'terhi')).body).toMatchObject({
+      retired: true,
+      retiredReason: 'renovated into an office',
+    });
     const again = await call('POST', `/reference-data/rooms/${key}/retirement`, { reason: 'renovated into an office' }, 'kaisa');
     expect([again.status, again.body.events]).toEqual([200, []]);
     expect((await call('POST', `/reference-data/rooms/room-${run}-none/retirement`, { reason: 'x' }, 'kaisa')).status).toBe(404);
@@ -143,15 +216,26 @@ describe('reference data API', () => {
     expect(typo.status).toBe(400);
     expect(typo.body.violations).toEqual([{ field: 'municipality', reason: expect.stringContaining('did you mean Kangasala') }]);
 
-    const swedish = await call('POST', '/concerns', { ...concern, children: [{ name: 'Testilapsi Bea', identifier: `TEMP-${run}` }], municipality: 'helsingfors' }, 'terhi', { 'idempotency-key': randomUUID() });
+    const swedish = await call(
+      'POST',
+      '/concerns',
+      { ...concern, children: [{ name: 'Testilapsi Bea', identifier: `TEMP-${run}` }], municipality: 'helsingfors' },
+      'terhi',
+      { 'idempotency-key': randomUUID() },
+    );
     expect(swedish.status).toBe(201);
-    const { rows } = await pool.query<{ municipality: string }>(`select data->>'municipality' as municipality from intake.events where case_id = $1 and event_type = 'ConcernRegistered'`, [swedish.body.caseId]);
+    const { rows } = await pool.query<{ municipality: string }>(
+      `select data->>'municipality' as municipality from intake.events where case_id = $1 and event_type = 'ConcernRegistered'`,
+      [swedish.body.caseId],
+    );
     expect(rows).toEqual([{ municipality: 'Helsinki' }]);
   });
 
   it("should carry a change to the process's reference book, from the published event as other processes take it", async () => {
     const key = `room-${run}-g`;
-    expect((await call('PUT', `/reference-data/rooms/${key}`, { name: `G ${run}`, organiser: 'kuopio-family-centre' }, 'pekka')).status).toBe(201);
+    expect(
+      (await call('PUT', `/reference-data/rooms/${key}`, { name: `G ${run}`, organiser: 'kuopio-family-centre' }, 'pekka')).status,
+    ).toBe(201);
     // The book every module of the process validates with (convening's rooms, reporting's names) has it at once.
     expect((await app.get(ReferenceData).current()).room(key)).toEqual({ id: key, name: `G ${run}`, organiser: 'kuopio-family-centre' });
     // And the published ReferenceEntryRecorded reached the process's consumer (what a process deployed apart runs on).
@@ -159,37 +243,83 @@ describe('reference data API', () => {
     for (;;) {
       const { rows } = await pool.query(`select 1 from intake.reference_facts where fact->'data'->>'key' = $1`, [key]);
       if (rows.length === 1) break;
-      if (Date.now() > deadline) throw new Error(`the published ReferenceEntryRecorded of ${key} did not reach the reference-data consumer`);
+      if (Date.now() > deadline)
+        throw new Error(`the published ReferenceEntryRecorded of ${key} did not reach the reference-data consumer`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
 
-  it("should keep a coordinator to the organisers they coordinate and their rooms, even by renaming", async () => {
+  it('should keep a coordinator to the organisers they coordinate and their rooms, even by renaming', async () => {
     // Kaisa coordinates Kangasala's units: Kuopio's organiser and rooms are not hers to change, retire or take over.
-    const hijack = await call('PUT', '/reference-data/organisers/kuopio-family-centre', { name: 'Kuopio family centre (hijacked)', municipality: '297' }, 'kaisa');
+    const hijack = await call(
+      'PUT',
+      '/reference-data/organisers/kuopio-family-centre',
+      { name: 'Kuopio family centre (hijacked)', municipality: '297' },
+      'kaisa',
+    );
     expect(hijack.status).toBe(403);
     expect(hijack.body).toMatchObject({ rule: 'not-your-organiser', wouldAllow: expect.any(String) });
-    const takeover = await call('PUT', '/reference-data/organisers/kuopio-family-centre', { name: 'Kangasala school', municipality: '211' }, 'kaisa');
+    const takeover = await call(
+      'PUT',
+      '/reference-data/organisers/kuopio-family-centre',
+      { name: 'Kangasala school', municipality: '211' },
+      'kaisa',
+    );
     expect(takeover.status).toBe(403);
     const retiring = await call('POST', '/reference-data/rooms/kuopio-perhekeskus-1/retirement', { reason: 'x' }, 'kaisa');
     expect([retiring.status, retiring.body]).toEqual([403, expect.anything()]);
-    expect((await call('PUT', `/reference-data/rooms/room-${run}-k`, { name: `K ${run}`, organiser: 'kuopio-family-centre' }, 'kaisa')).status).toBe(403);
-    const coordinatorRefusal = await call('PUT', '/reference-data/services/x', { fi: 'x', sv: 'x', en: 'x', requiresConsent: true, organisation: 'x', sector: 'x' }, 'kaisa');
-    expect(coordinatorRefusal.body).toMatchObject({ statusCode: 403, rule: 'role-not-allowed', wouldAllow: 'one of the roles administrator' });
+    expect(
+      (await call('PUT', `/reference-data/rooms/room-${run}-k`, { name: `K ${run}`, organiser: 'kuopio-family-centre' }, 'kaisa')).status,
+    ).toBe(403);
+    const coordinatorRefusal = await call(
+      'PUT',
+      '/reference-data/services/x',
+      { fi: 'x', sv: 'x', en: 'x', requiresConsent: true, organisation: 'x', sector: 'x' },
+      'kaisa',
+    );
+    expect(coordinatorRefusal.body).toMatchObject({
+      statusCode: 403,
+      rule: 'role-not-allowed',
+      wouldAllow: 'one of the roles administrator',
+    });
     // Her own unit's room, named by the organiser's name rather than its id, is hers.
-    const own = await call('PUT', `/reference-data/rooms/room-${run}-own`, { name: `Own ${run}`, organiser: 'Kangasala child health clinic' }, 'kaisa');
+    const own = await call(
+      'PUT',
+      `/reference-data/rooms/room-${run}-own`,
+      { name: `Own ${run}`, organiser: 'Kangasala child health clinic' },
+      'kaisa',
+    );
     expect(own.status).toBe(201);
-    expect((await call('GET', `/reference-data/rooms/room-${run}-own`, undefined, 'kaisa')).body.value.organiser).toBe('kangasala-child-health-clinic');
+    expect((await call('GET', `/reference-data/rooms/room-${run}-own`, undefined, 'kaisa')).body.value.organiser).toBe(
+      'kangasala-child-health-clinic',
+    );
   });
 
   it('should refuse names that cannot be read or told apart, scales that cannot be answered, and retiring what others name', async () => {
-    const lookalike = await call('PUT', `/reference-data/organisers/org-${run}-a`, { name: 'kangasala FAMILY centre', municipality: 'Kangasala' }, 'pekka');
+    const lookalike = await call(
+      'PUT',
+      `/reference-data/organisers/org-${run}-a`,
+      { name: 'kangasala FAMILY centre', municipality: 'Kangasala' },
+      'pekka',
+    );
     expect(lookalike.status).toBe(400);
     expect(lookalike.body.violations[0]).toMatchObject({ field: 'name', reason: expect.stringContaining('kangasala-family-centre') });
-    expect((await call('PUT', `/reference-data/organisers/org-${run}-b`, { name: 'A\u202eevil', municipality: '211' }, 'pekka')).status).toBe(400);
-    const merged = await call('PUT', `/reference-data/organisers/org-${run}-c`, { name: `Pertunmaa unit ${run}`, municipality: 'Pertunmaa' }, 'pekka');
+    expect(
+      (await call('PUT', `/reference-data/organisers/org-${run}-b`, { name: 'A\u202eevil', municipality: '211' }, 'pekka')).status,
+    ).toBe(400);
+    const merged = await call(
+      'PUT',
+      `/reference-data/organisers/org-${run}-c`,
+      { name: `Pertunmaa unit ${run}`, municipality: 'Pertunmaa' },
+      'pekka',
+    );
     expect(merged.body.violations).toEqual([{ field: 'municipality', reason: expect.stringContaining('merged into Mäntyharju') }]);
-    const backwards = await call('PUT', `/reference-data/wellbeing-star/star-${run}`, { scale: { min: 5, max: 1 }, areas: [{ key: 'a', fi: 'a', sv: 'a', en: 'a' }] }, 'pekka');
+    const backwards = await call(
+      'PUT',
+      `/reference-data/wellbeing-star/star-${run}`,
+      { scale: { min: 5, max: 1 }, areas: [{ key: 'a', fi: 'a', sv: 'a', en: 'a' }] },
+      'pekka',
+    );
     expect(backwards.body.violations).toEqual([{ field: 'scale', reason: expect.stringContaining('below max') }]);
     // An organiser with rooms in force stays until its rooms are retired or moved.
     const inUse = await call('POST', '/reference-data/organisers/kangasala-child-health-clinic/retirement', { reason: 'x' }, 'pekka');
@@ -198,11 +328,19 @@ describe('reference data API', () => {
     // A read entry can be written back as it is (its key included) with the ETag the read gave.
     const read = await call('GET', '/reference-data/rooms/neuvola-1', undefined, 'kaisa');
     expect(read.body.version).toEqual(expect.any(Number));
-    const back = await call('PUT', '/reference-data/rooms/neuvola-1', read.body.value, 'kaisa', { 'if-match': read.headers.get('etag') as string });
+    const back = await call('PUT', '/reference-data/rooms/neuvola-1', read.body.value, 'kaisa', {
+      'if-match': read.headers.get('etag') as string,
+    });
     expect([200, 201]).toContain(back.status);
-    expect((await call('PUT', '/reference-data/rooms/neuvola-1', { ...read.body.value, id: 'neuvola-9' }, 'kaisa')).body.violations[0].field).toBe('id');
+    expect(
+      (await call('PUT', '/reference-data/rooms/neuvola-1', { ...read.body.value, id: 'neuvola-9' }, 'kaisa')).body.violations[0].field,
+    ).toBe('id');
     // A concern in a municipality merged away is refused, saying into which.
-    const pertunmaa = await call('POST', '/concerns', { ...concern, municipality: 'Pertunmaa' }, 'terhi', { 'idempotency-key': randomUUID() });
-    expect(pertunmaa.body.violations).toEqual([{ field: 'municipality', reason: 'Pertunmaa is retired: merged into Mäntyharju (507) on 2025-01-01' }]);
+    const pertunmaa = await call('POST', '/concerns', { ...concern, municipality: 'Pertunmaa' }, 'terhi', {
+      'idempotency-key': randomUUID(),
+    });
+    expect(pertunmaa.body.violations).toEqual([
+      { field: 'municipality', reason: 'Pertunmaa is retired: merged into Mäntyharju (507) on 2025-01-01' },
+    ]);
   });
 });

@@ -78,7 +78,8 @@ export class MeetingCommandHandler extends CommandPathHandler<ExecuteMeetingComm
    * the case's other meetings left it. Read here, decided by the pure decider.
    */
   private async withCaseContext(meetingId: string, command: MeetingRequest): Promise<MeetingCommand> {
-    const ids = (list: Array<{ professionalId?: string }>) => list.map((p) => p.professionalId).filter((id): id is string => id !== undefined);
+    const ids = (list: Array<{ professionalId?: string }>) =>
+      list.map((p) => p.professionalId).filter((id): id is string => id !== undefined);
     const access = async (professionalIds: string[]): Promise<CaseAccessInput> => ({
       facts: await this.caseAccess.factsOf(command.metadata.caseId),
       directory: professionalIds.map((id) => this.staff.find(id)).filter((entry): entry is DirectoryEntry => entry !== undefined),
@@ -89,7 +90,10 @@ export class MeetingCommandHandler extends CommandPathHandler<ExecuteMeetingComm
     });
     switch (command.type) {
       case 'RecordAttendance':
-        return { ...command, data: { ...command.data, access: await access(ids(command.data.participants.filter((p) => p.role === 'professional'))) } };
+        return {
+          ...command,
+          data: { ...command.data, access: await access(ids(command.data.participants.filter((p) => p.role === 'professional'))) },
+        };
       case 'NameResponsibleWorkers':
         return { ...command, data: { ...command.data, access: await access(ids(command.data.workers)), ...(await otherMeetings()) } };
       case 'RateWellbeingStar':
@@ -112,12 +116,20 @@ export class MeetingCommandHandler extends CommandPathHandler<ExecuteMeetingComm
  */
 async function caseChildrenOf(store: EventStore, caseId: string): Promise<{ caseChildren: { childCount: number | null } | undefined }> {
   const events = await store.readStream(caseChildrenStream(caseId));
-  const { childCount } = fold(caseChildrenDecider, events.map((e) => ({ type: e.type, data: e.data }) as CaseChildrenEvent));
+  const { childCount } = fold(
+    caseChildrenDecider,
+    events.map((e) => ({ type: e.type, data: e.data }) as CaseChildrenEvent),
+  );
   return { caseChildren: childCount === undefined ? undefined : { childCount } };
 }
 
 /** The plan in force as the case's other meetings left it (each meeting is its own stream in meeting's store). */
-export async function planOfOtherMeetings(store: EventStore, vault: Pick<PersonalDataVault, 'openFields'>, caseId: string, meetingId: string): Promise<PlanInForce | undefined> {
+export async function planOfOtherMeetings(
+  store: EventStore,
+  vault: Pick<PersonalDataVault, 'openFields'>,
+  caseId: string,
+  meetingId: string,
+): Promise<PlanInForce | undefined> {
   const byMeeting = new Map<string, MeetingEvent[]>();
   for (const event of await store.readByCase(caseId)) {
     if (!event.streamId.startsWith('Meeting-') || event.streamId === meetingStream(meetingId)) continue;

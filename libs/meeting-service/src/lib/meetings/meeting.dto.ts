@@ -1,19 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from '@perheverkko/meeting-domain';
 
 class ParticipantDto {
-  @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
   @ApiProperty({ enum: ['family-member', 'child', 'close-person', 'professional'] })
   @IsIn(['family-member', 'child', 'close-person', 'professional'])
   role!: 'family-member' | 'child' | 'close-person' | 'professional';
-  @ApiPropertyOptional({ description: "not relied on: a professional's comes from the directory; the family's own people are recorded by name and role only" })
+  @ApiPropertyOptional({
+    description: "not relied on: a professional's comes from the directory; the family's own people are recorded by name and role only",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   organisation?: string;
-  @ApiPropertyOptional({ example: 'school', description: 'not relied on, as organisation' }) @IsOptional() @IsString() @Length(1, 100) sector?: string;
+  @ApiPropertyOptional({ example: 'school', description: 'not relied on, as organisation' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  sector?: string;
   @ApiPropertyOptional({
     description:
       "required for a professional: their directory id (GET /directory). They must be the convener, invited (not cancelled or declined), or covered by the family's consent in force; otherwise 409 attendee-not-covered-by-consent",
@@ -59,7 +84,10 @@ export class ViewsDto {
 }
 
 class StarSubItemRatingDto {
-  @ApiProperty({ example: 'parenting-strengths', description: "a sub-item of the area in the star's version (GET /wellbeing-star/configs); otherwise 422 star-sub-item" })
+  @ApiProperty({
+    example: 'parenting-strengths',
+    description: "a sub-item of the area in the star's version (GET /wellbeing-star/configs); otherwise 422 star-sub-item",
+  })
   @IsString()
   @Length(1, 100)
   subItem!: string;
@@ -71,7 +99,10 @@ class StarRatingDto {
   @ApiProperty({ example: 'parenting' }) @IsString() area!: string;
   @ApiProperty({ example: 3 }) @IsInt() score!: number;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
-  @ApiPropertyOptional({ type: [StarSubItemRatingDto], description: "the area's sub-items rated on the same scale (thl-2017-2 lists them), each once" })
+  @ApiPropertyOptional({
+    type: [StarSubItemRatingDto],
+    description: "the area's sub-items rated on the same scale (thl-2017-2 lists them), each once",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -81,7 +112,13 @@ class StarRatingDto {
 }
 
 export class WellbeingStarDto {
-  @ApiProperty({ example: 'thl-2017-2', description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)' }) @IsString() @Length(1, 100) configVersion!: string;
+  @ApiProperty({
+    example: 'thl-2017-2',
+    description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)',
+  })
+  @IsString()
+  @Length(1, 100)
+  configVersion!: string;
   @ApiPropertyOptional({
     example: 1,
     description:
@@ -92,7 +129,10 @@ export class WellbeingStarDto {
   @Min(1)
   @Max(20)
   child?: number;
-  @ApiPropertyOptional({ enum: ['family', 'worker'], description: "who rated: the family's own view, or the worker's. Absent (older clients): recorded as unknown" })
+  @ApiPropertyOptional({
+    enum: ['family', 'worker'],
+    description: "who rated: the family's own view, or the worker's. Absent (older clients): recorded as unknown",
+  })
   @IsOptional()
   @IsIn(['family', 'worker'])
   ratedBy?: 'family' | 'worker';
@@ -106,10 +146,13 @@ export class WellbeingStarDto {
 }
 
 class CloseWorkerTaskDto {
-  @ApiProperty({ enum: CLOSE_WORKER_TASK_KEYS, description: "a task of the close worker at the joint meeting (seed 002)" })
+  @ApiProperty({ enum: CLOSE_WORKER_TASK_KEYS, description: 'a task of the close worker at the joint meeting (seed 002)' })
   @IsIn(CLOSE_WORKER_TASK_KEYS)
   task!: CloseWorkerTask;
-  @ApiProperty({ description: 'done, or (false) not done at this meeting; plan-printed-and-handed-over done needs a plan agreed or in force (409 plan-before-printing)' })
+  @ApiProperty({
+    description:
+      'done, or (false) not done at this meeting; plan-printed-and-handed-over done needs a plan agreed or in force (409 plan-before-printing)',
+  })
   @IsBoolean()
   done!: boolean;
 }
@@ -162,17 +205,33 @@ export class RevisePlanDto extends AgreePlanDto {
 export class ConfirmPlanDto {
   @ApiProperty({
     example: '2026-12-21T10:00:00.000Z',
-    description: 'the next contact the meeting agrees with the family; the rest of the plan in force (actions, responsible workers) carries over as it is',
+    description:
+      'the next contact the meeting agrees with the family; the rest of the plan in force (actions, responsible workers) carries over as it is',
   })
   @IsISO8601({ strict: true })
   nextContactAt!: string;
 }
 
 class ResponsibleWorkerDto {
-  @ApiProperty({ description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force' }) @IsString() @Length(1, 100) professionalId!: string;
-  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" }) @IsOptional() @IsString() @Length(1, 200) organisation?: string;
-  @ApiPropertyOptional({ description: 'accepted for compatibility and not relied on: whether the worker is of a public service is decided from the directory' })
+  @ApiProperty({
+    description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force',
+  })
+  @IsString()
+  @Length(1, 100)
+  professionalId!: string;
+  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  organisation?: string;
+  @ApiPropertyOptional({
+    description: 'accepted for compatibility and not relied on: whether the worker is of a public service is decided from the directory',
+  })
   @IsOptional()
   @IsBoolean()
   publicService?: boolean;
@@ -185,12 +244,17 @@ export class ResponsibleWorkersDto {
   @ValidateNested({ each: true })
   @Type(() => ResponsibleWorkerDto)
   workers!: ResponsibleWorkerDto[];
-  @ApiPropertyOptional({ description: 'required when the responsible worker changes, at any meeting (a follow-up meeting starts with the workers of the plan in force); sealed' })
+  @ApiPropertyOptional({
+    description:
+      'required when the responsible worker changes, at any meeting (a follow-up meeting starts with the workers of the plan in force); sealed',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
   reason?: string;
-  @ApiPropertyOptional({ description: 'the consent (in force, covering every worker named) the family names them under; default: the first such consent' })
+  @ApiPropertyOptional({
+    description: 'the consent (in force, covering every worker named) the family names them under; default: the first such consent',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -198,16 +262,26 @@ export class ResponsibleWorkersDto {
 }
 
 class ReportRecordDto {
-  @ApiProperty({ example: 'Kangasala child health clinic', description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name' }) @IsString() @Length(1, 200) organizer!: string;
+  @ApiProperty({
+    example: 'Kangasala child health clinic',
+    description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name',
+  })
+  @IsString()
+  @Length(1, 200)
+  organizer!: string;
   @ApiProperty() @IsBoolean() referred!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) referredTo?: string;
   @ApiProperty() @IsBoolean() referredToAssessmentOrSocialWork!: boolean;
-  @ApiProperty({ enum: ['yes', 'partly', 'no', 'too-early'] }) @IsIn(['yes', 'partly', 'no', 'too-early']) familyGotHelp!: 'yes' | 'partly' | 'no' | 'too-early';
+  @ApiProperty({ enum: ['yes', 'partly', 'no', 'too-early'] }) @IsIn(['yes', 'partly', 'no', 'too-early']) familyGotHelp!:
+    'yes' | 'partly' | 'no' | 'too-early';
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) remarks?: string;
 }
 
 class AgendaItemCheckDto {
-  @ApiProperty({ example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' }) @IsString() @Length(1, 500) item!: string;
+  @ApiProperty({ example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' })
+  @IsString()
+  @Length(1, 500)
+  item!: string;
   @ApiProperty({ description: 'was it covered, as everyone present felt?' }) @IsBoolean() covered!: boolean;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
@@ -215,7 +289,8 @@ class AgendaItemCheckDto {
 export class CloseMeetingDto {
   @ApiPropertyOptional({
     type: [AgendaItemCheckDto],
-    description: 'the joint evaluation at the end, per agenda item: each matter felt important and whether it was covered (sealed). allMattersCovered follows from it',
+    description:
+      'the joint evaluation at the end, per agenda item: each matter felt important and whether it was covered (sealed). allMattersCovered follows from it',
   })
   @IsOptional()
   @IsArray()

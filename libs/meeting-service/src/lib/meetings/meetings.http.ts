@@ -1,4 +1,17 @@
-import { StreamableFile, Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  StreamableFile,
+  Body,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -24,7 +37,18 @@ import {
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';
-import { AgreePlanDto, AttendanceDto, CloseMeetingDto, CloseWorkerTasksDto, ConfirmPlanDto, ConsentFormDto, ResponsibleWorkersDto, RevisePlanDto, ViewsDto, WellbeingStarDto } from './meeting.dto';
+import {
+  AgreePlanDto,
+  AttendanceDto,
+  CloseMeetingDto,
+  CloseWorkerTasksDto,
+  ConfirmPlanDto,
+  ConsentFormDto,
+  ResponsibleWorkersDto,
+  RevisePlanDto,
+  ViewsDto,
+  WellbeingStarDto,
+} from './meeting.dto';
 import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting.commands';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
@@ -46,8 +70,16 @@ export class MeetingsHttp {
     const config = book.starConfig(version);
     if (config && !book.entry('wellbeing-star', version)?.retired) return config;
     const near = book.closeMatches('wellbeing-star', version);
-    const offered = near.length ? `did you mean ${near.join(', ')}?` : `the versions are ${book.entries('wellbeing-star').map((e) => e.key).join(', ')}`;
-    throw invalidField('configVersion', `${version} is ${config ? 'a retired' : 'not a'} Wellbeing Star version (GET /wellbeing-star/configs); ${offered}`);
+    const offered = near.length
+      ? `did you mean ${near.join(', ')}?`
+      : `the versions are ${book
+          .entries('wellbeing-star')
+          .map((e) => e.key)
+          .join(', ')}`;
+    throw invalidField(
+      'configVersion',
+      `${version} is ${config ? 'a retired' : 'not a'} Wellbeing Star version (GET /wellbeing-star/configs); ${offered}`,
+    );
   }
 
   /** The report record names an organiser in force (GET /reference-data/organisers), by id or name: stored as its name. */
@@ -56,7 +88,10 @@ export class MeetingsHttp {
     const found = book.organiser(written);
     if (found) return found.name;
     const near = book.closeMatches('organisers', written);
-    throw invalidField('report.organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    throw invalidField(
+      'report.organizer',
+      `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${near.length ? `; did you mean ${near.join(', ')}?` : ''}`,
+    );
   }
 
   private async eventsOf(caseId: string, meetingId: string): Promise<RecordedEvent[]> {
@@ -65,10 +100,24 @@ export class MeetingsHttp {
     return events;
   }
 
-  private async execute<T extends MeetingRequest['type']>(request: AuthenticatedRequest, response: Response, caseId: string, meetingId: string, type: T, data: CommandData<MeetingRequest, T>) {
+  private async execute<T extends MeetingRequest['type']>(
+    request: AuthenticatedRequest,
+    response: Response,
+    caseId: string,
+    meetingId: string,
+    type: T,
+    data: CommandData<MeetingRequest, T>,
+  ) {
     const metadata = commandMetadataOf(request, caseId);
     // The meeting's case is checked on the stream the command is decided on: it is read once.
-    const outcome = await this.commands.execute(new ExecuteMeetingCommand(meetingId, commandOf<MeetingRequest, T>(type, data, metadata), expectedRevisionOf(request), meetingOfCase(caseId, meetingId)));
+    const outcome = await this.commands.execute(
+      new ExecuteMeetingCommand(
+        meetingId,
+        commandOf<MeetingRequest, T>(type, data, metadata),
+        expectedRevisionOf(request),
+        meetingOfCase(caseId, meetingId),
+      ),
+    );
     return answer(response, outcome, { caseId, meetingId });
   }
 
@@ -98,28 +147,52 @@ export class MeetingsHttp {
   @Post(`${MEETING}/attendance`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  attendance(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  attendance(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: AttendanceDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'RecordAttendance', body);
   }
 
   @Post(`${MEETING}/consent-form`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  consentForm(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  consentForm(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: ConsentFormDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'ConfirmConsentForm', body);
   }
 
   @Post(`${MEETING}/views`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  views(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ViewsDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  views(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: ViewsDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'RecordViews', body);
   }
 
   @Post(`${MEETING}/wellbeing-star`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  async star(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async star(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: WellbeingStarDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { configVersion, child, ratedBy, ratings } = body;
     const config = await this.starConfigOf(configVersion);
     return this.execute(request, response, caseId, meetingId, 'RateWellbeingStar', { configVersion, config, child, ratedBy, ratings });
@@ -129,14 +202,28 @@ export class MeetingsHttp {
   @Post(`${MEETING}/close-worker-tasks`)
   @CaseData({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  closeWorkerTasks(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseWorkerTasksDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
-    return this.execute(request, response, caseId, meetingId, 'CheckCloseWorkerTasks', { tasks: body.tasks.map(({ task, done }) => ({ task, done })) });
+  closeWorkerTasks(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: CloseWorkerTasksDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.execute(request, response, caseId, meetingId, 'CheckCloseWorkerTasks', {
+      tasks: body.tasks.map(({ task, done }) => ({ task, done })),
+    });
   }
 
   @Post(`${MEETING}/plan`)
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  agreePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  agreePlan(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: AgreePlanDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'AgreePlan', { plan: body.plan as JointPlan });
   }
 
@@ -144,7 +231,13 @@ export class MeetingsHttp {
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  revisePlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  revisePlan(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: RevisePlanDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'RevisePlan', { plan: body.plan as JointPlan, reason: body.reason });
   }
 
@@ -153,21 +246,39 @@ export class MeetingsHttp {
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  confirmPlan(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ConfirmPlanDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  confirmPlan(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: ConfirmPlanDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'ConfirmPlan', { nextContactAt: body.nextContactAt });
   }
 
   @Post(`${MEETING}/responsible-workers`)
   @CaseData({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  responsibleWorkers(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: ResponsibleWorkersDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  responsibleWorkers(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: ResponsibleWorkersDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, meetingId, 'NameResponsibleWorkers', body);
   }
 
   @Post(`${MEETING}/closing`)
   @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  async close(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async close(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: CloseMeetingDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const organizer = await this.organiserOf(body.report.organizer);
     return this.execute(request, response, caseId, meetingId, 'CloseMeeting', { ...body, report: { ...body.report, organizer } });
   }
@@ -188,12 +299,18 @@ export class MeetingsHttp {
     const language = (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : undefined;
     if (!language || !['pdf', 'html'].includes(format)) {
       response.status(400);
-      return { statusCode: 400, error: 'Bad Request', message: 'lang is fi, sv or en; format is pdf or html', violations: [{ field: language ? 'format' : 'lang', reason: 'unsupported value' }] };
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'lang is fi, sv or en; format is pdf or html',
+        violations: [{ field: language ? 'format' : 'lang', reason: 'unsupported value' }],
+      };
     }
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);
     const plans = events.filter((e) => e.type === 'PlanAgreed' || e.type === 'PlanRevised');
-    const chosen = revision === undefined ? plans[plans.length - 1] : plans.find((e) => (e.data as { revision: number }).revision === Number(revision));
+    const chosen =
+      revision === undefined ? plans[plans.length - 1] : plans.find((e) => (e.data as { revision: number }).revision === Number(revision));
     if (!chosen) {
       if (revision !== undefined) throw new NotFoundException(`the plan has no revision ${revision} in this meeting`);
       // A follow-up meeting starts from the plan another meeting left in force: say where it is printed.
@@ -205,8 +322,18 @@ export class MeetingsHttp {
       );
     }
     // Each revision carries its responsible workers: the same revision always prints the same.
-    const opened = (await vault.openFields(caseId, chosen.data)) as { revision: number; plan: JointPlan; responsibleWorkers: ResponsibleWorker[] };
-    const print = { caseId, revision: opened.revision, decidedAt: chosen.metadata.occurredAt, plan: opened.plan, responsibleWorkers: opened.responsibleWorkers };
+    const opened = (await vault.openFields(caseId, chosen.data)) as {
+      revision: number;
+      plan: JointPlan;
+      responsibleWorkers: ResponsibleWorker[];
+    };
+    const print = {
+      caseId,
+      revision: opened.revision,
+      decidedAt: chosen.metadata.occurredAt,
+      plan: opened.plan,
+      responsibleWorkers: opened.responsibleWorkers,
+    };
     if (format === 'html') {
       response.type('html');
       return planHtml(print, language);
@@ -221,7 +348,8 @@ export class MeetingsHttp {
 /** A meeting is reached only through its own case: access rights to one case never open another's meeting. */
 function meetingOfCase(caseId: string, meetingId: string): Admission {
   return (events) => {
-    if (events.length === 0 || events[0].metadata.caseId !== caseId) throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
+    if (events.length === 0 || events[0].metadata.caseId !== caseId)
+      throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
   };
 }
 
@@ -233,7 +361,11 @@ function closeWorkerChecklist(events: RecordedEvent[]) {
   const ticked = new Map<string, { done: boolean; checkedBy: string; checkedAt: string }>();
   for (const event of events) {
     if (event.type !== 'CloseWorkerTasksChecked') continue;
-    const { tasks, checkedBy, checkedAt } = event.data as { tasks: Array<{ task: CloseWorkerTask; done: boolean }>; checkedBy: string; checkedAt: string };
+    const { tasks, checkedBy, checkedAt } = event.data as {
+      tasks: Array<{ task: CloseWorkerTask; done: boolean }>;
+      checkedBy: string;
+      checkedAt: string;
+    };
     for (const { task, done } of tasks) ticked.set(task, { done, checkedBy, checkedAt });
   }
   return CLOSE_WORKER_TASKS.map(({ key, fi, sv, en }) => {

@@ -14,7 +14,9 @@ const print: PlanRevisionForPrint = {
     followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolan numeroon' },
     nextContactAt: '2026-12-07T10:00:00.000Z',
   },
-  responsibleWorkers: [{ professionalId: 'w-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasalan neuvola', publicService: true }],
+  responsibleWorkers: [
+    { professionalId: 'w-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasalan neuvola', publicService: true },
+  ],
 };
 
 /** The text a reader sees: pdfkit writes each run as hex-encoded WinAnsi bytes inside TJ arrays. */
@@ -34,7 +36,18 @@ describe('the printed plan', () => {
   });
 
   it.each([
-    ['fi', ['Yhteinen suunnitelma', 'Versio 2', 'Kotona', 'Väsymys aamuisin', 'Vastuutyöntekijä', 'Terhi Terveydenhoitaja, Kangasalan neuvola', 'Perhe on yhteydessä työntekijään: tekstiviesti neuvolan numeroon']],
+    [
+      'fi',
+      [
+        'Yhteinen suunnitelma',
+        'Versio 2',
+        'Kotona',
+        'Väsymys aamuisin',
+        'Vastuutyöntekijä',
+        'Terhi Terveydenhoitaja, Kangasalan neuvola',
+        'Perhe on yhteydessä työntekijään: tekstiviesti neuvolan numeroon',
+      ],
+    ],
     ['sv', ['Gemensam plan', 'Hemma', 'Ansvarig arbetstagare', 'Nästa kontakt']],
     ['en', ['Joint plan', 'At home', 'Ensikäynti (perheneuvola)', 'Responsible worker']],
   ] as const)('should print the template’s sections in %s, in the PDF and in HTML', async (language, expected) => {
@@ -49,12 +62,17 @@ describe('the printed plan', () => {
 
   // The next contact is 10:00 UTC on 7 December: 12:00 in Helsinki (winter time, +02:00).
   it.each([
-    ['fi', ['Versio 2 · 26.11.2026', 'Seuraava yhteydenotto 7.12.2026 klo 12.00', 'Mihin mennessä: 10.12.2026', 'Mihin mennessä: 1.12.2026']],
+    [
+      'fi',
+      ['Versio 2 · 26.11.2026', 'Seuraava yhteydenotto 7.12.2026 klo 12.00', 'Mihin mennessä: 10.12.2026', 'Mihin mennessä: 1.12.2026'],
+    ],
     ['sv', ['Version 2 · 26.11.2026', 'Nästa kontakt 7.12.2026 12.00', 'Senast: 10.12.2026']],
     ['en', ['Revision 2 · 26/11/2026', 'Next contact 07/12/2026, 12:00', 'By: 10/12/2026']],
   ] as const)('should print dates and times in Finnish time, as %s writes them', async (language, expected) => {
     const text = pdfText(await planPdf(print, language)).replace(/\s+/g, ' ');
-    const html = planHtml(print, language).replace(/<\/h2><p>/g, ' ').replace(/\s+/g, ' ');
+    const html = planHtml(print, language)
+      .replace(/<\/h2><p>/g, ' ')
+      .replace(/\s+/g, ' ');
     for (const phrase of expected) {
       expect(text).toContain(phrase);
       expect(html).toContain(phrase);
@@ -67,7 +85,11 @@ describe('the printed plan', () => {
     const summer: PlanRevisionForPrint = {
       ...print,
       decidedAt: '2026-05-31T21:30:00.000Z',
-      plan: { ...print.plan, nextContactAt: '2026-06-15T09:00:00.000Z', actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Isä', by: '2026-06-30T20:59:00.000Z' }] },
+      plan: {
+        ...print.plan,
+        nextContactAt: '2026-06-15T09:00:00.000Z',
+        actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Isä', by: '2026-06-30T20:59:00.000Z' }],
+      },
     };
     const html = planHtml(summer, 'fi');
     expect(html).toContain('Versio 2 · 1.6.2026');

@@ -42,13 +42,20 @@ function sections(print: PlanRevisionForPrint, language: Language): Section[] {
           .map((a) => `• ${text(a.what)}${a.where ? ` (${text(a.where)})` : ''} — ${t.who}: ${text(a.who)}, ${t.by}: ${when(a.by)}`),
       }))
       .filter((section) => section.lines.length > 0),
-    { heading: t.followUp, lines: [`${t.workerContactsFamily}: ${text(plan.followUp.workerContactsFamily)}`, `${t.familyContactsWorker}: ${text(plan.followUp.familyContactsWorker)}`] },
+    {
+      heading: t.followUp,
+      lines: [
+        `${t.workerContactsFamily}: ${text(plan.followUp.workerContactsFamily)}`,
+        `${t.familyContactsWorker}: ${text(plan.followUp.familyContactsWorker)}`,
+      ],
+    },
     { heading: t.responsibleWorkers, lines: print.responsibleWorkers.map((w) => `${w.name}, ${w.organisation}`) },
     { heading: t.nextContact, lines: [when(plan.nextContactAt)] },
   ];
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export function planHtml(print: PlanRevisionForPrint, language: Language): string {
   const t = PLAN_TEXTS[language];
@@ -74,13 +81,23 @@ export function planPdf(print: PlanRevisionForPrint, language: Language): Promis
     margin: 56,
     compress: false,
     lang: language,
-    info: { Title: `${t.title} ${print.revision}`, Producer: 'Perheverkko', Creator: 'Perheverkko', CreationDate: decidedAt, ModDate: decidedAt },
+    info: {
+      Title: `${t.title} ${print.revision}`,
+      Producer: 'Perheverkko',
+      Creator: 'Perheverkko',
+      CreationDate: decidedAt,
+      ModDate: decidedAt,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.font('Helvetica-Bold').fontSize(18).text(t.title);
-  doc.font('Helvetica').fontSize(10).text(`${t.revision} ${print.revision} · ${formatFinnishDate(print.decidedAt, language)}`).moveDown();
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`${t.revision} ${print.revision} · ${formatFinnishDate(print.decidedAt, language)}`)
+    .moveDown();
   for (const section of sections(print, language)) {
     doc.font('Helvetica-Bold').fontSize(12).text(section.heading);
     doc.font('Helvetica').fontSize(11);

@@ -54,7 +54,11 @@ export const PLAN_TEXTS: Record<Language, PlanTexts> = {
     revision: 'Revision',
     matters: "Concrete matters in the child's or family's everyday life that need change or solutions",
     actions: 'Actions to reach the solutions',
-    arenas: { home: 'At home', 'everyday-environment': "In the child's everyday environment (early education, school)", elsewhere: 'Elsewhere' },
+    arenas: {
+      home: 'At home',
+      'everyday-environment': "In the child's everyday environment (early education, school)",
+      elsewhere: 'Elsewhere',
+    },
     who: 'Who',
     by: 'By',
     followUp: 'How the follow-up is done',

@@ -29,7 +29,11 @@ export class CaseChildrenPolicy extends ReactionPolicy {
       store: this.store,
       decider: caseChildrenDecider,
       streamId: caseChildrenStream(event.caseId),
-      command: { type: 'NoteCaseChildren', data: { childCount: await this.childCountOf(event) }, metadata: reactionMetadata(event, 'meeting') },
+      command: {
+        type: 'NoteCaseChildren',
+        data: { childCount: await this.childCountOf(event) },
+        metadata: reactionMetadata(event, 'meeting'),
+      },
     });
   }
 

@@ -40,7 +40,14 @@ export class MeetingScheduledPolicy extends ReactionPolicy {
         // The professional who scheduled it (from the envelope) is its convener here too.
         return {
           type: 'OpenMeeting',
-          data: { meetingId: data.meetingId, kind: data.kind, number: data.number, startsAt: data.startsAt, roomId: data.roomId, ...(event.actor?.role === 'professional' ? { convenerId: event.actor.id } : {}) },
+          data: {
+            meetingId: data.meetingId,
+            kind: data.kind,
+            number: data.number,
+            startsAt: data.startsAt,
+            roomId: data.roomId,
+            ...(event.actor?.role === 'professional' ? { convenerId: event.actor.id } : {}),
+          },
           metadata,
         };
     }

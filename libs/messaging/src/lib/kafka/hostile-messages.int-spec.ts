@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { CONVENING_CONTRACTS, ContractRegistry, ContractViolation, DEAD_LETTER_HEADERS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, deadLetterTopicOf } from '@perheverkko/contracts';
+import {
+  CONVENING_CONTRACTS,
+  ContractRegistry,
+  ContractViolation,
+  DEAD_LETTER_HEADERS,
+  INTAKE_CONTRACTS,
+  MEETING_CONTRACTS,
+  PLAN_FOLLOWUP_CONTRACTS,
+  deadLetterTopicOf,
+} from '@perheverkko/contracts';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { KafkaDeadLetters } from '../dead-letters';
 import { MessageProcessor } from '../message-processor';
@@ -23,14 +32,29 @@ const MALFORMED = Number(process.env.HOSTILE_MESSAGES ?? 60);
 
 /** Every published contract of the four services, plus the test topic's own: a consumer that knows them all. */
 function everyContract(topic: string): ContractRegistry {
-  return new ContractRegistry([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS, stepRecordedContract(topic)]);
+  return new ContractRegistry([
+    ...INTAKE_CONTRACTS,
+    ...CONVENING_CONTRACTS,
+    ...MEETING_CONTRACTS,
+    ...PLAN_FOLLOWUP_CONTRACTS,
+    stepRecordedContract(topic),
+  ]);
 }
 
-const odd = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('', '\u0000', '9'.repeat(300)));
+const odd = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('', '\u0000', '9'.repeat(300)),
+);
 
 /** Messages a consumer can never handle: bytes, broken or bare JSON, envelopes with something wrong, too big. */
 function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | null> {
-  const knownTypes = [...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS].map((c) => c.type).concat('StepRecorded');
+  const knownTypes = [...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS, ...MEETING_CONTRACTS, ...PLAN_FOLLOWUP_CONTRACTS]
+    .map((c) => c.type)
+    .concat('StepRecorded');
   const envelope = fc.record(
     {
       eventId: fc.oneof(fc.uuid(), odd),
@@ -95,11 +119,25 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
     const store = await PostgresEventStore.open({ pool, schema: producerSchema });
     const effects = new StepEffects(uniqueName('hostile_group'), consumerSchema);
     await effects.install(pool);
-    const processor = await MessageProcessor.open({ pool, schema: consumerSchema, registry, handler: effects, deadLetters: new KafkaDeadLetters(publisher) });
+    const processor = await MessageProcessor.open({
+      pool,
+      schema: consumerSchema,
+      registry,
+      handler: effects,
+      deadLetters: new KafkaDeadLetters(publisher),
+    });
     const runner = new KafkaConsumerRunner({ kafka, topics: [topic], processor });
     await runner.start();
     stoppers.push(() => runner.stop());
-    const relay = new Relay({ name: 'relay', store, checkpoints: await PostgresCheckpoints.open(pool, producerSchema), publication: new Publication(topic, registry), publisher, batchSize: 200, idlePollMs: 50 });
+    const relay = new Relay({
+      name: 'relay',
+      store,
+      checkpoints: await PostgresCheckpoints.open(pool, producerSchema),
+      publication: new Publication(topic, registry),
+      publisher,
+      batchSize: 200,
+      idlePollMs: 50,
+    });
     const relaying = new AbortController();
     const relayed = relay.run(relaying.signal);
     stoppers.push(async () => {
@@ -128,7 +166,10 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
     await reader.subscribe({ topic: deadLetterTopicOf(topic), fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        letters.push({ value: message.value === null ? null : message.value.toString('base64'), headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+        letters.push({
+          value: message.value === null ? null : message.value.toString('base64'),
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
       },
     });
     stoppers.push(() => reader.disconnect());
@@ -139,14 +180,18 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
     const sent = malformed.map((m) => (m === null ? null : m.toString('base64'))).sort();
     expect(letters.map((l) => l.value).sort()).toEqual(sent);
     for (const letter of letters) {
-      expect(letter.headers[DEAD_LETTER_HEADERS.error]).toMatch(/no value|not JSON|envelope is invalid|does not match its schema|unknown|no contract|newer than this reader|upcaster/i);
+      expect(letter.headers[DEAD_LETTER_HEADERS.error]).toMatch(
+        /no value|not JSON|envelope is invalid|does not match its schema|unknown|no contract|newer than this reader|upcaster/i,
+      );
       expect(letter.headers).toMatchObject({ [DEAD_LETTER_HEADERS.consumer]: effects.consumer, [DEAD_LETTER_HEADERS.sourceTopic]: topic });
     }
     // Nothing stored for them: the effects and the processed record hold the valid events only, once, in order.
     expect(await effects.count(pool)).toEqual({ effects: valid, distinctEvents: valid });
     const processed = await pool.query(`select count(*)::int as n from "${consumerSchema}".processed_events`);
     expect(processed.rows[0].n).toBe(valid);
-    const order = await pool.query(`select count(*)::int as broken from (select seq, lag(seq) over (partition by case_id order by handled_order) as previous from "${consumerSchema}".effects) s where previous is not null and seq <> previous + 1`);
+    const order = await pool.query(
+      `select count(*)::int as broken from (select seq, lag(seq) over (partition by case_id order by handled_order) as previous from "${consumerSchema}".effects) s where previous is not null and seq <> previous + 1`,
+    );
     expect(order.rows[0].broken).toBe(0);
   }, 240_000);
 });

@@ -64,7 +64,13 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
     const seen: string[] = [];
 
     const startConsumer = async (afterProcess?: (eventId: string) => void) => {
-      const processor = await MessageProcessor.open({ pool, schema: consumerSchema, registry, handler: effects, deadLetters: new KafkaDeadLetters(publisher) });
+      const processor = await MessageProcessor.open({
+        pool,
+        schema: consumerSchema,
+        registry,
+        handler: effects,
+        deadLetters: new KafkaDeadLetters(publisher),
+      });
       const runner = new KafkaConsumerRunner({
         kafka,
         topics: [topic],
@@ -80,7 +86,8 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
       return runner;
     };
 
-    const relay = (afterPublish?: () => void) => new Relay({ name: 'relay', store, checkpoints, publication, publisher, batchSize: 500, idlePollMs: 50, afterPublish });
+    const relay = (afterPublish?: () => void) =>
+      new Relay({ name: 'relay', store, checkpoints, publication, publisher, batchSize: 500, idlePollMs: 50, afterPublish });
     const runRelay = (afterPublish?: () => void) => {
       const controller = new AbortController();
       const running = relay(afterPublish).run(controller.signal);

@@ -43,7 +43,11 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
   if (!brokers) return { problems: [] };
   const protocol = (value('KAFKA_SECURITY_PROTOCOL') ?? 'PLAINTEXT') as KafkaSecurityProtocol;
   if (!KAFKA_SECURITY_PROTOCOLS.includes(protocol)) {
-    return { problems: [`KAFKA_SECURITY_PROTOCOL: must be one of ${KAFKA_SECURITY_PROTOCOLS.join(', ')} (SASL_PLAINTEXT would send the events in clear)`] };
+    return {
+      problems: [
+        `KAFKA_SECURITY_PROTOCOL: must be one of ${KAFKA_SECURITY_PROTOCOLS.join(', ')} (SASL_PLAINTEXT would send the events in clear)`,
+      ],
+    };
   }
   const problems: string[] = [];
   const usesTls = protocol === 'SSL' || protocol === 'SASL_SSL';
@@ -74,7 +78,8 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
   const username = value('KAFKA_SASL_USERNAME');
   const password = value('KAFKA_SASL_PASSWORD');
   if (usesSasl) {
-    if (!KAFKA_SASL_MECHANISMS.includes(mechanism)) problems.push(`KAFKA_SASL_MECHANISM: must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
+    if (!KAFKA_SASL_MECHANISMS.includes(mechanism))
+      problems.push(`KAFKA_SASL_MECHANISM: must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
     if (!username) problems.push('KAFKA_SASL_USERNAME: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL');
     if (!password) problems.push('KAFKA_SASL_PASSWORD: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL');
   } else if (username || password || value('KAFKA_SASL_MECHANISM')) {
@@ -101,9 +106,17 @@ export function requireKafkaConnection(env: NodeJS.ProcessEnv = process.env): Ka
 }
 
 /** A kafkajs client over the connection: TLS verifying the broker's certificate, SCRAM login where configured. */
-export function kafkaClient(clientId: string, connection: KafkaConnection, options: Omit<KafkaConfig, 'clientId' | 'brokers' | 'ssl' | 'sasl'> = {}): Kafka {
+export function kafkaClient(
+  clientId: string,
+  connection: KafkaConnection,
+  options: Omit<KafkaConfig, 'clientId' | 'brokers' | 'ssl' | 'sasl'> = {},
+): Kafka {
   const ssl = connection.tls
-    ? { rejectUnauthorized: true, ...(connection.tls.ca ? { ca: [connection.tls.ca] } : {}), ...(connection.tls.cert ? { cert: connection.tls.cert, key: connection.tls.key } : {}) }
+    ? {
+        rejectUnauthorized: true,
+        ...(connection.tls.ca ? { ca: [connection.tls.ca] } : {}),
+        ...(connection.tls.cert ? { cert: connection.tls.cert, key: connection.tls.key } : {}),
+      }
     : undefined;
   const sasl: SASLOptions | undefined = connection.sasl
     ? connection.sasl.mechanism === 'SCRAM-SHA-256'
@@ -111,5 +124,14 @@ export function kafkaClient(clientId: string, connection: KafkaConnection, optio
       : { mechanism: 'scram-sha-512', username: connection.sasl.username, password: connection.sasl.password }
     : undefined;
   // kafkajs waits 1 s for a connection by default: too short for a TLS handshake and SCRAM exchange on a busy node.
-  return new Kafka({ logLevel: logLevel.WARN, connectionTimeout: 10_000, authenticationTimeout: 10_000, ...options, clientId, brokers: connection.brokers, ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) });
+  return new Kafka({
+    logLevel: logLevel.WARN,
+    connectionTimeout: 10_000,
+    authenticationTimeout: 10_000,
+    ...options,
+    clientId,
+    brokers: connection.brokers,
+    ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl } : {}),
+  });
 }

@@ -33,7 +33,12 @@ export class KafkaConsumerRunner {
     const { kafka, topics, processor } = this.options;
     // A member that crashed holds its partitions until its session times out: 10 s rather than kafkajs' 30 s, so a
     // killed instance's replacement (or the survivors) take over sooner (measured in the fault drills).
-    const consumer = kafka.consumer({ groupId: processor.consumer, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const consumer = kafka.consumer({
+      groupId: processor.consumer,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -57,7 +62,8 @@ export class KafkaConsumerRunner {
             await heartbeat();
           }
         } finally {
-          if (handled !== undefined) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(handled) + 1n).toString() }]);
+          if (handled !== undefined)
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(handled) + 1n).toString() }]);
         }
       },
     });

@@ -10,7 +10,12 @@ export class KafkaPublisher implements MessagePublisher {
   private constructor(private readonly producer: Producer) {}
 
   static async connect(kafka: Kafka): Promise<KafkaPublisher> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     return new KafkaPublisher(producer);
   }

@@ -10,12 +10,21 @@ import { ensureTopics } from './kafka-topics';
  * serves only clients that speak TLS to a certificate they verify and log in with SCRAM.
  */
 const secured = process.env.KAFKA_BROKERS && process.env.KAFKA_SECURITY_PROTOCOL === 'SASL_SSL';
-if (!secured) process.stderr.write('skipped: Kafka refuses clients without credentials — start the broker with KAFKA_SECURITY_PROTOCOL=SASL_SSL (see docs/operations.md)\n');
+if (!secured)
+  process.stderr.write(
+    'skipped: Kafka refuses clients without credentials — start the broker with KAFKA_SECURITY_PROTOCOL=SASL_SSL (see docs/operations.md)\n',
+  );
 
 (secured ? describe : describe.skip)('a SASL_SSL broker', () => {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
   const ca = secured ? readFileSync(process.env.KAFKA_SSL_CA_FILE!, 'utf8') : '';
-  const once = { retry: { retries: 0 }, connectionTimeout: 5_000, authenticationTimeout: 5_000, requestTimeout: 5_000, logLevel: logLevel.NOTHING };
+  const once = {
+    retry: { retries: 0 },
+    connectionTimeout: 5_000,
+    authenticationTimeout: 5_000,
+    requestTimeout: 5_000,
+    logLevel: logLevel.NOTHING,
+  };
 
   /** What a client configured so gets when it asks for the topics: the list, or the error that stopped it. */
   async function attempt(config: Omit<KafkaConfig, 'clientId' | 'brokers'> | Kafka): Promise<string[] | Error> {
@@ -41,30 +50,48 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
   });
 
   it('should refuse a login with the wrong password', async () => {
-    const outcome = await attempt({ ssl: { ca: [ca] }, sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: 'not-the-password' } });
+    const outcome = await attempt({
+      ssl: { ca: [ca] },
+      sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: 'not-the-password' },
+    });
     expect(outcome).toBeInstanceOf(Error);
     expect((outcome as Error).message).toMatch(/authentication failed/i);
   });
 
   it('should refuse an unknown user', async () => {
-    const outcome = await attempt({ ssl: { ca: [ca] }, sasl: { mechanism: 'scram-sha-512', username: 'mallory', password: process.env.KAFKA_SASL_PASSWORD! } });
+    const outcome = await attempt({
+      ssl: { ca: [ca] },
+      sasl: { mechanism: 'scram-sha-512', username: 'mallory', password: process.env.KAFKA_SASL_PASSWORD! },
+    });
     expect((outcome as Error).message).toMatch(/authentication failed/i);
   });
 
   it('should refuse a client that does not speak TLS, even with the right login', async () => {
-    const outcome = await attempt({ sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: process.env.KAFKA_SASL_PASSWORD! } });
+    const outcome = await attempt({
+      sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: process.env.KAFKA_SASL_PASSWORD! },
+    });
     expect(outcome).toBeInstanceOf(Error);
   });
 
   it('should not be trusted by a client that does not trust the county’s certificate authority', async () => {
-    const outcome = await attempt({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: process.env.KAFKA_SASL_PASSWORD! } });
+    const outcome = await attempt({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_SASL_USERNAME!, password: process.env.KAFKA_SASL_PASSWORD! },
+    });
     expect((outcome as Error).message).toMatch(/certificate/i);
   });
 
   describe('each service’s own account (least privilege)', () => {
     /** The broker CI starts gives the five service accounts the administrator's password (infra/kafka/start.sh). */
     const as = (service: string) =>
-      kafkaClient(`kafka-security-spec-${service}`, { ...requireKafkaConnection(), sasl: { mechanism: 'SCRAM-SHA-512', username: service, password: process.env.KAFKA_SASL_PASSWORD! } }, { logLevel: logLevel.NOTHING });
+      kafkaClient(
+        `kafka-security-spec-${service}`,
+        {
+          ...requireKafkaConnection(),
+          sasl: { mechanism: 'SCRAM-SHA-512', username: service, password: process.env.KAFKA_SASL_PASSWORD! },
+        },
+        { logLevel: logLevel.NOTHING },
+      );
     const publish = async (service: string, topic: string) => {
       const producer = as(service).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
@@ -99,7 +126,9 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
     it('should let a service read other services’ topics and write the dead letters of only those', async () => {
       // A dead letter for a topic meeting does not read: refused; for the ones it reads, the ACL is that literal name.
       expect(await publish('meeting', 'convening.kafka-security-spec.v1.dlq')).toMatch(/not authorized/i);
-      expect(serviceAcls('meeting', 'meeting')).toContainEqual(expect.objectContaining({ resourceName: 'convening.events.v1.dlq', principal: 'User:meeting', operation: AclOperationTypes.WRITE }));
+      expect(serviceAcls('meeting', 'meeting')).toContainEqual(
+        expect.objectContaining({ resourceName: 'convening.events.v1.dlq', principal: 'User:meeting', operation: AclOperationTypes.WRITE }),
+      );
       const consumer = as('meeting').consumer({ groupId: `meeting.kafka-security-spec-${Date.now()}`, allowAutoTopicCreation: false });
       await consumer.connect();
       await expect(consumer.subscribe({ topics: ['convening.events.v1'], fromBeginning: true })).resolves.toBeUndefined();
@@ -116,7 +145,11 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
         }
       };
       const joinOnce = async (groupId: string) => {
-        const consumer = as('intake').consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 3, restartOnFailure: async () => false } });
+        const consumer = as('intake').consumer({
+          groupId,
+          allowAutoTopicCreation: false,
+          retry: { retries: 3, restartOnFailure: async () => false },
+        });
         await consumer.connect();
         await consumer.subscribe({ topics: ['convening.events.v1'] });
         const outcome = new Promise<string>((resolve) => {
@@ -134,4 +167,3 @@ if (!secured) process.stderr.write('skipped: Kafka refuses clients without crede
     }, 60_000);
   });
 });
-

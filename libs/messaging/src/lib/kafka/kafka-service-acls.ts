@@ -19,7 +19,12 @@ const KAFKA_SERVICE_ACCOUNTS = [
  */
 export function serviceAcls(service: string, schema: string): AclEntry[] {
   const principal = `User:${service}`;
-  const allow = (resourceType: AclResourceTypes, resourceName: string, resourcePatternType: ResourcePatternTypes, operation: AclOperationTypes): AclEntry => ({
+  const allow = (
+    resourceType: AclResourceTypes,
+    resourceName: string,
+    resourcePatternType: ResourcePatternTypes,
+    operation: AclOperationTypes,
+  ): AclEntry => ({
     resourceType,
     resourceName,
     resourcePatternType,
@@ -42,7 +47,9 @@ export function serviceAcls(service: string, schema: string): AclEntry[] {
     ]),
   ]);
   const groups = [...new Set([`${service}.`, `${schema}.`])].flatMap((prefix) =>
-    [AclOperationTypes.READ, AclOperationTypes.DESCRIBE].map((operation) => allow(AclResourceTypes.GROUP, prefix, ResourcePatternTypes.PREFIXED, operation)),
+    [AclOperationTypes.READ, AclOperationTypes.DESCRIBE].map((operation) =>
+      allow(AclResourceTypes.GROUP, prefix, ResourcePatternTypes.PREFIXED, operation),
+    ),
   );
   return [...own, ...others, ...groups];
 }

@@ -9,7 +9,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * not know the new partitions yet are both fine, the wait settles it. Partitions bound how many consumer
  * instances share the work; a case always stays on one partition (its key), so it keeps its order.
  */
-export async function ensureTopics(kafka: Kafka, topics: string[], options: { partitions?: number; replicationFactor?: number; timeoutMs?: number } = {}): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[],
+  options: { partitions?: number; replicationFactor?: number; timeoutMs?: number } = {},
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -20,7 +24,11 @@ export async function ensureTopics(kafka: Kafka, topics: string[], options: { pa
       await admin
         .createTopics({
           waitForLeaders: false,
-          topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 6, replicationFactor: options.replicationFactor ?? 1 })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: options.partitions ?? 6,
+            replicationFactor: options.replicationFactor ?? 1,
+          })),
         })
         .catch((error: { type?: string }) => {
           if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
@@ -30,7 +38,11 @@ export async function ensureTopics(kafka: Kafka, topics: string[], options: { pa
     for (;;) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics: wanted });
-        if (described.length === wanted.length && described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        if (
+          described.length === wanted.length &&
+          described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+        )
+          return;
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }

@@ -2,12 +2,22 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
-import { PLAN_PERSONAL_FIELDS, planTrackingDecider, type PlanCommand, type PlanEvent, type PlanState } from '@perheverkko/plan-followup-domain';
+import {
+  PLAN_PERSONAL_FIELDS,
+  planTrackingDecider,
+  type PlanCommand,
+  type PlanEvent,
+  type PlanState,
+} from '@perheverkko/plan-followup-domain';
 import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
 
 export const planStream = (caseId: string) => `Plan-${caseId}`;
 
-type WithoutCaseConsents<C> = C extends { data: infer D } ? (D extends { caseConsents: unknown } ? Omit<C, 'data'> & { data: Omit<D, 'caseConsents'> } : C) : C;
+type WithoutCaseConsents<C> = C extends { data: infer D }
+  ? D extends { caseConsents: unknown }
+    ? Omit<C, 'data'> & { data: Omit<D, 'caseConsents'> }
+    : C
+  : C;
 
 /** A plan command as HTTP and policies send it: the handler adds the case's consents where the rules need them. */
 export type PlanRequest = WithoutCaseConsents<PlanCommand>;
@@ -34,6 +44,8 @@ export class PlanCommandHandler extends CommandPathHandler<ExecutePlanCommand, P
 
   /** A referral cites the family's consent: the case's consents, as this process knows them, go to the decider. */
   protected async prepare({ command: request }: ExecutePlanCommand): Promise<PlanCommand> {
-    return request.type === 'RecordOutcome' ? { ...request, data: { ...request.data, caseConsents: await this.caseAccess.factsOf(request.metadata.caseId) } } : request;
+    return request.type === 'RecordOutcome'
+      ? { ...request, data: { ...request.data, caseConsents: await this.caseAccess.factsOf(request.metadata.caseId) } }
+      : request;
   }
 }

@@ -4,26 +4,34 @@ import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Le
 
 export class ProgressDto {
   @ApiProperty() @IsInt() @Min(0) actionIndex!: number;
-  @ApiProperty({ enum: ['not-started', 'under-way', 'done', 'dropped'] }) @IsIn(['not-started', 'under-way', 'done', 'dropped']) status!: 'not-started' | 'under-way' | 'done' | 'dropped';
+  @ApiProperty({ enum: ['not-started', 'under-way', 'done', 'dropped'] }) @IsIn(['not-started', 'under-way', 'done', 'dropped']) status!:
+    'not-started' | 'under-way' | 'done' | 'dropped';
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class ContactDto {
   @ApiProperty() @IsISO8601({ strict: true }) at!: string;
-  @ApiProperty({ enum: ['phone', 'meeting', 'message', 'home-visit', 'other'] }) @IsIn(['phone', 'meeting', 'message', 'home-visit', 'other']) method!: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other';
+  @ApiProperty({ enum: ['phone', 'meeting', 'message', 'home-visit', 'other'] })
+  @IsIn(['phone', 'meeting', 'message', 'home-visit', 'other'])
+  method!: 'phone' | 'meeting' | 'message' | 'home-visit' | 'other';
   @ApiProperty() @IsString() @Length(1, 5000) summary!: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) nextContactAt?: string;
 }
 
 export class FollowUpRequestDto {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
-  @ApiPropertyOptional({ description: 'required beyond three meetings in all' }) @IsOptional() @IsString() @Length(1, 2000) furtherMeetingReason?: string;
+  @ApiPropertyOptional({ description: 'required beyond three meetings in all' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  furtherMeetingReason?: string;
 }
 
 class ReferralConsentDto {
   @ApiProperty({ enum: ['consent', 'law'] }) @IsIn(['consent', 'law']) basis!: 'consent' | 'law';
   @ApiProperty({
-    description: "the consent id (given in this case, in force, covering the receiving service's organisation or sector; otherwise 422 referral-consent-unknown or 409), or the section of law",
+    description:
+      "the consent id (given in this case, in force, covering the receiving service's organisation or sector; otherwise 422 referral-consent-unknown or 409), or the section of law",
   })
   @IsString()
   @Length(1, 200)
@@ -31,12 +39,20 @@ class ReferralConsentDto {
 }
 
 class ReferralDto {
-  @ApiProperty({ example: 'family-counselling', description: 'a service in force in the catalogue (GET /service-catalogue)' }) @IsString() @Length(1, 100) serviceId!: string;
-  @ApiPropertyOptional({ type: ReferralConsentDto }) @IsOptional() @ValidateNested() @Type(() => ReferralConsentDto) consent?: ReferralConsentDto;
+  @ApiProperty({ example: 'family-counselling', description: 'a service in force in the catalogue (GET /service-catalogue)' })
+  @IsString()
+  @Length(1, 100)
+  serviceId!: string;
+  @ApiPropertyOptional({ type: ReferralConsentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReferralConsentDto)
+  consent?: ReferralConsentDto;
 }
 
 export class OutcomeDto {
-  @ApiProperty({ enum: ['sufficient', 'continue', 'stronger-support'] }) @IsIn(['sufficient', 'continue', 'stronger-support']) outcome!: 'sufficient' | 'continue' | 'stronger-support';
+  @ApiProperty({ enum: ['sufficient', 'continue', 'stronger-support'] }) @IsIn(['sufficient', 'continue', 'stronger-support']) outcome!:
+    'sufficient' | 'continue' | 'stronger-support';
   @ApiPropertyOptional({ type: ReferralDto }) @IsOptional() @ValidateNested() @Type(() => ReferralDto) referral?: ReferralDto;
 }
 
@@ -57,9 +73,30 @@ class FeedbackAnswerDto {
 }
 
 export class FeedbackDto {
-  @ApiProperty({ example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' }) @IsString() @Length(1, 100) formVersion!: string;
-  @ApiProperty({ type: [FeedbackAnswerDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerDto) answers!: FeedbackAnswerDto[];
-  @ApiPropertyOptional({ description: "the family's own words; kept, never published" }) @IsOptional() @IsString() @Length(1, 5000) freeText?: string;
-  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' }) @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, its month from 01 to 12' }) month!: string;
-  @ApiProperty({ example: 'Kangasala child health clinic', description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name' }) @IsString() @Length(1, 200) organizer!: string;
+  @ApiProperty({ example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' })
+  @IsString()
+  @Length(1, 100)
+  formVersion!: string;
+  @ApiProperty({ type: [FeedbackAnswerDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => FeedbackAnswerDto)
+  answers!: FeedbackAnswerDto[];
+  @ApiPropertyOptional({ description: "the family's own words; kept, never published" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  freeText?: string;
+  @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' })
+  @IsString()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, its month from 01 to 12' })
+  month!: string;
+  @ApiProperty({
+    example: 'Kangasala child health clinic',
+    description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name',
+  })
+  @IsString()
+  @Length(1, 200)
+  organizer!: string;
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -40,13 +52,19 @@ const FEEDBACK_ID_NAMESPACE = '2d722f09-b226-471a-b97d-bd225f4dab55';
 const feedbackKeyId = (feedbackId: string) => `feedback:${feedbackId}`;
 
 /** Who sent the form, as the key binding records it: a digest of the user's id for this feedback, never the id. */
-const callerDigest = (feedbackId: string, userId: string) => `sha256:${createHash('sha256').update(`${feedbackId}\n${userId}`).digest('hex')}`;
+const callerDigest = (feedbackId: string, userId: string) =>
+  `sha256:${createHash('sha256').update(`${feedbackId}\n${userId}`).digest('hex')}`;
 
 /** What a 400 offers in place of an unknown value: the nearest entries in force, or else all of them. */
 function offered(book: ReferenceBook, kind: ReferenceKind, written: string, listAll = false): string {
   const near = book.closeMatches(kind, written);
   if (near.length) return `; did you mean ${near.join(', ')}?`;
-  return listAll ? `; in force: ${book.entries(kind).map((e) => e.key).join(', ')}` : '';
+  return listAll
+    ? `; in force: ${book
+        .entries(kind)
+        .map((e) => e.key)
+        .join(', ')}`
+    : '';
 }
 
 @ApiTags('plan follow-up')
@@ -67,7 +85,10 @@ export class PlansHttp {
     const book = await this.referenceData.current();
     const service = book.service(serviceId);
     if (service) return service;
-    throw invalidField('referral.serviceId', `${serviceId} is not a service in force in the catalogue (GET /service-catalogue)${offered(book, 'services', serviceId, true)}`);
+    throw invalidField(
+      'referral.serviceId',
+      `${serviceId} is not a service in force in the catalogue (GET /service-catalogue)${offered(book, 'services', serviceId, true)}`,
+    );
   }
 
   /** Feedback is given on a form version in force (reference data); unknown: 400 naming the nearest. */
@@ -75,7 +96,10 @@ export class PlansHttp {
     const book = await this.referenceData.current();
     const form = book.feedbackForm(version);
     if (form && !book.entry('feedback-forms', version)?.retired) return form;
-    throw invalidField('formVersion', `${version} is ${form ? 'a retired' : 'not a'} feedback form version (GET /feedback-forms)${offered(book, 'feedback-forms', version, true)}`);
+    throw invalidField(
+      'formVersion',
+      `${version} is ${form ? 'a retired' : 'not a'} feedback form version (GET /feedback-forms)${offered(book, 'feedback-forms', version, true)}`,
+    );
   }
 
   /** The organiser feedback names, in force, by id or name: recorded as its name. */
@@ -83,12 +107,23 @@ export class PlansHttp {
     const book = await this.referenceData.current();
     const found = book.organiser(written);
     if (found) return found.name;
-    throw invalidField('organizer', `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${offered(book, 'organisers', written)}`);
+    throw invalidField(
+      'organizer',
+      `${written.trim()} is not an organiser in force (GET /reference-data/organisers)${offered(book, 'organisers', written)}`,
+    );
   }
 
-  private async execute<T extends PlanRequest['type']>(request: AuthenticatedRequest, response: Response, caseId: string, type: T, data: CommandData<PlanRequest, T>) {
+  private async execute<T extends PlanRequest['type']>(
+    request: AuthenticatedRequest,
+    response: Response,
+    caseId: string,
+    type: T,
+    data: CommandData<PlanRequest, T>,
+  ) {
     const metadata = commandMetadataOf(request, caseId);
-    const outcome = await this.commands.execute(new ExecutePlanCommand(commandOf<PlanRequest, T>(type, data, metadata), expectedRevisionOf(request)));
+    const outcome = await this.commands.execute(
+      new ExecutePlanCommand(commandOf<PlanRequest, T>(type, data, metadata), expectedRevisionOf(request)),
+    );
     return answer(response, outcome, { caseId });
   }
 
@@ -122,28 +157,48 @@ export class PlansHttp {
   @Post('cases/:caseId/plan-tracking/progress')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  progress(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ProgressDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  progress(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ProgressDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RecordProgress', body);
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  contact(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ContactDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  contact(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ContactDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RecordContact', body);
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  followUp(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FollowUpRequestDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  followUp(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: FollowUpRequestDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'RequestFollowUpMeeting', body);
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  async outcome(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: OutcomeDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async outcome(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: OutcomeDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const referral = body.referral && { ...body.referral, service: await this.serviceOf(body.referral.serviceId) };
     return this.execute(request, response, caseId, 'RecordOutcome', { outcome: body.outcome, ...(referral ? { referral } : {}) });
   }
@@ -151,14 +206,24 @@ export class PlansHttp {
   @Post('cases/:caseId/plan-tracking/closure')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  close(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ClosureDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  close(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ClosureDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'CloseCase', body);
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
   @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  reopen(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ReopenDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  reopen(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() body: ReopenDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.execute(request, response, caseId, 'ReopenCase', body);
   }
 
@@ -171,13 +236,20 @@ export class PlansHttp {
   @Post('feedback')
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ description: 'Filed; resending the same Idempotency-Key with the same form answers 200 with the same feedbackId (alreadyHandled)' })
+  @ApiCreatedResponse({
+    description: 'Filed; resending the same Idempotency-Key with the same form answers 200 with the same feedbackId (alreadyHandled)',
+  })
   async feedback(@Body() body: FeedbackDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const form = await this.formOf(body.formVersion);
     const organizer = await this.organiserOf(body.organizer);
     for (const answer of body.answers) {
       if (!form.items.some((i) => i.key === answer.item) || answer.score < form.scale.min || answer.score > form.scale.max) {
-        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', rule: 'feedback-answer', message: `${answer.item}: not an item of ${form.version}, or a score outside ${form.scale.min}–${form.scale.max}` });
+        throw new UnprocessableEntityException({
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          rule: 'feedback-answer',
+          message: `${answer.item}: not an item of ${form.version}, or a score outside ${form.scale.min}–${form.scale.max}`,
+        });
       }
     }
     // The key (400 unless a UUID), the caller and the request's fingerprint; the case id is only the feedback key.
@@ -198,7 +270,12 @@ export class PlansHttp {
     // what the Idempotency-Key is bound to: who sent the form is not to be read from it once that key is gone.
     if (body.freeText || asked) await vault.retainUntil(keyId, this.personalData.retention.eraseAfter('feedback', new Date()));
     const comment = body.freeText ? await vault.seal(keyId, body.freeText) : undefined;
-    const idempotency = asked ? { operation: asked.operation, request: await vault.seal(keyId, { caller: callerDigest(feedbackId, command.actor.id), request: asked.request }) } : undefined;
+    const idempotency = asked
+      ? {
+          operation: asked.operation,
+          request: await vault.seal(keyId, { caller: callerDigest(feedbackId, command.actor.id), request: asked.request }),
+        }
+      : undefined;
     const metadata = (index: number) => ({
       eventId: eventIdFor(command.commandId, index),
       caseId: 'feedback',
@@ -212,8 +289,19 @@ export class PlansHttp {
       const result = await this.store.appendToStream(
         streamId,
         [
-          { type: 'FeedbackReceived', data: { formVersion: body.formVersion, answers: body.answers.map(({ item, score }) => ({ item, score })), month: body.month, organizer }, metadata: { ...metadata(0), ...(idempotency ? { idempotency } : {}) } },
-          ...(comment ? [{ type: 'FeedbackCommentGiven', data: { keyId, text: comment }, metadata: { ...metadata(1), schemaVersion: 2 } }] : []),
+          {
+            type: 'FeedbackReceived',
+            data: {
+              formVersion: body.formVersion,
+              answers: body.answers.map(({ item, score }) => ({ item, score })),
+              month: body.month,
+              organizer,
+            },
+            metadata: { ...metadata(0), ...(idempotency ? { idempotency } : {}) },
+          },
+          ...(comment
+            ? [{ type: 'FeedbackCommentGiven', data: { keyId, text: comment }, metadata: { ...metadata(1), schemaVersion: 2 } }]
+            : []),
         ],
         { expectedRevision: 'no_stream' },
       );
@@ -237,8 +325,12 @@ export class PlansHttp {
     if (!first) return false;
     const asked = command.idempotency as NonNullable<CommandMetadata['idempotency']>;
     const recorded = first.metadata.idempotency;
-    if (recorded && recorded.operation !== asked.operation) throw new IdempotencyKeyReused(command.commandId, 'operation', recorded.operation);
-    const bound = recorded && isSealed(recorded.request) ? await (await this.personalData.get()).open(feedbackKeyId(feedbackId), recorded.request) : undefined;
+    if (recorded && recorded.operation !== asked.operation)
+      throw new IdempotencyKeyReused(command.commandId, 'operation', recorded.operation);
+    const bound =
+      recorded && isSealed(recorded.request)
+        ? await (await this.personalData.get()).open(feedbackKeyId(feedbackId), recorded.request)
+        : undefined;
     // Unreadable once the feedback's key is destroyed (retention ended): nothing is left to compare, as for a case.
     if (bound === undefined || bound === ERASED || typeof bound !== 'object' || bound === null) return true;
     const { caller, request } = bound as { caller?: unknown; request?: unknown };

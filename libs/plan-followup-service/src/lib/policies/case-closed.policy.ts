@@ -22,7 +22,12 @@ export class CaseRetention implements IntegrationEventHandler, OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.registerConsumer({ schema: 'plan_followup', sources: ['plan-followup'], contracts: PLAN_FOLLOWUP_CONTRACTS, handler: this });
+    this.messaging.registerConsumer({
+      schema: 'plan_followup',
+      sources: ['plan-followup'],
+      contracts: PLAN_FOLLOWUP_CONTRACTS,
+      handler: this,
+    });
   }
 
   /** The vault opens (and migrates) on its own connection the first time: before the transaction, not inside it. */

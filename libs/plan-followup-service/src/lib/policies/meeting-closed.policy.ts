@@ -22,8 +22,19 @@ export class MeetingHeldPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const { meetingId, number, kind, closedAt } = event.data as { meetingId?: string; number?: number; kind?: 'first' | 'follow-up'; closedAt: string };
+    const { meetingId, number, kind, closedAt } = event.data as {
+      meetingId?: string;
+      number?: number;
+      kind?: 'first' | 'follow-up';
+      closedAt: string;
+    };
     if (!meetingId || number === undefined || !kind) return;
-    await this.commands.execute(new ExecutePlanCommand({ type: 'NoteMeetingHeld', data: { meetingId, number, kind, heldAt: closedAt }, metadata: reactionMetadata(event, 'plan-followup') }));
+    await this.commands.execute(
+      new ExecutePlanCommand({
+        type: 'NoteMeetingHeld',
+        data: { meetingId, number, kind, heldAt: closedAt },
+        metadata: reactionMetadata(event, 'plan-followup'),
+      }),
+    );
   }
 }

@@ -28,7 +28,11 @@ export class FollowUpScheduledPolicy extends ReactionPolicy {
     const command =
       event.type === 'MeetingCancelled'
         ? ({ type: 'NoteMeetingCancelled', data: { meetingId, number }, metadata } as const)
-        : ({ type: event.type === 'MeetingRescheduled' ? 'NoteMeetingRescheduled' : 'NoteMeetingScheduled', data: { meetingId, number, startsAt }, metadata } as const);
+        : ({
+            type: event.type === 'MeetingRescheduled' ? 'NoteMeetingRescheduled' : 'NoteMeetingScheduled',
+            data: { meetingId, number, startsAt },
+            metadata,
+          } as const);
     await this.commands.execute(new ExecutePlanCommand(command));
   }
 }

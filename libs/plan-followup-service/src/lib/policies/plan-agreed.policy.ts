@@ -33,7 +33,9 @@ export class PlanAgreedPolicy extends ReactionPolicy {
 
   async handle(event: IntegrationEvent): Promise<void> {
     const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as PublishedPlan;
-    const actions = Array.isArray(data.plan?.actions) ? data.plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by })) : [];
+    const actions = Array.isArray(data.plan?.actions)
+      ? data.plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by }))
+      : [];
     await this.commands.execute(
       new ExecutePlanCommand({
         type: 'TrackPlanRevision',

@@ -18,7 +18,9 @@ export interface WorklistRow {
 /** Plan follow-up's log holds its own events only (plans and feedback). */
 const planEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as PlanEvent;
 
-const COUNTED = new Set<string>(['PlanTrackingUpdated', 'ContactRecorded', 'CaseClosed', 'CaseReopened'] satisfies Array<PlanEvent['type']>);
+const COUNTED = new Set<string>(['PlanTrackingUpdated', 'ContactRecorded', 'CaseClosed', 'CaseReopened'] satisfies Array<
+  PlanEvent['type']
+>);
 
 /** How each of plan follow-up's events changes a case's row: pure, so the live table and its rebuild agree. */
 export const worklistTable: ReadModelTable<WorklistRow> = {
@@ -36,7 +38,12 @@ export const worklistTable: ReadModelTable<WorklistRow> = {
     switch (fact.type) {
       case 'PlanTrackingUpdated':
         // A plan revised after closing leaves the case closed: only a reopening tracks it again.
-        return { caseId: event.metadata.caseId, responsibleWorkerIds: fact.data.responsibleWorkerIds, nextContactAt: fact.data.nextContactAt ?? null, status: row?.status ?? 'tracking' };
+        return {
+          caseId: event.metadata.caseId,
+          responsibleWorkerIds: fact.data.responsibleWorkerIds,
+          nextContactAt: fact.data.nextContactAt ?? null,
+          status: row?.status ?? 'tracking',
+        };
       case 'ContactRecorded':
         return row && fact.data.nextContactAt ? { ...row, nextContactAt: fact.data.nextContactAt } : row;
       case 'CaseClosed':
@@ -50,7 +57,12 @@ export const worklistTable: ReadModelTable<WorklistRow> = {
 };
 
 /** Rules version 1: as the table `plan_followup.worklist` kept them before (ADR 0015). */
-export const worklistProjection = (schema = WORKLIST_SCHEMA): ProjectionDefinition => ({ name: WORKLIST, schema, rulesVersion: 1, tables: [worklistTable] });
+export const worklistProjection = (schema = WORKLIST_SCHEMA): ProjectionDefinition => ({
+  name: WORKLIST,
+  schema,
+  rulesVersion: 1,
+  tables: [worklistTable],
+});
 
 /** Plan follow-up's read models: the worklist, listed and rebuilt at GET /projections. */
 export const planFollowupReadModels = serviceReadModels({ service: 'plan-followup', projections: () => [worklistProjection()] });
@@ -61,10 +73,16 @@ export class Worklist {
   constructor(private readonly readModels: ServiceReadModels) {}
 
   async forWorker(workerId: string, now: Date) {
-    const rows: Array<{ case_id: string; next_contact_at: Date | null }> = await this.readModels.get().dataSource.query(
-      `select case_id, next_contact_at from "${WORKLIST_SCHEMA}".worklist where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
-      [workerId],
-    );
-    return rows.map((r) => ({ caseId: r.case_id, nextContactAt: r.next_contact_at?.toISOString() ?? null, overdue: r.next_contact_at !== null && r.next_contact_at < now }));
+    const rows: Array<{ case_id: string; next_contact_at: Date | null }> = await this.readModels
+      .get()
+      .dataSource.query(
+        `select case_id, next_contact_at from "${WORKLIST_SCHEMA}".worklist where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
+        [workerId],
+      );
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      nextContactAt: r.next_contact_at?.toISOString() ?? null,
+      overdue: r.next_contact_at !== null && r.next_contact_at < now,
+    }));
   }
 }

@@ -6,7 +6,7 @@ import { worklistProjection } from './worklist.projection';
 /** A small deterministic generator: the same history at every run. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const WORKERS = ['demo-terhi', 'demo-olli', 'demo-aino'];
@@ -22,11 +22,37 @@ function history(cases: number): Array<{ streamId: string; events: NewEvent[] }>
     const event = (type: string, data: unknown, day: number): NewEvent => ({
       type,
       data,
-      metadata: { eventId: randomUUID(), caseId, correlationId: caseId, causationId: caseId, actor: { id: WORKERS[i % 3], role: 'professional', organisation: 'Kangasala' }, occurredAt: at(day), schemaVersion: 1 },
+      metadata: {
+        eventId: randomUUID(),
+        caseId,
+        correlationId: caseId,
+        causationId: caseId,
+        actor: { id: WORKERS[i % 3], role: 'professional', organisation: 'Kangasala' },
+        occurredAt: at(day),
+        schemaVersion: 1,
+      },
     });
-    const tracked = (day: number) => event('PlanTrackingUpdated', { meetingId: randomUUID(), revision: 1, actions: [], responsibleWorkerIds: next() < 0.3 ? [...WORKERS].slice(0, 2) : [pick(WORKERS)], nextContactAt: at(day + 30) }, day);
+    const tracked = (day: number) =>
+      event(
+        'PlanTrackingUpdated',
+        {
+          meetingId: randomUUID(),
+          revision: 1,
+          actions: [],
+          responsibleWorkerIds: next() < 0.3 ? [...WORKERS].slice(0, 2) : [pick(WORKERS)],
+          nextContactAt: at(day + 30),
+        },
+        day,
+      );
     const events = [tracked(0)];
-    if (next() < 0.6) events.push(event('ContactRecorded', { at: at(30), method: 'phone', summary: 'sealed', ...(next() < 0.6 ? { nextContactAt: at(60) } : {}), by: WORKERS[0] }, 30));
+    if (next() < 0.6)
+      events.push(
+        event(
+          'ContactRecorded',
+          { at: at(30), method: 'phone', summary: 'sealed', ...(next() < 0.6 ? { nextContactAt: at(60) } : {}), by: WORKERS[0] },
+          30,
+        ),
+      );
     if (next() < 0.3) events.push(event('CaseClosed', { reason: 'other', closedBy: WORKERS[0], closedAt: at(61) }, 61));
     if (next() < 0.3) events.push(tracked(62));
     if (next() < 0.2) events.push(event('CaseReopened', { reason: 'sealed', reopenedBy: WORKERS[0], reopenedAt: at(63) }, 63));

@@ -104,8 +104,13 @@ export class AnchorFile {
         lines.push({ line, invalid: 'not a JSON line' });
         return;
       }
-      const wellFormed = typeof anchor.at === 'string' && Number.isInteger(anchor.seq) && typeof anchor.hash === 'string'
-        && Number.isInteger(anchor.keyedFrom) && typeof anchor.keyId === 'string' && typeof anchor.mac === 'string';
+      const wellFormed =
+        typeof anchor.at === 'string' &&
+        Number.isInteger(anchor.seq) &&
+        typeof anchor.hash === 'string' &&
+        Number.isInteger(anchor.keyedFrom) &&
+        typeof anchor.keyId === 'string' &&
+        typeof anchor.mac === 'string';
       if (!wellFormed) lines.push({ line, invalid: 'missing fields' });
       else if (!keys.has(anchor.keyId)) lines.push({ line, invalid: `signed with key ${anchor.keyId}, which is not configured` });
       else if (!keys.verify(anchor.keyId, anchor.mac, ...macParts(anchor))) lines.push({ line, invalid: 'its MAC does not verify' });

@@ -23,7 +23,11 @@ export class AccessLogHost implements OnModuleInit, BeforeApplicationShutdown, O
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    this.pool = new Pool({
+      connectionString: this.database.connectionString,
+      max: this.database.embedded ? 2 : 5,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+    });
     this.pool.on('error', () => undefined);
     const keys = accessLogKeysFrom(this.config, { generate: true });
     this.log = await AccessLog.open(this.pool, { keys, anchorFile: anchorFileFrom(this.config) });
@@ -46,7 +50,9 @@ export class AccessLogHost implements OnModuleInit, BeforeApplicationShutdown, O
     try {
       await this.log?.anchor();
     } catch (error) {
-      this.logger.error(`anchoring the access log in ${this.log?.anchorPath} failed, retrying within a minute: ${(error as Error).message}`);
+      this.logger.error(
+        `anchoring the access log in ${this.log?.anchorPath} failed, retrying within a minute: ${(error as Error).message}`,
+      );
     }
   }
 

@@ -19,7 +19,10 @@ export class AccessLogKeys {
   /** `spec` is `id:base64,id:base64…`, each key 32 random bytes. */
   static parse(spec: string): AccessLogKeys {
     const keys = new Map<string, Buffer>();
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const separator = part.indexOf(':');
       const id = part.slice(0, separator);
       const key = Buffer.from(part.slice(separator + 1), 'base64');

@@ -16,7 +16,15 @@ import type { PlatformConfig } from '../config/platform-config';
 const K1 = AccessLogKeys.parse(`k1:${Buffer.alloc(32, 1).toString('base64')}`);
 const K1_AND_K2 = AccessLogKeys.parse(`k1:${Buffer.alloc(32, 1).toString('base64')},k2:${Buffer.alloc(32, 2).toString('base64')}`);
 const ONLY_K2 = AccessLogKeys.parse(`k2:${Buffer.alloc(32, 2).toString('base64')}`);
-const READ: AccessEntry = { actorId: 'demo-aino', actorRole: 'auditor', organisation: 'county', caseId: 'case-1', action: 'read', what: 'joint plan', purpose: 'complaint 2026/15' };
+const READ: AccessEntry = {
+  actorId: 'demo-aino',
+  actorRole: 'auditor',
+  organisation: 'county',
+  caseId: 'case-1',
+  action: 'read',
+  what: 'joint plan',
+  purpose: 'complaint 2026/15',
+};
 
 /** The insider: database rights (the append-only triggers can be switched off), no key, no access to the anchor file. */
 async function asInsider(pool: Pool, work: () => Promise<unknown>): Promise<void> {
@@ -28,14 +36,37 @@ async function asInsider(pool: Pool, work: () => Promise<unknown>): Promise<void
 }
 
 interface StoredRow {
-  seq: string; at: Date; actor_id: string; actor_role: string; organisation: string; case_id: string | null; action: string; what: string;
-  purpose: string | null; recipient: string | null; basis: string | null; rule: string | null; reason: string | null; key_id: string | null;
+  seq: string;
+  at: Date;
+  actor_id: string;
+  actor_role: string;
+  organisation: string;
+  case_id: string | null;
+  action: string;
+  what: string;
+  purpose: string | null;
+  recipient: string | null;
+  basis: string | null;
+  rule: string | null;
+  reason: string | null;
+  key_id: string | null;
 }
 
 /** The canonical form the chain hashes, written out here independently of the implementation. */
 function canonical(row: StoredRow): string {
-  const fields: Array<[string, unknown]> = [['seq', Number(row.seq)], ['at', row.at.toISOString()], ['actorId', row.actor_id], ['actorRole', row.actor_role],
-    ['organisation', row.organisation], ['caseId', row.case_id], ['action', row.action], ['what', row.what], ['purpose', row.purpose], ['recipient', row.recipient], ['basis', row.basis]];
+  const fields: Array<[string, unknown]> = [
+    ['seq', Number(row.seq)],
+    ['at', row.at.toISOString()],
+    ['actorId', row.actor_id],
+    ['actorRole', row.actor_role],
+    ['organisation', row.organisation],
+    ['caseId', row.case_id],
+    ['action', row.action],
+    ['what', row.what],
+    ['purpose', row.purpose],
+    ['recipient', row.recipient],
+    ['basis', row.basis],
+  ];
   if (row.rule != null || row.reason != null) fields.push(['rule', row.rule], ['reason', row.reason]);
   return JSON.stringify(fields);
 }
@@ -45,10 +76,18 @@ async function recomputeChain(pool: Pool, from: number, hashWith: { sha256: true
   const { rows } = await pool.query<StoredRow & { hash: string }>('select * from audit.access_log order by seq');
   let previous = from === 1 ? '0'.repeat(64) : rows[from - 2].hash;
   for (const row of rows.slice(from - 1)) {
-    const hash = 'sha256' in hashWith
-      ? createHash('sha256').update(previous).update('\n').update(canonical(row)).digest('hex')
-      : createHmac('sha256', hashWith.hmacKey).update([previous, canonical(row), hashWith.keyId].join('\n')).digest('hex');
-    await pool.query('update audit.access_log set previous_hash = $2, hash = $3, key_id = $4 where seq = $1', [row.seq, previous, hash, 'sha256' in hashWith ? null : hashWith.keyId]);
+    const hash =
+      'sha256' in hashWith
+        ? createHash('sha256').update(previous).update('\n').update(canonical(row)).digest('hex')
+        : createHmac('sha256', hashWith.hmacKey)
+            .update([previous, canonical(row), hashWith.keyId].join('\n'))
+            .digest('hex');
+    await pool.query('update audit.access_log set previous_hash = $2, hash = $3, key_id = $4 where seq = $1', [
+      row.seq,
+      previous,
+      hash,
+      'sha256' in hashWith ? null : hashWith.keyId,
+    ]);
     previous = hash;
   }
 }
@@ -86,14 +125,31 @@ describe('the access log against an insider with database rights', () => {
     for (let i = 0; i < 3; i++) await log.record(READ);
     const { rows } = await pool.query<StoredRow & { hash: string }>('select * from audit.access_log order by seq');
     expect(rows.map((row) => row.key_id)).toEqual(['k1', 'k1', 'k1']);
-    expect(rows[0].hash).toBe(createHmac('sha256', Buffer.alloc(32, 1)).update(['0'.repeat(64), canonical(rows[0]), 'k1'].join('\n')).digest('hex'));
+    expect(rows[0].hash).toBe(
+      createHmac('sha256', Buffer.alloc(32, 1))
+        .update(['0'.repeat(64), canonical(rows[0]), 'k1'].join('\n'))
+        .digest('hex'),
+    );
 
     const anchor = await log.anchor(new Date('2026-11-02T10:00:00.000Z'));
-    expect(anchor).toMatchObject({ at: '2026-11-02T10:00:00.000Z', seq: 3, hash: rows[2].hash, keyedFrom: 1, keyId: 'k1', mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(anchor).toMatchObject({
+      at: '2026-11-02T10:00:00.000Z',
+      seq: 3,
+      hash: rows[2].hash,
+      keyedFrom: 1,
+      keyId: 'k1',
+      mac: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(await log.anchor()).toBeUndefined(); // the head is anchored already
     expect(readFileSync(anchorFile, 'utf8').trim().split('\n')).toHaveLength(1);
     expect(statSync(anchorFile).mode & 0o777).toBe(0o600);
-    expect(await log.verify()).toEqual({ ok: true, checked: 3, findings: [], keyedFrom: 1, anchors: { file: anchorFile, valid: 1, lastSeq: 3, lastAt: '2026-11-02T10:00:00.000Z' } });
+    expect(await log.verify()).toEqual({
+      ok: true,
+      checked: 3,
+      findings: [],
+      keyedFrom: 1,
+      anchors: { file: anchorFile, valid: 1, lastSeq: 3, lastAt: '2026-11-02T10:00:00.000Z' },
+    });
   });
 
   it('should name an edited entry', async () => {
@@ -102,7 +158,12 @@ describe('the access log against an insider with database rights', () => {
     await log.anchor();
     await expect(pool.query(`update audit.access_log set purpose = 'curiosity' where seq = 3`)).rejects.toThrow(/append-only/);
     await asInsider(pool, () => pool.query(`update audit.access_log set actor_id = 'someone-else' where seq = 3`));
-    expect(await log.verify()).toMatchObject({ ok: false, checked: 2, brokenAt: 3, findings: [{ kind: 'edited', seq: 3, detail: 'entry 3 was changed after it was written' }] });
+    expect(await log.verify()).toMatchObject({
+      ok: false,
+      checked: 2,
+      brokenAt: 3,
+      findings: [{ kind: 'edited', seq: 3, detail: 'entry 3 was changed after it was written' }],
+    });
   });
 
   it('should find a deleted tail as truncated against the last anchor', async () => {
@@ -113,7 +174,13 @@ describe('the access log against an insider with database rights', () => {
     await asInsider(pool, () => pool.query('delete from audit.access_log where seq >= 5'));
     const result = await log.verify();
     expect(result).toMatchObject({ ok: false, checked: 4, brokenAt: 5, anchors: { valid: 1, lastSeq: 6 } });
-    expect(result.findings).toEqual([{ kind: 'truncated', seq: 5, detail: expect.stringMatching(/^the log ends at entry 4, but entry 6 was anchored at .*: entries 5–6 were deleted$/) }]);
+    expect(result.findings).toEqual([
+      {
+        kind: 'truncated',
+        seq: 5,
+        detail: expect.stringMatching(/^the log ends at entry 4, but entry 6 was anchored at .*: entries 5–6 were deleted$/),
+      },
+    ]);
   });
 
   it('should find a tail that was deleted and written again: the anchored entry differs', async () => {
@@ -125,7 +192,9 @@ describe('the access log against an insider with database rights', () => {
     for (let i = 0; i < 3; i++) await log.record({ ...READ, purpose: 'replaced' });
     const result = await log.verify();
     expect(result).toMatchObject({ ok: false, checked: 5, brokenAt: 4 });
-    expect(result.findings).toEqual([{ kind: 'anchor-mismatch', seq: 4, detail: expect.stringContaining('entry 4 differs from its anchor') }]);
+    expect(result.findings).toEqual([
+      { kind: 'anchor-mismatch', seq: 4, detail: expect.stringContaining('entry 4 differs from its anchor') },
+    ]);
   });
 
   it('should find the whole chain recomputed with plain SHA-256 and moved to look like the legacy prefix', async () => {
@@ -141,7 +210,11 @@ describe('the access log against an insider with database rights', () => {
     const reopened = await AccessLog.open(pool, { keys: K1, anchorFile: log.anchorPath });
     const result = await reopened.verify();
     expect(result).toMatchObject({ ok: false, checked: 0, brokenAt: 1, keyedFrom: 1 });
-    expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([['keyed-start-moved', 1], ['rechained', 1], ['anchor-mismatch', 4]]);
+    expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([
+      ['keyed-start-moved', 1],
+      ['rechained', 1],
+      ['anchor-mismatch', 4],
+    ]);
   });
 
   it('should find the chain recomputed with a key of the insider’s own', async () => {
@@ -156,7 +229,10 @@ describe('the access log against an insider with database rights', () => {
       ok: false,
       checked: 2,
       brokenAt: 3,
-      findings: [{ kind: 'rechained', seq: 3, detail: 'from entry 3 on the hashes were recomputed with a key other than k1' }, { kind: 'no-anchor' }],
+      findings: [
+        { kind: 'rechained', seq: 3, detail: 'from entry 3 on the hashes were recomputed with a key other than k1' },
+        { kind: 'no-anchor' },
+      ],
     });
   });
 
@@ -166,10 +242,27 @@ describe('the access log against an insider with database rights', () => {
     await pool.query('drop table audit.access_log_keying');
     let previous = '0'.repeat(64);
     for (let seq = 1; seq <= 3; seq++) {
-      const row: StoredRow = { seq: String(seq), at: new Date(`2026-01-0${seq}T08:00:00.000Z`), actor_id: 'demo-terhi', actor_role: 'professional', organisation: 'clinic', case_id: 'case-1', action: 'read', what: 'concern', purpose: null, recipient: null, basis: null, rule: null, reason: null, key_id: null };
+      const row: StoredRow = {
+        seq: String(seq),
+        at: new Date(`2026-01-0${seq}T08:00:00.000Z`),
+        actor_id: 'demo-terhi',
+        actor_role: 'professional',
+        organisation: 'clinic',
+        case_id: 'case-1',
+        action: 'read',
+        what: 'concern',
+        purpose: null,
+        recipient: null,
+        basis: null,
+        rule: null,
+        reason: null,
+        key_id: null,
+      };
       const hash = createHash('sha256').update(previous).update('\n').update(canonical(row)).digest('hex');
-      await pool.query('insert into audit.access_log (seq, at, actor_id, actor_role, organisation, case_id, action, what, previous_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [seq, row.at, row.actor_id, row.actor_role, row.organisation, row.case_id, row.action, row.what, previous, hash]);
+      await pool.query(
+        'insert into audit.access_log (seq, at, actor_id, actor_role, organisation, case_id, action, what, previous_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [seq, row.at, row.actor_id, row.actor_role, row.organisation, row.case_id, row.action, row.what, previous, hash],
+      );
       previous = hash;
     }
     const log = await AccessLog.open(pool, { keys: K1, anchorFile: join(dir, 'legacy.jsonl') });
@@ -218,7 +311,12 @@ describe('the access log against an insider with database rights', () => {
     expect(missing).toEqual({
       ok: false,
       checked: 3,
-      findings: [{ kind: 'no-anchor', detail: `no valid anchor in ${anchorFile} (the file is missing or empty, or none of its lines verifies): nothing outside the database vouches for entries 1–3, so a deleted tail, or every entry rewritten and the keyed start moved, would not show` }],
+      findings: [
+        {
+          kind: 'no-anchor',
+          detail: `no valid anchor in ${anchorFile} (the file is missing or empty, or none of its lines verifies): nothing outside the database vouches for entries 1–3, so a deleted tail, or every entry rewritten and the keyed start moved, would not show`,
+        },
+      ],
       keyedFrom: 1,
       anchors: { file: anchorFile, valid: 0 },
     });
@@ -228,7 +326,10 @@ describe('the access log against an insider with database rights', () => {
     writeFileSync(anchorFile, '');
     expect(await log.verify()).toMatchObject({ ok: false, findings: [{ kind: 'no-anchor' }] });
     // Only lines that do not verify (written without the key): no anchor either.
-    writeFileSync(anchorFile, `${JSON.stringify({ at: new Date().toISOString(), seq: 3, hash: 'f'.repeat(64), keyedFrom: 1, keyId: 'k1', mac: '0'.repeat(64) })}\n`);
+    writeFileSync(
+      anchorFile,
+      `${JSON.stringify({ at: new Date().toISOString(), seq: 3, hash: 'f'.repeat(64), keyedFrom: 1, keyId: 'k1', mac: '0'.repeat(64) })}\n`,
+    );
     expect((await log.verify()).findings.map((finding) => finding.kind)).toEqual(['anchor-invalid', 'no-anchor']);
     // Once anchored, the same log is vouched for.
     writeFileSync(anchorFile, '');
@@ -243,7 +344,9 @@ describe('the access log against an insider with database rights', () => {
     const deleted = await log.verify();
     expect(deleted).toMatchObject({ ok: false, checked: 2, anchors: { valid: 0 } });
     expect(deleted.brokenAt).toBeUndefined();
-    expect(deleted.findings).toEqual([{ kind: 'no-anchor', detail: expect.stringContaining('nothing outside the database vouches for entries 1–2') }]);
+    expect(deleted.findings).toEqual([
+      { kind: 'no-anchor', detail: expect.stringContaining('nothing outside the database vouches for entries 1–2') },
+    ]);
 
     // Every entry rehashed with plain SHA-256 and the keyed start moved past them: the chain alone verifies as the
     // legacy prefix, so only the missing anchor keeps it from being called intact.
@@ -269,14 +372,20 @@ describe('the access log against an insider with database rights', () => {
     });
     const result = await (await AccessLog.open(pool, { keys: K1, anchorFile })).verify();
     expect(result).toMatchObject({ ok: false, checked: 0, brokenAt: 1, keyedFrom: 1, anchors: { valid: 1, lastSeq: 0 } });
-    expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([['keyed-start-moved', 1], ['rechained', 1]]);
+    expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([
+      ['keyed-start-moved', 1],
+      ['rechained', 1],
+    ]);
   });
 
   it('should refuse anchor lines the database account could have written: without the key their MAC does not verify', async () => {
     const { log, anchorFile } = await freshLog();
     await log.record(READ);
     await log.anchor();
-    appendFileSync(anchorFile, `${JSON.stringify({ at: new Date().toISOString(), seq: 1, hash: 'f'.repeat(64), keyedFrom: 1, keyId: 'k1', mac: '0'.repeat(64) })}\nnot json\n`);
+    appendFileSync(
+      anchorFile,
+      `${JSON.stringify({ at: new Date().toISOString(), seq: 1, hash: 'f'.repeat(64), keyedFrom: 1, keyId: 'k1', mac: '0'.repeat(64) })}\nnot json\n`,
+    );
     expect((await log.verify()).findings).toEqual([
       { kind: 'anchor-invalid', line: 2, detail: 'anchor file line 2: its MAC does not verify' },
       { kind: 'anchor-invalid', line: 3, detail: 'anchor file line 3: not a JSON line' },
@@ -288,12 +397,14 @@ describe('the access log against an insider with database rights', () => {
     const pools = [0, 1, 2].map(() => new Pool({ connectionString: embedded.connectionString, max: 1 }));
     try {
       const logs = await Promise.all(pools.map((p) => AccessLog.open(p, { keys: K1, anchorFile })));
-      await Promise.all(logs.map(async (log) => {
-        for (let i = 0; i < 10; i++) {
-          await log.record(READ);
-          await log.anchor();
-        }
-      }));
+      await Promise.all(
+        logs.map(async (log) => {
+          for (let i = 0; i < 10; i++) {
+            await log.record(READ);
+            await log.anchor();
+          }
+        }),
+      );
       const result = await logs[0].verify();
       expect(result).toMatchObject({ ok: true, checked: 30, findings: [] });
       expect(result.anchors.valid).toBeGreaterThan(0);
@@ -314,10 +425,19 @@ describe('the access log against an insider with database rights', () => {
       })();`;
     const root = join(__dirname, '../../../../..');
     const spec = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
-    const exits = await Promise.all([1, 2, 3, 4].map((who) => new Promise<number | null>((resolve) => {
-      const process_ = spawn(process.execPath, ['-r', '@swc-node/register', '-e', child], { cwd: root, env: { PATH: process.env.PATH ?? '', KEYS: spec, FILE: anchorFile, WHO: String(who) }, stdio: 'inherit' });
-      process_.on('exit', resolve);
-    })));
+    const exits = await Promise.all(
+      [1, 2, 3, 4].map(
+        (who) =>
+          new Promise<number | null>((resolve) => {
+            const process_ = spawn(process.execPath, ['-r', '@swc-node/register', '-e', child], {
+              cwd: root,
+              env: { PATH: process.env.PATH ?? '', KEYS: spec, FILE: anchorFile, WHO: String(who) },
+              stdio: 'inherit',
+            });
+            process_.on('exit', resolve);
+          }),
+      ),
+    );
     expect(exits).toEqual([0, 0, 0, 0]);
     const lines = await new AnchorFile(anchorFile).read(K1);
     expect(lines).toHaveLength(800);
@@ -328,14 +448,23 @@ describe('the access log against an insider with database rights', () => {
   it('should anchor at start-up (where the keyed chain starts) and on shutdown (the last entry): the process’s host', async () => {
     await pool.query('drop schema if exists audit cascade');
     const dataDir = join(dir, 'host');
-    const host = new AccessLogHost({ connectionString: embedded.connectionString, embedded: true } as DatabaseConnection, { DATA_DIR: dataDir } as PlatformConfig);
+    const host = new AccessLogHost(
+      { connectionString: embedded.connectionString, embedded: true } as DatabaseConnection,
+      { DATA_DIR: dataDir } as PlatformConfig,
+    );
     await host.onModuleInit();
     await host.record(READ);
     await host.record(READ);
     await host.beforeApplicationShutdown();
     await host.onApplicationShutdown();
-    const lines = readFileSync(join(dataDir, 'access-log-anchors.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { seq: number; keyedFrom: number; keyId: string });
-    expect(lines.map(({ seq, keyedFrom, keyId }) => ({ seq, keyedFrom, keyId }))).toEqual([{ seq: 0, keyedFrom: 1, keyId: 'demo' }, { seq: 2, keyedFrom: 1, keyId: 'demo' }]);
+    const lines = readFileSync(join(dataDir, 'access-log-anchors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { seq: number; keyedFrom: number; keyId: string });
+    expect(lines.map(({ seq, keyedFrom, keyId }) => ({ seq, keyedFrom, keyId }))).toEqual([
+      { seq: 0, keyedFrom: 1, keyId: 'demo' },
+      { seq: 2, keyedFrom: 1, keyId: 'demo' },
+    ]);
   });
 
   it('should generate the embedded default key once, mode 0600, and require ACCESS_LOG_KEYS with DATABASE_URL', () => {
@@ -345,6 +474,8 @@ describe('the access log against an insider with database rights', () => {
     expect(first.activeId).toBe('demo');
     expect(statSync(join(dataDir, 'access-log-keys.txt')).mode & 0o777).toBe(0o600);
     expect(accessLogKeysFrom({ DATA_DIR: dataDir }, { generate: true }).mac('demo', 'x')).toBe(first.mac('demo', 'x'));
-    expect(() => accessLogKeysFrom({ DATABASE_URL: 'postgres://x/y' }, { generate: true })).toThrow(/ACCESS_LOG_KEYS: required with DATABASE_URL/);
+    expect(() => accessLogKeysFrom({ DATABASE_URL: 'postgres://x/y' }, { generate: true })).toThrow(
+      /ACCESS_LOG_KEYS: required with DATABASE_URL/,
+    );
   });
 });

@@ -252,8 +252,24 @@ export class AccessLog {
     await client.query(
       `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, rule, reason, previous_hash, hash, key_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [entry.seq, entry.at, entry.actorId, entry.actorRole, entry.organisation, entry.caseId ?? null, entry.action, entry.what,
-        entry.purpose ?? null, entry.recipient ?? null, entry.basis ?? null, entry.rule ?? null, entry.reason ?? null, previousHash, entry.hash, keyId],
+      [
+        entry.seq,
+        entry.at,
+        entry.actorId,
+        entry.actorRole,
+        entry.organisation,
+        entry.caseId ?? null,
+        entry.action,
+        entry.what,
+        entry.purpose ?? null,
+        entry.recipient ?? null,
+        entry.basis ?? null,
+        entry.rule ?? null,
+        entry.reason ?? null,
+        previousHash,
+        entry.hash,
+        keyId,
+      ],
     );
   }
 
@@ -267,7 +283,12 @@ export class AccessLog {
     const { rows } = await this.pool.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
     const seq = Number(rows[0]?.seq ?? 0);
     if (seq <= (await this.anchorFile.lastSeq())) return undefined;
-    const anchor = AnchorFile.sign(this.keys, keyId, { at: now.toISOString(), seq, hash: rows[0]?.hash ?? GENESIS, keyedFrom: this.keyedFrom });
+    const anchor = AnchorFile.sign(this.keys, keyId, {
+      at: now.toISOString(),
+      seq,
+      hash: rows[0]?.hash ?? GENESIS,
+      keyedFrom: this.keyedFrom,
+    });
     await this.anchorFile.append(anchor);
     return anchor;
   }
@@ -277,7 +298,10 @@ export class AccessLog {
    * family's request under 703/2023, refusals included.
    */
   async forCase(caseId: string, since: Date, until?: Date): Promise<RecordedAccess[]> {
-    const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where case_id = $1 and at >= $2 and ($3::timestamptz is null or at <= $3) order by seq`, [caseId, since, until ?? null]);
+    const { rows } = await this.pool.query<Row>(
+      `select * from ${TABLE} where case_id = $1 and at >= $2 and ($3::timestamptz is null or at <= $3) order by seq`,
+      [caseId, since, until ?? null],
+    );
     return rows.map(toRecorded);
   }
 
@@ -291,13 +315,18 @@ export class AccessLog {
     const anchorLines = (await this.anchorFile?.read(this.keys)) ?? [];
     const anchors = anchorLines.flatMap((line) => (line.anchor ? [line.anchor] : []));
     for (const line of anchorLines) {
-      if (line.invalid) findings.push({ kind: 'anchor-invalid', line: line.line, detail: `anchor file line ${line.line}: ${line.invalid}` });
+      if (line.invalid)
+        findings.push({ kind: 'anchor-invalid', line: line.line, detail: `anchor file line ${line.line}: ${line.invalid}` });
     }
     // The anchored start wins: the database's own record of it is what an insider could move.
     const anchoredKeyedFrom = anchors[0]?.keyedFrom;
     const keyedFrom = anchoredKeyedFrom ?? this.keyedFrom;
     if (anchoredKeyedFrom !== undefined && anchoredKeyedFrom !== this.keyedFrom) {
-      findings.push({ kind: 'keyed-start-moved', seq: Math.min(anchoredKeyedFrom, this.keyedFrom), detail: `the database says the keyed chain starts at entry ${this.keyedFrom}, the anchors say ${anchoredKeyedFrom}` });
+      findings.push({
+        kind: 'keyed-start-moved',
+        seq: Math.min(anchoredKeyedFrom, this.keyedFrom),
+        detail: `the database says the keyed chain starts at entry ${this.keyedFrom}, the anchors say ${anchoredKeyedFrom}`,
+      });
     }
     const anchored = new Map<number, Anchor>();
     for (const anchor of anchors) if (anchor.seq > 0 && !anchored.has(anchor.seq)) anchored.set(anchor.seq, anchor);
@@ -331,16 +360,26 @@ export class AccessLog {
 
     if (firstMismatch) {
       const { anchor } = firstMismatch;
-      findings.push({ kind: 'anchor-mismatch', seq: anchor.seq, detail: `entry ${anchor.seq} differs from its anchor of ${anchor.at}: the log was rewritten from there on` });
+      findings.push({
+        kind: 'anchor-mismatch',
+        seq: anchor.seq,
+        detail: `entry ${anchor.seq} differs from its anchor of ${anchor.at}: the log was rewritten from there on`,
+      });
     }
     const last = anchors.reduce<Anchor | undefined>((latest, anchor) => (!latest || anchor.seq > latest.seq ? anchor : latest), undefined);
     if (last && lastSeq < last.seq) {
-      findings.push({ kind: 'truncated', seq: lastSeq + 1, detail: `the log ends at entry ${lastSeq}, but entry ${last.seq} was anchored at ${last.at}: entries ${lastSeq + 1}–${last.seq} were deleted` });
+      findings.push({
+        kind: 'truncated',
+        seq: lastSeq + 1,
+        detail: `the log ends at entry ${lastSeq}, but entry ${last.seq} was anchored at ${last.at}: entries ${lastSeq + 1}–${last.seq} were deleted`,
+      });
     }
     // Every entry counts, the legacy prefix too: without an anchor the database's own keyed start is all that says
     // which entries are keyed, and an insider can move it past a chain rewritten with plain SHA-256.
     if (anchors.length === 0 && lastSeq > 0) {
-      const where = this.anchorFile ? `in ${this.anchorFile.path} (the file is missing or empty, or none of its lines verifies)` : '(no anchor file configured)';
+      const where = this.anchorFile
+        ? `in ${this.anchorFile.path} (the file is missing or empty, or none of its lines verifies)`
+        : '(no anchor file configured)';
       findings.push({
         kind: 'no-anchor',
         detail: `no valid anchor ${where}: nothing outside the database vouches for entries 1–${lastSeq}, so a deleted tail, or every entry rewritten and the keyed start moved, would not show`,
@@ -354,7 +393,11 @@ export class AccessLog {
       ...(broken.length > 0 ? { brokenAt: Math.min(...broken) } : {}),
       findings,
       keyedFrom,
-      anchors: { ...(this.anchorFile ? { file: this.anchorFile.path } : {}), valid: anchors.length, ...(last ? { lastSeq: last.seq, lastAt: last.at } : {}) },
+      anchors: {
+        ...(this.anchorFile ? { file: this.anchorFile.path } : {}),
+        valid: anchors.length,
+        ...(last ? { lastSeq: last.seq, lastAt: last.at } : {}),
+      },
     };
   }
 
@@ -370,7 +413,11 @@ export class AccessLog {
       return row.key_id === null && legacyHash(previousHash, unhashed) === hash ? undefined : edited;
     }
     if (row.key_id === null) {
-      return { kind: 'rechained', seq, detail: `entry ${seq} carries no key though the keyed chain starts at entry ${keyedFrom}: its hash was recomputed without the key` };
+      return {
+        kind: 'rechained',
+        seq,
+        detail: `entry ${seq} carries no key though the keyed chain starts at entry ${keyedFrom}: its hash was recomputed without the key`,
+      };
     }
     if (!this.keys.has(row.key_id)) {
       return { kind: 'unknown-key', seq, detail: `entry ${seq} names key ${row.key_id}, which is not configured: it cannot be checked` };

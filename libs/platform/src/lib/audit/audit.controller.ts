@@ -30,8 +30,10 @@ export class AuditController {
     @Query('format') format: unknown = 'json',
     @Query('lang') lang: unknown = 'fi',
   ): Promise<ProcessingHistory | string | StreamableFile> {
-    if (!(HISTORY_FORMATS as readonly unknown[]).includes(format)) throw invalidField('format', `must be one of ${HISTORY_FORMATS.join(', ')}`);
-    if (!(HISTORY_LANGUAGES as readonly unknown[]).includes(lang)) throw invalidField('lang', `must be one of ${HISTORY_LANGUAGES.join(', ')}`);
+    if (!(HISTORY_FORMATS as readonly unknown[]).includes(format))
+      throw invalidField('format', `must be one of ${HISTORY_FORMATS.join(', ')}`);
+    if (!(HISTORY_LANGUAGES as readonly unknown[]).includes(lang))
+      throw invalidField('lang', `must be one of ${HISTORY_LANGUAGES.join(', ')}`);
     const language = lang as HistoryLanguage;
     const span = months === undefined ? 24 : Math.min(120, Math.max(1, Number.parseInt(months, 10) || 24));
     const until = new Date();
@@ -39,7 +41,12 @@ export class AuditController {
     since.setMonth(since.getMonth() - span);
     // Reads, disclosures and refusals alike: the family has the right to know of each.
     const recorded = await this.accessLog.accessLog.forCase(caseId, since, until);
-    const history: ProcessingHistory = { caseId, since: since.toISOString(), until: until.toISOString(), entries: recorded.map(processingHistoryEntry) };
+    const history: ProcessingHistory = {
+      caseId,
+      since: since.toISOString(),
+      until: until.toISOString(),
+      entries: recorded.map(processingHistoryEntry),
+    };
     if (format === 'html') {
       response.type('html');
       return processingHistoryHtml(history, language);

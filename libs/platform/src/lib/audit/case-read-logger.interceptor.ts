@@ -19,7 +19,15 @@ export class CaseReadLogger implements NestInterceptor {
         if (!caseAccess || !user) return from([body]);
         return from(
           this.accessLog
-            .record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId: caseAccess.caseId, action: caseAccess.action === 'read' ? 'read' : 'act', what: caseAccess.what, purpose: caseAccess.purpose })
+            .record({
+              actorId: user.id,
+              actorRole: user.roles.join(','),
+              organisation: user.organisation,
+              caseId: caseAccess.caseId,
+              action: caseAccess.action === 'read' ? 'read' : 'act',
+              what: caseAccess.what,
+              purpose: caseAccess.purpose,
+            })
             .then(() => body),
         );
       }),

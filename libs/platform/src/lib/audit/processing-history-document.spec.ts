@@ -1,5 +1,11 @@
 import type { RecordedAccess } from './access-log';
-import { helsinkiTime, processingHistoryEntry, processingHistoryHtml, processingHistoryPdf, type ProcessingHistory } from './processing-history-document';
+import {
+  helsinkiTime,
+  processingHistoryEntry,
+  processingHistoryHtml,
+  processingHistoryPdf,
+  type ProcessingHistory,
+} from './processing-history-document';
 
 const caseId = '33333333-3333-4333-8333-333333333333';
 
@@ -8,7 +14,13 @@ const history: ProcessingHistory = {
   since: '2024-11-26T13:30:00.000Z',
   until: '2026-11-26T13:30:00.000Z',
   entries: [
-    { at: '2026-03-02T08:15:00.000Z', who: { id: 'demo-aino', role: 'auditor', organisation: 'Pirkanmaa wellbeing services county' }, action: 'read', what: 'joint plan', purpose: 'complaint 2026/15' },
+    {
+      at: '2026-03-02T08:15:00.000Z',
+      who: { id: 'demo-aino', role: 'auditor', organisation: 'Pirkanmaa wellbeing services county' },
+      action: 'read',
+      what: 'joint plan',
+      purpose: 'complaint 2026/15',
+    },
     {
       at: '2026-07-01T09:00:00.000Z',
       who: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' },
@@ -39,7 +51,7 @@ function pdfText(pdf: Buffer): string {
 }
 
 describe('the printed processing history', () => {
-  it('should print times in Finnish time, summer and winter, in the reader\'s format', () => {
+  it("should print times in Finnish time, summer and winter, in the reader's format", () => {
     expect(helsinkiTime('2026-07-01T09:00:00.000Z', 'fi')).toBe('1.7.2026 klo 12.00.00');
     expect(helsinkiTime('2026-01-15T22:30:00.000Z', 'fi')).toBe('16.1.2026 klo 00.30.00');
     expect(helsinkiTime('2026-01-15T22:30:00.000Z', 'sv')).toBe('16.1.2026 00.30.00');
@@ -53,22 +65,75 @@ describe('the printed processing history', () => {
   });
 
   it.each([
-    ['fi', ['Asiakastietojen käsittelyhistoria', `Asian tunnus: ${caseId}`, 'Ajanjakso: 26.11.2024 klo 15.30.00 – 26.11.2026 klo 15.30.00', 'Tulostettu: 26.11.2026 klo 15.30.00', 'Toimenpide', 'luettu', 'luovutettu', 'evätty', 'Sääntö: category-not-shared', 'Syy: the consent does not share follow-up with you', 'seuranta', 'valvoja']],
-    ['sv', ['Behandlingshistorik för klientuppgifter', 'Ärendets identifierare', 'Period', 'Utskriven', 'Åtgärd', 'läst', 'utlämnat', 'nekat', 'Regel: category-not-shared', 'Mottagare: demo-olli (Kangasala school)', 'uppföljning']],
-    ['en', ['Processing history of client data', `Case: ${caseId}`, 'Period covered', 'Printed', 'Action', 'disclosed', 'refused', 'Basis: consent c-1', 'Purpose: complaint 2026/15', '02/03/2026, 10:15:00', 'follow-up']],
-  ] as const)('should print the title, the case, the period, the print time and every entry in %s, in PDF and in HTML', async (language, expected) => {
-    const text = pdfText(await processingHistoryPdf(history, language));
-    const html = processingHistoryHtml(history, language);
-    expect(html).toContain(`<html lang="${language}">`);
-    for (const phrase of expected) {
-      expect(text).toContain(phrase);
-      expect(html).toContain(phrase);
-    }
-  });
+    [
+      'fi',
+      [
+        'Asiakastietojen käsittelyhistoria',
+        `Asian tunnus: ${caseId}`,
+        'Ajanjakso: 26.11.2024 klo 15.30.00 – 26.11.2026 klo 15.30.00',
+        'Tulostettu: 26.11.2026 klo 15.30.00',
+        'Toimenpide',
+        'luettu',
+        'luovutettu',
+        'evätty',
+        'Sääntö: category-not-shared',
+        'Syy: the consent does not share follow-up with you',
+        'seuranta',
+        'valvoja',
+      ],
+    ],
+    [
+      'sv',
+      [
+        'Behandlingshistorik för klientuppgifter',
+        'Ärendets identifierare',
+        'Period',
+        'Utskriven',
+        'Åtgärd',
+        'läst',
+        'utlämnat',
+        'nekat',
+        'Regel: category-not-shared',
+        'Mottagare: demo-olli (Kangasala school)',
+        'uppföljning',
+      ],
+    ],
+    [
+      'en',
+      [
+        'Processing history of client data',
+        `Case: ${caseId}`,
+        'Period covered',
+        'Printed',
+        'Action',
+        'disclosed',
+        'refused',
+        'Basis: consent c-1',
+        'Purpose: complaint 2026/15',
+        '02/03/2026, 10:15:00',
+        'follow-up',
+      ],
+    ],
+  ] as const)(
+    'should print the title, the case, the period, the print time and every entry in %s, in PDF and in HTML',
+    async (language, expected) => {
+      const text = pdfText(await processingHistoryPdf(history, language));
+      const html = processingHistoryHtml(history, language);
+      expect(html).toContain(`<html lang="${language}">`);
+      for (const phrase of expected) {
+        expect(text).toContain(phrase);
+        expect(html).toContain(phrase);
+      }
+    },
+  );
 
   it('should put the translated headings on the HTML table', () => {
-    expect(processingHistoryHtml(history, 'fi')).toContain('<th>Aika</th><th>Kuka</th><th>Toimenpide</th><th>Mitä tietoja</th><th>Tarkoitus tai peruste</th>');
-    expect(processingHistoryHtml(history, 'sv')).toContain('<th>Tid</th><th>Vem</th><th>Åtgärd</th><th>Vilka uppgifter</th><th>Syfte eller grund</th>');
+    expect(processingHistoryHtml(history, 'fi')).toContain(
+      '<th>Aika</th><th>Kuka</th><th>Toimenpide</th><th>Mitä tietoja</th><th>Tarkoitus tai peruste</th>',
+    );
+    expect(processingHistoryHtml(history, 'sv')).toContain(
+      '<th>Tid</th><th>Vem</th><th>Åtgärd</th><th>Vilka uppgifter</th><th>Syfte eller grund</th>',
+    );
   });
 
   it('should say when the period has no entries, and escape what it prints in HTML', async () => {
@@ -87,9 +152,31 @@ describe('the printed processing history', () => {
   });
 
   it('should show refusals recorded without rule and reason fields with the rule and reason taken from the purpose', () => {
-    const older: RecordedAccess = { seq: 1, at: '2026-01-01T00:00:00.000Z', hash: 'x', actorId: 'demo-antti', actorRole: 'analyst', organisation: 'county', caseId, action: 'refused', what: 'processing history', purpose: 'analysts never read case data' };
-    expect(processingHistoryEntry(older)).toEqual({ at: older.at, who: { id: 'demo-antti', role: 'analyst', organisation: 'county' }, action: 'refused', what: 'processing history', reason: 'analysts never read case data' });
-    expect(processingHistoryEntry({ ...older, purpose: 'role-not-allowed: this needs one of the roles coordinator' })).toMatchObject({ rule: 'role-not-allowed', reason: 'this needs one of the roles coordinator' });
-    expect(processingHistoryEntry({ ...older, purpose: 'none stated', rule: 'purpose-required', reason: 'an auditor states a purpose' })).toMatchObject({ purpose: 'none stated', rule: 'purpose-required', reason: 'an auditor states a purpose' });
+    const older: RecordedAccess = {
+      seq: 1,
+      at: '2026-01-01T00:00:00.000Z',
+      hash: 'x',
+      actorId: 'demo-antti',
+      actorRole: 'analyst',
+      organisation: 'county',
+      caseId,
+      action: 'refused',
+      what: 'processing history',
+      purpose: 'analysts never read case data',
+    };
+    expect(processingHistoryEntry(older)).toEqual({
+      at: older.at,
+      who: { id: 'demo-antti', role: 'analyst', organisation: 'county' },
+      action: 'refused',
+      what: 'processing history',
+      reason: 'analysts never read case data',
+    });
+    expect(processingHistoryEntry({ ...older, purpose: 'role-not-allowed: this needs one of the roles coordinator' })).toMatchObject({
+      rule: 'role-not-allowed',
+      reason: 'this needs one of the roles coordinator',
+    });
+    expect(
+      processingHistoryEntry({ ...older, purpose: 'none stated', rule: 'purpose-required', reason: 'an auditor states a purpose' }),
+    ).toMatchObject({ purpose: 'none stated', rule: 'purpose-required', reason: 'an auditor states a purpose' });
   });
 });

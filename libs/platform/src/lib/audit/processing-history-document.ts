@@ -89,7 +89,8 @@ function rows(history: ProcessingHistory, t: ProcessingHistoryTexts, language: H
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const cellHtml = (s: string) => s.split('\n').map(escapeHtml).join('<br>');
 
 function heading(history: ProcessingHistory, printedAt: string, t: ProcessingHistoryTexts, language: HistoryLanguage): string[] {
@@ -151,7 +152,13 @@ export function processingHistoryPdf(history: ProcessingHistory, language: Histo
     margin: MARGIN,
     compress: false,
     lang: language,
-    info: { Title: `${t.title} ${history.caseId}`, Producer: 'Perheverkko', Creator: 'Perheverkko', CreationDate: printed, ModDate: printed },
+    info: {
+      Title: `${t.title} ${history.caseId}`,
+      Producer: 'Perheverkko',
+      Creator: 'Perheverkko',
+      CreationDate: printed,
+      ModDate: printed,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

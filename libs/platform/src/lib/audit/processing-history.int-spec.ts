@@ -58,18 +58,71 @@ describe('the family’s processing history', () => {
     expect((await call('GET', path, undefined, 'antti')).status).toBe(403);
     // A disclosure and a refusal as the services and the guard record them; one on another case.
     const log = app.get(AccessLogHost);
-    await log.record({ actorId: 'demo-terhi', actorRole: 'professional', organisation: 'Kangasala child health clinic', caseId, action: 'disclose', what: 'concern, joint-plan', recipient: 'demo-olli (Kangasala school)', basis: 'consent c-1', purpose: 'invitation to a joint meeting' });
-    await log.record({ actorId: 'demo-olli', actorRole: 'professional', organisation: 'Kangasala school', caseId, action: 'refused', what: 'follow-up', rule: 'category-not-shared', reason: 'the consent in force does not share follow-up with you' });
-    await log.record({ actorId: 'demo-olli', actorRole: 'professional', organisation: 'Kangasala school', caseId: otherCase, action: 'read', what: 'joint-plan', purpose: 'work as convener' });
+    await log.record({
+      actorId: 'demo-terhi',
+      actorRole: 'professional',
+      organisation: 'Kangasala child health clinic',
+      caseId,
+      action: 'disclose',
+      what: 'concern, joint-plan',
+      recipient: 'demo-olli (Kangasala school)',
+      basis: 'consent c-1',
+      purpose: 'invitation to a joint meeting',
+    });
+    await log.record({
+      actorId: 'demo-olli',
+      actorRole: 'professional',
+      organisation: 'Kangasala school',
+      caseId,
+      action: 'refused',
+      what: 'follow-up',
+      rule: 'category-not-shared',
+      reason: 'the consent in force does not share follow-up with you',
+    });
+    await log.record({
+      actorId: 'demo-olli',
+      actorRole: 'professional',
+      organisation: 'Kangasala school',
+      caseId: otherCase,
+      action: 'read',
+      what: 'joint-plan',
+      purpose: 'work as convener',
+    });
 
     await entries(); // this read is itself logged
     const listed = await entries();
 
     expect(listed.map((e) => e.action)).toEqual(['refused', 'refused', 'disclose', 'refused', 'read']);
-    expect(listed[0]).toMatchObject({ who: { id: 'demo-terhi', role: 'professional', organisation: expect.any(String) }, action: 'refused', what: 'processing history', rule: expect.stringMatching(/^[a-z-]+$/), reason: expect.any(String) });
-    expect(listed[1]).toMatchObject({ who: { id: 'demo-antti', role: 'analyst' }, action: 'refused', rule: expect.stringMatching(/^[a-z-]+$/), reason: expect.any(String) });
-    expect(listed[2]).toEqual({ at: expect.any(String), who: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' }, action: 'disclose', what: 'concern, joint-plan', purpose: 'invitation to a joint meeting', recipient: 'demo-olli (Kangasala school)', basis: 'consent c-1' });
-    expect(listed[3]).toEqual({ at: expect.any(String), who: { id: 'demo-olli', role: 'professional', organisation: 'Kangasala school' }, action: 'refused', what: 'follow-up', rule: 'category-not-shared', reason: 'the consent in force does not share follow-up with you' });
+    expect(listed[0]).toMatchObject({
+      who: { id: 'demo-terhi', role: 'professional', organisation: expect.any(String) },
+      action: 'refused',
+      what: 'processing history',
+      rule: expect.stringMatching(/^[a-z-]+$/),
+      reason: expect.any(String),
+    });
+    expect(listed[1]).toMatchObject({
+      who: { id: 'demo-antti', role: 'analyst' },
+      action: 'refused',
+      rule: expect.stringMatching(/^[a-z-]+$/),
+      reason: expect.any(String),
+    });
+    expect(listed[2]).toEqual({
+      at: expect.any(String),
+      who: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' },
+      action: 'disclose',
+      what: 'concern, joint-plan',
+      purpose: 'invitation to a joint meeting',
+      recipient: 'demo-olli (Kangasala school)',
+      basis: 'consent c-1',
+    });
+    expect(listed[3]).toEqual({
+      at: expect.any(String),
+      who: { id: 'demo-olli', role: 'professional', organisation: 'Kangasala school' },
+      action: 'refused',
+      what: 'follow-up',
+      rule: 'category-not-shared',
+      reason: 'the consent in force does not share follow-up with you',
+    });
     expect(listed[4]).toMatchObject({ who: { id: 'demo-aino', role: 'auditor' }, action: 'read', purpose: 'family request 2026/3' });
     for (const entry of listed) expect(Date.parse(entry.at)).not.toBeNaN();
     expect(listed.some((e) => e.who.id === 'demo-olli' && e.action === 'read')).toBe(false);
@@ -81,12 +134,24 @@ describe('the family’s processing history', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
     expect(pdf.headers.get('content-disposition')).toBe(`inline; filename="processing-history-${caseId}-sv.pdf"`);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     const html = await fetch(`${base}${path}?format=html&lang=fi`, { headers: { authorization: `Bearer ${tokens.aino}`, ...purpose } });
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await html.text();
-    for (const phrase of ['Asiakastietojen käsittelyhistoria', `Asian tunnus: ${caseId}`, 'evätty', 'Sääntö: category-not-shared', 'luovutettu', 'Peruste: consent c-1']) expect(page).toContain(phrase);
+    for (const phrase of [
+      'Asiakastietojen käsittelyhistoria',
+      `Asian tunnus: ${caseId}`,
+      'evätty',
+      'Sääntö: category-not-shared',
+      'luovutettu',
+      'Peruste: consent c-1',
+    ])
+      expect(page).toContain(phrase);
 
     // Both prints were logged as reads (the JSON read that follows is logged after it answers).
     expect((await entries()).length).toBe(before + 3);

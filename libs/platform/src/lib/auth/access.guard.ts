@@ -1,7 +1,22 @@
-import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { CATEGORY_LABELS, WHOLE_CASE, decideAccess, readableCategories, type CaseAction, type CaseDataCategory, type DeclaredCategory } from '@perheverkko/access-model';
+import {
+  CATEGORY_LABELS,
+  WHOLE_CASE,
+  decideAccess,
+  readableCategories,
+  type CaseAction,
+  type CaseDataCategory,
+  type DeclaredCategory,
+} from '@perheverkko/access-model';
 import { AccessLogHost } from '../audit/access-log-host';
 import type { Problem } from '../http/problem';
 import { invalidField } from '../http/validation';
@@ -58,17 +73,33 @@ export class AccessGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_REQUIRED, targets);
     const caseRule = this.reflector.getAllAndOverride<CaseDataRule | undefined>(CASE_DATA, targets);
-    const what = caseRule ? (caseRule.what ?? (caseRule.category === WHOLE_CASE ? 'the whole case' : CATEGORY_LABELS[caseRule.category].en)) : `${request.method} ${request.route?.path ?? request.path}`;
+    const what = caseRule
+      ? (caseRule.what ?? (caseRule.category === WHOLE_CASE ? 'the whole case' : CATEGORY_LABELS[caseRule.category].en))
+      : `${request.method} ${request.route?.path ?? request.path}`;
     if (!caseRule && request.params?.caseId !== undefined) {
       // Fail closed: an endpoint that carries a case id and declares no category opens nothing.
-      await this.refuse(user, what, undefined, 'endpoint-declares-no-category', 'this endpoint declares no data category', 'a declaration of its data category');
+      await this.refuse(
+        user,
+        what,
+        undefined,
+        'endpoint-declares-no-category',
+        'this endpoint declares no data category',
+        'a declaration of its data category',
+      );
     }
     const caseId = caseRule ? String(request.params[caseRule.caseParam ?? 'caseId']) : undefined;
     // Checked before anything looks the case up or logs it: every case id is a UUID.
     if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseRule?.caseParam ?? 'caseId', 'must be a UUID');
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
-      await this.refuse(user, what, caseId, 'role-not-allowed', `this needs one of the roles ${roles.join(', ')}`, `one of the roles ${roles.join(', ')}`);
+      await this.refuse(
+        user,
+        what,
+        caseId,
+        'role-not-allowed',
+        `this needs one of the roles ${roles.join(', ')}`,
+        `one of the roles ${roles.join(', ')}`,
+      );
     }
     if (caseRule && caseId) request.caseAccess = await this.checkCaseAccess(request, user, caseRule, what, caseId);
     return true;
@@ -86,7 +117,13 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async checkCaseAccess(request: Request, user: AuthenticatedUser, rule: CaseDataRule, what: string, caseId: string): Promise<CaseAccess> {
+  private async checkCaseAccess(
+    request: Request,
+    user: AuthenticatedUser,
+    rule: CaseDataRule,
+    what: string,
+    caseId: string,
+  ): Promise<CaseAccess> {
     const purposeHeader = request.headers[PURPOSE_HEADER];
     const purpose = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim().slice(0, 500) : undefined;
     const facts = await this.directory.factsOf(caseId);
@@ -96,10 +133,27 @@ export class AccessGuard implements CanActivate {
     // A participant answers only their own invitation; the convener may record anyone's answer (given by phone).
     const invitationId = request.params?.invitationId;
     if (rule.action === 'reply' && decision.as !== 'convener' && facts.invitations[String(invitationId)]?.inviteeId !== user.id) {
-      return this.refuse(user, what, caseId, 'not-your-invitation', 'a participant answers only their own invitation', 'the invitee, or the convener');
+      return this.refuse(
+        user,
+        what,
+        caseId,
+        'not-your-invitation',
+        'a participant answers only their own invitation',
+        'the invitee, or the convener',
+      );
     }
     if (decision.as === 'auditor' && !purpose) {
-      await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: 'none stated', rule: 'auditor-purpose-required', reason: 'an auditor states the purpose in X-Purpose' });
+      await this.accessLog.record({
+        actorId: user.id,
+        actorRole: user.roles.join(','),
+        organisation: user.organisation,
+        caseId,
+        action: 'refused',
+        what,
+        purpose: 'none stated',
+        rule: 'auditor-purpose-required',
+        reason: 'an auditor states the purpose in X-Purpose',
+      });
       const problem: Problem = {
         statusCode: 400,
         error: 'Bad Request',
@@ -119,9 +173,32 @@ export class AccessGuard implements CanActivate {
     };
   }
 
-  private async refuse(user: AuthenticatedUser, what: string, caseId: string | undefined, rule: string, reason: string, wouldAllow: string): Promise<never> {
-    await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'refused', what, purpose: 'none stated', rule, reason });
-    const problem: Refusal = { statusCode: 403, error: 'Forbidden', message: `Refused (${rule}): ${reason}. Would allow: ${wouldAllow}. The refusal is logged.`, rule, wouldAllow };
+  private async refuse(
+    user: AuthenticatedUser,
+    what: string,
+    caseId: string | undefined,
+    rule: string,
+    reason: string,
+    wouldAllow: string,
+  ): Promise<never> {
+    await this.accessLog.record({
+      actorId: user.id,
+      actorRole: user.roles.join(','),
+      organisation: user.organisation,
+      caseId,
+      action: 'refused',
+      what,
+      purpose: 'none stated',
+      rule,
+      reason,
+    });
+    const problem: Refusal = {
+      statusCode: 403,
+      error: 'Forbidden',
+      message: `Refused (${rule}): ${reason}. Would allow: ${wouldAllow}. The refusal is logged.`,
+      rule,
+      wouldAllow,
+    };
     throw new ForbiddenException(problem);
   }
 

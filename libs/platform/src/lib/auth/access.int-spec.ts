@@ -43,11 +43,25 @@ class RegisteredConcerns implements OnApplicationBootstrap {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async onApplicationBootstrap() {
     const register = (caseId: string, raisedBy: { id: string; organisation: string }) =>
-      this.store.appendToStream(`Concern-${caseId}`, [{
-        type: 'ConcernRegistered',
-        data: { channel: 'close-worker', raisedBy: { ...raisedBy, name: 'x', sector: 'x' }, registeredAt: '2026-11-01T09:00:00.000Z' },
-        metadata: { eventId: randomUUID(), caseId, correlationId: randomUUID(), causationId: randomUUID(), actor: { id: raisedBy.id, role: 'professional', organisation: raisedBy.organisation }, occurredAt: '2026-11-01T09:00:00.000Z', schemaVersion: 2 },
-      }], { expectedRevision: 'no_stream' });
+      this.store.appendToStream(
+        `Concern-${caseId}`,
+        [
+          {
+            type: 'ConcernRegistered',
+            data: { channel: 'close-worker', raisedBy: { ...raisedBy, name: 'x', sector: 'x' }, registeredAt: '2026-11-01T09:00:00.000Z' },
+            metadata: {
+              eventId: randomUUID(),
+              caseId,
+              correlationId: randomUUID(),
+              causationId: randomUUID(),
+              actor: { id: raisedBy.id, role: 'professional', organisation: raisedBy.organisation },
+              occurredAt: '2026-11-01T09:00:00.000Z',
+              schemaVersion: 2,
+            },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
     await register(CASE_1, { id: 'demo-terhi', organisation: 'Kangasala child health clinic' });
     await register(CASE_3, { id: 'demo-fiona', organisation: 'Family centre' });
     await register('22222222-2222-4222-8222-222222222222', { id: 'demo-tuula', organisation: 'Tampere child health clinic' });
@@ -100,11 +114,19 @@ describe('who may see what', () => {
 
     it('should refuse a tampered token, a token from another issuer key, and a token for another audience', async () => {
       const [header, payload, signature] = tokens.terhi.split('.');
-      const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
+      const elevated = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['administrator'] }),
+      ).toString('base64url');
       expect((await call('/test-cases/11111111-1111-4111-8111-111111111111/plan', `${header}.${elevated}.${signature}`)).status).toBe(401);
 
       const { privateKey } = await generateKeyPair('ES256');
-      const forged = await new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('http://localhost:3000').setAudience('perheverkko').setSubject('mallory').setExpirationTime('1h').sign(privateKey);
+      const forged = await new SignJWT({ roles: ['auditor'] })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer('http://localhost:3000')
+        .setAudience('perheverkko')
+        .setSubject('mallory')
+        .setExpirationTime('1h')
+        .sign(privateKey);
       expect((await call('/test-cases/11111111-1111-4111-8111-111111111111/plan', forged, { 'x-purpose': 'x' })).status).toBe(401);
     });
 
@@ -113,14 +135,25 @@ describe('who may see what', () => {
       const key = await importJWK(JSON.parse(readFileSync(join(dataDir, 'demo-issuer-key.json'), 'utf8')) as JWK, 'ES256');
       const now = Math.floor(Date.now() / 1000);
       const signed = (times: { iat?: number; exp?: number }) =>
-        new SignJWT({ roles: ['administrator'], ...times }).setProtectedHeader({ alg: 'ES256' }).setIssuer('http://localhost:3000').setAudience('perheverkko').setSubject('demo-pekka').sign(key);
+        new SignJWT({ roles: ['administrator'], ...times })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer('http://localhost:3000')
+          .setAudience('perheverkko')
+          .setSubject('demo-pekka')
+          .sign(key);
       const refusal = async (token: string) => {
         const response = await call(`/test-cases/${CASE_1}/plan`, token);
         return { status: response.status, message: ((await response.json()) as { message: string }).message };
       };
       expect(await refusal(await signed({ iat: now }))).toEqual({ status: 401, message: expect.stringMatching(/no expiry \("exp"\)/) });
-      expect(await refusal(await signed({ iat: now, exp: now + 365 * 86_400 }))).toEqual({ status: 401, message: expect.stringMatching(/longer than the 720 minutes TOKEN_MAX_LIFETIME_MINUTES allows/) });
-      expect(await refusal(await signed({ iat: now + 365 * 86_400, exp: now + 365 * 86_400 + 3600 }))).toEqual({ status: 401, message: expect.stringMatching(/issued in the future/) });
+      expect(await refusal(await signed({ iat: now, exp: now + 365 * 86_400 }))).toEqual({
+        status: 401,
+        message: expect.stringMatching(/longer than the 720 minutes TOKEN_MAX_LIFETIME_MINUTES allows/),
+      });
+      expect(await refusal(await signed({ iat: now + 365 * 86_400, exp: now + 365 * 86_400 + 3600 }))).toEqual({
+        status: 401,
+        message: expect.stringMatching(/issued in the future/),
+      });
       // The same claims with sane times pass authentication (and an administrator has no role in the case: 403).
       expect((await refusal(await signed({ iat: now, exp: now + 3600 }))).status).toBe(403);
     });
@@ -132,9 +165,17 @@ describe('who may see what', () => {
     });
 
     it('should refuse a wrong demo password with 401 and a malformed token request with 400 naming the field', async () => {
-      const wrong = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi', password: 'guess' }) });
+      const wrong = await fetch(`${base}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'terhi', password: 'guess' }),
+      });
       expect(wrong.status).toBe(401);
-      const malformed = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'terhi' }) });
+      const malformed = await fetch(`${base}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'terhi' }),
+      });
       expect(malformed.status).toBe(400);
       expect(((await malformed.json()) as { violations: Array<{ field: string }> }).violations.map((v) => v.field)).toContain('password');
     });
@@ -177,17 +218,31 @@ describe('who may see what', () => {
     it('should record reads with who, what, which case and why, and refusals too; the family’s answer lists the reads', async () => {
       await call('/test-cases/33333333-3333-4333-8333-333333333333/plan', tokens.aino, { 'x-purpose': 'complaint 2026/15' });
       await call('/test-cases/33333333-3333-4333-8333-333333333333/plan', tokens.olli);
-      const history = (await (await call('/cases/33333333-3333-4333-8333-333333333333/processing-history', tokens.kaisa)).json()) as { entries: Array<{ who: { id: string }; what: string; purpose: string; action: string }> };
+      const history = (await (await call('/cases/33333333-3333-4333-8333-333333333333/processing-history', tokens.kaisa)).json()) as {
+        entries: Array<{ who: { id: string }; what: string; purpose: string; action: string }>;
+      };
       expect(history.entries).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ who: expect.objectContaining({ id: 'demo-aino' }), what: 'joint plan', purpose: 'complaint 2026/15', action: 'read' }),
-          expect.objectContaining({ who: expect.objectContaining({ id: 'demo-olli' }), what: 'joint plan', action: 'refused', rule: 'no-relation-to-case' }),
+          expect.objectContaining({
+            who: expect.objectContaining({ id: 'demo-aino' }),
+            what: 'joint plan',
+            purpose: 'complaint 2026/15',
+            action: 'read',
+          }),
+          expect.objectContaining({
+            who: expect.objectContaining({ id: 'demo-olli' }),
+            what: 'joint plan',
+            action: 'refused',
+            rule: 'no-relation-to-case',
+          }),
         ]),
       );
 
       const pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 1 });
       try {
-        const { rows } = await pool.query(`select actor_id, action, what from audit.access_log where case_id = '33333333-3333-4333-8333-333333333333' order by seq`);
+        const { rows } = await pool.query(
+          `select actor_id, action, what from audit.access_log where case_id = '33333333-3333-4333-8333-333333333333' order by seq`,
+        );
         expect(rows.slice(-3)).toEqual([
           { actor_id: 'demo-aino', action: 'read', what: 'joint plan' },
           { actor_id: 'demo-olli', action: 'refused', what: 'joint plan' },

@@ -1,8 +1,24 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { Pool } from 'pg';
-import { ACCESS_EVENT_TYPES, NO_FACTS, decideAccess, foldAccessFacts, foldAllAccessFacts, type AccessEvent, type Caller, type CaseAccessFacts, type CaseDataCategory } from '@perheverkko/access-model';
-import { CONVENING_CONTRACTS, INTAKE_CONTRACTS, MEETING_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import {
+  ACCESS_EVENT_TYPES,
+  NO_FACTS,
+  decideAccess,
+  foldAccessFacts,
+  foldAllAccessFacts,
+  type AccessEvent,
+  type Caller,
+  type CaseAccessFacts,
+  type CaseDataCategory,
+} from '@perheverkko/access-model';
+import {
+  CONVENING_CONTRACTS,
+  INTAKE_CONTRACTS,
+  MEETING_CONTRACTS,
+  PLAN_FOLLOWUP_CONTRACTS,
+  type IntegrationEvent,
+} from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, migrate, withPooledClient, type EventStore } from '@perheverkko/event-store';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { DatabaseConnection } from '../database/database-connection';
@@ -51,7 +67,11 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
     if (!this.schema || this.ready) return;
     const schema = this.schema;
     // Small and quick to let go: every process already holds pools of its own, and the server's connections are shared.
-    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 1 : 2, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    const pool = new Pool({
+      connectionString: this.database.connectionString,
+      max: this.database.embedded ? 1 : 2,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+    });
     pool.on('error', () => undefined);
     this.pool = pool;
     this.ready = migrate(pool, `perheverkko.${schema}.case-access`, [
@@ -70,7 +90,10 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
   async handle(event: IntegrationEvent, tx?: PoolClient): Promise<void> {
     await this.ready;
     const apply = async (client: PoolClient) => {
-      const { rows } = await client.query<{ facts: CaseAccessFacts }>(`select facts from "${this.schema}".case_access where case_id = $1 for update`, [event.caseId]);
+      const { rows } = await client.query<{ facts: CaseAccessFacts }>(
+        `select facts from "${this.schema}".case_access where case_id = $1 for update`,
+        [event.caseId],
+      );
       const facts = foldAccessFacts(rows[0]?.facts ?? NO_FACTS, event);
       await client.query(
         `insert into "${this.schema}".case_access (case_id, facts) values ($1, $2)
@@ -87,7 +110,10 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
     let facts = NO_FACTS;
     if (this.pool) {
       await this.ready;
-      const { rows } = await this.pool.query<{ facts: CaseAccessFacts }>(`select facts from "${this.schema}".case_access where case_id = $1`, [caseId]);
+      const { rows } = await this.pool.query<{ facts: CaseAccessFacts }>(
+        `select facts from "${this.schema}".case_access where case_id = $1`,
+        [caseId],
+      );
       facts = rows[0]?.facts ?? NO_FACTS;
     }
     const types = new Set<string>(ACCESS_EVENT_TYPES);
@@ -107,7 +133,9 @@ export class CaseAccessDirectory implements OnApplicationShutdown, IntegrationEv
    */
   async readableBy<T extends { caseId: string }>(caller: Caller, rows: readonly T[], category: CaseDataCategory): Promise<T[]> {
     const now = new Date().toISOString();
-    const allowed = await Promise.all(rows.map(async (row) => decideAccess(caller, await this.factsOf(row.caseId), category, 'read', now).allowed));
+    const allowed = await Promise.all(
+      rows.map(async (row) => decideAccess(caller, await this.factsOf(row.caseId), category, 'read', now).allowed),
+    );
     return rows.filter((_, i) => allowed[i]);
   }
 

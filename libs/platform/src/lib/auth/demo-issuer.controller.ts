@@ -40,7 +40,12 @@ export class DemoIssuerController {
   @Get('.well-known/openid-configuration')
   async discovery() {
     const { issuer } = await this.issuer();
-    return { issuer, jwks_uri: `${issuer}/oidc/jwks`, token_endpoint: `${issuer}/oidc/token`, id_token_signing_alg_values_supported: ['ES256'] };
+    return {
+      issuer,
+      jwks_uri: `${issuer}/oidc/jwks`,
+      token_endpoint: `${issuer}/oidc/token`,
+      id_token_signing_alg_values_supported: ['ES256'],
+    };
   }
 
   @Get('oidc/jwks')

@@ -31,7 +31,13 @@ export class LocalIssuer {
   }
 
   async issue(user: AuthenticatedUser, audience: string, lifetimeSeconds = 3600): Promise<string> {
-    return new SignJWT({ name: user.name, roles: user.roles, org: user.organisation, sector: user.sector, ...(user.coordinates ? { coordinates: user.coordinates } : {}) })
+    return new SignJWT({
+      name: user.name,
+      roles: user.roles,
+      org: user.organisation,
+      sector: user.sector,
+      ...(user.coordinates ? { coordinates: user.coordinates } : {}),
+    })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.publicJwk.kid })
       .setIssuer(this.issuer)
       .setAudience(audience)

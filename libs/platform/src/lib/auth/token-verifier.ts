@@ -49,7 +49,9 @@ export class TokenVerifier implements OnModuleInit {
     this.checkLifetime(payload);
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     if (typeof payload.sub !== 'string' || roles.length === 0) {
-      throw new InvalidTokenError('the token names no subject or no known role (professional, coordinator, auditor, analyst, administrator)');
+      throw new InvalidTokenError(
+        'the token names no subject or no known role (professional, coordinator, auditor, analyst, administrator)',
+      );
     }
     return {
       id: payload.sub,
@@ -58,7 +60,9 @@ export class TokenVerifier implements OnModuleInit {
       organisation: typeof payload.org === 'string' ? payload.org : 'unknown',
       sector: typeof payload.sector === 'string' ? payload.sector : undefined,
       // Coordinators answer for the organisations the identity provider lists (claim `coordinates`), else their own.
-      ...(Array.isArray(payload.coordinates) ? { coordinates: payload.coordinates.filter((o): o is string => typeof o === 'string').slice(0, 50) } : {}),
+      ...(Array.isArray(payload.coordinates)
+        ? { coordinates: payload.coordinates.filter((o): o is string => typeof o === 'string').slice(0, 50) }
+        : {}),
     };
   }
 
@@ -67,11 +71,15 @@ export class TokenVerifier implements OnModuleInit {
     const now = Math.floor(Date.now() / 1000);
     const maxMinutes = this.config.TOKEN_MAX_LIFETIME_MINUTES;
     if (typeof payload.exp !== 'number') {
-      throw new InvalidTokenError(`the bearer token is not valid: it has no expiry ("exp"); tokens must expire within ${maxMinutes} minutes (TOKEN_MAX_LIFETIME_MINUTES)`);
+      throw new InvalidTokenError(
+        `the bearer token is not valid: it has no expiry ("exp"); tokens must expire within ${maxMinutes} minutes (TOKEN_MAX_LIFETIME_MINUTES)`,
+      );
     }
     const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
     if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) {
-      throw new InvalidTokenError(`the bearer token is not valid: it is issued in the future ("iat" ${iat - now} s ahead of this server's clock; ${CLOCK_SKEW_SECONDS} s of skew are allowed)`);
+      throw new InvalidTokenError(
+        `the bearer token is not valid: it is issued in the future ("iat" ${iat - now} s ahead of this server's clock; ${CLOCK_SKEW_SECONDS} s of skew are allowed)`,
+      );
     }
     const lifetimeSeconds = payload.exp - (iat ?? now);
     if (lifetimeSeconds > maxMinutes * 60 + CLOCK_SKEW_SECONDS) {
@@ -89,7 +97,10 @@ export class TokenVerifier implements OnModuleInit {
         return { issuer: issuer.issuer, getKey: createLocalJWKSet({ keys: [issuer.publicJwk] }) };
       }
       const issuer = (this.config.OIDC_ISSUER ?? '').replace(/\/$/, '');
-      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri?: string; issuer?: string };
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+        jwks_uri?: string;
+        issuer?: string;
+      };
       if (!discovery.jwks_uri) throw new Error(`${issuer} publishes no jwks_uri in its discovery document`);
       return { issuer: discovery.issuer ?? issuer, getKey: createRemoteJWKSet(new URL(discovery.jwks_uri)) };
     })();

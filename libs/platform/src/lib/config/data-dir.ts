@@ -14,10 +14,14 @@ export function secureDataDir(config: PlatformConfig): void {
   if (!keepsData && !(config.servesDemoIssuer && existsSync(dir))) return;
   try {
     const changed = makeDirectoryPrivate(dir);
-    if (changed > 0) new Logger('DataDir').log(`${dir}: made ${changed} file(s) and folder(s) private to this user (0700 folders, 0600 files)`);
+    if (changed > 0)
+      new Logger('DataDir').log(`${dir}: made ${changed} file(s) and folder(s) private to this user (0700 folders, 0600 files)`);
   } catch (error) {
     const problem = `DATA_DIR ${dir} could not be made private to this user (0700 folders, 0600 files): ${(error as Error).message}`;
-    if (keepsData) throw new Error(`${problem}. It holds the embedded database and its keys; give this user ownership of it, or choose another DATA_DIR`);
+    if (keepsData)
+      throw new Error(
+        `${problem}. It holds the embedded database and its keys; give this user ownership of it, or choose another DATA_DIR`,
+      );
     new Logger('DataDir').warn(problem);
   }
 }

@@ -24,29 +24,55 @@ describe('start-up configuration', () => {
       ['KAFKA_BROKERS', { KAFKA_BROKERS: '127.0.0.1:9092' }],
       ['EVENTSTOREDB_URL', { EVENTSTOREDB_URL: 'esdb://127.0.0.1:2113?tls=false' }],
     ])('should refuse to start with %s and no OIDC_ISSUER, naming the settings', (setting, env) => {
-      expect(demoIssuerReasons(env)).toEqual([expect.stringMatching(new RegExp(`OIDC_ISSUER is not set.*demo users.*pekka.*${setting} makes.*Set OIDC_ISSUER.*or DEMO_ISSUER=enabled`))]);
+      expect(demoIssuerReasons(env)).toEqual([
+        expect.stringMatching(
+          new RegExp(`OIDC_ISSUER is not set.*demo users.*pekka.*${setting} makes.*Set OIDC_ISSUER.*or DEMO_ISSUER=enabled`),
+        ),
+      ]);
     });
 
     it('should refuse to start when OIDC_ISSUER names this process on a database server', () => {
-      const env = { DATABASE_URL, MASTER_KEYS, KAFKA_BROKERS: 'kafka:9092', OIDC_ISSUER: 'http://intake:3000/', PUBLIC_URL: 'http://intake:3000' };
-      expect(demoIssuerReasons(env)).toEqual([expect.stringMatching(/OIDC_ISSUER names this process \(http:\/\/intake:3000\).*DATABASE_URL and KAFKA_BROKERS make it/)]);
+      const env = {
+        DATABASE_URL,
+        MASTER_KEYS,
+        KAFKA_BROKERS: 'kafka:9092',
+        OIDC_ISSUER: 'http://intake:3000/',
+        PUBLIC_URL: 'http://intake:3000',
+      };
+      expect(demoIssuerReasons(env)).toEqual([
+        expect.stringMatching(/OIDC_ISSUER names this process \(http:\/\/intake:3000\).*DATABASE_URL and KAFKA_BROKERS make it/),
+      ]);
     });
 
     it('should run on shared servers only with DEMO_ISSUER=enabled', () => {
       expect(demoIssuerReasons({ DATABASE_URL, MASTER_KEYS, DEMO_ISSUER: 'enabled' })).toEqual([]);
-      expect(loadPlatformConfig({ KAFKA_BROKERS: '127.0.0.1:9092', DEMO_ISSUER: 'enabled' })).toMatchObject({ servesDemoIssuer: true, demoIssuerEnabled: true });
-      const intake = { DATABASE_URL, MASTER_KEYS, OIDC_ISSUER: 'http://intake:3000', PUBLIC_URL: 'http://intake:3000', DEMO_ISSUER: 'enabled' };
+      expect(loadPlatformConfig({ KAFKA_BROKERS: '127.0.0.1:9092', DEMO_ISSUER: 'enabled' })).toMatchObject({
+        servesDemoIssuer: true,
+        demoIssuerEnabled: true,
+      });
+      const intake = {
+        DATABASE_URL,
+        MASTER_KEYS,
+        OIDC_ISSUER: 'http://intake:3000',
+        PUBLIC_URL: 'http://intake:3000',
+        DEMO_ISSUER: 'enabled',
+      };
       expect(demoIssuerReasons(intake)).toEqual([]);
     });
 
     it('should need no setting in a process that trusts another issuer', () => {
       const convening = { DATABASE_URL, MASTER_KEYS, OIDC_ISSUER: 'http://intake:3000', PUBLIC_URL: 'http://convening:3000' };
       expect(demoIssuerReasons(convening)).toEqual([]);
-      expect(loadPlatformConfig({ KAFKA_BROKERS: 'kafka:9092', OIDC_ISSUER: 'http://intake:3000' })).toMatchObject({ servesDemoIssuer: false, demoIssuerEnabled: false });
+      expect(loadPlatformConfig({ KAFKA_BROKERS: 'kafka:9092', OIDC_ISSUER: 'http://intake:3000' })).toMatchObject({
+        servesDemoIssuer: false,
+        demoIssuerEnabled: false,
+      });
     });
 
     it('should refuse DEMO_ISSUER=disabled with no issuer at all, and values other than enabled or disabled', () => {
-      expect(() => loadPlatformConfig({ DEMO_ISSUER: 'disabled' })).toThrow(/DEMO_ISSUER=disabled, so no issuer's tokens would be accepted/);
+      expect(() => loadPlatformConfig({ DEMO_ISSUER: 'disabled' })).toThrow(
+        /DEMO_ISSUER=disabled, so no issuer's tokens would be accepted/,
+      );
       expect(() => loadPlatformConfig({ DEMO_ISSUER: 'yes' })).toThrow(/DEMO_ISSUER must be enabled or disabled/);
     });
   });
@@ -60,7 +86,12 @@ describe('start-up configuration', () => {
   it('should listen on loopback only in the embedded default, on every address with a database server, or where HOST says', () => {
     expect(loadPlatformConfig({}).listenHost).toBe('127.0.0.1');
     expect(loadPlatformConfig({ HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
-    const server = { DATABASE_URL, MASTER_KEYS, ACCESS_LOG_KEYS: `a1:${Buffer.alloc(32, 2).toString('base64')}`, OIDC_ISSUER: 'https://login.example.fi/realms/county' };
+    const server = {
+      DATABASE_URL,
+      MASTER_KEYS,
+      ACCESS_LOG_KEYS: `a1:${Buffer.alloc(32, 2).toString('base64')}`,
+      OIDC_ISSUER: 'https://login.example.fi/realms/county',
+    };
     expect(loadPlatformConfig(server).listenHost).toBe('0.0.0.0');
     expect(() => loadPlatformConfig({ HOST: 'anywhere' })).toThrow(/HOST must be/);
   });

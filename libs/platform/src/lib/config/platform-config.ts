@@ -155,7 +155,9 @@ export class PlatformConfig {
 
   /** Years personal data is kept after a case closes, per record type (`default` required). */
   @IsString()
-  @Matches(/^([a-z][a-z0-9-]*:\d+(\.\d+)?)(,[a-z][a-z0-9-]*:\d+(\.\d+)?)*$/, { message: 'RETENTION_YEARS must look like default:12,feedback:1' })
+  @Matches(/^([a-z][a-z0-9-]*:\d+(\.\d+)?)(,[a-z][a-z0-9-]*:\d+(\.\d+)?)*$/, {
+    message: 'RETENTION_YEARS must look like default:12,feedback:1',
+  })
   RETENTION_YEARS = 'default:12';
 
   /**
@@ -200,16 +202,34 @@ export class PlatformConfig {
 }
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'EVENTSTOREDB_URL', 'KAFKA_BROKERS', 'OIDC_ISSUER', 'DEMO_ISSUER', 'PUBLIC_URL', 'MASTER_KEYS', 'MASTER_KEY_ID', 'HOST', 'METRICS_TOKEN', 'STAFF_DIRECTORY_FILE', 'ACCESS_LOG_KEYS', 'ACCESS_LOG_ANCHOR_FILE']);
+  const known = Object.keys(new PlatformConfig()).concat([
+    'DATABASE_URL',
+    'EVENTSTOREDB_URL',
+    'KAFKA_BROKERS',
+    'OIDC_ISSUER',
+    'DEMO_ISSUER',
+    'PUBLIC_URL',
+    'MASTER_KEYS',
+    'MASTER_KEY_ID',
+    'HOST',
+    'METRICS_TOKEN',
+    'STAFF_DIRECTORY_FILE',
+    'ACCESS_LOG_KEYS',
+    'ACCESS_LOG_ANCHOR_FILE',
+  ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config);
   const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
   if (config.DATABASE_URL && !config.MASTER_KEYS) {
-    reasons.push('MASTER_KEYS: required with DATABASE_URL, so that every process unwraps the same case keys (generate one with: npm run keys:generate)');
+    reasons.push(
+      'MASTER_KEYS: required with DATABASE_URL, so that every process unwraps the same case keys (generate one with: npm run keys:generate)',
+    );
   }
   if (config.DATABASE_URL && !config.ACCESS_LOG_KEYS) {
-    reasons.push('ACCESS_LOG_KEYS: required with DATABASE_URL, so that every process signs the access log with the same key, kept outside the database (generate one with: npm run keys:generate)');
+    reasons.push(
+      'ACCESS_LOG_KEYS: required with DATABASE_URL, so that every process signs the access log with the same key, kept outside the database (generate one with: npm run keys:generate)',
+    );
   }
   const kafka = readKafkaConnection(env);
   reasons.push(...kafka.problems);

@@ -21,10 +21,19 @@ describe('the staff directory a process uses', () => {
 
   it("should read the county's file, deciding public service from the sector, not from the file", () => {
     const directory = loadStaffDirectory(
-      file('ok.json', JSON.stringify([
-        { id: 'p-1', name: 'Sanna Sosiaalityöntekijä', organisation: 'Tampere family social work', sector: 'family social work', publicService: false },
-        { id: 'p-2', name: 'Seppo Seurakunta', organisation: 'Parish', sector: 'parish youth work' },
-      ])),
+      file(
+        'ok.json',
+        JSON.stringify([
+          {
+            id: 'p-1',
+            name: 'Sanna Sosiaalityöntekijä',
+            organisation: 'Tampere family social work',
+            sector: 'family social work',
+            publicService: false,
+          },
+          { id: 'p-2', name: 'Seppo Seurakunta', organisation: 'Parish', sector: 'parish youth work' },
+        ]),
+      ),
     );
     expect(directory.find('p-1')).toMatchObject({ organisation: 'Tampere family social work', publicService: true });
     expect(directory.find('p-2')).toMatchObject({ publicService: false });
@@ -32,7 +41,9 @@ describe('the staff directory a process uses', () => {
   });
 
   it('should stop the process naming the entry and the field when the file is wrong', () => {
-    expect(() => loadStaffDirectory(file('bad.json', JSON.stringify([{ id: 'p-1', name: 'x', organisation: 'y' }])))).toThrow(/STAFF_DIRECTORY_FILE: entry 0: sector must be a non-empty string/);
+    expect(() => loadStaffDirectory(file('bad.json', JSON.stringify([{ id: 'p-1', name: 'x', organisation: 'y' }])))).toThrow(
+      /STAFF_DIRECTORY_FILE: entry 0: sector must be a non-empty string/,
+    );
     expect(() => loadStaffDirectory(file('object.json', '{}'))).toThrow(/must hold a JSON array/);
     expect(() => loadStaffDirectory(join(dir, 'missing.json'))).toThrow(/STAFF_DIRECTORY_FILE: cannot read/);
   });

@@ -20,7 +20,10 @@ const PUBLIC_SERVICE_SECTORS: readonly string[] = [
   'substance-abuse services',
 ];
 
-const entry = (e: Omit<DirectoryEntry, 'publicService'>): DirectoryEntry => ({ ...e, publicService: PUBLIC_SERVICE_SECTORS.includes(e.sector) });
+const entry = (e: Omit<DirectoryEntry, 'publicService'>): DirectoryEntry => ({
+  ...e,
+  publicService: PUBLIC_SERVICE_SECTORS.includes(e.sector),
+});
 
 /**
  * The professionals of the demo county, by sector: the family-centre team and the area's named services. The seed
@@ -30,10 +33,33 @@ const entry = (e: Omit<DirectoryEntry, 'publicService'>): DirectoryEntry => ({ .
 export const DEMO_DIRECTORY: readonly DirectoryEntry[] = [
   entry({ id: 'demo-olli', name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }),
   entry({ id: 'dir-kuraattori', name: 'Kaija Kuraattori', organisation: 'Kangasala school', sector: 'school social work' }),
-  entry({ id: 'dir-perhetyo', name: 'Pirjo Perhetyöntekijä', organisation: 'Family work', sector: 'family work', team: 'family-centre team' }),
-  entry({ id: 'dir-perheneuvola', name: 'Paavo Psykologi', organisation: 'Family counselling', sector: 'family counselling', team: 'family-centre team' }),
-  entry({ id: 'dir-varhaiskasvatus', name: 'Veera Varhaiskasvattaja', organisation: 'Päiväkoti Satakieli', sector: 'early childhood education' }),
-  entry({ id: 'demo-terhi', name: 'Terhi Terveydenhoitaja', organisation: 'Kangasala child health clinic', sector: 'child health clinic', team: 'family-centre team' }),
+  entry({
+    id: 'dir-perhetyo',
+    name: 'Pirjo Perhetyöntekijä',
+    organisation: 'Family work',
+    sector: 'family work',
+    team: 'family-centre team',
+  }),
+  entry({
+    id: 'dir-perheneuvola',
+    name: 'Paavo Psykologi',
+    organisation: 'Family counselling',
+    sector: 'family counselling',
+    team: 'family-centre team',
+  }),
+  entry({
+    id: 'dir-varhaiskasvatus',
+    name: 'Veera Varhaiskasvattaja',
+    organisation: 'Päiväkoti Satakieli',
+    sector: 'early childhood education',
+  }),
+  entry({
+    id: 'demo-terhi',
+    name: 'Terhi Terveydenhoitaja',
+    organisation: 'Kangasala child health clinic',
+    sector: 'child health clinic',
+    team: 'family-centre team',
+  }),
 ];
 
 /**
@@ -72,15 +98,23 @@ export function loadStaffDirectory(file: string | undefined): StaffDirectory {
   } catch (error) {
     throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(parsed)) throw new Error('Invalid configuration:\n  STAFF_DIRECTORY_FILE: must hold a JSON array of { id, name, organisation, sector, team? }');
+  if (!Array.isArray(parsed))
+    throw new Error('Invalid configuration:\n  STAFF_DIRECTORY_FILE: must hold a JSON array of { id, name, organisation, sector, team? }');
   const entries = parsed.map((candidate: Record<string, unknown>, i) => {
     for (const field of ['id', 'name', 'organisation', 'sector'] as const) {
       if (typeof candidate?.[field] !== 'string' || !(candidate[field] as string).trim()) {
         throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: entry ${i}: ${field} must be a non-empty string`);
       }
     }
-    if (candidate.team !== undefined && typeof candidate.team !== 'string') throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: entry ${i}: team must be a string`);
-    const { id, name, organisation, sector, team } = candidate as { id: string; name: string; organisation: string; sector: string; team?: string };
+    if (candidate.team !== undefined && typeof candidate.team !== 'string')
+      throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: entry ${i}: team must be a string`);
+    const { id, name, organisation, sector, team } = candidate as {
+      id: string;
+      name: string;
+      organisation: string;
+      sector: string;
+      team?: string;
+    };
     return entry({ id, name, organisation, sector, ...(team ? { team } : {}) });
   });
   return StaffDirectory.of(entries);

@@ -27,7 +27,12 @@ export function schemaOf(service: string): string {
 
 const OPTIONS = Symbol('SERVICE_EVENT_STORE_OPTIONS');
 
-async function openEventStore(options: ServiceEventStoreOptions, config: PlatformConfig, database: DatabaseConnection, metrics: Metrics): Promise<EventStore> {
+async function openEventStore(
+  options: ServiceEventStoreOptions,
+  config: PlatformConfig,
+  database: DatabaseConnection,
+  metrics: Metrics,
+): Promise<EventStore> {
   return measuredEventStore(await openAdapter(options, config, database), options.service, metrics);
 }
 

@@ -17,6 +17,8 @@ describe('the request an Idempotency-Key is bound to', () => {
     expect(requestFingerprintOf(request({ reason: 'x', zone: 2 }, { caseId: 'c1' }))).toEqual(first);
     expect(requestFingerprintOf(request({ zone: 3, reason: 'x' }, { caseId: 'c1' })).request).not.toBe(first.request);
     expect(requestFingerprintOf(request({ zone: 2, reason: 'x' }, { caseId: 'c2' })).request).not.toBe(first.request);
-    expect(requestFingerprintOf(request({ zone: 2, reason: 'x' }, { caseId: 'c1' }, '/concerns/:caseId/raisings')).operation).not.toBe(first.operation);
+    expect(requestFingerprintOf(request({ zone: 2, reason: 'x' }, { caseId: 'c1' }, '/concerns/:caseId/raisings')).operation).not.toBe(
+      first.operation,
+    );
   });
 });

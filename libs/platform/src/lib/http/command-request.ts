@@ -16,10 +16,19 @@ export const IDEMPOTENCY_HEADER = {
     'UUID per intent; resending the same request with it never records twice and answers as the first time. ' +
     'The key is bound to its caller, operation and request: reused by another user, on another operation or with another body it is 422 idempotency-key-reused and nothing is recorded',
 };
-export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'the revision last read; a case changed since then answers 409' };
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description: 'the revision last read; a case changed since then answers 409',
+};
 
 function badHeader(header: string, reason: string): BadRequestException {
-  const problem: Problem = { statusCode: 400, error: 'Bad Request', message: `${header} ${reason}`, violations: [{ field: header, reason }] };
+  const problem: Problem = {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `${header} ${reason}`,
+    violations: [{ field: header, reason }],
+  };
   return new BadRequestException(problem);
 }
 
@@ -35,7 +44,9 @@ export function commandIdOf(request: Request): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -45,9 +56,14 @@ export function canonicalJson(value: unknown): string {
  * What a client key is bound to besides the caller: the operation (method and route template) and a hash of the
  * request as the client sent it (path parameters and body; not headers, query or time).
  */
-export function requestFingerprintOf(request: Pick<Request, 'method' | 'path' | 'params' | 'body'> & { route?: { path?: unknown } }): { operation: string; request: string } {
+export function requestFingerprintOf(request: Pick<Request, 'method' | 'path' | 'params' | 'body'> & { route?: { path?: unknown } }): {
+  operation: string;
+  request: string;
+} {
   const route = typeof request.route?.path === 'string' ? request.route.path : request.path;
-  const hash = createHash('sha256').update(canonicalJson({ params: request.params ?? {}, body: request.body ?? null })).digest('hex');
+  const hash = createHash('sha256')
+    .update(canonicalJson({ params: request.params ?? {}, body: request.body ?? null }))
+    .digest('hex');
   return { operation: `${request.method.toUpperCase()} ${route}`, request: `sha256:${hash}` };
 }
 

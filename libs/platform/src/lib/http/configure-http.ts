@@ -23,7 +23,9 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
   const metrics = app.get(Metrics);
   app.use((request: Request, response: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: request.method });
-    response.on('finish', () => end({ route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(response.statusCode) }));
+    response.on('finish', () =>
+      end({ route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(response.statusCode) }),
+    );
     next();
   });
   // Before routing, so unknown paths spend the same budget; behind TRUSTED_PROXIES proxies the client is the
@@ -36,7 +38,11 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );

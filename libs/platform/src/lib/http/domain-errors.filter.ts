@@ -19,14 +19,22 @@ function toProblem(error: Refusal): Problem {
     };
   }
   if (error instanceof InvalidEventStoreArgumentError) {
-    return { statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: error.message, violations: [{ field: error.argument, reason: error.reason }] };
+    return {
+      statusCode: HttpStatus.BAD_REQUEST,
+      error: 'Bad Request',
+      message: error.message,
+      violations: [{ field: error.argument, reason: error.reason }],
+    };
   }
   // Somebody changed the case first: the client re-reads and decides again, nothing was overwritten.
   return { statusCode: HttpStatus.CONFLICT, error: 'Conflict', message: error.message };
 }
 
 const isRefusal = (error: unknown): error is Refusal =>
-  error instanceof DomainRuleViolation || error instanceof StreamRevisionConflictError || error instanceof EventIdReusedError || error instanceof InvalidEventStoreArgumentError;
+  error instanceof DomainRuleViolation ||
+  error instanceof StreamRevisionConflictError ||
+  error instanceof EventIdReusedError ||
+  error instanceof InvalidEventStoreArgumentError;
 
 /**
  * Maps the domain's and the store's refusals to HTTP answers, and an outage of the database (down, restarting,

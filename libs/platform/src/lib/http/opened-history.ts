@@ -21,6 +21,11 @@ export function openedEntry(vault: PersonalDataVault, caseId: string) {
 }
 
 /** A case's stream for people to read: every event, opened with the case key. */
-export async function openedHistory(store: EventStore, vault: PersonalDataVault, streamId: string, caseId: string): Promise<HistoryEntry[]> {
+export async function openedHistory(
+  store: EventStore,
+  vault: PersonalDataVault,
+  streamId: string,
+  caseId: string,
+): Promise<HistoryEntry[]> {
   return Promise.all((await store.readStream(streamId)).map(openedEntry(vault, caseId)));
 }

@@ -76,7 +76,8 @@ function misplacedNesting(instance: object, root: string): Array<{ field: string
         found.push({ field, reason: 'must be an object, not an array' });
         continue;
       }
-      const elements: Array<[unknown, string]> = each && Array.isArray(value) ? value.map((element, i) => [element, `${field}.${i}`]) : [[value, field]];
+      const elements: Array<[unknown, string]> =
+        each && Array.isArray(value) ? value.map((element, i) => [element, `${field}.${i}`]) : [[value, field]];
       for (const [element, elementPath] of elements) {
         if (Array.isArray(element)) found.push({ field: elementPath, reason: 'must be an object, not an array' });
         else if (element !== null && typeof element === 'object') stack.push([element, elementPath]);
@@ -87,13 +88,23 @@ function misplacedNesting(instance: object, root: string): Array<{ field: string
 }
 
 function invalidFields(violations: Array<{ field: string; reason: string }>): BadRequestException {
-  const problem: Problem = { statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`, violations };
+  const problem: Problem = {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`,
+    violations,
+  };
   return new BadRequestException(problem);
 }
 
 /** A 400 naming one field and why it is refused, in the shape every validation answer has. */
 export function invalidField(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid field(s): ${field}`, violations: [{ field, reason }] } satisfies Problem);
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `Invalid field(s): ${field}`,
+    violations: [{ field, reason }],
+  } satisfies Problem);
 }
 
 /**
@@ -109,14 +120,22 @@ class BodyShapeValidationPipe extends ValidationPipe {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidField('(body)', 'must be a JSON object');
     }
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      if (nestedDeeperThan(value, MAX_BODY_DEPTH)) throw invalidField(metadata.data ?? `(${metadata.type})`, `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
+      if (nestedDeeperThan(value, MAX_BODY_DEPTH))
+        throw invalidField(metadata.data ?? `(${metadata.type})`, `must not nest deeper than ${MAX_BODY_DEPTH} levels`);
       const hostile = hostileContent(value, metadata.data ?? '');
       if (hostile.length) throw invalidFields(hostile);
       // One named query or path value declared a string: `?x=a&x=b` or `?x[a]=b` is not silently joined into one.
-      if (metadata.data && metadata.metatype === String && value !== undefined && typeof value !== 'string') throw invalidField(metadata.data, 'must be a string');
+      if (metadata.data && metadata.metatype === String && value !== undefined && typeof value !== 'string')
+        throw invalidField(metadata.data, 'must be a string');
     }
     const result: unknown = await super.transform(value, metadata);
-    if ((metadata.type === 'body' || metadata.type === 'query') && result !== null && typeof result === 'object' && result.constructor !== Object && !Array.isArray(result)) {
+    if (
+      (metadata.type === 'body' || metadata.type === 'query') &&
+      result !== null &&
+      typeof result === 'object' &&
+      result.constructor !== Object &&
+      !Array.isArray(result)
+    ) {
       const misplaced = misplacedNesting(result, metadata.data ?? '');
       if (misplaced.length) throw invalidFields(misplaced);
     }

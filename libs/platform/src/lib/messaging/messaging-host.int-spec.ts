@@ -42,7 +42,11 @@ function services() {
     }
   }
 
-  @Module({ imports: [ServiceEventStoreModule.forService({ service: publisher, categories: ['Plan'], publishes: [contract] })], providers: [{ provide: 'STORE', useFactory: (s: EventStore) => s, inject: [EVENT_STORE] }], exports: ['STORE'] })
+  @Module({
+    imports: [ServiceEventStoreModule.forService({ service: publisher, categories: ['Plan'], publishes: [contract] })],
+    providers: [{ provide: 'STORE', useFactory: (s: EventStore) => s, inject: [EVENT_STORE] }],
+    exports: ['STORE'],
+  })
   class PublisherModule {}
 
   @Module({ providers: [StepTally, Installer], exports: [StepTally] })
@@ -93,35 +97,39 @@ describe('MessagingHost', () => {
   const brokers = process.env.KAFKA_BROKERS;
   const databaseUrl = process.env.TEST_DATABASE_URL;
   if (!brokers || !databaseUrl) process.stderr.write('skipped: MessagingHost through Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
-  (brokers && databaseUrl ? it : it.skip)('should deliver between two separately composed applications through Kafka', async () => {
-    process.env.KAFKA_BROKERS = brokers;
-    process.env.DATABASE_URL = databaseUrl;
-    process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
-    process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
-    process.env.DEMO_ISSUER = 'enabled';
-    const { PublisherModule, ConsumerModule, StepTally, schemas } = services();
-    const scratch = new ScratchSchemas();
-    schemas.forEach((schema) => scratch.add(schema));
-    @Module({ imports: [PlatformModule, PublisherModule] })
-    class PublishingApp {}
-    @Module({ imports: [PlatformModule, ConsumerModule] })
-    class ConsumingApp {}
-    let publishing: INestApplicationContext | undefined;
-    let consuming: INestApplicationContext | undefined;
-    try {
-      publishing = await NestFactory.createApplicationContext(PublishingApp, { logger: false });
-      consuming = await NestFactory.createApplicationContext(ConsumingApp, { logger: false });
-      await Promise.all([publishing.init(), consuming.init()]);
-      const [from, to] = [publishing, consuming];
-      await appendSteps(from.get('STORE'), 10, 10);
-      await until(async () => (await countEffects(to, to.get(StepTally))) === 100, 120_000, '100 effects through Kafka');
-    } finally {
+  (brokers && databaseUrl ? it : it.skip)(
+    'should deliver between two separately composed applications through Kafka',
+    async () => {
+      process.env.KAFKA_BROKERS = brokers;
+      process.env.DATABASE_URL = databaseUrl;
+      process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
+      process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
+      process.env.DEMO_ISSUER = 'enabled';
+      const { PublisherModule, ConsumerModule, StepTally, schemas } = services();
+      const scratch = new ScratchSchemas();
+      schemas.forEach((schema) => scratch.add(schema));
+      @Module({ imports: [PlatformModule, PublisherModule] })
+      class PublishingApp {}
+      @Module({ imports: [PlatformModule, ConsumerModule] })
+      class ConsumingApp {}
+      let publishing: INestApplicationContext | undefined;
+      let consuming: INestApplicationContext | undefined;
       try {
-        await Promise.all([publishing?.close(), consuming?.close()]);
+        publishing = await NestFactory.createApplicationContext(PublishingApp, { logger: false });
+        consuming = await NestFactory.createApplicationContext(ConsumingApp, { logger: false });
+        await Promise.all([publishing.init(), consuming.init()]);
+        const [from, to] = [publishing, consuming];
+        await appendSteps(from.get('STORE'), 10, 10);
+        await until(async () => (await countEffects(to, to.get(StepTally))) === 100, 120_000, '100 effects through Kafka');
       } finally {
-        // The two services' schemas on the shared server go with the test, passed or failed.
-        await scratch.dropAt(databaseUrl!);
+        try {
+          await Promise.all([publishing?.close(), consuming?.close()]);
+        } finally {
+          // The two services' schemas on the shared server go with the test, passed or failed.
+          await scratch.dropAt(databaseUrl!);
+        }
       }
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

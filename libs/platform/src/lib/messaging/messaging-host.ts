@@ -101,7 +101,11 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       if (Object.values(loops).some((l) => l.state !== 'running')) throw new Error(`not all running: ${JSON.stringify(loops)}`);
       return { transport: this.config.KAFKA_BROKERS ? 'kafka' : 'embedded', loops };
     });
-    const pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 10, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    const pool = new Pool({
+      connectionString: this.database.connectionString,
+      max: this.database.embedded ? 2 : 10,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+    });
     pool.on('error', (error) => this.logger.warn(`an idle database connection failed: ${error.message}`));
     this.pool = pool;
     if (this.config.kafka) await this.startKafka(pool, this.config.kafka);
@@ -110,7 +114,9 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
 
   private async startKafka(pool: Pool, connection: KafkaConnection): Promise<void> {
     if (connection.protocol === 'PLAINTEXT') {
-      this.logger.warn('Kafka over PLAINTEXT: case ids, municipalities, zones and workers travel unencrypted and any client on the network may publish; set KAFKA_SECURITY_PROTOCOL=SASL_SSL (docs/operations.md)');
+      this.logger.warn(
+        'Kafka over PLAINTEXT: case ids, municipalities, zones and workers travel unencrypted and any client on the network may publish; set KAFKA_SECURITY_PROTOCOL=SASL_SSL (docs/operations.md)',
+      );
     }
     const kafka = kafkaClient('perheverkko', connection);
     this.publisher = await KafkaPublisher.connect(kafka).catch((error: Error) => {
@@ -132,7 +138,10 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       await ensureTopics(kafka, [publication.topic, audit.topic]);
       const checkpoints = await PostgresCheckpoints.open(pool, schema);
       // Two relays over the one store, each with its own checkpoint: the events topic and the audit record.
-      for (const [name, relayed, label] of [[`relay:${service}`, publication, service], [`relay:${service}:audit`, audit, `${service}:audit`]] as const) {
+      for (const [name, relayed, label] of [
+        [`relay:${service}`, publication, service],
+        [`relay:${service}:audit`, audit, `${service}:audit`],
+      ] as const) {
         const relay = new Relay({ name, store, checkpoints, publication: relayed, publisher });
         this.metrics.registerLag('relay', { service: label }, async () => eventsAfter(store, await checkpoints.load(name)));
         this.keepRunning(name, (signal) => relay.run(signal));
@@ -148,7 +157,9 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       const group = consumer.handler.consumer;
       for (const topic of topics) {
         this.metrics.registerLag('consumer', { group, source: topic }, () => consumerLag(admin, group, topic));
-        this.metrics.registerLag('dead-letters', { where: `${deadLetterTopicOf(topic)} (${group})` }, () => topicSize(admin, deadLetterTopicOf(topic)));
+        this.metrics.registerLag('dead-letters', { where: `${deadLetterTopicOf(topic)} (${group})` }, () =>
+          topicSize(admin, deadLetterTopicOf(topic)),
+        );
       }
       this.loops.set(`consumer:${consumer.handler.consumer}`, { state: 'running' });
     }
@@ -158,7 +169,13 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
     for (const consumer of this.consuming) {
       const processor = await this.processorFor(pool, consumer, await PostgresDeadLetters.open(pool, consumer.schema));
       this.metrics.registerLag('dead-letters', { where: `${consumer.schema}.dead_letters (${consumer.handler.consumer})` }, async () =>
-        Number((await pool.query(`select count(*) as n from "${consumer.schema}".dead_letters where headers->>'dlq-consumer' = $1`, [consumer.handler.consumer])).rows[0].n),
+        Number(
+          (
+            await pool.query(`select count(*) as n from "${consumer.schema}".dead_letters where headers->>'dlq-consumer' = $1`, [
+              consumer.handler.consumer,
+            ])
+          ).rows[0].n,
+        ),
       );
       const checkpoints = await PostgresCheckpoints.open(pool, consumer.schema);
       for (const source of consumer.sources) {
@@ -170,14 +187,24 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
               'run the standalone app, or set KAFKA_BROKERS',
           );
         }
-        const runner = new EmbeddedConsumerRunner({ source: { store: publishing.store, publication: consumer.reads === 'audit' ? publishing.audit : publishing.publication }, processor, checkpoints });
-        this.metrics.registerLag('consumer', { group: consumer.handler.consumer, source: source }, async () => eventsAfter(publishing.store, await checkpoints.load(runner.checkpointName)));
+        const runner = new EmbeddedConsumerRunner({
+          source: { store: publishing.store, publication: consumer.reads === 'audit' ? publishing.audit : publishing.publication },
+          processor,
+          checkpoints,
+        });
+        this.metrics.registerLag('consumer', { group: consumer.handler.consumer, source: source }, async () =>
+          eventsAfter(publishing.store, await checkpoints.load(runner.checkpointName)),
+        );
         this.keepRunning(`consumer:${consumer.handler.consumer}:${source}`, (signal) => runner.run(signal));
       }
     }
   }
 
-  private async processorFor(pool: Pool, consumer: ConsumingService, deadLetters: KafkaDeadLetters | PostgresDeadLetters): Promise<MessageProcessor> {
+  private async processorFor(
+    pool: Pool,
+    consumer: ConsumingService,
+    deadLetters: KafkaDeadLetters | PostgresDeadLetters,
+  ): Promise<MessageProcessor> {
     return MessageProcessor.open({
       pool,
       schema: consumer.schema,

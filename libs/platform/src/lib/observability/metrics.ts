@@ -1,5 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Header, Headers, Injectable, NotFoundException, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -36,7 +45,12 @@ export class Metrics implements OnApplicationBootstrap {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly commands = new Counter({ name: 'perheverkko_commands_total', help: 'Commands by type and result (accepted, duplicate, refused, conflict, error)', labelNames: ['command', 'result'], registers: [this.registry] });
+  readonly commands = new Counter({
+    name: 'perheverkko_commands_total',
+    help: 'Commands by type and result (accepted, duplicate, refused, conflict, error)',
+    labelNames: ['command', 'result'],
+    registers: [this.registry],
+  });
   readonly appendSeconds = new Histogram({
     name: 'perheverkko_event_store_append_seconds',
     help: "Appends to a service's event store",
@@ -60,9 +74,16 @@ export class Metrics implements OnApplicationBootstrap {
         },
       });
     };
-    gauge('relay', 'perheverkko_relay_lag_events', `Stored events not yet published by the relay (counted up to ${LAG_COUNT_LIMIT}; -1: unknown)`, ['service']);
+    gauge(
+      'relay',
+      'perheverkko_relay_lag_events',
+      `Stored events not yet published by the relay (counted up to ${LAG_COUNT_LIMIT}; -1: unknown)`,
+      ['service'],
+    );
     gauge('consumer', 'perheverkko_consumer_lag_events', 'Events a consumer group has not processed yet, per source', ['group', 'source']);
-    gauge('projection', 'perheverkko_projection_lag_events', `Events a projection has not applied yet (counted up to ${LAG_COUNT_LIMIT})`, ['projection']);
+    gauge('projection', 'perheverkko_projection_lag_events', `Events a projection has not applied yet (counted up to ${LAG_COUNT_LIMIT})`, [
+      'projection',
+    ]);
     gauge('dead-letters', 'perheverkko_dead_letters', 'Messages set aside as dead letters, per consumer group or topic', ['where']);
   }
 
@@ -88,7 +109,10 @@ export class Metrics implements OnApplicationBootstrap {
         counter.inc({ command: type, result: outcome?.alreadyHandled ? 'duplicate' : 'accepted' });
         return outcome;
       } catch (error) {
-        counter.inc({ command: type, result: error instanceof DomainRuleViolation ? 'refused' : error instanceof StreamRevisionConflictError ? 'conflict' : 'error' });
+        counter.inc({
+          command: type,
+          result: error instanceof DomainRuleViolation ? 'refused' : error instanceof StreamRevisionConflictError ? 'conflict' : 'error',
+        });
         throw error;
       }
     }) as CommandBus['execute'];
@@ -139,10 +163,18 @@ export class MetricsController {
       const given = Buffer.from(authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '');
       const wanted = Buffer.from(expected);
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'send the scrape token (METRICS_TOKEN) as "Authorization: Bearer <token>"' });
+        throw new UnauthorizedException({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'send the scrape token (METRICS_TOKEN) as "Authorization: Bearer <token>"',
+        });
       }
     } else if (!this.config.usesEmbeddedDatabase) {
-      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'metrics are served only with METRICS_TOKEN set (docs/operations.md)' });
+      throw new NotFoundException({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'metrics are served only with METRICS_TOKEN set (docs/operations.md)',
+      });
     }
     return this.metrics.registry.metrics();
   }

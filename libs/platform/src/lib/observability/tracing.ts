@@ -23,7 +23,10 @@ export function startTracing(serviceName: string, exporters: SpanExporter[] = []
   trace.disable();
   context.disable();
   propagation.disable();
-  provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName }), spanProcessors: processors });
+  provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName }),
+    spanProcessors: processors,
+  });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
@@ -51,7 +54,9 @@ export function currentTraceId(): string | undefined {
  */
 export function traceRequests(request: Request, response: Response, next: NextFunction): void {
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-  const span = trace.getTracer('perheverkko').startSpan(`HTTP ${request.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
+  const span = trace
+    .getTracer('perheverkko')
+    .startSpan(`HTTP ${request.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
   response.on('finish', () => {
     const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
     span.updateName(`${request.method} ${route}`);

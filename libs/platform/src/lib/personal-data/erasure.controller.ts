@@ -9,7 +9,10 @@ import { PersonalDataHost } from './personal-data-host';
 
 class ErasureDto {
   @ApiProperty({ format: 'uuid', description: 'the case whose personal data is erased' }) @IsUUID() caseId!: string;
-  @ApiProperty({ example: 'the family asked for erasure after closure (request 2031-114)', description: 'why, as recorded in the access log and with the destroyed key' })
+  @ApiProperty({
+    example: 'the family asked for erasure after closure (request 2031-114)',
+    description: 'why, as recorded in the access log and with the destroyed key',
+  })
   @IsString()
   @Length(3, 500)
   reason!: string;

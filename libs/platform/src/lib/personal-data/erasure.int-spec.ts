@@ -66,14 +66,19 @@ describe('erasure on request (POST /erasures)', () => {
 
     const logged = await app.get(AccessLogHost).accessLog.forCase(caseId, new Date(Date.now() - 60_000));
     expect(logged.filter((e) => e.action === 'act')).toEqual([
-      expect.objectContaining({ actorId: 'demo-pekka', what: 'erasure of the personal data (case key destroyed)', purpose: 'the family asked for erasure (request 2031-114)' }),
+      expect.objectContaining({
+        actorId: 'demo-pekka',
+        what: 'erasure of the personal data (case key destroyed)',
+        purpose: 'the family asked for erasure (request 2031-114)',
+      }),
       expect.objectContaining({ actorId: 'demo-pekka', purpose: 'asked again' }),
     ]);
   });
 
   it('should let nobody else erase, and refuse a request without a case id or a reason', async () => {
     const caseId = randomUUID();
-    for (const user of ['terhi', 'aino', 'kaisa', 'antti']) expect((await call('POST', '/erasures', { caseId, reason: 'because' }, user)).status).toBe(403);
+    for (const user of ['terhi', 'aino', 'kaisa', 'antti'])
+      expect((await call('POST', '/erasures', { caseId, reason: 'because' }, user)).status).toBe(403);
     const invalid = await call('POST', '/erasures', { caseId: 'not-a-case' }, 'pekka');
     expect(invalid.status).toBe(400);
     expect(new Set(invalid.body.violations.map((v: { field: string }) => v.field))).toEqual(new Set(['caseId', 'reason']));

@@ -42,7 +42,11 @@ export class PersonalDataHost implements OnApplicationBootstrap, OnApplicationSh
 
   get(): Promise<PersonalDataVault> {
     this.vault ??= (async () => {
-      this.pool = new Pool({ connectionString: this.database.connectionString, max: this.database.embedded ? 2 : 5, idleTimeoutMillis: IDLE_CONNECTION_MS });
+      this.pool = new Pool({
+        connectionString: this.database.connectionString,
+        max: this.database.embedded ? 2 : 5,
+        idleTimeoutMillis: IDLE_CONNECTION_MS,
+      });
       this.pool.on('error', () => undefined);
       return PersonalDataVault.open(this.pool, MasterKeys.parse(this.masterKeySpec(), this.config.MASTER_KEY_ID));
     })();

@@ -1,4 +1,19 @@
-import { ConflictException, Controller, Get, HttpCode, Inject, Injectable, Logger, Module, NotFoundException, Param, Post, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  NotFoundException,
+  Param,
+  Post,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@perheverkko/event-store';
 import { positionOf, ReadModels, RebuildInProgress, type ProjectionDefinition, type ProjectionStatus } from '@perheverkko/read-model';
@@ -28,7 +43,9 @@ class ProjectionsDirectory {
   }
 
   async status(): Promise<Array<ProjectionStatus & { service: string }>> {
-    const listed = await Promise.all(this.services.filter((s) => s.opened).map(async (s) => (await s.get().status()).map((p) => ({ service: s.service, ...p }))));
+    const listed = await Promise.all(
+      this.services.filter((s) => s.opened).map(async (s) => (await s.get().status()).map((p) => ({ service: s.service, ...p }))),
+    );
     return listed.flat();
   }
 
@@ -74,12 +91,20 @@ export class ServiceReadModels implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const projections = await this.options.projections({ referenceData: this.referenceData });
-    this.models = await ReadModels.open({ connectionString: this.database.connectionString, store: this.store, projections, poolSize: this.database.embedded ? 2 : 6 });
+    this.models = await ReadModels.open({
+      connectionString: this.database.connectionString,
+      store: this.store,
+      projections,
+      poolSize: this.database.embedded ? 2 : 6,
+    });
     this.models.start();
     for (const name of this.models.names()) {
       this.metrics.registerLag('projection', { projection: name }, async () => {
         const live = (await this.get().status()).find((p) => p.name === name);
-        return eventsAfter(this.store, live?.position ? positionOf({ commitPosition: live.position.commit, preparePosition: live.position.prepare }) : undefined);
+        return eventsAfter(
+          this.store,
+          live?.position ? positionOf({ commitPosition: live.position.commit, preparePosition: live.position.prepare }) : undefined,
+        );
       });
     }
     this.health.extend(this.options.healthCheck ?? this.options.service, async () => {
@@ -128,7 +153,8 @@ class ProjectionsHttp {
     try {
       models.rebuild(name).catch((error: Error) => this.logger.error(`rebuilding ${name} failed: ${error.message}`));
     } catch (error) {
-      if (error instanceof RebuildInProgress) throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'one-rebuild-at-a-time', message: error.message });
+      if (error instanceof RebuildInProgress)
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'one-rebuild-at-a-time', message: error.message });
       throw error;
     }
     return { projection: name, state: 'rebuilding', status: '/projections' };

@@ -54,7 +54,13 @@ export class ReferenceData implements IntegrationEventHandler, OnApplicationShut
       const { rows } = await pool.query<{ fact: ReferenceFact }>(`select fact from "${schema}".reference_facts order by seq`);
       for (const { fact } of rows) this.applyOnce(fact);
     })();
-    this.messaging.registerConsumer({ schema, handler: this, sources: ['intake'], contracts: INTAKE_CONTRACTS, onlyHostedSourcesWhenEmbedded: true });
+    this.messaging.registerConsumer({
+      schema,
+      handler: this,
+      sources: ['intake'],
+      contracts: INTAKE_CONTRACTS,
+      onlyHostedSourcesWhenEmbedded: true,
+    });
   }
 
   /** The book as this process knows it now (after the stored changes are loaded). */
@@ -72,7 +78,10 @@ export class ReferenceData implements IntegrationEventHandler, OnApplicationShut
     await this.ready;
     const fact = { type: event.type, data: event.data } as ReferenceFact;
     const store = (client: PoolClient) =>
-      client.query(`insert into "${this.schema}".reference_facts (event_id, fact) values ($1, $2) on conflict (event_id) do nothing`, [event.eventId, JSON.stringify(fact)]);
+      client.query(`insert into "${this.schema}".reference_facts (event_id, fact) values ($1, $2) on conflict (event_id) do nothing`, [
+        event.eventId,
+        JSON.stringify(fact),
+      ]);
     if (tx) await store(tx);
     else if (this.pool) await withPooledClient(this.pool, store);
     this.applyOnce(fact);

@@ -3,13 +3,29 @@ import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ADOPTION_STAGES } from '@perheverkko/reporting-domain';
 
 export class AdoptionStageDto {
-  @ApiProperty({ example: 'Pohjois-Savo', description: 'the wellbeing services county the municipality belongs to' }) @IsString() @Length(1, 100) region!: string;
-  @ApiProperty({ minimum: 1, maximum: 5, description: Object.entries(ADOPTION_STAGES).map(([n, s]) => `${n} ${s}`).join('; ') }) @IsInt() @Min(1) @Max(5) stage!: number;
+  @ApiProperty({ example: 'Pohjois-Savo', description: 'the wellbeing services county the municipality belongs to' })
+  @IsString()
+  @Length(1, 100)
+  region!: string;
+  @ApiProperty({
+    minimum: 1,
+    maximum: 5,
+    description: Object.entries(ADOPTION_STAGES)
+      .map(([n, s]) => `${n} ${s}`)
+      .join('; '),
+  })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  stage!: number;
   @ApiPropertyOptional({ description: 'required when the stage goes back' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class MunicipalityParams {
-  @ApiProperty({ example: 'Kuopio', description: 'a municipality of Finland: its code, or its Finnish or Swedish name (case ignored); recorded by its Finnish name' })
+  @ApiProperty({
+    example: 'Kuopio',
+    description: 'a municipality of Finland: its code, or its Finnish or Swedish name (case ignored); recorded by its Finnish name',
+  })
   @IsString()
   @Length(1, 100)
   municipality!: string;

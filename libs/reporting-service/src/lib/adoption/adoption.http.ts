@@ -4,7 +4,17 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf } from '@perheverkko/command-handling';
 import type { AdoptionCommand } from '@perheverkko/reporting-domain';
-import { IDEMPOTENCY_HEADER, answer, IF_MATCH_HEADER, ReferenceData, Roles, commandMetadataOf, expectedRevisionOf, invalidField, type AuthenticatedRequest } from '@perheverkko/platform';
+import {
+  IDEMPOTENCY_HEADER,
+  answer,
+  IF_MATCH_HEADER,
+  ReferenceData,
+  Roles,
+  commandMetadataOf,
+  expectedRevisionOf,
+  invalidField,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 import { ExecuteAdoptionCommand } from './adoption.commands';
 import { AdoptionStageDto, MunicipalityParams } from './adoption.dto';
@@ -23,9 +33,18 @@ export class AdoptionHttp {
   @Roles('coordinator')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  async record(@Param() { municipality }: MunicipalityParams, @Body() body: AdoptionStageDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async record(
+    @Param() { municipality }: MunicipalityParams,
+    @Body() body: AdoptionStageDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const name = await this.municipalityOf(municipality);
-    const command = commandOf<AdoptionCommand, 'RecordAdoptionStage'>('RecordAdoptionStage', { municipality: name, ...body }, commandMetadataOf(request, 'adoption'));
+    const command = commandOf<AdoptionCommand, 'RecordAdoptionStage'>(
+      'RecordAdoptionStage',
+      { municipality: name, ...body },
+      commandMetadataOf(request, 'adoption'),
+    );
     const outcome = await this.commands.execute(new ExecuteAdoptionCommand(command, expectedRevisionOf(request)));
     return answer(response, outcome, { municipality: name, stage: outcome.state?.stage });
   }

@@ -27,7 +27,9 @@ describe("the auditor's case history as text", () => {
 
   it('should give every time in Finnish time, written in British English, and say so', () => {
     const text = historyAsText(history);
-    expect(text.split('\n')[0]).toBe(`Case ${caseId}: 2 events across the services, as of 01/01/2027, 12:00:00 (times in Finnish time, Europe/Helsinki)`);
+    expect(text.split('\n')[0]).toBe(
+      `Case ${caseId}: 2 events across the services, as of 01/01/2027, 12:00:00 (times in Finnish time, Europe/Helsinki)`,
+    );
     expect(text).toContain('31/12/2026, 23:30:00  intake        ConcernRegistered v1');
     // Summer time: 21:15 UTC on 30 June is 00:15 on 1 July in Helsinki.
     expect(text).toContain('01/07/2026, 00:15:05  intake        ZoneRated v1');

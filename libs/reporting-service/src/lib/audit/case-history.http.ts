@@ -21,12 +21,23 @@ export class CaseHistoryHttp {
   @Get(':caseId/history')
   @CaseData({ category: 'whole-case', action: 'read', what: 'case history across services' })
   @ApiHeader({ name: 'X-Purpose', required: true, description: 'why the auditor reads this history (logged)' })
-  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() query: HistoryQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async history(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Query() query: HistoryQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const stored = await this.store.readByCase(caseId);
     if (stored.length === 0) throw new NotFoundException(`reporting has received nothing about case ${caseId}`);
     // A date or a time without an offset is Finnish time, as in reports (`2026-03-01`: midnight in Helsinki).
     const asOfInstant = query.asOf === undefined ? new Date() : parseInstant(query.asOf);
-    if (!asOfInstant) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'asOf is not a date or time', violations: [{ field: 'asOf', reason: PERIOD_FORMAT }] });
+    if (!asOfInstant)
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'asOf is not a date or time',
+        violations: [{ field: 'asOf', reason: PERIOD_FORMAT }],
+      });
     const asOf = asOfInstant.toISOString();
     const history = await caseHistory(caseId, stored, await this.personalData.get(), asOf);
     if (query.format === 'text' || (!query.format && /text\/plain/.test(request.headers.accept ?? ''))) {

@@ -65,7 +65,11 @@ export async function caseHistory(caseId: string, stored: RecordedEvent[], vault
   const shown = asOfView([...audited.keys()], asOf).map((e) => audited.get(e) as RecordedEvent);
   const opened = await Promise.all(shown.map(async (event) => ({ event, data: await vault.openFields(caseId, event.data) })));
   // Folded opened: the state shows what only opened values tell (the star's scores, how many signed or took part).
-  const state = caseAsOf(caseId, opened.map(({ event, data }) => asAudited(event, data)), asOf);
+  const state = caseAsOf(
+    caseId,
+    opened.map(({ event, data }) => asAudited(event, data)),
+    asOf,
+  );
   return {
     caseId,
     asOf,
@@ -107,7 +111,9 @@ export function historyAsText(history: CaseHistory): string {
     `Raised with the family: ${s.raisings.length} times; concerns joined: ${s.joinedConcerns.length}; conveners: ${s.convenerIds.join(', ') || '—'}; responsible workers: ${s.responsibleWorkerIds.join(', ') || '—'}`,
     ...s.meetings.map((m) => {
       const steps = [
-        m.attendance ? `attendance ${m.attendance.participants ?? '?'}${m.attendance.childTookPart ? ' (the child took part)' : ''}` : 'no attendance',
+        m.attendance
+          ? `attendance ${m.attendance.participants ?? '?'}${m.attendance.childTookPart ? ' (the child took part)' : ''}`
+          : 'no attendance',
         m.consentForm ? `consent form signed by ${m.consentForm.signatures ?? '?'}` : 'no consent form',
         `views ${m.viewsRecorded}`,
         `Wellbeing Star ${m.wellbeingStar.length}`,
@@ -120,7 +126,9 @@ export function historyAsText(history: CaseHistory): string {
     '',
   ];
   for (const e of history.events) {
-    lines.push(`${readable(e.occurredAt)}  ${e.service.padEnd(13)} ${e.type} v${e.version}${e.published ? '' : ' (private)'}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`);
+    lines.push(
+      `${readable(e.occurredAt)}  ${e.service.padEnd(13)} ${e.type} v${e.version}${e.published ? '' : ' (private)'}  by ${e.actor.id} (${e.actor.role}, ${e.actor.organisation})`,
+    );
     if (e.consentReliedOn) lines.push(`    relied on: ${e.consentReliedOn.basis} ${e.consentReliedOn.reference}`);
     lines.push(`    ${JSON.stringify(e.data)}`);
   }

@@ -15,7 +15,11 @@ const UNKNOWN_ACTOR = { id: 'unknown', role: 'unknown', organisation: 'unknown' 
 export class ArchivePolicy extends ReactionPolicy {
   readonly consumer = 'reporting.archive';
   readonly handles = Object.values(REPORTED_SERVICES).flatMap((contracts) => contracts.map((c) => c.type));
-  protected readonly listensTo = { schema: 'reporting', sources: Object.keys(REPORTED_SERVICES), contracts: Object.values(REPORTED_SERVICES).flat() };
+  protected readonly listensTo = {
+    schema: 'reporting',
+    sources: Object.keys(REPORTED_SERVICES),
+    contracts: Object.values(REPORTED_SERVICES).flat(),
+  };
 
   constructor(
     messaging: MessagingHost,

@@ -17,7 +17,12 @@ export class AuditArchivePolicy extends ReactionPolicy {
   readonly consumer = 'reporting.audit';
   readonly handles = [EVENT_RECORDED];
   // One schema on every service's audit topic: one contract reads them all.
-  protected readonly listensTo = { schema: 'reporting', sources: Object.keys(REPORTED_SERVICES), contracts: [eventRecordedContract('intake')], reads: 'audit' as const };
+  protected readonly listensTo = {
+    schema: 'reporting',
+    sources: Object.keys(REPORTED_SERVICES),
+    contracts: [eventRecordedContract('intake')],
+    reads: 'audit' as const,
+  };
 
   constructor(
     messaging: MessagingHost,
@@ -29,8 +34,17 @@ export class AuditArchivePolicy extends ReactionPolicy {
   async handle(event: IntegrationEvent): Promise<void> {
     const recorded = event.data as EventRecordedData;
     // The service is part of the event's identity; a record that does not say where it was stored cannot be kept apart.
-    if (!event.origin) throw new Error(`audit record ${event.eventId} (${recorded.type}) names no origin: every ${EVENT_RECORDED} carries one`);
+    if (!event.origin)
+      throw new Error(`audit record ${event.eventId} (${recorded.type}) names no origin: every ${EVENT_RECORDED} carries one`);
     // Kept under the record's id (unique across the services; the archive's store takes an id once), with the event's own id in its origin.
-    await archive(this.store, recordedStream(event.origin.service, recorded.eventId), recorded.type, recorded.version, recorded.data, event, { private: true, origin: { ...event.origin, eventId: recorded.eventId } });
+    await archive(
+      this.store,
+      recordedStream(event.origin.service, recorded.eventId),
+      recorded.type,
+      recorded.version,
+      recorded.data,
+      event,
+      { private: true, origin: { ...event.origin, eventId: recorded.eventId } },
+    );
   }
 }

@@ -13,7 +13,11 @@ const SCHEMAS = { store: 'rebuild_spec', annual: 'rebuild_spec_annual', records:
 const EVENTS = 100_000;
 
 /** Every table of a projection, all rows in key order, as JSON: two copies are equal when these are. */
-async function contents(models: ReadModels, projection: ProjectionDefinition, schema = projection.schema): Promise<Record<string, unknown[]>> {
+async function contents(
+  models: ReadModels,
+  projection: ProjectionDefinition,
+  schema = projection.schema,
+): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
   for (const table of projection.tables) {
     const key = table.primaryKey.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -27,14 +31,15 @@ function differences(live: Record<string, unknown[]>, other: Record<string, unkn
   const found: string[] = [];
   for (const [table, rows] of Object.entries(live)) {
     const theirs = new Map((other[table] ?? []).map((row) => [JSON.stringify(row), true]));
-    if ((other[table] ?? []).length !== rows.length) found.push(`${table}: ${rows.length} live rows, ${(other[table] ?? []).length} rebuilt`);
+    if ((other[table] ?? []).length !== rows.length)
+      found.push(`${table}: ${rows.length} live rows, ${(other[table] ?? []).length} rebuilt`);
     for (const row of rows) if (!theirs.has(JSON.stringify(row)) && found.length < 5) found.push(`${table}: ${JSON.stringify(row)}`);
   }
   return found;
 }
 
 async function caughtUp(models: ReadModels, events: number): Promise<void> {
-  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
     const status = await models.status();
     if (status.every((p) => p.state === 'live' && p.eventsApplied === events)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -69,11 +74,22 @@ async function caughtUp(models: ReadModels, events: number): Promise<void> {
     // The generated events are what the services publish: every one passes its contract.
     const registry = new ContractRegistry(Object.values(REPORTED_SERVICES).flat());
     for (const event of families.flatMap((f) => f.events)) {
-      registry.upcast({ eventId: event.metadata.eventId, type: event.type, version: event.metadata.schemaVersion, caseId: event.metadata.caseId, occurredAt: event.metadata.occurredAt, correlationId: 'c', causationId: 'c', data: event.data });
+      registry.upcast({
+        eventId: event.metadata.eventId,
+        type: event.type,
+        version: event.metadata.schemaVersion,
+        caseId: event.metadata.caseId,
+        occurredAt: event.metadata.occurredAt,
+        correlationId: 'c',
+        causationId: 'c',
+        data: event.data,
+      });
     }
     // Written while the live projections follow, eight writers at a time, as the archive receives them.
     for (let i = 0; i < families.length; i += 8) {
-      await Promise.all(families.slice(i, i + 8).map((f) => store.appendToStream(`Received-${f.caseId}`, f.events, { expectedRevision: 'no_stream' })));
+      await Promise.all(
+        families.slice(i, i + 8).map((f) => store.appendToStream(`Received-${f.caseId}`, f.events, { expectedRevision: 'no_stream' })),
+      );
     }
     total = families.reduce((sum, f) => sum + f.events.length, 0);
     await caughtUp(models, total);
@@ -93,18 +109,22 @@ async function caughtUp(models: ReadModels, events: number): Promise<void> {
     expect((await contents(models, records)).meeting_records.length).toBeGreaterThan(3000);
   });
 
-  it.each(['annual-report', 'report-records'])('should rebuild %s from position 0 into a shadow copy equal to the live one', async (name) => {
-    const projection = projections.find((p) => p.name === name)!;
-    const shadow = await models.buildShadow(name, total);
-    try {
-      expect(shadow.events).toBe(total);
-      const rebuilt = await contents(models, projection, shadow.schema);
-      expect(differences(await contents(models, projection), rebuilt)).toEqual([]);
-      expect(Object.values(rebuilt).flat().length).toBeGreaterThan(3000);
-    } finally {
-      await shadow.dataSource.destroy();
-    }
-  }, 300_000);
+  it.each(['annual-report', 'report-records'])(
+    'should rebuild %s from position 0 into a shadow copy equal to the live one',
+    async (name) => {
+      const projection = projections.find((p) => p.name === name)!;
+      const shadow = await models.buildShadow(name, total);
+      try {
+        expect(shadow.events).toBe(total);
+        const rebuilt = await contents(models, projection, shadow.schema);
+        expect(differences(await contents(models, projection), rebuilt)).toEqual([]);
+        expect(Object.values(rebuilt).flat().length).toBeGreaterThan(3000);
+      } finally {
+        await shadow.dataSource.destroy();
+      }
+    },
+    300_000,
+  );
 
   it('should swap the rebuilt copy in while the projection keeps serving and following new events', async () => {
     const [annual] = projections;
@@ -113,7 +133,12 @@ async function caughtUp(models: ReadModels, events: number): Promise<void> {
     let reading = true;
     const reader = (async () => {
       while (reading) {
-        reads.push(await models.dataSource.query(`select count(*)::int as n from "${annual.schema}".case_facts`).then((r) => r[0].n as number, (e: Error) => e));
+        reads.push(
+          await models.dataSource.query(`select count(*)::int as n from "${annual.schema}".case_facts`).then(
+            (r) => r[0].n as number,
+            (e: Error) => e,
+          ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();

@@ -22,7 +22,14 @@ import {
 
 /** A stored event in the form the domain's rules read. */
 export function reported(event: RecordedEvent): ReportedEvent {
-  return { eventId: event.metadata.eventId, type: event.type, caseId: event.metadata.caseId, occurredAt: event.metadata.occurredAt, causationId: event.metadata.causationId, data: event.data as Record<string, unknown> };
+  return {
+    eventId: event.metadata.eventId,
+    type: event.type,
+    caseId: event.metadata.caseId,
+    occurredAt: event.metadata.occurredAt,
+    causationId: event.metadata.causationId,
+    data: event.data as Record<string, unknown>,
+  };
 }
 
 /**
@@ -41,7 +48,11 @@ function reportedOnce(event: RecordedEvent): ReportedEvent {
 }
 
 function table<Row extends object>(definition: Omit<ReadModelTable<Row>, 'keyOf' | 'evolve'>, rules: TableRules<Row>): ReadModelTable<Row> {
-  return { ...definition, keyOf: (event) => rules.keyOf(reportedOnce(event)), evolve: (row, event) => rules.evolve(row, reportedOnce(event)) };
+  return {
+    ...definition,
+    keyOf: (event) => rules.keyOf(reportedOnce(event)),
+    evolve: (row, event) => rules.evolve(row, reportedOnce(event)),
+  };
 }
 
 const ANNUAL_REPORT = 'annual-report';
@@ -109,15 +120,39 @@ const annualReportProjection = (schema: string, reference: ReportReference): Pro
       caseCourseRulesWith(reference),
     ),
     table<Referral>(
-      { name: 'referrals', primaryKey: 'referralId', columns: { referralId: text, caseId: { type: 'text', index: true }, serviceId: text, basis: optionalText, referredAt: { type: 'timestamptz', index: true } } },
+      {
+        name: 'referrals',
+        primaryKey: 'referralId',
+        columns: {
+          referralId: text,
+          caseId: { type: 'text', index: true },
+          serviceId: text,
+          basis: optionalText,
+          referredAt: { type: 'timestamptz', index: true },
+        },
+      },
       referralRules,
     ),
     table<Feedback>(
-      { name: 'feedback', primaryKey: 'feedbackId', columns: { feedbackId: text, organizer: text, month: { type: 'text', index: true }, formVersion: text, answers: { type: 'jsonb' } } },
+      {
+        name: 'feedback',
+        primaryKey: 'feedbackId',
+        columns: { feedbackId: text, organizer: text, month: { type: 'text', index: true }, formVersion: text, answers: { type: 'jsonb' } },
+      },
       feedbackRulesWith(reference),
     ),
     table<AdoptionStageRecord>(
-      { name: 'adoption_stages', primaryKey: 'recordId', columns: { recordId: text, municipality: { type: 'text', index: true }, region: text, stage: { type: 'integer' }, recordedAt: { type: 'timestamptz' } } },
+      {
+        name: 'adoption_stages',
+        primaryKey: 'recordId',
+        columns: {
+          recordId: text,
+          municipality: { type: 'text', index: true },
+          region: text,
+          stage: { type: 'integer' },
+          recordedAt: { type: 'timestamptz' },
+        },
+      },
       adoptionStageRulesWith(reference),
     ),
   ],
@@ -162,7 +197,10 @@ const reportRecordsProjection = (schema: string, reference: ReportReference): Pr
  * municipalities, counties and organisers: the process's book (kept current from intake's events), or the shipped
  * baseline. A rebuild uses the book as it stands then.
  */
-export function reportingProjections(schemas = { annual: ANNUAL_SCHEMA, records: RECORDS_SCHEMA }, reference: ReportReference = BASELINE_REFERENCE): ProjectionDefinition[] {
+export function reportingProjections(
+  schemas = { annual: ANNUAL_SCHEMA, records: RECORDS_SCHEMA },
+  reference: ReportReference = BASELINE_REFERENCE,
+): ProjectionDefinition[] {
   return [annualReportProjection(schemas.annual, reference), reportRecordsProjection(schemas.records, reference)];
 }
 

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
-import { effectivenessByPlace, effectivenessOf, monthsStartingIn, type CaseCourse, type CourseInPlace, type Effectiveness, type EffectivenessByPlace } from '@perheverkko/reporting-domain';
+import {
+  effectivenessByPlace,
+  effectivenessOf,
+  monthsStartingIn,
+  type CaseCourse,
+  type CourseInPlace,
+  type Effectiveness,
+  type EffectivenessByPlace,
+} from '@perheverkko/reporting-domain';
 import { ANNUAL_SCHEMA, RECORDS_SCHEMA } from '../projections/reporting.projection';
 
 export interface ReportFilter {
@@ -18,7 +26,14 @@ export interface ReportFilter {
 }
 
 export const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
-export const ROUTES = ['follow-concern', 'joint-meeting', 'network-meeting', 'social-care-needs-assessment', 'child-protection-notification', 'police-and-child-protection-notification'];
+export const ROUTES = [
+  'follow-concern',
+  'joint-meeting',
+  'network-meeting',
+  'social-care-needs-assessment',
+  'child-protection-notification',
+  'police-and-child-protection-notification',
+];
 export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'];
 const HELP = ['yes', 'partly', 'no', 'too-early'];
 const ZONES = ['1', '2', '3', '4'];
@@ -115,7 +130,10 @@ export class AnnualReportQueries {
       records as (
         select r.*, c.municipality, c.region, c.child_count from ${RECORDS_SCHEMA}.meeting_records r join cases c using (case_id)
         where r.recorded_at >= $1 and r.recorded_at < $2 and ($3::text is null or r.organizer = $3))`;
-    return { cte, params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null, filter.county ?? null] };
+    return {
+      cte,
+      params: [filter.from, filter.to, filter.organizer ?? null, filter.municipality ?? null, filter.region ?? null, filter.county ?? null],
+    };
   }
 
   /**
@@ -126,8 +144,12 @@ export class AnnualReportQueries {
     const book = await this.referenceData.current();
     return {
       ...filter,
-      ...(filter.municipality !== undefined ? { municipality: book.municipality(filter.municipality, { includeRetired: true })?.fi ?? filter.municipality } : {}),
-      ...(filter.organizer !== undefined ? { organizer: book.organiser(filter.organizer, { includeRetired: true })?.name ?? filter.organizer } : {}),
+      ...(filter.municipality !== undefined
+        ? { municipality: book.municipality(filter.municipality, { includeRetired: true })?.fi ?? filter.municipality }
+        : {}),
+      ...(filter.organizer !== undefined
+        ? { organizer: book.organiser(filter.organizer, { includeRetired: true })?.name ?? filter.organizer }
+        : {}),
     };
   }
 
@@ -138,10 +160,31 @@ export class AnnualReportQueries {
     type Keyed = { key: string | null; n: string };
     // Forms are kept by the Finnish month they were given in: the months that start within the period.
     const months = monthsStartingIn({ from: new Date(filter.from), to: new Date(filter.to) });
-    const [kinds, byOrganizer, families, sectors, assessment, help, referredAtMeetings, referredServices, perFamily, referrals, concerns, zones, channels, routes, outcomes, feedback, municipalities, courses] = await Promise.all([
+    const [
+      kinds,
+      byOrganizer,
+      families,
+      sectors,
+      assessment,
+      help,
+      referredAtMeetings,
+      referredServices,
+      perFamily,
+      referrals,
+      concerns,
+      zones,
+      channels,
+      routes,
+      outcomes,
+      feedback,
+      municipalities,
+      courses,
+    ] = await Promise.all([
       q<Keyed>(`select kind as key, count(*) as n from records group by kind`),
       q<Keyed>(`select organizer as key, count(*) as n from records group by organizer`),
-      q<{ families: string; children: string | null; unknown: string }>(`select count(*) as families, sum(child_count) as children, count(*) filter (where child_count is null) as unknown from (select distinct case_id, child_count from records) f`),
+      q<{ families: string; children: string | null; unknown: string }>(
+        `select count(*) as families, sum(child_count) as children, count(*) filter (where child_count is null) as unknown from (select distinct case_id, child_count from records) f`,
+      ),
       q<Keyed>(`select sector as key, count(*) as n from records, unnest(participating_sectors) as sector group by sector`),
       q<{ n: string }>(`select count(distinct case_id) as n from records where referred_to_assessment_or_social_work`),
       q<Keyed>(`select family_got_help as key, count(*) as n from records group by family_got_help`),
@@ -149,10 +192,16 @@ export class AnnualReportQueries {
         `select count(*) filter (where referred) as referred, count(*) filter (where not referred) as not_referred, count(distinct case_id) filter (where referred) as families, count(*) filter (where remarks is not null) as remarks from records`,
       ),
       q<Keyed>(`select coalesce(referred_to, 'unknown') as key, count(*) as n from records where referred group by 1`),
-      q<Keyed>(`select meetings::text as key, count(*) as n from (select case_id, count(*) as meetings from records group by case_id) m group by meetings`),
-      q<Keyed>(`select r.service_id as key, count(*) as n from ${ANNUAL_SCHEMA}.referrals r join cases c using (case_id) where r.referred_at >= $1 and r.referred_at < $2 group by r.service_id`),
+      q<Keyed>(
+        `select meetings::text as key, count(*) as n from (select case_id, count(*) as meetings from records group by case_id) m group by meetings`,
+      ),
+      q<Keyed>(
+        `select r.service_id as key, count(*) as n from ${ANNUAL_SCHEMA}.referrals r join cases c using (case_id) where r.referred_at >= $1 and r.referred_at < $2 group by r.service_id`,
+      ),
       q<{ n: string }>(`select count(*) as n from cases where concern_at >= $1 and concern_at < $2`),
-      q<Keyed>(`select zone_at_intake::text as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by zone_at_intake`),
+      q<Keyed>(
+        `select zone_at_intake::text as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by zone_at_intake`,
+      ),
       q<Keyed>(`select channel as key, count(*) as n from cases where concern_at >= $1 and concern_at < $2 group by channel`),
       q<Keyed>(`select route as key, count(*) as n from cases where routed_at >= $1 and routed_at < $2 group by route`),
       q<Keyed>(`select outcome as key, count(*) as n from cases where outcome_at >= $1 and outcome_at < $2 group by outcome`),
@@ -186,7 +235,12 @@ export class AnnualReportQueries {
     const reference = await this.referenceData.current();
     return {
       period: { from: filter.from, to: filter.to },
-      filters: { organizer: filter.organizer ?? null, municipality: filter.municipality ?? null, region: filter.region ?? null, county: filter.county ?? null },
+      filters: {
+        organizer: filter.organizer ?? null,
+        municipality: filter.municipality ?? null,
+        region: filter.region ?? null,
+        county: filter.county ?? null,
+      },
       jointMeetings: counted(MEETING_KINDS, kinds),
       jointMeetingsByOrganizer: counted([], byOrganizer),
       familiesReached,
@@ -203,7 +257,12 @@ export class AnnualReportQueries {
       meetingsWithRemarks: Number(atMeetings.remarks),
       meetingsPerFamily: { mean: familiesReached ? round(meetings / familiesReached) : null, distribution: counted([], perFamily) },
       referralsByService: counted([], referrals),
-      intake: { concerns: Number(concerns[0].n), zones: counted(ZONES, zones), channels: counted(CHANNELS, channels), routes: counted(ROUTES, routes) },
+      intake: {
+        concerns: Number(concerns[0].n),
+        zones: counted(ZONES, zones),
+        channels: counted(CHANNELS, channels),
+        routes: counted(ROUTES, routes),
+      },
       outcomes: counted(OUTCOMES, outcomes),
       effectiveness: effectivenessOf(
         inPlace.map((c) => c.course),
@@ -212,10 +271,20 @@ export class AnnualReportQueries {
       effectivenessBy: effectivenessByPlace(inPlace, period),
       feedback: {
         forms: Number(feedback[0]?.forms ?? 0),
-        items: Object.fromEntries(feedback.filter((f) => f.item !== null).map((f) => [f.item, { answers: Number(f.answers), meanScore: f.mean === null ? null : round(f.mean) }])),
+        items: Object.fromEntries(
+          feedback
+            .filter((f) => f.item !== null)
+            .map((f) => [f.item, { answers: Number(f.answers), meanScore: f.mean === null ? null : round(f.mean) }]),
+        ),
       },
       municipalities: municipalities
-        .map((m) => ({ municipality: m.municipality, region: m.region, county: reference.countyOf(m.municipality), adoptionStage: m.stage, meetings: Number(m.meetings) }))
+        .map((m) => ({
+          municipality: m.municipality,
+          region: m.region,
+          county: reference.countyOf(m.municipality),
+          adoptionStage: m.stage,
+          meetings: Number(m.meetings),
+        }))
         // A municipality known only from its adoption record is in the county filter's answer when it lies in that county.
         .filter((m) => filter.county === undefined || m.county === filter.county),
     };

@@ -10,7 +10,9 @@ describe('CSV exports: formula injection', () => {
     ['\t', `'\tHYPERLINK(""http://evil.example"",""x"")`],
     ['\r', `'\rHYPERLINK(""http://evil.example"",""x"")`],
   ])('should prefix a string cell starting with %j with a single quote', (starter, cell) => {
-    expect(toCsv([{ organizer: `${starter}HYPERLINK("http://evil.example","x")`, value: 3 }], ['organizer', 'value'])).toBe(`organizer,value\n"${cell}",3\n`);
+    expect(toCsv([{ organizer: `${starter}HYPERLINK("http://evil.example","x")`, value: 3 }], ['organizer', 'value'])).toBe(
+      `organizer,value\n"${cell}",3\n`,
+    );
   });
 
   it('should keep numbers (negative ones too), ordinary names, empty cells and booleans as they are', () => {

@@ -22,17 +22,45 @@ describe('report periods in Finnish time', () => {
   const event = (caseId: string, type: string, data: Record<string, unknown>, occurredAt: string): NewEvent => ({
     type,
     data,
-    metadata: { eventId: randomUUID(), caseId, correlationId: caseId, causationId: caseId, actor: { id: 'demo-terhi', role: 'professional', organisation: ORGANIZER }, occurredAt, schemaVersion: 1 },
+    metadata: {
+      eventId: randomUUID(),
+      caseId,
+      correlationId: caseId,
+      causationId: caseId,
+      actor: { id: 'demo-terhi', role: 'professional', organisation: ORGANIZER },
+      occurredAt,
+      schemaVersion: 1,
+    },
   });
   /** A family whose concern was registered and whose first meeting was recorded at `at` (the same moment). */
   const family = (at: string): NewEvent[] => {
     const caseId = randomUUID();
     return [
       event(caseId, 'ConcernRegistered', { municipality: 'Kuopio', channel: 'close-worker', childCount: 1, registeredAt: at }, at),
-      event(caseId, 'MeetingReportRecorded', { organizer: ORGANIZER, kind: 'first', participatingSectors: ['school'], referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes', recordedBy: 'demo-terhi', recordedAt: at }, at),
+      event(
+        caseId,
+        'MeetingReportRecorded',
+        {
+          organizer: ORGANIZER,
+          kind: 'first',
+          participatingSectors: ['school'],
+          referred: false,
+          referredToAssessmentOrSocialWork: false,
+          familyGotHelp: 'yes',
+          recordedBy: 'demo-terhi',
+          recordedAt: at,
+        },
+        at,
+      ),
     ];
   };
-  const feedback = (month: string) => event(randomUUID(), 'FeedbackReceived', { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }], month, organizer: ORGANIZER }, `${month}-01T00:00:00.000Z`);
+  const feedback = (month: string) =>
+    event(
+      randomUUID(),
+      'FeedbackReceived',
+      { formVersion: 'kangasala-2024-1', answers: [{ item: 'heard', score: 5 }], month, organizer: ORGANIZER },
+      `${month}-01T00:00:00.000Z`,
+    );
 
   const MOMENTS = {
     lastOfDecember: '2026-12-31T21:30:00.000Z', // 23:30 on 31 December in Helsinki
@@ -44,11 +72,19 @@ describe('report periods in Finnish time', () => {
   beforeAll(async () => {
     embedded = await startEmbeddedPostgres();
     store = await PostgresEventStore.open({ connectionString: embedded.connectionString, schema: 'received' });
-    models = await ReadModels.open({ connectionString: embedded.connectionString, store, projections: reportingProjections(), poolSize: 2 });
+    models = await ReadModels.open({
+      connectionString: embedded.connectionString,
+      store,
+      projections: reportingProjections(),
+      poolSize: 2,
+    });
     models.start();
     const streams = [...Object.values(MOMENTS).map(family), [feedback('2026-12'), feedback('2027-01'), feedback('2027-01')]];
     for (const events of streams) await store.appendToStream(`Received-${randomUUID()}`, events, { expectedRevision: 'no_stream' });
-    queries = new AnnualReportQueries({ get: () => models } as unknown as ServiceReadModels, { current: async () => ReferenceBook.baseline() } as unknown as ReferenceData);
+    queries = new AnnualReportQueries(
+      { get: () => models } as unknown as ServiceReadModels,
+      { current: async () => ReferenceBook.baseline() } as unknown as ReferenceData,
+    );
     // Built from position 0 at first start: the tables answer once built, the counts once every event is in.
     const everything = () => queries.annualReport(filterOf({ from: '2000', to: '2100' })).catch(() => undefined);
     for (const deadline = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
@@ -64,7 +100,8 @@ describe('report periods in Finnish time', () => {
     await embedded?.stop();
   });
 
-  const report = (from: string, to: string, wholeMonths = false) => queries.annualReport(filterOf({ from, to }, new Date(), { wholeMonths }));
+  const report = (from: string, to: string, wholeMonths = false) =>
+    queries.annualReport(filterOf({ from, to }, new Date(), { wholeMonths }));
 
   it('should count a family met at 23:30 on 31 December in that year, and one met at 00:30 on New Year’s Day in the next', async () => {
     const [year2026, year2027] = await Promise.all([report('2026-01-01', '2027-01-01'), report('2027-01-01', '2028-01-01')]);
@@ -78,7 +115,9 @@ describe('report periods in Finnish time', () => {
     const [december, january] = await Promise.all([report('2026-12', '2027-01', true), report('2027-01', '2027-02', true)]);
     expect([december.intake.concerns, december.jointMeetings.first, december.feedback.forms]).toEqual([1, 1, 1]);
     expect([january.intake.concerns, january.jointMeetings.first, january.feedback.forms]).toEqual([1, 1, 2]);
-    expect(() => filterOf({ from: '2026-12-01T00:00:00Z', to: '2027-01' }, new Date(), { wholeMonths: true })).toThrow('the period is finer than a month');
+    expect(() => filterOf({ from: '2026-12-01T00:00:00Z', to: '2027-01' }, new Date(), { wholeMonths: true })).toThrow(
+      'the period is finer than a month',
+    );
   });
 
   it('should part March and April at local midnight in summer time (21:00 UTC)', async () => {
@@ -90,9 +129,17 @@ describe('report periods in Finnish time', () => {
   it('should give the records CSV the local date and time for people, and the stored instant for programs', async () => {
     const records = await queries.reportRecords(filterOf({ from: '2026-12-01', to: '2027-02-01' }));
     expect(records.map((r) => r.recordedAt)).toEqual([MOMENTS.lastOfDecember, MOMENTS.newYearsNight]);
-    const csv = (language: 'fi' | 'sv' | 'en') => toCsv(records.map(({ caseId: _case, sealedRemarks: _remarks, ...r }) => recordCsvRow({ ...r, remarks: null }, language)), RECORD_CSV_COLUMNS).trim().split('\n');
+    const csv = (language: 'fi' | 'sv' | 'en') =>
+      toCsv(
+        records.map(({ caseId: _case, sealedRemarks: _remarks, ...r }) => recordCsvRow({ ...r, remarks: null }, language)),
+        RECORD_CSV_COLUMNS,
+      )
+        .trim()
+        .split('\n');
     const fi = csv('fi');
-    expect(fi[0]).toBe('recordId,meetingId,recordedAt,recordedDate,recordedTime,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp,remarks');
+    expect(fi[0]).toBe(
+      'recordId,meetingId,recordedAt,recordedDate,recordedTime,organizer,municipality,region,kind,participatingSectors,referred,referredTo,referredToAssessmentOrSocialWork,familyGotHelp,remarks',
+    );
     expect(fi[1]).toContain(`,${MOMENTS.lastOfDecember},31.12.2026,23.30,${ORGANIZER},`);
     expect(fi[2]).toContain(`,${MOMENTS.newYearsNight},1.1.2027,00.30,${ORGANIZER},`);
     expect(csv('sv')[2]).toContain(',1.1.2027,00.30,');

@@ -74,7 +74,10 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
       services: round ? null : breakdown(report.referralsAtMeetings.services),
     },
     meetingsWithRemarks: count(report.meetingsWithRemarks),
-    meetingsPerFamily: { mean: statistic(report.meetingsPerFamily.mean, report.familiesReached, 1), distribution: breakdown(report.meetingsPerFamily.distribution) },
+    meetingsPerFamily: {
+      mean: statistic(report.meetingsPerFamily.mean, report.familiesReached, 1),
+      distribution: breakdown(report.meetingsPerFamily.distribution),
+    },
     referralsByService: breakdown(report.referralsByService),
     intake: {
       concerns: count(report.intake.concerns),
@@ -87,7 +90,12 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
     effectivenessBy: protectEffectivenessByPlace(report.effectivenessBy, threshold),
     feedback: {
       forms: count(report.feedback.forms),
-      items: Object.fromEntries(Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [item, { answers: count(answers), meanScore: statistic(meanScore, answers, 1) }])),
+      items: Object.fromEntries(
+        Object.entries(report.feedback.items).map(([item, { answers, meanScore }]) => [
+          item,
+          { answers: count(answers), meanScore: statistic(meanScore, answers, 1) },
+        ]),
+      ),
     },
     municipalities: report.municipalities.map((m) => ({ ...m, meetings: municipalities.counts[m.municipality] })),
     meetingsInAllMunicipalities: municipalities.total,
@@ -98,7 +106,8 @@ export function publishReport(report: AnnualReport, threshold: number | null): P
 export function reportRows(report: PublishedReport): Array<{ section: string; category: string; value: number | null }> {
   const rows: Array<{ section: string; category: string; value: number | null }> = [];
   const walk = (section: string, path: string[], value: unknown) => {
-    if (value === null || typeof value === 'number') rows.push({ section, category: path.join('/') || 'value', value: value as number | null });
+    if (value === null || typeof value === 'number')
+      rows.push({ section, category: path.join('/') || 'value', value: value as number | null });
     else if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) walk(section, [...path, key], inner);
   };
   for (const [section, value] of Object.entries(report)) {

@@ -25,7 +25,10 @@ describe('a report query', () => {
   });
 
   it('should default to the current year in Finland', () => {
-    expect(filterOf({}, new Date('2026-12-31T22:30:00.000Z'))).toMatchObject({ from: '2027-01-01T00:00:00.000+02:00', to: '2028-01-01T00:00:00.000+02:00' });
+    expect(filterOf({}, new Date('2026-12-31T22:30:00.000Z'))).toMatchObject({
+      from: '2027-01-01T00:00:00.000+02:00',
+      to: '2028-01-01T00:00:00.000+02:00',
+    });
   });
 
   it('should answer 400 naming the field for a period finer than a local month, not a date, or empty', () => {
@@ -35,8 +38,12 @@ describe('a report query', () => {
       message: 'the period is finer than a month',
       violations: [{ field: 'from', reason: expect.stringContaining('midnight Finnish time') }],
     });
-    expect(refusal(() => filterOf({ from: '2027-W01' }))).toMatchObject({ violations: [{ field: 'from', reason: expect.stringContaining('Finnish time') }] });
-    expect(refusal(() => filterOf({ from: '2027-02', to: '2027-01' }))).toMatchObject({ violations: [{ field: 'to', reason: 'must be after from' }] });
+    expect(refusal(() => filterOf({ from: '2027-W01' }))).toMatchObject({
+      violations: [{ field: 'from', reason: expect.stringContaining('Finnish time') }],
+    });
+    expect(refusal(() => filterOf({ from: '2027-02', to: '2027-01' }))).toMatchObject({
+      violations: [{ field: 'to', reason: 'must be after from' }],
+    });
   });
 
   it('should write a record for the CSV with its local date and time in the language asked for', () => {
@@ -55,14 +62,21 @@ describe('a report query', () => {
       familyGotHelp: 'yes',
       remarks: 'the model works, = more rooms',
     };
-    const rows = (['fi', 'sv', 'en'] as const).map((language) => toCsv([recordCsvRow(record, language)], RECORD_CSV_COLUMNS).split('\n')[1]);
+    const rows = (['fi', 'sv', 'en'] as const).map(
+      (language) => toCsv([recordCsvRow(record, language)], RECORD_CSV_COLUMNS).split('\n')[1],
+    );
     expect(rows).toEqual([
       'r-1,m-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
       'r-1,m-1,2026-12-31T22:30:00.000Z,1.1.2027,00.30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
       'r-1,m-1,2026-12-31T22:30:00.000Z,01/01/2027,00:30,Kuopio family centre,Kuopio,Pohjois-Savo,first,school;child health clinic,false,,false,yes,"the model works, = more rooms"',
     ]);
-    const marked = (remarks: PublishedRecord['remarks']) => toCsv([recordCsvRow({ ...record, meetingId: null, remarks }, 'fi')], RECORD_CSV_COLUMNS).split('\n')[1];
-    expect([marked(null), marked({ erased: true }), marked({ withheld: 'remarks' })].map((row) => row.split(',').slice(-1)[0])).toEqual(['', '[erased]', '[withheld]']);
+    const marked = (remarks: PublishedRecord['remarks']) =>
+      toCsv([recordCsvRow({ ...record, meetingId: null, remarks }, 'fi')], RECORD_CSV_COLUMNS).split('\n')[1];
+    expect([marked(null), marked({ erased: true }), marked({ withheld: 'remarks' })].map((row) => row.split(',').slice(-1)[0])).toEqual([
+      '',
+      '[erased]',
+      '[withheld]',
+    ]);
     expect(marked(null).startsWith('r-1,,')).toBe(true);
   });
 });

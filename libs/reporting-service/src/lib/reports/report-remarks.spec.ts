@@ -19,7 +19,12 @@ const record = (caseId: string, sealedRemarks: Record<string, unknown> | null, r
   familyGotHelp: 'yes',
   sealedRemarks,
 });
-const kaisa: Caller = { id: 'demo-kaisa', roles: ['coordinator'], organisation: 'Family centre', coordinates: ['Family centre', 'Kangasala child health clinic'] };
+const kaisa: Caller = {
+  id: 'demo-kaisa',
+  roles: ['coordinator'],
+  organisation: 'Family centre',
+  coordinates: ['Family centre', 'Kangasala child health clinic'],
+};
 const elsewhere: Caller = { id: 'demo-other', roles: ['coordinator'], organisation: 'Kuopio family centre' };
 const organisedBy = (organiser: string): CaseAccessFacts => ({ ...NO_FACTS, conveners: ['demo-terhi'], organiser });
 
@@ -41,7 +46,11 @@ function access(facts: Record<string, CaseAccessFacts>, erased: string[] = []) {
 }
 
 describe("the records' other remarks", () => {
-  const facts = { a: organisedBy('Kangasala child health clinic'), b: organisedBy('Kangasala child health clinic'), c: organisedBy('Kuopio family centre') };
+  const facts = {
+    a: organisedBy('Kangasala child health clinic'),
+    b: organisedBy('Kangasala child health clinic'),
+    c: organisedBy('Kuopio family centre'),
+  };
   const records = [record('a', SEALED), record('a', SEALED, 'r-a2'), record('b', SEALED), record('c', SEALED), record('d', null)];
 
   it("should open them for the coordinator of the case's organiser, logging each case's read first (once), and drop the case ids", async () => {
@@ -57,11 +66,22 @@ describe("the records' other remarks", () => {
   it('should withhold them from a coordinator of another organisation, opening and logging nothing', async () => {
     const { port, logged, opened } = access(facts);
     const shown = await recordsWithRemarks(records, elsewhere, port);
-    expect(shown.map((r) => r.remarks)).toEqual([{ withheld: 'remarks' }, { withheld: 'remarks' }, { withheld: 'remarks' }, 'remarks of c', null]);
+    expect(shown.map((r) => r.remarks)).toEqual([
+      { withheld: 'remarks' },
+      { withheld: 'remarks' },
+      { withheld: 'remarks' },
+      'remarks of c',
+      null,
+    ]);
     expect([logged, opened]).toEqual([['c'], ['c']]);
   });
 
   it('should write them into a CSV cell as text, or a marker', () => {
-    expect(['x', null, { erased: true as const }, { withheld: 'remarks' as const }].map(remarksCell)).toEqual(['x', '', '[erased]', '[withheld]']);
+    expect(['x', null, { erased: true as const }, { withheld: 'remarks' as const }].map(remarksCell)).toEqual([
+      'x',
+      '',
+      '[erased]',
+      '[withheld]',
+    ]);
   });
 });

@@ -25,11 +25,18 @@ export interface RemarksAccess {
  * The remarks are personal free text: each case whose remarks are opened is logged as a read first, so a family's
  * processing history shows who read them; after the case key is destroyed they read as erased.
  */
-export async function recordsWithRemarks(records: readonly StoredReportRecord[], caller: Caller, access: RemarksAccess, now = new Date()): Promise<PublishedRecord[]> {
+export async function recordsWithRemarks(
+  records: readonly StoredReportRecord[],
+  caller: Caller,
+  access: RemarksAccess,
+  now = new Date(),
+): Promise<PublishedRecord[]> {
   const readable = new Map<string, boolean>();
   for (const { caseId, sealedRemarks } of records) {
     if (sealedRemarks === null || readable.has(caseId)) continue;
-    const coordinates = standingsOf(caller, await access.factsOf(caseId), now.toISOString()).some((s) => s.role === 'organiser-coordinator');
+    const coordinates = standingsOf(caller, await access.factsOf(caseId), now.toISOString()).some(
+      (s) => s.role === 'organiser-coordinator',
+    );
     if (coordinates) await access.logRead(caseId, 'organiser-coordinator');
     readable.set(caseId, coordinates);
   }

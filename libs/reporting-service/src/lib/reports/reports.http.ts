@@ -2,7 +2,15 @@ import { BadRequestException, Controller, ForbiddenException, Get, Query, Req, R
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
-import { AccessLogHost, CaseAccessDirectory, PersonalDataHost, PlatformConfig, Roles, type AuthenticatedUser, type AuthenticatedRequest } from '@perheverkko/platform';
+import {
+  AccessLogHost,
+  CaseAccessDirectory,
+  PersonalDataHost,
+  PlatformConfig,
+  Roles,
+  type AuthenticatedUser,
+  type AuthenticatedRequest,
+} from '@perheverkko/platform';
 import { formatFinnishDate, formatFinnishTime, type ReaderLanguage } from '@perheverkko/decider';
 import { periodInFinnishTime, reportPeriodOf } from '@perheverkko/reporting-domain';
 import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';
@@ -18,11 +26,19 @@ import { recordsWithRemarks, remarksCell, type PublishedRecord } from './report-
  */
 export function filterOf(query: ReportQueryDto, now = new Date(), options: { wholeMonths?: boolean } = {}): ReportFilter {
   const asked = reportPeriodOf(query, now, options);
-  if (!('period' in asked)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: asked.message, violations: asked.violations });
-  return { ...periodInFinnishTime(asked.period), organizer: query.organizer, municipality: query.municipality, region: query.region, county: query.county };
+  if (!('period' in asked))
+    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: asked.message, violations: asked.violations });
+  return {
+    ...periodInFinnishTime(asked.period),
+    organizer: query.organizer,
+    municipality: query.municipality,
+    region: query.region,
+    county: query.county,
+  };
 }
 
-const wantsCsv = (query: ReportQueryDto, request: Request) => query.format === 'csv' || (!query.format && /text\/csv/.test(request.headers.accept ?? ''));
+const wantsCsv = (query: ReportQueryDto, request: Request) =>
+  query.format === 'csv' || (!query.format && /text\/csv/.test(request.headers.accept ?? ''));
 
 /**
  * Every CSV this service writes goes through here. Names typed in through the API (organizers, municipalities,
@@ -68,7 +84,6 @@ export function recordCsvRow(record: PublishedRecord, language: ReaderLanguage):
   };
 }
 
-
 /**
  * What analysts and coordinators take to the wellbeing working groups. Analysts always get small numbers
  * suppressed; coordinators get exact counts. No case ids leave through here.
@@ -93,7 +108,10 @@ export class ReportsHttp {
   @Roles('analyst', 'coordinator')
   async annual(@Query() query: ReportQueryDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const threshold = this.thresholdFor(request.user);
-    const report = publishReport(await this.queries.annualReport(filterOf(query, new Date(), { wholeMonths: threshold !== null })), threshold);
+    const report = publishReport(
+      await this.queries.annualReport(filterOf(query, new Date(), { wholeMonths: threshold !== null })),
+      threshold,
+    );
     if (!wantsCsv(query, request)) return report;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="annual-report.csv"');
@@ -124,12 +142,23 @@ export class ReportsHttp {
       factsOf: (caseId) => this.caseAccess.factsOf(caseId),
       open: async (caseId, sealed) => (await vault.openFields(caseId, { remarks: sealed })).remarks,
       logRead: async (caseId, basis) => {
-        await this.accessLog.record({ actorId: user.id, actorRole: user.roles.join(','), organisation: user.organisation, caseId, action: 'read', what: 'report record remarks', purpose: `report records: work as ${basis}` });
+        await this.accessLog.record({
+          actorId: user.id,
+          actorRole: user.roles.join(','),
+          organisation: user.organisation,
+          caseId,
+          action: 'read',
+          what: 'report record remarks',
+          purpose: `report records: work as ${basis}`,
+        });
       },
     });
     if (!wantsCsv(query, request)) return records;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="report-records.csv"');
-    return toCsv(records.map((r) => recordCsvRow(r, query.lang ?? 'fi')), RECORD_CSV_COLUMNS);
+    return toCsv(
+      records.map((r) => recordCsvRow(r, query.lang ?? 'fi')),
+      RECORD_CSV_COLUMNS,
+    );
   }
 }
