@@ -5,3 +5,4 @@ export * from './lib/convening.contracts';
 export * from './lib/plan-followup.contracts';
 export * from './lib/meeting.contracts';
 export * from './lib/audit.contracts';
+export * from './lib/event-data';

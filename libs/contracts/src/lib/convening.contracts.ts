@@ -1,5 +1,6 @@
 import { SHAREABLE_CATEGORIES, upcastShareWords } from '@perheverkko/access-model';
 import type { EventContract } from './contract-registry';
+import type { EventDataMap } from './event-data';
 import { SEALED_SCHEMA } from './intake.contracts';
 import { topicOf } from './integration-event';
 
@@ -90,10 +91,17 @@ export const upcastConsentWithdrawnV1 = (data: unknown): unknown => data;
 export const upcastConveningOpenedV1 = (data: unknown): unknown => data;
 
 /** Required fields not typed more precisely below are non-empty strings (ids, names of the actor, reasons). */
-const object = (required: string[], properties: Record<string, unknown>) => ({
-  type: 'object',
+const NON_EMPTY_STRING = { type: 'string', minLength: 1 } as const;
+const object = <const Required extends readonly string[], const Properties extends Record<string, unknown>>(
+  required: Required,
+  properties: Properties,
+) => ({
+  type: 'object' as const,
   required,
-  properties: { ...Object.fromEntries(required.map((key) => [key, { type: 'string', minLength: 1 }])), ...properties },
+  // Object.fromEntries forgets the keys: the type says what the spread builds, so the data type follows from the schema.
+  properties: { ...Object.fromEntries(required.map((key) => [key, NON_EMPTY_STRING])), ...properties } as {
+    [Key in Required[number] | keyof Properties]: Key extends keyof Properties ? Properties[Key] : typeof NON_EMPTY_STRING;
+  },
 });
 const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
 /** Where and when a meeting was before it moved, and the booking that held its room then. */
@@ -105,7 +113,7 @@ const MEETING_PLACE = object(['startsAt', 'endsAt', 'roomId'], {
 });
 
 /** What convening publishes on `convening.events.v1`: consent, invitations and scheduled meetings. */
-export const CONVENING_CONTRACTS: EventContract[] = [
+const CONVENING_EVENTS = [
   {
     type: 'ConveningOpened',
     topic,
@@ -274,4 +282,7 @@ export const CONVENING_CONTRACTS: EventContract[] = [
       },
     ),
   },
-];
+] as const satisfies readonly EventContract[];
+export const CONVENING_CONTRACTS: EventContract[] = [...CONVENING_EVENTS];
+/** The data of each event above, inferred from its schema (event type → data). */
+export type ConveningEventData = EventDataMap<typeof CONVENING_EVENTS>;

@@ -1,4 +1,5 @@
 import type { EventContract } from './contract-registry';
+import type { EventDataMap } from './event-data';
 import { topicOf } from './integration-event';
 
 /** A personal value sealed with the case's key (libs/personal-data): only its shape is checked here. */
@@ -41,7 +42,7 @@ const upcastJointMeetingRequestedV1 = (data: unknown): unknown => data;
 const upcastMandatoryNotificationMadeV1 = (data: unknown): unknown => data;
 
 /** What intake publishes on `intake.events.v1`; convening reacts to JointMeetingRequested, reporting to all. */
-export const INTAKE_CONTRACTS: EventContract[] = [
+const INTAKE_EVENTS = [
   {
     type: 'ConcernRegistered',
     topic,
@@ -174,4 +175,7 @@ export const INTAKE_CONTRACTS: EventContract[] = [
       },
     },
   },
-];
+] as const satisfies readonly EventContract[];
+export const INTAKE_CONTRACTS: EventContract[] = [...INTAKE_EVENTS];
+/** The data of each event above, inferred from its schema (event type → data). */
+export type IntakeEventData = EventDataMap<typeof INTAKE_EVENTS>;

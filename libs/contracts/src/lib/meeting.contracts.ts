@@ -1,4 +1,5 @@
 import type { EventContract } from './contract-registry';
+import type { EventDataMap } from './event-data';
 import { SEALED_SCHEMA } from './intake.contracts';
 import { topicOf } from './integration-event';
 
@@ -90,7 +91,7 @@ const REPORTED_WELLBEING_STAR = {
 } as const;
 
 /** What meeting publishes on `meeting.events.v1`: the plan, the responsible worker, the meeting held with its report record. */
-export const MEETING_CONTRACTS: EventContract[] = [
+const MEETING_EVENTS = [
   {
     type: 'MeetingOpened',
     topic,
@@ -269,4 +270,7 @@ export const MEETING_CONTRACTS: EventContract[] = [
     },
     upcasters: { 1: upcastMeetingReportRecordedV1 },
   },
-];
+] as const satisfies readonly EventContract[];
+export const MEETING_CONTRACTS: EventContract[] = [...MEETING_EVENTS];
+/** The data of each event above, inferred from its schema (event type → data). */
+export type MeetingEventData = EventDataMap<typeof MEETING_EVENTS>;

@@ -1,11 +1,12 @@
 import type { EventContract } from './contract-registry';
+import type { EventDataMap } from './event-data';
 import { SEALED_SCHEMA } from './intake.contracts';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('plan-followup');
 
 /** What plan-followup publishes on `plan-followup.events.v1`: follow-up requests, outcomes, referrals, closure, feedback. */
-export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
+const PLAN_FOLLOWUP_EVENTS = [
   {
     type: 'FollowUpMeetingRequested',
     topic,
@@ -97,4 +98,7 @@ export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [
       },
     },
   },
-];
+] as const satisfies readonly EventContract[];
+export const PLAN_FOLLOWUP_CONTRACTS: EventContract[] = [...PLAN_FOLLOWUP_EVENTS];
+/** The data of each event above, inferred from its schema (event type → data). */
+export type PlanFollowUpEventData = EventDataMap<typeof PLAN_FOLLOWUP_EVENTS>;

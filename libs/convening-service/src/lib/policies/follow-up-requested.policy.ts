@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { PLAN_FOLLOWUP_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
@@ -23,11 +23,8 @@ export class FollowUpRequestedPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as {
-      requestedBy: string;
-      requestedAt: string;
-      reason: unknown;
-    };
+    if (!isEvent(event, 'FollowUpMeetingRequested')) return;
+    const data: Opened<typeof event.data> = await (await this.personalData.get()).openFields(event.caseId, event.data);
     await this.commands.execute(
       new ExecuteConveningCommand({
         type: 'NoteFollowUpRequest',

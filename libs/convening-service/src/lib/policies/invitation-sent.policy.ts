@@ -1,18 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { Invitee } from '@perheverkko/convening-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import { AccessLogHost, MessagingHost, PersonalDataHost } from '@perheverkko/platform';
-
-interface InvitationSentData {
-  invitationId: string;
-  inviteeId?: string;
-  /** Sealed in the event; opened in `prepare`. */
-  invitee: unknown;
-  consentId: string;
-  share: string[];
-}
 
 /** To whom a disclosure went, in the words the access log has always used. */
 function recipientOf(invitee: unknown, inviteeId?: string): string {
@@ -46,12 +37,15 @@ export class InvitationDisclosures implements IntegrationEventHandler, OnModuleI
 
   /** The invitee is sealed with the case key: opened before the transaction (the vault reads on its own connection). */
   async prepare(event: IntegrationEvent): Promise<unknown> {
-    const { invitee } = event.data as InvitationSentData;
+    if (!isEvent(event, 'InvitationSent')) return undefined;
+    // Sealed in the event; opened here.
+    const { invitee } = event.data;
     return (await this.personalData.get()).openFields(event.caseId, invitee);
   }
 
   async handle(event: IntegrationEvent, tx?: PoolClient, invitee?: unknown): Promise<void> {
-    const data = event.data as InvitationSentData;
+    if (!isEvent(event, 'InvitationSent')) return;
+    const { data } = event;
     const actor = event.actor ?? { id: 'convening', role: 'system', organisation: 'perheverkko' };
     await this.accessLog.accessLog.record(
       {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
-import type { ConveningOpenedData } from '@perheverkko/convening-domain';
+import { INTAKE_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
@@ -27,12 +26,10 @@ export class JointMeetingRequestedPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as Omit<ConveningOpenedData, 'guardians'> & {
-      channel: string;
-      guardians?: unknown;
-    };
+    if (!isEvent(event, 'JointMeetingRequested')) return;
+    const data: Opened<typeof event.data> = await (await this.personalData.get()).openFields(event.caseId, event.data);
     const guardians =
-      Array.isArray(data.guardians) && data.guardians.every((g) => typeof g === 'string') ? (data.guardians as string[]) : undefined;
+      Array.isArray(data.guardians) && data.guardians.every((g): g is string => typeof g === 'string') ? data.guardians : undefined;
     await this.commands.execute(
       new ExecuteConveningCommand({
         type: 'OpenConvening',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { handleCommand } from '@perheverkko/command-handling';
-import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { INTAKE_CONTRACTS, isEvent, type IntegrationEvent, type IntegrationEventOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { caseChildrenDecider, caseChildrenStream } from '@perheverkko/meeting-domain';
 import { EVENT_STORE, MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
@@ -25,6 +25,7 @@ export class CaseChildrenPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
+    if (!isEvent(event, 'ConcernRegistered')) return;
     await handleCommand({
       store: this.store,
       decider: caseChildrenDecider,
@@ -38,8 +39,8 @@ export class CaseChildrenPolicy extends ReactionPolicy {
   }
 
   /** v2 registrations say how many; a v1 registration (`childCount` null) is counted from its sealed children while they can be read. */
-  private async childCountOf(event: IntegrationEvent): Promise<number | null> {
-    const { childCount, children } = event.data as { childCount: number | null; children: unknown };
+  private async childCountOf(event: IntegrationEventOf<'ConcernRegistered'>): Promise<number | null> {
+    const { childCount, children } = event.data;
     if (typeof childCount === 'number') return childCount;
     const opened = await (await this.personalData.get()).openFields(event.caseId, { children });
     return Array.isArray(opened.children) ? opened.children.length : null;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent, type IntegrationEventOf } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecuteMeetingCommand, type MeetingRequest } from '../meetings/meeting.commands';
 
-type ScheduledData = { meetingId: string; kind: 'first' | 'follow-up'; number: number; startsAt: string; roomId: string };
+type Scheduling = IntegrationEventOf<'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled'>;
 
 /**
  * Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. When
@@ -25,11 +25,12 @@ export class MeetingScheduledPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = event.data as ScheduledData;
-    await this.commands.execute(new ExecuteMeetingCommand(data.meetingId, this.commandFor(event, data)));
+    if (!isEvent(event, 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled')) return;
+    await this.commands.execute(new ExecuteMeetingCommand(event.data.meetingId, this.commandFor(event)));
   }
 
-  private commandFor(event: IntegrationEvent, data: ScheduledData): MeetingRequest {
+  private commandFor(event: Scheduling): MeetingRequest {
+    const { data } = event;
     const metadata = reactionMetadata(event, 'meeting');
     switch (event.type) {
       case 'MeetingRescheduled':

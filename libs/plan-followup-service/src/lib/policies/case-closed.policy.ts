@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { PLAN_FOLLOWUP_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
 import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
@@ -37,8 +37,8 @@ export class CaseRetention implements IntegrationEventHandler, OnModuleInit {
 
   async handle(event: IntegrationEvent, tx?: PoolClient, prepared?: unknown): Promise<void> {
     const vault = (prepared as PersonalDataVault | undefined) ?? (await this.personalData.get());
-    if (event.type === 'CaseClosed') {
-      const { closedAt } = event.data as { closedAt: string };
+    if (isEvent(event, 'CaseClosed')) {
+      const { closedAt } = event.data;
       await vault.retainUntil(event.caseId, this.personalData.retention.eraseAfter('joint-plan', new Date(closedAt)), tx);
     } else if (event.type === 'CaseReopened') {
       await vault.clearRetention(event.caseId, tx);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { MEETING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
@@ -22,12 +22,8 @@ export class MeetingHeldPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const { meetingId, number, kind, closedAt } = event.data as {
-      meetingId?: string;
-      number?: number;
-      kind?: 'first' | 'follow-up';
-      closedAt: string;
-    };
+    if (!isEvent(event, 'MeetingClosed')) return;
+    const { meetingId, number, kind, closedAt } = event.data;
     if (!meetingId || number === undefined || !kind) return;
     await this.commands.execute(
       new ExecutePlanCommand({

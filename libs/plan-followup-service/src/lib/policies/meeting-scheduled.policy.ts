@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CONVENING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
@@ -23,7 +23,8 @@ export class FollowUpScheduledPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const { meetingId, number, startsAt } = event.data as { meetingId: string; number: number; startsAt: string };
+    if (!isEvent(event, 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled')) return;
+    const { meetingId, number, startsAt } = event.data;
     const metadata = reactionMetadata(event, 'plan-followup');
     const command =
       event.type === 'MeetingCancelled'

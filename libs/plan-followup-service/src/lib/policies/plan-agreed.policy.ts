@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { MEETING_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { MEETING_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
 import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
-interface PublishedPlan {
-  meetingId: string;
-  revision: number;
-  plan: { actions: TrackedAction[]; nextContactAt: string };
-  responsibleWorkers: Array<{ professionalId: string }>;
-  consentId?: string;
-}
+/** What the sealed `plan` holds once opened: the contract checks only its seal. */
+type OpenedPlan = { actions: TrackedAction[]; nextContactAt: string } | undefined;
 
 /**
  * The meeting agreed or revised the joint plan: tracking starts or follows the new revision. The plan travels
@@ -32,10 +27,10 @@ export class PlanAgreedPolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const data = (await (await this.personalData.get()).openFields(event.caseId, event.data)) as PublishedPlan;
-    const actions = Array.isArray(data.plan?.actions)
-      ? data.plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by }))
-      : [];
+    if (!isEvent(event, 'PlanAgreed', 'PlanRevised')) return;
+    const data: Opened<typeof event.data> = await (await this.personalData.get()).openFields(event.caseId, event.data);
+    const plan = data.plan as OpenedPlan;
+    const actions = Array.isArray(plan?.actions) ? plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by })) : [];
     await this.commands.execute(
       new ExecutePlanCommand({
         type: 'TrackPlanRevision',
@@ -46,7 +41,7 @@ export class PlanAgreedPolicy extends ReactionPolicy {
           responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId),
           // The consent the responsible workers were named under: the access model keeps their standing on it.
           ...(data.consentId ? { consentId: data.consentId } : {}),
-          nextContactAt: data.plan?.nextContactAt ?? event.occurredAt,
+          nextContactAt: plan?.nextContactAt ?? event.occurredAt,
         },
         metadata: reactionMetadata(event, 'plan-followup'),
       }),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_RECORDED, eventRecordedContract, type EventRecordedData, type IntegrationEvent } from '@perheverkko/contracts';
+import { EVENT_RECORDED, eventRecordedContract, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/platform';
 import { archive } from './archive.policy';
@@ -32,7 +32,8 @@ export class AuditArchivePolicy extends ReactionPolicy {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const recorded = event.data as EventRecordedData;
+    if (!isEvent(event, EVENT_RECORDED)) return;
+    const recorded = event.data;
     // The service is part of the event's identity; a record that does not say where it was stored cannot be kept apart.
     if (!event.origin)
       throw new Error(`audit record ${event.eventId} (${recorded.type}) names no origin: every ${EVENT_RECORDED} carries one`);
