@@ -80,7 +80,12 @@ export class ReferenceDataHttp {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly config: PlatformConfig,
     private readonly referenceData: ReferenceData,
-  ) {}
+  ) {
+    this.shipped = ReferenceBook.baseline(config.REFERENCE_BASELINE);
+  }
+
+  /** The baseline as shipped (never changed): whether an entry was shipped, without loading the files again per request. */
+  private readonly shipped: ReferenceBook;
 
   /** The shipped baseline with every change in the kind's stream applied, and the version it is at. */
   private async catalogue(kind: ReferenceKind): Promise<{ book: ReferenceBook; version: number }> {
@@ -180,7 +185,7 @@ export class ReferenceDataHttp {
       });
     const current = book.entry(known, key);
     this.mayKeep(request, known, [value, ...(current ? [current.value] : [])], book);
-    const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
+    const shipped = this.shipped.entry(known, key) !== undefined;
     return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, current === undefined);
   }
 
@@ -214,7 +219,7 @@ export class ReferenceDataHttp {
         message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first`,
       });
     }
-    const shipped = ReferenceBook.baseline(this.config.REFERENCE_BASELINE).entry(known, key) !== undefined;
+    const shipped = this.shipped.entry(known, key) !== undefined;
     return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false);
   }
 
