@@ -1,15 +1,11 @@
 import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { ContractRegistry, INTAKE_CONTRACTS, topicOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { Publication } from '@perheverkko/messaging';
-import { DatabaseConnection, EVENT_STORE, PlatformModule } from '@perheverkko/platform';
-import { serveWithDemoUsers, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { EVENT_STORE, PlatformModule } from '@perheverkko/platform';
+import { serveInProcess } from '@perheverkko/platform/testing';
 import { IntakeModule } from './intake.module';
 
 /** The intake API in-process, on the PostgreSQL server when TEST_DATABASE_URL is set (CI), else embedded. */
@@ -38,34 +34,17 @@ const concern = {
 };
 
 describe('intake API', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-intake-'));
+  let served: Awaited<ReturnType<typeof serveInProcess>>;
   let app: INestApplication;
   let pool: Pool;
-  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
+  let call: Awaited<ReturnType<typeof serveInProcess>>['call'];
 
   beforeAll(async () => {
-    delete process.env.KAFKA_BROKERS;
-    delete process.env.OIDC_ISSUER;
-    process.env.DATA_DIR = dataDir;
-    if (process.env.TEST_DATABASE_URL) {
-      process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-      process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
-      process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
-      // Its own demo issuer on a database server: only when enabled explicitly.
-      process.env.DEMO_ISSUER = 'enabled';
-    } else delete process.env.DATABASE_URL;
-    app = await NestFactory.create(IntakeApp, { logger: false });
-    ({ call } = await serveWithDemoUsers(app));
-    pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 2 });
+    served = await serveInProcess(IntakeApp, 'intake');
+    ({ app, pool, call } = served);
   }, 60_000);
 
-  afterAll(async () => {
-    await pool.end();
-    await app.close();
-    process.env = { ...saved };
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   /** Events written under one correlation id: precise even while other suites write to the same store. */
   const eventsOf = async (correlationId: string) =>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, startEmbeddedPostgres, type NewEvent } from '@perheverkko/event-store';
 import { ReadModels, snakeCase, type ProjectionDefinition } from '@perheverkko/read-model';
 
@@ -64,4 +65,27 @@ export async function liveAndRebuilt(
     await store.close();
     await embedded.stop();
   }
+}
+
+/** A small deterministic generator (a linear congruential one): the same generated history at every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+/** Events of one generated case as a professional records them, each with its own id, at the given times. */
+export function caseEventsBy(caseId: string, actorId: string): (type: string, data: unknown, occurredAt: string) => NewEvent {
+  return (type, data, occurredAt) => ({
+    type,
+    data,
+    metadata: {
+      eventId: randomUUID(),
+      caseId,
+      correlationId: caseId,
+      causationId: caseId,
+      actor: { id: actorId, role: 'professional', organisation: 'Kangasala' },
+      occurredAt,
+      schemaVersion: 1,
+    },
+  });
 }

@@ -1,12 +1,8 @@
 import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Pool } from 'pg';
-import { DatabaseConnection, PlatformModule, ReferenceData } from '@perheverkko/platform';
-import { serveWithDemoUsers, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import type { Pool } from 'pg';
+import { PlatformModule, ReferenceData } from '@perheverkko/platform';
+import { serveInProcess } from '@perheverkko/platform/testing';
 import { IntakeModule } from '../intake.module';
 
 /** Intake with the platform, as every process hosts it: the reference-data API and the process-wide book. */
@@ -29,35 +25,18 @@ const concern = {
  * specs write reference data to serves as well.
  */
 describe('reference data API', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-reference-'));
   const run = randomUUID().slice(0, 8);
+  let served: Awaited<ReturnType<typeof serveInProcess>>;
   let app: INestApplication;
   let pool: Pool;
-  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
+  let call: Awaited<ReturnType<typeof serveInProcess>>['call'];
 
   beforeAll(async () => {
-    delete process.env.KAFKA_BROKERS;
-    delete process.env.OIDC_ISSUER;
-    delete process.env.REFERENCE_BASELINE;
-    process.env.DATA_DIR = dataDir;
-    if (process.env.TEST_DATABASE_URL) {
-      process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-      process.env.MASTER_KEYS = SHARED_SERVER_MASTER_KEYS;
-      process.env.ACCESS_LOG_KEYS = SHARED_SERVER_ACCESS_LOG_KEYS;
-      process.env.DEMO_ISSUER = 'enabled';
-    } else delete process.env.DATABASE_URL;
-    app = await NestFactory.create(IntakeApp, { logger: false });
-    ({ call } = await serveWithDemoUsers(app));
-    pool = new Pool({ connectionString: app.get(DatabaseConnection).connectionString, max: 2 });
+    served = await serveInProcess(IntakeApp, 'reference', { REFERENCE_BASELINE: undefined });
+    ({ app, pool, call } = served);
   }, 60_000);
 
-  afterAll(async () => {
-    await pool?.end();
-    await app?.close();
-    process.env = { ...saved };
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   const roomsVersion = async () => {
     const listed = await call('GET', '/reference-data/rooms', undefined, 'kaisa');

@@ -1,37 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@perheverkko/event-store';
-import { liveAndRebuilt, type LiveAndRebuilt } from '@perheverkko/platform/testing';
+import { caseEventsBy, liveAndRebuilt, seededRandom, type LiveAndRebuilt } from '@perheverkko/platform/testing';
 import { worklistProjection } from './worklist.projection';
-
-/** A small deterministic generator: the same history at every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
 
 const WORKERS = ['demo-terhi', 'demo-olli', 'demo-aino'];
 
 /** Plans followed up as plan follow-up records them: tracked, contacts (a next one agreed or not), revised, closed, reopened. */
 function history(cases: number): Array<{ streamId: string; events: NewEvent[] }> {
-  const next = random(11);
+  const next = seededRandom(11);
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
   const streams = [];
   for (let i = 0; i < cases; i++) {
     const caseId = randomUUID();
     const at = (day: number) => new Date(Date.UTC(2030, 0, 1 + (i % 300) + day, 10)).toISOString();
-    const event = (type: string, data: unknown, day: number): NewEvent => ({
-      type,
-      data,
-      metadata: {
-        eventId: randomUUID(),
-        caseId,
-        correlationId: caseId,
-        causationId: caseId,
-        actor: { id: WORKERS[i % 3], role: 'professional', organisation: 'Kangasala' },
-        occurredAt: at(day),
-        schemaVersion: 1,
-      },
-    });
+    const recorded = caseEventsBy(caseId, WORKERS[i % 3]);
+    const event = (type: string, data: unknown, day: number) => recorded(type, data, at(day));
     const tracked = (day: number) =>
       event(
         'PlanTrackingUpdated',
