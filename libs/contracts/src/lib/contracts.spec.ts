@@ -4,6 +4,7 @@ import { INTAKE_CONTRACTS } from './intake.contracts';
 import { MEETING_CONTRACTS } from './meeting.contracts';
 import { PLAN_FOLLOWUP_CONTRACTS } from './plan-followup.contracts';
 import { topicOf } from './integration-event';
+import { consentGranted, envelopeOf, SEALED, terhi } from './contracts.fixtures';
 
 describe('the published contracts', () => {
   it.each([
@@ -19,32 +20,13 @@ describe('the published contracts', () => {
 
 describe('consents: the share list is a closed vocabulary (issue 16)', () => {
   const registry = new ContractRegistry([...INTAKE_CONTRACTS, ...CONVENING_CONTRACTS]);
-  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
-  const envelope = (type: string, version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type,
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-03-01T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
-  const granted = (share: string[]) => ({
-    consentId: 'k-1',
-    guardians: SEALED,
-    children: SEALED,
-    scopes: [{ kind: 'sector', value: 'school', share }],
-    validUntil: '2030-01-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-    recordedBy: 'demo-terhi',
-  });
+  const granted = (share: string[]) => consentGranted([{ kind: 'sector', value: 'school', share }]);
 
   it('should read v1 share words as categories, keeping words that name none in unrecognisedShare', () => {
-    const read = registry.upcast(envelope('ConsentGranted', 1, granted(['concern', 'joint plan', 'Everything'])));
+    const read = registry.upcast(envelopeOf('ConsentGranted', 1, granted(['concern', 'joint plan', 'Everything'])));
     expect(read).toMatchObject({ version: 3, data: { scopes: [{ share: ['concern', 'joint-plan'], unrecognisedShare: ['Everything'] }] } });
     const extended = registry.upcast(
-      envelope('ConsentExtended', 1, {
+      envelopeOf('ConsentExtended', 1, {
         consentId: 'k-1',
         scopes: [{ kind: 'person', value: 'demo-olli', share: ['joint plan'] }],
         validUntil: '2030-01-01T00:00:00.000Z',
@@ -58,7 +40,7 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
       recordedBy: 'demo-terhi',
     });
     const sent = registry.upcast(
-      envelope('InvitationSent', 1, {
+      envelopeOf('InvitationSent', 1, {
         invitationId: 'i-1',
         inviteeId: 'demo-olli',
         invitee: SEALED,
@@ -72,21 +54,21 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
   });
 
   it('should refuse a v2 event whose share names no category', () => {
-    expect(() => registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint plan'])))).toThrow(
+    expect(() => registry.toIntegrationEvent(envelopeOf('ConsentGranted', 2, granted(['concern', 'joint plan'])))).toThrow(
       /ConsentGranted v3 does not match its schema: data\/scopes\/0\/share\/1 must be equal to one of the allowed values/,
     );
-    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 2, granted(['concern', 'joint-plan'])))).toMatchObject({ version: 3 });
+    expect(registry.toIntegrationEvent(envelopeOf('ConsentGranted', 2, granted(['concern', 'joint-plan'])))).toMatchObject({ version: 3 });
   });
 
   it('should publish a withdrawal with the guardian sealed, and still read a v1 withdrawal in the clear text it was written with', () => {
     expect(
       registry.toIntegrationEvent(
-        envelope('ConsentWithdrawn', 2, { consentId: 'k-1', withdrawnBy: SEALED, withdrawnAt: '2026-03-01T09:00:00.000Z' }),
+        envelopeOf('ConsentWithdrawn', 2, { consentId: 'k-1', withdrawnBy: SEALED, withdrawnAt: '2026-03-01T09:00:00.000Z' }),
       ),
     ).toMatchObject({ version: 2 });
     expect(
       registry.upcast(
-        envelope('ConsentWithdrawn', 1, { consentId: 'k-1', withdrawnBy: 'family', withdrawnAt: '2026-03-01T09:00:00.000Z' }),
+        envelopeOf('ConsentWithdrawn', 1, { consentId: 'k-1', withdrawnBy: 'family', withdrawnAt: '2026-03-01T09:00:00.000Z' }),
       ),
     ).toMatchObject({ version: 2, data: { withdrawnBy: 'family' } });
   });
@@ -99,8 +81,8 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
       concernRegisteredAt: '2026-03-01T09:00:00.000Z',
       requestedAt: '2026-03-01T09:00:00.000Z',
     };
-    expect(registry.upcast(envelope('JointMeetingRequested', 1, request)).data).not.toHaveProperty('guardians');
-    expect(registry.toIntegrationEvent(envelope('JointMeetingRequested', 2, { ...request, guardians: SEALED }))).toMatchObject({
+    expect(registry.upcast(envelopeOf('JointMeetingRequested', 1, request)).data).not.toHaveProperty('guardians');
+    expect(registry.toIntegrationEvent(envelopeOf('JointMeetingRequested', 2, { ...request, guardians: SEALED }))).toMatchObject({
       version: 2,
     });
     const opened = {
@@ -109,8 +91,8 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
       concernRegisteredAt: request.concernRegisteredAt,
       requestedAt: request.requestedAt,
     };
-    expect(registry.upcast(envelope('ConveningOpened', 1, opened))).toMatchObject({ version: 2, data: opened });
-    expect(() => registry.toIntegrationEvent(envelope('ConveningOpened', 2, { ...opened, guardians: ['Mari'] }))).toThrow(
+    expect(registry.upcast(envelopeOf('ConveningOpened', 1, opened))).toMatchObject({ version: 2, data: opened });
+    expect(() => registry.toIntegrationEvent(envelopeOf('ConveningOpened', 2, { ...opened, guardians: ['Mari'] }))).toThrow(
       /guardians must be object/,
     );
   });
@@ -118,21 +100,10 @@ describe('consents: the share list is a closed vocabulary (issue 16)', () => {
 
 describe('the responsible workers the family names (issue 16)', () => {
   const registry = new ContractRegistry(MEETING_CONTRACTS);
-  const envelope = (type: string, version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type,
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-03-01T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
-  const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
 
   it('should read a v1 naming as named by the family, under no recorded consent', () => {
     const read = registry.upcast(
-      envelope('ResponsibleWorkersNamed', 1, { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z' }),
+      envelopeOf('ResponsibleWorkersNamed', 1, { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z' }),
     );
     expect(read).toEqual(
       expect.objectContaining({
@@ -144,20 +115,19 @@ describe('the responsible workers the family names (issue 16)', () => {
 
   it('should publish v2 with the consent they were named under, and never a naming not by the family', () => {
     const named = { workers: [terhi], previous: [], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
-    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, named))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('ResponsibleWorkersNamed', 2, named))).toMatchObject({
       version: 3,
       data: { consentId: 'k-1' },
     });
-    expect(() => registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, namedByFamily: false }))).toThrow(
+    expect(() => registry.toIntegrationEvent(envelopeOf('ResponsibleWorkersNamed', 2, { ...named, namedByFamily: false }))).toThrow(
       /namedByFamily must be equal to constant/,
     );
     expect(() =>
-      registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 2, { ...named, workers: [{ ...terhi, publicService: false }] })),
+      registry.toIntegrationEvent(envelopeOf('ResponsibleWorkersNamed', 2, { ...named, workers: [{ ...terhi, publicService: false }] })),
     ).toThrow(/publicService must be equal to constant/);
   });
 
   it('should let the plan carry the consent of its responsible workers, optionally', () => {
-    const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
     const agreed = {
       meetingId: 'm-1',
       revision: 1,
@@ -166,8 +136,8 @@ describe('the responsible workers the family names (issue 16)', () => {
       agreedBy: 'demo-terhi',
       agreedAt: '2026-03-01T09:00:00.000Z',
     };
-    expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, agreed))).toMatchObject({ version: 1 });
-    expect(registry.toIntegrationEvent(envelope('PlanAgreed', 1, { ...agreed, consentId: 'k-1' }))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('PlanAgreed', 1, agreed))).toMatchObject({ version: 1 });
+    expect(registry.toIntegrationEvent(envelopeOf('PlanAgreed', 1, { ...agreed, consentId: 'k-1' }))).toMatchObject({
       data: { consentId: 'k-1' },
     });
   });
@@ -175,42 +145,23 @@ describe('the responsible workers the family names (issue 16)', () => {
 
 describe('every personal value sealed (issue 17)', () => {
   const registry = new ContractRegistry([...CONVENING_CONTRACTS, ...MEETING_CONTRACTS]);
-  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
-  const envelope = (type: string, version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type,
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-03-01T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
-  const consent = (scopes: unknown[]) => ({
-    consentId: 'k-1',
-    guardians: SEALED,
-    children: SEALED,
-    scopes,
-    validUntil: '2030-01-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-    recordedBy: 'demo-terhi',
-  });
+  const consent = consentGranted;
 
   it('should carry a person named by name only sealed in v3, and a directory id clear', () => {
     const v3 = consent([
       { kind: 'person', name: SEALED, share: ['joint-plan'] },
       { kind: 'person', value: 'demo-olli', share: ['concern'] },
     ]);
-    expect(registry.toIntegrationEvent(envelope('ConsentGranted', 3, v3))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('ConsentGranted', 3, v3))).toMatchObject({
       version: 3,
       data: { scopes: [{ name: SEALED }, { value: 'demo-olli' }] },
     });
     expect(() =>
-      registry.toIntegrationEvent(envelope('ConsentGranted', 3, consent([{ kind: 'person', name: 'Mummo Liisa', share: ['concern'] }]))),
+      registry.toIntegrationEvent(envelopeOf('ConsentGranted', 3, consent([{ kind: 'person', name: 'Mummo Liisa', share: ['concern'] }]))),
     ).toThrow(/name must be object/);
     expect(() =>
       registry.toIntegrationEvent(
-        envelope('ConsentExtended', 3, {
+        envelopeOf('ConsentExtended', 3, {
           consentId: 'k-1',
           scopes: [{ kind: 'person', share: ['concern'] }],
           validUntil: '2030-01-01T00:00:00.000Z',
@@ -222,7 +173,7 @@ describe('every personal value sealed (issue 17)', () => {
 
   it('should read a v2 person scope as it was written (history is never rewritten)', () => {
     expect(
-      registry.upcast(envelope('ConsentGranted', 2, consent([{ kind: 'person', value: 'Mummo Liisa', share: ['concern'] }]))),
+      registry.upcast(envelopeOf('ConsentGranted', 2, consent([{ kind: 'person', value: 'Mummo Liisa', share: ['concern'] }]))),
     ).toMatchObject({ version: 3, data: { scopes: [{ value: 'Mummo Liisa' }] } });
   });
 
@@ -237,42 +188,21 @@ describe('every personal value sealed (issue 17)', () => {
       daysFromConcern: 60,
       invitationIds: [],
     };
+    const publishedAsV3 = (type: string, version: number, data: unknown, expected: object) =>
+      expect(registry.toIntegrationEvent(envelopeOf(type, version, data))).toMatchObject({ version: 3, data: expected });
+    const readAsV3 = (type: string, version: number, data: unknown, expected: object) =>
+      expect(registry.upcast(envelopeOf(type, version, data))).toMatchObject({ version: 3, data: expected });
     // v3 (issue 18) adds the room's bookingId; a v2 event reads without one.
-    expect(registry.toIntegrationEvent(envelope('MeetingScheduled', 2, { ...scheduled, followUpReason: SEALED }))).toMatchObject({
-      version: 3,
-      data: { followUpReason: SEALED },
-    });
-    expect(registry.upcast(envelope('MeetingScheduled', 1, { ...scheduled, followUpReason: 'still poor sleep' }))).toMatchObject({
-      version: 3,
-      data: { followUpReason: 'still poor sleep' },
-    });
-    const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
+    publishedAsV3('MeetingScheduled', 2, { ...scheduled, followUpReason: SEALED }, { followUpReason: SEALED });
+    readAsV3('MeetingScheduled', 1, { ...scheduled, followUpReason: 'still poor sleep' }, { followUpReason: 'still poor sleep' });
     const named = { workers: [terhi], previous: ['demo-olli'], namedAt: '2026-03-01T09:00:00.000Z', namedByFamily: true, consentId: 'k-1' };
-    expect(registry.toIntegrationEvent(envelope('ResponsibleWorkersNamed', 3, { ...named, reason: SEALED }))).toMatchObject({
-      version: 3,
-      data: { reason: SEALED },
-    });
-    expect(registry.upcast(envelope('ResponsibleWorkersNamed', 2, { ...named, reason: 'away' }))).toMatchObject({
-      version: 3,
-      data: { reason: 'away' },
-    });
+    publishedAsV3('ResponsibleWorkersNamed', 3, { ...named, reason: SEALED }, { reason: SEALED });
+    readAsV3('ResponsibleWorkersNamed', 2, { ...named, reason: 'away' }, { reason: 'away' });
   });
 });
 
 describe('follow-up meetings (issue 18)', () => {
   const registry = new ContractRegistry(MEETING_CONTRACTS);
-  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
-  const envelope = (type: string, version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type,
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-03-01T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
-  const terhi = { professionalId: 'demo-terhi', name: 'Terhi', organisation: 'Kangasala child health clinic', publicService: true };
   const revised = {
     meetingId: 'm-2',
     revision: 3,
@@ -285,20 +215,20 @@ describe('follow-up meetings (issue 18)', () => {
 
   it('should publish a revision v2 naming the revision it replaces; a confirmation needs no reason, a change does', () => {
     const confirmed = { ...revised, revises: { meetingId: 'm-1', revision: 2 }, confirmed: true };
-    expect(registry.toIntegrationEvent(envelope('PlanRevised', 2, confirmed))).toMatchObject({ version: 2, data: { confirmed: true } });
-    expect(() => registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...confirmed, confirmed: false }))).toThrow(
+    expect(registry.toIntegrationEvent(envelopeOf('PlanRevised', 2, confirmed))).toMatchObject({ version: 2, data: { confirmed: true } });
+    expect(() => registry.toIntegrationEvent(envelopeOf('PlanRevised', 2, { ...confirmed, confirmed: false }))).toThrow(
       /must have required property 'reason'/,
     );
-    expect(registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...confirmed, confirmed: false, reason: SEALED }))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('PlanRevised', 2, { ...confirmed, confirmed: false, reason: SEALED }))).toMatchObject({
       version: 2,
     });
-    expect(() => registry.toIntegrationEvent(envelope('PlanRevised', 2, { ...revised, reason: SEALED }))).toThrow(
+    expect(() => registry.toIntegrationEvent(envelopeOf('PlanRevised', 2, { ...revised, reason: SEALED }))).toThrow(
       /must have required property 'revises'/,
     );
   });
 
   it('should read a v1 revision as one of its own meeting, replacing the revision before it, with its reason', () => {
-    expect(registry.upcast(envelope('PlanRevised', 1, { ...revised, reason: SEALED }))).toMatchObject({
+    expect(registry.upcast(envelopeOf('PlanRevised', 1, { ...revised, reason: SEALED }))).toMatchObject({
       version: 2,
       data: { ...revised, reason: SEALED, confirmed: false, revises: { meetingId: 'm-2', revision: 2 } },
     });
@@ -307,11 +237,11 @@ describe('follow-up meetings (issue 18)', () => {
   it('should publish a closure with its meeting, and read a v1 closure without one', () => {
     const closed = { allMattersCovered: true, closedAt: '2026-03-01T09:00:00.000Z' };
     const unknownChecks = { agenda: 'unknown', closeWorkerTasks: 'unknown' };
-    expect(registry.upcast(envelope('MeetingClosed', 2, { ...closed, meetingId: 'm-2', kind: 'follow-up', number: 2 }))).toMatchObject({
+    expect(registry.upcast(envelopeOf('MeetingClosed', 2, { ...closed, meetingId: 'm-2', kind: 'follow-up', number: 2 }))).toMatchObject({
       version: 3,
       data: { meetingId: 'm-2', number: 2, ...unknownChecks },
     });
-    expect(registry.upcast(envelope('MeetingClosed', 1, closed))).toEqual(
+    expect(registry.upcast(envelopeOf('MeetingClosed', 1, closed))).toEqual(
       expect.objectContaining({ version: 3, data: { ...closed, ...unknownChecks } }),
     );
   });
@@ -336,39 +266,31 @@ describe('follow-up meetings (issue 18)', () => {
       closeWorkerTasks: tasks,
       closedAt: '2026-03-01T09:00:00.000Z',
     };
-    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 3, closed))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('MeetingClosed', 3, closed))).toMatchObject({
       version: 3,
       data: { agenda, closeWorkerTasks: tasks },
     });
-    expect(registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, agenda: 'unknown' }))).toMatchObject({
+    expect(registry.toIntegrationEvent(envelopeOf('MeetingClosed', 3, { ...closed, agenda: 'unknown' }))).toMatchObject({
       data: { agenda: 'unknown' },
     });
     // The agenda names matters of the family's life: never in clear text (whether each was covered is countable).
     expect(() =>
-      registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, agenda: [{ item: 'mornings', covered: true }] })),
+      registry.toIntegrationEvent(envelopeOf('MeetingClosed', 3, { ...closed, agenda: [{ item: 'mornings', covered: true }] })),
     ).toThrow(/does not match its schema/);
     expect(() =>
-      registry.toIntegrationEvent(envelope('MeetingClosed', 3, { ...closed, closeWorkerTasks: [{ task: 'made-coffee', status: 'done' }] })),
+      registry.toIntegrationEvent(
+        envelopeOf('MeetingClosed', 3, { ...closed, closeWorkerTasks: [{ task: 'made-coffee', status: 'done' }] }),
+      ),
     ).toThrow(/does not match its schema/);
-    expect(registry.upcast(envelope('MeetingClosed', 2, { allMattersCovered: false, closedAt: '2026-03-01T09:00:00.000Z' }))).toMatchObject(
-      { data: { allMattersCovered: false, agenda: 'unknown', closeWorkerTasks: 'unknown' } },
-    );
+    expect(
+      registry.upcast(envelopeOf('MeetingClosed', 2, { allMattersCovered: false, closedAt: '2026-03-01T09:00:00.000Z' })),
+    ).toMatchObject({ data: { allMattersCovered: false, agenda: 'unknown', closeWorkerTasks: 'unknown' } });
   });
 });
 
 describe('the report record names its meeting (issue 18)', () => {
   const registry = new ContractRegistry(MEETING_CONTRACTS);
-  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
-  const envelope = (version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type: 'MeetingReportRecorded',
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-03-01T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
+  const envelope = (version: number, data: unknown) => envelopeOf('MeetingReportRecorded', version, data);
   const v1 = {
     organizer: 'Kangasala child health clinic',
     kind: 'first',

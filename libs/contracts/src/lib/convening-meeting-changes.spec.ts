@@ -1,20 +1,11 @@
 import { ContractRegistry } from './contract-registry';
 import { CONVENING_CONTRACTS } from './convening.contracts';
+import { envelopeOf, SEALED } from './contracts.fixtures';
 
 /** Issue 18: convening publishes a meeting's booking, its moves and its cancellation; the person's reason only sealed. */
 describe('a meeting moved or cancelled, on convening.events.v1', () => {
   const registry = new ContractRegistry(CONVENING_CONTRACTS);
-  const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
-  const envelope = (type: string, version: number, data: unknown) => ({
-    eventId: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
-    type,
-    version,
-    caseId: 'case-1',
-    occurredAt: '2026-11-23T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-    data,
-  });
+  const envelope = (type: string, version: number, data: unknown) => envelopeOf(type, version, data, '2026-11-23T09:00:00.000Z');
   const scheduled = {
     meetingId: 'm-1',
     kind: 'first',
