@@ -1,52 +1,36 @@
-import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
+import { DomainRuleViolation } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
 import type { ConsentScope, Invitee } from './consent';
-import { CONVENING_UPCASTERS, conveningDecider, type ConveningCommand, type ConveningEvent, type Worker } from './convening.decider';
+import { CONVENING_UPCASTERS, conveningDecider, type ConveningCommand, type ConveningEvent } from './convening.decider';
+import {
+  commandMetadata,
+  consentGiven,
+  conveningCommand as cmd,
+  granted,
+  invitationSent,
+  meetingScheduled,
+  now,
+  opened,
+  roomBooked,
+  schoolScope,
+  teacher,
+  terhi,
+} from './convening.fixtures';
 import { roomDecider, type RoomCommand } from './room.decider';
 
-const now = '2026-11-23T09:00:00.000Z';
-const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
-const meta = (actorId = terhi.id): CommandMetadata => ({
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: actorId, role: 'professional', organisation: 'Neuvola' },
-  now,
-});
-const cmd = <T extends ConveningCommand['type']>(type: T, data: Extract<ConveningCommand, { type: T }>['data'], actorId?: string) =>
-  ({ type, data, metadata: meta(actorId) }) as ConveningCommand;
-
-const opened: ConveningEvent = {
-  type: 'ConveningOpened',
-  data: { convener: terhi, zone: 3, concernRegisteredAt: '2026-11-16T09:00:00.000Z', requestedAt: now },
-};
-const schoolScope: ConsentScope = { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] };
-const granted: ConveningEvent = {
-  type: 'ConsentGranted',
-  data: {
-    consentId: 'consent-1',
-    guardians: ['Mari'],
-    children: ['Aada'],
-    scopes: [schoolScope],
-    validUntil: '2027-06-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-    recordedBy: terhi.id,
-  },
-};
-const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
 const counsellor: Invitee = { kind: 'professional', id: 'p-pia', name: 'Pia', organisation: 'Perheneuvola', sector: 'family counselling' };
-const invited: ConveningEvent = {
-  type: 'InvitationSent',
-  data: {
-    invitationId: 'inv-1',
-    inviteeId: 'p-olli',
-    invitee: teacher,
-    consentId: 'consent-1',
-    share: ['concern', 'joint-plan'],
-    sentBy: terhi.id,
-    sentAt: now,
-  },
-};
+const invited = invitationSent('inv-1', teacher);
+/** Meeting number n, scheduled for now. */
+const met = (n: number) =>
+  meetingScheduled({
+    meetingId: `m-${n}`,
+    kind: n === 1 ? 'first' : 'follow-up',
+    number: n,
+    startsAt: now,
+    endsAt: now,
+    roomId: 'r',
+    daysFromConcern: 1,
+  });
 const given = deciderSpec(conveningDecider);
 
 describe('convening', () => {
@@ -65,16 +49,7 @@ describe('convening', () => {
   });
 
   describe('consent', () => {
-    const grant = (overrides: object = {}) =>
-      cmd('GrantConsent', {
-        consentId: 'consent-1',
-        guardians: ['Mari'],
-        children: ['Aada'],
-        scopes: [schoolScope],
-        validUntil: '2027-06-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-        ...overrides,
-      });
+    const grant = (overrides: object = {}) => cmd('GrantConsent', { ...consentGiven, ...overrides });
 
     it('should record who consents, for whom, whom it covers and what may be shared, how and by whom', () => {
       given([opened]).when(grant()).then([granted]);
@@ -239,7 +214,7 @@ describe('convening', () => {
 
     it('should let only the convener invite', () => {
       given([opened, granted])
-        .when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher }, 'w-other'))
+        .when(cmd('Invite', { invitationId: 'inv-1', invitee: teacher }, { actorId: 'w-other' }))
         .thenThrows(DomainRuleViolation, /only the convener/);
     });
 
@@ -273,23 +248,7 @@ describe('convening', () => {
       });
 
     it('should schedule the first meeting with the days from the concern kept for reporting', () => {
-      given([opened, granted, invited])
-        .when(schedule())
-        .then([
-          {
-            type: 'MeetingScheduled',
-            data: {
-              meetingId: 'm-1',
-              kind: 'first',
-              number: 1,
-              startsAt: '2026-11-26T12:00:00.000Z',
-              endsAt: '2026-11-26T13:30:00.000Z',
-              roomId: 'neuvola-2',
-              daysFromConcern: 10,
-              invitationIds: ['inv-1'],
-            },
-          },
-        ]);
+      given([opened, granted, invited]).when(schedule()).then([meetingScheduled()]);
     });
 
     it('should need participants, a first meeting before follow-ups, and a reason beyond three meetings', () => {
@@ -299,19 +258,6 @@ describe('convening', () => {
       given([opened, granted, invited])
         .when(schedule({ kind: 'follow-up' }))
         .thenThrows(DomainRuleViolation, /first joint meeting before/);
-      const met = (n: number): ConveningEvent => ({
-        type: 'MeetingScheduled',
-        data: {
-          meetingId: `m-${n}`,
-          kind: n === 1 ? 'first' : 'follow-up',
-          number: n,
-          startsAt: now,
-          endsAt: now,
-          roomId: 'r',
-          daysFromConcern: 1,
-          invitationIds: ['inv-1'],
-        },
-      });
       given([opened, granted, invited, met(1)])
         .when(schedule({ kind: 'first' }))
         .thenThrows(DomainRuleViolation, /already been scheduled/);
@@ -321,6 +267,11 @@ describe('convening', () => {
     });
 
     it('should need the consent each invitation rests on to be in force at the meeting, not only now (issue 18)', () => {
+      const scheduledInJune = meetingScheduled({
+        startsAt: '2027-06-10T12:00:00.000Z',
+        endsAt: '2027-06-10T13:00:00.000Z',
+        daysFromConcern: 206,
+      });
       // consent-1 is valid until 2027-06-01: a meeting after that is refused, naming the consent and its end.
       given([opened, granted, invited])
         .when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' }))
@@ -342,21 +293,7 @@ describe('convening', () => {
       };
       given([opened, granted, invited, extended])
         .when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' }))
-        .then([
-          {
-            type: 'MeetingScheduled',
-            data: {
-              meetingId: 'm-1',
-              kind: 'first',
-              number: 1,
-              startsAt: '2027-06-10T12:00:00.000Z',
-              endsAt: '2027-06-10T13:00:00.000Z',
-              roomId: 'neuvola-2',
-              daysFromConcern: 206,
-              invitationIds: ['inv-1'],
-            },
-          },
-        ]);
+        .then([scheduledInJune]);
       // Another consent in force that covers the invitee carries the invitation too.
       const schoolUntil2028: ConveningEvent = {
         type: 'ConsentGranted',
@@ -364,21 +301,7 @@ describe('convening', () => {
       };
       given([opened, granted, invited, schoolUntil2028])
         .when(schedule({ startsAt: '2027-06-10T12:00:00.000Z', endsAt: '2027-06-10T13:00:00.000Z' }))
-        .then([
-          {
-            type: 'MeetingScheduled',
-            data: {
-              meetingId: 'm-1',
-              kind: 'first',
-              number: 1,
-              startsAt: '2027-06-10T12:00:00.000Z',
-              endsAt: '2027-06-10T13:00:00.000Z',
-              roomId: 'neuvola-2',
-              daysFromConcern: 206,
-              invitationIds: ['inv-1'],
-            },
-          },
-        ]);
+        .then([scheduledInJune]);
     });
   });
 });
@@ -427,23 +350,10 @@ describe('a history written before the share vocabulary was closed (v1 events)',
 });
 
 describe('a follow-up requested by plan follow-up', () => {
-  const met: ConveningEvent = {
-    type: 'MeetingScheduled',
-    data: {
-      meetingId: 'm-1',
-      kind: 'first',
-      number: 1,
-      startsAt: now,
-      endsAt: now,
-      roomId: 'r',
-      daysFromConcern: 1,
-      invitationIds: ['inv-1'],
-    },
-  };
   const request = cmd('NoteFollowUpRequest', { requestedBy: 'w-rw', requestedAt: now, reason: 'sleep still poor' });
 
   it('should be noted for the convener once a first meeting has been held', () => {
-    given([opened, granted, invited, met])
+    given([opened, granted, invited, met(1)])
       .when(request)
       .then([{ type: 'FollowUpRequested', data: { requestedBy: 'w-rw', requestedAt: now, reason: 'sleep still poor' } }]);
     given([opened])
@@ -456,18 +366,9 @@ describe('a room', () => {
   const book = (bookingId: string, startsAt: string, endsAt: string): RoomCommand => ({
     type: 'BookRoom',
     data: { bookingId, roomId: 'neuvola-2', startsAt, endsAt, caseId: 'case-1' },
-    metadata: meta(),
+    metadata: commandMetadata(),
   });
-  const booked = {
-    type: 'RoomBooked' as const,
-    data: {
-      bookingId: 'b-1',
-      roomId: 'neuvola-2',
-      startsAt: '2026-11-26T12:00:00.000Z',
-      endsAt: '2026-11-26T13:30:00.000Z',
-      caseId: 'case-1',
-    },
-  };
+  const booked = roomBooked();
   const givenRoom = deciderSpec(roomDecider);
 
   it('should refuse a second booking of the same room at an overlapping time', () => {
@@ -479,31 +380,9 @@ describe('a room', () => {
   it('should allow back-to-back bookings and a booking after a release', () => {
     givenRoom([booked])
       .when(book('b-2', '2026-11-26T13:30:00.000Z', '2026-11-26T14:30:00.000Z'))
-      .then([
-        {
-          type: 'RoomBooked',
-          data: {
-            bookingId: 'b-2',
-            roomId: 'neuvola-2',
-            startsAt: '2026-11-26T13:30:00.000Z',
-            endsAt: '2026-11-26T14:30:00.000Z',
-            caseId: 'case-1',
-          },
-        },
-      ]);
+      .then([roomBooked({ bookingId: 'b-2', startsAt: '2026-11-26T13:30:00.000Z', endsAt: '2026-11-26T14:30:00.000Z' })]);
     givenRoom([booked, { type: 'RoomReleased', data: { bookingId: 'b-1', reason: 'moved' } }])
       .when(book('b-3', '2026-11-26T12:00:00.000Z', '2026-11-26T13:00:00.000Z'))
-      .then([
-        {
-          type: 'RoomBooked',
-          data: {
-            bookingId: 'b-3',
-            roomId: 'neuvola-2',
-            startsAt: '2026-11-26T12:00:00.000Z',
-            endsAt: '2026-11-26T13:00:00.000Z',
-            caseId: 'case-1',
-          },
-        },
-      ]);
+      .then([roomBooked({ bookingId: 'b-3', endsAt: '2026-11-26T13:00:00.000Z' })]);
   });
 });

@@ -1,14 +1,27 @@
-import { DomainRuleViolation, fold, type CommandMetadata } from '@perheverkko/decider';
+import { DomainRuleViolation, fold } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
-import type { ConsentScope, Invitee } from './consent';
+import type { Invitee } from './consent';
 import {
   CONVENING_UPCASTERS,
   MEETING_OPENS_MINUTES_BEFORE,
   conveningDecider,
   type ConveningCommand,
   type ConveningEvent,
-  type Worker,
 } from './convening.decider';
+import {
+  commandMetadata,
+  conveningCommand as cmd,
+  granted,
+  invitationSent,
+  meetingScheduled,
+  now,
+  opened,
+  roomBooked,
+  roomBooking,
+  schoolScope,
+  teacher,
+  terhi,
+} from './convening.fixtures';
 import { roomDecider, type RoomCommand, type RoomEvent } from './room.decider';
 
 /**
@@ -17,72 +30,13 @@ import { roomDecider, type RoomCommand, type RoomEvent } from './room.decider';
  * cancelling it releases the room and cancels the invitations no other meeting brings together. Once its record
  * opens (15 minutes before the start) it is under way or held, and it stays.
  */
-const now = '2026-11-23T09:00:00.000Z';
-const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
-const meta = (at = now): CommandMetadata => ({
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: terhi.id, role: 'professional', organisation: 'Neuvola' },
-  now: at,
-});
-const cmd = <T extends ConveningCommand['type']>(type: T, data: Extract<ConveningCommand, { type: T }>['data'], at?: string) =>
-  ({ type, data, metadata: meta(at) }) as ConveningCommand;
 const given = deciderSpec(conveningDecider);
 
-const schoolScope: ConsentScope = { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] };
-const opened: ConveningEvent = {
-  type: 'ConveningOpened',
-  data: { convener: terhi, zone: 3, concernRegisteredAt: '2026-11-16T09:00:00.000Z', requestedAt: now },
-};
-const granted: ConveningEvent = {
-  type: 'ConsentGranted',
-  data: {
-    consentId: 'consent-1',
-    guardians: ['Mari'],
-    children: ['Aada'],
-    scopes: [schoolScope],
-    validUntil: '2027-06-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-    recordedBy: terhi.id,
-  },
-};
-const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
 const principal: Invitee = { kind: 'professional', id: 'p-rehtori', name: 'Rehtori', organisation: 'Koulu', sector: 'school' };
-const invited = (invitationId: string, invitee: Invitee): ConveningEvent => ({
-  type: 'InvitationSent',
-  data: {
-    invitationId,
-    inviteeId: invitee.id,
-    invitee,
-    consentId: 'consent-1',
-    share: ['concern', 'joint-plan'],
-    sentBy: terhi.id,
-    sentAt: now,
-  },
-});
+const invited = invitationSent;
 const invitedOlli = invited('inv-1', teacher);
-const scheduled = (
-  meetingId: string,
-  number: number,
-  startsAt: string,
-  endsAt: string,
-  invitationIds: string[],
-  bookingId?: string,
-): ConveningEvent => ({
-  type: 'MeetingScheduled',
-  data: {
-    meetingId,
-    kind: number === 1 ? 'first' : 'follow-up',
-    number,
-    startsAt,
-    endsAt,
-    roomId: 'neuvola-2',
-    ...(bookingId ? { bookingId } : {}),
-    daysFromConcern: 10,
-    invitationIds,
-  },
-});
+const scheduled = (meetingId: string, number: number, startsAt: string, endsAt: string, invitationIds: string[], bookingId: string) =>
+  meetingScheduled({ meetingId, kind: number === 1 ? 'first' : 'follow-up', number, startsAt, endsAt, invitationIds, bookingId });
 /** Thursday 26 November 2026, 14:00–15:30 in Helsinki (EET, +02:00). */
 const first = scheduled('m-1', 1, '2026-11-26T12:00:00.000Z', '2026-11-26T13:30:00.000Z', ['inv-1'], 'b-1');
 const history = [opened, granted, invitedOlli, first];
@@ -99,10 +53,10 @@ const reschedule = (overrides: object = {}, at?: string) =>
       reason: 'the family asked for a morning',
       ...overrides,
     },
-    at,
+    { at },
   );
 const cancel = (overrides: object = {}, at?: string) =>
-  cmd('CancelMeeting', { meetingId: 'm-1', reason: 'the family wants to wait', ...overrides }, at);
+  cmd('CancelMeeting', { meetingId: 'm-1', reason: 'the family wants to wait', ...overrides }, { at });
 
 function refusal(events: ConveningEvent[], command: ConveningCommand): { rule: string; kind: string; message: string } | undefined {
   try {
@@ -185,16 +139,7 @@ describe('moving a meeting', () => {
     });
 
     it('should read a MeetingScheduled v2 (no booking recorded) through the upcaster, unchanged', () => {
-      const v2data = {
-        meetingId: 'm-1',
-        kind: 'first',
-        number: 1,
-        startsAt: '2026-11-26T12:00:00.000Z',
-        endsAt: '2026-11-26T13:30:00.000Z',
-        roomId: 'neuvola-2',
-        daysFromConcern: 10,
-        invitationIds: ['inv-1'],
-      };
+      const v2data = meetingScheduled().data;
       expect(CONVENING_UPCASTERS.MeetingScheduled[2](v2data)).toEqual(v2data);
     });
   });
@@ -280,20 +225,15 @@ describe('moving a meeting', () => {
 
 describe('cancelling a meeting', () => {
   it('should release its booking and cancel the invitations it alone brought together', () => {
+    // The cancellation names the meeting as it was scheduled (the days from the concern aside).
+    const { daysFromConcern: _days, ...firstAsScheduled } = first.data as Extract<ConveningEvent, { type: 'MeetingScheduled' }>['data'];
     given(history)
       .when(cancel())
       .then([
         {
           type: 'MeetingCancelled',
           data: {
-            meetingId: 'm-1',
-            kind: 'first',
-            number: 1,
-            startsAt: '2026-11-26T12:00:00.000Z',
-            endsAt: '2026-11-26T13:30:00.000Z',
-            roomId: 'neuvola-2',
-            bookingId: 'b-1',
-            invitationIds: ['inv-1'],
+            ...firstAsScheduled,
             reason: 'the family wants to wait',
             cancelledBy: terhi.id,
             cancelledAt: now,
@@ -360,78 +300,28 @@ describe('cancelling a meeting', () => {
 
 describe("a room's booking when its meeting moves", () => {
   const givenRoom = deciderSpec(roomDecider);
-  const roomMeta: CommandMetadata = meta();
+  const roomMeta = commandMetadata();
+  /** Booking b-2, the first meeting moved by half an hour. */
+  const movedBooking = { bookingId: 'b-2', startsAt: '2026-11-26T12:30:00.000Z', endsAt: '2026-11-26T14:00:00.000Z' };
   const book = (data: Partial<Extract<RoomCommand, { type: 'BookRoom' }>['data']>): RoomCommand => ({
     type: 'BookRoom',
-    data: {
-      bookingId: 'b-2',
-      roomId: 'neuvola-2',
-      startsAt: '2026-11-26T12:30:00.000Z',
-      endsAt: '2026-11-26T14:00:00.000Z',
-      caseId: 'case-1',
-      ...data,
-    },
+    data: roomBooking({ ...movedBooking, ...data }),
     metadata: roomMeta,
   });
-  const held: RoomEvent = {
-    type: 'RoomBooked',
-    data: {
-      bookingId: 'b-1',
-      roomId: 'neuvola-2',
-      startsAt: '2026-11-26T12:00:00.000Z',
-      endsAt: '2026-11-26T13:30:00.000Z',
-      caseId: 'case-1',
-    },
-  };
+  const held = roomBooked();
 
   it('should book the new time over the booking it replaces, and free the old time once that is released', () => {
     givenRoom([held])
       .when(book({ replaces: 'b-1' }))
-      .then([
-        {
-          type: 'RoomBooked',
-          data: {
-            bookingId: 'b-2',
-            roomId: 'neuvola-2',
-            startsAt: '2026-11-26T12:30:00.000Z',
-            endsAt: '2026-11-26T14:00:00.000Z',
-            caseId: 'case-1',
-            replaces: 'b-1',
-          },
-        },
-      ]);
-    const moved: RoomEvent[] = [
-      held,
-      {
-        type: 'RoomBooked',
-        data: {
-          bookingId: 'b-2',
-          roomId: 'neuvola-2',
-          startsAt: '2026-11-26T12:30:00.000Z',
-          endsAt: '2026-11-26T14:00:00.000Z',
-          caseId: 'case-1',
-          replaces: 'b-1',
-        },
-      },
-    ];
+      .then([roomBooked({ ...movedBooking, replaces: 'b-1' })]);
+    const moved: RoomEvent[] = [held, roomBooked({ ...movedBooking, replaces: 'b-1' })];
     // Until the old booking is released both hold the room; then only the new one.
     givenRoom(moved)
       .when(book({ bookingId: 'b-3', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T12:30:00.000Z', caseId: 'case-2' }))
       .thenThrows(DomainRuleViolation, /already booked 26\/11\/2026, 14:00–15:30 Finnish time/);
     givenRoom([...moved, { type: 'RoomReleased', data: { bookingId: 'b-1', reason: 'the meeting moved' } }])
       .when(book({ bookingId: 'b-3', startsAt: '2026-11-26T12:00:00.000Z', endsAt: '2026-11-26T12:30:00.000Z', caseId: 'case-2' }))
-      .then([
-        {
-          type: 'RoomBooked',
-          data: {
-            bookingId: 'b-3',
-            roomId: 'neuvola-2',
-            startsAt: '2026-11-26T12:00:00.000Z',
-            endsAt: '2026-11-26T12:30:00.000Z',
-            caseId: 'case-2',
-          },
-        },
-      ]);
+      .then([roomBooked({ bookingId: 'b-3', endsAt: '2026-11-26T12:30:00.000Z', caseId: 'case-2' })]);
   });
 
   it("should refuse an overlap with anyone else's booking, and never let another case's booking be replaced", () => {
@@ -441,16 +331,12 @@ describe("a room's booking when its meeting moves", () => {
     givenRoom([held])
       .when(book({ replaces: 'b-1', caseId: 'case-2' }))
       .thenThrows(DomainRuleViolation, /already booked/);
-    const other: RoomEvent = {
-      type: 'RoomBooked',
-      data: {
-        bookingId: 'b-x',
-        roomId: 'neuvola-2',
-        startsAt: '2026-11-26T13:30:00.000Z',
-        endsAt: '2026-11-26T15:00:00.000Z',
-        caseId: 'case-2',
-      },
-    };
+    const other = roomBooked({
+      bookingId: 'b-x',
+      startsAt: '2026-11-26T13:30:00.000Z',
+      endsAt: '2026-11-26T15:00:00.000Z',
+      caseId: 'case-2',
+    });
     givenRoom([held, other])
       .when(book({ replaces: 'b-1' }))
       .thenThrows(DomainRuleViolation, /already booked 26\/11\/2026, 15:30–17:00 Finnish time/);
