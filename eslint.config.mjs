@@ -1,6 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 // Libraries of these kinds hold pure domain code: no framework, database, broker or event store client.
+const PLATFORM_FLOORS = ['runtime', 'observability', 'http', 'access', 'service-host', 'composition'];
 const INFRASTRUCTURE = [
   '@nestjs/*',
   'typeorm',
@@ -55,8 +56,21 @@ export default [
             },
             {
               sourceTag: 'type:platform',
-              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util', 'type:domain-util', 'type:contracts'],
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:messaging',
+                'type:data-access',
+                'type:util',
+                'type:domain-util',
+                'type:contracts',
+              ],
             },
+            // The platform's own floors, ground first: runtime, observability, http, access, service host, composition.
+            // Each builds only on those below it (docs/adr/0016-platform-by-job.md).
+            ...PLATFORM_FLOORS.map((floor, i) => ({
+              sourceTag: `platform:${floor}`,
+              notDependOnLibsWithTags: PLATFORM_FLOORS.slice(i + 1).map((above) => `platform:${above}`),
+            })),
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain-util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:domain-util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain-util'] },

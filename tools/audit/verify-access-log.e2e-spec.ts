@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@perheverkko/event-store';
-import { AccessLog, accessLogKeysFrom, anchorFileFrom } from '@perheverkko/platform';
+import { AccessLog, accessLogKeysFrom, anchorFileFrom } from '@perheverkko/access';
 
 const root = join(__dirname, '../..');
 

@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@perheverkko/event-store';
-import { AccessLog, accessLogKeysFrom, anchorFileFrom, type AccessLogSettings } from '@perheverkko/platform';
+import { AccessLog, accessLogKeysFrom, type AccessLogSettings, anchorFileFrom } from '@perheverkko/access';
 
 (async () => {
   const settings = process.env as AccessLogSettings;

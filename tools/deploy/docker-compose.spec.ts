@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { MasterKeys } from '@perheverkko/personal-data';
-import { loadPlatformConfig } from '@perheverkko/platform';
+import { loadPlatformConfig } from '@perheverkko/runtime';
 
 const root = join(__dirname, '../..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type RecordedEvent } from '@perheverkko/event-store';
-import { DatabaseConnection, schemaOf } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
+import { schemaOf } from '@perheverkko/service-host';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { heldNow, plan, startServiceChain } from './standalone-chain';
 

@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@perheverkko/event-store';
-import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
+import { PersonalDataHost } from '@perheverkko/service-host';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 import { startServiceChain } from './standalone-chain';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { DatabaseConnection } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { concern, facts, heldNow, plan, startServiceChain } from './standalone-chain';
 
 type Star = Record<string, number>;

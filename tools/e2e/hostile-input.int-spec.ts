@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { DatabaseConnection } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { scriptFamilies, walkFamily } from './family-journey';
 import { concern, facts, startServiceChain } from './standalone-chain';
 

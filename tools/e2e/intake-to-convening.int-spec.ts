@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@perheverkko/event-store';
-import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
+import { PersonalDataHost } from '@perheverkko/service-host';
 import { startServiceChain } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
 

@@ -10,7 +10,7 @@ import type { CommandMetadata } from '@perheverkko/decider';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { MessageProcessor, Publication, encodeIntegrationEvent, type IntegrationEventHandler } from '@perheverkko/messaging';
 import { CaseRetention, ExecutePlanCommand } from '@perheverkko/plan-followup-service';
-import { DatabaseConnection } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { startServiceChain } from './standalone-chain';
 
 type Chain = Awaited<ReturnType<typeof startServiceChain>>;

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { DatabaseConnection } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 
 const terhi = terhiAsResponsibleWorker;

@@ -15,7 +15,8 @@ import {
   requireKafkaConnection,
 } from '@perheverkko/messaging';
 import { ERASED, MasterKeys, PersonalDataVault, type SealedValue } from '@perheverkko/personal-data';
-import { DatabaseConnection, PersonalDataHost } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
+import { PersonalDataHost } from '@perheverkko/service-host';
 import {
   drivePopulation,
   generatePopulation,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { DatabaseConnection } from '@perheverkko/platform';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { concern, facts, heldNow, plan, startServiceChain } from './standalone-chain';
 
 type Entry = { type: string; data: Record<string, unknown> };

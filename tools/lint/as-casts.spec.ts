@@ -15,7 +15,7 @@ import ts from 'typescript';
 const BUDGET = 196;
 
 const ROOT = join(__dirname, '..', '..');
-const TEST_FILE = /\.(spec|int-spec|e2e-spec|type-spec)\.ts$/;
+const TEST_FILE = /\.(spec|int-spec|e2e-spec|type-spec|fixtures)\.ts$/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -49,8 +49,30 @@ describe('module boundaries', () => {
 
   it('should allow a service to build on the shared platform', async () => {
     const errors = await boundaryErrors(
-      "import { ServiceEventStoreModule } from '@perheverkko/platform';\nexport const x = ServiceEventStoreModule;\n",
+      "import { ServiceEventStoreModule } from '@perheverkko/service-host';\nexport const x = ServiceEventStoreModule;\n",
       'libs/convening-service/src/index.ts',
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    ['runtime', 'observability', 'Metrics'],
+    ['observability', 'http', 'answer'],
+    ['http', 'access', 'AccessLogHost'],
+    ['access', 'service-host', 'MessagingHost'],
+    ['service-host', 'platform', 'PlatformModule'],
+  ])("should refuse the platform's %s floor importing %s, a floor above it", async (floor, above, name) => {
+    const errors = await boundaryErrors(
+      `import { ${name} } from '@perheverkko/${above}';\nexport const x = ${name};\n`,
+      `libs/${floor}/src/index.ts`,
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('should allow a platform floor to build on one below it', async () => {
+    const errors = await boundaryErrors(
+      "import { answer } from '@perheverkko/http';\nexport const x = answer;\n",
+      'libs/access/src/index.ts',
     );
     expect(errors).toEqual([]);
   });

@@ -5,6 +5,7 @@ export { AuditPublication } from './lib/audit-publication';
 export { Relay } from './lib/relay';
 export { KafkaDeadLetters, PostgresDeadLetters } from './lib/dead-letters';
 export { MessageProcessor, type IntegrationEventHandler } from './lib/message-processor';
+export type { SourcePublication, Subscription } from './lib/subscription';
 export { isTransientFailure } from './lib/transient-failure';
 export { EmbeddedConsumerRunner } from './lib/embedded-consumer-runner';
 export { KafkaPublisher } from './lib/kafka/kafka-publisher';

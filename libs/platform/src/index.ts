@@ -1,26 +1,4 @@
-export { PlatformConfig, loadPlatformConfig } from './lib/config/platform-config';
-export { DatabaseConnection } from './lib/database/database-connection';
-export { PlatformModule } from './lib/platform.module';
-export { EVENT_STORE, ServiceEventStoreModule, schemaOf } from './lib/event-store/service-event-store.module';
-export { MessagingHost } from './lib/messaging/messaging-host';
-export { createValidationPipe, invalidField } from './lib/http/validation';
-export type { Problem } from './lib/http/problem';
+// The composition every process starts from: the platform module (runtime, observability, access, service host
+// wired together) and the bootstrap that serves it over HTTP.
 export { bootstrapService } from './lib/bootstrap';
-export { Roles, CaseData } from './lib/auth/access-rules.decorators';
-export type { AuthenticatedUser } from './lib/auth/authenticated-user';
-export { CaseAccessDirectory } from './lib/auth/case-access-directory';
-export type { AuthenticatedRequest } from './lib/auth/access.guard';
-export { visibleTo } from './lib/auth/visible-to';
-export { StaffDirectory } from './lib/directory/staff-directory';
-export { AccessLog } from './lib/audit/access-log';
-export { accessLogKeysFrom, anchorFileFrom, type AccessLogSettings } from './lib/audit/access-log-keys';
-export { AccessLogHost } from './lib/audit/access-log-host';
-export { PersonalDataHost } from './lib/personal-data/personal-data-host';
-export { answer } from './lib/http/answer';
-export { commandIdOf, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from './lib/http/command-request';
-export { ProjectionsModule, ServiceReadModels, serviceReadModels } from './lib/read-model/service-read-models';
-export { reactionMetadata } from './lib/messaging/policy-metadata';
-export { openedEntry, openedHistory, type HistoryEntry } from './lib/http/opened-history';
-export { ReactionPolicy } from './lib/messaging/reaction-policy';
-export { startTracing, stopTracing } from './lib/observability/tracing';
-export { ReferenceData } from './lib/reference-data/reference-data';
+export { PlatformModule } from './lib/platform.module';

@@ -1,7 +1,6 @@
 import { SHAREABLE_CATEGORIES, upcastShareWords } from '@perheverkko/access-model';
 import type { EventContract } from './contract-registry';
-import type { EventDataMap } from './event-data';
-import { SEALED_SCHEMA } from './intake.contracts';
+import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('convening');

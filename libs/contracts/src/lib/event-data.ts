@@ -1,15 +1,10 @@
-import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { EVENT_RECORDED, type EventRecordedData } from './audit.contracts';
 import type { ConveningEventData } from './convening.contracts';
-import type { IntakeEventData, SEALED_SCHEMA } from './intake.contracts';
+import type { IntakeEventData } from './intake.contracts';
+import type { Sealed } from './schema-types';
 import type { IntegrationEvent } from './integration-event';
 import type { MeetingEventData } from './meeting.contracts';
 import type { PlanFollowUpEventData } from './plan-followup.contracts';
-
-/** Event type → data type of a list of contracts kept `as const`, each inferred from its schema by `FromSchema`. */
-export type EventDataMap<Contracts extends readonly { type: string; schema: unknown }[]> = {
-  [Contract in Contracts[number] as Contract['type']]: Contract['schema'] extends JSONSchema ? FromSchema<Contract['schema']> : never;
-};
 
 /** Every published event's data at its current version (what a consumer holds after the registry read and upcast it). */
 export type IntegrationEventData = IntakeEventData &
@@ -23,9 +18,6 @@ export type IntegrationEventType = keyof IntegrationEventData;
 export type IntegrationEventOf<Type extends IntegrationEventType> = Type extends IntegrationEventType
   ? Omit<IntegrationEvent, 'type' | 'data'> & { type: Type; data: IntegrationEventData[Type] }
   : never;
-
-/** A personal value sealed with the case's key, as a contract describes it. */
-export type Sealed = FromSchema<typeof SEALED_SCHEMA>;
 
 /** Data whose sealed fields were opened (`openFields`): what they hold is not the contract's to say, so it is `unknown`. */
 export type Opened<Data> = { [Key in keyof Data]: Sealed extends Data[Key] ? unknown : Data[Key] };

@@ -1,14 +1,6 @@
 import type { EventContract } from './contract-registry';
-import type { EventDataMap } from './event-data';
+import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
-
-/** A personal value sealed with the case's key (libs/personal-data): only its shape is checked here. */
-export const SEALED_SCHEMA = {
-  type: 'object',
-  required: ['$sealed', 'iv', 'ct'],
-  additionalProperties: false,
-  properties: { $sealed: { const: 1 }, iv: { type: 'string' }, ct: { type: 'string' } },
-} as const;
 
 const WORKER = {
   type: 'object',

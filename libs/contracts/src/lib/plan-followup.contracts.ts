@@ -1,6 +1,5 @@
 import type { EventContract } from './contract-registry';
-import type { EventDataMap } from './event-data';
-import { SEALED_SCHEMA } from './intake.contracts';
+import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('plan-followup');

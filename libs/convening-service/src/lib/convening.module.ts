@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ServiceEventStoreModule } from '@perheverkko/service-host';
 import { ConveningCommandHandler, MeetingScheduler } from './convenings/convening.commands';
 import { ConveningsHttp } from './convenings/convenings.http';
 import { FollowUpRequestedPolicy } from './policies/follow-up-requested.policy';

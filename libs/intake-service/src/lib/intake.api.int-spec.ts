@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import { ContractRegistry, INTAKE_CONTRACTS, topicOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { Publication } from '@perheverkko/messaging';
-import { EVENT_STORE, PlatformModule } from '@perheverkko/platform';
+import { EVENT_STORE } from '@perheverkko/service-host';
+import { PlatformModule } from '@perheverkko/platform';
 import { serveInProcess } from '@perheverkko/platform/testing';
 import { IntakeModule } from './intake.module';
 

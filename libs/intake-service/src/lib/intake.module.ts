@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { INTAKE_CONTRACTS } from '@perheverkko/contracts';
-import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/service-host';
 import { ConcernsHttp } from './concerns/concerns.http';
 import { IntakeCommandHandler } from './concerns/concern.commands';
 import { OpenCaseIndex } from './open-cases/open-case-index';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS } from '@perheverkko/contracts';
-import { ServiceEventStoreModule } from '@perheverkko/platform';
+import { ServiceEventStoreModule } from '@perheverkko/service-host';
 import { MeetingScheduledPolicy } from './policies/meeting-scheduled.policy';
 import { CaseChildrenPolicy } from './policies/concern-registered.policy';
 import { MeetingCommandHandler } from './meetings/meeting.commands';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS } from '@perheverkko/contracts';
-import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/service-host';
 import { CaseRetention } from './policies/case-closed.policy';
 import { MeetingHeldPolicy } from './policies/meeting-closed.policy';
 import { FollowUpScheduledPolicy } from './policies/meeting-scheduled.policy';

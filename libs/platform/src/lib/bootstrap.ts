@@ -1,10 +1,8 @@
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { secureDataDir } from './config/data-dir';
-import { PlatformConfig } from './config/platform-config';
-import { configureHttp, type HttpSurface } from './http/configure-http';
-import { JsonLogger } from './observability/json-logger';
-import { startTracing } from './observability/tracing';
+import { PlatformConfig, secureDataDir } from '@perheverkko/runtime';
+import { configureHttp, type HttpSurface } from '@perheverkko/http';
+import { JsonLogger, startTracing } from '@perheverkko/observability';
 
 /** Starts a Nest application with the shared HTTP conventions and says where it can be reached. */
 export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<void> {

@@ -1,23 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessLogHost } from './audit/access-log-host';
-import { AuditController } from './audit/audit.controller';
-import { CaseReadLogger } from './audit/case-read-logger.interceptor';
-import { AccessGuard } from './auth/access.guard';
-import { CaseAccessDirectory } from './auth/case-access-directory';
-import { DemoIssuerController } from './auth/demo-issuer.controller';
-import { TokenVerifier } from './auth/token-verifier';
-import { ErasureController } from './personal-data/erasure.controller';
-import { PersonalDataHost } from './personal-data/personal-data-host';
-import { PlatformConfig, loadPlatformConfig } from './config/platform-config';
-import { DatabaseConnection } from './database/database-connection';
-import { HealthController } from './health/health.controller';
-import { HealthRegistry } from './health/health-registry';
-import { MessagingHost } from './messaging/messaging-host';
-import { Metrics, MetricsController } from './observability/metrics';
-import { DatabaseHealth } from './health/database-health';
-import { StaffDirectory, loadStaffDirectory } from './directory/staff-directory';
-import { ReferenceData } from './reference-data/reference-data';
+import {
+  AccessGuard,
+  AccessLogHost,
+  AuditController,
+  CaseAccessDirectory,
+  CaseReadLogger,
+  DemoIssuerController,
+  loadStaffDirectory,
+  StaffDirectory,
+  TokenVerifier,
+} from '@perheverkko/access';
+import { ErasureController, MessagingHost, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
+import { DatabaseConnection, DatabaseHealth, HealthRegistry, loadPlatformConfig, PlatformConfig } from '@perheverkko/runtime';
+import { Metrics } from '@perheverkko/observability';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
 /**
  * What every process has once: configuration, its database, messaging, authentication and need-to-know access,

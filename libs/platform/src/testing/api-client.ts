@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DEMO_USERS } from '../lib/auth/demo-users';
-import { configureHttp } from '../lib/http/configure-http';
+import { DEMO_USERS } from '@perheverkko/access';
+import { configureHttp } from '@perheverkko/http';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs check response bodies field by field
 export type ResponseBody = Record<string, any>;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { DatabaseConnection } from '../lib/database/database-connection';
+import { DatabaseConnection } from '@perheverkko/runtime';
 import { serveWithDemoUsers } from './api-client';
 
 /**

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/platform';
+import { ProjectionsModule, ServiceEventStoreModule } from '@perheverkko/service-host';
 import { AdoptionCommandHandler } from './adoption/adoption.commands';
 import { AdoptionHttp } from './adoption/adoption.http';
 import { ArchivePolicy } from './policies/archive.policy';

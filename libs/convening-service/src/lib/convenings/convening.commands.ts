@@ -18,7 +18,7 @@ import {
 } from '@perheverkko/convening-domain';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore, ExpectedRevision, RecordedEvent } from '@perheverkko/event-store';
-import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 import { v5 as uuidV5 } from 'uuid';
 import { bookRoom, releaseRoom, type RoomBooking } from './room-booking';
 

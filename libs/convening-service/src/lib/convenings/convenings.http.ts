@@ -21,22 +21,18 @@ import type { ConveningCommand, Invitee } from '@perheverkko/convening-domain';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import {
-  CaseData,
   answer,
-  openedHistory,
-  EVENT_STORE,
-  IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
-  PersonalDataHost,
-  ReferenceData,
-  Roles,
-  StaffDirectory,
+  CaseData,
   commandMetadataOf,
   expectedRevisionOf,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
   invalidField,
-  visibleTo,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+  openedHistory,
+  Roles,
+} from '@perheverkko/http';
+import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
+import { type AuthenticatedRequest, StaffDirectory, visibleTo } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
 import {
   CancelMeetingDto,

@@ -8,7 +8,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@perheverkko/event-store';
-import type { PersonalDataHost } from '@perheverkko/platform';
+import type { PersonalDataHost } from '@perheverkko/service-host';
 import { ConveningCommandHandler, MeetingScheduler, bookingIdFor, conveningStream, meetingBooking } from './convening.commands';
 
 /**

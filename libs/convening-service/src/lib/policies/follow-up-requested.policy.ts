@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { PLAN_FOLLOWUP_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
-import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
 import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
 /**

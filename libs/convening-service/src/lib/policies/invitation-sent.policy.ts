@@ -3,7 +3,8 @@ import type { PoolClient } from 'pg';
 import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { Invitee } from '@perheverkko/convening-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { AccessLogHost, MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import { AccessLogHost } from '@perheverkko/access';
+import { MessagingHost, PersonalDataHost } from '@perheverkko/service-host';
 
 /** To whom a disclosure went, in the words the access log has always used. */
 function recipientOf(invitee: unknown, inviteeId?: string): string {

@@ -1,6 +1,6 @@
 import type { PersonalDataVault } from '@perheverkko/personal-data';
 import type { EventStore } from '@perheverkko/event-store';
-import { openedHistory, type HistoryEntry } from '@perheverkko/platform';
+import { type HistoryEntry, openedHistory } from '@perheverkko/http';
 import { concernStream } from './concern.commands';
 
 export async function concernHistory(store: EventStore, vault: PersonalDataVault, caseId: string): Promise<HistoryEntry[]> {

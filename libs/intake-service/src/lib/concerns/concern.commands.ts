@@ -11,7 +11,7 @@ import {
   type IntakeCommand,
   type IntakeEvent,
 } from '@perheverkko/intake-domain';
-import { EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 
 export const concernStream = (caseId: string) => `Concern-${caseId}`;
 

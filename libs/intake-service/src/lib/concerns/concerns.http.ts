@@ -15,24 +15,19 @@ import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
+import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
-  AccessLogHost,
-  CaseAccessDirectory,
   answer,
   CaseData,
-  EVENT_STORE,
-  IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
-  PersonalDataHost,
-  ReferenceData,
-  Roles,
   commandIdOf,
-  invalidField,
   commandMetadataOf,
   expectedRevisionOf,
-  visibleTo,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  invalidField,
+  Roles,
+} from '@perheverkko/http';
+import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { ConcernOverview } from '../projections/concern-overview.projection';
 import { OpenCaseIndex, type OpenCaseCheck } from '../open-cases/open-case-index';
 import { logOpenCaseDisclosures, openCaseExists } from '../open-cases/open-case-warning';

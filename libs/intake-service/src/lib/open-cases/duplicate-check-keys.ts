@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlatformConfig } from '@perheverkko/platform';
+import type { PlatformConfig } from '@perheverkko/runtime';
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
 export const EMBEDDED_DUPLICATE_CHECK_KEYS_FILE = 'duplicate-check-keys.txt';

@@ -4,7 +4,8 @@ import { INTAKE_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from
 import { IDLE_CONNECTION_MS, inTransaction, migrate, type EventStore } from '@perheverkko/event-store';
 import { matchQueriesOf, matchTextsOf, type ChildToMatch, type MatchKind } from '@perheverkko/intake-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { DatabaseConnection, EVENT_STORE, MessagingHost, PersonalDataHost, PlatformConfig } from '@perheverkko/platform';
+import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
+import { EVENT_STORE, MessagingHost, PersonalDataHost } from '@perheverkko/service-host';
 import { concernStream } from '../concerns/concern.commands';
 import { DuplicateCheckKeys } from './duplicate-check-keys';
 

@@ -1,4 +1,5 @@
-import type { AccessLogHost, AuthenticatedUser, Problem } from '@perheverkko/platform';
+import type { AccessLogHost } from '@perheverkko/access';
+import type { AuthenticatedUser, Problem } from '@perheverkko/http';
 import type { DuplicateCheckKeys } from './duplicate-check-keys';
 import type { OpenCaseMatch } from './open-case-index';
 

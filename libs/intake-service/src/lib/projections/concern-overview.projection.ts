@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@perheverkko/event-store';
 import type { IntakeEvent } from '@perheverkko/intake-domain';
-import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
+import { serviceReadModels, ServiceReadModels } from '@perheverkko/service-host';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 
 const CONCERN_OVERVIEW = 'concern-overview';

@@ -8,7 +8,7 @@ import {
   type ReferenceDataCommand,
   type ReferenceDataEvent,
 } from '@perheverkko/intake-domain';
-import { EVENT_STORE } from '@perheverkko/platform';
+import { EVENT_STORE } from '@perheverkko/service-host';
 import type { ReferenceKind } from '@perheverkko/reference-data';
 
 export const referenceStream = (kind: ReferenceKind) => `ReferenceData-${kind}`;

@@ -30,18 +30,10 @@ import type { Response } from 'express';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
 import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
-import {
-  EVENT_STORE,
-  PlatformConfig,
-  answer,
-  ReferenceData,
-  Roles,
-  commandMetadataOf,
-  createValidationPipe,
-  expectedRevisionOf,
-  invalidField,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+import { EVENT_STORE, ReferenceData } from '@perheverkko/service-host';
+import { PlatformConfig } from '@perheverkko/runtime';
+import { answer, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, Roles } from '@perheverkko/http';
+import type { AuthenticatedRequest } from '@perheverkko/access';
 import {
   ADMINISTERED_BY,
   MUNICIPALITY_CLASSIFICATION,

@@ -1,7 +1,8 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { PlatformModule, ReferenceData } from '@perheverkko/platform';
+import { PlatformModule } from '@perheverkko/platform';
+import { ReferenceData } from '@perheverkko/service-host';
 import { serveInProcess } from '@perheverkko/platform/testing';
 import { IntakeModule } from '../intake.module';
 

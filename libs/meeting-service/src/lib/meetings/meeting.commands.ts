@@ -21,7 +21,8 @@ import {
 } from '@perheverkko/meeting-domain';
 import type { DirectoryEntry } from '@perheverkko/access-model';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
-import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost, StaffDirectory } from '@perheverkko/platform';
+import { CaseAccessDirectory, StaffDirectory } from '@perheverkko/access';
+import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 
 export const meetingStream = (meetingId: string) => `Meeting-${meetingId}`;
 

@@ -19,21 +19,18 @@ import { commandOf, type Admission, type CommandData } from '@perheverkko/comman
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
 import {
-  CaseData,
   answer,
-  EVENT_STORE,
-  IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
-  PersonalDataHost,
-  ReferenceData,
-  Roles,
+  CaseData,
   commandMetadataOf,
   expectedRevisionOf,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
   invalidField,
   openedEntry,
-  visibleTo,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+  Roles,
+} from '@perheverkko/http';
+import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
+import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES, type Language } from '../plan-document/plan-texts';

@@ -3,7 +3,7 @@ import { handleCommand } from '@perheverkko/command-handling';
 import { INTAKE_CONTRACTS, isEvent, type IntegrationEvent, type IntegrationEventOf } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
 import { caseChildrenDecider, caseChildrenStream } from '@perheverkko/meeting-domain';
-import { EVENT_STORE, MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import { EVENT_STORE, MessagingHost, PersonalDataHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
 
 /**
  * Intake registered a concern: meeting notes how many children the case concerns, so that a Wellbeing Star rating

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent, type IntegrationEventOf } from '@perheverkko/contracts';
-import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
 import { ExecuteMeetingCommand, type MeetingRequest } from '../meetings/meeting.commands';
 
 type Scheduling = IntegrationEventOf<'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled'>;

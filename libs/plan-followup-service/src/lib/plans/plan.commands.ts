@@ -9,7 +9,8 @@ import {
   type PlanEvent,
   type PlanState,
 } from '@perheverkko/plan-followup-domain';
-import { CaseAccessDirectory, EVENT_STORE, PersonalDataHost } from '@perheverkko/platform';
+import { CaseAccessDirectory } from '@perheverkko/access';
+import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 
 export const planStream = (caseId: string) => `Plan-${caseId}`;
 

@@ -20,22 +20,18 @@ import { IdempotencyKeyReused, commandOf, type CommandData } from '@perheverkko/
 import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
 import { ERASED, isSealed } from '@perheverkko/personal-data';
+import { type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
-  CaseAccessDirectory,
   answer,
   CaseData,
-  EVENT_STORE,
-  IDEMPOTENCY_HEADER,
-  PersonalDataHost,
-  ReferenceData,
-  Roles,
   commandMetadataOf,
-  openedHistory,
   expectedRevisionOf,
+  IDEMPOTENCY_HEADER,
   invalidField,
-  visibleTo,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+  openedHistory,
+  Roles,
+} from '@perheverkko/http';
+import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import type { FeedbackForm, ReferenceBook, ReferenceKind, ServiceEntry } from '@perheverkko/reference-data';
 import { Worklist } from '../projections/worklist.projection';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan.commands';

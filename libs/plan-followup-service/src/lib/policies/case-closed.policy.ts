@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { PLAN_FOLLOWUP_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
-import { MessagingHost, PersonalDataHost } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost } from '@perheverkko/service-host';
 
 /**
  * A closed case keeps its personal data only for the retention period of its records; a reopened one keeps it

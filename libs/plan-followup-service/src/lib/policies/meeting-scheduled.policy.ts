@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
-import { MessagingHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { MEETING_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
-import { MessagingHost, PersonalDataHost, ReactionPolicy, reactionMetadata } from '@perheverkko/platform';
+import { MessagingHost, PersonalDataHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /** What the sealed `plan` holds once opened: the contract checks only its seal. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@perheverkko/event-store';
-import { ServiceReadModels, serviceReadModels } from '@perheverkko/platform';
+import { serviceReadModels, ServiceReadModels } from '@perheverkko/service-host';
 import type { PlanEvent } from '@perheverkko/plan-followup-domain';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 

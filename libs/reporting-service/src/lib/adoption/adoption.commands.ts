@@ -4,7 +4,7 @@ import { v5 as uuidV5 } from 'uuid';
 import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
-import { EVENT_STORE } from '@perheverkko/platform';
+import { EVENT_STORE } from '@perheverkko/service-host';
 
 const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
 

@@ -4,17 +4,9 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf } from '@perheverkko/command-handling';
 import type { AdoptionCommand } from '@perheverkko/reporting-domain';
-import {
-  IDEMPOTENCY_HEADER,
-  answer,
-  IF_MATCH_HEADER,
-  ReferenceData,
-  Roles,
-  commandMetadataOf,
-  expectedRevisionOf,
-  invalidField,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+import { answer, commandMetadataOf, expectedRevisionOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, invalidField, Roles } from '@perheverkko/http';
+import { ReferenceData } from '@perheverkko/service-host';
+import type { AuthenticatedRequest } from '@perheverkko/access';
 import { AnnualReportQueries } from '../reports/annual-report.queries';
 import { ExecuteAdoptionCommand } from './adoption.commands';
 import { AdoptionStageDto, MunicipalityParams } from './adoption.dto';

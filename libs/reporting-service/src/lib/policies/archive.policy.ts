@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
-import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/platform';
+import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/service-host';
 import { REPORTED_SERVICES, receivedStream, type ArchivedMetadata } from '../archive/published-events';
 
 const UNKNOWN_ACTOR = { id: 'unknown', role: 'unknown', organisation: 'unknown' };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_RECORDED, eventRecordedContract, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
 import type { EventStore } from '@perheverkko/event-store';
-import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/platform';
+import { EVENT_STORE, MessagingHost, ReactionPolicy } from '@perheverkko/service-host';
 import { archive } from './archive.policy';
 import { REPORTED_SERVICES, recordedStream } from '../archive/published-events';
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@perheverkko/event-store';
-import { serviceReadModels } from '@perheverkko/platform';
+import { serviceReadModels } from '@perheverkko/service-host';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 import {
   BASELINE_REFERENCE,

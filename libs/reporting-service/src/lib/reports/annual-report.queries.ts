@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
+import { ReferenceData, ServiceReadModels } from '@perheverkko/service-host';
 import {
   effectivenessByPlace,
   effectivenessOf,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres, type NewEvent } from '@perheverkko/event-store';
-import type { ReferenceData, ServiceReadModels } from '@perheverkko/platform';
+import type { ReferenceData, ServiceReadModels } from '@perheverkko/service-host';
 import { ReadModels } from '@perheverkko/read-model';
 import { ReferenceBook } from '@perheverkko/reference-data';
 import { reportingProjections } from '../projections/reporting.projection';

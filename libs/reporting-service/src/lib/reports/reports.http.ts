@@ -2,15 +2,10 @@ import { BadRequestException, Controller, ForbiddenException, Get, Query, Req, R
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
-import {
-  AccessLogHost,
-  CaseAccessDirectory,
-  PersonalDataHost,
-  PlatformConfig,
-  Roles,
-  type AuthenticatedUser,
-  type AuthenticatedRequest,
-} from '@perheverkko/platform';
+import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory } from '@perheverkko/access';
+import { PersonalDataHost } from '@perheverkko/service-host';
+import { PlatformConfig } from '@perheverkko/runtime';
+import { type AuthenticatedUser, Roles } from '@perheverkko/http';
 import { formatFinnishDate, formatFinnishTime, type ReaderLanguage } from '@perheverkko/decider';
 import { periodInFinnishTime, reportPeriodOf } from '@perheverkko/reporting-domain';
 import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';

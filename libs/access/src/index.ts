@@ -1,0 +1,12 @@
+export { AccessLog } from './lib/audit/access-log';
+export { AccessLogHost } from './lib/audit/access-log-host';
+export { type AccessLogSettings, accessLogKeysFrom, anchorFileFrom } from './lib/audit/access-log-keys';
+export { AuditController } from './lib/audit/audit.controller';
+export { CaseReadLogger } from './lib/audit/case-read-logger.interceptor';
+export { AccessGuard, type AuthenticatedRequest } from './lib/auth/access.guard';
+export { ACCESS_SOURCES, CaseAccessDirectory } from './lib/auth/case-access-directory';
+export { DemoIssuerController } from './lib/auth/demo-issuer.controller';
+export { DEMO_USERS } from './lib/auth/demo-users';
+export { TokenVerifier } from './lib/auth/token-verifier';
+export { visibleTo } from './lib/auth/visible-to';
+export { StaffDirectory, loadStaffDirectory } from './lib/directory/staff-directory';

@@ -1,0 +1,15 @@
+export { CASE_DATA, CaseData, type CaseDataRule, PUBLIC, Public, ROLES_REQUIRED, Roles } from './lib/access-rules.decorators';
+export { answer } from './lib/answer';
+export { type AuthenticatedUser, type Role, isRole } from './lib/authenticated-user';
+export {
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  commandIdOf,
+  commandMetadataOf,
+  expectedRevisionOf,
+  withTraceparent,
+} from './lib/command-request';
+export { type HttpSurface, configureHttp } from './lib/configure-http';
+export { type HistoryEntry, openedEntry, openedHistory } from './lib/opened-history';
+export type { Problem } from './lib/problem';
+export { createValidationPipe, invalidField } from './lib/validation';
