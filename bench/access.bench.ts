@@ -12,20 +12,8 @@ import { decideAccess, type Caller } from '@perheverkko/access-model';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
 import { CaseAccessDirectory, type DatabaseConnection, type MessagingHost } from '@perheverkko/platform';
-import {
-  DEFAULT_DATABASE_URL,
-  dropDatabase,
-  freshDatabase,
-  machineLine,
-  markdownTable,
-  latencies,
-  quantile,
-  ratio,
-  recordInDocs,
-  runBenchmark,
-} from './bench-kit';
+import { latencies, latencyRow, onFreshDatabase, recordTable, runBenchmark } from './bench-kit';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 300);
 const CASES = Number(process.env.BENCH_CASES ?? 5000);
 const DATABASE = 'bench_access';
@@ -82,73 +70,71 @@ function conveningOf(caseId: string, day: number): NewEvent[] {
   ];
 }
 
-runBenchmark(async () => {
-  const url = await freshDatabase(DATABASE_URL, DATABASE);
-  const pool = new Pool({ connectionString: url, max: 8 });
-  pool.on('error', () => undefined); // idle connections closed when the database is dropped
-  // The directory as a service process holds it; its consumer is fed by hand below, as the messaging host would.
-  const noMessaging = { registerConsumer: () => undefined } as unknown as MessagingHost;
-  const database = { connectionString: url, embedded: false } as unknown as DatabaseConnection;
-  const apart = new CaseAccessDirectory(noMessaging, database);
-  const embedded = new CaseAccessDirectory(noMessaging, database);
-  const stores = await Promise.all(
-    ['convening', 'intake', 'meeting', 'plan_followup'].map((schema) => PostgresEventStore.open({ pool, schema })),
-  );
-  try {
-    apart.registerService('convening', 'convening', stores[0]);
-    ['convening', 'intake', 'meeting', 'plan-followup'].forEach((service, i) => embedded.registerService(service, 'convening', stores[i]));
-    const caseIds = Array.from({ length: CASES }, () => randomUUID());
-    for (const [i, caseId] of caseIds.entries()) {
-      const events = conveningOf(caseId, i);
-      await stores[0].appendToStream(`Convening-${caseId}`, events, { expectedRevision: 'no_stream' });
-      // The projection's row: the same events as they arrive published.
-      for (const e of events)
-        await apart.handle({
-          eventId: e.metadata.eventId,
-          type: e.type,
-          version: 2,
-          caseId,
-          occurredAt: e.metadata.occurredAt,
-          correlationId: caseId,
-          causationId: e.metadata.causationId,
-          data: e.data,
-        } as IntegrationEvent);
+runBenchmark(() =>
+  onFreshDatabase(DATABASE, async (url) => {
+    const pool = new Pool({ connectionString: url, max: 8 });
+    pool.on('error', () => undefined); // idle connections closed when the database is dropped
+    // The directory as a service process holds it; its consumer is fed by hand below, as the messaging host would.
+    const noMessaging = { registerConsumer: () => undefined } as unknown as MessagingHost;
+    const database = { connectionString: url, embedded: false } as unknown as DatabaseConnection;
+    const apart = new CaseAccessDirectory(noMessaging, database);
+    const embedded = new CaseAccessDirectory(noMessaging, database);
+    const stores = await Promise.all(
+      ['convening', 'intake', 'meeting', 'plan_followup'].map((schema) => PostgresEventStore.open({ pool, schema })),
+    );
+    try {
+      apart.registerService('convening', 'convening', stores[0]);
+      ['convening', 'intake', 'meeting', 'plan-followup'].forEach((service, i) =>
+        embedded.registerService(service, 'convening', stores[i]),
+      );
+      const caseIds = Array.from({ length: CASES }, () => randomUUID());
+      for (const [i, caseId] of caseIds.entries()) {
+        const events = conveningOf(caseId, i);
+        await stores[0].appendToStream(`Convening-${caseId}`, events, { expectedRevision: 'no_stream' });
+        // The projection's row: the same events as they arrive published.
+        for (const e of events)
+          await apart.handle({
+            eventId: e.metadata.eventId,
+            type: e.type,
+            version: 2,
+            caseId,
+            occurredAt: e.metadata.occurredAt,
+            correlationId: caseId,
+            causationId: e.metadata.causationId,
+            data: e.data,
+          } as IntegrationEvent);
+      }
+      await pool.query('vacuum analyze convening.events');
+      await pool.query('vacuum analyze convening.case_access');
+
+      let n = 0;
+      const pick = () => caseIds[n++ % caseIds.length];
+      const now = new Date().toISOString();
+      const raw = await latencies(() => pool.query('select facts from convening.case_access where case_id = $1', [pick()]), READS);
+      let allowed = 0;
+      const decide = (directory: CaseAccessDirectory) => async () => {
+        if (decideAccess(olli, await directory.factsOf(pick()), 'concern', 'read', now).allowed) allowed++;
+      };
+      const deployedApart = await latencies(decide(apart), READS);
+      const standalone = await latencies(decide(embedded), READS);
+      if (allowed !== 2 * (READS + 1)) throw new Error(`the invitee was allowed ${allowed} of ${2 * (READS + 1)} reads`);
+
+      const rows = [
+        latencyRow('raw SELECT of the projection row (baseline)', raw, raw, 2),
+        latencyRow('access decision, a service deployed apart (row + own streams + fold + decide)', deployedApart, raw, 2),
+        latencyRow('access decision, embedded default (row + four stores + fold + decide)', standalone, raw, 2),
+      ];
+      await recordTable(
+        'access',
+        `${CASES.toLocaleString('en-US')} cases of 6 convening events · ${READS} decisions each, one at a time, cases in turn`,
+        ['per request', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'],
+        rows,
+      );
+    } finally {
+      await apart.onApplicationShutdown();
+      await embedded.onApplicationShutdown();
+      await Promise.all(stores.map((s) => s.close()));
+      await pool.end();
     }
-    await pool.query('vacuum analyze convening.events');
-    await pool.query('vacuum analyze convening.case_access');
-
-    let n = 0;
-    const pick = () => caseIds[n++ % caseIds.length];
-    const now = new Date().toISOString();
-    const raw = await latencies(() => pool.query('select facts from convening.case_access where case_id = $1', [pick()]), READS);
-    let allowed = 0;
-    const decide = (directory: CaseAccessDirectory) => async () => {
-      if (decideAccess(olli, await directory.factsOf(pick()), 'concern', 'read', now).allowed) allowed++;
-    };
-    const deployedApart = await latencies(decide(apart), READS);
-    const standalone = await latencies(decide(embedded), READS);
-    if (allowed !== 2 * (READS + 1)) throw new Error(`the invitee was allowed ${allowed} of ${2 * (READS + 1)} reads`);
-
-    const base = quantile(raw, 0.5);
-    const line = (name: string, ms: number[]) => [
-      name,
-      quantile(ms, 0.5).toFixed(2),
-      quantile(ms, 0.95).toFixed(2),
-      quantile(ms, 0.99).toFixed(2),
-      ratio(quantile(ms, 0.5), base).replace('×', '× the time'),
-    ];
-    const rows = [
-      line('raw SELECT of the projection row (baseline)', raw),
-      line('access decision, a service deployed apart (row + own streams + fold + decide)', deployedApart),
-      line('access decision, embedded default (row + four stores + fold + decide)', standalone),
-    ];
-    const body = `${await machineLine(DATABASE_URL)} · ${CASES.toLocaleString('en-US')} cases of 6 convening events · ${READS} decisions each, one at a time, cases in turn\n\n${markdownTable(['per request', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'], rows)}`;
-    recordInDocs('access', body);
-  } finally {
-    await apart.onApplicationShutdown();
-    await embedded.onApplicationShutdown();
-    await Promise.all(stores.map((s) => s.close()));
-    await pool.end();
-    await dropDatabase(DATABASE_URL, DATABASE);
-  }
-});
+  }),
+);

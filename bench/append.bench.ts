@@ -12,22 +12,8 @@ import { Pool } from 'pg';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
-import {
-  DEFAULT_DATABASE_URL,
-  dropDatabase,
-  freshDatabase,
-  inParallel,
-  machineLine,
-  markdownTable,
-  median,
-  rate,
-  ratio,
-  recordInDocs,
-  runBenchmark,
-  timed,
-} from './bench-kit';
+import { DATABASE_URL, dropDatabase, freshDatabase, inParallel, median, rate, ratio, recordTable, runBenchmark, timed } from './bench-kit';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS_PER_ROUND = Number(process.env.BENCH_EVENTS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POOL_SIZE = 8;
@@ -162,10 +148,10 @@ runBenchmark(async () => {
     for (const c of contenders) await c.close();
     for (const name of Object.values(databases)) await dropDatabase(DATABASE_URL, name);
   }
-  const table = markdownTable(
+  await recordTable(
+    'append',
+    `${ROUNDS} rounds of ${EVENTS_PER_ROUND} events per cell, median round, pool of ${POOL_SIZE}`,
     ['events per command', 'writers', 'raw INSERT events/s', 'Perheverkko events/s', 'Emmett events/s', 'vs Emmett', 'vs raw'],
     rows,
   );
-  const body = `${await machineLine(DATABASE_URL)} · ${ROUNDS} rounds of ${EVENTS_PER_ROUND} events per cell, median round, pool of ${POOL_SIZE}\n\n${table}`;
-  recordInDocs('append', body);
 });

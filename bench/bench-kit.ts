@@ -9,6 +9,8 @@ import { Client } from 'pg';
 import type { EventStore, NewEvent } from '@perheverkko/event-store';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The server every benchmark runs on: BENCH_DATABASE_URL, or the local test database. */
+export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 export async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
@@ -68,6 +70,16 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   await admin.query(`drop database if exists ${name} with (force)`).finally(() => admin.end());
 }
 
+/** `run` on a fresh database `name` of DATABASE_URL's server (given its URL); the database is dropped afterwards, whatever happened. */
+export async function onFreshDatabase<T>(name: string, run: (url: string) => Promise<T>): Promise<T> {
+  const url = await freshDatabase(DATABASE_URL, name);
+  try {
+    return await run(url);
+  } finally {
+    await dropDatabase(DATABASE_URL, name);
+  }
+}
+
 export async function machineLine(databaseUrl?: string): Promise<string> {
   let server = '';
   if (databaseUrl) {
@@ -84,6 +96,11 @@ export async function machineLine(databaseUrl?: string): Promise<string> {
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
   const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** Records a benchmark's table (`header`, `rows`) under the line naming the machine and, after it, `what` was measured. */
+export async function recordTable(name: string, what: string, header: string[], rows: Array<Array<string | number>>): Promise<void> {
+  recordInDocs(name, `${await machineLine(DATABASE_URL)} · ${what}\n\n${markdownTable(header, rows)}`);
 }
 
 /** Prints the results, and puts them between `<!-- bench:name -->` and `<!-- /bench:name -->` in docs/benchmarks.md. */
@@ -103,6 +120,17 @@ export function recordInDocs(name: string, body: string): void {
 
 export function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(2)}×`;
+}
+
+/** A row of latencies in ms: p50, p95 and p99 with `digits` decimals, and the p50 against the baseline's p50. */
+export function latencyRow(name: string, ms: number[], baseline: number[], digits: number): string[] {
+  return [
+    name,
+    quantile(ms, 0.5).toFixed(digits),
+    quantile(ms, 0.95).toFixed(digits),
+    quantile(ms, 0.99).toFixed(digits),
+    ratio(quantile(ms, 0.5), quantile(baseline, 0.5)).replace('×', '× the time'),
+  ];
 }
 
 export function rate(n: number): string {

@@ -15,21 +15,8 @@ import { MasterKeys, PersonalDataVault, isSealed } from '@perheverkko/personal-d
 import { caseAsOf, type ReportedEvent } from '@perheverkko/reporting-domain';
 import { caseHistory } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import {
-  DEFAULT_DATABASE_URL,
-  dropDatabase,
-  freshDatabase,
-  machineLine,
-  markdownTable,
-  latencies,
-  quantile,
-  ratio,
-  recordInDocs,
-  runBenchmark,
-  storeAsArchived,
-} from './bench-kit';
+import { latencies, latencyRow, onFreshDatabase, recordTable, runBenchmark, storeAsArchived } from './bench-kit';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const READS = Number(process.env.BENCH_READS ?? 100);
 const CASE_EVENTS = 1000;
 const OTHER_EVENTS = 100_000;
@@ -67,60 +54,56 @@ function asReported(e: { type: string; data: unknown; metadata: NewEvent['metada
   };
 }
 
-runBenchmark(async () => {
-  const url = await freshDatabase(DATABASE_URL, DATABASE);
-  const pool = new Pool({ connectionString: url, max: 8 });
-  pool.on('error', () => undefined); // idle connections closed when the database is dropped
-  const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
-  const vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec('bench')));
-  try {
-    await storeAsArchived(store, generateHistory(OTHER_EVENTS, 42));
-    const caseId = randomUUID();
-    const events = await longCase(caseId, vault);
-    for (let i = 0; i < events.length; i += 100)
-      await store.appendToStream(`Received-${caseId}-${i}`, events.slice(i, i + 100), { expectedRevision: 'no_stream' });
-    await pool.query('vacuum analyze reporting.events');
-    const times = events.map((e) => Date.parse(e.metadata.occurredAt)).sort((a, b) => a - b);
-    const halfway = new Date(times[Math.floor(times.length / 2)]).toISOString();
-    const end = new Date(times[times.length - 1]).toISOString();
+runBenchmark(() =>
+  onFreshDatabase(DATABASE, async (url) => {
+    const pool = new Pool({ connectionString: url, max: 8 });
+    pool.on('error', () => undefined); // idle connections closed when the database is dropped
+    const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
+    const vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec('bench')));
+    try {
+      await storeAsArchived(store, generateHistory(OTHER_EVENTS, 42));
+      const caseId = randomUUID();
+      const events = await longCase(caseId, vault);
+      for (let i = 0; i < events.length; i += 100)
+        await store.appendToStream(`Received-${caseId}-${i}`, events.slice(i, i + 100), { expectedRevision: 'no_stream' });
+      await pool.query('vacuum analyze reporting.events');
+      const times = events.map((e) => Date.parse(e.metadata.occurredAt)).sort((a, b) => a - b);
+      const halfway = new Date(times[Math.floor(times.length / 2)]).toISOString();
+      const end = new Date(times[times.length - 1]).toISOString();
 
-    let checked = 0;
-    const raw = await latencies(async () => {
-      const { rows } = await pool.query(
-        `select stream_id, stream_position, event_type, data, metadata, recorded_at
+      let checked = 0;
+      const raw = await latencies(async () => {
+        const { rows } = await pool.query(
+          `select stream_id, stream_position, event_type, data, metadata, recorded_at
         from reporting.events where case_id = $1 order by transaction_id, global_position`,
-        [caseId],
+          [caseId],
+        );
+        checked = rows.length;
+      }, READS);
+      if (checked !== CASE_EVENTS) throw new Error(`raw read found ${checked} events`);
+      const stored = await latencies(async () => (checked = (await store.readByCase(caseId)).length), READS);
+      const full = await latencies(
+        async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length),
+        READS,
       );
-      checked = rows.length;
-    }, READS);
-    if (checked !== CASE_EVENTS) throw new Error(`raw read found ${checked} events`);
-    const stored = await latencies(async () => (checked = (await store.readByCase(caseId)).length), READS);
-    const full = await latencies(
-      async () => (checked = (await caseHistory(caseId, await store.readByCase(caseId), vault, end)).events.length),
-      READS,
-    );
-    if (checked !== CASE_EVENTS) throw new Error(`history holds ${checked} events`);
-    const asOf = await latencies(async () => caseAsOf(caseId, (await store.readByCase(caseId)).map(asReported), halfway), READS);
+      if (checked !== CASE_EVENTS) throw new Error(`history holds ${checked} events`);
+      const asOf = await latencies(async () => caseAsOf(caseId, (await store.readByCase(caseId)).map(asReported), halfway), READS);
 
-    const base = quantile(raw, 0.5);
-    const line = (name: string, ms: number[]) => [
-      name,
-      quantile(ms, 0.5).toFixed(1),
-      quantile(ms, 0.95).toFixed(1),
-      quantile(ms, 0.99).toFixed(1),
-      ratio(quantile(ms, 0.5), base).replace('×', '× the time'),
-    ];
-    const rows = [
-      line("raw SELECT of the case's rows (baseline)", raw),
-      line('event store: readByCase', stored),
-      line("auditor's whole history: read, domain order, sealed fields opened, state", full),
-      line("state as of halfway through the case's life", asOf),
-    ];
-    const body = `${await machineLine(DATABASE_URL)} · one case of ${CASE_EVENTS} events among ${OTHER_EVENTS.toLocaleString('en-US')} · ${READS} reads each, one at a time\n\n${markdownTable(['read', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'], rows)}`;
-    recordInDocs('history', body);
-  } finally {
-    await store.close();
-    await pool.end();
-    await dropDatabase(DATABASE_URL, DATABASE);
-  }
-});
+      const rows = [
+        latencyRow("raw SELECT of the case's rows (baseline)", raw, raw, 1),
+        latencyRow('event store: readByCase', stored, raw, 1),
+        latencyRow("auditor's whole history: read, domain order, sealed fields opened, state", full, raw, 1),
+        latencyRow("state as of halfway through the case's life", asOf, raw, 1),
+      ];
+      await recordTable(
+        'history',
+        `one case of ${CASE_EVENTS} events among ${OTHER_EVENTS.toLocaleString('en-US')} · ${READS} reads each, one at a time`,
+        ['read', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs raw'],
+        rows,
+      );
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+  }),
+);

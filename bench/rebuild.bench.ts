@@ -12,22 +12,8 @@ import { PostgresEventStore } from '@perheverkko/event-store';
 import { ProjectionRunner, ReadModels } from '@perheverkko/read-model';
 import { reportingProjections } from '@perheverkko/reporting-service';
 import { generateHistory } from '@perheverkko/reporting-service/testing';
-import {
-  DEFAULT_DATABASE_URL,
-  dropDatabase,
-  freshDatabase,
-  machineLine,
-  markdownTable,
-  median,
-  rate,
-  ratio,
-  recordInDocs,
-  runBenchmark,
-  storeAsArchived,
-  timed,
-} from './bench-kit';
+import { median, onFreshDatabase, rate, ratio, recordTable, runBenchmark, storeAsArchived, timed } from './bench-kit';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAGE = 5000;
@@ -50,63 +36,67 @@ async function rawRead(pool: Pool): Promise<number> {
   }
 }
 
-runBenchmark(async () => {
-  const url = await freshDatabase(DATABASE_URL, DATABASE);
-  const pool = new Pool({ connectionString: url, max: 8 });
-  const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
-  const projections = reportingProjections();
-  const models = await ReadModels.open({ connectionString: url, store, projections, poolSize: 4 });
-  const rows: Array<Array<string | number>> = [];
-  try {
-    const families = generateHistory(EVENTS);
-    const total = await storeAsArchived(store, families);
-    await pool.query('vacuum analyze reporting.events');
-    console.log(`${total} events of ${families.length} families stored`);
+runBenchmark(() =>
+  onFreshDatabase(DATABASE, async (url) => {
+    const pool = new Pool({ connectionString: url, max: 8 });
+    const store = await PostgresEventStore.open({ pool, schema: 'reporting' });
+    const projections = reportingProjections();
+    const models = await ReadModels.open({ connectionString: url, store, projections, poolSize: 4 });
+    const rows: Array<Array<string | number>> = [];
+    try {
+      const families = generateHistory(EVENTS);
+      const total = await storeAsArchived(store, families);
+      await pool.query('vacuum analyze reporting.events');
+      console.log(`${total} events of ${families.length} families stored`);
 
-    const raw: number[] = [];
-    const built = new Map<string, number[]>(projections.map((p) => [p.name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      let read = 0;
-      raw.push(total / (await timed(async () => (read = await rawRead(pool)))));
-      if (read !== total) throw new Error(`raw read saw ${read} of ${total} events`);
-      for (const projection of projections) {
-        let applied = 0;
-        const seconds = await timed(async () => {
-          const shadow = await models.buildShadow(projection.name, total);
-          applied = shadow.events;
-          await shadow.dataSource.destroy();
-        });
-        if (applied !== total) throw new Error(`${projection.name} rebuilt from ${applied} of ${total} events`);
-        built.get(projection.name)?.push(total / seconds);
+      const raw: number[] = [];
+      const built = new Map<string, number[]>(projections.map((p) => [p.name, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        let read = 0;
+        raw.push(total / (await timed(async () => (read = await rawRead(pool)))));
+        if (read !== total) throw new Error(`raw read saw ${read} of ${total} events`);
+        for (const projection of projections) {
+          let applied = 0;
+          const seconds = await timed(async () => {
+            const shadow = await models.buildShadow(projection.name, total);
+            applied = shadow.events;
+            await shadow.dataSource.destroy();
+          });
+          if (applied !== total) throw new Error(`${projection.name} rebuilt from ${applied} of ${total} events`);
+          built.get(projection.name)?.push(total / seconds);
+        }
+        console.log(
+          `round ${round + 1}: raw ${rate(raw[round])}/s, ${[...built].map(([name, r]) => `${name} ${rate(r[round])}/s`).join(', ')}`,
+        );
       }
-      console.log(
-        `round ${round + 1}: raw ${rate(raw[round])}/s, ${[...built].map(([name, r]) => `${name} ${rate(r[round])}/s`).join(', ')}`,
-      );
-    }
-    // The live follower's path over the same log once: batches of 1,000, rows read back from the tables each time.
-    const [annual] = projections;
-    const shadow = await models.buildShadow(annual.name, 0).catch(() => undefined);
-    let stepwise = NaN;
-    if (shadow) {
-      await shadow.dataSource.query(`truncate ${annual.tables.map((t) => `"${shadow.schema}"."${t.name}"`).join(', ')}`);
-      await shadow.dataSource.query(
-        `update "${shadow.schema}".projection_state set commit_position = null, prepare_position = null, events_applied = 0`,
-      );
-      const runner = new ProjectionRunner(shadow.dataSource, store, annual, shadow.schema, 1000);
-      stepwise = total / (await timed(() => runner.catchUp()));
-      await shadow.dataSource.destroy();
-    }
+      // The live follower's path over the same log once: batches of 1,000, rows read back from the tables each time.
+      const [annual] = projections;
+      const shadow = await models.buildShadow(annual.name, 0).catch(() => undefined);
+      let stepwise = NaN;
+      if (shadow) {
+        await shadow.dataSource.query(`truncate ${annual.tables.map((t) => `"${shadow.schema}"."${t.name}"`).join(', ')}`);
+        await shadow.dataSource.query(
+          `update "${shadow.schema}".projection_state set commit_position = null, prepare_position = null, events_applied = 0`,
+        );
+        const runner = new ProjectionRunner(shadow.dataSource, store, annual, shadow.schema, 1000);
+        stepwise = total / (await timed(() => runner.catchUp()));
+        await shadow.dataSource.destroy();
+      }
 
-    const rawRate = median(raw);
-    rows.push(['raw read of the same events (baseline)', rate(rawRate), '1.00×']);
-    for (const [name, rates] of built) rows.push([`rebuild ${name} from position 0`, rate(median(rates)), ratio(median(rates), rawRate)]);
-    rows.push([`annual-report, live follower's path (batches of 1,000, one run)`, rate(stepwise), ratio(stepwise, rawRate)]);
-    const body = `${await machineLine(DATABASE_URL)} · ${total.toLocaleString('en-US')} events (${families.length.toLocaleString('en-US')} families) · median of ${ROUNDS} rounds\n\n${markdownTable(['case', 'events/s', 'vs raw read'], rows)}`;
-    recordInDocs('rebuild', body);
-  } finally {
-    await models.close();
-    await store.close();
-    await pool.end();
-    await dropDatabase(DATABASE_URL, DATABASE);
-  }
-});
+      const rawRate = median(raw);
+      rows.push(['raw read of the same events (baseline)', rate(rawRate), '1.00×']);
+      for (const [name, rates] of built) rows.push([`rebuild ${name} from position 0`, rate(median(rates)), ratio(median(rates), rawRate)]);
+      rows.push([`annual-report, live follower's path (batches of 1,000, one run)`, rate(stepwise), ratio(stepwise, rawRate)]);
+      await recordTable(
+        'rebuild',
+        `${total.toLocaleString('en-US')} events (${families.length.toLocaleString('en-US')} families) · median of ${ROUNDS} rounds`,
+        ['case', 'events/s', 'vs raw read'],
+        rows,
+      );
+    } finally {
+      await models.close();
+      await store.close();
+      await pool.end();
+    }
+  }),
+);
