@@ -14,36 +14,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import type { ServiceProcess } from '@perheverkko/platform/testing';
+import { loadConcern } from '../tools/e2e/fixtures';
+import { demoToken, keysOf, servicesApart, startService } from '../tools/e2e/services-apart';
 import { DrillKafka } from '../tools/operations/drill-infrastructure';
-import {
-  DEFAULT_DATABASE_URL,
-  dropDatabase,
-  freshDatabase,
-  machineLine,
-  markdownTable,
-  quantile,
-  recordInDocs,
-  runBenchmark,
-} from './bench-kit';
+import { DATABASE_URL, dropDatabase, freshDatabase, quantile, recordTable, runBenchmark } from './bench-kit';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '25,50,100,150,200,300,400,700,1000').split(',').map(Number);
 const DATABASE = 'bench_e2e';
 const MAX_IN_FLIGHT = 512;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const concern = {
-  channel: 'close-worker',
-  sector: 'school',
-  municipality: 'Kuopio',
-  children: [{ name: 'A', identifier: 'TEMP-BENCH1' }],
-  guardians: [],
-  description: 'x',
-  zone: 3,
-  ratedBy: 'worker',
-};
+const concern = loadConcern('TEMP-BENCH1');
 
 interface RateResult {
   target: number;
@@ -158,17 +141,8 @@ runBenchmark(async () => {
   const url = await freshDatabase(DATABASE_URL, DATABASE);
   const kafka = await DrillKafka.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-bench-e2e-'));
-  const intakePort = await freePort();
-  const issuer = `http://127.0.0.1:${intakePort}`;
-  const env = (name: string) => ({
-    DATA_DIR: join(dataDir, name),
-    DATABASE_URL: url,
-    KAFKA_BROKERS: kafka.brokers,
-    MASTER_KEYS: `bench:${Buffer.alloc(32, 5).toString('base64')}`,
-    ACCESS_LOG_KEYS: `bench:${Buffer.alloc(32, 6).toString('base64')}`,
-    OIDC_ISSUER: issuer,
-    RATE_LIMIT_PER_MINUTE: '10000000',
-  });
+  const deployment = await servicesApart(dataDir, url, kafka.brokers, { keys: keysOf('bench', 5, 6), rateLimitPerMinute: '10000000' });
+  const { issuer } = deployment;
   const services: ServiceProcess[] = [];
   const pool = new Pool({ connectionString: url, max: 2 });
   const results: RateResult[] = [];
@@ -176,26 +150,10 @@ runBenchmark(async () => {
     // BENCH_PROFILE=intake (or another service) writes that process's CPU profile into BENCH_PROFILE_DIR on exit.
     const profiled = (name: string) =>
       process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? tmpdir()}`] : [];
-    // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-    services.push(
-      await ServiceProcess.start(
-        'intake',
-        { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' },
-        120_000,
-        profiled('intake'),
-      ),
-    );
-    for (const name of ['convening', 'meeting', 'plan-followup', 'reporting'])
-      services.push(await ServiceProcess.start(name, env(name), 120_000, profiled(name)));
-    const token = (
-      (await (
-        await fetch(`${issuer}/oidc/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
-        })
-      ).json()) as { access_token: string }
-    ).access_token;
+    // Intake serves the demo issuer for all five.
+    for (const name of ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'])
+      services.push(await startService(deployment, name, 120_000, profiled(name)));
+    const token = await demoToken(issuer, 'terhi');
     const watcher = new EffectWatcher(pool);
     // Warm-up: connections, plans, JIT, consumer groups settled.
     await runRate(20, issuer, token, watcher);
@@ -230,6 +188,10 @@ runBenchmark(async () => {
       : `not held (${[r.acceptedPerSecond < 0.95 * r.target ? 'intake fell behind' : '', r.growing ? 'lag grew' : '', r.failed ? `${r.failed} failed` : '', r.missing ? `${r.missing} effects missing` : ''].filter(Boolean).join(', ') || 'effects drained slowly'})`,
   ]);
   const highest = results.filter((r) => r.held).pop();
-  const body = `${await machineLine(DATABASE_URL)} · five services as processes, Kafka 1 broker, ${SECONDS} s per rate · highest rate held: **${highest ? `${highest.target} commands/s` : 'none'}**\n\n${markdownTable(['target cmd/s', 'accepted cmd/s', 'HTTP p50 ms', 'HTTP p99 ms', 'effect p50 ms', 'effect p95 ms', 'effect p99 ms', ''], rows)}`;
-  recordInDocs('e2e', body);
+  await recordTable(
+    'e2e',
+    `five services as processes, Kafka 1 broker, ${SECONDS} s per rate · highest rate held: **${highest ? `${highest.target} commands/s` : 'none'}**`,
+    ['target cmd/s', 'accepted cmd/s', 'HTTP p50 ms', 'HTTP p99 ms', 'effect p50 ms', 'effect p95 ms', 'effect p99 ms', ''],
+    rows,
+  );
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServiceProcess } from '@perheverkko/platform/testing';
 import { walkFamily, type Api, type FamilyScript } from '../e2e/family-journey';
+import { apiOver, demoTokens } from '../e2e/services-apart';
 
 const FAMILY: FamilyScript = {
   municipality: 'Kangasala',
@@ -41,23 +42,8 @@ async function main(): Promise<void> {
     url = app.baseUrl;
   }
   try {
-    const tokens: Record<string, string> = {};
-    for (const user of ['terhi', 'kaisa', 'aino']) {
-      const response = await fetch(`${url}/oidc/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user, password: `demo-${user}` }),
-      });
-      tokens[user] = ((await response.json()) as { access_token: string }).access_token;
-    }
-    const api: Api = async (method, path, body, user = 'terhi', headers = {}) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, body: await response.json().catch(() => undefined) };
-    };
+    const tokens = await demoTokens(url, ['terhi', 'kaisa', 'aino']);
+    const api: Api = apiOver(() => url, tokens);
     say('Kaisa (coordinator) records that Kangasala has the model rooted in basic work (stage 5) …');
     await api('POST', '/municipalities/Kangasala/adoption-stage', { region: 'Pirkanmaa', stage: 5 }, 'kaisa');
     say('Terhi (public health nurse) raises a concern with the family; they want a joint meeting; the network meets twice …');

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Api } from './api';
+import { AADA_CONCERN as CONCERN, JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
 /**
@@ -229,38 +230,12 @@ export function caseOperations(documents: OpenApiDocument[]): { operations: Case
 /** The ids of one prepared case, by the path parameter that carries them. */
 export type CaseIds = { caseId: string; meetingId: string; consentId: string; invitationId: string };
 
-const CONCERN = {
-  channel: 'close-worker',
-  municipality: 'Kangasala',
-  sector: 'child health clinic',
-  children: [{ name: 'Aada', identifier: '010118A9989' }],
-  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
-  description: 'tired every morning',
-  zone: 3,
-  ratedBy: 'worker',
-};
-const FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
 /** Named responsible worker: none of the personas, so no persona's standing changes with the plan. */
 const RESPONSIBLE_WORKER = {
   professionalId: 'dir-varhaiskasvatus',
   name: 'Veera Varhaiskasvattaja',
   organisation: 'Päiväkoti Satakieli',
   publicService: true,
-};
-const PLAN = {
-  matters: ['Väsymys aamuisin'],
-  actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
-  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
-  nextContactAt: '2031-03-17T10:00:00.000Z',
 };
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Api } from './api';
+import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
 export type { Api } from './api';
@@ -60,21 +61,6 @@ export function scriptFamilies(count: number, municipalities: string[], organize
  */
 export const meetingStart = (number: number, journeyBegins = Date.now()) => new Date(journeyBegins + number * 60_000).toISOString();
 
-const FACTS = {
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
-const PLAN = {
-  matters: ['Väsymys aamuisin'],
-  actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
-  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
-  nextContactAt: '2031-03-17T10:00:00.000Z',
-};
 /** The next contact a meeting agrees: two weeks after it. */
 const nextContactAfter = (startsAt: string) => new Date(Date.parse(startsAt) + 14 * 86_400_000).toISOString();
 /** The family names the nurse who raised the concern: a professional of a public service in the directory, covered by its consent. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Api } from './api';
+import { JOINT_MEETING_FACTS as FACTS } from './fixtures';
 import { recordOrganiser, recordRoom, referenceNotKnown } from './rooms';
 
 /**
@@ -123,16 +124,6 @@ export interface WalkedFamily {
   lastEvents: Record<string, number>;
 }
 
-const FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
 /**
  * A command that rests on facts another process learns through the broker (the convening it opened, the consents,
  * the responsible worker, the meeting) is refused until they arrive: sent again, with the same key, until then.

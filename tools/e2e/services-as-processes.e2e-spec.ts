@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
-import { ServiceProcess, freePort, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import type { ServiceProcess } from '@perheverkko/platform/testing';
 import { describeObservations, runAccessMatrix, saveReport, type OpenApiDocument } from './access-matrix';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 import {
@@ -19,13 +19,12 @@ import {
   untilConsumersCaughtUp,
   untilInReporting,
 } from './personal-data-journey';
+import { apiOver, demoTokens, servicesApart, startService } from './services-apart';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
 /** The services' topics (`<service>.events.v1`, their dead letters, later versions) and consumer groups (`<service>.<consumer>`). */
 const OF_THE_SERVICES = new RegExp(`^(${SERVICES.join('|')})\\.`);
 const databaseUrl = process.env.TEST_DATABASE_URL;
-// One master key for all five processes, as a deployment shares it.
-const masterKeys = SHARED_SERVER_MASTER_KEYS;
 
 const brokers = process.env.KAFKA_BROKERS;
 if (!databaseUrl || !brokers)
@@ -62,14 +61,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
   let services: Record<string, ServiceProcess> = {};
   const tokens: Record<string, string> = {};
 
-  const api: Api = async (method, path, body, user = 'terhi', headers = {}) => {
-    const response = await fetch(`${services[serviceFor(path)].baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json().catch(() => undefined) };
-  };
+  const api: Api = apiOver((path) => services[serviceFor(path)].baseUrl, tokens);
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-distributed-'));
@@ -81,25 +73,11 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
   });
 
   it('should start each service alone, healthy, with its own OpenAPI document', async () => {
-    // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it), as docker-compose does.
-    const intakePort = await freePort();
-    const issuer = `http://127.0.0.1:${intakePort}`;
-    const env = (service: string) => ({
-      DATA_DIR: join(dataDir, service),
-      DATABASE_URL: databaseUrl!,
-      KAFKA_BROKERS: brokers!,
-      MASTER_KEYS: masterKeys,
-      ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-      OIDC_ISSUER: issuer,
-      RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    // (All calls come from this one address; a county's many users would not share one limit.)
-    services.intake = await ServiceProcess.start(
-      'intake',
-      { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' },
-      120_000,
-    );
-    const others = await Promise.all(SERVICES.slice(1).map((service) => ServiceProcess.start(service, env(service), 120_000)));
+    // Intake serves the demo issuer for all five, as docker-compose does; one master key for all five processes, as a
+    // deployment shares it.
+    const deployment = await servicesApart(dataDir, databaseUrl!, brokers!);
+    services.intake = await startService(deployment, 'intake');
+    const others = await Promise.all(SERVICES.slice(1).map((service) => startService(deployment, service)));
     services = { intake: services.intake, ...Object.fromEntries(others.map((s) => [s.name, s])) };
     for (const name of SERVICES) {
       const health = JSON.parse((await services[name].get('/health')).body);
@@ -109,14 +87,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
       const openapi = JSON.parse((await services[name].get('/openapi.json')).body);
       expect(openapi.info.title).toBe(`Perheverkko ${name}`);
     }
-    for (const user of ['terhi', 'olli', 'kaisa', 'antti', 'aino', 'pekka']) {
-      const response = await fetch(`${issuer}/oidc/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user, password: `demo-${user}` }),
-      });
-      tokens[user] = ((await response.json()) as { access_token: string }).access_token;
-    }
+    Object.assign(tokens, await demoTokens(deployment.issuer, ['terhi', 'olli', 'kaisa', 'antti', 'aino', 'pekka']));
   }, 180_000);
 
   it('should carry a generated population through the whole model over Kafka, and report it exactly', async () => {

@@ -11,28 +11,10 @@ import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
 import { PlatformModule } from '@perheverkko/platform';
 import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
+import { AADA_CONCERN as concern, JOINT_MEETING_FACTS as facts } from './fixtures';
 import { recordRoom } from './rooms';
 
-export const facts = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
-export const concern = {
-  channel: 'close-worker',
-  municipality: 'Kangasala',
-  sector: 'child health clinic',
-  children: [{ name: 'Aada', identifier: '010118A9989' }],
-  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
-  description: 'tired every morning',
-  zone: 3,
-  ratedBy: 'worker',
-};
+export { concern, facts };
 
 /** A joint plan as the meeting specs agree it. */
 export const plan = {

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { ReadModels, type ProjectionDefinition } from '@perheverkko/read-model';
-import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import type { ServiceProcess } from '@perheverkko/platform/testing';
 import { reportingProjections } from '@perheverkko/reporting-service';
+import { JOINT_MEETING_FACTS as FACTS, loadConcern } from '../e2e/fixtures';
+import { demoToken, keysOf, servicesApart, startService, type ServicesApart } from '../e2e/services-apart';
 import { DrillKafka, DrillPostgres } from './drill-infrastructure';
 
 /**
@@ -24,16 +26,6 @@ if (!enabled)
 
 const ROUNDS = Number(process.env.DRILL_ROUNDS ?? 1);
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'] as const;
-const FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,27 +34,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let dataDir: string | undefined;
   let postgres: DrillPostgres;
   let kafka: DrillKafka;
-  let issuer: string;
-  let intakePort: number;
+  let deployment: ServicesApart;
   const running = new Map<string, ServiceProcess>();
   const drills: string[] = [];
 
-  const env = (name: string) => ({
-    DATA_DIR: join(dataDir!, name),
-    DATABASE_URL: postgres.url,
-    KAFKA_BROKERS: kafka.brokers,
-    MASTER_KEYS: `drill:${Buffer.alloc(32, 11).toString('base64')}`,
-    ACCESS_LOG_KEYS: `drill:${Buffer.alloc(32, 12).toString('base64')}`,
-    OIDC_ISSUER: issuer,
-    RATE_LIMIT_PER_MINUTE: '100000',
-  });
   const start = async (name: string) => {
-    // Intake serves the demo issuer for all five (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-    const service = await ServiceProcess.start(
-      name,
-      name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' } : env(name),
-      120_000,
-    );
+    const service = await startService(deployment, name);
     running.set(name, service);
     return service;
   };
@@ -71,8 +48,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-drill-'));
     postgres = await DrillPostgres.start();
     kafka = await DrillKafka.start();
-    intakePort = await freePort();
-    issuer = `http://127.0.0.1:${intakePort}`;
+    deployment = await servicesApart(dataDir, postgres.url, kafka.brokers, { keys: keysOf('drill', 11, 12) });
     await start('intake');
     for (const name of SERVICES.slice(1)) await start(name);
   }, 300_000);
@@ -86,17 +62,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   }, 120_000);
 
   it('should store every accepted command exactly once, react once, and keep projections equal to their rebuild', async () => {
-    const tokenOf = async (username: string) =>
-      (
-        (await (
-          await fetch(`${issuer}/oidc/token`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username, password: `demo-${username}` }),
-          })
-        ).json()) as { access_token: string }
-      ).access_token;
-    const token = await tokenOf('terhi');
+    const { issuer } = deployment;
+    const token = await demoToken(issuer, 'terhi');
 
     /** A client that retries with the same idempotency key until it has an answer, as a real client does. */
     const send = async (path: string, body: unknown, key: string) => {
@@ -123,20 +90,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let loading = true;
     const client = async () => {
       while (loading) {
-        const registered = await send(
-          '/concerns',
-          {
-            channel: 'close-worker',
-            sector: 'school',
-            municipality: 'Kuopio',
-            children: [{ name: 'A', identifier: 'TEMP-DRILL1' }],
-            guardians: [],
-            description: 'x',
-            zone: 3,
-            ratedBy: 'worker',
-          },
-          randomUUID(),
-        );
+        const registered = await send('/concerns', loadConcern('TEMP-DRILL1'), randomUUID());
         // 200 is a retry's answer when the first attempt was stored but its answer lost: the same case, not a new one.
         if (registered.status === 200) replayed++;
         if (registered.status >= 300 || !registered.body.caseId) {

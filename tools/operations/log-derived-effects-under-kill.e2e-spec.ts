@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
-import { ServiceProcess, freePort } from '@perheverkko/platform/testing';
+import type { ServiceProcess } from '@perheverkko/platform/testing';
+import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from '../e2e/fixtures';
 import { onceRoomKnown, recordRoom } from '../e2e/rooms';
+import { apiOver, demoTokens, keysOf, servicesApart, startService, type ServicesApart } from '../e2e/services-apart';
 import { DrillKafka, DrillPostgres } from './drill-infrastructure';
 
 /**
@@ -33,27 +35,11 @@ const ROUNDS = Number(process.env.KILL_ROUNDS ?? 3);
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'] as const;
 type Service = (typeof SERVICES)[number];
 
-const FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
 /** The school (the teacher is invited) and the nurse by name (the responsible worker). */
 const CONSENT_SCOPES = [
   { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
   { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
 ];
-const PLAN = {
-  matters: ['Väsymys aamuisin'],
-  actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
-  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
-  nextContactAt: '2031-03-17T10:00:00.000Z',
-};
 /** Refusals that rest on consents another process learns through Kafka, a consumer's lag after convening. */
 const AWAITING_FACTS = ['attendee-not-covered-by-consent', 'responsible-worker-not-covered-by-consent'];
 const RETENTION_MONTHS = 12 * 12;
@@ -101,43 +87,21 @@ interface KillObservation {
     let postgres: DrillPostgres;
     let kafka: DrillKafka;
     let pool: Pool;
-    let issuer: string;
-    let intakePort: number;
+    let deployment: ServicesApart;
     const running = new Map<Service, ServiceProcess>();
     const tokens: Record<string, string> = {};
     const summary: string[] = [];
     /** The barrier's connection while it is held (released in afterAll if a test fails holding it). */
     let openBarrier: PoolClient | undefined;
 
-    const env = (name: Service) => ({
-      DATA_DIR: join(dataDir!, name),
-      DATABASE_URL: postgres.url,
-      KAFKA_BROKERS: kafka.brokers,
-      MASTER_KEYS: `derived-kill:${Buffer.alloc(32, 21).toString('base64')}`,
-      ACCESS_LOG_KEYS: `derived-kill:${Buffer.alloc(32, 22).toString('base64')}`,
-      OIDC_ISSUER: issuer,
-      RATE_LIMIT_PER_MINUTE: '100000',
-    });
     const start = async (name: Service) => {
-      // Intake serves the demo issuer for all of them (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-      const service = await ServiceProcess.start(
-        name,
-        name === 'intake' ? { ...env(name), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' } : env(name),
-        120_000,
-      );
+      const service = await startService(deployment, name);
       running.set(name, service);
       return service;
     };
 
-    const api = async (method: string, path: string, body?: unknown, user = 'terhi', headers: Record<string, string> = {}) => {
-      const response = await fetch(`${running.get(serviceFor(path))!.baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-      return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
-    };
+    /** Each call to the process that owns its path, with the tokens fetched in beforeAll; answers are checked field by field. */
+    const api = apiOver((path) => running.get(serviceFor(path))!.baseUrl, tokens);
     const ok = async (what: string, method: string, path: string, body?: unknown) => {
       const response = await api(method, path, body, 'terhi', { 'idempotency-key': randomUUID() });
       if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -298,18 +262,10 @@ interface KillObservation {
       postgres = await DrillPostgres.start();
       kafka = await DrillKafka.start();
       pool = new Pool({ connectionString: postgres.url, max: 4 });
-      intakePort = await freePort();
-      issuer = `http://127.0.0.1:${intakePort}`;
+      deployment = await servicesApart(dataDir, postgres.url, kafka.brokers, { keys: keysOf('derived-kill', 21, 22) });
       await start('intake');
       await Promise.all(SERVICES.slice(1).map(start));
-      for (const user of ['terhi', 'aino', 'kaisa']) {
-        const response = await fetch(`${issuer}/oidc/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: user, password: `demo-${user}` }),
-        });
-        tokens[user] = ((await response.json()) as { access_token: string }).access_token;
-      }
+      Object.assign(tokens, await demoTokens(deployment.issuer, ['terhi', 'aino', 'kaisa']));
     }, 240_000);
 
     afterAll(async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceProcess } from '@perheverkko/platform/testing';
+import { demoToken } from '../e2e/services-apart';
 
 /** What county IT sees of a running process: probes, Prometheus metrics and JSON logs without personal data. */
 describe('operating a process: health probes, metrics, JSON logs', () => {
@@ -19,12 +20,7 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
 
   beforeAll(async () => {
     app = await ServiceProcess.start('standalone', { DATA_DIR: dataDir, LOG_FORMAT: 'json' }, 120_000);
-    const response = await fetch(`${app.baseUrl}/oidc/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
-    });
-    token = ((await response.json()) as { access_token: string }).access_token;
+    token = await demoToken(app.baseUrl, 'terhi');
   }, 150_000);
 
   afterAll(async () => {

@@ -3,22 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ServiceProcess, freePort, SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { JOINT_MEETING_FACTS as FACTS, loadConcern } from '../e2e/fixtures';
+import { demoToken, servicesApart, startService, type ServicesApart } from '../e2e/services-apart';
+import type { ServiceProcess } from '@perheverkko/platform/testing';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokers = process.env.KAFKA_BROKERS;
 if (!databaseUrl || !brokers) process.stderr.write('skipped: rolling restart under load — set TEST_DATABASE_URL and KAFKA_BROKERS\n');
-
-const FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
 
 /**
  * SIGTERM, as Kubernetes sends it in a rolling update: each process stops taking requests, finishes or hands back
@@ -28,22 +19,11 @@ const FACTS = {
 (databaseUrl && brokers ? describe : describe.skip)('a rolling restart under load', () => {
   /** Made in beforeAll: a skipped suite's describe body still runs, and must leave no folder behind. */
   let dataDir: string | undefined;
-  const keys = SHARED_SERVER_MASTER_KEYS;
-  let intakePort: number;
-  let issuer: string;
+  let deployment: ServicesApart;
   const running: ServiceProcess[] = [];
-  const env = (name: string) => ({
-    DATA_DIR: join(dataDir!, name),
-    DATABASE_URL: databaseUrl!,
-    KAFKA_BROKERS: brokers!,
-    MASTER_KEYS: keys,
-    ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-    OIDC_ISSUER: issuer,
-    RATE_LIMIT_PER_MINUTE: '100000',
-  });
-  // Intake serves the demo issuer for the others (OIDC_ISSUER names it, DEMO_ISSUER enables it).
-  const startIntake = () =>
-    ServiceProcess.start('intake', { ...env('intake'), PORT: String(intakePort), PUBLIC_URL: issuer, DEMO_ISSUER: 'enabled' });
+  // Intake serves the demo issuer for the others.
+  const startIntake = () => startService(deployment, 'intake');
+  const startConvening = () => startService(deployment, 'convening');
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-rolling-'));
@@ -55,20 +35,12 @@ const FACTS = {
   }, 120_000);
 
   it('should lose nothing and do nothing twice while intake and both convening instances are restarted in turn', async () => {
-    intakePort = await freePort();
-    issuer = `http://127.0.0.1:${intakePort}`;
+    deployment = await servicesApart(dataDir!, databaseUrl!, brokers!);
+    const { issuer } = deployment;
     let intake = await startIntake();
-    const convening = await Promise.all(['a', 'b'].map(() => ServiceProcess.start('convening', env('convening'))));
+    const convening = await Promise.all(['a', 'b'].map(startConvening));
     running.push(intake, ...convening);
-    const token = (
-      (await (
-        await fetch(`${issuer}/oidc/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'terhi', password: 'demo-terhi' }),
-        })
-      ).json()) as { access_token: string }
-    ).access_token;
+    const token = await demoToken(issuer, 'terhi');
 
     /** A client that retries with the same idempotency key until it gets an answer (as a real client would). */
     const send = async (path: string, body: unknown, key: string) => {
@@ -92,20 +64,7 @@ const FACTS = {
     let loading = true;
     const load = async () => {
       while (loading) {
-        const registered = await send(
-          '/concerns',
-          {
-            channel: 'close-worker',
-            sector: 'school',
-            municipality: 'Kuopio',
-            children: [{ name: 'A', identifier: 'TEMP-ROLL1' }],
-            guardians: [],
-            description: 'x',
-            zone: 3,
-            ratedBy: 'worker',
-          },
-          randomUUID(),
-        );
+        const registered = await send('/concerns', loadConcern('TEMP-ROLL1'), randomUUID());
         expect(registered.status).toBe(201);
         const decided = await send(
           `/concerns/${registered.body.caseId}/route-decision`,
@@ -142,8 +101,8 @@ const FACTS = {
       stops.push({ name: old.name, ms: Date.now() - began, exit });
       running[index] = await start();
     };
-    await restart(1, () => ServiceProcess.start('convening', env('convening')));
-    await restart(2, () => ServiceProcess.start('convening', env('convening')));
+    await restart(1, startConvening);
+    await restart(2, startConvening);
     await restart(0, startIntake);
     intake = running[0];
     await new Promise((resolve) => setTimeout(resolve, 2000));

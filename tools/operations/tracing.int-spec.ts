@@ -1,5 +1,6 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTracing, stopTracing } from '@perheverkko/platform';
+import { JOINT_MEETING_FACTS, loadConcern } from '../e2e/fixtures';
 import { startServiceChain } from '../e2e/standalone-chain';
 
 /** One request is one trace: from intake's HTTP request through the stored event to convening's reaction. */
@@ -21,31 +22,18 @@ describe('tracing a request across services', () => {
 
   it("should continue the caller's trace through the route decision into convening opening the case", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const registered = await chain.call('POST', '/concerns', {
-      channel: 'close-worker',
-      sector: 'school',
-      municipality: 'Kuopio',
-      children: [{ name: 'A', identifier: 'TEMP-TRACE1' }],
-      guardians: [],
-      description: 'x',
-      zone: 3,
-      ratedBy: 'worker',
-    });
+    const registered = await chain.call('POST', '/concerns', loadConcern('TEMP-TRACE1'));
     expect([registered.status, registered.body.violations]).toEqual([201, undefined]);
     const caseId = registered.body.caseId as string;
-    const facts = {
-      zone: 3,
-      socialWorkClient: false,
-      guardiansCommit: true,
-      suspectedViolence: false,
-      suspectedSexualAbuse: false,
-      suspectedSubstanceAbuse: false,
-      familyWishesSupport: true,
-      otherSocialWorkWished: false,
-    };
-    const decided = await chain.call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' }, 'terhi', {
-      traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-    });
+    const decided = await chain.call(
+      'POST',
+      `/concerns/${caseId}/route-decision`,
+      { facts: JOINT_MEETING_FACTS, chosenRoute: 'joint-meeting' },
+      'terhi',
+      {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+    );
     expect(decided.status).toBe(201);
     await chain.until(
       () => chain.call('GET', `/convenings/${caseId}`),

@@ -1,0 +1,48 @@
+/**
+ * The requests the end-to-end specs, drills and benchmarks send again and again, in one place. Plain data, nothing
+ * imported: a spec that runs the services as processes takes these without loading any service module.
+ */
+
+/** Intake's facts for a concern the family wants support with, and no reason to route it elsewhere: a joint meeting. */
+export const JOINT_MEETING_FACTS = {
+  zone: 3,
+  socialWorkClient: false,
+  guardiansCommit: true,
+  suspectedViolence: false,
+  suspectedSexualAbuse: false,
+  suspectedSubstanceAbuse: false,
+  familyWishesSupport: true,
+  otherSocialWorkWished: false,
+};
+
+/** The nurse's concern about Aada (Mari her guardian), with valid identity codes. */
+export const AADA_CONCERN = {
+  channel: 'close-worker',
+  municipality: 'Kangasala',
+  sector: 'child health clinic',
+  children: [{ name: 'Aada', identifier: '010118A9989' }],
+  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
+  description: 'tired every morning',
+  zone: 3,
+  ratedBy: 'worker',
+};
+
+/** A minimal concern, as load is made of: one child under a temporary identifier, no guardians. */
+export const loadConcern = (identifier: string) => ({
+  channel: 'close-worker',
+  sector: 'school',
+  municipality: 'Kuopio',
+  children: [{ name: 'A', identifier }],
+  guardians: [],
+  description: 'x',
+  zone: 3,
+  ratedBy: 'worker',
+});
+
+/** A joint plan of one action at home. */
+export const ONE_ACTION_PLAN = {
+  matters: ['Väsymys aamuisin'],
+  actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
+  followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
+  nextContactAt: '2031-03-17T10:00:00.000Z',
+};
