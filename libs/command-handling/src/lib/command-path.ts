@@ -40,6 +40,8 @@ export class ExecuteCommand<R extends Command, E extends DomainEvent, S> extends
     /** The revision the client last saw (If-Match): a stream that moved on is a conflict at once. */
     readonly expectedRevision?: ExpectedRevision,
     readonly admit?: Admission,
+    /** The stream as the caller already read it: decided on without reading it again (handleCommand's `history`). */
+    readonly history?: readonly RecordedEvent[],
   ) {
     super();
   }
@@ -90,6 +92,7 @@ export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>
       command,
       expectedRevision: execute.expectedRevision,
       admit: execute.admit,
+      history: execute.history,
       schemaVersions,
       upcasters,
       ...(protection && personalFields ? { personalData: { protection: await protection.get(), fields: personalFields } } : {}),

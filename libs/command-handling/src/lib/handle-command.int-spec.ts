@@ -101,6 +101,53 @@ describe('handleCommand', () => {
     });
   });
 
+  describe('when the caller already read the stream', () => {
+    const counted = () => {
+      const reads: string[] = [];
+      return {
+        reads,
+        store: {
+          readStream: (id: string) => (reads.push(id), store.readStream(id)),
+          appendToStream: store.appendToStream.bind(store),
+        },
+      };
+    };
+
+    it('should decide on that history without reading the stream again', async () => {
+      const caseId = randomUUID();
+      await handle(command('RaiseConcern', { zone: 2 }, caseId));
+      const history = await store.readStream(`Concern-${caseId}`);
+      const { reads, store: counting } = counted();
+      const outcome = await handleCommand({
+        store: counting,
+        decider: exampleConcernDecider,
+        streamId: `Concern-${caseId}`,
+        command: command('RateZone', { zone: 3 }, caseId),
+        history,
+      });
+      expect(outcome).toMatchObject({ revision: 1, state: { zone: 3 } });
+      expect(reads).toEqual([]);
+    });
+
+    it('should read afresh and decide again when that history was overtaken', async () => {
+      const caseId = randomUUID();
+      await handle(command('RaiseConcern', { zone: 2 }, caseId));
+      const stale = await store.readStream(`Concern-${caseId}`);
+      await handle(command('RateZone', { zone: 4 }, caseId));
+      const { reads, store: counting } = counted();
+      const outcome = await handleCommand({
+        store: counting,
+        decider: exampleConcernDecider,
+        streamId: `Concern-${caseId}`,
+        command: command('RateZone', { zone: 1 }, caseId),
+        history: stale,
+      });
+      expect(outcome.revision).toBe(2);
+      expect(reads).toEqual([`Concern-${caseId}`]);
+      expect((await store.readStream(`Concern-${caseId}`)).map((e) => e.streamRevision)).toEqual([0, 1, 2]);
+    });
+  });
+
   describe('when a rule refuses the command', () => {
     it('should append nothing and pass the violation on', async () => {
       const caseId = randomUUID();
@@ -311,14 +358,17 @@ describe('handleCommand', () => {
       ).toBe('request');
       await expect(
         assertKeyNotReusedIn(
-          store,
-          `Concern-${caseId}`,
+          await store.readStream(`Concern-${caseId}`),
           keyed(command('RaiseConcern', {}, caseId, commandId), 'w1', 'POST /concerns', 'sha256:other').metadata,
           protection,
         ),
       ).rejects.toBeInstanceOf(IdempotencyKeyReused);
       await expect(
-        assertKeyNotReusedIn(store, `Concern-${caseId}`, keyed(command('RaiseConcern', {}, caseId, commandId)).metadata, protection),
+        assertKeyNotReusedIn(
+          await store.readStream(`Concern-${caseId}`),
+          keyed(command('RaiseConcern', {}, caseId, commandId)).metadata,
+          protection,
+        ),
       ).resolves.toBeUndefined();
     });
   });

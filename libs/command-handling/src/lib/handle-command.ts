@@ -49,6 +49,11 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
   expectedRevision?: ExpectedRevision;
   /** Refuses the command given the stream as read, before anything is decided (a retry included). */
   admit?: (history: readonly RecordedEvent[]) => void;
+  /**
+   * The stream as the caller already read it (to prepare something outside it, as a room booking): the first
+   * attempt decides on it instead of reading again; a lost race reads afresh.
+   */
+  history?: readonly RecordedEvent[];
 }
 
 export interface CommandOutcome<E extends DomainEvent, S> {
@@ -91,7 +96,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const { store, decider, streamId, command } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history = attempt === 1 && options.history ? options.history : await store.readStream(streamId);
     options.admit?.(history);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
     const protection = options.personalData?.protection;
@@ -137,18 +142,17 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
 }
 
 /**
- * Refuses, before anything is written anywhere, a command whose client key was used on `streamId` for another
- * caller, operation or request. For commands that write to another stream first (a room booking before the
+ * Refuses, before anything is written anywhere, a command whose client key was used on the stream (as read) for
+ * another caller, operation or request. For commands that write to another stream first (a room booking before the
  * meeting); `handleCommand` makes the same check itself.
  */
 export async function assertKeyNotReusedIn(
-  store: Pick<EventStore, 'readStream'>,
-  streamId: string,
+  history: readonly RecordedEvent[],
   metadata: CommandMetadata,
   protection?: PersonalDataProtection,
 ): Promise<void> {
   if (!metadata.idempotency) return;
-  const first = (await store.readStream(streamId)).find((e) => e.metadata.causationId === metadata.commandId);
+  const first = history.find((e) => e.metadata.causationId === metadata.commandId);
   if (first) await assertSameRequest(metadata, first.metadata, opener(protection));
 }
 

@@ -58,7 +58,7 @@ type MeetingData = { meetingId: string; startsAt: string; endsAt: string; roomId
  * MeetingRescheduled of the meeting. A MeetingScheduled before v3 did not record its booking: it was made by the
  * command that scheduled the meeting (the event's causation id), and its id derives from that command's.
  */
-export function meetingBooking(history: RecordedEvent[], caseId: string, meetingId: string): RoomBooking | undefined {
+export function meetingBooking(history: readonly RecordedEvent[], caseId: string, meetingId: string): RoomBooking | undefined {
   let booking: RoomBooking | undefined;
   for (const event of history) {
     if (event.type !== 'MeetingScheduled' && event.type !== 'MeetingRescheduled') continue;
@@ -96,8 +96,10 @@ export class MeetingScheduler {
   ) {}
 
   async schedule(metadata: CommandMetadata, data: Omit<Schedule, 'bookingId'>, expectedRevision?: ExpectedRevision) {
-    // A client key reused for something else is refused before the room is booked, so nothing is recorded.
-    await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
+    // Read once: a client key reused for something else is refused before the room is booked (nothing recorded),
+    // and the command decides on the same history.
+    const history = await this.store.readStream(conveningStream(metadata.caseId));
+    await assertKeyNotReusedIn(history, metadata, await this.personalData.get());
     const booking = {
       bookingId: bookingIdFor(metadata.commandId),
       roomId: data.roomId,
@@ -111,6 +113,8 @@ export class MeetingScheduler {
         new ExecuteConveningCommand(
           { type: 'ScheduleMeeting', data: { ...data, bookingId: booking.bookingId }, metadata },
           expectedRevision,
+          undefined,
+          history,
         ),
       );
     } catch (error) {
@@ -120,8 +124,9 @@ export class MeetingScheduler {
   }
 
   async reschedule(metadata: CommandMetadata, data: Reschedule, expectedRevision?: ExpectedRevision) {
-    await assertKeyNotReusedIn(this.store, conveningStream(metadata.caseId), metadata, await this.personalData.get());
-    const current = meetingBooking(await this.store.readStream(conveningStream(metadata.caseId)), metadata.caseId, data.meetingId);
+    const history = await this.store.readStream(conveningStream(metadata.caseId));
+    await assertKeyNotReusedIn(history, metadata, await this.personalData.get());
+    const current = meetingBooking(history, metadata.caseId, data.meetingId);
     const booking: RoomBooking = {
       bookingId: bookingIdFor(metadata.commandId),
       roomId: data.roomId,
@@ -137,6 +142,8 @@ export class MeetingScheduler {
           metadata,
         },
         expectedRevision,
+        undefined,
+        history,
       );
     // No such meeting in the case: the decider says so, and no room is booked for it.
     if (!current) return this.conveningCommands.execute(command());
@@ -168,11 +175,14 @@ export class MeetingScheduler {
   }
 
   async cancel(metadata: CommandMetadata, data: Cancel, expectedRevision?: ExpectedRevision) {
-    const current = meetingBooking(await this.store.readStream(conveningStream(metadata.caseId)), metadata.caseId, data.meetingId);
+    const history = await this.store.readStream(conveningStream(metadata.caseId));
+    const current = meetingBooking(history, metadata.caseId, data.meetingId);
     const outcome = await this.conveningCommands.execute(
       new ExecuteConveningCommand(
         { type: 'CancelMeeting', data: { ...data, ...(current ? { derivedBookingId: current.bookingId } : {}) }, metadata },
         expectedRevision,
+        undefined,
+        history,
       ),
     );
     const cancelled = outcome.events.find((e): e is Extract<ConveningEvent, { type: 'MeetingCancelled' }> => e.type === 'MeetingCancelled');
