@@ -37,8 +37,7 @@ describe('convening', () => {
   describe("when intake's request arrives", () => {
     it('should open convening once, however often the request is delivered', () => {
       const open = cmd('OpenConvening', opened.data as Extract<ConveningCommand, { type: 'OpenConvening' }>['data']);
-      given([]).when(open).then([opened]);
-      given([opened]).when(open).thenNothingHappens();
+      given([]).when(open).thenOnce([opened]);
     });
 
     it('should refuse consent before the case is routed here', () => {

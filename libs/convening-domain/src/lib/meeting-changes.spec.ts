@@ -1,13 +1,7 @@
 import { DomainRuleViolation, fold } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { deciderSpec, refusalBy } from '@perheverkko/decider/testing';
 import type { Invitee } from './consent';
-import {
-  CONVENING_UPCASTERS,
-  MEETING_OPENS_MINUTES_BEFORE,
-  conveningDecider,
-  type ConveningCommand,
-  type ConveningEvent,
-} from './convening.decider';
+import { CONVENING_UPCASTERS, MEETING_OPENS_MINUTES_BEFORE, conveningDecider, type ConveningEvent } from './convening.decider';
 import {
   commandMetadata,
   conveningCommand as cmd,
@@ -58,15 +52,7 @@ const reschedule = (overrides: object = {}, at?: string) =>
 const cancel = (overrides: object = {}, at?: string) =>
   cmd('CancelMeeting', { meetingId: 'm-1', reason: 'the family wants to wait', ...overrides }, { at });
 
-function refusal(events: ConveningEvent[], command: ConveningCommand): { rule: string; kind: string; message: string } | undefined {
-  try {
-    conveningDecider.decide(command, fold(conveningDecider, events));
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof DomainRuleViolation)) throw error;
-    return { rule: error.rule, kind: error.kind, message: error.message };
-  }
-}
+const refusal = refusalBy(conveningDecider, { message: true });
 
 describe('moving a meeting', () => {
   describe('when it has not started', () => {

@@ -1,29 +1,16 @@
-import { DomainRuleViolation, fold, type CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { commandsOf, deciderSpec, refusalBy, specMetadata } from '@perheverkko/decider/testing';
 import { meetingDecider, type MeetingCommand, type MeetingEvent } from './meeting.decider';
+import { opened } from './meeting.fixtures';
 
 /**
  * Issue 18: the meeting's record follows convening when it moves a meeting before it starts (steps open 15 minutes
  * before the new start) or calls it off (every step refused). Convening's events arrive at least once.
  */
-const meta = (now: string): CommandMetadata => ({
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: 'meeting', role: 'system', organisation: 'perheverkko' },
-  now,
-});
-const cmd = <T extends MeetingCommand['type']>(
-  type: T,
-  data: Extract<MeetingCommand, { type: T }>['data'],
-  now = '2026-11-23T09:00:00.000Z',
-) => ({ type, data, metadata: meta(now) }) as MeetingCommand;
+const cmd = commandsOf<MeetingCommand>(
+  specMetadata('2026-11-23T09:00:00.000Z', { id: 'meeting', role: 'system', organisation: 'perheverkko' }),
+);
 const given = deciderSpec(meetingDecider);
 
-const opened: MeetingEvent = {
-  type: 'MeetingOpened',
-  data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2026-11-26T12:00:00.000Z', roomId: 'r-2' },
-};
 const moved: MeetingEvent = {
   type: 'MeetingRecordMoved',
   data: { meetingId: 'm-1', startsAt: '2026-11-27T08:00:00.000Z', roomId: 'r-3', previousStartsAt: '2026-11-26T12:00:00.000Z' },
@@ -37,18 +24,10 @@ const attendance = (now: string) =>
       childTookPart: true,
       access: { facts: { conveners: [], consents: {}, invitations: {} }, directory: [] },
     },
-    now,
+    { now },
   );
 
-function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: string; kind: string } | undefined {
-  try {
-    meetingDecider.decide(command, fold(meetingDecider, history));
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof DomainRuleViolation)) throw error;
-    return { rule: error.rule, kind: error.kind };
-  }
-}
+const refusal = refusalBy(meetingDecider);
 
 describe("a meeting's record when convening moves the meeting", () => {
   it('should move to the new start, recording where it was, once', () => {
@@ -98,7 +77,9 @@ describe("a meeting's record when convening calls the meeting off", () => {
 
   it('should refuse every step of a cancelled meeting, at any time', () => {
     expect(refusal([opened, cancelled], attendance('2026-11-26T12:10:00.000Z'))).toEqual({ rule: 'meeting-cancelled', kind: 'conflict' });
-    expect(refusal([opened, moved, cancelled], cmd('ConfirmConsentForm', { signedBy: ['Mari'] }, '2026-11-27T08:00:00.000Z'))).toEqual({
+    expect(
+      refusal([opened, moved, cancelled], cmd('ConfirmConsentForm', { signedBy: ['Mari'] }, { now: '2026-11-27T08:00:00.000Z' })),
+    ).toEqual({
       rule: 'meeting-cancelled',
       kind: 'conflict',
     });

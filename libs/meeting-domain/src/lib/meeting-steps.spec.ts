@@ -1,5 +1,5 @@
-import { DomainRuleViolation, fold, type CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { DomainRuleViolation, fold } from '@perheverkko/decider';
+import { commandsOf, deciderSpec, refusalBy, specMetadata } from '@perheverkko/decider/testing';
 import { caseChildrenDecider, type CaseChildrenCommand } from './case-children';
 import { CLOSE_WORKER_TASK_KEYS } from './close-worker-tasks';
 import {
@@ -12,8 +12,8 @@ import {
   type MeetingEvent,
   type PlanInForce,
   type ReportRecord,
-  type ResponsibleWorker,
 } from './meeting.decider';
+import { opened, terhi } from './meeting.fixtures';
 import { ReferenceBook } from '@perheverkko/reference-data';
 
 /**
@@ -22,21 +22,10 @@ import { ReferenceBook } from '@perheverkko/reference-data';
  * agenda item (seed 003). Older stored events read with these unknown.
  */
 const now = '2026-11-26T13:30:00.000Z';
-const meta: CommandMetadata = {
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: 'w-terhi', role: 'professional', organisation: 'Neuvola' },
-  now,
-};
-const cmd = <T extends MeetingCommand['type']>(type: T, data: Extract<MeetingCommand, { type: T }>['data']) =>
-  ({ type, data, metadata: meta }) as MeetingCommand;
+const meta = specMetadata(now);
+const cmd = commandsOf<MeetingCommand>(meta);
 const given = deciderSpec(meetingDecider);
 
-const opened: MeetingEvent = {
-  type: 'MeetingOpened',
-  data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2026-11-26T12:00:00.000Z', roomId: 'r-2' },
-};
 const attended: MeetingEvent = {
   type: 'AttendanceRecorded',
   data: { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true },
@@ -47,12 +36,6 @@ const plan: JointPlan = {
   followUp: { workerContactsFamily: 'phone call every other Monday', familyContactsWorker: 'text message to the clinic' },
   nextContactAt: '2026-12-07T10:00:00.000Z',
 };
-const terhi: ResponsibleWorker = {
-  professionalId: 'w-terhi',
-  name: 'Terhi Terveydenhoitaja',
-  organisation: 'Neuvola',
-  publicService: true,
-};
 const agreed: MeetingEvent = {
   type: 'PlanAgreed',
   data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], consentId: 'k-1', agreedBy: 'w-terhi', agreedAt: now },
@@ -60,15 +43,7 @@ const agreed: MeetingEvent = {
 const report: ReportRecord = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'too-early' };
 
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
-function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: string; kind: string } | undefined {
-  try {
-    meetingDecider.decide(command, fold(meetingDecider, history));
-    return undefined;
-  } catch (error) {
-    const { rule, kind } = error as DomainRuleViolation;
-    return { rule, kind };
-  }
-}
+const refusal = refusalBy(meetingDecider);
 
 describe('the Wellbeing Star: sub-items, the child it concerns, who rated', () => {
   const twoChildren = { childCount: 2 };

@@ -1,6 +1,6 @@
 import { foldAllAccessFacts, type AccessEvent, type DirectoryEntry } from '@perheverkko/access-model';
-import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { DomainRuleViolation } from '@perheverkko/decider';
+import { commandsOf, deciderSpec, refusalBy, specMetadata } from '@perheverkko/decider/testing';
 import { ReferenceBook } from '@perheverkko/reference-data';
 import {
   MEETING_UPCASTERS,
@@ -14,19 +14,13 @@ import {
   type PlanInForce,
   type ResponsibleWorker,
 } from './meeting.decider';
+import { opened, terhi } from './meeting.fixtures';
 
 const now = '2026-11-26T13:30:00.000Z';
 /** The Wellbeing Star version as the reference data ships it: the service hands the decider the version a rating names. */
 const STAR_V1 = ReferenceBook.baseline('national').starConfig('thl-2017-1');
-const meta: CommandMetadata = {
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: 'w-terhi', role: 'professional', organisation: 'Neuvola' },
-  now,
-};
-const cmd = <T extends MeetingCommand['type']>(type: T, data: Extract<MeetingCommand, { type: T }>['data']) =>
-  ({ type, data, metadata: meta }) as MeetingCommand;
+const meta = specMetadata(now);
+const cmd = commandsOf<MeetingCommand>(meta);
 
 /** The staff directory as the service hands it over: the entries of the professionals a command names. */
 const TERHI: DirectoryEntry = {
@@ -86,10 +80,6 @@ const expiredK3 = fact('ConsentGranted', {
 const access = (...events: AccessEvent[]): CaseAccessInput => ({ facts: foldAllAccessFacts(events), directory: DIRECTORY });
 const caseAccess = access(convened, consentK1, invitedOlli);
 
-const opened: MeetingEvent = {
-  type: 'MeetingOpened',
-  data: { meetingId: 'm-1', kind: 'first', number: 1, startsAt: '2026-11-26T12:00:00.000Z', roomId: 'r-2' },
-};
 const attended: MeetingEvent = {
   type: 'AttendanceRecorded',
   data: {
@@ -118,12 +108,6 @@ const plan: JointPlan = {
   followUp: { workerContactsFamily: 'phone call every other Monday', familyContactsWorker: 'text message to the clinic number' },
   nextContactAt: '2026-12-07T10:00:00.000Z',
 };
-const terhi: ResponsibleWorker = {
-  professionalId: 'w-terhi',
-  name: 'Terhi Terveydenhoitaja',
-  organisation: 'Neuvola',
-  publicService: true,
-};
 const olli: ResponsibleWorker = { professionalId: 'p-olli', name: 'Olli Opettaja', organisation: 'Koulu', publicService: true };
 const named: MeetingEvent = {
   type: 'ResponsibleWorkersNamed',
@@ -133,6 +117,23 @@ const agreed: MeetingEvent = {
   type: 'PlanAgreed',
   data: { meetingId: 'm-1', revision: 1, plan, responsibleWorkers: [terhi], consentId: 'k-1', agreedBy: 'w-terhi', agreedAt: now },
 };
+type PlanRevisedData = Extract<MeetingEvent, { type: 'PlanRevised' }>['data'];
+/** Terhi's revision 2 of the first meeting's plan, now, under consent k-1 (unless `data` says otherwise). */
+const planRevised = (data: Partial<PlanRevisedData>): MeetingEvent => ({
+  type: 'PlanRevised',
+  data: {
+    meetingId: 'm-1',
+    revision: 2,
+    plan,
+    responsibleWorkers: [terhi],
+    consentId: 'k-1',
+    revises: { meetingId: 'm-1', revision: 1 },
+    confirmed: false,
+    revisedBy: 'w-terhi',
+    revisedAt: now,
+    ...data,
+  },
+});
 const given = deciderSpec(meetingDecider);
 /** A closing with the yes/no alone (as older clients close): the agenda is unknown, no task of the close worker ticked. */
 const closedWithYesNo = {
@@ -145,15 +146,7 @@ const closedWithYesNo = {
 /** What the report record of meeting m-1 (no star rated) says of its meeting. */
 const meetingOne = { meetingId: 'm-1', number: 1, startsAt: '2026-11-26T12:00:00.000Z', wellbeingStar: [] };
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
-function refusal(history: MeetingEvent[], command: MeetingCommand): { rule: string; kind: string } | undefined {
-  try {
-    meetingDecider.decide(command, history.reduce(meetingDecider.evolve, meetingDecider.initialState()));
-    return undefined;
-  } catch (error) {
-    const { rule, kind } = error as DomainRuleViolation;
-    return { rule, kind };
-  }
-}
+const refusal = refusalBy(meetingDecider);
 const attendance = (participants: Extract<MeetingCommand, { type: 'RecordAttendance' }>['data']['participants'], input = caseAccess) =>
   cmd('RecordAttendance', { participants, childTookPart: true, access: input });
 const naming = (
@@ -164,8 +157,7 @@ const naming = (
 describe('the joint meeting', () => {
   it("should open once from convening's schedule, however often it is delivered", () => {
     const open = cmd('OpenMeeting', opened.data as Extract<MeetingCommand, { type: 'OpenMeeting' }>['data']);
-    given([]).when(open).then([opened]);
-    given([opened]).when(open).thenNothingHappens();
+    given([]).when(open).thenOnce([opened]);
   });
 
   it('should note who convened it, privately, so the convener may run it where convening is another process', () => {
@@ -195,67 +187,51 @@ describe('the joint meeting', () => {
 
   describe('who may be recorded as present (issue 16)', () => {
     const mari = { name: 'Mari', role: 'family-member' as const };
+    type Participant = Extract<MeetingEvent, { type: 'AttendanceRecorded' }>['data']['participants'][number];
+    /** Attendance recorded: Mari, the child, and the professional as recorded. */
+    const presentWithMari = (professional: Participant): MeetingEvent => ({
+      type: 'AttendanceRecorded',
+      data: { participants: [mari, professional], childTookPart: true },
+    });
+    const olliAsKnown: Participant = {
+      name: 'Olli Opettaja',
+      role: 'professional',
+      organisation: 'Koulu',
+      sector: 'school',
+      professionalId: 'p-olli',
+    };
 
     it('should record a professional as the directory knows them, whatever the caller says of their organisation and sector', () => {
       given([opened])
         .when(
           attendance([mari, { name: 'Olli', role: 'professional', organisation: 'Family', sector: 'family', professionalId: 'p-olli' }]),
         )
-        .then([
-          {
-            type: 'AttendanceRecorded',
-            data: {
-              participants: [
-                mari,
-                { name: 'Olli Opettaja', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' },
-              ],
-              childTookPart: true,
-            },
-          },
-        ]);
+        .then([presentWithMari(olliAsKnown)]);
     });
 
     it('should take the convener, an invitee, and a professional covered by a consent in force', () => {
       given([opened])
         .when(attendance([mari, { name: 'Terhi', role: 'professional', professionalId: 'w-terhi' }]))
         .then([
-          {
-            type: 'AttendanceRecorded',
-            data: {
-              participants: [
-                mari,
-                {
-                  name: 'Terhi Terveydenhoitaja',
-                  role: 'professional',
-                  organisation: 'Neuvola',
-                  sector: 'child health clinic',
-                  professionalId: 'w-terhi',
-                },
-              ],
-              childTookPart: true,
-            },
-          },
+          presentWithMari({
+            name: 'Terhi Terveydenhoitaja',
+            role: 'professional',
+            organisation: 'Neuvola',
+            sector: 'child health clinic',
+            professionalId: 'w-terhi',
+          }),
         ]);
       // Veera is neither convener nor invited: the family's consent k-2 covers her day-care centre.
       given([opened])
         .when(attendance([mari, { name: 'Veera', role: 'professional', professionalId: 'p-veera' }], access(convened, consentK2)))
         .then([
-          {
-            type: 'AttendanceRecorded',
-            data: {
-              participants: [
-                mari,
-                {
-                  name: 'Veera Varhaiskasvattaja',
-                  role: 'professional',
-                  organisation: 'Päiväkoti Satakieli',
-                  sector: 'early childhood education',
-                  professionalId: 'p-veera',
-                },
-              ],
-              childTookPart: true,
-            },
-          },
+          presentWithMari({
+            name: 'Veera Varhaiskasvattaja',
+            role: 'professional',
+            organisation: 'Päiväkoti Satakieli',
+            sector: 'early childhood education',
+            professionalId: 'p-veera',
+          }),
         ]);
     });
 
@@ -295,18 +271,7 @@ describe('the joint meeting', () => {
             access(convened, schoolOnlyByInvitation, invitedByName),
           ),
         )
-        .then([
-          {
-            type: 'AttendanceRecorded',
-            data: {
-              participants: [
-                mari,
-                { name: 'Olli Opettaja', role: 'professional', organisation: 'Koulu', sector: 'school', professionalId: 'p-olli' },
-              ],
-              childTookPart: true,
-            },
-          },
-        ]);
+        .then([presentWithMari(olliAsKnown)]);
       const invitedI9Declined = { ...declined, data: { invitationId: 'i-9', reply: 'decline' } };
       given([opened])
         .when(
@@ -417,23 +382,7 @@ describe('the joint meeting', () => {
       const changed = { ...plan, nextContactAt: '2026-12-14T10:00:00.000Z' };
       given([opened, attended, signed, named, agreed])
         .when(cmd('RevisePlan', { plan: changed, reason: 'worker on leave that week' }))
-        .then([
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-1',
-              revision: 2,
-              plan: changed,
-              responsibleWorkers: [terhi],
-              consentId: 'k-1',
-              reason: 'worker on leave that week',
-              revises: { meetingId: 'm-1', revision: 1 },
-              confirmed: false,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
-        ]);
+        .then([planRevised({ plan: changed, reason: 'worker on leave that week' })]);
       given([opened, attended, signed, named, agreed])
         .when(cmd('AgreePlan', { plan }))
         .thenThrows(DomainRuleViolation, /revise it instead/);
@@ -477,21 +426,7 @@ describe('the joint meeting', () => {
             type: 'ResponsibleWorkersNamed',
             data: { workers: [olli], previous: ['w-terhi'], reason: 'Terhi moves', namedAt: now, namedByFamily: true, consentId: 'k-1' },
           },
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-1',
-              revision: 2,
-              plan,
-              responsibleWorkers: [olli],
-              consentId: 'k-1',
-              reason: 'responsible worker changed: Terhi moves',
-              revises: { meetingId: 'm-1', revision: 1 },
-              confirmed: false,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
+          planRevised({ responsibleWorkers: [olli], reason: 'responsible worker changed: Terhi moves' }),
         ]);
       // Named again as they are, nothing changes: no reason is asked, nothing is recorded.
       given([opened, named])
@@ -757,20 +692,10 @@ describe('the joint meeting', () => {
     const nextContactAt = '2026-12-21T10:00:00.000Z';
     const confirm = (planOfOtherMeetings?: PlanInForce) =>
       cmd('ConfirmPlan', { nextContactAt, ...(planOfOtherMeetings ? { planOfOtherMeetings } : {}) });
-    const confirmed: MeetingEvent = {
-      type: 'PlanRevised',
-      data: {
-        meetingId: 'm-2',
-        revision: 3,
-        plan: { ...plan, nextContactAt },
-        responsibleWorkers: [terhi],
-        consentId: 'k-1',
-        revises: { meetingId: 'm-1', revision: 2 },
-        confirmed: true,
-        revisedBy: 'w-terhi',
-        revisedAt: now,
-      },
-    };
+    /** A revision at this meeting: revision 3 of the case, replacing the first meeting's revision 2 (unless `data` says otherwise). */
+    const revisedHere = (data: Partial<PlanRevisedData>) =>
+      planRevised({ meetingId: 'm-2', revision: 3, revises: { meetingId: 'm-1', revision: 2 }, ...data });
+    const confirmed = revisedHere({ plan: { ...plan, nextContactAt }, confirmed: true });
 
     it('should start from the plan in force: the family confirms it, with the next contact the meeting agrees, without a new consent form or workers', () => {
       given([followUp, attendedAgain]).when(confirm(inForce)).then([confirmed]);
@@ -800,43 +725,11 @@ describe('the joint meeting', () => {
       const changed = { ...plan, matters: ['sleep', 'school mornings'] };
       given([followUp, attendedAgain])
         .when(cmd('RevisePlan', { plan: changed, reason: 'mornings still hard', planOfOtherMeetings: inForce }))
-        .then([
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-2',
-              revision: 3,
-              plan: changed,
-              responsibleWorkers: [terhi],
-              consentId: 'k-1',
-              reason: 'mornings still hard',
-              revises: { meetingId: 'm-1', revision: 2 },
-              confirmed: false,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
-        ]);
+        .then([revisedHere({ plan: changed, reason: 'mornings still hard' })]);
       // Revised after a confirmation at the same meeting: it builds on this meeting's own revision.
       given([followUp, attendedAgain, confirmed])
         .when(cmd('RevisePlan', { plan: changed, reason: 'one more action', planOfOtherMeetings: inForce }))
-        .then([
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-2',
-              revision: 4,
-              plan: changed,
-              responsibleWorkers: [terhi],
-              consentId: 'k-1',
-              reason: 'one more action',
-              revises: { meetingId: 'm-2', revision: 3 },
-              confirmed: false,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
-        ]);
+        .then([revisedHere({ revision: 4, plan: changed, reason: 'one more action', revises: { meetingId: 'm-2', revision: 3 } })]);
       given([followUp])
         .when(cmd('RevisePlan', { plan: changed, reason: 'x', planOfOtherMeetings: inForce }))
         .thenThrows(DomainRuleViolation, /record who attended/);
@@ -864,21 +757,7 @@ describe('the joint meeting', () => {
               consentId: 'k-1',
             },
           },
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-2',
-              revision: 3,
-              plan,
-              responsibleWorkers: [olli],
-              consentId: 'k-1',
-              reason: 'responsible worker changed: the school takes over',
-              revises: { meetingId: 'm-1', revision: 2 },
-              confirmed: false,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
+          revisedHere({ responsibleWorkers: [olli], reason: 'responsible worker changed: the school takes over' }),
         ]);
       // The family names the same worker again: they carry over, nothing is recorded.
       given([followUp, attendedAgain])
@@ -892,39 +771,18 @@ describe('the joint meeting', () => {
           type: 'ResponsibleWorkersNamed',
           data: { workers: [olli], previous: ['w-terhi'], reason: 'x', namedAt: now, namedByFamily: true, consentId: 'k-1' },
         },
-        {
-          type: 'PlanRevised',
-          data: {
-            meetingId: 'm-2',
-            revision: 3,
-            plan,
-            responsibleWorkers: [olli],
-            consentId: 'k-1',
-            reason: 'responsible worker changed: x',
-            revises: { meetingId: 'm-1', revision: 2 },
-            confirmed: false,
-            revisedBy: 'w-terhi',
-            revisedAt: now,
-          },
-        },
+        revisedHere({ responsibleWorkers: [olli], reason: 'responsible worker changed: x' }),
       ];
       given([followUp, attendedAgain, ...changedWorker])
         .when(confirm(inForce))
         .then([
-          {
-            type: 'PlanRevised',
-            data: {
-              meetingId: 'm-2',
-              revision: 4,
-              plan: { ...plan, nextContactAt },
-              responsibleWorkers: [olli],
-              consentId: 'k-1',
-              revises: { meetingId: 'm-2', revision: 3 },
-              confirmed: true,
-              revisedBy: 'w-terhi',
-              revisedAt: now,
-            },
-          },
+          revisedHere({
+            revision: 4,
+            plan: { ...plan, nextContactAt },
+            responsibleWorkers: [olli],
+            revises: { meetingId: 'm-2', revision: 3 },
+            confirmed: true,
+          }),
         ]);
     });
 
@@ -982,21 +840,15 @@ describe('the joint meeting', () => {
       { type: 'MeetingOpened', data: { meetingId, kind: number === 1 ? 'first' : 'follow-up', number, startsAt: now, roomId: 'r' } },
       ...events,
     ];
-    const revised = (meetingId: string, revision: number, workers: ResponsibleWorker[]): MeetingEvent => ({
-      type: 'PlanRevised',
-      data: {
+    const revised = (meetingId: string, revision: number, workers: ResponsibleWorker[]) =>
+      planRevised({
         meetingId,
         revision,
-        plan,
         responsibleWorkers: workers,
-        consentId: 'k-1',
         reason: 'r',
         revises: { meetingId, revision: revision - 1 },
-        confirmed: false,
         revisedBy: 'w',
-        revisedAt: now,
-      },
-    });
+      });
 
     it('should be the latest revision of the highest-numbered meeting that has a plan', () => {
       const first = meeting('m-1', 1, named, agreed, revised('m-1', 2, [terhi]));

@@ -1,18 +1,9 @@
-import type { CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { commandsOf, deciderSpec, specMetadata } from '@perheverkko/decider/testing';
 import { planTrackingDecider, type PlanCommand, type PlanEvent } from './plan-tracking.decider';
 
 /** Issue 18: plan follow-up notes a follow-up meeting convening moved or called off, as it notes its scheduling. */
 const now = '2026-11-23T09:00:00.000Z';
-const meta: CommandMetadata = {
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: 'plan-followup', role: 'system', organisation: 'perheverkko' },
-  now,
-};
-const cmd = <T extends PlanCommand['type']>(type: T, data: Extract<PlanCommand, { type: T }>['data']) =>
-  ({ type, data, metadata: meta }) as PlanCommand;
+const cmd = commandsOf<PlanCommand>(specMetadata(now, { id: 'plan-followup', role: 'system', organisation: 'perheverkko' }));
 const given = deciderSpec(planTrackingDecider);
 
 const started: PlanEvent = {

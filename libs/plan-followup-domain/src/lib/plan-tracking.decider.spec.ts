@@ -1,19 +1,13 @@
 import { foldAllAccessFacts, type AccessEvent } from '@perheverkko/access-model';
-import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
+import { DomainRuleViolation } from '@perheverkko/decider';
+import { commandsOf, deciderSpec, refusalBy, specMetadata } from '@perheverkko/decider/testing';
 import { ReferenceBook } from '@perheverkko/reference-data';
 import { planTrackingDecider, type PlanCommand, type PlanEvent, type TrackedAction } from './plan-tracking.decider';
 
 const now = '2031-03-20T09:00:00.000Z';
-const meta = (actorId = 'w-terhi'): CommandMetadata => ({
-  commandId: 'c',
-  caseId: 'case-1',
-  correlationId: 'k',
-  actor: { id: actorId, role: 'professional', organisation: 'Neuvola' },
-  now,
-});
-const cmd = <T extends PlanCommand['type']>(type: T, data: Extract<PlanCommand, { type: T }>['data'], actorId?: string) =>
-  ({ type, data, metadata: meta(actorId) }) as PlanCommand;
+const cmd = commandsOf<PlanCommand>(specMetadata(now));
+/** The same commands by another professional of Neuvola. */
+const by = (actorId: string) => ({ actor: specMetadata(now, { id: actorId }).actor });
 const actions: TrackedAction[] = [
   { arena: 'home', what: 'bedtime 20:30', who: 'Mari', by: '2031-03-20' },
   { arena: 'everyday-environment', what: 'daily check-in', who: 'Olli', by: '2031-03-15' },
@@ -62,21 +56,12 @@ const outcome = (
   });
 
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
-function refusal(history: PlanEvent[], command: PlanCommand): { rule: string; kind: string } | undefined {
-  try {
-    planTrackingDecider.decide(command, history.reduce(planTrackingDecider.evolve, planTrackingDecider.initialState()));
-    return undefined;
-  } catch (error) {
-    const { rule, kind } = error as DomainRuleViolation;
-    return { rule, kind };
-  }
-}
+const refusal = refusalBy(planTrackingDecider);
 
 describe('plan follow-up', () => {
   it("should start from the meeting's agreed plan and apply later revisions once, in order", () => {
     const track = (revision: number) => cmd('TrackPlanRevision', { ...(started.data as object), revision } as never);
-    given([]).when(track(1)).then([started]);
-    given([started]).when(track(1)).thenNothingHappens();
+    given([]).when(track(1)).thenOnce([started]);
     given([started, { ...started, data: { ...(started.data as object), revision: 2 } } as PlanEvent])
       .when(track(2))
       .thenNothingHappens();
@@ -106,7 +91,7 @@ describe('plan follow-up', () => {
       .when(cmd('RecordProgress', { actionIndex: 5, status: 'done' }))
       .thenThrows(DomainRuleViolation, /no action 5/);
     given([started])
-      .when(cmd('RecordContact', { at: now, method: 'phone', summary: 'sleep better' }, 'w-olli'))
+      .when(cmd('RecordContact', { at: now, method: 'phone', summary: 'sleep better' }, by('w-olli')))
       .thenThrows(DomainRuleViolation, /responsible worker/);
     given([started])
       .when(cmd('RecordContact', { at: now, method: 'phone', summary: 'sleep better', nextContactAt: '2031-04-01T10:00:00.000Z' }))
@@ -172,9 +157,9 @@ describe('plan follow-up', () => {
     it('should let the worker the family named at the follow-up act, and no longer the one before', () => {
       const history = [started, tracked('m-2', 3, { responsibleWorkerIds: ['w-olli'] })];
       given(history)
-        .when(cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, 'w-olli'))
+        .when(cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, by('w-olli')))
         .then([{ type: 'ContactRecorded', data: { at: now, method: 'phone', summary: 'ok', by: 'w-olli' } }]);
-      expect(refusal(history, cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, 'w-terhi'))).toEqual({
+      expect(refusal(history, cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, by('w-terhi')))).toEqual({
         rule: 'responsible-worker-only',
         kind: 'conflict',
       });
