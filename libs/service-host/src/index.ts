@@ -1,7 +1,7 @@
 export { EVENT_STORE, ServiceEventStoreModule, schemaOf } from './lib/event-store/service-event-store.module';
 export { MessagingHost } from './lib/messaging/messaging-host';
 export { reactionMetadata } from './lib/messaging/policy-metadata';
-export { ReactionPolicy } from './lib/messaging/reaction-policy';
+export { CommandingPolicy, ReactionPolicy } from './lib/messaging/reaction-policy';
 export { ErasureController } from './lib/personal-data/erasure.controller';
 export { PersonalDataHost } from './lib/personal-data/personal-data-host';
 export { ProjectionsModule, ServiceReadModels, serviceReadModels } from './lib/read-model/service-read-models';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { INTAKE_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
-import { MessagingHost, PersonalDataHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
+import { INTAKE_CONTRACTS, type IntegrationEventOf, type Opened } from '@perheverkko/contracts';
+import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecuteConveningCommand } from '../convenings/convening.commands';
 
 /**
@@ -12,36 +11,24 @@ import { ExecuteConveningCommand } from '../convenings/convening.commands';
  * they come along, so a consent can be checked against them. Absent (a v1 request) or unreadable, they stay unknown.
  */
 @Injectable()
-export class JointMeetingRequestedPolicy extends ReactionPolicy {
+export class JointMeetingRequestedPolicy extends CommandingPolicy<'JointMeetingRequested'> {
   readonly consumer = 'convening.joint-meeting-requested';
-  readonly handles = ['JointMeetingRequested'];
+  readonly handles = ['JointMeetingRequested' as const];
   protected readonly listensTo = { schema: 'convening', sources: ['intake'], contracts: INTAKE_CONTRACTS };
 
-  constructor(
-    messaging: MessagingHost,
-    private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataHost,
-  ) {
-    super(messaging);
-  }
-
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (!isEvent(event, 'JointMeetingRequested')) return;
-    const data: Opened<typeof event.data> = await (await this.personalData.get()).openFields(event.caseId, event.data);
+  protected commandFor(event: IntegrationEventOf<'JointMeetingRequested'>, data: Opened<typeof event.data>) {
     const guardians =
       Array.isArray(data.guardians) && data.guardians.every((g): g is string => typeof g === 'string') ? data.guardians : undefined;
-    await this.commands.execute(
-      new ExecuteConveningCommand({
-        type: 'OpenConvening',
-        data: {
-          convener: data.convener,
-          zone: data.zone,
-          concernRegisteredAt: data.concernRegisteredAt,
-          requestedAt: data.requestedAt,
-          ...(guardians ? { guardians } : {}),
-        },
-        metadata: reactionMetadata(event, 'convening'),
-      }),
-    );
+    return new ExecuteConveningCommand({
+      type: 'OpenConvening',
+      data: {
+        convener: data.convener,
+        zone: data.zone,
+        concernRegisteredAt: data.concernRegisteredAt,
+        requestedAt: data.requestedAt,
+        ...(guardians ? { guardians } : {}),
+      },
+      metadata: reactionMetadata(event, 'convening'),
+    });
   }
 }

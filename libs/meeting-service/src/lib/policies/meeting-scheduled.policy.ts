@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent, type IntegrationEventOf } from '@perheverkko/contracts';
-import { MessagingHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
+import { CONVENING_CONTRACTS, type IntegrationEventOf } from '@perheverkko/contracts';
+import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecuteMeetingCommand, type MeetingRequest } from '../meetings/meeting.commands';
 
-type Scheduling = IntegrationEventOf<'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled'>;
+type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled';
 
 /**
  * Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. When
@@ -12,24 +11,16 @@ type Scheduling = IntegrationEventOf<'MeetingScheduled' | 'MeetingRescheduled' |
  * off, its record refuses every step. One consumer for the three, so a case's events arrive in convening's order.
  */
 @Injectable()
-export class MeetingScheduledPolicy extends ReactionPolicy {
+export class MeetingScheduledPolicy extends CommandingPolicy<MeetingChange> {
   readonly consumer = 'meeting.meeting-scheduled';
-  readonly handles = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
+  readonly handles: MeetingChange[] = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
   protected readonly listensTo = { schema: 'meeting', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
-  constructor(
-    messaging: MessagingHost,
-    private readonly commands: CommandBus,
-  ) {
-    super(messaging);
+  protected commandFor(event: IntegrationEventOf<MeetingChange>) {
+    return new ExecuteMeetingCommand(event.data.meetingId, this.requestFor(event));
   }
 
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (!isEvent(event, 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled')) return;
-    await this.commands.execute(new ExecuteMeetingCommand(event.data.meetingId, this.commandFor(event)));
-  }
-
-  private commandFor(event: Scheduling): MeetingRequest {
+  private requestFor(event: IntegrationEventOf<MeetingChange>): MeetingRequest {
     const { data } = event;
     const metadata = reactionMetadata(event, 'meeting');
     switch (event.type) {

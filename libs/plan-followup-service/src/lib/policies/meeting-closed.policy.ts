@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { MEETING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
-import { MessagingHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
+import { MEETING_CONTRACTS, type IntegrationEventOf } from '@perheverkko/contracts';
+import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /**
@@ -9,28 +8,18 @@ import { ExecutePlanCommand } from '../plans/plan.commands';
  * and by meeting). A closure recorded before MeetingClosed v2 names no meeting and is not counted here.
  */
 @Injectable()
-export class MeetingHeldPolicy extends ReactionPolicy {
+export class MeetingHeldPolicy extends CommandingPolicy<'MeetingClosed'> {
   readonly consumer = 'plan-followup.meetings-held';
-  readonly handles = ['MeetingClosed'];
+  readonly handles = ['MeetingClosed' as const];
   protected readonly listensTo = { schema: 'plan_followup', sources: ['meeting'], contracts: MEETING_CONTRACTS };
 
-  constructor(
-    messaging: MessagingHost,
-    private readonly commands: CommandBus,
-  ) {
-    super(messaging);
-  }
-
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (!isEvent(event, 'MeetingClosed')) return;
+  protected commandFor(event: IntegrationEventOf<'MeetingClosed'>) {
     const { meetingId, number, kind, closedAt } = event.data;
-    if (!meetingId || number === undefined || !kind) return;
-    await this.commands.execute(
-      new ExecutePlanCommand({
-        type: 'NoteMeetingHeld',
-        data: { meetingId, number, kind, heldAt: closedAt },
-        metadata: reactionMetadata(event, 'plan-followup'),
-      }),
-    );
+    if (!meetingId || number === undefined || !kind) return undefined;
+    return new ExecutePlanCommand({
+      type: 'NoteMeetingHeld',
+      data: { meetingId, number, kind, heldAt: closedAt },
+      metadata: reactionMetadata(event, 'plan-followup'),
+    });
   }
 }

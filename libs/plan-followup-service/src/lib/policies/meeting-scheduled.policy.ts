@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CONVENING_CONTRACTS, isEvent, type IntegrationEvent } from '@perheverkko/contracts';
-import { MessagingHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
+import { CONVENING_CONTRACTS, type IntegrationEventOf } from '@perheverkko/contracts';
+import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
+
+type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled';
 
 /**
  * Convening scheduled, moved or cancelled a meeting: a follow-up one is noted in the case's tracking at its time,
@@ -10,30 +11,22 @@ import { ExecutePlanCommand } from '../plans/plan.commands';
  * events are noted in the order convening recorded them.
  */
 @Injectable()
-export class FollowUpScheduledPolicy extends ReactionPolicy {
+export class FollowUpScheduledPolicy extends CommandingPolicy<MeetingChange> {
   readonly consumer = 'plan-followup.meetings';
-  readonly handles = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
+  readonly handles: MeetingChange[] = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
   protected readonly listensTo = { schema: 'plan_followup', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
-  constructor(
-    messaging: MessagingHost,
-    private readonly commands: CommandBus,
-  ) {
-    super(messaging);
-  }
-
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (!isEvent(event, 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled')) return;
+  protected commandFor(event: IntegrationEventOf<MeetingChange>) {
     const { meetingId, number, startsAt } = event.data;
     const metadata = reactionMetadata(event, 'plan-followup');
-    const command =
+    return new ExecutePlanCommand(
       event.type === 'MeetingCancelled'
-        ? ({ type: 'NoteMeetingCancelled', data: { meetingId, number }, metadata } as const)
-        : ({
+        ? { type: 'NoteMeetingCancelled', data: { meetingId, number }, metadata }
+        : {
             type: event.type === 'MeetingRescheduled' ? 'NoteMeetingRescheduled' : 'NoteMeetingScheduled',
             data: { meetingId, number, startsAt },
             metadata,
-          } as const);
-    await this.commands.execute(new ExecutePlanCommand(command));
+          },
+    );
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { MEETING_CONTRACTS, isEvent, type IntegrationEvent, type Opened } from '@perheverkko/contracts';
+import { MEETING_CONTRACTS, type IntegrationEventOf, type Opened } from '@perheverkko/contracts';
 import type { TrackedAction } from '@perheverkko/plan-followup-domain';
-import { MessagingHost, PersonalDataHost, reactionMetadata, ReactionPolicy } from '@perheverkko/service-host';
+import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
 
 /** What the sealed `plan` holds once opened: the contract checks only its seal. */
@@ -13,38 +12,26 @@ type OpenedPlan = { actions: TrackedAction[]; nextContactAt: string } | undefine
  * sealed; this service opens it with the case key (same vault) to track its actions.
  */
 @Injectable()
-export class PlanAgreedPolicy extends ReactionPolicy {
+export class PlanAgreedPolicy extends CommandingPolicy<'PlanAgreed' | 'PlanRevised'> {
   readonly consumer = 'plan-followup.plans';
-  readonly handles = ['PlanAgreed', 'PlanRevised'];
+  readonly handles: ('PlanAgreed' | 'PlanRevised')[] = ['PlanAgreed', 'PlanRevised'];
   protected readonly listensTo = { schema: 'plan_followup', sources: ['meeting'], contracts: MEETING_CONTRACTS };
 
-  constructor(
-    messaging: MessagingHost,
-    private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataHost,
-  ) {
-    super(messaging);
-  }
-
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (!isEvent(event, 'PlanAgreed', 'PlanRevised')) return;
-    const data: Opened<typeof event.data> = await (await this.personalData.get()).openFields(event.caseId, event.data);
+  protected commandFor(event: IntegrationEventOf<'PlanAgreed' | 'PlanRevised'>, data: Opened<typeof event.data>) {
     const plan = data.plan as OpenedPlan;
     const actions = Array.isArray(plan?.actions) ? plan.actions.map(({ arena, what, who, by }) => ({ arena, what, who, by })) : [];
-    await this.commands.execute(
-      new ExecutePlanCommand({
-        type: 'TrackPlanRevision',
-        data: {
-          meetingId: data.meetingId,
-          revision: data.revision,
-          actions,
-          responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId),
-          // The consent the responsible workers were named under: the access model keeps their standing on it.
-          ...(data.consentId ? { consentId: data.consentId } : {}),
-          nextContactAt: plan?.nextContactAt ?? event.occurredAt,
-        },
-        metadata: reactionMetadata(event, 'plan-followup'),
-      }),
-    );
+    return new ExecutePlanCommand({
+      type: 'TrackPlanRevision',
+      data: {
+        meetingId: data.meetingId,
+        revision: data.revision,
+        actions,
+        responsibleWorkerIds: data.responsibleWorkers.map((w) => w.professionalId),
+        // The consent the responsible workers were named under: the access model keeps their standing on it.
+        ...(data.consentId ? { consentId: data.consentId } : {}),
+        nextContactAt: plan?.nextContactAt ?? event.occurredAt,
+      },
+      metadata: reactionMetadata(event, 'plan-followup'),
+    });
   }
 }
