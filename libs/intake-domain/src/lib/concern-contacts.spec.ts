@@ -1,7 +1,7 @@
-import { DomainRuleViolation, fold, type CommandMetadata } from '@perheverkko/decider';
-import { deciderSpec } from '@perheverkko/decider/testing';
-import { INTAKE_PERSONAL_FIELDS, concernDecider, type IntakeCommand, type IntakeEvent, type Worker } from './concern.decider';
-import type { RoutingFacts } from './routing';
+import { DomainRuleViolation } from '@perheverkko/decider';
+import { deciderSpec, refusalBy } from '@perheverkko/decider/testing';
+import { INTAKE_PERSONAL_FIELDS, concernDecider, type IntakeCommand, type IntakeEvent } from './concern.decider';
+import { concernRegistered, intakeMetadata, routingFacts, terhi } from './intake.fixtures';
 
 /**
  * Issue 18, the steps the seeds name before a joint meeting: the contact to social care for a needs assessment,
@@ -9,42 +9,14 @@ import type { RoutingFacts } from './routing';
  * area's named services (seed 000). Both are made by the worker who holds the concern.
  */
 const now = '2026-11-24T12:00:00.000Z';
-const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
-const meta = (actorId = terhi.id, role = 'professional'): CommandMetadata => ({
-  commandId: 'cmd',
-  caseId: 'case-1',
-  correlationId: 'corr',
-  actor: { id: actorId, role, organisation: 'Neuvola' },
-  now,
-});
+const meta = (actorId?: string, role?: string) => intakeMetadata(now, actorId, role);
 const given = deciderSpec(concernDecider);
 
 const registered = (zone: 1 | 2 | 3 | 4, guardians = [{ name: 'Mari Esimerkki', identifier: '131052-308T' }]): IntakeEvent[] => [
-  {
-    type: 'ConcernRegistered',
-    data: {
-      channel: 'close-worker',
-      raisedBy: terhi,
-      municipality: 'Kangasala',
-      childCount: 1,
-      children: [{ name: 'Aada', identifier: '010118A9989' }],
-      guardians,
-      description: 'tired every morning',
-      registeredAt: '2026-11-20T09:00:00.000Z',
-    },
-  },
+  concernRegistered({ children: [{ name: 'Aada', identifier: '010118A9989' }], guardians, registeredAt: '2026-11-20T09:00:00.000Z' }),
   { type: 'ZoneRated', data: { zone, ratedBy: 'worker', ratedAt: '2026-11-20T09:00:00.000Z', raterId: terhi.id } },
 ];
-const facts: RoutingFacts = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: true,
-};
+const facts = routingFacts({ zone: 3, otherSocialWorkWished: true });
 const routed = (chosenRoute: 'social-care-needs-assessment' | 'follow-concern'): IntakeEvent => ({
   type: 'RouteDecided',
   data: {
@@ -66,15 +38,7 @@ const raised: IntakeEvent = {
   },
 };
 
-function refusal(history: IntakeEvent[], command: IntakeCommand): { rule: string; kind: string } | undefined {
-  try {
-    concernDecider.decide(command, fold(concernDecider, history));
-    return undefined;
-  } catch (error) {
-    const { rule, kind } = error as DomainRuleViolation;
-    return { rule, kind };
-  }
-}
+const refusal = refusalBy(concernDecider);
 
 describe('the contact to social care for a needs assessment (seed 003)', () => {
   const contact = {

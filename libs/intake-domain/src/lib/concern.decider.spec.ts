@@ -1,17 +1,11 @@
-import { DomainRuleViolation, type CommandMetadata } from '@perheverkko/decider';
+import { DomainRuleViolation } from '@perheverkko/decider';
 import { deciderSpec } from '@perheverkko/decider/testing';
 import { concernDecider, type IntakeCommand, type IntakeEvent, type Worker } from './concern.decider';
+import { concernRegistered, intakeMetadata, routingFacts, terhi } from './intake.fixtures';
 import type { RoutingFacts } from './routing';
 
 const now = '2026-11-23T09:00:00.000Z';
-const terhi: Worker = { id: 'w-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
-const meta = (actorId = terhi.id, role = 'professional'): CommandMetadata => ({
-  commandId: 'cmd',
-  caseId: 'case-1',
-  correlationId: 'corr',
-  actor: { id: actorId, role, organisation: 'Neuvola' },
-  now,
-});
+const meta = (actorId?: string, role?: string) => intakeMetadata(now, actorId, role);
 const child = { name: 'Aada', identifier: '010118A9989' };
 const guardian = { name: 'Mari', identifier: '131052-308T' };
 const register = (data: Partial<Extract<IntakeCommand, { type: 'RegisterConcern' }>['data']> = {}): IntakeCommand => ({
@@ -30,31 +24,10 @@ const register = (data: Partial<Extract<IntakeCommand, { type: 'RegisterConcern'
   metadata: meta(),
 });
 const registered: IntakeEvent[] = [
-  {
-    type: 'ConcernRegistered',
-    data: {
-      channel: 'close-worker',
-      raisedBy: terhi,
-      municipality: 'Kangasala',
-      childCount: 1,
-      children: [child],
-      guardians: [guardian],
-      description: 'tired every morning',
-      registeredAt: now,
-    },
-  },
+  concernRegistered({ children: [child], guardians: [guardian], registeredAt: now }),
   { type: 'ZoneRated', data: { zone: 2, ratedBy: 'worker', ratedAt: now, raterId: terhi.id } },
 ];
-const facts: RoutingFacts = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
+const facts = routingFacts({ zone: 3 });
 const decide = (data: Extract<IntakeCommand, { type: 'DecideRoute' }>['data']): IntakeCommand => ({
   type: 'DecideRoute',
   data,

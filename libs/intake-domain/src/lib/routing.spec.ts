@@ -1,15 +1,7 @@
+import { routingFacts } from './intake.fixtures';
 import { recommendRoute, type RoutingFacts } from './routing';
 
-const calm: RoutingFacts = {
-  zone: 2,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
+const calm = routingFacts();
 
 describe('recommendRoute', () => {
   it.each<[string, Partial<RoutingFacts>, string, RegExp]>([
