@@ -13,7 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
@@ -22,11 +22,10 @@ import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import {
   answer,
+  CaseCommand,
   CaseData,
   commandMetadataOf,
   expectedRevisionOf,
-  IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
   invalidField,
   openedHistory,
   Roles,
@@ -110,9 +109,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents')
-  @CaseData({ category: 'consents', action: 'act', what: 'consent (recorded)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'consent (recorded)' })
   grantConsent(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: GrantConsentDto,
@@ -132,8 +129,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
-  @CaseData({ category: 'consents', action: 'act', what: 'consent (extended)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'consent (extended)' })
   extendConsent(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('consentId') consentId: string,
@@ -155,8 +151,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
-  @CaseData({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
   withdrawConsent(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('consentId') consentId: string,
@@ -168,8 +163,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/invitations')
-  @CaseData({ category: 'consents', action: 'act', what: 'invitation (sent)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'invitation (sent)' })
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
   async invite(
     @Param('caseId', ParseUUIDPipe) caseId: string,
@@ -206,8 +200,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')
-  @CaseData({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
   reply(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('invitationId') invitationId: string,
@@ -219,9 +212,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/meetings')
-  @CaseData({ category: 'consents', action: 'act', what: 'meeting (scheduled)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (scheduled)' })
   @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })
   async schedule(
     @Param('caseId', ParseUUIDPipe) caseId: string,
@@ -237,9 +228,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/rescheduling')
-  @CaseData({ category: 'consents', action: 'act', what: 'meeting (rescheduled)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (rescheduled)' })
   @ApiConflictResponse({
     description:
       'The room is already booked at the new time, the meeting is under way or held (meeting-under-way) or cancelled, the consent ends before the new time, or the case changed.',
@@ -261,9 +250,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/cancellation')
-  @CaseData({ category: 'consents', action: 'act', what: 'meeting (cancelled)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (cancelled)' })
   @ApiConflictResponse({ description: 'The meeting is under way or held (meeting-under-way), already cancelled, or the case changed.' })
   async cancel(
     @Param('caseId', ParseUUIDPipe) caseId: string,

@@ -18,12 +18,12 @@ import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko
 import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
   answer,
+  CaseCommand,
   CaseData,
   commandIdOf,
   commandMetadataOf,
   expectedRevisionOf,
   IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
   invalidField,
   Roles,
 } from '@perheverkko/http';
@@ -171,9 +171,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/zone-ratings')
-  @CaseData({ category: 'concern', action: 'act', what: 'concern (zone rating)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'concern', action: 'act', what: 'concern (zone rating)' })
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
   rateZone(
     @Param('caseId', ParseUUIDPipe) caseId: string,
@@ -185,9 +183,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/raisings')
-  @CaseData({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
   recordRaising(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: RaisingWithFamilyDto,
@@ -198,9 +194,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/route-decision')
-  @CaseData({ category: 'routing', action: 'act', what: 'concern (route decision)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'routing', action: 'act', what: 'concern (route decision)' })
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
   decideRoute(
     @Param('caseId', ParseUUIDPipe) caseId: string,
@@ -212,8 +206,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
-  @CaseData({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
   recordNotification(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: MandatoryNotificationDto,
@@ -225,9 +218,7 @@ export class ConcernsHttp {
 
   /** Seed 003: the contact to social care for a needs assessment, made together with the parents by the worker who holds the concern. */
   @Post('concerns/:caseId/needs-assessment-contacts')
-  @CaseData({ category: 'routing', action: 'act', what: 'concern (contact to social care for a needs assessment)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'routing', action: 'act', what: 'concern (contact to social care for a needs assessment)' })
   @ApiConflictResponse({
     description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).',
   })
@@ -243,9 +234,7 @@ export class ConcernsHttp {
 
   /** Seed 000, zone 2: a contact with a service the family already has, or the area's named one, with the family. */
   @Post('concerns/:caseId/service-contacts')
-  @CaseData({ category: 'concern', action: 'act', what: 'concern (zone 2 contact with a service)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'concern', action: 'act', what: 'concern (zone 2 contact with a service)' })
   @ApiConflictResponse({
     description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.',
   })

@@ -83,7 +83,7 @@ export class ReferenceDataHttp {
   private async catalogue(kind: ReferenceKind): Promise<{ book: ReferenceBook; version: number }> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
     const events = await this.store.readStream(referenceStream(kind));
-    for (const event of events) book.apply(factOf(event));
+    for (const event of events) book.apply(referenceFactOf(event));
     return { book, version: events.length };
   }
 
@@ -160,11 +160,11 @@ export class ReferenceDataHttp {
     this.mayAdminister(request, known);
     const { pattern, reason } = KEY_PATTERNS[known];
     if (!pattern.test(key) || key.length > 100) throw invalidField('key', `${key}: ${reason}`);
-    const fields = (await createValidationPipe().transform(withoutKey(known, key, body), {
+    const fields: unknown = await createValidationPipe().transform(withoutKey(known, key, body), {
       type: 'body',
       metatype: REFERENCE_DTOS[known],
       data: '',
-    })) as object;
+    });
     const book = await this.currentBook();
     const value = resolvedReferences(tagged(known, { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) }), book);
     const problems = entryProblems(known, key, value, book);
@@ -218,7 +218,7 @@ export class ReferenceDataHttp {
   /** Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry). */
   private async currentBook(): Promise<ReferenceBook> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
-    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply(factOf(event));
+    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply(referenceFactOf(event));
     return book;
   }
 
@@ -251,18 +251,18 @@ export class ReferenceDataHttp {
   }
 
   private kindOf(kind: string): ReferenceKind {
-    if (!(REFERENCE_KINDS as readonly string[]).includes(kind))
+    if (!isReferenceKind(kind))
       throw new NotFoundException({
         statusCode: 404,
         error: 'Not Found',
         message: `no reference data ${kind}; the kinds are ${REFERENCE_KINDS.join(', ')}`,
       });
-    return kind as ReferenceKind;
+    return kind;
   }
 
   private mayAdminister(request: AuthenticatedRequest, kind: ReferenceKind): void {
     const allowed = ADMINISTERED_BY[kind];
-    if (!request.user.roles.some((role) => (allowed as readonly string[]).includes(role))) {
+    if (!request.user.roles.some((role) => allowed.some((may) => may === role))) {
       const wouldAllow = `one of the roles ${allowed.join(', ')}`;
       throw new ForbiddenException({
         statusCode: 403,
@@ -294,8 +294,6 @@ export class ReferenceDataHttp {
   }
 }
 
-/** A stored event of the reference streams as the fact it records (only the decider's two events are there). */
-const factOf = (event: { type: string; data: unknown }) => ({ type: event.type, data: event.data }) as ReferenceFact;
 
 /** What an entry names (a room its organiser, an organiser its municipality) as stored: by id and code. */
 function resolvedReferences(entry: TaggedValue, book: ReferenceBook): ReferenceValues[ReferenceKind] {
@@ -327,18 +325,16 @@ function organiserIdOf(book: ReferenceBook, written: string): string {
 
 /** The key may be sent back as read (GET then PUT): it must then be the one in the path. */
 function withoutKey(kind: ReferenceKind, key: string, body: unknown): unknown {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  if (!isRecord(body) || Array.isArray(body)) return body;
   const field = kind === 'municipalities' ? 'code' : kind === 'wellbeing-star' || kind === 'feedback-forms' ? 'version' : 'id';
   if (!(field in body)) return body;
-  const { [field]: sent, ...rest } = body as Record<string, unknown>;
+  const { [field]: sent, ...rest } = body;
   if (sent !== key) throw invalidField(field, `must be ${key}, the key in the path, or left out`);
   return rest;
 }
 
 function withKey(kind: ReferenceKind, key: string): Partial<ReferenceValues[ReferenceKind]> {
-  const value =
-    kind === 'municipalities' ? { code: key } : kind === 'wellbeing-star' || kind === 'feedback-forms' ? { version: key } : { id: key };
-  return value as Partial<ReferenceValues[ReferenceKind]>;
+  return kind === 'municipalities' ? { code: key } : kind === 'wellbeing-star' || kind === 'feedback-forms' ? { version: key } : { id: key };
 }
 
 function suggest(book: ReferenceBook, kind: ReferenceKind, written: string): string {

@@ -13,22 +13,12 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import {
-  answer,
-  CaseData,
-  commandMetadataOf,
-  expectedRevisionOf,
-  IDEMPOTENCY_HEADER,
-  IF_MATCH_HEADER,
-  invalidField,
-  openedEntry,
-  Roles,
-} from '@perheverkko/http';
+import { answer, CaseCommand, CaseData, commandMetadataOf, expectedRevisionOf, invalidField, openedEntry, Roles } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
@@ -142,8 +132,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/attendance`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
   attendance(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -155,8 +144,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/consent-form`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
   consentForm(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -168,8 +156,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/views`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
   views(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -181,8 +168,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/wellbeing-star`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   async star(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -197,8 +183,7 @@ export class MeetingsHttp {
 
   /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
   @Post(`${MEETING}/close-worker-tasks`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
   closeWorkerTasks(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -212,8 +197,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/plan`)
-  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   agreePlan(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -225,9 +209,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/plan/revisions`)
-  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
   revisePlan(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -240,9 +222,7 @@ export class MeetingsHttp {
 
   /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
   @Post(`${MEETING}/plan/confirmation`)
-  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiHeader(IF_MATCH_HEADER)
+  @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
   confirmPlan(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -254,8 +234,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/responsible-workers`)
-  @CaseData({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   responsibleWorkers(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
@@ -267,8 +246,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/closing`)
-  @CaseData({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
   async close(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,

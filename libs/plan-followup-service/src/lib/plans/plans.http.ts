@@ -23,6 +23,7 @@ import { ERASED, isSealed } from '@perheverkko/personal-data';
 import { type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
   answer,
+  CaseCommand,
   CaseData,
   commandMetadataOf,
   expectedRevisionOf,
@@ -151,8 +152,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/progress')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
   progress(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ProgressDto,
@@ -163,8 +163,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
   contact(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ContactDto,
@@ -175,8 +174,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
   followUp(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: FollowUpRequestDto,
@@ -187,8 +185,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
   async outcome(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: OutcomeDto,
@@ -200,8 +197,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
   close(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ClosureDto,
@@ -212,8 +208,7 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
-  @CaseData({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
   reopen(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() body: ReopenDto,
