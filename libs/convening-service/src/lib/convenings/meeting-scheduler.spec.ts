@@ -1,15 +1,8 @@
 import type { PersonalDataProtection } from '@perheverkko/command-handling';
-import type { CommandMetadata } from '@perheverkko/decider';
-import {
-  EventIdReusedError,
-  StreamRevisionConflictError,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type RecordedEvent,
-} from '@perheverkko/event-store';
+import type { EventStore } from '@perheverkko/event-store';
 import type { PersonalDataHost } from '@perheverkko/service-host';
 import { ConveningCommandHandler, MeetingScheduler, bookingIdFor, conveningStream, meetingBooking } from './convening.commands';
+import { memoryStore, terhisCommand } from './memory-store.fixtures';
 
 /**
  * Issue 18: the room follows a meeting that moves or is cancelled. The scheduler books the new time before the move
@@ -17,38 +10,6 @@ import { ConveningCommandHandler, MeetingScheduler, bookingIdFor, conveningStrea
  * releases the meeting's booking. A meeting scheduled before MeetingScheduled v3 has its booking derived from the
  * command that scheduled it. Streams in memory, with expected revisions and unique event ids as the stores keep them.
  */
-function memoryStore() {
-  const streams = new Map<string, RecordedEvent[]>();
-  const ids = new Set<string>();
-  let position = 0n;
-  const store = {
-    streams,
-    async readStream(id: string) {
-      return [...(streams.get(id) ?? [])];
-    },
-    async appendToStream(id: string, added: NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
-      const stream = streams.get(id) ?? [];
-      const actual = stream.length ? stream.length - 1 : 'no_stream';
-      if (actual !== expectedRevision) throw new StreamRevisionConflictError(id, expectedRevision, actual);
-      const reused = added.map((e) => e.metadata.eventId).filter((eventId) => ids.has(eventId));
-      if (reused.length) throw new EventIdReusedError(id, reused);
-      for (const e of added) {
-        ids.add(e.metadata.eventId);
-        stream.push({
-          ...e,
-          streamId: id,
-          streamRevision: stream.length,
-          position: { commit: ++position, prepare: 0n },
-          recordedAt: e.metadata.occurredAt,
-        });
-      }
-      streams.set(id, stream);
-      return { nextExpectedRevision: stream.length - 1, position: { commit: position, prepare: 0n }, alreadyAppended: false };
-    },
-  };
-  return store;
-}
-
 /** Sealing without encryption: enough for the decider to read what it wrote. */
 const protection: PersonalDataProtection = {
   async sealFields<T>(_caseId: string, data: T): Promise<T> {
@@ -61,13 +22,7 @@ const protection: PersonalDataProtection = {
 
 const caseId = 'case-1';
 const now = '2026-11-23T09:00:00.000Z';
-const meta = (commandId: string, forCase = caseId): CommandMetadata => ({
-  commandId,
-  caseId: forCase,
-  correlationId: commandId,
-  actor: { id: 'demo-terhi', role: 'professional', organisation: 'Neuvola' },
-  now,
-});
+const meta = (commandId: string, forCase = caseId) => terhisCommand(commandId, now, forCase);
 const terhi = { id: 'demo-terhi', name: 'Terhi', organisation: 'Neuvola', sector: 'child health clinic' };
 
 function scheduler() {
