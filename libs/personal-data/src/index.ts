@@ -1,3 +1,4 @@
+export { parseKeyList } from './lib/key-list';
 export { MasterKeys } from './lib/master-keys';
 export {
   PersonalDataVault,

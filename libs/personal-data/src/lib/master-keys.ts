@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseKeyList } from './key-list';
 
 /**
  * Key-encryption keys ("master keys"), by id. Only the active one wraps new case keys; older ones stay until
@@ -12,20 +13,7 @@ export class MasterKeys {
 
   /** `spec` is `id:base64,id:base64…` (each key 32 random bytes); `activeId` defaults to the last one listed. */
   static parse(spec: string, activeId?: string): MasterKeys {
-    const keys = new Map<string, Buffer>();
-    for (const part of spec
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const separator = part.indexOf(':');
-      const id = part.slice(0, separator);
-      const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (separator < 1 || !/^[A-Za-z0-9_-]{1,40}$/.test(id))
-        throw new Error(`MASTER_KEYS: "${part.slice(0, 12)}…" must look like <id>:<base64 key>`);
-      if (key.length !== 32) throw new Error(`MASTER_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
-      keys.set(id, key);
-    }
-    if (keys.size === 0) throw new Error('MASTER_KEYS names no key');
+    const keys = parseKeyList(spec, 'MASTER_KEYS');
     const active = activeId ?? [...keys.keys()][keys.size - 1];
     if (!keys.has(active)) throw new Error(`MASTER_KEY_ID ${active} is not among MASTER_KEYS`);
     return new MasterKeys(keys, active);

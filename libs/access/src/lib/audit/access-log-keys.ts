@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
+import { parseKeyList } from '@perheverkko/personal-data';
 
 /**
  * The keys of the access log's chain (HMAC-SHA-256), by id. They live outside the database — in the secret store,
@@ -18,19 +17,7 @@ export class AccessLogKeys {
 
   /** `spec` is `id:base64,id:base64…`, each key 32 random bytes. */
   static parse(spec: string): AccessLogKeys {
-    const keys = new Map<string, Buffer>();
-    for (const part of spec
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const separator = part.indexOf(':');
-      const id = part.slice(0, separator);
-      const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (separator < 1 || !KEY_ID.test(id)) throw new Error(`ACCESS_LOG_KEYS: "${part.slice(0, 12)}…" must look like <id>:<base64 key>`);
-      if (key.length !== 32) throw new Error(`ACCESS_LOG_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
-      keys.set(id, key);
-    }
-    if (keys.size === 0) throw new Error('ACCESS_LOG_KEYS names no key');
+    const keys = parseKeyList(spec, 'ACCESS_LOG_KEYS');
     return new AccessLogKeys(keys, [...keys.keys()][keys.size - 1]);
   }
 

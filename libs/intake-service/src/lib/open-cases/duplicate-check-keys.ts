@@ -1,9 +1,9 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseKeyList } from '@perheverkko/personal-data';
 import type { PlatformConfig } from '@perheverkko/runtime';
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
 export const EMBEDDED_DUPLICATE_CHECK_KEYS_FILE = 'duplicate-check-keys.txt';
 /** Separates the derived key from every other use of a master key. */
 const DERIVATION_INFO = 'perheverkko/intake/duplicate-check/v1';
@@ -35,34 +35,15 @@ export class DuplicateCheckKeys {
   ) {}
 
   static parse(spec: string, source = 'DUPLICATE_CHECK_KEYS'): DuplicateCheckKeys {
-    const keys = new Map<string, Buffer>();
-    for (const part of spec
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const separator = part.indexOf(':');
-      const id = part.slice(0, separator);
-      const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (separator < 1 || !KEY_ID.test(id))
-        throw invalid(`"${part.slice(0, 12)}…" must look like <id>:<base64 of 32 random bytes> (npm run keys:generate makes one)`);
-      if (key.length !== 32) throw invalid(`key ${id} must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
-      keys.set(id, key);
-    }
-    if (keys.size === 0) throw invalid('names no key');
+    const keys = parseKeyList(spec, 'DUPLICATE_CHECK_KEYS', invalid);
     return new DuplicateCheckKeys(keys, [...keys.keys()][keys.size - 1], source);
   }
 
   /** One key per master key (`mk-<id>`), derived with HKDF; the active master key's is active. */
   static derivedFrom(masterKeys: string, masterKeyId?: string): DuplicateCheckKeys {
     const keys = new Map<string, Buffer>();
-    for (const part of masterKeys
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const separator = part.indexOf(':');
-      const secret = Buffer.from(part.slice(separator + 1), 'base64');
-      keys.set(`mk-${part.slice(0, separator)}`, Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DERIVATION_INFO, 32)));
-    }
+    for (const [id, secret] of parseKeyList(masterKeys, 'MASTER_KEYS'))
+      keys.set(`mk-${id}`, Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DERIVATION_INFO, 32)));
     const ids = [...keys.keys()];
     const active = masterKeyId ? `mk-${masterKeyId}` : ids[ids.length - 1];
     if (!keys.has(active)) throw new Error(`Invalid configuration:\n  MASTER_KEY_ID: ${masterKeyId} is not among MASTER_KEYS`);
