@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Api } from './api';
-import { AADA_CONCERN as CONCERN, JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from './fixtures';
+import { AADA_CONCERN as CONCERN, JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
 /**
@@ -269,17 +269,16 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
     `convening of ${caseId}`,
     timeoutMs,
   );
-  const { consentId } = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
-    guardians: ['Mari'],
-    children: ['Aada'],
-    scopes: [
+  const { consentId } = await ok(
+    'recording consent',
+    'POST',
+    `/convenings/${caseId}/consents`,
+    familyConsent([
       { kind: 'person', value: inviteeId, share: ['concern'] },
       // The family names its responsible worker among those its consent covers.
       { kind: 'person', value: RESPONSIBLE_WORKER.professionalId, share: ['joint-plan', 'follow-up'] },
-    ],
-    validUntil: '2032-01-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-  });
+    ]),
+  );
   const { invitationId } = await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, {
     kind: 'professional',
     directoryId: inviteeId,

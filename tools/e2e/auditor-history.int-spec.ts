@@ -3,7 +3,7 @@ import { PostgresEventStore, type RecordedEvent } from '@perheverkko/event-store
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { schemaOf } from '@perheverkko/service-host';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
-import { heldNow, plan, startServiceChain } from './standalone-chain';
+import { facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'] as const;
 const CHECK_CHARACTERS = '0123456789ABCDEFHJKLMNPRSTUVWXY';
@@ -46,11 +46,7 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
     let caseId: string;
     const moments: Record<string, string> = {};
 
-    const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-      const response = await chain.call(method, path, body, user, { 'idempotency-key': randomUUID() });
-      if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const ok: ServiceChain['ok'] = (...args) => chain.ok(...args);
     const history = (query = '') =>
       chain.call('GET', `/audit/cases/${caseId}/history${query}`, undefined, 'aino', { 'x-purpose': 'issue 18 spec' });
     /** Every event the four services stored about the case, from their own stores. */
@@ -61,20 +57,8 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
         )
       ).flat();
 
-    async function scheduled(kind: 'first' | 'follow-up', minutesFromNow: number) {
-      const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, {
-        kind,
-        ...heldNow(60, minutesFromNow),
-        roomId: await chain.room(),
-      });
-      const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-      await chain.until(
-        () => chain.call('GET', meeting),
-        (r) => r.status === 200,
-        `meeting ${meetingId} to open`,
-      );
-      return { meetingId: meetingId as string, meeting };
-    }
+    const scheduled = (kind: 'first' | 'follow-up', minutesFromNow: number) =>
+      chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...heldNow(60, minutesFromNow) });
 
     beforeAll(async () => {
       chain = await startServiceChain(env, { withReporting: true });
@@ -138,40 +122,18 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
         reRaiseAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
       });
       await ok('route', 'POST', `/concerns/${caseId}/route-decision`, {
-        facts: {
-          zone: 3,
-          socialWorkClient: false,
-          guardiansCommit: true,
-          suspectedViolence: false,
-          suspectedSexualAbuse: false,
-          suspectedSubstanceAbuse: false,
-          familyWishesSupport: true,
-          otherSocialWorkWished: false,
-        },
+        facts,
         chosenRoute: 'joint-meeting',
       });
-      await chain.until(
-        () => chain.call('GET', `/convenings/${caseId}`),
-        (r) => r.status === 200,
-        'convening to open',
-      );
+      await chain.untilFound(`/convenings/${caseId}`, 'convening to open');
 
       // Convening: consent, an invitation and its reply, the meeting.
-      const { consentId } = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
-        guardians: ['Mari'],
-        children: ['Aada'],
-        scopes: [
-          { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
-          { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
-          { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
-        ],
-        validUntil: '2032-01-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-      });
-      const { invitationId } = await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, {
-        kind: 'professional',
-        directoryId: 'demo-olli',
-      });
+      const { consentId } = await chain.consented(caseId, [
+        { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
+        { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
+        { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
+      ]);
+      const { invitationId } = await chain.teacherInvited(caseId);
       await ok('the teacher accepts', 'POST', `/convenings/${caseId}/invitations/${invitationId}/replies`, { reply: 'accept' }, 'olli');
       const { meeting: first } = await scheduled('first', 1);
 
@@ -206,11 +168,7 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
 
       // Plan follow-up: progress, a contact, a follow-up meeting (confirmed plan), the outcome with a referral, closure.
       const tracking = `/cases/${caseId}/plan-tracking`;
-      await chain.until(
-        () => chain.call('GET', tracking),
-        (r) => r.status === 200,
-        'plan tracking',
-      );
+      await chain.untilFound(tracking, 'plan tracking');
       await ok('progress', 'POST', `${tracking}/progress`, { actionIndex: 0, status: 'under-way' });
       await new Promise((resolve) => setTimeout(resolve, 5));
       moments.beforeContact = new Date().toISOString();

@@ -1,5 +1,6 @@
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { familyConsent } from './fixtures';
 
 /** What a person reads in the PDF: pdfkit writes text runs as hex-encoded WinAnsi bytes inside TJ arrays. */
 function pdfText(pdf: Buffer): string {
@@ -27,16 +28,14 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
     async function scheduledMeeting(share: string[]) {
       const caseId = await chain.routedCase();
       // The family agrees to the school, and to the nurse by name: she is the responsible worker it names.
-      const consent = await chain.call('POST', `/convenings/${caseId}/consents`, {
-        guardians: ['Mari'],
-        children: ['Aada'],
-        scopes: [
+      const consent = await chain.call(
+        'POST',
+        `/convenings/${caseId}/consents`,
+        familyConsent([
           { kind: 'sector', value: 'school', share },
           { kind: 'person', value: 'demo-terhi', share: ['joint-plan'] },
-        ],
-        validUntil: '2032-01-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-      });
+        ]),
+      );
       await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
       // Held now: nothing is recorded of a meeting earlier than 15 minutes before its start.
       const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, {
@@ -46,11 +45,7 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       });
       expect(scheduled.status).toBe(201);
       const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
-      await chain.until(
-        () => chain.call('GET', meeting),
-        (r) => r.status === 200,
-        'the meeting to open from MeetingScheduled',
-      );
+      await chain.untilFound(meeting, 'the meeting to open from MeetingScheduled');
       return { caseId, meeting, consentId: consent.body.consentId as string };
     }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
-import { concern, facts, heldNow, plan, startServiceChain } from './standalone-chain';
+import { concern, facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 type Star = Record<string, number>;
 interface MeetingScript {
@@ -79,11 +79,7 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
   const caseIds: Record<string, string> = {};
   const meetingIds: Record<string, string[]> = {};
 
-  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-    const response = await chain.call(method, path, body, user, { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok: ServiceChain['ok'] = (...args) => chain.ok(...args);
 
   /** A concern registered at zone 2, rated 3 as it grows, routed to a joint meeting on zone 3; consent and invitation. */
   async function invitedCase(municipality: string) {
@@ -97,23 +93,17 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     });
     await ok('the concern grows', 'POST', `/concerns/${caseId}/zone-ratings`, { zone: 3, ratedBy: 'worker' });
     await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts: { ...facts, zone: 3 }, chosenRoute: 'joint-meeting' });
-    await chain.until(
-      () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.status === 200,
-      `convening of ${caseId}`,
-    );
-    const consent = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
-      guardians: ['Mari'],
-      children: ['Lapsi'],
-      scopes: [
+    await chain.untilFound(`/convenings/${caseId}`, `convening of ${caseId}`);
+    const consent = await chain.consented(
+      caseId,
+      [
         { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
         { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
         { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
       ],
-      validUntil: '2032-01-01T00:00:00.000Z',
-      givenAs: 'paper-form',
-    });
-    await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+      ['Lapsi'],
+    );
+    await chain.teacherInvited(caseId);
     return { caseId: caseId as string, consentId: consent.consentId as string };
   }
 
@@ -136,17 +126,10 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
         'convening to note the request',
       );
     }
-    const { meetingId } = await ok(`scheduling meeting ${number}`, 'POST', `/convenings/${caseId}/meetings`, {
+    const { meetingId, meeting } = await chain.scheduledMeeting(`scheduling meeting ${number}`, caseId, {
       kind: number === 1 ? 'first' : 'follow-up',
       ...heldNow(60, number),
-      roomId: await chain.room(),
     });
-    const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(
-      () => chain.call('GET', meeting),
-      (r) => r.status === 200,
-      `meeting ${meetingId} to open`,
-    );
     await ok('attendance', 'POST', `${meeting}/attendance`, attendance);
     await ok('the Wellbeing Star', 'POST', `${meeting}/wellbeing-star`, {
       configVersion: 'thl-2017-2',
@@ -173,13 +156,8 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
         ...(script.remarks ? { remarks: script.remarks } : {}),
       },
     });
-    if (number === 1)
-      await chain.until(
-        () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
-        (r) => r.status === 200,
-        'plan tracking',
-      );
-    return meetingId as string;
+    if (number === 1) await chain.untilFound(`/cases/${caseId}/plan-tracking`, 'plan tracking');
+    return meetingId;
   }
 
   async function walk(name: keyof typeof families): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Api } from './api';
-import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from './fixtures';
+import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
 export type { Api } from './api';
@@ -157,13 +157,15 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
     (r) => r.status === 200,
     `convening of ${caseId}`,
   );
-  const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
-    guardians: ['Mari'],
-    children: children.map((c) => c.name),
-    scopes: CONSENT_SCOPES,
-    validUntil: '2032-01-01T00:00:00.000Z',
-    givenAs: 'paper-form',
-  });
+  const consent = await ok(
+    'recording consent',
+    'POST',
+    `/convenings/${caseId}/consents`,
+    familyConsent(
+      CONSENT_SCOPES,
+      children.map((c) => c.name),
+    ),
+  );
   await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
   if (family.withdrawsConsent) {
     await ok('withdrawing consent', 'POST', `/convenings/${caseId}/consents/${consent.consentId}/withdrawal`, { withdrawnBy: 'Mari' });

@@ -46,3 +46,12 @@ export const ONE_ACTION_PLAN = {
   followUp: { workerContactsFamily: 'puhelu joka toinen maanantai', familyContactsWorker: 'tekstiviesti neuvolaan' },
   nextContactAt: '2031-03-17T10:00:00.000Z',
 };
+
+/** The family's consent as the specs record it: Mari's, on a paper form, valid until 2032 unless `validUntil` says otherwise. */
+export const familyConsent = <S>(scopes: S, children: string[] = ['Aada'], validUntil = '2032-01-01T00:00:00.000Z') => ({
+  guardians: ['Mari'],
+  children,
+  scopes,
+  validUntil,
+  givenAs: 'paper-form',
+});

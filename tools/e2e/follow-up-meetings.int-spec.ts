@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordOrganiser } from './rooms';
-import { heldNow, plan, startServiceChain } from './standalone-chain';
+import { heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 type Tracked = {
   type: string;
@@ -31,43 +31,26 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     process.env = { ...saved };
   });
 
-  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-    const response = await chain.call(method, path, body, user, { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok: ServiceChain['ok'] = (...args) => chain.ok(...args);
 
   /** The family agrees to the nurse by name and to the school's sector; the teacher is invited. */
   async function invitedCase(validUntil = '2032-01-01T00:00:00.000Z') {
     const caseId = await chain.routedCase();
-    const consent = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
-      guardians: ['Mari'],
-      children: ['Aada'],
-      scopes: [
+    const consent = await chain.consented(
+      caseId,
+      [
         { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
         { kind: 'sector', value: 'school', share: ['concern', 'joint-plan', 'follow-up'] },
       ],
+      ['Aada'],
       validUntil,
-      givenAs: 'paper-form',
-    });
-    await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    );
+    await chain.teacherInvited(caseId);
     return { caseId, consentId: consent.consentId as string };
   }
 
-  async function scheduled(caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) {
-    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, {
-      kind,
-      ...heldNow(60, minutesFromNow),
-      roomId: await chain.room(),
-    });
-    const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(
-      () => chain.call('GET', meeting),
-      (r) => r.status === 200,
-      `meeting ${meetingId} to open`,
-    );
-    return { meetingId: meetingId as string, meeting };
-  }
+  const scheduled = (caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) =>
+    chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...heldNow(60, minutesFromNow) });
 
   const attendance = {
     participants: [

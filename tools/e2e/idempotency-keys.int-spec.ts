@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { concern, startServiceChain } from './standalone-chain';
+import { familyConsent } from './fixtures';
 
 /**
  * Issue 17 item 6: an Idempotency-Key is bound to its caller, its operation and its request. Resent exactly, it
@@ -97,13 +98,7 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     const consent = await env.call(
       'POST',
       `/convenings/${caseId}/consents`,
-      {
-        guardians: ['Mari'],
-        children: ['Aada'],
-        scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }],
-        validUntil: '2032-01-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-      },
+      familyConsent([{ kind: 'sector', value: 'school', share: ['concern'] }]),
       'terhi',
       keyed(key),
     );

@@ -4,14 +4,9 @@ import { DatabaseConnection } from '@perheverkko/runtime';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { startServiceChain } from './standalone-chain';
 import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { familyConsent } from './fixtures';
 
-const schoolConsent = {
-  guardians: ['Mari'],
-  children: ['Aada'],
-  scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
-  validUntil: '2032-01-01T00:00:00.000Z',
-  givenAs: 'paper-form',
-};
+const schoolConsent = familyConsent([{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }]);
 const startIntakeAndConvening = startServiceChain;
 
 describe('convening API', () => {

@@ -12,19 +12,14 @@ import { MessageProcessor, Publication, encodeIntegrationEvent, type Integration
 import { CaseRetention, ExecutePlanCommand } from '@perheverkko/plan-followup-service';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { startServiceChain } from './standalone-chain';
+import { familyConsent } from './fixtures';
 
 type Chain = Awaited<ReturnType<typeof startServiceChain>>;
 
 /** What kills a process between the append and the side effect, as the consumer sees it: its connection is gone. */
 const killed = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
 
-const schoolConsent = {
-  guardians: ['Mari'],
-  children: ['Aada'],
-  scopes: [{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }],
-  validUntil: '2032-01-01T00:00:00.000Z',
-  givenAs: 'paper-form',
-};
+const schoolConsent = familyConsent([{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }]);
 const terhi = { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala child health clinic' };
 const metadataOf = (caseId: string, commandId: string): CommandMetadata => ({
   commandId,

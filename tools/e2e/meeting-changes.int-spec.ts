@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MEETING_OPENS_MINUTES_BEFORE } from '@perheverkko/convening-domain';
 import { MEETING_RECORD_OPENS_MINUTES_BEFORE } from '@perheverkko/meeting-domain';
-import { heldNow, plan, startServiceChain } from './standalone-chain';
+import { heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 type Event = { type: string; data: Record<string, unknown> };
 
@@ -25,11 +25,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     process.env = { ...saved };
   });
 
-  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-    const response = await chain.call(method, path, body, user, { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok: ServiceChain['ok'] = (...args) => chain.ok(...args);
   const room = () => chain.room();
   /** A time tomorrow or later, as ISO 8601 with Helsinki's winter or summer offset written out (not Z). */
   const later = (hoursFromNow: number, minutes = 60) => {
@@ -48,33 +44,22 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
   /** The family agrees to the nurse by name and to the school's sector (which reads the convening too); the teacher is invited. */
   async function invitedCase(validUntil = '2032-01-01T00:00:00.000Z') {
     const caseId = await chain.routedCase();
-    const consent = await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
-      guardians: ['Mari'],
-      children: ['Aada'],
-      scopes: [
+    const consent = await chain.consented(
+      caseId,
+      [
         { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
         { kind: 'sector', value: 'school', share: ['concern', 'consents'] },
       ],
+      ['Aada'],
       validUntil,
-      givenAs: 'paper-form',
-    });
-    const { invitationId } = await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, {
-      kind: 'professional',
-      directoryId: 'demo-olli',
-    });
+    );
+    const { invitationId } = await chain.teacherInvited(caseId);
     return { caseId, consentId: consent.consentId as string, invitationId: invitationId as string };
   }
 
   async function scheduled(caseId: string, kind: 'first' | 'follow-up', times: { startsAt: string; endsAt: string }, inRoom?: string) {
     const roomId = inRoom ?? (await room());
-    const { meetingId } = await ok(`scheduling the ${kind} meeting`, 'POST', `/convenings/${caseId}/meetings`, { kind, ...times, roomId });
-    const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-    await chain.until(
-      () => chain.call('GET', meeting),
-      (r) => r.status === 200,
-      `meeting ${meetingId} to open`,
-    );
-    return { meetingId: meetingId as string, meeting, roomId };
+    return { ...(await chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...times, roomId })), roomId };
   }
 
   const attendance = {
@@ -96,11 +81,7 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     await ok('consent form', 'POST', `${first.meeting}/consent-form`, { signedBy: ['Mari'] });
     await ok('responsible worker', 'POST', `${first.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
     await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
-    await chain.until(
-      () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
-      (r) => r.status === 200,
-      'plan follow-up to track the plan',
-    );
+    await chain.untilFound(`/cases/${caseId}/plan-tracking`, 'plan follow-up to track the plan');
 
     // A follow-up meeting tomorrow: its record is not open yet.
     const tomorrow = later(24);

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
+import { familyConsent } from './fixtures';
 
 const terhi = terhiAsResponsibleWorker;
 
@@ -22,17 +23,15 @@ describe('plan follow-up after the joint meeting', () => {
   async function agreedPlan() {
     const caseId = await chain.routedCase();
     // The family agrees to the school, to the nurse it names responsible worker, and to family counselling (a referral).
-    const consent = await chain.call('POST', `/convenings/${caseId}/consents`, {
-      guardians: ['Mari'],
-      children: ['Aada'],
-      scopes: [
+    const consent = await chain.call(
+      'POST',
+      `/convenings/${caseId}/consents`,
+      familyConsent([
         { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
         { kind: 'person', value: 'demo-terhi', share: ['joint-plan', 'follow-up'] },
         { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
-      ],
-      validUntil: '2032-01-01T00:00:00.000Z',
-      givenAs: 'paper-form',
-    });
+      ]),
+    );
     await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     // Held now: a meeting's record opens 15 minutes before it starts.
     const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, {
@@ -41,21 +40,13 @@ describe('plan follow-up after the joint meeting', () => {
       roomId: await chain.room(),
     });
     const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
-    await chain.until(
-      () => chain.call('GET', meeting),
-      (r) => r.status === 200,
-      'the meeting',
-    );
+    await chain.untilFound(meeting, 'the meeting');
     await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
     await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
     await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
     expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
     const tracking = `/cases/${caseId}/plan-tracking`;
-    await chain.until(
-      () => chain.call('GET', tracking),
-      (r) => r.status === 200,
-      'plan tracking to start from PlanAgreed',
-    );
+    await chain.untilFound(tracking, 'plan tracking to start from PlanAgreed');
     return { caseId, meeting, tracking, consentId: consent.body.consentId as string };
   }
 

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
-import { concern, facts, heldNow, plan, startServiceChain } from './standalone-chain';
+import { concern, facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 type Entry = { type: string; data: Record<string, unknown> };
 type Violation = { field: string; reason: string };
@@ -29,11 +28,7 @@ describe('the steps the seeds name, through the API', () => {
     process.env = { ...saved };
   });
 
-  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-    const response = await chain.call(method, path, body, user, { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok: ServiceChain['ok'] = (...args) => chain.ok(...args);
   const refused = async (method: string, path: string, body: unknown, user = 'terhi') => {
     const response = await chain.call(method, path, body, user);
     return [response.status, response.body.rule ?? (response.body.violations as Violation[] | undefined)?.map((v) => v.field).join(',')];
@@ -136,33 +131,17 @@ describe('the steps the seeds name, through the API', () => {
     async function meetingOf(children = concern.children) {
       const caseId = await registered({ children });
       await ok('route', 'POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
-      await chain.until(
-        () => chain.call('GET', `/convenings/${caseId}`),
-        (r) => r.status === 200,
-        `convening of ${caseId}`,
-      );
-      await ok('consent', 'POST', `/convenings/${caseId}/consents`, {
-        guardians: ['Mari'],
-        children: children.map((c) => c.name),
-        scopes: [
+      await chain.untilFound(`/convenings/${caseId}`, `convening of ${caseId}`);
+      await chain.consented(
+        caseId,
+        [
           { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
           { kind: 'sector', value: 'school', share: ['concern', 'meeting-record'] },
         ],
-        validUntil: '2032-01-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-      });
-      await ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
-      const { meetingId } = await ok('scheduling', 'POST', `/convenings/${caseId}/meetings`, {
-        kind: 'first',
-        ...heldNow(),
-        roomId: await chain.room(),
-      });
-      const meeting = `/cases/${caseId}/meetings/${meetingId}`;
-      await chain.until(
-        () => chain.call('GET', meeting),
-        (r) => r.status === 200,
-        `meeting ${meetingId} to open`,
+        children.map((c) => c.name),
       );
+      await chain.teacherInvited(caseId);
+      const { meetingId, meeting } = await chain.scheduledMeeting('scheduling', caseId, { kind: 'first', ...heldNow() });
       // Meeting notes how many children the case has from intake's registration.
       await chain.until(
         async () =>
@@ -170,7 +149,7 @@ describe('the steps the seeds name, through the API', () => {
         (n) => n === 1,
         `meeting to note the children of ${caseId}`,
       );
-      return { caseId, meetingId: meetingId as string, meeting };
+      return { caseId, meetingId, meeting };
     }
 
     it('should rate the star with sub-items, for a child of the case, as the family or the worker rated, and refuse what the case or the star does not have', async () => {

@@ -11,7 +11,7 @@ import { PlanFollowupModule } from '@perheverkko/plan-followup-service';
 import { PlatformModule } from '@perheverkko/platform';
 import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
-import { AADA_CONCERN as concern, JOINT_MEETING_FACTS as facts } from './fixtures';
+import { AADA_CONCERN as concern, JOINT_MEETING_FACTS as facts, familyConsent } from './fixtures';
 import { recordRoom } from './rooms';
 
 export { concern, facts };
@@ -88,21 +88,55 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     }
   }
 
+  /** Until GET `path` answers 200 (as terhi): that answer. */
+  const untilFound = (path: string, what: string) =>
+    until(
+      () => call('GET', path),
+      (r) => r.status === 200,
+      what,
+    );
+
+  /** A command (`what`, in the error) as `user` under an idempotency key of its own, which must succeed: the answer's body. */
+  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
+    const response = await call(method, path, body, user, { 'idempotency-key': randomUUID() });
+    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+
   /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
   const routedCase = async () => {
     const created = await call('POST', '/concerns', concern, 'terhi', { 'idempotency-key': randomUUID() });
     const caseId = created.body.caseId as string;
     await call('POST', `/concerns/${caseId}/route-decision`, { facts, chosenRoute: 'joint-meeting' });
-    await until(
-      () => call('GET', `/convenings/${caseId}`),
-      (r) => r.status === 200,
-      `convening of ${caseId}`,
-    );
+    await untilFound(`/convenings/${caseId}`, `convening of ${caseId}`);
     return caseId;
   };
 
+  /** The family's consent to the case (see familyConsent), recorded with `ok`: the answer's body. */
+  const consented = (caseId: string, scopes: unknown[], children?: string[], validUntil?: string) =>
+    ok('consent', 'POST', `/convenings/${caseId}/consents`, familyConsent(scopes, children, validUntil));
+
+  /** The teacher (demo-olli) invited to the case with `ok`: the answer's body. */
+  const teacherInvited = (caseId: string) =>
+    ok('inviting the teacher', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+
   /** A meeting room of the spec's own, recorded in the reference data (known to convening at once: one process). */
   const room = (id?: string) => recordRoom(call, id);
+
+  /**
+   * `what`: schedules the case's meeting at `slot` (in a room of the spec's own unless it names one) with `ok`, and
+   * waits until the meeting service opens it: its id and path.
+   */
+  const scheduledMeeting = async (
+    what: string,
+    caseId: string,
+    slot: { kind: string; startsAt: string; endsAt: string; roomId?: string },
+  ) => {
+    const { meetingId } = await ok(what, 'POST', `/convenings/${caseId}/meetings`, { ...slot, roomId: slot.roomId ?? (await room()) });
+    const meeting = `/cases/${caseId}/meetings/${meetingId}`;
+    await untilFound(meeting, `meeting ${meetingId} to open`);
+    return { meetingId: meetingId as string, meeting };
+  };
 
   const started = app;
   const close = async () => {
@@ -112,5 +146,8 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
-  return { app: started, call, base, tokens, until, routedCase, room, close };
+  return { app: started, call, base, tokens, until, untilFound, ok, routedCase, consented, teacherInvited, room, scheduledMeeting, close };
 }
+
+/** The running chain, as a spec holds it. */
+export type ServiceChain = Awaited<ReturnType<typeof startServiceChain>>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import type { ServiceProcess } from '@perheverkko/platform/testing';
-import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN } from '../e2e/fixtures';
+import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from '../e2e/fixtures';
 import { onceRoomKnown, recordRoom } from '../e2e/rooms';
 import { apiOver, demoTokens, keysOf, servicesApart, startService, type ServicesApart } from '../e2e/services-apart';
 import { DrillKafka, DrillPostgres } from './drill-infrastructure';
@@ -138,13 +138,7 @@ interface KillObservation {
         (r) => r.status === 200,
         `convening of ${caseId}`,
       );
-      const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, {
-        guardians: ['Mari'],
-        children: ['Aada'],
-        scopes: CONSENT_SCOPES,
-        validUntil: '2032-01-01T00:00:00.000Z',
-        givenAs: 'paper-form',
-      });
+      const consent = await ok('recording consent', 'POST', `/convenings/${caseId}/consents`, familyConsent(CONSENT_SCOPES));
       return { caseId: caseId as string, consentId: consent.consentId as string };
     };
 

@@ -35,11 +35,7 @@ describe('tracing a request across services', () => {
       },
     );
     expect(decided.status).toBe(201);
-    await chain.until(
-      () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.status === 200,
-      'convening to open',
-    );
+    await chain.untilFound(`/convenings/${caseId}`, 'convening to open');
     const inTrace = () => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
     await chain.until(
       async () => inTrace().map((s) => s.name),
