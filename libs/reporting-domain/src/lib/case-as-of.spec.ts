@@ -73,6 +73,20 @@ const stored = (
 const SEALED = { $sealed: 1, iv: 'AAAA', ct: 'AAAA' };
 
 describe("the auditor's history in causal order", () => {
+  /** Convening schedules meeting m1 (starting on day 12) on day 5; meeting opens its record in reaction, on `day` by its own clock. */
+  const scheduledM1 = (meeting: Record<string, unknown>) =>
+    stored('convening', 'Convening-c', 5, 'MeetingScheduled', 5, { meetingId: 'm1', ...meeting, startsAt: at(12) });
+  const openedM1 = (day: number, meeting: Record<string, unknown>, cause: ReportedEvent) =>
+    stored(
+      'meeting',
+      'Meeting-m1',
+      0,
+      'MeetingOpened',
+      day,
+      { meetingId: 'm1', ...meeting, startsAt: at(12) },
+      { causationId: cause.eventId },
+    );
+
   it("should keep each stream's order, even where a reaction recorded later carries its cause's earlier time", () => {
     const revised = stored('meeting', 'Meeting-m1', 7, 'PlanRevised', 10, { revision: 2, responsibleWorkers: [] });
     const contact = stored('plan-followup', 'Plan-c', 3, 'ContactRecorded', 12, { at: at(12), method: 'phone', by: 'demo-terhi' });
@@ -100,43 +114,18 @@ describe("the auditor's history in causal order", () => {
   });
 
   it("should put an event after its cause in another service, whatever the services' clocks say", () => {
-    const scheduled = stored('convening', 'Convening-c', 5, 'MeetingScheduled', 5, {
-      meetingId: 'm1',
-      kind: 'first',
-      number: 1,
-      startsAt: at(12),
-      roomId: 'r1',
-    });
+    const first = { kind: 'first', number: 1, roomId: 'r1' };
+    const scheduled = scheduledM1(first);
     // Meeting's clock is behind convening's: its reaction claims an earlier time than its cause.
-    const opened = stored(
-      'meeting',
-      'Meeting-m1',
-      0,
-      'MeetingOpened',
-      4,
-      { meetingId: 'm1', kind: 'first', number: 1, startsAt: at(12), roomId: 'r1' },
-      { causationId: scheduled.eventId },
-    );
+    const opened = openedM1(4, first, scheduled);
     const noted = stored('meeting', 'Meeting-m1', 1, 'ConvenerNoted', 4, { convenerId: 'demo-terhi' }, { causationId: scheduled.eventId });
     expect(inCausalOrder([noted, opened, scheduled]).map((e) => e.type)).toEqual(['MeetingScheduled', 'MeetingOpened', 'ConvenerNoted']);
   });
 
   it("should keep two services' reactions to one event apart, though their ids are the same", () => {
-    const scheduled = stored('convening', 'Convening-c', 5, 'MeetingScheduled', 5, {
-      meetingId: 'm1',
-      kind: 'follow-up',
-      number: 2,
-      startsAt: at(12),
-    });
-    const opened = stored(
-      'meeting',
-      'Meeting-m1',
-      0,
-      'MeetingOpened',
-      5,
-      { meetingId: 'm1', kind: 'follow-up', number: 2, startsAt: at(12) },
-      { causationId: scheduled.eventId },
-    );
+    const followUp = { kind: 'follow-up', number: 2 };
+    const scheduled = scheduledM1(followUp);
+    const opened = openedM1(5, followUp, scheduled);
     // Plan follow-up derives its reaction's id from the same cause: the same id in another service.
     const noted = stored(
       'plan-followup',

@@ -4,6 +4,41 @@ import { effectivenessOf, protectEffectiveness } from './effectiveness';
 import type { ReportedEvent } from './reported-event';
 import { protectBreakdown, protectCount, protectStatistic, roundToBase } from './small-numbers';
 
+/** What an analyst asks for: the families of some places, over months [from, to) counted from the first. */
+type Query = { places: string[]; months: [number, number] };
+
+/**
+ * The splits an analyst can ask for, a total and its parts, each part being what subtraction would reveal: an area
+ * and its places, all places and the areas (also within one report), a period and the period less one month (at either
+ * end, or in the middle: before and after it), for four periods within two years.
+ */
+function splitsOf(areas: Record<string, string[]>): Array<{ whole: Query; parts: Query[] }> {
+  const all = Object.values(areas).flat();
+  const splits: Array<{ whole: Query; parts: Query[] }> = [];
+  for (const [from, to] of [
+    [0, 12],
+    [12, 24],
+    [0, 24],
+    [3, 9],
+  ] as Array<[number, number]>) {
+    for (const places of [all, ...Object.values(areas)]) {
+      if (places.length > 1)
+        splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
+      splits.push({
+        whole: { places: all, months: [from, to] },
+        parts: Object.values(areas).map((p) => ({ places: p, months: [from, to] })),
+      });
+      for (let month = from; month < to; month++) {
+        const parts: Query[] = [{ places, months: [month, month + 1] }];
+        if (month > from) parts.push({ places, months: [from, month] });
+        if (month + 1 < to) parts.push({ places, months: [month + 1, to] });
+        splits.push({ whole: { places, months: [from, to] }, parts });
+      }
+    }
+  }
+  return splits;
+}
+
 describe('small-number protection', () => {
   it('should suppress counts from 1 to threshold − 1 and keep zeros and larger counts', () => {
     expect(protectBreakdown({ a: 0, b: 4, c: 5, d: 3, e: 12 }, 5, { additive: false }).counts).toEqual({
@@ -73,34 +108,9 @@ describe('small-number protection', () => {
     const counts = Object.fromEntries(
       MUNICIPALITIES.map((m, i) => [m, Array.from({ length: 24 }, () => Math.floor(random() * (i === 0 ? 12 : 4)))]),
     );
-    type Query = { places: string[]; months: [number, number] };
     const exact = (q: Query) => q.places.reduce((sum, m) => sum + counts[m].slice(...q.months).reduce((a, b) => a + b, 0), 0);
     const published = (q: Query) => protectCount(exact(q), T, { round: true });
-    // The splits an analyst can ask for: a total and its parts, each part being what subtraction would reveal.
-    const splits: Array<{ whole: Query; parts: Query[] }> = [];
-    const areas = [MUNICIPALITIES, ...Object.values(REGIONS)];
-    for (const [from, to] of [
-      [0, 12],
-      [12, 24],
-      [0, 24],
-      [3, 9],
-    ] as Array<[number, number]>) {
-      for (const places of areas) {
-        if (places.length > 1)
-          splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
-        splits.push({
-          whole: { places: MUNICIPALITIES, months: [from, to] },
-          parts: Object.values(REGIONS).map((p) => ({ places: p, months: [from, to] })),
-        });
-        for (let month = from; month < to; month++) {
-          // A year and the year minus one month (at either end, or in the middle: before and after it).
-          const parts: Query[] = [{ places, months: [month, month + 1] }];
-          if (month > from) parts.push({ places, months: [from, month] });
-          if (month + 1 < to) parts.push({ places, months: [month + 1, to] });
-          splits.push({ whole: { places, months: [from, to] }, parts });
-        }
-      }
-    }
+    const splits = splitsOf(REGIONS);
 
     it('should not let any suppressed count be worked out by subtracting the published parts from the published whole', () => {
       let hiddenCellsAttacked = 0;
@@ -201,7 +211,6 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
     });
   }
 
-  type Query = { places: string[]; months: [number, number] };
   /** Every count of the figures, by path; means and medians are statistics, not counts to subtract. */
   const counts = (figures: unknown): Record<string, number | null> => {
     const out: Record<string, number | null> = {};
@@ -226,29 +235,7 @@ describe('differencing the effectiveness figures (issue 18): overlapping periods
     }
     return cache.get(key)!;
   };
-  const splits: Array<{ whole: Query; parts: Query[] }> = [];
-  for (const [from, to] of [
-    [0, 12],
-    [12, 24],
-    [0, 24],
-    [3, 9],
-  ] as Array<[number, number]>) {
-    for (const places of [MUNICIPALITIES, ...Object.values(COUNTIES)]) {
-      // A county and its municipalities, all and the counties (also within one report: effectivenessBy).
-      if (places.length > 1)
-        splits.push({ whole: { places, months: [from, to] }, parts: places.map((m) => ({ places: [m], months: [from, to] })) });
-      splits.push({
-        whole: { places: MUNICIPALITIES, months: [from, to] },
-        parts: Object.values(COUNTIES).map((p) => ({ places: p, months: [from, to] })),
-      });
-      for (let month = from; month < to; month++) {
-        const parts: Query[] = [{ places, months: [month, month + 1] }];
-        if (month > from) parts.push({ places, months: [from, month] });
-        if (month + 1 < to) parts.push({ places, months: [month + 1, to] });
-        splits.push({ whole: { places, months: [from, to] }, parts });
-      }
-    }
-  }
+  const splits = splitsOf(COUNTIES);
 
   it('should suppress every small count, and let no suppressed one be worked out by subtraction', () => {
     let attacked = 0;
