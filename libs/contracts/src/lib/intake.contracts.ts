@@ -8,17 +8,19 @@ const WORKER = {
   properties: { id: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, sector: { type: 'string' } },
 } as const;
 const ZONE = { type: 'integer', minimum: 1, maximum: 4 } as const;
-const CHANNEL = { enum: ['close-worker', 'electronic-contact', 'phone-line'] } as const;
-const ROUTE = {
-  enum: [
-    'follow-concern',
-    'joint-meeting',
-    'network-meeting',
-    'social-care-needs-assessment',
-    'child-protection-notification',
-    'police-and-child-protection-notification',
-  ],
-} as const;
+/** How a concern reached the model (seed 003's channels), as intake's events name it. */
+export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
+/** Where a concern goes next (DOMAIN.md: concern zones; when the model is not used), as intake's events name it. */
+export const ROUTES = [
+  'follow-concern',
+  'joint-meeting',
+  'network-meeting',
+  'social-care-needs-assessment',
+  'child-protection-notification',
+  'police-and-child-protection-notification',
+] as const;
+const CHANNEL = { enum: ENTRY_CHANNELS } as const;
+const ROUTE = { enum: ROUTES } as const;
 const TIME = { type: 'string', minLength: 20 } as const;
 const REFERENCE_KIND = { enum: ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] } as const;
 

@@ -1,9 +1,9 @@
+import type { ENTRY_CHANNELS } from '@perheverkko/contracts';
 import { refuse, unreachable, type Actor, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { birthDateOfIdentityCode, identityCodeProblem, TEMPORARY_ID } from './identity-code';
 import { STATUTORY_ROUTES, recommendRoute, type ConcernZone, type Route, type RouteRecommendation, type RoutingFacts } from './routing';
 import type { ContactWay, ServiceRelation, Zone2ServiceKind } from './service-contacts';
 
-export const ENTRY_CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'] as const;
 export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
 
 interface Person {

@@ -1,12 +1,5 @@
-/** Where a concern goes next (DOMAIN.md: concern zones; when the model is not used). */
-export const ROUTES = [
-  'follow-concern',
-  'joint-meeting',
-  'network-meeting',
-  'social-care-needs-assessment',
-  'child-protection-notification',
-  'police-and-child-protection-notification',
-] as const;
+import type { ROUTES } from '@perheverkko/contracts';
+
 export type Route = (typeof ROUTES)[number];
 
 export type ConcernZone = 1 | 2 | 3 | 4;

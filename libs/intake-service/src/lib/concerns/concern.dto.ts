@@ -18,10 +18,9 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { ENTRY_CHANNELS, ROUTES } from '@perheverkko/contracts';
 import {
   CONTACT_WAYS,
-  ENTRY_CHANNELS,
-  ROUTES,
   SERVICE_RELATIONS,
   TEMPORARY_ID,
   ZONE_2_SERVICE_KIND_KEYS,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ENTRY_CHANNELS, ROUTES } from '@perheverkko/contracts';
 import { ReferenceData, ServiceReadModels } from '@perheverkko/service-host';
 import {
   effectivenessByPlace,
@@ -25,15 +26,6 @@ export interface ReportFilter {
   county?: string;
 }
 
-export const CHANNELS = ['close-worker', 'electronic-contact', 'phone-line'];
-export const ROUTES = [
-  'follow-concern',
-  'joint-meeting',
-  'network-meeting',
-  'social-care-needs-assessment',
-  'child-protection-notification',
-  'police-and-child-protection-notification',
-];
 export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'];
 const HELP = ['yes', 'partly', 'no', 'too-early'];
 const ZONES = ['1', '2', '3', '4'];
@@ -95,7 +87,7 @@ export interface StoredReportRecord extends ReportRecordRow {
  * Counts per category. Categories are data (an organiser may be named `constructor` or `__proto__`), so the tally is a
  * Map and the result an object of its own entries only: nothing is read from, or written to, Object's prototype.
  */
-export const counted = (categories: string[], rows: Array<{ key: string | null; n: string | number }>): Record<string, number> => {
+export const counted = (categories: readonly string[], rows: Array<{ key: string | null; n: string | number }>): Record<string, number> => {
   const counts = new Map<string, number>(categories.map((c) => [c, 0]));
   for (const { key, n } of rows) counts.set(key ?? 'unknown', (counts.get(key ?? 'unknown') ?? 0) + Number(n));
   return Object.fromEntries(counts);
@@ -260,7 +252,7 @@ export class AnnualReportQueries {
       intake: {
         concerns: Number(concerns[0].n),
         zones: counted(ZONES, zones),
-        channels: counted(CHANNELS, channels),
+        channels: counted(ENTRY_CHANNELS, channels),
         routes: counted(ROUTES, routes),
       },
       outcomes: counted(OUTCOMES, outcomes),
@@ -293,26 +285,26 @@ export class AnnualReportQueries {
   /** The per-meeting report records in the period, oldest first; remarks still sealed, with the case they belong to. */
   async reportRecords(asked: ReportFilter): Promise<StoredReportRecord[]> {
     const { cte, params } = this.scope(await this.named(asked));
-    const rows = await this.query<Record<string, unknown>>(
+    const rows = await this.query<RecordRow>(
       `${cte} select record_id, case_id, meeting_id, recorded_at, organizer, municipality, region, kind, participating_sectors, referred, referred_to, referred_to_assessment_or_social_work, family_got_help, remarks
        from records order by recorded_at, record_id`,
       params,
     );
     return rows.map((r) => ({
-      recordId: r.record_id as string,
-      caseId: r.case_id as string,
-      meetingId: r.meeting_id as string | null,
-      recordedAt: (r.recorded_at as Date).toISOString(),
-      organizer: r.organizer as string,
-      municipality: r.municipality as string | null,
-      region: r.region as string,
-      kind: r.kind as string,
-      participatingSectors: r.participating_sectors as string[],
-      referred: r.referred as boolean,
-      referredTo: r.referred_to as string | null,
-      referredToAssessmentOrSocialWork: r.referred_to_assessment_or_social_work as boolean,
-      familyGotHelp: r.family_got_help as string,
-      sealedRemarks: r.remarks as Record<string, unknown> | null,
+      recordId: r.record_id,
+      caseId: r.case_id,
+      meetingId: r.meeting_id,
+      recordedAt: r.recorded_at.toISOString(),
+      organizer: r.organizer,
+      municipality: r.municipality,
+      region: r.region,
+      kind: r.kind,
+      participatingSectors: r.participating_sectors,
+      referred: r.referred,
+      referredTo: r.referred_to,
+      referredToAssessmentOrSocialWork: r.referred_to_assessment_or_social_work,
+      familyGotHelp: r.family_got_help,
+      sealedRemarks: r.remarks,
     }));
   }
 
@@ -324,6 +316,24 @@ export class AnnualReportQueries {
     );
     return rows.map((r) => ({ municipality: r.municipality, region: r.region, stage: r.stage, recordedAt: r.recorded_at.toISOString() }));
   }
+}
+
+/** A report record's row as `reportRecords` selects it (the columns of `meeting_records` with the case's place). */
+interface RecordRow {
+  record_id: string;
+  case_id: string;
+  meeting_id: string | null;
+  recorded_at: Date;
+  organizer: string;
+  municipality: string | null;
+  region: string;
+  kind: string;
+  participating_sectors: string[];
+  referred: boolean;
+  referred_to: string | null;
+  referred_to_assessment_or_social_work: boolean;
+  family_got_help: string;
+  remarks: Record<string, unknown> | null;
 }
 
 interface CourseRow {
