@@ -1,28 +1,10 @@
 import type { RecordedEvent } from '@perheverkko/event-store';
+import { recordedEventsOf } from '@perheverkko/platform/testing';
 import { concernOverviewTable, type ConcernOverviewRow } from './concern-overview.projection';
 
 const caseId = 'c0ffee00-0000-4000-8000-000000000001';
-let position = 0n;
-const event = (type: string, data: unknown, on = caseId): RecordedEvent => {
-  position += 1n;
-  return {
-    type,
-    data,
-    metadata: {
-      eventId: `e-${position}`,
-      caseId: on,
-      occurredAt: '2026-11-20T09:00:00.000Z',
-      correlationId: 'c',
-      causationId: 'c',
-      actor: { id: 'demo-terhi', role: 'professional', organisation: 'Kangasala' },
-      schemaVersion: 1,
-    },
-    streamId: `Concern-${on}`,
-    streamRevision: Number(position),
-    position: { commit: position, prepare: position },
-    recordedAt: '2026-11-20T09:00:00.000Z',
-  };
-};
+/** Numbered in order, as the log would hand them over. */
+const event = recordedEventsOf('Concern', caseId);
 
 /** Folds events as the runner does: each event into the row its key names. */
 function fold(events: RecordedEvent[]): Map<string, ConcernOverviewRow> {
