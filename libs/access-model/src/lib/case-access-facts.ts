@@ -72,10 +72,20 @@ export const ACCESS_EVENT_TYPES = [
 
 type Data = Record<string, unknown>;
 
+/** An event's data as the fold reads it: its fields, or none when it has none (the fold reads every field as unknown). */
+function isData(value: unknown): value is Data {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A field that names something by string id; anything else names nothing. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 const later = (a: string, b: string) => Date.parse(a) >= Date.parse(b);
 
 function person(value: unknown): { id?: string; organisation?: string } {
-  return value && typeof value === 'object' ? (value as { id?: string; organisation?: string }) : {};
+  return isData(value) ? { id: text(value.id), organisation: text(value.organisation) } : {};
 }
 
 function withConvener(facts: CaseAccessFacts, convener: { id?: string; organisation?: string }, at: string): CaseAccessFacts {
@@ -104,11 +114,12 @@ function scopesOf(value: unknown): AccessScope[] {
 function withScopes(facts: CaseAccessFacts, event: AccessEvent, data: Data): CaseAccessFacts {
   const consentId = String(data.consentId);
   const existing = facts.consents[consentId] ?? unknownConsent();
-  const validUntilChanges = typeof data.validUntil === 'string' && later(event.occurredAt, existing.validUntilSetAt);
+  const validUntil = text(data.validUntil);
+  const validUntilChanges = validUntil !== undefined && later(event.occurredAt, existing.validUntilSetAt);
   const consent: ConsentFacts = {
     ...existing,
     scopesByEvent: { ...existing.scopesByEvent, [event.eventId]: scopesOf(data.scopes) },
-    ...(validUntilChanges ? { validUntil: data.validUntil as string, validUntilSetAt: event.occurredAt } : {}),
+    ...(validUntilChanges ? { validUntil, validUntilSetAt: event.occurredAt } : {}),
   };
   return { ...facts, consents: { ...facts.consents, [consentId]: consent } };
 }
@@ -146,7 +157,7 @@ const REPLY_STATUS: Record<string, InvitationStatus> = { accept: 'accepted', dec
 
 /** One event's effect on the facts; events that do not touch access leave them as they are. */
 export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): CaseAccessFacts {
-  const data = (event.data ?? {}) as Data;
+  const data: Data = isData(event.data) ? event.data : {};
   switch (event.type) {
     case 'ConcernRegistered':
       return withConvener(facts, person(data.raisedBy), event.occurredAt);
@@ -154,7 +165,7 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
     case 'ConveningOpened':
       return withConvener(facts, person(data.convener), event.occurredAt);
     case 'ConvenerNoted':
-      return withConvener(facts, { id: data.convenerId as string | undefined }, event.occurredAt);
+      return withConvener(facts, { id: text(data.convenerId) }, event.occurredAt);
     case 'ConsentGranted':
     case 'ConsentExtended':
       return withScopes(facts, event, data);
@@ -169,8 +180,8 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
     }
     case 'InvitationSent':
       return withInvitation(facts, String(data.invitationId), {
-        inviteeId: data.inviteeId as string | undefined,
-        consentId: data.consentId as string | undefined,
+        inviteeId: text(data.inviteeId),
+        consentId: text(data.consentId),
         status: 'pending',
         statusAt: event.occurredAt,
       });
@@ -182,15 +193,20 @@ export function foldAccessFacts(facts: CaseAccessFacts, event: AccessEvent): Cas
         statusAt: event.occurredAt,
       });
     case 'ResponsibleWorkersNamed':
-      return withResponsibleWorkers(facts, idsOf(data.workers), data.consentId as string | undefined, event.occurredAt);
+      return withResponsibleWorkers(facts, idsOf(data.workers), text(data.consentId), event.occurredAt);
     case 'PlanAgreed':
     case 'PlanRevised':
       return Array.isArray(data.responsibleWorkers)
-        ? withResponsibleWorkers(facts, idsOf(data.responsibleWorkers), data.consentId as string | undefined, event.occurredAt)
+        ? withResponsibleWorkers(facts, idsOf(data.responsibleWorkers), text(data.consentId), event.occurredAt)
         : facts;
     case 'PlanTrackingUpdated':
       return Array.isArray(data.responsibleWorkerIds)
-        ? withResponsibleWorkers(facts, data.responsibleWorkerIds as string[], data.consentId as string | undefined, event.occurredAt)
+        ? withResponsibleWorkers(
+            facts,
+            data.responsibleWorkerIds.filter((id): id is string => typeof id === 'string'),
+            text(data.consentId),
+            event.occurredAt,
+          )
         : facts;
     default:
       return facts;

@@ -1,11 +1,15 @@
 import {
   eventIdFor,
   fold,
+  isRecord,
+  upcastData,
   type Command,
   type CommandMetadata,
   type Decider,
   type DomainEvent,
   type RequestFingerprint,
+  type SchemaVersions,
+  type Upcasters,
 } from '@perheverkko/decider';
 import {
   EventIdReusedError,
@@ -68,20 +72,12 @@ export interface CommandOutcome<E extends DomainEvent, S> {
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
-type Upcasters = Partial<Record<string, Record<number, (data: unknown) => unknown>>>;
-
-function asDomainEvent<E extends DomainEvent>(
-  event: RecordedEvent,
-  schemaVersions: Partial<Record<string, number>> = {},
-  upcasters: Upcasters = {},
-): E {
-  const current = schemaVersions[event.type] ?? 1;
-  let data = event.data;
-  for (let version = event.metadata.schemaVersion; version < current; version++) {
-    const upcast = upcasters[event.type]?.[version];
-    if (!upcast) throw new Error(`${event.type} v${version} has no upcaster to v${version + 1}; it cannot be replayed`);
-    data = upcast(data);
-  }
+/**
+ * A stored event as the decider folds it: its data upcast to the current schema version. The one cast on the write
+ * path: what the store gives back is taken to be one of the events this decider wrote (its stream holds nothing else).
+ */
+function asDomainEvent<E extends DomainEvent>(event: RecordedEvent, schemaVersions?: SchemaVersions, upcasters?: Upcasters): E {
+  const data = upcastData(event.type, event.metadata.schemaVersion, event.data, schemaVersions, upcasters);
   return { type: event.type, data } as E;
 }
 
@@ -102,16 +98,16 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const protection = options.personalData?.protection;
     const read = async (e: RecordedEvent) => {
       const opened = protection ? { ...e, data: await protection.openFields(e.metadata.caseId, e.data) } : e;
-      return asDomainEvent<E>(opened, options.schemaVersions, options.upcasters as Upcasters);
+      return asDomainEvent<E>(opened, options.schemaVersions, options.upcasters);
     };
     const readHistory = await Promise.all(history.map(read));
     const state = fold(decider, readHistory);
 
-    const earlier = readHistory.filter((_, i) => history[i].metadata.causationId === command.metadata.commandId);
-    if (earlier.length > 0) {
+    const first = history.find((e) => e.metadata.causationId === command.metadata.commandId);
+    if (first) {
+      const earlier = readHistory.filter((_, i) => history[i].metadata.causationId === command.metadata.commandId);
       // A retry only if the same caller sent the same request to the same operation; otherwise 422, and the
       // first command's answer (another family's case, perhaps) is never given back.
-      const first = history.find((e) => e.metadata.causationId === command.metadata.commandId) as RecordedEvent;
       await assertSameRequest(command.metadata, first.metadata, opener(protection));
       return { revision, events: earlier, state, alreadyHandled: true };
     }
@@ -175,9 +171,14 @@ async function recordedFingerprint<E extends DomainEvent>(
 ): Promise<RequestFingerprint | undefined> {
   const asked = metadata.idempotency;
   if (!asked) return undefined;
-  const personal = personalData && events.some((event) => personalData.fields[event.type as E['type']]?.length);
+  const personal = personalData && events.some((event) => personalFieldsOf(personalData.fields, event.type)?.length);
   if (!personal) return { operation: asked.operation, request: asked.request };
-  const sealed = await personalData.protection.sealFields(metadata.caseId, { request: asked.request as string | object }, ['request']);
+  // Sealed, the request is no longer the hash but what the vault made of it: a fingerprint's request may be either.
+  const sealed = await personalData.protection.sealFields<Pick<RequestFingerprint, 'request'>>(
+    metadata.caseId,
+    { request: asked.request },
+    ['request'],
+  );
   return { operation: asked.operation, request: sealed.request };
 }
 
@@ -186,7 +187,7 @@ async function sealPersonalFields<E extends DomainEvent>(
   caseId: string,
   personalData?: HandleCommandOptions<never, E, never>['personalData'],
 ): Promise<E> {
-  const paths = personalData?.fields[event.type as E['type']];
+  const paths = personalData && personalFieldsOf(personalData.fields, event.type);
   if (!personalData || !paths?.length) return event;
   return { ...event, data: await personalData.protection.sealFields(caseId, event.data, expandPaths(event.data, paths)) };
 }
@@ -200,11 +201,16 @@ export function expandPaths(data: unknown, paths: readonly string[]): string[] {
     const star = parts.indexOf('*');
     if (star < 0) return [[...prefix, ...parts].join('.')];
     let holder: unknown = value;
-    for (const part of parts.slice(0, star)) holder = (holder as Record<string, unknown> | undefined)?.[part];
+    for (const part of parts.slice(0, star)) holder = isRecord(holder) ? holder[part] : undefined;
     if (!Array.isArray(holder)) return [];
     return holder.flatMap((element, index) => expand(element, parts.slice(star + 1), [...prefix, ...parts.slice(0, star), String(index)]));
   };
   return paths.flatMap((path) => expand(data, path.split('.'), []));
+}
+
+/** An event type's personal fields (an event's type, read from a generic event, is just a string). */
+function personalFieldsOf(fields: Partial<Record<string, readonly string[]>>, type: string): readonly string[] | undefined {
+  return fields[type];
 }
 
 /** An optional field left undefined means "absent", as JSON has it; the store accepts only what replays the same. */

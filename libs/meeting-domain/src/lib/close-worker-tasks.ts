@@ -26,3 +26,8 @@ export const CLOSE_WORKER_TASKS = [
 
 export type CloseWorkerTask = (typeof CLOSE_WORKER_TASKS)[number]['key'];
 export const CLOSE_WORKER_TASK_KEYS: readonly CloseWorkerTask[] = CLOSE_WORKER_TASKS.map((t) => t.key);
+
+/** A key the checklist knows (what a request names is checked against the checklist, not taken on trust). */
+export function isCloseWorkerTask(key: string): key is CloseWorkerTask {
+  return CLOSE_WORKER_TASK_KEYS.some((task) => task === key);
+}

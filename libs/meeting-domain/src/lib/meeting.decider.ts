@@ -13,8 +13,8 @@ import {
   upcastResponsibleWorkersNamedV1,
   upcastResponsibleWorkersNamedV2,
 } from '@perheverkko/contracts';
-import { fold, refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
-import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from './close-worker-tasks';
+import { fold, isRecord, refuse, unreachable, upcastData, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { CLOSE_WORKER_TASK_KEYS, isCloseWorkerTask, type CloseWorkerTask } from './close-worker-tasks';
 import type { WellbeingStarConfig } from './wellbeing-star';
 
 /**
@@ -350,7 +350,7 @@ export const MEETING_SCHEMA_VERSIONS = {
 } as const;
 
 /** WellbeingStarRated v1 → v2: a v1 rating said neither which child nor who rated; both read `unknown`. */
-const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(data as object), child: 'unknown', ratedBy: 'unknown' });
+const upcastWellbeingStarRatedV1 = (data: unknown): unknown => ({ ...(isRecord(data) ? data : {}), child: 'unknown', ratedBy: 'unknown' });
 
 export const MEETING_UPCASTERS = {
   MeetingReportRecorded: { 1: upcastMeetingReportRecordedV1 },
@@ -362,14 +362,8 @@ export const MEETING_UPCASTERS = {
 
 /** A stored meeting event of any version in the current shape (the same steps `handleCommand` takes). */
 export function upcastMeetingEvent(type: string, schemaVersion: number, data: unknown): MeetingEvent {
-  const current = (MEETING_SCHEMA_VERSIONS as Record<string, number>)[type] ?? 1;
-  const steps = (MEETING_UPCASTERS as Record<string, Record<number, (data: unknown) => unknown>>)[type] ?? {};
-  let upcast = data;
-  for (let version = schemaVersion; version < current; version++) {
-    const step = steps[version];
-    if (!step) throw new Error(`${type} v${version} has no upcaster to v${version + 1}; it cannot be replayed`);
-    upcast = step(upcast);
-  }
+  const upcast = upcastData(type, schemaVersion, data, MEETING_SCHEMA_VERSIONS, MEETING_UPCASTERS);
+  // A meeting stream's event, as meeting wrote it (the stream holds nothing else): stored data entering the typed world.
   return { type, data: upcast } as MeetingEvent;
 }
 
@@ -458,7 +452,8 @@ function refuseTakenOn(later: PlanInForce | undefined, what: string): void {
 
 /** The plan is personal data: once the case key is destroyed it reads as erased and cannot be carried on. */
 function readablePlan(plan: JointPlan): JointPlan {
-  if (!Array.isArray((plan as { matters?: unknown }).matters))
+  // Erased, the plan reads `{ erased: true }` whatever its type says: it has no matters then.
+  if (!Array.isArray(plan.matters))
     refuse('case-erased', "the plan in force was erased with the case's personal data; it cannot be carried on", 'conflict');
   return plan;
 }
@@ -692,8 +687,9 @@ function starAfter(
   const { configVersion, child, ratedBy } = rated;
   const earlier = star.find((r) => r.child === child && r.ratedBy === ratedBy);
   const scores = { ...earlier?.scores };
-  for (const rating of rated.ratings as Array<{ area?: unknown; score?: unknown }>) {
-    if (typeof rating.area === 'string' && typeof rating.score === 'number') scores[rating.area] = rating.score;
+  const ratings: unknown[] = rated.ratings;
+  for (const rating of ratings) {
+    if (isRecord(rating) && typeof rating.area === 'string' && typeof rating.score === 'number') scores[rating.area] = rating.score;
   }
   return [...star.filter((r) => r !== earlier), { configVersion, child, ratedBy, scores }];
 }
@@ -811,14 +807,15 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const s = openMeeting(state, 'CheckCloseWorkerTasks', now);
         const { tasks } = command.data;
         if (tasks.length === 0) refuse('close-worker-tasks-required', 'tick at least one task');
-        tasks.forEach(({ task }, i) => {
-          if (!(CLOSE_WORKER_TASK_KEYS as readonly string[]).includes(task))
+        const checked = tasks.map(({ task, done }, i) => {
+          if (!isCloseWorkerTask(task))
             refuse(
               'close-worker-task-unknown',
               `tasks[${i}]: ${task} is not a task of the close worker; the tasks are ${CLOSE_WORKER_TASK_KEYS.join(', ')}`,
             );
           if (tasks.findIndex((t) => t.task === task) !== i)
             refuse('close-worker-task-once', `tasks[${i}]: ${task} is ticked twice in one request`);
+          return { task, done };
         });
         // The plan handed over is the one agreed here, or the plan in force this meeting starts from.
         if (tasks.some((t) => t.task === 'plan-printed-and-handed-over' && t.done)) {
@@ -830,7 +827,6 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
               'conflict',
             );
         }
-        const checked = tasks.map(({ task, done }) => ({ task: task as CloseWorkerTask, done }));
         // Ticked again as it stands: nothing changes.
         if (checked.every(({ task, done }) => s.closeWorkerTasks[task] === done)) return [];
         return [{ type: 'CloseWorkerTasksChecked', data: { tasks: checked, checkedBy: actor.id, checkedAt: now } }];
@@ -984,9 +980,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         if (report.referred && !report.referredTo?.trim()) refuse('referral-service', 'a referral names the service');
         const { agenda, allMattersCovered } = closingCheck(command.data.agenda, command.data.allMattersCovered);
         const sectors = [
-          ...new Set(
-            (s.attendance?.participants ?? []).filter((p) => p.role === 'professional' && p.sector).map((p) => p.sector as string),
-          ),
+          ...new Set((s.attendance?.participants ?? []).flatMap((p) => (p.role === 'professional' && p.sector ? [p.sector] : []))),
         ].sort();
         return [
           {

@@ -48,7 +48,16 @@ export const MUNICIPALITY_CLASSIFICATION = {
   source: municipalitiesFile.source,
 } as const;
 
-const SERVICE_AREAS = municipalitiesFile.areas as ServiceArea[];
+const AREA_KINDS = ['wellbeing-services-county', 'city', 'autonomous-region'] as const satisfies ReadonlyArray<ServiceArea['kind']>;
+
+/** An area's kind as the catalogue gives it (JSON knows it only as a string): one the type knows, or the catalogue is wrong. */
+function areaKind(kind: string): ServiceArea['kind'] {
+  const known = AREA_KINDS.find((k) => k === kind);
+  if (!known) throw new Error(`municipalities.json: unknown area kind ${kind}; the kinds are ${AREA_KINDS.join(', ')}`);
+  return known;
+}
+
+const SERVICE_AREAS: ServiceArea[] = municipalitiesFile.areas.map((area) => ({ ...area, kind: areaKind(area.kind) }));
 
 /** Case, surrounding and repeated spaces, and how a letter is composed (ä or a + ¨) do not tell two names apart. */
 export const normaliseName = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
@@ -64,19 +73,24 @@ const fold = (text: string) =>
  * in memory (a few hundred entries); each process keeps it current from intake's published events.
  */
 export class ReferenceBook {
-  private readonly catalogues = new Map<ReferenceKind, Map<string, ReferenceEntry>>();
+  /** Each kind's catalogue, typed by its kind. */
+  private readonly catalogues: { [K in ReferenceKind]: Map<string, ReferenceEntry<K>> } = {
+    municipalities: new Map(),
+    organisers: new Map(),
+    rooms: new Map(),
+    services: new Map(),
+    'wellbeing-star': new Map(),
+    'feedback-forms': new Map(),
+  };
   private readonly versions = new Map<ReferenceKind, number>();
 
   private constructor() {
-    for (const kind of REFERENCE_KINDS) {
-      this.catalogues.set(kind, new Map());
-      this.versions.set(kind, 0);
-    }
+    for (const kind of REFERENCE_KINDS) this.versions.set(kind, 0);
   }
 
   static baseline(baseline: ReferenceBaseline = 'demo'): ReferenceBook {
     const book = new ReferenceBook();
-    book.ship('municipalities', municipalitiesFile.municipalities as Municipality[]);
+    book.ship('municipalities', municipalitiesFile.municipalities);
     // Merged away before the classification: retired, so records made when they existed still find their area.
     for (const { mergedInto, from, ...merged } of municipalitiesFile.mergedAway) {
       const successor = book.active('municipalities', mergedInto)?.fi ?? mergedInto;
@@ -88,12 +102,12 @@ export class ReferenceBook {
         retiredReason: `merged into ${successor} (${mergedInto}) on ${from}`,
       });
     }
-    book.ship('services', servicesFile.entries as ServiceEntry[]);
-    book.ship('wellbeing-star', starFile.entries as WellbeingStarConfig[]);
-    book.ship('feedback-forms', formsFile.entries as FeedbackForm[]);
+    book.ship('services', servicesFile.entries);
+    book.ship('wellbeing-star', starFile.entries);
+    book.ship('feedback-forms', formsFile.entries);
     if (baseline === 'demo') {
-      book.ship('organisers', organisersFile.entries as Organiser[]);
-      book.ship('rooms', roomsFile.entries as Room[]);
+      book.ship('organisers', organisersFile.entries);
+      book.ship('rooms', roomsFile.entries);
     }
     return book;
   }
@@ -103,7 +117,7 @@ export class ReferenceBook {
   }
 
   private catalogue<K extends ReferenceKind>(kind: K): Map<string, ReferenceEntry<K>> {
-    return this.catalogues.get(kind) as Map<string, ReferenceEntry<K>>;
+    return this.catalogues[kind];
   }
 
   /** Applies one recorded fact; facts of a kind arrive in the order they were recorded (one stream, one partition). */

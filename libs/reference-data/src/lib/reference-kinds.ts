@@ -6,6 +6,11 @@
 export const REFERENCE_KINDS = ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
+/** A kind of reference data, as a path or a query names it. */
+export function isReferenceKind(kind: string): kind is ReferenceKind {
+  return REFERENCE_KINDS.some((known) => known === kind);
+}
+
 /**
  * Kinds whose entries are versions that records carry (a rating names its Wellbeing Star version, an answer its
  * form): an entry once recorded never changes, so every stored rating and answer keeps the meaning it had. A
@@ -139,5 +144,13 @@ export interface ReferenceEntryRetired {
 export type ReferenceFact =
   { type: 'ReferenceEntryRecorded'; data: ReferenceEntryRecorded } | { type: 'ReferenceEntryRetired'; data: ReferenceEntryRetired };
 export const REFERENCE_EVENT_TYPES = ['ReferenceEntryRecorded', 'ReferenceEntryRetired'] as const;
+
+/**
+ * A stored or published reference event as the fact it records. The one place such an event is taken to be a fact:
+ * only intake's reference decider writes these two events (its streams and its topic hold them as it wrote them), and
+ * their contract knows an entry's value only as an object.
+ */
+export const referenceFactOf = (event: { type: string; data: unknown }): ReferenceFact =>
+  ({ type: event.type, data: event.data }) as ReferenceFact;
 /** The key integration events about reference data carry in place of a case id: they belong to no case. */
 export const REFERENCE_DATA_KEY = 'reference-data';

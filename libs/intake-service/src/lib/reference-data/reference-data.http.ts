@@ -30,6 +30,7 @@ import type { Response } from 'express';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
 import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
+import { isRecord } from '@perheverkko/decider';
 import { EVENT_STORE, ReferenceData } from '@perheverkko/service-host';
 import { PlatformConfig } from '@perheverkko/runtime';
 import { answer, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, Roles } from '@perheverkko/http';
@@ -45,7 +46,8 @@ import {
   coordinatorKeeps,
   dependantsOf,
   entryProblems,
-  type ReferenceFact,
+  isReferenceKind,
+  referenceFactOf,
   type ReferenceKind,
   type ReferenceValues,
 } from '@perheverkko/reference-data';
@@ -218,7 +220,8 @@ export class ReferenceDataHttp {
   /** Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry). */
   private async currentBook(): Promise<ReferenceBook> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
-    for (const kind of REFERENCE_KINDS) for (const event of await this.store.readStream(referenceStream(kind))) book.apply(referenceFactOf(event));
+    for (const kind of REFERENCE_KINDS)
+      for (const event of await this.store.readStream(referenceStream(kind))) book.apply(referenceFactOf(event));
     return book;
   }
 
@@ -294,7 +297,6 @@ export class ReferenceDataHttp {
   }
 }
 
-
 /** What an entry names (a room its organiser, an organiser its municipality) as stored: by id and code. */
 function resolvedReferences(entry: TaggedValue, book: ReferenceBook): ReferenceValues[ReferenceKind] {
   switch (entry.kind) {
@@ -334,7 +336,11 @@ function withoutKey(kind: ReferenceKind, key: string, body: unknown): unknown {
 }
 
 function withKey(kind: ReferenceKind, key: string): Partial<ReferenceValues[ReferenceKind]> {
-  return kind === 'municipalities' ? { code: key } : kind === 'wellbeing-star' || kind === 'feedback-forms' ? { version: key } : { id: key };
+  return kind === 'municipalities'
+    ? { code: key }
+    : kind === 'wellbeing-star' || kind === 'feedback-forms'
+      ? { version: key }
+      : { id: key };
 }
 
 function suggest(book: ReferenceBook, kind: ReferenceKind, written: string): string {

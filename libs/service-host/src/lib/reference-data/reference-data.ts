@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import { INTAKE_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, migrate, withPooledClient } from '@perheverkko/event-store';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
-import { REFERENCE_EVENT_TYPES, ReferenceBook, type ReferenceFact } from '@perheverkko/reference-data';
+import { REFERENCE_EVENT_TYPES, ReferenceBook, referenceFactOf, type ReferenceFact } from '@perheverkko/reference-data';
 import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
 import { MessagingHost } from '../messaging/messaging-host';
 
@@ -75,7 +75,7 @@ export class ReferenceData implements IntegrationEventHandler, OnApplicationShut
 
   async handle(event: IntegrationEvent, tx?: PoolClient): Promise<void> {
     await this.ready;
-    const fact = { type: event.type, data: event.data } as ReferenceFact;
+    const fact = referenceFactOf(event);
     const store = (client: PoolClient) =>
       client.query(`insert into "${this.schema}".reference_facts (event_id, fact) values ($1, $2) on conflict (event_id) do nothing`, [
         event.eventId,
