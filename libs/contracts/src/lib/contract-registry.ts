@@ -1,5 +1,6 @@
 import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
 import type { IntegrationEvent } from './integration-event';
+import { messageOf } from '@perheverkko/decider';
 
 /**
  * One published event type: its current schema, and how every older version becomes the next one. Events are
@@ -105,7 +106,7 @@ export class ContractRegistry {
     try {
       parsed = JSON.parse(bytes.toString());
     } catch (error) {
-      throw new ContractViolation(`the message is not JSON: ${(error as Error).message}`);
+      throw new ContractViolation(`the message is not JSON: ${messageOf(error)}`);
     }
     if (!this.validateEnvelope(parsed)) {
       throw new ContractViolation(`the envelope is invalid: ${this.ajv.errorsText(this.validateEnvelope.errors)}`);

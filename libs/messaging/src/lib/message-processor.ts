@@ -5,6 +5,7 @@ import { ContractViolation, type ContractRegistry, type IntegrationEvent } from 
 import type { DeadLetterSink } from './dead-letters';
 import type { TransportMessage } from './messages';
 import { isTransientFailure } from './transient-failure';
+import { messageOf } from '@perheverkko/decider';
 
 /** A consumer's reaction to the events it subscribes to; its database work runs in the given transaction. */
 export interface IntegrationEventHandler {
@@ -119,7 +120,7 @@ export class MessageProcessor {
       span.setAttribute('perheverkko.outcome', outcome);
       return outcome;
     } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
       throw error;
     } finally {
       span.end();
@@ -139,9 +140,10 @@ export class MessageProcessor {
       try {
         return await this.handleOnce(event, alsoInTransaction);
       } catch (error) {
-        const failure = error as Error;
-        if (isTransientFailure(failure)) {
-          if (this.options.signal?.aborted) throw failure;
+        // Anything can be thrown: what is not an Error reaches the retry hook and the dead letter as one.
+        const failure = error instanceof Error ? error : new Error(messageOf(error));
+        if (isTransientFailure(error)) {
+          if (this.options.signal?.aborted) throw error;
           this.options.onRetry?.(failure, attempt);
           await new Promise((resolve) => setTimeout(resolve, delay));
           delay = Math.min(delay * 2, 30_000);

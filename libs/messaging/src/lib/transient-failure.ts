@@ -1,3 +1,5 @@
+import { isRecord } from '@perheverkko/decider';
+
 /**
  * Failures that go away by waiting: the database or the network is down or busy. These are retried for as long
  * as it takes; dead-lettering them would drop good messages because of an outage.
@@ -8,7 +10,8 @@ const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-4]|40001|40P01)/;
 
 export function isTransientFailure(error: unknown): boolean {
-  const { code, message, name } = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
+  const fields: Record<string, unknown> = isRecord(error) ? error : {};
+  const { code, message, name } = fields;
   // A consumer can receive its first message while the process is still registering its command handlers (found
   // by the rolling-restart test: 20 messages dead-lettered at start-up). Waiting is the cure, not the DLQ.
   if (name === 'CommandHandlerNotFoundException' || (typeof message === 'string' && message.startsWith('No handler found for the command')))

@@ -11,6 +11,7 @@ import {
   type ProjectionDefinition,
   type ProjectionState,
 } from './read-model-table';
+import { messageOf } from '@perheverkko/decider';
 
 interface ReadModelsOptions {
   connectionString: string;
@@ -108,7 +109,7 @@ export class ReadModels {
         await new ProjectionRunner(this.dataSource, this.options.store, projection, projection.schema, this.options.batchSize).run(signal);
       } catch (error) {
         if (signal.aborted) return;
-        this.logger.error(`${projection.name} stopped, resuming in 1 s: ${(error as Error).message}`);
+        this.logger.error(`${projection.name} stopped, resuming in 1 s: ${messageOf(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { makeDirectoryPrivate } from '@perheverkko/event-store';
 import type { PlatformConfig } from './platform-config';
+import { messageOf } from '@perheverkko/decider';
 
 /**
  * Keeps DATA_DIR (the embedded database, the demo master key, the demo issuer's signing key) private to this user:
@@ -17,7 +18,7 @@ export function secureDataDir(config: PlatformConfig): void {
     if (changed > 0)
       new Logger('DataDir').log(`${dir}: made ${changed} file(s) and folder(s) private to this user (0700 folders, 0600 files)`);
   } catch (error) {
-    const problem = `DATA_DIR ${dir} could not be made private to this user (0700 folders, 0600 files): ${(error as Error).message}`;
+    const problem = `DATA_DIR ${dir} could not be made private to this user (0700 folders, 0600 files): ${messageOf(error)}`;
     if (keepsData)
       throw new Error(
         `${problem}. It holds the embedded database and its keys; give this user ownership of it, or choose another DATA_DIR`,

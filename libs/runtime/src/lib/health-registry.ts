@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { messageOf } from '@perheverkko/decider';
 
 type HealthCheck = () => Promise<Record<string, unknown>>;
 
@@ -23,7 +24,7 @@ export class HealthRegistry {
         try {
           return [name, { status: 'up', ...(await check()) }] as const;
         } catch (error) {
-          return [name, { status: 'down', error: (error as Error).message }] as const;
+          return [name, { status: 'down', error: messageOf(error) }] as const;
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AccessLogKeys } from './access-log-keys';
+import { codeOf } from '@perheverkko/decider';
 
 /** One line of the anchor file: at `at`, the access log's head was entry `seq` with hash `hash`. */
 export interface Anchor {
@@ -61,7 +62,7 @@ export class AnchorFile {
     try {
       handle = await open(this.path, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -1;
+      if (codeOf(error) === 'ENOENT') return -1;
       throw error;
     }
     try {
@@ -90,7 +91,7 @@ export class AnchorFile {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (codeOf(error) === 'ENOENT') return [];
       throw error;
     }
     const lines: AnchorLine[] = [];

@@ -4,6 +4,7 @@ import { IDLE_CONNECTION_MS } from '@perheverkko/event-store';
 import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
 import { AccessLog, type AccessEntry, type RecordedAccess } from './access-log';
 import { accessLogKeysFrom, anchorFileFrom } from './access-log-keys';
+import { messageOf } from '@perheverkko/decider';
 
 /** How often the chain's head is written to the anchor file (also at start-up and on shutdown). */
 const ANCHOR_EVERY_MS = 60_000;
@@ -49,9 +50,7 @@ export class AccessLogHost implements OnModuleInit, BeforeApplicationShutdown, O
     try {
       await this.log?.anchor();
     } catch (error) {
-      this.logger.error(
-        `anchoring the access log in ${this.log?.anchorPath} failed, retrying within a minute: ${(error as Error).message}`,
-      );
+      this.logger.error(`anchoring the access log in ${this.log?.anchorPath} failed, retrying within a minute: ${messageOf(error)}`);
     }
   }
 

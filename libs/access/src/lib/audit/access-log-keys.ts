@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKeyList } from '@perheverkko/personal-data';
+import { codeOf } from '@perheverkko/decider';
 
 /**
  * The keys of the access log's chain (HMAC-SHA-256), by id. They live outside the database — in the secret store,
@@ -74,7 +75,7 @@ export function accessLogKeysFrom(settings: AccessLogSettings, { generate }: { g
       writeFileSync(file, AccessLogKeys.generateSpec('demo'), { mode: 0o600, flag: 'wx' });
     } catch (error) {
       // Another process of the same DATA_DIR generated it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
     }
   }
   chmodSync(file, 0o600);

@@ -4,6 +4,7 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey 
 import { PlatformConfig } from '@perheverkko/runtime';
 import { type AuthenticatedUser, isRole } from '@perheverkko/http';
 import { LocalIssuer } from './local-issuer';
+import { messageOf } from '@perheverkko/decider';
 
 export class InvalidTokenError extends Error {}
 
@@ -44,7 +45,7 @@ export class TokenVerifier implements OnModuleInit {
       // jose checks exp (when present), nbf and the type of iat; how long a token lives is checked below.
       ({ payload } = await jwtVerify(token, getKey, { issuer, audience: this.config.OIDC_AUDIENCE, clockTolerance: CLOCK_SKEW_SECONDS }));
     } catch (error) {
-      throw new InvalidTokenError(`the bearer token is not valid: ${(error as Error).message}`);
+      throw new InvalidTokenError(`the bearer token is not valid: ${messageOf(error)}`);
     }
     this.checkLifetime(payload);
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];

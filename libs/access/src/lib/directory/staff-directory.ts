@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import type { DirectoryEntry } from '@perheverkko/access-model';
+import { messageOf } from '@perheverkko/decider';
 
 /**
  * Sectors of the county's public services (wellbeing services county, municipality, schools and early education).
@@ -96,7 +97,7 @@ export function loadStaffDirectory(file: string | undefined): StaffDirectory {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+    throw new Error(`Invalid configuration:\n  STAFF_DIRECTORY_FILE: cannot read ${file} as JSON (${messageOf(error)})`);
   }
   if (!Array.isArray(parsed))
     throw new Error('Invalid configuration:\n  STAFF_DIRECTORY_FILE: must hold a JSON array of { id, name, organisation, sector, team? }');

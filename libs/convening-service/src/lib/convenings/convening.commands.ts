@@ -21,6 +21,7 @@ import type { EventStore, ExpectedRevision, RecordedEvent } from '@perheverkko/e
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 import { v5 as uuidV5 } from 'uuid';
 import { bookRoom, releaseRoom, type RoomBooking } from './room-booking';
+import { messageOf } from '@perheverkko/decider';
 
 export const conveningStream = (caseId: string) => `Convening-${caseId}`;
 
@@ -118,7 +119,7 @@ export class MeetingScheduler {
         ),
       );
     } catch (error) {
-      await releaseRoom(this.store, booking, `the meeting could not be scheduled: ${(error as Error).message}`, metadata);
+      await releaseRoom(this.store, booking, `the meeting could not be scheduled: ${messageOf(error)}`, metadata);
       throw error;
     }
   }
@@ -152,7 +153,7 @@ export class MeetingScheduler {
     try {
       outcome = await this.conveningCommands.execute(command(current.bookingId));
     } catch (error) {
-      await releaseRoom(this.store, booking, `the meeting could not be moved: ${(error as Error).message}`, metadata);
+      await releaseRoom(this.store, booking, `the meeting could not be moved: ${messageOf(error)}`, metadata);
       throw error;
     }
     const moved = outcome.events.find((e): e is Extract<ConveningEvent, { type: 'MeetingRescheduled' }> => e.type === 'MeetingRescheduled');

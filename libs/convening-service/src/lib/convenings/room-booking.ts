@@ -2,6 +2,7 @@ import { handleCommand } from '@perheverkko/command-handling';
 import { roomDayStreams, roomDecider } from '@perheverkko/convening-domain';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
+import { messageOf } from '@perheverkko/decider';
 
 export interface RoomBooking {
   bookingId: string;
@@ -26,19 +27,21 @@ const streamsOf = (booking: Pick<RoomBooking, 'roomId' | 'startsAt' | 'endsAt'>)
 const commandIdIn = (bookingId: string, index: number, streamId: string, step: 'book' | 'release') =>
   `${index === 0 ? bookingId : `${bookingId}:${streamId}`}${step === 'release' ? ':release' : ''}`;
 
+/** Books or releases a booking in one of its days, under the command id that step has there. */
+async function decideInDay(
+  store: Store,
+  streamId: string,
+  index: number,
+  step: { type: 'BookRoom'; data: RoomBooking } | { type: 'ReleaseRoom'; data: { bookingId: string; reason: string } },
+  metadata: CommandMetadata,
+): Promise<void> {
+  const commandId = commandIdIn(step.data.bookingId, index, streamId, step.type === 'BookRoom' ? 'book' : 'release');
+  await handleCommand({ store, decider: roomDecider, streamId, command: { ...step, metadata: { ...metadata, commandId } } });
+}
+
 async function releaseIn(store: Store, streams: string[], bookingId: string, reason: string, metadata: CommandMetadata): Promise<void> {
-  for (const [index, streamId] of streams.entries()) {
-    await handleCommand({
-      store,
-      decider: roomDecider,
-      streamId,
-      command: {
-        type: 'ReleaseRoom',
-        data: { bookingId, reason },
-        metadata: { ...metadata, commandId: commandIdIn(bookingId, index, streamId, 'release') },
-      },
-    });
-  }
+  for (const [index, streamId] of streams.entries())
+    await decideInDay(store, streamId, index, { type: 'ReleaseRoom', data: { bookingId, reason } }, metadata);
 }
 
 /**
@@ -51,26 +54,11 @@ export async function bookRoom(store: Store, booking: RoomBooking, metadata: Com
   const booked: string[] = [];
   try {
     for (const [index, streamId] of streams.entries()) {
-      await handleCommand({
-        store,
-        decider: roomDecider,
-        streamId,
-        command: {
-          type: 'BookRoom',
-          data: booking,
-          metadata: { ...metadata, commandId: commandIdIn(booking.bookingId, index, streamId, 'book') },
-        },
-      });
+      await decideInDay(store, streamId, index, { type: 'BookRoom', data: booking }, metadata);
       booked.push(streamId);
     }
   } catch (error) {
-    await releaseIn(
-      store,
-      booked,
-      booking.bookingId,
-      `the room could not be booked for the whole meeting: ${(error as Error).message}`,
-      metadata,
-    );
+    await releaseIn(store, booked, booking.bookingId, `the room could not be booked for the whole meeting: ${messageOf(error)}`, metadata);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { codeOf, messageOf } from '@perheverkko/decider';
 
 /**
  * Runs `work` on a client checked out of the pool. A connection that drops while checked out emits an 'error'
@@ -7,7 +8,8 @@ import type { Pool, PoolClient } from 'pg';
  */
 export async function withPooledClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  let dropped: Error | undefined;
+  /** The connection's own error, or `true` for a query that failed because the connection was lost: either destroys it. */
+  let dropped: Error | boolean = false;
   const onError = (error: Error) => {
     dropped = error;
   };
@@ -15,7 +17,7 @@ export async function withPooledClient<T>(pool: Pool, work: (client: PoolClient)
   try {
     return await work(client);
   } catch (error) {
-    dropped ??= isConnectionLoss(error) ? (error as Error) : undefined;
+    if (!dropped && isConnectionLoss(error)) dropped = true;
     throw error;
   } finally {
     client.off('error', onError);
@@ -24,8 +26,8 @@ export async function withPooledClient<T>(pool: Pool, work: (client: PoolClient)
 }
 
 function isConnectionLoss(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return (typeof code === 'string' && /^(08|57P0|ECONN|EPIPE)/.test(code)) || /Connection terminated/i.test(message ?? '');
+  const code = codeOf(error);
+  return (typeof code === 'string' && /^(08|57P0|ECONN|EPIPE)/.test(code)) || /Connection terminated/i.test(messageOf(error));
 }
 
 /** Runs `work` in one transaction on a pooled client: committed when it returns, rolled back when it throws. */

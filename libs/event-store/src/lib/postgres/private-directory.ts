@@ -1,5 +1,6 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeOf } from '@perheverkko/decider';
 
 /**
  * Makes `dir` readable by this process's user alone: created 0700 when missing, then it and every directory below it
@@ -24,7 +25,7 @@ function tighten(path: string): number {
     if (stat.isDirectory()) for (const entry of readdirSync(path)) changed += tighten(join(path, entry));
     return changed;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if (codeOf(error) === 'ENOENT') return 0;
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { parseKeyList } from '@perheverkko/personal-data';
 import type { PlatformConfig } from '@perheverkko/runtime';
+import { codeOf } from '@perheverkko/decider';
 
 export const EMBEDDED_DUPLICATE_CHECK_KEYS_FILE = 'duplicate-check-keys.txt';
 /** Separates the derived key from every other use of a master key. */
@@ -65,7 +66,7 @@ export class DuplicateCheckKeys {
         writeFileSync(file, `demo:${randomBytes(32).toString('base64')}`, { mode: 0o600, flag: 'wx' });
       } catch (error) {
         // Another process of the same DATA_DIR made it first: use theirs.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (codeOf(error) !== 'EEXIST') throw error;
       }
     }
     chmodSync(file, 0o600);

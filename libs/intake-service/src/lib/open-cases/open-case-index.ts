@@ -8,6 +8,7 @@ import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
 import { EVENT_STORE, MessagingHost, PersonalDataHost } from '@perheverkko/service-host';
 import { concernStream } from '../concerns/concern.commands';
 import { DuplicateCheckKeys } from './duplicate-check-keys';
+import { messageOf } from '@perheverkko/decider';
 
 const STATUS = 'intake.open_case_status';
 const DIGESTS = 'intake.open_case_digests';
@@ -116,13 +117,13 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
     this.logger.log(`duplicate check keys: ${this.keys.source} (active ${this.keys.activeId})`);
     this.background = this.rekey().catch((error) =>
       this.logger.error(
-        `rewriting digests under the active key failed; they still match until the old key is removed: ${(error as Error).message}`,
+        `rewriting digests under the active key failed; they still match until the old key is removed: ${messageOf(error)}`,
       ),
     );
     this.sweepTimer = setInterval(
       () =>
         void this.sweepErased().catch((error) =>
-          this.logger.error(`sweeping erased cases failed, retrying within the hour: ${(error as Error).message}`),
+          this.logger.error(`sweeping erased cases failed, retrying within the hour: ${messageOf(error)}`),
         ),
       SWEEP_EVERY_MS,
     );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { codeOf, messageOf } from '@perheverkko/decider';
 
 /**
  * How a process reaches the brokers, in Kafka's own vocabulary so that an operator reads the same words as in the
@@ -12,6 +13,9 @@ type KafkaSecurityProtocol = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
 /** SCRAM keeps the password off the wire; PLAIN (sends it) and OAUTHBEARER (needs a token source) are not offered. */
 const KAFKA_SASL_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** The setting as one of the words offered, or undefined when it is none of them. */
+const oneOf = <T extends string>(offered: readonly T[], setting: string): T | undefined => offered.find((word) => word === setting);
 
 /** The environment variables that make up a Kafka connection (test harnesses pass them on to child processes). */
 export const KAFKA_CONNECTION_VARIABLES = [
@@ -41,8 +45,8 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
   const value = (name: (typeof KAFKA_CONNECTION_VARIABLES)[number]) => (env[name] === '' ? undefined : env[name]);
   const brokers = value('KAFKA_BROKERS');
   if (!brokers) return { problems: [] };
-  const protocol = (value('KAFKA_SECURITY_PROTOCOL') ?? 'PLAINTEXT') as KafkaSecurityProtocol;
-  if (!KAFKA_SECURITY_PROTOCOLS.includes(protocol)) {
+  const protocol = oneOf(KAFKA_SECURITY_PROTOCOLS, value('KAFKA_SECURITY_PROTOCOL') ?? 'PLAINTEXT');
+  if (!protocol) {
     return {
       problems: [
         `KAFKA_SECURITY_PROTOCOL: must be one of ${KAFKA_SECURITY_PROTOCOLS.join(', ')} (SASL_PLAINTEXT would send the events in clear)`,
@@ -64,7 +68,7 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
       if (!/-----BEGIN [A-Z ]+-----/.test(text)) problems.push(`${name}: ${file} holds no PEM block`);
       return text;
     } catch (error) {
-      problems.push(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      problems.push(`${name}: cannot read ${file} (${codeOf(error) ?? messageOf(error)})`);
       return undefined;
     }
   };
@@ -74,12 +78,11 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
   }
 
   const usesSasl = protocol === 'SASL_SSL';
-  const mechanism = (value('KAFKA_SASL_MECHANISM') ?? 'SCRAM-SHA-512') as KafkaSaslMechanism;
+  const mechanism = oneOf(KAFKA_SASL_MECHANISMS, value('KAFKA_SASL_MECHANISM') ?? 'SCRAM-SHA-512');
   const username = value('KAFKA_SASL_USERNAME');
   const password = value('KAFKA_SASL_PASSWORD');
   if (usesSasl) {
-    if (!KAFKA_SASL_MECHANISMS.includes(mechanism))
-      problems.push(`KAFKA_SASL_MECHANISM: must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
+    if (!mechanism) problems.push(`KAFKA_SASL_MECHANISM: must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
     if (!username) problems.push('KAFKA_SASL_USERNAME: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL');
     if (!password) problems.push('KAFKA_SASL_PASSWORD: required with KAFKA_SECURITY_PROTOCOL=SASL_SSL');
   } else if (username || password || value('KAFKA_SASL_MECHANISM')) {
@@ -92,7 +95,7 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
       brokers: brokers.split(','),
       protocol,
       ...(usesTls ? { tls } : {}),
-      ...(usesSasl && username && password ? { sasl: { mechanism, username, password } } : {}),
+      ...(usesSasl && mechanism && username && password ? { sasl: { mechanism, username, password } } : {}),
     },
   };
 }

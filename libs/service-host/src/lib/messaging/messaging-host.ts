@@ -22,6 +22,7 @@ import {
 } from '@perheverkko/messaging';
 import { DatabaseConnection, HealthRegistry, PlatformConfig } from '@perheverkko/runtime';
 import { eventsAfter, Metrics } from '@perheverkko/observability';
+import { messageOf } from '@perheverkko/decider';
 
 interface PublishingService {
   service: string;
@@ -210,8 +211,8 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
             await loop(signal);
           } catch (error) {
             if (signal.aborted) break;
-            this.loops.set(name, { state: 'restarting', error: (error as Error).message });
-            this.logger.error(`${name} failed, restarting in 1 s: ${(error as Error).message}`);
+            this.loops.set(name, { state: 'restarting', error: messageOf(error) });
+            this.logger.error(`${name} failed, restarting in 1 s: ${messageOf(error)}`);
             await new Promise((resolve) => setTimeout(resolve, 1000));
             this.loops.set(name, { state: 'running' });
           }

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { IDLE_CONNECTION_MS } from '@perheverkko/event-store';
 import { MasterKeys, PersonalDataVault, RetentionPolicy } from '@perheverkko/personal-data';
 import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
+import { messageOf } from '@perheverkko/decider';
 
 /**
  * The process's personal-data vault. Master keys come from MASTER_KEYS; the embedded default generates one once
@@ -31,7 +32,7 @@ export class PersonalDataHost implements OnApplicationBootstrap, OnApplicationSh
         const erased = await (await this.get()).eraseDue();
         if (erased.length > 0) new Logger('PersonalData').log(`retention ended: personal data of ${erased.length} case(s) erased`);
       } catch (error) {
-        new Logger('PersonalData').error(`erasing cases past retention failed, retrying within the hour: ${(error as Error).message}`);
+        new Logger('PersonalData').error(`erasing cases past retention failed, retrying within the hour: ${messageOf(error)}`);
       }
     };
     void eraseDue();
