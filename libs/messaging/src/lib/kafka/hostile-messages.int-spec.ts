@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
 import {
   CONVENING_CONTRACTS,
   ContractRegistry,
@@ -17,11 +17,11 @@ import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
-import { ScratchSchemas, StepEffects, appendSteps, stepRecordedContract, uniqueName, until } from '../../testing/backbone-fixtures';
+import { StepEffects, appendSteps, stepRecordedContract, uniqueName, until } from '../../testing/backbone-fixtures';
+import { onRealBroker } from '../../testing/real-broker';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
-import { kafkaClient, requireKafkaConnection } from './kafka-connection';
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -91,24 +91,7 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
   let kafka: Kafka;
   let pool: Pool;
   let publisher: KafkaPublisher;
-  const stoppers: Array<() => Promise<unknown>> = [];
-  const schemas = new ScratchSchemas();
-
-  beforeAll(async () => {
-    kafka = kafkaClient('perheverkko-hostile-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
-    pool = new Pool({ connectionString: databaseUrl, max: 8 });
-    publisher = await KafkaPublisher.connect(kafka);
-  }, 60_000);
-
-  afterAll(async () => {
-    try {
-      while (stoppers.length) await stoppers.pop()?.();
-      await publisher?.disconnect();
-      await schemas.drop(pool);
-    } finally {
-      await pool?.end();
-    }
-  });
+  const { stoppers, schemas } = onRealBroker('perheverkko-hostile-spec', databaseUrl, 8, (broker) => ({ kafka, pool, publisher } = broker));
 
   it('should dead-letter every malformed message with its bytes and reason, store nothing for it, and keep handling valid events', async () => {
     const producerSchema = schemas.name('hostile_producer');

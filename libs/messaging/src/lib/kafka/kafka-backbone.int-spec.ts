@@ -1,5 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
 import { DEAD_LETTER_HEADERS, deadLetterTopicOf } from '@perheverkko/contracts';
 import { PostgresEventStore } from '@perheverkko/event-store';
 import { KafkaDeadLetters } from '../dead-letters';
@@ -7,11 +7,11 @@ import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
-import { ScratchSchemas, StepEffects, appendSteps, registryFor, uniqueName, until } from '../../testing/backbone-fixtures';
+import { StepEffects, appendSteps, registryFor, uniqueName, until } from '../../testing/backbone-fixtures';
+import { onRealBroker } from '../../testing/real-broker';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
-import { kafkaClient, requireKafkaConnection } from './kafka-connection';
 
 const brokers = process.env.KAFKA_BROKERS;
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -26,27 +26,15 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
   let kafka: Kafka;
   let pool: Pool;
   let publisher: KafkaPublisher;
-  const stoppers: Array<() => Promise<unknown>> = [];
-  const schemas = new ScratchSchemas();
-
-  beforeAll(async () => {
-    kafka = kafkaClient('perheverkko-backbone-spec', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
-    pool = new Pool({ connectionString: databaseUrl, max: 12 });
-    publisher = await KafkaPublisher.connect(kafka);
-  }, 60_000);
+  const { stoppers, schemas } = onRealBroker(
+    'perheverkko-backbone-spec',
+    databaseUrl,
+    12,
+    (broker) => ({ kafka, pool, publisher } = broker),
+  );
 
   afterEach(async () => {
     while (stoppers.length) await stoppers.pop()!();
-  });
-
-  afterAll(async () => {
-    try {
-      while (stoppers.length) await stoppers.pop()!();
-      await publisher?.disconnect();
-      await schemas.drop(pool);
-    } finally {
-      await pool?.end();
-    }
   });
 
   /** A publishing service (its own schema, store, topic) and a consuming service (its own schema, group). */
