@@ -33,23 +33,26 @@ async function withDatabase(dataDir: string, work: (pool: Pool, log: AccessLog) 
   }
 }
 
+/** An auditor's read of case-1's joint plan by each of `actors`, recorded in turn. */
+async function recordReads(log: AccessLog, actors: string[]): Promise<void> {
+  for (const actorId of actors)
+    await log.record({
+      actorId,
+      actorRole: 'auditor',
+      organisation: 'x',
+      caseId: 'case-1',
+      action: 'read',
+      what: 'joint plan',
+      purpose: 'audit',
+    });
+}
+
 describe('npm run audit:verify', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('should refuse to vouch for entries without an anchor (exit 2), report an anchored chain intact (exit 0) and name the first changed entry (exit 1)', async () => {
-    await withDatabase(dataDir, async (_pool, log) => {
-      for (const who of ['a', 'b', 'c'])
-        await log.record({
-          actorId: who,
-          actorRole: 'auditor',
-          organisation: 'x',
-          caseId: 'case-1',
-          action: 'read',
-          what: 'joint plan',
-          purpose: 'audit',
-        });
-    });
+    await withDatabase(dataDir, (_pool, log) => recordReads(log, ['a', 'b', 'c']));
     const anchorFile = anchorFileFrom({ DATA_DIR: dataDir });
     const unanchored = verifyCommand(dataDir);
     expect(unanchored.stdout).not.toContain('intact');
@@ -83,16 +86,7 @@ describe('npm run audit:verify', () => {
     const other = mkdtempSync(join(tmpdir(), 'perheverkko-audit-'));
     try {
       await withDatabase(other, async (pool, log) => {
-        for (const who of ['a', 'b', 'c', 'd'])
-          await log.record({
-            actorId: who,
-            actorRole: 'auditor',
-            organisation: 'x',
-            caseId: 'case-1',
-            action: 'read',
-            what: 'joint plan',
-            purpose: 'audit',
-          });
+        await recordReads(log, ['a', 'b', 'c', 'd']);
         await log.anchor();
         await pool.query('alter table audit.access_log disable trigger access_log_append_only');
         await pool.query('delete from audit.access_log where seq > 2');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type RecordedEvent } from '@perheverkko/event-store';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { schemaOf } from '@perheverkko/service-host';
-import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { specsThroughKafka } from './chain-env';
 import { facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup'] as const;
@@ -436,17 +436,8 @@ auditorHistorySpecs("the auditor's history: every event of every service about t
   MASTER_KEYS: undefined,
 });
 
-const brokers = process.env.KAFKA_BROKERS;
-const databaseUrl = process.env.TEST_DATABASE_URL;
-if (brokers && databaseUrl) {
-  auditorHistorySpecs("the auditor's history: every event of every service about the case (through Kafka's audit topics)", {
-    KAFKA_BROKERS: brokers,
-    DATABASE_URL: databaseUrl,
-    MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-    ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-  });
-} else {
-  process.stderr.write("skipped: the auditor's history through Kafka's audit topics — set KAFKA_BROKERS and TEST_DATABASE_URL\n");
-  describe.skip("the auditor's history: every event of every service about the case (through Kafka's audit topics)", () =>
-    it('needs KAFKA_BROKERS and TEST_DATABASE_URL', () => undefined));
-}
+specsThroughKafka(
+  "the auditor's history: every event of every service about the case (through Kafka's audit topics)",
+  "the auditor's history through Kafka's audit topics",
+  auditorHistorySpecs,
+);

@@ -1,5 +1,5 @@
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
-import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { onSharedServerOr, specsThroughKafka } from './chain-env';
 import { familyConsent } from './fixtures';
 
 /** What a person reads in the PDF: pdfkit writes text runs as hex-encoded WinAnsi bytes inside TJ arrays. */
@@ -228,26 +228,9 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
 
 meetingSpecs('the joint meeting (embedded transport)', () => ({
   KAFKA_BROKERS: undefined,
-  ...(process.env.TEST_DATABASE_URL
-    ? {
-        DATABASE_URL: process.env.TEST_DATABASE_URL,
-        MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-        ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-      }
-    : { DATABASE_URL: undefined }),
+  ...onSharedServerOr({ DATABASE_URL: undefined }),
 }));
 
-const brokers = process.env.KAFKA_BROKERS;
-const databaseUrl = process.env.TEST_DATABASE_URL;
-if (brokers && databaseUrl) {
-  meetingSpecs('the joint meeting opened from convening over the real broker', () => ({
-    KAFKA_BROKERS: brokers,
-    DATABASE_URL: databaseUrl,
-    MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-    ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-  }));
-} else {
-  process.stderr.write('skipped: the joint meeting over Kafka — set KAFKA_BROKERS and TEST_DATABASE_URL\n');
-  describe.skip('the joint meeting opened from convening over the real broker', () =>
-    it('needs KAFKA_BROKERS and TEST_DATABASE_URL', () => undefined));
-}
+specsThroughKafka('the joint meeting opened from convening over the real broker', 'the joint meeting over Kafka', (label, env) =>
+  meetingSpecs(label, () => env),
+);

@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@perheverkko/event-store';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { PersonalDataHost } from '@perheverkko/service-host';
-import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { onSharedServerOr } from './chain-env';
 import { startServiceChain } from './standalone-chain';
 
 /**
@@ -44,13 +44,7 @@ describe('a child who already has an open case, at intake', () => {
     chain = await startServiceChain({
       KAFKA_BROKERS: undefined,
       DUPLICATE_CHECK_KEYS: undefined,
-      ...(process.env.TEST_DATABASE_URL
-        ? {
-            DATABASE_URL: process.env.TEST_DATABASE_URL,
-            MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-            ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-          }
-        : { DATABASE_URL: undefined, MASTER_KEYS: undefined, ACCESS_LOG_KEYS: undefined }),
+      ...onSharedServerOr({ DATABASE_URL: undefined, MASTER_KEYS: undefined, ACCESS_LOG_KEYS: undefined }),
     });
     pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
     // Plan follow-up's closure and reopening as its store records them (walking a family to closure is the journey specs' part).
@@ -127,6 +121,13 @@ describe('a child who already has an open case, at intake', () => {
   };
   const digestsOf = async (caseId: string) =>
     Number((await pool.query(`select count(*) as n from intake.open_case_digests where case_id = $1`, [caseId])).rows[0].n);
+  /** Until the case has `count` digests in the open-case index. */
+  const untilDigests = (caseId: string, count: number, what: string) =>
+    chain.until(
+      () => digestsOf(caseId),
+      (n) => n === count,
+      what,
+    );
 
   describe('when two workers register the same identity code', () => {
     const birthDate = randomBirthDate();
@@ -351,20 +352,12 @@ describe('a child who already has an open case, at intake', () => {
     const caseId = await registered('terhi', concernAbout([child]));
     expect(await digestsOf(caseId)).toBe(2);
     await appendToPlanFollowup(caseId, 'CaseClosed');
-    await chain.until(
-      () => digestsOf(caseId),
-      (n) => n === 0,
-      'the closed case to leave the index',
-    );
+    await untilDigests(caseId, 0, 'the closed case to leave the index');
     const afterClosure = await register('olli', concernAbout([child], { sector: 'school' }));
     expect([afterClosure.status, afterClosure.body.openCaseCheck.separateFrom]).toEqual([201, []]);
 
     await appendToPlanFollowup(caseId, 'CaseReopened');
-    await chain.until(
-      () => digestsOf(caseId),
-      (n) => n === 2,
-      'the reopened case to be indexed again from its sealed registration',
-    );
+    await untilDigests(caseId, 2, 'the reopened case to be indexed again from its sealed registration');
     // olli's own case of the child is theirs; terhi's reopened one is another worker's again.
     const afterReopening = await register('olli', concernAbout([child], { sector: 'school' }));
     expect([afterReopening.status, afterReopening.body.openCases]).toEqual([

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { handleCommand } from '@perheverkko/command-handling';
-import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
-import { CaseErasedError, MasterKeys, PersonalDataVault } from '@perheverkko/personal-data';
+import type { PostgresEventStore } from '@perheverkko/event-store';
+import { CaseErasedError, type PersonalDataVault } from '@perheverkko/personal-data';
 import {
   PLAN_PERSONAL_FIELDS,
   planTrackingDecider,
@@ -10,6 +9,7 @@ import {
   type PlanEvent,
   type PlanState,
 } from '@perheverkko/plan-followup-domain';
+import { embeddedStoreAndVault } from './embedded-vault';
 
 /**
  * Issue 17: a write to a case whose key was destroyed used to crash plan follow-up's fold (its actions read as
@@ -17,23 +17,15 @@ import {
  * record something personal is refused with the rule `case-erased` (HTTP 409), nothing appended.
  */
 describe('writes to an erased case', () => {
-  let embedded: EmbeddedPostgres;
-  let pool: Pool;
   let store: PostgresEventStore;
   let vault: PersonalDataVault;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    embedded = await startEmbeddedPostgres();
-    pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
-    store = await PostgresEventStore.open({ pool, schema: 'plan_followup' });
-    vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec()));
+    ({ store, vault, close } = await embeddedStoreAndVault('plan_followup'));
   }, 60_000);
 
-  afterAll(async () => {
-    await store.close();
-    await pool.end();
-    await embedded.stop();
-  });
+  afterAll(() => close());
 
   it('should answer case-erased, never crash in the fold, and still decide what needs nothing personal', async () => {
     const caseId = randomUUID();

@@ -3,7 +3,7 @@ import { PostgresEventStore } from '@perheverkko/event-store';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { startServiceChain } from './standalone-chain';
-import { SHARED_SERVER_ACCESS_LOG_KEYS, SHARED_SERVER_MASTER_KEYS } from '@perheverkko/platform/testing';
+import { onSharedServer, onSharedServerOr } from './chain-env';
 import { familyConsent } from './fixtures';
 
 const schoolConsent = familyConsent([{ kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] }]);
@@ -15,15 +15,7 @@ describe('convening API', () => {
 
   beforeAll(async () => {
     delete process.env.KAFKA_BROKERS;
-    env = await startIntakeAndConvening(
-      process.env.TEST_DATABASE_URL
-        ? {
-            DATABASE_URL: process.env.TEST_DATABASE_URL,
-            MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-            ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-          }
-        : { DATABASE_URL: undefined },
-    );
+    env = await startIntakeAndConvening(onSharedServerOr({ DATABASE_URL: undefined }));
     // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
     // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
   }, 180_000);
@@ -262,12 +254,7 @@ if (!brokers || !databaseUrl)
   let env: Awaited<ReturnType<typeof startIntakeAndConvening>>;
 
   beforeAll(async () => {
-    env = await startIntakeAndConvening({
-      KAFKA_BROKERS: brokers,
-      DATABASE_URL: databaseUrl,
-      MASTER_KEYS: SHARED_SERVER_MASTER_KEYS,
-      ACCESS_LOG_KEYS: SHARED_SERVER_ACCESS_LOG_KEYS,
-    });
+    env = await startIntakeAndConvening({ KAFKA_BROKERS: brokers, ...onSharedServer(databaseUrl!) });
     // The services and (without TEST_DATABASE_URL) an embedded database in one process: on a loaded machine their
     // start takes a while, and a beforeAll cut short would leave the start running into the environment's teardown.
   }, 180_000);

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { handleCommand } from '@perheverkko/command-handling';
 import { ContractRegistry } from '@perheverkko/contracts';
 import { exampleConcernDecider, type ExampleCommand, type ExampleEvent } from '@perheverkko/decider/testing';
-import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import { PostgresEventStore } from '@perheverkko/event-store';
 import {
   KafkaPublisher,
   PostgresCheckpoints,
@@ -14,7 +14,7 @@ import {
   kafkaClient,
   requireKafkaConnection,
 } from '@perheverkko/messaging';
-import { ERASED, MasterKeys, PersonalDataVault, type SealedValue } from '@perheverkko/personal-data';
+import { ERASED, PersonalDataVault, type SealedValue } from '@perheverkko/personal-data';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import {
@@ -26,6 +26,7 @@ import {
   untilInReporting,
   type WalkedFamily,
 } from './personal-data-journey';
+import { embeddedStoreAndVault } from './embedded-vault';
 import { startServiceChain } from './standalone-chain';
 
 const PERSONAL_FIELDS = { ConcernRaised: ['child', 'description'] } as const;
@@ -50,10 +51,10 @@ function command(type: ExampleCommand['type'], data: object, caseId: string, com
 }
 
 describe('personal data in events', () => {
-  let embedded: EmbeddedPostgres;
   let pool: Pool;
   let store: PostgresEventStore;
   let vault: PersonalDataVault;
+  let close: () => Promise<void>;
   const caseIds = Array.from({ length: 10 }, () => randomUUID());
   const raises = caseIds.map((caseId, n) =>
     command('RaiseConcern', { zone: 3, child: { name: childName(n), identityCode: identityCode(n) }, description: description(n) }, caseId),
@@ -68,18 +69,11 @@ describe('personal data in events', () => {
     });
 
   beforeAll(async () => {
-    embedded = await startEmbeddedPostgres();
-    pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
-    store = await PostgresEventStore.open({ pool, schema: 'intake' });
-    vault = await PersonalDataVault.open(pool, MasterKeys.parse(MasterKeys.generateSpec()));
+    ({ pool, store, vault, close } = await embeddedStoreAndVault('intake'));
     for (const raise of raises) await handle(raise);
   }, 60_000);
 
-  afterAll(async () => {
-    await store.close();
-    await pool.end();
-    await embedded.stop();
-  });
+  afterAll(() => close());
 
   it('should store no personal test data in plain text in the event store', async () => {
     const { rows } = await pool.query<{ row: string }>(`select (data::text || metadata::text) as row from intake.events`);
