@@ -38,14 +38,18 @@ interface Invitation {
   status: 'pending' | 'accepted' | 'declined' | 'time-proposed' | 'cancelled';
 }
 
-/** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
-interface ScheduledMeeting {
+/** Which meeting of the case, and when and where it is. */
+interface MeetingSlot {
   meetingId: string;
   kind: 'first' | 'follow-up';
   number: number;
   startsAt: string;
   endsAt: string;
   roomId: string;
+}
+
+/** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
+interface ScheduledMeeting extends MeetingSlot {
   /** The room booking (MeetingScheduled v3, MeetingRescheduled); unknown for a meeting scheduled before v3. */
   bookingId?: string;
   invitationIds: string[];
@@ -74,17 +78,7 @@ export interface ConveningOpenedData {
 
 export type ConveningCommand =
   | Command<'OpenConvening', ConveningOpenedData>
-  | Command<
-      'GrantConsent',
-      {
-        consentId: string;
-        guardians: string[];
-        children: string[];
-        scopes: ConsentScope[];
-        validUntil: string;
-        givenAs: 'paper-form' | 'electronic';
-      }
-    >
+  | Command<'GrantConsent', Omit<Consent, 'recordedBy' | 'withdrawn'>>
   | Command<'ExtendConsent', { consentId: string; scopes: ConsentScope[]; validUntil?: string }>
   | Command<'WithdrawConsent', { consentId: string; withdrawnBy: string }>
   | Command<'Invite', { invitationId: string; invitee: Invitee }>
@@ -140,13 +134,7 @@ export type ConveningEvent =
   /** v3: `bookingId`, the room booking that holds the room (absent in older events: derived from the command that scheduled it). */
   | DomainEvent<
       'MeetingScheduled',
-      {
-        meetingId: string;
-        kind: 'first' | 'follow-up';
-        number: number;
-        startsAt: string;
-        endsAt: string;
-        roomId: string;
+      MeetingSlot & {
         bookingId?: string;
         daysFromConcern: number;
         invitationIds: string[];
@@ -159,13 +147,7 @@ export type ConveningEvent =
    */
   | DomainEvent<
       'MeetingRescheduled',
-      {
-        meetingId: string;
-        kind: 'first' | 'follow-up';
-        number: number;
-        startsAt: string;
-        endsAt: string;
-        roomId: string;
+      MeetingSlot & {
         bookingId: string;
         previous: MeetingPlace;
         daysFromConcern: number;
@@ -181,13 +163,7 @@ export type ConveningEvent =
    */
   | DomainEvent<
       'MeetingCancelled',
-      {
-        meetingId: string;
-        kind: 'first' | 'follow-up';
-        number: number;
-        startsAt: string;
-        endsAt: string;
-        roomId: string;
+      MeetingSlot & {
         bookingId?: string;
         invitationIds: string[];
         reason: string;

@@ -13,19 +13,19 @@ type ActionStatus = 'not-started' | 'under-way' | 'done' | 'dropped';
 type Outcome = 'sufficient' | 'continue' | 'stronger-support';
 type ClosureReason = 'everyday-life-runs-smoothly' | 'stronger-support-arranged' | 'family-withdrew' | 'other';
 
+/** A revision of the joint plan as tracking follows it: its actions, responsible workers and next contact. */
+interface TrackedRevision {
+  meetingId: string;
+  revision: number;
+  actions: TrackedAction[];
+  responsibleWorkerIds: string[];
+  consentId?: string;
+  nextContactAt: string;
+}
+
 export type PlanCommand =
   /** `consentId`: the consent the plan's responsible workers were named under, when the meeting recorded it. */
-  | Command<
-      'TrackPlanRevision',
-      {
-        meetingId: string;
-        revision: number;
-        actions: TrackedAction[];
-        responsibleWorkerIds: string[];
-        consentId?: string;
-        nextContactAt: string;
-      }
-    >
+  | Command<'TrackPlanRevision', TrackedRevision>
   | Command<'RecordProgress', { actionIndex: number; status: ActionStatus; note?: string }>
   | Command<
       'RecordContact',
@@ -55,17 +55,7 @@ export type PlanCommand =
   | Command<'ReopenCase', { reason: string }>;
 
 export type PlanEvent =
-  | DomainEvent<
-      'PlanTrackingUpdated',
-      {
-        meetingId: string;
-        revision: number;
-        actions: TrackedAction[];
-        responsibleWorkerIds: string[];
-        consentId?: string;
-        nextContactAt: string;
-      }
-    >
+  | DomainEvent<'PlanTrackingUpdated', TrackedRevision>
   | DomainEvent<'ActionProgressed', { actionIndex: number; status: ActionStatus; note?: string; by: string; at: string }>
   | DomainEvent<'ContactRecorded', { at: string; method: string; summary: string; nextContactAt?: string; by: string }>
   | DomainEvent<'FollowUpMeetingScheduled', { meetingId: string; number: number; startsAt: string }>

@@ -149,17 +149,7 @@ export class AccessGuard implements CanActivate {
       );
     }
     if (decision.as === 'auditor' && !purpose) {
-      await this.accessLog.record({
-        actorId: user.id,
-        actorRole: user.roles.join(','),
-        organisation: user.organisation,
-        caseId,
-        action: 'refused',
-        what,
-        purpose: 'none stated',
-        rule: 'auditor-purpose-required',
-        reason: 'an auditor states the purpose in X-Purpose',
-      });
+      await this.logRefusal(user, what, caseId, 'auditor-purpose-required', 'an auditor states the purpose in X-Purpose');
       const problem: Problem = {
         statusCode: 400,
         error: 'Bad Request',
@@ -187,6 +177,19 @@ export class AccessGuard implements CanActivate {
     reason: string,
     wouldAllow: string,
   ): Promise<never> {
+    await this.logRefusal(user, what, caseId, rule, reason);
+    const problem: Refusal = {
+      statusCode: 403,
+      error: 'Forbidden',
+      message: `Refused (${rule}): ${reason}. Would allow: ${wouldAllow}. The refusal is logged.`,
+      rule,
+      wouldAllow,
+    };
+    throw new ForbiddenException(problem);
+  }
+
+  /** Every refusal is in the access log: who was refused what, by which rule. */
+  private async logRefusal(user: AuthenticatedUser, what: string, caseId: string | undefined, rule: string, reason: string): Promise<void> {
     await this.accessLog.record({
       actorId: user.id,
       actorRole: user.roles.join(','),
@@ -198,14 +201,6 @@ export class AccessGuard implements CanActivate {
       rule,
       reason,
     });
-    const problem: Refusal = {
-      statusCode: 403,
-      error: 'Forbidden',
-      message: `Refused (${rule}): ${reason}. Would allow: ${wouldAllow}. The refusal is logged.`,
-      rule,
-      wouldAllow,
-    };
-    throw new ForbiddenException(problem);
   }
 
   private unauthenticated(message: string): UnauthorizedException {
