@@ -1,7 +1,9 @@
 import { logLevel, type Kafka } from 'kafkajs';
 import { Pool } from 'pg';
+import { KafkaDeadLetters } from '../lib/dead-letters';
 import { kafkaClient, requireKafkaConnection } from '../lib/kafka/kafka-connection';
 import { KafkaPublisher } from '../lib/kafka/kafka-publisher';
+import { MessageProcessor } from '../lib/message-processor';
 import { ScratchSchemas } from './backbone-fixtures';
 
 export interface RealBroker {
@@ -35,4 +37,12 @@ export function onRealBroker(clientId: string, databaseUrl: string | undefined, 
     }
   });
   return { stoppers, schemas };
+}
+
+/** A consuming service's processor whose dead letters go to the broker through `publisher`. */
+export function deadLetteringProcessor(
+  publisher: KafkaPublisher,
+  options: Omit<Parameters<typeof MessageProcessor.open>[0], 'deadLetters'>,
+): Promise<MessageProcessor> {
+  return MessageProcessor.open({ ...options, deadLetters: new KafkaDeadLetters(publisher) });
 }

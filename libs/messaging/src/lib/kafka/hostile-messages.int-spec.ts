@@ -12,13 +12,11 @@ import {
   deadLetterTopicOf,
 } from '@perheverkko/contracts';
 import { PostgresEventStore } from '@perheverkko/event-store';
-import { KafkaDeadLetters } from '../dead-letters';
-import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
 import { StepEffects, appendSteps, stepRecordedContract, uniqueName, until } from '../../testing/backbone-fixtures';
-import { onRealBroker } from '../../testing/real-broker';
+import { deadLetteringProcessor, onRealBroker } from '../../testing/real-broker';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
@@ -102,13 +100,7 @@ function malformedMessages(registry: ContractRegistry): fc.Arbitrary<Buffer | nu
     const store = await PostgresEventStore.open({ pool, schema: producerSchema });
     const effects = new StepEffects(uniqueName('hostile_group'), consumerSchema);
     await effects.install(pool);
-    const processor = await MessageProcessor.open({
-      pool,
-      schema: consumerSchema,
-      registry,
-      handler: effects,
-      deadLetters: new KafkaDeadLetters(publisher),
-    });
+    const processor = await deadLetteringProcessor(publisher, { pool, schema: consumerSchema, registry, handler: effects });
     const runner = new KafkaConsumerRunner({ kafka, topics: [topic], processor });
     await runner.start();
     stoppers.push(() => runner.stop());

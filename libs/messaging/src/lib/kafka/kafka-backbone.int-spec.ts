@@ -2,13 +2,11 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { DEAD_LETTER_HEADERS, deadLetterTopicOf } from '@perheverkko/contracts';
 import { PostgresEventStore } from '@perheverkko/event-store';
-import { KafkaDeadLetters } from '../dead-letters';
-import { MessageProcessor } from '../message-processor';
 import { PostgresCheckpoints } from '../postgres-checkpoints';
 import { Publication } from '../publication';
 import { Relay } from '../relay';
 import { StepEffects, appendSteps, registryFor, uniqueName, until } from '../../testing/backbone-fixtures';
-import { onRealBroker } from '../../testing/real-broker';
+import { deadLetteringProcessor, onRealBroker } from '../../testing/real-broker';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './kafka-topics';
@@ -52,13 +50,7 @@ if (skipReason) process.stderr.write(`skipped: Kafka backbone on a real broker â
     const seen: string[] = [];
 
     const startConsumer = async (afterProcess?: (eventId: string) => void) => {
-      const processor = await MessageProcessor.open({
-        pool,
-        schema: consumerSchema,
-        registry,
-        handler: effects,
-        deadLetters: new KafkaDeadLetters(publisher),
-      });
+      const processor = await deadLetteringProcessor(publisher, { pool, schema: consumerSchema, registry, handler: effects });
       const runner = new KafkaConsumerRunner({
         kafka,
         topics: [topic],
