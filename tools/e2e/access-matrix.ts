@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Api } from './api';
+import { okOver } from './commands';
 import { AADA_CONCERN as CONCERN, JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
@@ -254,11 +255,7 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
  * MeetingScheduled), and agrees the plan at it, so meeting and plan follow-up both hold the case.
  */
 export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_000): Promise<CaseIds> {
-  const ok = async (what: string, method: string, path: string, body?: unknown) => {
-    const response = await api(method, path, body, 'terhi', { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok = okOver(api);
   // The meeting's room, recorded first: deployed apart, it reaches convening while the case is prepared.
   const roomId = await recordRoom(api, `room-${randomUUID()}`);
   const { caseId } = await ok('registering the concern', 'POST', '/concerns', CONCERN);

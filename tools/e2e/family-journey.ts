@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Api } from './api';
+import { expectOk, okOnceFactsArriveOver, okOver } from './commands';
 import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
@@ -97,33 +98,15 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   }
 }
 
-function expectOk(response: { status: number; body: unknown }, what: string): void {
-  if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-}
-
 /**
  * Walks one family through the model over HTTP as the professionals would: concern and routing at intake, consent
  * and invitations at convening, the joint meeting with its plan and report record, follow-up meetings, the outcome,
  * a referral, closure and the family's feedback. Returns the case id.
  */
 export async function walkFamily(api: Api, family: FamilyScript): Promise<string> {
-  const ok = async (what: string, method: string, path: string, body?: unknown) => {
-    const response = await api(method, path, body, 'terhi', { 'idempotency-key': randomUUID() });
-    expectOk(response, what);
-    return response.body;
-  };
+  const ok = okOver(api);
   /** A command whose rules read the consents: sent again (same key) while the facts have not yet reached its process. */
-  const okOnceFactsArrive = async (what: string, method: string, path: string, body?: unknown) => {
-    const key = randomUUID();
-    const response = await until(
-      () => api(method, path, body, 'terhi', { 'idempotency-key': key }),
-      (r) => !AWAITING_FACTS.includes(r.body?.rule),
-      `${what}: the consents to reach its process`,
-      30_000,
-    );
-    expectOk(response, what);
-    return response.body;
-  };
+  const okOnceFactsArrive = okOnceFactsArriveOver(api, AWAITING_FACTS, until);
   // A room of its own for each meeting, recorded early: deployed apart, it reaches convening by the time it is needed.
   const rooms =
     family.route === 'joint-meeting' && !family.withdrawsConsent

@@ -52,6 +52,16 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   const scheduled = (caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) =>
     chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...heldNow(60, minutesFromNow) });
 
+  /** Plan follow-up asks for another meeting (`reason`); until convening's FollowUpRequested events number as `noted` wants. */
+  const followUpRequested = async (caseId: string, reason: string, noted: (requests: number) => boolean, what: string) => {
+    await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason });
+    await chain.until(
+      () => chain.call('GET', `/convenings/${caseId}`),
+      (r) => noted(r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length),
+      what,
+    );
+  };
+
   const attendance = {
     participants: [
       { name: 'Mari', role: 'family-member' },
@@ -127,12 +137,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
 
     // First follow-up: the family confirms the plan in force; the meeting agrees the next contact. No new consent
     // form, responsible workers or whole plan are asked for.
-    await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'how are the mornings' });
-    await chain.until(
-      () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
-      'convening to note the request',
-    );
+    await followUpRequested(caseId, 'how are the mornings', (n) => n >= 1, 'convening to note the request');
     const second = await scheduled(caseId, 'follow-up', 2);
     const wholeNewPlan = await chain.call('POST', `${second.meeting}/plan`, { plan });
     expect([wholeNewPlan.status, wholeNewPlan.body.rule]).toEqual([409, 'plan-in-force']);
@@ -182,12 +187,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
       'olli',
     );
     expect([beforeNamed.status, beforeNamed.body.rule]).toEqual([403, 'role-may-not-act']);
-    await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'the school year changes' });
-    await chain.until(
-      () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length === 2,
-      'convening to note the second request',
-    );
+    await followUpRequested(caseId, 'the school year changes', (n) => n === 2, 'convening to note the second request');
     const third = await scheduled(caseId, 'follow-up', 3);
     await ok('attendance', 'POST', `${third.meeting}/attendance`, attendance);
     const noReason = await chain.call('POST', `${third.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-olli' }] });
@@ -270,12 +270,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
     await ok('closing', 'POST', `${first.meeting}/closing`, report('first'));
     await trackedFrom(caseId, first.meetingId, 1);
-    await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'how are the mornings' });
-    await chain.until(
-      () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
-      'convening to note the request',
-    );
+    await followUpRequested(caseId, 'how are the mornings', (n) => n >= 1, 'convening to note the request');
     const second = await scheduled(caseId, 'follow-up', 2);
     await ok('attendance', 'POST', `${second.meeting}/attendance`, attendance);
     // The family names the same worker again: they carry over, and nothing is recorded.

@@ -40,6 +40,13 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
     process.env = { ...saved };
   });
 
+  /** terhi's concern under a key of its own: the key, her answer and how many events intake then holds. */
+  const sentOnce = async () => {
+    const key = randomUUID();
+    const first = await env.call('POST', '/concerns', concern, 'terhi', keyed(key));
+    return { key, first, stored: await events('intake') };
+  };
+
   it('should answer an exact retry as the first time, whatever the order of the fields', async () => {
     const key = randomUUID();
     const first = await env.call('POST', '/concerns', concern, 'terhi', keyed(key));
@@ -52,9 +59,7 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
   });
 
   it("should refuse another user's reuse of the key with 422, store nothing and never show the first caller's case", async () => {
-    const key = randomUUID();
-    const first = await env.call('POST', '/concerns', concern, 'terhi', keyed(key));
-    const stored = await events('intake');
+    const { key, first, stored } = await sentOnce();
     // Even the very same body: the key is terhi's.
     const same = await env.call('POST', '/concerns', { ...concern, sector: 'school' }, 'olli', keyed(key));
     expectReused(same, /by another user/, first.body.caseId as string);
@@ -65,9 +70,7 @@ describe('Idempotency-Key bound to caller, operation and request (embedded)', ()
   });
 
   it('should refuse the same user reusing the key with another body, storing nothing', async () => {
-    const key = randomUUID();
-    const first = await env.call('POST', '/concerns', concern, 'terhi', keyed(key));
-    const stored = await events('intake');
+    const { key, first, stored } = await sentOnce();
     const changed = await env.call('POST', '/concerns', { ...concern, description: 'tired every evening' }, 'terhi', keyed(key));
     expectReused(changed, /different request/, first.body.caseId as string);
     expect(await events('intake')).toBe(stored);

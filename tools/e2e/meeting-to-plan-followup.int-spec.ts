@@ -1,7 +1,6 @@
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker } from './standalone-chain';
-import { familyConsent } from './fixtures';
 
 const terhi = terhiAsResponsibleWorker;
 
@@ -23,31 +22,21 @@ describe('plan follow-up after the joint meeting', () => {
   async function agreedPlan() {
     const caseId = await chain.routedCase();
     // The family agrees to the school, to the nurse it names responsible worker, and to family counselling (a referral).
-    const consent = await chain.call(
-      'POST',
-      `/convenings/${caseId}/consents`,
-      familyConsent([
-        { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
-        { kind: 'person', value: 'demo-terhi', share: ['joint-plan', 'follow-up'] },
-        { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
-      ]),
-    );
-    await chain.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
+    const { consentId } = await chain.consented(caseId, [
+      { kind: 'sector', value: 'school', share: ['concern', 'joint-plan'] },
+      { kind: 'person', value: 'demo-terhi', share: ['joint-plan', 'follow-up'] },
+      { kind: 'organisation', value: 'Family counselling', share: ['concern'] },
+    ]);
+    await chain.teacherInvited(caseId);
     // Held now: a meeting's record opens 15 minutes before it starts.
-    const scheduled = await chain.call('POST', `/convenings/${caseId}/meetings`, {
-      kind: 'first',
-      ...heldNow(90),
-      roomId: await chain.room(),
-    });
-    const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
-    await chain.untilFound(meeting, 'the meeting');
+    const { meeting } = await chain.scheduledMeeting('scheduling the meeting', caseId, { kind: 'first', ...heldNow(90) });
     await chain.call('POST', `${meeting}/attendance`, { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true });
     await chain.call('POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
     await chain.call('POST', `${meeting}/responsible-workers`, { workers: [terhi] });
     expect((await chain.call('POST', `${meeting}/plan`, { plan })).status).toBe(201);
     const tracking = `/cases/${caseId}/plan-tracking`;
     await chain.untilFound(tracking, 'plan tracking to start from PlanAgreed');
-    return { caseId, meeting, tracking, consentId: consent.body.consentId as string };
+    return { caseId, meeting, tracking, consentId: consentId as string };
   }
 
   it('should follow the agreed plan: progress, contacts by the responsible worker, follow-up, outcome and referral, closure', async () => {
@@ -169,65 +158,38 @@ describe('plan follow-up after the joint meeting', () => {
   }, 120_000);
 
   it("should keep the family's feedback apart from the case, checked against its versioned form", async () => {
-    const good = await chain.call('POST', '/feedback', {
-      formVersion: 'kangasala-2024-1',
+    /** One answer of 3 on the form in force for March 2031 at the clinic, but for what `change` says. */
+    const feedback = (change: object) =>
+      chain.call('POST', '/feedback', {
+        formVersion: 'kangasala-2024-1',
+        answers: [{ item: 'heard', score: 3 }],
+        month: '2031-03',
+        organizer: 'Kangasala child health clinic',
+        ...change,
+      });
+    const good = await feedback({
       answers: [
         { item: 'heard', score: 5 },
         { item: 'helped', score: 4 },
       ],
       freeText: 'kiitos',
-      month: '2031-03',
-      organizer: 'Kangasala child health clinic',
     });
     expect(good.status).toBe(201);
-    const bad = await chain.call('POST', '/feedback', {
-      formVersion: 'kangasala-2024-1',
-      answers: [{ item: 'heard', score: 9 }],
-      month: '2031-03',
-      organizer: 'Kangasala child health clinic',
-    });
+    const bad = await feedback({ answers: [{ item: 'heard', score: 9 }] });
     expect([bad.status, bad.body.rule]).toEqual([422, 'feedback-answer']);
-    expect(
-      (
-        await chain.call('POST', '/feedback', {
-          formVersion: 'kangasala-2024-1',
-          answers: [{ item: 'heard', score: 3 }],
-          month: 'March',
-          organizer: 'Kangasala child health clinic',
-        })
-      ).status,
-    ).toBe(400);
+    expect((await feedback({ month: 'March' })).status).toBe(400);
     // The form and the organiser are reference data: unknown ones are 400s naming the nearest in force.
-    const unknownForm = await chain.call('POST', '/feedback', {
-      formVersion: 'kangasala-2024-2',
-      answers: [{ item: 'heard', score: 3 }],
-      month: '2031-03',
-      organizer: 'Kangasala child health clinic',
-    });
+    const unknownForm = await feedback({ formVersion: 'kangasala-2024-2' });
     expect([unknownForm.status, unknownForm.body.violations]).toEqual([
       400,
       [{ field: 'formVersion', reason: expect.stringContaining('did you mean kangasala-2024-1') }],
     ]);
-    const unknownOrganiser = await chain.call('POST', '/feedback', {
-      formVersion: 'kangasala-2024-1',
-      answers: [{ item: 'heard', score: 3 }],
-      month: '2031-03',
-      organizer: 'Kuopio family center',
-    });
+    const unknownOrganiser = await feedback({ organizer: 'Kuopio family center' });
     expect([unknownOrganiser.status, unknownOrganiser.body.violations]).toEqual([
       400,
       [{ field: 'organizer', reason: expect.stringContaining('did you mean Kuopio family centre') }],
     ]);
-    expect(
-      (
-        await chain.call('POST', '/feedback', {
-          formVersion: 'kangasala-2024-1',
-          answers: [{ item: 'heard', score: 3 }],
-          month: '2031-03',
-          organizer: 'kuopio-family-centre',
-        })
-      ).status,
-    ).toBe(201);
+    expect((await feedback({ organizer: 'kuopio-family-centre' })).status).toBe(201);
     expect((await chain.call('GET', '/feedback-forms')).body.map((f: { version: string }) => f.version)).toEqual(['kangasala-2024-1']);
   });
 });

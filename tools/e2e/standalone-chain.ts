@@ -12,6 +12,7 @@ import { PlatformModule } from '@perheverkko/platform';
 import { ReportingModule } from '@perheverkko/reporting-service';
 import { serveWithDemoUsers } from '@perheverkko/platform/testing';
 import { AADA_CONCERN as concern, JOINT_MEETING_FACTS as facts, familyConsent } from './fixtures';
+import { okOver } from './commands';
 import { recordRoom } from './rooms';
 
 export { concern, facts };
@@ -97,11 +98,7 @@ export async function startServiceChain(extraEnv: Record<string, string | undefi
     );
 
   /** A command (`what`, in the error) as `user` under an idempotency key of its own, which must succeed: the answer's body. */
-  const ok = async (what: string, method: string, path: string, body?: unknown, user = 'terhi') => {
-    const response = await call(method, path, body, user, { 'idempotency-key': randomUUID() });
-    if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const ok = okOver(call);
 
   /** A concern routed to a joint meeting, and convening opened for it (waits for the reaction). */
   const routedCase = async () => {

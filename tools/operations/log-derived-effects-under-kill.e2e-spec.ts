@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import type { ServiceProcess } from '@perheverkko/platform/testing';
 import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from '../e2e/fixtures';
+import { okOnceFactsArriveOver, okOver } from '../e2e/commands';
 import { onceRoomKnown, recordRoom } from '../e2e/rooms';
 import { apiOver, demoTokens, keysOf, servicesApart, startService, type ServicesApart } from '../e2e/services-apart';
 import { DrillKafka, DrillPostgres } from './drill-infrastructure';
@@ -102,23 +103,9 @@ interface KillObservation {
 
     /** Each call to the process that owns its path, with the tokens fetched in beforeAll; answers are checked field by field. */
     const api = apiOver((path) => running.get(serviceFor(path))!.baseUrl, tokens);
-    const ok = async (what: string, method: string, path: string, body?: unknown) => {
-      const response = await api(method, path, body, 'terhi', { 'idempotency-key': randomUUID() });
-      if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const ok = okOver(api);
     /** A command whose rules read the consents: resent (same key) until the facts have reached its process. */
-    const okOnceFactsArrive = async (what: string, method: string, path: string, body?: unknown) => {
-      const key = randomUUID();
-      const response = await until(
-        () => api(method, path, body, 'terhi', { 'idempotency-key': key }),
-        (r) => !AWAITING_FACTS.includes(r.body?.rule),
-        `${what}: the consents to reach its process`,
-        30_000,
-      );
-      if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const okOnceFactsArrive = okOnceFactsArriveOver(api, AWAITING_FACTS, until);
 
     /** A concern routed to a joint meeting, with the family's consent recorded at convening. */
     const consentedCase = async () => {
