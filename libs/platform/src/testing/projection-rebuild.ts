@@ -73,8 +73,12 @@ export function seededRandom(seed: number): () => number {
   return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
-/** Events of one generated case as a professional records them, each with its own id, at the given times. */
-export function caseEventsBy(caseId: string, actorId: string): (type: string, data: unknown, occurredAt: string) => NewEvent {
+/** Events of one generated case as a professional (of `organisation`) records them, each with its own id, at the given times. */
+export function caseEventsBy(
+  caseId: string,
+  actorId: string,
+  organisation = 'Kangasala',
+): (type: string, data: unknown, occurredAt: string) => NewEvent {
   return (type, data, occurredAt) => ({
     type,
     data,
@@ -83,7 +87,7 @@ export function caseEventsBy(caseId: string, actorId: string): (type: string, da
       caseId,
       correlationId: caseId,
       causationId: caseId,
-      actor: { id: actorId, role: 'professional', organisation: 'Kangasala' },
+      actor: { id: actorId, role: 'professional', organisation },
       occurredAt,
       schemaVersion: 1,
     },

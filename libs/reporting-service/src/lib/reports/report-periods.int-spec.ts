@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres, type NewEvent } from '@perheverkko/event-store';
 import type { ReferenceData, ServiceReadModels } from '@perheverkko/service-host';
 import { ReadModels } from '@perheverkko/read-model';
+import { caseEventsBy } from '@perheverkko/platform/testing';
 import { ReferenceBook } from '@perheverkko/reference-data';
 import { reportingProjections } from '../projections/reporting.projection';
 import { AnnualReportQueries } from './annual-report.queries';
@@ -19,19 +20,8 @@ describe('report periods in Finnish time', () => {
   let queries: AnnualReportQueries;
   const ORGANIZER = 'Kuopio family centre';
 
-  const event = (caseId: string, type: string, data: Record<string, unknown>, occurredAt: string): NewEvent => ({
-    type,
-    data,
-    metadata: {
-      eventId: randomUUID(),
-      caseId,
-      correlationId: caseId,
-      causationId: caseId,
-      actor: { id: 'demo-terhi', role: 'professional', organisation: ORGANIZER },
-      occurredAt,
-      schemaVersion: 1,
-    },
-  });
+  const event = (caseId: string, type: string, data: Record<string, unknown>, occurredAt: string): NewEvent =>
+    caseEventsBy(caseId, 'demo-terhi', ORGANIZER)(type, data, occurredAt);
   /** A family whose concern was registered and whose first meeting was recorded at `at` (the same moment). */
   const family = (at: string): NewEvent[] => {
     const caseId = randomUUID();
