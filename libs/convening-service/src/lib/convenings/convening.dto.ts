@@ -1,3 +1,4 @@
+import { Text, OptionalText } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
@@ -34,9 +35,7 @@ class ConsentScopeDto {
   @IsIn(['person', 'organisation', 'sector'])
   kind!: 'person' | 'organisation' | 'sector';
 
-  @ApiProperty({ example: 'school', description: 'a directory id or name, an organisation, or a sector' })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { example: 'school', description: 'a directory id or name, an organisation, or a sector' })
   value!: string;
 
   @ApiProperty({
@@ -98,13 +97,11 @@ export class ExtendConsentDto {
 }
 
 export class WithdrawConsentDto {
-  @ApiProperty({
+  @Text(200, {
     example: 'Mari Esimerkki',
     description:
       "which guardian withdrew it: one of the consent's guardians, as the consent names them (otherwise 422, rule withdrawn-by-consenting-guardian); stored sealed",
   })
-  @IsString()
-  @Length(1, 200)
   withdrawnBy!: string;
 }
 
@@ -118,10 +115,7 @@ export class InviteDto {
   @IsString()
   directoryId?: string;
 
-  @ApiPropertyOptional({ description: 'a family member or close person' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalText(200, { description: 'a family member or close person' })
   name?: string;
 }
 
@@ -151,15 +145,10 @@ export class ScheduleMeetingDto {
   @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
-  @ApiProperty({ example: 'neuvola-2', description: 'a room in force in the reference data (GET /reference-data/rooms)' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'neuvola-2', description: 'a room in force in the reference data (GET /reference-data/rooms)' })
   roomId!: string;
 
-  @ApiPropertyOptional({ description: 'required for a fourth or later meeting' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalText(2000, { description: 'required for a fourth or later meeting' })
   followUpReason?: string;
 }
 
@@ -174,26 +163,20 @@ export class RescheduleMeetingDto {
   @Matches(WITH_OFFSET, { message: withOffset })
   endsAt!: string;
 
-  @ApiProperty({
+  @Text(100, {
     example: 'neuvola-2',
     description: 'the room, the same or another, in force in the reference data (GET /reference-data/rooms)',
   })
-  @IsString()
-  @Length(1, 100)
   roomId!: string;
 
-  @ApiProperty({ example: 'the family asked for a morning time', description: 'why the meeting moves; stored sealed' })
-  @IsString()
-  @Length(1, 2000)
+  @Text(2000, { example: 'the family asked for a morning time', description: 'why the meeting moves; stored sealed' })
   reason!: string;
 }
 
 export class CancelMeetingDto {
-  @ApiProperty({
+  @Text(2000, {
     example: 'the family wants to wait until after the holidays',
     description: 'why the meeting is called off; stored sealed',
   })
-  @IsString()
-  @Length(1, 2000)
   reason!: string;
 }

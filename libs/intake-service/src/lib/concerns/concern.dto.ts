@@ -1,3 +1,4 @@
+import { Text, OptionalText } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -47,9 +48,7 @@ const IsPersonIdentifier = () =>
   });
 
 class PersonDto {
-  @ApiProperty({ example: 'Aada Esimerkki' })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { example: 'Aada Esimerkki' })
   name!: string;
 
   @ApiProperty({ example: '010118A9989', description: 'Finnish personal identity code, or TEMP-… when none is known' })
@@ -74,14 +73,10 @@ export class RegisterConcernDto {
   @IsIn(ENTRY_CHANNELS)
   channel!: EntryChannel;
 
-  @ApiProperty({ example: 'child health clinic', description: 'the sector of the worker who raised the concern' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'child health clinic', description: 'the sector of the worker who raised the concern' })
   sector!: string;
 
-  @ApiProperty({ example: 'Kangasala', description: "the family's home municipality (reporting counts per municipality)" })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'Kangasala', description: "the family's home municipality (reporting counts per municipality)" })
   municipality!: string;
 
   @ApiProperty({ type: [PersonDto] })
@@ -98,9 +93,7 @@ export class RegisterConcernDto {
   @Type(() => PersonDto)
   guardians!: PersonDto[];
 
-  @ApiProperty({ example: 'Tired every morning, has missed school twice this week.' })
-  @IsString()
-  @Length(1, 5000)
+  @Text(5000, { example: 'Tired every morning, has missed school twice this week.' })
   description!: string;
 
   @ApiProperty({ minimum: 1, maximum: 4, description: '1 no concern, 2 concern, 3 growing concern, 4 very worried' })
@@ -148,14 +141,10 @@ export class JoinOpenCaseDto {
   @IsIn(ENTRY_CHANNELS)
   channel!: EntryChannel;
 
-  @ApiProperty({ example: 'school', description: 'the sector of the worker who has the concern' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'school', description: 'the sector of the worker who has the concern' })
   sector!: string;
 
-  @ApiProperty({ example: 'Falls asleep in class most mornings.' })
-  @IsString()
-  @Length(1, 5000)
+  @Text(5000, { example: 'Falls asleep in class most mornings.' })
   description!: string;
 
   @ApiProperty({
@@ -197,14 +186,10 @@ export class RaisingWithFamilyDto {
   @Length(1, 200, { each: true })
   present!: string[];
 
-  @ApiProperty({ example: 'Relieved that it was raised; wants to think about support.' })
-  @IsString()
-  @Length(1, 5000)
+  @Text(5000, { example: 'Relieved that it was raised; wants to think about support.' })
   familyResponse!: string;
 
-  @ApiProperty({ example: 'Sleep diary for two weeks' })
-  @IsString()
-  @Length(1, 2000)
+  @Text(2000, { example: 'Sleep diary for two weeks' })
   nextStep!: string;
 
   @ApiPropertyOptional({ description: 'required in zone 2: when the concern is raised again' })
@@ -240,10 +225,7 @@ export class DecideRouteDto {
   @IsIn(ROUTES)
   chosenRoute!: Route;
 
-  @ApiPropertyOptional({ description: 'required when the chosen route departs from the recommendation' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalText(2000, { description: 'required when the chosen route departs from the recommendation' })
   deviationReason?: string;
 }
 
@@ -256,9 +238,7 @@ export class MandatoryNotificationDto {
   @IsISO8601({ strict: true })
   madeAt!: string;
 
-  @ApiProperty({ example: 'Kangasala on-call child protection' })
-  @IsString()
-  @Length(1, 300)
+  @Text(300, { example: 'Kangasala on-call child protection' })
   recipient!: string;
 }
 
@@ -279,17 +259,13 @@ export class NeedsAssessmentContactDto {
   @Length(1, 200, { each: true })
   parents!: string[];
 
-  @ApiProperty({ example: 'Kangasala social care, family services intake', description: 'the social-care office the form went to; sealed' })
-  @IsString()
-  @Length(1, 300)
+  @Text(300, { example: 'Kangasala social care, family services intake', description: 'the social-care office the form went to; sealed' })
   recipient!: string;
 
-  @ApiProperty({
+  @Text(5000, {
     example: 'Concern for the child’s wellbeing; the family wishes social work beyond family work.',
     description: 'what the contact says, as written on the form; sealed',
   })
-  @IsString()
-  @Length(1, 5000)
   content!: string;
 }
 
@@ -298,10 +274,7 @@ class ContactedServiceDto {
   @IsIn(ZONE_2_SERVICE_KIND_KEYS)
   kind!: Zone2ServiceKind;
 
-  @ApiPropertyOptional({ example: 'Kangasala family counselling', description: 'required for kind other' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalText(200, { example: 'Kangasala family counselling', description: 'required for kind other' })
   name?: string;
 }
 
@@ -327,9 +300,6 @@ export class ServiceContactDto {
   @IsISO8601({ strict: true })
   contactedAt!: string;
 
-  @ApiPropertyOptional({ example: 'Agreed that the clinic follows sleep at the next visit.', description: 'what was agreed; sealed' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalText(2000, { example: 'Agreed that the clinic follows sleep at the next visit.', description: 'what was agreed; sealed' })
   note?: string;
 }

@@ -1,3 +1,4 @@
+import { Text } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -35,18 +36,14 @@ class MunicipalityDto {
 /** A unit that convenes joint meetings (key: its id). */
 class OrganiserDto {
   @ApiProperty({ example: 'Kangasala family centre' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: '211', description: 'the municipality it serves, by code or name (recorded as the code)' })
   municipality!: string;
 }
 
 /** A meeting room (key: its id). */
 class RoomDto {
   @ApiProperty({ example: 'Neuvola, room 2' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: 'kangasala-child-health-clinic', description: 'the organiser, by id or name (recorded as the id)' })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { example: 'kangasala-child-health-clinic', description: 'the organiser, by id or name (recorded as the id)' })
   organiser!: string;
   @ApiPropertyOptional({ example: 8 }) @IsOptional() @IsInt() @Min(1) @Max(500) capacity?: number;
 }
@@ -57,13 +54,9 @@ class ServiceDto {
   @ApiProperty() @IsString() @Length(1, 200) sv!: string;
   @ApiProperty() @IsString() @Length(1, 200) en!: string;
   @ApiProperty({ description: 'a referral needs a consent in force that covers the service' }) @IsBoolean() requiresConsent!: boolean;
-  @ApiProperty({ example: 'Family services', description: 'how a consent names the receiving organisation' })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { example: 'Family services', description: 'how a consent names the receiving organisation' })
   organisation!: string;
-  @ApiProperty({ example: 'family work', description: 'how a consent names the receiving sector' })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { example: 'family work', description: 'how a consent names the receiving sector' })
   sector!: string;
 }
 

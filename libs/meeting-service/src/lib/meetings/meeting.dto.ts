@@ -1,3 +1,4 @@
+import { Text, OptionalText } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -20,32 +21,21 @@ import {
 import { CLOSE_WORKER_TASK_KEYS, type CloseWorkerTask } from '@perheverkko/meeting-domain';
 
 class ParticipantDto {
-  @ApiProperty({ description: "a professional is recorded with the directory's name, organisation and sector" })
-  @IsString()
-  @Length(1, 200)
+  @Text(200, { description: "a professional is recorded with the directory's name, organisation and sector" })
   name!: string;
   @ApiProperty({ enum: ['family-member', 'child', 'close-person', 'professional'] })
   @IsIn(['family-member', 'child', 'close-person', 'professional'])
   role!: 'family-member' | 'child' | 'close-person' | 'professional';
-  @ApiPropertyOptional({
+  @OptionalText(200, {
     description: "not relied on: a professional's comes from the directory; the family's own people are recorded by name and role only",
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
   organisation?: string;
-  @ApiPropertyOptional({ example: 'school', description: 'not relied on, as organisation' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @OptionalText(100, { example: 'school', description: 'not relied on, as organisation' })
   sector?: string;
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     description:
       "required for a professional: their directory id (GET /directory). They must be the convener, invited (not cancelled or declined), or covered by the family's consent in force; otherwise 409 attendee-not-covered-by-consent",
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   professionalId?: string;
 }
 
@@ -84,12 +74,10 @@ export class ViewsDto {
 }
 
 class StarSubItemRatingDto {
-  @ApiProperty({
+  @Text(100, {
     example: 'parenting-strengths',
     description: "a sub-item of the area in the star's version (GET /wellbeing-star/configs); otherwise 422 star-sub-item",
   })
-  @IsString()
-  @Length(1, 100)
   subItem!: string;
   @ApiProperty({ example: 4 }) @IsInt() score!: number;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
@@ -112,12 +100,10 @@ class StarRatingDto {
 }
 
 export class WellbeingStarDto {
-  @ApiProperty({
+  @Text(100, {
     example: 'thl-2017-2',
     description: 'the version of areas, sub-items and scale rated under (GET /wellbeing-star/configs)',
   })
-  @IsString()
-  @Length(1, 100)
   configVersion!: string;
   @ApiPropertyOptional({
     example: 1,
@@ -213,21 +199,13 @@ export class ConfirmPlanDto {
 }
 
 class ResponsibleWorkerDto {
-  @ApiProperty({
+  @Text(100, {
     description: 'directory id (GET /directory) of a professional of a public service, covered by a consent of the family in force',
   })
-  @IsString()
-  @Length(1, 100)
   professionalId!: string;
-  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalText(200, { description: "not relied on: recorded with the directory's" })
   name?: string;
-  @ApiPropertyOptional({ description: "not relied on: recorded with the directory's" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalText(200, { description: "not relied on: recorded with the directory's" })
   organisation?: string;
   @ApiPropertyOptional({
     description: 'accepted for compatibility and not relied on: whether the worker is of a public service is decided from the directory',
@@ -244,30 +222,22 @@ export class ResponsibleWorkersDto {
   @ValidateNested({ each: true })
   @Type(() => ResponsibleWorkerDto)
   workers!: ResponsibleWorkerDto[];
-  @ApiPropertyOptional({
+  @OptionalText(2000, {
     description:
       'required when the responsible worker changes, at any meeting (a follow-up meeting starts with the workers of the plan in force); sealed',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
   reason?: string;
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     description: 'the consent (in force, covering every worker named) the family names them under; default: the first such consent',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   consentId?: string;
 }
 
 class ReportRecordDto {
-  @ApiProperty({
+  @Text(200, {
     example: 'Kangasala child health clinic',
     description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name',
   })
-  @IsString()
-  @Length(1, 200)
   organizer!: string;
   @ApiProperty() @IsBoolean() referred!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) referredTo?: string;
@@ -278,9 +248,7 @@ class ReportRecordDto {
 }
 
 class AgendaItemCheckDto {
-  @ApiProperty({ example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' })
-  @IsString()
-  @Length(1, 500)
+  @Text(500, { example: 'Mornings and getting to school', description: 'a matter felt important at the meeting; sealed' })
   item!: string;
   @ApiProperty({ description: 'was it covered, as everyone present felt?' }) @IsBoolean() covered!: boolean;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;

@@ -1,3 +1,4 @@
+import { Text, OptionalText } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
@@ -20,28 +21,21 @@ export class ContactDto {
 
 export class FollowUpRequestDto {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
-  @ApiPropertyOptional({ description: 'required beyond three meetings in all' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalText(2000, { description: 'required beyond three meetings in all' })
   furtherMeetingReason?: string;
 }
 
 class ReferralConsentDto {
   @ApiProperty({ enum: ['consent', 'law'] }) @IsIn(['consent', 'law']) basis!: 'consent' | 'law';
-  @ApiProperty({
+  @Text(200, {
     description:
       "the consent id (given in this case, in force, covering the receiving service's organisation or sector; otherwise 422 referral-consent-unknown or 409), or the section of law",
   })
-  @IsString()
-  @Length(1, 200)
   reference!: string;
 }
 
 class ReferralDto {
-  @ApiProperty({ example: 'family-counselling', description: 'a service in force in the catalogue (GET /service-catalogue)' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'family-counselling', description: 'a service in force in the catalogue (GET /service-catalogue)' })
   serviceId!: string;
   @ApiPropertyOptional({ type: ReferralConsentDto })
   @IsOptional()
@@ -73,9 +67,7 @@ class FeedbackAnswerDto {
 }
 
 export class FeedbackDto {
-  @ApiProperty({ example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' })
   formVersion!: string;
   @ApiProperty({ type: [FeedbackAnswerDto] })
   @IsArray()
@@ -83,20 +75,15 @@ export class FeedbackDto {
   @ValidateNested({ each: true })
   @Type(() => FeedbackAnswerDto)
   answers!: FeedbackAnswerDto[];
-  @ApiPropertyOptional({ description: "the family's own words; kept, never published" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 5000)
+  @OptionalText(5000, { description: "the family's own words; kept, never published" })
   freeText?: string;
   @ApiProperty({ example: '2031-03', description: 'the month only, so the form cannot be tied to a meeting' })
   @IsString()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, its month from 01 to 12' })
   month!: string;
-  @ApiProperty({
+  @Text(200, {
     example: 'Kangasala child health clinic',
     description: 'an organiser in force (GET /reference-data/organisers), by id or name; recorded as its name',
   })
-  @IsString()
-  @Length(1, 200)
   organizer!: string;
 }

@@ -1,11 +1,10 @@
+import { Text } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ADOPTION_STAGES } from '@perheverkko/reporting-domain';
 
 export class AdoptionStageDto {
-  @ApiProperty({ example: 'Pohjois-Savo', description: 'the wellbeing services county the municipality belongs to' })
-  @IsString()
-  @Length(1, 100)
+  @Text(100, { example: 'Pohjois-Savo', description: 'the wellbeing services county the municipality belongs to' })
   region!: string;
   @ApiProperty({
     minimum: 1,
@@ -22,11 +21,9 @@ export class AdoptionStageDto {
 }
 
 export class MunicipalityParams {
-  @ApiProperty({
+  @Text(100, {
     example: 'Kuopio',
     description: 'a municipality of Finland: its code, or its Finnish or Swedish name (case ignored); recorded by its Finnish name',
   })
-  @IsString()
-  @Length(1, 100)
   municipality!: string;
 }

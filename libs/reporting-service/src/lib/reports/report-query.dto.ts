@@ -1,3 +1,4 @@
+import { OptionalText } from '@perheverkko/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { READER_LANGUAGES, type ReaderLanguage } from '@perheverkko/decider';
@@ -23,13 +24,10 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ example: 'Kangasala child health clinic' }) @IsOptional() @IsString() @Length(1, 200) organizer?: string;
   @ApiPropertyOptional({ example: 'Kuopio' }) @IsOptional() @IsString() @Length(1, 100) municipality?: string;
   @ApiPropertyOptional({ example: 'Pohjois-Savo' }) @IsOptional() @IsString() @Length(1, 100) region?: string;
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     example: 'Pohjois-Savon hyvinvointialue',
     description: "the wellbeing services county of the family's municipality",
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   county?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv']) format?:
     'json' | 'csv';
