@@ -67,6 +67,28 @@ export async function liveAndRebuilt(
   }
 }
 
+/**
+ * The rebuild spec of a projection: `liveAndRebuilt` once before its test, which checks the live rows with `live`
+ * (that the history put the rules to work) and that the copy built beside them and the rebuild swapped in equal them.
+ */
+export function itRebuildsAsLive(
+  projection: () => ProjectionDefinition,
+  streams: () => Array<{ streamId: string; events: NewEvent[] }>,
+  live: (rows: ProjectionRows) => void,
+): void {
+  let result: LiveAndRebuilt;
+
+  beforeAll(async () => {
+    result = await liveAndRebuilt(projection(), streams());
+  }, 120_000);
+
+  it('should build a copy equal to the live table, and swap a rebuild in that is equal too', () => {
+    live(result.live);
+    expect(result.rebuilt).toEqual(result.live);
+    expect(result.swapped).toEqual(result.live);
+  });
+}
+
 /** A small deterministic generator (a linear congruential one): the same generated history at every run. */
 export function seededRandom(seed: number): () => number {
   let state = seed;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@perheverkko/event-store';
-import { caseEventsBy, liveAndRebuilt, seededRandom, type LiveAndRebuilt } from '@perheverkko/platform/testing';
+import { caseEventsBy, itRebuildsAsLive, seededRandom } from '@perheverkko/platform/testing';
 import { concernOverviewProjection } from './concern-overview.projection';
 
 const WORKERS = ['demo-terhi', 'demo-olli', 'demo-aino'];
@@ -56,16 +56,12 @@ function history(concerns: number): Array<{ streamId: string; events: NewEvent[]
 }
 
 describe('rebuilding intake’s concern overview from position 0', () => {
-  let result: LiveAndRebuilt;
-
-  beforeAll(async () => {
-    result = await liveAndRebuilt(concernOverviewProjection(), history(400));
-  }, 120_000);
-
-  it('should build a copy equal to the live table, and swap a rebuild in that is equal too', () => {
-    expect(result.live.concern_overview).toHaveLength(400);
-    expect(result.live.concern_overview.filter((row) => (row as { re_raise_at: unknown }).re_raise_at !== null).length).toBeGreaterThan(50);
-    expect(result.rebuilt).toEqual(result.live);
-    expect(result.swapped).toEqual(result.live);
-  });
+  itRebuildsAsLive(
+    concernOverviewProjection,
+    () => history(400),
+    (live) => {
+      expect(live.concern_overview).toHaveLength(400);
+      expect(live.concern_overview.filter((row) => (row as { re_raise_at: unknown }).re_raise_at !== null).length).toBeGreaterThan(50);
+    },
+  );
 });
