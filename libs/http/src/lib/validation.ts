@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { isRecord } from '@perheverkko/decider';
 import type { Problem } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; reason: string }> {
@@ -15,8 +16,8 @@ const MAX_BODY_DEPTH = 32;
 
 function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [current, depth] = stack.pop() as [unknown, number];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [current, depth] = next;
     if (current === null || typeof current !== 'object') continue;
     if (depth >= limit) return true;
     for (const child of Object.values(current)) stack.push([child, depth + 1]);
@@ -37,19 +38,19 @@ const MAX_REPORTED = 20;
 export function hostileContent(value: unknown, root: string): Array<{ field: string; reason: string }> {
   const found: Array<{ field: string; reason: string }> = [];
   const stack: Array<[unknown, string]> = [[value, root]];
-  while (stack.length && found.length < MAX_REPORTED) {
-    const [current, path] = stack.pop() as [unknown, string];
+  for (let next = stack.pop(); next !== undefined && found.length < MAX_REPORTED; next = stack.pop()) {
+    const [current, path] = next;
     if (typeof current === 'string') {
       if (current.includes('\u0000')) found.push({ field: path || '(body)', reason: 'must not contain a NUL byte (\\u0000)' });
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
-    const keys = Object.keys(current);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i];
+    const entries = Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
       const field = path ? `${path}.${key}` : key;
       if (RESERVED_KEYS.has(key)) found.push({ field, reason: `must not be used as a key (${[...RESERVED_KEYS].join(', ')} are refused)` });
-      else stack.push([(current as Record<string, unknown>)[key], field]);
+      else stack.push([child, field]);
     }
   }
   return found;
@@ -63,13 +64,13 @@ export function hostileContent(value: unknown, root: string): Array<{ field: str
 function misplacedNesting(instance: object, root: string): Array<{ field: string; reason: string }> {
   const found: Array<{ field: string; reason: string }> = [];
   const stack: Array<[object, string]> = [[instance, root]];
-  while (stack.length && found.length < MAX_REPORTED) {
-    const [current, path] = stack.pop() as [object, string];
+  for (let next = stack.pop(); next !== undefined && found.length < MAX_REPORTED; next = stack.pop()) {
+    const [current, path] = next;
     const nested = getMetadataStorage()
       .getTargetValidationMetadatas(current.constructor, '', true, false)
       .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
     for (const { propertyName, each } of nested) {
-      const value = (current as Record<string, unknown>)[propertyName];
+      const value = isRecord(current) ? current[propertyName] : undefined;
       const field = path ? `${path}.${propertyName}` : propertyName;
       if (value === null || typeof value !== 'object') continue;
       if (!each && Array.isArray(value)) {

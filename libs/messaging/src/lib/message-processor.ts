@@ -7,8 +7,11 @@ import type { TransportMessage } from './messages';
 import { isTransientFailure } from './transient-failure';
 import { messageOf } from '@perheverkko/decider';
 
-/** A consumer's reaction to the events it subscribes to; its database work runs in the given transaction. */
-export interface IntegrationEventHandler {
+/**
+ * A consumer's reaction to the events it subscribes to; its database work runs in the given transaction. `Prepared` is
+ * what its `prepare` reads and its `handle` then receives (the processor passes one to the other unchanged).
+ */
+export interface IntegrationEventHandler<Prepared = unknown> {
   /** Stable name: the consumer group, and the key of "event X processed by consumer Y". */
   readonly consumer: string;
   readonly handles: readonly string[];
@@ -23,9 +26,9 @@ export interface IntegrationEventHandler {
    * processed-record transaction opens: inside it, another connection would wait on the embedded database's single
    * backend for ever. Its result is passed to `handle`. Runs for duplicates too, so it must not write.
    */
-  prepare?(event: IntegrationEvent): Promise<unknown>;
+  prepare?(event: IntegrationEvent): Promise<Prepared>;
   /** `tx` is the processed-record transaction for handlers whose effect is a row in this database. */
-  handle(event: IntegrationEvent, tx?: PoolClient, prepared?: unknown): Promise<void>;
+  handle(event: IntegrationEvent, tx?: PoolClient, prepared?: Prepared): Promise<void>;
 }
 
 type ProcessingOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
-import { DomainRuleViolation } from '@perheverkko/decider';
+import { DomainRuleViolation, isRecord } from '@perheverkko/decider';
 import { migrate } from '@perheverkko/event-store';
 import type { MasterKeys } from './master-keys';
 
@@ -16,7 +16,7 @@ export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
 
 export function isSealed(value: unknown): value is SealedValue {
-  return typeof value === 'object' && value !== null && (value as SealedValue).$sealed === 1;
+  return typeof value === 'object' && value !== null && '$sealed' in value && value.$sealed === 1;
 }
 
 const TABLE = 'personal_data.case_keys';
@@ -124,15 +124,16 @@ export class PersonalDataVault {
 
   /** Seals the listed fields (dot paths) of an event's data; others stay as they are. */
   async sealFields<T>(caseId: string, data: T, paths: readonly string[]): Promise<T> {
-    const copy = structuredClone(data) as Record<string, unknown>;
+    const copy = structuredClone(data);
     for (const path of paths) {
       const parts = path.split('.');
-      let parent: Record<string, unknown> | undefined = copy;
-      for (const part of parts.slice(0, -1)) parent = (parent?.[part] ?? undefined) as Record<string, unknown> | undefined;
+      let parent: unknown = copy;
+      for (const part of parts.slice(0, -1)) parent = isRecord(parent) ? parent[part] : undefined;
       const leaf = parts[parts.length - 1];
-      if (parent && parent[leaf] !== undefined && !isSealed(parent[leaf])) parent[leaf] = await this.seal(caseId, parent[leaf]);
+      if (isRecord(parent) && parent[leaf] !== undefined && !isSealed(parent[leaf])) parent[leaf] = await this.seal(caseId, parent[leaf]);
     }
-    return copy as T;
+    // The same shape as given, its listed fields sealed in place (what the type says of them no longer holds, by design).
+    return copy;
   }
 
   /** Opens every sealed value anywhere in the data (erased ones read as ERASED). */
@@ -146,6 +147,7 @@ export class PersonalDataVault {
       }
       return value;
     };
+    // The one cast of the vault: the data as given, its sealed values opened in place (a generic walk cannot say so).
     return (await visit(data)) as T;
   }
 

@@ -1,3 +1,4 @@
+import { isRecord } from '@perheverkko/decider';
 import type { ReportedEvent } from './reported-event';
 
 type CasePhase = 'not yet known' | 'concern registered' | 'route decided' | 'convening' | 'meeting scheduled' | 'plan agreed' | 'closed';
@@ -124,8 +125,8 @@ class ReadyEvents {
   pop(): number {
     const heap = this.heap;
     const top = heap[0];
-    const last = heap.pop() as number;
-    if (heap.length > 0) {
+    const last = heap.pop();
+    if (last !== undefined && heap.length > 0) {
       heap[0] = last;
       for (let i = 0; ;) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
@@ -277,8 +278,7 @@ const atLeast = (current: CasePhase, next: CasePhase): CasePhase =>
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const count = (value: unknown): number | null => (Array.isArray(value) ? value.length : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const field = (value: unknown, name: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+const field = (value: unknown, name: string): unknown => (isRecord(value) ? value[name] : undefined);
 const workerIds = (workers: unknown): string[] =>
   list(workers)
     .map((w) => text(field(w, 'professionalId')))
@@ -342,11 +342,11 @@ function tasksOf(value: unknown): Array<{ task: string; status: string }> | unde
 
 function ratingsOf(value: unknown): Array<{ area: string; score: number }> | null {
   if (!Array.isArray(value)) return null;
-  return value.flatMap((r) =>
-    typeof field(r, 'area') === 'string' && typeof field(r, 'score') === 'number'
-      ? [{ area: field(r, 'area') as string, score: field(r, 'score') as number }]
-      : [],
-  );
+  return value.flatMap((r) => {
+    const area = field(r, 'area');
+    const score = field(r, 'score');
+    return typeof area === 'string' && typeof score === 'number' ? [{ area, score }] : [];
+  });
 }
 
 function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {

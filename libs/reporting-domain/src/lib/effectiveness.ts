@@ -11,6 +11,14 @@ import { protectBreakdown, protectCount, protectStatistic, type ProtectedBreakdo
 export const OUTCOMES = ['sufficient', 'continue', 'stronger-support'] as const;
 /** How many meetings the family had held when an outcome was recorded: one, two, three, or more (with a reason). */
 const MEETINGS_HELD = ['1', '2', '3', '4+'] as const;
+type MeetingsHeld = (typeof MEETINGS_HELD)[number];
+
+/** The count an outcome is placed under: the meetings held by then, four or more together. */
+const meetingsHeld = (held: number): MeetingsHeld => (held >= 4 ? '4+' : held === 3 ? '3' : held === 2 ? '2' : '1');
+
+/** Families per outcome: every outcome the model knows, and any other a record names (counted as recorded). */
+type OutcomeCounts = Record<(typeof OUTCOMES)[number], number> & Record<string, number>;
+const noOutcomes = (): OutcomeCounts => ({ sufficient: 0, continue: 0, 'stronger-support': 0 });
 
 interface DaysFigure {
   /** Median whole days (of the families counted); null when none. */
@@ -92,7 +100,7 @@ export function outcomesAfterMeetingsOf(course: CaseCourse, period: ReportPeriod
     const held = course.meetings.filter((m) => Date.parse(m.recordedAt) <= Date.parse(recordedAt)).length;
     if (held === 0) continue;
     // Outcomes are in time order: a later one at the same count replaces an earlier one.
-    found[held >= 4 ? '4+' : (String(held) as '1' | '2' | '3')] = outcome;
+    found[meetingsHeld(held)] = outcome;
   }
   return found;
 }
@@ -104,20 +112,20 @@ export function outcomesAfterMeetingsOf(course: CaseCourse, period: ReportPeriod
  * the family's change is the mean of theirs. An area rated at one meeting only shows no change yet.
  */
 export function starChangeOf(course: CaseCourse, period: ReportPeriod): Record<string, number> {
-  const ratings = new Map<string, Array<{ meeting: MeetingHeld; score: number }>>();
+  // By area, child and rater.
+  const ratings = new Map<string, { area: string; rated: Array<{ meeting: MeetingHeld; score: number }> }>();
   for (const meeting of course.meetings) {
     if (Date.parse(meeting.heldAt) >= period.to.getTime()) break;
     for (const star of meeting.wellbeingStar ?? []) {
       for (const [area, score] of Object.entries(star.scores)) {
         const key = JSON.stringify([area, star.child, star.ratedBy]);
-        ratings.set(key, [...(ratings.get(key) ?? []), { meeting, score }]);
+        ratings.set(key, { area, rated: [...(ratings.get(key)?.rated ?? []), { meeting, score }] });
       }
     }
   }
   const changes = new Map<string, { changes: number[]; lastAt: number }>();
-  for (const [key, rated] of ratings) {
+  for (const { area, rated } of ratings.values()) {
     if (new Set(rated.map((r) => r.meeting.recordId)).size < 2) continue;
-    const [area] = JSON.parse(key) as [string];
     const first = rated[0];
     const last = rated[rated.length - 1];
     const sofar = changes.get(area) ?? { changes: [], lastAt: 0 };
@@ -129,7 +137,8 @@ export function starChangeOf(course: CaseCourse, period: ReportPeriod): Record<s
   return Object.fromEntries(
     [...changes]
       .filter(([, { lastAt }]) => lastAt >= period.from.getTime())
-      .map(([area, { changes: each }]) => [area, mean(each) as number]),
+      // Each area kept has at least one change: its mean is a number.
+      .map(([area, { changes: each }]) => [area, each.reduce((a, b) => a + b, 0) / each.length]),
   );
 }
 
@@ -137,20 +146,17 @@ export function starChangeOf(course: CaseCourse, period: ReportPeriod): Record<s
 export function effectivenessOf(courses: readonly CaseCourse[], period: ReportPeriod): Effectiveness {
   const toFirst: number[] = [];
   const toSmooth: number[] = [];
-  const outcomes = Object.fromEntries(
-    MEETINGS_HELD.map((n) => [n, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))]),
-  ) as Effectiveness['outcomesAfterMeetings'];
+  const outcomes: Record<MeetingsHeld, OutcomeCounts> = { '1': noOutcomes(), '2': noOutcomes(), '3': noOutcomes(), '4+': noOutcomes() };
   const star = new Map<string, number[]>();
   for (const course of courses) {
     const first = daysToFirstMeetingOf(course, period);
     if (first !== undefined) toFirst.push(first);
     const smooth = daysToEverydayLifeRunsSmoothlyOf(course, period);
     if (smooth !== undefined) toSmooth.push(smooth);
-    for (const [held, outcome] of Object.entries(outcomesAfterMeetingsOf(course, period)) as Array<
-      [(typeof MEETINGS_HELD)[number], string]
-    >) {
-      const counts = outcomes[held] as Record<string, number>;
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    const after = outcomesAfterMeetingsOf(course, period);
+    for (const held of MEETINGS_HELD) {
+      const outcome = after[held];
+      if (outcome !== undefined) outcomes[held][outcome] = (outcomes[held][outcome] ?? 0) + 1;
     }
     for (const [area, change] of Object.entries(starChangeOf(course, period))) star.set(area, [...(star.get(area) ?? []), change]);
   }

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AccessLogKeys } from './access-log-keys';
-import { codeOf } from '@perheverkko/decider';
+import { codeOf, isRecord } from '@perheverkko/decider';
 
 /** One line of the anchor file: at `at`, the access log's head was entry `seq` with hash `hash`. */
 export interface Anchor {
@@ -21,6 +21,22 @@ interface AnchorLine {
   anchor?: Anchor;
   /** Why the line is not a valid anchor (unreadable, or its MAC does not verify). */
   invalid?: string;
+}
+
+/** A parsed line as an anchor, if it has every field an anchor has (whether its MAC verifies is checked apart). */
+function anchorOf(parsed: unknown): Anchor | undefined {
+  if (!isRecord(parsed)) return undefined;
+  const { at, seq, hash, keyedFrom, keyId, mac } = parsed;
+  const wellFormed =
+    typeof at === 'string' &&
+    Number.isInteger(seq) &&
+    typeof seq === 'number' &&
+    typeof hash === 'string' &&
+    Number.isInteger(keyedFrom) &&
+    typeof keyedFrom === 'number' &&
+    typeof keyId === 'string' &&
+    typeof mac === 'string';
+  return wellFormed ? { ...parsed, at, seq, hash, keyedFrom, keyId, mac } : undefined;
 }
 
 function macParts(anchor: Omit<Anchor, 'mac'>): string[] {
@@ -73,8 +89,9 @@ export class AnchorFile {
       let last = -1;
       for (const text of buffer.toString('utf8').split('\n')) {
         try {
-          const seq = (JSON.parse(text) as Anchor).seq;
-          if (Number.isInteger(seq)) last = Math.max(last, seq);
+          const parsed: unknown = JSON.parse(text);
+          const seq = isRecord(parsed) ? parsed.seq : undefined;
+          if (typeof seq === 'number' && Number.isInteger(seq)) last = Math.max(last, seq);
         } catch {
           // a partial first line of the window, or an empty one
         }
@@ -98,21 +115,15 @@ export class AnchorFile {
     text.split('\n').forEach((raw, index) => {
       if (raw.trim() === '') return;
       const line = index + 1;
-      let anchor: Anchor;
+      let parsed: unknown;
       try {
-        anchor = JSON.parse(raw) as Anchor;
+        parsed = JSON.parse(raw);
       } catch {
         lines.push({ line, invalid: 'not a JSON line' });
         return;
       }
-      const wellFormed =
-        typeof anchor.at === 'string' &&
-        Number.isInteger(anchor.seq) &&
-        typeof anchor.hash === 'string' &&
-        Number.isInteger(anchor.keyedFrom) &&
-        typeof anchor.keyId === 'string' &&
-        typeof anchor.mac === 'string';
-      if (!wellFormed) lines.push({ line, invalid: 'missing fields' });
+      const anchor = anchorOf(parsed);
+      if (!anchor) lines.push({ line, invalid: 'missing fields' });
       else if (!keys.has(anchor.keyId)) lines.push({ line, invalid: `signed with key ${anchor.keyId}, which is not configured` });
       else if (!keys.verify(anchor.keyId, anchor.mac, ...macParts(anchor))) lines.push({ line, invalid: 'its MAC does not verify' });
       else lines.push({ line, anchor });

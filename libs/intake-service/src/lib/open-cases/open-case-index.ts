@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
-import { INTAKE_CONTRACTS, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
+import { INTAKE_CONTRACTS, isEvent, PLAN_FOLLOWUP_CONTRACTS, type IntegrationEvent } from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, inTransaction, migrate, type EventStore } from '@perheverkko/event-store';
 import { matchQueriesOf, matchTextsOf, type ChildToMatch, type MatchKind } from '@perheverkko/intake-domain';
 import type { IntegrationEventHandler } from '@perheverkko/messaging';
@@ -8,7 +8,7 @@ import { DatabaseConnection, PlatformConfig } from '@perheverkko/runtime';
 import { EVENT_STORE, MessagingHost, PersonalDataHost } from '@perheverkko/service-host';
 import { concernStream } from '../concerns/concern.commands';
 import { DuplicateCheckKeys } from './duplicate-check-keys';
-import { messageOf } from '@perheverkko/decider';
+import { isRecord, messageOf } from '@perheverkko/decider';
 
 const STATUS = 'intake.open_case_status';
 const DIGESTS = 'intake.open_case_digests';
@@ -56,7 +56,9 @@ interface DigestRow {
  * hourly sweep; its registration can never be digested again.
  */
 @Injectable()
-export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OpenCaseIndex
+  implements IntegrationEventHandler<DigestRow[] | 'erased' | undefined>, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   readonly consumer = 'intake.open-case-index';
   readonly handles = ['ConcernRegistered', 'CaseClosed', 'CaseReopened'];
   private readonly logger = new Logger('OpenCaseIndex');
@@ -283,7 +285,7 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
   private async registeredChildren(caseId: string): Promise<ChildToMatch[] | 'erased' | undefined> {
     const registration = (await this.store.readStream(concernStream(caseId), { maxCount: 1 }))[0];
     if (registration?.type !== 'ConcernRegistered') return undefined;
-    return this.openChildren(caseId, (registration.data as { children?: unknown }).children);
+    return this.openChildren(caseId, isRecord(registration.data) ? registration.data.children : undefined);
   }
 
   private async openChildren(caseId: string, sealed: unknown): Promise<ChildToMatch[] | 'erased'> {
@@ -294,25 +296,23 @@ export class OpenCaseIndex implements IntegrationEventHandler, OnModuleInit, OnA
 
   /** Opens the sealed children before the consumer's transaction (the vault reads on a connection of its own). */
   async prepare(event: IntegrationEvent): Promise<DigestRow[] | 'erased' | undefined> {
-    const children =
-      event.type === 'ConcernRegistered'
-        ? await this.openChildren(event.caseId, (event.data as { children?: unknown }).children)
-        : event.type === 'CaseReopened'
-          ? await this.registeredChildren(event.caseId)
-          : undefined;
+    const children = isEvent(event, 'ConcernRegistered')
+      ? await this.openChildren(event.caseId, event.data.children)
+      : event.type === 'CaseReopened'
+        ? await this.registeredChildren(event.caseId)
+        : undefined;
     return Array.isArray(children) ? this.digestRows(children) : children;
   }
 
-  async handle(event: IntegrationEvent, tx?: PoolClient, prepared?: unknown): Promise<void> {
+  async handle(event: IntegrationEvent, tx?: PoolClient, digests?: DigestRow[] | 'erased'): Promise<void> {
     await this.ready;
     if (!tx) throw new Error(`${this.consumer} writes in the consumer's transaction`);
-    const digests = prepared as DigestRow[] | 'erased' | undefined;
+    if (isEvent(event, 'ConcernRegistered')) {
+      const { raisedBy, registeredAt } = event.data;
+      await this.applyRegistration(tx, event.caseId, raisedBy.organisation, raisedBy.id, registeredAt, digests ?? []);
+      return;
+    }
     switch (event.type) {
-      case 'ConcernRegistered': {
-        const data = event.data as { raisedBy: { id: string; organisation: string }; registeredAt: string };
-        await this.applyRegistration(tx, event.caseId, data.raisedBy.organisation, data.raisedBy.id, data.registeredAt, digests ?? []);
-        return;
-      }
       case 'CaseClosed':
         await this.lockStatus(tx, event.caseId);
         await tx.query(`update ${STATUS} set closed = true where case_id = $1`, [event.caseId]);
