@@ -6,6 +6,7 @@ export { serveWithDemoUsers, type ResponseBody } from './testing/api-client';
 export { serveInProcess } from './testing/in-process-app';
 export { caseEventsBy, liveAndRebuilt, seededRandom, type LiveAndRebuilt, type ProjectionRows } from './testing/projection-rebuild';
 export { itRebuildsAsLive } from './testing/projection-rebuild';
+export { generatedHistory, type GeneratedCase } from './testing/projection-rebuild';
 export { recordedEventsOf } from './testing/recorded-events';
 /**
  * The master keys of every suite that runs on the shared PostgreSQL server and Kafka broker. Those suites' services

@@ -115,3 +115,34 @@ export function caseEventsBy(
     },
   });
 }
+
+/** One generated case: its id, the history's random numbers, its days (from its own start), its events as recorded. */
+export interface GeneratedCase {
+  caseId: string;
+  next: () => number;
+  pick: <T>(items: T[]) => T;
+  at: (day: number) => string;
+  event: (type: string, data: unknown, day: number) => NewEvent;
+}
+
+/**
+ * A history of `cases` generated cases, one stream each (`${streamType}-${caseId}`), the same at every run (random
+ * numbers from `seed`): case i starts i % 300 days after `start`, its events recorded by `workers` in turn.
+ */
+export function generatedHistory(
+  cases: number,
+  { seed, start, workers, streamType }: { seed: number; start: string; workers: string[]; streamType: string },
+  eventsOf: (generated: GeneratedCase) => NewEvent[],
+): Array<{ streamId: string; events: NewEvent[] }> {
+  const next = seededRandom(seed);
+  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
+  const streams = [];
+  for (let i = 0; i < cases; i++) {
+    const caseId = randomUUID();
+    const at = (day: number) => new Date(Date.parse(start) + ((i % 300) + day) * 86_400_000).toISOString();
+    const recorded = caseEventsBy(caseId, workers[i % workers.length]);
+    const event = (type: string, data: unknown, day: number) => recorded(type, data, at(day));
+    streams.push({ streamId: `${streamType}-${caseId}`, events: eventsOf({ caseId, next, pick, at, event }) });
+  }
+  return streams;
+}

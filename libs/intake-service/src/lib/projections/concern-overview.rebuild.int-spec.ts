@@ -1,58 +1,53 @@
-import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@perheverkko/event-store';
-import { caseEventsBy, itRebuildsAsLive, seededRandom } from '@perheverkko/platform/testing';
+import { generatedHistory, itRebuildsAsLive } from '@perheverkko/platform/testing';
 import { concernOverviewProjection } from './concern-overview.projection';
 
 const WORKERS = ['demo-terhi', 'demo-olli', 'demo-aino'];
 
 /** Concerns as intake records them: registered, rated, raised with the family (a re-raise time or none), routed; now and then ignored events. */
 function history(concerns: number): Array<{ streamId: string; events: NewEvent[] }> {
-  const next = seededRandom(7);
-  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
-  const streams = [];
-  for (let i = 0; i < concerns; i++) {
-    const caseId = randomUUID();
-    const at = (day: number) => new Date(Date.UTC(2026, 0, 1 + (i % 300) + day, 9)).toISOString();
-    const recorded = caseEventsBy(caseId, WORKERS[i % 3]);
-    const event = (type: string, data: unknown, day: number) => recorded(type, data, at(day));
-    const raisedBy = pick(WORKERS);
-    const events = [
-      event(
-        'ConcernRegistered',
-        {
-          channel: 'close-worker',
-          raisedBy: { id: raisedBy, name: 'sealed' },
-          municipality: 'Kangasala',
-          childCount: 1,
-          registeredAt: at(0),
-        },
-        0,
-      ),
-    ];
-    if (next() < 0.7) events.push(event('ZoneRated', { zone: 1 + Math.floor(next() * 3), ratedBy: 'worker', ratedAt: at(1) }, 1));
-    if (next() < 0.6)
-      events.push(
+  return generatedHistory(
+    concerns,
+    { seed: 7, start: '2026-01-01T09:00:00.000Z', workers: WORKERS, streamType: 'Concern' },
+    ({ next, pick, at, event }) => {
+      const raisedBy = pick(WORKERS);
+      const events = [
         event(
-          'ConcernRaisedWithFamily',
-          { raisedAt: at(2), present: [], familyResponse: 'sealed', nextStep: 'sealed', ...(next() < 0.7 ? { reRaiseAt: at(30) } : {}) },
-          2,
+          'ConcernRegistered',
+          {
+            channel: 'close-worker',
+            raisedBy: { id: raisedBy, name: 'sealed' },
+            municipality: 'Kangasala',
+            childCount: 1,
+            registeredAt: at(0),
+          },
+          0,
         ),
-      );
-    if (next() < 0.3)
-      events.push(event('ConcernRaisedWithFamily', { raisedAt: at(31), present: [], familyResponse: 'sealed', nextStep: 'sealed' }, 31));
-    if (next() < 0.5)
-      events.push(
-        event(
-          'RouteDecided',
-          { chosenRoute: pick(['joint-meeting', 'services', 'child-protection']), decidedBy: raisedBy, decidedAt: at(3) },
-          3,
-        ),
-      );
-    if (next() < 0.2)
-      events.push(event('MandatoryNotificationMade', { kind: 'police', madeBy: raisedBy, madeAt: at(3), recipient: 'sealed' }, 3));
-    streams.push({ streamId: `Concern-${caseId}`, events });
-  }
-  return streams;
+      ];
+      if (next() < 0.7) events.push(event('ZoneRated', { zone: 1 + Math.floor(next() * 3), ratedBy: 'worker', ratedAt: at(1) }, 1));
+      if (next() < 0.6)
+        events.push(
+          event(
+            'ConcernRaisedWithFamily',
+            { raisedAt: at(2), present: [], familyResponse: 'sealed', nextStep: 'sealed', ...(next() < 0.7 ? { reRaiseAt: at(30) } : {}) },
+            2,
+          ),
+        );
+      if (next() < 0.3)
+        events.push(event('ConcernRaisedWithFamily', { raisedAt: at(31), present: [], familyResponse: 'sealed', nextStep: 'sealed' }, 31));
+      if (next() < 0.5)
+        events.push(
+          event(
+            'RouteDecided',
+            { chosenRoute: pick(['joint-meeting', 'services', 'child-protection']), decidedBy: raisedBy, decidedAt: at(3) },
+            3,
+          ),
+        );
+      if (next() < 0.2)
+        events.push(event('MandatoryNotificationMade', { kind: 'police', madeBy: raisedBy, madeAt: at(3), recipient: 'sealed' }, 3));
+      return events;
+    },
+  );
 }
 
 describe('rebuilding intake’s concern overview from position 0', () => {
