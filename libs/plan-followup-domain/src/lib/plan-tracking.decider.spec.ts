@@ -57,6 +57,11 @@ const outcome = (
 
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
 const refusal = refusalBy(planTrackingDecider);
+/** Terhi records that the family needs stronger support and refers it to family counselling on `consent`. */
+const referredToCounselling = (consent: { basis: 'consent' | 'law'; reference: string }): PlanEvent[] => [
+  { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
+  { type: 'ReferralMade', data: { serviceId: 'family-counselling', consent, referredBy: 'w-terhi', referredAt: now } },
+];
 
 describe('plan follow-up', () => {
   it("should start from the meeting's agreed plan and apply later revisions once, in order", () => {
@@ -221,18 +226,7 @@ describe('plan follow-up', () => {
           referral: { serviceId: 'family-counselling', consent: { basis: 'consent', reference: 'k-1' } },
         }),
       )
-      .then([
-        { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
-        {
-          type: 'ReferralMade',
-          data: {
-            serviceId: 'family-counselling',
-            consent: { basis: 'consent', reference: 'k-1' },
-            referredBy: 'w-terhi',
-            referredAt: now,
-          },
-        },
-      ]);
+      .then(referredToCounselling({ basis: 'consent', reference: 'k-1' }));
     given([started])
       .when(outcome({ outcome: 'sufficient' }))
       .then([{ type: 'OutcomeRecorded', data: { outcome: 'sufficient', recordedBy: 'w-terhi', recordedAt: now } }]);
@@ -282,18 +276,7 @@ describe('plan follow-up', () => {
       });
       given([started])
         .when(outcome(referral('k-sector'), foldAllAccessFacts([consentBySector])))
-        .then([
-          { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
-          {
-            type: 'ReferralMade',
-            data: {
-              serviceId: 'family-counselling',
-              consent: { basis: 'consent', reference: 'k-sector' },
-              referredBy: 'w-terhi',
-              referredAt: now,
-            },
-          },
-        ]);
+        .then(referredToCounselling({ basis: 'consent', reference: 'k-sector' }));
     });
 
     it('should take the legal basis as before, whatever the consents', () => {
@@ -307,18 +290,7 @@ describe('plan follow-up', () => {
             foldAllAccessFacts([]),
           ),
         )
-        .then([
-          { type: 'OutcomeRecorded', data: { outcome: 'stronger-support', recordedBy: 'w-terhi', recordedAt: now } },
-          {
-            type: 'ReferralMade',
-            data: {
-              serviceId: 'family-counselling',
-              consent: { basis: 'law', reference: 'Social Welfare Act 36 §' },
-              referredBy: 'w-terhi',
-              referredAt: now,
-            },
-          },
-        ]);
+        .then(referredToCounselling({ basis: 'law', reference: 'Social Welfare Act 36 §' }));
     });
   });
 
