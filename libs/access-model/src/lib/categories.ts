@@ -51,7 +51,7 @@ export const CATEGORY_LABELS: Record<CaseDataCategory, { fi: string; sv: string;
 };
 
 export function isShareableCategory(word: unknown): word is ShareableCategory {
-  return typeof word === 'string' && (SHAREABLE_CATEGORIES as readonly string[]).includes(word);
+  return SHAREABLE_CATEGORIES.some((category) => category === word);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CaseData, invalidField, Roles } from '@perheverkko/http';
 import { AccessLogHost } from './access-log-host';
 import { processingHistoryEntry, processingHistoryHtml, processingHistoryPdf, type ProcessingHistory } from './processing-history-document';
-import { HISTORY_LANGUAGES, type HistoryLanguage } from './processing-history-texts';
+import { HISTORY_LANGUAGES } from './processing-history-texts';
 
 const HISTORY_FORMATS = ['json', 'pdf', 'html'] as const;
 
@@ -29,11 +29,9 @@ export class AuditController {
     @Query('format') format: unknown = 'json',
     @Query('lang') lang: unknown = 'fi',
   ): Promise<ProcessingHistory | string | StreamableFile> {
-    if (!(HISTORY_FORMATS as readonly unknown[]).includes(format))
-      throw invalidField('format', `must be one of ${HISTORY_FORMATS.join(', ')}`);
-    if (!(HISTORY_LANGUAGES as readonly unknown[]).includes(lang))
-      throw invalidField('lang', `must be one of ${HISTORY_LANGUAGES.join(', ')}`);
-    const language = lang as HistoryLanguage;
+    if (!HISTORY_FORMATS.some((known) => known === format)) throw invalidField('format', `must be one of ${HISTORY_FORMATS.join(', ')}`);
+    const language = HISTORY_LANGUAGES.find((known) => known === lang);
+    if (!language) throw invalidField('lang', `must be one of ${HISTORY_LANGUAGES.join(', ')}`);
     const span = months === undefined ? 24 : Math.min(120, Math.max(1, Number.parseInt(months, 10) || 24));
     const until = new Date();
     const since = new Date(until);

@@ -89,8 +89,8 @@ function rows(history: ProcessingHistory, t: ProcessingHistoryTexts, language: H
   });
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 const cellHtml = (s: string) => s.split('\n').map(escapeHtml).join('<br>');
 
 function heading(history: ProcessingHistory, printedAt: string, t: ProcessingHistoryTexts, language: HistoryLanguage): string[] {

@@ -17,7 +17,7 @@ interface Section {
   lines: string[];
 }
 
-const ERASED_VALUE = (value: unknown) => typeof value === 'object' && value !== null && (value as { erased?: boolean }).erased === true;
+const ERASED_VALUE = (value: unknown) => typeof value === 'object' && value !== null && 'erased' in value && value.erased === true;
 
 /** The template's sections in the chosen language; personal data erased after retention prints as such. */
 function sections(print: PlanRevisionForPrint, language: Language): Section[] {
@@ -54,8 +54,8 @@ function sections(print: PlanRevisionForPrint, language: Language): Section[] {
   ];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 export function planHtml(print: PlanRevisionForPrint, language: Language): string {
   const t = PLAN_TEXTS[language];
