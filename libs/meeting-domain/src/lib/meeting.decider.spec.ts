@@ -12,6 +12,7 @@ import {
   type MeetingCommand,
   type MeetingEvent,
   type PlanInForce,
+  type ReportRecord,
   type ResponsibleWorker,
 } from './meeting.decider';
 import { opened, terhi } from './meeting.fixtures';
@@ -145,6 +146,16 @@ const closedWithYesNo = {
 };
 /** What the report record of meeting m-1 (no star rated) says of its meeting. */
 const meetingOne = { meetingId: 'm-1', number: 1, startsAt: '2026-11-26T12:00:00.000Z', wellbeingStar: [] };
+/** Meeting m-1 closed now with all matters covered, by the yes/no alone. */
+const closedFirst: MeetingEvent = {
+  type: 'MeetingClosed',
+  data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now },
+};
+/** Terhi's report record of meeting m-1, closed now: `report` as she gave it, with the sectors that took part. */
+const reportOfFirst = (report: ReportRecord, participatingSectors: string[]): MeetingEvent => ({
+  type: 'MeetingReportRecorded',
+  data: { ...meetingOne, ...report, kind: 'first', participatingSectors, recordedBy: 'w-terhi', recordedAt: now },
+});
 /** The rule a refusal names, and whether it is a conflict (409) or unprocessable (422). */
 const refusal = refusalBy(meetingDecider);
 const attendance = (participants: Extract<MeetingCommand, { type: 'RecordAttendance' }>['data']['participants'], input = caseAccess) =>
@@ -309,16 +320,7 @@ describe('the joint meeting', () => {
       const report = { organizer: 'Neuvola', referred: false, referredToAssessmentOrSocialWork: false, familyGotHelp: 'yes' as const };
       given([opened, recorded, signed, named, agreed])
         .when(cmd('CloseMeeting', { allMattersCovered: true, report }))
-        .then([
-          {
-            type: 'MeetingClosed',
-            data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now },
-          },
-          {
-            type: 'MeetingReportRecorded',
-            data: { ...meetingOne, ...report, kind: 'first', participatingSectors: [], recordedBy: 'w-terhi', recordedAt: now },
-          },
-        ]);
+        .then([closedFirst, reportOfFirst(report, [])]);
     });
   });
 
@@ -540,27 +542,8 @@ describe('the joint meeting', () => {
     it('should close with the joint evaluation and exactly one report record, with the participating sectors', () => {
       given([opened, attended, signed, named, agreed])
         .when(cmd('CloseMeeting', { allMattersCovered: true, report }))
-        .then([
-          {
-            type: 'MeetingClosed',
-            data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now },
-          },
-          {
-            type: 'MeetingReportRecorded',
-            data: {
-              ...meetingOne,
-              ...report,
-              kind: 'first',
-              participatingSectors: ['child health clinic', 'school'],
-              recordedBy: 'w-terhi',
-              recordedAt: now,
-            },
-          },
-        ]);
-      const closed: MeetingEvent = {
-        type: 'MeetingClosed',
-        data: { meetingId: 'm-1', kind: 'first', number: 1, allMattersCovered: true, ...closedWithYesNo, closedAt: now },
-      };
+        .then([closedFirst, reportOfFirst(report, ['child health clinic', 'school'])]);
+      const closed = closedFirst;
       given([opened, attended, signed, named, agreed, closed])
         .when(cmd('CloseMeeting', { allMattersCovered: true, report }))
         .thenThrows(DomainRuleViolation, /the meeting is closed/);
