@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { contractEvent } from '../contract/contract-events';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { PostgresEventStore } from './postgres-event-store';
@@ -71,39 +71,37 @@ describe('embedded PostgreSQL (PGlite)', () => {
     }
   }, 60_000);
 
-  it('should keep one transaction whole when other connections query meanwhile', async () => {
+  /** A fresh server (a pool of `max` connections) with a table `ledger`, and a transaction on it that inserted 1. */
+  async function inLedgerTransaction(max: number, then: (pool: Pool, tx: PoolClient) => Promise<void>): Promise<void> {
     const embedded = await startEmbeddedPostgres();
-    const pool = new Pool({ connectionString: embedded.connectionString, max: 4 });
+    const pool = new Pool({ connectionString: embedded.connectionString, max });
     try {
       await pool.query('create table ledger (n int)');
       const tx = await pool.connect();
       await tx.query('begin');
       await tx.query('insert into ledger values (1)');
+      await then(pool, tx);
+    } finally {
+      await pool.end();
+      await embedded.stop();
+    }
+  }
+
+  it('should keep one transaction whole when other connections query meanwhile', async () => {
+    await inLedgerTransaction(4, async (pool, tx) => {
       // Another connection's statement must wait for the transaction, not run inside it.
       const outside = pool.query('insert into ledger values (2)');
       await tx.query('rollback');
       tx.release();
       await outside;
       expect((await pool.query('select n from ledger')).rows).toEqual([{ n: 2 }]);
-    } finally {
-      await pool.end();
-      await embedded.stop();
-    }
+    });
   }, 60_000);
 
   it('should roll back the transaction of a client that disconnects in the middle of it', async () => {
-    const embedded = await startEmbeddedPostgres();
-    const pool = new Pool({ connectionString: embedded.connectionString, max: 2 });
-    try {
-      await pool.query('create table ledger (n int)');
-      const tx = await pool.connect();
-      await tx.query('begin');
-      await tx.query('insert into ledger values (1)');
+    await inLedgerTransaction(2, async (pool, tx) => {
       tx.release(new Error('simulated crash: destroy this connection'));
       expect((await pool.query('select count(*)::int as n from ledger')).rows).toEqual([{ n: 0 }]);
-    } finally {
-      await pool.end();
-      await embedded.stop();
-    }
+    });
   }, 60_000);
 });
