@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DomainRuleViolation } from '@perheverkko/decider';
 import { exampleConcernDecider, type ExampleCommand } from '@perheverkko/decider/testing';
-import { PostgresEventStore, StreamRevisionConflictError, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import {
+  PostgresEventStore,
+  StreamRevisionConflictError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type RecordedEvent,
+} from '@perheverkko/event-store';
 import { assertKeyNotReusedIn, handleCommand, type PersonalDataProtection } from './handle-command';
 import { IdempotencyKeyReused } from './idempotency';
 
@@ -102,29 +108,28 @@ describe('handleCommand', () => {
   });
 
   describe('when the caller already read the stream', () => {
-    const counted = () => {
+    /** Handles `cmd` on the history the caller read, through a store that records each stream the loop reads. */
+    const handleOn = async (history: RecordedEvent[], cmd: ExampleCommand) => {
       const reads: string[] = [];
-      return {
-        reads,
-        store: {
-          readStream: (id: string) => (reads.push(id), store.readStream(id)),
-          appendToStream: store.appendToStream.bind(store),
-        },
+      const counting = {
+        readStream: (id: string) => (reads.push(id), store.readStream(id)),
+        appendToStream: store.appendToStream.bind(store),
       };
+      const outcome = await handleCommand({
+        store: counting,
+        decider: exampleConcernDecider,
+        streamId: `Concern-${cmd.metadata.caseId}`,
+        command: cmd,
+        history,
+      });
+      return { outcome, reads };
     };
 
     it('should decide on that history without reading the stream again', async () => {
       const caseId = randomUUID();
       await handle(command('RaiseConcern', { zone: 2 }, caseId));
       const history = await store.readStream(`Concern-${caseId}`);
-      const { reads, store: counting } = counted();
-      const outcome = await handleCommand({
-        store: counting,
-        decider: exampleConcernDecider,
-        streamId: `Concern-${caseId}`,
-        command: command('RateZone', { zone: 3 }, caseId),
-        history,
-      });
+      const { outcome, reads } = await handleOn(history, command('RateZone', { zone: 3 }, caseId));
       expect(outcome).toMatchObject({ revision: 1, state: { zone: 3 } });
       expect(reads).toEqual([]);
     });
@@ -134,14 +139,7 @@ describe('handleCommand', () => {
       await handle(command('RaiseConcern', { zone: 2 }, caseId));
       const stale = await store.readStream(`Concern-${caseId}`);
       await handle(command('RateZone', { zone: 4 }, caseId));
-      const { reads, store: counting } = counted();
-      const outcome = await handleCommand({
-        store: counting,
-        decider: exampleConcernDecider,
-        streamId: `Concern-${caseId}`,
-        command: command('RateZone', { zone: 1 }, caseId),
-        history: stale,
-      });
+      const { outcome, reads } = await handleOn(stale, command('RateZone', { zone: 1 }, caseId));
       expect(outcome.revision).toBe(2);
       expect(reads).toEqual([`Concern-${caseId}`]);
       expect((await store.readStream(`Concern-${caseId}`)).map((e) => e.streamRevision)).toEqual([0, 1, 2]);
