@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseAction, DeclaredCategory } from '@perheverkko/access-model';
 import type { Api } from './api';
-import { okOver } from './commands';
+import { okOver, pollUntil } from './commands';
 import { AADA_CONCERN as CONCERN, JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
@@ -71,118 +71,52 @@ type Row = readonly [read: Expected, act: Expected, reply: Expected];
 const all = (outcome: Expected): Row => [outcome, outcome, outcome];
 
 /**
+ * Where the convener, the invitee and the organiser's coordinator differ by category: a table by hand, one line per
+ * category, the three personas' rows (read, act, reply) in columns.
+ * - Convener: reads and acts on every shareable category, replies to invitations; never the processing history, nor
+ *   the whole case across the services at once (the auditors' view).
+ * - Invited participant: reads only what the consent shares with him ('concern'), acts on nothing, replies to his invitation.
+ * - Coordinator of the organising organisation: identity, concern, routing, consents and the processing history; acts on consents.
+ */
+// prettier-ignore
+const BY_CATEGORY: Record<DeclaredCategory, [convener: Row, invitee: Row, coordinator: Row]> = {
+  //                     convener      invitee       coordinator
+  identity:             [[ok, ok, NA], [NS, NA, NA], [ok, NA, NA]],
+  concern:              [[ok, ok, NA], [ok, NA, NA], [ok, NA, NA]],
+  routing:              [[ok, ok, NA], [NS, NA, NA], [ok, NA, NA]],
+  consents:             [[ok, ok, ok], [NS, NA, ok], [ok, ok, NA]],
+  'meeting-record':     [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
+  'joint-plan':         [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
+  'follow-up':          [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
+  'processing-history': [[NR, NA, NA], [NS, NA, NA], [ok, NA, NA]],
+  'whole-case':         [[NR, NA, NA], [NS, NA, NA], [NR, NA, NA]],
+};
+/** One persona's rows: its column of the table above. */
+const column = (i: 0 | 1 | 2) =>
+  Object.fromEntries(Object.entries(BY_CATEGORY).map(([category, rows]) => [category, rows[i]])) as Record<DeclaredCategory, Row>;
+/** The same row in every category (the table above names each one). */
+const everyCategory = (row: Row) =>
+  Object.fromEntries(Object.keys(BY_CATEGORY).map((category) => [category, row])) as Record<DeclaredCategory, Row>;
+
+/**
  * The matrix of the access model (docs/access.md, README "Who may see what"), per persona, written out by hand.
  * 'whole-case' is what the auditors' case history declares: every shareable category at once.
  */
 export const EXPECTED_ACCESS: Record<Persona, Record<DeclaredCategory, Row>> = {
-  // Convener: reads and acts on every shareable category, replies to invitations; never the processing history.
-  convener: {
-    identity: [ok, ok, NA],
-    concern: [ok, ok, NA],
-    routing: [ok, ok, NA],
-    consents: [ok, ok, ok],
-    'meeting-record': [ok, ok, NA],
-    'joint-plan': [ok, ok, NA],
-    'follow-up': [ok, ok, NA],
-    'processing-history': [NR, NA, NA],
-    // The whole case across the services at once is the auditors' view.
-    'whole-case': [NR, NA, NA],
-  },
-  // Invited participant: reads only what the consent shares with him ('concern'), acts on nothing, replies to his invitation.
-  invitee: {
-    identity: [NS, NA, NA],
-    concern: [ok, NA, NA],
-    routing: [NS, NA, NA],
-    consents: [NS, NA, ok],
-    'meeting-record': [NS, NA, NA],
-    'joint-plan': [NS, NA, NA],
-    'follow-up': [NS, NA, NA],
-    'processing-history': [NS, NA, NA],
-    'whole-case': [NS, NA, NA],
-  },
-  // Coordinator of the organising organisation: identity, concern, routing, consents and the processing history; acts on consents.
-  'organiser-coordinator': {
-    identity: [ok, NA, NA],
-    concern: [ok, NA, NA],
-    routing: [ok, NA, NA],
-    consents: [ok, ok, NA],
-    'meeting-record': [NR, NA, NA],
-    'joint-plan': [NR, NA, NA],
-    'follow-up': [NR, NA, NA],
-    'processing-history': [ok, NA, NA],
-    'whole-case': [NR, NA, NA],
-  },
+  convener: column(0),
+  invitee: column(1),
+  'organiser-coordinator': column(2),
   // Auditor: reads everything (with a stated purpose), acts on nothing.
-  auditor: {
-    identity: [ok, NA, NA],
-    concern: [ok, NA, NA],
-    routing: [ok, NA, NA],
-    consents: [ok, NA, NA],
-    'meeting-record': [ok, NA, NA],
-    'joint-plan': [ok, NA, NA],
-    'follow-up': [ok, NA, NA],
-    'processing-history': [ok, NA, NA],
-    'whole-case': [ok, NA, NA],
-  },
+  auditor: everyCategory([ok, NA, NA]),
   // The same auditor without X-Purpose: what she could read answers 400; acting is refused as before.
-  'auditor-without-purpose': {
-    identity: [P, NA, NA],
-    concern: [P, NA, NA],
-    routing: [P, NA, NA],
-    consents: [P, NA, NA],
-    'meeting-record': [P, NA, NA],
-    'joint-plan': [P, NA, NA],
-    'follow-up': [P, NA, NA],
-    'processing-history': [P, NA, NA],
-    'whole-case': [P, NA, NA],
-  },
+  'auditor-without-purpose': everyCategory([P, NA, NA]),
   // Analysts and administrators never get case data.
-  analyst: {
-    identity: all(NO),
-    concern: all(NO),
-    routing: all(NO),
-    consents: all(NO),
-    'meeting-record': all(NO),
-    'joint-plan': all(NO),
-    'follow-up': all(NO),
-    'processing-history': all(NO),
-    'whole-case': all(NO),
-  },
-  administrator: {
-    identity: all(NO),
-    concern: all(NO),
-    routing: all(NO),
-    consents: all(NO),
-    'meeting-record': all(NO),
-    'joint-plan': all(NO),
-    'follow-up': all(NO),
-    'processing-history': all(NO),
-    'whole-case': all(NO),
-  },
+  analyst: everyCategory(all(NO)),
+  administrator: everyCategory(all(NO)),
   // A professional with no relation to the case: nothing.
-  'unrelated-professional': {
-    identity: all(NX),
-    concern: all(NX),
-    routing: all(NX),
-    consents: all(NX),
-    'meeting-record': all(NX),
-    'joint-plan': all(NX),
-    'follow-up': all(NX),
-    'processing-history': all(NX),
-    'whole-case': all(NX),
-  },
+  'unrelated-professional': everyCategory(all(NX)),
   // Once the family withdraws the consent: nothing, and the refusal says why.
-  'invitee-after-withdrawal': {
-    identity: all(W),
-    concern: all(W),
-    routing: all(W),
-    consents: all(W),
-    'meeting-record': all(W),
-    'joint-plan': all(W),
-    'follow-up': all(W),
-    'processing-history': all(W),
-    'whole-case': all(W),
-  },
+  'invitee-after-withdrawal': everyCategory(all(W)),
 };
 
 const ACTIONS: readonly CaseAction[] = ['read', 'act', 'reply'];
@@ -239,15 +173,8 @@ const RESPONSIBLE_WORKER = {
   publicService: true,
 };
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs: number) =>
+  pollUntil(read, ok, what, timeoutMs, 100);
 
 /**
  * terhi registers a concern, routes it to a joint meeting, records the family's consent (naming `inviteeId` by

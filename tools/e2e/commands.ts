@@ -35,3 +35,20 @@ export const okOnceFactsArriveOver =
     expectOk(response, what);
     return response.body;
   };
+
+/** `read` again every `pollMs` until `ok` holds of its value (that value); after `timeoutMs`, fails naming `what` and the last value. */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

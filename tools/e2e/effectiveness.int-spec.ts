@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { concern, facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
+import { MARI_TERHI_AND_OLLI_ATTEND } from './fixtures';
 
 type Star = Record<string, number>;
 interface MeetingScript {
@@ -107,14 +108,7 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     return { caseId: caseId as string, consentId: consent.consentId as string };
   }
 
-  const attendance = {
-    participants: [
-      { name: 'Mari', role: 'family-member' },
-      { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
-      { name: 'Olli', role: 'professional', professionalId: 'demo-olli' },
-    ],
-    childTookPart: true,
-  };
+  const attendance = MARI_TERHI_AND_OLLI_ATTEND;
 
   async function holdMeeting(caseId: string, family: FamilyScript, number: number): Promise<string> {
     const script = family.meetings[number - 1];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Api } from './api';
-import { expectOk, okOnceFactsArriveOver, okOver } from './commands';
+import { expectOk, okOnceFactsArriveOver, okOver, pollUntil } from './commands';
 import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
 import { onceRoomKnown, recordRoom } from './rooms';
 
@@ -88,15 +88,8 @@ const CONSENT_SCOPES = [
  */
 const AWAITING_FACTS = ['attendee-not-covered-by-consent', 'responsible-worker-not-covered-by-consent', 'referral-consent-unknown'];
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 90_000) =>
+  pollUntil(read, ok, what, timeoutMs, 150);
 
 /**
  * Walks one family through the model over HTTP as the professionals would: concern and routing at intake, consent

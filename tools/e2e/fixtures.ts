@@ -55,3 +55,13 @@ export const familyConsent = <S>(scopes: S, children: string[] = ['Aada'], valid
   validUntil,
   givenAs: 'paper-form',
 });
+
+/** Who came to the meeting: Mari, Terhi the nurse and Olli the teacher; the child took part. */
+export const MARI_TERHI_AND_OLLI_ATTEND = {
+  participants: [
+    { name: 'Mari', role: 'family-member' },
+    { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
+    { name: 'Olli', role: 'professional', professionalId: 'demo-olli' },
+  ],
+  childTookPart: true,
+};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordOrganiser } from './rooms';
 import { heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
+import { MARI_TERHI_AND_OLLI_ATTEND } from './fixtures';
 
 type Tracked = {
   type: string;
@@ -52,6 +53,10 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   const scheduled = (caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) =>
     chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...heldNow(60, minutesFromNow) });
 
+  /** A phone contact with the family recorded now by `user`, with `summary`: the answer. */
+  const contact = (caseId: string, summary: string, user: string) =>
+    chain.call('POST', `/cases/${caseId}/plan-tracking/contacts`, { at: new Date().toISOString(), method: 'phone', summary }, user);
+
   /** Plan follow-up asks for another meeting (`reason`); until convening's FollowUpRequested events number as `noted` wants. */
   const followUpRequested = async (caseId: string, reason: string, noted: (requests: number) => boolean, what: string) => {
     await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason });
@@ -62,14 +67,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     );
   };
 
-  const attendance = {
-    participants: [
-      { name: 'Mari', role: 'family-member' },
-      { name: 'Terhi', role: 'professional', professionalId: 'demo-terhi' },
-      { name: 'Olli', role: 'professional', professionalId: 'demo-olli' },
-    ],
-    childTookPart: true,
-  };
+  const attendance = MARI_TERHI_AND_OLLI_ATTEND;
   const report = (kind: string) => ({
     allMattersCovered: true,
     report: {
@@ -180,12 +178,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     });
 
     // Second follow-up: the school takes over as responsible worker (with the reason), and the plan is revised.
-    const beforeNamed = await chain.call(
-      'POST',
-      `/cases/${caseId}/plan-tracking/contacts`,
-      { at: new Date().toISOString(), method: 'phone', summary: 'x' },
-      'olli',
-    );
+    const beforeNamed = await contact(caseId, 'x', 'olli');
     expect([beforeNamed.status, beforeNamed.body.rule]).toEqual([403, 'role-may-not-act']);
     await followUpRequested(caseId, 'the school year changes', (n) => n === 2, 'convening to note the second request');
     const third = await scheduled(caseId, 'follow-up', 3);
@@ -236,12 +229,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
         'olli',
       ),
     ).toMatchObject({ events: ['ContactRecorded'] });
-    const replaced = await chain.call(
-      'POST',
-      `/cases/${caseId}/plan-tracking/contacts`,
-      { at: new Date().toISOString(), method: 'phone', summary: 'x' },
-      'terhi',
-    );
+    const replaced = await contact(caseId, 'x', 'terhi');
     expect([replaced.status, replaced.body.rule]).toEqual([409, 'responsible-worker-only']);
     // Three meetings held: a fourth needs its reason.
     const fourth = await chain.call('POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'once more' }, 'olli');

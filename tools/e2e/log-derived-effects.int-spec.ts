@@ -29,6 +29,22 @@ const metadataOf = (caseId: string, commandId: string): CommandMetadata => ({
   now: new Date().toISOString(),
 });
 
+/** Plan follow-up starts tracking the case's first plan (one action at home, `what`), as its policy does on PlanAgreed. */
+const trackedPlan = (bus: CommandBus, planCase: string, what: string) =>
+  bus.execute(
+    new ExecutePlanCommand({
+      type: 'TrackPlanRevision',
+      data: {
+        meetingId: randomUUID(),
+        revision: 1,
+        actions: [{ arena: 'home', what, who: 'Mari', by: '2031-03-20' }],
+        responsibleWorkerIds: ['demo-terhi'],
+        nextContactAt: '2031-03-17T10:00:00.000Z',
+      },
+      metadata: metadataOf(planCase, randomUUID()),
+    }),
+  );
+
 /**
  * Issue 17, item 4: an invitation's disclosure and a closure's retention date follow from the service's own stored
  * events, not from the request. A process that dies after the append, and the client's retry (answered
@@ -110,19 +126,7 @@ describe('disclosures and retention follow from the log', () => {
     const consent = await app.call('POST', `/convenings/${caseId}/consents`, schoolConsent);
     expect(consent.status).toBe(201);
     const planCase = randomUUID();
-    await app.app.get(CommandBus).execute(
-      new ExecutePlanCommand({
-        type: 'TrackPlanRevision',
-        data: {
-          meetingId: randomUUID(),
-          revision: 1,
-          actions: [{ arena: 'home', what: 'Nukkumaanmeno klo 20.30', who: 'Mari', by: '2031-03-20' }],
-          responsibleWorkerIds: ['demo-terhi'],
-          nextContactAt: '2031-03-17T10:00:00.000Z',
-        },
-        metadata: metadataOf(planCase, randomUUID()),
-      }),
-    );
+    await trackedPlan(app.app.get(CommandBus), planCase, 'Nukkumaanmeno klo 20.30');
 
     // The process "dies" inside each consumer's transaction, after the events were appended: nothing commits.
     const crashedDisclosure = jest.spyOn(app.app.get(InvitationDisclosures), 'handle').mockRejectedValue(killed());
@@ -234,19 +238,7 @@ describe('disclosures and retention follow from the log', () => {
     const retention = app.app.get(CaseRetention);
     const planCase = randomUUID();
     const bus = app.app.get(CommandBus);
-    await bus.execute(
-      new ExecutePlanCommand({
-        type: 'TrackPlanRevision',
-        data: {
-          meetingId: randomUUID(),
-          revision: 1,
-          actions: [{ arena: 'home', what: 'Iltarutiini', who: 'Mari', by: '2031-03-20' }],
-          responsibleWorkerIds: ['demo-terhi'],
-          nextContactAt: '2031-03-17T10:00:00.000Z',
-        },
-        metadata: metadataOf(planCase, randomUUID()),
-      }),
-    );
+    await trackedPlan(bus, planCase, 'Iltarutiini');
     await bus.execute(
       new ExecutePlanCommand({ type: 'CloseCase', data: { reason: 'other' }, metadata: metadataOf(planCase, randomUUID()) }),
     );

@@ -275,6 +275,9 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     const { caseId } = await invitedCase();
     const meeting = await scheduled(caseId, 'first', later(120));
     const move = { ...later(121), roomId: await room(), reason: 'x' };
+    /** `user` cancels the meeting, as if it were the case's: the answer. */
+    const cancelledAs = (user: string, inCase: string, meetingId: string) =>
+      chain.call('POST', `/convenings/${inCase}/meetings/${meetingId}/cancellation`, { reason: 'x' }, user);
     const byInvitee = await chain.call('POST', `/convenings/${caseId}/meetings/${meeting.meetingId}/rescheduling`, move, 'olli');
     expect([byInvitee.status, byInvitee.body.rule]).toEqual([403, 'role-may-not-act']);
     const cancelByInvitee = await chain.call(
@@ -286,19 +289,9 @@ describe('moving and cancelling meetings: convening, the room, the invitees, mee
     expect([cancelByInvitee.status, cancelByInvitee.body.rule]).toEqual([403, 'role-may-not-act']);
     // The same teacher in a case he has nothing to do with.
     const unrelated = await chain.routedCase();
-    const byStranger = await chain.call(
-      'POST',
-      `/convenings/${unrelated}/meetings/${meeting.meetingId}/cancellation`,
-      { reason: 'x' },
-      'olli',
-    );
+    const byStranger = await cancelledAs('olli', unrelated, meeting.meetingId);
     expect([byStranger.status, byStranger.body.rule]).toEqual([403, 'no-relation-to-case']);
-    const byAnalyst = await chain.call(
-      'POST',
-      `/convenings/${caseId}/meetings/${meeting.meetingId}/cancellation`,
-      { reason: 'x' },
-      'antti',
-    );
+    const byAnalyst = await cancelledAs('antti', caseId, meeting.meetingId);
     expect(byAnalyst.status).toBe(403);
     expect((await eventsOf(`/convenings/${caseId}`)).some((e) => e.type === 'MeetingRescheduled' || e.type === 'MeetingCancelled')).toBe(
       false,
