@@ -1,30 +1,26 @@
-import { Pool } from 'pg';
-import { PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@perheverkko/event-store';
 import { EmbeddedConsumerRunner } from './embedded-consumer-runner';
 import { MessageProcessor } from './message-processor';
 import { PostgresCheckpoints } from './postgres-checkpoints';
 import { PostgresDeadLetters } from './dead-letters';
 import { Publication } from './publication';
 import { StepEffects, appendSteps, registryFor, stepEvent, until } from '../testing/backbone-fixtures';
+import { onEmbeddedPostgres } from '../testing/embedded-database';
 
 const TOPIC = 'plan-followup.events.v1';
 
 describe('the embedded transport (npm start)', () => {
-  let embedded: EmbeddedPostgres;
   let pool: Pool;
   let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    embedded = await startEmbeddedPostgres();
-    pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
-    store = await PostgresEventStore.open({ pool, schema: 'plan_followup', idlePollMs: 50 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await store.close();
-    await pool.end();
-    await embedded.stop();
-  });
+  onEmbeddedPostgres(
+    3,
+    async (opened) => {
+      pool = opened;
+      store = await PostgresEventStore.open({ pool, schema: 'plan_followup', idlePollMs: 50 });
+    },
+    () => store.close(),
+  );
 
   it('should feed the same consumer code every published event exactly once, across a restart', async () => {
     const registry = registryFor(TOPIC);

@@ -9,19 +9,12 @@ import { encodeIntegrationEvent, type TransportMessage } from './messages';
 import { MessageProcessor, type IntegrationEventHandler } from './message-processor';
 import { PostgresDeadLetters } from './dead-letters';
 import { StepEffects, registryFor, uniqueName } from '../testing/backbone-fixtures';
+import { onEmbeddedPostgres } from '../testing/embedded-database';
 
 const TOPIC = 'example.events.v1';
-let embedded: EmbeddedPostgres;
 let pool: Pool;
-
-beforeAll(async () => {
-  embedded = await startEmbeddedPostgres();
-  pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
-}, 60_000);
-
-afterAll(async () => {
-  await pool.end();
-  await embedded.stop();
+onEmbeddedPostgres(3, (opened) => {
+  pool = opened;
 });
 
 function stepMessage(caseId: string, seq: number, version = 2): TransportMessage {
