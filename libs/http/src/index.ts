@@ -1,3 +1,4 @@
+export { CommandContext } from './lib/command-context';
 export { OptionalText, Text } from './lib/text-fields';
 export { CaseCommand } from './lib/case-command.decorator';
 export { CASE_DATA, CaseData, type CaseDataRule, PUBLIC, Public, ROLES_REQUIRED, Roles } from './lib/access-rules.decorators';

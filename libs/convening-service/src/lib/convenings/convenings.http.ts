@@ -10,26 +10,14 @@ import {
   Post,
   Query,
   Req,
-  Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { ConveningCommand, Invitee } from '@perheverkko/convening-domain';
-import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
-import {
-  answer,
-  CaseCommand,
-  CaseData,
-  commandMetadataOf,
-  expectedRevisionOf,
-  invalidField,
-  openedHistory,
-  Roles,
-} from '@perheverkko/http';
+import { answer, CaseCommand, CommandContext, CaseData, invalidField, openedHistory, Roles } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, StaffDirectory, visibleTo } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
@@ -80,15 +68,13 @@ export class ConveningsHttp {
   }
 
   private async execute<T extends ConveningCommand['type']>(
-    request: AuthenticatedRequest,
-    response: Response,
-    caseId: string,
+    { caseId, metadata, expectedRevision, response }: CommandContext,
     type: T,
     data: CommandData<ConveningCommand, T>,
-    { about = {}, metadata = commandMetadataOf(request, caseId) }: { about?: object; metadata?: CommandMetadata } = {},
+    about: object = {},
   ) {
     const outcome = await this.commands.execute(
-      new ExecuteConveningCommand(commandOf<ConveningCommand, T>(type, data, metadata), expectedRevisionOf(request)),
+      new ExecuteConveningCommand(commandOf<ConveningCommand, T>(type, data, metadata), expectedRevision),
     );
     return answer(response, outcome, { caseId, ...about });
   }
@@ -110,34 +96,15 @@ export class ConveningsHttp {
 
   @Post('convenings/:caseId/consents')
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (recorded)' })
-  grantConsent(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: GrantConsentDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    const metadata = commandMetadataOf(request, caseId);
-    const consentId = uuidV5(`${metadata.commandId}:consent`, ID_NAMESPACE);
-    return this.execute(
-      request,
-      response,
-      caseId,
-      'GrantConsent',
-      { consentId, ...body, scopes: this.namedScopes(body.scopes) },
-      { about: { consentId }, metadata },
-    );
+  grantConsent(@Body() body: GrantConsentDto, @CommandContext() context: CommandContext) {
+    const consentId = uuidV5(`${context.metadata.commandId}:consent`, ID_NAMESPACE);
+    return this.execute(context, 'GrantConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) }, { consentId });
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (extended)' })
-  extendConsent(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('consentId') consentId: string,
-    @Body() body: ExtendConsentDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'ExtendConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) });
+  extendConsent(@Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'ExtendConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) });
   }
 
   /**
@@ -152,25 +119,14 @@ export class ConveningsHttp {
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
-  withdrawConsent(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('consentId') consentId: string,
-    @Body() body: WithdrawConsentDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'WithdrawConsent', { consentId, withdrawnBy: body.withdrawnBy });
+  withdrawConsent(@Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'WithdrawConsent', { consentId, withdrawnBy: body.withdrawnBy });
   }
 
   @Post('convenings/:caseId/invitations')
   @CaseCommand({ category: 'consents', action: 'act', what: 'invitation (sent)' })
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
-  async invite(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: InviteDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async invite(@Body() body: InviteDto, @CommandContext() context: CommandContext) {
     let invitee: Invitee;
     if (body.kind === 'professional') {
       const person = this.staff.find(body.directoryId);
@@ -192,38 +148,25 @@ export class ConveningsHttp {
         });
       invitee = { kind: body.kind, name: body.name };
     }
-    const metadata = commandMetadataOf(request, caseId);
-    const invitationId = uuidV5(`${metadata.commandId}:invitation`, ID_NAMESPACE);
+    const invitationId = uuidV5(`${context.metadata.commandId}:invitation`, ID_NAMESPACE);
     // The disclosure to the invitee is logged by InvitationDisclosures from the stored InvitationSent (so a retry
     // after a crash between the append and the log entry still leaves exactly one).
-    return this.execute(request, response, caseId, 'Invite', { invitationId, invitee }, { about: { invitationId }, metadata });
+    return this.execute(context, 'Invite', { invitationId, invitee }, { invitationId });
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')
   @CaseCommand({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
-  reply(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('invitationId') invitationId: string,
-    @Body() body: ReplyDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RecordReply', { invitationId, ...body });
+  reply(@Param('invitationId') invitationId: string, @Body() body: ReplyDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RecordReply', { invitationId, ...body });
   }
 
   @Post('convenings/:caseId/meetings')
   @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (scheduled)' })
   @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })
-  async schedule(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ScheduleMeetingDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    const metadata = commandMetadataOf(request, caseId);
+  async schedule(@Body() body: ScheduleMeetingDto, @CommandContext() { caseId, metadata, expectedRevision, response }: CommandContext) {
     const meetingId = uuidV5(`${metadata.commandId}:meeting`, ID_NAMESPACE);
     const roomId = await this.roomOf(body.roomId);
-    const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body, roomId }, expectedRevisionOf(request));
+    const outcome = await this.scheduler.schedule(metadata, { meetingId, ...body, roomId }, expectedRevision);
     return answer(response, outcome, { caseId, meetingId });
   }
 
@@ -234,18 +177,12 @@ export class ConveningsHttp {
       'The room is already booked at the new time, the meeting is under way or held (meeting-under-way) or cancelled, the consent ends before the new time, or the case changed.',
   })
   async reschedule(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
     @Body() body: RescheduleMeetingDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
+    @CommandContext() { caseId, metadata, expectedRevision, response }: CommandContext,
   ) {
     const roomId = await this.roomOf(body.roomId);
-    const outcome = await this.scheduler.reschedule(
-      commandMetadataOf(request, caseId),
-      { meetingId, ...body, roomId },
-      expectedRevisionOf(request),
-    );
+    const outcome = await this.scheduler.reschedule(metadata, { meetingId, ...body, roomId }, expectedRevision);
     return answer(response, outcome, { caseId, meetingId });
   }
 
@@ -253,17 +190,11 @@ export class ConveningsHttp {
   @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (cancelled)' })
   @ApiConflictResponse({ description: 'The meeting is under way or held (meeting-under-way), already cancelled, or the case changed.' })
   async cancel(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
     @Body() body: CancelMeetingDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
+    @CommandContext() { caseId, metadata, expectedRevision, response }: CommandContext,
   ) {
-    const outcome = await this.scheduler.cancel(
-      commandMetadataOf(request, caseId),
-      { meetingId, reason: body.reason },
-      expectedRevisionOf(request),
-    );
+    const outcome = await this.scheduler.cancel(metadata, { meetingId, reason: body.reason }, expectedRevision);
     return answer(response, outcome, { caseId, meetingId });
   }
 }

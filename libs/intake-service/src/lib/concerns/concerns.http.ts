@@ -19,6 +19,7 @@ import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleT
 import {
   answer,
   CaseCommand,
+  CommandContext,
   CaseData,
   commandIdOf,
   commandMetadataOf,
@@ -65,15 +66,12 @@ export class ConcernsHttp {
   ) {}
 
   private async execute<T extends IntakeCommand['type']>(
-    request: AuthenticatedRequest,
-    response: Response,
-    caseId: string,
+    { caseId, metadata, expectedRevision, response }: CommandContext,
     type: T,
     data: CommandData<IntakeCommand, T>,
-    metadata = commandMetadataOf(request, caseId),
   ) {
     const outcome = await this.commands.execute(
-      new ExecuteIntakeCommand(commandOf<IntakeCommand, T>(type, data, metadata), expectedRevisionOf(request)),
+      new ExecuteIntakeCommand(commandOf<IntakeCommand, T>(type, data, metadata), expectedRevision),
     );
     return answer(response, outcome, { caseId });
   }
@@ -109,7 +107,8 @@ export class ConcernsHttp {
       );
       throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
     }
-    const result = await this.execute(request, response, caseId, 'RegisterConcern', data, metadata);
+    const context = { caseId, metadata, expectedRevision: expectedRevisionOf(request), user, response };
+    const result = await this.execute(context, 'RegisterConcern', data);
     if (response.statusCode < 300) response.setHeader('Location', `/concerns/${caseId}`);
     if (!check || result.alreadyHandled) return result;
     // The registration stands either way: the index consumer writes the same digests from the event shortly.
@@ -173,47 +172,27 @@ export class ConcernsHttp {
   @Post('concerns/:caseId/zone-ratings')
   @CaseCommand({ category: 'concern', action: 'act', what: 'concern (zone rating)' })
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
-  rateZone(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: RateZoneDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RateZone', body);
+  rateZone(@Body() body: RateZoneDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RateZone', body);
   }
 
   @Post('concerns/:caseId/raisings')
   @CaseCommand({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
-  recordRaising(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: RaisingWithFamilyDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RecordRaisingWithFamily', body);
+  recordRaising(@Body() body: RaisingWithFamilyDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RecordRaisingWithFamily', body);
   }
 
   @Post('concerns/:caseId/route-decision')
   @CaseCommand({ category: 'routing', action: 'act', what: 'concern (route decision)' })
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
-  decideRoute(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: DecideRouteDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'DecideRoute', { ...body, facts: { ...body.facts } });
+  decideRoute(@Body() body: DecideRouteDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'DecideRoute', { ...body, facts: { ...body.facts } });
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
   @CaseCommand({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
-  recordNotification(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: MandatoryNotificationDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RecordMandatoryNotification', body);
+  recordNotification(@Body() body: MandatoryNotificationDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RecordMandatoryNotification', body);
   }
 
   /** Seed 003: the contact to social care for a needs assessment, made together with the parents by the worker who holds the concern. */
@@ -222,14 +201,9 @@ export class ConcernsHttp {
   @ApiConflictResponse({
     description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).',
   })
-  recordNeedsAssessmentContact(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: NeedsAssessmentContactDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  recordNeedsAssessmentContact(@Body() body: NeedsAssessmentContactDto, @CommandContext() context: CommandContext) {
     const { madeAt, parents, recipient, content } = body;
-    return this.execute(request, response, caseId, 'RecordNeedsAssessmentContact', { madeAt, parents, recipient, content });
+    return this.execute(context, 'RecordNeedsAssessmentContact', { madeAt, parents, recipient, content });
   }
 
   /** Seed 000, zone 2: a contact with a service the family already has, or the area's named one, with the family. */
@@ -238,14 +212,9 @@ export class ConcernsHttp {
   @ApiConflictResponse({
     description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.',
   })
-  recordServiceContact(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ServiceContactDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  recordServiceContact(@Body() body: ServiceContactDto, @CommandContext() context: CommandContext) {
     const { service, relation, how, contactedAt, note } = body;
-    return this.execute(request, response, caseId, 'RecordServiceContact', {
+    return this.execute(context, 'RecordServiceContact', {
       service: { kind: service.kind, ...(service.name ? { name: service.name } : {}) },
       relation,
       how,

@@ -18,7 +18,7 @@ import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { answer, CaseCommand, CaseData, commandMetadataOf, expectedRevisionOf, invalidField, openedEntry, Roles } from '@perheverkko/http';
+import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedEntry, Roles } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
@@ -88,20 +88,17 @@ export class MeetingsHttp {
   }
 
   private async execute<T extends MeetingRequest['type']>(
-    request: AuthenticatedRequest,
-    response: Response,
-    caseId: string,
+    { caseId, metadata, expectedRevision, response }: CommandContext,
     meetingId: string,
     type: T,
     data: CommandData<MeetingRequest, T>,
   ) {
-    const metadata = commandMetadataOf(request, caseId);
     // The meeting's case is checked on the stream the command is decided on: it is read once.
     const outcome = await this.commands.execute(
       new ExecuteMeetingCommand(
         meetingId,
         commandOf<MeetingRequest, T>(type, data, metadata),
-        expectedRevisionOf(request),
+        expectedRevision,
         meetingOfCase(caseId, meetingId),
       ),
     );
@@ -133,129 +130,73 @@ export class MeetingsHttp {
 
   @Post(`${MEETING}/attendance`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
-  attendance(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: AttendanceDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'RecordAttendance', body);
+  attendance(@Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'RecordAttendance', body);
   }
 
   @Post(`${MEETING}/consent-form`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
-  consentForm(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: ConsentFormDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'ConfirmConsentForm', body);
+  consentForm(@Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'ConfirmConsentForm', body);
   }
 
   @Post(`${MEETING}/views`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
-  views(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: ViewsDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'RecordViews', body);
+  views(@Param('meetingId') meetingId: string, @Body() body: ViewsDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'RecordViews', body);
   }
 
   @Post(`${MEETING}/wellbeing-star`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
-  async star(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: WellbeingStarDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async star(@Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @CommandContext() context: CommandContext) {
     const { configVersion, child, ratedBy, ratings } = body;
     const config = await this.starConfigOf(configVersion);
-    return this.execute(request, response, caseId, meetingId, 'RateWellbeingStar', { configVersion, config, child, ratedBy, ratings });
+    return this.execute(context, meetingId, 'RateWellbeingStar', { configVersion, config, child, ratedBy, ratings });
   }
 
   /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
   @Post(`${MEETING}/close-worker-tasks`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
-  closeWorkerTasks(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: CloseWorkerTasksDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'CheckCloseWorkerTasks', {
+  closeWorkerTasks(@Param('meetingId') meetingId: string, @Body() body: CloseWorkerTasksDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'CheckCloseWorkerTasks', {
       tasks: body.tasks.map(({ task, done }) => ({ task, done })),
     });
   }
 
   @Post(`${MEETING}/plan`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
-  agreePlan(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: AgreePlanDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'AgreePlan', { plan: body.plan as JointPlan });
+  agreePlan(@Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'AgreePlan', { plan: body.plan as JointPlan });
   }
 
   @Post(`${MEETING}/plan/revisions`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
-  revisePlan(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: RevisePlanDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'RevisePlan', { plan: body.plan as JointPlan, reason: body.reason });
+  revisePlan(@Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'RevisePlan', { plan: body.plan as JointPlan, reason: body.reason });
   }
 
   /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
   @Post(`${MEETING}/plan/confirmation`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
-  confirmPlan(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: ConfirmPlanDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, meetingId, 'ConfirmPlan', { nextContactAt: body.nextContactAt });
+  confirmPlan(@Param('meetingId') meetingId: string, @Body() body: ConfirmPlanDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, meetingId, 'ConfirmPlan', { nextContactAt: body.nextContactAt });
   }
 
   @Post(`${MEETING}/responsible-workers`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   responsibleWorkers(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
     @Body() body: ResponsibleWorkersDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
+    @CommandContext() context: CommandContext,
   ) {
-    return this.execute(request, response, caseId, meetingId, 'NameResponsibleWorkers', body);
+    return this.execute(context, meetingId, 'NameResponsibleWorkers', body);
   }
 
   @Post(`${MEETING}/closing`)
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
-  async close(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Body() body: CloseMeetingDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async close(@Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @CommandContext() context: CommandContext) {
     const organizer = await this.organiserOf(body.report.organizer);
-    return this.execute(request, response, caseId, meetingId, 'CloseMeeting', { ...body, report: { ...body.report, organizer } });
+    return this.execute(context, meetingId, 'CloseMeeting', { ...body, report: { ...body.report, organizer } });
   }
 
   @Get(`${MEETING}/plan`)

@@ -24,9 +24,9 @@ import { type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perh
 import {
   answer,
   CaseCommand,
+  CommandContext,
   CaseData,
   commandMetadataOf,
-  expectedRevisionOf,
   IDEMPOTENCY_HEADER,
   invalidField,
   openedHistory,
@@ -111,16 +111,11 @@ export class PlansHttp {
   }
 
   private async execute<T extends PlanRequest['type']>(
-    request: AuthenticatedRequest,
-    response: Response,
-    caseId: string,
+    { caseId, metadata, expectedRevision, response }: CommandContext,
     type: T,
     data: CommandData<PlanRequest, T>,
   ) {
-    const metadata = commandMetadataOf(request, caseId);
-    const outcome = await this.commands.execute(
-      new ExecutePlanCommand(commandOf<PlanRequest, T>(type, data, metadata), expectedRevisionOf(request)),
-    );
+    const outcome = await this.commands.execute(new ExecutePlanCommand(commandOf<PlanRequest, T>(type, data, metadata), expectedRevision));
     return answer(response, outcome, { caseId });
   }
 
@@ -153,69 +148,39 @@ export class PlansHttp {
 
   @Post('cases/:caseId/plan-tracking/progress')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
-  progress(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ProgressDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RecordProgress', body);
+  progress(@Body() body: ProgressDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RecordProgress', body);
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
-  contact(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ContactDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RecordContact', body);
+  contact(@Body() body: ContactDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RecordContact', body);
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
-  followUp(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: FollowUpRequestDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'RequestFollowUpMeeting', body);
+  followUp(@Body() body: FollowUpRequestDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'RequestFollowUpMeeting', body);
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
-  async outcome(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: OutcomeDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async outcome(@Body() body: OutcomeDto, @CommandContext() context: CommandContext) {
     const referral = body.referral && { ...body.referral, service: await this.serviceOf(body.referral.serviceId) };
-    return this.execute(request, response, caseId, 'RecordOutcome', { outcome: body.outcome, ...(referral ? { referral } : {}) });
+    return this.execute(context, 'RecordOutcome', { outcome: body.outcome, ...(referral ? { referral } : {}) });
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
-  close(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ClosureDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'CloseCase', body);
+  close(@Body() body: ClosureDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'CloseCase', body);
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
-  reopen(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: ReopenDto,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.execute(request, response, caseId, 'ReopenCase', body);
+  reopen(@Body() body: ReopenDto, @CommandContext() context: CommandContext) {
+    return this.execute(context, 'ReopenCase', body);
   }
 
   /**

@@ -1,0 +1,38 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { CommandMetadata } from '@perheverkko/decider';
+import type { ExpectedRevision } from '@perheverkko/event-store';
+import type { Request, Response } from 'express';
+import type { AuthenticatedUser } from './authenticated-user';
+import { commandMetadataOf, expectedRevisionOf } from './command-request';
+import { invalidField } from './validation';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What an endpoint that sends a command about a case takes from its request, read once: the case (its `:caseId`),
+ * the command's metadata (who, when, which intent, bound to its Idempotency-Key), the revision the client last saw
+ * (If-Match), the caller, and the response the answer is written to.
+ */
+export interface CommandContext {
+  caseId: string;
+  metadata: CommandMetadata;
+  expectedRevision?: ExpectedRevision;
+  user: AuthenticatedUser;
+  response: Response;
+}
+
+/** The endpoint's CommandContext (with `@CaseCommand`, whose guard has already checked the caller and the case id). */
+export const CommandContext = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
+  const http = context.switchToHttp();
+  const request = http.getRequest<Request & { user?: AuthenticatedUser }>();
+  const caseId = request.params.caseId;
+  if (typeof caseId !== 'string' || !UUID.test(caseId)) throw invalidField('caseId', 'must be a UUID');
+  if (!request.user) throw new Error('CommandContext needs an authenticated request');
+  return {
+    caseId,
+    metadata: commandMetadataOf(request, caseId),
+    expectedRevision: expectedRevisionOf(request),
+    user: request.user,
+    response: http.getResponse<Response>(),
+  };
+});
