@@ -6,6 +6,7 @@ import {
   commandMetadata,
   consentGiven,
   conveningCommand as cmd,
+  counsellor,
   granted,
   invitationSent,
   meetingScheduled,
@@ -18,7 +19,6 @@ import {
 } from './convening.fixtures';
 import { roomDecider, type RoomCommand } from './room.decider';
 
-const counsellor: Invitee = { kind: 'professional', id: 'p-pia', name: 'Pia', organisation: 'Perheneuvola', sector: 'family counselling' };
 const invited = invitationSent('inv-1', teacher);
 /** Meeting number n, scheduled for now. */
 const met = (n: number) =>

@@ -40,7 +40,16 @@ export const consentGiven = {
   givenAs: 'paper-form' as const,
 };
 export const granted: ConveningEvent = { type: 'ConsentGranted', data: { ...consentGiven, recordedBy: terhi.id } };
+/** The professionals Terhi may invite: the teacher (covered by consent-1), the principal of the same school, a family counsellor (not covered). */
 export const teacher: Invitee = { kind: 'professional', id: 'p-olli', name: 'Olli', organisation: 'Koulu', sector: 'school' };
+export const principal: Invitee = { kind: 'professional', id: 'p-rehtori', name: 'Rehtori', organisation: 'Koulu', sector: 'school' };
+export const counsellor: Invitee = {
+  kind: 'professional',
+  id: 'p-pia',
+  name: 'Pia',
+  organisation: 'Perheneuvola',
+  sector: 'family counselling',
+};
 /** Terhi invites a professional under consent-1. */
 export const invitationSent = (invitationId: string, invitee: Invitee): ConveningEvent => ({
   type: 'InvitationSent',

@@ -1,6 +1,5 @@
 import { DomainRuleViolation, fold } from '@perheverkko/decider';
 import { deciderSpec, refusalBy } from '@perheverkko/decider/testing';
-import type { Invitee } from './consent';
 import { CONVENING_UPCASTERS, MEETING_OPENS_MINUTES_BEFORE, conveningDecider, type ConveningEvent } from './convening.decider';
 import {
   commandMetadata,
@@ -10,6 +9,7 @@ import {
   meetingScheduled,
   now,
   opened,
+  principal,
   roomBooked,
   roomBooking,
   schoolScope,
@@ -26,7 +26,6 @@ import { roomDecider, type RoomCommand, type RoomEvent } from './room.decider';
  */
 const given = deciderSpec(conveningDecider);
 
-const principal: Invitee = { kind: 'professional', id: 'p-rehtori', name: 'Rehtori', organisation: 'Koulu', sector: 'school' };
 const invited = invitationSent;
 const invitedOlli = invited('inv-1', teacher);
 const scheduled = (meetingId: string, number: number, startsAt: string, endsAt: string, invitationIds: string[], bookingId: string) =>
