@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DomainRuleViolation } from '@perheverkko/decider';
-import { exampleConcernDecider, type ExampleCommand } from '@perheverkko/decider/testing';
+import { exampleConcernDecider, specMetadata, type ExampleCommand } from '@perheverkko/decider/testing';
 import {
   PostgresEventStore,
   StreamRevisionConflictError,
@@ -33,13 +33,11 @@ function command(type: ExampleCommand['type'], data: object, caseId: string, com
   return {
     type,
     data,
-    metadata: {
-      commandId,
-      caseId,
-      correlationId: randomUUID(),
-      actor: { id: 'w1', role: 'professional', organisation: 'Koulu' },
-      now: '2026-11-23T09:00:00.000Z',
-    },
+    metadata: specMetadata(
+      '2026-11-23T09:00:00.000Z',
+      { id: 'w1', organisation: 'Koulu' },
+      { commandId, caseId, correlationId: randomUUID() },
+    ),
   } as ExampleCommand;
 }
 

@@ -1,14 +1,8 @@
 /** An event store in memory for the convening specs, and the metadata of Terhi's commands. */
 import type { CommandMetadata } from '@perheverkko/decider';
 import { specMetadata } from '@perheverkko/decider/testing';
-import {
-  EventIdReusedError,
-  StreamRevisionConflictError,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type RecordedEvent,
-} from '@perheverkko/event-store';
+import { EventIdReusedError, StreamRevisionConflictError } from '@perheverkko/event-store';
+import type { EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '@perheverkko/event-store';
 
 /**
  * Streams with expected revisions and unique event ids, as the real stores keep them. With `interleave`, each call
