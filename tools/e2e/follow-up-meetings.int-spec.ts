@@ -53,6 +53,17 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
   const scheduled = (caseId: string, kind: 'first' | 'follow-up', minutesFromNow: number) =>
     chain.scheduledMeeting(`scheduling the ${kind} meeting`, caseId, { kind, ...heldNow(60, minutesFromNow) });
 
+  /** The first joint meeting, held: it agrees the plan and names Terhi responsible worker. */
+  const firstMeetingAgreesPlan = async (caseId: string) => {
+    const first = await scheduled(caseId, 'first', 1);
+    await ok('attendance', 'POST', `${first.meeting}/attendance`, attendance);
+    await ok('consent form', 'POST', `${first.meeting}/consent-form`, { signedBy: ['Mari'] });
+    await ok('responsible worker', 'POST', `${first.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
+    await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
+    await ok('closing', 'POST', `${first.meeting}/closing`, report('first'));
+    return first;
+  };
+
   /** A phone contact with the family recorded now by `user`, with `summary`: the answer. */
   const contact = (caseId: string, summary: string, user: string) =>
     chain.call('POST', `/cases/${caseId}/plan-tracking/contacts`, { at: new Date().toISOString(), method: 'phone', summary }, user);
@@ -121,12 +132,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     const { caseId, consentId } = await invitedCase();
 
     // The first joint meeting agrees the plan and names Terhi responsible worker.
-    const first = await scheduled(caseId, 'first', 1);
-    await ok('attendance', 'POST', `${first.meeting}/attendance`, attendance);
-    await ok('consent form', 'POST', `${first.meeting}/consent-form`, { signedBy: ['Mari'] });
-    await ok('responsible worker', 'POST', `${first.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
-    await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
-    await ok('closing', 'POST', `${first.meeting}/closing`, report('first'));
+    const first = await firstMeetingAgreesPlan(caseId);
 
     const afterFirst = await trackedFrom(caseId, first.meetingId, 1);
     expect(afterFirst.latest).toMatchObject({ responsibleWorkerIds: ['demo-terhi'], nextContactAt: plan.nextContactAt });
@@ -251,12 +257,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
 
   it('should count a follow-up meeting that closes on the plan in force as held, and leave what is tracked as it was', async () => {
     const { caseId } = await invitedCase();
-    const first = await scheduled(caseId, 'first', 1);
-    await ok('attendance', 'POST', `${first.meeting}/attendance`, attendance);
-    await ok('consent form', 'POST', `${first.meeting}/consent-form`, { signedBy: ['Mari'] });
-    await ok('responsible worker', 'POST', `${first.meeting}/responsible-workers`, { workers: [{ professionalId: 'demo-terhi' }] });
-    await ok('plan', 'POST', `${first.meeting}/plan`, { plan });
-    await ok('closing', 'POST', `${first.meeting}/closing`, report('first'));
+    const first = await firstMeetingAgreesPlan(caseId);
     await trackedFrom(caseId, first.meetingId, 1);
     await followUpRequested(caseId, 'how are the mornings', (n) => n >= 1, 'convening to note the request');
     const second = await scheduled(caseId, 'follow-up', 2);

@@ -132,13 +132,12 @@ describe('disclosures and retention follow from the log', () => {
     const crashedDisclosure = jest.spyOn(app.app.get(InvitationDisclosures), 'handle').mockRejectedValue(killed());
     const crashedRetention = jest.spyOn(app.app.get(CaseRetention), 'handle').mockRejectedValue(killed());
     const invitationKey = randomUUID();
-    const invited = await app.call(
-      'POST',
-      `/convenings/${caseId}/invitations`,
-      { kind: 'professional', directoryId: 'demo-olli' },
-      'terhi',
-      { 'idempotency-key': invitationKey },
-    );
+    /** The teacher invited under that one key, by whichever process is running (the client's retry resends it). */
+    const inviteOlli = () =>
+      app.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' }, 'terhi', {
+        'idempotency-key': invitationKey,
+      });
+    const invited = await inviteOlli();
     expect([invited.status, invited.body.alreadyHandled]).toEqual([201, false]);
     const closure = metadataOf(planCase, randomUUID());
     const closed = await app.app
@@ -158,13 +157,7 @@ describe('disclosures and retention follow from the log', () => {
 
     // Restarted on the same data; the client, never answered, resends with the same key: the command is already handled.
     app = await start();
-    const retried = await app.call(
-      'POST',
-      `/convenings/${caseId}/invitations`,
-      { kind: 'professional', directoryId: 'demo-olli' },
-      'terhi',
-      { 'idempotency-key': invitationKey },
-    );
+    const retried = await inviteOlli();
     expect([retried.status, retried.body.alreadyHandled, retried.body.invitationId]).toEqual([200, true, invited.body.invitationId]);
     const closedAgain = await app.app
       .get(CommandBus)

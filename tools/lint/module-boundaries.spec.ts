@@ -26,32 +26,27 @@ describe('module boundaries', () => {
     return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
   }
 
+  /** The boundary rule's errors for a file at `filePath` that imports `name` from `from` and exports it again. */
+  const importErrors = (name: string, from: string, filePath: string) =>
+    boundaryErrors(`import { ${name} } from '${from}';\nexport const x = ${name};\n`, filePath);
+
   it('should refuse NestJS in a pure domain library', async () => {
-    const errors = await boundaryErrors(
-      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
-      'libs/decider/src/index.ts',
-    );
+    const errors = await importErrors('Injectable', '@nestjs/common', 'libs/decider/src/index.ts');
     expect(errors.join('\n')).toMatch(/@nestjs\/common/);
   });
 
   it('should refuse a database client in a pure domain library', async () => {
-    const errors = await boundaryErrors("import { Pool } from 'pg';\nexport const x = Pool;\n", 'libs/decider/src/index.ts');
+    const errors = await importErrors('Pool', 'pg', 'libs/decider/src/index.ts');
     expect(errors.join('\n')).toMatch(/pg/);
   });
 
   it("should refuse one service importing another service's code", async () => {
-    const errors = await boundaryErrors(
-      "import { IntakeModule } from '@perheverkko/intake-service';\nexport const x = IntakeModule;\n",
-      'libs/convening-service/src/index.ts',
-    );
+    const errors = await importErrors('IntakeModule', '@perheverkko/intake-service', 'libs/convening-service/src/index.ts');
     expect(errors.length).toBeGreaterThan(0);
   });
 
   it('should allow a service to build on the shared platform', async () => {
-    const errors = await boundaryErrors(
-      "import { ServiceEventStoreModule } from '@perheverkko/service-host';\nexport const x = ServiceEventStoreModule;\n",
-      'libs/convening-service/src/index.ts',
-    );
+    const errors = await importErrors('ServiceEventStoreModule', '@perheverkko/service-host', 'libs/convening-service/src/index.ts');
     expect(errors).toEqual([]);
   });
 
@@ -62,18 +57,12 @@ describe('module boundaries', () => {
     ['access', 'service-host', 'MessagingHost'],
     ['service-host', 'platform', 'PlatformModule'],
   ])("should refuse the platform's %s floor importing %s, a floor above it", async (floor, above, name) => {
-    const errors = await boundaryErrors(
-      `import { ${name} } from '@perheverkko/${above}';\nexport const x = ${name};\n`,
-      `libs/${floor}/src/index.ts`,
-    );
+    const errors = await importErrors(name, `@perheverkko/${above}`, `libs/${floor}/src/index.ts`);
     expect(errors.length).toBeGreaterThan(0);
   });
 
   it('should allow a platform floor to build on one below it', async () => {
-    const errors = await boundaryErrors(
-      "import { answer } from '@perheverkko/http';\nexport const x = answer;\n",
-      'libs/access/src/index.ts',
-    );
+    const errors = await importErrors('answer', '@perheverkko/http', 'libs/access/src/index.ts');
     expect(errors).toEqual([]);
   });
 });
