@@ -39,6 +39,9 @@ describe('reference data API', () => {
 
   afterAll(() => served?.close());
 
+  /** Records an entry of reference data as `user`. */
+  const put = (path: string, body: unknown, user: string, headers?: Record<string, string>) => call('PUT', path, body, user, headers);
+
   const roomsVersion = async () => {
     const listed = await call('GET', '/reference-data/rooms', undefined, 'kaisa');
     expect(listed.status).toBe(200);
@@ -79,8 +82,7 @@ describe('reference data API', () => {
   it('should record a room for a coordinator, refuse a professional, and refuse a coordinator municipalities', async () => {
     const version = await roomsVersion();
     const key = `room-${run}-a`;
-    const recorded = await call(
-      'PUT',
+    const recorded = await put(
       `/reference-data/rooms/${key}`,
       { name: `Neuvola ${run}`, organiser: 'kangasala-child-health-clinic', capacity: 8 },
       'kaisa',
@@ -100,14 +102,13 @@ describe('reference data API', () => {
       recordedBy: 'demo-kaisa',
     });
 
-    const professional = await call(
-      'PUT',
+    const professional = await put(
       `/reference-data/rooms/room-${run}-p`,
       { name: 'x', organiser: 'kangasala-child-health-clinic' },
       'terhi',
     );
     expect(professional.status).toBe(403);
-    const municipality = await call('PUT', '/reference-data/municipalities/999', { fi: 'Uusikunta', sv: 'Nykommun', area: '06' }, 'kaisa');
+    const municipality = await put('/reference-data/municipalities/999', { fi: 'Uusikunta', sv: 'Nykommun', area: '06' }, 'kaisa');
     expect([municipality.status, municipality.body.message]).toEqual([
       403,
       expect.stringContaining('municipalities are recorded by administrators'),
@@ -119,18 +120,14 @@ describe('reference data API', () => {
     const version = await roomsVersion();
     expect(
       (
-        await call('PUT', `/reference-data/rooms/room-${run}-b`, { name: `B ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', {
+        await put(`/reference-data/rooms/room-${run}-b`, { name: `B ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', {
           'if-match': `"${version}"`,
         })
       ).status,
     ).toBe(201);
-    const stale = await call(
-      'PUT',
-      `/reference-data/rooms/room-${run}-c`,
-      { name: `C ${run}`, organiser: 'kangasala-family-centre' },
-      'kaisa',
-      { 'if-match': `"${version}"` },
-    );
+    const stale = await put(`/reference-data/rooms/room-${run}-c`, { name: `C ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa', {
+      'if-match': `"${version}"`,
+    });
     expect([stale.status, stale.body.rule]).toEqual([409, 'stale-version']);
     expect(stale.body.message).toContain(`not ${version}`);
     expect((await call('GET', `/reference-data/rooms/room-${run}-c`, undefined, 'kaisa')).status).toBe(404);
@@ -140,31 +137,20 @@ describe('reference data API', () => {
     const shipped = await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka');
     expect(shipped.status).toBe(200);
     const { scale, areas } = shipped.body.value;
-    const changed = await call(
-      'PUT',
-      '/reference-data/wellbeing-star/thl-2017-2',
-      { scale: { ...scale, max: scale.max + 1 }, areas },
-      'pekka',
-    );
+    const changed = await put('/reference-data/wellbeing-star/thl-2017-2', { scale: { ...scale, max: scale.max + 1 }, areas }, 'pekka');
     expect(changed.status).toBe(409);
     expect((await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka')).body.value.scale).toEqual(scale);
   });
 
   it('should refuse an invalid body with 400 naming the field, and a room of an unknown organiser naming the nearest', async () => {
-    const invalid = await call(
-      'PUT',
+    const invalid = await put(
       `/reference-data/rooms/room-${run}-d`,
       { name: `D ${run}`, organiser: 'kangasala-family-centre', capacity: 'many' },
       'kaisa',
     );
     expect(invalid.status).toBe(400);
     expect(new Set(invalid.body.violations.map((v: { field: string }) => v.field))).toEqual(new Set(['capacity']));
-    const typo = await call(
-      'PUT',
-      `/reference-data/rooms/room-${run}-e`,
-      { name: `E ${run}`, organiser: 'kangasala-family-centr' },
-      'kaisa',
-    );
+    const typo = await put(`/reference-data/rooms/room-${run}-e`, { name: `E ${run}`, organiser: 'kangasala-family-centr' }, 'kaisa');
     expect(typo.status).toBe(400);
     expect(typo.body.violations).toEqual([
       { field: 'organiser', reason: expect.stringContaining('did you mean kangasala-family-centre (Kangasala family centre)') },
@@ -173,9 +159,9 @@ describe('reference data API', () => {
 
   it('should retire an entry: gone from the catalogue, listed with includeRetired, retired once', async () => {
     const key = `room-${run}-f`;
-    expect(
-      (await call('PUT', `/reference-data/rooms/${key}`, { name: `F ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa')).status,
-    ).toBe(201);
+    expect((await put(`/reference-data/rooms/${key}`, { name: `F ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa')).status).toBe(
+      201,
+    );
     const retired = await call('POST', `/reference-data/rooms/${key}/retirement`, { reason: 'renovated into an office' }, 'kaisa');
     expect([retired.status, retired.body.events]).toEqual([201, ['ReferenceEntryRetired']]);
     const keys = async (query = '') =>
@@ -213,9 +199,7 @@ describe('reference data API', () => {
 
   it("should carry a change to the process's reference book, from the published event as other processes take it", async () => {
     const key = `room-${run}-g`;
-    expect(
-      (await call('PUT', `/reference-data/rooms/${key}`, { name: `G ${run}`, organiser: 'kuopio-family-centre' }, 'pekka')).status,
-    ).toBe(201);
+    expect((await put(`/reference-data/rooms/${key}`, { name: `G ${run}`, organiser: 'kuopio-family-centre' }, 'pekka')).status).toBe(201);
     // The book every module of the process validates with (convening's rooms, reporting's names) has it at once.
     expect((await app.get(ReferenceData).current()).room(key)).toEqual({ id: key, name: `G ${run}`, organiser: 'kuopio-family-centre' });
     // And the published ReferenceEntryRecorded reached the process's consumer (what a process deployed apart runs on).
@@ -231,16 +215,14 @@ describe('reference data API', () => {
 
   it('should keep a coordinator to the organisers they coordinate and their rooms, even by renaming', async () => {
     // Kaisa coordinates Kangasala's units: Kuopio's organiser and rooms are not hers to change, retire or take over.
-    const hijack = await call(
-      'PUT',
+    const hijack = await put(
       '/reference-data/organisers/kuopio-family-centre',
       { name: 'Kuopio family centre (hijacked)', municipality: '297' },
       'kaisa',
     );
     expect(hijack.status).toBe(403);
     expect(hijack.body).toMatchObject({ rule: 'not-your-organiser', wouldAllow: expect.any(String) });
-    const takeover = await call(
-      'PUT',
+    const takeover = await put(
       '/reference-data/organisers/kuopio-family-centre',
       { name: 'Kangasala school', municipality: '211' },
       'kaisa',
@@ -249,10 +231,9 @@ describe('reference data API', () => {
     const retiring = await call('POST', '/reference-data/rooms/kuopio-perhekeskus-1/retirement', { reason: 'x' }, 'kaisa');
     expect([retiring.status, retiring.body]).toEqual([403, expect.anything()]);
     expect(
-      (await call('PUT', `/reference-data/rooms/room-${run}-k`, { name: `K ${run}`, organiser: 'kuopio-family-centre' }, 'kaisa')).status,
+      (await put(`/reference-data/rooms/room-${run}-k`, { name: `K ${run}`, organiser: 'kuopio-family-centre' }, 'kaisa')).status,
     ).toBe(403);
-    const coordinatorRefusal = await call(
-      'PUT',
+    const coordinatorRefusal = await put(
       '/reference-data/services/x',
       { fi: 'x', sv: 'x', en: 'x', requiresConsent: true, organisation: 'x', sector: 'x' },
       'kaisa',
@@ -263,8 +244,7 @@ describe('reference data API', () => {
       wouldAllow: 'one of the roles administrator',
     });
     // Her own unit's room, named by the organiser's name rather than its id, is hers.
-    const own = await call(
-      'PUT',
+    const own = await put(
       `/reference-data/rooms/room-${run}-own`,
       { name: `Own ${run}`, organiser: 'Kangasala child health clinic' },
       'kaisa',
@@ -276,26 +256,21 @@ describe('reference data API', () => {
   });
 
   it('should refuse names that cannot be read or told apart, scales that cannot be answered, and retiring what others name', async () => {
-    const lookalike = await call(
-      'PUT',
+    const lookalike = await put(
       `/reference-data/organisers/org-${run}-a`,
       { name: 'kangasala FAMILY centre', municipality: 'Kangasala' },
       'pekka',
     );
     expect(lookalike.status).toBe(400);
     expect(lookalike.body.violations[0]).toMatchObject({ field: 'name', reason: expect.stringContaining('kangasala-family-centre') });
-    expect(
-      (await call('PUT', `/reference-data/organisers/org-${run}-b`, { name: 'A\u202eevil', municipality: '211' }, 'pekka')).status,
-    ).toBe(400);
-    const merged = await call(
-      'PUT',
+    expect((await put(`/reference-data/organisers/org-${run}-b`, { name: 'A\u202eevil', municipality: '211' }, 'pekka')).status).toBe(400);
+    const merged = await put(
       `/reference-data/organisers/org-${run}-c`,
       { name: `Pertunmaa unit ${run}`, municipality: 'Pertunmaa' },
       'pekka',
     );
     expect(merged.body.violations).toEqual([{ field: 'municipality', reason: expect.stringContaining('merged into Mäntyharju') }]);
-    const backwards = await call(
-      'PUT',
+    const backwards = await put(
       `/reference-data/wellbeing-star/star-${run}`,
       { scale: { min: 5, max: 1 }, areas: [{ key: 'a', fi: 'a', sv: 'a', en: 'a' }] },
       'pekka',
@@ -308,13 +283,13 @@ describe('reference data API', () => {
     // A read entry can be written back as it is (its key included) with the ETag the read gave.
     const read = await call('GET', '/reference-data/rooms/neuvola-1', undefined, 'kaisa');
     expect(read.body.version).toEqual(expect.any(Number));
-    const back = await call('PUT', '/reference-data/rooms/neuvola-1', read.body.value, 'kaisa', {
+    const back = await put('/reference-data/rooms/neuvola-1', read.body.value, 'kaisa', {
       'if-match': read.headers.get('etag') as string,
     });
     expect([200, 201]).toContain(back.status);
-    expect(
-      (await call('PUT', '/reference-data/rooms/neuvola-1', { ...read.body.value, id: 'neuvola-9' }, 'kaisa')).body.violations[0].field,
-    ).toBe('id');
+    expect((await put('/reference-data/rooms/neuvola-1', { ...read.body.value, id: 'neuvola-9' }, 'kaisa')).body.violations[0].field).toBe(
+      'id',
+    );
     // A concern in a municipality merged away is refused, saying into which.
     const pertunmaa = await call('POST', '/concerns', { ...concern, municipality: 'Pertunmaa' }, 'terhi', {
       'idempotency-key': randomUUID(),
