@@ -1,5 +1,5 @@
 export { CommandContext } from './lib/command-context';
-export { OptionalText, Text } from './lib/text-fields';
+export { ListOf, Moment, OneOf, OptionalListOf, OptionalMoment, OptionalOneOf, OptionalText, Text, WholeNumber } from './lib/body-fields';
 export { CaseCommand } from './lib/case-command.decorator';
 export { CASE_DATA, CaseData, type CaseDataRule, PUBLIC, Public, ROLES_REQUIRED, Roles } from './lib/access-rules.decorators';
 export { answer } from './lib/answer';

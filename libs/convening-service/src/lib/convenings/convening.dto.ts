@@ -1,6 +1,5 @@
-import { Text, OptionalText } from '@perheverkko/http';
+import { Text, OptionalText, ListOf, Moment, OptionalMoment } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
 import {
   ArrayMaxSize,
@@ -12,7 +11,6 @@ import {
   IsString,
   Length,
   Matches,
-  ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
 
@@ -66,15 +64,10 @@ export class GrantConsentDto {
   @Length(1, 200, { each: true })
   children!: string[];
 
-  @ApiProperty({ type: [ConsentScopeDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ConsentScopeDto)
+  @ListOf(ConsentScopeDto, { min: 1 })
   scopes!: ConsentScopeDto[];
 
-  @ApiProperty({ example: '2027-06-01T00:00:00.000Z' })
-  @IsISO8601({ strict: true })
+  @Moment({ example: '2027-06-01T00:00:00.000Z' })
   validUntil!: string;
 
   @ApiProperty({ enum: ['paper-form', 'electronic'], description: 'signed on the "team members and consent" form, or electronically' })
@@ -83,16 +76,10 @@ export class GrantConsentDto {
 }
 
 export class ExtendConsentDto {
-  @ApiProperty({ type: [ConsentScopeDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ConsentScopeDto)
+  @ListOf(ConsentScopeDto, { min: 1 })
   scopes!: ConsentScopeDto[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalMoment()
   validUntil?: string;
 }
 
@@ -124,9 +111,7 @@ export class ReplyDto {
   @IsIn(['accept', 'decline', 'propose-time'])
   reply!: 'accept' | 'decline' | 'propose-time';
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalMoment()
   proposedTime?: string;
 }
 

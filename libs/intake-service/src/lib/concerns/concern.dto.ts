@@ -1,4 +1,4 @@
-import { Text, OptionalText } from '@perheverkko/http';
+import { Text, OptionalText, ListOf, OneOf, WholeNumber, Moment, OptionalMoment } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,14 +8,11 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
@@ -69,8 +66,7 @@ class PersonDto {
 }
 
 export class RegisterConcernDto {
-  @ApiProperty({ enum: ENTRY_CHANNELS })
-  @IsIn(ENTRY_CHANNELS)
+  @OneOf(ENTRY_CHANNELS)
   channel!: EntryChannel;
 
   @Text(100, { example: 'child health clinic', description: 'the sector of the worker who raised the concern' })
@@ -79,27 +75,16 @@ export class RegisterConcernDto {
   @Text(100, { example: 'Kangasala', description: "the family's home municipality (reporting counts per municipality)" })
   municipality!: string;
 
-  @ApiProperty({ type: [PersonDto] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PersonDto)
+  @ListOf(PersonDto, { max: 20 })
   children!: PersonDto[];
 
-  @ApiProperty({ type: [PersonDto] })
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => PersonDto)
+  @ListOf(PersonDto, { max: 10 })
   guardians!: PersonDto[];
 
   @Text(5000, { example: 'Tired every morning, has missed school twice this week.' })
   description!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 4, description: '1 no concern, 2 concern, 3 growing concern, 4 very worried' })
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @WholeNumber(1, 4, { description: '1 no concern, 2 concern, 3 growing concern, 4 very worried' })
   zone!: 1 | 2 | 3 | 4;
 
   @ApiProperty({ enum: ['worker', 'family'], description: "the worker's rating, or the family's own view" })
@@ -126,19 +111,14 @@ export class JoinOpenCaseDto {
   @Matches(/^oc_[0-9a-f]{32}$/, { message: 'reference must be the oc_… reference given by 409 open-case-exists' })
   reference!: string;
 
-  @ApiProperty({
-    type: [PersonDto],
-    description: 'the child or children as in the registration that was warned: the case is found again by them',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PersonDto)
+  @ListOf(
+    PersonDto,
+    { min: 1, max: 20 },
+    { description: 'the child or children as in the registration that was warned: the case is found again by them' },
+  )
   children!: PersonDto[];
 
-  @ApiProperty({ enum: ENTRY_CHANNELS })
-  @IsIn(ENTRY_CHANNELS)
+  @OneOf(ENTRY_CHANNELS)
   channel!: EntryChannel;
 
   @Text(100, { example: 'school', description: 'the sector of the worker who has the concern' })
@@ -147,14 +127,7 @@ export class JoinOpenCaseDto {
   @Text(5000, { example: 'Falls asleep in class most mornings.' })
   description!: string;
 
-  @ApiProperty({
-    minimum: 1,
-    maximum: 4,
-    description: "the joining worker's own zone: kept with their concern, the case's rating is not changed",
-  })
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @WholeNumber(1, 4, { description: "the joining worker's own zone: kept with their concern, the case's rating is not changed" })
   zone!: 1 | 2 | 3 | 4;
 
   @ApiProperty({ enum: ['worker', 'family'] })
@@ -163,10 +136,7 @@ export class JoinOpenCaseDto {
 }
 
 export class RateZoneDto {
-  @ApiProperty({ minimum: 1, maximum: 4 })
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @WholeNumber(1, 4)
   zone!: 1 | 2 | 3 | 4;
 
   @ApiProperty({ enum: ['worker', 'family'] })
@@ -175,8 +145,7 @@ export class RateZoneDto {
 }
 
 export class RaisingWithFamilyDto {
-  @ApiProperty({ example: '2026-11-23T09:00:00.000Z' })
-  @IsISO8601({ strict: true })
+  @Moment({ example: '2026-11-23T09:00:00.000Z' })
   raisedAt!: string;
 
   @ApiProperty({ example: ['mother', 'child', 'public health nurse'] })
@@ -192,17 +161,12 @@ export class RaisingWithFamilyDto {
   @Text(2000, { example: 'Sleep diary for two weeks' })
   nextStep!: string;
 
-  @ApiPropertyOptional({ description: 'required in zone 2: when the concern is raised again' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalMoment({ description: 'required in zone 2: when the concern is raised again' })
   reRaiseAt?: string;
 }
 
 export class RoutingFactsDto {
-  @ApiProperty({ minimum: 1, maximum: 4 })
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @WholeNumber(1, 4)
   zone!: 1 | 2 | 3 | 4;
 
   @ApiProperty() @IsBoolean() socialWorkClient!: boolean;
@@ -221,8 +185,7 @@ export class DecideRouteDto {
   @Type(() => RoutingFactsDto)
   facts!: RoutingFactsDto;
 
-  @ApiProperty({ enum: ROUTES })
-  @IsIn(ROUTES)
+  @OneOf(ROUTES)
   chosenRoute!: Route;
 
   @OptionalText(2000, { description: 'required when the chosen route departs from the recommendation' })
@@ -234,8 +197,7 @@ export class MandatoryNotificationDto {
   @IsIn(['child-protection', 'police'])
   kind!: 'child-protection' | 'police';
 
-  @ApiProperty({ example: '2026-11-23T09:30:00.000Z' })
-  @IsISO8601({ strict: true })
+  @Moment({ example: '2026-11-23T09:30:00.000Z' })
   madeAt!: string;
 
   @Text(300, { example: 'Kangasala on-call child protection' })
@@ -243,8 +205,7 @@ export class MandatoryNotificationDto {
 }
 
 export class NeedsAssessmentContactDto {
-  @ApiProperty({ example: '2026-11-24T10:00:00.000Z', description: 'when the contact was made (not in the future)' })
-  @IsISO8601({ strict: true })
+  @Moment({ example: '2026-11-24T10:00:00.000Z', description: 'when the contact was made (not in the future)' })
   madeAt!: string;
 
   @ApiProperty({
@@ -270,8 +231,7 @@ export class NeedsAssessmentContactDto {
 }
 
 class ContactedServiceDto {
-  @ApiProperty({ enum: ZONE_2_SERVICE_KIND_KEYS, description: 'the kinds seed 000 names, or other (then name it)' })
-  @IsIn(ZONE_2_SERVICE_KIND_KEYS)
+  @OneOf(ZONE_2_SERVICE_KIND_KEYS, { description: 'the kinds seed 000 names, or other (then name it)' })
   kind!: Zone2ServiceKind;
 
   @OptionalText(200, { example: 'Kangasala family counselling', description: 'required for kind other' })
@@ -285,19 +245,16 @@ export class ServiceContactDto {
   @Type(() => ContactedServiceDto)
   service!: ContactedServiceDto;
 
-  @ApiProperty({ enum: SERVICE_RELATIONS, description: 'a service the family already has, or one named for the area' })
-  @IsIn(SERVICE_RELATIONS)
+  @OneOf(SERVICE_RELATIONS, { description: 'a service the family already has, or one named for the area' })
   relation!: ServiceRelation;
 
-  @ApiProperty({ enum: CONTACT_WAYS, description: 'made together with the family, or by the worker with its permission' })
-  @IsIn(CONTACT_WAYS)
+  @OneOf(CONTACT_WAYS, { description: 'made together with the family, or by the worker with its permission' })
   how!: ContactWay;
 
-  @ApiProperty({
+  @Moment({
     example: '2026-11-24T10:00:00.000Z',
     description: 'when: after the concern was raised with the family, not in the future',
   })
-  @IsISO8601({ strict: true })
   contactedAt!: string;
 
   @OptionalText(2000, { example: 'Agreed that the clinic follows sleep at the next visit.', description: 'what was agreed; sealed' })

@@ -1,21 +1,7 @@
-import { Text } from '@perheverkko/http';
+import { Text, ListOf, OptionalListOf } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ReferenceBook, type ReferenceKind } from '@perheverkko/reference-data';
 
 const AREA_CODES = ReferenceBook.baseline('national')
@@ -77,36 +63,21 @@ class LabelDto {
 }
 
 class StarAreaDto extends LabelDto {
-  @ApiPropertyOptional({ type: [LabelDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => LabelDto)
+  @OptionalListOf(LabelDto, { max: 20 })
   subItems?: LabelDto[];
 }
 
 /** A Wellbeing Star version (key: the version): never changed once recorded. */
 export class WellbeingStarDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
-  @ApiProperty({ type: [StarAreaDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => StarAreaDto)
+  @ListOf(StarAreaDto, { min: 1, max: 20 })
   areas!: StarAreaDto[];
 }
 
 /** A feedback form version (key: the version): never changed once recorded. */
 class FeedbackFormDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
-  @ApiProperty({ type: [LabelDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => LabelDto)
+  @ListOf(LabelDto, { min: 1, max: 30 })
   items!: LabelDto[];
 }
 

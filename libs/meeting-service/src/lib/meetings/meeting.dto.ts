@@ -1,4 +1,4 @@
-import { Text, OptionalText } from '@perheverkko/http';
+import { Text, OptionalText, ListOf, OptionalListOf, OneOf, Moment } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -40,12 +40,7 @@ class ParticipantDto {
 }
 
 export class AttendanceDto {
-  @ApiProperty({ type: [ParticipantDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(40)
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantDto)
+  @ListOf(ParticipantDto, { min: 1, max: 40 })
   participants!: ParticipantDto[];
 
   @ApiProperty() @IsBoolean() childTookPart!: boolean;
@@ -65,11 +60,7 @@ class ViewDto {
 }
 
 export class ViewsDto {
-  @ApiProperty({ type: [ViewDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ViewDto)
+  @ListOf(ViewDto, { min: 1 })
   views!: ViewDto[];
 }
 
@@ -87,15 +78,11 @@ class StarRatingDto {
   @ApiProperty({ example: 'parenting' }) @IsString() area!: string;
   @ApiProperty({ example: 3 }) @IsInt() score!: number;
   @ApiPropertyOptional({ description: 'sealed' }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
-  @ApiPropertyOptional({
-    type: [StarSubItemRatingDto],
-    description: "the area's sub-items rated on the same scale (thl-2017-2 lists them), each once",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => StarSubItemRatingDto)
+  @OptionalListOf(
+    StarSubItemRatingDto,
+    { max: 20 },
+    { description: "the area's sub-items rated on the same scale (thl-2017-2 lists them), each once" },
+  )
   subItems?: StarSubItemRatingDto[];
 }
 
@@ -122,18 +109,12 @@ export class WellbeingStarDto {
   @IsOptional()
   @IsIn(['family', 'worker'])
   ratedBy?: 'family' | 'worker';
-  @ApiProperty({ type: [StarRatingDto], description: 'sealed' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => StarRatingDto)
+  @ListOf(StarRatingDto, { min: 1, max: 20 }, { description: 'sealed' })
   ratings!: StarRatingDto[];
 }
 
 class CloseWorkerTaskDto {
-  @ApiProperty({ enum: CLOSE_WORKER_TASK_KEYS, description: 'a task of the close worker at the joint meeting (seed 002)' })
-  @IsIn(CLOSE_WORKER_TASK_KEYS)
+  @OneOf(CLOSE_WORKER_TASK_KEYS, { description: 'a task of the close worker at the joint meeting (seed 002)' })
   task!: CloseWorkerTask;
   @ApiProperty({
     description:
@@ -170,11 +151,7 @@ class FollowUpDto {
 
 class JointPlanDto {
   @ApiProperty() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) matters!: string[];
-  @ApiProperty({ type: [PlanActionDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => PlanActionDto)
+  @ListOf(PlanActionDto, { min: 1 })
   actions!: PlanActionDto[];
   @ApiProperty({ type: FollowUpDto }) @IsDefined() @ValidateNested() @Type(() => FollowUpDto) followUp!: FollowUpDto;
   @ApiProperty({ example: '2026-12-07T10:00:00.000Z' }) @IsISO8601({ strict: true }) nextContactAt!: string;
@@ -189,12 +166,11 @@ export class RevisePlanDto extends AgreePlanDto {
 }
 
 export class ConfirmPlanDto {
-  @ApiProperty({
+  @Moment({
     example: '2026-12-21T10:00:00.000Z',
     description:
       'the next contact the meeting agrees with the family; the rest of the plan in force (actions, responsible workers) carries over as it is',
   })
-  @IsISO8601({ strict: true })
   nextContactAt!: string;
 }
 
@@ -216,11 +192,7 @@ class ResponsibleWorkerDto {
 }
 
 export class ResponsibleWorkersDto {
-  @ApiProperty({ type: [ResponsibleWorkerDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ResponsibleWorkerDto)
+  @ListOf(ResponsibleWorkerDto, { min: 1 })
   workers!: ResponsibleWorkerDto[];
   @OptionalText(2000, {
     description:
@@ -255,17 +227,14 @@ class AgendaItemCheckDto {
 }
 
 export class CloseMeetingDto {
-  @ApiPropertyOptional({
-    type: [AgendaItemCheckDto],
-    description:
-      'the joint evaluation at the end, per agenda item: each matter felt important and whether it was covered (sealed). allMattersCovered follows from it',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => AgendaItemCheckDto)
+  @OptionalListOf(
+    AgendaItemCheckDto,
+    { min: 1, max: 50 },
+    {
+      description:
+        'the joint evaluation at the end, per agenda item: each matter felt important and whether it was covered (sealed). allMattersCovered follows from it',
+    },
+  )
   agenda?: AgendaItemCheckDto[];
 
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
-import { Text, OptionalText } from '@perheverkko/http';
+import { Text, OptionalText, ListOf } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 
 export class ProgressDto {
   @ApiProperty() @IsInt() @Min(0) actionIndex!: number;
@@ -69,11 +69,7 @@ class FeedbackAnswerDto {
 export class FeedbackDto {
   @Text(100, { example: 'kangasala-2024-1', description: 'a form version in force (GET /feedback-forms)' })
   formVersion!: string;
-  @ApiProperty({ type: [FeedbackAnswerDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => FeedbackAnswerDto)
+  @ListOf(FeedbackAnswerDto, { min: 1 })
   answers!: FeedbackAnswerDto[];
   @OptionalText(5000, { description: "the family's own words; kept, never published" })
   freeText?: string;

@@ -1,24 +1,20 @@
-import { OptionalText } from '@perheverkko/http';
+import { OptionalText, OptionalMoment } from '@perheverkko/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { READER_LANGUAGES, type ReaderLanguage } from '@perheverkko/decider';
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({
+  @OptionalMoment({
     example: '2026-01-01',
     description:
       'start of the period (inclusive), in Finnish time: a date, month (2026-03) or year is its first moment in Helsinki; a time with an offset is that instant. Default: 1 January of the current year in Finland',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({
+  @OptionalMoment({
     example: '2027-01-01',
     description: 'end of the period (exclusive), read as `from` is; default: a year after `from`',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   to?: string;
 
   @ApiPropertyOptional({ example: 'Kangasala child health clinic' }) @IsOptional() @IsString() @Length(1, 200) organizer?: string;
