@@ -1,3 +1,11 @@
 export { assertKeyNotReusedIn, handleCommand, type CommandOutcome, type PersonalDataProtection } from './lib/handle-command';
-export { CommandPathHandler, ExecuteCommand, commandOf, type Admission, type CommandData, type CommandPath } from './lib/command-path';
+export {
+  CommandPathHandler,
+  DirectCommandPathHandler,
+  ExecuteCommand,
+  commandOf,
+  type Admission,
+  type CommandData,
+  type CommandPath,
+} from './lib/command-path';
 export { IdempotencyKeyReused } from './lib/idempotency';

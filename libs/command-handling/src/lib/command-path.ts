@@ -99,3 +99,15 @@ export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>
     });
   }
 }
+
+/** The command path of a service whose commands reach the decider as sent: nothing is read where they arrive. */
+export abstract class DirectCommandPathHandler<
+  X extends ExecuteCommand<C, E, S>,
+  C extends Command,
+  E extends DomainEvent,
+  S,
+> extends CommandPathHandler<X, C, E, S> {
+  protected prepare({ command }: X): C {
+    return command;
+  }
+}

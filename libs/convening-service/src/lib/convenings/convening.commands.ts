@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import {
-  CommandPathHandler,
+  DirectCommandPathHandler,
   ExecuteCommand,
   assertKeyNotReusedIn,
   type CommandOutcome,
@@ -37,13 +37,14 @@ const CONVENING_PATH: CommandPath<ExecuteConveningCommand, ConveningCommand, Con
 };
 
 @CommandHandler(ExecuteConveningCommand)
-export class ConveningCommandHandler extends CommandPathHandler<ExecuteConveningCommand, ConveningCommand, ConveningEvent, ConveningState> {
+export class ConveningCommandHandler extends DirectCommandPathHandler<
+  ExecuteConveningCommand,
+  ConveningCommand,
+  ConveningEvent,
+  ConveningState
+> {
   constructor(@Inject(EVENT_STORE) store: EventStore, personalData: PersonalDataHost) {
     super(CONVENING_PATH, store, personalData);
-  }
-
-  protected prepare({ command }: ExecuteConveningCommand): ConveningCommand {
-    return command;
   }
 }
 

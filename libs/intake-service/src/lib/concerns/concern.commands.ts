@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
+import { DirectCommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import {
   INTAKE_PERSONAL_FIELDS,
@@ -27,12 +27,8 @@ const CONCERN_PATH: CommandPath<ExecuteIntakeCommand, IntakeCommand, IntakeEvent
 };
 
 @CommandHandler(ExecuteIntakeCommand)
-export class IntakeCommandHandler extends CommandPathHandler<ExecuteIntakeCommand, IntakeCommand, IntakeEvent, ConcernState> {
+export class IntakeCommandHandler extends DirectCommandPathHandler<ExecuteIntakeCommand, IntakeCommand, IntakeEvent, ConcernState> {
   constructor(@Inject(EVENT_STORE) store: EventStore, personalData: PersonalDataHost) {
     super(CONCERN_PATH, store, personalData);
-  }
-
-  protected prepare({ command }: ExecuteIntakeCommand): IntakeCommand {
-    return command;
   }
 }

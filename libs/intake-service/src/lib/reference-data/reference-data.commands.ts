@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
+import { DirectCommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import {
   referenceDataDecider,
@@ -22,7 +22,7 @@ const REFERENCE_DATA_PATH: CommandPath<ExecuteReferenceDataCommand, ReferenceDat
 };
 
 @CommandHandler(ExecuteReferenceDataCommand)
-export class ReferenceDataCommandHandler extends CommandPathHandler<
+export class ReferenceDataCommandHandler extends DirectCommandPathHandler<
   ExecuteReferenceDataCommand,
   ReferenceDataCommand,
   ReferenceDataEvent,
@@ -30,9 +30,5 @@ export class ReferenceDataCommandHandler extends CommandPathHandler<
 > {
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     super(REFERENCE_DATA_PATH, store);
-  }
-
-  protected prepare({ command }: ExecuteReferenceDataCommand): ReferenceDataCommand {
-    return command;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidV5 } from 'uuid';
-import { CommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
+import { DirectCommandPathHandler, ExecuteCommand, type CommandPath } from '@perheverkko/command-handling';
 import type { EventStore } from '@perheverkko/event-store';
 import { adoptionDecider, type AdoptionCommand, type AdoptionEvent, type AdoptionState } from '@perheverkko/reporting-domain';
 import { EVENT_STORE } from '@perheverkko/service-host';
@@ -23,12 +23,13 @@ const ADOPTION_PATH: CommandPath<ExecuteAdoptionCommand, AdoptionCommand, Adopti
 };
 
 @CommandHandler(ExecuteAdoptionCommand)
-export class AdoptionCommandHandler extends CommandPathHandler<ExecuteAdoptionCommand, AdoptionCommand, AdoptionEvent, AdoptionState> {
+export class AdoptionCommandHandler extends DirectCommandPathHandler<
+  ExecuteAdoptionCommand,
+  AdoptionCommand,
+  AdoptionEvent,
+  AdoptionState
+> {
   constructor(@Inject(EVENT_STORE) store: EventStore) {
     super(ADOPTION_PATH, store);
-  }
-
-  protected prepare({ command }: ExecuteAdoptionCommand): AdoptionCommand {
-    return command;
   }
 }
