@@ -11,7 +11,8 @@ import { Pool } from 'pg';
 import { decideAccess, type Caller } from '@perheverkko/access-model';
 import type { IntegrationEvent } from '@perheverkko/contracts';
 import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
-import { CaseAccessDirectory, type DatabaseConnection, type MessagingHost } from '@perheverkko/platform';
+import { CaseAccessDirectory } from '@perheverkko/access';
+import type { DatabaseConnection } from '@perheverkko/runtime';
 import { latencies, latencyRow, onFreshDatabase, recordTable, runBenchmark } from './bench-kit';
 
 const READS = Number(process.env.BENCH_READS ?? 300);
@@ -75,10 +76,9 @@ runBenchmark(() =>
     const pool = new Pool({ connectionString: url, max: 8 });
     pool.on('error', () => undefined); // idle connections closed when the database is dropped
     // The directory as a service process holds it; its consumer is fed by hand below, as the messaging host would.
-    const noMessaging = { registerConsumer: () => undefined } as unknown as MessagingHost;
     const database = { connectionString: url, embedded: false } as unknown as DatabaseConnection;
-    const apart = new CaseAccessDirectory(noMessaging, database);
-    const embedded = new CaseAccessDirectory(noMessaging, database);
+    const apart = new CaseAccessDirectory(database);
+    const embedded = new CaseAccessDirectory(database);
     const stores = await Promise.all(
       ['convening', 'intake', 'meeting', 'plan_followup'].map((schema) => PostgresEventStore.open({ pool, schema })),
     );

@@ -1,5 +1,5 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { startTracing, stopTracing } from '@perheverkko/platform';
+import { startTracing, stopTracing } from '@perheverkko/observability';
 import { JOINT_MEETING_FACTS, loadConcern } from '../e2e/fixtures';
 import { startServiceChain } from '../e2e/standalone-chain';
 
