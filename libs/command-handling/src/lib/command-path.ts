@@ -56,6 +56,8 @@ export interface CommandPath<X extends ExecuteCommand<Command, E, S>, C extends 
   upcasters?: HandleCommandOptions<C, E, S>['upcasters'];
   /** Personal fields per event type, sealed with the case's key (needs the handler's protection). */
   personalFields?: Partial<Record<E['type'], readonly string[]>>;
+  /** How many lost races are re-read and re-decided (handleCommand's default otherwise): more for a stream many write at once. */
+  maxAttempts?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>
 
   async execute(execute: X): Promise<CommandOutcome<E, S>> {
     const command = await this.prepare(execute);
-    const { decider, schemaVersions, upcasters, personalFields } = this.#path;
+    const { decider, schemaVersions, upcasters, personalFields, maxAttempts } = this.#path;
     const protection = this.#protection;
     return handleCommand({
       store: this.#store,
@@ -95,6 +97,7 @@ export abstract class CommandPathHandler<X extends ExecuteCommand<Command, E, S>
       history: execute.history,
       schemaVersions,
       upcasters,
+      maxAttempts,
       ...(protection && personalFields ? { personalData: { protection: await protection.get(), fields: personalFields } } : {}),
     });
   }

@@ -19,6 +19,8 @@ export class ExecuteReferenceDataCommand extends ExecuteCommand<ReferenceDataCom
 const REFERENCE_DATA_PATH: CommandPath<ExecuteReferenceDataCommand, ReferenceDataCommand, ReferenceDataEvent, ReferenceCatalogueState> = {
   decider: referenceDataDecider,
   streamOf: ({ command }) => referenceStream(command.data.kind),
+  // One stream per catalogue, written by every coordinator at once: a change without If-Match waits its turn.
+  maxAttempts: 50,
 };
 
 @CommandHandler(ExecuteReferenceDataCommand)

@@ -244,7 +244,10 @@ export class ReferenceDataHttp {
           statusCode: 409,
           error: 'Conflict',
           rule: 'stale-version',
-          message: `${data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend`,
+          message:
+            ifMatch === undefined
+              ? `${data.kind} kept changing while this was recorded (now version ${version}): resend`
+              : `${data.kind} is at version ${version}, not ${ifMatch}: read it again (its ETag) and resend`,
         });
       });
     this.referenceData.recorded(outcome.events);

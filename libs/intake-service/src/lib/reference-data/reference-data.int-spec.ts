@@ -133,6 +133,15 @@ describe('reference data API', () => {
     expect((await call('GET', `/reference-data/rooms/room-${run}-c`, undefined, 'kaisa')).status).toBe(404);
   });
 
+  it('should record every one of many rooms sent at once without If-Match: each waits its turn on the catalogue', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `room-${run}-many-${i}`);
+    const answers = await Promise.all(
+      keys.map((key) => put(`/reference-data/rooms/${key}`, { name: `Many ${key}`, organiser: 'kangasala-family-centre' }, 'kaisa')),
+    );
+    expect(answers.map((a) => a.status)).toEqual(keys.map(() => 201));
+    for (const key of keys) expect((await call('GET', `/reference-data/rooms/${key}`, undefined, 'kaisa')).status).toBe(200);
+  });
+
   it('should never change a recorded Wellbeing Star version (409): a change is a new version', async () => {
     const shipped = await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka');
     expect(shipped.status).toBe(200);
