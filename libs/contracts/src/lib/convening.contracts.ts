@@ -285,3 +285,7 @@ const CONVENING_EVENTS = [
 export const CONVENING_CONTRACTS: EventContract[] = [...CONVENING_EVENTS];
 /** The data of each event above, inferred from its schema (event type → data). */
 export type ConveningEventData = EventDataMap<typeof CONVENING_EVENTS>;
+
+/** Convening's events that schedule, move or call off a meeting: a consumer takes the three in one order. */
+export const MEETING_CHANGES = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'] as const;
+export type MeetingChange = (typeof MEETING_CHANGES)[number];

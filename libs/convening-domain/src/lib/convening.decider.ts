@@ -48,6 +48,16 @@ interface MeetingSlot {
   roomId: string;
 }
 
+/** Only the slot's fields of an event's data that has more. */
+const slotOf = ({ meetingId, kind, number, startsAt, endsAt, roomId }: MeetingSlot): MeetingSlot => ({
+  meetingId,
+  kind,
+  number,
+  startsAt,
+  endsAt,
+  roomId,
+});
+
 /** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
 interface ScheduledMeeting extends MeetingSlot {
   /** The room booking (MeetingScheduled v3, MeetingRescheduled); unknown for a meeting scheduled before v3. */
@@ -409,18 +419,8 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       case 'FollowUpRequested':
         return { ...state, followUpRequested: true };
       case 'MeetingScheduled': {
-        const { meetingId, kind, number, startsAt, endsAt, roomId, bookingId, invitationIds } = event.data;
-        const meeting: ScheduledMeeting = {
-          meetingId,
-          kind,
-          number,
-          startsAt,
-          endsAt,
-          roomId,
-          ...(bookingId ? { bookingId } : {}),
-          invitationIds,
-          cancelled: false,
-        };
+        const { bookingId, invitationIds, kind } = event.data;
+        const meeting: ScheduledMeeting = { ...slotOf(event.data), ...(bookingId ? { bookingId } : {}), invitationIds, cancelled: false };
         return {
           ...state,
           meetings: [...state.meetings, meeting],

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CONVENING_CONTRACTS, type IntegrationEventOf } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, MEETING_CHANGES, type IntegrationEventOf, type MeetingChange } from '@perheverkko/contracts';
 import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecuteMeetingCommand, type MeetingRequest } from '../meetings/meeting.commands';
-
-type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled';
 
 /**
  * Convening scheduled a joint meeting: the meeting opens, once, keyed by the event's id like every policy. When
@@ -13,7 +11,7 @@ type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancell
 @Injectable()
 export class MeetingScheduledPolicy extends CommandingPolicy<MeetingChange> {
   readonly consumer = 'meeting.meeting-scheduled';
-  readonly handles: MeetingChange[] = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
+  readonly handles = [...MEETING_CHANGES];
   protected readonly listensTo = { schema: 'meeting', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   protected commandFor(event: IntegrationEventOf<MeetingChange>) {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CONVENING_CONTRACTS, type IntegrationEventOf } from '@perheverkko/contracts';
+import { CONVENING_CONTRACTS, MEETING_CHANGES, type IntegrationEventOf, type MeetingChange } from '@perheverkko/contracts';
 import { CommandingPolicy, reactionMetadata } from '@perheverkko/service-host';
 import { ExecutePlanCommand } from '../plans/plan.commands';
-
-type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancelled';
 
 /**
  * Convening scheduled, moved or cancelled a meeting: a follow-up one is noted in the case's tracking at its time,
@@ -13,7 +11,7 @@ type MeetingChange = 'MeetingScheduled' | 'MeetingRescheduled' | 'MeetingCancell
 @Injectable()
 export class FollowUpScheduledPolicy extends CommandingPolicy<MeetingChange> {
   readonly consumer = 'plan-followup.meetings';
-  readonly handles: MeetingChange[] = ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'];
+  readonly handles = [...MEETING_CHANGES];
   protected readonly listensTo = { schema: 'plan_followup', sources: ['convening'], contracts: CONVENING_CONTRACTS };
 
   protected commandFor(event: IntegrationEventOf<MeetingChange>) {
