@@ -49,14 +49,10 @@ interface MeetingSlot {
 }
 
 /** Only the slot's fields of an event's data that has more. */
-const slotOf = ({ meetingId, kind, number, startsAt, endsAt, roomId }: MeetingSlot): MeetingSlot => ({
-  meetingId,
-  kind,
-  number,
-  startsAt,
-  endsAt,
-  roomId,
-});
+function slotOf(data: MeetingSlot): MeetingSlot {
+  const { meetingId, kind, number, startsAt, endsAt, roomId } = data;
+  return { meetingId, kind, number, startsAt, endsAt, roomId };
+}
 
 /** A meeting as convening keeps it: its time and room, the booking that holds the room, the invitations it brings together. */
 interface ScheduledMeeting extends MeetingSlot {
