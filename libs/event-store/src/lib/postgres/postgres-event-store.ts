@@ -1,4 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
+import { codeOf } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError } from '../errors';
 import type { AppendResult, EventStore, ExpectedRevision, FollowOptions, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
 import { followByPolling } from '../follow-by-polling';
@@ -101,7 +102,7 @@ export class PostgresEventStore implements EventStore {
         this.wakeUp.notify();
         return result;
       } catch (error) {
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        if (codeOf(error) !== UNIQUE_VIOLATION) throw error;
         return await this.afterLostRace(client, streamId, events, options.expectedRevision);
       }
     });
@@ -124,7 +125,7 @@ export class PostgresEventStore implements EventStore {
           try {
             return await this.appendWith(client, streamId, events, options.expectedRevision);
           } catch (error) {
-            if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+            if (codeOf(error) !== UNIQUE_VIOLATION) throw error;
             await client.query('rollback to savepoint append_to_stream');
             return await this.afterLostRace(client, streamId, events, options.expectedRevision);
           }

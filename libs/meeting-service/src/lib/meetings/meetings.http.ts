@@ -23,7 +23,7 @@ import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/servi
 import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
-import { LANGUAGES, type Language } from '../plan-document/plan-texts';
+import { LANGUAGES } from '../plan-document/plan-texts';
 import {
   AgreePlanDto,
   AttendanceDto,
@@ -166,13 +166,13 @@ export class MeetingsHttp {
   @Post(`${MEETING}/plan`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   agreePlan(@Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @CommandContext() context: CommandContext) {
-    return this.execute(context, meetingId, 'AgreePlan', { plan: body.plan as JointPlan });
+    return this.execute(context, meetingId, 'AgreePlan', { plan: body.plan });
   }
 
   @Post(`${MEETING}/plan/revisions`)
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
   revisePlan(@Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @CommandContext() context: CommandContext) {
-    return this.execute(context, meetingId, 'RevisePlan', { plan: body.plan as JointPlan, reason: body.reason });
+    return this.execute(context, meetingId, 'RevisePlan', { plan: body.plan, reason: body.reason });
   }
 
   /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
@@ -212,7 +212,7 @@ export class MeetingsHttp {
     @Query('lang') lang = 'fi',
     @Query('format') format = 'pdf',
   ) {
-    const language = (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : undefined;
+    const language = LANGUAGES.find((known) => known === lang);
     if (!language || !['pdf', 'html'].includes(format)) {
       response.status(400);
       return {
