@@ -1,7 +1,5 @@
 import { Controller, Get, Inject, Injectable, Module, Param, type INestApplication, type OnApplicationBootstrap } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -11,7 +9,7 @@ import { DatabaseConnection } from '@perheverkko/runtime';
 import { AccessLog } from '@perheverkko/access';
 import { EVENT_STORE, ServiceEventStoreModule } from '@perheverkko/service-host';
 import { CaseData } from '@perheverkko/http';
-import { serveWithDemoUsers } from '../testing/api-client';
+import { onEmbeddedApp } from '../testing/embedded-app';
 import { PlatformModule } from './platform.module';
 
 const CASE_1 = '11111111-1111-4111-8111-111111111111';
@@ -76,30 +74,12 @@ class RegisteredConcerns implements OnApplicationBootstrap {
 class AccessTestApp {}
 
 describe('who may see what', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-access-'));
   let app: INestApplication;
   let base: string;
   let tokens: Record<string, string>;
-
-  beforeAll(async () => {
-    delete process.env.DATABASE_URL;
-    delete process.env.OIDC_ISSUER;
-    delete process.env.KAFKA_BROKERS;
-    process.env.DATA_DIR = dataDir;
-    process.env.RATE_LIMIT_PER_MINUTE = '200';
-    app = await NestFactory.create(AccessTestApp, { logger: ['error'], abortOnError: false });
-    ({ base, tokens } = await serveWithDemoUsers(app));
-  }, 60_000);
-
-  afterAll(async () => {
-    // The folder goes also when the app never started or does not close cleanly.
-    try {
-      await app?.close();
-    } finally {
-      process.env = { ...saved };
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+  let dataDir: string;
+  onEmbeddedApp(AccessTestApp, { tempPrefix: 'access', nest: { logger: ['error'], abortOnError: false } }, (served) => {
+    ({ app, base, tokens, dataDir } = served);
   });
 
   const call = (path: string, token?: string, headers: Record<string, string> = {}, method = 'GET') =>

@@ -1,10 +1,6 @@
 import { Body, Controller, Module, Param, Post, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serveWithDemoUsers } from '../testing/api-client';
+import { onEmbeddedApp, type ServedApp } from '../testing/embedded-app';
 import { AccessLogHost } from '@perheverkko/access';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { PlatformModule } from './platform.module';
@@ -24,29 +20,10 @@ class NotesController {
 class ErasureTestApp {}
 
 describe('erasure on request (POST /erasures)', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-erasure-'));
   let app: INestApplication;
-  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
-
-  beforeAll(async () => {
-    delete process.env.DATABASE_URL;
-    delete process.env.OIDC_ISSUER;
-    delete process.env.KAFKA_BROKERS;
-    process.env.DATA_DIR = dataDir;
-    process.env.RATE_LIMIT_PER_MINUTE = '200';
-    app = await NestFactory.create(ErasureTestApp, { logger: ['error'], abortOnError: false });
-    ({ call } = await serveWithDemoUsers(app));
-  }, 60_000);
-
-  afterAll(async () => {
-    // The folder goes also when the app never started or does not close cleanly.
-    try {
-      await app?.close();
-    } finally {
-      process.env = { ...saved };
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+  let call: ServedApp['call'];
+  onEmbeddedApp(ErasureTestApp, { tempPrefix: 'erasure', nest: { logger: ['error'], abortOnError: false } }, (served) => {
+    ({ app, call } = served);
   });
 
   it('should let an administrator erase a case, logged, after which a write of personal data answers 409 case-erased', async () => {

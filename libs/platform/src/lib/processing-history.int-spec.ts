@@ -1,10 +1,7 @@
 import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'pg';
-import { serveWithDemoUsers, type ResponseBody } from '../testing/api-client';
+import type { ResponseBody } from '../testing/api-client';
+import { onEmbeddedApp, type ServedApp } from '../testing/embedded-app';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { AccessLog, AccessLogHost } from '@perheverkko/access';
 import { PlatformModule } from './platform.module';
@@ -14,8 +11,6 @@ class ProcessingHistoryTestApp {}
 
 /** GET /cases/{caseId}/processing-history: who read, was given or was refused a case's data (703/2023). */
 describe('the family’s processing history', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-history-'));
   const caseId = '44444444-4444-4444-8444-444444444444';
   const otherCase = '55555555-5555-4555-8555-555555555555';
   const path = `/cases/${caseId}/processing-history`;
@@ -23,26 +18,9 @@ describe('the family’s processing history', () => {
   let app: INestApplication;
   let base: string;
   let tokens: Record<string, string>;
-  let call: Awaited<ReturnType<typeof serveWithDemoUsers>>['call'];
-
-  beforeAll(async () => {
-    delete process.env.DATABASE_URL;
-    delete process.env.OIDC_ISSUER;
-    delete process.env.KAFKA_BROKERS;
-    process.env.DATA_DIR = dataDir;
-    process.env.RATE_LIMIT_PER_MINUTE = '200';
-    app = await NestFactory.create(ProcessingHistoryTestApp, { logger: false });
-    ({ base, tokens, call } = await serveWithDemoUsers(app));
-  }, 60_000);
-
-  afterAll(async () => {
-    // The folder goes also when the app never started or does not close cleanly.
-    try {
-      await app?.close();
-    } finally {
-      process.env = { ...saved };
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+  let call: ServedApp['call'];
+  onEmbeddedApp(ProcessingHistoryTestApp, { tempPrefix: 'history', nest: { logger: false } }, (served) => {
+    ({ app, base, tokens, call } = served);
   });
 
   const entries = async () => {

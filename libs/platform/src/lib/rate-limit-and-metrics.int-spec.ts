@@ -1,9 +1,5 @@
-import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serveWithDemoUsers } from '../testing/api-client';
+import { Module } from '@nestjs/common';
+import { onEmbeddedApp } from '../testing/embedded-app';
 import { PlatformModule } from './platform.module';
 
 @Module({ imports: [PlatformModule] })
@@ -11,33 +7,19 @@ class BareApp {}
 
 /** A process with a small budget and a scrape token, as a county would run it behind its ingress. */
 describe('one rate budget per client, and metrics behind a token', () => {
-  const saved = { ...process.env };
-  const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-limits-'));
-  let app: INestApplication;
   let base: string;
-
-  beforeAll(async () => {
-    delete process.env.DATABASE_URL;
-    delete process.env.KAFKA_BROKERS;
-    delete process.env.OIDC_ISSUER;
-    process.env.DATA_DIR = dataDir;
-    // Six tokens are fetched for the demo users first: the budget leaves room for them and a few calls.
-    process.env.RATE_LIMIT_PER_MINUTE = '20';
-    process.env.TRUSTED_PROXIES = '1';
-    process.env.METRICS_TOKEN = 'scrape-token-of-the-county-0123456789';
-    app = await NestFactory.create(BareApp, { logger: ['error'] });
-    ({ base } = await serveWithDemoUsers(app));
-  }, 60_000);
-
-  afterAll(async () => {
-    // The folder goes also when the app never started or does not close cleanly.
-    try {
-      await app?.close();
-    } finally {
-      process.env = { ...saved };
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  onEmbeddedApp(
+    BareApp,
+    {
+      tempPrefix: 'limits',
+      // Six tokens are fetched for the demo users first: the budget leaves room for them and a few calls.
+      env: { RATE_LIMIT_PER_MINUTE: '20', TRUSTED_PROXIES: '1', METRICS_TOKEN: 'scrape-token-of-the-county-0123456789' },
+      nest: { logger: ['error'] },
+    },
+    (served) => {
+      ({ base } = served);
+    },
+  );
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
 
