@@ -105,6 +105,19 @@ describe('the access log against an insider with database rights', () => {
     return { log: await AccessLog.open(pool, { keys, anchorFile }), anchorFile };
   }
 
+  /**
+   * The insider (after `edit`, when given) rehashes the whole chain with plain SHA-256 and moves the keyed start to
+   * `keyedFrom`; what the log, opened again with the anchor file, then finds.
+   */
+  async function verifiedAfterLegacyRewrite(anchorFile: string | undefined, keyedFrom: number, edit?: string) {
+    await asInsider(pool, async () => {
+      if (edit) await pool.query(edit);
+      await recomputeChain(pool, 1, { sha256: true });
+      await pool.query(`update audit.access_log_keying set keyed_from = ${keyedFrom}`);
+    });
+    return (await AccessLog.open(pool, { keys: K1, anchorFile })).verify();
+  }
+
   beforeAll(async () => {
     embedded = await startEmbeddedPostgres();
     pool = new Pool({ connectionString: embedded.connectionString, max: 3 });
@@ -200,14 +213,8 @@ describe('the access log against an insider with database rights', () => {
     const { log } = await freshLog();
     for (let i = 0; i < 4; i++) await log.record(READ);
     await log.anchor();
-    await asInsider(pool, async () => {
-      await pool.query(`update audit.access_log set purpose = 'curiosity' where seq = 2`);
-      await recomputeChain(pool, 1, { sha256: true });
-      // …and claim the keyed chain has not started yet, so everything would be "legacy".
-      await pool.query('update audit.access_log_keying set keyed_from = 5');
-    });
-    const reopened = await AccessLog.open(pool, { keys: K1, anchorFile: log.anchorPath });
-    const result = await reopened.verify();
+    // …and claim the keyed chain has not started yet, so everything would be "legacy".
+    const result = await verifiedAfterLegacyRewrite(log.anchorPath, 5, `update audit.access_log set purpose = 'curiosity' where seq = 2`);
     expect(result).toMatchObject({ ok: false, checked: 0, brokenAt: 1, keyedFrom: 1 });
     expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([
       ['keyed-start-moved', 1],
@@ -349,13 +356,11 @@ describe('the access log against an insider with database rights', () => {
 
     // Every entry rehashed with plain SHA-256 and the keyed start moved past them: the chain alone verifies as the
     // legacy prefix, so only the missing anchor keeps it from being called intact.
-    await asInsider(pool, async () => {
-      await pool.query(`update audit.access_log set purpose = 'curiosity' where seq = 1`);
-      await recomputeChain(pool, 1, { sha256: true });
-      await pool.query('update audit.access_log_keying set keyed_from = 3');
-    });
-    const reopened = await AccessLog.open(pool, { keys: K1, anchorFile: log.anchorPath });
-    const rewritten = await reopened.verify();
+    const rewritten = await verifiedAfterLegacyRewrite(
+      log.anchorPath,
+      3,
+      `update audit.access_log set purpose = 'curiosity' where seq = 1`,
+    );
     expect(rewritten).toMatchObject({ ok: false, checked: 2, keyedFrom: 3 });
     expect(rewritten.findings.map((finding) => finding.kind)).toEqual(['no-anchor']);
   });
@@ -365,11 +370,7 @@ describe('the access log against an insider with database rights', () => {
     // What a process writes at start-up on an empty log: entry 0, and where the keyed chain starts.
     expect(await log.anchor()).toMatchObject({ seq: 0, keyedFrom: 1 });
     for (let i = 0; i < 3; i++) await log.record(READ);
-    await asInsider(pool, async () => {
-      await recomputeChain(pool, 1, { sha256: true });
-      await pool.query('update audit.access_log_keying set keyed_from = 4');
-    });
-    const result = await (await AccessLog.open(pool, { keys: K1, anchorFile })).verify();
+    const result = await verifiedAfterLegacyRewrite(anchorFile, 4);
     expect(result).toMatchObject({ ok: false, checked: 0, brokenAt: 1, keyedFrom: 1, anchors: { valid: 1, lastSeq: 0 } });
     expect(result.findings.map((finding) => [finding.kind, finding.seq])).toEqual([
       ['keyed-start-moved', 1],
