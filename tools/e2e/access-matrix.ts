@@ -261,7 +261,7 @@ export interface Observation {
 
 function showed(expected: Expected, status: number, rule: string | undefined): boolean {
   if (expected === 'allowed') return status !== 401 && status !== 403 && status !== 429 && status < 500;
-  if (expected === 'purpose-required') return status === 400 && rule === undefined;
+  if (expected === 'purpose-required') return status === 400 && rule === 'auditor-purpose-required';
   return status === 403 && rule === expected;
 }
 

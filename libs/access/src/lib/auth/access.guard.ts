@@ -93,9 +93,12 @@ export class AccessGuard implements CanActivate {
         'a declaration of its data category',
       );
     }
-    const caseId = caseRule ? String(request.params[caseRule.caseParam ?? 'caseId']) : undefined;
-    // Checked before anything looks the case up or logs it: every case id is a UUID.
-    if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseRule?.caseParam ?? 'caseId', 'must be a UUID');
+    const caseParam = caseRule?.caseParam ?? 'caseId';
+    const caseId = caseRule ? String(request.params[caseParam]).toLowerCase() : undefined;
+    // Checked before anything looks the case up or logs it: every case id is a UUID, and one case has one id (upper
+    // case is the same case: the endpoint, the access facts and the access log all see it in lower case).
+    if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseParam, 'must be a UUID');
+    if (caseId !== undefined) request.params[caseParam] = caseId;
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
       await this.refuse(
@@ -153,7 +156,8 @@ export class AccessGuard implements CanActivate {
       const problem: Problem = {
         statusCode: 400,
         error: 'Bad Request',
-        message: 'An auditor states the purpose of reading a case history in the X-Purpose header',
+        rule: 'auditor-purpose-required',
+        message: "An auditor states the purpose of reading a case's data in the X-Purpose header",
         violations: [{ field: 'X-Purpose', reason: 'required for auditors' }],
       };
       throw new BadRequestException(problem);

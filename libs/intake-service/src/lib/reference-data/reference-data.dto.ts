@@ -68,7 +68,7 @@ class StarAreaDto extends LabelDto {
 }
 
 /** A Wellbeing Star version (key: the version): never changed once recorded. */
-export class WellbeingStarDto {
+export class WellbeingStarVersionDto {
   @ApiProperty({ type: ScaleDto }) @ValidateNested() @Type(() => ScaleDto) scale!: ScaleDto;
   @ListOf(StarAreaDto, { min: 1, max: 20 })
   areas!: StarAreaDto[];
@@ -86,7 +86,7 @@ export const REFERENCE_DTOS: Record<ReferenceKind, new () => object> = {
   organisers: OrganiserDto,
   rooms: RoomDto,
   services: ServiceDto,
-  'wellbeing-star': WellbeingStarDto,
+  'wellbeing-star': WellbeingStarVersionDto,
   'feedback-forms': FeedbackFormDto,
 };
 
