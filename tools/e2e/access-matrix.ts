@@ -75,7 +75,8 @@ const all = (outcome: Expected): Row => [outcome, outcome, outcome];
  * category, the three personas' rows (read, act, reply) in columns.
  * - Convener: reads and acts on every shareable category, replies to invitations; never the processing history, nor
  *   the whole case across the services at once (the auditors' view).
- * - Invited participant: reads only what the consent shares with him ('concern'), acts on nothing, replies to his invitation.
+ * - Invited participant: reads only what the consent shares with him ('concern'), acts on nothing, replies to his invitation;
+ *   what no consent can share (the processing history, the whole case) is refused by his role, not by the consent.
  * - Coordinator of the organising organisation: identity, concern, routing, consents and the processing history; acts on consents.
  */
 // prettier-ignore
@@ -88,8 +89,8 @@ const BY_CATEGORY: Record<DeclaredCategory, [convener: Row, invitee: Row, coordi
   'meeting-record':     [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
   'joint-plan':         [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
   'follow-up':          [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
-  'processing-history': [[NR, NA, NA], [NS, NA, NA], [ok, NA, NA]],
-  'whole-case':         [[NR, NA, NA], [NS, NA, NA], [NR, NA, NA]],
+  'processing-history': [[NR, NA, NA], [NR, NA, NA], [ok, NA, NA]],
+  'whole-case':         [[NR, NA, NA], [NR, NA, NA], [NR, NA, NA]],
 };
 /** One persona's rows: its column of the table above. */
 const column = (i: 0 | 1 | 2) =>

@@ -2,6 +2,7 @@ import {
   CASE_DATA_CATEGORIES,
   SHAREABLE_CATEGORIES,
   WHOLE_CASE,
+  isShareableCategory,
   type CaseDataCategory,
   type DeclaredCategory,
   type ShareableCategory,
@@ -152,7 +153,8 @@ export function decideAccess(
     const auditorsView = { reason: 'the whole case across the services is the auditors’ view', wouldAllow: 'auditor' };
     const refusal = SHAREABLE_CATEGORIES.map((c) => decideAccess(caller, facts, c, action, now)).find((d) => !d.allowed);
     // The rule says why this caller stands where they do (withdrawn, no relation, …); the words speak of the whole.
-    if (refusal) return { ...refusal, ...auditorsView };
+    // A consent that does not share a part is not why: no consent shares the whole case.
+    if (refusal && refusal.rule !== 'consent-does-not-share') return { ...refusal, ...auditorsView };
     if (action === 'read' && caller.roles.includes('auditor')) return { allowed: true, as: 'auditor', basis: 'auditor', consentIds: [] };
     return { allowed: false, rule: 'role-may-not-read', ...auditorsView };
   }
@@ -177,7 +179,12 @@ export function decideAccess(
     return { allowed: false, rule: 'no-relation-to-case', reason: 'you hold no role in this case', wouldAllow };
   }
   const roles = standings.map((s) => s.role).join(', ');
-  if (action === 'read' && standings.some((s) => s.role === 'invited-participant' || s.role === 'responsible-worker')) {
+  // Only a category a consent can share is one the family's consent withholds; the others no consent opens.
+  if (
+    action === 'read' &&
+    isShareableCategory(category) &&
+    standings.some((s) => s.role === 'invited-participant' || s.role === 'responsible-worker')
+  ) {
     return {
       allowed: false,
       rule: 'consent-does-not-share',
