@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@perheverkko/event-store';
-import { AccessLog, type AccessEntry } from './access-log';
+import { AccessLog, type AccessEntry, type AccessLogRow } from './access-log';
 import { AnchorFile } from './access-log-anchors';
 import { AccessLogKeys, accessLogKeysFrom } from './access-log-keys';
 import { AccessLogHost } from './access-log-host';
@@ -34,22 +34,7 @@ async function asInsider(pool: Pool, work: () => Promise<unknown>): Promise<void
   await pool.query('alter table audit.access_log_keying enable trigger access_log_keying_fixed');
 }
 
-interface StoredRow {
-  seq: string;
-  at: Date;
-  actor_id: string;
-  actor_role: string;
-  organisation: string;
-  case_id: string | null;
-  action: string;
-  what: string;
-  purpose: string | null;
-  recipient: string | null;
-  basis: string | null;
-  rule: string | null;
-  reason: string | null;
-  key_id: string | null;
-}
+type StoredRow = Omit<AccessLogRow, 'previous_hash' | 'hash'>;
 
 /** The canonical form the chain hashes, written out here independently of the implementation. */
 function canonical(row: StoredRow): string {

@@ -112,7 +112,8 @@ function keyedHash(keys: AccessLogKeys, keyId: string, previousHash: string, ent
   return keys.mac(keyId, previousHash, canonical(entry), keyId);
 }
 
-interface Row {
+/** A row of `audit.access_log` as stored. */
+export interface AccessLogRow {
   seq: string;
   at: Date;
   actor_id: string;
@@ -131,7 +132,7 @@ interface Row {
   key_id: string | null;
 }
 
-function toRecorded(row: Row): RecordedAccess {
+function toRecorded(row: AccessLogRow): RecordedAccess {
   return {
     seq: Number(row.seq),
     at: row.at.toISOString(),
@@ -298,7 +299,7 @@ export class AccessLog {
    * family's request under 703/2023, refusals included.
    */
   async forCase(caseId: string, since: Date, until?: Date): Promise<RecordedAccess[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<AccessLogRow>(
       `select * from ${TABLE} where case_id = $1 and at >= $2 and ($3::timestamptz is null or at <= $3) order by seq`,
       [caseId, since, until ?? null],
     );
@@ -338,7 +339,10 @@ export class AccessLog {
     let lastSeq = 0;
     let firstMismatch: { anchor: Anchor; hash: string } | undefined;
     for (;;) {
-      const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where seq > $1 order by seq limit $2`, [lastSeq, pageSize]);
+      const { rows } = await this.pool.query<AccessLogRow>(`select * from ${TABLE} where seq > $1 order by seq limit $2`, [
+        lastSeq,
+        pageSize,
+      ]);
       for (const row of rows) {
         const seq = Number(row.seq);
         lastSeq = seq;
@@ -402,7 +406,7 @@ export class AccessLog {
   }
 
   /** Whether one entry follows from its predecessor; if not, what happened to it. */
-  private async check(row: Row, expectedSeq: number, previousHash: string, keyedFrom: number): Promise<ChainFinding | undefined> {
+  private async check(row: AccessLogRow, expectedSeq: number, previousHash: string, keyedFrom: number): Promise<ChainFinding | undefined> {
     const seq = Number(row.seq);
     if (seq !== expectedSeq) return { kind: 'missing', seq: expectedSeq, detail: `entries ${expectedSeq}–${seq - 1} are missing` };
     const { hash, ...unhashed } = toRecorded(row);
@@ -427,7 +431,7 @@ export class AccessLog {
       return { kind: 'rechained', seq, detail: `entry ${seq} and the ones after it were rehashed with plain SHA-256, without the key` };
     }
     // A changed entry breaks only its own MAC; rehashing with another key breaks every one after it too.
-    const { rows } = await this.pool.query<Row>(`select * from ${TABLE} where seq = $1`, [seq + 1]);
+    const { rows } = await this.pool.query<AccessLogRow>(`select * from ${TABLE} where seq = $1`, [seq + 1]);
     const next = rows[0];
     if (next && next.previous_hash === hash && next.key_id !== null && this.keys.has(next.key_id)) {
       const { hash: nextHash, ...nextUnhashed } = toRecorded(next);

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Text, OptionalText, ListOf, Moment, OptionalMoment } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
@@ -21,6 +22,9 @@ import {
 const WITH_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const withOffset = ({ property, value }: ValidationArguments) =>
   `${property} needs its offset (Z or e.g. +02:00 for Finnish winter time, +03:00 in summer): ${JSON.stringify(value)} names no instant`;
+/** A meeting's start or end: an ISO 8601 instant with its offset (listed bottom-up, as stacked decorators run). */
+const Instant = (example: string, description = 'ISO 8601 with an offset (Z or ±hh:mm)') =>
+  applyDecorators(Matches(WITH_OFFSET, { message: withOffset }), IsISO8601({ strict: true }), ApiProperty({ example, description }));
 
 /** The refusal of a share list with words outside the vocabulary: which words, and the words allowed. */
 function shareVocabulary({ property, value }: ValidationArguments): string {
@@ -120,14 +124,10 @@ export class ScheduleMeetingDto {
   @IsIn(['first', 'follow-up'])
   kind!: 'first' | 'follow-up';
 
-  @ApiProperty({ example: '2026-11-26T14:00:00+02:00', description: 'ISO 8601 with an offset (Z or ±hh:mm)' })
-  @IsISO8601({ strict: true })
-  @Matches(WITH_OFFSET, { message: withOffset })
+  @Instant('2026-11-26T14:00:00+02:00')
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-11-26T15:30:00+02:00', description: 'ISO 8601 with an offset (Z or ±hh:mm)' })
-  @IsISO8601({ strict: true })
-  @Matches(WITH_OFFSET, { message: withOffset })
+  @Instant('2026-11-26T15:30:00+02:00')
   endsAt!: string;
 
   @Text(100, { example: 'neuvola-2', description: 'a room in force in the reference data (GET /reference-data/rooms)' })
@@ -138,14 +138,10 @@ export class ScheduleMeetingDto {
 }
 
 export class RescheduleMeetingDto {
-  @ApiProperty({ example: '2026-11-27T10:00:00+02:00', description: 'the new start, ISO 8601 with an offset (Z or ±hh:mm)' })
-  @IsISO8601({ strict: true })
-  @Matches(WITH_OFFSET, { message: withOffset })
+  @Instant('2026-11-27T10:00:00+02:00', 'the new start, ISO 8601 with an offset (Z or ±hh:mm)')
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-11-27T11:30:00+02:00', description: 'the new end, ISO 8601 with an offset' })
-  @IsISO8601({ strict: true })
-  @Matches(WITH_OFFSET, { message: withOffset })
+  @Instant('2026-11-27T11:30:00+02:00', 'the new end, ISO 8601 with an offset')
   endsAt!: string;
 
   @Text(100, {
