@@ -73,6 +73,10 @@ function withItem<T>(items: T[], item: T, id: (item: T) => string, at: (item: T)
   return [...items, item].sort(byTime(at, id));
 }
 
+/** An item recorded by one event, kept once per event id. */
+const withEvent = <T extends { eventId: string }>(items: T[], item: T, at: (item: T) => string): T[] =>
+  withItem(items, item, (x) => x.eventId, at);
+
 /** The star a record carries (v2), read defensively: only whole scores per area count. */
 function starOf(star: unknown): StarAtMeeting[] | null {
   if (!Array.isArray(star)) return null;
@@ -139,35 +143,18 @@ export const caseCourseRulesWith = (reference: ReportReference): TableRules<Case
           ),
         });
       }
-      case 'OutcomeRecorded':
-        return derived({
-          ...course,
-          outcomes: withItem(
-            course.outcomes,
-            { eventId, outcome: data.outcome, recordedAt: data.recordedAt },
-            (o) => o.eventId,
-            (o) => o.recordedAt,
-          ),
-        });
-      case 'CaseClosed':
-        return derived({
-          ...course,
-          closures: withItem(
-            course.closures,
-            { eventId, reason: data.reason, closedAt: data.closedAt },
-            (c) => c.eventId,
-            (c) => c.closedAt,
-          ),
-        });
+      case 'OutcomeRecorded': {
+        const outcome = { eventId, outcome: data.outcome, recordedAt: data.recordedAt };
+        return derived({ ...course, outcomes: withEvent(course.outcomes, outcome, (o) => o.recordedAt) });
+      }
+      case 'CaseClosed': {
+        const closure = { eventId, reason: data.reason, closedAt: data.closedAt };
+        return derived({ ...course, closures: withEvent(course.closures, closure, (c) => c.closedAt) });
+      }
       case 'CaseReopened':
         return derived({
           ...course,
-          reopenings: withItem(
-            course.reopenings,
-            { eventId, reopenedAt: data.reopenedAt },
-            (r) => r.eventId,
-            (r) => r.reopenedAt,
-          ),
+          reopenings: withEvent(course.reopenings, { eventId, reopenedAt: data.reopenedAt }, (r) => r.reopenedAt),
         });
       default:
         return course;
