@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { handleCommand } from '@perheverkko/command-handling';
 import type { PostgresEventStore } from '@perheverkko/event-store';
 import { CaseErasedError, type PersonalDataVault } from '@perheverkko/personal-data';
-import {
-  PLAN_PERSONAL_FIELDS,
-  planTrackingDecider,
-  type PlanCommand,
-  type PlanEvent,
-  type PlanState,
-} from '@perheverkko/plan-followup-domain';
+import { PLAN_PERSONAL_FIELDS, planTrackingDecider, type PlanCommand } from '@perheverkko/plan-followup-domain';
 import { embeddedStoreAndVault } from './embedded-vault';
 
 /**
@@ -30,7 +24,7 @@ describe('writes to an erased case', () => {
   it('should answer case-erased, never crash in the fold, and still decide what needs nothing personal', async () => {
     const caseId = randomUUID();
     const plan = (type: PlanCommand['type'], data: object) =>
-      handleCommand<PlanCommand, PlanEvent, PlanState>({
+      handleCommand({
         store,
         decider: planTrackingDecider,
         streamId: `Plan-${caseId}`,
