@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@perheverkko/event-store';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { PersonalDataHost } from '@perheverkko/service-host';
+import { caseEventsBy } from '@perheverkko/platform/testing';
 import { onSharedServerOr } from './chain-env';
 import { startServiceChain } from './standalone-chain';
 
@@ -99,25 +100,9 @@ describe('a child who already has an open case, at intake', () => {
           };
     const stream = `Plan-${caseId}`;
     const existing = await planStore.readStream(stream);
-    await planStore.appendToStream(
-      stream,
-      [
-        {
-          type,
-          data,
-          metadata: {
-            eventId: randomUUID(),
-            caseId,
-            correlationId: randomUUID(),
-            causationId: randomUUID(),
-            actor: { id: 'demo-terhi', role: 'professional', organisation: TERHIS_ORGANISATION },
-            occurredAt: now,
-            schemaVersion: 1,
-          },
-        },
-      ],
-      { expectedRevision: existing.length === 0 ? 'no_stream' : existing.length - 1 },
-    );
+    await planStore.appendToStream(stream, [caseEventsBy(caseId, 'demo-terhi', TERHIS_ORGANISATION)(type, data, now)], {
+      expectedRevision: existing.length === 0 ? 'no_stream' : existing.length - 1,
+    });
   };
   const digestsOf = async (caseId: string) =>
     Number((await pool.query(`select count(*) as n from intake.open_case_digests where case_id = $1`, [caseId])).rows[0].n);
