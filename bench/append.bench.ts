@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { PostgresEventStore, type NewEvent } from '@perheverkko/event-store';
+import { PostgresEventStore, eventColumns, type NewEvent } from '@perheverkko/event-store';
 import { DATABASE_URL, dropDatabase, freshDatabase, inParallel, median, rate, ratio, recordTable, runBenchmark, timed } from './bench-kit';
 
 const EVENTS_PER_ROUND = Number(process.env.BENCH_EVENTS ?? 3000);
@@ -98,14 +98,7 @@ async function rawInsert(url: string): Promise<Contender> {
          select $1, t.ord::integer - 1, t.event_id, t.case_id, t.event_type, t.data, t.metadata
            from unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
              with ordinality as t(event_id, case_id, event_type, data, metadata, ord)`,
-        [
-          streamId,
-          events.map((e) => e.metadata.eventId),
-          events.map((e) => e.metadata.caseId),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-        ],
+        [streamId, ...eventColumns(events)],
       ),
     close: () => pool.end(),
   };

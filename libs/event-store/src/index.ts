@@ -2,7 +2,7 @@ export * from './lib/recorded-event';
 export * from './lib/event-store.port';
 export * from './lib/errors';
 export * from './lib/global-position';
-export { IDLE_CONNECTION_MS, PostgresEventStore } from './lib/postgres/postgres-event-store';
+export { IDLE_CONNECTION_MS, PostgresEventStore, eventColumns } from './lib/postgres/postgres-event-store';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/postgres/embedded-postgres';
 export { makeDirectoryPrivate } from './lib/postgres/private-directory';
 export { migrate } from './lib/postgres/migrate';

@@ -58,6 +58,20 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /**
+ * New events as the parallel arrays one `unnest` turns into rows: ids, case ids, types, data and metadata (JSON).
+ * Shared with the append benchmark's raw-INSERT baseline, so both write the same columns.
+ */
+export function eventColumns(events: readonly NewEvent[]): [string[], string[], string[], string[], string[]] {
+  return [
+    events.map((e) => e.metadata.eventId),
+    events.map((e) => e.metadata.caseId),
+    events.map((e) => e.type),
+    events.map((e) => JSON.stringify(e.data)),
+    events.map((e) => JSON.stringify(e.metadata)),
+  ];
+}
+
+/**
  * A pooled connection idle this long is closed: a burst must not hold a share of the server's connections that
  * the other services (five processes, their replicas) need next.
  */
@@ -161,15 +175,7 @@ export class PostgresEventStore implements EventStore {
         where current_stream.revision = $2::integer
         order by t.ord
        returning stream_position, transaction_id::text as commit, global_position::text as prepare`,
-      [
-        streamId,
-        expectedPosition,
-        events.map((e) => e.metadata.eventId),
-        events.map((e) => e.metadata.caseId),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-      ],
+      [streamId, expectedPosition, ...eventColumns(events)],
     );
     if (rows.length === 0) return this.afterLostRace(client, streamId, events, expected);
     const last = rows.reduce((a, b) => (a.stream_position > b.stream_position ? a : b));
