@@ -3,29 +3,7 @@
  * imported: a spec that runs the services as processes takes these without loading any service module.
  */
 
-/** Intake's facts for a concern the family wants support with, and no reason to route it elsewhere: a joint meeting. */
-export const JOINT_MEETING_FACTS = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
-
-/** The nurse's concern about Aada (Mari her guardian), with valid identity codes. */
-export const AADA_CONCERN = {
-  channel: 'close-worker',
-  municipality: 'Kangasala',
-  sector: 'child health clinic',
-  children: [{ name: 'Aada', identifier: '010118A9989' }],
-  guardians: [{ name: 'Mari', identifier: '131052-308T' }],
-  description: 'tired every morning',
-  zone: 3,
-  ratedBy: 'worker',
-};
+export { AADA_CONCERN, JOINT_MEETING_FACTS } from '@perheverkko/intake-domain/testing';
 
 /** A minimal concern, as load is made of: one child under a temporary identifier, no guardians. */
 export const loadConcern = (identifier: string) => ({

@@ -1,3 +1,4 @@
+import { AADA_CONCERN, JOINT_MEETING_FACTS } from '@perheverkko/intake-domain/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -13,25 +14,12 @@ import { IntakeModule } from './intake.module';
 @Module({ imports: [PlatformModule, IntakeModule] })
 class IntakeApp {}
 
-const facts = {
-  zone: 3,
-  socialWorkClient: false,
-  guardiansCommit: true,
-  suspectedViolence: false,
-  suspectedSexualAbuse: false,
-  suspectedSubstanceAbuse: false,
-  familyWishesSupport: true,
-  otherSocialWorkWished: false,
-};
+const facts = JOINT_MEETING_FACTS;
 const concern = {
-  channel: 'close-worker',
-  municipality: 'Kangasala',
-  sector: 'child health clinic',
+  ...AADA_CONCERN,
   children: [{ name: 'Testilapsi Aada', identifier: '010118A9989' }],
   guardians: [{ name: 'Testiäiti Mari', identifier: '131052-308T' }],
   description: 'SALAINEN: väsynyt joka aamu',
-  zone: 3,
-  ratedBy: 'worker',
 };
 
 describe('intake API', () => {
