@@ -27,7 +27,7 @@ export function commandOf<C extends Command, T extends C['type']>(
 }
 
 /** Refuses a command before it is decided, given the stream as read (e.g. a meeting reached through another case). */
-export type Admission = (history: readonly RecordedEvent[]) => void;
+export type Admission = (history: readonly RecordedEvent[]) => void | Promise<void>;
 
 /**
  * A service's command on its way to its decider. `R` is the command as endpoints and policies send it (the handler

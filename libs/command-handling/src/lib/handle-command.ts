@@ -51,8 +51,11 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
    * once, not re-decided: the client decided on what it saw and must look again.
    */
   expectedRevision?: ExpectedRevision;
-  /** Refuses the command given the stream as read, before anything is decided (a retry included). */
-  admit?: (history: readonly RecordedEvent[]) => void;
+  /**
+   * Refuses the command given the stream as read, before anything is decided: on every attempt, so a rule checked
+   * outside the decider (one that reads other streams too) holds against what a lost race re-read.
+   */
+  admit?: (history: readonly RecordedEvent[]) => void | Promise<void>;
   /**
    * The stream as the caller already read it (to prepare something outside it, as a room booking): the first
    * attempt decides on it instead of reading again; a lost race reads afresh.
@@ -93,7 +96,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const history = attempt === 1 && options.history ? options.history : await store.readStream(streamId);
-    options.admit?.(history);
+    await options.admit?.(history);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
     const protection = options.personalData?.protection;
     const read = async (e: RecordedEvent) => {

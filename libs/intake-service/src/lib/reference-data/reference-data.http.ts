@@ -27,8 +27,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { commandOf, type CommandData } from '@perheverkko/command-handling';
-import { StreamRevisionConflictError, type EventStore, type ExpectedRevision } from '@perheverkko/event-store';
+import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
+import { StreamRevisionConflictError, type EventStore, type ExpectedRevision, type RecordedEvent } from '@perheverkko/event-store';
 import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
 import { isRecord } from '@perheverkko/decider';
 import { EVENT_STORE, ReferenceData } from '@perheverkko/service-host';
@@ -169,7 +169,23 @@ export class ReferenceDataHttp {
     });
     const book = await this.currentBook();
     const value = resolvedReferences(tagged(known, { ...withKey(known, key), ...JSON.parse(JSON.stringify(fields)) }), book);
-    const problems = entryProblems(known, key, value, book);
+    const created = book.entry(known, key) === undefined;
+    // The rules are checked on the catalogues as the command is decided, again after a lost race: two coordinators
+    // naming two rooms alike at once cannot both pass on the book as it was before either.
+    const admit = (history: readonly RecordedEvent[]) => this.checkedRecording(request, known, key, value, history);
+    const shipped = this.shipped.entry(known, key) !== undefined;
+    return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, created, admit);
+  }
+
+  private async checkedRecording(
+    request: AuthenticatedRequest,
+    kind: ReferenceKind,
+    key: string,
+    value: ReferenceValues[ReferenceKind],
+    history: readonly RecordedEvent[],
+  ): Promise<void> {
+    const book = await this.currentBook({ kind, history });
+    const problems = entryProblems(kind, key, value, book);
     if (problems.length)
       throw new BadRequestException({
         statusCode: 400,
@@ -177,10 +193,8 @@ export class ReferenceDataHttp {
         message: `Invalid field(s): ${problems.map((p) => p.field).join(', ')}`,
         violations: problems,
       });
-    const current = book.entry(known, key);
-    this.mayKeep(request, known, [value, ...(current ? [current.value] : [])], book);
-    const shipped = this.shipped.entry(known, key) !== undefined;
-    return this.execute(request, response, 'RecordReferenceEntry', { kind: known, key, value, shipped }, current === undefined);
+    const current = book.entry(kind, key);
+    this.mayKeep(request, kind, [value, ...(current ? [current.value] : [])], book);
   }
 
   @Post(':kind/:key/retirement')
@@ -200,28 +214,35 @@ export class ReferenceDataHttp {
   ) {
     const known = this.kindOf(kind);
     this.mayAdminister(request, known);
-    const book = await this.currentBook();
-    const current = book.entry(known, key);
-    if (!current) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
-    this.mayKeep(request, known, [current.value], book);
-    const dependants = current.retired ? [] : dependantsOf(known, key, book);
-    if (dependants.length) {
-      throw new ConflictException({
-        statusCode: 409,
-        error: 'Conflict',
-        rule: 'reference-in-use',
-        message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first`,
-      });
-    }
+    const admit = async (history: readonly RecordedEvent[]) => {
+      const book = await this.currentBook({ kind: known, history });
+      const current = book.entry(known, key);
+      if (!current) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${known} has no entry ${key}` });
+      this.mayKeep(request, known, [current.value], book);
+      const dependants = current.retired ? [] : dependantsOf(known, key, book);
+      if (dependants.length) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          rule: 'reference-in-use',
+          message: `${known} ${key} is named by ${dependants.join(', ')} in force: retire or move them first`,
+        });
+      }
+    };
     const shipped = this.shipped.entry(known, key) !== undefined;
-    return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false);
+    return this.execute(request, response, 'RetireReferenceEntry', { kind: known, key, reason: body.reason, shipped }, false, admit);
   }
 
-  /** Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry). */
-  private async currentBook(): Promise<ReferenceBook> {
+  /**
+   * Every catalogue as recorded: what a change is checked against (names, references, what depends on an entry).
+   * `read`: one catalogue as the command path just read it, so the check and the decision see the same stream.
+   */
+  private async currentBook(read?: { kind: ReferenceKind; history: readonly RecordedEvent[] }): Promise<ReferenceBook> {
     const book = ReferenceBook.baseline(this.config.REFERENCE_BASELINE);
-    for (const kind of REFERENCE_KINDS)
-      for (const event of await this.store.readStream(referenceStream(kind))) book.apply(referenceFactOf(event));
+    for (const kind of REFERENCE_KINDS) {
+      const events = kind === read?.kind ? read.history : await this.store.readStream(referenceStream(kind));
+      for (const event of events) book.apply(referenceFactOf(event));
+    }
     return book;
   }
 
@@ -231,12 +252,13 @@ export class ReferenceDataHttp {
     type: T,
     data: CommandData<ReferenceDataCommand, T>,
     created: boolean,
+    admit: Admission,
   ) {
     const metadata = commandMetadataOf(request, REFERENCE_DATA_KEY);
     const ifMatch = expectedRevisionOf(request);
     const command = commandOf<ReferenceDataCommand, T>(type, data, metadata);
     const outcome = await this.commands
-      .execute(new ExecuteReferenceDataCommand(command, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch))))
+      .execute(new ExecuteReferenceDataCommand(command, ifMatch === undefined ? undefined : revisionOfVersion(Number(ifMatch)), admit))
       .catch((error: unknown) => {
         if (!(error instanceof StreamRevisionConflictError)) throw error;
         const version = error.actual === 'no_stream' ? 0 : error.actual + 1;

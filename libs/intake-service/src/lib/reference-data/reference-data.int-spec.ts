@@ -142,6 +142,17 @@ describe('reference data API', () => {
     for (const key of keys) expect((await call('GET', `/reference-data/rooms/${key}`, undefined, 'kaisa')).status).toBe(200);
   });
 
+  it('should record one of many rooms sent at once under one name, and refuse the others naming the field', async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `room-${run}-same-${i}`);
+    const answers = await Promise.all(
+      keys.map((key) => put(`/reference-data/rooms/${key}`, { name: `Same ${run}`, organiser: 'kangasala-family-centre' }, 'kaisa')),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => a.status)).toEqual(keys.slice(1).map(() => 400));
+    for (const answer of refused) expect(answer.body.violations.map((v: { field: string }) => v.field)).toContain('name');
+  });
+
   it('should never change a recorded Wellbeing Star version (409): a change is a new version', async () => {
     const shipped = await call('GET', '/reference-data/wellbeing-star/thl-2017-2', undefined, 'pekka');
     expect(shipped.status).toBe(200);
