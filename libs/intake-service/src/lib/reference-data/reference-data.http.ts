@@ -21,6 +21,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiExtraModels,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -33,7 +34,16 @@ import type { ReferenceDataCommand } from '@perheverkko/intake-domain';
 import { isRecord } from '@perheverkko/decider';
 import { EVENT_STORE, ReferenceData } from '@perheverkko/service-host';
 import { PlatformConfig } from '@perheverkko/runtime';
-import { answer, commandMetadataOf, createValidationPipe, expectedRevisionOf, invalidField, Roles } from '@perheverkko/http';
+import {
+  answer,
+  commandMetadataOf,
+  createValidationPipe,
+  expectedRevisionOf,
+  IDEMPOTENCY_HEADER,
+  IF_MATCH_HEADER,
+  invalidField,
+  Roles,
+} from '@perheverkko/http';
 import type { AuthenticatedRequest } from '@perheverkko/access';
 import {
   ADMINISTERED_BY,
@@ -151,6 +161,8 @@ export class ReferenceDataHttp {
     summary: 'Record an entry (new or changed). Wellbeing Star and feedback form versions never change: a change is a new version (409).',
   })
   @ApiConflictResponse({ description: 'If-Match names an older version of the catalogue, or a recorded version would change' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader({ ...IF_MATCH_HEADER, description: "the catalogue's version last read (its ETag); a catalogue changed since answers 409" })
   async record(
     @Param('kind') kind: string,
     @Param('key') key: string,
@@ -205,6 +217,8 @@ export class ReferenceDataHttp {
       'Retire an entry: no longer offered for new records; records that name it keep it. Refused (409 reference-in-use) while entries in force name it.',
   })
   @ApiOkResponse({ description: 'Already retired: nothing recorded' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader({ ...IF_MATCH_HEADER, description: "the catalogue's version last read (its ETag); a catalogue changed since answers 409" })
   async retire(
     @Param('kind') kind: string,
     @Param('key') key: string,
