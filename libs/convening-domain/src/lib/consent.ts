@@ -51,9 +51,10 @@ function inForce(consent: Consent, now: string): boolean {
 
 function scopeCovers(scope: ConsentScope, invitee: Invitee): boolean {
   return (
-    // A v2 person scope may hold a name in `value`; from v3 on a name is in `name`, sealed.
-    (scope.kind === 'person' &&
-      ((scope.value !== undefined && scope.value === invitee.id) || (scope.name ?? scope.value) === invitee.name)) ||
+    // A professional is named by directory id, as the access model matches them (a name is not an identity: a
+    // consent naming "Olli Opettaja" would send him an invitation the access model then never honours). A family
+    // member or close person is named by name; a v2 person scope may hold it in `value`, from v3 on it is `name`.
+    (scope.kind === 'person' && (invitee.id !== undefined ? scope.value === invitee.id : (scope.name ?? scope.value) === invitee.name)) ||
     (scope.kind === 'organisation' && invitee.organisation !== undefined && scope.value === invitee.organisation) ||
     (scope.kind === 'sector' && invitee.sector !== undefined && scope.value === invitee.sector)
   );

@@ -190,6 +190,11 @@ describe('convening', () => {
       given([opened, byName({ kind: 'person', name: 'p-olli', share: ['concern'] })])
         .when(cmd('Invite', { invitationId: 'inv-4', invitee: { ...teacher, name: 'Olli', sector: 'x', organisation: 'y' } }))
         .thenThrows(DomainRuleViolation, /not covered/);
+      // Nor by a scope naming his name: the access model would never let him read what the invitation shares.
+      for (const named of [{ name: 'Olli' }, { value: 'Olli' }])
+        given([opened, byName({ kind: 'person', ...named, share: ['concern'] })])
+          .when(cmd('Invite', { invitationId: 'inv-5', invitee: { ...teacher, sector: 'x', organisation: 'y' } }))
+          .thenThrows(DomainRuleViolation, /not covered/);
     });
 
     it('should refuse inviting someone outside the consent, and send nothing', () => {

@@ -37,7 +37,11 @@ class ConsentScopeDto {
   @IsIn(['person', 'organisation', 'sector'])
   kind!: 'person' | 'organisation' | 'sector';
 
-  @Text(200, { example: 'school', description: 'a directory id or name, an organisation, or a sector' })
+  @Text(200, {
+    example: 'school',
+    description:
+      "person: a professional's directory id (GET /directory; a professional is never matched by name) or the name of a family member or close person; organisation: its name; sector: its name",
+  })
   value!: string;
 
   @ApiProperty({
