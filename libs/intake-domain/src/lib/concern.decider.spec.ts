@@ -67,7 +67,7 @@ describe('the concern', () => {
         /children\[0\].identifier: the check character should be 9/,
       ],
       ['a guardian with a bad code', { guardians: [{ name: 'Mari', identifier: '131052-308U' }] }, /guardians\[0\]/],
-      ['no child', { children: [] }, /at least one child/],
+      ['no child', { children: [] }, /at least one child$/],
       ['no description', { description: '  ' }, /what the concern is about/],
       ['no municipality', { municipality: ' ' }, /home municipality/],
       [

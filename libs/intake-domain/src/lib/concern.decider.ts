@@ -204,7 +204,8 @@ function checkZone(zone: number): asserts zone is ConcernZone {
 }
 
 function checkPeople(role: string, people: Person[], atLeastOne: boolean, today: string): void {
-  if (atLeastOne && people.length === 0) refuse(`${role}-required`, `name at least one ${role.replace(/s$/, '')}`);
+  if (atLeastOne && people.length === 0)
+    refuse(`${role}-required`, `name at least one ${role === 'children' ? 'child' : role.replace(/s$/, '')}`);
   people.forEach((person, i) => {
     if (person.birthDate !== undefined) checkBirthDate(`${role}[${i}].birthDate`, person.birthDate, today);
     if (TEMPORARY_ID.test(person.identifier)) return;
