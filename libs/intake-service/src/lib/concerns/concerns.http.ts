@@ -18,6 +18,7 @@ import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko
 import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
   answer,
+  withRevisionETag,
   CaseCommand,
   CommandContext,
   CaseData,
@@ -252,9 +253,7 @@ export class ConcernsHttp {
     }
     // The revision is the stream's, whatever part of it the caller may see: If-Match works for everyone.
     const { events: history, withheld } = visibleTo(request, stored);
-    const view = { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld };
-    response.setHeader('ETag', `"${view.revision}"`);
-    return view;
+    return withRevisionETag(response, { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld });
   }
 
   @Get('concerns/:caseId/history')

@@ -1,0 +1,57 @@
+import { heldNow, startServiceChain, type ServiceChain } from './standalone-chain';
+
+/**
+ * Every read of something a command changes answers with the revision as a strong ETag: the client sends it back
+ * in If-Match (a case that moved on is a 409) and in If-None-Match (304, nothing sent again). Intake's concern,
+ * convening and the meeting record, on the embedded default.
+ */
+describe('the revision as the ETag of every case read (embedded default)', () => {
+  const saved = { ...process.env };
+  let chain: ServiceChain;
+
+  beforeAll(async () => {
+    chain = await startServiceChain({ KAFKA_BROKERS: undefined, DATABASE_URL: undefined, MASTER_KEYS: undefined });
+  }, 120_000);
+
+  afterAll(async () => {
+    await chain?.close();
+    process.env = { ...saved };
+  });
+
+  /** The read's strong ETag, which must be its body's revision; and the same read with it in If-None-Match is 304. */
+  const strongETagOf = async (path: string): Promise<string> => {
+    const read = await chain.call('GET', path, undefined, 'terhi');
+    expect(read.status).toBe(200);
+    const etag = read.headers.get('etag');
+    expect(etag).toBe(`"${read.body.revision}"`);
+    // fetch marks a request it did not make conditional itself `Cache-Control: no-cache` (which always reloads);
+    // a client revalidating its copy says max-age=0, as a browser does.
+    const revalidated = await chain.call('GET', path, undefined, 'terhi', { 'if-none-match': String(etag), 'cache-control': 'max-age=0' });
+    expect(revalidated.status).toBe(304);
+    return String(etag);
+  };
+
+  it('should answer convening, the concern and the meeting with the revision a command takes in If-Match', async () => {
+    const caseId = await chain.routedCase();
+    await strongETagOf(`/concerns/${caseId}`);
+
+    const before = await strongETagOf(`/convenings/${caseId}`);
+    const consent = {
+      guardians: ['Mari'],
+      children: ['Aada'],
+      scopes: [{ kind: 'sector', value: 'school', share: ['concern'] }],
+      validUntil: '2032-01-01T00:00:00.000Z',
+      givenAs: 'paper-form',
+    };
+    const granted = await chain.call('POST', `/convenings/${caseId}/consents`, consent, 'terhi', { 'if-match': before });
+    expect(granted.status).toBe(201);
+    const stale = await chain.call('POST', `/convenings/${caseId}/consents`, consent, 'terhi', { 'if-match': before });
+    expect(stale.status).toBe(409);
+    const after = await strongETagOf(`/convenings/${caseId}`);
+    expect(after).not.toBe(before);
+
+    await chain.teacherInvited(caseId);
+    const { meeting } = await chain.scheduledMeeting('a meeting', caseId, { kind: 'first', ...heldNow() });
+    await strongETagOf(meeting);
+  });
+});
