@@ -25,7 +25,8 @@ export interface Caller {
 /** Read the category's data; act on it (commands); reply to one's own invitation. */
 export type CaseAction = 'read' | 'act' | 'reply';
 
-export type CaseRole = 'convener' | 'responsible-worker' | 'invited-participant' | 'organiser-coordinator' | 'auditor';
+const CASE_ROLES = ['convener', 'responsible-worker', 'invited-participant', 'organiser-coordinator', 'auditor'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
 
 interface Rights {
   read: readonly CaseDataCategory[];
@@ -117,7 +118,7 @@ function permits(standing: Standing, category: CaseDataCategory, action: CaseAct
   const rights = CASE_ROLE_RIGHTS[standing.role];
   if (action === 'reply') return rights.reply && category === 'consents';
   if (action === 'act') return rights.act.includes(category);
-  return rights.read.includes(category) || (rights.readsConsentShares && (standing.shares as readonly string[]).includes(category));
+  return rights.read.includes(category) || (rights.readsConsentShares && standing.shares.some((shared) => shared === category));
 }
 
 /** The categories the caller may read in this case now (what a mixed response may carry). */
@@ -128,9 +129,7 @@ export function readableCategories(caller: Caller, facts: CaseAccessFacts, now: 
 
 /** Who may do this at all, in words for a refusal. */
 function whoMay(category: CaseDataCategory, action: CaseAction): string {
-  const roles = (Object.keys(CASE_ROLE_RIGHTS) as CaseRole[]).filter((role) =>
-    permits({ role, consentIds: [], shares: [] }, category, action),
-  );
+  const roles = CASE_ROLES.filter((role) => permits({ role, consentIds: [], shares: [] }, category, action));
   const consentShared = action === 'read' && category !== 'processing-history';
   const named = roles.map((r) => r.replace(/-/g, ' '));
   if (consentShared) named.push('a participant invited under a consent in force that shares it with them');
@@ -205,8 +204,8 @@ function endedStanding(caller: Caller, facts: CaseAccessFacts, now: string): { r
   if (!caller.roles.includes('professional')) return undefined;
   const consentIds = [
     ...Object.values(facts.invitations)
-      .filter((i) => i.inviteeId === caller.id && i.consentId)
-      .map((i) => i.consentId as string),
+      .filter((i) => i.inviteeId === caller.id)
+      .flatMap((i) => (i.consentId ? [i.consentId] : [])),
     ...(facts.responsibleWorkers?.ids.includes(caller.id)
       ? facts.responsibleWorkers.consentId
         ? [facts.responsibleWorkers.consentId]

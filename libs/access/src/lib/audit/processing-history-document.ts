@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { CATEGORY_LABELS, type CaseDataCategory } from '@perheverkko/access-model';
+import { CASE_DATA_CATEGORIES, CATEGORY_LABELS } from '@perheverkko/access-model';
 import { formatFinnishDateTime } from '@perheverkko/decider';
 import type { AccessEntry, RecordedAccess } from './access-log';
 import { PROCESSING_HISTORY_TEXTS, type HistoryLanguage, type ProcessingHistoryTexts } from './processing-history-texts';
@@ -52,8 +52,8 @@ function whatIn(what: string, language: HistoryLanguage): string {
   return what
     .split(',')
     .map((part) => {
-      const key = part.trim().replace(/\s+/g, '-') as CaseDataCategory;
-      return Object.prototype.hasOwnProperty.call(CATEGORY_LABELS, key) ? CATEGORY_LABELS[key][language] : part.trim();
+      const key = CASE_DATA_CATEGORIES.find((category) => category === part.trim().replace(/\s+/g, '-'));
+      return key ? CATEGORY_LABELS[key][language] : part.trim();
     })
     .join(', ');
 }

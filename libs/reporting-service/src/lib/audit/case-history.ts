@@ -62,7 +62,7 @@ function asAudited(event: RecordedEvent, data: unknown = event.data): ReportedEv
  */
 export async function caseHistory(caseId: string, stored: RecordedEvent[], vault: PersonalDataVault, asOf: string): Promise<CaseHistory> {
   const audited = new Map(stored.map((e) => [asAudited(e), e]));
-  const shown = asOfView([...audited.keys()], asOf).map((e) => audited.get(e) as RecordedEvent);
+  const shown = asOfView([...audited.keys()], asOf).flatMap((e) => audited.get(e) ?? []);
   const opened = await Promise.all(shown.map(async (event) => ({ event, data: await vault.openFields(caseId, event.data) })));
   // Folded opened: the state shows what only opened values tell (the star's scores, how many signed or took part).
   const state = caseAsOf(
