@@ -1,4 +1,5 @@
-import { canonicalJson, requestFingerprintOf } from './command-request';
+import type { Request } from 'express';
+import { canonicalJson, expectedRevisionOf, requestFingerprintOf } from './command-request';
 
 const request = (body: unknown, params: Record<string, string> = {}, path = '/concerns/:caseId/zone-ratings') =>
   ({ method: 'post', path: '/concerns/c1/zone-ratings', route: { path }, params, body }) as Parameters<typeof requestFingerprintOf>[0];
@@ -20,5 +21,19 @@ describe('the request an Idempotency-Key is bound to', () => {
     expect(requestFingerprintOf(request({ zone: 2, reason: 'x' }, { caseId: 'c1' }, '/concerns/:caseId/raisings')).operation).not.toBe(
       first.operation,
     );
+  });
+});
+
+describe('the revision a client sends in If-Match', () => {
+  const withIfMatch = (value: string) => ({ headers: { 'if-match': value } }) as unknown as Request;
+
+  it('should take the strong ETag of the last read as the revision', () => {
+    expect(expectedRevisionOf(withIfMatch('"3"'))).toBe(3);
+    expect(expectedRevisionOf({ headers: {} } as Request)).toBeUndefined();
+  });
+
+  it('should refuse a weak tag, which never matches, and anything not a revision, with 400 naming the header', () => {
+    for (const sent of ['W/"3"', '*', '"-1"', '"1.5"', '"99999999999999999999"', 'garbage'])
+      expect(() => expectedRevisionOf(withIfMatch(sent))).toThrow(expect.objectContaining({ status: 400 }));
   });
 });

@@ -71,8 +71,11 @@ export function requestFingerprintOf(request: Pick<Request, 'method' | 'path' | 
 export function expectedRevisionOf(request: Request): ExpectedRevision | undefined {
   const ifMatch = request.headers['if-match'];
   if (ifMatch === undefined) return undefined;
-  const value = String(ifMatch).replace(/^W\//, '').replace(/"/g, '');
-  if (!/^\d+$/.test(value)) throw badHeader('If-Match', 'must be the revision last read, e.g. "3"');
+  const sent = String(ifMatch).trim();
+  // A weak tag never matches (RFC 9110, 13.1.1): every read here gives the revision as a strong one.
+  if (sent.startsWith('W/')) throw badHeader('If-Match', 'must be the strong ETag of the last read, e.g. "3", not a weak W/ tag');
+  const value = sent.replace(/"/g, '');
+  if (!/^\d{1,15}$/.test(value)) throw badHeader('If-Match', 'must be the revision last read, e.g. "3"');
   return Number(value);
 }
 
