@@ -2,7 +2,8 @@ export { CommandContext } from './lib/command-context';
 export { ListOf, Moment, OneOf, OptionalListOf, OptionalMoment, OptionalOneOf, OptionalText, Text, WholeNumber } from './lib/body-fields';
 export { CaseCommand } from './lib/case-command.decorator';
 export { CASE_DATA, CaseData, type CaseDataRule, PUBLIC, Public, ROLES_REQUIRED, Roles } from './lib/access-rules.decorators';
-export { answer, withRevisionETag } from './lib/answer';
+export { answer } from './lib/answer';
+export { RevisionETag } from './lib/revision-etag';
 export { type AuthenticatedUser, type Role, isRole } from './lib/authenticated-user';
 export {
   IDEMPOTENCY_HEADER,

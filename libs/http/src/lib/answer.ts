@@ -30,12 +30,3 @@ export function answer<A extends object>(response: Response, outcome: AnsweredOu
   response.setHeader('ETag', `"${options.version ?? outcome.revision}"`);
   return { ...about, ...position, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
 }
-
-/**
- * A read of something commands change answers with the revision as its strong ETag: the value a command takes back in
- * If-Match, and an If-None-Match that names it answers 304 (Express compares them before sending).
- */
-export function withRevisionETag<V extends { revision: ExpectedRevision }>(response: Response, view: V): V {
-  response.setHeader('ETag', `"${view.revision}"`);
-  return view;
-}

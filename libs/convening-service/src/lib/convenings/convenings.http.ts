@@ -10,16 +10,14 @@ import {
   Post,
   Query,
   Req,
-  Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Response } from 'express';
 import { ApiBearerAuth, ApiConflictResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { ConveningCommand, Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedHistory, Roles, withRevisionETag } from '@perheverkko/http';
+import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedHistory, Roles, RevisionETag } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, StaffDirectory, visibleTo } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
@@ -90,14 +88,11 @@ export class ConveningsHttp {
 
   @Get('convenings/:caseId')
   @CaseData({ category: 'consents', action: 'read', what: 'convening (consents, invitations, meetings)' })
-  async view(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  @RevisionETag()
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
     if (events.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
-    return withRevisionETag(response, { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) });
+    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 
   @Post('convenings/:caseId/consents')

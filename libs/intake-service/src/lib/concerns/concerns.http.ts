@@ -18,7 +18,7 @@ import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko
 import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
   answer,
-  withRevisionETag,
+  RevisionETag,
   CaseCommand,
   CommandContext,
   CaseData,
@@ -241,6 +241,7 @@ export class ConcernsHttp {
 
   @Get('concerns/:caseId')
   @CaseData({ category: 'concern', action: 'read', what: 'concern' })
+  @RevisionETag()
   async current(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Req() request: AuthenticatedRequest,
@@ -253,7 +254,7 @@ export class ConcernsHttp {
     }
     // The revision is the stream's, whatever part of it the caller may see: If-Match works for everyone.
     const { events: history, withheld } = visibleTo(request, stored);
-    return withRevisionETag(response, { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld });
+    return { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld };
   }
 
   @Get('concerns/:caseId/history')

@@ -18,7 +18,7 @@ import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedEntry, Roles, withRevisionETag } from '@perheverkko/http';
+import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedEntry, Roles, RevisionETag } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
@@ -113,24 +113,20 @@ export class MeetingsHttp {
 
   @Get(MEETING)
   @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting' })
-  async view(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('meetingId') meetingId: string,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  @RevisionETag()
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Req() request: AuthenticatedRequest) {
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);
     // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
     const visible = visibleTo(request, events);
-    return withRevisionETag(response, {
+    return {
       caseId,
       meetingId,
       revision: events[events.length - 1].streamRevision,
       closeWorkerTasks: closeWorkerChecklist(events),
       events: await Promise.all(visible.events.map(openedEntry(vault, caseId))),
       withheld: visible.withheld,
-    });
+    };
   }
 
   @Post(`${MEETING}/attendance`)

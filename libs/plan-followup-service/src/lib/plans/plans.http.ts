@@ -23,7 +23,7 @@ import { ERASED, isSealed } from '@perheverkko/personal-data';
 import { type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
 import {
   answer,
-  withRevisionETag,
+  RevisionETag,
   CaseCommand,
   CommandContext,
   CaseData,
@@ -141,14 +141,11 @@ export class PlansHttp {
 
   @Get('cases/:caseId/plan-tracking')
   @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up' })
-  async view(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  @RevisionETag()
+  async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
     if (events.length === 0) throw new NotFoundException(`no joint plan is followed up for case ${caseId}`);
-    return withRevisionETag(response, { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) });
+    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 
   @Post('cases/:caseId/plan-tracking/progress')

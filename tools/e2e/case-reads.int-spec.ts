@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { AADA_CONCERN } from './fixtures';
 import { heldNow, startServiceChain, type ServiceChain } from './standalone-chain';
 
 /**
- * Every read of something a command changes answers with the revision as a strong ETag: the client sends it back
- * in If-Match (a case that moved on is a 409) and in If-None-Match (304, nothing sent again). Intake's concern,
- * convening and the meeting record, on the embedded default.
+ * How a case is read, on the embedded default:
+ * - a case has one id whatever its spelling: a UUID in upper case reaches the same case, and a refusal through it is
+ *   in the family's processing history under that case (703/2023 answers must not miss a probe);
+ * - every read of something a command changes answers with the revision as a strong ETag: the client sends it back
+ *   in If-Match (a case that moved on is a 409) and in If-None-Match (304, nothing sent again).
  */
-describe('the revision as the ETag of every case read (embedded default)', () => {
+describe('reading a case (embedded default)', () => {
   const saved = { ...process.env };
   let chain: ServiceChain;
 
@@ -16,6 +20,25 @@ describe('the revision as the ETag of every case read (embedded default)', () =>
   afterAll(async () => {
     await chain?.close();
     process.env = { ...saved };
+  });
+
+  it('should treat an upper-case case id as the same case, for reads, commands and the access log', async () => {
+    const created = await chain.call('POST', '/concerns', AADA_CONCERN, 'terhi', { 'idempotency-key': randomUUID() });
+    const caseId = created.body.caseId as string;
+    const upper = caseId.toUpperCase();
+
+    const read = await chain.call('GET', `/concerns/${upper}`, undefined, 'terhi');
+    expect([read.status, read.body.caseId]).toEqual([200, caseId]);
+    const rated = await chain.call('POST', `/concerns/${upper}/zone-ratings`, { zone: 2, ratedBy: 'worker' }, 'terhi');
+    expect([rated.status, rated.body.caseId]).toEqual([201, caseId]);
+
+    // Olli has no relation to the case: refused both ways, and both refusals are the family's to see.
+    expect((await chain.call('GET', `/concerns/${upper}`, undefined, 'olli')).status).toBe(403);
+    expect((await chain.call('GET', `/concerns/${caseId}`, undefined, 'olli')).status).toBe(403);
+    const history = await chain.call('GET', `/cases/${caseId}/processing-history`, undefined, 'kaisa');
+    expect(history.status).toBe(200);
+    const refusals = (history.body.entries as Array<Record<string, string>>).filter((e) => e.action === 'refused');
+    expect(refusals).toHaveLength(2);
   });
 
   /** The read's strong ETag, which must be its body's revision; and the same read with it in If-None-Match is 304. */
