@@ -12,6 +12,7 @@ export {
   commandMetadataOf,
   expectedRevisionOf,
   withTraceparent,
+  isUuid,
 } from './lib/command-request';
 export { type HttpSurface, configureHttp } from './lib/configure-http';
 export { type HistoryEntry, openedEntry, openedHistory } from './lib/opened-history';

@@ -3,10 +3,8 @@ import type { CommandMetadata } from '@perheverkko/decider';
 import type { ExpectedRevision } from '@perheverkko/event-store';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from './authenticated-user';
-import { commandMetadataOf, expectedRevisionOf } from './command-request';
+import { commandMetadataOf, expectedRevisionOf, isUuid } from './command-request';
 import { invalidField } from './validation';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What an endpoint that sends a command about a case takes from its request, read once: the case (its `:caseId`),
@@ -26,7 +24,7 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
   const http = context.switchToHttp();
   const request = http.getRequest<Request & { user?: AuthenticatedUser }>();
   const caseId = request.params.caseId;
-  if (typeof caseId !== 'string' || !UUID.test(caseId)) throw invalidField('caseId', 'must be a UUID');
+  if (!isUuid(caseId)) throw invalidField('caseId', 'must be a UUID');
   if (!request.user) throw new Error('CommandContext needs an authenticated request');
   return {
     caseId,

@@ -9,6 +9,9 @@ import type { Problem } from './problem';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A UUID in its written form (any version, either case): case ids and client keys. */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 export const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
@@ -36,7 +39,7 @@ function badHeader(header: string, reason: string): BadRequestException {
 export function commandIdOf(request: Request): string {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return randomUUID();
-  if (typeof key !== 'string' || !UUID.test(key)) throw badHeader('Idempotency-Key', 'must be a UUID chosen by the client for this intent');
+  if (!isUuid(key)) throw badHeader('Idempotency-Key', 'must be a UUID chosen by the client for this intent');
   return key.toLowerCase();
 }
 

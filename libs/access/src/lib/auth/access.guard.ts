@@ -23,6 +23,7 @@ import {
   CASE_DATA,
   type CaseDataRule,
   invalidField,
+  isUuid,
   type Problem,
   PUBLIC,
   type Role,
@@ -30,8 +31,6 @@ import {
 } from '@perheverkko/http';
 import { CaseAccessDirectory } from './case-access-directory';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
-
-const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the handler and the read logger know about an allowed call on a case. */
 interface CaseAccess {
@@ -97,7 +96,7 @@ export class AccessGuard implements CanActivate {
     const caseId = caseRule ? String(request.params[caseParam]).toLowerCase() : undefined;
     // Checked before anything looks the case up or logs it: every case id is a UUID, and one case has one id (upper
     // case is the same case: the endpoint, the access facts and the access log all see it in lower case).
-    if (caseId !== undefined && !CASE_ID.test(caseId)) throw invalidField(caseParam, 'must be a UUID');
+    if (caseId !== undefined && !isUuid(caseId)) throw invalidField(caseParam, 'must be a UUID');
     if (caseId !== undefined) request.params[caseParam] = caseId;
 
     if (roles && !roles.some((role) => user.roles.includes(role))) {
