@@ -5,3 +5,4 @@ export { eventIdFor } from './lib/event-ids';
 export * from './lib/stored-data';
 export * from './lib/thrown';
 export * from './lib/finnish-time';
+export { namePartsOf, normaliseIdentityCode } from './lib/person-names';

@@ -1,4 +1,11 @@
 export { parseKeyList } from './lib/key-list';
+export {
+  BlindIndexKeys,
+  deriveBlindIndexKeys,
+  loadBlindIndexKeys,
+  parseBlindIndexKeys,
+  type BlindIndexKeySetting,
+} from './lib/blind-index-keys';
 export { MasterKeys } from './lib/master-keys';
 export {
   PersonalDataVault,

@@ -1,3 +1,4 @@
+import { namePartsOf, normaliseIdentityCode } from '@perheverkko/decider';
 import { birthDateOfIdentityCode, TEMPORARY_ID } from './identity-code';
 
 /**
@@ -33,25 +34,16 @@ export interface ChildToMatch {
 }
 
 /**
- * A name as it is compared: letters and digits without diacritics (ä → a, é → e), in lower case, parts in
+ * A name as it is compared: its parts (`namePartsOf`: letters and digits without diacritics, in lower case) in
  * alphabetical order (registers write "Esimerkki Aada" as often as "Aada Esimerkki"), so that case, extra spaces,
  * hyphens and apostrophes do not hide the same child. Every given name must still be there: "Aada Maria" is not "Aada".
  */
 export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .sort()
-    .join(' ');
+  return namePartsOf(name).sort().join(' ');
 }
 
-/** An identity code as it is compared (the century sign is kept: 010594-9032 and 010594Y9032 are two people). */
-export function normaliseIdentityCode(code: string): string {
-  return code.trim().toUpperCase();
-}
+/** An identity code as it is compared (shared with reporting's case search). */
+export { normaliseIdentityCode };
 
 const isTemporary = (identifier: string) => TEMPORARY_ID.test(identifier.trim());
 

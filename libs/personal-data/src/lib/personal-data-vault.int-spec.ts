@@ -95,6 +95,9 @@ describe('PersonalDataVault', () => {
       const again = await vault.erase('case-keyless', 'asked twice');
       expect(again).toEqual({ ...first, alreadyErased: true });
       expect(await vault.isErased('case-keyless')).toBe(true);
+      await vault.seal('case-kept-keyed', 'Aada');
+      expect(await vault.erasedAmong(['case-keyless', 'case-kept-keyed', 'case-never-seen'])).toEqual(new Set(['case-keyless']));
+      expect(await vault.erasedAmong([])).toEqual(new Set());
       const elsewhere = await PersonalDataVault.open(otherPool, MasterKeys.parse(oldKey));
       await expect(elsewhere.seal('case-keyless', 'Eino')).rejects.toThrow(CaseErasedError);
     });

@@ -203,6 +203,16 @@ export class PersonalDataVault {
     return rows[0]?.erased ?? false;
   }
 
+  /** Of these cases, those whose key is destroyed, as the database says now (no cache): one query however many. */
+  async erasedAmong(caseIds: readonly string[]): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ case_id: string }>(
+      `select case_id from ${TABLE} where case_id = any($1::text[]) and erased_at is not null`,
+      [caseIds],
+    );
+    return new Set(rows.map((r) => r.case_id));
+  }
+
   /** Erases every case whose retention has ended; returns their ids. */
   async eraseDue(now = new Date()): Promise<string[]> {
     const { rows } = await this.pool.query<{ case_id: string }>(
