@@ -13,6 +13,7 @@ import {
   formatFinnishDateTime,
   formatFinnishTime,
   refuse,
+  storedEventReader,
   unreachable,
   type Command,
   type Decider,
@@ -235,6 +236,9 @@ export const CONVENING_UPCASTERS = {
   InvitationSent: { 1: upcastInvitationShareV1 },
   MeetingScheduled: { 1: upcastMeetingScheduledV1, 2: upcastMeetingScheduledV2 },
 };
+
+/** A stored convening event of any version in the current shape (the same steps `handleCommand` takes). */
+export const upcastConveningEvent = storedEventReader<ConveningEvent>(CONVENING_SCHEMA_VERSIONS, CONVENING_UPCASTERS);
 
 /** Names that can be compared: a value sealed without its key, or erased, is not a list of names. */
 function namesOf(value: unknown): string[] | undefined {

@@ -36,3 +36,15 @@ export function upcastData(
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
+
+/**
+ * How a service reads its own stored events typed: the data upcast to its type's current schema version. A service's
+ * stream holds only the events its decider wrote, so the data is taken to be that type's: stored data entering the
+ * typed world, in this one place for every domain (`upcastMeetingEvent`, `upcastConveningEvent`, `upcastPlanEvent`).
+ */
+export function storedEventReader<E extends { type: string; data: unknown }>(
+  schemaVersions: SchemaVersions = {},
+  upcasters: Upcasters = {},
+): (type: string, schemaVersion: number, data: unknown) => E {
+  return (type, schemaVersion, data) => ({ type, data: upcastData(type, schemaVersion, data, schemaVersions, upcasters) }) as E;
+}

@@ -13,7 +13,7 @@ import {
   upcastResponsibleWorkersNamedV1,
   upcastResponsibleWorkersNamedV2,
 } from '@perheverkko/contracts';
-import { fold, isRecord, refuse, unreachable, upcastData, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { fold, isRecord, refuse, storedEventReader, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import { CLOSE_WORKER_TASK_KEYS, isCloseWorkerTask, type CloseWorkerTask } from './close-worker-tasks';
 import type { WellbeingStarConfig } from './wellbeing-star';
 
@@ -361,11 +361,7 @@ export const MEETING_UPCASTERS = {
 };
 
 /** A stored meeting event of any version in the current shape (the same steps `handleCommand` takes). */
-export function upcastMeetingEvent(type: string, schemaVersion: number, data: unknown): MeetingEvent {
-  const upcast = upcastData(type, schemaVersion, data, MEETING_SCHEMA_VERSIONS, MEETING_UPCASTERS);
-  // A meeting stream's event, as meeting wrote it (the stream holds nothing else): stored data entering the typed world.
-  return { type, data: upcast } as MeetingEvent;
-}
+export const upcastMeetingEvent = storedEventReader<MeetingEvent>(MEETING_SCHEMA_VERSIONS, MEETING_UPCASTERS);
 
 /** Personal data in meeting events: names, the family's views, plan texts and notes are sealed with the case key. */
 export const MEETING_PERSONAL_FIELDS = {

@@ -1,5 +1,5 @@
 import { citedConsentProblem, type CaseAccessFacts } from '@perheverkko/access-model';
-import { refuse, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
+import { refuse, storedEventReader, unreachable, type Command, type Decider, type DomainEvent } from '@perheverkko/decider';
 import type { ServiceEntry } from '@perheverkko/reference-data';
 
 export interface TrackedAction {
@@ -100,6 +100,9 @@ export const PLAN_PERSONAL_FIELDS = {
   CaseClosed: ['note'],
   CaseReopened: ['reason'],
 } as const;
+
+/** A stored plan follow-up event in its typed shape (its events have one schema version so far: nothing to upcast). */
+export const upcastPlanEvent = storedEventReader<PlanEvent>();
 
 /** The model plans 1–3 meetings in all; a further one (after three held) needs its reason recorded. */
 const MEETINGS_WITHOUT_REASON = 3;
