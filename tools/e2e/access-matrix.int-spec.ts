@@ -2,6 +2,7 @@ import {
   CASE_DATA_CATEGORIES,
   CASE_ROLE_RIGHTS,
   SHAREABLE_CATEGORIES,
+  ANY_PART,
   WHOLE_CASE,
   type CaseAction,
   type CaseDataCategory,
@@ -84,7 +85,7 @@ describe('access matrix: every case operation of /openapi.json × every persona 
       ['organiser-coordinator', 'organiser-coordinator', []],
       ['auditor', 'auditor', []],
     ];
-    const categories: DeclaredCategory[] = [...CASE_DATA_CATEGORIES, WHOLE_CASE];
+    const categories: DeclaredCategory[] = [...CASE_DATA_CATEGORIES, WHOLE_CASE, ANY_PART];
     for (const [persona, role, shares] of rows) {
       const rights = CASE_ROLE_RIGHTS[role];
       const reads = (c: CaseDataCategory) => rights.read.includes(c) || (rights.readsConsentShares && shares.includes(c));
@@ -92,6 +93,8 @@ describe('access matrix: every case operation of /openapi.json × every persona 
         // The whole case at once is the auditors' view only.
         if (category === WHOLE_CASE)
           return role === 'auditor' && action === 'read' && SHAREABLE_CATEGORIES.every((c) => permitted(c, action));
+        // The overview: whoever reads some part of the case.
+        if (category === ANY_PART) return action === 'read' && CASE_DATA_CATEGORIES.some((c) => permitted(c, action));
         if (action === 'reply') return rights.reply && category === 'consents';
         return action === 'act' ? rights.act.includes(category) : reads(category);
       };

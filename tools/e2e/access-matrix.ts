@@ -91,6 +91,7 @@ const BY_CATEGORY: Record<DeclaredCategory, [convener: Row, invitee: Row, coordi
   'follow-up':          [[ok, ok, NA], [NS, NA, NA], [NR, NA, NA]],
   'processing-history': [[NR, NA, NA], [NR, NA, NA], [ok, NA, NA]],
   'whole-case':         [[NR, NA, NA], [NR, NA, NA], [NR, NA, NA]],
+  'any-part':           [[ok, NA, NA], [ok, NA, NA], [ok, NA, NA]],
 };
 /** One persona's rows: its column of the table above. */
 const column = (i: 0 | 1 | 2) =>
@@ -101,7 +102,8 @@ const everyCategory = (row: Row) =>
 
 /**
  * The matrix of the access model (docs/access.md, README "Who may see what"), per persona, written out by hand.
- * 'whole-case' is what the auditors' case history declares: every shareable category at once.
+ * 'whole-case' is what the auditors' case history declares: every shareable category at once. 'any-part' is what the
+ * workers' case overview declares: whoever reads some part of the case, shown only the parts they read.
  */
 export const EXPECTED_ACCESS: Record<Persona, Record<DeclaredCategory, Row>> = {
   convener: column(0),

@@ -8,3 +8,4 @@ export * from './lib/report-reference';
 export * from './lib/report-rows';
 export * from './lib/reported-event';
 export * from './lib/small-numbers';
+export * from './lib/case-view';

@@ -1,4 +1,5 @@
 import {
+  ANY_PART,
   CASE_DATA_CATEGORIES,
   SHAREABLE_CATEGORIES,
   WHOLE_CASE,
@@ -156,6 +157,14 @@ export function decideAccess(
     if (refusal && refusal.rule !== 'consent-does-not-share') return { ...refusal, ...auditorsView };
     if (action === 'read' && caller.roles.includes('auditor')) return { allowed: true, as: 'auditor', basis: 'auditor', consentIds: [] };
     return { allowed: false, rule: 'role-may-not-read', ...auditorsView };
+  }
+  if (category === ANY_PART) {
+    // Read: allowed by the first category the caller reads. Refused, or any other action: as the processing history
+    // would be, which no consent opens, so the rule says why the caller stands nowhere (or may not act).
+    const reading =
+      action === 'read' ? CASE_DATA_CATEGORIES.map((c) => decideAccess(caller, facts, c, action, now)).find((d) => d.allowed) : undefined;
+    const decision = reading ?? decideAccess(caller, facts, 'processing-history', action, now);
+    return decision.allowed ? decision : { ...decision, wouldAllow: 'anyone who holds a role in the case' };
   }
   const standings = standingsOf(caller, facts, now);
   const allowing = standings.find((s) => permits(s, category, action));

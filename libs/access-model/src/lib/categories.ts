@@ -31,8 +31,14 @@ export const CASE_DATA_CATEGORIES: readonly CaseDataCategory[] = [...SHAREABLE_C
 /** What an endpoint that returns the case across every shareable category declares (the auditor's history). */
 export const WHOLE_CASE = 'whole-case';
 
-/** What an endpoint declares: one category, or the whole case. */
-export type DeclaredCategory = CaseDataCategory | typeof WHOLE_CASE;
+/**
+ * What an endpoint that shows the case as a person reads it declares (the workers' case overview): allowed to anyone
+ * who may read some category of the case; the answer carries only the parts they may read.
+ */
+export const ANY_PART = 'any-part';
+
+/** What an endpoint declares: one category, the whole case, or whichever parts the caller reads. */
+export type DeclaredCategory = CaseDataCategory | typeof WHOLE_CASE | typeof ANY_PART;
 
 /** How the family and the access log name each category. */
 export const CATEGORY_LABELS: Record<CaseDataCategory, { fi: string; sv: string; en: string }> = {

@@ -219,13 +219,9 @@ export function asOfView(events: readonly ReportedEvent[], asOf: string): Report
   return ordered.filter((e) => shown.has(e));
 }
 
-/**
- * Folds the case's events shown as of `asOf` (see `asOfView`). Total: a field it cannot read (sealed without the key,
- * erased, an older or newer shape) leaves that part unknown, never an error.
- */
-export function caseAsOf(caseId: string, events: readonly ReportedEvent[], asOf: string): CaseSnapshot {
-  const until = Date.parse(asOf);
-  let state: CaseSnapshot = {
+/** A case before the record shows anything of it. */
+export function emptySnapshot(caseId: string, asOf: string): CaseSnapshot {
+  return {
     caseId,
     asOf,
     phase: 'not yet known',
@@ -253,6 +249,15 @@ export function caseAsOf(caseId: string, events: readonly ReportedEvent[], asOf:
     referrals: [],
     closure: null,
   };
+}
+
+/**
+ * Folds the case's events shown as of `asOf` (see `asOfView`). Total: a field it cannot read (sealed without the key,
+ * erased, an older or newer shape) leaves that part unknown, never an error.
+ */
+export function caseAsOf(caseId: string, events: readonly ReportedEvent[], asOf: string): CaseSnapshot {
+  const until = Date.parse(asOf);
+  let state = emptySnapshot(caseId, asOf);
   for (const event of asOfView(events, asOf)) {
     state = { ...evolveSnapshot(state, event), eventsSoFar: state.eventsSoFar + 1 };
   }
@@ -349,7 +354,8 @@ function ratingsOf(value: unknown): Array<{ area: string; score: number }> | nul
   });
 }
 
-function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
+/** One event's effect on the case as the record shows it (total: what it cannot read it leaves unknown). */
+export function evolveSnapshot(s: CaseSnapshot, event: ReportedEvent): CaseSnapshot {
   const { type, data } = event;
   switch (type) {
     // intake

@@ -6,6 +6,8 @@ import { AdoptionHttp } from './adoption/adoption.http';
 import { ArchivePolicy } from './policies/archive.policy';
 import { AuditArchivePolicy } from './policies/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
+import { CaseViewHttp } from './case-view/case-view.http';
+import { CaseViews } from './case-view/case-views';
 import { reportingReadModels } from './projections/reporting.projection';
 import { AnnualReportQueries } from './reports/annual-report.queries';
 import { ReportsHttp } from './reports/reports.http';
@@ -13,8 +15,9 @@ import { ReportsHttp } from './reports/reports.http';
 /**
  * Reporting: keeps every event of the services about a case (`Received-*`: published ones from the events topics,
  * private ones from the audit records), and the coordinators' adoption records (`Adoption-*`),
- * in its own store; the annual report and the per-meeting records are projections of that log (TypeORM read
- * models); auditors read a case's history across the services from it. It publishes nothing.
+ * in its own store; the annual report, the per-meeting records and the workers' case view ("my cases", the overview,
+ * tasks, search: ADR 0017) are projections of that log (TypeORM read models); auditors read a case's history across
+ * the services from it. It publishes nothing.
  */
 @Module({
   imports: [
@@ -22,7 +25,7 @@ import { ReportsHttp } from './reports/reports.http';
     ServiceEventStoreModule.forService({ service: 'reporting', categories: ['Received', 'Adoption'] }),
     ProjectionsModule,
   ],
-  controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp],
-  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ...reportingReadModels, AnnualReportQueries],
+  controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp, CaseViewHttp],
+  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ...reportingReadModels, AnnualReportQueries, CaseViews],
 })
 export class ReportingModule {}

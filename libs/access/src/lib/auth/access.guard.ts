@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import {
   CATEGORY_LABELS,
+  ANY_PART,
   WHOLE_CASE,
   decideAccess,
   readableCategories,
@@ -45,6 +46,13 @@ interface CaseAccess {
   consentIds: string[];
 }
 
+/** A declared category in the access log's words. */
+function describe(category: DeclaredCategory): string {
+  if (category === WHOLE_CASE) return 'the whole case';
+  if (category === ANY_PART) return 'the case as the caller may read it';
+  return CATEGORY_LABELS[category].en;
+}
+
 /** Once the guard let it through: who is calling, and for case data what they may see. */
 export type AuthenticatedRequest = Request & { user: AuthenticatedUser; caseAccess?: CaseAccess };
 
@@ -78,9 +86,7 @@ export class AccessGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_REQUIRED, targets);
     const caseRule = this.reflector.getAllAndOverride<CaseDataRule | undefined>(CASE_DATA, targets);
-    const what = caseRule
-      ? (caseRule.what ?? (caseRule.category === WHOLE_CASE ? 'the whole case' : CATEGORY_LABELS[caseRule.category].en))
-      : `${request.method} ${request.route?.path ?? request.path}`;
+    const what = caseRule ? (caseRule.what ?? describe(caseRule.category)) : `${request.method} ${request.route?.path ?? request.path}`;
     if (!caseRule && request.params?.caseId !== undefined) {
       // Fail closed: an endpoint that carries a case id and declares no category opens nothing.
       await this.refuse(

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@perheverkko/event-store';
 import { serviceReadModels } from '@perheverkko/service-host';
+import { caseViewProjection } from '../case-view/case-view.projection';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
 import {
   BASELINE_REFERENCE,
@@ -206,10 +207,11 @@ export function reportingProjections(
 
 /**
  * Reporting's read models: the annual report and the per-meeting records, named and counted with the process's
- * reference book as it stands at start (kept current from intake's events); they report in the `read-models` check.
+ * reference book as it stands at start (kept current from intake's events), and the workers' case view; they report
+ * in the `read-models` check.
  */
 export const reportingReadModels = serviceReadModels({
   service: 'reporting',
   healthCheck: 'read-models',
-  projections: async ({ referenceData }) => reportingProjections(undefined, await referenceData.current()),
+  projections: async ({ referenceData }) => [...reportingProjections(undefined, await referenceData.current()), caseViewProjection()],
 });

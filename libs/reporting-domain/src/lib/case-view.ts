@@ -1,0 +1,329 @@
+import { NO_FACTS, foldAccessFacts, type CaseAccessFacts, type CaseRole } from '@perheverkko/access-model';
+import { isRecord } from '@perheverkko/decider';
+import { emptySnapshot, evolveSnapshot, type CaseSnapshot } from './case-as-of';
+import type { ReportedEvent } from './reported-event';
+
+/** Where a case stands, as a worker names it (issue 20): each later phase replaces the earlier. */
+export const WORKER_PHASES = ['concern', 'routed', 'convening', 'meeting-scheduled', 'plan-in-force', 'follow-up', 'closed'] as const;
+export type WorkerPhase = (typeof WORKER_PHASES)[number];
+
+export function isWorkerPhase(word: unknown): word is WorkerPhase {
+  return WORKER_PHASES.some((phase) => phase === word);
+}
+
+/** What the workers' view keeps besides the auditor's snapshot: the moments tasks are due from, and the zone history. */
+interface CaseMoments {
+  /** When each invitation was sent (a reply is due from then). */
+  invitationSentAt: Record<string, string>;
+  /** The latest follow-up meeting plan follow-up asked for and convening has not yet scheduled. */
+  followUpRequestedAt: string | null;
+  /** The latest follow-up meeting held with no outcome recorded since. */
+  outcomeDueSince: string | null;
+  /** Every zone rating, the worker's and the family's, in the order recorded. */
+  zones: Array<{ zone: number; ratedBy: string; ratedAt: string }>;
+}
+
+/**
+ * One case as the workers' view keeps it (no personal data in clear: the family's names stay sealed with the case
+ * key, as received). `snapshot` is the auditor's fold of every event; `access` the access model's facts, folded
+ * from the same events, so a list can say who stands where without asking another service.
+ */
+export interface CaseViewRow {
+  caseId: string;
+  /** Events folded so far: the view's version (its ETag). */
+  revision: number;
+  phase: WorkerPhase;
+  /** The next date that matters (a meeting, a contact, raising the concern again); null when nothing is pending. */
+  nextDateAt: string | null;
+  /** Every professional who may stand in the case: conveners, responsible workers, invitees (what "my cases" looks up). */
+  people: string[];
+  /** The organisation the case belongs to (its coordinators see it). */
+  organiser: string | null;
+  municipality: string | null;
+  lastEventAt: string;
+  snapshot: CaseSnapshot;
+  access: CaseAccessFacts;
+  moments: CaseMoments;
+  /** The children and guardians as intake registered them, still sealed: opened only for a caller who reads identity. */
+  family: { children: unknown; guardians: unknown } | null;
+}
+
+/** Case ids are UUIDs; reference data, adoption records and anonymous feedback belong to no case. */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function evolveMoments(m: CaseMoments, event: ReportedEvent): CaseMoments {
+  const { type, data } = event;
+  switch (type) {
+    case 'InvitationSent': {
+      const id = text(data.invitationId);
+      return id ? { ...m, invitationSentAt: { ...m.invitationSentAt, [id]: text(data.sentAt) ?? event.occurredAt } } : m;
+    }
+    case 'FollowUpMeetingRequested':
+      return { ...m, followUpRequestedAt: text(data.requestedAt) ?? event.occurredAt };
+    case 'MeetingScheduled':
+      return data.kind === 'follow-up' ? { ...m, followUpRequestedAt: null } : m;
+    case 'MeetingHeld':
+      return data.kind === 'follow-up' ? { ...m, outcomeDueSince: text(data.heldAt) ?? event.occurredAt } : m;
+    case 'OutcomeRecorded':
+      return { ...m, outcomeDueSince: null };
+    case 'ZoneRated':
+      return typeof data.zone === 'number'
+        ? {
+            ...m,
+            zones: [
+              ...m.zones,
+              { zone: data.zone, ratedBy: text(data.ratedBy) ?? 'unknown', ratedAt: text(data.ratedAt) ?? event.occurredAt },
+            ],
+          }
+        : m;
+    default:
+      return m;
+  }
+}
+
+const pendingMeetings = (s: CaseSnapshot) => s.meetings.filter((m) => !m.cancelled && !m.closed && !m.held && m.startsAt !== '');
+
+/** The phase a worker reads from the record: the furthest step reached that still stands. */
+export function workerPhaseOf(s: CaseSnapshot): WorkerPhase {
+  if (s.closure) return 'closed';
+  if (s.plan) {
+    const followedUp =
+      s.followUp.contacts.length > 0 ||
+      s.followUp.actions.length > 0 ||
+      s.followUpsRequested > 0 ||
+      s.outcome !== null ||
+      s.referrals.length > 0;
+    return followedUp ? 'follow-up' : 'plan-in-force';
+  }
+  if (pendingMeetings(s).length > 0) return 'meeting-scheduled';
+  if (s.phase === 'convening' || s.phase === 'meeting scheduled' || s.phase === 'plan agreed') return 'convening';
+  if (s.route !== null) return 'routed';
+  return 'concern';
+}
+
+const earliest = (moments: Array<string | null | undefined>): string | null =>
+  moments
+    .filter((m): m is string => typeof m === 'string' && !Number.isNaN(Date.parse(m)))
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+
+/** When the concern is to be raised again (the latest raising's date, while the concern is not yet taken further). */
+function reRaiseAt(s: CaseSnapshot, phase: WorkerPhase): string | null {
+  if (phase !== 'concern' && phase !== 'routed') return null;
+  return s.raisings[s.raisings.length - 1]?.reRaiseAt ?? null;
+}
+
+/** The next date that matters, whatever the caller's role: a meeting, a contact, raising the concern again. */
+export function nextDateOf(s: CaseSnapshot, phase: WorkerPhase): string | null {
+  if (phase === 'closed') return null;
+  const contact = phase === 'plan-in-force' || phase === 'follow-up' ? s.followUp.nextContactAt : null;
+  return earliest([...pendingMeetings(s).map((m) => m.startsAt), contact, reRaiseAt(s, phase)]);
+}
+
+function peopleOf(access: CaseAccessFacts): string[] {
+  const invitees = Object.values(access.invitations).flatMap((i) => (i.inviteeId ? [i.inviteeId] : []));
+  return [...new Set([...access.conveners, ...(access.responsibleWorkers?.ids ?? []), ...invitees])].sort();
+}
+
+function familyOf(family: CaseViewRow['family'], event: ReportedEvent): CaseViewRow['family'] {
+  // The family is who the first registration named; a concern joined later is about the same children.
+  if (family || event.type !== 'ConcernRegistered') return family;
+  return { children: event.data.children ?? null, guardians: event.data.guardians ?? null };
+}
+
+const NO_MOMENTS: CaseMoments = { invitationSentAt: {}, followUpRequestedAt: null, outcomeDueSince: null, zones: [] };
+
+/** Which row an archived event changes: its case's, when it belongs to a case. */
+export function caseViewKeyOf(event: ReportedEvent): string | undefined {
+  return CASE_ID.test(event.caseId) ? event.caseId.toLowerCase() : undefined;
+}
+
+/** One event's effect on its case's row (pure: the live table and a rebuild agree). */
+export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): CaseViewRow {
+  const caseId = event.caseId.toLowerCase();
+  const snapshot = evolveSnapshot(row?.snapshot ?? emptySnapshot(caseId, event.occurredAt), event);
+  const access = foldAccessFacts(row?.access ?? NO_FACTS, {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    data: event.data,
+  });
+  const phase = workerPhaseOf(snapshot);
+  const revision = (row?.revision ?? 0) + 1;
+  const lastEventAt = row && Date.parse(row.lastEventAt) > Date.parse(event.occurredAt) ? row.lastEventAt : event.occurredAt;
+  return {
+    caseId,
+    revision,
+    phase,
+    nextDateAt: nextDateOf(snapshot, phase),
+    people: peopleOf(access),
+    organiser: access.organiser ?? null,
+    municipality: snapshot.municipality,
+    lastEventAt,
+    snapshot: { ...snapshot, asOf: lastEventAt, eventsSoFar: revision },
+    access,
+    moments: evolveMoments(row?.moments ?? NO_MOMENTS, event),
+    family: familyOf(row?.family ?? null, event),
+  };
+}
+
+export const TASK_KINDS = [
+  're-raise-concern',
+  'reply-to-invitation',
+  'hold-meeting',
+  'next-contact',
+  'convene-follow-up-meeting',
+  'collect-feedback',
+  'record-outcome',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface CaseTask {
+  caseId: string;
+  kind: TaskKind;
+  dueAt: string;
+  overdue: boolean;
+  /** What the task is about, where there are several of a kind (a meeting, an invitation). */
+  about?: { meetingId?: string; invitationId?: string };
+}
+
+const feedbackLeft = (tasks: Array<{ task: string; status: string }>) =>
+  tasks.some((t) => t.task === 'feedback-collected' && t.status !== 'done');
+
+/**
+ * What is due from the caller in one case, by the roles they hold in it now (the access model's standings): the
+ * convener raises the concern again, holds the meetings, convenes the follow-up meetings asked for and sees the
+ * family's feedback collected; an invitee replies; a responsible worker keeps the next contact and records the outcome.
+ */
+export function tasksIn(row: CaseViewRow, callerId: string, roles: readonly CaseRole[], now: string): CaseTask[] {
+  const s = row.snapshot;
+  const tasks: Array<Omit<CaseTask, 'caseId' | 'overdue'>> = [];
+  if (row.phase === 'closed') return [];
+  if (roles.includes('convener')) {
+    const again = reRaiseAt(s, row.phase);
+    if (again) tasks.push({ kind: 're-raise-concern', dueAt: again });
+    for (const m of pendingMeetings(s)) tasks.push({ kind: 'hold-meeting', dueAt: m.startsAt, about: { meetingId: m.meetingId } });
+    if (row.moments.followUpRequestedAt) tasks.push({ kind: 'convene-follow-up-meeting', dueAt: row.moments.followUpRequestedAt });
+    for (const m of s.meetings) {
+      if (m.closed && m.closedAt && feedbackLeft(m.closeWorkerTasks))
+        tasks.push({ kind: 'collect-feedback', dueAt: m.closedAt, about: { meetingId: m.meetingId } });
+    }
+  }
+  if (roles.includes('invited-participant')) {
+    const nextMeeting = earliest(pendingMeetings(s).map((m) => m.startsAt));
+    for (const invitation of s.invitations) {
+      if (invitation.inviteeId !== callerId || invitation.status !== 'sent') continue;
+      const sentAt = row.moments.invitationSentAt[invitation.invitationId] ?? row.lastEventAt;
+      tasks.push({ kind: 'reply-to-invitation', dueAt: nextMeeting ?? sentAt, about: { invitationId: invitation.invitationId } });
+    }
+  }
+  if (roles.includes('responsible-worker')) {
+    if (s.followUp.nextContactAt && (row.phase === 'plan-in-force' || row.phase === 'follow-up'))
+      tasks.push({ kind: 'next-contact', dueAt: s.followUp.nextContactAt });
+    if (row.moments.outcomeDueSince) tasks.push({ kind: 'record-outcome', dueAt: row.moments.outcomeDueSince });
+  }
+  const at = Date.parse(now);
+  return tasks.map((task) => ({ caseId: row.caseId, ...task, overdue: Date.parse(task.dueAt) < at }));
+}
+
+/** A scope as a worker reads it: a professional, organisation or sector by its id, or "someone the family named". */
+function scopeAsRead(scope: unknown) {
+  const share = isRecord(scope) && Array.isArray(scope.share) ? scope.share.filter((c): c is string => typeof c === 'string') : [];
+  const kind = isRecord(scope) ? text(scope.kind) : null;
+  const value = isRecord(scope) ? text(scope.value) : null;
+  return value === null ? { kind, namedByFamily: true, share } : { kind, value, share };
+}
+
+/**
+ * The case as a person reads it, each part only where the caller may read its category (docs/access.md): the
+ * concern and its zones, the route, consents and invitations and the meetings' times, the meetings' record, the
+ * joint plan and its responsible workers, and the follow-up. Identity (the family's names) is the service's to open.
+ */
+export function overviewParts(row: CaseViewRow, readable: ReadonlySet<string>, now: string) {
+  const s = row.snapshot;
+  const at = Date.parse(now);
+  return {
+    ...(readable.has('concern')
+      ? {
+          concern: {
+            municipality: s.municipality,
+            channel: s.channel,
+            zone: s.zone,
+            zoneByFamily: s.zoneByFamily,
+            zones: row.moments.zones,
+            raisings: s.raisings,
+            joinedConcerns: s.joinedConcerns.map(({ joinedAt, organisation, zone }) => ({ joinedAt, organisation, zone })),
+          },
+        }
+      : {}),
+    ...(readable.has('routing')
+      ? {
+          routing: {
+            route: s.route,
+            mandatoryNotifications: s.mandatoryNotifications,
+            needsAssessmentContacts: s.needsAssessmentContacts,
+            servicesContacted: s.servicesContacted,
+          },
+        }
+      : {}),
+    ...(readable.has('consents')
+      ? {
+          consents: {
+            consents: s.consents.map((c) => ({
+              consentId: c.consentId,
+              status: c.status === 'in force' && Date.parse(c.validUntil) <= at ? 'expired' : c.status,
+              validUntil: c.validUntil,
+              ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt } : {}),
+              scopes: c.scopes.map(scopeAsRead),
+            })),
+            invitations: s.invitations.map((i) => ({ ...i, sentAt: row.moments.invitationSentAt[i.invitationId] ?? null })),
+            meetings: s.meetings.map((m) => ({
+              meetingId: m.meetingId,
+              kind: m.kind,
+              number: m.number,
+              startsAt: m.startsAt || null,
+              roomId: m.roomId,
+              rescheduled: m.rescheduled,
+              cancelled: m.cancelled,
+            })),
+          },
+        }
+      : {}),
+    ...(readable.has('meeting-record')
+      ? {
+          meetingRecord: {
+            meetings: s.meetings.map((m) => ({
+              meetingId: m.meetingId,
+              number: m.number,
+              attendance: m.attendance,
+              consentForm: m.consentForm,
+              viewsRecorded: m.viewsRecorded,
+              wellbeingStar: m.wellbeingStar,
+              closeWorkerTasks: m.closeWorkerTasks,
+              closed: m.closed,
+              closedAt: m.closedAt,
+              allMattersCovered: m.allMattersCovered,
+              held: m.held,
+            })),
+          },
+        }
+      : {}),
+    ...(readable.has('joint-plan') ? { jointPlan: { plan: s.plan, responsibleWorkerIds: s.responsibleWorkerIds } } : {}),
+    ...(readable.has('follow-up')
+      ? {
+          followUp: {
+            trackedRevision: s.followUp.trackedRevision,
+            nextContactAt: s.followUp.nextContactAt,
+            actions: s.followUp.actions,
+            contacts: s.followUp.contacts,
+            meetingsHeld: s.followUp.meetingsHeld,
+            followUpMeetingsRequested: s.followUpsRequested,
+            outcome: s.outcome,
+            referrals: s.referrals,
+            closure: s.closure,
+          },
+        }
+      : {}),
+  };
+}

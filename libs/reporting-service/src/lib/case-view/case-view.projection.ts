@@ -1,0 +1,60 @@
+import type { RecordedEvent } from '@perheverkko/event-store';
+import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
+import { caseViewKeyOf, evolveCaseView, type CaseViewRow, type ReportedEvent } from '@perheverkko/reporting-domain';
+import { archivedMetadata, sourceEventIdOf, sourceOf } from '../archive/published-events';
+
+export const CASE_VIEW = 'case-view';
+export const CASE_VIEW_SCHEMA = 'reporting_case_view';
+
+/**
+ * An archived event as the case view folds it: with its origin, so an event of meeting's that names no meeting
+ * belongs to the meeting its stream is, and with its id at its source (the access facts key consents' scopes by it).
+ */
+function asReported(event: RecordedEvent): ReportedEvent {
+  const { origin } = archivedMetadata(event);
+  return {
+    eventId: sourceEventIdOf(event),
+    type: event.type,
+    caseId: event.metadata.caseId,
+    occurredAt: event.metadata.occurredAt,
+    causationId: event.metadata.causationId,
+    ...(origin ? { origin: { ...origin, service: sourceOf(event) } } : {}),
+    // Contract-validated (published) or as recorded (private): the fold reads every field defensively.
+    data: typeof event.data === 'object' && event.data !== null ? { ...event.data } : {},
+  };
+}
+
+const json = { type: 'jsonb' } as const;
+
+/** One row per case: its phase, next date, the people who may stand in it, and the whole state for the overview. */
+export const caseViewTable: ReadModelTable<CaseViewRow> = {
+  name: 'cases',
+  primaryKey: 'caseId',
+  columns: {
+    caseId: { type: 'text' },
+    revision: { type: 'integer' },
+    phase: { type: 'text', index: true },
+    nextDateAt: { type: 'timestamptz', nullable: true, index: true },
+    people: { type: 'text[]' },
+    organiser: { type: 'text', nullable: true, index: true },
+    municipality: { type: 'text', nullable: true, index: true },
+    lastEventAt: { type: 'timestamptz' },
+    snapshot: json,
+    access: json,
+    moments: json,
+    family: { type: 'jsonb', nullable: true },
+  },
+  keyOf: (event) => caseViewKeyOf(asReported(event)),
+  evolve: (row, event) => evolveCaseView(row, asReported(event)),
+};
+
+/**
+ * The workers' case view (ADR 0017): a projection of reporting's archive, which holds every event of every service
+ * about a case (ADR 0013), so one process answers "my cases", the overview and the tasks in both set-ups.
+ */
+export const caseViewProjection = (schema = CASE_VIEW_SCHEMA): ProjectionDefinition => ({
+  name: CASE_VIEW,
+  schema,
+  rulesVersion: 1,
+  tables: [caseViewTable],
+});

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import type { Api } from './api';
+import { expectOk, okOnceFactsArriveOver, okOver, pollUntil } from './commands';
+import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
+import { onceRoomKnown, recordRoom } from './rooms';
+
+/**
+ * The workers' case view (issue 20) over HTTP, on whatever serves the API (the embedded default, or the five services
+ * apart over Kafka): a population of families left at every phase by two workers, each inviting the other; what
+ * "my cases", the tasks, the overview and search answer each worker and the coordinator must equal what this file
+ * works out from what it sent, and nobody sees a case, a part or a name the access model does not give them.
+ */
+
+const PHASES = ['concern', 'routed', 'convening', 'withdrawn', 'meeting-scheduled', 'plan-in-force', 'follow-up', 'closed'] as const;
+type ScriptPhase = (typeof PHASES)[number];
+type Worker = 'terhi' | 'olli';
+const ID: Record<Worker, string> = { terhi: 'demo-terhi', olli: 'demo-olli' };
+const other = (worker: Worker): Worker => (worker === 'terhi' ? 'olli' : 'terhi');
+/** Phases taken as far as a plan: convened by terhi, who is the family's named responsible worker. */
+const WITH_MEETING: readonly ScriptPhase[] = ['meeting-scheduled', 'plan-in-force', 'follow-up', 'closed'];
+
+interface ScriptedFamily {
+  phase: ScriptPhase;
+  convener: Worker;
+  child: { name: string; identifier: string };
+  municipality: string;
+  /** When the concern is to be raised again (families left before the route to a joint meeting). */
+  reRaiseAt?: string;
+  /** The first meeting's start (meeting-scheduled: days ahead). */
+  meetingAt?: string;
+  /** The next contact agreed at the last contact (follow-up). */
+  nextContactAt?: string;
+}
+
+const GIVEN_NAMES = ['Aada', 'Eino', 'Helmi', 'Onni', 'Lilja', 'Väinö', 'Selma', 'Toivo', 'Hilla', 'Leevi', 'Iida', 'Otso'];
+
+/** Letters only (names are names): the run's own surname, so its families are told apart from earlier runs'. */
+export function runSurname(): string {
+  return `${randomUUID()
+    .replace(/[^a-f]/g, '')
+    .slice(0, 6)
+    .replace(/^./, (c) => c.toUpperCase())}lainen`;
+}
+
+/** The population: both workers convene families left at the early phases; terhi takes the rest through a meeting. */
+export function scriptPopulation(surname: string, now = Date.now()): ScriptedFamily[] {
+  const day = 86_400_000;
+  const families: ScriptedFamily[] = [];
+  PHASES.forEach((phase, p) => {
+    const conveners: Worker[] = WITH_MEETING.includes(phase) ? ['terhi'] : ['terhi', 'olli'];
+    conveners.forEach((convener, c) => {
+      const i = families.length;
+      families.push({
+        phase,
+        convener,
+        child: { name: `${GIVEN_NAMES[i % GIVEN_NAMES.length]} ${surname}`, identifier: `TEMP-${randomUUID().slice(0, 8)}` },
+        municipality: i % 2 === 0 ? 'Kangasala' : 'Tampere',
+        ...(phase === 'concern' || phase === 'routed' ? { reRaiseAt: new Date(now + (10 + i) * day).toISOString() } : {}),
+        ...(phase === 'meeting-scheduled' ? { meetingAt: new Date(now + (3 + p + c) * day).toISOString() } : {}),
+        ...(phase === 'follow-up' || phase === 'closed' ? { nextContactAt: new Date(now + (20 + i) * day).toISOString() } : {}),
+      });
+    });
+  });
+  return families;
+}
+
+/** The child's mother, who gives the family's consent. */
+export const guardianOf = (family: ScriptedFamily) => `Mari ${family.child.name.split(' ')[1]}`;
+
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 90_000) =>
+  pollUntil(read, ok, what, timeoutMs, 200);
+
+/** Takes one family as far as its phase, as its convener would; returns its case id. */
+export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<string> {
+  const ok = okOver(api);
+  const as = family.convener;
+  const okOnceFactsArrive = okOnceFactsArriveOver(
+    api,
+    ['attendee-not-covered-by-consent', 'responsible-worker-not-covered-by-consent'],
+    until,
+  );
+  const early = family.reRaiseAt !== undefined;
+  const { caseId } = await ok(
+    'registering the concern',
+    'POST',
+    '/concerns',
+    {
+      channel: 'close-worker',
+      sector: as === 'terhi' ? 'child health clinic' : 'school',
+      municipality: family.municipality,
+      children: [family.child],
+      guardians: [{ name: guardianOf(family), identifier: `TEMP-${randomUUID().slice(0, 8)}` }],
+      description: 'väsynyt aamuisin',
+      zone: early ? 2 : 3,
+      ratedBy: 'worker',
+    },
+    as,
+  );
+  if (early) {
+    await ok(
+      'raising the concern',
+      'POST',
+      `/concerns/${caseId}/raisings`,
+      {
+        raisedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        present: ['mother'],
+        familyResponse: 'haluaa miettiä',
+        nextStep: 'unipäiväkirja',
+        reRaiseAt: family.reRaiseAt,
+      },
+      as,
+    );
+    if (family.phase === 'routed')
+      await ok(
+        'deciding the route',
+        'POST',
+        `/concerns/${caseId}/route-decision`,
+        { facts: { ...FACTS, zone: 2 }, chosenRoute: 'follow-concern', deviationReason: 'the family prefers another way' },
+        as,
+      );
+    return caseId;
+  }
+  await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' }, as);
+  await until(
+    () => api('GET', `/convenings/${caseId}`, undefined, as),
+    (r) => r.status === 200,
+    `convening of ${caseId}`,
+  );
+  const invitee = other(as);
+  const scopes = [
+    { kind: 'person', value: ID[invitee], share: ['concern'] },
+    ...(as === 'terhi' ? [{ kind: 'person', value: ID.terhi, share: ['concern', 'joint-plan', 'follow-up'] }] : []),
+  ];
+  const consent = await ok(
+    'recording consent',
+    'POST',
+    `/convenings/${caseId}/consents`,
+    { ...familyConsent(scopes, [family.child.name]), guardians: [guardianOf(family)] },
+    as,
+  );
+  await ok('inviting', 'POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: ID[invitee] }, as);
+  if (family.phase === 'withdrawn') {
+    await ok(
+      'withdrawing consent',
+      'POST',
+      `/convenings/${caseId}/consents/${consent.consentId}/withdrawal`,
+      { withdrawnBy: guardianOf(family) },
+      as,
+    );
+    return caseId;
+  }
+  if (family.phase === 'convening') return caseId;
+
+  const startsAt = family.meetingAt ?? new Date(Date.now() + 60_000).toISOString();
+  const roomId = await recordRoom(api);
+  const slot = { kind: 'first', startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(), roomId };
+  const key = randomUUID();
+  const scheduled = await onceRoomKnown(() => api('POST', `/convenings/${caseId}/meetings`, slot, 'terhi', { 'idempotency-key': key }));
+  expectOk(scheduled, 'scheduling the meeting');
+  const meeting = `/cases/${caseId}/meetings/${scheduled.body.meetingId}`;
+  await until(
+    () => api('GET', meeting),
+    (r) => r.status === 200,
+    `meeting of ${caseId}`,
+  );
+  if (family.phase === 'meeting-scheduled') return caseId;
+
+  await okOnceFactsArrive('attendance', 'POST', `${meeting}/attendance`, {
+    participants: [
+      { name: guardianOf(family), role: 'family-member' },
+      { name: 'Terhi', role: 'professional', professionalId: ID.terhi },
+    ],
+    childTookPart: true,
+  });
+  await ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: [guardianOf(family)] });
+  await okOnceFactsArrive('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [{ professionalId: ID.terhi }] });
+  await ok('plan', 'POST', `${meeting}/plan`, { plan: PLAN });
+  const tracking = `/cases/${caseId}/plan-tracking`;
+  await until(
+    () => api('GET', tracking),
+    (r) => r.status === 200,
+    'plan tracking',
+  );
+  if (family.phase === 'plan-in-force') return caseId;
+
+  await ok('contact', 'POST', `${tracking}/contacts`, {
+    at: new Date().toISOString(),
+    method: 'phone',
+    summary: 'kuulumiset',
+    nextContactAt: family.nextContactAt,
+  });
+  if (family.phase === 'follow-up') return caseId;
+  await ok('outcome', 'POST', `${tracking}/outcome`, { outcome: 'sufficient' });
+  await ok('closure', 'POST', `${tracking}/closure`, { reason: 'everyday-life-runs-smoothly' });
+  return caseId;
+}
+
+/** A family of the population with its case id. */
+export type PlacedFamily = ScriptedFamily & { caseId: string };
+
+/** The phase a worker's list must show for a scripted family. */
+const shownPhase = (f: ScriptedFamily) => (f.phase === 'withdrawn' ? 'convening' : f.phase);
+
+/** The next date the list must show: the re-raising, the meeting, the next contact; none while convening or closed. */
+function expectedNextDate(f: ScriptedFamily): string | null {
+  if (f.reRaiseAt) return f.reRaiseAt;
+  if (f.phase === 'meeting-scheduled') return f.meetingAt ?? null;
+  if (f.phase === 'plan-in-force') return PLAN.nextContactAt;
+  if (f.phase === 'follow-up') return f.nextContactAt ?? null;
+  return null;
+}
+
+/** The roles `user` holds in the family's case, by the access model, as this file knows the case. */
+function expectedRoles(f: ScriptedFamily, user: string): string[] {
+  if (user === 'kaisa') return ['organiser-coordinator'];
+  const roles: string[] = [];
+  if (f.convener === user) roles.push('convener');
+  const planned = ['plan-in-force', 'follow-up', 'closed'].includes(f.phase);
+  if (planned && user === 'terhi') roles.push('responsible-worker');
+  const invited = f.reRaiseAt === undefined && other(f.convener) === user && f.phase !== 'withdrawn';
+  if (invited) roles.push('invited-participant');
+  return roles;
+}
+
+/** What "my cases" must list for `user` among the population, in its order (next date, none last; then case id). */
+export function expectedCases(families: PlacedFamily[], user: string) {
+  return families
+    .map((f) => ({ f, roles: expectedRoles(f, user) }))
+    .filter(({ roles }) => roles.length > 0)
+    .map(({ f, roles }) => {
+      const readsIdentity = roles.some((r) => r !== 'invited-participant');
+      return {
+        caseId: f.caseId,
+        caseNumber: f.caseId.slice(0, 8),
+        phase: shownPhase(f),
+        nextDateAt: expectedNextDate(f),
+        roles,
+        municipality: f.municipality,
+        ...(readsIdentity ? { familyName: f.child.name } : {}),
+      };
+    })
+    .sort((a, b) =>
+      a.nextDateAt === b.nextDateAt
+        ? a.caseId.localeCompare(b.caseId)
+        : a.nextDateAt === null
+          ? 1
+          : b.nextDateAt === null
+            ? -1
+            : Date.parse(a.nextDateAt) - Date.parse(b.nextDateAt),
+    );
+}
+
+/** The tasks `user` must have among the population (the due date of a reply to an invitation is the server's). */
+export function expectedTasks(families: PlacedFamily[], user: string) {
+  return families
+    .flatMap((f) => {
+      const roles = expectedRoles(f, user);
+      const tasks: Array<{ caseId: string; kind: string; dueAt?: string }> = [];
+      if (roles.includes('convener') && f.reRaiseAt) tasks.push({ caseId: f.caseId, kind: 're-raise-concern', dueAt: f.reRaiseAt });
+      if (roles.includes('convener') && f.phase === 'meeting-scheduled')
+        tasks.push({ caseId: f.caseId, kind: 'hold-meeting', dueAt: f.meetingAt });
+      if (roles.includes('invited-participant') && f.phase !== 'closed')
+        tasks.push({ caseId: f.caseId, kind: 'reply-to-invitation', ...(f.phase === 'meeting-scheduled' ? { dueAt: f.meetingAt } : {}) });
+      const contact = expectedNextDate(f);
+      if (roles.includes('responsible-worker') && (f.phase === 'plan-in-force' || f.phase === 'follow-up') && contact)
+        tasks.push({ caseId: f.caseId, kind: 'next-contact', dueAt: contact });
+      return tasks;
+    })
+    .sort((a, b) => `${a.caseId} ${a.kind}`.localeCompare(`${b.caseId} ${b.kind}`));
+}
+
+/** Every page of a list, `limit` at a time, following `next` (each page no longer than asked). */
+export async function allPages(api: Api, path: string, user: string, limit: number): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api(
+      'GET',
+      `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      undefined,
+      user,
+    );
+    expectOk(page, `GET ${path}`);
+    if (page.body.items.length > limit) throw new Error(`${path} gave ${page.body.items.length} rows for limit ${limit}`);
+    items.push(...page.body.items);
+    cursor = page.body.next;
+  } while (cursor);
+  return items;
+}
+
+/** "My cases" of `user`, only the population's (earlier runs on the same database may have left theirs). */
+export async function listedCases(api: Api, families: PlacedFamily[], user: string, limit: number) {
+  const ours = new Set(families.map((f) => f.caseId));
+  const items = await allPages(api, '/cases', user, limit);
+  return items
+    .filter((item) => ours.has(String(item.caseId)))
+    .map(({ caseId, caseNumber, phase, nextDateAt, roles, municipality, familyName }) => ({
+      caseId,
+      caseNumber,
+      phase,
+      nextDateAt,
+      roles,
+      municipality,
+      ...(familyName === undefined ? {} : { familyName }),
+    }));
+}
+
+/** The tasks of `user` among the population, as comparable rows (a reply's due date left out where the server sets it). */
+export async function listedTasks(api: Api, families: PlacedFamily[], user: string, limit: number) {
+  const ours = new Set(families.map((f) => f.caseId));
+  const expectedDue = new Map(expectedTasks(families, user).map((t) => [`${t.caseId} ${t.kind}`, t.dueAt]));
+  const items = await allPages(api, '/tasks', user, limit);
+  return items
+    .filter((item) => ours.has(String(item.caseId)))
+    .map((item) => ({
+      caseId: String(item.caseId),
+      kind: String(item.kind),
+      ...(expectedDue.get(`${item.caseId} ${item.kind}`) === undefined ? {} : { dueAt: String(item.dueAt) }),
+    }))
+    .sort((a, b) => `${a.caseId} ${a.kind}`.localeCompare(`${b.caseId} ${b.kind}`));
+}
+
+/** Waits until `user`'s list of the population equals what the script says (the view follows the services' events). */
+export async function untilListed(api: Api, families: PlacedFamily[], user: string, limit: number, timeoutMs = 120_000) {
+  const expected = JSON.stringify(expectedCases(families, user));
+  return until(
+    () => listedCases(api, families, user, limit),
+    (listed) => JSON.stringify(listed) === expected,
+    `${user}'s cases to be ${expected}`,
+    timeoutMs,
+  );
+}
