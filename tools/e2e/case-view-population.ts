@@ -331,3 +331,87 @@ export async function untilListed(api: Api, families: PlacedFamily[], user: stri
     timeoutMs,
   );
 }
+
+/** Walks the population four families at a time, as several workers work at once. */
+export async function placePopulation(api: Api, scripted: ScriptedFamily[]): Promise<PlacedFamily[]> {
+  const placed: PlacedFamily[] = [];
+  for (let i = 0; i < scripted.length; i += 4)
+    placed.push(
+      ...(await Promise.all(scripted.slice(i, i + 4).map(async (family) => ({ ...family, caseId: await walkToPhase(api, family) })))),
+    );
+  return placed;
+}
+
+/** Waits until `user`'s tasks among the population equal what the script says. */
+export function untilTasks(api: Api, families: PlacedFamily[], user: string, limit: number, timeoutMs = 120_000) {
+  const expected = JSON.stringify(expectedTasks(families, user));
+  return until(
+    () => listedTasks(api, families, user, limit),
+    (tasks) => JSON.stringify(tasks) === expected,
+    `${user}'s tasks to be ${expected}`,
+    timeoutMs,
+  );
+}
+
+const PARTS = ['family', 'concern', 'routing', 'consents', 'meetingRecord', 'jointPlan', 'followUp'];
+const PART_OF: Record<string, string> = {
+  identity: 'family',
+  concern: 'concern',
+  routing: 'routing',
+  consents: 'consents',
+  'meeting-record': 'meetingRecord',
+  'joint-plan': 'jointPlan',
+  'follow-up': 'followUp',
+};
+
+/**
+ * Every family's overview as each worker and the coordinator: the parts shown are exactly those of the categories the
+ * caller reads (the convener all, the invitee what the consent shares, the coordinator hers), the phase is the
+ * script's, and a caller who stands nowhere in the case is refused with the rule that says why.
+ */
+export async function overviewsAsScripted(api: Api, families: PlacedFamily[]) {
+  const seen: Array<{
+    caseId: string;
+    user: string;
+    status: number;
+    rule?: string;
+    phase?: string;
+    parts?: string[];
+    readable?: string[];
+  }> = [];
+  const expected: typeof seen = [];
+  for (const f of families) {
+    for (const user of ['terhi', 'olli', 'kaisa']) {
+      const answer = await api('GET', `/cases/${f.caseId}/overview`, undefined, user);
+      const shown = PARTS.filter((part) => answer.body?.[part] !== undefined);
+      seen.push({
+        caseId: f.caseId,
+        user,
+        status: answer.status,
+        ...(answer.status === 200
+          ? { phase: answer.body.phase, parts: shown, readable: answer.body.readableCategories }
+          : { rule: answer.body?.rule }),
+      });
+      const roles = expectedRoles(f, user);
+      if (roles.length === 0) {
+        const hadInvitation = f.phase === 'withdrawn' && other(f.convener) === user;
+        expected.push({ caseId: f.caseId, user, status: 403, rule: hadInvitation ? 'consent-withdrawn' : 'no-relation-to-case' });
+        continue;
+      }
+      const readable = roles.includes('convener')
+        ? ['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up']
+        : roles.includes('organiser-coordinator')
+          ? ['identity', 'concern', 'routing', 'consents', 'processing-history']
+          : ['concern'];
+      expected.push({
+        caseId: f.caseId,
+        user,
+        status: 200,
+        phase: shownPhase(f),
+        parts: PARTS.filter((part) => readable.some((category) => PART_OF[category] === part)),
+        readable,
+      });
+    }
+  }
+  return { seen, expected };
+}

@@ -7,6 +7,16 @@ import { Pool } from 'pg';
 import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 import type { ServiceProcess } from '@perheverkko/platform/testing';
 import { describeObservations, runAccessMatrix, saveReport, type OpenApiDocument } from './access-matrix';
+import {
+  expectedCases,
+  expectedTasks,
+  overviewsAsScripted,
+  placePopulation,
+  runSurname,
+  scriptPopulation,
+  untilListed,
+  untilTasks,
+} from './case-view-population';
 import { expectMeetingSections, expectedReport, scriptFamilies, walkFamily, type Api, type FamilyScript } from './family-journey';
 import {
   drivePopulation,
@@ -234,6 +244,15 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     for (const [service, ms] of Object.entries(report.withdrawalPropagationMs))
       expect([service, ms !== null && ms <= 15_000]).toEqual([service, true]);
   }, 120_000);
+
+  it('should give each worker and the coordinator the same case view as the embedded default: cases, tasks, overviews (issue 20)', async () => {
+    const families = await placePopulation(api, scriptPopulation(runSurname()));
+    for (const user of ['terhi', 'olli', 'kaisa'])
+      expect(await untilListed(api, families, user, 50)).toEqual(expectedCases(families, user));
+    for (const user of ['terhi', 'olli']) expect(await untilTasks(api, families, user, 50)).toEqual(expectedTasks(families, user));
+    const { seen, expected } = await overviewsAsScripted(api, families);
+    expect(seen).toEqual(expected);
+  }, 420_000);
 
   // Issue 17: the journeys send values generated for this test alone (the other tests here write fixed ones).
   it('should keep every personal value of a generated population out of every table, topic, log and data directory', async () => {
