@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { CASE_DATA_CATEGORIES, WHOLE_CASE } from '@perheverkko/access-model';
+import { ANY_PART, CASE_DATA_CATEGORIES, WHOLE_CASE } from '@perheverkko/access-model';
 import { ConveningModule } from '@perheverkko/convening-service';
 import { IntakeModule } from '@perheverkko/intake-service';
 import { MeetingModule } from '@perheverkko/meeting-service';
@@ -40,7 +40,7 @@ describe('every endpoint that carries a case id declares its data category and a
 
   it.each(all.filter((r) => r.route.includes(':caseId')).map((r) => [r.route, r.rule] as const))('%s', (_route, rule) => {
     expect(rule).toBeDefined();
-    expect([...CASE_DATA_CATEGORIES, WHOLE_CASE]).toContain(rule?.category);
+    expect([...CASE_DATA_CATEGORIES, WHOLE_CASE, ANY_PART]).toContain(rule?.category);
     expect(['read', 'act', 'reply']).toContain(rule?.action);
   });
 });
