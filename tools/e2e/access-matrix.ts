@@ -181,8 +181,8 @@ const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: strin
 
 /**
  * terhi registers a concern, routes it to a joint meeting, records the family's consent (naming `inviteeId` by
- * person, sharing only 'concern'; and the responsible worker-to-be), invites that professional, schedules the meeting (its id from convening's
- * MeetingScheduled), and agrees the plan at it, so meeting and plan follow-up both hold the case.
+ * person, sharing only 'concern'; and the responsible worker-to-be), invites that professional, schedules the meeting (its id as
+ * convening lists it), and agrees the plan at it, so meeting and plan follow-up both hold the case.
  */
 export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_000): Promise<CaseIds> {
   const ok = okOver(api);
@@ -225,11 +225,8 @@ export async function prepareCase(api: Api, inviteeId: string, timeoutMs = 90_00
   );
   if (booked.status >= 300) throw new Error(`scheduling the meeting answered ${booked.status}: ${JSON.stringify(booked.body)}`);
   const convening = await api('GET', `/convenings/${caseId}`);
-  const scheduled = (convening.body.events as Array<{ type: string; data?: { meetingId?: string } }>).find(
-    (e) => e.type === 'MeetingScheduled',
-  );
-  const meetingId = scheduled?.data?.meetingId;
-  if (!meetingId) throw new Error(`convening shows no MeetingScheduled with a meetingId: ${JSON.stringify(convening.body).slice(0, 500)}`);
+  const meetingId = (convening.body.meetings as Array<{ meetingId?: string }> | undefined)?.[0]?.meetingId;
+  if (!meetingId) throw new Error(`convening shows no meeting scheduled: ${JSON.stringify(convening.body).slice(0, 500)}`);
   const meeting = `/cases/${caseId}/meetings/${meetingId}`;
   await until(
     () => api('GET', meeting),

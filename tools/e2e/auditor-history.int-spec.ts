@@ -177,7 +177,7 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
       await ok('follow-up request', 'POST', `${tracking}/follow-up-requests`, { reason: 'katsotaan miten aamut sujuvat' });
       await chain.until(
         () => chain.call('GET', `/convenings/${caseId}`),
-        (r) => r.body.events?.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+        (r) => r.body.followUpPending === true,
         'convening to note the request',
       );
       const { meetingId: secondId, meeting: second } = await scheduled('follow-up', 2);
@@ -194,10 +194,7 @@ function auditorHistorySpecs(label: string, env: Record<string, string | undefin
       });
       await chain.until(
         () => chain.call('GET', tracking),
-        (r) =>
-          r.body.events?.some(
-            (e: { type: string; data: { meetingId?: string } }) => e.type === 'MeetingHeld' && e.data.meetingId === secondId,
-          ),
+        (r) => r.body.followUpMeetings?.some((m: { meetingId: string; status: string }) => m.meetingId === secondId && m.status === 'held'),
         'the follow-up meeting counted as held',
       );
       await ok('progress', 'POST', `${tracking}/progress`, { actionIndex: 0, status: 'done' });

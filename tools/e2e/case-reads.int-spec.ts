@@ -72,9 +72,15 @@ describe('reading a case (embedded default)', () => {
     expect(stale.status).toBe(409);
     const after = await strongETagOf(`/convenings/${caseId}`);
     expect(after).not.toBe(before);
+    // The state and the events it is folded from are one revision: either ETag serves a command.
+    expect(await strongETagOf(`/convenings/${caseId}/history`)).toBe(after);
 
     await chain.teacherInvited(caseId);
     const { meeting } = await chain.scheduledMeeting('a meeting', caseId, { kind: 'first', ...heldNow() });
-    await strongETagOf(meeting);
+    const record = await strongETagOf(meeting);
+    expect(await strongETagOf(`${meeting}/history`)).toBe(record);
+    const attendance = { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true };
+    expect((await chain.call('POST', `${meeting}/attendance`, attendance, 'terhi', { 'if-match': record })).status).toBe(201);
+    expect((await chain.call('POST', `${meeting}/attendance`, attendance, 'terhi', { 'if-match': record })).status).toBe(409);
   });
 });

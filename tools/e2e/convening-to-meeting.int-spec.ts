@@ -149,26 +149,27 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
       });
       expect(closed.body.events).toEqual(['MeetingClosed', 'MeetingReportRecorded']);
       const view = await chain.call('GET', meeting);
-      const report = view.body.events.find((e: { type: string }) => e.type === 'MeetingReportRecorded');
       // The grandmother is the family's own: recorded by name and role, counted in no sector.
-      expect(report.data).toMatchObject({
+      expect(view.body.report).toMatchObject({
         kind: 'first',
         participatingSectors: ['child health clinic', 'school'],
         familyGotHelp: 'too-early',
         recordedBy: 'demo-terhi',
+        organizer: 'Kangasala child health clinic',
       });
-      expect(report.data.organizer).toBe('Kangasala child health clinic');
-      const attended = view.body.events.find((e: { type: string }) => e.type === 'AttendanceRecorded');
-      expect(attended.data.participants).toEqual([
+      expect(view.body.attendance.participants).toEqual([
         mari,
         { name: 'Mummo Liisa', role: 'close-person' },
         expect.objectContaining({ name: 'Olli Opettaja', organisation: 'Kangasala school', sector: 'school' }),
         expect.objectContaining({ name: 'Terhi Terveydenhoitaja', sector: 'child health clinic' }),
       ]);
-      // The family named her under its consent: the event says so (v2), and so does the plan.
-      const named = view.body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
-      expect(named.data).toMatchObject({
-        workers: [
+      expect(view.body).toMatchObject({
+        status: 'closed',
+        consentForm: { signedBy: ['Mari'], confirmedBy: 'demo-terhi' },
+        wellbeingStar: [{ configVersion: 'thl-2017-1', ratings: [{ area: 'parenting', score: 4 }] }],
+        closing: { allMattersCovered: true, agenda: 'unknown' },
+        // The family named her under its consent, and the plan agreed carries it.
+        responsibleWorkers: [
           {
             professionalId: 'demo-terhi',
             name: 'Terhi Terveydenhoitaja',
@@ -176,10 +177,15 @@ function meetingSpecs(label: string, env: () => Record<string, string | undefine
             publicService: true,
           },
         ],
-        namedByFamily: true,
-        consentId,
+        responsibleWorkersConsentId: consentId,
+        plan: { revision: 1, change: 'agreed', consentId, matters: plan.matters },
+        withheld: [],
       });
-      expect(view.body.events.find((e: { type: string }) => e.type === 'PlanAgreed').data).toMatchObject({ consentId });
+      // The naming's event says so (ResponsibleWorkersNamed v2): the record's history.
+      const history = await chain.call('GET', `${meeting}/history`);
+      expect(history.body.revision).toBe(view.body.revision);
+      const named = history.body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
+      expect(named.data).toMatchObject({ namedByFamily: true, consentId });
       expect((await chain.call('POST', `${meeting}/plan/revisions`, { plan, reason: 'x' })).body.rule).toBe('meeting-closed');
     }, 120_000);
 

@@ -154,7 +154,7 @@ export async function walkFamily(api: Api, family: FamilyScript): Promise<string
       });
       await until(
         () => api('GET', `/convenings/${caseId}`),
-        (r) => r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length >= number - 1,
+        (r) => r.body.followUpRequests?.length >= number - 1,
         'convening to note the follow-up request',
       );
     }

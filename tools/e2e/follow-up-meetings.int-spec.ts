@@ -3,10 +3,7 @@ import { recordOrganiser } from './rooms';
 import { heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 import { MARI_TERHI_AND_OLLI_ATTEND } from './fixtures';
 
-type Tracked = {
-  type: string;
-  data: { meetingId: string; revision: number; responsibleWorkerIds: string[]; nextContactAt: string; actions: Array<{ what: string }> };
-};
+type Event = { type: string; data: Record<string, unknown> };
 type Row = { caseId: string; nextContactAt: string | null };
 
 /**
@@ -73,7 +70,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     await ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason });
     await chain.until(
       () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => noted(r.body.events.filter((e: { type: string }) => e.type === 'FollowUpRequested').length),
+      (r) => noted(r.body.followUpRequests.length),
       what,
     );
   };
@@ -89,20 +86,18 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     },
   });
 
-  /** What plan follow-up tracks now, once it has followed the given meeting's revision. */
-  const trackedFrom = async (caseId: string, meetingId: string, revision: number) => {
-    const tracking = await chain.until(
-      () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
-      (r) =>
-        r.status === 200 &&
-        (r.body.events as Tracked[]).some(
-          (e) => e.type === 'PlanTrackingUpdated' && e.data.meetingId === meetingId && e.data.revision === revision,
-        ),
-      `plan follow-up to track revision ${revision} of meeting ${meetingId}`,
-    );
-    const updates = (tracking.body.events as Tracked[]).filter((e) => e.type === 'PlanTrackingUpdated');
-    return { latest: updates[updates.length - 1].data, events: tracking.body.events as Tracked[] };
-  };
+  /** What plan follow-up tracks now (its state), once it has followed the given meeting's revision. */
+  const trackedFrom = async (caseId: string, meetingId: string, revision: number) =>
+    (
+      await chain.until(
+        () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
+        (r) => r.status === 200 && r.body.plan?.meetingId === meetingId && r.body.plan.revision === revision,
+        `plan follow-up to track revision ${revision} of meeting ${meetingId}`,
+      )
+    ).body;
+  /** The events of `path`/history of `type`. */
+  const recorded = async (path: string, type: string) =>
+    ((await chain.call('GET', `${path}/history`)).body.events as Event[]).filter((e) => e.type === type);
   const worklistRow = async (user: string, caseId: string, nextContactAt: string | undefined) =>
     chain.until(
       () => chain.call('GET', '/worklist', undefined, user),
@@ -135,7 +130,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     const first = await firstMeetingAgreesPlan(caseId);
 
     const afterFirst = await trackedFrom(caseId, first.meetingId, 1);
-    expect(afterFirst.latest).toMatchObject({ responsibleWorkerIds: ['demo-terhi'], nextContactAt: plan.nextContactAt });
+    expect(afterFirst.plan).toMatchObject({ responsibleWorkerIds: ['demo-terhi'], nextContactAt: plan.nextContactAt });
     await worklistRow('terhi', caseId, plan.nextContactAt);
     expect(await reported(1)).toMatchObject({ kinds: ['first'], annual: { jointMeetings: { counts: { first: 1, 'follow-up': 0 } } } });
 
@@ -159,23 +154,29 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
       events: ['MeetingClosed', 'MeetingReportRecorded'],
     });
 
-    const confirmation = (await chain.call('GET', second.meeting)).body.events.find((e: { type: string }) => e.type === 'PlanRevised');
-    expect(confirmation).toMatchObject({
-      data: {
-        meetingId: second.meetingId,
+    expect((await chain.call('GET', second.meeting)).body).toMatchObject({
+      status: 'closed',
+      plan: {
         revision: 2,
-        confirmed: true,
+        change: 'confirmed',
         revises: { meetingId: first.meetingId, revision: 1 },
-        responsibleWorkers: [expect.objectContaining({ professionalId: 'demo-terhi' })],
+        reason: null,
         consentId,
+        nextContactAt: confirmedContact,
+        matters: plan.matters,
       },
+      planRevisions: [{ revision: 2, change: 'confirmed' }],
+      responsibleWorkers: [expect.objectContaining({ professionalId: 'demo-terhi' })],
+      responsibleWorkersConsentId: consentId,
     });
+    const [confirmation] = await recorded(second.meeting, 'PlanRevised');
+    expect(confirmation.data).toMatchObject({ meetingId: second.meetingId, confirmed: true });
     expect(confirmation.data).not.toHaveProperty('reason');
     const afterSecond = await trackedFrom(caseId, second.meetingId, 2);
-    expect(afterSecond.latest).toMatchObject({
-      responsibleWorkerIds: ['demo-terhi'],
-      nextContactAt: confirmedContact,
+    expect(afterSecond).toMatchObject({
+      plan: { responsibleWorkerIds: ['demo-terhi'], nextContactAt: confirmedContact },
       actions: plan.actions.map((a) => expect.objectContaining({ what: a.what })),
+      nextContactAt: confirmedContact,
     });
     await worklistRow('terhi', caseId, confirmedContact);
     expect(await reported(2)).toMatchObject({
@@ -208,7 +209,16 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     await ok('plan revised', 'POST', `${third.meeting}/plan/revisions`, { plan: revised, reason: 'mornings at school' });
     await ok('closing', 'POST', `${third.meeting}/closing`, report('follow-up'));
 
-    const named = (await chain.call('GET', third.meeting)).body.events.find((e: { type: string }) => e.type === 'ResponsibleWorkersNamed');
+    expect((await chain.call('GET', third.meeting)).body).toMatchObject({
+      plan: { revision: 4, change: 'revised', reason: 'mornings at school', nextContactAt: revisedContact },
+      planRevisions: [
+        { revision: 3, change: 'revised' },
+        { revision: 4, change: 'revised' },
+      ],
+      responsibleWorkers: [expect.objectContaining({ professionalId: 'demo-olli' })],
+      responsibleWorkersConsentId: consentId,
+    });
+    const [named] = await recorded(third.meeting, 'ResponsibleWorkersNamed');
     expect(named.data).toMatchObject({
       workers: [expect.objectContaining({ professionalId: 'demo-olli' })],
       previous: ['demo-terhi'],
@@ -216,8 +226,8 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
       consentId,
     });
     const afterThird = await trackedFrom(caseId, third.meetingId, 4);
-    expect(afterThird.latest).toMatchObject({ responsibleWorkerIds: ['demo-olli'], nextContactAt: revisedContact });
-    expect(afterThird.latest.actions.map((a) => a.what)).toEqual([...plan.actions.map((a) => a.what), 'Aamupalaveri koulussa']);
+    expect(afterThird.plan).toMatchObject({ responsibleWorkerIds: ['demo-olli'], nextContactAt: revisedContact });
+    expect(afterThird.actions.map((a: { what: string }) => a.what)).toEqual([...plan.actions.map((a) => a.what), 'Aamupalaveri koulussa']);
     await worklistRow('olli', caseId, revisedContact);
     await worklistRow('terhi', caseId, undefined);
     expect(await reported(3)).toMatchObject({
@@ -272,13 +282,15 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
 
     const tracking = await chain.until(
       () => chain.call('GET', `/cases/${caseId}/plan-tracking`),
-      (r) => (r.body.events as Tracked[]).some((e) => e.type === 'MeetingHeld'),
+      (r) => r.body.followUpMeetings?.some((m: { status: string }) => m.status === 'held'),
       'plan follow-up to note the meeting held',
     );
-    expect((tracking.body.events as Tracked[]).find((e) => e.type === 'MeetingHeld')).toMatchObject({
-      data: { meetingId: second.meetingId, number: 2, kind: 'follow-up' },
+    expect(tracking.body).toMatchObject({
+      followUpMeetings: [{ meetingId: second.meetingId, number: 2, status: 'held' }],
+      plan: { meetingId: first.meetingId, revision: 1, nextContactAt: plan.nextContactAt },
+      nextContactAt: plan.nextContactAt,
     });
-    const updates = (tracking.body.events as Tracked[]).filter((e) => e.type === 'PlanTrackingUpdated');
+    const updates = await recorded(`/cases/${caseId}/plan-tracking`, 'PlanTrackingUpdated');
     expect(updates.map((e) => [e.data.meetingId, e.data.revision, e.data.nextContactAt])).toEqual([
       [first.meetingId, 1, plan.nextContactAt],
     ]);

@@ -28,7 +28,11 @@ describe('convening API', () => {
   it('should open convening when intake routes a concern to a joint meeting, and refuse what needs consent before it is given', async () => {
     const caseId = await env.routedCase();
     const opened = await env.call('GET', `/convenings/${caseId}`);
-    expect(opened.body.events[0]).toMatchObject({ type: 'ConveningOpened', data: { zone: 3, convener: { id: 'demo-terhi' } } });
+    expect(opened.body).toMatchObject({ caseId, zone: 3, convener: { id: 'demo-terhi' }, consents: [], invitations: [], meetings: [] });
+    // The events convening recorded: its history.
+    const history = await env.call('GET', `/convenings/${caseId}/history`);
+    expect(history.body.events[0]).toMatchObject({ type: 'ConveningOpened', data: { zone: 3, convener: { id: 'demo-terhi' } } });
+    expect(history.body.revision).toBe(opened.body.revision);
     const invite = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     expect(invite.status).toBe(409);
     expect(invite.body.rule).toBe('outside-consent');
@@ -169,16 +173,18 @@ describe('convening API', () => {
       { expectedRevision: 'no_stream' },
     );
     await planStore.close();
-    const deadline = Date.now() + 30_000;
-    let types: string[] = [];
-    while (Date.now() < deadline && !types.includes('FollowUpRequested')) {
-      types = (await env.call('GET', `/convenings/${caseId}`)).body.events.map((e: { type: string }) => e.type);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const noted = (await env.call('GET', `/convenings/${caseId}`)).body.events.find(
-      (e: { type: string }) => e.type === 'FollowUpRequested',
+    const noted = await env.until(
+      () => env.call('GET', `/convenings/${caseId}`),
+      (r) => r.body.followUpRequests?.length > 0,
+      'the follow-up request noted',
     );
-    expect(noted.data).toEqual({ requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: 'sleep still poor' });
+    expect(noted.body).toMatchObject({
+      followUpRequests: [{ requestedBy: 'demo-terhi', requestedAt: '2031-04-01T09:00:00.000Z', reason: 'sleep still poor' }],
+      followUpPending: true,
+      // The teacher accepted; the meeting stands in its room.
+      invitations: [{ invitationId: teacher.body.invitationId, invitee: { id: 'demo-olli' }, status: 'accepted' }],
+      meetings: [{ meetingId: scheduled.body.meetingId, number: 1, ...slot, cancelled: false }],
+    });
     const followUp = await env.call('POST', `/convenings/${caseId}/meetings`, {
       ...slot,
       kind: 'follow-up',
@@ -194,6 +200,11 @@ describe('convening API', () => {
     const withdrawn = await env.call('POST', `/convenings/${caseId}/consents/${consentId}/withdrawal`, { withdrawnBy: 'Mari' });
     expect(withdrawn.status).toBe(201);
     expect(withdrawn.body.events).toEqual(['ConsentWithdrawn', 'InvitationCancelled']);
+    expect((await env.call('GET', `/convenings/${caseId}`)).body).toMatchObject({
+      consents: [{ consentId, status: 'withdrawn', withdrawnBy: 'Mari' }],
+      invitations: [{ status: 'cancelled', cancellationReason: 'the consent it relied on was withdrawn' }],
+      followUpPending: false,
+    });
     // The withdrawal ends the teacher's access at once, and says why.
     const after = await env.call('GET', `/concerns/${caseId}`, undefined, 'olli');
     expect([after.status, after.body.rule]).toEqual([403, 'consent-withdrawn']);
@@ -236,7 +247,7 @@ describe('convening API', () => {
   it('should take consent only from the guardians registered with the concern', async () => {
     const caseId = await env.routedCase();
     const opened = await env.call('GET', `/convenings/${caseId}`);
-    expect(opened.body.events[0].data.guardians).toEqual(['Mari']);
+    expect(opened.body.guardians).toEqual(['Mari']);
     const stranger = await env.call('POST', `/convenings/${caseId}/consents`, { ...schoolConsent, guardians: ['Mari', 'Pekka'] });
     expect(stranger.status).toBe(422);
     expect(stranger.body.rule).toBe('consent-guardian-of-case');
@@ -266,7 +277,7 @@ if (!brokers || !databaseUrl)
 
   it("should open convening from intake's JointMeetingRequested relayed through Kafka", async () => {
     const caseId = await env.routedCase();
-    const opened = await env.call('GET', `/convenings/${caseId}`);
+    const opened = await env.call('GET', `/convenings/${caseId}/history`);
     expect(opened.body.events.map((e: { type: string }) => e.type)).toEqual(['ConveningOpened']);
     const health = await env.call('GET', '/health');
     expect(health.body.checks.messaging).toMatchObject({ status: 'up', transport: 'kafka' });

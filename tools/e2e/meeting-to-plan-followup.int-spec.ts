@@ -41,15 +41,22 @@ describe('plan follow-up after the joint meeting', () => {
 
   it('should follow the agreed plan: progress, contacts by the responsible worker, follow-up, outcome and referral, closure', async () => {
     const { caseId, tracking, consentId } = await agreedPlan();
-    const started = (await chain.call('GET', tracking)).body.events[0];
+    const started = (await chain.call('GET', tracking)).body;
     expect(started).toMatchObject({
+      caseId,
+      status: 'tracking',
+      plan: { revision: 1, responsibleWorkerIds: ['demo-terhi'], consentId, nextContactAt: plan.nextContactAt },
+      actions: [
+        { index: 0, what: 'Nukkumaanmeno klo 20.30', status: 'not-started' },
+        { index: 1, status: 'not-started' },
+      ],
+      nextContactAt: plan.nextContactAt,
+      withheld: [],
+    });
+    // The event it started from: the tracking's history.
+    expect((await chain.call('GET', `${tracking}/history`)).body.events[0]).toMatchObject({
       type: 'PlanTrackingUpdated',
-      data: {
-        revision: 1,
-        responsibleWorkerIds: ['demo-terhi'],
-        consentId,
-        actions: [expect.objectContaining({ what: 'Nukkumaanmeno klo 20.30' }), expect.anything()],
-      },
+      data: { revision: 1, responsibleWorkerIds: ['demo-terhi'], consentId },
     });
 
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 1, status: 'under-way' })).status).toBe(201);
@@ -85,7 +92,7 @@ describe('plan follow-up after the joint meeting', () => {
     expect((await chain.call('POST', `${tracking}/follow-up-requests`, { reason: 'check the sleep' })).status).toBe(201);
     await chain.until(
       () => chain.call('GET', `/convenings/${caseId}`),
-      (r) => r.body.events.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+      (r) => r.body.followUpPending === true,
       'convening to note the follow-up request',
     );
     // The convener schedules it; plan follow-up hears of it from convening.
@@ -96,14 +103,19 @@ describe('plan follow-up after the joint meeting', () => {
       roomId: await chain.room(),
     });
     expect(followUp.status).toBe(201);
-    await chain.until(
+    const noted = await chain.until(
       () => chain.call('GET', tracking),
-      (r) =>
-        r.body.events.some(
-          (e: { type: string; data: { number?: number } }) => e.type === 'FollowUpMeetingScheduled' && e.data.number === 2,
-        ),
+      (r) => r.body.followUpMeetings.some((m: { number: number }) => m.number === 2),
       'plan follow-up to note the scheduled follow-up',
     );
+    expect(noted.body).toMatchObject({
+      actions: [{ status: 'not-started' }, { status: 'under-way' }],
+      progress: [{ actionIndex: 1, status: 'under-way', by: 'demo-terhi' }],
+      contacts: [{ method: 'phone', summary: 'sleeps better', by: 'demo-terhi' }],
+      nextContactAt: '2031-03-31T10:00:00.000Z',
+      followUpMeetingRequests: [{ requestedBy: 'demo-terhi', reason: 'check the sleep' }],
+      followUpMeetings: [{ meetingId: followUp.body.meetingId, number: 2, startsAt: '2031-04-07T12:00:00.000Z', status: 'scheduled' }],
+    });
 
     // The catalogue is reference data: a service it does not hold is a 400 naming the nearest ones.
     const misspelt = await chain.call('POST', `${tracking}/outcome`, {
@@ -141,6 +153,12 @@ describe('plan follow-up after the joint meeting', () => {
 
     expect((await chain.call('POST', `${tracking}/closure`, { reason: 'stronger-support-arranged' })).status).toBe(201);
     expect((await chain.call('POST', `${tracking}/progress`, { actionIndex: 0, status: 'done' })).body.rule).toBe('case-closed');
+    expect((await chain.call('GET', tracking)).body).toMatchObject({
+      status: 'closed',
+      outcome: { outcome: 'stronger-support', recordedBy: 'demo-terhi' },
+      referrals: [{ serviceId: 'family-counselling', consent: { basis: 'consent', reference: consentId } }],
+      closure: { reason: 'stronger-support-arranged', closedBy: 'demo-terhi' },
+    });
     // The retention date follows from the stored CaseClosed (plan follow-up's consumer of its own events): polled.
     const pool = new Pool({ connectionString: chain.app.get(DatabaseConnection).connectionString, max: 1 });
     const eraseAfter = async () =>

@@ -314,7 +314,7 @@ export async function walkPersonalDataFamily(
   await ok('follow-up request', 'POST', `${tracking}/follow-up-requests`, { reason: sent.followUpRequest }, 'olli');
   await until(
     () => api('GET', `/convenings/${caseId}`),
-    (r) => r.body?.events?.some((e: { type: string }) => e.type === 'FollowUpRequested'),
+    (r) => r.body?.followUpRequests?.length > 0,
     label('the follow-up request at convening'),
     factsTimeoutMs,
   );

@@ -2,7 +2,6 @@ import { Pool } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { concern, facts, heldNow, plan, startServiceChain, type ServiceChain } from './standalone-chain';
 
-type Entry = { type: string; data: Record<string, unknown> };
 type Violation = { field: string; reason: string };
 
 /**
@@ -187,8 +186,7 @@ describe('the steps the seeds name, through the API', () => {
       expect(await refused('POST', `${meeting}/wellbeing-star`, star, 'olli')).toEqual([403, 'role-may-not-act']);
 
       const view = await chain.call('GET', meeting);
-      const ratings = (view.body.events as Entry[]).filter((e) => e.type === 'WellbeingStarRated').map((e) => e.data);
-      expect(ratings).toEqual([
+      expect(view.body.wellbeingStar).toEqual([
         expect.objectContaining({ configVersion: 'thl-2017-2', child: 1, ratedBy: 'family', ratings: star.ratings }),
         expect.objectContaining({ child: 1, ratedBy: 'worker' }),
       ]);
@@ -214,9 +212,7 @@ describe('the steps the seeds name, through the API', () => {
       expect(await ok('star of no child named', 'POST', `${meeting}/wellbeing-star`, star)).toMatchObject({
         events: ['WellbeingStarRated'],
       });
-      const rated = ((await chain.call('GET', meeting)).body.events as Entry[])
-        .filter((e) => e.type === 'WellbeingStarRated')
-        .map((e) => e.data.child);
+      const rated = (await chain.call('GET', meeting)).body.wellbeingStar.map((r: { child: number | 'unknown' }) => r.child);
       expect(rated).toEqual([2, 'unknown']);
     }, 120_000);
 
@@ -250,6 +246,13 @@ describe('the steps the seeds name, through the API', () => {
       expect(await ok('ticked again', 'POST', tasks, { tasks: [{ task: 'time-kept', done: true }] })).toMatchObject({ events: [] });
 
       const checklist = (await chain.call('GET', meeting)).body.closeWorkerTasks as Array<{ task: string; done: boolean | null }>;
+      // The teacher reads the record as the consent shares it: the checklist and attendance, not the plan nor the family's names.
+      const seenByOlli = (await chain.call('GET', meeting, undefined, 'olli')).body;
+      expect(seenByOlli.closeWorkerTasks).toEqual(checklist);
+      expect(seenByOlli.attendance).toMatchObject({ participants: { withheld: 'identity' }, childTookPart: false });
+      for (const part of ['plan', 'planRevisions', 'responsibleWorkers']) expect(seenByOlli).not.toHaveProperty(part);
+      expect(seenByOlli.withheld).toEqual(expect.arrayContaining(['identity', 'joint-plan']));
+      expect((await chain.call('GET', meeting)).body).toMatchObject({ plan: { revision: 1, change: 'agreed' }, withheld: [] });
       expect(checklist.map(({ task, done }) => [task, done])).toEqual([
         ['introduction-round', true],
         ['time-kept', true],
@@ -277,8 +280,8 @@ describe('the steps the seeds name, through the API', () => {
         events: ['MeetingClosed', 'MeetingReportRecorded'],
       });
 
-      const closed = ((await chain.call('GET', meeting)).body.events as Entry[]).find((e) => e.type === 'MeetingClosed');
-      expect(closed?.data).toMatchObject({
+      const { closing } = (await chain.call('GET', meeting)).body;
+      expect(closing).toMatchObject({
         allMattersCovered: false,
         agenda,
         closeWorkerTasks: [

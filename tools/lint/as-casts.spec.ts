@@ -18,9 +18,10 @@ import ts from 'typescript';
  * `some`/`find` over their lists instead of `as readonly string[]`; HTML escapes from a typed table); 76 (the plan print's
  * language found in its list, the plan DTO as the decider's plan, a unique violation read with `codeOf`); 71 (case roles
  * from their list, shares compared with `some`, an invitation's consent by `flatMap`, a logged category found in its list,
- * the auditor's shown events looked up without a cast).
+ * the auditor's shown events looked up without a cast); 70 (the close worker's checklist read from typed meeting events; a
+ * service's own stored events typed in one reader, `storedEventReader`).
  */
-const BUDGET = 71;
+const BUDGET = 70;
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_FILE = /\.(spec|int-spec|e2e-spec|type-spec|fixtures)\.ts$/;

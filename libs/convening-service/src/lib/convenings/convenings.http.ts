@@ -12,15 +12,16 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
-import type { ConveningCommand, Invitee } from '@perheverkko/convening-domain';
+import { upcastConveningEvent, type ConveningCommand, type Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
 import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedHistory, Roles, RevisionETag } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, StaffDirectory, visibleTo } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
+import { conveningView } from './convening-view';
 import {
   CancelMeetingDto,
   ExtendConsentDto,
@@ -31,6 +32,8 @@ import {
   ScheduleMeetingDto,
   WithdrawConsentDto,
 } from './convening.dto';
+
+const notRouted = (caseId: string) => new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
 
 /** Ids of consents and invitations derive from the command id, so a resent request creates nothing new. */
 const ID_NAMESPACE = '9e2d7c41-3f5a-4b8e-a1c6-2d4f6b8a0c13';
@@ -89,9 +92,48 @@ export class ConveningsHttp {
   @Get('convenings/:caseId')
   @CaseData({ category: 'consents', action: 'read', what: 'convening (consents, invitations, meetings)' })
   @RevisionETag()
+  @ApiOkResponse({
+    description:
+      'Convening as it stands: `convener`, `zone`, `concernRegisteredAt`, `requestedAt`, `guardians`; `consents` (each with `status` in-force, ' +
+      'expired or withdrawn, its `scopes` and what each shares, `validUntil`, `extensions`, `withdrawnBy`/`withdrawnAt`); `invitations` ' +
+      '(invitee, consent, share, reply `status` pending, accepted, declined, time-proposed or cancelled, `proposedTime`); `meetings` ' +
+      '(kind, number, time, room, `cancelled`, moves, cancellation); for a caller who reads follow-up, `followUpRequests` and ' +
+      '`followUpPending`. Identity fields read `{"withheld":"identity"}` for a caller who does not read identity; `withheld` lists ' +
+      "what was left out. `revision` (also the ETag) is the whole stream's: a command takes it in If-Match. The events: GET …/history.",
+  })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
+    const stored = await this.store.readStream(conveningStream(caseId));
+    if (stored.length === 0) throw notRouted(caseId);
+    const vault = await this.personalData.get();
+    // Only what the caller may see is opened and folded; the revision is the stream's, so If-Match works for everyone.
+    const visible = visibleTo(request, stored);
+    const events = await Promise.all(
+      visible.events.map(async (e) => ({
+        ...upcastConveningEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
+        occurredAt: e.metadata.occurredAt,
+      })),
+    );
+    return conveningView({
+      caseId,
+      revision: stored[stored.length - 1].streamRevision,
+      events,
+      readable: request.caseAccess?.readable ?? new Set(),
+      withheld: visible.withheld,
+      now: new Date().toISOString(),
+    });
+  }
+
+  @Get('convenings/:caseId/history')
+  @CaseData({ category: 'consents', action: 'read', what: 'convening history (events)' })
+  @RevisionETag()
+  @ApiOkResponse({
+    description:
+      "Convening's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, identity " +
+      'fields withheld unless they read identity; `withheld`; `revision`, the ETag.',
+  })
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
-    if (events.length === 0) throw new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
+    if (events.length === 0) throw notRouted(caseId);
     return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 

@@ -13,11 +13,11 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
-import { CLOSE_WORKER_TASKS, type CloseWorkerTask, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
+import { upcastMeetingEvent, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
 import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedEntry, Roles, RevisionETag } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
@@ -37,6 +37,7 @@ import {
   WellbeingStarDto,
 } from './meeting.dto';
 import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting.commands';
+import { closeWorkerChecklist, meetingView } from './meeting-view';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 
@@ -114,7 +115,49 @@ export class MeetingsHttp {
   @Get(MEETING)
   @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting' })
   @RevisionETag()
+  @ApiOkResponse({
+    description:
+      'The joint meeting as it stands: `kind`, `number`, `startsAt`, `roomId`, `status` (open, closed or cancelled), `moves`, `cancelledAt`, ' +
+      '`attendance`, `consentForm`, `views`, `wellbeingStar` (every rating), `closeWorkerTasks` (the checklist), `closing` (the joint ' +
+      'evaluation), `report` (the report record); for a caller who reads the joint plan, `plan` (the latest revision recorded at this ' +
+      'meeting, with its content and `change`: agreed, revised or confirmed), `planRevisions`, `responsibleWorkers` and ' +
+      '`responsibleWorkersConsentId`. Identity fields read `{"withheld":"identity"}` for a caller who does not read identity; `withheld` ' +
+      "lists what was left out. `revision` (also the ETag) is the whole record's: a command takes it in If-Match. The events: GET …/history.",
+  })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Req() request: AuthenticatedRequest) {
+    const vault = await this.personalData.get();
+    const stored = await this.eventsOf(caseId, meetingId);
+    // Only what the caller may see is opened and folded: the plan and the responsible workers (joint-plan) only for those who read it.
+    const visible = visibleTo(request, stored);
+    const events = await Promise.all(
+      visible.events.map(async (e) => ({
+        ...upcastMeetingEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
+        occurredAt: e.metadata.occurredAt,
+      })),
+    );
+    return meetingView({
+      caseId,
+      meetingId,
+      revision: stored[stored.length - 1].streamRevision,
+      events,
+      readable: request.caseAccess?.readable ?? new Set(),
+      withheld: visible.withheld,
+    });
+  }
+
+  @Get(`${MEETING}/history`)
+  @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting history (events)' })
+  @RevisionETag()
+  @ApiOkResponse({
+    description:
+      "The meeting record's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, " +
+      'identity fields withheld unless they read identity; `closeWorkerTasks`; `withheld`; `revision`, the ETag.',
+  })
+  async history(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('meetingId') meetingId: string,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);
     // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
@@ -123,7 +166,10 @@ export class MeetingsHttp {
       caseId,
       meetingId,
       revision: events[events.length - 1].streamRevision,
-      closeWorkerTasks: closeWorkerChecklist(events),
+      // The checklist's events hold no personal data: read as stored.
+      closeWorkerTasks: closeWorkerChecklist(
+        events.filter((e) => e.type === 'CloseWorkerTasksChecked').map((e) => upcastMeetingEvent(e.type, e.metadata.schemaVersion, e.data)),
+      ),
       events: await Promise.all(visible.events.map(openedEntry(vault, caseId))),
       withheld: visible.withheld,
     };
@@ -268,25 +314,4 @@ function meetingOfCase(caseId: string, meetingId: string): Admission {
     if (events.length === 0 || events[0].metadata.caseId !== caseId)
       throw new NotFoundException(`case ${caseId} has no meeting ${meetingId}`);
   };
-}
-
-/**
- * The close worker's checklist as the meeting record carries it: each task as last ticked (done or not), with who
- * ticked it and when; null for a task not ticked at this meeting. Its events hold no personal data.
- */
-function closeWorkerChecklist(events: RecordedEvent[]) {
-  const ticked = new Map<string, { done: boolean; checkedBy: string; checkedAt: string }>();
-  for (const event of events) {
-    if (event.type !== 'CloseWorkerTasksChecked') continue;
-    const { tasks, checkedBy, checkedAt } = event.data as {
-      tasks: Array<{ task: CloseWorkerTask; done: boolean }>;
-      checkedBy: string;
-      checkedAt: string;
-    };
-    for (const { task, done } of tasks) ticked.set(task, { done, checkedBy, checkedAt });
-  }
-  return CLOSE_WORKER_TASKS.map(({ key, fi, sv, en }) => {
-    const last = ticked.get(key);
-    return { task: key, fi, sv, en, done: last?.done ?? null, ...(last ? { checkedBy: last.checkedBy, checkedAt: last.checkedAt } : {}) };
-  });
 }

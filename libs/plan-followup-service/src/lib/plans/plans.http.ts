@@ -12,7 +12,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
@@ -36,8 +36,12 @@ import {
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import type { FeedbackForm, ReferenceBook, ReferenceKind, ServiceEntry } from '@perheverkko/reference-data';
 import { Worklist } from '../projections/worklist.projection';
+import { upcastPlanEvent } from '@perheverkko/plan-followup-domain';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan.commands';
+import { planTrackingView } from './plan-tracking-view';
 import { ClosureDto, ContactDto, FeedbackDto, FollowUpRequestDto, OutcomeDto, ProgressDto, ReopenDto } from './plan.dto';
+
+const notFollowed = (caseId: string) => new NotFoundException(`no joint plan is followed up for case ${caseId}`);
 
 /** Feedback ids derive from the client's Idempotency-Key, so a resent form finds its own record (fixed: ids are stored). */
 const FEEDBACK_ID_NAMESPACE = '2d722f09-b226-471a-b97d-bd225f4dab55';
@@ -142,9 +146,46 @@ export class PlansHttp {
   @Get('cases/:caseId/plan-tracking')
   @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up' })
   @RevisionETag()
+  @ApiOkResponse({
+    description:
+      'Plan follow-up as it stands: `status` (tracking or closed); for a caller who reads the joint plan, `plan` (the meeting and ' +
+      'revision tracked, its responsible workers and next contact) and `actions` (each with its `index` and progress `status`); ' +
+      '`progress`, `nextContactAt`, `contacts`, `followUpMeetings` (scheduled, cancelled or held), `followUpMeetingRequests`, `outcome`, ' +
+      "`referrals`, `closure`, `reopenings`. `withheld` lists what was left out. `revision` (also the ETag) is the whole stream's: a " +
+      'command takes it in If-Match. The events: GET …/plan-tracking/history.',
+  })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
+    const stored = await this.store.readStream(planStream(caseId));
+    if (stored.length === 0) throw notFollowed(caseId);
+    const vault = await this.personalData.get();
+    // Only what the caller may see is opened and folded; the revision is the stream's, so If-Match works for everyone.
+    const visible = visibleTo(request, stored);
+    const events = await Promise.all(
+      visible.events.map(async (e) => ({
+        ...upcastPlanEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
+        occurredAt: e.metadata.occurredAt,
+      })),
+    );
+    return planTrackingView({
+      caseId,
+      revision: stored[stored.length - 1].streamRevision,
+      events,
+      readable: request.caseAccess?.readable ?? new Set(),
+      withheld: visible.withheld,
+    });
+  }
+
+  @Get('cases/:caseId/plan-tracking/history')
+  @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up history (events)' })
+  @RevisionETag()
+  @ApiOkResponse({
+    description:
+      "Plan follow-up's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, identity " +
+      'fields withheld unless they read identity; `withheld`; `revision`, the ETag.',
+  })
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
-    if (events.length === 0) throw new NotFoundException(`no joint plan is followed up for case ${caseId}`);
+    if (events.length === 0) throw notFollowed(caseId);
     return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
   }
 
