@@ -270,7 +270,13 @@ export function expectedTasks(families: PlacedFamily[], user: string) {
 }
 
 /** Every page of a list, `limit` at a time, following `next` (each page no longer than asked). */
-export async function allPages(api: Api, path: string, user: string, limit: number): Promise<Array<Record<string, unknown>>> {
+export async function allPages(
+  api: Api,
+  path: string,
+  user: string,
+  limit: number,
+  headers: Record<string, string> = {},
+): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   let cursor: string | null = null;
   do {
@@ -280,6 +286,7 @@ export async function allPages(api: Api, path: string, user: string, limit: numb
       `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       undefined,
       user,
+      headers,
     );
     expectOk(page, `GET ${path}`);
     if (page.body.items.length > limit) throw new Error(`${path} gave ${page.body.items.length} rows for limit ${limit}`);
@@ -412,6 +419,41 @@ export async function overviewsAsScripted(api: Api, families: PlacedFamily[]) {
         readable,
       });
     }
+  }
+  return { seen, expected };
+}
+
+/**
+ * Searches as each worker and the coordinator, and what each must find among the population: by the run's surname
+ * (a prefix), by each child's identity code, by case number and by municipality. A name or a code finds only cases
+ * where the caller reads identity; a municipality only where they read the concern; a case number any case where they
+ * stand. Nothing else, not even a case they once stood in.
+ */
+export async function searchesAsScripted(api: Api, families: PlacedFamily[]) {
+  const ours = new Set(families.map((f) => f.caseId));
+  const purpose = { 'x-purpose': 'finding a family I work with' };
+  const found = async (user: string, query: string) =>
+    (await allPages(api, `/cases/search?${query}`, user, 50, purpose))
+      .map((item) => String(item.caseId))
+      .filter((id) => ours.has(id))
+      .sort();
+  const readsIdentity = (f: PlacedFamily, user: string) => expectedRoles(f, user).some((r) => r !== 'invited-participant');
+  const stands = (f: PlacedFamily, user: string) => expectedRoles(f, user).length > 0;
+  const ids = (list: PlacedFamily[]) => list.map((f) => f.caseId).sort();
+  const surname = families[0].child.name.split(' ')[1];
+  const seen: Record<string, string[]> = {};
+  const expected: Record<string, string[]> = {};
+  for (const user of ['terhi', 'olli', 'kaisa']) {
+    seen[`${user} by surname`] = await found(user, `q=${encodeURIComponent(surname.slice(0, 5).toLowerCase())}`);
+    expected[`${user} by surname`] = ids(families.filter((f) => readsIdentity(f, user)));
+    seen[`${user} in Tampere`] = await found(user, 'municipality=Tampere');
+    expected[`${user} in Tampere`] = ids(families.filter((f) => stands(f, user) && f.municipality === 'Tampere'));
+  }
+  for (const f of families) {
+    seen[`olli by ${f.phase}/${f.convener}'s code`] = await found('olli', `q=${f.child.identifier}`);
+    expected[`olli by ${f.phase}/${f.convener}'s code`] = readsIdentity(f, 'olli') ? [f.caseId] : [];
+    seen[`olli by ${f.phase}/${f.convener}'s number`] = await found('olli', `caseNumber=${f.caseId.slice(0, 8)}`);
+    expected[`olli by ${f.phase}/${f.convener}'s number`] = stands(f, 'olli') ? [f.caseId] : [];
   }
   return { seen, expected };
 }

@@ -3,6 +3,7 @@ import {
   expectedTasks,
   overviewsAsScripted,
   placePopulation,
+  searchesAsScripted,
   runSurname,
   scriptPopulation,
   untilListed,
@@ -116,6 +117,22 @@ describe("the workers' case view (embedded default)", () => {
   it('should show each caller exactly the overview parts their access reads, and refuse those who stand nowhere', async () => {
     const { seen, expected } = await overviewsAsScripted(chain.call, families);
     expect(seen).toEqual(expected);
+  });
+
+  it('should find by name, identity code, case number and municipality only the cases the caller may find them by', async () => {
+    const { seen, expected } = await searchesAsScripted(chain.call, families);
+    expect(seen).toEqual(expected);
+  });
+
+  it('should refuse a search without a purpose, or with a name too short to be one, and log every search', async () => {
+    const unexplained = await chain.call('GET', '/cases/search?q=aada', undefined, 'terhi');
+    expect([unexplained.status, unexplained.body.rule]).toEqual([400, 'search-purpose-required']);
+    const purpose = { 'x-purpose': 'spec' };
+    const short = await chain.call('GET', '/cases/search?q=aa', undefined, 'terhi', purpose);
+    expect([short.status, short.body.violations?.[0]?.field]).toEqual([400, 'q']);
+    expect((await chain.call('GET', '/cases/search', undefined, 'terhi', purpose)).status).toBe(400);
+    expect((await chain.call('GET', '/cases/search?caseNumber=zz', undefined, 'terhi', purpose)).status).toBe(400);
+    expect((await chain.call('GET', '/cases/search?q=aada', undefined, 'antti', purpose)).status).toBe(403);
   });
 
   it('should refuse the overview to the unrelated, the withdrawn and those without a role in cases', async () => {

@@ -12,6 +12,7 @@ import {
   expectedTasks,
   overviewsAsScripted,
   placePopulation,
+  searchesAsScripted,
   runSurname,
   scriptPopulation,
   untilListed,
@@ -252,6 +253,8 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     for (const user of ['terhi', 'olli']) expect(await untilTasks(api, families, user, 50)).toEqual(expectedTasks(families, user));
     const { seen, expected } = await overviewsAsScripted(api, families);
     expect(seen).toEqual(expected);
+    const searches = await searchesAsScripted(api, families);
+    expect(searches.seen).toEqual(searches.expected);
   }, 420_000);
 
   // Issue 17: the journeys send values generated for this test alone (the other tests here write fixed ones).

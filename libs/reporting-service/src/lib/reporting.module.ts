@@ -8,6 +8,7 @@ import { AuditArchivePolicy } from './policies/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
 import { CaseViewHttp } from './case-view/case-view.http';
 import { CaseViews } from './case-view/case-views';
+import { caseSearchProviders } from './case-view/search';
 import { reportingReadModels } from './projections/reporting.projection';
 import { AnnualReportQueries } from './reports/annual-report.queries';
 import { ReportsHttp } from './reports/reports.http';
@@ -26,6 +27,14 @@ import { ReportsHttp } from './reports/reports.http';
     ProjectionsModule,
   ],
   controllers: [ReportsHttp, AdoptionHttp, CaseHistoryHttp, CaseViewHttp],
-  providers: [ArchivePolicy, AuditArchivePolicy, AdoptionCommandHandler, ...reportingReadModels, AnnualReportQueries, CaseViews],
+  providers: [
+    ArchivePolicy,
+    AuditArchivePolicy,
+    AdoptionCommandHandler,
+    ...reportingReadModels,
+    AnnualReportQueries,
+    CaseViews,
+    ...caseSearchProviders,
+  ],
 })
 export class ReportingModule {}

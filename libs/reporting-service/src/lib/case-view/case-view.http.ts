@@ -1,14 +1,25 @@
-import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { ANY_PART, readableCategories, standingsOf, type CaseRole } from '@perheverkko/access-model';
+import { ANY_PART, readableCategories, standingsOf, type CaseDataCategory, type CaseRole } from '@perheverkko/access-model';
 import { AccessLogHost, type AuthenticatedRequest } from '@perheverkko/access';
-import { CaseData, Roles, cursorAfter, keyOfCursor, pageSizeOf, type AuthenticatedUser, type Page } from '@perheverkko/http';
+import {
+  CaseData,
+  Roles,
+  cursorAfter,
+  invalidField,
+  keyOfCursor,
+  pageSizeOf,
+  type AuthenticatedUser,
+  type Page,
+  type Problem,
+} from '@perheverkko/http';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { overviewParts, tasksIn, type CaseTask, type CaseViewRow } from '@perheverkko/reporting-domain';
 import { CaseViews, keyOf, type CaseViewFilter, type CaseViewKey } from './case-views';
-import { MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
+import { CaseSearchQueryDto, MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
+import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
 import { familyNameOf } from './family-name';
 
 /** The case number a worker says on the phone: the case id's first eight characters. */
@@ -42,6 +53,7 @@ export class CaseViewHttp {
     private readonly views: CaseViews,
     private readonly personalData: PersonalDataHost,
     private readonly accessLog: AccessLogHost,
+    private readonly searchIndex: CaseSearchIndex,
   ) {}
 
   @Get('cases')
@@ -53,6 +65,62 @@ export class CaseViewHttp {
   @ApiOkResponse({ description: '{ items: [{ caseId, caseNumber, phase, nextDateAt, roles, familyName?, municipality? }], next }' })
   async myCases(@Query() query: MyCasesQueryDto, @Req() request: AuthenticatedRequest) {
     return this.casesOf(request.user, { phase: query.phase }, query.cursor, pageSizeOf(query), 'my cases');
+  }
+
+  @Get('cases/search')
+  @Roles('professional', 'coordinator')
+  @ApiHeader({ name: 'X-Purpose', required: true, description: 'why you search (logged with the search)' })
+  @ApiOperation({
+    summary: 'Find one of my cases by the family’s names or identity codes, the case number or the municipality',
+    description:
+      'Only cases the caller could list at GET /cases are ever found (nothing reveals another case, not even a count). Every search is logged in the access log with its purpose; the terms are not.',
+  })
+  @ApiOkResponse({ description: 'as GET /cases: { items, next }' })
+  async search(@Query() query: CaseSearchQueryDto, @Req() request: AuthenticatedRequest) {
+    const user = request.user;
+    const purposeHeader = request.headers['x-purpose'];
+    const purpose = typeof purposeHeader === 'string' ? purposeHeader.trim().slice(0, 500) : '';
+    if (!purpose) {
+      const problem: Problem = {
+        statusCode: 400,
+        error: 'Bad Request',
+        rule: 'search-purpose-required',
+        message: 'A search of cases states its purpose in the X-Purpose header (it is logged)',
+        violations: [{ field: 'X-Purpose', reason: 'required for a search' }],
+      };
+      throw new BadRequestException(problem);
+    }
+    if (query.q === undefined && query.caseNumber === undefined && query.municipality === undefined)
+      throw invalidField('q', 'give q (names or identity codes), caseNumber or municipality');
+    const by = [query.q && 'name or identity code', query.caseNumber && 'case number', query.municipality && 'municipality'].filter(
+      Boolean,
+    );
+    await this.accessLog.record({
+      actorId: user.id,
+      actorRole: user.roles.join(','),
+      organisation: user.organisation,
+      action: 'read',
+      what: `case search by ${by.join(', ')}`,
+      purpose,
+    });
+    let caseIds: string[] | undefined;
+    if (query.q !== undefined) {
+      const among = await this.views.caseIdsOf({ person: this.personOf(user), organisations: coordinated(user) });
+      try {
+        caseIds = await this.searchIndex.casesMatching(query.q, { among });
+      } catch (error) {
+        if (error instanceof CaseSearchQueryRefused) throw invalidField(error.field, error.reason);
+        throw error;
+      }
+    }
+    const filter: CaseViewFilter = { phase: query.phase, caseIds, caseNumber: query.caseNumber, municipality: query.municipality };
+    // Matching a name or a home municipality tells who the family is or where it lives: only a caller who reads
+    // that category of the case may find it by it (an invitee who reads only the concern cannot probe names).
+    const reads = [
+      ...(query.q !== undefined ? (['identity'] as const) : []),
+      ...(query.municipality !== undefined ? (['concern'] as const) : []),
+    ];
+    return this.casesOf(user, filter, query.cursor, pageSizeOf(query), 'a case search', reads);
   }
 
   @Get('cases/:caseId/overview')
@@ -114,7 +182,14 @@ export class CaseViewHttp {
    * One page of the caller's cases matching `filter`, in next-date order. Rows where the caller no longer stands
    * (their consent withdrawn or expired, their invitation declined) are passed over, never shown.
    */
-  async casesOf(user: AuthenticatedUser, filter: CaseViewFilter, cursor: string | undefined, limit: number, what: string) {
+  async casesOf(
+    user: AuthenticatedUser,
+    filter: CaseViewFilter,
+    cursor: string | undefined,
+    limit: number,
+    what: string,
+    reads: readonly CaseDataCategory[] = [],
+  ) {
     const now = new Date().toISOString();
     const scope: CaseViewFilter = {
       ...filter,
@@ -130,6 +205,10 @@ export class CaseViewHttp {
       for (const row of batch) {
         const roles = rolesIn(row, user, now);
         if (roles.length === 0) continue;
+        if (reads.length > 0) {
+          const readable = readableCategories(user, row.access, now);
+          if (!reads.every((category) => readable.has(category))) continue;
+        }
         if (shown.length === limit) {
           more = true;
           break;
@@ -155,6 +234,11 @@ export class CaseViewHttp {
       }),
     );
     return { items, next: more ? cursorAfter(keyOf(shown[shown.length - 1].row)) : null };
+  }
+
+  /** A professional's own cases are looked up by their id; a coordinator's by organisation only. */
+  private personOf(user: AuthenticatedUser): string | undefined {
+    return user.roles.includes('professional') ? user.id : undefined;
   }
 
   private async familyOf(row: CaseViewRow) {

@@ -72,6 +72,17 @@ export class CaseViews {
     return record ? rowOf(record) : undefined;
   }
 
+  /** The ids of every case where the person or the organisations may stand (a search looks among them only). */
+  async caseIdsOf(filter: Pick<CaseViewFilter, 'person' | 'organisations'>): Promise<string[]> {
+    const rows: Array<{ case_id: string }> = await this.readModels
+      .get()
+      .dataSource.query(`select case_id from "${CASE_VIEW_SCHEMA}".cases where $1::text = any(people) or organiser = any($2::text[])`, [
+        filter.person ?? null,
+        filter.organisations ?? [],
+      ]);
+    return rows.map((r) => r.case_id);
+  }
+
   /**
    * Up to `limit` rows after `after`, the nearest next date first (cases with none last), then by case id, so a
    * cursor resumes exactly where the page ended whatever changes meanwhile.
