@@ -46,6 +46,8 @@ const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
   FollowUpMeetingRescheduled: 'follow-up',
   FollowUpMeetingCancelled: 'follow-up',
   FollowUpMeetingRequested: 'follow-up',
+  // Plan follow-up counting a meeting as held (its 1–3 meeting rule): part of following the plan up.
+  MeetingHeld: 'follow-up',
   OutcomeRecorded: 'follow-up',
   ReferralMade: 'follow-up',
   CaseClosed: 'follow-up',

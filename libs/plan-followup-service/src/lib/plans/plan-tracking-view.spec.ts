@@ -129,13 +129,12 @@ describe('plan follow-up as a person reads it (planTrackingView)', () => {
     expect(partial).not.toHaveProperty('plan');
     expect(partial).not.toHaveProperty('actions');
     expect(partial.withheld).toEqual(['joint-plan']);
-    // The next contact is the one a contact agreed; the plan's is not theirs to read. A held meeting is shown to
-    // those who read every category only (MeetingHeld has no category).
+    // The next contact is the one a contact agreed; the plan's is not theirs to read. A meeting held is follow-up.
     expect(partial).toMatchObject({
       revision: 7,
       nextContactAt: at(22),
       progress: [{ actionIndex: 0, status: 'under-way' }],
-      followUpMeetings: [{ meetingId: 'm-2', status: 'scheduled' }],
+      followUpMeetings: [{ meetingId: 'm-2', status: 'held' }],
     });
   });
 });
