@@ -201,12 +201,46 @@ export type PlacedFamily = ScriptedFamily & { caseId: string };
 /** The phase a worker's list must show for a scripted family. */
 const shownPhase = (f: ScriptedFamily) => (f.phase === 'withdrawn' ? 'convening' : f.phase);
 
-/** The next date the list must show: the re-raising, the meeting, the next contact; none while convening or closed. */
-function expectedNextDate(f: ScriptedFamily): string | null {
+/** The categories `user` reads in the family's case (docs/access.md), as this file knows the case. */
+function expectedReadable(f: ScriptedFamily, user: string): Set<string> {
+  const roles = expectedRoles(f, user);
+  if (roles.includes('convener'))
+    return new Set(['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up']);
+  if (roles.includes('organiser-coordinator')) return new Set(['identity', 'concern', 'routing', 'consents', 'processing-history']);
+  return new Set(roles.includes('invited-participant') ? ['concern'] : []);
+}
+
+const PHASE_CATEGORY: Record<string, string> = {
+  concern: 'concern',
+  routed: 'routing',
+  convening: 'consents',
+  'meeting-scheduled': 'consents',
+  'plan-in-force': 'joint-plan',
+  'follow-up': 'follow-up',
+  closed: 'follow-up',
+};
+
+/** The phase `user` may know: only where they read the category it is learnt from. */
+function expectedPhase(f: ScriptedFamily, user: string): string | null {
+  return expectedReadable(f, user).has(PHASE_CATEGORY[shownPhase(f)]) ? shownPhase(f) : null;
+}
+
+/** The case's next date, as its convener knows it (the list's order). */
+function caseNextDate(f: ScriptedFamily): string | null {
   if (f.reRaiseAt) return f.reRaiseAt;
   if (f.phase === 'meeting-scheduled') return f.meetingAt ?? null;
   if (f.phase === 'plan-in-force') return PLAN.nextContactAt;
   if (f.phase === 'follow-up') return f.nextContactAt ?? null;
+  return null;
+}
+
+/** The next date `user` may know: the re-raising (concern), the meeting (consents), the next contact (follow-up). */
+function expectedNextDate(f: ScriptedFamily, user: string): string | null {
+  const readable = expectedReadable(f, user);
+  if (f.reRaiseAt) return readable.has('concern') ? f.reRaiseAt : null;
+  if (f.phase === 'meeting-scheduled') return readable.has('consents') ? (f.meetingAt ?? null) : null;
+  if (f.phase === 'plan-in-force') return readable.has('follow-up') ? PLAN.nextContactAt : null;
+  if (f.phase === 'follow-up') return readable.has('follow-up') ? (f.nextContactAt ?? null) : null;
   return null;
 }
 
@@ -224,30 +258,35 @@ function expectedRoles(f: ScriptedFamily, user: string): string[] {
 
 /** What "my cases" must list for `user` among the population, in its order (next date, none last; then case id). */
 export function expectedCases(families: PlacedFamily[], user: string) {
-  return families
-    .map((f) => ({ f, roles: expectedRoles(f, user) }))
-    .filter(({ roles }) => roles.length > 0)
-    .map(({ f, roles }) => {
-      const readsIdentity = roles.some((r) => r !== 'invited-participant');
-      return {
-        caseId: f.caseId,
-        caseNumber: f.caseId.slice(0, 8),
-        phase: shownPhase(f),
-        nextDateAt: expectedNextDate(f),
-        roles,
-        municipality: f.municipality,
-        ...(readsIdentity ? { familyName: f.child.name } : {}),
-      };
-    })
-    .sort((a, b) =>
-      a.nextDateAt === b.nextDateAt
-        ? a.caseId.localeCompare(b.caseId)
-        : a.nextDateAt === null
-          ? 1
-          : b.nextDateAt === null
-            ? -1
-            : Date.parse(a.nextDateAt) - Date.parse(b.nextDateAt),
-    );
+  const dates = new Map(families.map((f) => [f.caseId, caseNextDate(f)]));
+  const rowDate = (caseId: string) => dates.get(caseId) ?? null;
+  return (
+    families
+      .map((f) => ({ f, roles: expectedRoles(f, user) }))
+      .filter(({ roles }) => roles.length > 0)
+      .map(({ f, roles }) => {
+        const readsIdentity = roles.some((r) => r !== 'invited-participant');
+        return {
+          caseId: f.caseId,
+          caseNumber: f.caseId.slice(0, 8),
+          phase: expectedPhase(f, user),
+          nextDateAt: expectedNextDate(f, user),
+          roles,
+          municipality: f.municipality,
+          ...(readsIdentity ? { familyName: f.child.name } : {}),
+        };
+      })
+      // The list is in the order of the case's next date, whoever asks (ADR 0017); a caller may see only some of them.
+      .sort((a, b) =>
+        rowDate(a.caseId) === rowDate(b.caseId)
+          ? a.caseId.localeCompare(b.caseId)
+          : rowDate(a.caseId) === null
+            ? 1
+            : rowDate(b.caseId) === null
+              ? -1
+              : Date.parse(rowDate(a.caseId)!) - Date.parse(rowDate(b.caseId)!),
+      )
+  );
 }
 
 /** The tasks `user` must have among the population (the due date of a reply to an invitation is the server's). */
@@ -259,9 +298,9 @@ export function expectedTasks(families: PlacedFamily[], user: string) {
       if (roles.includes('convener') && f.reRaiseAt) tasks.push({ caseId: f.caseId, kind: 're-raise-concern', dueAt: f.reRaiseAt });
       if (roles.includes('convener') && f.phase === 'meeting-scheduled')
         tasks.push({ caseId: f.caseId, kind: 'hold-meeting', dueAt: f.meetingAt });
-      if (roles.includes('invited-participant') && f.phase !== 'closed')
-        tasks.push({ caseId: f.caseId, kind: 'reply-to-invitation', ...(f.phase === 'meeting-scheduled' ? { dueAt: f.meetingAt } : {}) });
-      const contact = expectedNextDate(f);
+      // A reply is due within the reply period from when the invitation was sent (the server's time).
+      if (roles.includes('invited-participant') && f.phase !== 'closed') tasks.push({ caseId: f.caseId, kind: 'reply-to-invitation' });
+      const contact = expectedNextDate(f, user);
       if (roles.includes('responsible-worker') && (f.phase === 'plan-in-force' || f.phase === 'follow-up') && contact)
         tasks.push({ caseId: f.caseId, kind: 'next-contact', dueAt: contact });
       return tasks;
@@ -396,7 +435,7 @@ export async function overviewsAsScripted(api: Api, families: PlacedFamily[]) {
         user,
         status: answer.status,
         ...(answer.status === 200
-          ? { phase: answer.body.phase, parts: shown, readable: answer.body.readableCategories }
+          ? { phase: answer.body.phase ?? undefined, parts: shown, readable: answer.body.readableCategories }
           : { rule: answer.body?.rule }),
       });
       const roles = expectedRoles(f, user);
@@ -405,16 +444,12 @@ export async function overviewsAsScripted(api: Api, families: PlacedFamily[]) {
         expected.push({ caseId: f.caseId, user, status: 403, rule: hadInvitation ? 'consent-withdrawn' : 'no-relation-to-case' });
         continue;
       }
-      const readable = roles.includes('convener')
-        ? ['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up']
-        : roles.includes('organiser-coordinator')
-          ? ['identity', 'concern', 'routing', 'consents', 'processing-history']
-          : ['concern'];
+      const readable = [...expectedReadable(f, user)];
       expected.push({
         caseId: f.caseId,
         user,
         status: 200,
-        phase: shownPhase(f),
+        phase: expectedPhase(f, user) ?? undefined,
         parts: PARTS.filter((part) => readable.some((category) => PART_OF[category] === part)),
         readable,
       });

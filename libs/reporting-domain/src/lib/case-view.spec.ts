@@ -122,7 +122,7 @@ describe("the workers' case view of one case", () => {
     });
     const row = fold([registered, ...routedToMeeting, scheduled, closedMeeting]);
     expect(tasksIn(row, 'demo-terhi', ['convener'], at(13))).toEqual([
-      { caseId: CASE, kind: 'collect-feedback', dueAt: at(12), overdue: true, about: { meetingId: 'm1' } },
+      { caseId: CASE, kind: 'collect-feedback', dueAt: at(19), overdue: false, about: { meetingId: 'm1' } },
     ]);
   });
 

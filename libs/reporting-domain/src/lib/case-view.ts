@@ -168,6 +168,42 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
   };
 }
 
+/** The category each phase is learnt from: a caller sees the phase only where they read it. */
+const PHASE_CATEGORY: Record<WorkerPhase, string> = {
+  concern: 'concern',
+  routed: 'routing',
+  convening: 'consents',
+  'meeting-scheduled': 'consents',
+  'plan-in-force': 'joint-plan',
+  'follow-up': 'follow-up',
+  closed: 'follow-up',
+};
+
+/**
+ * The phase and next date as this caller may know them: the phase only where they read the category it is learnt
+ * from, the next date only from the dates they read (a meeting's time is the consents', the next contact the
+ * follow-up's, the re-raising the concern's). Null where nothing they read tells it.
+ */
+export function progressFor(row: CaseViewRow, readable: ReadonlySet<string>): { phase: WorkerPhase | null; nextDateAt: string | null } {
+  const s = row.snapshot;
+  const phase = readable.has(PHASE_CATEGORY[row.phase]) ? row.phase : null;
+  if (row.phase === 'closed') return { phase, nextDateAt: null };
+  const planned = row.phase === 'plan-in-force' || row.phase === 'follow-up';
+  return {
+    phase,
+    nextDateAt: earliest([
+      ...(readable.has('consents') ? pendingMeetings(s).map((m) => m.startsAt) : []),
+      readable.has('follow-up') && planned ? s.followUp.nextContactAt : null,
+      readable.has('concern') ? reRaiseAt(s, row.phase) : null,
+    ]),
+  };
+}
+
+/** How long an invitee has to answer, and the convener to see the family's feedback collected. */
+const REPLY_DAYS = 7;
+const FEEDBACK_DAYS = 7;
+const daysAfter = (at: string, days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
+
 export const TASK_KINDS = [
   're-raise-concern',
   'reply-to-invitation',
@@ -196,7 +232,13 @@ const feedbackLeft = (tasks: Array<{ task: string; status: string }>) =>
  * convener raises the concern again, holds the meetings, convenes the follow-up meetings asked for and sees the
  * family's feedback collected; an invitee replies; a responsible worker keeps the next contact and records the outcome.
  */
-export function tasksIn(row: CaseViewRow, callerId: string, roles: readonly CaseRole[], now: string): CaseTask[] {
+export function tasksIn(
+  row: CaseViewRow,
+  callerId: string,
+  roles: readonly CaseRole[],
+  now: string,
+  readable: ReadonlySet<string> = new Set(['consents']),
+): CaseTask[] {
   const s = row.snapshot;
   const tasks: Array<Omit<CaseTask, 'caseId' | 'overdue'>> = [];
   if (row.phase === 'closed') return [];
@@ -207,15 +249,21 @@ export function tasksIn(row: CaseViewRow, callerId: string, roles: readonly Case
     if (row.moments.followUpRequestedAt) tasks.push({ kind: 'convene-follow-up-meeting', dueAt: row.moments.followUpRequestedAt });
     for (const m of s.meetings) {
       if (m.closed && m.closedAt && feedbackLeft(m.closeWorkerTasks))
-        tasks.push({ kind: 'collect-feedback', dueAt: m.closedAt, about: { meetingId: m.meetingId } });
+        tasks.push({ kind: 'collect-feedback', dueAt: daysAfter(m.closedAt, FEEDBACK_DAYS), about: { meetingId: m.meetingId } });
     }
   }
   if (roles.includes('invited-participant')) {
-    const nextMeeting = earliest(pendingMeetings(s).map((m) => m.startsAt));
+    // The meeting's time is the consents' category: an invitee who does not read it answers within the reply period.
+    const nextMeeting = readable.has('consents') ? earliest(pendingMeetings(s).map((m) => m.startsAt)) : null;
     for (const invitation of s.invitations) {
       if (invitation.inviteeId !== callerId || invitation.status !== 'sent') continue;
       const sentAt = row.moments.invitationSentAt[invitation.invitationId] ?? row.lastEventAt;
-      tasks.push({ kind: 'reply-to-invitation', dueAt: nextMeeting ?? sentAt, about: { invitationId: invitation.invitationId } });
+      const replyBy = daysAfter(sentAt, REPLY_DAYS);
+      tasks.push({
+        kind: 'reply-to-invitation',
+        dueAt: nextMeeting && nextMeeting < replyBy ? nextMeeting : replyBy,
+        about: { invitationId: invitation.invitationId },
+      });
     }
   }
   if (roles.includes('responsible-worker')) {

@@ -9,6 +9,7 @@ import {
   Roles,
   cursorAfter,
   invalidField,
+  isUuid,
   keyOfCursor,
   pageSizeOf,
   type AuthenticatedUser,
@@ -16,7 +17,7 @@ import {
   type Problem,
 } from '@perheverkko/http';
 import { PersonalDataHost } from '@perheverkko/service-host';
-import { overviewParts, tasksIn, type CaseTask, type CaseViewRow } from '@perheverkko/reporting-domain';
+import { overviewParts, progressFor, tasksIn, type CaseTask, type CaseViewRow } from '@perheverkko/reporting-domain';
 import { CaseViews, keyOf, type CaseViewFilter, type CaseViewKey } from './case-views';
 import { CaseSearchQueryDto, MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
 import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
@@ -138,16 +139,14 @@ export class CaseViewHttp {
     const body = {
       caseId,
       caseNumber: caseNumberOf(caseId),
-      revision: row.revision,
-      phase: row.phase,
-      nextDateAt: row.nextDateAt,
-      lastEventAt: row.lastEventAt,
+      // Only what the caller's categories tell: no revision or last-change time that moves with parts they do not read.
+      ...progressFor(row, readable),
       roles: rolesIn(row, request.user, now),
       readableCategories: [...readable],
       ...(readable.has('identity') ? { family: await this.familyOf(row) } : {}),
       ...overviewParts(row, readable, now),
     };
-    response.setHeader('ETag', `"${row.revision}-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 16)}"`);
+    response.setHeader('ETag', `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`);
     return body;
   }
 
@@ -166,7 +165,7 @@ export class CaseViewHttp {
     const rows = await this.views.rows({ person: user.id, open: true }, undefined, TASK_CASES);
     const order = (t: CaseTask) => [t.dueAt, t.caseId, t.kind, t.about?.meetingId ?? t.about?.invitationId ?? ''];
     const tasks = rows
-      .flatMap((row) => tasksIn(row, user.id, rolesIn(row, user, now), now))
+      .flatMap((row) => tasksIn(row, user.id, rolesIn(row, user, now), now, readableCategories(user, row.access, now)))
       .filter((task) => query.overdue === undefined || task.overdue === (query.overdue === 'true'))
       .sort((a, b) => compareKeys(order(a), order(b)))
       .filter((task) => !after || compareKeys(order(task), after.map(String)) > 0);
@@ -196,8 +195,7 @@ export class CaseViewHttp {
       person: user.roles.includes('professional') ? user.id : undefined,
       organisations: coordinated(user),
     };
-    const resumeAfter = keyOfCursor(cursor, ['string', 'string']);
-    let after: CaseViewKey | undefined = resumeAfter ? [String(resumeAfter[0]), String(resumeAfter[1])] : undefined;
+    let after = caseViewKeyOf(cursor);
     const shown: Array<{ row: CaseViewRow; roles: CaseRole[] }> = [];
     let more = false;
     for (;;) {
@@ -205,10 +203,10 @@ export class CaseViewHttp {
       for (const row of batch) {
         const roles = rolesIn(row, user, now);
         if (roles.length === 0) continue;
-        if (reads.length > 0) {
-          const readable = readableCategories(user, row.access, now);
-          if (!reads.every((category) => readable.has(category))) continue;
-        }
+        const readable = readableCategories(user, row.access, now);
+        if (!reads.every((category) => readable.has(category))) continue;
+        // A phase filter matches only a phase the caller may know.
+        if (filter.phase && progressFor(row, readable).phase !== filter.phase) continue;
         if (shown.length === limit) {
           more = true;
           break;
@@ -224,10 +222,8 @@ export class CaseViewHttp {
         return {
           caseId: row.caseId,
           caseNumber: caseNumberOf(row.caseId),
-          phase: row.phase,
-          nextDateAt: row.nextDateAt,
+          ...progressFor(row, readable),
           roles,
-          revision: row.revision,
           ...(readable.has('concern') ? { municipality: row.municipality } : {}),
           ...(readable.has('identity') ? { familyName: await this.familyNameIn(row, user, roles, what) } : {}),
         };
@@ -259,6 +255,17 @@ export class CaseViewHttp {
     return familyNameOf(await this.familyOf(row));
   }
 }
+
+/** Where a list resumes: a cursor it gave (a next date or '' and a case id); anything else is a 400 on `cursor`. */
+function caseViewKeyOf(cursor: string | undefined): CaseViewKey | undefined {
+  const key = keyOfCursor(cursor, ['string', 'string']);
+  if (!key) return undefined;
+  const [at, caseId] = key.map(String);
+  if ((at !== '' && (!ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)))) || !isUuid(caseId))
+    throw invalidField('cursor', "is not a cursor this list gave: pass the previous page's `next` as it was");
+  return [at, caseId];
+}
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < a.length; i++) {
