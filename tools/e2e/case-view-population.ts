@@ -277,15 +277,11 @@ export function expectedCases(families: PlacedFamily[], user: string) {
         };
       })
       // The list is in the order of the case's next date, whoever asks (ADR 0017); a caller may see only some of them.
-      .sort((a, b) =>
-        rowDate(a.caseId) === rowDate(b.caseId)
-          ? a.caseId.localeCompare(b.caseId)
-          : rowDate(a.caseId) === null
-            ? 1
-            : rowDate(b.caseId) === null
-              ? -1
-              : Date.parse(rowDate(a.caseId)!) - Date.parse(rowDate(b.caseId)!),
-      )
+      .sort((a, b) => {
+        // No date sorts last; then by case id.
+        const [first, second] = [rowDate(a.caseId), rowDate(b.caseId)].map((d) => (d === null ? Infinity : Date.parse(d)));
+        return first - second || a.caseId.localeCompare(b.caseId);
+      })
   );
 }
 
