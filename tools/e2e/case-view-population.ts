@@ -225,15 +225,6 @@ function expectedPhase(f: ScriptedFamily, user: string): string | null {
   return expectedReadable(f, user).has(PHASE_CATEGORY[shownPhase(f)]) ? shownPhase(f) : null;
 }
 
-/** The case's next date, as its convener knows it (the list's order). */
-function caseNextDate(f: ScriptedFamily): string | null {
-  if (f.reRaiseAt) return f.reRaiseAt;
-  if (f.phase === 'meeting-scheduled') return f.meetingAt ?? null;
-  if (f.phase === 'plan-in-force') return PLAN.nextContactAt;
-  if (f.phase === 'follow-up') return f.nextContactAt ?? null;
-  return null;
-}
-
 /** The next date `user` may know: the re-raising (concern), the meeting (consents), the next contact (follow-up). */
 function expectedNextDate(f: ScriptedFamily, user: string): string | null {
   const readable = expectedReadable(f, user);
@@ -258,8 +249,6 @@ function expectedRoles(f: ScriptedFamily, user: string): string[] {
 
 /** What "my cases" must list for `user` among the population, in its order (next date, none last; then case id). */
 export function expectedCases(families: PlacedFamily[], user: string) {
-  const dates = new Map(families.map((f) => [f.caseId, caseNextDate(f)]));
-  const rowDate = (caseId: string) => dates.get(caseId) ?? null;
   return (
     families
       .map((f) => ({ f, roles: expectedRoles(f, user) }))
@@ -276,10 +265,9 @@ export function expectedCases(families: PlacedFamily[], user: string) {
           ...(readsIdentity ? { familyName: f.child.name } : {}),
         };
       })
-      // The list is in the order of the case's next date, whoever asks (ADR 0017); a caller may see only some of them.
+      // In the order of the next date the caller reads (none last), then case id (ADR 0017).
       .sort((a, b) => {
-        // No date sorts last; then by case id.
-        const [first, second] = [rowDate(a.caseId), rowDate(b.caseId)].map((d) => (d === null ? Infinity : Date.parse(d)));
+        const [first, second] = [a.nextDateAt, b.nextDateAt].map((d) => (d === null ? Infinity : Date.parse(d)));
         return first - second || a.caseId.localeCompare(b.caseId);
       })
   );

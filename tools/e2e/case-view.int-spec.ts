@@ -97,6 +97,13 @@ describe("the workers' case view (embedded default)", () => {
     expect(asConvener.body.consents.consents).toHaveLength(1);
     expect(asConvener.body.consents.invitations).toEqual([expect.objectContaining({ inviteeId: 'demo-olli', status: 'sent' })]);
     expect(asConvener.body.consents.meetings).toHaveLength(1);
+    // The record's sealed parts, opened for the convener: who attended (no family names), the plan's content.
+    expect(asConvener.body.meetingRecord.meetings[0].attendance).toEqual({
+      participants: 2,
+      professionalIds: ['demo-terhi'],
+      childTookPart: true,
+    });
+    expect(asConvener.body.jointPlan.plan.actions).toHaveLength(1);
     const etag = asConvener.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]{22}"$/);
     const again = await chain.call('GET', path, undefined, 'terhi', { 'if-none-match': String(etag), 'cache-control': 'max-age=0' });

@@ -1,4 +1,4 @@
-import { evolveCaseView, caseViewKeyOf, overviewParts, tasksIn, type CaseViewRow } from './case-view';
+import { evolveCaseView, caseViewKeyOf, overviewParts, progressFor, tasksIn, type CaseViewRow } from './case-view';
 import type { ReportedEvent } from './reported-event';
 
 const CASE = '7b2f7c3e-3f4a-4d5e-8f60-1a2b3c4d5e6f';
@@ -140,5 +140,35 @@ describe("the workers' case view of one case", () => {
     ]);
     // A consent past its date reads as expired, though no event said so.
     expect(overviewParts(row, new Set(['consents']), at(301)).consents?.consents[0].status).toBe('expired');
+  });
+
+  it('should tell each caller only the phase and dates of the categories they read', () => {
+    const row = fold([registered, ...routedToMeeting, scheduled, ...planned]);
+    expect(progressFor(row, new Set(['concern']))).toEqual({ phase: null, nextDateAt: null });
+    // The coordinator reads consents: a pending meeting's time would show, but the plan's phase and contact do not.
+    expect(progressFor(row, new Set(['identity', 'concern', 'routing', 'consents']))).toEqual({ phase: null, nextDateAt: null });
+    expect(progressFor(row, new Set(['joint-plan', 'follow-up']))).toEqual({ phase: 'plan-in-force', nextDateAt: at(40) });
+    const ahead = fold([registered, ...routedToMeeting, scheduled]);
+    expect(progressFor(ahead, new Set(['consents']))).toEqual({ phase: 'meeting-scheduled', nextDateAt: at(12) });
+    expect(ahead.coordinatorNextAt).toBe(at(12));
+  });
+
+  it("should keep the record's sealed parts sealed, and show them once the service opened them", () => {
+    const attended = {
+      ...event('AttendanceRecorded', 12, { participants: SEALED, childTookPart: true }),
+      origin: { service: 'meeting', streamId: 'Meeting-m1', streamRevision: 2, recordedAt: at(12) },
+    };
+    const row = fold([registered, ...routedToMeeting, scheduled, attended, ...planned]);
+    expect(row.moments.sealed.attendance).toEqual({ m1: { participants: SEALED, childTookPart: true } });
+    const readable = new Set(['meeting-record', 'joint-plan']);
+    const unopened = overviewParts(row, readable, at(13));
+    expect(unopened.meetingRecord?.meetings[0].attendance).toBeNull();
+    const opened = overviewParts(row, readable, at(13), {
+      attendance: { m1: { participants: [{ name: 'Mari' }, { name: 'Terhi', professionalId: 'demo-terhi' }], childTookPart: true } },
+      signedBy: {},
+      plan: { matters: ['sleep'], actions: [{ arena: 'home', what: 'bedtime' }] },
+    });
+    expect(opened.meetingRecord?.meetings[0].attendance).toEqual({ participants: 2, professionalIds: ['demo-terhi'], childTookPart: true });
+    expect(opened.jointPlan?.plan).toMatchObject({ revision: 1, matters: ['sleep'], actions: [{ arena: 'home', what: 'bedtime' }] });
   });
 });

@@ -1,4 +1,11 @@
-import { NO_FACTS, foldAccessFacts, type CaseAccessFacts, type CaseRole } from '@perheverkko/access-model';
+import {
+  CASE_ROLE_RIGHTS,
+  NO_FACTS,
+  SHAREABLE_CATEGORIES,
+  foldAccessFacts,
+  type CaseAccessFacts,
+  type CaseRole,
+} from '@perheverkko/access-model';
 import { isRecord } from '@perheverkko/decider';
 import { emptySnapshot, evolveSnapshot, type CaseSnapshot } from './case-as-of';
 import type { ReportedEvent } from './reported-event';
@@ -21,6 +28,11 @@ interface CaseMoments {
   outcomeDueSince: string | null;
   /** Every zone rating, the worker's and the family's, in the order recorded. */
   zones: Array<{ zone: number; ratedBy: string; ratedAt: string }>;
+  /**
+   * What the record keeps sealed with the case key, as received: each meeting's latest attendance and the family's
+   * signatures on its consent form, and the joint plan in force. Opened at a read for those who read the category.
+   */
+  sealed: { attendance: Record<string, unknown>; signedBy: Record<string, unknown>; plan: unknown };
 }
 
 /**
@@ -35,6 +47,12 @@ export interface CaseViewRow {
   phase: WorkerPhase;
   /** The next date that matters (a meeting, a contact, raising the concern again); null when nothing is pending. */
   nextDateAt: string | null;
+  /** Each date that matters, by the category it is learnt from: a caller sees and sorts by those they read. */
+  reRaiseAt: string | null;
+  nextMeetingAt: string | null;
+  nextContactAt: string | null;
+  /** The next date as the organiser's coordinators read it (the re-raising and the meetings): their lists' order. */
+  coordinatorNextAt: string | null;
   /** Every professional who may stand in the case: conveners, responsible workers, invitees (what "my cases" looks up). */
   people: string[];
   /** The organisation the case belongs to (its coordinators see it). */
@@ -53,9 +71,25 @@ const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** The meeting an event of meeting's belongs to: named in its data, or its stream. */
+const meetingIdOf = (event: ReportedEvent): string | null =>
+  text(event.data.meetingId) ?? event.origin?.streamId.match(/^Meeting-(.+)$/)?.[1] ?? null;
+
+function withSealed(m: CaseMoments, part: 'attendance' | 'signedBy', event: ReportedEvent, value: unknown): CaseMoments {
+  const meetingId = meetingIdOf(event);
+  return meetingId ? { ...m, sealed: { ...m.sealed, [part]: { ...m.sealed[part], [meetingId]: value } } } : m;
+}
+
 function evolveMoments(m: CaseMoments, event: ReportedEvent): CaseMoments {
   const { type, data } = event;
   switch (type) {
+    case 'AttendanceRecorded':
+      return withSealed(m, 'attendance', event, { participants: data.participants ?? null, childTookPart: data.childTookPart === true });
+    case 'ConsentFormConfirmed':
+      return withSealed(m, 'signedBy', event, data.signedBy ?? null);
+    case 'PlanAgreed':
+    case 'PlanRevised':
+      return data.plan === undefined ? m : { ...m, sealed: { ...m.sealed, plan: data.plan } };
     case 'InvitationSent': {
       const id = text(data.invitationId);
       return id ? { ...m, invitationSentAt: { ...m.invitationSentAt, [id]: text(data.sentAt) ?? event.occurredAt } } : m;
@@ -114,12 +148,29 @@ function reRaiseAt(s: CaseSnapshot, phase: WorkerPhase): string | null {
   return s.raisings[s.raisings.length - 1]?.reRaiseAt ?? null;
 }
 
-/** The next date that matters, whatever the caller's role: a meeting, a contact, raising the concern again. */
-export function nextDateOf(s: CaseSnapshot, phase: WorkerPhase): string | null {
-  if (phase === 'closed') return null;
-  const contact = phase === 'plan-in-force' || phase === 'follow-up' ? s.followUp.nextContactAt : null;
-  return earliest([...pendingMeetings(s).map((m) => m.startsAt), contact, reRaiseAt(s, phase)]);
+type CaseDates = Pick<CaseViewRow, 'reRaiseAt' | 'nextMeetingAt' | 'nextContactAt'>;
+
+/** The dates that matter in the case now, each kept apart by the category it is learnt from. */
+function datesOf(s: CaseSnapshot, phase: WorkerPhase): CaseDates {
+  if (phase === 'closed') return { reRaiseAt: null, nextMeetingAt: null, nextContactAt: null };
+  return {
+    reRaiseAt: reRaiseAt(s, phase),
+    nextMeetingAt: earliest(pendingMeetings(s).map((m) => m.startsAt)),
+    nextContactAt: phase === 'plan-in-force' || phase === 'follow-up' ? s.followUp.nextContactAt : null,
+  };
 }
+
+/** Which category tells each date: the re-raising is the concern's, a meeting's time the consents', a contact the follow-up's. */
+const DATE_CATEGORY: Record<keyof CaseDates, string> = { reRaiseAt: 'concern', nextMeetingAt: 'consents', nextContactAt: 'follow-up' };
+
+/** The next date among those of the categories `readable` holds. */
+export function nextDateReadBy(dates: CaseDates, readable: ReadonlySet<string>): string | null {
+  const keys = Object.keys(DATE_CATEGORY).filter((key): key is keyof CaseDates => key in DATE_CATEGORY);
+  return earliest(keys.filter((key) => readable.has(DATE_CATEGORY[key])).map((key) => dates[key]));
+}
+
+const EVERY_CATEGORY: ReadonlySet<string> = new Set(SHAREABLE_CATEGORIES);
+const COORDINATOR_READS: ReadonlySet<string> = new Set(CASE_ROLE_RIGHTS['organiser-coordinator'].read);
 
 function peopleOf(access: CaseAccessFacts): string[] {
   const invitees = Object.values(access.invitations).flatMap((i) => (i.inviteeId ? [i.inviteeId] : []));
@@ -132,7 +183,13 @@ function familyOf(family: CaseViewRow['family'], event: ReportedEvent): CaseView
   return { children: event.data.children ?? null, guardians: event.data.guardians ?? null };
 }
 
-const NO_MOMENTS: CaseMoments = { invitationSentAt: {}, followUpRequestedAt: null, outcomeDueSince: null, zones: [] };
+const NO_MOMENTS: CaseMoments = {
+  invitationSentAt: {},
+  followUpRequestedAt: null,
+  outcomeDueSince: null,
+  zones: [],
+  sealed: { attendance: {}, signedBy: {}, plan: null },
+};
 
 /** Which row an archived event changes: its case's, when it belongs to a case. */
 export function caseViewKeyOf(event: ReportedEvent): string | undefined {
@@ -150,13 +207,16 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
     data: event.data,
   });
   const phase = workerPhaseOf(snapshot);
+  const dates = datesOf(snapshot, phase);
   const revision = (row?.revision ?? 0) + 1;
   const lastEventAt = row && Date.parse(row.lastEventAt) > Date.parse(event.occurredAt) ? row.lastEventAt : event.occurredAt;
   return {
     caseId,
     revision,
     phase,
-    nextDateAt: nextDateOf(snapshot, phase),
+    nextDateAt: nextDateReadBy(dates, EVERY_CATEGORY),
+    ...dates,
+    coordinatorNextAt: nextDateReadBy(dates, COORDINATOR_READS),
     people: peopleOf(access),
     organiser: access.organiser ?? null,
     municipality: snapshot.municipality,
@@ -184,19 +244,11 @@ const PHASE_CATEGORY: Record<WorkerPhase, string> = {
  * from, the next date only from the dates they read (a meeting's time is the consents', the next contact the
  * follow-up's, the re-raising the concern's). Null where nothing they read tells it.
  */
-export function progressFor(row: CaseViewRow, readable: ReadonlySet<string>): { phase: WorkerPhase | null; nextDateAt: string | null } {
-  const s = row.snapshot;
-  const phase = readable.has(PHASE_CATEGORY[row.phase]) ? row.phase : null;
-  if (row.phase === 'closed') return { phase, nextDateAt: null };
-  const planned = row.phase === 'plan-in-force' || row.phase === 'follow-up';
-  return {
-    phase,
-    nextDateAt: earliest([
-      ...(readable.has('consents') ? pendingMeetings(s).map((m) => m.startsAt) : []),
-      readable.has('follow-up') && planned ? s.followUp.nextContactAt : null,
-      readable.has('concern') ? reRaiseAt(s, row.phase) : null,
-    ]),
-  };
+export function progressFor(
+  row: Pick<CaseViewRow, 'phase'> & CaseDates,
+  readable: ReadonlySet<string>,
+): { phase: WorkerPhase | null; nextDateAt: string | null } {
+  return { phase: readable.has(PHASE_CATEGORY[row.phase]) ? row.phase : null, nextDateAt: nextDateReadBy(row, readable) };
 }
 
 /** How long an invitee has to answer, and the convener to see the family's feedback collected. */
@@ -283,12 +335,49 @@ function scopeAsRead(scope: unknown) {
   return value === null ? { kind, namedByFamily: true, share } : { kind, value, share };
 }
 
+/** The record's sealed parts as the service opened them for the caller (absent: not opened, or not theirs to read). */
+export interface OpenedRecord {
+  attendance: Record<string, unknown>;
+  signedBy: Record<string, unknown>;
+  plan: unknown;
+}
+
+const listOrNull = (value: unknown): unknown[] | null => (Array.isArray(value) ? value : null);
+
+/** A meeting's attendance as opened: how many took part and which professionals (never the family's names). */
+function attendanceOf(opened: unknown, known: MeetingAttendance): MeetingAttendance {
+  if (!isRecord(opened)) return known;
+  const participants = listOrNull(opened.participants);
+  if (!participants) return known;
+  return {
+    participants: participants.length,
+    professionalIds: participants.flatMap((p) => (isRecord(p) && typeof p.professionalId === 'string' ? [p.professionalId] : [])),
+    childTookPart: opened.childTookPart === true,
+  };
+}
+type MeetingAttendance = { participants: number | null; professionalIds: string[]; childTookPart: boolean } | null;
+
+/** The plan in force: its revision and responsible workers, with its content where it was opened. */
+function planOf(s: CaseSnapshot, opened: unknown) {
+  if (!s.plan) return null;
+  const content = isRecord(opened)
+    ? {
+        matters: opened.matters ?? null,
+        actions: opened.actions ?? null,
+        followUp: opened.followUp ?? null,
+        nextContactAt: opened.nextContactAt ?? null,
+      }
+    : {};
+  return { ...s.plan, ...content };
+}
+
 /**
  * The case as a person reads it, each part only where the caller may read its category (docs/access.md): the
  * concern and its zones, the route, consents and invitations and the meetings' times, the meetings' record, the
- * joint plan and its responsible workers, and the follow-up. Identity (the family's names) is the service's to open.
+ * joint plan and its responsible workers, and the follow-up. Identity (the family's names) is the service's to open,
+ * as are the record's sealed parts (`opened`: attendance, signatures, the plan's content).
  */
-export function overviewParts(row: CaseViewRow, readable: ReadonlySet<string>, now: string) {
+export function overviewParts(row: CaseViewRow, readable: ReadonlySet<string>, now: string, opened?: OpenedRecord) {
   const s = row.snapshot;
   const at = Date.parse(now);
   return {
@@ -341,29 +430,34 @@ export function overviewParts(row: CaseViewRow, readable: ReadonlySet<string>, n
     ...(readable.has('meeting-record')
       ? {
           meetingRecord: {
-            meetings: s.meetings.map((m) => ({
-              meetingId: m.meetingId,
-              number: m.number,
-              attendance: m.attendance,
-              consentForm: m.consentForm,
-              viewsRecorded: m.viewsRecorded,
-              wellbeingStar: m.wellbeingStar,
-              closeWorkerTasks: m.closeWorkerTasks,
-              closed: m.closed,
-              closedAt: m.closedAt,
-              allMattersCovered: m.allMattersCovered,
-              held: m.held,
-            })),
+            meetings: s.meetings.map((m) => {
+              const signedBy = listOrNull(opened?.signedBy[m.meetingId]);
+              return {
+                meetingId: m.meetingId,
+                number: m.number,
+                // Sealed in the record: known only once opened (null: not recorded, or not opened).
+                attendance: opened ? attendanceOf(opened.attendance[m.meetingId], m.attendance) : null,
+                consentForm: m.consentForm && { ...m.consentForm, signatures: signedBy ? signedBy.length : m.consentForm.signatures },
+                viewsRecorded: m.viewsRecorded,
+                wellbeingStar: m.wellbeingStar,
+                closeWorkerTasks: m.closeWorkerTasks,
+                closed: m.closed,
+                closedAt: m.closedAt,
+                allMattersCovered: m.allMattersCovered,
+                held: m.held,
+              };
+            }),
           },
         }
       : {}),
-    ...(readable.has('joint-plan') ? { jointPlan: { plan: s.plan, responsibleWorkerIds: s.responsibleWorkerIds } } : {}),
+    ...(readable.has('joint-plan') ? { jointPlan: { plan: planOf(s, opened?.plan), responsibleWorkerIds: s.responsibleWorkerIds } } : {}),
     ...(readable.has('follow-up')
       ? {
           followUp: {
             trackedRevision: s.followUp.trackedRevision,
             nextContactAt: s.followUp.nextContactAt,
-            actions: s.followUp.actions,
+            /** Progress recorded on the plan's actions, by the action's place in the plan (the actions are the plan's). */
+            progress: s.followUp.actions,
             contacts: s.followUp.contacts,
             meetingsHeld: s.followUp.meetingsHeld,
             followUpMeetingsRequested: s.followUpsRequested,

@@ -8,6 +8,7 @@ import { AuditArchivePolicy } from './policies/audit-archive.policy';
 import { CaseHistoryHttp } from './audit/case-history.http';
 import { CaseViewHttp } from './case-view/case-view.http';
 import { CaseViews } from './case-view/case-views';
+import { MyCases } from './case-view/my-cases';
 import { caseSearchProviders } from './case-view/search';
 import { reportingReadModels } from './projections/reporting.projection';
 import { AnnualReportQueries } from './reports/annual-report.queries';
@@ -34,6 +35,7 @@ import { ReportsHttp } from './reports/reports.http';
     ...reportingReadModels,
     AnnualReportQueries,
     CaseViews,
+    MyCases,
     ...caseSearchProviders,
   ],
 })

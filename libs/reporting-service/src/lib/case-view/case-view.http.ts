@@ -2,49 +2,41 @@ import { BadRequestException, Controller, Get, NotFoundException, Param, Query, 
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { ANY_PART, readableCategories, standingsOf, type CaseDataCategory, type CaseRole } from '@perheverkko/access-model';
+import { ANY_PART, readableCategories, type CaseDataCategory } from '@perheverkko/access-model';
 import { AccessLogHost, type AuthenticatedRequest } from '@perheverkko/access';
-import {
-  CaseData,
-  Roles,
-  cursorAfter,
-  invalidField,
-  isUuid,
-  keyOfCursor,
-  pageSizeOf,
-  type AuthenticatedUser,
-  type Page,
-  type Problem,
-} from '@perheverkko/http';
+import { CaseData, Roles, cursorAfter, invalidField, keyOfCursor, pageSizeOf, type Page, type Problem } from '@perheverkko/http';
 import { PersonalDataHost } from '@perheverkko/service-host';
-import { overviewParts, progressFor, tasksIn, type CaseTask, type CaseViewRow } from '@perheverkko/reporting-domain';
-import { CaseViews, keyOf, type CaseViewFilter, type CaseViewKey } from './case-views';
+import { overviewParts, progressFor, tasksIn, type CaseTask, type CaseViewRow, type OpenedRecord } from '@perheverkko/reporting-domain';
+import { CaseViews } from './case-views';
 import { CaseSearchQueryDto, MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
+import { MyCases, caseNumberOf, coordinated, personOf, rolesIn } from './my-cases';
 import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
-import { familyNameOf } from './family-name';
 
-/** The case number a worker says on the phone: the case id's first eight characters. */
-export const caseNumberOf = (caseId: string) => caseId.slice(0, 8);
-
-/** The roles the caller holds in the case now (the access model's standings; an auditor's is not a worker's). */
-const rolesIn = (row: CaseViewRow, user: AuthenticatedUser, now: string): CaseRole[] =>
-  standingsOf(user, row.access, now)
-    .map((s) => s.role)
-    .filter((role) => role !== 'auditor');
-
-/** The organisations whose cases a coordinator answers for. */
-const coordinated = (user: AuthenticatedUser) => (user.roles.includes('coordinator') ? (user.coordinates ?? [user.organisation]) : []);
-
-/** A batch of rows is read past those the caller no longer stands in (a withdrawn consent), so pages stay full. */
-const BATCH = 100;
 /** A worker's open cases that tasks are computed from, at most (a caseload, not a register). */
 const TASK_CASES = 2000;
 
+const PHASES_IN_WORDS =
+  'phase: concern (registered), routed (a route other than the joint meeting), convening (consents and invitations), meeting-scheduled, plan-in-force (a joint plan agreed), follow-up (contacts, progress, follow-up meetings, outcome), closed — shown only where the caller reads the category it is learnt from (null otherwise); nextDateAt likewise from the dates the caller reads.';
+
+/** The stated purpose of a search (X-Purpose), or a 400 naming the header. */
+function purposeOf(request: AuthenticatedRequest): string {
+  const header = request.headers['x-purpose'];
+  const purpose = typeof header === 'string' ? header.trim().slice(0, 500) : '';
+  if (purpose) return purpose;
+  const problem: Problem = {
+    statusCode: 400,
+    error: 'Bad Request',
+    rule: 'search-purpose-required',
+    message: 'A search of cases states its purpose in the X-Purpose header (it is logged)',
+    violations: [{ field: 'X-Purpose', reason: 'required for a search' }],
+  };
+  throw new BadRequestException(problem);
+}
+
 /**
- * The workers' case view (issue 20, ADR 0017): "my cases", one case's overview and "my tasks", from the case-view
- * projection of reporting's archive. A list names only cases where the caller stands now, by the access model's
- * rules over the same facts; the family's names are opened only for a caller who reads identity, and each such read
- * is logged.
+ * The workers' case view (issue 20, ADR 0017): "my cases", search, one case's overview and "my tasks", from the
+ * case-view projection of reporting's archive. A list names only cases where the caller stands now, each with only
+ * what their categories tell; the family's names are opened only for a caller who reads identity, and logged.
  */
 @ApiTags('case view')
 @ApiBearerAuth()
@@ -52,6 +44,7 @@ const TASK_CASES = 2000;
 export class CaseViewHttp {
   constructor(
     private readonly views: CaseViews,
+    private readonly myCases: MyCases,
     private readonly personalData: PersonalDataHost,
     private readonly accessLog: AccessLogHost,
     private readonly searchIndex: CaseSearchIndex,
@@ -61,52 +54,42 @@ export class CaseViewHttp {
   @Roles('professional', 'coordinator')
   @ApiOperation({
     summary: "My cases: where I am convener, responsible worker or invited participant (and my organisation's, as coordinator)",
-    description: 'Sorted by the next date that matters (cases with none last), then case id; `next` is the following page’s cursor.',
+    description: `Sorted by the next date I read (cases with none last), then case id; \`next\` is the following page's cursor. ${PHASES_IN_WORDS}`,
   })
-  @ApiOkResponse({ description: '{ items: [{ caseId, caseNumber, phase, nextDateAt, roles, familyName?, municipality? }], next }' })
-  async myCases(@Query() query: MyCasesQueryDto, @Req() request: AuthenticatedRequest) {
-    return this.casesOf(request.user, { phase: query.phase }, query.cursor, pageSizeOf(query), 'my cases');
+  @ApiOkResponse({ description: '{ items: [{ caseId, caseNumber, phase, nextDateAt, roles, municipality?, familyName? }], next }' })
+  async list(@Query() query: MyCasesQueryDto, @Req() request: AuthenticatedRequest) {
+    return this.myCases.page(request.user, {}, { phase: query.phase, cursor: query.cursor, limit: pageSizeOf(query), what: 'my cases' });
   }
 
   @Get('cases/search')
   @Roles('professional', 'coordinator')
-  @ApiHeader({ name: 'X-Purpose', required: true, description: 'why you search (logged with the search)' })
+  @ApiHeader({ name: 'X-Purpose', required: true, description: 'why you search (logged with the search and with each case found)' })
   @ApiOperation({
-    summary: 'Find one of my cases by the family’s names or identity codes, the case number or the municipality',
+    summary: "Find one of my cases by the family's names or identity codes, the case number or the municipality",
     description:
-      'Only cases the caller could list at GET /cases are ever found (nothing reveals another case, not even a count). Every search is logged in the access log with its purpose; the terms are not.',
+      'Only cases the caller could list at GET /cases are ever found (nothing reveals another case, not even a count); a name or identity code only where the caller reads identity, a municipality only where they read the concern. Every search, and every case it finds, is logged with its purpose; the terms are not.',
   })
   @ApiOkResponse({ description: 'as GET /cases: { items, next }' })
   async search(@Query() query: CaseSearchQueryDto, @Req() request: AuthenticatedRequest) {
     const user = request.user;
-    const purposeHeader = request.headers['x-purpose'];
-    const purpose = typeof purposeHeader === 'string' ? purposeHeader.trim().slice(0, 500) : '';
-    if (!purpose) {
-      const problem: Problem = {
-        statusCode: 400,
-        error: 'Bad Request',
-        rule: 'search-purpose-required',
-        message: 'A search of cases states its purpose in the X-Purpose header (it is logged)',
-        violations: [{ field: 'X-Purpose', reason: 'required for a search' }],
-      };
-      throw new BadRequestException(problem);
-    }
+    const purpose = purposeOf(request);
     if (query.q === undefined && query.caseNumber === undefined && query.municipality === undefined)
       throw invalidField('q', 'give q (names or identity codes), caseNumber or municipality');
     const by = [query.q && 'name or identity code', query.caseNumber && 'case number', query.municipality && 'municipality'].filter(
       Boolean,
     );
+    const what = `a case search by ${by.join(', ')}`;
     await this.accessLog.record({
       actorId: user.id,
       actorRole: user.roles.join(','),
       organisation: user.organisation,
       action: 'read',
-      what: `case search by ${by.join(', ')}`,
+      what,
       purpose,
     });
     let caseIds: string[] | undefined;
     if (query.q !== undefined) {
-      const among = await this.views.caseIdsOf({ person: this.personOf(user), organisations: coordinated(user) });
+      const among = await this.views.caseIdsOf({ person: personOf(user), organisations: coordinated(user) });
       try {
         caseIds = await this.searchIndex.casesMatching(query.q, { among });
       } catch (error) {
@@ -114,21 +97,28 @@ export class CaseViewHttp {
         throw error;
       }
     }
-    const filter: CaseViewFilter = { phase: query.phase, caseIds, caseNumber: query.caseNumber, municipality: query.municipality };
-    // Matching a name or a home municipality tells who the family is or where it lives: only a caller who reads
-    // that category of the case may find it by it (an invitee who reads only the concern cannot probe names).
-    const reads = [
-      ...(query.q !== undefined ? (['identity'] as const) : []),
-      ...(query.municipality !== undefined ? (['concern'] as const) : []),
+    // Matching a name or a home municipality tells who the family is or where it lives: only a caller who reads that
+    // category of the case may find it by it (an invitee who reads only the concern cannot probe names).
+    const reads: CaseDataCategory[] = [
+      ...(query.q !== undefined ? ['identity' as const] : []),
+      ...(query.municipality ? ['concern' as const] : []),
     ];
-    return this.casesOf(user, filter, query.cursor, pageSizeOf(query), 'a case search', reads);
+    return this.myCases.page(
+      user,
+      { caseIds, caseNumber: query.caseNumber, municipality: query.municipality },
+      { phase: query.phase, cursor: query.cursor, limit: pageSizeOf(query), reads, what, purpose, logEach: true },
+    );
   }
 
   @Get('cases/:caseId/overview')
   @CaseData({ category: ANY_PART, action: 'read', what: 'case overview' })
   @ApiOperation({
     summary: 'The case as a person reads it, across the services: each part only where my access reads its category',
-    description: 'ETag: strong; If-None-Match answers 304 while nothing I may see changed.',
+    description: `Parts: family (identity), concern, routing, consents (with invitations and the meetings' times), meetingRecord, jointPlan, followUp; readableCategories says which I read. ${PHASES_IN_WORDS} ETag: strong, over what was shown; If-None-Match answers 304 while nothing I may see changed.`,
+  })
+  @ApiOkResponse({
+    description:
+      '{ caseId, caseNumber, phase, nextDateAt, roles, readableCategories, family?, concern?, routing?, consents?, meetingRecord?, jointPlan?, followUp? }',
   })
   async overview(@Param('caseId') caseId: string, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const row = await this.views.row(caseId);
@@ -139,12 +129,12 @@ export class CaseViewHttp {
     const body = {
       caseId,
       caseNumber: caseNumberOf(caseId),
-      // Only what the caller's categories tell: no revision or last-change time that moves with parts they do not read.
+      // Only what the caller's categories tell: no revision or change time that moves with parts they do not read.
       ...progressFor(row, readable),
       roles: rolesIn(row, request.user, now),
       readableCategories: [...readable],
-      ...(readable.has('identity') ? { family: await this.familyOf(row) } : {}),
-      ...overviewParts(row, readable, now),
+      ...(readable.has('identity') ? { family: await this.opened(row, row.family) } : {}),
+      ...overviewParts(row, readable, now, await this.openedRecord(row, readable)),
     };
     response.setHeader('ETag', `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`);
     return body;
@@ -155,20 +145,20 @@ export class CaseViewHttp {
   @ApiOperation({
     summary: 'My tasks: what is due from me in my open cases, the earliest first, with an overdue flag',
     description:
-      'Kinds: re-raise-concern, reply-to-invitation, hold-meeting, next-contact, convene-follow-up-meeting, collect-feedback, record-outcome.',
+      'Kinds: re-raise-concern, reply-to-invitation (within 7 days, or by the meeting where I read its time), hold-meeting, next-contact, convene-follow-up-meeting, collect-feedback (7 days after a meeting closed without it), record-outcome.',
   })
   @ApiOkResponse({ description: '{ items: [{ caseId, caseNumber, kind, dueAt, overdue, about? }], next }' })
-  async myTasks(@Query() query: TasksQueryDto, @Req() request: AuthenticatedRequest): Promise<Page<CaseTask & { caseNumber: string }>> {
+  async tasks(@Query() query: TasksQueryDto, @Req() request: AuthenticatedRequest): Promise<Page<CaseTask & { caseNumber: string }>> {
     const user = request.user;
     const now = new Date().toISOString();
-    const after = keyOfCursor(query.cursor, ['string', 'string', 'string', 'string']);
-    const rows = await this.views.rows({ person: user.id, open: true }, undefined, TASK_CASES);
+    const after = keyOfCursor(query.cursor, ['string', 'string', 'string', 'string'])?.map(String);
+    const rows = await this.views.wholeRows({ person: user.id, open: true }, TASK_CASES);
     const order = (t: CaseTask) => [t.dueAt, t.caseId, t.kind, t.about?.meetingId ?? t.about?.invitationId ?? ''];
     const tasks = rows
       .flatMap((row) => tasksIn(row, user.id, rolesIn(row, user, now), now, readableCategories(user, row.access, now)))
       .filter((task) => query.overdue === undefined || task.overdue === (query.overdue === 'true'))
       .sort((a, b) => compareKeys(order(a), order(b)))
-      .filter((task) => !after || compareKeys(order(task), after.map(String)) > 0);
+      .filter((task) => !after || compareKeys(order(task), after) > 0);
     const limit = pageSizeOf(query);
     const page = tasks.slice(0, limit);
     return {
@@ -177,95 +167,21 @@ export class CaseViewHttp {
     };
   }
 
-  /**
-   * One page of the caller's cases matching `filter`, in next-date order. Rows where the caller no longer stands
-   * (their consent withdrawn or expired, their invitation declined) are passed over, never shown.
-   */
-  async casesOf(
-    user: AuthenticatedUser,
-    filter: CaseViewFilter,
-    cursor: string | undefined,
-    limit: number,
-    what: string,
-    reads: readonly CaseDataCategory[] = [],
-  ) {
-    const now = new Date().toISOString();
-    const scope: CaseViewFilter = {
-      ...filter,
-      person: user.roles.includes('professional') ? user.id : undefined,
-      organisations: coordinated(user),
+  private async opened<T>(row: CaseViewRow, sealed: T): Promise<T> {
+    return (await this.personalData.get()).openFields(row.caseId, sealed);
+  }
+
+  /** The record's sealed parts, opened for a caller who reads the meeting record or the joint plan. */
+  private async openedRecord(row: CaseViewRow, readable: ReadonlySet<CaseDataCategory>): Promise<OpenedRecord | undefined> {
+    if (!readable.has('meeting-record') && !readable.has('joint-plan')) return undefined;
+    const { attendance, signedBy, plan } = await this.opened(row, row.moments.sealed);
+    return {
+      attendance: readable.has('meeting-record') ? attendance : {},
+      signedBy: readable.has('meeting-record') ? signedBy : {},
+      plan: readable.has('joint-plan') ? plan : null,
     };
-    let after = caseViewKeyOf(cursor);
-    const shown: Array<{ row: CaseViewRow; roles: CaseRole[] }> = [];
-    let more = false;
-    for (;;) {
-      const batch = await this.views.rows(scope, after, BATCH);
-      for (const row of batch) {
-        const roles = rolesIn(row, user, now);
-        if (roles.length === 0) continue;
-        const readable = readableCategories(user, row.access, now);
-        if (!reads.every((category) => readable.has(category))) continue;
-        // A phase filter matches only a phase the caller may know.
-        if (filter.phase && progressFor(row, readable).phase !== filter.phase) continue;
-        if (shown.length === limit) {
-          more = true;
-          break;
-        }
-        shown.push({ row, roles });
-      }
-      if (more || batch.length < BATCH) break;
-      after = keyOf(batch[batch.length - 1]);
-    }
-    const items = await Promise.all(
-      shown.map(async ({ row, roles }) => {
-        const readable = readableCategories(user, row.access, now);
-        return {
-          caseId: row.caseId,
-          caseNumber: caseNumberOf(row.caseId),
-          ...progressFor(row, readable),
-          roles,
-          ...(readable.has('concern') ? { municipality: row.municipality } : {}),
-          ...(readable.has('identity') ? { familyName: await this.familyNameIn(row, user, roles, what) } : {}),
-        };
-      }),
-    );
-    return { items, next: more ? cursorAfter(keyOf(shown[shown.length - 1].row)) : null };
-  }
-
-  /** A professional's own cases are looked up by their id; a coordinator's by organisation only. */
-  private personOf(user: AuthenticatedUser): string | undefined {
-    return user.roles.includes('professional') ? user.id : undefined;
-  }
-
-  private async familyOf(row: CaseViewRow) {
-    return (await this.personalData.get()).openFields(row.caseId, row.family);
-  }
-
-  /** The family's name for a list: opened with the case key, and the read logged as any read of identity data. */
-  private async familyNameIn(row: CaseViewRow, user: AuthenticatedUser, roles: CaseRole[], what: string): Promise<string | null> {
-    await this.accessLog.record({
-      actorId: user.id,
-      actorRole: user.roles.join(','),
-      organisation: user.organisation,
-      caseId: row.caseId,
-      action: 'read',
-      what: `the family's name in ${what}`,
-      purpose: `work as ${roles.join(', ')}`,
-    });
-    return familyNameOf(await this.familyOf(row));
   }
 }
-
-/** Where a list resumes: a cursor it gave (a next date or '' and a case id); anything else is a 400 on `cursor`. */
-function caseViewKeyOf(cursor: string | undefined): CaseViewKey | undefined {
-  const key = keyOfCursor(cursor, ['string', 'string']);
-  if (!key) return undefined;
-  const [at, caseId] = key.map(String);
-  if ((at !== '' && (!ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)))) || !isUuid(caseId))
-    throw invalidField('cursor', "is not a cursor this list gave: pass the previous page's `next` as it was");
-  return [at, caseId];
-}
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < a.length; i++) {

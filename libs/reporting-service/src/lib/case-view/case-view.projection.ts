@@ -34,7 +34,11 @@ export const caseViewTable: ReadModelTable<CaseViewRow> = {
     caseId: { type: 'text' },
     revision: { type: 'integer' },
     phase: { type: 'text', index: true },
-    nextDateAt: { type: 'timestamptz', nullable: true, index: true },
+    nextDateAt: { type: 'timestamptz', nullable: true },
+    reRaiseAt: { type: 'timestamptz', nullable: true },
+    nextMeetingAt: { type: 'timestamptz', nullable: true },
+    nextContactAt: { type: 'timestamptz', nullable: true },
+    coordinatorNextAt: { type: 'timestamptz', nullable: true, index: true },
     people: { type: 'text[]' },
     organiser: { type: 'text', nullable: true, index: true },
     municipality: { type: 'text', nullable: true, index: true },
@@ -55,6 +59,7 @@ export const caseViewTable: ReadModelTable<CaseViewRow> = {
 export const caseViewProjection = (schema = CASE_VIEW_SCHEMA): ProjectionDefinition => ({
   name: CASE_VIEW,
   schema,
-  rulesVersion: 1,
+  // 2: each date by its category (a caller sees and sorts by those they read), the sealed meeting record and plan.
+  rulesVersion: 2,
   tables: [caseViewTable],
 });

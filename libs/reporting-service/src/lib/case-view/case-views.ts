@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseAccessFacts } from '@perheverkko/access-model';
-import type { CaseSnapshot, CaseViewRow, WorkerPhase } from '@perheverkko/reporting-domain';
+import type { CaseSnapshot, CaseViewRow } from '@perheverkko/reporting-domain';
 import { isWorkerPhase } from '@perheverkko/reporting-domain';
 import { ServiceReadModels } from '@perheverkko/service-host';
 import { CASE_VIEW_SCHEMA } from './case-view.projection';
@@ -14,7 +14,6 @@ export interface CaseViewFilter {
   person?: string;
   /** Cases these organisations organise (their coordinators). */
   organisations?: readonly string[];
-  phase?: WorkerPhase;
   /** Leave out closed cases. */
   open?: boolean;
   /** Only these cases (a search's hits). */
@@ -24,41 +23,77 @@ export interface CaseViewFilter {
   caseNumber?: string;
 }
 
+/** A row as a list reads it: everything but the snapshot and the moments (the overview's and the tasks'). */
+export type CaseListRow = Omit<CaseViewRow, 'snapshot' | 'moments'>;
+
 interface CaseViewRecord {
   case_id: string;
   revision: number;
   phase: string;
   next_date_at: Date | null;
+  re_raise_at: Date | null;
+  next_meeting_at: Date | null;
+  next_contact_at: Date | null;
+  coordinator_next_at: Date | null;
   people: string[];
   organiser: string | null;
   municipality: string | null;
   last_event_at: Date;
-  snapshot: CaseSnapshot;
   access: CaseAccessFacts;
-  moments: CaseViewRow['moments'];
   family: CaseViewRow['family'];
+  snapshot?: CaseSnapshot;
+  moments?: CaseViewRow['moments'];
 }
 
-const COLUMNS = 'case_id, revision, phase, next_date_at, people, organiser, municipality, last_event_at, snapshot, access, moments, family';
+const LIST_COLUMNS =
+  'case_id, revision, phase, next_date_at, re_raise_at, next_meeting_at, next_contact_at, coordinator_next_at, people, organiser, municipality, last_event_at, access, family';
+const ALL_COLUMNS = `${LIST_COLUMNS}, snapshot, moments`;
 
-function rowOf(record: CaseViewRecord): CaseViewRow {
+const iso = (at: Date | null) => at?.toISOString() ?? null;
+
+function listRowOf(record: CaseViewRecord): CaseListRow {
   return {
     caseId: record.case_id,
     revision: record.revision,
     phase: isWorkerPhase(record.phase) ? record.phase : 'concern',
-    nextDateAt: record.next_date_at?.toISOString() ?? null,
+    nextDateAt: iso(record.next_date_at),
+    reRaiseAt: iso(record.re_raise_at),
+    nextMeetingAt: iso(record.next_meeting_at),
+    nextContactAt: iso(record.next_contact_at),
+    coordinatorNextAt: iso(record.coordinator_next_at),
     people: record.people,
     organiser: record.organiser,
     municipality: record.municipality,
     lastEventAt: record.last_event_at.toISOString(),
-    snapshot: record.snapshot,
     access: record.access,
-    moments: record.moments,
     family: record.family,
   };
 }
 
-/** The case view's queries (ADR 0017): the rows a list considers, in next-date order, and one case's row. */
+function rowOf(record: CaseViewRecord & Pick<CaseViewRow, 'snapshot' | 'moments'>): CaseViewRow {
+  return { ...listRowOf(record), snapshot: record.snapshot, moments: record.moments };
+}
+
+const hasWholeRow = (record: CaseViewRecord): record is CaseViewRecord & Pick<CaseViewRow, 'snapshot' | 'moments'> =>
+  record.snapshot !== undefined && record.moments !== undefined;
+
+/** Which of the caller's cases, as SQL: by person or organisation, then the caller's narrowing (parameters $1–$6). */
+const CANDIDATES = `($1::text = any(people) or organiser = any($2::text[]))
+  and (not $3::boolean or phase <> 'closed')
+  and ($4::text[] is null or case_id = any($4::text[]))
+  and ($5::text is null or lower(municipality) = lower($5))
+  and ($6::text is null or case_id like $6 || '%')`;
+
+const candidateParameters = (filter: CaseViewFilter) => [
+  filter.person ?? null,
+  filter.organisations ?? [],
+  filter.open ?? false,
+  filter.caseIds ?? null,
+  filter.municipality ?? null,
+  filter.caseNumber?.toLowerCase() ?? null,
+];
+
+/** The case view's queries (ADR 0017): a case's row, and the rows a list or the tasks consider. */
 @Injectable()
 export class CaseViews {
   constructor(private readonly readModels: ServiceReadModels) {}
@@ -68,8 +103,47 @@ export class CaseViews {
   }
 
   async row(caseId: string): Promise<CaseViewRow | undefined> {
-    const [record] = await this.query(`select ${COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where case_id = $1`, [caseId]);
-    return record ? rowOf(record) : undefined;
+    const [record] = await this.query(`select ${ALL_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where case_id = $1`, [caseId]);
+    return record && hasWholeRow(record) ? rowOf(record) : undefined;
+  }
+
+  /** Every candidate row, whole (the tasks), at most `cap`. */
+  async wholeRows(filter: CaseViewFilter, cap: number): Promise<CaseViewRow[]> {
+    const records = await this.query(`select ${ALL_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $7`, [
+      ...candidateParameters(filter),
+      cap,
+    ]);
+    return records.filter(hasWholeRow).map(rowOf);
+  }
+
+  /** Every candidate row as a list reads it, at most `cap` (a professional's caseload, ordered by the caller). */
+  async listRows(filter: CaseViewFilter, cap: number): Promise<CaseListRow[]> {
+    const records = await this.query(`select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $7`, [
+      ...candidateParameters(filter),
+      cap,
+    ]);
+    return records.map(listRowOf);
+  }
+
+  /**
+   * Up to `limit` rows after `after` in the order a coordinator reads them: the next date among the re-raising and
+   * the meetings (their categories), none last, then case id; a cursor resumes exactly where the page ended.
+   */
+  async coordinatorRows(filter: CaseViewFilter, after: CaseViewKey | undefined, limit: number): Promise<CaseListRow[]> {
+    const [afterAt, afterId] = after ?? [null, null];
+    const records = await this.query(
+      `select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases
+        where ${CANDIDATES}
+          and ($8::text is null
+               or ($7::text = '' and coordinator_next_at is null and case_id > $8)
+               or ($7::text <> '' and (coordinator_next_at > $7::timestamptz
+                                       or (coordinator_next_at = $7::timestamptz and case_id > $8)
+                                       or coordinator_next_at is null)))
+        order by coordinator_next_at nulls last, case_id
+        limit $9`,
+      [...candidateParameters(filter), afterAt, afterId, limit],
+    );
+    return records.map(listRowOf);
   }
 
   /** The ids of every case where the person or the organisations may stand (a search looks among them only). */
@@ -82,44 +156,4 @@ export class CaseViews {
       ]);
     return rows.map((r) => r.case_id);
   }
-
-  /**
-   * Up to `limit` rows after `after`, the nearest next date first (cases with none last), then by case id, so a
-   * cursor resumes exactly where the page ended whatever changes meanwhile.
-   */
-  async rows(filter: CaseViewFilter, after: CaseViewKey | undefined, limit: number): Promise<CaseViewRow[]> {
-    const [afterAt, afterId] = after ?? [null, null];
-    const records = await this.query(
-      `select ${COLUMNS} from "${CASE_VIEW_SCHEMA}".cases
-        where ($1::text = any(people) or organiser = any($2::text[]))
-          and ($3::text is null or phase = $3)
-          and (not $4::boolean or phase <> 'closed')
-          and ($5::text[] is null or case_id = any($5::text[]))
-          and ($6::text is null or lower(municipality) = lower($6))
-          and ($7::text is null or case_id like $7 || '%')
-          and ($9::text is null
-               or ($8::text = '' and next_date_at is null and case_id > $9)
-               or ($8::text <> '' and (next_date_at > $8::timestamptz
-                                       or (next_date_at = $8::timestamptz and case_id > $9)
-                                       or next_date_at is null)))
-        order by next_date_at nulls last, case_id
-        limit $10`,
-      [
-        filter.person ?? null,
-        filter.organisations ?? [],
-        filter.phase ?? null,
-        filter.open ?? false,
-        filter.caseIds ?? null,
-        filter.municipality ?? null,
-        filter.caseNumber?.toLowerCase() ?? null,
-        afterAt,
-        afterId,
-        limit,
-      ],
-    );
-    return records.map(rowOf);
-  }
 }
-
-/** The key a list resumes after, for this row. */
-export const keyOf = (row: CaseViewRow): CaseViewKey => [row.nextDateAt ?? '', row.caseId];
