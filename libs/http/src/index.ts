@@ -1,6 +1,7 @@
 export { CommandContext } from './lib/command-context';
 export { ListOf, Moment, OneOf, OptionalListOf, OptionalMoment, OptionalOneOf, OptionalText, Text, WholeNumber } from './lib/body-fields';
 export { CaseCommand } from './lib/case-command.decorator';
+export { EventHistory } from './lib/event-history.decorator';
 export { CASE_DATA, CaseData, type CaseDataRule, PUBLIC, Public, ROLES_REQUIRED, Roles } from './lib/access-rules.decorators';
 export { answer } from './lib/answer';
 export { RevisionETag } from './lib/revision-etag';

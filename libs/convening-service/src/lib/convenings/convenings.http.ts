@@ -17,9 +17,19 @@ import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { upcastConveningEvent, type ConveningCommand, type Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedHistory, Roles, RevisionETag } from '@perheverkko/http';
+import {
+  answer,
+  CaseCommand,
+  CaseData,
+  CommandContext,
+  EventHistory,
+  invalidField,
+  openedHistory,
+  Roles,
+  RevisionETag,
+} from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
-import { type AuthenticatedRequest, StaffDirectory, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, StaffDirectory, visibleState, visibleTo } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
 import { conveningView } from './convening-view';
 import {
@@ -104,33 +114,12 @@ export class ConveningsHttp {
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const stored = await this.store.readStream(conveningStream(caseId));
     if (stored.length === 0) throw notRouted(caseId);
-    const vault = await this.personalData.get();
-    // Only what the caller may see is opened and folded; the revision is the stream's, so If-Match works for everyone.
-    const visible = visibleTo(request, stored);
-    const events = await Promise.all(
-      visible.events.map(async (e) => ({
-        ...upcastConveningEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
-        occurredAt: e.metadata.occurredAt,
-      })),
-    );
-    return conveningView({
-      caseId,
-      revision: stored[stored.length - 1].streamRevision,
-      events,
-      readable: request.caseAccess?.readable ?? new Set(),
-      withheld: visible.withheld,
-      now: new Date().toISOString(),
-    });
+    const state = await visibleState(request, caseId, stored, await this.personalData.get(), upcastConveningEvent);
+    return conveningView({ caseId, ...state, now: new Date().toISOString() });
   }
 
   @Get('convenings/:caseId/history')
-  @CaseData({ category: 'consents', action: 'read', what: 'convening history (events)' })
-  @RevisionETag()
-  @ApiOkResponse({
-    description:
-      "Convening's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, identity " +
-      'fields withheld unless they read identity; `withheld`; `revision`, the ETag.',
-  })
+  @EventHistory({ category: 'consents', what: 'convening history (events)' }, 'Convening')
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
     if (events.length === 0) throw notRouted(caseId);

@@ -18,9 +18,19 @@ import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { upcastMeetingEvent, type JointPlan, type ResponsibleWorker } from '@perheverkko/meeting-domain';
-import { answer, CaseCommand, CaseData, CommandContext, invalidField, openedEntry, Roles, RevisionETag } from '@perheverkko/http';
+import {
+  answer,
+  CaseCommand,
+  CaseData,
+  CommandContext,
+  EventHistory,
+  invalidField,
+  openedEntry,
+  Roles,
+  RevisionETag,
+} from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
-import { type AuthenticatedRequest, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, visibleState, visibleTo } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES } from '../plan-document/plan-texts';
@@ -125,34 +135,17 @@ export class MeetingsHttp {
       "lists what was left out. `revision` (also the ETag) is the whole record's: a command takes it in If-Match. The events: GET …/history.",
   })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Req() request: AuthenticatedRequest) {
-    const vault = await this.personalData.get();
     const stored = await this.eventsOf(caseId, meetingId);
-    // Only what the caller may see is opened and folded: the plan and the responsible workers (joint-plan) only for those who read it.
-    const visible = visibleTo(request, stored);
-    const events = await Promise.all(
-      visible.events.map(async (e) => ({
-        ...upcastMeetingEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
-        occurredAt: e.metadata.occurredAt,
-      })),
-    );
+    // The plan and the responsible workers (joint-plan) are folded only for those who read them.
     return meetingView({
       caseId,
       meetingId,
-      revision: stored[stored.length - 1].streamRevision,
-      events,
-      readable: request.caseAccess?.readable ?? new Set(),
-      withheld: visible.withheld,
+      ...(await visibleState(request, caseId, stored, await this.personalData.get(), upcastMeetingEvent)),
     });
   }
 
   @Get(`${MEETING}/history`)
-  @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting history (events)' })
-  @RevisionETag()
-  @ApiOkResponse({
-    description:
-      "The meeting record's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, " +
-      'identity fields withheld unless they read identity; `closeWorkerTasks`; `withheld`; `revision`, the ETag.',
-  })
+  @EventHistory({ category: 'meeting-record', what: 'joint meeting history (events)' }, 'The meeting record', '`closeWorkerTasks`; ')
   async history(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,

@@ -20,13 +20,14 @@ import { IdempotencyKeyReused, commandOf, type CommandData } from '@perheverkko/
 import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
 import { ERASED, isSealed } from '@perheverkko/personal-data';
-import { type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, CaseAccessDirectory, visibleState, visibleTo } from '@perheverkko/access';
 import {
   answer,
   RevisionETag,
   CaseCommand,
   CommandContext,
   CaseData,
+  EventHistory,
   commandMetadataOf,
   IDEMPOTENCY_HEADER,
   invalidField,
@@ -157,32 +158,11 @@ export class PlansHttp {
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const stored = await this.store.readStream(planStream(caseId));
     if (stored.length === 0) throw notFollowed(caseId);
-    const vault = await this.personalData.get();
-    // Only what the caller may see is opened and folded; the revision is the stream's, so If-Match works for everyone.
-    const visible = visibleTo(request, stored);
-    const events = await Promise.all(
-      visible.events.map(async (e) => ({
-        ...upcastPlanEvent(e.type, e.metadata.schemaVersion, await vault.openFields(caseId, e.data)),
-        occurredAt: e.metadata.occurredAt,
-      })),
-    );
-    return planTrackingView({
-      caseId,
-      revision: stored[stored.length - 1].streamRevision,
-      events,
-      readable: request.caseAccess?.readable ?? new Set(),
-      withheld: visible.withheld,
-    });
+    return planTrackingView({ caseId, ...(await visibleState(request, caseId, stored, await this.personalData.get(), upcastPlanEvent)) });
   }
 
   @Get('cases/:caseId/plan-tracking/history')
-  @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up history (events)' })
-  @RevisionETag()
-  @ApiOkResponse({
-    description:
-      "Plan follow-up's events, opened: `events` (revision, type, occurredAt, actor, data) of the categories the caller reads, identity " +
-      'fields withheld unless they read identity; `withheld`; `revision`, the ETag.',
-  })
+  @EventHistory({ category: 'follow-up', what: 'plan follow-up history (events)' }, 'Plan follow-up')
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
     if (events.length === 0) throw notFollowed(caseId);
