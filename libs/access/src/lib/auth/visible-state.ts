@@ -1,5 +1,6 @@
 import type { CaseDataCategory } from '@perheverkko/access-model';
-import type { RecordedEvent } from '@perheverkko/event-store';
+import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
+import { openedHistory, type HistoryEntry } from '@perheverkko/http';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
 import { visibleTo } from './visible-to';
 
@@ -29,4 +30,16 @@ export async function visibleState<E>(
     readable: request.caseAccess?.readable ?? new Set(),
     withheld: visible.withheld,
   };
+}
+
+/** A stream's events as this caller may see them, opened (`…/history`), with its revision; undefined for no stream. */
+export async function visibleHistoryOf(
+  request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
+  store: EventStore,
+  vault: PersonalDataVault,
+  streamId: string,
+  caseId: string,
+): Promise<{ revision: number; events: HistoryEntry[]; withheld: string[] } | undefined> {
+  const events = await openedHistory(store, vault, streamId, caseId);
+  return events.length === 0 ? undefined : { revision: events[events.length - 1].revision, ...visibleTo(request, events) };
 }

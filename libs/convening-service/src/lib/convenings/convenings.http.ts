@@ -17,19 +17,9 @@ import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { upcastConveningEvent, type ConveningCommand, type Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import {
-  answer,
-  CaseCommand,
-  CaseData,
-  CommandContext,
-  EventHistory,
-  invalidField,
-  openedHistory,
-  Roles,
-  RevisionETag,
-} from '@perheverkko/http';
+import { answer, CaseCommand, CaseData, CommandContext, EventHistory, invalidField, Roles, RevisionETag } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
-import { type AuthenticatedRequest, StaffDirectory, visibleState, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, StaffDirectory, visibleHistoryOf, visibleState } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
 import { conveningView } from './convening-view';
 import {
@@ -121,9 +111,9 @@ export class ConveningsHttp {
   @Get('convenings/:caseId/history')
   @EventHistory({ category: 'consents', what: 'convening history (events)' }, 'Convening')
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
-    const events = await openedHistory(this.store, await this.personalData.get(), conveningStream(caseId), caseId);
-    if (events.length === 0) throw notRouted(caseId);
-    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
+    const history = await visibleHistoryOf(request, this.store, await this.personalData.get(), conveningStream(caseId), caseId);
+    if (!history) throw notRouted(caseId);
+    return { caseId, ...history };
   }
 
   @Post('convenings/:caseId/consents')

@@ -20,7 +20,7 @@ import { IdempotencyKeyReused, commandOf, type CommandData } from '@perheverkko/
 import { eventIdFor, type CommandMetadata } from '@perheverkko/decider';
 import { EventIdReusedError, StreamRevisionConflictError, type EventStore } from '@perheverkko/event-store';
 import { ERASED, isSealed } from '@perheverkko/personal-data';
-import { type AuthenticatedRequest, CaseAccessDirectory, visibleState, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, CaseAccessDirectory, visibleHistoryOf, visibleState } from '@perheverkko/access';
 import {
   answer,
   RevisionETag,
@@ -31,7 +31,6 @@ import {
   commandMetadataOf,
   IDEMPOTENCY_HEADER,
   invalidField,
-  openedHistory,
   Roles,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
@@ -164,9 +163,9 @@ export class PlansHttp {
   @Get('cases/:caseId/plan-tracking/history')
   @EventHistory({ category: 'follow-up', what: 'plan follow-up history (events)' }, 'Plan follow-up')
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
-    const events = await openedHistory(this.store, await this.personalData.get(), planStream(caseId), caseId);
-    if (events.length === 0) throw notFollowed(caseId);
-    return { caseId, revision: events[events.length - 1].revision, ...visibleTo(request, events) };
+    const history = await visibleHistoryOf(request, this.store, await this.personalData.get(), planStream(caseId), caseId);
+    if (!history) throw notFollowed(caseId);
+    return { caseId, ...history };
   }
 
   @Post('cases/:caseId/plan-tracking/progress')

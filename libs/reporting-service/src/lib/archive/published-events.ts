@@ -7,6 +7,8 @@ import {
 } from '@perheverkko/contracts';
 import type { EventMetadata } from '@perheverkko/decider';
 import type { RecordedEvent } from '@perheverkko/event-store';
+import { isRecord } from '@perheverkko/decider';
+import type { ReportedEvent } from '@perheverkko/reporting-domain';
 
 /** Every service reporting hears, and the events each publishes. */
 export const REPORTED_SERVICES = {
@@ -53,3 +55,22 @@ export const sourceEventIdOf = (event: RecordedEvent) => archivedMetadata(event)
 
 /** The service an archived event comes from: its origin, or (archived before origins) the publisher of its type. */
 export const sourceOf = (event: RecordedEvent) => archivedMetadata(event).origin?.service ?? serviceOf(event.type);
+
+/**
+ * An archived event as the domain's folds read it (the auditor's ordering and as-of state, the case view): its id at
+ * its source, and its origin, so each stream keeps its order and an event of meeting's that names no meeting belongs
+ * to the meeting its stream is. `data`: the event's, or as opened.
+ */
+export function asReported(event: RecordedEvent, data: unknown = event.data): ReportedEvent {
+  const { origin } = archivedMetadata(event);
+  return {
+    eventId: sourceEventIdOf(event),
+    type: event.type,
+    caseId: event.metadata.caseId,
+    occurredAt: event.metadata.occurredAt,
+    causationId: event.metadata.causationId,
+    ...(origin ? { origin } : {}),
+    // Contract-validated (published) or as recorded (private): the folds read every field defensively.
+    data: isRecord(data) ? data : {},
+  };
+}

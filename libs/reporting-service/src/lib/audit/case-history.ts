@@ -1,8 +1,8 @@
 import { formatFinnishDateTime } from '@perheverkko/decider';
 import type { RecordedEvent } from '@perheverkko/event-store';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
-import { asOfView, caseAsOf, type CaseSnapshot, type ReportedEvent } from '@perheverkko/reporting-domain';
-import { archivedMetadata, sourceEventIdOf, sourceOf } from '../archive/published-events';
+import { asOfView, caseAsOf, type CaseSnapshot } from '@perheverkko/reporting-domain';
+import { archivedMetadata, asReported, sourceEventIdOf, sourceOf } from '../archive/published-events';
 
 interface CaseHistoryEntry {
   occurredAt: string;
@@ -41,33 +41,19 @@ function consentOf(event: RecordedEvent): CaseHistoryEntry['consentReliedOn'] {
   return null;
 }
 
-/** An archived event as the ordering and the as-of fold read it: with its origin, so each stream keeps its order. */
-function asAudited(event: RecordedEvent, data: unknown = event.data): ReportedEvent {
-  const { origin } = archivedMetadata(event);
-  return {
-    eventId: sourceEventIdOf(event),
-    type: event.type,
-    caseId: event.metadata.caseId,
-    occurredAt: event.metadata.occurredAt,
-    causationId: event.metadata.causationId,
-    ...(origin ? { origin } : {}),
-    data: data as Record<string, unknown>,
-  };
-}
-
 /**
  * A case's complete history across the services as the archive holds it (published and private events), in causal
  * order (ADR 0013: each stream's order, an event after its cause, otherwise as things happened), as of `asOf`, and the
  * state it shows then. Personal fields are opened with the case key for the auditor (erased ones read as erased).
  */
 export async function caseHistory(caseId: string, stored: RecordedEvent[], vault: PersonalDataVault, asOf: string): Promise<CaseHistory> {
-  const audited = new Map(stored.map((e) => [asAudited(e), e]));
+  const audited = new Map(stored.map((e) => [asReported(e), e]));
   const shown = asOfView([...audited.keys()], asOf).flatMap((e) => audited.get(e) ?? []);
   const opened = await Promise.all(shown.map(async (event) => ({ event, data: await vault.openFields(caseId, event.data) })));
   // Folded opened: the state shows what only opened values tell (the star's scores, how many signed or took part).
   const state = caseAsOf(
     caseId,
-    opened.map(({ event, data }) => asAudited(event, data)),
+    opened.map(({ event, data }) => asReported(event, data)),
     asOf,
   );
   return {

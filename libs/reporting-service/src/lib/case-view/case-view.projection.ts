@@ -1,28 +1,9 @@
-import type { RecordedEvent } from '@perheverkko/event-store';
 import type { ProjectionDefinition, ReadModelTable } from '@perheverkko/read-model';
-import { caseViewKeyOf, evolveCaseView, type CaseViewRow, type ReportedEvent } from '@perheverkko/reporting-domain';
-import { archivedMetadata, sourceEventIdOf, sourceOf } from '../archive/published-events';
+import { caseViewKeyOf, evolveCaseView, type CaseViewRow } from '@perheverkko/reporting-domain';
+import { asReported } from '../archive/published-events';
 
 export const CASE_VIEW = 'case-view';
 export const CASE_VIEW_SCHEMA = 'reporting_case_view';
-
-/**
- * An archived event as the case view folds it: with its origin, so an event of meeting's that names no meeting
- * belongs to the meeting its stream is, and with its id at its source (the access facts key consents' scopes by it).
- */
-function asReported(event: RecordedEvent): ReportedEvent {
-  const { origin } = archivedMetadata(event);
-  return {
-    eventId: sourceEventIdOf(event),
-    type: event.type,
-    caseId: event.metadata.caseId,
-    occurredAt: event.metadata.occurredAt,
-    causationId: event.metadata.causationId,
-    ...(origin ? { origin: { ...origin, service: sourceOf(event) } } : {}),
-    // Contract-validated (published) or as recorded (private): the fold reads every field defensively.
-    data: typeof event.data === 'object' && event.data !== null ? { ...event.data } : {},
-  };
-}
 
 const json = { type: 'jsonb' } as const;
 
