@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PHASE_CATEGORY, type WorkerPhase } from '@perheverkko/reporting-domain';
 import type { Api } from './api';
 import { expectOk, okOnceFactsArriveOver, okOver, pollUntil } from './commands';
 import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
@@ -199,7 +200,7 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
 export type PlacedFamily = ScriptedFamily & { caseId: string };
 
 /** The phase a worker's list must show for a scripted family. */
-const shownPhase = (f: ScriptedFamily) => (f.phase === 'withdrawn' ? 'convening' : f.phase);
+const shownPhase = (f: ScriptedFamily): WorkerPhase => (f.phase === 'withdrawn' ? 'convening' : f.phase);
 
 /** The categories `user` reads in the family's case (docs/access.md), as this file knows the case. */
 function expectedReadable(f: ScriptedFamily, user: string): Set<string> {
@@ -210,19 +211,10 @@ function expectedReadable(f: ScriptedFamily, user: string): Set<string> {
   return new Set(roles.includes('invited-participant') ? ['concern'] : []);
 }
 
-const PHASE_CATEGORY: Record<string, string> = {
-  concern: 'concern',
-  routed: 'routing',
-  convening: 'consents',
-  'meeting-scheduled': 'consents',
-  'plan-in-force': 'joint-plan',
-  'follow-up': 'follow-up',
-  closed: 'follow-up',
-};
-
 /** The phase `user` may know: only where they read the category it is learnt from. */
 function expectedPhase(f: ScriptedFamily, user: string): string | null {
-  return expectedReadable(f, user).has(PHASE_CATEGORY[shownPhase(f)]) ? shownPhase(f) : null;
+  const phase = shownPhase(f);
+  return expectedReadable(f, user).has(PHASE_CATEGORY[phase]) ? phase : null;
 }
 
 /** The next date `user` may know: the re-raising (concern), the meeting (consents), the next contact (follow-up). */

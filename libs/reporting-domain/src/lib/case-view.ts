@@ -229,7 +229,7 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
 }
 
 /** The category each phase is learnt from: a caller sees the phase only where they read it. */
-const PHASE_CATEGORY: Record<WorkerPhase, string> = {
+export const PHASE_CATEGORY: Record<WorkerPhase, string> = {
   concern: 'concern',
   routed: 'routing',
   convening: 'consents',
