@@ -246,7 +246,7 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
       ),
     ).toMatchObject({ events: ['ContactRecorded'] });
     const replaced = await contact(caseId, 'x', 'terhi');
-    expect([replaced.status, replaced.body.rule]).toEqual([409, 'responsible-worker-only']);
+    expect([replaced.status, replaced.body.rule]).toEqual([403, 'responsible-worker-only']);
     // Three meetings held: a fourth needs its reason.
     const fourth = await chain.call('POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'once more' }, 'olli');
     expect([fourth.status, fourth.body.rule]).toEqual([422, 'further-meeting-reason']);

@@ -36,6 +36,14 @@ describe('convening API', () => {
     const invite = await env.call('POST', `/convenings/${caseId}/invitations`, { kind: 'professional', directoryId: 'demo-olli' });
     expect(invite.status).toBe(409);
     expect(invite.body.rule).toBe('outside-consent');
+    // The organiser's coordinator acts on consents, but the model gives invitations to the convener: 403, not a 409.
+    const byCoordinator = await env.call(
+      'POST',
+      `/convenings/${caseId}/invitations`,
+      { kind: 'professional', directoryId: 'demo-olli' },
+      'kaisa',
+    );
+    expect([byCoordinator.status, byCoordinator.body.rule]).toEqual([403, 'convener-invites']);
   });
 
   it('should invite only within the consent, record replies, schedule without double booking, and cancel on withdrawal', async () => {

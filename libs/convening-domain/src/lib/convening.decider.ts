@@ -509,7 +509,7 @@ export const conveningDecider: Decider<ConveningCommand, ConveningEvent, Conveni
       case 'Invite': {
         const s = open(state, 'Invite');
         if (actor.id !== s.convener.id)
-          refuse('convener-invites', `only the convener ${s.convener.name} sends the invitations`, 'conflict');
+          refuse('convener-invites', `only the convener ${s.convener.name} sends the invitations`, 'not-yours');
         if (s.invitations.some((i) => i.invitationId === command.data.invitationId))
           refuse('invitation-id-used', `invitation ${command.data.invitationId} already exists`, 'conflict');
         const covered = coveringConsent(s.consents, command.data.invitee, now);

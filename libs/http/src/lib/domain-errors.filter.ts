@@ -1,23 +1,22 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { DomainRuleViolation } from '@perheverkko/decider';
+import { DomainRuleViolation, type RefusalKind } from '@perheverkko/decider';
 import { EventIdReusedError, InvalidEventStoreArgumentError, StreamRevisionConflictError } from '@perheverkko/event-store';
 import { isTransientFailure } from '@perheverkko/messaging';
 import type { Problem } from './problem';
 
 type Refusal = DomainRuleViolation | StreamRevisionConflictError | EventIdReusedError | InvalidEventStoreArgumentError;
 
+const REFUSAL_STATUS: Record<RefusalKind, Pick<Problem, 'statusCode' | 'error'>> = {
+  conflict: { statusCode: HttpStatus.CONFLICT, error: 'Conflict' },
+  unprocessable: { statusCode: HttpStatus.UNPROCESSABLE_ENTITY, error: 'Unprocessable Entity' },
+  // The guard let the caller act on the category; the model gives this step to another person in the case.
+  'not-yours': { statusCode: HttpStatus.FORBIDDEN, error: 'Forbidden' },
+};
+
 function toProblem(error: Refusal): Problem {
-  if (error instanceof DomainRuleViolation) {
-    const conflict = error.kind === 'conflict';
-    return {
-      statusCode: conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY,
-      error: conflict ? 'Conflict' : 'Unprocessable Entity',
-      message: error.message,
-      rule: error.rule,
-    };
-  }
+  if (error instanceof DomainRuleViolation) return { ...REFUSAL_STATUS[error.kind], message: error.message, rule: error.rule };
   if (error instanceof InvalidEventStoreArgumentError) {
     return {
       statusCode: HttpStatus.BAD_REQUEST,

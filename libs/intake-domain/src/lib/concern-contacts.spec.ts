@@ -74,12 +74,12 @@ describe('the contact to social care for a needs assessment (seed 003)', () => {
     [
       'another worker',
       'contact-not-delegable',
-      'conflict',
+      'not-yours',
       needsAssessment,
       make({}, meta('w-olli')),
       /only Terhi, who holds the concern, can make the contact/,
     ],
-    ['a coordinator', 'contact-not-delegable', 'conflict', needsAssessment, make({}, meta(terhi.id, 'auditor')), /who holds the concern/],
+    ['a coordinator', 'contact-not-delegable', 'not-yours', needsAssessment, make({}, meta(terhi.id, 'auditor')), /who holds the concern/],
     [
       'a route not to a needs assessment',
       'route-not-needs-assessment',
@@ -164,7 +164,7 @@ describe("zone 2: contacting the services the family already has, or the area's 
     [
       'another worker',
       'contact-not-delegable',
-      'conflict',
+      'not-yours',
       zoneTwo,
       record({}, meta('w-olli')),
       /only Terhi, who holds the concern, can contact the services/,

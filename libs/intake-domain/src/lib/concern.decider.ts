@@ -250,7 +250,7 @@ function actorIsWorker(actor: Actor): boolean {
  */
 function byConcernHolder(actor: Actor, concern: Extract<ConcernState, { status: 'registered' }>, what: string): void {
   if (!actorIsWorker(actor) || actor.id !== concern.raisedBy.id)
-    refuse('contact-not-delegable', `only ${concern.raisedBy.name}, who holds the concern, can ${what}`, 'conflict');
+    refuse('contact-not-delegable', `only ${concern.raisedBy.name}, who holds the concern, can ${what}`, 'not-yours');
 }
 
 /** Clocks differ a little; a contact recorded as made later than that is not yet made. */
@@ -386,7 +386,7 @@ export const concernDecider: Decider<IntakeCommand, IntakeEvent, ConcernState> =
           refuse(
             'notification-not-delegable',
             `only ${concern.raisedBy.name}, who noticed the concern, can record having made the notification`,
-            'conflict',
+            'not-yours',
           );
         }
         return [

@@ -166,7 +166,7 @@ describe('plan follow-up', () => {
         .then([{ type: 'ContactRecorded', data: { at: now, method: 'phone', summary: 'ok', by: 'w-olli' } }]);
       expect(refusal(history, cmd('RecordContact', { at: now, method: 'phone', summary: 'ok' }, by('w-terhi')))).toEqual({
         rule: 'responsible-worker-only',
-        kind: 'conflict',
+        kind: 'not-yours',
       });
     });
 

@@ -117,7 +117,7 @@ function tracking(state: PlanState, what: string): Extract<PlanState, { status: 
 
 function responsible(state: Extract<PlanState, { status: 'tracking' | 'closed' }>, actorId: string, what: string): void {
   if (!state.responsibleWorkerIds.includes(actorId))
-    refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'conflict');
+    refuse('responsible-worker-only', `${what} is done by the responsible worker`, 'not-yours');
 }
 
 /**
