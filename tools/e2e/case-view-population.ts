@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { PHASE_CATEGORY, type WorkerPhase } from '@perheverkko/reporting-domain';
 import type { Api } from './api';
 import { expectOk, okOnceFactsArriveOver, okOver, pollUntil } from './commands';
 import { JOINT_MEETING_FACTS as FACTS, ONE_ACTION_PLAN as PLAN, familyConsent } from './fixtures';
@@ -72,7 +71,7 @@ const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: strin
   pollUntil(read, ok, what, timeoutMs, 200);
 
 /** Takes one family as far as its phase, as its convener would; returns its case id. */
-export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<string> {
+export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<{ caseId: string; heldMeetingAt?: string }> {
   const ok = okOver(api);
   const as = family.convener;
   const okOnceFactsArrive = okOnceFactsArriveOver(
@@ -119,7 +118,7 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
         { facts: { ...FACTS, zone: 2 }, chosenRoute: 'follow-concern', deviationReason: 'the family prefers another way' },
         as,
       );
-    return caseId;
+    return { caseId };
   }
   await ok('deciding the route', 'POST', `/concerns/${caseId}/route-decision`, { facts: FACTS, chosenRoute: 'joint-meeting' }, as);
   await until(
@@ -148,9 +147,9 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
       { withdrawnBy: guardianOf(family) },
       as,
     );
-    return caseId;
+    return { caseId };
   }
-  if (family.phase === 'convening') return caseId;
+  if (family.phase === 'convening') return { caseId };
 
   const startsAt = family.meetingAt ?? new Date(Date.now() + 60_000).toISOString();
   const roomId = await recordRoom(api);
@@ -164,7 +163,7 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
     (r) => r.status === 200,
     `meeting of ${caseId}`,
   );
-  if (family.phase === 'meeting-scheduled') return caseId;
+  if (family.phase === 'meeting-scheduled') return { caseId };
 
   await okOnceFactsArrive('attendance', 'POST', `${meeting}/attendance`, {
     participants: [
@@ -182,7 +181,7 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
     (r) => r.status === 200,
     'plan tracking',
   );
-  if (family.phase === 'plan-in-force') return caseId;
+  if (family.phase === 'plan-in-force') return { caseId, heldMeetingAt: startsAt };
 
   await ok('contact', 'POST', `${tracking}/contacts`, {
     at: new Date().toISOString(),
@@ -190,17 +189,17 @@ export async function walkToPhase(api: Api, family: ScriptedFamily): Promise<str
     summary: 'kuulumiset',
     nextContactAt: family.nextContactAt,
   });
-  if (family.phase === 'follow-up') return caseId;
+  if (family.phase === 'follow-up') return { caseId, heldMeetingAt: startsAt };
   await ok('outcome', 'POST', `${tracking}/outcome`, { outcome: 'sufficient' });
   await ok('closure', 'POST', `${tracking}/closure`, { reason: 'everyday-life-runs-smoothly' });
-  return caseId;
+  return { caseId, heldMeetingAt: startsAt };
 }
 
 /** A family of the population with its case id. */
-export type PlacedFamily = ScriptedFamily & { caseId: string };
+/** A family of the population with its case id, and (taken to a plan) when its meeting was held. */
+export type PlacedFamily = ScriptedFamily & { caseId: string; heldMeetingAt?: string };
 
 /** The phase a worker's list must show for a scripted family. */
-const shownPhase = (f: ScriptedFamily): WorkerPhase => (f.phase === 'withdrawn' ? 'convening' : f.phase);
 
 /** The categories `user` reads in the family's case (docs/access.md), as this file knows the case. */
 function expectedReadable(f: ScriptedFamily, user: string): Set<string> {
@@ -211,20 +210,31 @@ function expectedReadable(f: ScriptedFamily, user: string): Set<string> {
   return new Set(roles.includes('invited-participant') ? ['concern'] : []);
 }
 
-/** The phase `user` may know: only where they read the category it is learnt from. */
-function expectedPhase(f: ScriptedFamily, user: string): string | null {
-  const phase = shownPhase(f);
-  return expectedReadable(f, user).has(PHASE_CATEGORY[phase]) ? phase : null;
+/** The case's phase and next date as its convener (who reads every category) knows them. */
+function wholeProgress(f: PlacedFamily): { phase: string | null; nextDateAt: string | null } {
+  const phase = f.phase === 'withdrawn' ? 'convening' : f.phase;
+  if (f.reRaiseAt) return { phase, nextDateAt: f.reRaiseAt };
+  if (f.phase === 'meeting-scheduled') return { phase, nextDateAt: f.meetingAt ?? null };
+  if (f.phase === 'plan-in-force') return { phase, nextDateAt: PLAN.nextContactAt };
+  if (f.phase === 'follow-up') return { phase, nextDateAt: f.nextContactAt ?? null };
+  return { phase, nextDateAt: null };
 }
 
-/** The next date `user` may know: the re-raising (concern), the meeting (consents), the next contact (follow-up). */
-function expectedNextDate(f: ScriptedFamily, user: string): string | null {
+/**
+ * The phase and next date `user` may know, written out from the access model's table (docs/access.md): the convener
+ * reads every category; the coordinator reads the concern, routing and consents, so a case taken on to a plan still
+ * shows her the meeting she saw scheduled (its holding is the plan's and follow-up's to tell); an invitee whose
+ * consent shares the concern sees the concern alone.
+ */
+function expectedProgress(f: PlacedFamily, user: string): { phase: string | null; nextDateAt: string | null } {
   const readable = expectedReadable(f, user);
-  if (f.reRaiseAt) return readable.has('concern') ? f.reRaiseAt : null;
-  if (f.phase === 'meeting-scheduled') return readable.has('consents') ? (f.meetingAt ?? null) : null;
-  if (f.phase === 'plan-in-force') return readable.has('follow-up') ? PLAN.nextContactAt : null;
-  if (f.phase === 'follow-up') return readable.has('follow-up') ? (f.nextContactAt ?? null) : null;
-  return null;
+  if (readable.has('follow-up')) return wholeProgress(f);
+  if (readable.has('consents'))
+    return ['plan-in-force', 'follow-up', 'closed'].includes(f.phase)
+      ? { phase: 'meeting-scheduled', nextDateAt: f.heldMeetingAt ?? null }
+      : wholeProgress(f);
+  if (readable.has('concern')) return { phase: 'concern', nextDateAt: f.reRaiseAt ?? null };
+  return { phase: null, nextDateAt: null };
 }
 
 /** The roles `user` holds in the family's case, by the access model, as this file knows the case. */
@@ -250,8 +260,7 @@ export function expectedCases(families: PlacedFamily[], user: string) {
         return {
           caseId: f.caseId,
           caseNumber: f.caseId.slice(0, 8),
-          phase: expectedPhase(f, user),
-          nextDateAt: expectedNextDate(f, user),
+          ...expectedProgress(f, user),
           roles,
           municipality: f.municipality,
           ...(readsIdentity ? { familyName: f.child.name } : {}),
@@ -275,8 +284,9 @@ export function expectedTasks(families: PlacedFamily[], user: string) {
       if (roles.includes('convener') && f.phase === 'meeting-scheduled')
         tasks.push({ caseId: f.caseId, kind: 'hold-meeting', dueAt: f.meetingAt });
       // A reply is due within the reply period from when the invitation was sent (the server's time).
-      if (roles.includes('invited-participant') && f.phase !== 'closed') tasks.push({ caseId: f.caseId, kind: 'reply-to-invitation' });
-      const contact = expectedNextDate(f, user);
+      // The invitee does not read the closure: the reply stays asked of him (nothing he cannot read changes his tasks).
+      if (roles.includes('invited-participant')) tasks.push({ caseId: f.caseId, kind: 'reply-to-invitation' });
+      const contact = expectedProgress(f, user).nextDateAt;
       if (roles.includes('responsible-worker') && (f.phase === 'plan-in-force' || f.phase === 'follow-up') && contact)
         tasks.push({ caseId: f.caseId, kind: 'next-contact', dueAt: contact });
       return tasks;
@@ -359,7 +369,7 @@ export async function placePopulation(api: Api, scripted: ScriptedFamily[]): Pro
   const placed: PlacedFamily[] = [];
   for (let i = 0; i < scripted.length; i += 4)
     placed.push(
-      ...(await Promise.all(scripted.slice(i, i + 4).map(async (family) => ({ ...family, caseId: await walkToPhase(api, family) })))),
+      ...(await Promise.all(scripted.slice(i, i + 4).map(async (family) => ({ ...family, ...(await walkToPhase(api, family)) })))),
     );
   return placed;
 }
@@ -425,7 +435,7 @@ export async function overviewsAsScripted(api: Api, families: PlacedFamily[]) {
         caseId: f.caseId,
         user,
         status: 200,
-        phase: expectedPhase(f, user) ?? undefined,
+        phase: expectedProgress(f, user).phase ?? undefined,
         parts: PARTS.filter((part) => readable.some((category) => PART_OF[category] === part)),
         readable,
       });

@@ -51,6 +51,12 @@ describe("the workers' case view (embedded default)", () => {
     const shaped = Buffer.from(JSON.stringify(['9999-99-99', "x' or 1=1--"])).toString('base64url');
     const misshapen = await chain.call('GET', `/cases?cursor=${shaped}`, undefined, 'terhi');
     expect([misshapen.status, misshapen.body.violations?.[0]?.field]).toEqual([400, 'cursor']);
+    // Dates JavaScript reads but PostgreSQL does not (30 February, year 0), on the coordinator's list (sorted in SQL).
+    for (const at of ['2026-02-30T00:00:00.000Z', '0000-01-01T00:00:00.000Z']) {
+      const cursor = Buffer.from(JSON.stringify([at, families[0].caseId])).toString('base64url');
+      const answer = await chain.call('GET', `/cases?cursor=${cursor}`, undefined, 'kaisa');
+      expect([at, answer.status]).toEqual([at, 400]);
+    }
     expect((await chain.call('GET', '/cases?limit=101', undefined, 'terhi')).status).toBe(400);
     expect((await chain.call('GET', '/cases?phase=lost', undefined, 'terhi')).status).toBe(400);
   });

@@ -142,15 +142,21 @@ describe("the workers' case view of one case", () => {
     expect(overviewParts(row, new Set(['consents']), at(301)).consents?.consents[0].status).toBe('expired');
   });
 
-  it('should tell each caller only the phase and dates of the categories they read', () => {
-    const row = fold([registered, ...routedToMeeting, scheduled, ...planned]);
-    expect(progressFor(row, new Set(['concern']))).toEqual({ phase: null, nextDateAt: null });
-    // The coordinator reads consents: a pending meeting's time would show, but the plan's phase and contact do not.
-    expect(progressFor(row, new Set(['identity', 'concern', 'routing', 'consents']))).toEqual({ phase: null, nextDateAt: null });
-    expect(progressFor(row, new Set(['joint-plan', 'follow-up']))).toEqual({ phase: 'plan-in-force', nextDateAt: at(40) });
+  it('should tell each caller the phase and dates their categories show, which nothing hidden from them moves', () => {
     const ahead = fold([registered, ...routedToMeeting, scheduled]);
-    expect(progressFor(ahead, new Set(['consents']))).toEqual({ phase: 'meeting-scheduled', nextDateAt: at(12) });
-    expect(ahead.coordinatorNextAt).toBe(at(12));
+    const planned_ = fold([registered, ...routedToMeeting, scheduled, ...planned]);
+    const coordinator = new Set(['identity', 'concern', 'routing', 'consents']);
+    // An invitee reading the concern alone sees the concern, before the plan as after it.
+    expect(progressFor(ahead, new Set(['concern']))).toEqual({ phase: 'concern', nextDateAt: null });
+    expect(progressFor(planned_, new Set(['concern']))).toEqual({ phase: 'concern', nextDateAt: null });
+    // The coordinator saw the meeting scheduled; that it was held is the plan's to tell: she sees it still scheduled.
+    expect(progressFor(ahead, coordinator)).toEqual({ phase: 'meeting-scheduled', nextDateAt: at(12) });
+    expect(progressFor(planned_, coordinator)).toEqual({ phase: 'meeting-scheduled', nextDateAt: at(12) });
+    expect(planned_.coordinatorNextAt).toBe(at(12));
+    // Whoever reads the plan and the follow-up sees it in force, with the next contact.
+    expect(progressFor(planned_, new Set(['joint-plan', 'follow-up']))).toEqual({ phase: 'plan-in-force', nextDateAt: at(40) });
+    // Nothing read, nothing told.
+    expect(progressFor(planned_, new Set())).toEqual({ phase: null, nextDateAt: null });
   });
 
   it("should keep the record's sealed parts sealed, and show them once the service opened them", () => {

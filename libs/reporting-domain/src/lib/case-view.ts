@@ -24,8 +24,6 @@ interface CaseMoments {
   invitationSentAt: Record<string, string>;
   /** The latest follow-up meeting plan follow-up asked for and convening has not yet scheduled. */
   followUpRequestedAt: string | null;
-  /** The latest follow-up meeting held with no outcome recorded since. */
-  outcomeDueSince: string | null;
   /** Every zone rating, the worker's and the family's, in the order recorded. */
   zones: Array<{ zone: number; ratedBy: string; ratedAt: string }>;
   /**
@@ -47,11 +45,9 @@ export interface CaseViewRow {
   phase: WorkerPhase;
   /** The next date that matters (a meeting, a contact, raising the concern again); null when nothing is pending. */
   nextDateAt: string | null;
-  /** Each date that matters, by the category it is learnt from: a caller sees and sorts by those they read. */
-  reRaiseAt: string | null;
-  nextMeetingAt: string | null;
-  nextContactAt: string | null;
-  /** The next date as the organiser's coordinators read it (the re-raising and the meetings): their lists' order. */
+  /** What the case's progress rests on, each fact by the category it is learnt from: a caller's phase and dates. */
+  progress: ProgressFacts;
+  /** The next date as the organiser's coordinators read it (their categories): their lists' order. */
   coordinatorNextAt: string | null;
   /** Every professional who may stand in the case: conveners, responsible workers, invitees (what "my cases" looks up). */
   people: string[];
@@ -98,10 +94,6 @@ function evolveMoments(m: CaseMoments, event: ReportedEvent): CaseMoments {
       return { ...m, followUpRequestedAt: text(data.requestedAt) ?? event.occurredAt };
     case 'MeetingScheduled':
       return data.kind === 'follow-up' ? { ...m, followUpRequestedAt: null } : m;
-    case 'MeetingHeld':
-      return data.kind === 'follow-up' ? { ...m, outcomeDueSince: text(data.heldAt) ?? event.occurredAt } : m;
-    case 'OutcomeRecorded':
-      return { ...m, outcomeDueSince: null };
     case 'ZoneRated':
       return typeof data.zone === 'number'
         ? {
@@ -142,31 +134,78 @@ const earliest = (moments: Array<string | null | undefined>): string | null =>
     .filter((m): m is string => typeof m === 'string' && !Number.isNaN(Date.parse(m)))
     .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 
-/** When the concern is to be raised again (the latest raising's date, while the concern is not yet taken further). */
-function reRaiseAt(s: CaseSnapshot, phase: WorkerPhase): string | null {
-  if (phase !== 'concern' && phase !== 'routed') return null;
-  return s.raisings[s.raisings.length - 1]?.reRaiseAt ?? null;
+/**
+ * The facts a phase and a next date are worked out from, each with the category that tells it (docs/access.md), so a
+ * caller's phase and dates come from their categories alone: a step they cannot read neither shows nor moves them.
+ */
+export interface ProgressFacts {
+  /** concern: the latest raising's date to raise it again. */
+  reRaiseAt: string | null;
+  /** routing: a route was decided. */
+  routed: boolean;
+  /** consents: convening opened. */
+  convening: boolean;
+  /** consents: each meeting's time and whether it was called off; meeting-record: closed; joint-plan or follow-up: held. */
+  meetings: Array<{ startsAt: string; cancelled: boolean; closed: boolean; held: boolean }>;
+  /** joint-plan: a plan agreed. */
+  plan: boolean;
+  /** follow-up: contacts, progress, follow-up requests, an outcome or a referral recorded; the next contact; closed. */
+  followedUp: boolean;
+  nextContactAt: string | null;
+  closed: boolean;
 }
 
-type CaseDates = Pick<CaseViewRow, 'reRaiseAt' | 'nextMeetingAt' | 'nextContactAt'>;
-
-/** The dates that matter in the case now, each kept apart by the category it is learnt from. */
-function datesOf(s: CaseSnapshot, phase: WorkerPhase): CaseDates {
-  if (phase === 'closed') return { reRaiseAt: null, nextMeetingAt: null, nextContactAt: null };
+function progressOf(s: CaseSnapshot): ProgressFacts {
   return {
-    reRaiseAt: reRaiseAt(s, phase),
-    nextMeetingAt: earliest(pendingMeetings(s).map((m) => m.startsAt)),
-    nextContactAt: phase === 'plan-in-force' || phase === 'follow-up' ? s.followUp.nextContactAt : null,
+    reRaiseAt: s.raisings[s.raisings.length - 1]?.reRaiseAt ?? null,
+    routed: s.route !== null,
+    convening: s.phase === 'convening' || s.phase === 'meeting scheduled' || s.phase === 'plan agreed' || s.meetings.length > 0,
+    meetings: s.meetings
+      .filter((m) => m.startsAt !== '')
+      .map((m) => ({ startsAt: m.startsAt, cancelled: m.cancelled, closed: m.closed, held: m.held })),
+    plan: s.plan !== null,
+    followedUp:
+      s.followUp.contacts.length > 0 ||
+      s.followUp.actions.length > 0 ||
+      s.followUpsRequested > 0 ||
+      s.outcome !== null ||
+      s.referrals.length > 0,
+    nextContactAt: s.followUp.nextContactAt,
+    closed: s.closure !== null,
   };
 }
 
-/** Which category tells each date: the re-raising is the concern's, a meeting's time the consents', a contact the follow-up's. */
-const DATE_CATEGORY: Record<keyof CaseDates, string> = { reRaiseAt: 'concern', nextMeetingAt: 'consents', nextContactAt: 'follow-up' };
+/** The meetings still to hold as the caller can tell: a closing they do not read, or a holding, leaves one pending. */
+function pendingAsSeen(p: ProgressFacts, readable: ReadonlySet<string>) {
+  const seesHeld = readable.has('joint-plan') || readable.has('follow-up');
+  return p.meetings.filter((m) => !m.cancelled && !(m.closed && readable.has('meeting-record')) && !(m.held && seesHeld));
+}
 
-/** The next date among those of the categories `readable` holds. */
-export function nextDateReadBy(dates: CaseDates, readable: ReadonlySet<string>): string | null {
-  const keys = Object.keys(DATE_CATEGORY).filter((key): key is keyof CaseDates => key in DATE_CATEGORY);
-  return earliest(keys.filter((key) => readable.has(DATE_CATEGORY[key])).map((key) => dates[key]));
+/**
+ * The phase as the caller's categories tell it: the furthest step they can see. A caller who reads every category
+ * sees the case's phase; one who reads fewer sees a step their categories show, which nothing they cannot read moves.
+ */
+export function phaseFor(p: ProgressFacts, readable: ReadonlySet<string>): WorkerPhase | null {
+  if (readable.has('follow-up') && p.closed) return 'closed';
+  if (readable.has('follow-up') && p.followedUp) return 'follow-up';
+  if (readable.has('joint-plan') && p.plan) return 'plan-in-force';
+  if (readable.has('consents') && pendingAsSeen(p, readable).length > 0) return 'meeting-scheduled';
+  if (readable.has('consents') && p.convening) return 'convening';
+  if (readable.has('routing') && p.routed) return 'routed';
+  return readable.has('concern') ? 'concern' : null;
+}
+
+/** The next date as the caller's categories tell it: the re-raising (concern), a meeting (consents), the contact (follow-up). */
+export function nextDateFor(p: ProgressFacts, readable: ReadonlySet<string>): string | null {
+  const phase = phaseFor(p, readable);
+  if (phase === 'closed') return null;
+  const beforeConvening = phase === 'concern' || phase === 'routed';
+  const planned = phase === 'plan-in-force' || phase === 'follow-up';
+  return earliest([
+    readable.has('concern') && beforeConvening ? p.reRaiseAt : null,
+    ...(readable.has('consents') ? pendingAsSeen(p, readable).map((m) => m.startsAt) : []),
+    readable.has('follow-up') && planned ? p.nextContactAt : null,
+  ]);
 }
 
 const EVERY_CATEGORY: ReadonlySet<string> = new Set(SHAREABLE_CATEGORIES);
@@ -186,7 +225,6 @@ function familyOf(family: CaseViewRow['family'], event: ReportedEvent): CaseView
 const NO_MOMENTS: CaseMoments = {
   invitationSentAt: {},
   followUpRequestedAt: null,
-  outcomeDueSince: null,
   zones: [],
   sealed: { attendance: {}, signedBy: {}, plan: null },
 };
@@ -207,16 +245,16 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
     data: event.data,
   });
   const phase = workerPhaseOf(snapshot);
-  const dates = datesOf(snapshot, phase);
+  const progress = progressOf(snapshot);
   const revision = (row?.revision ?? 0) + 1;
   const lastEventAt = row && Date.parse(row.lastEventAt) > Date.parse(event.occurredAt) ? row.lastEventAt : event.occurredAt;
   return {
     caseId,
     revision,
     phase,
-    nextDateAt: nextDateReadBy(dates, EVERY_CATEGORY),
-    ...dates,
-    coordinatorNextAt: nextDateReadBy(dates, COORDINATOR_READS),
+    nextDateAt: nextDateFor(progress, EVERY_CATEGORY),
+    progress,
+    coordinatorNextAt: nextDateFor(progress, COORDINATOR_READS),
     people: peopleOf(access),
     organiser: access.organiser ?? null,
     municipality: snapshot.municipality,
@@ -228,32 +266,20 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
   };
 }
 
-/** The category each phase is learnt from: a caller sees the phase only where they read it. */
-export const PHASE_CATEGORY: Record<WorkerPhase, string> = {
-  concern: 'concern',
-  routed: 'routing',
-  convening: 'consents',
-  'meeting-scheduled': 'consents',
-  'plan-in-force': 'joint-plan',
-  'follow-up': 'follow-up',
-  closed: 'follow-up',
-};
-
-/**
- * The phase and next date as this caller may know them: the phase only where they read the category it is learnt
- * from, the next date only from the dates they read (a meeting's time is the consents', the next contact the
- * follow-up's, the re-raising the concern's). Null where nothing they read tells it.
- */
+/** The phase and the next date as this caller may know them (see `phaseFor` and `nextDateFor`). */
 export function progressFor(
-  row: Pick<CaseViewRow, 'phase'> & CaseDates,
+  row: Pick<CaseViewRow, 'progress'>,
   readable: ReadonlySet<string>,
 ): { phase: WorkerPhase | null; nextDateAt: string | null } {
-  return { phase: readable.has(PHASE_CATEGORY[row.phase]) ? row.phase : null, nextDateAt: nextDateReadBy(row, readable) };
+  return { phase: phaseFor(row.progress, readable), nextDateAt: nextDateFor(row.progress, readable) };
 }
 
-/** How long an invitee has to answer, and the convener to see the family's feedback collected. */
+/** How long an invitee has to answer, the convener to convene a follow-up meeting asked for and to see the family's
+ * feedback collected, and the responsible worker to record the outcome after a follow-up meeting. */
 const REPLY_DAYS = 7;
+const CONVENE_DAYS = 14;
 const FEEDBACK_DAYS = 7;
+const OUTCOME_DAYS = 7;
 const daysAfter = (at: string, days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
 
 export const TASK_KINDS = [
@@ -289,16 +315,23 @@ export function tasksIn(
   callerId: string,
   roles: readonly CaseRole[],
   now: string,
-  readable: ReadonlySet<string> = new Set(['consents']),
+  readable: ReadonlySet<string> = EVERY_CATEGORY,
 ): CaseTask[] {
   const s = row.snapshot;
+  // What the caller's categories tell: a step they cannot read neither adds nor removes a task.
+  const phase = phaseFor(row.progress, readable);
+  if (phase === 'closed') return [];
+  const seesHeld = readable.has('joint-plan') || readable.has('follow-up');
+  const pending = s.meetings.filter(
+    (m) => m.startsAt !== '' && !m.cancelled && !(m.closed && readable.has('meeting-record')) && !(m.held && seesHeld),
+  );
   const tasks: Array<Omit<CaseTask, 'caseId' | 'overdue'>> = [];
-  if (row.phase === 'closed') return [];
   if (roles.includes('convener')) {
-    const again = reRaiseAt(s, row.phase);
-    if (again) tasks.push({ kind: 're-raise-concern', dueAt: again });
-    for (const m of pendingMeetings(s)) tasks.push({ kind: 'hold-meeting', dueAt: m.startsAt, about: { meetingId: m.meetingId } });
-    if (row.moments.followUpRequestedAt) tasks.push({ kind: 'convene-follow-up-meeting', dueAt: row.moments.followUpRequestedAt });
+    if ((phase === 'concern' || phase === 'routed') && row.progress.reRaiseAt)
+      tasks.push({ kind: 're-raise-concern', dueAt: row.progress.reRaiseAt });
+    for (const m of pending) tasks.push({ kind: 'hold-meeting', dueAt: m.startsAt, about: { meetingId: m.meetingId } });
+    const requested = row.moments.followUpRequestedAt;
+    if (requested) tasks.push({ kind: 'convene-follow-up-meeting', dueAt: daysAfter(requested, CONVENE_DAYS) });
     for (const m of s.meetings) {
       if (m.closed && m.closedAt && feedbackLeft(m.closeWorkerTasks))
         tasks.push({ kind: 'collect-feedback', dueAt: daysAfter(m.closedAt, FEEDBACK_DAYS), about: { meetingId: m.meetingId } });
@@ -306,7 +339,7 @@ export function tasksIn(
   }
   if (roles.includes('invited-participant')) {
     // The meeting's time is the consents' category: an invitee who does not read it answers within the reply period.
-    const nextMeeting = readable.has('consents') ? earliest(pendingMeetings(s).map((m) => m.startsAt)) : null;
+    const nextMeeting = readable.has('consents') ? earliest(pending.map((m) => m.startsAt)) : null;
     for (const invitation of s.invitations) {
       if (invitation.inviteeId !== callerId || invitation.status !== 'sent') continue;
       const sentAt = row.moments.invitationSentAt[invitation.invitationId] ?? row.lastEventAt;
@@ -319,9 +352,13 @@ export function tasksIn(
     }
   }
   if (roles.includes('responsible-worker')) {
-    if (s.followUp.nextContactAt && (row.phase === 'plan-in-force' || row.phase === 'follow-up'))
-      tasks.push({ kind: 'next-contact', dueAt: s.followUp.nextContactAt });
-    if (row.moments.outcomeDueSince) tasks.push({ kind: 'record-outcome', dueAt: row.moments.outcomeDueSince });
+    if (row.progress.nextContactAt && (phase === 'plan-in-force' || phase === 'follow-up'))
+      tasks.push({ kind: 'next-contact', dueAt: row.progress.nextContactAt });
+    // A follow-up meeting held (plan follow-up counted it) with no outcome recorded: the outcome is due within a week.
+    const lastFollowUp = s.meetings.filter((m) => m.kind === 'follow-up' && m.held && m.startsAt !== '').map((m) => m.startsAt);
+    const heldAt = lastFollowUp.sort().at(-1);
+    if (readable.has('follow-up') && heldAt && s.outcome === null)
+      tasks.push({ kind: 'record-outcome', dueAt: daysAfter(heldAt, OUTCOME_DAYS) });
   }
   const at = Date.parse(now);
   return tasks.map((task) => ({ caseId: row.caseId, ...task, overdue: Date.parse(task.dueAt) < at }));

@@ -9,11 +9,8 @@ import { PersonalDataHost } from '@perheverkko/service-host';
 import { overviewParts, progressFor, tasksIn, type CaseTask, type CaseViewRow, type OpenedRecord } from '@perheverkko/reporting-domain';
 import { CaseViews } from './case-views';
 import { CaseSearchQueryDto, MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
-import { MyCases, caseNumberOf, coordinated, personOf, rolesIn } from './my-cases';
+import { CASELOAD, MyCases, caseNumberOf, coordinated, personOf, rolesIn } from './my-cases';
 import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
-
-/** A worker's open cases that tasks are computed from, at most (a caseload, not a register). */
-const TASK_CASES = 2000;
 
 const PHASES_IN_WORDS =
   'phase: concern (registered), routed (a route other than the joint meeting), convening (consents and invitations), meeting-scheduled, plan-in-force (a joint plan agreed), follow-up (contacts, progress, follow-up meetings, outcome), closed — shown only where the caller reads the category it is learnt from (null otherwise); nextDateAt likewise from the dates the caller reads.';
@@ -152,7 +149,9 @@ export class CaseViewHttp {
     const user = request.user;
     const now = new Date().toISOString();
     const after = keyOfCursor(query.cursor, ['string', 'string', 'string', 'string'])?.map(String);
-    const rows = await this.views.wholeRows({ person: user.id, open: true }, TASK_CASES);
+    // Closed cases too: whether a case is closed is the follow-up's to tell, and an invitee who does not read it keeps
+    // the reply asked of him (nothing he cannot read changes his tasks).
+    const rows = await this.views.wholeRows({ person: user.id }, CASELOAD);
     const order = (t: CaseTask) => [t.dueAt, t.caseId, t.kind, t.about?.meetingId ?? t.about?.invitationId ?? ''];
     const tasks = rows
       .flatMap((row) => tasksIn(row, user.id, rolesIn(row, user, now), now, readableCategories(user, row.access, now)))

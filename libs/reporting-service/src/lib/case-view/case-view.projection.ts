@@ -16,9 +16,7 @@ export const caseViewTable: ReadModelTable<CaseViewRow> = {
     revision: { type: 'integer' },
     phase: { type: 'text', index: true },
     nextDateAt: { type: 'timestamptz', nullable: true },
-    reRaiseAt: { type: 'timestamptz', nullable: true },
-    nextMeetingAt: { type: 'timestamptz', nullable: true },
-    nextContactAt: { type: 'timestamptz', nullable: true },
+    progress: json,
     coordinatorNextAt: { type: 'timestamptz', nullable: true, index: true },
     people: { type: 'text[]' },
     organiser: { type: 'text', nullable: true, index: true },
@@ -40,7 +38,8 @@ export const caseViewTable: ReadModelTable<CaseViewRow> = {
 export const caseViewProjection = (schema = CASE_VIEW_SCHEMA): ProjectionDefinition => ({
   name: CASE_VIEW,
   schema,
-  // 2: each date by its category (a caller sees and sorts by those they read), the sealed meeting record and plan.
+  // 2: the facts of progress by category (a caller's phase, dates and order come from their categories), the sealed
+  // meeting record and plan.
   rulesVersion: 2,
   tables: [caseViewTable],
 });

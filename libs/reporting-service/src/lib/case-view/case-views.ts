@@ -14,8 +14,6 @@ export interface CaseViewFilter {
   person?: string;
   /** Cases these organisations organise (their coordinators). */
   organisations?: readonly string[];
-  /** Leave out closed cases. */
-  open?: boolean;
   /** Only these cases (a search's hits). */
   caseIds?: readonly string[];
   municipality?: string;
@@ -31,9 +29,7 @@ interface CaseViewRecord {
   revision: number;
   phase: string;
   next_date_at: Date | null;
-  re_raise_at: Date | null;
-  next_meeting_at: Date | null;
-  next_contact_at: Date | null;
+  progress: CaseViewRow['progress'];
   coordinator_next_at: Date | null;
   people: string[];
   organiser: string | null;
@@ -46,7 +42,7 @@ interface CaseViewRecord {
 }
 
 const LIST_COLUMNS =
-  'case_id, revision, phase, next_date_at, re_raise_at, next_meeting_at, next_contact_at, coordinator_next_at, people, organiser, municipality, last_event_at, access, family';
+  'case_id, revision, phase, next_date_at, progress, coordinator_next_at, people, organiser, municipality, last_event_at, access, family';
 const ALL_COLUMNS = `${LIST_COLUMNS}, snapshot, moments`;
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -57,9 +53,7 @@ function listRowOf(record: CaseViewRecord): CaseListRow {
     revision: record.revision,
     phase: isWorkerPhase(record.phase) ? record.phase : 'concern',
     nextDateAt: iso(record.next_date_at),
-    reRaiseAt: iso(record.re_raise_at),
-    nextMeetingAt: iso(record.next_meeting_at),
-    nextContactAt: iso(record.next_contact_at),
+    progress: record.progress,
     coordinatorNextAt: iso(record.coordinator_next_at),
     people: record.people,
     organiser: record.organiser,
@@ -77,17 +71,15 @@ function rowOf(record: CaseViewRecord & Pick<CaseViewRow, 'snapshot' | 'moments'
 const hasWholeRow = (record: CaseViewRecord): record is CaseViewRecord & Pick<CaseViewRow, 'snapshot' | 'moments'> =>
   record.snapshot !== undefined && record.moments !== undefined;
 
-/** Which of the caller's cases, as SQL: by person or organisation, then the caller's narrowing (parameters $1–$6). */
+/** Which of the caller's cases, as SQL: by person or organisation, then the caller's narrowing (parameters $1–$5). */
 const CANDIDATES = `($1::text = any(people) or organiser = any($2::text[]))
-  and (not $3::boolean or phase <> 'closed')
-  and ($4::text[] is null or case_id = any($4::text[]))
-  and ($5::text is null or lower(municipality) = lower($5))
-  and ($6::text is null or case_id like $6 || '%')`;
+  and ($3::text[] is null or case_id = any($3::text[]))
+  and ($4::text is null or lower(municipality) = lower($4))
+  and ($5::text is null or case_id like $5 || '%')`;
 
 const candidateParameters = (filter: CaseViewFilter) => [
   filter.person ?? null,
   filter.organisations ?? [],
-  filter.open ?? false,
   filter.caseIds ?? null,
   filter.municipality ?? null,
   filter.caseNumber?.toLowerCase() ?? null,
@@ -109,7 +101,7 @@ export class CaseViews {
 
   /** Every candidate row, whole (the tasks), at most `cap`. */
   async wholeRows(filter: CaseViewFilter, cap: number): Promise<CaseViewRow[]> {
-    const records = await this.query(`select ${ALL_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $7`, [
+    const records = await this.query(`select ${ALL_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $6`, [
       ...candidateParameters(filter),
       cap,
     ]);
@@ -118,7 +110,7 @@ export class CaseViews {
 
   /** Every candidate row as a list reads it, at most `cap` (a professional's caseload, ordered by the caller). */
   async listRows(filter: CaseViewFilter, cap: number): Promise<CaseListRow[]> {
-    const records = await this.query(`select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $7`, [
+    const records = await this.query(`select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases where ${CANDIDATES} limit $6`, [
       ...candidateParameters(filter),
       cap,
     ]);
@@ -134,13 +126,13 @@ export class CaseViews {
     const records = await this.query(
       `select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases
         where ${CANDIDATES}
-          and ($8::text is null
-               or ($7::text = '' and coordinator_next_at is null and case_id > $8)
-               or ($7::text <> '' and (coordinator_next_at > $7::timestamptz
-                                       or (coordinator_next_at = $7::timestamptz and case_id > $8)
+          and ($7::text is null
+               or ($6::text = '' and coordinator_next_at is null and case_id > $7)
+               or ($6::text <> '' and (coordinator_next_at > $6::timestamptz
+                                       or (coordinator_next_at = $6::timestamptz and case_id > $7)
                                        or coordinator_next_at is null)))
         order by coordinator_next_at nulls last, case_id
-        limit $9`,
+        limit $8`,
       [...candidateParameters(filter), afterAt, afterId, limit],
     );
     return records.map(listRowOf);

@@ -57,14 +57,21 @@ const compareKeys = ([aAt, aId]: CaseViewKey, [bAt, bId]: CaseViewKey) => {
   return a < b ? -1 : a > b ? 1 : aId < bId ? -1 : aId > bId ? 1 : 0;
 };
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * A date this API writes into a cursor: an ISO instant that reads back as itself (so not 30 February, which
+ * JavaScript rolls over) in years PostgreSQL takes (not year 0).
+ */
+function isInstantWeGave(at: string): boolean {
+  const parsed = new Date(at);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === at && parsed.getUTCFullYear() >= 1;
+}
 
 /** Where a list resumes: a cursor it gave (a next date or '' and a case id); anything else is a 400 on `cursor`. */
 function resumeAfter(cursor: string | undefined): CaseViewKey | undefined {
   const key = keyOfCursor(cursor, ['string', 'string']);
   if (!key) return undefined;
   const [at, caseId] = key.map(String);
-  if ((at !== '' && (!ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)))) || !isUuid(caseId))
+  if ((at !== '' && !isInstantWeGave(at)) || !isUuid(caseId))
     throw invalidField('cursor', "is not a cursor this list gave: pass the previous page's `next` as it was");
   return [at, caseId];
 }
