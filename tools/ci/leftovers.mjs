@@ -18,8 +18,18 @@ import pg from 'pg';
  * The schemas the services make and keep (the services' own stores and consumers, their projections with the
  * shadow and retired copies a rebuild makes), PostgreSQL's own, and the extension schemas.
  */
-const SERVICE_SCHEMAS = new Set(['public', 'intake', 'convening', 'meeting', 'plan_followup', 'reporting', 'audit', 'personal_data']);
-const PROJECTION_SCHEMAS = ['intake_overview', 'plan_followup_worklist', 'reporting_annual', 'reporting_records'];
+const SERVICE_SCHEMAS = new Set([
+  'public',
+  'intake',
+  'convening',
+  'meeting',
+  'plan_followup',
+  'reporting',
+  'reporting_search',
+  'audit',
+  'personal_data',
+]);
+const PROJECTION_SCHEMAS = ['intake_overview', 'plan_followup_worklist', 'reporting_annual', 'reporting_records', 'reporting_case_view'];
 for (const schema of PROJECTION_SCHEMAS) for (const suffix of ['', '_next', '_retired']) SERVICE_SCHEMAS.add(`${schema}${suffix}`);
 const isOwn = (schema) => SERVICE_SCHEMAS.has(schema) || schema === 'information_schema' || schema.startsWith('pg_');
 
