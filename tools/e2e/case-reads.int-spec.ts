@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AADA_CONCERN } from './fixtures';
-import { heldNow, startServiceChain, type ServiceChain } from './standalone-chain';
+import { familyConsent } from './fixtures';
+import { heldNow, plan, startServiceChain, terhiAsResponsibleWorker, type ServiceChain } from './standalone-chain';
 
 /**
  * How a case is read, on the embedded default:
@@ -82,5 +83,52 @@ describe('reading a case (embedded default)', () => {
     const attendance = { participants: [{ name: 'Mari', role: 'family-member' }], childTookPart: true };
     expect((await chain.call('POST', `${meeting}/attendance`, attendance, 'terhi', { 'if-match': record })).status).toBe(201);
     expect((await chain.call('POST', `${meeting}/attendance`, attendance, 'terhi', { 'if-match': record })).status).toBe(409);
+  });
+
+  it('should answer each caller the revision as they see the stream: an event they cannot read moves neither it nor their If-Match', async () => {
+    const caseId = await chain.routedCase();
+    // The family shares the concern, the plan and the follow-up with the nurse (the responsible worker-to-be).
+    await chain.consented(
+      caseId,
+      [
+        { kind: 'person', value: 'demo-terhi', share: ['concern', 'joint-plan', 'follow-up'] },
+        { kind: 'sector', value: 'school', share: ['concern'] },
+      ],
+      ['Aada'],
+    );
+    await chain.teacherInvited(caseId);
+    const { meeting } = await chain.scheduledMeeting('the meeting', caseId, { kind: 'first', ...heldNow() });
+    await chain.ok('attendance', 'POST', `${meeting}/attendance`, {
+      participants: [{ name: 'Mari', role: 'family-member' }],
+      childTookPart: true,
+    });
+    await chain.ok('consent form', 'POST', `${meeting}/consent-form`, { signedBy: ['Mari'] });
+    await chain.ok('responsible worker', 'POST', `${meeting}/responsible-workers`, { workers: [terhiAsResponsibleWorker] });
+    await chain.ok('plan', 'POST', `${meeting}/plan`, { plan });
+    await chain.untilFound(`/cases/${caseId}/plan-tracking`, 'plan tracking');
+    const convening = `/convenings/${caseId}`;
+    // The coordinator reads consents, not the follow-up: what she was answered before the follow-up request...
+    const before = await chain.call('GET', convening, undefined, 'kaisa');
+    expect(before.status).toBe(200);
+    const herETag = String(before.headers.get('etag'));
+    await chain.ok('follow-up request', 'POST', `/cases/${caseId}/plan-tracking/follow-up-requests`, { reason: 'katsotaan' });
+    await chain.until(
+      () => chain.call('GET', convening, undefined, 'terhi'),
+      (r) => r.body.followUpPending === true || (r.body.followUpRequests?.length ?? 0) > 0,
+      'convening to note the follow-up request',
+    );
+    // ...is what she is answered after it: the same revision, 304 on her ETag; the convener sees the stream moved on.
+    const after = await chain.call('GET', convening, undefined, 'kaisa');
+    expect(after.body.revision).toBe(before.body.revision);
+    const revalidated = await chain.call('GET', convening, undefined, 'kaisa', { 'if-none-match': herETag, 'cache-control': 'max-age=0' });
+    expect(revalidated.status).toBe(304);
+    const convener = await chain.call('GET', convening, undefined, 'terhi');
+    expect(convener.body.revision).toBeGreaterThan(after.body.revision);
+    // Her If-Match holds: nothing she can see changed. The convener's old one does not.
+    const consent = familyConsent([{ kind: 'sector', value: 'school', share: ['concern'] }]);
+    const granted = await chain.call('POST', `${convening}/consents`, consent, 'kaisa', { 'if-match': herETag });
+    expect(granted.status).toBe(201);
+    const stale = await chain.call('POST', `${convening}/consents`, consent, 'terhi', { 'if-match': `"${convener.body.revision}"` });
+    expect(stale.status).toBe(409);
   });
 });

@@ -1,4 +1,4 @@
-export { assertKeyNotReusedIn, handleCommand, type CommandOutcome, type PersonalDataProtection } from './lib/handle-command';
+export { assertKeyNotReusedIn, handleCommand, type CommandOutcome, type IfMatch, type PersonalDataProtection } from './lib/handle-command';
 export {
   CommandPathHandler,
   DirectCommandPathHandler,

@@ -1,4 +1,4 @@
-import type { CaseDataCategory, ShareableCategory } from './categories';
+import { SHAREABLE_CATEGORIES, type CaseDataCategory, type ShareableCategory } from './categories';
 
 /** The category each stored or published event belongs to: a history shows an event only to those who read it. */
 const EVENT_CATEGORIES: Record<string, ShareableCategory> = {
@@ -79,6 +79,25 @@ export interface HistoryLike {
 
 const WITHHELD = { withheld: 'identity' } as const;
 
+/** Does a caller who reads these categories see an event of this type? An unclassified one only if they read every category. */
+export function seesEvent(type: string, readable: ReadonlySet<string>): boolean {
+  const category = categoryOfEvent(type);
+  return category ? readable.has(category) : SHAREABLE_CATEGORIES.every((c) => readable.has(c));
+}
+
+/**
+ * A stream's revision as the caller sees it: the place of the last event they see (`no_stream` before any). What their
+ * reads answer as revision and ETag, and what their If-Match is compared with: an event they cannot see changes
+ * neither, so nothing tells them it happened.
+ */
+export function seenRevision(
+  stream: ReadonlyArray<{ type: string; streamRevision: number }>,
+  readable: ReadonlySet<string>,
+): number | 'no_stream' {
+  for (let i = stream.length - 1; i >= 0; i--) if (seesEvent(stream[i].type, readable)) return stream[i].streamRevision;
+  return 'no_stream';
+}
+
 /**
  * A history as the caller may see it: events of categories they do not read are left out, and identity fields
  * read `{ "withheld": "identity" }` unless they read identity. `withheld` lists what was left out, so a reader
@@ -89,13 +108,10 @@ export function visibleHistory<E extends HistoryLike>(
   readable: ReadonlySet<CaseDataCategory>,
 ): { events: E[]; withheld: CaseDataCategory[] } {
   const withheld = new Set<CaseDataCategory>();
-  const everything = (['identity', 'concern', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] as const).every((c) =>
-    readable.has(c),
-  );
   const shown: E[] = [];
   for (const event of events) {
-    const category = categoryOfEvent(event.type);
-    if (category ? !readable.has(category) : !everything) {
+    if (!seesEvent(event.type, readable)) {
+      const category = categoryOfEvent(event.type);
       if (category) withheld.add(category);
       continue;
     }

@@ -1,7 +1,7 @@
 import { Command as TypedCommand } from '@nestjs/cqrs';
 import type { Command, CommandMetadata, Decider, DomainEvent } from '@perheverkko/decider';
-import type { EventStore, ExpectedRevision, RecordedEvent } from '@perheverkko/event-store';
-import { handleCommand, type CommandOutcome, type HandleCommandOptions, type PersonalDataProtection } from './handle-command';
+import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
+import { handleCommand, type CommandOutcome, type HandleCommandOptions, type IfMatch, type PersonalDataProtection } from './handle-command';
 
 /** A command union's members by type name (a map, so a generic type name keeps its link to its data). */
 type CommandsByType<C extends Command> = { [T in C['type']]: Extract<C, { type: T }> };
@@ -37,8 +37,8 @@ export type Admission = (history: readonly RecordedEvent[]) => void | Promise<vo
 export class ExecuteCommand<R extends Command, E extends DomainEvent, S> extends TypedCommand<CommandOutcome<E, S>> {
   constructor(
     readonly command: R,
-    /** The revision the client last saw (If-Match): a stream that moved on is a conflict at once. */
-    readonly expectedRevision?: ExpectedRevision,
+    /** The revision the client last saw (If-Match): a stream that moved on (as they see it) is a conflict at once. */
+    readonly expectedRevision?: IfMatch,
     readonly admit?: Admission,
     /** The stream as the caller already read it: decided on without reading it again (handleCommand's `history`). */
     readonly history?: readonly RecordedEvent[],

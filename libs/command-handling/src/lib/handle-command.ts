@@ -1,3 +1,4 @@
+import { seenRevision } from '@perheverkko/access-model';
 import {
   eventIdFor,
   fold,
@@ -48,9 +49,10 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
   maxAttempts?: number;
   /**
    * The revision the client last saw (HTTP If-Match). When given, a stream that has moved on is a conflict at
-   * once, not re-decided: the client decided on what it saw and must look again.
+   * once, not re-decided: the client decided on what it saw and must look again. With `seenBy`, the revision as a
+   * caller who reads those categories sees it (their reads answer it): events they cannot see do not move it.
    */
-  expectedRevision?: ExpectedRevision;
+  expectedRevision?: IfMatch;
   /**
    * Refuses the command given the stream as read, before anything is decided: on every attempt, so a rule checked
    * outside the decider (one that reads other streams too) holds against what a lost race re-read.
@@ -72,6 +74,9 @@ export interface CommandOutcome<E extends DomainEvent, S> {
   /** True when this command id had been handled before: nothing new was appended. */
   alreadyHandled: boolean;
 }
+
+/** If-Match: a stream revision, or the revision as a caller who reads `seenBy` sees the stream (see `seenRevision`). */
+export type IfMatch = ExpectedRevision | { revision: ExpectedRevision; seenBy?: ReadonlySet<string> };
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -115,8 +120,11 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       return { revision, events: earlier, state, alreadyHandled: true };
     }
 
-    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-      throw new StreamRevisionConflictError(streamId, options.expectedRevision, revision);
+    const ifMatch = options.expectedRevision;
+    if (ifMatch !== undefined) {
+      const expected = typeof ifMatch === 'object' ? ifMatch.revision : ifMatch;
+      const seen = typeof ifMatch === 'object' && ifMatch.seenBy ? seenRevision(history, ifMatch.seenBy) : revision;
+      if (expected !== seen) throw new StreamRevisionConflictError(streamId, expected, seen);
     }
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };

@@ -14,22 +14,29 @@ import { invalidField } from './validation';
 export interface CommandContext {
   caseId: string;
   metadata: CommandMetadata;
-  expectedRevision?: ExpectedRevision;
+  /** If-Match, as the caller sees the stream (the categories the guard found they read): what their reads answered. */
+  expectedRevision?: { revision: ExpectedRevision; seenBy?: ReadonlySet<string> };
   user: AuthenticatedUser;
   response: Response;
+}
+
+/** The client's If-Match, with the categories the caller reads (their reads answered the revision as they see it). */
+function ifMatchOf(request: Request & { caseAccess?: { readable: ReadonlySet<string> } }): CommandContext['expectedRevision'] {
+  const revision = expectedRevisionOf(request);
+  return revision === undefined ? undefined : { revision, seenBy: request.caseAccess?.readable };
 }
 
 /** The endpoint's CommandContext (with `@CaseCommand`, whose guard has already checked the caller and the case id). */
 export const CommandContext = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const http = context.switchToHttp();
-  const request = http.getRequest<Request & { user?: AuthenticatedUser }>();
+  const request = http.getRequest<Request & { user?: AuthenticatedUser; caseAccess?: { readable: ReadonlySet<string> } }>();
   const caseId = request.params.caseId;
   if (!isUuid(caseId)) throw invalidField('caseId', 'must be a UUID');
   if (!request.user) throw new Error('CommandContext needs an authenticated request');
   return {
     caseId,
     metadata: commandMetadataOf(request, caseId),
-    expectedRevision: expectedRevisionOf(request),
+    expectedRevision: ifMatchOf(request),
     user: request.user,
     response: http.getResponse<Response>(),
   };

@@ -1,4 +1,4 @@
-import type { CaseDataCategory } from '@perheverkko/access-model';
+import { seenRevision, type CaseDataCategory } from '@perheverkko/access-model';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { openedHistory, type HistoryEntry } from '@perheverkko/http';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
@@ -16,7 +16,12 @@ export async function visibleState<E>(
   stored: readonly RecordedEvent[],
   vault: PersonalDataVault,
   read: (type: string, schemaVersion: number, data: unknown) => E,
-): Promise<{ revision: number; events: Array<E & { occurredAt: string }>; readable: ReadonlySet<CaseDataCategory>; withheld: string[] }> {
+): Promise<{
+  revision: number | 'no_stream';
+  events: Array<E & { occurredAt: string }>;
+  readable: ReadonlySet<CaseDataCategory>;
+  withheld: string[];
+}> {
   const visible = visibleTo(request, stored);
   const events = await Promise.all(
     visible.events.map(async (e) => ({
@@ -25,7 +30,7 @@ export async function visibleState<E>(
     })),
   );
   return {
-    revision: stored[stored.length - 1].streamRevision,
+    revision: seenRevisionOf(request, stored),
     events,
     readable: request.caseAccess?.readable ?? new Set(),
     withheld: visible.withheld,
@@ -39,7 +44,19 @@ export async function visibleHistoryOf(
   vault: PersonalDataVault,
   streamId: string,
   caseId: string,
-): Promise<{ revision: number; events: HistoryEntry[]; withheld: string[] } | undefined> {
+): Promise<{ revision: number | 'no_stream'; events: HistoryEntry[]; withheld: string[] } | undefined> {
   const events = await openedHistory(store, vault, streamId, caseId);
-  return events.length === 0 ? undefined : { revision: events[events.length - 1].revision, ...visibleTo(request, events) };
+  return events.length === 0 ? undefined : { revision: seenRevisionOf(request, events), ...visibleTo(request, events) };
+}
+
+/**
+ * The stream's revision as this caller sees it (`seenRevision`): what their read answers as revision and ETag, and
+ * what their If-Match is compared with, so an event they cannot see tells them nothing.
+ */
+export function seenRevisionOf(
+  request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
+  stream: ReadonlyArray<{ type: string; streamRevision: number } | { type: string; revision: number }>,
+): number | 'no_stream' {
+  const positioned = stream.map((e) => ({ type: e.type, streamRevision: 'streamRevision' in e ? e.streamRevision : e.revision }));
+  return seenRevision(positioned, request.caseAccess?.readable ?? new Set());
 }

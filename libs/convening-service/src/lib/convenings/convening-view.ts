@@ -62,8 +62,8 @@ export interface ConveningMeetingView {
 
 export interface ConveningView {
   caseId: string;
-  /** The stream's revision (all of it, whatever the caller sees): the ETag, and what If-Match takes. */
-  revision: number;
+  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  revision: number | 'no_stream';
   convener: Worker | null;
   zone: number | null;
   concernRegisteredAt: string | null;
@@ -82,7 +82,7 @@ export interface ConveningView {
 
 export interface ConveningViewInput {
   caseId: string;
-  revision: number;
+  revision: number | 'no_stream';
   /** The stream's events the caller may see, in order (`visibleTo`), typed. */
   events: readonly SeenConveningEvent[];
   /** What the caller reads in this case (the guard's decision). */

@@ -5,6 +5,7 @@ import {
   ExecuteCommand,
   assertKeyNotReusedIn,
   type CommandOutcome,
+  type IfMatch,
   type CommandPath,
 } from '@perheverkko/command-handling';
 import {
@@ -17,7 +18,7 @@ import {
   type ConveningState,
 } from '@perheverkko/convening-domain';
 import type { CommandMetadata } from '@perheverkko/decider';
-import type { EventStore, ExpectedRevision, RecordedEvent } from '@perheverkko/event-store';
+import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
 import { v5 as uuidV5 } from 'uuid';
 import { bookRoom, releaseRoom, type RoomBooking } from './room-booking';
@@ -97,7 +98,7 @@ export class MeetingScheduler {
     private readonly personalData: PersonalDataHost,
   ) {}
 
-  async schedule(metadata: CommandMetadata, data: Omit<Schedule, 'bookingId'>, expectedRevision?: ExpectedRevision) {
+  async schedule(metadata: CommandMetadata, data: Omit<Schedule, 'bookingId'>, expectedRevision?: IfMatch) {
     // Read once: a client key reused for something else is refused before the room is booked (nothing recorded),
     // and the command decides on the same history.
     const history = await this.store.readStream(conveningStream(metadata.caseId));
@@ -125,7 +126,7 @@ export class MeetingScheduler {
     }
   }
 
-  async reschedule(metadata: CommandMetadata, data: Reschedule, expectedRevision?: ExpectedRevision) {
+  async reschedule(metadata: CommandMetadata, data: Reschedule, expectedRevision?: IfMatch) {
     const history = await this.store.readStream(conveningStream(metadata.caseId));
     await assertKeyNotReusedIn(history, metadata, await this.personalData.get());
     const current = meetingBooking(history, metadata.caseId, data.meetingId);
@@ -176,7 +177,7 @@ export class MeetingScheduler {
     return outcome;
   }
 
-  async cancel(metadata: CommandMetadata, data: Cancel, expectedRevision?: ExpectedRevision) {
+  async cancel(metadata: CommandMetadata, data: Cancel, expectedRevision?: IfMatch) {
     const history = await this.store.readStream(conveningStream(metadata.caseId));
     const current = meetingBooking(history, metadata.caseId, data.meetingId);
     const outcome = await this.conveningCommands.execute(

@@ -15,7 +15,7 @@ import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
-import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, visibleTo } from '@perheverkko/access';
+import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, seenRevisionOf, visibleTo } from '@perheverkko/access';
 import {
   answer,
   RevisionETag,
@@ -108,7 +108,9 @@ export class ConcernsHttp {
       );
       throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
     }
-    const context = { caseId, metadata, expectedRevision: expectedRevisionOf(request), user, response };
+    // A registration makes a new stream: there is nothing in it the caller could not see.
+    const revision = expectedRevisionOf(request);
+    const context = { caseId, metadata, expectedRevision: revision === undefined ? undefined : { revision }, user, response };
     const result = await this.execute(context, 'RegisterConcern', data);
     if (response.statusCode < 300) response.setHeader('Location', `/concerns/${caseId}`);
     if (!check || result.alreadyHandled) return result;
@@ -252,9 +254,9 @@ export class ConcernsHttp {
       response.status(404);
       return { statusCode: 404, error: 'Not Found', message: `no concern is registered as case ${caseId}` };
     }
-    // The revision is the stream's, whatever part of it the caller may see: If-Match works for everyone.
+    // The revision as the caller sees the stream: an event they cannot read moves neither it nor their If-Match.
     const { events: history, withheld } = visibleTo(request, stored);
-    return { ...concernView(caseId, history), revision: stored[stored.length - 1].revision, withheld };
+    return { ...concernView(caseId, history), revision: seenRevisionOf(request, stored), withheld };
   }
 
   @Get('concerns/:caseId/history')

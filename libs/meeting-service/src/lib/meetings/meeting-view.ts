@@ -22,8 +22,8 @@ export type MeetingPlanView = Partial<JointPlan> & {
 export interface MeetingView {
   caseId: string;
   meetingId: string;
-  /** The stream's revision (all of it, whatever the caller sees): the ETag, and what If-Match takes. */
-  revision: number;
+  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  revision: number | 'no_stream';
   kind: 'first' | 'follow-up' | null;
   number: number | null;
   startsAt: string | null;
@@ -58,7 +58,7 @@ export interface MeetingView {
 export interface MeetingViewInput {
   caseId: string;
   meetingId: string;
-  revision: number;
+  revision: number | 'no_stream';
   /** The stream's events the caller may see, in order (`visibleTo`), typed. */
   events: readonly SeenMeetingEvent[];
   /** What the caller reads in this case (the guard's decision). */

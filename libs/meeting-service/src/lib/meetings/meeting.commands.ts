@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { CommandPathHandler, ExecuteCommand, type Admission, type CommandPath } from '@perheverkko/command-handling';
+import { CommandPathHandler, ExecuteCommand, type Admission, type CommandPath, type IfMatch } from '@perheverkko/command-handling';
 import { fold } from '@perheverkko/decider';
-import type { EventStore, ExpectedRevision } from '@perheverkko/event-store';
+import type { EventStore } from '@perheverkko/event-store';
 import {
   caseChildrenDecider,
   caseChildrenStream,
@@ -43,7 +43,7 @@ export class ExecuteMeetingCommand extends ExecuteCommand<MeetingRequest, Meetin
   constructor(
     readonly meetingId: string,
     command: MeetingRequest,
-    expectedRevision?: ExpectedRevision,
+    expectedRevision?: IfMatch,
     admit?: Admission,
   ) {
     super(command, expectedRevision, admit);

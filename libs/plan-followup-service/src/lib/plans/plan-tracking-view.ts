@@ -25,8 +25,8 @@ export interface FollowUpMeetingView {
 
 export interface PlanTrackingView {
   caseId: string;
-  /** The stream's revision (all of it, whatever the caller sees): the ETag, and what If-Match takes. */
-  revision: number;
+  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  revision: number | 'no_stream';
   /** tracking, or closed (until reopened). */
   status: 'tracking' | 'closed';
   /**
@@ -62,7 +62,7 @@ export interface PlanTrackingView {
 
 export interface PlanTrackingViewInput {
   caseId: string;
-  revision: number;
+  revision: number | 'no_stream';
   /** The stream's events the caller may see, in order (`visibleTo`), typed. */
   events: readonly SeenPlanEvent[];
   /** What the caller reads in this case (the guard's decision). */
