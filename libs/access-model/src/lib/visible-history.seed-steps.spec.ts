@@ -17,8 +17,8 @@ describe('the steps the seeds name in a history', () => {
     const routingOnly = new Set<CaseDataCategory>(['routing']);
     expect(visibleHistory([contact], routingOnly)).toEqual({
       events: [{ ...contact, data: { ...contact.data, parents: { withheld: 'identity' } } }],
-      withheld: ['identity'],
+      withheld: ['identity', 'concern', 'consents', 'meeting-record', 'joint-plan', 'follow-up'],
     });
-    expect(visibleHistory([contact], new Set<CaseDataCategory>(['concern']))).toEqual({ events: [], withheld: ['routing'] });
+    expect(visibleHistory([contact], new Set<CaseDataCategory>(['concern']))).toEqual({ events: [], withheld: ['identity', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] });
   });
 });

@@ -100,27 +100,21 @@ export function seenRevision(
 
 /**
  * A history as the caller may see it: events of categories they do not read are left out, and identity fields
- * read `{ "withheld": "identity" }` unless they read identity. `withheld` lists what was left out, so a reader
- * knows the picture is partial.
+ * read `{ "withheld": "identity" }` unless they read identity. `withheld` names every category the caller does not
+ * read, whether or not anything of it was recorded: the reader knows the picture is partial, and learns nothing
+ * from the list about what happened in the categories hidden from them.
  */
 export function visibleHistory<E extends HistoryLike>(
   events: readonly E[],
   readable: ReadonlySet<CaseDataCategory>,
 ): { events: E[]; withheld: CaseDataCategory[] } {
-  const withheld = new Set<CaseDataCategory>();
-  const shown: E[] = [];
-  for (const event of events) {
-    if (!seesEvent(event.type, readable)) {
-      const category = categoryOfEvent(event.type);
-      if (category) withheld.add(category);
-      continue;
-    }
-    shown.push(readable.has('identity') ? event : withoutIdentity(event, withheld));
-  }
-  return { events: shown, withheld: [...withheld] };
+  const shown = events
+    .filter((event) => seesEvent(event.type, readable))
+    .map((event) => (readable.has('identity') ? event : withoutIdentity(event)));
+  return { events: shown, withheld: SHAREABLE_CATEGORIES.filter((category) => !readable.has(category)) };
 }
 
-function withoutIdentity<E extends HistoryLike>(event: E, withheld: Set<CaseDataCategory>): E {
+function withoutIdentity<E extends HistoryLike>(event: E): E {
   if (!event.data || typeof event.data !== 'object') return event;
   const data = { ...(event.data as Record<string, unknown>) };
   let changed = false;
@@ -131,6 +125,5 @@ function withoutIdentity<E extends HistoryLike>(event: E, withheld: Set<CaseData
     }
   }
   if (!changed) return event;
-  withheld.add('identity');
   return { ...event, data };
 }

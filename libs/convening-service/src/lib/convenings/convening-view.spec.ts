@@ -286,7 +286,7 @@ describe('convening as a person reads it (conveningView)', () => {
     const partial = conveningView({ caseId: 'case-1', revision: 9, events: shown.events, readable, withheld: shown.withheld, now: at(23) });
     expect(partial).not.toHaveProperty('followUpRequests');
     expect(partial).not.toHaveProperty('followUpPending');
-    expect(partial.withheld).toEqual(['identity', 'follow-up']);
+    expect(partial.withheld).toEqual(['identity', 'routing', 'meeting-record', 'joint-plan', 'follow-up']);
     expect(partial.guardians).toEqual({ withheld: 'identity' });
     expect(partial.consents[0]).toMatchObject({
       guardians: { withheld: 'identity' },

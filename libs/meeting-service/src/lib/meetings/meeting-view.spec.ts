@@ -188,7 +188,8 @@ describe('a joint meeting as a person reads it (meetingView)', () => {
     });
     for (const part of ['plan', 'planRevisions', 'responsibleWorkers', 'responsibleWorkersConsentId'])
       expect(partial).not.toHaveProperty(part);
-    expect(partial.withheld).toEqual(['identity', 'joint-plan']);
+    // Every category the caller does not read, whether or not anything of it was recorded.
+    expect(partial.withheld).toEqual(['identity', 'routing', 'consents', 'joint-plan', 'follow-up']);
     expect(partial.attendance).toMatchObject({ participants: { withheld: 'identity' }, childTookPart: true });
     expect(partial.consentForm).toMatchObject({ signedBy: { withheld: 'identity' } });
     expect(partial).toMatchObject({ revision: 11, status: 'closed', views: [{ views: [{ party: 'family' }] }] });

@@ -128,7 +128,7 @@ describe('plan follow-up as a person reads it (planTrackingView)', () => {
     const partial = planTrackingView({ caseId: 'case-1', revision: 7, events: shown.events, readable, withheld: shown.withheld });
     expect(partial).not.toHaveProperty('plan');
     expect(partial).not.toHaveProperty('actions');
-    expect(partial.withheld).toEqual(['joint-plan']);
+    expect(partial.withheld).toEqual(['concern', 'routing', 'consents', 'meeting-record', 'joint-plan']);
     // The next contact is the one a contact agreed; the plan's is not theirs to read. A meeting held is follow-up.
     expect(partial).toMatchObject({
       revision: 7,
