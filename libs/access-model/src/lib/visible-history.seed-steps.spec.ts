@@ -19,6 +19,9 @@ describe('the steps the seeds name in a history', () => {
       events: [{ ...contact, data: { ...contact.data, parents: { withheld: 'identity' } } }],
       withheld: ['identity', 'concern', 'consents', 'meeting-record', 'joint-plan', 'follow-up'],
     });
-    expect(visibleHistory([contact], new Set<CaseDataCategory>(['concern']))).toEqual({ events: [], withheld: ['identity', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'] });
+    expect(visibleHistory([contact], new Set<CaseDataCategory>(['concern']))).toEqual({
+      events: [],
+      withheld: ['identity', 'routing', 'consents', 'meeting-record', 'joint-plan', 'follow-up'],
+    });
   });
 });
