@@ -40,7 +40,7 @@ interface Invitation {
 }
 
 /** Which meeting of the case, and when and where it is. */
-interface MeetingSlot {
+export interface MeetingSlot {
   meetingId: string;
   kind: 'first' | 'follow-up';
   number: number;

@@ -1,5 +1,5 @@
 import type { CaseDataCategory } from '@perheverkko/access-model';
-import type { ConsentScope, ConveningEvent, Worker } from '@perheverkko/convening-domain';
+import type { ConsentScope, ConveningEvent, MeetingSlot, Worker } from '@perheverkko/convening-domain';
 
 /** A convening event as the view folds it: typed (upcast, personal fields opened or withheld), with when it was recorded. */
 export type SeenConveningEvent = ConveningEvent & { occurredAt: string };
@@ -43,13 +43,7 @@ export interface InvitationView {
   cancellationReason: string | null;
 }
 
-export interface ConveningMeetingView {
-  meetingId: string;
-  kind: 'first' | 'follow-up';
-  number: number;
-  startsAt: string;
-  endsAt: string;
-  roomId: string;
+export interface ConveningMeetingView extends MeetingSlot {
   cancelled: boolean;
   invitationIds: string[];
   daysFromConcern: number;
