@@ -128,6 +128,12 @@ describe('reading a case (embedded default)', () => {
     const consent = familyConsent([{ kind: 'sector', value: 'school', share: ['concern'] }]);
     const granted = await chain.call('POST', `${convening}/consents`, consent, 'kaisa', { 'if-match': herETag });
     expect(granted.status).toBe(201);
+    // Numbered as she sees the stream, with no gap where the request she cannot read stands: in the command's answer…
+    expect(granted.body.revision).toBe(after.body.revision + 1);
+    // …and in her history, whose events she sees numbered 0, 1, 2…
+    const hers = await chain.call('GET', `${convening}/history`, undefined, 'kaisa');
+    expect(hers.body.events.map((e: { revision: number }) => e.revision)).toEqual(hers.body.events.map((_: unknown, i: number) => i));
+    expect(hers.body.revision).toBe(granted.body.revision);
     const stale = await chain.call('POST', `${convening}/consents`, consent, 'terhi', { 'if-match': `"${convener.body.revision}"` });
     expect(stale.status).toBe(409);
   });

@@ -9,5 +9,5 @@ export { DemoIssuerController } from './lib/auth/demo-issuer.controller';
 export { DEMO_USERS } from './lib/auth/demo-users';
 export { TokenVerifier } from './lib/auth/token-verifier';
 export { visibleTo } from './lib/auth/visible-to';
-export { seenRevisionOf, visibleHistoryOf, visibleState } from './lib/auth/visible-state';
+export { seenHistory, seenRevisionOf, visibleHistoryOf, visibleState } from './lib/auth/visible-state';
 export { StaffDirectory, loadStaffDirectory } from './lib/directory/staff-directory';

@@ -86,16 +86,14 @@ export function seesEvent(type: string, readable: ReadonlySet<string>): boolean 
 }
 
 /**
- * A stream's revision as the caller sees it: the place of the last event they see (`no_stream` before any). What their
- * reads answer as revision and ETag, and what their If-Match is compared with: an event they cannot see changes
- * neither, so nothing tells them it happened.
+ * A stream's revision as the caller sees it: how many of its events they see, less one (`no_stream` for none), so
+ * the events they see are numbered 0, 1, 2… with no gap where one they cannot see stands. What their reads answer as
+ * revision and ETag, what a command answers them, and what their If-Match is compared with: an event they cannot see
+ * changes none of these, so nothing tells them it happened.
  */
-export function seenRevision(
-  stream: ReadonlyArray<{ type: string; streamRevision: number }>,
-  readable: ReadonlySet<string>,
-): number | 'no_stream' {
-  for (let i = stream.length - 1; i >= 0; i--) if (seesEvent(stream[i].type, readable)) return stream[i].streamRevision;
-  return 'no_stream';
+export function seenRevision(stream: ReadonlyArray<{ type: string }>, readable: ReadonlySet<string>): number | 'no_stream' {
+  const seen = stream.filter((event) => seesEvent(event.type, readable)).length;
+  return seen === 0 ? 'no_stream' : seen - 1;
 }
 
 /**

@@ -66,8 +66,10 @@ export interface HandleCommandOptions<C extends Command, E extends DomainEvent, 
 }
 
 export interface CommandOutcome<E extends DomainEvent, S> {
-  /** The stream's revision after the command: clients send it back as their expected revision. */
+  /** The stream's revision after the command. */
   revision: ExpectedRevision;
+  /** The revision after the command as the caller sees the stream (given `seenBy`): what they send back as If-Match. */
+  seenRevision?: ExpectedRevision;
   /** The events this command produced (also when it was handled before and is now only recognised). */
   events: E[];
   state: S;
@@ -75,8 +77,11 @@ export interface CommandOutcome<E extends DomainEvent, S> {
   alreadyHandled: boolean;
 }
 
-/** If-Match: a stream revision, or the revision as a caller who reads `seenBy` sees the stream (see `seenRevision`). */
-export type IfMatch = ExpectedRevision | { revision: ExpectedRevision; seenBy?: ReadonlySet<string> };
+/**
+ * If-Match: a stream revision, or (from a person's request) the revision as a caller who reads `seenBy` sees the
+ * stream (`seenRevision`), absent when they sent none; `seenBy` also numbers the revision the command answers them.
+ */
+export type IfMatch = ExpectedRevision | { revision?: ExpectedRevision; seenBy?: ReadonlySet<string> };
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -101,6 +106,11 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const history = attempt === 1 && options.history ? options.history : await store.readStream(streamId);
+    /** The revision the caller sees after `added` joined the stream as read (only for a person's request). */
+    const seenAfter = (read: readonly RecordedEvent[], added: readonly E[]) =>
+      typeof options.expectedRevision === 'object' && options.expectedRevision.seenBy
+        ? { seenRevision: seenRevision([...read, ...added], options.expectedRevision.seenBy) }
+        : {};
     await options.admit?.(history);
     const revision: ExpectedRevision = history.length ? history[history.length - 1].streamRevision : 'no_stream';
     const protection = options.personalData?.protection;
@@ -117,17 +127,19 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       // A retry only if the same caller sent the same request to the same operation; otherwise 422, and the
       // first command's answer (another family's case, perhaps) is never given back.
       await assertSameRequest(command.metadata, first.metadata, opener(protection));
-      return { revision, events: earlier, state, alreadyHandled: true };
+      return { revision, ...seenAfter(history, []), events: earlier, state, alreadyHandled: true };
     }
 
     const ifMatch = options.expectedRevision;
-    if (ifMatch !== undefined) {
-      const expected = typeof ifMatch === 'object' ? ifMatch.revision : ifMatch;
-      const seen = typeof ifMatch === 'object' && ifMatch.seenBy ? seenRevision(history, ifMatch.seenBy) : revision;
-      if (expected !== seen) throw new StreamRevisionConflictError(streamId, expected, seen);
+    const seenBy = typeof ifMatch === 'object' ? ifMatch.seenBy : undefined;
+    const expected = typeof ifMatch === 'object' ? ifMatch.revision : ifMatch;
+    const seen = seenBy ? seenRevision(history, seenBy) : revision;
+    // A caller who sees nothing of the stream has nothing they could have seen change: their If-Match holds.
+    if (expected !== undefined && !(seenBy && seen === 'no_stream') && expected !== seen) {
+      throw new StreamRevisionConflictError(streamId, expected, seen);
     }
     const decided = decider.decide(command, state);
-    if (decided.length === 0) return { revision, events: [], state, alreadyHandled: false };
+    if (decided.length === 0) return { revision, ...seenAfter(history, []), events: [], state, alreadyHandled: false };
 
     const stored = await Promise.all(decided.map((event) => sealPersonalFields(event, command.metadata.caseId, options.personalData)));
     const fingerprint = await recordedFingerprint(command.metadata, decided, options.personalData);
@@ -138,7 +150,13 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       // Appended meanwhile under this command id (a concurrent twin): read it back and compare like any retry.
       if (result.alreadyAppended && command.metadata.idempotency && attempt < maxAttempts) continue;
       const newState = decided.reduce(decider.evolve, state);
-      return { revision: result.nextExpectedRevision, events: decided, state: newState, alreadyHandled: result.alreadyAppended };
+      return {
+        revision: result.nextExpectedRevision,
+        ...seenAfter(history, decided),
+        events: decided,
+        state: newState,
+        alreadyHandled: result.alreadyAppended,
+      };
     } catch (error) {
       // The client's key already names a command on another stream (another case or record): not a retry.
       if (error instanceof EventIdReusedError && command.metadata.idempotency)

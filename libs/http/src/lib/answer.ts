@@ -4,6 +4,8 @@ import type { ExpectedRevision } from '@perheverkko/event-store';
 /** What a command's outcome tells its caller (handleCommand's CommandOutcome). */
 interface AnsweredOutcome {
   revision: ExpectedRevision;
+  /** The revision as the caller sees the stream, where the command knew whom it answers. */
+  seenRevision?: ExpectedRevision;
   alreadyHandled: boolean;
   events: ReadonlyArray<{ type: string }>;
 }
@@ -26,7 +28,8 @@ type Answer<A extends object> = A & { revision?: ExpectedRevision; version?: num
  */
 export function answer<A extends object>(response: Response, outcome: AnsweredOutcome, about: A, options: AnswerOptions = {}): Answer<A> {
   response.status((options.created ?? !outcome.alreadyHandled) ? 201 : 200);
-  const position = options.version === undefined ? { revision: outcome.revision } : { version: options.version };
-  response.setHeader('ETag', `"${options.version ?? outcome.revision}"`);
+  const revision = outcome.seenRevision ?? outcome.revision;
+  const position = options.version === undefined ? { revision } : { version: options.version };
+  response.setHeader('ETag', `"${options.version ?? revision}"`);
   return { ...about, ...position, alreadyHandled: outcome.alreadyHandled, events: outcome.events.map((e) => e.type) };
 }

@@ -14,16 +14,18 @@ import { invalidField } from './validation';
 export interface CommandContext {
   caseId: string;
   metadata: CommandMetadata;
-  /** If-Match, as the caller sees the stream (the categories the guard found they read): what their reads answered. */
-  expectedRevision?: { revision: ExpectedRevision; seenBy?: ReadonlySet<string> };
+  /**
+   * If-Match (absent when none was sent), as the caller sees the stream: the categories the guard found they read,
+   * which also number the revision the command answers them.
+   */
+  expectedRevision: { revision?: ExpectedRevision; seenBy?: ReadonlySet<string> };
   user: AuthenticatedUser;
   response: Response;
 }
 
 /** The client's If-Match, with the categories the caller reads (their reads answered the revision as they see it). */
 function ifMatchOf(request: Request & { caseAccess?: { readable: ReadonlySet<string> } }): CommandContext['expectedRevision'] {
-  const revision = expectedRevisionOf(request);
-  return revision === undefined ? undefined : { revision, seenBy: request.caseAccess?.readable };
+  return { revision: expectedRevisionOf(request), seenBy: request.caseAccess?.readable };
 }
 
 /** The endpoint's CommandContext (with `@CaseCommand`, whose guard has already checked the caller and the case id). */

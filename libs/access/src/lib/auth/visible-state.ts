@@ -1,4 +1,4 @@
-import { seenRevision, type CaseDataCategory } from '@perheverkko/access-model';
+import { seenRevision, type CaseDataCategory, type HistoryLike } from '@perheverkko/access-model';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { openedHistory, type HistoryEntry } from '@perheverkko/http';
 import type { PersonalDataVault } from '@perheverkko/personal-data';
@@ -7,8 +7,8 @@ import { visibleTo } from './visible-to';
 /**
  * What a state view folds (`GET /convenings/{id}`, a meeting, plan follow-up): the stream's events this caller may
  * see, opened with the case key and read at their current schema (`read`: the domain's stored-event reader), with the
- * stream's revision (for everyone the same, so If-Match works whatever one may read), the categories the caller
- * reads and what was withheld.
+ * stream's revision as they see it (what their If-Match is compared with), the categories the caller reads and the
+ * categories withheld.
  */
 export async function visibleState<E>(
   request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
@@ -37,6 +37,19 @@ export async function visibleState<E>(
   };
 }
 
+/**
+ * A history as the caller sees it: the events they may see, numbered as they see the stream (0, 1, 2…, no gap where
+ * one they cannot see stands), the revision that numbering ends at, and the categories withheld.
+ */
+export function seenHistory<E extends HistoryLike & { revision: number }>(
+  request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
+  entries: readonly E[],
+): { revision: number | 'no_stream'; events: E[]; withheld: string[] } {
+  const visible = visibleTo(request, entries);
+  const events = visible.events.map((event, seen) => ({ ...event, revision: seen }));
+  return { revision: events.length > 0 ? events.length - 1 : 'no_stream', events, withheld: visible.withheld };
+}
+
 /** A stream's events as this caller may see them, opened (`…/history`), with its revision; undefined for no stream. */
 export async function visibleHistoryOf(
   request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
@@ -46,7 +59,7 @@ export async function visibleHistoryOf(
   caseId: string,
 ): Promise<{ revision: number | 'no_stream'; events: HistoryEntry[]; withheld: string[] } | undefined> {
   const events = await openedHistory(store, vault, streamId, caseId);
-  return events.length === 0 ? undefined : { revision: seenRevisionOf(request, events), ...visibleTo(request, events) };
+  return events.length === 0 ? undefined : seenHistory(request, events);
 }
 
 /**
@@ -55,8 +68,7 @@ export async function visibleHistoryOf(
  */
 export function seenRevisionOf(
   request: { caseAccess?: { readable: ReadonlySet<CaseDataCategory> } },
-  stream: ReadonlyArray<{ type: string; streamRevision: number } | { type: string; revision: number }>,
+  stream: ReadonlyArray<{ type: string }>,
 ): number | 'no_stream' {
-  const positioned = stream.map((e) => ({ type: e.type, streamRevision: 'streamRevision' in e ? e.streamRevision : e.revision }));
-  return seenRevision(positioned, request.caseAccess?.readable ?? new Set());
+  return seenRevision(stream, request.caseAccess?.readable ?? new Set());
 }

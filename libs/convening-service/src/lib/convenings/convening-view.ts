@@ -56,7 +56,7 @@ export interface ConveningMeetingView extends MeetingSlot {
 
 export interface ConveningView {
   caseId: string;
-  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  /** The stream's revision as the caller sees it (the events they see, counted from 0): the ETag, and what If-Match takes. */
   revision: number | 'no_stream';
   convener: Worker | null;
   zone: number | null;

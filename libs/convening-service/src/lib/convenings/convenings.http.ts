@@ -98,8 +98,8 @@ export class ConveningsHttp {
       'expired or withdrawn, its `scopes` and what each shares, `validUntil`, `extensions`, `withdrawnBy`/`withdrawnAt`); `invitations` ' +
       '(invitee, consent, share, reply `status` pending, accepted, declined, time-proposed or cancelled, `proposedTime`); `meetings` ' +
       '(kind, number, time, room, `cancelled`, moves, cancellation); for a caller who reads follow-up, `followUpRequests` and ' +
-      '`followUpPending`. Identity fields read `{"withheld":"identity"}` for a caller who does not read identity; `withheld` lists ' +
-      "what was left out. `revision` (also the ETag) is the whole stream's: a command takes it in If-Match. The events: GET …/history.",
+      '`followUpPending`. Identity fields read `{"withheld":"identity"}` for a caller who does not read identity; `withheld` names ' +
+      'the categories the caller does not read. `revision` (also the ETag) counts the events the caller sees: a command takes it in If-Match. The events: GET …/history.',
   })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const stored = await this.store.readStream(conveningStream(caseId));

@@ -15,7 +15,7 @@ import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore } from '@perheverkko/event-store';
 import { concernDecider, recommendRoute, type IntakeCommand } from '@perheverkko/intake-domain';
-import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, seenRevisionOf, visibleTo } from '@perheverkko/access';
+import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory, seenHistory, seenRevisionOf, visibleTo } from '@perheverkko/access';
 import {
   answer,
   RevisionETag,
@@ -109,8 +109,7 @@ export class ConcernsHttp {
       throw new ConflictException(openCaseExists(check.elsewhere, this.openCases.keys, user.id));
     }
     // A registration makes a new stream: there is nothing in it the caller could not see.
-    const revision = expectedRevisionOf(request);
-    const context = { caseId, metadata, expectedRevision: revision === undefined ? undefined : { revision }, user, response };
+    const context = { caseId, metadata, expectedRevision: { revision: expectedRevisionOf(request) }, user, response };
     const result = await this.execute(context, 'RegisterConcern', data);
     if (response.statusCode < 300) response.setHeader('Location', `/concerns/${caseId}`);
     if (!check || result.alreadyHandled) return result;
@@ -262,6 +261,6 @@ export class ConcernsHttp {
   @Get('concerns/:caseId/history')
   @CaseData({ category: 'concern', action: 'read', what: 'concern history' })
   async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
-    return { caseId, ...visibleTo(request, await concernHistory(this.store, await this.personalData.get(), caseId)) };
+    return { caseId, ...seenHistory(request, await concernHistory(this.store, await this.personalData.get(), caseId)) };
   }
 }

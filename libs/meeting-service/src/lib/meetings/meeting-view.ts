@@ -22,7 +22,7 @@ export type MeetingPlanView = Partial<JointPlan> & {
 export interface MeetingView {
   caseId: string;
   meetingId: string;
-  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  /** The stream's revision as the caller sees it (the events they see, counted from 0): the ETag, and what If-Match takes. */
   revision: number | 'no_stream';
   kind: 'first' | 'follow-up' | null;
   number: number | null;

@@ -30,7 +30,7 @@ import {
   RevisionETag,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
-import { type AuthenticatedRequest, visibleState, visibleTo } from '@perheverkko/access';
+import { type AuthenticatedRequest, seenHistory, visibleState } from '@perheverkko/access';
 import type { WellbeingStarConfig } from '@perheverkko/reference-data';
 import { planHtml, planPdf } from '../plan-document/plan-document';
 import { LANGUAGES } from '../plan-document/plan-texts';
@@ -132,7 +132,7 @@ export class MeetingsHttp {
       'evaluation), `report` (the report record); for a caller who reads the joint plan, `plan` (the latest revision recorded at this ' +
       'meeting, with its content and `change`: agreed, revised or confirmed), `planRevisions`, `responsibleWorkers` and ' +
       '`responsibleWorkersConsentId`. Identity fields read `{"withheld":"identity"}` for a caller who does not read identity; `withheld` ' +
-      "lists what was left out. `revision` (also the ETag) is the whole record's: a command takes it in If-Match. The events: GET …/history.",
+      'names the categories the caller does not read. `revision` (also the ETag) counts the events the caller sees: a command takes it in If-Match. The events: GET …/history.',
   })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Param('meetingId') meetingId: string, @Req() request: AuthenticatedRequest) {
     const stored = await this.eventsOf(caseId, meetingId);
@@ -153,18 +153,15 @@ export class MeetingsHttp {
   ) {
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);
-    // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
-    const visible = visibleTo(request, events);
     return {
       caseId,
       meetingId,
-      revision: events[events.length - 1].streamRevision,
       // The checklist's events hold no personal data: read as stored.
       closeWorkerTasks: closeWorkerChecklist(
         events.filter((e) => e.type === 'CloseWorkerTasksChecked').map((e) => upcastMeetingEvent(e.type, e.metadata.schemaVersion, e.data)),
       ),
-      events: await Promise.all(visible.events.map(openedEntry(vault, caseId))),
-      withheld: visible.withheld,
+      // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
+      ...seenHistory(request, await Promise.all(events.map(openedEntry(vault, caseId)))),
     };
   }
 

@@ -25,7 +25,7 @@ export interface FollowUpMeetingView {
 
 export interface PlanTrackingView {
   caseId: string;
-  /** The stream's revision as the caller sees it (the last event they see): the ETag, and what If-Match takes. */
+  /** The stream's revision as the caller sees it (the events they see, counted from 0): the ETag, and what If-Match takes. */
   revision: number | 'no_stream';
   /** tracking, or closed (until reopened). */
   status: 'tracking' | 'closed';

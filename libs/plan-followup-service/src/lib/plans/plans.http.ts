@@ -151,8 +151,8 @@ export class PlansHttp {
       'Plan follow-up as it stands: `status` (tracking or closed); for a caller who reads the joint plan, `plan` (the meeting and ' +
       'revision tracked, its responsible workers and next contact) and `actions` (each with its `index` and progress `status`); ' +
       '`progress`, `nextContactAt`, `contacts`, `followUpMeetings` (scheduled, cancelled or held), `followUpMeetingRequests`, `outcome`, ' +
-      "`referrals`, `closure`, `reopenings`. `withheld` lists what was left out. `revision` (also the ETag) is the whole stream's: a " +
-      'command takes it in If-Match. The events: GET …/plan-tracking/history.',
+      '`referrals`, `closure`, `reopenings`. `withheld` names the categories the caller does not read. `revision` (also the ETag) counts the ' +
+      'events the caller sees: a command takes it in If-Match. The events: GET …/plan-tracking/history.',
   })
   async view(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
     const stored = await this.store.readStream(planStream(caseId));
