@@ -109,26 +109,6 @@ function evolveMoments(m: CaseMoments, event: ReportedEvent): CaseMoments {
   }
 }
 
-const pendingMeetings = (s: CaseSnapshot) => s.meetings.filter((m) => !m.cancelled && !m.closed && !m.held && m.startsAt !== '');
-
-/** The phase a worker reads from the record: the furthest step reached that still stands. */
-export function workerPhaseOf(s: CaseSnapshot): WorkerPhase {
-  if (s.closure) return 'closed';
-  if (s.plan) {
-    const followedUp =
-      s.followUp.contacts.length > 0 ||
-      s.followUp.actions.length > 0 ||
-      s.followUpsRequested > 0 ||
-      s.outcome !== null ||
-      s.referrals.length > 0;
-    return followedUp ? 'follow-up' : 'plan-in-force';
-  }
-  if (pendingMeetings(s).length > 0) return 'meeting-scheduled';
-  if (s.phase === 'convening' || s.phase === 'meeting scheduled' || s.phase === 'plan agreed') return 'convening';
-  if (s.route !== null) return 'routed';
-  return 'concern';
-}
-
 const earliest = (moments: Array<string | null | undefined>): string | null =>
   moments
     .filter((m): m is string => typeof m === 'string' && !Number.isNaN(Date.parse(m)))
@@ -244,8 +224,9 @@ export function evolveCaseView(row: CaseViewRow | null, event: ReportedEvent): C
     occurredAt: event.occurredAt,
     data: event.data,
   });
-  const phase = workerPhaseOf(snapshot);
   const progress = progressOf(snapshot);
+  // The case's own phase: as one who reads every category sees it.
+  const phase = phaseFor(progress, EVERY_CATEGORY) ?? 'concern';
   const revision = (row?.revision ?? 0) + 1;
   const lastEventAt = row && Date.parse(row.lastEventAt) > Date.parse(event.occurredAt) ? row.lastEventAt : event.occurredAt;
   return {
