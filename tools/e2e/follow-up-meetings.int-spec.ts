@@ -100,12 +100,12 @@ describe('follow-up meetings: from the plan in force to what plan follow-up trac
     ((await chain.call('GET', `${path}/history`)).body.events as Event[]).filter((e) => e.type === type);
   const worklistRow = async (user: string, caseId: string, nextContactAt: string | undefined) =>
     chain.until(
-      () => chain.call('GET', '/worklist', undefined, user),
+      () => chain.call('GET', '/worklist?limit=100', undefined, user),
       (r) =>
         r.status === 200 &&
         (nextContactAt === undefined
-          ? !(r.body as Row[]).some((c) => c.caseId === caseId)
-          : (r.body as Row[]).some((c) => c.caseId === caseId && c.nextContactAt === nextContactAt)),
+          ? !(r.body.items as Row[]).some((c) => c.caseId === caseId)
+          : (r.body.items as Row[]).some((c) => c.caseId === caseId && c.nextContactAt === nextContactAt)),
       `${user}'s worklist to show ${caseId} ${nextContactAt ?? 'no more'}`,
     );
   /** The report records of this spec's organiser, and the annual report's meeting counts for it (exact: a coordinator). */

@@ -17,6 +17,6 @@ export {
 } from './lib/command-request';
 export { type HttpSurface, configureHttp } from './lib/configure-http';
 export { type HistoryEntry, openedEntry, openedHistory } from './lib/opened-history';
-export { MAX_PAGE_SIZE, type Page, PageQueryDto, cursorAfter, keyOfCursor, pageSizeOf } from './lib/pagination';
+export { MAX_PAGE_SIZE, type Page, PageQueryDto, cursorAfter, keyOfCursor, pageOf, pageSizeOf } from './lib/pagination';
 export type { Problem } from './lib/problem';
 export { createValidationPipe, invalidField } from './lib/validation';

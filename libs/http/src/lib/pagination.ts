@@ -49,3 +49,24 @@ export function keyOfCursor(cursor: string | undefined, shape: readonly ('string
   if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) return key;
   throw invalidField('cursor', "is not a cursor this list gave: pass the previous page's `next` as it was");
 }
+
+/**
+ * One page of rows already in their list's order (each row's sort key: `keyOf`, strings compared as they are):
+ * those after the cursor's key, at most `limit`, and the next page's cursor. For lists filtered in the process (by
+ * the access model) before they are paged.
+ */
+export function pageOf<Row>(rows: readonly Row[], keyOf: (row: Row) => readonly string[], query: PageQueryDto): Page<Row> {
+  const width = rows.length > 0 ? keyOf(rows[0]).length : 0;
+  const after = keyOfCursor(
+    query.cursor,
+    Array.from({ length: width || 2 }, () => 'string' as const),
+  )?.map(String);
+  const compare = (a: readonly string[], b: readonly string[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+  };
+  const rest = after ? rows.filter((row) => compare(keyOf(row), after) > 0) : [...rows];
+  const limit = pageSizeOf(query);
+  const items = rest.slice(0, limit);
+  return { items, next: rest.length > limit ? cursorAfter(keyOf(items[items.length - 1])) : null };
+}

@@ -181,7 +181,7 @@ describe('intake API', () => {
       const deadline = Date.now() + 20_000;
       let due: Array<{ caseId: string }> = [];
       while (Date.now() < deadline && !due.some((d) => d.caseId === caseId)) {
-        due = (await call('GET', '/concerns/re-raise-due')).body as unknown as Array<{ caseId: string }>;
+        due = (await call('GET', '/concerns/re-raise-due?limit=100')).body.items as Array<{ caseId: string }>;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(due).toContainEqual(expect.objectContaining({ caseId, reRaiseAt: '2026-02-10T09:00:00.000Z' }));
@@ -197,7 +197,7 @@ describe('intake API', () => {
           })
         ).status,
       ).toBe(201);
-      const othersList = (await call('GET', '/concerns/re-raise-due', undefined, 'olli')).body as unknown as Array<{ caseId: string }>;
+      const othersList = (await call('GET', '/concerns/re-raise-due?limit=100', undefined, 'olli')).body.items as Array<{ caseId: string }>;
       expect(othersList.some((d) => d.caseId === caseId)).toBe(false);
     }, 40_000);
   });

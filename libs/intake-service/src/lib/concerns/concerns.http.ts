@@ -1,10 +1,25 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
+  ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -27,6 +42,8 @@ import {
   expectedRevisionOf,
   IDEMPOTENCY_HEADER,
   invalidField,
+  PageQueryDto,
+  pageOf,
   Roles,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
@@ -234,10 +251,12 @@ export class ConcernsHttp {
 
   @Get('concerns/re-raise-due')
   @Roles('professional', 'coordinator')
-  async reRaiseDue(@Req() request: AuthenticatedRequest) {
+  @ApiOkResponse({ description: '{ items: [{ caseId, reRaiseAt, currentZone }], next }: the earliest first; paged' })
+  async reRaiseDue(@Query() page: PageQueryDto, @Req() request: AuthenticatedRequest) {
     const own = request.user.roles.includes('coordinator') ? undefined : request.user.id;
     // A coordinator sees the due re-raisings of the organisations they answer for, as the guard would let them read.
-    return this.caseAccess.readableBy(request.user, await this.overview.reRaiseDue(new Date(), own), 'concern');
+    const rows = await this.caseAccess.readableBy(request.user, await this.overview.reRaiseDue(new Date(), own), 'concern');
+    return pageOf(rows, (row) => [row.reRaiseAt, row.caseId], page);
   }
 
   @Get('concerns/:caseId')

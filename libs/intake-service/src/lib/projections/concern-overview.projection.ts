@@ -83,7 +83,7 @@ export class ConcernOverview {
   async reRaiseDue(now: Date, raisedById?: string): Promise<Array<{ caseId: string; reRaiseAt: string; currentZone: number | null }>> {
     const rows: Array<{ case_id: string; re_raise_at: Date; current_zone: number | null }> = await this.readModels.get().dataSource.query(
       `select case_id, re_raise_at, current_zone from "${OVERVIEW_SCHEMA}".concern_overview
-        where re_raise_at <= $1 and ($2::text is null or raised_by_id = $2) order by re_raise_at`,
+        where re_raise_at <= $1 and ($2::text is null or raised_by_id = $2) order by re_raise_at, case_id`,
       [now, raisedById ?? null],
     );
     return rows.map((r) => ({ caseId: r.case_id, reRaiseAt: r.re_raise_at.toISOString(), currentZone: r.current_zone }));

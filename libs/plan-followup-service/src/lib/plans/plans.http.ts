@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
   UnprocessableEntityException,
@@ -31,6 +32,8 @@ import {
   commandMetadataOf,
   IDEMPOTENCY_HEADER,
   invalidField,
+  PageQueryDto,
+  pageOf,
   Roles,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
@@ -138,9 +141,12 @@ export class PlansHttp {
 
   @Get('worklist')
   @Roles('professional')
-  async myWorklist(@Req() request: AuthenticatedRequest) {
+  @ApiOkResponse({ description: '{ items: [{ caseId, nextContactAt, overdue }], next }: by next contact (none last), then case id; paged' })
+  async myWorklist(@Query() page: PageQueryDto, @Req() request: AuthenticatedRequest) {
     // A worker whose access ended (the family withdrew the consent they were named under) no longer sees the case.
-    return this.caseAccess.readableBy(request.user, await this.worklist.forWorker(request.user.id, new Date()), 'follow-up');
+    const rows = await this.caseAccess.readableBy(request.user, await this.worklist.forWorker(request.user.id, new Date()), 'follow-up');
+    // A next contact not yet agreed sorts after every date ('~' after any digit).
+    return pageOf(rows, (row) => [row.nextContactAt ?? '~', row.caseId], page);
   }
 
   @Get('cases/:caseId/plan-tracking')

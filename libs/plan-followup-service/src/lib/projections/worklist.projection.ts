@@ -76,7 +76,7 @@ export class Worklist {
     const rows: Array<{ case_id: string; next_contact_at: Date | null }> = await this.readModels
       .get()
       .dataSource.query(
-        `select case_id, next_contact_at from "${WORKLIST_SCHEMA}".worklist where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last`,
+        `select case_id, next_contact_at from "${WORKLIST_SCHEMA}".worklist where $1 = any(responsible_worker_ids) and status = 'tracking' order by next_contact_at nulls last, case_id`,
         [workerId],
       );
     return rows.map((r) => ({
