@@ -13,7 +13,7 @@ import { CASELOAD, MyCases, caseNumberOf, coordinated, personOf, rolesIn } from 
 import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
 
 const PHASES_IN_WORDS =
-  'phase: concern (registered), routed (a route other than the joint meeting), convening (consents and invitations), meeting-scheduled, plan-in-force (a joint plan agreed), follow-up (contacts, progress, follow-up meetings, outcome), closed — shown only where the caller reads the category it is learnt from (null otherwise); nextDateAt likewise from the dates the caller reads.';
+  'phase: concern (registered), routed (a route other than the joint meeting), convening (consents and invitations), meeting-scheduled, plan-in-force (a joint plan agreed), follow-up (contacts, progress, follow-up meetings, outcome), closed — as far as the categories the caller reads show it (a step they cannot read neither shows nor moves it; null when they read none); nextDateAt likewise from the dates the caller reads.';
 
 /** The stated purpose of a search (X-Purpose), or a 400 naming the header. */
 function purposeOf(request: AuthenticatedRequest): string {
