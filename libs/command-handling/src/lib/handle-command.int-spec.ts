@@ -94,6 +94,25 @@ describe('handleCommand', () => {
       expect(stream.map((e) => e.streamRevision)).toEqual([0, 1, 2, 3, 4]);
     });
 
+    it("should decide again for a person's request that sent no If-Match (the categories they read come with every request)", async () => {
+      const caseId = randomUUID();
+      await handle(command('RaiseConcern', { zone: 2 }, caseId));
+      const seenBy = new Set(['concern']);
+      const outcomes = await Promise.all(
+        [1, 2, 3, 4].map((zone) =>
+          handleCommand({
+            store,
+            decider: exampleConcernDecider,
+            streamId: `Concern-${caseId}`,
+            command: command('RateZone', { zone }, caseId),
+            maxAttempts: 10,
+            expectedRevision: { seenBy },
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.revision).sort()).toEqual([1, 2, 3, 4]);
+    });
+
     it('should give up with the conflict after the allowed attempts', async () => {
       const caseId = randomUUID();
       await handle(command('RaiseConcern', { zone: 2 }, caseId));

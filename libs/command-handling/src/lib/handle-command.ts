@@ -161,7 +161,8 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       // The client's key already names a command on another stream (another case or record): not a retry.
       if (error instanceof EventIdReusedError && command.metadata.idempotency)
         throw new IdempotencyKeyReused(command.metadata.commandId, 'request');
-      if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts || options.expectedRevision !== undefined) throw error;
+      // A client that sent If-Match decided on what it saw: its lost race is its conflict. Without one, decide again.
+      if (!(error instanceof StreamRevisionConflictError) || attempt >= maxAttempts || expected !== undefined) throw error;
     }
   }
 }
