@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Libraries of these kinds hold pure domain code: no framework, database, broker or event store client.
 const PLATFORM_FLOORS = ['runtime', 'observability', 'http', 'access', 'service-host', 'composition'];
@@ -8,6 +9,8 @@ const INFRASTRUCTURE = [
   'pg',
   'kafkajs',
   '@eventstore/*',
+  '@kurrent/*',
+  '@confluentinc/*',
   '@electric-sql/*',
   'express',
   'class-validator',
@@ -20,7 +23,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -88,6 +91,10 @@ export default [
             })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
+            // The console talks to the services only through their HTTP APIs: it imports none of their code.
+            { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
+            // The console's browser tests start the embedded default and make cases through the API's test helpers.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],
@@ -98,5 +105,11 @@ export default [
     // Specs may use non-null assertions on values their own setup guarantees.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The console (React): the rules of hooks.
+    files: ['apps/console/**/*.tsx', 'apps/console/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
 ];

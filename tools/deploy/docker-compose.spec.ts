@@ -13,19 +13,35 @@ interface ComposeService {
   depends_on?: Record<string, unknown>;
   image?: string;
   profiles?: string[];
+  volumes?: string[];
+  ports?: string[];
+  networks?: Record<string, { aliases?: string[] }>;
 }
 
 describe('docker-compose.yml', () => {
   // `merge: true` resolves the `<<:` anchors the file uses, as Docker Compose does.
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
   };
   const services = compose.services;
 
   it('should describe the five services, PostgreSQL, Kafka in KRaft mode and EventStoreDB', () => {
-    expect(Object.keys(services).sort()).toEqual([...SERVICES, 'eventstoredb', 'kafka', 'postgres'].sort());
+    expect(Object.keys(services).sort()).toEqual([...SERVICES, 'console', 'eventstoredb', 'kafka', 'postgres'].sort());
     expect(services.kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
     expect(services.eventstoredb.environment).toMatchObject({ EVENTSTORE_RUN_PROJECTIONS: 'All' });
+  });
+
+  it("should keep Kafka's log directories (topics, offsets, the KRaft metadata) on a named volume", () => {
+    // The apache/kafka image writes to /tmp/kraft-combined-logs unless KAFKA_LOG_DIRS says otherwise: a volume mounted
+    // anywhere else leaves everything in the container, lost when it is recreated.
+    const logDirs = String(services.kafka.environment!.KAFKA_LOG_DIRS ?? '/tmp/kraft-combined-logs').split(',');
+    const mounts = (services.kafka.volumes ?? []).map((volume) => volume.split(':'));
+    for (const logDir of logDirs) {
+      const mount = mounts.find(([, target]) => logDir === target || logDir.startsWith(`${target}/`));
+      expect({ logDir, volume: mount?.[0] }).toEqual({ logDir, volume: expect.any(String) });
+      expect(Object.keys(compose.volumes)).toContain(mount![0]);
+    }
   });
 
   it.each(SERVICES)('should build %s from an app that exists, with a Dockerfile that exists', (name) => {
@@ -78,5 +94,38 @@ describe('docker-compose.yml', () => {
   it('should give a demo master key that the services accept', () => {
     const spec = /\$\{MASTER_KEYS:-([^}]+)\}/.exec(services.intake.environment!.MASTER_KEYS)![1];
     expect(() => MasterKeys.parse(spec)).not.toThrow();
+  });
+
+  describe('the web console', () => {
+    const mounts = () => Object.fromEntries(services.console.volumes!.map((volume) => volume.split(':')).map(([from, to]) => [to, from]));
+    const consoleConfig = () =>
+      JSON.parse(readFileSync(join(root, mounts()['/etc/perheverkko/console/console-config.json']), 'utf8')) as {
+        issuer: string;
+        clientId: string;
+        api: Record<string, string>;
+      };
+
+    it('should serve the built console on nginx with the nginx template and the settings mounted', () => {
+      expect(services.console.image).toMatch(/^nginxinc\/nginx-unprivileged:/);
+      expect(mounts()['/usr/share/nginx/html']).toBe('./dist/console');
+      expect(existsSync(join(root, mounts()['/etc/nginx/templates/default.conf.template']))).toBe(true);
+      expect(consoleConfig().clientId).toBe('perheverkko-console');
+    });
+
+    it('should name an issuer and services the browser reaches, which the services trust and allow', () => {
+      const settings = consoleConfig();
+      // The issuer's name is the one the services use, and intake answers to it inside the network and on the host.
+      expect(settings.issuer).toBe(resolved('intake').OIDC_ISSUER);
+      expect(settings.issuer).toBe(resolved('intake').PUBLIC_URL);
+      const issuer = new URL(settings.issuer);
+      expect(services.intake.networks?.default.aliases).toContain(issuer.hostname);
+      expect(services.intake.ports).toContain(`${issuer.port}:${resolved('intake').PORT}`);
+      expect(issuer.port).toBe(resolved('intake').PORT);
+      expect(Object.keys(settings.api).sort()).toEqual(['convening', 'intake', 'meeting', 'planFollowup', 'reporting']);
+      const connectSrc = String(services.console.environment!.CONSOLE_CONNECT_SRC).split(/\s+/);
+      for (const url of [settings.issuer, ...Object.values(settings.api)]) expect(connectSrc).toContain(new URL(url).origin);
+      const consoleOrigin = `http://localhost:${services.console.ports![0].split(':')[0]}`;
+      for (const name of SERVICES) expect(loadPlatformConfig(resolved(name)).consoleOrigins).toEqual([consoleOrigin]);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { readKafkaConnection } from '@perheverkko/messaging';
+import { loadPlatformConfig } from '@perheverkko/runtime';
 
 const root = join(__dirname, '../..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
@@ -56,7 +57,8 @@ describe('Kubernetes manifests (infra/k8s)', () => {
 
   it('should pass the Kubernetes API schemas, every document', () => {
     expect(documents.filter((d) => d.errors.length > 0)).toEqual([]);
-    expect(documents.length).toBe(2 + SERVICES.length * 4);
+    // Namespace and shared settings; per service a Deployment, Service, autoscaler and disruption budget; the console's three.
+    expect(documents.length).toBe(2 + SERVICES.length * 4 + 3);
   });
 
   it('should list every manifest in the kustomization', () => {
@@ -115,6 +117,50 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       expect(config.KAFKA_SASL_USERNAME).toBeUndefined();
     },
   );
+
+  describe('the web console', () => {
+    const settings = () => JSON.parse(find('ConfigMap', 'console-config').data['console-config.json']);
+
+    it('should run nginx non-root on a read-only file system, probed, with its settings mounted where nginx serves them', () => {
+      const deployment = find('Deployment', 'console');
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect(container[probe].httpGet.path).toBe('/healthz');
+      expect(container.resources.limits.memory).toEqual(expect.any(String));
+      expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+      expect(deployment.spec.template.metadata.labels).toMatchObject(find('Service', 'console').spec.selector);
+      // nginx.conf.template serves /console-config.json from this folder.
+      const template = readFileSync(join(root, 'infra/console/nginx.conf.template'), 'utf8');
+      const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'console-config');
+      expect(template).toContain(`alias ${mount.mountPath}/console-config.json;`);
+      expect(pod.volumes).toContainEqual({
+        name: 'console-config',
+        configMap: { name: 'console-config', items: [{ key: 'console-config.json', path: 'console-config.json' }] },
+      });
+      // Written at start (the template, the pid): on volumes, the root file system stays read-only.
+      expect(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(
+        expect.arrayContaining(['/etc/nginx/conf.d', '/tmp']),
+      );
+    });
+
+    it("should name the issuer and every service, let the console's policy reach them, and have the services allow its origin", () => {
+      const consoleSettings = settings();
+      expect(consoleSettings).toMatchObject({
+        clientId: 'perheverkko-console',
+        issuer: find('ConfigMap', 'perheverkko-config').data.OIDC_ISSUER,
+      });
+      expect(Object.keys(consoleSettings.api).sort()).toEqual(['convening', 'intake', 'meeting', 'planFollowup', 'reporting']);
+      const connectSrc = String(find('ConfigMap', 'console-config').data.CONSOLE_CONNECT_SRC).split(/\s+/);
+      for (const url of [consoleSettings.issuer, ...Object.values<string>(consoleSettings.api)])
+        expect(connectSrc).toContain(new URL(url).origin);
+      const config = find('ConfigMap', 'perheverkko-config').data;
+      expect(loadPlatformConfig({ OIDC_ISSUER: config.OIDC_ISSUER, CONSOLE_ORIGINS: config.CONSOLE_ORIGINS }).consoleOrigins).toHaveLength(
+        1,
+      );
+    });
+  });
 
   it('should catch a manifest that breaks the schema', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'k8s-'));

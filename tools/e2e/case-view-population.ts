@@ -470,6 +470,15 @@ export async function searchesAsScripted(api: Api, families: PlacedFamily[]) {
     seen[`${user} in Tampere`] = await found(user, 'municipality=Tampere');
     expected[`${user} in Tampere`] = ids(families.filter((f) => stands(f, user) && f.municipality === 'Tampere'));
   }
+  // An auditor stands in no case but reads every case with a purpose: a search finds any family, by each term.
+  seen['aino by surname'] = await found('aino', `q=${encodeURIComponent(surname.slice(0, 5).toLowerCase())}`);
+  expected['aino by surname'] = ids(families);
+  for (const f of families.slice(0, 3)) {
+    seen[`aino by ${f.phase}/${f.convener}'s code`] = await found('aino', `q=${f.child.identifier}`);
+    expected[`aino by ${f.phase}/${f.convener}'s code`] = [f.caseId];
+    seen[`aino by ${f.phase}/${f.convener}'s number`] = await found('aino', `caseNumber=${f.caseId.slice(0, 8)}`);
+    expected[`aino by ${f.phase}/${f.convener}'s number`] = [f.caseId];
+  }
   for (const f of families) {
     seen[`olli by ${f.phase}/${f.convener}'s code`] = await found('olli', `q=${f.child.identifier}`);
     expected[`olli by ${f.phase}/${f.convener}'s code`] = readsIdentity(f, 'olli') ? [f.caseId] : [];

@@ -132,7 +132,10 @@ describe('a child who already has an open case, at intake', () => {
 
     it('should warn the second with 409 naming the organiser who convenes the case, and nothing more', () => {
       expect(warning.status).toBe(409);
-      expect(Object.keys(warning.body).sort()).toEqual(['error', 'message', 'openCases', 'rule', 'statusCode']);
+      // The problem's own members (RFC 9457 and the older three), the rule and the open cases: nothing more.
+      expect(Object.keys(warning.body).sort()).toEqual(
+        ['detail', 'error', 'instance', 'message', 'openCases', 'rule', 'status', 'statusCode', 'title', 'type'].sort(),
+      );
       expect(warning.body.rule).toBe('open-case-exists');
       expect(warning.body.openCases).toEqual([
         { children: [0], organiser: TERHIS_ORGANISATION, reference: expect.stringMatching(/^oc_[0-9a-f]{32}$/) },

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { Logger } from '@nestjs/common';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { DatabaseConnection } from '@perheverkko/runtime';
 import { scriptFamilies, walkFamily } from './family-journey';
@@ -238,7 +240,7 @@ describe('hostile input on every endpoint', () => {
   };
   const withKey = (json: object, key: string, inner = '{"isAdmin":true}') => JSON.stringify(json).replace(/^\{/, `{"${key}":${inner},`);
 
-  it('should refuse NUL bytes, prototype keys and arrays or objects where strings are expected with a 400 naming the field, storing nothing', async () => {
+  it('should refuse NUL bytes, lone surrogates, prototype keys and arrays or objects where strings are expected with a 400 naming the field, storing nothing', async () => {
     const before = await settledEventCounts();
     const caseId = knownIds[0];
     const child = concern.children[0];
@@ -324,10 +326,27 @@ describe('hostile input on every endpoint', () => {
       ['an array for a string in a query', 'GET', '/reports/annual?organizer=a&organizer=b', undefined, 'organizer'],
       ['an array for a named query string', 'GET', '/directory?sector=school&sector=school', undefined, 'sector'],
       ['NUL in a named query string', 'GET', '/directory?sector=sch%00ool', undefined, 'sector'],
+      // JSON may escape half of a surrogate pair; PostgreSQL's json then refused the whole statement (a 500).
+      ['a lone low surrogate', 'POST', '/concerns', JSON.stringify({ ...concern, sector: 'child \udc00 clinic' }), 'sector'],
+      [
+        'a lone high surrogate in a catalogue entry',
+        'PUT',
+        '/reference-data/rooms/surrogate-room',
+        JSON.stringify({ name: 'Room \ud800', organiser: 'kangasala-child-health-clinic' }),
+        'name',
+      ],
+      [
+        'a lone surrogate in a nested string',
+        'POST',
+        '/concerns',
+        JSON.stringify({ ...concern, children: [{ ...child, name: 'Aa\udfffda' }] }),
+        'children.0.name',
+      ],
+      ['a lone surrogate in a key', 'POST', '/concerns', withKey(concern, '\\ud800'), '\ud800'],
     ];
     const answers: string[] = [];
     for (const [what, method, path, body, field] of cases) {
-      const user = path.startsWith('/reports') || path.startsWith('/municipalities') ? 'kaisa' : 'terhi';
+      const user = /^\/(reports|municipalities|reference-data)/.test(path) ? 'kaisa' : 'terhi';
       const { status, body: problem } = await raw(method, path, body, user);
       const fields = (problem?.violations ?? []).map((v: { field: string }) => v.field);
       answers.push(`${what}: ${status} ${status === 400 && fields.includes(field) ? 'names it' : `${JSON.stringify(problem)}`}`);
@@ -336,6 +355,48 @@ describe('hostile input on every endpoint', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(await settledEventCounts()).toEqual(before);
   }, 120_000);
+
+  it('should answer a body its Content-Encoding does not describe with 400, an unknown encoding with 415, and log no error', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const token = (body: Buffer | string, encoding: string, type = 'application/json') =>
+      answerOf(`${env.base}/oidc/token`, { method: 'POST', headers: { 'content-type': type, 'content-encoding': encoding }, body });
+    const json = JSON.stringify({ username: 'terhi', password: 'demo-terhi' });
+    const answers: string[] = [];
+    for (const encoding of ['gzip', 'deflate', 'br', 'x-unknown']) {
+      const { status, text } = await token('{}', encoding);
+      answers.push(`${encoding}: ${status} ${JSON.parse(text).type}`);
+    }
+    answers.push(`a truncated gzip: ${(await token(gzipSync(json).subarray(0, 12), 'gzip')).status}`);
+    answers.push(`a gzip body as it says: ${(await token(gzipSync(json), 'gzip')).status}`);
+    answers.push(`a brotli body as it says: ${(await token(brotliCompressSync(json), 'br')).status}`);
+    expect(answers).toEqual([
+      'gzip: 400 urn:perheverkko:problem:invalid-request',
+      'deflate: 400 urn:perheverkko:problem:invalid-request',
+      'br: 400 urn:perheverkko:problem:invalid-request',
+      'x-unknown: 415 urn:perheverkko:problem:unsupported-media-type',
+      'a truncated gzip: 400',
+      'a gzip body as it says: 200',
+      'a brotli body as it says: 200',
+    ]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('should read the bearer scheme in any case, and a JSON body in any +json media type', async () => {
+    const worklist = (scheme: string) =>
+      answerOf(`${env.base}/worklist`, { headers: { authorization: `${scheme} ${env.tokens.terhi}` } }).then((a) => a.status);
+    expect([await worklist('Bearer'), await worklist('bearer'), await worklist('BEARER'), await worklist('Basic')]).toEqual([
+      200, 200, 200, 401,
+    ]);
+    const recommended = (type: string) =>
+      answerOf(`${env.base}/routing/recommendation`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${env.tokens.terhi}` },
+        body: JSON.stringify(facts),
+      }).then((a) => `${type}: ${a.status}`);
+    const types = ['application/json', 'application/problem+json', 'application/vnd.perheverkko+json; charset=utf-8'];
+    expect(await Promise.all(types.map(recommended))).toEqual(types.map((type) => `${type}: 200`));
+  });
 
   it('should answer every generated request with a 4xx or a success that stores nothing, and keep serving', async () => {
     expect(operations.length).toBeGreaterThan(50);

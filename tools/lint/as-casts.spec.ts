@@ -19,9 +19,12 @@ import ts from 'typescript';
  * language found in its list, the plan DTO as the decider's plan, a unique violation read with `codeOf`); 71 (case roles
  * from their list, shares compared with `some`, an invitation's consent by `flatMap`, a logged category found in its list,
  * the auditor's shown events looked up without a cast); 70 (the close worker's checklist read from typed meeting events; a
- * service's own stored events typed in one reader, `storedEventReader`).
+ * service's own stored events typed in one reader, `storedEventReader`); raised to 85 (issue 23, with reason: the Kafka
+ * client comparison's adapter, confluent-kafka.ts, gives an optional package that is not installed kafkajs's interfaces at
+ * its one boundary, 12; the Kurrent client's parsed connection string, 3, and others that came with issue 22/23 work).
+ * Lower it again when the comparison adapter goes (ADR 0021).
  */
-const BUDGET = 70;
+const BUDGET = 85;
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_FILE = /\.(spec|int-spec|e2e-spec|type-spec|fixtures)\.ts$/;

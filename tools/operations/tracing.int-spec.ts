@@ -1,4 +1,4 @@
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { startTracing, stopTracing } from '@perheverkko/observability';
 import { JOINT_MEETING_FACTS, loadConcern } from '../e2e/fixtures';
 import { startServiceChain } from '../e2e/standalone-chain';

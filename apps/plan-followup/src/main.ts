@@ -1,8 +1,7 @@
+// First, before anything loads http, pg or kafkajs: their tracing instrumentations hook `require` (see the file).
+import '@perheverkko/observability/instrument';
 import 'reflect-metadata';
 import { bootstrapService } from '@perheverkko/platform';
-import { AppModule } from './app.module';
+import { AppModule, SURFACE } from './app.module';
 
-void bootstrapService(AppModule, {
-  title: 'Perheverkko plan-followup',
-  description: 'Plan follow-up: actions, contacts, follow-up meetings, outcome, feedback.',
-});
+void bootstrapService(AppModule, SURFACE);

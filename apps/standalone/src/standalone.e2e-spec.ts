@@ -30,7 +30,8 @@ describe('npm start (the embedded default)', () => {
   });
 
   it('should host every service in one process on the embedded database, with health and OpenAPI', async () => {
-    const app = await ServiceProcess.start('standalone', { DATA_DIR: dataDir });
+    const noConsole = join(tmpdir(), `perheverkko-no-console-${process.pid}`);
+    const app = await ServiceProcess.start('standalone', { DATA_DIR: dataDir, CONSOLE_DIR: noConsole });
     try {
       const health = await app.get('/health');
       expect(health.status).toBe(200);
@@ -46,6 +47,11 @@ describe('npm start (the embedded default)', () => {
       expect(docs.status).toBe(200);
       expect(docs.body).toContain('swagger');
       expect(app.log).toContain(`${join(dataDir, 'pglite')}`);
+      // The console's address next to the API's; without a build, `/` says how to make one.
+      expect(app.log).toMatch(/Console: http:\/\/localhost:\d+\/ \(not built yet: npm run console:build\)/);
+      const home = await app.get('/');
+      expect(home.status).toBe(404);
+      expect(home.body).toContain('npm run console:build');
     } finally {
       // Nest runs the shutdown hooks, then ends the process by the same signal.
       expect(await app.stop()).toEqual({ code: null, signal: 'SIGTERM' });

@@ -5,6 +5,8 @@ export { AuditController } from './lib/audit/audit.controller';
 export { CaseReadLogger } from './lib/audit/case-read-logger.interceptor';
 export { AccessGuard, type AuthenticatedRequest } from './lib/auth/access.guard';
 export { ACCESS_SOURCES, CaseAccessDirectory } from './lib/auth/case-access-directory';
+export { AuthorizationCodes } from './lib/auth/authorization-codes';
+export { CONSOLE_CLIENT_ID } from './lib/auth/authorization-request';
 export { DemoIssuerController } from './lib/auth/demo-issuer.controller';
 export { DEMO_USERS } from './lib/auth/demo-users';
 export { TokenVerifier } from './lib/auth/token-verifier';

@@ -6,3 +6,4 @@ export * from './lib/plan-followup.contracts';
 export * from './lib/meeting.contracts';
 export * from './lib/audit.contracts';
 export * from './lib/event-data';
+export * from './lib/envelope-schema';

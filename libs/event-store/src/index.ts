@@ -8,4 +8,5 @@ export { makeDirectoryPrivate } from './lib/postgres/private-directory';
 export { migrate } from './lib/postgres/migrate';
 export { inTransaction, withPooledClient } from './lib/postgres/pooled-client';
 export { EventStoreDbEventStore } from './lib/eventstoredb/eventstoredb-event-store';
+export { KURRENT_SCHEMES, normaliseKurrentConnectionString } from './lib/eventstoredb/connection-string';
 export { CatchUpPacer } from './lib/catch-up-pacer';

@@ -3,7 +3,14 @@ export { encodeIntegrationEvent } from './lib/messages';
 export { Publication } from './lib/publication';
 export { AuditPublication } from './lib/audit-publication';
 export { Relay } from './lib/relay';
-export { KafkaDeadLetters, PostgresDeadLetters } from './lib/dead-letters';
+export {
+  KafkaDeadLetters,
+  PostgresDeadLetters,
+  originalOf,
+  redactedPayload,
+  type ReplayOutcome,
+  type StoredDeadLetter,
+} from './lib/dead-letters';
 export { MessageProcessor, type IntegrationEventHandler } from './lib/message-processor';
 export type { SourcePublication, Subscription } from './lib/subscription';
 export { isTransientFailure } from './lib/transient-failure';

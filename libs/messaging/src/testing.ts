@@ -9,3 +9,4 @@ export {
   until,
   uniqueName,
 } from './testing/backbone-fixtures';
+export { deadLetteringProcessor, onRealBroker, type RealBroker } from './testing/real-broker';

@@ -1,3 +1,4 @@
 export { JsonLogger } from './lib/json-logger';
 export { Metrics, eventsAfter, measuredEventStore } from './lib/metrics';
-export { currentTraceparent, startTracing, stopTracing, traceRequests } from './lib/tracing';
+export { routeTemplateOf } from './lib/instrumentations';
+export { currentTraceId, currentTraceparent, startTracing, stopTracing } from './lib/tracing';

@@ -15,6 +15,7 @@ export {
   isSealed,
   type Erased,
   type Erasure,
+  type KeyCounts,
   type SealedValue,
 } from './lib/personal-data-vault';
 export { RetentionPolicy } from './lib/retention-policy';

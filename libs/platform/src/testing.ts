@@ -4,6 +4,7 @@ import { SHARED_KEYS } from './testing/in-process-app';
 export { ServiceProcess, freePort } from './testing/service-process';
 export { serveWithDemoUsers, type ResponseBody } from './testing/api-client';
 export { serveInProcess } from './testing/in-process-app';
+export { onEmbeddedApp, type ServedApp } from './testing/embedded-app';
 export { caseEventsBy, liveAndRebuilt, seededRandom, type LiveAndRebuilt, type ProjectionRows } from './testing/projection-rebuild';
 export { itRebuildsAsLive } from './testing/projection-rebuild';
 export { generatedHistory, type GeneratedCase } from './testing/projection-rebuild';

@@ -1,5 +1,6 @@
 export { EVENT_STORE, ServiceEventStoreModule, schemaOf } from './lib/event-store/service-event-store.module';
-export { MessagingHost } from './lib/messaging/messaging-host';
+export { MessagingHost, type DeadLetterShelf } from './lib/messaging/messaging-host';
+export { DeadLettersController } from './lib/messaging/dead-letters.http';
 export { reactionMetadata } from './lib/messaging/policy-metadata';
 export { CommandingPolicy, ReactionPolicy } from './lib/messaging/reaction-policy';
 export { ErasureController } from './lib/personal-data/erasure.controller';

@@ -1,3 +1,4 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { v5 as uuidV5 } from 'uuid';
 import type { EventContract } from './contract-registry';
 import { auditTopicOf } from './integration-event';
@@ -12,13 +13,18 @@ export const EVENT_RECORDED = 'EventRecorded';
  * event's id, its type, the schema version it was stored at and its data unchanged: personal fields stay sealed with
  * the case's key, and nothing is upcast (the event has no contract to upcast to).
  */
-export interface EventRecordedData {
-  /** The event's id in its service. */
-  eventId: string;
-  type: string;
-  version: number;
-  data: unknown;
-}
+export const EVENT_RECORDED_SCHEMA = {
+  type: 'object',
+  required: ['eventId', 'type', 'version', 'data'],
+  additionalProperties: false,
+  properties: {
+    eventId: { type: 'string', format: 'uuid', description: 'The event’s id in its service' },
+    type: { type: 'string', minLength: 1, description: 'Its type' },
+    version: { type: 'integer', minimum: 1, description: 'The schema version it was stored at' },
+    data: { description: 'Its data as recorded: sealed fields stay sealed, nothing is upcast' },
+  },
+} as const;
+export type EventRecordedData = FromSchema<typeof EVENT_RECORDED_SCHEMA>;
 
 /** Fixed namespace of audit record ids (random once, never to change: the archive keeps events under these ids). */
 const AUDIT_RECORD_NAMESPACE = '3b8e4f4c-2d0a-4f8e-9a51-7c6d2e9b0a13';
@@ -38,17 +44,8 @@ export function eventRecordedContract(service: string): EventContract {
     type: EVENT_RECORDED,
     topic: auditTopicOf(service),
     version: 1,
-    description: "a stored event as recorded, for the auditor's archive (never for reactions)",
-    schema: {
-      type: 'object',
-      required: ['eventId', 'type', 'version', 'data'],
-      additionalProperties: false,
-      properties: {
-        eventId: { type: 'string', format: 'uuid' },
-        type: { type: 'string', minLength: 1 },
-        version: { type: 'integer', minimum: 1 },
-        data: {},
-      },
-    },
+    description:
+      "A stored event about a case that the service's events topic does not carry (its private events, or one set aside as breaking its contract), as recorded, for the auditor's archive: never for reactions.",
+    schema: EVENT_RECORDED_SCHEMA,
   };
 }

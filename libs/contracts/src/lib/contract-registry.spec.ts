@@ -68,4 +68,11 @@ describe('ContractRegistry', () => {
   it('should refuse a contract whose older versions cannot be upcast', () => {
     expect(() => new ContractRegistry([{ ...stepRecorded, upcasters: { 1: (d) => d } }])).toThrow(/lacks the upcaster from v2/);
   });
+
+  it('should compile a schema at its first use, and all at once when asked, refusing one strict JSON Schema does not allow', () => {
+    const broken = { ...stepRecorded, type: 'Broken', schema: { type: 'object', properties: { seq: { type: 'integr' } } } };
+    const lazy = new ContractRegistry([broken]);
+    expect(() => lazy.compileAll()).toThrow(/schema is invalid: data\/properties\/seq\/type/);
+    expect(() => lazy.toIntegrationEvent({ ...envelope(3, { seq: 1 }), type: 'Broken' })).toThrow(/type/);
+  });
 });

@@ -1,10 +1,13 @@
 import { SHAREABLE_CATEGORIES, upcastShareWords } from '@perheverkko/access-model';
 import type { EventContract } from './contract-registry';
-import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
+import { GIVEN_INSTANT_SCHEMA, INSTANT_SCHEMA, SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('convening');
-const TIME = { type: 'string', minLength: 20 } as const;
+/** Instants from the service's clock (RFC 3339). */
+const TIME = INSTANT_SCHEMA;
+/** Instants a person gave, stored as sent: a meeting's start and end, a consent's end. */
+const GIVEN_TIME = GIVEN_INSTANT_SCHEMA;
 /** What a consent shares: categories of the case's data (libs/access-model), since v2 of the events that carry it. */
 const SHARE = { type: 'array', items: { enum: [...SHAREABLE_CATEGORIES] } } as const;
 /** Words of a v1 share list that named no category: kept for the auditor, they open nothing. */
@@ -105,8 +108,8 @@ const object = <const Required extends readonly string[], const Properties exten
 const WORKER = object(['id', 'name', 'organisation', 'sector'], {});
 /** Where and when a meeting was before it moved, and the booking that held its room then. */
 const MEETING_PLACE = object(['startsAt', 'endsAt', 'roomId'], {
-  startsAt: TIME,
-  endsAt: TIME,
+  startsAt: GIVEN_TIME,
+  endsAt: GIVEN_TIME,
   roomId: { type: 'string' },
   bookingId: { type: 'string' },
 });
@@ -139,7 +142,7 @@ const CONVENING_EVENTS = [
       guardians: SEALED_SCHEMA,
       children: SEALED_SCHEMA,
       scopes: { type: 'array', items: SCOPE },
-      validUntil: TIME,
+      validUntil: GIVEN_TIME,
       givenAs: { enum: ['paper-form', 'electronic'] },
       recordedBy: { type: 'string' },
     }),
@@ -154,7 +157,7 @@ const CONVENING_EVENTS = [
     schema: object(['consentId', 'scopes', 'validUntil', 'recordedBy'], {
       consentId: { type: 'string' },
       scopes: { type: 'array', items: SCOPE },
-      validUntil: TIME,
+      validUntil: GIVEN_TIME,
     }),
     upcasters: { 1: upcastConsentScopesV1, 2: upcastConsentScopesV2 },
   },
@@ -191,13 +194,21 @@ const CONVENING_EVENTS = [
     type: 'InvitationCancelled',
     topic,
     version: 1,
+    description:
+      "An invitation no longer stands: its consent was withdrawn, or the meeting it was for was cancelled. `reason` is the service's words, never a person's.",
     schema: object(['invitationId', 'reason', 'cancelledAt'], { invitationId: { type: 'string' }, cancelledAt: TIME }),
   },
   {
     type: 'InvitationReplied',
     topic,
     version: 1,
-    schema: object(['invitationId', 'reply', 'repliedAt'], { reply: { enum: ['accept', 'decline', 'propose-time'] }, repliedAt: TIME }),
+    description: 'The invitee accepted, declined or proposed another time (`proposedTime`, as they gave it).',
+    schema: object(['invitationId', 'reply', 'repliedAt'], {
+      reply: { enum: ['accept', 'decline', 'propose-time'] },
+      // Always published with a propose-time reply; declared so that the schema names every field sent.
+      proposedTime: { type: 'string', description: 'ISO 8601 as the invitee gave it (not RFC 3339 date-time: stored as sent)' },
+      repliedAt: TIME,
+    }),
   },
   {
     type: 'FollowUpRequested',
@@ -216,8 +227,8 @@ const CONVENING_EVENTS = [
       meetingId: { type: 'string' },
       kind: { enum: ['first', 'follow-up'] },
       number: { type: 'integer', minimum: 1 },
-      startsAt: TIME,
-      endsAt: TIME,
+      startsAt: GIVEN_TIME,
+      endsAt: GIVEN_TIME,
       roomId: { type: 'string' },
       bookingId: { type: 'string' },
       daysFromConcern: { type: 'integer' },
@@ -251,8 +262,8 @@ const CONVENING_EVENTS = [
       {
         kind: { enum: ['first', 'follow-up'] },
         number: { type: 'integer', minimum: 1 },
-        startsAt: TIME,
-        endsAt: TIME,
+        startsAt: GIVEN_TIME,
+        endsAt: GIVEN_TIME,
         previous: MEETING_PLACE,
         daysFromConcern: { type: 'integer' },
         invitationIds: { type: 'array', items: { type: 'string' } },
@@ -272,8 +283,8 @@ const CONVENING_EVENTS = [
       {
         kind: { enum: ['first', 'follow-up'] },
         number: { type: 'integer', minimum: 1 },
-        startsAt: TIME,
-        endsAt: TIME,
+        startsAt: GIVEN_TIME,
+        endsAt: GIVEN_TIME,
         bookingId: { type: 'string' },
         invitationIds: { type: 'array', items: { type: 'string' } },
         reason: SEALED_SCHEMA,

@@ -1,5 +1,5 @@
 import type { EventContract } from './contract-registry';
-import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
+import { GIVEN_INSTANT_SCHEMA, INSTANT_SCHEMA, SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const WORKER = {
@@ -21,7 +21,8 @@ export const ROUTES = [
 ] as const;
 const CHANNEL = { enum: ENTRY_CHANNELS } as const;
 const ROUTE = { enum: ROUTES } as const;
-const TIME = { type: 'string', minLength: 20 } as const;
+/** Instants from the service's clock (RFC 3339); `madeAt` is the one a person gives. */
+const TIME = INSTANT_SCHEMA;
 const REFERENCE_KIND = { enum: ['municipalities', 'organisers', 'rooms', 'services', 'wellbeing-star', 'feedback-forms'] } as const;
 
 const topic = topicOf('intake');
@@ -126,7 +127,7 @@ const INTAKE_EVENTS = [
       properties: {
         kind: { enum: ['child-protection', 'police'] },
         madeBy: { type: 'string' },
-        madeAt: TIME,
+        madeAt: GIVEN_INSTANT_SCHEMA,
         recipient: { anyOf: [SEALED_SCHEMA, { type: 'string' }] },
       },
     },

@@ -1,9 +1,12 @@
 import type { EventContract } from './contract-registry';
-import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
+import { GIVEN_INSTANT_SCHEMA, INSTANT_SCHEMA, SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('meeting');
-const TIME = { type: 'string', minLength: 20 } as const;
+/** Instants from the service's clock (RFC 3339). */
+const TIME = INSTANT_SCHEMA;
+/** A meeting's start as the convener gave it (convening's MeetingScheduled), stored as sent. */
+const GIVEN_TIME = GIVEN_INSTANT_SCHEMA;
 const WORKER = {
   type: 'object',
   required: ['professionalId', 'name', 'organisation', 'publicService'],
@@ -95,6 +98,8 @@ const MEETING_EVENTS = [
     type: 'MeetingOpened',
     topic,
     version: 1,
+    description:
+      "Meeting opened its record of a meeting convening scheduled (from convening's MeetingScheduled): its steps are taken from 15 minutes before the start.",
     schema: {
       type: 'object',
       required: ['meetingId', 'kind', 'number', 'startsAt', 'roomId'],
@@ -102,7 +107,7 @@ const MEETING_EVENTS = [
         meetingId: { type: 'string' },
         kind: { enum: ['first', 'follow-up'] },
         number: { type: 'integer' },
-        startsAt: TIME,
+        startsAt: GIVEN_TIME,
         roomId: { type: 'string' },
       },
     },
@@ -253,7 +258,7 @@ const MEETING_EVENTS = [
       properties: {
         meetingId: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
         number: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
-        startsAt: { anyOf: [TIME, { type: 'null' }] },
+        startsAt: { anyOf: [GIVEN_TIME, { type: 'null' }] },
         wellbeingStar: { anyOf: [REPORTED_WELLBEING_STAR, { type: 'null' }] },
         organizer: { type: 'string' },
         kind: { enum: ['first', 'follow-up'] },

@@ -1,8 +1,10 @@
 import type { EventContract } from './contract-registry';
-import { SEALED_SCHEMA, type EventDataMap } from './schema-types';
+import { INSTANT_SCHEMA, SEALED_SCHEMA, type EventDataMap } from './schema-types';
 import { topicOf } from './integration-event';
 
 const topic = topicOf('plan-followup');
+/** Instants from the service's clock (RFC 3339). */
+const TIME = INSTANT_SCHEMA;
 
 /** What plan-followup publishes on `plan-followup.events.v1`: follow-up requests, outcomes, referrals, closure, feedback. */
 const PLAN_FOLLOWUP_EVENTS = [
@@ -14,7 +16,7 @@ const PLAN_FOLLOWUP_EVENTS = [
     schema: {
       type: 'object',
       required: ['requestedBy', 'requestedAt', 'reason'],
-      properties: { requestedBy: { type: 'string', minLength: 1 }, requestedAt: { type: 'string', minLength: 20 }, reason: SEALED_SCHEMA },
+      properties: { requestedBy: { type: 'string', minLength: 1 }, requestedAt: TIME, reason: SEALED_SCHEMA },
     },
   },
   {
@@ -28,7 +30,7 @@ const PLAN_FOLLOWUP_EVENTS = [
       properties: {
         outcome: { enum: ['sufficient', 'continue', 'stronger-support'] },
         recordedBy: { type: 'string' },
-        recordedAt: { type: 'string', minLength: 20 },
+        recordedAt: TIME,
       },
     },
   },
@@ -48,7 +50,7 @@ const PLAN_FOLLOWUP_EVENTS = [
           properties: { basis: { enum: ['consent', 'law'] }, reference: { type: 'string' } },
         },
         referredBy: { type: 'string' },
-        referredAt: { type: 'string', minLength: 20 },
+        referredAt: TIME,
       },
     },
   },
@@ -56,6 +58,7 @@ const PLAN_FOLLOWUP_EVENTS = [
     type: 'CaseClosed',
     topic,
     version: 1,
+    description: "The case closed, and why; the retention of the case's personal data runs from this. `note` sealed.",
     schema: {
       type: 'object',
       required: ['reason', 'closedBy', 'closedAt'],
@@ -63,7 +66,7 @@ const PLAN_FOLLOWUP_EVENTS = [
         reason: { enum: ['everyday-life-runs-smoothly', 'stronger-support-arranged', 'family-withdrew', 'other'] },
         note: SEALED_SCHEMA,
         closedBy: { type: 'string' },
-        closedAt: { type: 'string', minLength: 20 },
+        closedAt: TIME,
       },
     },
   },
@@ -71,10 +74,11 @@ const PLAN_FOLLOWUP_EVENTS = [
     type: 'CaseReopened',
     topic,
     version: 1,
+    description: 'A closed case opened again; `reason` sealed.',
     schema: {
       type: 'object',
       required: ['reason', 'reopenedBy', 'reopenedAt'],
-      properties: { reason: SEALED_SCHEMA, reopenedBy: { type: 'string' }, reopenedAt: { type: 'string', minLength: 20 } },
+      properties: { reason: SEALED_SCHEMA, reopenedBy: { type: 'string' }, reopenedAt: TIME },
     },
   },
   {

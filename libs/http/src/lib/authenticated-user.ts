@@ -17,3 +17,9 @@ export interface AuthenticatedUser {
 export function isRole(value: unknown): value is Role {
   return ROLES.some((role) => role === value);
 }
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme's name is case-insensitive (RFC 9110 §11.1). */
+export function bearerTokenOf(authorization: string | undefined): string | undefined {
+  const token = /^bearer (.*)$/is.exec(authorization ?? '')?.[1].trim();
+  return token || undefined;
+}

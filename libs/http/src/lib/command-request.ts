@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { ExpectedRevision } from '@perheverkko/event-store';
 import type { AuthenticatedUser } from './authenticated-user';
-import type { Problem } from './problem';
+import type { ProblemBody } from './problem';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +26,7 @@ export const IF_MATCH_HEADER = {
 };
 
 function badHeader(header: string, reason: string): BadRequestException {
-  const problem: Problem = {
+  const problem: ProblemBody = {
     statusCode: 400,
     error: 'Bad Request',
     message: `${header} ${reason}`,

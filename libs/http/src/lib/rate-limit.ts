@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Problem } from './problem';
+import { pathOf, sendProblem } from './domain-errors.filter';
 
 /**
  * One budget per client across every route, unknown paths included (a client throttled on one route is throttled
@@ -16,13 +16,16 @@ export function rateLimitPerClient(perMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skip: (request: Request) => request.path === '/metrics' || request.path === '/health' || request.path.startsWith('/health/'),
-    handler: (_request: Request, response: Response, _next, options) => {
-      const problem: Problem = {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `More than ${options.limit} requests a minute from this client: wait and send again (Retry-After).`,
-      };
-      response.status(429).json(problem);
+    handler: (request: Request, response: Response, _next, options) => {
+      // The window's reset, as the standard RateLimit header just set says it (`…, reset=57`).
+      const reset = /reset=(\d+)/.exec(String(response.getHeader('RateLimit') ?? ''));
+      const seconds = reset ? Math.max(1, Number(reset[1])) : Math.ceil(options.windowMs / 1000);
+      response.setHeader('Retry-After', String(seconds));
+      sendProblem(response, {
+        status: 429,
+        detail: `More than ${options.limit} requests a minute from this client: wait ${seconds} s (Retry-After) and send again.`,
+        instance: pathOf(request),
+      });
     },
   });
 }

@@ -1,11 +1,19 @@
-import { Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  UseInterceptors,
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { isRecord } from '@perheverkko/decider';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
+import { ApiRevisionETag } from './openapi';
 
 /**
  * A read of something commands change answers with its `revision` as a strong ETag: the value a command takes back
- * in If-Match, and an If-None-Match that names it answers 304 (Express compares them before sending).
+ * in If-Match, and an If-None-Match that names it answers 304 (ConditionalGetInterceptor).
  */
 @Injectable()
 class RevisionETagInterceptor implements NestInterceptor {
@@ -21,4 +29,4 @@ class RevisionETagInterceptor implements NestInterceptor {
 }
 
 /** The endpoint's answer carries its revision as its ETag. */
-export const RevisionETag = () => UseInterceptors(RevisionETagInterceptor);
+export const RevisionETag = () => applyDecorators(UseInterceptors(RevisionETagInterceptor), ApiRevisionETag());

@@ -40,6 +40,24 @@ describe('the validation layer: hostile content', () => {
     ]);
   });
 
+  it('should refuse a lone UTF-16 surrogate in any string or key, naming the field, and keep pairs', async () => {
+    expect((await refusal({ municipality: 'Kuo\udc00pio' })).violations).toEqual([
+      { field: 'municipality', reason: expect.stringContaining('lone UTF-16 surrogate') },
+    ]);
+    expect((await refusal({ municipality: 'x', children: [{ name: 'A' }, { name: 'B\ud800' }] })).violations).toEqual([
+      { field: 'children.1.name', reason: expect.stringContaining('lone UTF-16 surrogate') },
+    ]);
+    expect((await refusal({ municipality: 'x', 'k\udfff': 'v' })).violations).toEqual([
+      { field: 'k\udfff', reason: expect.stringContaining('key must be valid Unicode') },
+    ]);
+    expect((await refusal('\ud83d', { type: 'query', metatype: String, data: 'sector' })).violations.map((v) => v.field)).toEqual([
+      'sector',
+    ]);
+    // A pair is one character (an emoji), as is every ordinary name.
+    expect(hostileContent({ name: 'Aada 😀', note: 'Ääkköset ÅÖ' }, '')).toEqual([]);
+    expect(hostileContent({ a: '\udc00\ud800' }, '').map((v) => v.field)).toEqual(['a']);
+  });
+
   it.each(['__proto__', 'constructor', 'prototype'])(
     'should refuse the key %s anywhere in a body before class-transformer sees it',
     async (key) => {

@@ -1,7 +1,7 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { isRecord } from '@perheverkko/decider';
-import type { Problem } from './problem';
+import type { ProblemBody } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; reason: string }> {
   return errors.flatMap((error) => {
@@ -30,10 +30,21 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Enough for a client to fix its request; a body full of them is not walked to the end. */
 const MAX_REPORTED = 20;
 
+/** Half of a UTF-16 surrogate pair without its other half: JSON may escape one ("\udc00"), no UTF-8 text holds it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string (a value, or a key) cannot be stored as text, if it cannot. */
+function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain a NUL byte (\\u0000)';
+  if (LONE_SURROGATE.test(text))
+    return 'must be valid Unicode: a lone UTF-16 surrogate (\\ud800–\\udfff without its pair) is not a character';
+  return undefined;
+}
+
 /**
- * What no field of any request may carry, wherever it is: a NUL byte in a string (PostgreSQL text and JSON
- * refuse it, and no name or note has one) and a key that names a prototype. The walk is iterative and runs only
- * after the depth check, so hostile nesting cannot overflow it.
+ * What no field of any request may carry, wherever it is: a NUL byte or a lone UTF-16 surrogate in a string or a key
+ * (PostgreSQL text and JSON refuse both, and no name or note has one), and a key that names a prototype. The walk is
+ * iterative and runs only after the depth check, so hostile nesting cannot overflow it.
  */
 export function hostileContent(value: unknown, root: string): Array<{ field: string; reason: string }> {
   const found: Array<{ field: string; reason: string }> = [];
@@ -41,7 +52,8 @@ export function hostileContent(value: unknown, root: string): Array<{ field: str
   for (let next = stack.pop(); next !== undefined && found.length < MAX_REPORTED; next = stack.pop()) {
     const [current, path] = next;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) found.push({ field: path || '(body)', reason: 'must not contain a NUL byte (\\u0000)' });
+      const reason = unstorableText(current);
+      if (reason) found.push({ field: path || '(body)', reason });
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
@@ -49,7 +61,9 @@ export function hostileContent(value: unknown, root: string): Array<{ field: str
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
       const field = path ? `${path}.${key}` : key;
+      const keyReason = unstorableText(key);
       if (RESERVED_KEYS.has(key)) found.push({ field, reason: `must not be used as a key (${[...RESERVED_KEYS].join(', ')} are refused)` });
+      else if (keyReason) found.push({ field, reason: `key ${keyReason}` });
       else stack.push([child, field]);
     }
   }
@@ -89,7 +103,7 @@ function misplacedNesting(instance: object, root: string): Array<{ field: string
 }
 
 function invalidFields(violations: Array<{ field: string; reason: string }>): BadRequestException {
-  const problem: Problem = {
+  const problem: ProblemBody = {
     statusCode: 400,
     error: 'Bad Request',
     message: `Invalid field(s): ${[...new Set(violations.map((v) => v.field))].join(', ')}`,
@@ -105,14 +119,14 @@ export function invalidField(field: string, reason: string): BadRequestException
     error: 'Bad Request',
     message: `Invalid field(s): ${field}`,
     violations: [{ field, reason }],
-  } satisfies Problem);
+  } satisfies ProblemBody);
 }
 
 /**
  * A request body described by a class must be one JSON object of bounded depth: an array, a bare value or a
  * thousand levels of nesting is refused as the client's mistake (class-transformer would otherwise recurse into
  * it and fail with a 500). Every body, query and path value, described by a class or not, is refused when it
- * carries a NUL byte or a prototype key (before class-transformer sees it), or an array or object where one
+ * carries a NUL byte, a lone surrogate or a prototype key (before class-transformer sees it), or an array or object where one
  * named string is declared; class-validator's `@IsString()` on each DTO field refuses the rest.
  */
 class BodyShapeValidationPipe extends ValidationPipe {

@@ -72,6 +72,12 @@ describe('intake API', () => {
         { children: [{ name: 'A', identifier: '010118A998P' }] },
         /check character should be 9, not P/,
       ],
+      [
+        'a temporary identifier too short (told the temporary rule, not the identity code’s)',
+        'children.0.identifier',
+        { children: [{ name: 'A', identifier: 'TEMP-1' }] },
+        /^identifier: a temporary identifier is TEMP- followed by 4–40 letters/,
+      ],
       ['an impossible birth date', 'guardians.0.identifier', { guardians: [{ name: 'M', identifier: '310218A9989' }] }, /is not a date/],
       ['an unknown channel', 'channel', { channel: 'fax' }, /must be one of/],
       ['a missing description', 'description', { description: undefined }, /must be a string/],
@@ -145,7 +151,9 @@ describe('intake API', () => {
       expect(first.status).toBe(201);
       const stale = await call('POST', `/concerns/${caseId}/zone-ratings`, { zone: 4, ratedBy: 'worker' }, 'terhi', { 'if-match': '"1"' });
       expect(stale.status).toBe(409);
-      expect(stale.body.message).toMatch(/revision 2/);
+      // A problem a client branches on; no stream's name or position in it.
+      expect(stale.body).toMatchObject({ type: 'urn:perheverkko:problem:concurrent-change', status: 409 });
+      expect(JSON.stringify(stale.body)).not.toMatch(/Concern-|stream/i);
     });
 
     it('should let exactly one of two simultaneous changes from the same revision through', async () => {

@@ -47,7 +47,8 @@ export class Metrics implements OnApplicationBootstrap {
   });
 
   constructor(private readonly moduleRef: ModuleRef) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'perheverkko_' });
+    // Unprefixed, as stock Node.js dashboards and alerts name them (process_cpu_seconds_total, nodejs_eventloop_lag_seconds…).
+    collectDefaultMetrics({ register: this.registry });
     const gauge = (kind: LagKind, name: string, help: string, labelNames: string[]) => {
       const sources = () => this.lagSources.filter((s) => s.kind === kind);
       new Gauge({

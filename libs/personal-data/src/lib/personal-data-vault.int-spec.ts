@@ -138,6 +138,38 @@ describe('PersonalDataVault', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('should report its progress, keep what an interrupted rotation did, and rewrap only the rest when run again', async () => {
+    const thirdKey = MasterKeys.generateSpec('2027');
+    const current = await PersonalDataVault.open(pool, MasterKeys.parse(newKey));
+    const sealed = await Promise.all(Array.from({ length: 30 }, (_, i) => current.seal(`case-resumed-${i}`, `value ${i}`)));
+    const rotating = await PersonalDataVault.open(pool, MasterKeys.parse(`${newKey},${thirdKey}`, '2027'));
+    const before = await rotating.keyCounts();
+    expect(before).toMatchObject({ underActiveKey: 0, toRewrap: expect.any(Number) });
+    expect(before.toRewrap).toBeGreaterThanOrEqual(30);
+
+    const heard: Array<{ rewrapped: number; total: number }> = [];
+    const interrupted = rotating.rotate({
+      batchSize: 7,
+      onProgress: (progress) => {
+        heard.push(progress);
+        if (progress.rewrapped === 12) throw new Error('interrupted');
+      },
+    });
+    await expect(interrupted).rejects.toThrow('interrupted');
+    expect(heard.map((p) => p.rewrapped)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(heard.every((p) => p.total === before.toRewrap)).toBe(true);
+    expect(await rotating.keyCounts()).toEqual({ ...before, underActiveKey: 12, toRewrap: before.toRewrap - 12 });
+
+    // Two re-runs at once: each key is rewrapped by one of them, never twice.
+    const [first, second] = await Promise.all([rotating.rotate({ batchSize: 5 }), rotating.rotate({ batchSize: 5 })]);
+    expect(first + second).toBe(before.toRewrap - 12);
+    expect(await rotating.keyCounts()).toEqual({ ...before, underActiveKey: before.toRewrap, toRewrap: 0 });
+    expect(await rotating.rotate()).toBe(0);
+    // A key wrapped twice would not open under the new master key alone.
+    const after = await PersonalDataVault.open(pool, MasterKeys.parse(thirdKey));
+    expect(await Promise.all(sealed.map((value, i) => after.open(`case-resumed-${i}`, value)))).toEqual(sealed.map((_, i) => `value ${i}`));
+  });
+
   it('should refuse master key configuration it cannot use, saying why', () => {
     expect(() => MasterKeys.parse('k1:c2hvcnQ=')).toThrow(/must be 32 bytes/);
     expect(() => MasterKeys.parse(oldKey, 'nope')).toThrow(/MASTER_KEY_ID nope is not among MASTER_KEYS/);

@@ -55,6 +55,19 @@ interface VaultOptions {
 
 type CaseKey = Buffer | 'erased' | undefined;
 
+/** Case keys by how they are wrapped: under the active master key, under an older one, or destroyed (erased). */
+export interface KeyCounts {
+  underActiveKey: number;
+  toRewrap: number;
+  erased: number;
+}
+
+interface RotateOptions {
+  /** Keys read per query. */
+  batchSize?: number;
+  onProgress?: (progress: { rewrapped: number; total: number }) => void;
+}
+
 function aesGcmSeal(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; ct: Buffer } {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -224,8 +237,26 @@ export class PersonalDataVault {
     return rows.map((r) => r.case_id);
   }
 
-  /** Rewraps every case key under the active master key; afterwards older master keys can be removed. */
-  async rotate(batchSize = 500): Promise<number> {
+  /** How the case keys stand against the active master key: what a rotation has left to do. */
+  async keyCounts(): Promise<KeyCounts> {
+    const { rows } = await this.pool.query<{ active: number; other: number; erased: number }>(
+      `select count(*) filter (where erased_at is null and master_key_id = $1)::int as active,
+              count(*) filter (where erased_at is null and master_key_id <> $1)::int as other,
+              count(*) filter (where erased_at is not null)::int as erased
+         from ${TABLE}`,
+      [this.masterKeys.activeId],
+    );
+    return { underActiveKey: rows[0].active, toRewrap: rows[0].other, erased: rows[0].erased };
+  }
+
+  /**
+   * Rewraps every case key under the active master key; afterwards older master keys can be removed. Each key is
+   * rewrapped in its own statement, guarded by the master key it was read under, so an interrupted rotation keeps
+   * what it did and a re-run (or a second one at once) picks up only the keys still under an older master key:
+   * nothing is wrapped twice. `onProgress` hears the keys rewrapped so far of those there were to rewrap at the start.
+   */
+  async rotate({ batchSize = 500, onProgress }: RotateOptions = {}): Promise<number> {
+    const { toRewrap: total } = await this.keyCounts();
     let rewrapped = 0;
     for (;;) {
       const { rows } = await this.pool.query<{ case_id: string; master_key_id: string; wrapped_key: Buffer }>(
@@ -234,13 +265,12 @@ export class PersonalDataVault {
       );
       for (const row of rows) {
         const dataKey = this.unwrap(row.master_key_id, row.wrapped_key, row.case_id);
-        await this.pool.query(`update ${TABLE} set master_key_id = $2, wrapped_key = $3 where case_id = $1 and master_key_id = $4`, [
-          row.case_id,
-          this.masterKeys.activeId,
-          this.wrap(dataKey, row.case_id),
-          row.master_key_id,
-        ]);
-        rewrapped++;
+        const { rowCount } = await this.pool.query(
+          `update ${TABLE} set master_key_id = $2, wrapped_key = $3 where case_id = $1 and master_key_id = $4`,
+          [row.case_id, this.masterKeys.activeId, this.wrap(dataKey, row.case_id), row.master_key_id],
+        );
+        rewrapped += rowCount ?? 0;
+        onProgress?.({ rewrapped, total: Math.max(total, rewrapped) });
       }
       if (rows.length < batchSize) return rewrapped;
     }

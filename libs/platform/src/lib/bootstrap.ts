@@ -1,15 +1,19 @@
-import { Logger, type Type } from '@nestjs/common';
+import { type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PlatformConfig, secureDataDir } from '@perheverkko/runtime';
 import { configureHttp, type HttpSurface } from '@perheverkko/http';
 import { JsonLogger, startTracing } from '@perheverkko/observability';
+import { QuietStartLogger } from './quiet-start-logger';
 
-/** Starts a Nest application with the shared HTTP conventions and says where it can be reached. */
-export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<void> {
+/**
+ * Starts a Nest application with the shared HTTP conventions and says where it can be reached; resolves with the
+ * application and that address, so a caller can say more.
+ */
+export async function bootstrapService(rootModule: Type, surface: HttpSurface): Promise<{ app: INestApplication; url: string }> {
   startTracing(surface.title);
   const app = await NestFactory.create(rootModule, {
     bufferLogs: false,
-    ...(process.env.LOG_FORMAT === 'json' ? { logger: new JsonLogger() } : {}),
+    logger: process.env.LOG_FORMAT === 'json' ? new JsonLogger() : new QuietStartLogger(),
   });
   configureHttp(app, surface);
   const config = app.get(PlatformConfig);
@@ -18,4 +22,5 @@ export async function bootstrapService(rootModule: Type, surface: HttpSurface): 
   secureDataDir(config);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   new Logger(surface.title).log(`HTTP API on ${url} — OpenAPI ${url}/openapi.json, browsable at ${url}/docs, health ${url}/health`);
+  return { app, url };
 }

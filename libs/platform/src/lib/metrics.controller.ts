@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '@perheverkko/http';
+import { Public, bearerTokenOf } from '@perheverkko/http';
 import { Metrics } from '@perheverkko/observability';
 import { PlatformConfig } from '@perheverkko/runtime';
 
@@ -24,7 +24,7 @@ export class MetricsController {
   scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
     const expected = this.config.METRICS_TOKEN;
     if (expected) {
-      const given = Buffer.from(authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '');
+      const given = Buffer.from(bearerTokenOf(authorization) ?? '');
       const wanted = Buffer.from(expected);
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
         throw new UnauthorizedException({

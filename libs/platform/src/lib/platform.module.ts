@@ -4,6 +4,7 @@ import {
   AccessGuard,
   AccessLogHost,
   AuditController,
+  AuthorizationCodes,
   CaseAccessDirectory,
   CaseReadLogger,
   DemoIssuerController,
@@ -11,7 +12,7 @@ import {
   StaffDirectory,
   TokenVerifier,
 } from '@perheverkko/access';
-import { ErasureController, MessagingHost, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
+import { DeadLettersController, ErasureController, MessagingHost, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { DatabaseConnection, DatabaseHealth, HealthRegistry, loadPlatformConfig, PlatformConfig } from '@perheverkko/runtime';
 import { Metrics } from '@perheverkko/observability';
 import { HealthController } from './health.controller';
@@ -23,11 +24,12 @@ import { MetricsController } from './metrics.controller';
  */
 @Global()
 @Module({
-  controllers: [HealthController, MetricsController, DemoIssuerController, AuditController, ErasureController],
+  controllers: [HealthController, MetricsController, DemoIssuerController, AuditController, ErasureController, DeadLettersController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: CaseReadLogger },
     TokenVerifier,
+    AuthorizationCodes,
     CaseAccessDirectory,
     AccessLogHost,
     PersonalDataHost,

@@ -32,7 +32,8 @@ export function onEmbeddedApp(
     Object.assign(process.env, { RATE_LIMIT_PER_MINUTE: '200', ...env });
     app = await NestFactory.create(module, nest);
     opened({ app, dataDir, ...(await serveWithDemoUsers(app)) });
-  }, 60_000);
+    // Generous: a start takes seconds, but on a loaded two-core machine PGlite alone has taken 40.
+  }, 180_000);
 
   afterAll(async () => {
     try {

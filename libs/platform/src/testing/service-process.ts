@@ -1,9 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { KAFKA_CONNECTION_VARIABLES } from '@perheverkko/messaging';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
+
+let compiled = false;
+
+/**
+ * The services run as they run in production, compiled (`npm start` and the images do the same): dist/node is brought up
+ * to date once per test file, and at most one process compiles at a time (tools/build/ensure-compiled.mjs).
+ */
+function ensureCompiled(): void {
+  if (compiled) return;
+  execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'tools/build/ensure-compiled.mjs')], { cwd: WORKSPACE_ROOT, stdio: 'pipe' });
+  compiled = true;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,10 +43,11 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `apps/<app>/src/main.ts` (on `env.PORT`, or a free port) and waits until its /health answers 200. */
+  /** Starts `apps/<app>/src/main.ts`, compiled (on `env.PORT`, or a free port), and waits until its /health answers 200. */
   static async start(app: string, env: Record<string, string> = {}, timeoutMs = 120_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
+    ensureCompiled();
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', `dist/node/apps/${app}/src/main.js`], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...kafkaSecurityOf(env), ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

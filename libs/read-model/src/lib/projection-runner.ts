@@ -22,6 +22,8 @@ interface BuildFromEmptyOptions {
   flushEvery?: number;
   /** Past this many rows held in memory, they are let go of after a write and read back as needed. */
   maxCachedRows?: number;
+  /** After each page is read: the events read so far and the position of the last (what a rebuild's progress shows). */
+  onPage?: (read: number, position: GlobalPosition) => void;
 }
 
 export function positionOf(state: Pick<ProjectionState, 'commitPosition' | 'preparePosition'>): GlobalPosition | undefined {
@@ -201,6 +203,7 @@ export class ProjectionRunner {
     pageSize = 5000,
     flushEvery = 50_000,
     maxCachedRows = 200_000,
+    onPage,
   }: BuildFromEmptyOptions = {}): Promise<number> {
     const folded = new FoldedRows(this.projection.tables, true);
     let seen = await this.checkpoint();
@@ -230,6 +233,7 @@ export class ProjectionRunner {
       else unfolded.push(...page);
       total += page.length;
       sinceFlush += page.length;
+      onPage?.(total, last);
       if (sinceFlush >= flushEvery) await flush();
     }
     await next.catch(() => undefined);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
-import type { EventStore } from '@perheverkko/event-store';
+import type { EventStore, GlobalPosition } from '@perheverkko/event-store';
 import { ProjectionRunner } from './projection-runner';
 import {
   entityNameOf,
@@ -21,6 +21,8 @@ interface ReadModelsOptions {
   /** Connections for queries and live batches (the embedded database has one backend: keep it small). */
   poolSize?: number;
   batchSize?: number;
+  /** Events per page a rebuild reads (default 5000); also how often its progress moves. */
+  rebuildPageSize?: number;
 }
 
 export interface ProjectionStatus {
@@ -32,6 +34,31 @@ export interface ProjectionStatus {
   position: { commit: string; prepare: string } | null;
   updatedAt: string | null;
   lastRebuild: RebuildReport | null;
+  /** While building or rebuilding: where the shadow copy stands; null otherwise. */
+  progress: RebuildProgress | null;
+}
+
+/** Where a rebuild's shadow copy stands, and when it will be done at the pace so far. */
+export interface RebuildProgress {
+  startedAt: string;
+  /** Events of the log folded into the shadow copy so far, and the global position of the last of them. */
+  eventsApplied: number;
+  position: { commit: string; prepare: string } | null;
+  /**
+   * Events of the log to go through: those the live copy has applied (it follows the head; frozen at the position
+   * the rebuild started from when its shape changed). Null for a first build: nothing has counted the log yet.
+   */
+  total: number | null;
+  fraction: number | null;
+  eventsPerSecond: number;
+  secondsLeft: number | null;
+  estimatedFinishAt: string | null;
+}
+
+interface RebuildTracker {
+  startedAt: number;
+  applied: number;
+  position?: GlobalPosition;
 }
 
 interface RebuildReport {
@@ -61,6 +88,7 @@ export class ReadModels {
   private readonly loops: Promise<void>[] = [];
   private readonly rebuilding = new Map<string, Promise<RebuildReport>>();
   private readonly lastRebuild = new Map<string, RebuildReport>();
+  private readonly trackers = new Map<string, RebuildTracker>();
 
   private constructor(
     readonly dataSource: DataSource,
@@ -121,14 +149,18 @@ export class ReadModels {
    */
   rebuild(name: string): Promise<RebuildReport> {
     if (this.rebuilding.has(name)) throw new RebuildInProgress(name);
-    const running = this.buildAndSwap(this.definition(name)).then(
+    const tracker: RebuildTracker = { startedAt: Date.now(), applied: 0 };
+    this.trackers.set(name, tracker);
+    const running = this.buildAndSwap(this.definition(name), tracker).then(
       (report) => {
         this.rebuilding.delete(name);
+        this.trackers.delete(name);
         this.lastRebuild.set(name, report);
         return report;
       },
       (error: Error) => {
         this.rebuilding.delete(name);
+        this.trackers.delete(name);
         throw error;
       },
     );
@@ -141,7 +173,11 @@ export class ReadModels {
    * the store can safely read now, which may stop short of transactions still in flight anywhere in the database;
    * `atLeast` keeps it reading until that many events are in (the swapped-in copy simply follows on from there).
    */
-  async buildShadow(name: string, atLeast = 0): Promise<{ dataSource: DataSource; schema: string; events: number }> {
+  async buildShadow(
+    name: string,
+    atLeast = 0,
+    onPage?: (read: number, position: GlobalPosition) => void,
+  ): Promise<{ dataSource: DataSource; schema: string; events: number }> {
     const projection = this.definition(name);
     const schema = `${projection.schema}_next`;
     const entities: EntitySchema[] = [...projection.tables.map((t) => entityOf(t, schema)), stateEntityOf(schema)];
@@ -162,7 +198,11 @@ export class ReadModels {
         .getRepository<ProjectionState>(stateEntityNameOf(schema))
         .insert({ name, commitPosition: null, preparePosition: null, shape: shapeOf(projection), eventsApplied: 0, updatedAt: null });
       const runner = new ProjectionRunner(shadow, this.options.store, projection, schema, this.options.batchSize);
-      let events = await runner.buildFromEmpty({ signal: this.stopping.signal });
+      let events = await runner.buildFromEmpty({
+        signal: this.stopping.signal,
+        pageSize: this.options.rebuildPageSize,
+        onPage,
+      });
       while (events < atLeast && !this.stopping.signal.aborted) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         events += await runner.catchUp(this.stopping.signal);
@@ -174,9 +214,12 @@ export class ReadModels {
     }
   }
 
-  private async buildAndSwap(projection: ProjectionDefinition): Promise<RebuildReport> {
-    const startedAt = new Date();
-    const shadow = await this.buildShadow(projection.name);
+  private async buildAndSwap(projection: ProjectionDefinition, tracker: RebuildTracker): Promise<RebuildReport> {
+    const startedAt = new Date(tracker.startedAt);
+    const shadow = await this.buildShadow(projection.name, 0, (read, position) => {
+      tracker.applied = read;
+      tracker.position = position;
+    });
     try {
       await this.swapIn(projection, shadow.schema);
     } finally {
@@ -225,9 +268,31 @@ export class ReadModels {
           position: live?.commitPosition && live.preparePosition ? { commit: live.commitPosition, prepare: live.preparePosition } : null,
           updatedAt: live?.updatedAt ?? null,
           lastRebuild: this.lastRebuild.get(projection.name) ?? null,
+          progress: this.progressOf(projection.name, live?.eventsApplied ?? null),
         } satisfies ProjectionStatus;
       }),
     );
+  }
+
+  /** A rebuild's progress, its pace so far projected over what is left of the log the live copy has counted. */
+  private progressOf(name: string, liveEvents: number | null): RebuildProgress | null {
+    const tracker = this.trackers.get(name);
+    if (!tracker) return null;
+    const now = Date.now();
+    const seconds = Math.max((now - tracker.startedAt) / 1000, 0.001);
+    const eventsPerSecond = Math.round(tracker.applied / seconds);
+    const total = liveEvents === null ? null : Math.max(liveEvents, tracker.applied);
+    const secondsLeft = total === null || eventsPerSecond === 0 ? null : Math.ceil((total - tracker.applied) / eventsPerSecond);
+    return {
+      startedAt: new Date(tracker.startedAt).toISOString(),
+      eventsApplied: tracker.applied,
+      position: tracker.position ? { commit: tracker.position.commit.toString(), prepare: tracker.position.prepare.toString() } : null,
+      total,
+      fraction: total === null ? null : total === 0 ? 1 : Math.round((tracker.applied / total) * 1000) / 1000,
+      eventsPerSecond,
+      secondsLeft,
+      estimatedFinishAt: secondsLeft === null ? null : new Date(now + secondsLeft * 1000).toISOString(),
+    };
   }
 
   names(): string[] {

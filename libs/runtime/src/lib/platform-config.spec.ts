@@ -95,4 +95,34 @@ describe('start-up configuration', () => {
     expect(loadPlatformConfig(server).listenHost).toBe('0.0.0.0');
     expect(() => loadPlatformConfig({ HOST: 'anywhere' })).toThrow(/HOST must be/);
   });
+
+  it('should read CONSOLE_ORIGINS as a list of origins and refuse anything with a path or no scheme', () => {
+    expect(loadPlatformConfig({}).consoleOrigins).toEqual([]);
+    expect(loadPlatformConfig({ CONSOLE_ORIGINS: 'https://Console.example.fi:443,http://localhost:5173' }).consoleOrigins).toEqual([
+      'https://console.example.fi',
+      'http://localhost:5173',
+    ]);
+    for (const wrong of ['console.example.fi', 'https://console.example.fi/app', 'https://a.fi,,https://b.fi', '*']) {
+      expect(() => loadPlatformConfig({ CONSOLE_ORIGINS: wrong })).toThrow(/CONSOLE_ORIGINS must be a comma-separated list of origins/);
+    }
+  });
+
+  it('should hand the event store EVENTSTOREDB_URL as the KurrentDB client takes it, and refuse a bad one without its password', () => {
+    const demo = { DEMO_ISSUER: 'enabled' as const };
+    for (const [given, taken] of [
+      ['esdb://127.0.0.1:2113?tls=false', 'kurrentdb://127.0.0.1:2113?tls=false'],
+      ['kurrentdb+discover://cluster.county.fi:2113', 'kurrentdb+discover://cluster.county.fi:2113'],
+      ['kdb://127.0.0.1:2113', 'kdb://127.0.0.1:2113'],
+    ]) {
+      expect(loadPlatformConfig({ ...demo, EVENTSTOREDB_URL: given }).EVENTSTOREDB_URL).toBe(taken);
+    }
+    const bad = () => loadPlatformConfig({ ...demo, EVENTSTOREDB_URL: 'kurrentdb://admin:hunter2-secret@host:2113?tls=perhaps' });
+    expect(bad).toThrow(
+      /EVENTSTOREDB_URL: not a connection string the KurrentDB client accepts: at character \d+ it expects true or false/,
+    );
+    expect(bad).not.toThrow(/hunter2/);
+    expect(() => loadPlatformConfig({ ...demo, EVENTSTOREDB_URL: 'https://eventstore:2113' })).toThrow(
+      /EVENTSTOREDB_URL: must start with esdb:\/\//,
+    );
+  });
 });

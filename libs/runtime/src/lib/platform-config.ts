@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { normaliseKurrentConnectionString } from '@perheverkko/event-store';
 import { readKafkaConnection, type KafkaConnection } from '@perheverkko/messaging';
 
 /**
@@ -31,9 +32,12 @@ export class PlatformConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
-  /** When set, events are stored in EventStoreDB instead of PostgreSQL. */
+  /**
+   * When set, events are stored in EventStoreDB (KurrentDB) instead of PostgreSQL: `esdb://`, `kurrentdb://`, `kdb://`
+   * or their `+discover` forms, checked by the client's parser and normalised at load (loadPlatformConfig).
+   */
   @IsOptional()
-  @Matches(/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//, { message: 'EVENTSTOREDB_URL must be an esdb:// connection string' })
+  @IsString()
   EVENTSTOREDB_URL?: string;
 
   /** Comma-separated host:port list; absent means the in-process transport (embedded mode). */
@@ -83,6 +87,23 @@ export class PlatformConfig {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
+
+  /**
+   * Origins of web consoles served apart from this process (`https://console.example.fi,…`): their browsers may call
+   * the API and the demo issuer's discovery, keys and token endpoints (CORS), and the demo issuer redirects a
+   * sign-in back to them. Absent: no other origin is allowed anything.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, {
+    message:
+      'CONSOLE_ORIGINS must be a comma-separated list of origins like https://console.example.fi (scheme, host, optional port; no path)',
+  })
+  CONSOLE_ORIGINS?: string;
+
+  /** The built web console the embedded default serves at `/` (default: dist/console, `npm run console:build`). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
 
   /**
    * Master keys that wrap each case's personal-data key: `id:base64(32 bytes),…`. Required with a PostgreSQL
@@ -180,6 +201,23 @@ export class PlatformConfig {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
 
+  /** CONSOLE_ORIGINS as a list, each as the URL standard writes an origin (lower case, no default port). */
+  get consoleOrigins(): string[] {
+    return (this.CONSOLE_ORIGINS ?? '')
+      .split(',')
+      .filter((origin) => origin !== '')
+      .map((origin) => new URL(origin).origin);
+  }
+
+  /**
+   * The origins whose browsers may call the demo issuer's discovery, keys and token endpoints: CONSOLE_ORIGINS and,
+   * on a developer's machine, this process under its other loopback names (a console opened at 127.0.0.1 signs in
+   * at the issuer named localhost).
+   */
+  get demoIssuerCorsOrigins(): string[] {
+    return [...new Set([...this.consoleOrigins, ...withLoopbackAliases(new URL(this.publicUrl).origin)])];
+  }
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
@@ -201,6 +239,18 @@ export class PlatformConfig {
   }
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * An origin and, when it is a loopback address, the same scheme and port under the other loopback names: on a
+ * developer's machine http://127.0.0.1:3000 and http://localhost:3000 are the same server.
+ */
+export function withLoopbackAliases(origin: string): string[] {
+  const url = new URL(origin);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [url.origin];
+  return LOOPBACK_HOSTS.map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+}
+
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const known = Object.keys(new PlatformConfig()).concat([
     'DATABASE_URL',
@@ -216,6 +266,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     'STAFF_DIRECTORY_FILE',
     'ACCESS_LOG_KEYS',
     'ACCESS_LOG_ANCHOR_FILE',
+    'CONSOLE_ORIGINS',
+    'CONSOLE_DIR',
   ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
@@ -230,6 +282,13 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     reasons.push(
       'ACCESS_LOG_KEYS: required with DATABASE_URL, so that every process signs the access log with the same key, kept outside the database (generate one with: npm run keys:generate)',
     );
+  }
+  if (config.EVENTSTOREDB_URL) {
+    try {
+      config.EVENTSTOREDB_URL = normaliseKurrentConnectionString(config.EVENTSTOREDB_URL, 'EVENTSTOREDB_URL');
+    } catch (error) {
+      reasons.push((error as Error).message);
+    }
   }
   const kafka = readKafkaConnection(env);
   reasons.push(...kafka.problems);

@@ -21,11 +21,12 @@ import {
 import { AccessLogHost } from '../audit/access-log-host';
 import {
   type AuthenticatedUser,
+  bearerTokenOf,
   CASE_DATA,
   type CaseDataRule,
   invalidField,
   isUuid,
-  type Problem,
+  type ProblemBody,
   PUBLIC,
   type Role,
   ROLES_REQUIRED,
@@ -59,7 +60,7 @@ export type AuthenticatedRequest = Request & { user: AuthenticatedUser; caseAcce
 const PURPOSE_HEADER = 'x-purpose';
 
 /** A refusal's body: the rule that refused and what would have allowed the call. */
-export interface Refusal extends Problem {
+export interface Refusal extends ProblemBody {
   rule: string;
   wouldAllow: string;
 }
@@ -121,7 +122,7 @@ export class AccessGuard implements CanActivate {
 
   private async authenticate(request: Request): Promise<AuthenticatedUser> {
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    const token = bearerTokenOf(header);
     if (!token) throw this.unauthenticated('send "Authorization: Bearer <access token>"; the demo issuer gives one at POST /oidc/token');
     try {
       return await this.verifier.verify(token);
@@ -158,7 +159,7 @@ export class AccessGuard implements CanActivate {
     }
     if (decision.as === 'auditor' && !purpose) {
       await this.logRefusal(user, what, caseId, 'auditor-purpose-required', 'an auditor states the purpose in X-Purpose');
-      const problem: Problem = {
+      const problem: ProblemBody = {
         statusCode: 400,
         error: 'Bad Request',
         rule: 'auditor-purpose-required',
@@ -213,7 +214,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private unauthenticated(message: string): UnauthorizedException {
-    const problem: Problem = { statusCode: 401, error: 'Unauthorized', message };
+    const problem: ProblemBody = { statusCode: 401, error: 'Unauthorized', message };
     return new UnauthorizedException(problem);
   }
 }

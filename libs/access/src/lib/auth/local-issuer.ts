@@ -46,4 +46,25 @@ export class LocalIssuer {
       .setExpirationTime(`${lifetimeSeconds}s`)
       .sign(this.privateKey);
   }
+
+  /**
+   * The OpenID Connect ID token of a sign-in: who signed in, for the client (its audience), echoing the client's
+   * nonce; with the claims a console shows (name, roles, organisation, sector). Same key and lifetime as the access token.
+   */
+  async issueIdToken(user: AuthenticatedUser, clientId: string, nonce: string | undefined, lifetimeSeconds: number): Promise<string> {
+    return new SignJWT({
+      name: user.name,
+      roles: user.roles,
+      organisation: user.organisation,
+      ...(user.sector ? { sector: user.sector } : {}),
+      ...(nonce ? { nonce } : {}),
+    })
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(clientId)
+      .setSubject(user.id)
+      .setIssuedAt()
+      .setExpirationTime(`${lifetimeSeconds}s`)
+      .sign(this.privateKey);
+  }
 }

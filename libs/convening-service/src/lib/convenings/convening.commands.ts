@@ -17,6 +17,7 @@ import {
   type ConveningEvent,
   type ConveningState,
 } from '@perheverkko/convening-domain';
+import type { IntegrationEventData } from '@perheverkko/contracts';
 import type { CommandMetadata } from '@perheverkko/decider';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
 import { EVENT_STORE, PersonalDataHost } from '@perheverkko/service-host';
@@ -54,7 +55,8 @@ const BOOKING_NAMESPACE = 'a4d1c2e3-5b6f-4a7b-8c9d-0e1f2a3b4c5d';
 /** The booking a scheduling command makes: derived from the command id, so a resent request books nothing twice. */
 export const bookingIdFor = (commandId: string) => uuidV5(`${commandId}:booking`, BOOKING_NAMESPACE);
 
-type MeetingData = { meetingId: string; startsAt: string; endsAt: string; roomId: string; bookingId?: string };
+/** Its own stored MeetingScheduled (any version: v1 and v2 are v3 without `bookingId`) or MeetingRescheduled, typed by their contracts. */
+type MeetingData = IntegrationEventData['MeetingScheduled' | 'MeetingRescheduled'];
 
 /**
  * The booking that holds a meeting's room now, from the case's stored events: the latest MeetingScheduled or

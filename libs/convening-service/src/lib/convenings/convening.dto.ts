@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Text, OptionalText, ListOf, Moment, OptionalMoment } from '@perheverkko/http';
+import { Text, OptionalText, ListOf, LongPageQueryDto, Moment, OptionalMoment } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SHAREABLE_CATEGORIES, isShareableCategory, type ShareableCategory } from '@perheverkko/access-model';
 import {
@@ -164,4 +164,13 @@ export class CancelMeetingDto {
     description: 'why the meeting is called off; stored sealed',
   })
   reason!: string;
+}
+
+/** The staff directory's query: a sector, and the page. */
+export class DirectoryQueryDto extends LongPageQueryDto {
+  @ApiPropertyOptional({ description: 'only the professionals of this sector', example: 'school' })
+  @Length(1, 100)
+  @IsString()
+  @IsOptional()
+  sector?: string;
 }

@@ -12,12 +12,26 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags, ApiBody } from '@nestjs/swagger';
 import { v5 as uuidV5 } from 'uuid';
 import { commandOf, type CommandData } from '@perheverkko/command-handling';
 import { upcastConveningEvent, type ConveningCommand, type Invitee } from '@perheverkko/convening-domain';
 import type { EventStore } from '@perheverkko/event-store';
-import { answer, CaseCommand, CaseData, CommandContext, EventHistory, invalidField, Roles, RevisionETag } from '@perheverkko/http';
+import {
+  answer,
+  CaseCommand,
+  CaseData,
+  CommandContext,
+  EventHistory,
+  historyPage,
+  invalidField,
+  LongPageQueryDto,
+  Paged,
+  pageOf,
+  Roles,
+  RevisionETag,
+  ApiJsonAnswer,
+} from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, StaffDirectory, visibleHistoryOf, visibleState } from '@perheverkko/access';
 import { ExecuteConveningCommand, MeetingScheduler, conveningStream } from './convening.commands';
@@ -31,7 +45,9 @@ import {
   RescheduleMeetingDto,
   ScheduleMeetingDto,
   WithdrawConsentDto,
+  DirectoryQueryDto,
 } from './convening.dto';
+import { CONVENING_VIEW, STAFF_DIRECTORY } from '../convening.openapi';
 
 const notRouted = (caseId: string) => new NotFoundException(`case ${caseId} has not been routed to a joint meeting`);
 
@@ -83,13 +99,17 @@ export class ConveningsHttp {
   }
 
   @Get('directory')
+  @ApiJsonAnswer(STAFF_DIRECTORY, 'The professionals, of the sector if one is named, by id')
+  @Paged({ bare: true })
+  @ApiOperation({ summary: 'The staff directory: professionals who may be invited' })
   @Roles('professional', 'coordinator')
-  @ApiQuery({ name: 'sector', required: false })
-  directory(@Query('sector') sector?: string) {
-    return this.staff.list(sector);
+  directory(@Query() query: DirectoryQueryDto) {
+    return pageOf(this.staff.list(query.sector), (professional) => [professional.id], query);
   }
 
   @Get('convenings/:caseId')
+  @ApiJsonAnswer(CONVENING_VIEW, 'Convening as it stands')
+  @ApiOperation({ summary: "A case's convening: consents, invitations and meetings" })
   @CaseData({ category: 'consents', action: 'read', what: 'convening (consents, invitations, meetings)' })
   @RevisionETag()
   @ApiOkResponse({
@@ -109,14 +129,31 @@ export class ConveningsHttp {
   }
 
   @Get('convenings/:caseId/history')
+  @ApiOperation({ summary: "The convening's events, opened" })
   @EventHistory({ category: 'consents', what: 'convening history (events)' }, 'Convening')
-  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() page: LongPageQueryDto, @Req() request: AuthenticatedRequest) {
     const history = await visibleHistoryOf(request, this.store, await this.personalData.get(), conveningStream(caseId), caseId);
     if (!history) throw notRouted(caseId);
-    return { caseId, ...history };
+    return { caseId, ...historyPage(history, page, `convening:${caseId}`) };
   }
 
   @Post('convenings/:caseId/consents')
+  @ApiBody({
+    type: GrantConsentDto,
+    examples: {
+      consent: {
+        summary: 'Mari’s consent on a paper form: the teacher reads the concern',
+        value: {
+          guardians: ['Mari Virtanen'],
+          children: ['Aada Virtanen'],
+          scopes: [{ kind: 'person', value: 'demo-olli', share: ['concern'] }],
+          validUntil: '2027-06-30T00:00:00.000Z',
+          givenAs: 'paper-form',
+        },
+      },
+    },
+  })
+  @ApiOperation({ summary: "Record the family's consent" })
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (recorded)' })
   grantConsent(@Body() body: GrantConsentDto, @CommandContext() context: CommandContext) {
     const consentId = uuidV5(`${context.metadata.commandId}:consent`, ID_NAMESPACE);
@@ -124,6 +161,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents/:consentId/extensions')
+  @ApiOperation({ summary: 'Extend a consent' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (extended)' })
   extendConsent(@Param('consentId') consentId: string, @Body() body: ExtendConsentDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'ExtendConsent', { consentId, ...body, scopes: this.namedScopes(body.scopes) });
@@ -140,12 +178,18 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/consents/:consentId/withdrawal')
+  @ApiOperation({ summary: 'Record the withdrawal of a consent' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'consent (withdrawn)' })
   withdrawConsent(@Param('consentId') consentId: string, @Body() body: WithdrawConsentDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'WithdrawConsent', { consentId, withdrawnBy: body.withdrawnBy });
   }
 
   @Post('convenings/:caseId/invitations')
+  @ApiBody({
+    type: InviteDto,
+    examples: { teacher: { summary: 'The teacher from the staff directory', value: { kind: 'professional', directoryId: 'demo-olli' } } },
+  })
+  @ApiOperation({ summary: 'Invite a professional to the network' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'invitation (sent)' })
   @ApiConflictResponse({ description: 'The invitee is outside the consent (nothing is sent), or the case changed.' })
   async invite(@Body() body: InviteDto, @CommandContext() context: CommandContext) {
@@ -177,12 +221,14 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/invitations/:invitationId/replies')
+  @ApiOperation({ summary: 'Reply to an invitation' })
   @CaseCommand({ category: 'consents', action: 'reply', what: 'invitation (reply)' })
   reply(@Param('invitationId') invitationId: string, @Body() body: ReplyDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RecordReply', { invitationId, ...body });
   }
 
   @Post('convenings/:caseId/meetings')
+  @ApiOperation({ summary: 'Schedule the joint meeting' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (scheduled)' })
   @ApiConflictResponse({ description: 'The room is already booked at that time, or the case changed.' })
   async schedule(@Body() body: ScheduleMeetingDto, @CommandContext() { caseId, metadata, expectedRevision, response }: CommandContext) {
@@ -193,6 +239,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/rescheduling')
+  @ApiOperation({ summary: 'Reschedule a meeting' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (rescheduled)' })
   @ApiConflictResponse({
     description:
@@ -209,6 +256,7 @@ export class ConveningsHttp {
   }
 
   @Post('convenings/:caseId/meetings/:meetingId/cancellation')
+  @ApiOperation({ summary: 'Cancel a meeting' })
   @CaseCommand({ category: 'consents', action: 'act', what: 'meeting (cancelled)' })
   @ApiConflictResponse({ description: 'The meeting is under way or held (meeting-under-way), already cancelled, or the case changed.' })
   async cancel(

@@ -4,7 +4,9 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 const url = process.env.EVENTSTOREDB_URL;
 
 describeEventStoreContract('EventStoreDB', {
-  skipReason: url ? undefined : 'set EVENTSTOREDB_URL (e.g. esdb://127.0.0.1:2113?tls=false; docker compose up eventstoredb) to run it',
+  skipReason: url
+    ? undefined
+    : 'set EVENTSTOREDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false; docker compose --profile eventstoredb up eventstoredb) to run it',
   async open() {
     const store = await EventStoreDbEventStore.open({ connectionString: url! });
     return {

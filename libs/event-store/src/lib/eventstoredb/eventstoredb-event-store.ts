@@ -1,24 +1,12 @@
-import {
-  EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
-  streamNameFilter,
-  type JSONType,
-  type ResolvedEvent,
-  type AllStreamResolvedEvent,
-} from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, JSONType, KurrentDBClient, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { EventIdReusedError, StreamRevisionConflictError } from '../errors';
+import { normaliseKurrentConnectionString } from './connection-string';
 import type { AppendResult, EventStore, ExpectedRevision, FollowOptions, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../recorded-event';
 import { assertCaseId, assertCount, assertExpectedRevision, assertNewEvents, assertRevision, assertStreamId } from '../validate-arguments';
 
 interface EventStoreDbEventStoreOptions {
-  /** e.g. `esdb://localhost:2113?tls=false` */
+  /** EVENTSTOREDB_URL, e.g. `kurrentdb://localhost:2113?tls=false` (`esdb://`, `kdb://` and their `+discover` too). */
   connectionString: string;
   /**
    * The stream categories this service owns (e.g. ["Concern"]): its global log is $all filtered to them,
@@ -40,17 +28,25 @@ const BY_CASE_QUERY = `fromAll().when({
 type AnyResolvedEvent = ResolvedEvent | AllStreamResolvedEvent;
 
 /**
- * EventStoreDB adapter. Its append is a single atomic write ordered by commit position, so the global log
+ * The client is loaded on first use: it takes seconds to load (gRPC, protobuf, a native bridge) and every process
+ * imports this library, while only those with EVENTSTOREDB_URL need it.
+ */
+function kurrent(): typeof import('@kurrent/kurrentdb-client') {
+  return require('@kurrent/kurrentdb-client');
+}
+
+/**
+ * EventStoreDB (now KurrentDB) adapter, on `@kurrent/kurrentdb-client`. Its append is a single atomic write ordered by commit position, so the global log
  * needs no in-flight-transaction guard; reads by case rely on a continuous projection (eventually consistent).
  */
 export class EventStoreDbEventStore implements EventStore {
   private constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: KurrentDBClient,
     private readonly categories: string[] | undefined,
   ) {}
 
   static async open(options: EventStoreDbEventStoreOptions): Promise<EventStoreDbEventStore> {
-    const client = EventStoreDBClient.connectionString(options.connectionString);
+    const client = kurrent().KurrentDBClient.connectionString(normaliseKurrentConnectionString(options.connectionString));
     const store = new EventStoreDbEventStore(client, options.categories);
     await store.ensureByCaseProjection();
     return store;
@@ -77,8 +73,8 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(
         streamId,
-        events.map((e) => jsonEvent({ id: e.metadata.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata })),
-        { expectedRevision: expected === 'no_stream' ? NO_STREAM : BigInt(expected) },
+        events.map((e) => kurrent().jsonEvent({ id: e.metadata.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata })),
+        { streamState: expected === 'no_stream' ? kurrent().NO_STREAM : BigInt(expected) },
       );
       return {
         nextExpectedRevision: Number(result.nextExpectedRevision),
@@ -86,10 +82,10 @@ export class EventStoreDbEventStore implements EventStore {
         alreadyAppended: false,
       };
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (!(error instanceof kurrent().WrongExpectedVersionError)) throw error;
       const raced = await this.findAlreadyAppended(streamId, events, expected);
       if (raced) return raced;
-      const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : 'no_stream';
+      const actual = typeof error.actualState === 'bigint' ? Number(error.actualState) : 'no_stream';
       throw new StreamRevisionConflictError(streamId, expected, actual);
     }
   }
@@ -113,7 +109,7 @@ export class EventStoreDbEventStore implements EventStore {
     assertRevision('fromRevision', fromRevision);
     if (options.maxCount !== undefined) assertCount('maxCount', options.maxCount);
     return this.collect(
-      this.client.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount: options.maxCount, direction: FORWARDS }),
+      this.client.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount: options.maxCount, direction: kurrent().FORWARDS }),
     );
   }
 
@@ -124,7 +120,7 @@ export class EventStoreDbEventStore implements EventStore {
     // $all also holds system and other services' events: keep reading until the batch is full or the log ends.
     for (;;) {
       const chunk = await this.collectRaw(
-        this.client.readAll({ fromPosition: from ?? START, maxCount: options.maxCount + 1, direction: FORWARDS }),
+        this.client.readAll({ fromPosition: from ?? kurrent().START, maxCount: options.maxCount + 1, direction: kurrent().FORWARDS }),
       );
       const fresh = chunk.filter((e) => !from || e.position.commit !== from.commit || e.position.prepare !== from.prepare);
       for (const event of fresh) {
@@ -138,13 +134,15 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readByCase(caseId: string): Promise<RecordedEvent[]> {
     assertCaseId('caseId', caseId);
-    const events = await this.collect(this.client.readStream(`case-${caseId}`, { resolveLinkTos: true, direction: FORWARDS }));
+    const events = await this.collect(this.client.readStream(`case-${caseId}`, { resolveLinkTos: true, direction: kurrent().FORWARDS }));
     return events.filter((e) => this.owns(e.streamId));
   }
 
   async *follow(options: FollowOptions): AsyncGenerator<RecordedEvent> {
-    const filter = this.categories ? streamNameFilter({ prefixes: this.categories.map((c) => `${c}-`) }) : excludeSystemEvents();
-    const subscription = this.client.subscribeToAll({ fromPosition: options.after ?? START, filter });
+    const filter = this.categories
+      ? kurrent().streamNameFilter({ prefixes: this.categories.map((c) => `${c}-`) })
+      : kurrent().excludeSystemEvents();
+    const subscription = this.client.subscribeToAll({ fromPosition: options.after ?? kurrent().START, filter });
     const stop = () => void subscription.unsubscribe();
     options.signal.addEventListener('abort', stop, { once: true });
     try {
@@ -172,7 +170,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       return await this.collectRaw(read);
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof kurrent().StreamNotFoundError) return [];
       throw error;
     }
   }

@@ -38,8 +38,12 @@ const IsPersonIdentifier = () =>
       validate: (value: unknown) => typeof value === 'string' && (TEMPORARY_ID.test(value) || identityCodeProblem(value) === undefined),
       defaultMessage: (args) => {
         const value = args?.value;
-        const problem = typeof value === 'string' ? identityCodeProblem(value) : 'must be a string';
-        return `identifier ${problem}; or give a temporary identifier TEMP-… when the code is not known`;
+        if (typeof value !== 'string') return 'identifier must be a string: a personal identity code, or TEMP-… when none is known';
+        // Say the rule the value broke: one that starts as a temporary identifier is told the temporary rule.
+        if (/^TEMP-/i.test(value)) {
+          return 'identifier: a temporary identifier is TEMP- followed by 4–40 letters, digits or hyphens (e.g. TEMP-2026-0001)';
+        }
+        return `identifier ${identityCodeProblem(value)}; or give a temporary identifier TEMP-… when the code is not known`;
       },
     },
   });

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  ApiOperation,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -22,6 +23,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiBody,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -37,14 +39,21 @@ import {
   CaseCommand,
   CommandContext,
   CaseData,
+  EventHistory,
   commandIdOf,
   commandMetadataOf,
   expectedRevisionOf,
   IDEMPOTENCY_HEADER,
   invalidField,
   PageQueryDto,
+  LongPageQueryDto,
+  historyPage,
+  Paged,
   pageOf,
   Roles,
+  ApiJsonAnswer,
+  ApiProblems,
+  ETAG_HEADER,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { ConcernOverview } from '../projections/concern-overview.projection';
@@ -62,6 +71,7 @@ import {
   ServiceContactDto,
 } from './concern.dto';
 import { ExecuteIntakeCommand, concernStream } from './concern.commands';
+import { CONCERN_VIEW, REGISTERED_CONCERN, RE_RAISE_DUE, ROUTE_RECOMMENDATION } from '../intake.openapi';
 
 /** Registration ids derive from the client's idempotency key, so a resent registration finds its own case. */
 const CASE_ID_NAMESPACE = '3b0c5f0e-1d7a-4e55-9a8e-6c2f4a9b7d21';
@@ -95,6 +105,28 @@ export class ConcernsHttp {
   }
 
   @Post('concerns')
+  @ApiBody({
+    type: RegisterConcernDto,
+    examples: {
+      concern: {
+        summary: 'A concern about one child, rated zone 3',
+        value: {
+          channel: 'close-worker',
+          sector: 'child health clinic',
+          municipality: 'Kangasala',
+          children: [{ name: 'Aada Virtanen', identifier: 'TEMP-2026-0001' }],
+          guardians: [{ name: 'Mari Virtanen', identifier: 'TEMP-2026-0002' }],
+          description: 'Tired every morning, has missed school twice this week.',
+          zone: 3,
+          ratedBy: 'worker',
+        },
+      },
+    },
+  })
+  @ApiJsonAnswer(REGISTERED_CONCERN, 'Registered', 201, ETAG_HEADER)
+  @ApiJsonAnswer(REGISTERED_CONCERN, 'Handled before: the same Idempotency-Key; the same case', 200, ETAG_HEADER)
+  @ApiProblems(400, 409, 422)
+  @ApiOperation({ summary: 'Register a concern about a child' })
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({
@@ -189,6 +221,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/zone-ratings')
+  @ApiOperation({ summary: 'Rate the concern on the zone scale' })
   @CaseCommand({ category: 'concern', action: 'act', what: 'concern (zone rating)' })
   @ApiConflictResponse({ description: 'The case changed since If-Match, or it is in the wrong state.' })
   rateZone(@Body() body: RateZoneDto, @CommandContext() context: CommandContext) {
@@ -196,12 +229,14 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/raisings')
+  @ApiOperation({ summary: 'Record that the concern was raised with the family' })
   @CaseCommand({ category: 'concern', action: 'act', what: 'concern (raised with the family)' })
   recordRaising(@Body() body: RaisingWithFamilyDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RecordRaisingWithFamily', body);
   }
 
   @Post('concerns/:caseId/route-decision')
+  @ApiOperation({ summary: 'Decide the route of the concern' })
   @CaseCommand({ category: 'routing', action: 'act', what: 'concern (route decision)' })
   @ApiUnprocessableEntityResponse({ description: 'A routing rule refuses the choice (e.g. zone 4 to the model alone); the rule is named.' })
   decideRoute(@Body() body: DecideRouteDto, @CommandContext() context: CommandContext) {
@@ -209,6 +244,7 @@ export class ConcernsHttp {
   }
 
   @Post('concerns/:caseId/mandatory-notifications')
+  @ApiOperation({ summary: 'Record a mandatory child welfare notification' })
   @CaseCommand({ category: 'routing', action: 'act', what: 'concern (mandatory notification)' })
   recordNotification(@Body() body: MandatoryNotificationDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RecordMandatoryNotification', body);
@@ -216,6 +252,7 @@ export class ConcernsHttp {
 
   /** Seed 003: the contact to social care for a needs assessment, made together with the parents by the worker who holds the concern. */
   @Post('concerns/:caseId/needs-assessment-contacts')
+  @ApiOperation({ summary: 'Record the contact to social care for a needs assessment' })
   @CaseCommand({ category: 'routing', action: 'act', what: 'concern (contact to social care for a needs assessment)' })
   @ApiConflictResponse({
     description: 'contact-not-delegable (only the worker who holds the concern), route-not-needs-assessment (decide that route first).',
@@ -227,6 +264,7 @@ export class ConcernsHttp {
 
   /** Seed 000, zone 2: a contact with a service the family already has, or the area's named one, with the family. */
   @Post('concerns/:caseId/service-contacts')
+  @ApiOperation({ summary: 'Record a zone 2 contact with a service, together with the family' })
   @CaseCommand({ category: 'concern', action: 'act', what: 'concern (zone 2 contact with a service)' })
   @ApiConflictResponse({
     description: 'contact-not-delegable, service-contact-zone-2 (the concern is not in zone 2), raise-with-family-first.',
@@ -243,6 +281,9 @@ export class ConcernsHttp {
   }
 
   @Post('routing/recommendation')
+  @ApiJsonAnswer(ROUTE_RECOMMENDATION, 'The recommended route and why')
+  @ApiProblems(400)
+  @ApiOperation({ summary: 'Recommend a route for the facts of a concern (records nothing)' })
   @HttpCode(200)
   @Roles('professional', 'coordinator')
   recommend(@Body() facts: RoutingFactsDto) {
@@ -250,6 +291,9 @@ export class ConcernsHttp {
   }
 
   @Get('concerns/re-raise-due')
+  @ApiJsonAnswer(RE_RAISE_DUE)
+  @Paged()
+  @ApiOperation({ summary: 'Concerns due to be raised again' })
   @Roles('professional', 'coordinator')
   @ApiOkResponse({ description: '{ items: [{ caseId, reRaiseAt, currentZone }], next }: the earliest first; paged' })
   async reRaiseDue(@Query() page: PageQueryDto, @Req() request: AuthenticatedRequest) {
@@ -260,6 +304,8 @@ export class ConcernsHttp {
   }
 
   @Get('concerns/:caseId')
+  @ApiJsonAnswer(CONCERN_VIEW, 'The concern as the caller may read it')
+  @ApiOperation({ summary: "A concern's current state" })
   @CaseData({ category: 'concern', action: 'read', what: 'concern' })
   @RevisionETag()
   async current(
@@ -278,8 +324,10 @@ export class ConcernsHttp {
   }
 
   @Get('concerns/:caseId/history')
-  @CaseData({ category: 'concern', action: 'read', what: 'concern history' })
-  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
-    return { caseId, ...seenHistory(request, await concernHistory(this.store, await this.personalData.get(), caseId)) };
+  @ApiOperation({ summary: "The concern's events, opened" })
+  @EventHistory({ category: 'concern', what: 'concern history' }, 'The concern')
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() page: LongPageQueryDto, @Req() request: AuthenticatedRequest) {
+    const history = seenHistory(request, await concernHistory(this.store, await this.personalData.get(), caseId));
+    return { caseId, ...historyPage(history, page, `concern:${caseId}`) };
   }
 }

@@ -1,15 +1,16 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf } from '@perheverkko/command-handling';
 import { DomainRuleViolation } from '@perheverkko/decider';
 import type { IntakeCommand } from '@perheverkko/intake-domain';
 import { AccessLogHost, type AuthenticatedRequest } from '@perheverkko/access';
-import { commandMetadataOf, IDEMPOTENCY_HEADER, Roles } from '@perheverkko/http';
+import { commandMetadataOf, IDEMPOTENCY_HEADER, Roles, ApiJsonAnswer, ApiProblems } from '@perheverkko/http';
 import { JoinOpenCaseDto } from '../concerns/concern.dto';
 import { ExecuteIntakeCommand } from '../concerns/concern.commands';
 import { OpenCaseIndex } from './open-case-index';
+import { JOINED_CONCERN } from '../intake.openapi';
 
 /**
  * Joining a concern to a child's open case instead of registering the child again. The case is found again from the
@@ -27,6 +28,10 @@ export class OpenCaseJoinsHttp {
   ) {}
 
   @Post('concerns/joins')
+  @ApiJsonAnswer(JOINED_CONCERN, 'Joined', 201)
+  @ApiJsonAnswer(JOINED_CONCERN, 'Handled before: the same Idempotency-Key')
+  @ApiProblems(400, 409, 422)
+  @ApiOperation({ summary: "Join a child's open case of another worker" })
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({

@@ -1,5 +1,5 @@
 import type { AccessLogHost } from '@perheverkko/access';
-import type { AuthenticatedUser, Problem } from '@perheverkko/http';
+import type { AuthenticatedUser, ProblemBody } from '@perheverkko/http';
 import type { DuplicateCheckKeys } from './duplicate-check-keys';
 import type { OpenCaseMatch } from './open-case-index';
 
@@ -12,7 +12,7 @@ interface OpenCaseNotice {
   reference: string;
 }
 
-type OpenCaseExists = Problem & { rule: 'open-case-exists'; openCases: OpenCaseNotice[] };
+type OpenCaseExists = ProblemBody & { rule: 'open-case-exists'; openCases: OpenCaseNotice[] };
 
 const BASIS: Record<OpenCaseMatch['kinds'][number], string> = {
   'identity-code': 'identity code',

@@ -1,4 +1,4 @@
-import { Text, ListOf, OptionalListOf } from '@perheverkko/http';
+import { Text, ListOf, LongPageQueryDto, OptionalListOf } from '@perheverkko/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
@@ -102,4 +102,12 @@ export const KEY_PATTERNS: Record<ReferenceKind, { pattern: RegExp; reason: stri
 
 export class RetireReferenceEntryDto {
   @ApiProperty({ example: 'merged into Mäntyharju on 1 January 2025' }) @IsString() @Length(1, 500) reason!: string;
+}
+
+/** A catalogue's query: retired entries too, and the page. */
+export class CatalogueQueryDto extends LongPageQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'retired entries too (default false)' })
+  @IsIn(['true', 'false'], { message: 'includeRetired must be true or false' })
+  @IsOptional()
+  includeRetired?: 'true' | 'false';
 }

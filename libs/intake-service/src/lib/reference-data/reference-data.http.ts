@@ -42,7 +42,13 @@ import {
   IDEMPOTENCY_HEADER,
   IF_MATCH_HEADER,
   invalidField,
+  LongPageQueryDto,
+  Paged,
+  pageOf,
   Roles,
+  ApiJsonAnswer,
+  ApiProblems,
+  ETAG_HEADER,
 } from '@perheverkko/http';
 import type { AuthenticatedRequest } from '@perheverkko/access';
 import {
@@ -62,12 +68,19 @@ import {
   type ReferenceValues,
 } from '@perheverkko/reference-data';
 import { ExecuteReferenceDataCommand, referenceStream } from './reference-data.commands';
-import { KEY_PATTERNS, REFERENCE_DTOS, RetireReferenceEntryDto } from './reference-data.dto';
+import { CatalogueQueryDto, KEY_PATTERNS, REFERENCE_DTOS, RetireReferenceEntryDto } from './reference-data.dto';
+import { REFERENCE_CATALOGUE, REFERENCE_ENTRY_ANSWER, REFERENCE_KIND_LIST, REFERENCE_RECORDED } from '../intake.openapi';
 
 const STAFF = ['professional', 'coordinator', 'administrator', 'auditor', 'analyst'] as const;
 
 /** A catalogue's version is the number of changes recorded to it; If-Match names it (stream revision + 1). */
 const revisionOfVersion = (version: number): ExpectedRevision => (version === 0 ? 'no_stream' : version - 1);
+
+/** A page of a catalogue's entries, by key: `entries` and `next`. */
+function pagedEntries<E extends { key: string }>(entries: readonly E[], page: LongPageQueryDto): { entries: E[]; next: string | null } {
+  const { items, next } = pageOf(entries, (entry) => [entry.key], page);
+  return { entries: items, next };
+}
 
 /**
  * Reference data as data with an API (ADR 0014): anyone on the staff reads the catalogues; administrators (and
@@ -100,10 +113,12 @@ export class ReferenceDataHttp {
   }
 
   @Get()
+  @ApiJsonAnswer(REFERENCE_KIND_LIST)
+  @Paged({ bare: true })
   @Roles(...STAFF)
   @ApiOperation({ summary: 'The kinds of reference data, each with its version and number of entries in force' })
-  async kinds() {
-    return Promise.all(
+  async kinds(@Query() page: LongPageQueryDto) {
+    const kinds = await Promise.all(
       REFERENCE_KINDS.map(async (kind) => {
         const { book, version } = await this.catalogue(kind);
         return {
@@ -115,30 +130,30 @@ export class ReferenceDataHttp {
         };
       }),
     );
+    return pageOf(kinds, (row) => [row.kind], page);
   }
 
   @Get(':kind')
+  @ApiJsonAnswer(REFERENCE_CATALOGUE, 'The catalogue; its version is the ETag', 200, ETAG_HEADER)
+  @Paged()
+  @ApiProblems(404)
   @Roles(...STAFF)
   @ApiOperation({ summary: 'One catalogue: its entries in force (retired ones too with includeRetired=true); ETag: its version' })
-  async list(
-    @Param('kind') kind: string,
-    @Query('includeRetired') includeRetired: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async list(@Param('kind') kind: string, @Query() query: CatalogueQueryDto, @Res({ passthrough: true }) response: Response) {
     const known = this.kindOf(kind);
-    if (includeRetired !== undefined && !['true', 'false'].includes(includeRetired))
-      throw invalidField('includeRetired', 'must be true or false');
     const { book, version } = await this.catalogue(known);
     response.setHeader('ETag', `"${version}"`);
     return {
       kind: known,
       version,
       ...(known === 'municipalities' ? { ...MUNICIPALITY_CLASSIFICATION, areas: book.areas() } : {}),
-      entries: book.entries(known, { includeRetired: includeRetired === 'true' }),
+      ...pagedEntries(book.entries(known, { includeRetired: query.includeRetired === 'true' }), query),
     };
   }
 
   @Get(':kind/:key')
+  @ApiJsonAnswer(REFERENCE_ENTRY_ANSWER, "The entry; its catalogue's version is the ETag", 200, ETAG_HEADER)
+  @ApiProblems(404)
   @Roles(...STAFF)
   @ApiOperation({ summary: "One entry, with its catalogue's version (also the ETag, for If-Match when it is changed)" })
   async entry(@Param('kind') kind: string, @Param('key') key: string, @Res({ passthrough: true }) response: Response) {
@@ -151,6 +166,9 @@ export class ReferenceDataHttp {
   }
 
   @Put(':kind/:key')
+  @ApiJsonAnswer(REFERENCE_RECORDED, 'Recorded', 201, ETAG_HEADER)
+  @ApiJsonAnswer(REFERENCE_RECORDED, 'Handled before, or unchanged: nothing new recorded', 200, ETAG_HEADER)
+  @ApiProblems(404, 409, 422)
   @Roles('administrator', 'coordinator')
   @ApiExtraModels(...Object.values(REFERENCE_DTOS))
   @ApiBody({
@@ -210,6 +228,9 @@ export class ReferenceDataHttp {
   }
 
   @Post(':kind/:key/retirement')
+  @ApiJsonAnswer(REFERENCE_RECORDED, 'Retired', 201, ETAG_HEADER)
+  @ApiJsonAnswer(REFERENCE_RECORDED, 'Already retired: nothing recorded', 200, ETAG_HEADER)
+  @ApiProblems(404, 409, 422)
   @HttpCode(201)
   @Roles('administrator', 'coordinator')
   @ApiOperation({

@@ -13,7 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags, ApiResponse, ApiBody } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { commandOf, type Admission, type CommandData } from '@perheverkko/command-handling';
 import type { EventStore, RecordedEvent } from '@perheverkko/event-store';
@@ -24,10 +24,16 @@ import {
   CaseData,
   CommandContext,
   EventHistory,
+  historyPage,
   invalidField,
+  LongPageQueryDto,
+  Paged,
+  pageOf,
   openedEntry,
   Roles,
   RevisionETag,
+  ApiJsonAnswer,
+  ApiProblems,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import { type AuthenticatedRequest, seenHistory, visibleState } from '@perheverkko/access';
@@ -48,6 +54,7 @@ import {
 } from './meeting.dto';
 import { ExecuteMeetingCommand, meetingStream, planOfOtherMeetings, type MeetingRequest } from './meeting.commands';
 import { closeWorkerChecklist, meetingView } from './meeting-view';
+import { MEETING_VIEW, PLAN_PRINT, STAR_CONFIGS } from '../meeting.openapi';
 
 const MEETING = 'cases/:caseId/meetings/:meetingId';
 
@@ -117,12 +124,19 @@ export class MeetingsHttp {
   }
 
   @Get('wellbeing-star/configs')
+  @ApiJsonAnswer(STAR_CONFIGS)
+  @Paged({ bare: true })
+  @ApiOperation({ summary: 'The Wellbeing Star versions' })
   @Roles('professional', 'coordinator', 'auditor', 'analyst')
-  async starConfigs() {
-    return (await this.referenceData.current()).entries('wellbeing-star').map((entry) => entry.value);
+  async starConfigs(@Query() page: LongPageQueryDto) {
+    const entries = (await this.referenceData.current()).entries('wellbeing-star');
+    const { items, next } = pageOf(entries, (entry) => [entry.key], page);
+    return { items: items.map((entry) => entry.value), next };
   }
 
   @Get(MEETING)
+  @ApiJsonAnswer(MEETING_VIEW, 'The joint meeting as it stands')
+  @ApiOperation({ summary: 'A joint meeting: attendance, views, Wellbeing Star, plan and responsible workers' })
   @CaseData({ category: 'meeting-record', action: 'read', what: 'joint meeting' })
   @RevisionETag()
   @ApiOkResponse({
@@ -145,10 +159,12 @@ export class MeetingsHttp {
   }
 
   @Get(`${MEETING}/history`)
+  @ApiOperation({ summary: "The meeting's events, opened" })
   @EventHistory({ category: 'meeting-record', what: 'joint meeting history (events)' }, 'The meeting record', '`closeWorkerTasks`; ')
   async history(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Param('meetingId') meetingId: string,
+    @Query() page: LongPageQueryDto,
     @Req() request: AuthenticatedRequest,
   ) {
     const vault = await this.personalData.get();
@@ -161,29 +177,37 @@ export class MeetingsHttp {
         events.filter((e) => e.type === 'CloseWorkerTasksChecked').map((e) => upcastMeetingEvent(e.type, e.metadata.schemaVersion, e.data)),
       ),
       // The plan and the responsible workers are the joint-plan category: shown only to those who read it.
-      ...seenHistory(request, await Promise.all(events.map(openedEntry(vault, caseId)))),
+      ...historyPage(
+        seenHistory(request, await Promise.all(events.map(openedEntry(vault, caseId)))),
+        page,
+        `meeting:${caseId}:${meetingId}`,
+      ),
     };
   }
 
   @Post(`${MEETING}/attendance`)
+  @ApiOperation({ summary: 'Record who attended the meeting' })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (attendance)' })
   attendance(@Param('meetingId') meetingId: string, @Body() body: AttendanceDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'RecordAttendance', body);
   }
 
   @Post(`${MEETING}/consent-form`)
+  @ApiOperation({ summary: 'Record the consent form signed at the meeting' })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (consent form)' })
   consentForm(@Param('meetingId') meetingId: string, @Body() body: ConsentFormDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'ConfirmConsentForm', body);
   }
 
   @Post(`${MEETING}/views`)
+  @ApiOperation({ summary: "Record the participants' views" })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (views)' })
   views(@Param('meetingId') meetingId: string, @Body() body: ViewsDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'RecordViews', body);
   }
 
   @Post(`${MEETING}/wellbeing-star`)
+  @ApiOperation({ summary: 'Record the Wellbeing Star' })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (Wellbeing Star)' })
   async star(@Param('meetingId') meetingId: string, @Body() body: WellbeingStarDto, @CommandContext() context: CommandContext) {
     const { configVersion, child, ratedBy, ratings } = body;
@@ -193,6 +217,7 @@ export class MeetingsHttp {
 
   /** The close worker ticks their tasks at the meeting (seed 002); the meeting record carries the checklist. */
   @Post(`${MEETING}/close-worker-tasks`)
+  @ApiOperation({ summary: "Record the close worker's tasks ticked at the meeting" })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: "joint meeting (close worker's tasks)" })
   closeWorkerTasks(@Param('meetingId') meetingId: string, @Body() body: CloseWorkerTasksDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'CheckCloseWorkerTasks', {
@@ -201,12 +226,30 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/plan`)
+  @ApiBody({
+    type: AgreePlanDto,
+    examples: {
+      plan: {
+        summary: 'A plan of one action at home',
+        value: {
+          plan: {
+            matters: ['Tired in the mornings'],
+            actions: [{ arena: 'home', what: 'In bed by 20.30', who: 'Mari', by: '2026-03-20' }],
+            followUp: { workerContactsFamily: 'a call every other Monday', familyContactsWorker: 'a text message to the clinic' },
+            nextContactAt: '2026-03-17T10:00:00.000Z',
+          },
+        },
+      },
+    },
+  })
+  @ApiOperation({ summary: 'Agree the joint plan' })
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (agreed)' })
   agreePlan(@Param('meetingId') meetingId: string, @Body() body: AgreePlanDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'AgreePlan', { plan: body.plan });
   }
 
   @Post(`${MEETING}/plan/revisions`)
+  @ApiOperation({ summary: 'Revise the joint plan' })
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (revised)' })
   revisePlan(@Param('meetingId') meetingId: string, @Body() body: RevisePlanDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'RevisePlan', { plan: body.plan, reason: body.reason });
@@ -214,12 +257,14 @@ export class MeetingsHttp {
 
   /** At a follow-up meeting: the family confirms the plan in force as it is, with the next contact the meeting agrees. */
   @Post(`${MEETING}/plan/confirmation`)
+  @ApiOperation({ summary: 'Confirm the joint plan' })
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint plan (confirmed at a follow-up meeting)' })
   confirmPlan(@Param('meetingId') meetingId: string, @Body() body: ConfirmPlanDto, @CommandContext() context: CommandContext) {
     return this.execute(context, meetingId, 'ConfirmPlan', { nextContactAt: body.nextContactAt });
   }
 
   @Post(`${MEETING}/responsible-workers`)
+  @ApiOperation({ summary: 'Name the responsible workers' })
   @CaseCommand({ category: 'joint-plan', action: 'act', what: 'joint meeting (responsible worker)' })
   responsibleWorkers(
     @Param('meetingId') meetingId: string,
@@ -230,6 +275,7 @@ export class MeetingsHttp {
   }
 
   @Post(`${MEETING}/closing`)
+  @ApiOperation({ summary: 'Close the meeting' })
   @CaseCommand({ category: 'meeting-record', action: 'act', what: 'joint meeting (closing and report record)' })
   async close(@Param('meetingId') meetingId: string, @Body() body: CloseMeetingDto, @CommandContext() context: CommandContext) {
     const organizer = await this.organiserOf(body.report.organizer);
@@ -237,6 +283,13 @@ export class MeetingsHttp {
   }
 
   @Get(`${MEETING}/plan`)
+  @ApiResponse({
+    status: 200,
+    description: 'The plan to print: PDF (format=pdf, the default) or an HTML page (format=html)',
+    content: PLAN_PRINT,
+  })
+  @ApiProblems(400)
+  @ApiOperation({ summary: 'The joint plan, as JSON or to print' })
   @CaseData({ category: 'joint-plan', action: 'read', what: 'joint plan' })
   @ApiQuery({ name: 'revision', required: false, description: 'default: the latest' })
   @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES })
@@ -251,13 +304,8 @@ export class MeetingsHttp {
   ) {
     const language = LANGUAGES.find((known) => known === lang);
     if (!language || !['pdf', 'html'].includes(format)) {
-      response.status(400);
-      return {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'lang is fi, sv or en; format is pdf or html',
-        violations: [{ field: language ? 'format' : 'lang', reason: 'unsupported value' }],
-      };
+      // Thrown, not returned: a problem answer like every other refusal (application/problem+json).
+      throw invalidField(language ? 'format' : 'lang', language ? 'format is pdf or html' : 'lang is fi, sv or en');
     }
     const vault = await this.personalData.get();
     const events = await this.eventsOf(caseId, meetingId);

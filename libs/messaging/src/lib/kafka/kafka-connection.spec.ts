@@ -30,6 +30,13 @@ describe('the Kafka connection an environment describes', () => {
     });
   });
 
+  it('should take KAFKA_CLIENT as kafkajs or confluent only (the comparison of ADR 0021)', () => {
+    expect(readKafkaConnection({ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CLIENT: 'confluent' }).problems).toEqual([]);
+    expect(readKafkaConnection({ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CLIENT: 'rdkafka' }).problems).toEqual([
+      expect.stringMatching(/^KAFKA_CLIENT: must be one of kafkajs, confluent/),
+    ]);
+  });
+
   it('should read SASL_SSL with the CA it trusts and a SCRAM-SHA-512 login by default', () => {
     const { connection, problems } = readKafkaConnection(sasl);
     expect(problems).toEqual([]);

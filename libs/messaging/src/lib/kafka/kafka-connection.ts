@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { codeOf, messageOf } from '@perheverkko/decider';
+import { confluentKafka } from './confluent-kafka';
+
+/** Which client library speaks to the brokers: kafkajs, or for the measured comparison confluent (ADR 0021). */
+const KAFKA_CLIENTS = ['kafkajs', 'confluent'] as const;
 
 /**
  * How a process reaches the brokers, in Kafka's own vocabulary so that an operator reads the same words as in the
@@ -27,6 +31,7 @@ export const KAFKA_CONNECTION_VARIABLES = [
   'KAFKA_SASL_MECHANISM',
   'KAFKA_SASL_USERNAME',
   'KAFKA_SASL_PASSWORD',
+  'KAFKA_CLIENT',
 ] as const;
 
 export interface KafkaConnection {
@@ -88,6 +93,10 @@ export function readKafkaConnection(env: NodeJS.ProcessEnv): { connection?: Kafk
   } else if (username || password || value('KAFKA_SASL_MECHANISM')) {
     problems.push(`KAFKA_SASL_*: set, but KAFKA_SECURITY_PROTOCOL is ${protocol}; use SASL_SSL so that the login is used`);
   }
+  const client = value('KAFKA_CLIENT');
+  if (client && !(KAFKA_CLIENTS as readonly string[]).includes(client)) {
+    problems.push(`KAFKA_CLIENT: must be one of ${KAFKA_CLIENTS.join(', ')} (kafkajs unless measuring, ADR 0021)`);
+  }
   if (problems.length > 0) return { problems };
   return {
     problems,
@@ -108,7 +117,10 @@ export function requireKafkaConnection(env: NodeJS.ProcessEnv = process.env): Ka
   return connection;
 }
 
-/** A kafkajs client over the connection: TLS verifying the broker's certificate, SCRAM login where configured. */
+/**
+ * A kafkajs client over the connection: TLS verifying the broker's certificate, SCRAM login where configured. With
+ * KAFKA_CLIENT=confluent the same API over librdkafka (confluent-kafka.ts), for the comparison only.
+ */
 export function kafkaClient(
   clientId: string,
   connection: KafkaConnection,
@@ -127,7 +139,7 @@ export function kafkaClient(
       : { mechanism: 'scram-sha-512', username: connection.sasl.username, password: connection.sasl.password }
     : undefined;
   // kafkajs waits 1 s for a connection by default: too short for a TLS handshake and SCRAM exchange on a busy node.
-  return new Kafka({
+  const config: KafkaConfig = {
     logLevel: logLevel.WARN,
     connectionTimeout: 10_000,
     authenticationTimeout: 10_000,
@@ -136,5 +148,6 @@ export function kafkaClient(
     brokers: connection.brokers,
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
-  });
+  };
+  return process.env.KAFKA_CLIENT === 'confluent' ? confluentKafka(config, connection) : new Kafka(config);
 }

@@ -26,9 +26,9 @@ if (!secured)
     logLevel: logLevel.NOTHING,
   };
 
-  /** What a client configured so gets when it asks for the topics: the list, or the error that stopped it. */
+  /** What a client configured so (or the services' client, whichever library KAFKA_CLIENT chose) gets when it asks for the topics: the list, or the error that stopped it. */
   async function attempt(config: Omit<KafkaConfig, 'clientId' | 'brokers'> | Kafka): Promise<string[] | Error> {
-    const kafka = config instanceof Kafka ? config : new Kafka({ clientId: 'kafka-security-spec', brokers, ...once, ...config });
+    const kafka = 'admin' in config ? (config as Kafka) : new Kafka({ clientId: 'kafka-security-spec', brokers, ...once, ...config });
     const admin = kafka.admin();
     try {
       await admin.connect();
@@ -117,15 +117,15 @@ if (!secured)
     });
 
     it('should refuse a service publishing as another (a forged consent on convening’s topic would open a case)', async () => {
-      expect(await publish('intake', 'convening.events.v1')).toMatch(/not authorized/i);
-      expect(await publish('meeting', 'convening.events.v1')).toMatch(/not authorized/i);
-      expect(await publish('reporting', 'intake.events.v1')).toMatch(/not authorized/i);
-      expect(await publish('intake', 'convening.kafka-security-spec.v1')).toMatch(/not authorized/i);
+      expect(await publish('intake', 'convening.events.v1')).toMatch(/not authorized|authorization failed/i);
+      expect(await publish('meeting', 'convening.events.v1')).toMatch(/not authorized|authorization failed/i);
+      expect(await publish('reporting', 'intake.events.v1')).toMatch(/not authorized|authorization failed/i);
+      expect(await publish('intake', 'convening.kafka-security-spec.v1')).toMatch(/not authorized|authorization failed/i);
     });
 
     it('should let a service read other services’ topics and write the dead letters of only those', async () => {
       // A dead letter for a topic meeting does not read: refused; for the ones it reads, the ACL is that literal name.
-      expect(await publish('meeting', 'convening.kafka-security-spec.v1.dlq')).toMatch(/not authorized/i);
+      expect(await publish('meeting', 'convening.kafka-security-spec.v1.dlq')).toMatch(/not authorized|authorization failed/i);
       expect(serviceAcls('meeting', 'meeting')).toContainEqual(
         expect.objectContaining({ resourceName: 'convening.events.v1.dlq', principal: 'User:meeting', operation: AclOperationTypes.WRITE }),
       );

@@ -13,7 +13,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiBody } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
@@ -33,8 +33,13 @@ import {
   IDEMPOTENCY_HEADER,
   invalidField,
   PageQueryDto,
+  LongPageQueryDto,
+  historyPage,
+  Paged,
   pageOf,
   Roles,
+  ApiJsonAnswer,
+  ApiProblems,
 } from '@perheverkko/http';
 import { EVENT_STORE, PersonalDataHost, ReferenceData } from '@perheverkko/service-host';
 import type { FeedbackForm, ReferenceBook, ReferenceKind, ServiceEntry } from '@perheverkko/reference-data';
@@ -43,6 +48,7 @@ import { upcastPlanEvent } from '@perheverkko/plan-followup-domain';
 import { ExecutePlanCommand, planStream, type PlanRequest } from './plan.commands';
 import { planTrackingView } from './plan-tracking-view';
 import { ClosureDto, ContactDto, FeedbackDto, FollowUpRequestDto, OutcomeDto, ProgressDto, ReopenDto } from './plan.dto';
+import { FEEDBACK_FILED, FEEDBACK_FORMS, PLAN_TRACKING, SERVICE_CATALOGUE, WORKLIST } from '../plan-followup.openapi';
 
 const notFollowed = (caseId: string) => new NotFoundException(`no joint plan is followed up for case ${caseId}`);
 
@@ -128,18 +134,33 @@ export class PlansHttp {
   }
 
   @Get('service-catalogue')
+  @ApiJsonAnswer(SERVICE_CATALOGUE)
+  @Paged({ bare: true })
+  @ApiOperation({ summary: 'The service catalogue a plan names services from' })
   @Roles('professional', 'coordinator', 'analyst')
-  async catalogue() {
-    return (await this.referenceData.current()).entries('services').map((entry) => entry.value);
+  async catalogue(@Query() page: LongPageQueryDto) {
+    return this.catalogueValues('services', page);
   }
 
   @Get('feedback-forms')
+  @ApiJsonAnswer(FEEDBACK_FORMS)
+  @Paged({ bare: true })
+  @ApiOperation({ summary: 'The feedback form versions' })
   @Roles('professional', 'coordinator', 'analyst')
-  async feedbackForms() {
-    return (await this.referenceData.current()).entries('feedback-forms').map((entry) => entry.value);
+  async feedbackForms(@Query() page: LongPageQueryDto) {
+    return this.catalogueValues('feedback-forms', page);
+  }
+
+  /** A page of a catalogue's entries in force, by key, as their values. */
+  private async catalogueValues(kind: 'services' | 'feedback-forms', page: LongPageQueryDto) {
+    const { items, next } = pageOf((await this.referenceData.current()).entries(kind), (entry) => [entry.key], page);
+    return { items: items.map((entry) => entry.value), next };
   }
 
   @Get('worklist')
+  @ApiJsonAnswer(WORKLIST)
+  @Paged()
+  @ApiOperation({ summary: "The caller's worklist of follow-ups due" })
   @Roles('professional')
   @ApiOkResponse({ description: '{ items: [{ caseId, nextContactAt, overdue }], next }: by next contact (none last), then case id; paged' })
   async myWorklist(@Query() page: PageQueryDto, @Req() request: AuthenticatedRequest) {
@@ -150,6 +171,8 @@ export class PlansHttp {
   }
 
   @Get('cases/:caseId/plan-tracking')
+  @ApiJsonAnswer(PLAN_TRACKING, 'The plan tracking as it stands')
+  @ApiOperation({ summary: "A case's plan tracking: actions, contacts, follow-ups and outcome" })
   @CaseData({ category: 'follow-up', action: 'read', what: 'plan follow-up' })
   @RevisionETag()
   @ApiOkResponse({
@@ -167,32 +190,51 @@ export class PlansHttp {
   }
 
   @Get('cases/:caseId/plan-tracking/history')
+  @ApiOperation({ summary: "The plan tracking's events, opened" })
   @EventHistory({ category: 'follow-up', what: 'plan follow-up history (events)' }, 'Plan follow-up')
-  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Req() request: AuthenticatedRequest) {
+  async history(@Param('caseId', ParseUUIDPipe) caseId: string, @Query() page: LongPageQueryDto, @Req() request: AuthenticatedRequest) {
     const history = await visibleHistoryOf(request, this.store, await this.personalData.get(), planStream(caseId), caseId);
     if (!history) throw notFollowed(caseId);
-    return { caseId, ...history };
+    return { caseId, ...historyPage(history, page, `plan-tracking:${caseId}`) };
   }
 
   @Post('cases/:caseId/plan-tracking/progress')
+  @ApiOperation({ summary: "Record progress on a plan's actions" })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (progress)' })
   progress(@Body() body: ProgressDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RecordProgress', body);
   }
 
   @Post('cases/:caseId/plan-tracking/contacts')
+  @ApiBody({
+    type: ContactDto,
+    examples: {
+      call: {
+        summary: 'A phone call, the next contact agreed',
+        value: {
+          at: '2026-03-17T10:00:00.000Z',
+          method: 'phone',
+          summary: 'Mornings are easier',
+          nextContactAt: '2026-03-31T10:00:00.000Z',
+        },
+      },
+    },
+  })
+  @ApiOperation({ summary: 'Record a contact with the family' })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (contact)' })
   contact(@Body() body: ContactDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RecordContact', body);
   }
 
   @Post('cases/:caseId/plan-tracking/follow-up-requests')
+  @ApiOperation({ summary: 'Request a follow-up meeting' })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (follow-up meeting)' })
   followUp(@Body() body: FollowUpRequestDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'RequestFollowUpMeeting', body);
   }
 
   @Post('cases/:caseId/plan-tracking/outcome')
+  @ApiOperation({ summary: 'Record the outcome of the support' })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (outcome)' })
   async outcome(@Body() body: OutcomeDto, @CommandContext() context: CommandContext) {
     const referral = body.referral && { ...body.referral, service: await this.serviceOf(body.referral.serviceId) };
@@ -200,12 +242,14 @@ export class PlansHttp {
   }
 
   @Post('cases/:caseId/plan-tracking/closure')
+  @ApiOperation({ summary: 'Close the plan tracking' })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (closure)' })
   close(@Body() body: ClosureDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'CloseCase', body);
   }
 
   @Post('cases/:caseId/plan-tracking/reopening')
+  @ApiOperation({ summary: 'Reopen a closed plan tracking' })
   @CaseCommand({ category: 'follow-up', action: 'act', what: 'plan follow-up (reopening)' })
   reopen(@Body() body: ReopenDto, @CommandContext() context: CommandContext) {
     return this.execute(context, 'ReopenCase', body);
@@ -218,6 +262,10 @@ export class PlansHttp {
    * `idempotency-key-reused` with nothing stored. Everything is checked before the feedback's key is created.
    */
   @Post('feedback')
+  @ApiJsonAnswer(FEEDBACK_FILED, 'Filed', 201)
+  @ApiJsonAnswer(FEEDBACK_FILED, 'Handled before: the same Idempotency-Key')
+  @ApiProblems(400, 422)
+  @ApiOperation({ summary: "The family's feedback, filed apart from any case" })
   @Roles('professional')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({

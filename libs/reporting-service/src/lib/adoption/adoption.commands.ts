@@ -12,7 +12,8 @@ const MUNICIPALITY_NAMESPACE = 'a3e0f6b2-6c1d-4b8e-9f57-2d4c8e1b7a90';
  * One stream per municipality: the name is kept in the events as the endpoint took it (the classification's Finnish
  * name since the reference data; as written before), the stream id derives from it, case ignored.
  */
-const adoptionStream = (municipality: string) => `Adoption-${uuidV5(municipality.trim().toLocaleLowerCase('fi'), MUNICIPALITY_NAMESPACE)}`;
+export const adoptionStream = (municipality: string) =>
+  `Adoption-${uuidV5(municipality.trim().toLocaleLowerCase('fi'), MUNICIPALITY_NAMESPACE)}`;
 
 /** A municipality's adoption stage goes the shared command path to its decider. */
 export class ExecuteAdoptionCommand extends ExecuteCommand<AdoptionCommand, AdoptionEvent, AdoptionState> {}

@@ -1,16 +1,30 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { ANY_PART, readableCategories, type CaseDataCategory } from '@perheverkko/access-model';
 import { AccessLogHost, type AuthenticatedRequest } from '@perheverkko/access';
-import { CaseData, Roles, cursorAfter, invalidField, keyOfCursor, pageSizeOf, type Page, type Problem } from '@perheverkko/http';
+import {
+  CaseData,
+  Roles,
+  cursorAfter,
+  invalidField,
+  keyOfCursor,
+  pageSizeOf,
+  type Page,
+  Paged,
+  type ProblemBody,
+  ApiJsonAnswer,
+  ApiProblems,
+  ETAG_HEADER,
+} from '@perheverkko/http';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { overviewParts, progressFor, tasksIn, type CaseTask, type CaseViewRow, type OpenedRecord } from '@perheverkko/reporting-domain';
 import { CaseViews } from './case-views';
 import { CaseSearchQueryDto, MyCasesQueryDto, TasksQueryDto } from './case-view.dto';
 import { CASELOAD, MyCases, caseNumberOf, coordinated, personOf, rolesIn } from './my-cases';
 import { CaseSearchIndex, CaseSearchQueryRefused } from './search';
+import { CASE_OVERVIEW, CASE_PAGE, TASK_PAGE } from '../reporting.openapi';
 
 const PHASES_IN_WORDS =
   'phase: concern (registered), routed (a route other than the joint meeting), convening (consents and invitations), meeting-scheduled, plan-in-force (a joint plan agreed), follow-up (contacts, progress, follow-up meetings, outcome), closed — as far as the categories the caller reads show it (a step they cannot read neither shows nor moves it; null when they read none); nextDateAt likewise from the dates the caller reads.';
@@ -20,7 +34,7 @@ function purposeOf(request: AuthenticatedRequest): string {
   const header = request.headers['x-purpose'];
   const purpose = typeof header === 'string' ? header.trim().slice(0, 500) : '';
   if (purpose) return purpose;
-  const problem: Problem = {
+  const problem: ProblemBody = {
     statusCode: 400,
     error: 'Bad Request',
     rule: 'search-purpose-required',
@@ -48,6 +62,8 @@ export class CaseViewHttp {
   ) {}
 
   @Get('cases')
+  @ApiJsonAnswer(CASE_PAGE)
+  @Paged()
   @Roles('professional', 'coordinator')
   @ApiOperation({
     summary: "My cases: where I am convener, responsible worker or invited participant (and my organisation's, as coordinator)",
@@ -59,12 +75,15 @@ export class CaseViewHttp {
   }
 
   @Get('cases/search')
-  @Roles('professional', 'coordinator')
+  @ApiJsonAnswer(CASE_PAGE)
+  @Paged()
+  @ApiProblems(400)
+  @Roles('professional', 'coordinator', 'auditor')
   @ApiHeader({ name: 'X-Purpose', required: true, description: 'why you search (logged with the search and with each case found)' })
   @ApiOperation({
     summary: "Find one of my cases by the family's names or identity codes, the case number or the municipality",
     description:
-      'Only cases the caller could list at GET /cases are ever found (nothing reveals another case, not even a count); a name or identity code only where the caller reads identity, a municipality only where they read the concern. Every search, and every case it finds, is logged with its purpose; the terms are not.',
+      'Only cases the caller could list at GET /cases are ever found (nothing reveals another case, not even a count); a name or identity code only where the caller reads identity, a municipality only where they read the concern. An auditor finds any case (auditors read every case with a purpose), in case id order. Every search, and every case it finds, is logged with its purpose; the terms are not.',
   })
   @ApiOkResponse({ description: 'as GET /cases: { items, next }' })
   async search(@Query() query: CaseSearchQueryDto, @Req() request: AuthenticatedRequest) {
@@ -84,9 +103,10 @@ export class CaseViewHttp {
       what,
       purpose,
     });
+    const asAuditor = user.roles.includes('auditor') && !user.roles.includes('professional') && !user.roles.includes('coordinator');
     let caseIds: string[] | undefined;
     if (query.q !== undefined) {
-      const among = await this.views.caseIdsOf({ person: personOf(user), organisations: coordinated(user) });
+      const among = asAuditor ? undefined : await this.views.caseIdsOf({ person: personOf(user), organisations: coordinated(user) });
       try {
         caseIds = await this.searchIndex.casesMatching(query.q, { among });
       } catch (error) {
@@ -100,14 +120,33 @@ export class CaseViewHttp {
       ...(query.q !== undefined ? ['identity' as const] : []),
       ...(query.municipality ? ['concern' as const] : []),
     ];
-    return this.myCases.page(
-      user,
-      { caseIds, caseNumber: query.caseNumber, municipality: query.municipality },
-      { phase: query.phase, cursor: query.cursor, limit: pageSizeOf(query), reads, what, purpose, logEach: true },
-    );
+    const narrowing = { caseIds, caseNumber: query.caseNumber, municipality: query.municipality };
+    if (asAuditor) {
+      return this.myCases.auditorsFinding(user, narrowing, {
+        phase: query.phase,
+        cursor: query.cursor,
+        limit: pageSizeOf(query),
+        what,
+        purpose,
+        logEach: true,
+      });
+    }
+    return this.myCases.page(user, narrowing, {
+      phase: query.phase,
+      cursor: query.cursor,
+      limit: pageSizeOf(query),
+      reads,
+      what,
+      purpose,
+      logEach: true,
+    });
   }
 
   @Get('cases/:caseId/overview')
+  @ApiJsonAnswer(CASE_OVERVIEW, 'The case as the caller reads it')
+  @ApiResponse({ status: 200, description: 'The case', headers: ETAG_HEADER })
+  @ApiResponse({ status: 304, description: 'Not modified since the ETag sent in If-None-Match' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
   @CaseData({ category: ANY_PART, action: 'read', what: 'case overview' })
   @ApiOperation({
     summary: 'The case as a person reads it, across the services: each part only where my access reads its category',
@@ -138,6 +177,8 @@ export class CaseViewHttp {
   }
 
   @Get('tasks')
+  @ApiJsonAnswer(TASK_PAGE)
+  @Paged()
   @Roles('professional')
   @ApiOperation({
     summary: 'My tasks: what is due from me in my open cases, the earliest first, with an overdue flag',

@@ -139,6 +139,28 @@ export class CaseViews {
   }
 
   /** The ids of every case where the person or the organisations may stand (a search looks among them only). */
+  /**
+   * An auditor's finding (a search with a stated purpose): every case, by the search's narrowing only, in case id
+   * order after `afterCaseId`. Auditors stand in no case; they read a case's data with a purpose, each read logged.
+   */
+  async auditorRows(
+    filter: Omit<CaseViewFilter, 'person' | 'organisations'>,
+    afterCaseId: string | undefined,
+    limit: number,
+  ): Promise<CaseListRow[]> {
+    const records = await this.query(
+      `select ${LIST_COLUMNS} from "${CASE_VIEW_SCHEMA}".cases
+        where ($1::text[] is null or case_id = any($1::text[]))
+          and ($2::text is null or lower(municipality) = lower($2))
+          and ($3::text is null or case_id like $3 || '%')
+          and ($4::text is null or case_id > $4)
+        order by case_id
+        limit $5`,
+      [filter.caseIds ?? null, filter.municipality ?? null, filter.caseNumber?.toLowerCase() ?? null, afterCaseId ?? null, limit],
+    );
+    return records.map(listRowOf);
+  }
+
   async caseIdsOf(filter: Pick<CaseViewFilter, 'person' | 'organisations'>): Promise<string[]> {
     const rows: Array<{ case_id: string }> = await this.readModels
       .get()

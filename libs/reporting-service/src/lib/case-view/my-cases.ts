@@ -111,6 +111,25 @@ export class MyCases {
     return page;
   }
 
+  /** What an auditor's search finds: any case its terms match, the whole case readable to them, each logged. */
+  async auditorsFinding(user: AuthenticatedUser, narrowing: Omit<CaseViewFilter, 'person' | 'organisations'>, request: MyCasesRequest) {
+    const now = new Date().toISOString();
+    const key = keyOfCursor(request.cursor, ['string']);
+    const after = key ? String(key[0]) : undefined;
+    if (after !== undefined && !isUuid(after))
+      throw invalidField('cursor', "is not a cursor this list gave: pass the previous page's `next` as it was");
+    const rows = await this.views.auditorRows(narrowing, after, request.limit + 1);
+    const shown = rows.slice(0, request.limit).flatMap((row): Listed[] => {
+      const readable = readableCategories(user, row.access, now);
+      const { phase, nextDateAt } = progressFor(row, readable);
+      return request.phase && phase !== request.phase ? [] : [{ row, roles: ['auditor'], readable, phase, nextDateAt }];
+    });
+    const items = await Promise.all(shown.map((entry) => this.item(entry, user, request)));
+    const last = rows.slice(0, request.limit).at(-1);
+    const page: Page<(typeof items)[number]> = { items, next: rows.length > request.limit && last ? cursorAfter([last.caseId]) : null };
+    return page;
+  }
+
   /** A professional's (and, coordinating too, their organisations') cases, ordered here by what the caller reads. */
   private async caseload(
     scope: CaseViewFilter,

@@ -1,5 +1,5 @@
-import { OptionalText, OptionalMoment } from '@perheverkko/http';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { LongPageQueryDto, OptionalText, OptionalMoment } from '@perheverkko/http';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { READER_LANGUAGES, type ReaderLanguage } from '@perheverkko/decider';
 
@@ -37,3 +37,6 @@ export class ReportQueryDto {
   @IsIn(READER_LANGUAGES)
   lang?: ReaderLanguage;
 }
+
+/** The records' query: the report's filters, and the page (records by when they were recorded). */
+export class ReportRecordsQueryDto extends IntersectionType(ReportQueryDto, LongPageQueryDto) {}

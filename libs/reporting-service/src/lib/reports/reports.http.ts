@@ -1,17 +1,18 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { AccessLogHost, type AuthenticatedRequest, CaseAccessDirectory } from '@perheverkko/access';
 import { PersonalDataHost } from '@perheverkko/service-host';
 import { PlatformConfig } from '@perheverkko/runtime';
-import { type AuthenticatedUser, Roles } from '@perheverkko/http';
+import { type AuthenticatedUser, Roles, ApiProblems, Paged, nextPageLink, pageOf } from '@perheverkko/http';
 import { formatFinnishDate, formatFinnishTime, type ReaderLanguage } from '@perheverkko/decider';
 import { periodInFinnishTime, reportPeriodOf } from '@perheverkko/reporting-domain';
 import { AnnualReportQueries, type ReportFilter } from './annual-report.queries';
 import { publishReport, reportRows } from './report-protection';
-import { ReportQueryDto } from './report-query.dto';
+import { ReportQueryDto, ReportRecordsQueryDto } from './report-query.dto';
 import { recordsWithRemarks, remarksCell, type PublishedRecord } from './report-remarks';
+import { ANNUAL_REPORT, REPORT_RECORDS, jsonOrCsv } from '../reporting.openapi';
 
 /**
  * The period and filters of a report query. Years, months and dates are Helsinki's calendar (an event at
@@ -100,6 +101,13 @@ export class ReportsHttp {
   }
 
   @Get('annual')
+  @ApiResponse({
+    status: 200,
+    description: 'The report; CSV (section, category, value) with format=csv or Accept: text/csv',
+    content: jsonOrCsv(ANNUAL_REPORT),
+  })
+  @ApiProblems(400)
+  @ApiOperation({ summary: 'The annual report' })
   @Roles('analyst', 'coordinator')
   async annual(@Query() query: ReportQueryDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const threshold = this.thresholdFor(request.user);
@@ -121,8 +129,20 @@ export class ReportsHttp {
    * withheld from other coordinators, and read as erased once the key is destroyed.
    */
   @Get('records')
+  @ApiResponse({
+    status: 200,
+    description: 'One row per meeting, by when it was recorded, a page at a time; CSV with format=csv or Accept: text/csv',
+    content: jsonOrCsv(REPORT_RECORDS),
+  })
+  @Paged({ bare: true })
+  @ApiProblems(400)
+  @ApiOperation({ summary: "The annual report's rows, one per meeting, for coordinators" })
   @Roles('analyst', 'coordinator')
-  async records(@Query() query: ReportQueryDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async records(
+    @Query() query: ReportRecordsQueryDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     if (this.thresholdFor(request.user) !== null) {
       throw new ForbiddenException({
         statusCode: 403,
@@ -133,7 +153,9 @@ export class ReportsHttp {
     }
     const { user } = request;
     const vault = await this.personalData.get();
-    const records = await recordsWithRemarks(await this.queries.reportRecords(filterOf(query)), user, {
+    // Paged before the remarks are opened: only this page's cases are read (and logged).
+    const page = pageOf(await this.queries.reportRecords(filterOf(query)), (record) => [record.recordedAt, record.recordId], query);
+    const records = await recordsWithRemarks(page.items, user, {
       factsOf: (caseId) => this.caseAccess.factsOf(caseId),
       open: async (caseId, sealed) => (await vault.openFields(caseId, { remarks: sealed })).remarks,
       logRead: async (caseId, basis) => {
@@ -148,7 +170,8 @@ export class ReportsHttp {
         });
       },
     });
-    if (!wantsCsv(query, request)) return records;
+    if (!wantsCsv(query, request)) return { items: records, next: page.next };
+    if (page.next !== null) response.setHeader('Link', nextPageLink(request, page.next));
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="report-records.csv"');
     return toCsv(

@@ -38,6 +38,13 @@ const topicFor = (consumer: Subscription) => (consumer.reads === 'audit' ? audit
 
 type LoopState = { state: 'running' } | { state: 'restarting'; error: string };
 
+/** An embedded consumer's dead letters, and its processor, which replays them. */
+export interface DeadLetterShelf {
+  consumer: string;
+  letters: PostgresDeadLetters;
+  processor: MessageProcessor;
+}
+
 /**
  * Runs the process's messaging: with KAFKA_BROKERS a relay per publishing service and a Kafka consumer group per
  * consumer; without it (the embedded default) each consumer follows the publishing service's event store in
@@ -52,6 +59,7 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   private readonly running: Promise<void>[] = [];
   private readonly stopping = new AbortController();
   private readonly kafkaRunners: KafkaConsumerRunner[] = [];
+  private readonly shelves: DeadLetterShelf[] = [];
   private publisher?: KafkaPublisher;
   private admin?: Admin;
   private pool?: Pool;
@@ -151,13 +159,18 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
 
   private async startEmbedded(pool: Pool): Promise<void> {
     for (const consumer of this.consuming) {
-      const processor = await this.processorFor(pool, consumer, await PostgresDeadLetters.open(pool, consumer.schema));
+      const letters = await PostgresDeadLetters.open(pool, consumer.schema);
+      const processor = await this.processorFor(pool, consumer, letters);
+      this.shelves.push({ consumer: consumer.handler.consumer, letters, processor });
+      // Letters still to see to: a replay that the consumer handled (or had handled) resolves its letter.
       this.metrics.registerLag('dead-letters', { where: `${consumer.schema}.dead_letters (${consumer.handler.consumer})` }, async () =>
         Number(
           (
-            await pool.query(`select count(*) as n from "${consumer.schema}".dead_letters where headers->>'dlq-consumer' = $1`, [
-              consumer.handler.consumer,
-            ])
+            await pool.query(
+              `select count(*) as n from "${consumer.schema}".dead_letters where headers->>'dlq-consumer' = $1
+                and (replay_outcome is null or replay_outcome not in ('handled', 'duplicate', 'ignored'))`,
+              [consumer.handler.consumer],
+            )
           ).rows[0].n,
         ),
       );
@@ -182,6 +195,11 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
         this.keepRunning(`consumer:${consumer.handler.consumer}:${source}`, (signal) => runner.run(signal));
       }
     }
+  }
+
+  /** The embedded consumers' dead letters; undefined on Kafka, where they are `<topic>.dlq` (`perheverkko dead-letters`). */
+  deadLetterShelves(): DeadLetterShelf[] | undefined {
+    return this.config.kafka ? undefined : this.shelves;
   }
 
   private async processorFor(

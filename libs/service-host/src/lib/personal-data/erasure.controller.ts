@@ -3,8 +3,18 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsString, IsUUID, Length } from 'class-validator';
 import type { Erasure } from '@perheverkko/personal-data';
 import { AccessLogHost, type AuthenticatedRequest } from '@perheverkko/access';
-import { Roles } from '@perheverkko/http';
+import { Roles, ApiJsonAnswer, ApiProblems, S, namedSchema } from '@perheverkko/http';
 import { PersonalDataHost } from './personal-data-host';
+
+const ERASURE = namedSchema(
+  'Erasure',
+  S.object({ caseId: S.uuid(), erasedAt: S.instant(), reason: S.string(), alreadyErased: S.boolean() }, [
+    'caseId',
+    'erasedAt',
+    'reason',
+    'alreadyErased',
+  ]),
+);
 
 class ErasureDto {
   @ApiProperty({ format: 'uuid', description: 'the case whose personal data is erased' }) @IsUUID() caseId!: string;
@@ -33,6 +43,8 @@ export class ErasureController {
   ) {}
 
   @Post('erasures')
+  @ApiJsonAnswer(ERASURE, 'Erased (or erased before: alreadyErased)')
+  @ApiProblems(400)
   @HttpCode(200)
   @Roles('administrator')
   @ApiOperation({ summary: "Erase a case's personal data now (irreversible); repeating it answers the first erasure" })

@@ -10,18 +10,68 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type Provider,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@perheverkko/event-store';
 import { positionOf, ReadModels, RebuildInProgress, type ProjectionDefinition, type ProjectionStatus } from '@perheverkko/read-model';
-import { Roles } from '@perheverkko/http';
+import { Roles, ApiJsonAnswer, ApiProblems, LongPageQueryDto, Paged, S, namedSchema, pageOf } from '@perheverkko/http';
 import { DatabaseConnection, HealthRegistry } from '@perheverkko/runtime';
 import { eventsAfter, Metrics } from '@perheverkko/observability';
 import { EVENT_STORE } from '../event-store/service-event-store.module';
 import { ReferenceData } from '../reference-data/reference-data';
+
+const PROJECTIONS = namedSchema(
+  'Projections',
+  S.array(
+    S.object(
+      {
+        service: S.string({ example: 'reporting' }),
+        name: S.string(),
+        schema: S.string(),
+        state: S.string({ enum: ['building', 'live', 'rebuilding'] }),
+        eventsApplied: S.nullable(S.integer()),
+        position: S.nullable(S.object({ commit: S.string(), prepare: S.string() })),
+        updatedAt: S.nullable(S.string()),
+        lastRebuild: S.nullable(
+          S.object({ startedAt: S.string(), finishedAt: S.string(), events: S.integer(), eventsPerSecond: S.number() }),
+        ),
+        progress: S.nullable(
+          S.object(
+            {
+              startedAt: S.instant(),
+              eventsApplied: { ...S.integer(), description: 'Events of the log folded into the shadow copy so far' },
+              position: S.nullable(S.object({ commit: S.string(), prepare: S.string() })),
+              total: S.nullable(
+                S.integer({
+                  description: 'Events to go through: those the live copy has applied (it follows the head); null on a first build',
+                }),
+              ),
+              fraction: S.nullable({ ...S.number(), minimum: 0, maximum: 1 }),
+              eventsPerSecond: S.number(),
+              secondsLeft: S.nullable(S.integer({ description: 'At the pace so far' })),
+              estimatedFinishAt: S.nullable(S.instant()),
+            },
+            ['startedAt', 'eventsApplied', 'position', 'total', 'fraction', 'eventsPerSecond', 'secondsLeft', 'estimatedFinishAt'],
+            { description: 'While the projection is built or rebuilt: where its shadow copy stands; null otherwise' },
+          ),
+        ),
+      },
+      ['service', 'name', 'state'],
+    ),
+  ),
+);
+
+const REBUILD_STARTED = namedSchema(
+  'RebuildStarted',
+  S.object({ projection: S.string(), state: S.string({ enum: ['rebuilding'] }), status: S.string({ example: '/projections' }) }, [
+    'projection',
+    'state',
+  ]),
+);
 
 interface ServiceReadModelsOptions {
   /** The owning service, named in GET /projections. */
@@ -137,13 +187,19 @@ class ProjectionsHttp {
   constructor(private readonly directory: ProjectionsDirectory) {}
 
   @Get()
+  @ApiJsonAnswer(PROJECTIONS)
+  @Paged({ bare: true })
+  @ApiOperation({ summary: 'Every projection: its position and state' })
   @Roles('administrator', 'coordinator')
-  status() {
-    return this.directory.status();
+  async status(@Query() page: LongPageQueryDto) {
+    return pageOf(await this.directory.status(), (projection) => [projection.service, projection.name], page);
   }
 
   /** Starts the rebuild and answers at once; GET /projections shows it as "rebuilding" until it swaps in. */
   @Post(':name/rebuild')
+  @ApiJsonAnswer(REBUILD_STARTED, 'The rebuild started; GET /projections follows it', 202)
+  @ApiProblems(404, 409)
+  @ApiOperation({ summary: 'Rebuild a projection in the background' })
   @HttpCode(202)
   @Roles('administrator')
   rebuild(@Param('name') name: string) {

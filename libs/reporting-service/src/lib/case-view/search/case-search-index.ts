@@ -226,7 +226,10 @@ export class CaseSearchIndex implements OnModuleInit, OnApplicationBootstrap, Be
     return found.filter((caseId) => !erased.has(caseId));
   }
 
-  /** Applies the archive up to its end now (specs, and anyone who needs the index current); the events read. */
+  /**
+   * Applies the archive up to the end it shows now (specs, and anyone who needs the index current); the events read.
+   * An event whose transaction is younger than one still open on the server is not shown yet (ADR 0002).
+   */
   async catchUp(): Promise<number> {
     let total = 0;
     for (let read = await this.step(); read > 0; read = await this.step()) total += read;
