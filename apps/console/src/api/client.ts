@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly violations: Violation[] = [],
     readonly rule?: string,
     readonly type?: string,
+    /** A 429's or 503's Retry-After, in seconds: when the same request may be sent again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -103,7 +105,7 @@ export class ApiClient {
     if (response.status === 401) this.onUnauthorized();
     const type = response.headers.get('content-type') ?? '';
     const body = type.includes('json') ? await response.json().catch(() => undefined) : await response.text();
-    if (!response.ok) throw problemOf(response.status, body);
+    if (!response.ok) throw problemOf(response.status, body, response.headers.get('retry-after'));
     return {
       answer: {
         status: response.status,
@@ -162,7 +164,7 @@ export function joinedPages(before: unknown, page: unknown): unknown {
   return joined;
 }
 
-function problemOf(status: number, body: unknown): ApiError {
+function problemOf(status: number, body: unknown, retryAfter: string | null = null): ApiError {
   const problem = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const message = [problem['detail'], problem['message'], problem['title'], problem['error']].find(
     (m): m is string => typeof m === 'string' && m.length > 0,
@@ -174,5 +176,6 @@ function problemOf(status: number, body: unknown): ApiError {
     violations,
     typeof problem['rule'] === 'string' ? problem['rule'] : undefined,
     typeof problem['type'] === 'string' ? problem['type'] : undefined,
+    retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
   );
 }

@@ -46,7 +46,10 @@ export function useApiQuery<T>(
     queryKey: [service, path, request.query ?? {}, request.purpose ?? ''],
     queryFn: () => api.call<T>(service, path as string, request),
     enabled: path !== undefined,
-    retry: (count, error) => count < 2 && (error as ApiError).status >= 500,
+    retry: (count, error) => (error.status === 429 ? count < 3 : count < 2 && error.status >= 500),
+    // A throttled read waits as long as the API asks (Retry-After), within a minute's window; the page keeps what it shows.
+    retryDelay: (count, error) =>
+      error.retryAfterSeconds !== undefined ? Math.min(error.retryAfterSeconds, 60) * 1000 : Math.min(1000 * 2 ** count, 30_000),
     ...options,
   });
 }

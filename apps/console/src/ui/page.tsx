@@ -20,6 +20,9 @@ export function Page({ title, children, actions }: { title: string; children: Re
   );
 }
 
+/** A failure that says nothing about the person's right to what is shown: throttled, the service down, no network. */
+const isPassing = (error: { status?: number }) => error.status === undefined || error.status === 429 || error.status >= 500;
+
 /** Loading, refused or shown: the three states of anything read from the API. */
 export function Loaded<T>({
   query,
@@ -30,6 +33,14 @@ export function Loaded<T>({
 }) {
   const { t } = useTranslation();
   if (query.isPending) return <p role="status">{t('loading')}</p>;
-  if (query.error) return <ProblemNotice error={query.error} onReload={() => void query.refetch()} />;
-  return <>{children(query.data as T)}</>;
+  if (query.error && (query.data === undefined || !isPassing(query.error)))
+    return <ProblemNotice error={query.error} onReload={() => void query.refetch()} />;
+  // A refresh that failed for a passing reason keeps what the page shows (and what the person is typing in its
+  // forms), with the reason. A refusal (401, 403, 404: a consent withdrawn meanwhile) takes it off the screen.
+  return (
+    <>
+      {query.error ? <ProblemNotice error={query.error} onReload={() => void query.refetch()} /> : null}
+      {children(query.data as T)}
+    </>
+  );
 }

@@ -244,11 +244,23 @@ export function CheckField({
   );
 }
 
+/**
+ * Which groups the person opened or closed, by case and title: a group drawn again (the case read anew) keeps the
+ * person's choice rather than falling back to where the case is now.
+ */
+const chosenOpen = new Map<string, boolean>();
+
 /** A collapsible group of steps (one phase of the model), open where the case is now. */
 export function StepGroup({ title, open, children }: { title: string; open?: boolean; children: ReactNode }) {
-  const [initial] = useState(open);
+  const { caseId } = useCase();
+  const key = `${caseId}\u0000${title}`;
+  const [initial] = useState(() => chosenOpen.get(key) ?? open);
   return (
-    <details className="step-group" open={initial}>
+    <details
+      className="step-group"
+      open={initial}
+      onToggle={(event) => chosenOpen.set(key, (event.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>{title}</summary>
       <div className="step-group-body">{children}</div>
     </details>
