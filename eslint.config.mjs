@@ -102,6 +102,25 @@ export default [
     },
   },
   {
+    // The Kafka client library is named in its adapter only (ADR 0021): everyone else uses @perheverkko/messaging,
+    // so a change of library changes libs/messaging. Tracing names the module it instruments, nothing more.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    ignores: ['libs/messaging/**', 'libs/observability/src/lib/tracing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kafkajs', '@confluentinc/*', '@platformatic/kafka'],
+              message: 'Kafka is reached through @perheverkko/messaging (ADR 0021).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Specs may use non-null assertions on values their own setup guarantees.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -1,8 +1,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
+import type { KafkaClient as Kafka } from '@perheverkko/messaging';
 import type { Api } from './api';
 import { JOINT_MEETING_FACTS as FACTS } from './fixtures';
 import { recordOrganiser, recordRoom, referenceNotKnown } from './rooms';

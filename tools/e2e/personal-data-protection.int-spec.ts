@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { handleCommand } from '@perheverkko/command-handling';
 import { ContractRegistry } from '@perheverkko/contracts';
@@ -121,7 +120,7 @@ describe('personal data in events', () => {
           },
         },
       ]);
-      const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+      const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { log: 'nothing' });
       await ensureTopics(kafka, [topic]);
       const publisher = await KafkaPublisher.connect(kafka);
       const relay = new Relay({

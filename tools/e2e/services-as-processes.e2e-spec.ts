@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 import type { ServiceProcess } from '@perheverkko/platform/testing';
@@ -122,7 +121,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     ]);
     // The organiser reaches every process over Kafka (each keeps its reference book from intake's events) before a
     // meeting names it.
-    const kafka = kafkaClient('reference-data-propagation', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient('reference-data-propagation', requireKafkaConnection(), { log: 'nothing' });
     await untilConsumersCaughtUp(kafka, ['intake.events.v1'], (group) => /\.reference-data$/.test(group));
     const scope = `region=${encodeURIComponent(region)}`;
     // The region holds the three municipalities once reporting has their adoption records; what it held then is the baseline.
@@ -264,7 +263,7 @@ function serviceFor(path: string): (typeof SERVICES)[number] {
     const walked = await drivePopulation(api, population);
     const caseIds = walked.map((w) => w.caseId);
     await untilInReporting(api, walked);
-    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient('personal-data-scan', requireKafkaConnection(), { log: 'nothing' });
     const admin = kafka.admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter((topic) => OF_THE_SERVICES.test(topic));

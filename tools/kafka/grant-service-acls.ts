@@ -4,11 +4,10 @@
  * KAFKA_SASL_* of an account the brokers list in super.users). infra/kafka/start.sh runs it for the test broker;
  * a county runs it against its cluster once the accounts exist (docs/operations.md).
  */
-import { logLevel } from 'kafkajs';
 import { grantServiceAcls, kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
 
 async function main(): Promise<void> {
-  const admin = kafkaClient('perheverkko-acls', requireKafkaConnection(), { logLevel: logLevel.ERROR }).admin();
+  const admin = kafkaClient('perheverkko-acls', requireKafkaConnection(), { log: 'error' }).admin();
   await admin.connect();
   try {
     const granted = await grantServiceAcls(admin);

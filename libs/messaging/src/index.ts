@@ -23,6 +23,10 @@ export {
   kafkaClient,
   readKafkaConnection,
   requireKafkaConnection,
+  type KafkaAdmin,
+  type KafkaClient,
+  type KafkaClientOptions,
   type KafkaConnection,
+  type KafkaRecord,
 } from './lib/kafka/kafka-connection';
 export { grantServiceAcls } from './lib/kafka/kafka-service-acls';

@@ -9,9 +9,9 @@ import {
   KafkaDeadLetters,
   encodeIntegrationEvent,
   ensureTopics,
+  type KafkaAdmin as Admin,
   type MessageProcessor,
 } from '@perheverkko/messaging';
-import type { Admin } from 'kafkajs';
 import { Module } from '@nestjs/common';
 import { AccessLogHost } from '@perheverkko/access';
 import { StepEffects, deadLetteringProcessor, onRealBroker, registryFor, until, type RealBroker } from '@perheverkko/messaging/testing';

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { logLevel, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
 import { DEAD_LETTER_HEADERS, HEADERS } from '@perheverkko/contracts';
-import { KafkaPublisher, kafkaClient, requireKafkaConnection } from '@perheverkko/messaging';
+import {
+  KafkaPublisher,
+  kafkaClient,
+  requireKafkaConnection,
+  type KafkaAdmin as Admin,
+  type KafkaClient as Kafka,
+  type KafkaRecord as KafkaMessage,
+} from '@perheverkko/messaging';
 
 /** A message a consumer (or a relay) set aside in `<topic>.dlq`, as the list shows it. */
 export interface DeadLetter {
@@ -65,7 +71,7 @@ export class KafkaDeadLetters {
 
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<KafkaDeadLetters> {
     // Quiet and quick to give up: a command reports one clear error instead of kafkajs's retry log.
-    const kafka = kafkaClient('perheverkko-cli', requireKafkaConnection(env), { logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    const kafka = kafkaClient('perheverkko-cli', requireKafkaConnection(env), { log: 'nothing', retries: 2 });
     const admin = kafka.admin();
     await admin.connect();
     // A service's account may join only its own groups (`<service>.`): list under its name.

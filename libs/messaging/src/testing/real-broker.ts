@@ -1,4 +1,4 @@
-import { logLevel, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { KafkaDeadLetters } from '../lib/dead-letters';
 import { kafkaClient, requireKafkaConnection } from '../lib/kafka/kafka-connection';
@@ -22,7 +22,7 @@ export function onRealBroker(clientId: string, databaseUrl: string | undefined, 
   const schemas = new ScratchSchemas();
   const broker: Partial<RealBroker> = {};
   beforeAll(async () => {
-    broker.kafka = kafkaClient(clientId, requireKafkaConnection(), { logLevel: logLevel.NOTHING });
+    broker.kafka = kafkaClient(clientId, requireKafkaConnection(), { log: 'nothing' });
     broker.pool = new Pool({ connectionString: databaseUrl, max: poolSize });
     broker.publisher = await KafkaPublisher.connect(broker.kafka);
     opened(broker as RealBroker);

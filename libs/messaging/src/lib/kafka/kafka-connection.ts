@@ -118,14 +118,28 @@ export function requireKafkaConnection(env: NodeJS.ProcessEnv = process.env): Ka
 }
 
 /**
+ * What a caller may set on its client. The library's own options stay inside this adapter (ADR 0021): a change of
+ * client library changes this file, not its callers.
+ */
+export interface KafkaClientOptions {
+  /** How much of the client's own log reaches stdout: `nothing` for a command that reports one clear error itself. */
+  log?: 'nothing' | 'error' | 'warn';
+  /** How often a failed request is tried again before the caller hears of it (the library's default otherwise). */
+  retries?: number;
+  /** How long connecting, signing in and each request may take (10 s to connect and sign in otherwise). */
+  timeoutMs?: number;
+}
+
+const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN } as const;
+
+/** The client, an administrator's connection and a consumed message, as this adapter's callers name them. */
+export type { Kafka as KafkaClient, Admin as KafkaAdmin, KafkaMessage as KafkaRecord } from 'kafkajs';
+
+/**
  * A kafkajs client over the connection: TLS verifying the broker's certificate, SCRAM login where configured. With
  * KAFKA_CLIENT=confluent the same API over librdkafka (confluent-kafka.ts), for the comparison only.
  */
-export function kafkaClient(
-  clientId: string,
-  connection: KafkaConnection,
-  options: Omit<KafkaConfig, 'clientId' | 'brokers' | 'ssl' | 'sasl'> = {},
-): Kafka {
+export function kafkaClient(clientId: string, connection: KafkaConnection, options: KafkaClientOptions = {}): Kafka {
   const ssl = connection.tls
     ? {
         rejectUnauthorized: true,
@@ -139,11 +153,13 @@ export function kafkaClient(
       : { mechanism: 'scram-sha-512', username: connection.sasl.username, password: connection.sasl.password }
     : undefined;
   // kafkajs waits 1 s for a connection by default: too short for a TLS handshake and SCRAM exchange on a busy node.
+  const timeout = options.timeoutMs ?? 10_000;
   const config: KafkaConfig = {
-    logLevel: logLevel.WARN,
-    connectionTimeout: 10_000,
-    authenticationTimeout: 10_000,
-    ...options,
+    logLevel: LOG_LEVELS[options.log ?? 'warn'],
+    connectionTimeout: timeout,
+    authenticationTimeout: timeout,
+    ...(options.timeoutMs !== undefined ? { requestTimeout: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
     clientId,
     brokers: connection.brokers,
     ...(ssl ? { ssl } : {}),

@@ -18,6 +18,8 @@ if (!secured)
 (secured ? describe : describe.skip)('a SASL_SSL broker', () => {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
   const ca = secured ? readFileSync(process.env.KAFKA_SSL_CA_FILE!, 'utf8') : '';
+  /** One try, a short wait, no log: from the services' client (kafkaClient), and the same for a client of the spec's own. */
+  const ONCE = { retries: 0, timeoutMs: 5_000, log: 'nothing' } as const;
   const once = {
     retry: { retries: 0 },
     connectionTimeout: 5_000,
@@ -41,7 +43,7 @@ if (!secured)
   }
 
   it('should serve the services’ client: TLS to the broker’s certificate, SCRAM login', async () => {
-    expect(await attempt(kafkaClient('kafka-security-spec', requireKafkaConnection(), once))).toEqual(expect.any(Array));
+    expect(await attempt(kafkaClient('kafka-security-spec', requireKafkaConnection(), ONCE))).toEqual(expect.any(Array));
   });
 
   it('should refuse a client without credentials', async () => {
@@ -90,7 +92,7 @@ if (!secured)
           ...requireKafkaConnection(),
           sasl: { mechanism: 'SCRAM-SHA-512', username: service, password: process.env.KAFKA_SASL_PASSWORD! },
         },
-        { logLevel: logLevel.NOTHING },
+        { log: 'nothing' },
       );
     const publish = async (service: string, topic: string) => {
       const producer = as(service).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
@@ -109,7 +111,7 @@ if (!secured)
       // Messages go only to topics of this spec's own, inside the services' prefixes; the real topics must exist (a
       // refusal is only a refusal for a topic that is there) but get nothing written.
       const topics = ['intake.kafka-security-spec.v1', 'convening.kafka-security-spec.v1', 'intake.events.v1', 'convening.events.v1'];
-      await ensureTopics(kafkaClient('kafka-security-spec', requireKafkaConnection(), once), topics);
+      await ensureTopics(kafkaClient('kafka-security-spec', requireKafkaConnection(), ONCE), topics);
     }, 60_000);
 
     it('should let a service publish its own events', async () => {

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { ContractRegistry, auditTopicOf, deadLetterTopicOf, topicOf, type EventContract } from '@perheverkko/contracts';
 import { IDLE_CONNECTION_MS, type EventStore } from '@perheverkko/event-store';
@@ -17,6 +16,7 @@ import {
   Relay,
   ensureTopics,
   kafkaClient,
+  type KafkaAdmin as Admin,
   type KafkaConnection,
   type Subscription,
 } from '@perheverkko/messaging';
