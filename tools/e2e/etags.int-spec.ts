@@ -32,6 +32,8 @@ describe('ETags, If-None-Match and If-Match on every service (embedded default)'
     expect([path, read.status]).toEqual([path, 200]);
     const etag = read.headers.get('etag') ?? '';
     expect([path, etag]).toEqual([path, expect.stringMatching(STRONG)]);
+    // Personal data: no cache keeps it (the client holds the ETag itself).
+    expect([path, read.headers.get('cache-control')]).toEqual([path, 'no-store']);
     const again = await chain.call('GET', path, undefined, user, { 'if-none-match': etag });
     expect([path, again.status]).toEqual([path, 304]);
     return etag;

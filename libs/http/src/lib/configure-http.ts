@@ -61,6 +61,12 @@ export function configureHttp(app: INestApplication, surface: HttpSurface): void
       },
     }),
   );
+  // What a signed-in person is answered (a case, their worklist, a history) is kept by no cache, the browser's disk
+  // or a proxy's: a 304 on If-None-Match still spares a client that holds the ETag itself.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Consoles on other origins (CONSOLE_ORIGINS); nothing when unset.
   allowConsoleOrigins(app, config);
   // Requests here are forms and plans, never files: anything larger is refused with 413. Read as JSON in every JSON
