@@ -1,8 +1,9 @@
 /**
- * Start-up: time from spawning a process to its first `GET /health` 200, and its resident memory (RSS) then, for the
- * processes run two ways in the same run: **before**, the TypeScript sources through `@swc-node/register` (compiled in
- * the process at every start, as every process ran until compiled output); **after**, the compiled JavaScript in
- * dist/node (`npm start`, the `start:<service>` scripts and the images). Rounds alternate which way goes first.
+ * Start-up: time from spawning a process to its first `GET /health` 200, and its resident memory (RSS) then and
+ * BENCH_SETTLE_SECONDS (10) later, idle, for the processes run two ways in the same run: **before**, the TypeScript
+ * sources through `@swc-node/register` (compiled in the process at every start, as every process ran until compiled
+ * output); **after**, the compiled JavaScript in dist/node (`npm start`, the `start:<service>` scripts and the
+ * images). Rounds alternate which way goes first.
  *
  * - the embedded default (`npm start`), on a fresh data folder (the embedded database is created) and on a restart
  *   on the same folder; "after" includes the check that dist/node is up to date (tools/build/ensure-compiled.mjs),
@@ -27,6 +28,8 @@ const DATABASE = 'bench_startup';
 const ROOT = join(__dirname, '..');
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
 const TIMEOUT_MS = 180_000;
+/** How long a ready process is left idle before its memory is read again: what it holds, not its start-up's garbage. */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_SECONDS ?? 10) * 1000;
 
 type Way = 'before' | 'after';
 
@@ -40,10 +43,13 @@ function commandOf(app: string, way: Way): string[] {
 
 interface Start {
   seconds: number;
+  /** At the first /health 200. */
   rssMiB: number;
+  /** SETTLE_MS later, idle: the collector has returned the start's garbage. */
+  settledMiB: number;
 }
 
-/** Starts `app` the given way, waits for /health 200, reads its RSS, and stops it (SIGTERM, waiting for the exit). */
+/** Starts `app` the given way, waits for /health 200, reads its RSS then and once settled, and stops it (SIGTERM). */
 async function measureStart(app: string, way: Way, env: Record<string, string>): Promise<Start> {
   const port = env.PORT ?? String(await freePort());
   const [command, ...args] = commandOf(app, way);
@@ -68,7 +74,9 @@ async function measureStart(app: string, way: Way, env: Record<string, string>):
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, rssMiB: residentMiB(child.pid ?? 0) };
+    const rssMiB = residentMiB(child.pid ?? 0);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    return { seconds, rssMiB, settledMiB: residentMiB(child.pid ?? 0) };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -91,6 +99,7 @@ class Row {
   cells(): string[] {
     const seconds = (way: Way) => median(this.starts[way].map((s) => s.seconds));
     const rss = (way: Way) => median(this.starts[way].map((s) => s.rssMiB));
+    const settled = (way: Way) => median(this.starts[way].map((s) => s.settledMiB));
     return [
       this.name,
       seconds('before').toFixed(1),
@@ -99,6 +108,9 @@ class Row {
       String(Math.round(rss('before'))),
       String(Math.round(rss('after'))),
       ratio(rss('after'), rss('before')),
+      String(Math.round(settled('before'))),
+      String(Math.round(settled('after'))),
+      ratio(settled('after'), settled('before')),
     ];
   }
 }
@@ -158,7 +170,18 @@ runBenchmark(async () => {
   await recordTable(
     'startup',
     `median of ${ROUNDS} rounds; before = @swc-node/register, after = compiled (dist/node)`,
-    ['process', 'ready before s', 'ready after s', 'after/before', 'RSS before MiB', 'RSS after MiB', 'after/before'],
+    [
+      'process',
+      'ready before s',
+      'ready after s',
+      'after/before',
+      'RSS at ready before MiB',
+      'after MiB',
+      'after/before',
+      `RSS ${SETTLE_MS / 1000} s later before MiB`,
+      'after MiB',
+      'after/before',
+    ],
     rows.map((row) => row.cells()),
   );
 });

@@ -5,6 +5,13 @@ import { makeDirectoryPrivate } from './private-directory';
 /** How often the data folder's new files are made private again while the database runs. */
 const TIGHTEN_EVERY_MS = 60_000;
 
+/**
+ * PostgreSQL's own page cache inside the WebAssembly memory. Its 128 MB default was a fifth of the embedded process's
+ * memory at rest; with a data folder the operating system's file cache sits under it anyway, and one backend serves
+ * one transaction at a time. (docs/benchmarks.md, start-up memory.)
+ */
+const SHARED_BUFFERS = '32MB';
+
 export interface EmbeddedPostgres {
   /** A `postgres://` URL that `pg` and TypeORM connect to as if it were a server. */
   connectionString: string;
@@ -30,7 +37,7 @@ interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const { dataDir } = options;
   if (dataDir) makeDirectoryPrivate(dataDir);
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
   if (dataDir) makeDirectoryPrivate(dataDir);
   const server = new PgliteWireServer(db);
   const { host, port } = await server.listen('127.0.0.1', options.port ?? 0);
