@@ -343,19 +343,7 @@ describe('the report record and the effectiveness figures (issue 18)', () => {
     // From a terminal, as a coordinator.
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [
-        '-r',
-        '@swc-node/register',
-        'tools/reporting/cli.ts',
-        'report',
-        'annual',
-        '--url',
-        chain.base,
-        '--county',
-        PIRKANMAA,
-        '--user',
-        'kaisa',
-      ],
+      ['tools/cli/perheverkko.js', 'report', 'annual', '--url', chain.base, '--county', PIRKANMAA, '--user', 'kaisa'],
       { cwd: join(__dirname, '../..') },
     );
     expect(JSON.parse(stdout)).toMatchObject({ filters: { county: PIRKANMAA }, effectiveness: pirkanmaa.effectiveness });

@@ -7,9 +7,8 @@ import { startServiceChain } from './standalone-chain';
 
 const ORGANIZER = 'Kuopio family centre';
 const run = promisify(execFile);
-/** The reporting CLI as a terminal user runs it (`npm run report -- …`, `npm run audit -- …`). */
-const cli = (...args: string[]) =>
-  run(process.execPath, ['-r', '@swc-node/register', 'tools/reporting/cli.ts', ...args], { cwd: join(__dirname, '../..') });
+/** The `perheverkko` command as a terminal user runs it (`npm run report -- …`, `npm run audit -- …`). */
+const cli = (...args: string[]) => run(process.execPath, ['tools/cli/perheverkko.js', ...args], { cwd: join(__dirname, '../..') });
 const withReporting = { withReporting: true };
 
 /** Reporting in the embedded default: the same modules `npm start` hosts, on a fresh embedded database. */
@@ -425,6 +424,8 @@ describe('reporting: the annual report, analysts exports, auditors case historie
       'csv',
       '--from',
       `${new Date().getUTCFullYear()}-01-01`,
+      '--user',
+      'antti',
     );
     expect(csv.split('\n')[0]).toBe('section,category,value');
     const { stdout: json } = await cli('report', 'records', '--url', chain.base, '--organizer', ORGANIZER, '--user', 'kaisa');
@@ -439,12 +440,14 @@ describe('reporting: the annual report, analysts exports, auditors case historie
       'cli spec',
       '--as-of',
       new Date().toISOString(),
+      '--user',
+      'aino',
     );
     expect(text).toMatch(new RegExp(`^Case ${caseIds[0]}: \\d+ events across the services`));
-    await expect(cli('audit', 'case', caseIds[0], '--url', chain.base)).rejects.toMatchObject({
+    await expect(cli('audit', 'case', caseIds[0], '--url', chain.base, '--user', 'aino')).rejects.toMatchObject({
       stderr: expect.stringContaining('--purpose'),
     });
-    await expect(cli('report', 'annual', '--url', chain.base, '--from', 'yesterday')).rejects.toMatchObject({
+    await expect(cli('report', 'annual', '--url', chain.base, '--from', 'yesterday', '--user', 'antti')).rejects.toMatchObject({
       stderr: expect.stringContaining('400'),
     });
   }, 120_000);

@@ -132,6 +132,10 @@ if (!databaseUrl || !brokers) process.stderr.write('skipped: rolling restart und
         opened = await count('convening', 'ConveningOpened');
       }
       // Every accepted request's events are stored once, and every one reached convening, once.
+      // Short of the cases, what the processes said is what to read: their logs' ends go with the failure.
+      if (opened.size < accepted.length)
+        for (const service of running)
+          process.stderr.write(`--- ${service.name}'s log ends:\n${service.log.split('\n').slice(-40).join('\n')}\n`);
       for (const [type, counts] of [
         ['ConcernRegistered', await count('intake', 'ConcernRegistered')],
         ['JointMeetingRequested', await count('intake', 'JointMeetingRequested')],

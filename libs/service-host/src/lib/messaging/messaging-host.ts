@@ -126,8 +126,12 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       const cluster = await admin.describeCluster();
       return { brokers: cluster.brokers.length, controller: cluster.controller };
     });
+    // Every topic this process writes or reads, made (or found) at once: one administrator's round trips, not one
+    // login per publication and consumer.
+    const topicsOf = (consumer: Subscription) => consumer.sources.map(topicFor(consumer));
+    const published = [...this.publishing.values()].flatMap(({ publication, audit }) => [publication.topic, audit.topic]);
+    await ensureTopics(kafka, [...new Set([...published, ...this.consuming.flatMap(topicsOf)])]);
     for (const { service, schema, store, publication, audit } of this.publishing.values()) {
-      await ensureTopics(kafka, [publication.topic, audit.topic]);
       const checkpoints = await PostgresCheckpoints.open(pool, schema);
       // Two relays over the one store, each with its own checkpoint: the events topic and the audit record.
       for (const [name, relayed, label] of [
@@ -139,13 +143,19 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
         this.keepRunning(name, (signal) => relay.run(signal));
       }
     }
+    // Processors one after another (consumers of a service share its schema, whose tables they make), then every
+    // consumer joins its group at once: each join is a connection, a login and a rebalance round trip to the brokers.
+    const processors: MessageProcessor[] = [];
+    for (const consumer of this.consuming) processors.push(await this.processorFor(pool, consumer, new KafkaDeadLetters(publisher)));
+    await Promise.all(
+      this.consuming.map(async (consumer, i) => {
+        const runner = new KafkaConsumerRunner({ kafka, topics: topicsOf(consumer), processor: processors[i] });
+        this.kafkaRunners.push(runner);
+        await runner.start();
+      }),
+    );
     for (const consumer of this.consuming) {
-      const topics = consumer.sources.map(topicFor(consumer));
-      await ensureTopics(kafka, topics);
-      const processor = await this.processorFor(pool, consumer, new KafkaDeadLetters(publisher));
-      const runner = new KafkaConsumerRunner({ kafka, topics, processor });
-      await runner.start();
-      this.kafkaRunners.push(runner);
+      const topics = topicsOf(consumer);
       const group = consumer.handler.consumer;
       for (const topic of topics) {
         this.metrics.registerLag('consumer', { group, source: topic }, () => consumerLag(admin, group, topic));
