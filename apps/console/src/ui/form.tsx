@@ -161,7 +161,12 @@ export function ProblemNotice({ error, onReload }: { error: unknown; onReload?: 
   const byStatus = problem.isConflict
     ? t('conflict')
     : problem.status === 400 || problem.status === 422
-      ? t('invalid')
+      ? // "Check the marked fields" only where the API named a field; a rule's refusal or a bad request otherwise.
+        problem.violations.length > 0
+        ? t('invalid')
+        : problem.status === 422
+          ? t('notAllowedNow')
+          : t('notAccepted')
       : problem.status === 401
         ? t('unauthorized')
         : problem.status === 403
