@@ -13,9 +13,13 @@ import type {
 } from 'kafkajs';
 
 type ITopicConfig = Parameters<Admin['createTopics']>[0];
-import type { KafkaConnection } from './kafka-connection';
 
 type Loose = Record<string, unknown>;
+
+/** The broker's TLS as the connection read it (PEM text): librdkafka takes it as its own settings. */
+interface BrokerTls {
+  tls?: { ca?: string; cert?: string; key?: string };
+}
 
 /**
  * `KAFKA_CLIENT=confluent`: the same kafkajs-shaped client over `@confluentinc/kafka-javascript` (librdkafka), for
@@ -25,7 +29,7 @@ type Loose = Record<string, unknown>;
  * lacks stays missing: no partitioner choice (its default, murmur2_random, places keys as kafkajs' does), no ACL admin,
  * no `waitForLeaders`, no describeCluster (answered from topic metadata).
  */
-export function confluentKafka(config: KafkaConfig, connection: KafkaConnection): Kafka {
+export function confluentKafka(config: KafkaConfig, connection: BrokerTls): Kafka {
   let confluent: {
     KafkaJS: { Kafka: new (config: Loose) => Loose & { producer(c: Loose): Loose; consumer(c: Loose): Loose; admin(): Loose } };
   };
