@@ -5,6 +5,7 @@ export * from './lib/global-position';
 export { IDLE_CONNECTION_MS, PostgresEventStore, eventColumns } from './lib/postgres/postgres-event-store';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/postgres/embedded-postgres';
 export { makeDirectoryPrivate } from './lib/postgres/private-directory';
+export { EmbeddedDatabaseInUse } from './lib/postgres/data-folder-lock';
 export { migrate } from './lib/postgres/migrate';
 export { inTransaction, withPooledClient } from './lib/postgres/pooled-client';
 export { EventStoreDbEventStore } from './lib/eventstoredb/eventstoredb-event-store';

@@ -10,7 +10,8 @@ export function keysCommand(): Command {
       'after',
       `
 Reads MASTER_KEYS (the old and the new key) and MASTER_KEY_ID (the new one); DATABASE_URL, or the embedded
-database in DATA_DIR (default ./data) while the system is stopped. Afterwards the old key can be removed.`,
+database in DATA_DIR (default ./data) while the system is stopped (refused while a process holds it: two
+processes on one embedded database lose each other's writes). Afterwards the old key can be removed.`,
     )
     .action(() => {
       process.exitCode = runTool('tools/keys/rotate-case-keys.ts');

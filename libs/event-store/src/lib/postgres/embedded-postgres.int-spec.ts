@@ -1,8 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import { contractEvent } from '../contract/contract-events';
+import { EmbeddedDatabaseInUse, LOCK_FILE } from './data-folder-lock';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -96,6 +98,54 @@ describe('embedded PostgreSQL (PGlite)', () => {
       await outside;
       expect((await pool.query('select n from ledger')).rows).toEqual([{ n: 2 }]);
     });
+  }, 60_000);
+
+  it("should let in only who holds this start's password: the port is open to every user of the machine", async () => {
+    const embedded = await startEmbeddedPostgres();
+    const url = new URL(embedded.connectionString);
+    const signIn = async (password: string | undefined) => {
+      const attempt = new URL(url);
+      attempt.password = password ?? '';
+      const pool = new Pool({ connectionString: attempt.toString(), max: 1 });
+      try {
+        return (await pool.query('select 1 as one')).rows[0];
+      } catch (error) {
+        return (error as { code?: string }).code;
+      } finally {
+        await pool.end();
+      }
+    };
+    try {
+      expect(url.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(await signIn(url.password)).toEqual({ one: 1 });
+      expect(await signIn('not-the-password')).toBe('28P01');
+      expect(await signIn(`${url.password}x`)).toBe('28P01');
+      // No password at all: the client has none to send when asked, and gets no further.
+      expect(await signIn(undefined)).not.toEqual({ one: 1 });
+      // Still serving those who hold it.
+      expect(await signIn(url.password)).toEqual({ one: 1 });
+    } finally {
+      await embedded.stop();
+    }
+  }, 60_000);
+
+  it('should refuse a data folder another live process holds, and take over one whose holder is gone', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'perheverkko-pglite-lock-'));
+    try {
+      // Held by a live process (this one's parent): refused, naming the process and the folder.
+      writeFileSync(join(folder, LOCK_FILE), String(process.ppid));
+      await expect(startEmbeddedPostgres({ dataDir: folder })).rejects.toThrow(EmbeddedDatabaseInUse);
+      await expect(startEmbeddedPostgres({ dataDir: folder })).rejects.toThrow(`open in process ${process.ppid}`);
+      // Left by a process that has ended (killed, crashed): taken over, and released at the stop.
+      const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+      writeFileSync(join(folder, LOCK_FILE), String(gone));
+      const embedded = await startEmbeddedPostgres({ dataDir: folder });
+      expect(readFileSync(join(folder, LOCK_FILE), 'utf8')).toBe(String(process.pid));
+      await embedded.stop();
+      expect(existsSync(join(folder, LOCK_FILE))).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('should roll back the transaction of a client that disconnects in the middle of it', async () => {

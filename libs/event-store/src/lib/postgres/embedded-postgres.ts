@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataFolder } from './data-folder-lock';
 import { PgliteWireServer } from './pglite-wire-server';
 import { makeDirectoryPrivate } from './private-directory';
 
@@ -37,9 +39,17 @@ interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const { dataDir } = options;
   if (dataDir) makeDirectoryPrivate(dataDir);
-  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
+  const unlock = dataDir ? lockDataFolder(dataDir) : () => undefined;
+  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] }).catch(
+    (error: unknown) => {
+      unlock();
+      throw error;
+    },
+  );
   if (dataDir) makeDirectoryPrivate(dataDir);
-  const server = new PgliteWireServer(db);
+  // A password of this start's own: only this process (which holds the connection string) signs in.
+  const password = randomBytes(24).toString('base64url');
+  const server = new PgliteWireServer(db, password);
   const { host, port } = await server.listen('127.0.0.1', options.port ?? 0);
   const tightening = dataDir
     ? setInterval(() => {
@@ -51,11 +61,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       }, TIGHTEN_EVERY_MS).unref()
     : undefined;
   return {
-    connectionString: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
+    connectionString: `postgres://postgres:${password}@${host}:${port}/postgres?sslmode=disable`,
     async stop() {
       clearInterval(tightening);
       await server.close();
       await db.close();
+      unlock();
       if (dataDir) makeDirectoryPrivate(dataDir);
     },
   };

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -13,6 +14,9 @@ const CYCLE_END = new Set(['Q', 'S', 'X']);
  * cycle (Parse/Bind/Execute/Sync) nor inside one transaction. A connection therefore holds the backend from
  * the first message of a cycle to its end, and on past it while the backend reports an open transaction.
  * (pglite-socket 0.2.17 queues message by message, which interleaves concurrent cycles: see docs/adr/0003.)
+ *
+ * Every connection signs in with `password` (cleartext over loopback, PostgreSQL's `password` method) before PGlite
+ * sees its startup: the port is open to every user of the machine, and PGlite would take anyone as its superuser.
  */
 export class PgliteWireServer {
   private server?: Server;
@@ -20,7 +24,10 @@ export class PgliteWireServer {
   private readonly waiting: Array<() => void> = [];
   private readonly connections = new Set<Connection>();
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly password: string,
+  ) {}
 
   async listen(host = '127.0.0.1', port = 0): Promise<{ host: string; port: number }> {
     const server = createServer((socket) => this.connections.add(new Connection(socket, this)));
@@ -58,6 +65,12 @@ export class PgliteWireServer {
     this.waiting.splice(0).forEach((wake) => wake());
   }
 
+  /** @internal The password a client sent, compared in constant time. */
+  admits(sent: Buffer): boolean {
+    const expected = Buffer.from(this.password);
+    return sent.length === expected.length && timingSafeEqual(sent, expected);
+  }
+
   /** @internal */
   async execute(message: Uint8Array, write: (data: Uint8Array) => void): Promise<void> {
     await this.db.execProtocolRawStream(message, { onRawData: write });
@@ -74,6 +87,9 @@ export class PgliteWireServer {
 class Connection {
   private buffer = Buffer.alloc(0);
   private started = false;
+  /** The client's startup message, held until its password is checked. */
+  private startup?: Uint8Array;
+  private signedIn = false;
   private cycle: Uint8Array[] = [];
   private work: Promise<void> = Promise.resolve();
 
@@ -99,6 +115,10 @@ class Connection {
         continue;
       }
       if (message.kind === 'cancel') continue;
+      if (!this.signedIn) {
+        this.signIn(message);
+        continue;
+      }
       this.cycle.push(message.bytes);
       if (message.kind === 'startup' || CYCLE_END.has(message.kind)) {
         const cycle = this.cycle;
@@ -110,6 +130,33 @@ class Connection {
           });
       }
     }
+  }
+
+  /** Startup: ask for the password (AuthenticationCleartextPassword). The password: pass the startup on, or refuse. */
+  private signIn(message: { kind: string; bytes: Uint8Array }): void {
+    if (message.kind === 'startup' && !this.startup) {
+      this.startup = message.bytes;
+      const askForPassword = Buffer.alloc(9);
+      askForPassword.write('R', 0);
+      askForPassword.writeInt32BE(8, 1);
+      askForPassword.writeInt32BE(3, 5);
+      this.socket.write(askForPassword);
+      return;
+    }
+    // PasswordMessage: 'p', length, the password as a NUL-terminated string.
+    const sent = message.kind === 'p' ? Buffer.from(message.bytes.subarray(5, Math.max(5, message.bytes.length - 1))) : Buffer.alloc(0);
+    if (!this.startup || !this.server.admits(sent)) {
+      this.socket.end(refusal('28P01', 'password authentication failed for user "postgres"'));
+      this.buffer = Buffer.alloc(0);
+      return;
+    }
+    this.signedIn = true;
+    const startup = this.startup;
+    this.work = this.work
+      .then(() => this.run([startup]))
+      .catch(() => {
+        this.socket.destroy();
+      });
   }
 
   private async run(cycle: Uint8Array[]): Promise<void> {
@@ -150,4 +197,15 @@ class Connection {
     this.buffer = this.buffer.subarray(length);
     return bytes;
   }
+}
+
+/** An ErrorResponse of severity FATAL: the client reads it, and the connection ends. */
+function refusal(code: string, message: string): Buffer {
+  const fields = Buffer.concat(
+    [`SFATAL`, `VFATAL`, `C${code}`, `M${message}`].map((field) => Buffer.from(`${field}\0`)).concat([Buffer.from('\0')]),
+  );
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeInt32BE(4 + fields.length, 1);
+  return Buffer.concat([header, fields]);
 }
