@@ -43,6 +43,21 @@ const REFUSED: Array<[string, Manifest, RegExp]> = [
   ['a replica count that is not a number', { services: { meeting: { replicas: 'two' } } }, /services\/meeting\/replicas/],
   ['a setting that belongs in the Secret', { config: { MASTER_KEYS: 'k:abc' } }, /invalid propertyName 'MASTER_KEYS'/],
   [
+    'a secret setting nested deeper under config (no way around the check)',
+    { config: { extra: { MASTER_KEYS: 'k:abc' } } },
+    /config\/extra/,
+  ],
+  [
+    'an EventStoreDB URL under config (it may carry a password)',
+    { config: { EVENTSTOREDB_URL: 'esdb://admin:secret@esdb:2113' } },
+    /invalid propertyName 'EVENTSTOREDB_URL'/,
+  ],
+  [
+    'more fixed replicas than partitions',
+    { serviceDefaults: { replicas: 10, autoscaling: { enabled: false } } },
+    /services\.intake\.replicas \(10\) is above kafka\.partitions \(6\)/,
+  ],
+  [
     'a Job for a service that does not exist',
     { cli: { jobs: { x: { enabled: true, service: 'billing', args: ['audit'] } } } },
     /cli\/jobs\/x\/service/,
