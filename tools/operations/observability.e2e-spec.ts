@@ -57,6 +57,8 @@ describe('operating a process: health probes, metrics, JSON logs', () => {
     expect((await call('POST', '/concerns', { ...concern, zone: 9 })).status).toBe(400);
     const metrics = (await app.get('/metrics')).body;
     expect(metrics).toMatch(/perheverkko_commands_total\{command="RegisterConcern",result="accepted"\} 1/);
+    // The error series is there at 0 before any error: its first one is an increase an alert sees.
+    expect(metrics).toMatch(/perheverkko_commands_total\{command="RegisterConcern",result="error"\} 0/);
     expect(metrics).toMatch(/perheverkko_event_store_append_seconds_count\{service="intake",outcome="appended"\} [1-9]/);
     expect(metrics).toMatch(/perheverkko_http_request_duration_seconds_count\{method="POST",route="\/concerns",status="201"\} 1/);
     expect(metrics).toMatch(/perheverkko_http_request_duration_seconds_count\{method="POST",route="\/concerns",status="400"\} 1/);

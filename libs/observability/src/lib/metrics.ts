@@ -32,7 +32,7 @@ export class Metrics implements OnApplicationBootstrap {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly commands = new Counter({
+  readonly commands = new Counter<'command' | 'result'>({
     name: 'perheverkko_commands_total',
     help: 'Commands by type and result (accepted, duplicate, refused, conflict, error)',
     labelNames: ['command', 'result'],
@@ -90,8 +90,15 @@ export class Metrics implements OnApplicationBootstrap {
     }
     const execute = bus.execute.bind(bus);
     const counter = this.commands;
+    // Every result of a command type is a series from its first command on, at 0: a rate or increase over a series
+    // that appears already at 1 counts nothing, and the first error would never reach an alert.
+    const seen = new Set<string>();
     bus.execute = (async (command: { command?: { type?: string } }) => {
       const type = command.command?.type ?? command.constructor.name;
+      if (!seen.has(type)) {
+        seen.add(type);
+        for (const result of COMMAND_RESULTS) counter.inc({ command: type, result }, 0);
+      }
       try {
         const outcome = (await execute(command as never)) as { alreadyHandled?: boolean } | undefined;
         counter.inc({ command: type, result: outcome?.alreadyHandled ? 'duplicate' : 'accepted' });
@@ -106,6 +113,8 @@ export class Metrics implements OnApplicationBootstrap {
     }) as CommandBus['execute'];
   }
 }
+
+const COMMAND_RESULTS = ['accepted', 'duplicate', 'refused', 'conflict', 'error'] as const;
 
 /** An event store that times its appends (everything else passes straight through). */
 export function measuredEventStore(store: EventStore, service: string, metrics: Metrics): EventStore {
