@@ -1,4 +1,4 @@
-import { startBanner } from './start-banner';
+import { startBanner, startFactsOf } from './start-banner';
 
 const facts = {
   url: 'http://localhost:3000',
@@ -25,6 +25,15 @@ describe('the banner npm start prints', () => {
     ]) {
       expect(banner).toMatch(new RegExp(`^ +(Sign in:)? ${user} / demo-${user} +${role}, `, 'm'));
     }
+  });
+
+  it('should give the public address when PUBLIC_URL is set (where sign-in works), else where the process listens', () => {
+    const config = { DATABASE_URL: undefined, DATA_DIR: 'data', servesDemoIssuer: true, demoIssuerEnabled: true };
+    const listening = 'http://localhost:3955';
+    const atPublic = { ...config, PUBLIC_URL: 'http://127.0.0.1:3955/', publicUrl: 'http://127.0.0.1:3955' };
+    expect(startFactsOf(atPublic, listening, true).url).toBe('http://127.0.0.1:3955');
+    expect(startBanner(startFactsOf(atPublic, listening, true))).toContain('Console: http://127.0.0.1:3955/');
+    expect(startFactsOf({ ...config, PUBLIC_URL: undefined, publicUrl: 'http://localhost:3000' }, listening, true).url).toBe(listening);
   });
 
   it('should stay short: a screen, not a log', () => {

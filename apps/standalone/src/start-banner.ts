@@ -13,9 +13,17 @@ export interface StartFacts {
   demoSignIn: boolean;
 }
 
-export function startFactsOf(config: PlatformConfig, url: string, consoleBuilt: boolean): StartFacts {
+/**
+ * `url` is where the process listens; with PUBLIC_URL set, that is the address to give a person instead: the demo
+ * issuer and the console's sign-in answer to it, and a sign-in begun at another name for the host fails.
+ */
+export function startFactsOf(
+  config: Pick<PlatformConfig, 'PUBLIC_URL' | 'publicUrl' | 'DATABASE_URL' | 'DATA_DIR' | 'servesDemoIssuer' | 'demoIssuerEnabled'>,
+  url: string,
+  consoleBuilt: boolean,
+): StartFacts {
   return {
-    url,
+    url: config.PUBLIC_URL ? config.publicUrl : url,
     consoleBuilt,
     databaseServer: Boolean(config.DATABASE_URL),
     dataDir: resolve(config.DATA_DIR),
