@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BlindIndexKeys, loadBlindIndexKeys, type BlindIndexKeySetting } from './blind-index-keys';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
@@ -25,5 +28,19 @@ describe("blind indexes' keys", () => {
     expect(() => loadBlindIndexKeys(index('one'), {}, { ONE_KEYS: 'a:short' })).toThrow(
       /Invalid configuration:\n {2}ONE_KEYS: key a must be 32 bytes/,
     );
+  });
+
+  it('should generate a key into DATA_DIR on the first start without keys, private, and read the same one after', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'perheverkko-blind-keys-'));
+    try {
+      const first = new BlindIndexKeys(loadBlindIndexKeys(index('one'), { DATA_DIR: dataDir }, {}));
+      expect(first.source).toBe(`generated in ${join(dataDir, 'one-keys.txt')}`);
+      expect(statSync(join(dataDir, 'one-keys.txt')).mode & 0o777).toBe(0o600);
+      const again = new BlindIndexKeys(loadBlindIndexKeys(index('one'), { DATA_DIR: dataDir }, {}));
+      expect(again.source).toBe(`read from ${join(dataDir, 'one-keys.txt')}`);
+      expect(again.digest('demo', 'text')).toBe(first.digest('demo', 'text'));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

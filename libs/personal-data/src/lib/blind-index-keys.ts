@@ -70,17 +70,19 @@ export function loadBlindIndexKeys(
   if (config.MASTER_KEYS) return deriveBlindIndexKeys(index, config.MASTER_KEYS, config.MASTER_KEY_ID);
   const dataDir = config.DATA_DIR || 'data';
   const file = join(dataDir, index.embeddedFile);
+  let made = false;
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, `demo:${randomBytes(32).toString('base64')}`, { mode: 0o600, flag: 'wx' });
+      made = true;
     } catch (error) {
       // Another process of the same DATA_DIR made it first: use theirs.
       if (codeOf(error) !== 'EEXIST') throw error;
     }
   }
   chmodSync(file, 0o600);
-  return parseBlindIndexKeys(index, readFileSync(file, 'utf8').trim(), `generated in ${file}`);
+  return parseBlindIndexKeys(index, readFileSync(file, 'utf8').trim(), `${made ? 'generated in' : 'read from'} ${file}`);
 }
 
 /**
