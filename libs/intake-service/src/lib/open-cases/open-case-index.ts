@@ -222,9 +222,11 @@ export class OpenCaseIndex
   /** The cases whose key still exists; the others are forgotten on the way (an erasure made on request). */
   private async withoutErased(matches: Array<{ caseId: string }>): Promise<Set<string>> {
     const vault = await this.personalData.get();
+    // One query for all the matches (a registration's check is on every concern's path), not one per match.
+    const erased = await vault.erasedAmong(matches.map((m) => m.caseId));
     const open = new Set<string>();
     for (const { caseId } of matches) {
-      if (await vault.isErased(caseId)) await this.forgetErased(caseId);
+      if (erased.has(caseId)) await this.forgetErased(caseId);
       else open.add(caseId);
     }
     return open;
