@@ -57,9 +57,9 @@ export function useApiQuery<T>(
 /**
  * When reporting's reads (lists, the case view, reports: projections a moment behind a command) are repeated after
  * a command. Only those, and only the ones on screen: the services' own views answer the change at once, and every
- * read counts against the client's rate budget.
+ * read counts against the client's rate budget. Up to half a minute: a busy reporting service may take that long.
  */
-const PROJECTION_CATCH_UP_MS = [1_000, 4_000, 12_000];
+const PROJECTION_CATCH_UP_MS = [1_000, 3_000, 6_000, 12_000, 20_000, 30_000];
 
 /** A command: POST (or PUT) with If-Match when given; on success every cached read is refreshed. */
 export function useApiCommand<Body, Result = unknown>(service: ServiceName, method: 'POST' | 'PUT' = 'POST') {

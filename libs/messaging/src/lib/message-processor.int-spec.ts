@@ -206,7 +206,8 @@ describe('MessageProcessor', () => {
         database = undefined;
         const processing = processor.process(stepMessage('case-outage', 0));
         await new Promise((resolve) => setTimeout(resolve, 800));
-        database = await startEmbeddedPostgres({ dataDir, port });
+        // Back on the same port, with the same password: the pool's connection string signs in again.
+        database = await startEmbeddedPostgres({ dataDir, port, password: new URL(outagePool.options.connectionString!).password });
         expect(await processing).toBe('handled');
         expect(retries.length).toBeGreaterThan(1);
         expect(await effects.count(outagePool)).toEqual({ effects: 1, distinctEvents: 1 });

@@ -28,6 +28,11 @@ interface EmbeddedPostgresOptions {
   dataDir?: string;
   /** Loopback port; absent means any free one. */
   port?: number;
+  /**
+   * What connections sign in with; absent: a new random one for this start. A restart on the same port (a spec taking
+   * the database away and back) passes the first start's, so its clients' connection string still signs in.
+   */
+  password?: string;
 }
 
 /**
@@ -48,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   );
   if (dataDir) makeDirectoryPrivate(dataDir);
   // A password of this start's own: only this process (which holds the connection string) signs in.
-  const password = randomBytes(24).toString('base64url');
+  const password = options.password ?? randomBytes(24).toString('base64url');
   const server = new PgliteWireServer(db, password);
   const { host, port } = await server.listen('127.0.0.1', options.port ?? 0);
   const tightening = dataDir
