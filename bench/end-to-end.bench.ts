@@ -26,7 +26,12 @@ const DATABASE = 'bench_e2e';
 const MAX_IN_FLIGHT = 512;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const concern = loadConcern('TEMP-BENCH1');
+/**
+ * Each command a child of its own, as a county's load is (a child seldom has more than a few cases). BENCH_ONE_CHILD=1
+ * registers the same child every time, as this benchmark did until 2 December: since the duplicate check (ADR 0012)
+ * each registration then matches every earlier one.
+ */
+const concernToSend = () => loadConcern(process.env.BENCH_ONE_CHILD ? 'TEMP-BENCH1' : `TEMP-${randomUUID().slice(0, 13)}`);
 
 interface RateResult {
   target: number;
@@ -104,7 +109,7 @@ async function runRate(target: number, issuer: string, token: string, watcher: E
           const response = await fetch(`${issuer}/concerns`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-            body: JSON.stringify(concern),
+            body: JSON.stringify(concernToSend()),
           });
           const body = (await response.json()) as { caseId?: string };
           if (response.status !== 201 || !body.caseId) {
