@@ -20,6 +20,8 @@ const root = join(__dirname, '../..');
 const CHART = 'infra/helm/perheverkko';
 const PRODUCTION = 'infra/helm/examples/production.yaml';
 const SERVICES = ['intake', 'convening', 'meeting', 'plan-followup', 'reporting'];
+/** What a service answers that the Ingress must not route: probes, metrics, dead letters, rebuilds, the demo issuer. */
+const INSIDE_THE_CLUSTER = /^\/(health|metrics|admin|projections|\.well-known|oidc)(\/|$)/;
 
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const placeholderSecrets = () => ({
@@ -68,6 +70,11 @@ const REFUSED: Array<[string, Manifest, RegExp]> = [
     /secrets\.values\.DATABASE_URL is required/,
   ],
   ['an unknown value (a typo)', { serviceDefaults: { replica: 3 } }, /replica/],
+  [
+    'a staff directory file under config (the chart mounts it from staffDirectory)',
+    { config: { STAFF_DIRECTORY_FILE: '/tmp/staff.json' } },
+    /invalid propertyName 'STAFF_DIRECTORY_FILE'/,
+  ],
 ];
 
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -315,22 +322,44 @@ describeRendered('Helm chart (infra/helm/perheverkko)', () => {
           ]);
         }
       }
+      // Peers are pods of a namespace, not whole namespaces, and no address range takes in the cluster's own.
+      for (const peer of [...np.ingressController.from, ...np.prometheus.from, ...np.identityProvider.to]) {
+        if (peer.namespaceSelector) expect(peer.podSelector).toBeDefined();
+        if (peer.ipBlock?.cidr === '0.0.0.0/0')
+          expect(peer.ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+      }
       // The policies' port 3000 is the services' container port, and their own pods carry the selected labels.
       for (const name of SERVICES)
         expect(find('Deployment', name).spec.template.metadata.labels['app.kubernetes.io/component']).toBe('service');
     });
 
-    it('should route the console and each service by name, over TLS covering every name', () => {
+    it("should route the console and each service's public API by name, over TLS covering every name", () => {
       const ingress = find('Ingress', 'perheverkko');
       const host = rendered().values.ingress.host;
       const rules = ingress.spec.rules.map((rule: Manifest) => ({
         host: rule.host,
         backend: rule.http.paths.map((path: Manifest) => [path.path, path.backend.service.name, path.backend.service.port.name]),
       }));
-      expect(rules).toEqual([
-        { host, backend: [['/', 'console', 'http']] },
-        ...SERVICES.map((name) => ({ host: `${name}.${host}`, backend: [['/', name, 'http']] })),
-      ]);
+      expect(rules[0]).toEqual({ host, backend: [['/', 'console', 'http']] });
+      expect(rules.slice(1).map((rule: Manifest) => rule.host)).toEqual(SERVICES.map((name) => `${name}.${host}`));
+      for (const [index, name] of SERVICES.entries()) {
+        const routed: string[] = rules[index + 1].backend.map(([path, service, port]: string[]) => {
+          expect([service, port]).toEqual([name, 'http']);
+          return path;
+        });
+        // Every operation of the service's published API is reached through the Ingress …
+        const api = JSON.parse(readFileSync(join(root, `docs/api/${name}.openapi.json`), 'utf8'));
+        const published = [...Object.keys(api.paths), '/openapi.json'].filter((path) => !INSIDE_THE_CLUSTER.test(path));
+        const unrouted = published.filter((path) => !routed.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)));
+        expect({ name, unrouted }).toEqual({ name, unrouted: [] });
+        // … and nothing answered inside the cluster only: metrics, probes, dead letters, rebuilds.
+        for (const inside of ['/', '/metrics', '/health/ready', '/admin/dead-letters', '/projections', '/docs'])
+          expect({ name, inside, routed: routed.some((prefix) => inside === prefix || inside.startsWith(`${prefix}/`)) }).toEqual({
+            name,
+            inside,
+            routed: false,
+          });
+      }
       expect(ingress.spec.tls).toEqual([
         { secretName: rendered().values.ingress.tls.secretName, hosts: rules.map((r: Manifest) => r.host) },
       ]);
@@ -376,7 +405,15 @@ describeRendered('Helm chart (infra/helm/perheverkko)', () => {
           expect(config.ACCESS_LOG_ANCHOR_FILE).toBe(`${anchorMount.mountPath}/access-log-anchors.jsonl`);
           expect(pod.spec.volumes).toContainEqual({ name: 'access-log-anchors', persistentVolumeClaim: { claimName: anchors } });
         } else expect(config.ACCESS_LOG_ANCHOR_FILE).toBeUndefined();
+        const staff = rendered().values.staffDirectory;
+        if (staff.configMap) {
+          const staffMount = pod.spec.containers[0].volumeMounts.find((m: Manifest) => m.name === 'staff-directory');
+          expect(staffMount).toMatchObject({ mountPath: staff.mountPath, readOnly: true });
+          expect(config.STAFF_DIRECTORY_FILE).toBe(`${staff.mountPath}/${staff.key}`);
+          expect(pod.spec.volumes).toContainEqual({ name: 'staff-directory', configMap: { name: staff.configMap } });
+        } else expect(config.STAFF_DIRECTORY_FILE).toBeUndefined();
       }
+      expect(rendered().values.staffDirectory.configMap).toBe(which === 'production' ? 'perheverkko-staff-directory' : '');
     });
 
     it('should serve the console with settings naming the issuer and the services, which allow its origin', () => {

@@ -69,8 +69,8 @@ export function projectionsCommand(): Command {
       'after',
       `
 Progress: from GET /projections (events applied of the total the live copy has counted, events/s, time left),
-as a bar on a terminal and as a line every few seconds otherwise (on stderr; the result on stdout). Ask the process
-that rebuilds (with several replicas, kubectl exec into one and use its own port, the default --url).`,
+as a bar on a terminal and as a line every few seconds otherwise (on stderr; the result on stdout). Any replica
+answers: one rebuild of a projection runs at a time across all of them, and the others report its progress.`,
     )
     .action(async (name: string, options: { wait: boolean; timeout: string; interval: string }, self: Command) => {
       if (!PROJECTION_NAME.test(name))

@@ -3,6 +3,17 @@
 intake convening meeting plan-followup reporting
 {{- end }}
 
+{{/* The path prefixes of each service's public API, the only ones the Ingress routes (tools/deploy/helm-chart.spec.ts
+     checks them against docs/api/<service>.openapi.json): not /metrics, /health, /admin or /projections, which answer
+     inside the cluster only. */}}
+{{- define "perheverkko.publicPaths" -}}
+intake: [/cases, /concerns, /routing, /reference-data, /audit, /erasures, /openapi.json]
+convening: [/cases, /convenings, /directory, /audit, /erasures, /openapi.json]
+meeting: [/cases, /wellbeing-star, /audit, /erasures, /openapi.json]
+plan-followup: [/cases, /worklist, /service-catalogue, /feedback-forms, /feedback, /audit, /erasures, /openapi.json]
+reporting: [/cases, /reports, /municipalities, /tasks, /audit, /erasures, /openapi.json]
+{{- end }}
+
 {{/* Labels on everything the chart makes; "perheverkko.meta" goes with "perheverkko.selector", which names the instance. */}}
 {{- define "perheverkko.meta" -}}
 app.kubernetes.io/part-of: perheverkko
@@ -60,6 +71,9 @@ volumeMounts:
   {{- if .Values.accessLogAnchors.existingClaim }}
   - { name: access-log-anchors, mountPath: {{ .Values.accessLogAnchors.mountPath }} }
   {{- end }}
+  {{- if .Values.staffDirectory.configMap }}
+  - { name: staff-directory, mountPath: {{ .Values.staffDirectory.mountPath }}, readOnly: true }
+  {{- end }}
 {{- end }}
 {{- define "perheverkko.processVolumes" -}}
 volumes:
@@ -70,6 +84,10 @@ volumes:
   {{- with .Values.accessLogAnchors.existingClaim }}
   # ACCESS_LOG_ANCHOR_FILE: shared by every replica and the Jobs, outliving pods, out of the database account's reach.
   - { name: access-log-anchors, persistentVolumeClaim: { claimName: {{ . }} } }
+  {{- end }}
+  {{- with .Values.staffDirectory.configMap }}
+  # STAFF_DIRECTORY_FILE: the county's professionals, read at start-up.
+  - { name: staff-directory, configMap: { name: {{ . }} } }
   {{- end }}
 {{- end }}
 {{- define "perheverkko.podSecurity" -}}

@@ -129,4 +129,35 @@ async function dropSchemas(): Promise<void> {
     const [status] = await models.status();
     expect(status).toMatchObject({ state: 'live', progress: null, lastRebuild: report });
   }, 60_000);
+
+  describe('with two replicas on the one database', () => {
+    let other: ReadModels;
+
+    beforeAll(async () => {
+      // Pages of 20 events and a flush every page: the other replica sees the copy written down as it grows.
+      other = await ReadModels.open({ connectionString: databaseUrl!, store, projections: [projection], rebuildPageSize: 20 });
+    });
+    afterAll(async () => other?.close());
+
+    it("should refuse a second replica's rebuild while one runs, and show the first one's progress on both", async () => {
+      const { done } = await models.beginRebuild('tallies');
+      await expect(other.beginRebuild('tallies')).rejects.toThrow(/already being rebuilt by another replica/);
+      await expect(other.rebuild('tallies')).rejects.toThrow(/by another replica/);
+      const seen = await watch(other, done);
+      const report = await done;
+
+      // The replica that does not rebuild still answers where the rebuild stands: from the lock and the shadow copy.
+      expect(seen.length).toBeGreaterThan(0);
+      for (const { state, progress } of seen) {
+        expect(state).toBe('rebuilding');
+        expect(progress.total).toBe(EVENTS);
+        expect(Date.parse(progress.startedAt)).toBeLessThanOrEqual(Date.now());
+      }
+      const [after] = await other.status();
+      expect(after).toMatchObject({ state: 'live', eventsApplied: EVENTS, progress: null });
+      expect(report.events).toBe(EVENTS);
+      // Let go of with the rebuild: the other replica may rebuild now.
+      await expect(other.rebuild('tallies')).resolves.toMatchObject({ events: EVENTS });
+    }, 60_000);
+  });
 });

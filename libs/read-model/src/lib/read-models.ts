@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, type EntitySchema, type ObjectLiteral, type Repository } from 'typeorm';
 import type { EventStore, GlobalPosition } from '@perheverkko/event-store';
 import { ProjectionRunner } from './projection-runner';
+import { RebuildLock } from './rebuild-lock';
 import {
   entityNameOf,
   entityOf,
@@ -69,8 +70,8 @@ interface RebuildReport {
 }
 
 export class RebuildInProgress extends Error {
-  constructor(name: string) {
-    super(`projection ${name} is already being rebuilt`);
+  constructor(name: string, elsewhere = false) {
+    super(`projection ${name} is already being rebuilt${elsewhere ? ' by another replica' : ''}`);
     this.name = 'RebuildInProgress';
   }
 }
@@ -86,7 +87,7 @@ export class ReadModels {
   private readonly logger = new Logger('ReadModels');
   private readonly stopping = new AbortController();
   private readonly loops: Promise<void>[] = [];
-  private readonly rebuilding = new Map<string, Promise<RebuildReport>>();
+  private readonly rebuilding = new Map<string, Promise<unknown>>();
   private readonly lastRebuild = new Map<string, RebuildReport>();
   private readonly trackers = new Map<string, RebuildTracker>();
 
@@ -131,7 +132,14 @@ export class ReadModels {
         const live = await this.liveState(projection);
         if (!live || live.shape !== shapeOf(projection)) {
           this.logger.log(`${projection.name}: ${live ? 'its shape changed' : 'not built yet'}; building from position 0`);
-          await this.rebuild(projection.name);
+          try {
+            await this.rebuild(projection.name);
+          } catch (error) {
+            if (!(error instanceof RebuildInProgress)) throw error;
+            // Another replica (or an administrator's rebuild here) builds it: follow once it is swapped in.
+            this.logger.log(`${projection.name}: ${error.message}; waiting for it`);
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+          }
           continue;
         }
         await new ProjectionRunner(this.dataSource, this.options.store, projection, projection.schema, this.options.batchSize).run(signal);
@@ -145,27 +153,52 @@ export class ReadModels {
 
   /**
    * Rebuilds one projection from position 0 into a shadow schema and swaps it in atomically. Only one rebuild of
-   * a projection runs at a time; the live copy keeps serving (and following the log) meanwhile.
+   * a projection runs at a time, in this process and across every replica on the database (RebuildLock); the live
+   * copy keeps serving (and following the log) meanwhile.
    */
   rebuild(name: string): Promise<RebuildReport> {
+    return this.beginRebuild(name).then(({ done }) => done);
+  }
+
+  /**
+   * Takes the rebuild of a projection, then starts it: resolves once it runs, with its end to wait for. Throws (here)
+   * RebuildInProgress when this process rebuilds it, or rejects with it when another replica does.
+   */
+  beginRebuild(name: string): Promise<{ done: Promise<RebuildReport> }> {
     if (this.rebuilding.has(name)) throw new RebuildInProgress(name);
-    const tracker: RebuildTracker = { startedAt: Date.now(), applied: 0 };
-    this.trackers.set(name, tracker);
-    const running = this.buildAndSwap(this.definition(name), tracker).then(
-      (report) => {
-        this.rebuilding.delete(name);
-        this.trackers.delete(name);
-        this.lastRebuild.set(name, report);
-        return report;
-      },
-      (error: Error) => {
-        this.rebuilding.delete(name);
-        this.trackers.delete(name);
-        throw error;
-      },
+    const projection = this.definition(name);
+    const settled = () => {
+      this.rebuilding.delete(name);
+      this.trackers.delete(name);
+    };
+    const begun = RebuildLock.take(this.options.connectionString, projection.schema).then((lock) => {
+      if (!lock) throw new RebuildInProgress(name, true);
+      const tracker: RebuildTracker = { startedAt: Date.now(), applied: 0 };
+      this.trackers.set(name, tracker);
+      const done = this.buildAndSwap(projection, tracker)
+        .finally(() => lock.release())
+        .then(
+          (report) => {
+            settled();
+            this.lastRebuild.set(name, report);
+            return report;
+          },
+          (error: Error) => {
+            settled();
+            throw error;
+          },
+        );
+      return { done };
+    });
+    // Held until it ends, for status() and close(); a lock another replica holds ends it at once.
+    this.rebuilding.set(
+      name,
+      begun.then(
+        ({ done }) => done.catch(() => undefined),
+        () => settled(),
+      ),
     );
-    this.rebuilding.set(name, running);
-    return running;
+    return begun;
   }
 
   /**
@@ -260,23 +293,44 @@ export class ReadModels {
     return Promise.all(
       this.options.projections.map(async (projection) => {
         const live = await this.liveState(projection);
+        const here = this.rebuilding.has(projection.name);
+        const elsewhere = here ? null : await this.rebuildElsewhere(projection, live?.eventsApplied ?? null);
         return {
           name: projection.name,
           schema: projection.schema,
-          state: !live ? 'building' : this.rebuilding.has(projection.name) ? 'rebuilding' : 'live',
+          state: !live ? 'building' : here || elsewhere ? 'rebuilding' : 'live',
           eventsApplied: live?.eventsApplied ?? null,
           position: live?.commitPosition && live.preparePosition ? { commit: live.commitPosition, prepare: live.preparePosition } : null,
           updatedAt: live?.updatedAt ?? null,
           lastRebuild: this.lastRebuild.get(projection.name) ?? null,
-          progress: this.progressOf(projection.name, live?.eventsApplied ?? null),
+          progress: elsewhere ?? this.progressOf(projection.name, live?.eventsApplied ?? null),
         } satisfies ProjectionStatus;
       }),
     );
   }
 
+  /**
+   * A rebuild another replica runs (any replica answers GET /projections behind a load-balanced Service): its start
+   * is when its lock was taken, its progress what its shadow copy has written down (every flush, 50,000 events).
+   */
+  private async rebuildElsewhere(projection: ProjectionDefinition, liveEvents: number | null): Promise<RebuildProgress | null> {
+    const query = (sql: string, parameters: unknown[]) => this.dataSource.query(sql, parameters);
+    const since = await RebuildLock.heldSince(query, projection.schema).catch(() => null);
+    if (!since) return null;
+    const shadow = `${projection.schema}_next`;
+    const [{ exists }] = await this.dataSource.query(`select to_regclass($1) is not null as exists`, [
+      `${quoted(shadow)}.projection_state`,
+    ]);
+    const [state] = exists
+      ? await this.dataSource.query(`select events_applied as applied from ${quoted(shadow)}.projection_state where name = $1`, [
+          projection.name,
+        ])
+      : [];
+    return this.progressOf(projection.name, liveEvents, { startedAt: since.getTime(), applied: Number(state?.applied ?? 0) });
+  }
+
   /** A rebuild's progress, its pace so far projected over what is left of the log the live copy has counted. */
-  private progressOf(name: string, liveEvents: number | null): RebuildProgress | null {
-    const tracker = this.trackers.get(name);
+  private progressOf(name: string, liveEvents: number | null, tracker = this.trackers.get(name)): RebuildProgress | null {
     if (!tracker) return null;
     const now = Date.now();
     const seconds = Math.max((now - tracker.startedAt) / 1000, 0.001);

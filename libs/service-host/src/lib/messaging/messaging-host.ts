@@ -155,16 +155,15 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
       }),
     );
     for (const consumer of this.consuming) {
-      const topics = topicsOf(consumer);
       const group = consumer.handler.consumer;
-      for (const topic of topics) {
+      for (const topic of topicsOf(consumer))
         this.metrics.registerLag('consumer', { group, source: topic }, () => consumerLag(admin, group, topic));
-        this.metrics.registerLag('dead-letters', { where: `${deadLetterTopicOf(topic)} (${group})` }, () =>
-          topicSize(admin, deadLetterTopicOf(topic)),
-        );
-      }
       this.loops.set(`consumer:${consumer.handler.consumer}`, { state: 'running' });
     }
+    // Every group reading a topic sets its letters aside in the one <topic>.dlq: one series per dead-letter topic, not
+    // one per group (the same count once per group summed to a multiple, and the alert fired once per group).
+    for (const dlq of new Set(this.consuming.flatMap(topicsOf).map(deadLetterTopicOf)))
+      this.metrics.registerLag('dead-letters', { where: dlq }, () => topicSize(admin, dlq));
   }
 
   private async startEmbedded(pool: Pool): Promise<void> {

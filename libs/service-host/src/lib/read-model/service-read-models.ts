@@ -202,11 +202,13 @@ class ProjectionsHttp {
   @ApiOperation({ summary: 'Rebuild a projection in the background' })
   @HttpCode(202)
   @Roles('administrator')
-  rebuild(@Param('name') name: string) {
+  async rebuild(@Param('name') name: string) {
     const models = this.directory.holding(name);
     if (!models) throw new NotFoundException(`no projection named ${name}; there are ${this.directory.names().join(', ')}`);
     try {
-      models.rebuild(name).catch((error: Error) => this.logger.error(`rebuilding ${name} failed: ${error.message}`));
+      // Answered once the rebuild holds its lock: a rebuild another replica runs is a 409 too.
+      const { done } = await models.beginRebuild(name);
+      done.catch((error: Error) => this.logger.error(`rebuilding ${name} failed: ${error.message}`));
     } catch (error) {
       if (error instanceof RebuildInProgress)
         throw new ConflictException({ statusCode: 409, error: 'Conflict', rule: 'one-rebuild-at-a-time', message: error.message });
