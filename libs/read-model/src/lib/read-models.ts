@@ -167,27 +167,27 @@ export class ReadModels {
   beginRebuild(name: string): Promise<{ done: Promise<RebuildReport> }> {
     if (this.rebuilding.has(name)) throw new RebuildInProgress(name);
     const projection = this.definition(name);
-    const settled = () => {
-      this.rebuilding.delete(name);
-      this.trackers.delete(name);
-    };
     const begun = RebuildLock.take(this.options.connectionString, projection.schema).then((lock) => {
       if (!lock) throw new RebuildInProgress(name, true);
       const tracker: RebuildTracker = { startedAt: Date.now(), applied: 0 };
       this.trackers.set(name, tracker);
-      const done = this.buildAndSwap(projection, tracker)
-        .finally(() => lock.release())
-        .then(
-          (report) => {
-            settled();
-            this.lastRebuild.set(name, report);
-            return report;
-          },
-          (error: Error) => {
-            settled();
-            throw error;
-          },
-        );
+      // Swapped in (or failed), it is no longer shown as rebuilding; a rebuild here is refused until the lock is let go.
+      const ended = async () => {
+        this.trackers.delete(name);
+        await lock.release().catch((error: Error) => this.logger.warn(`${name}: letting go of the rebuild's lock: ${error.message}`));
+        this.rebuilding.delete(name);
+      };
+      const done = this.buildAndSwap(projection, tracker).then(
+        async (report) => {
+          this.lastRebuild.set(name, report);
+          await ended();
+          return report;
+        },
+        async (error: Error) => {
+          await ended();
+          throw error;
+        },
+      );
       return { done };
     });
     // Held until it ends, for status() and close(); a lock another replica holds ends it at once.
@@ -195,7 +195,7 @@ export class ReadModels {
       name,
       begun.then(
         ({ done }) => done.catch(() => undefined),
-        () => settled(),
+        () => this.rebuilding.delete(name),
       ),
     );
     return begun;
@@ -293,12 +293,13 @@ export class ReadModels {
     return Promise.all(
       this.options.projections.map(async (projection) => {
         const live = await this.liveState(projection);
-        const here = this.rebuilding.has(projection.name);
-        const elsewhere = here ? null : await this.rebuildElsewhere(projection, live?.eventsApplied ?? null);
+        // This process's rebuild, from taking its lock to letting go of it: the tracker says while it builds.
+        const ours = this.rebuilding.has(projection.name);
+        const elsewhere = ours ? null : await this.rebuildElsewhere(projection, live?.eventsApplied ?? null);
         return {
           name: projection.name,
           schema: projection.schema,
-          state: !live ? 'building' : here || elsewhere ? 'rebuilding' : 'live',
+          state: !live ? 'building' : this.trackers.has(projection.name) || elsewhere ? 'rebuilding' : 'live',
           eventsApplied: live?.eventsApplied ?? null,
           position: live?.commitPosition && live.preparePosition ? { commit: live.commitPosition, prepare: live.preparePosition } : null,
           updatedAt: live?.updatedAt ?? null,

@@ -10,7 +10,10 @@ const REBUILD_LOCKS = 0x50_52_42_4c; // the first of the lock's two keys: rebuil
 const KEY = 'select $1::int4 as space, hashtext($2) as key';
 
 export class RebuildLock {
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly schema: string,
+  ) {}
 
   /** The lock of a projection's schema, or null when another process holds it. */
   static async take(connectionString: string, schema: string): Promise<RebuildLock | null> {
@@ -21,7 +24,7 @@ export class RebuildLock {
         REBUILD_LOCKS,
         schema,
       ]);
-      if (rows[0].taken) return new RebuildLock(client);
+      if (rows[0].taken) return new RebuildLock(client, schema);
     } catch (error) {
       await client.end();
       throw error;
@@ -30,9 +33,16 @@ export class RebuildLock {
     return null;
   }
 
-  /** Lets go of the lock (closing its connection: the lock goes with it even if the unlock could not be sent). */
+  /**
+   * Lets go of the lock before this resolves (a closed connection's locks go only once its backend has exited), then
+   * closes its connection: the lock goes with it even if the unlock could not be sent.
+   */
   async release(): Promise<void> {
-    await this.client.end();
+    try {
+      await this.client.query(`select pg_advisory_unlock(k.space, k.key) from (${KEY}) k`, [REBUILD_LOCKS, this.schema]);
+    } finally {
+      await this.client.end();
+    }
   }
 
   /** When another process took the lock of this schema (its connection's start), or null when nobody holds it. */

@@ -398,6 +398,27 @@ describe('the access log against an insider with database rights', () => {
     }
   });
 
+  it('should append entries that arrive together in one transaction, in the order they came, chained as one by one', async () => {
+    const { log } = await freshLog();
+    const recorded = await Promise.all(Array.from({ length: 120 }, (_, i) => log.record({ ...READ, what: `read ${i}` })));
+    expect(recorded.map((r) => r.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(recorded.map((r) => r.what)).toEqual(Array.from({ length: 120 }, (_, i) => `read ${i}`));
+    // Fewer transactions than entries (each row's xmin is the transaction that wrote it): the chain's lock once a batch.
+    const { rows } = await pool.query<{ transactions: string }>('select count(distinct xmin::text) as transactions from audit.access_log');
+    expect(Number(rows[0].transactions)).toBeLessThan(120);
+    await log.anchor();
+    expect(await log.verify()).toMatchObject({ ok: true, checked: 120, findings: [] });
+  });
+
+  it('should refuse only the entry the database refuses, not the others that went with it', async () => {
+    const { log } = await freshLog();
+    const bad = { ...READ, action: 'peeked' } as unknown as AccessEntry;
+    const results = await Promise.allSettled([log.record(READ), log.record(READ), log.record(bad), log.record(READ)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    await log.anchor();
+    expect(await log.verify()).toMatchObject({ ok: true, checked: 3, findings: [] });
+  });
+
   it('should append whole lines from several processes to one anchor file (O_APPEND, one write per line)', async () => {
     const anchorFile = join(dir, 'processes.jsonl');
     const child = `

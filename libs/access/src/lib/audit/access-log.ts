@@ -151,6 +151,9 @@ function toRecorded(row: AccessLogRow): RecordedAccess {
   };
 }
 
+/** Entries one transaction appends at most (16 parameters each: well under PostgreSQL's 65,535). */
+const MAX_BATCH = 200;
+
 /**
  * The access and disclosure log (Act 703/2023): append-only, each entry chained to the previous one by an
  * HMAC-SHA-256 under a key kept outside the database (entries written before the keyed chain began form an unkeyed
@@ -159,6 +162,15 @@ function toRecorded(row: AccessLogRow): RecordedAccess {
  * no longer matches; `verify` names what it finds.
  */
 export class AccessLog {
+  /** Entries waiting for the transaction that appends them (record without a caller's transaction). */
+  private readonly waiting: Array<{
+    entry: AccessEntry;
+    now: Date;
+    resolve: (recorded: RecordedAccess) => void;
+    reject: (error: Error) => void;
+  }> = [];
+  private appending = false;
+
   private constructor(
     private readonly pool: Pool,
     private readonly keys: AccessLogKeys,
@@ -216,20 +228,54 @@ export class AccessLog {
   }
 
   /**
-   * Appends an entry in a transaction of its own; with `tx`, inside that transaction instead (begun by the caller,
-   * on this database), so the entry commits or rolls back with the caller's other work: a consumer's "processed"
-   * record. The chain's lock is then held until the caller commits.
+   * Appends an entry; with `tx`, inside that transaction instead (begun by the caller, on this database), so the
+   * entry commits or rolls back with the caller's other work: a consumer's "processed" record. The chain's lock is
+   * then held until the caller commits. Without `tx` the entry goes with those that arrive while the process is
+   * appending (a group commit): the chain has one lock for every writer on the database, so taking it once per entry
+   * capped every service's commands and reads together at the rate one transaction at a time can go.
    */
   async record(entry: AccessEntry, now = new Date(), tx?: PoolClient): Promise<RecordedAccess> {
     const keyId = this.keys.activeId;
     if (!keyId) throw new Error('the access log has no key to sign entries with (ACCESS_LOG_KEYS)');
-    if (tx) return this.append(tx, entry, now, keyId);
+    if (tx) return (await this.append(tx, [{ entry, now }], keyId))[0];
+    return new Promise<RecordedAccess>((resolve, reject) => {
+      this.waiting.push({ entry, now, resolve, reject });
+      if (!this.appending) void this.appendWaiting(keyId);
+    });
+  }
+
+  /** Appends what is waiting, in the order it came, a batch per transaction, until nothing waits. */
+  private async appendWaiting(keyId: string): Promise<void> {
+    this.appending = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          const recorded = await this.inTransaction((client) => this.append(client, batch, keyId));
+          batch.forEach((waiting, i) => waiting.resolve(recorded[i]));
+        } catch (error) {
+          if (batch.length === 1) batch[0].reject(error as Error);
+          // One entry the database refuses must not take the others with it: each alone, in its own transaction.
+          else
+            for (const waiting of batch)
+              await this.inTransaction((client) => this.append(client, [waiting], keyId)).then(
+                ([recorded]) => waiting.resolve(recorded),
+                (alone: Error) => waiting.reject(alone),
+              );
+        }
+      }
+    } finally {
+      this.appending = false;
+    }
+  }
+
+  private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return withPooledClient(this.pool, async (client) => {
       await client.query('begin');
       try {
-        const recorded = await this.append(client, entry, now, keyId);
+        const result = await work(client);
         await client.query('commit');
-        return recorded;
+        return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;
@@ -237,40 +283,52 @@ export class AccessLog {
     });
   }
 
-  /** Extends the chain by one entry inside the client's open transaction. */
-  private async append(client: PoolClient, entry: AccessEntry, now: Date, keyId: string): Promise<RecordedAccess> {
+  /** Extends the chain by the entries, in order, inside the client's open transaction: one read of the head, one insert. */
+  private async append(client: PoolClient, entries: Array<{ entry: AccessEntry; now: Date }>, keyId: string): Promise<RecordedAccess[]> {
     // One writer at a time extends the chain; the lock is released at commit.
     await client.query("select pg_advisory_xact_lock(hashtext('perheverkko.audit.access_log'))");
     const { rows } = await client.query<{ seq: string; hash: string }>(`select seq, hash from ${TABLE} order by seq desc limit 1`);
-    const previousHash = rows[0]?.hash ?? GENESIS;
-    const unhashed = { ...entry, seq: Number(rows[0]?.seq ?? 0) + 1, at: new Date(Math.floor(now.getTime())).toISOString() };
-    const recorded: RecordedAccess = { ...unhashed, hash: keyedHash(this.keys, keyId, previousHash, unhashed) };
-    await this.insert(client, recorded, previousHash, keyId);
-    return recorded;
+    let previousHash = rows[0]?.hash ?? GENESIS;
+    let seq = Number(rows[0]?.seq ?? 0);
+    const chained: Array<{ recorded: RecordedAccess; previousHash: string }> = [];
+    for (const { entry, now } of entries) {
+      const unhashed = { ...entry, seq: ++seq, at: new Date(Math.floor(now.getTime())).toISOString() };
+      const recorded: RecordedAccess = { ...unhashed, hash: keyedHash(this.keys, keyId, previousHash, unhashed) };
+      chained.push({ recorded, previousHash });
+      previousHash = recorded.hash;
+    }
+    await this.insert(client, chained, keyId);
+    return chained.map(({ recorded }) => recorded);
   }
 
-  private async insert(client: PoolClient, entry: RecordedAccess, previousHash: string, keyId: string): Promise<void> {
+  private async insert(
+    client: PoolClient,
+    chained: Array<{ recorded: RecordedAccess; previousHash: string }>,
+    keyId: string,
+  ): Promise<void> {
+    const values = chained.map(({ recorded: entry, previousHash }) => [
+      entry.seq,
+      entry.at,
+      entry.actorId,
+      entry.actorRole,
+      entry.organisation,
+      entry.caseId ?? null,
+      entry.action,
+      entry.what,
+      entry.purpose ?? null,
+      entry.recipient ?? null,
+      entry.basis ?? null,
+      entry.rule ?? null,
+      entry.reason ?? null,
+      previousHash,
+      entry.hash,
+      keyId,
+    ]);
+    const placeholders = values.map((row, r) => `(${row.map((_, c) => `$${r * row.length + c + 1}`).join(', ')})`);
     await client.query(
       `insert into ${TABLE} (seq, at, actor_id, actor_role, organisation, case_id, action, what, purpose, recipient, basis, rule, reason, previous_hash, hash, key_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        entry.seq,
-        entry.at,
-        entry.actorId,
-        entry.actorRole,
-        entry.organisation,
-        entry.caseId ?? null,
-        entry.action,
-        entry.what,
-        entry.purpose ?? null,
-        entry.recipient ?? null,
-        entry.basis ?? null,
-        entry.rule ?? null,
-        entry.reason ?? null,
-        previousHash,
-        entry.hash,
-        keyId,
-      ],
+       values ${placeholders.join(', ')}`,
+      values.flat(),
     );
   }
 
