@@ -36,7 +36,9 @@ type Way = 'before' | 'after';
 /** The command line of a process, each way. */
 function commandOf(app: string, way: Way): string[] {
   if (way === 'before') return [process.execPath, '-r', '@swc-node/register', `apps/${app}/src/main.ts`];
-  const compiled = `${process.execPath} --enable-source-maps dist/node/apps/${app}/src/main.js`;
+  // The embedded default as `npm start` runs it: its database's WebAssembly on V8's baseline compiler only (package.json).
+  const flags = app === 'standalone' ? '--enable-source-maps --liftoff-only' : '--enable-source-maps';
+  const compiled = `${process.execPath} ${flags} dist/node/apps/${app}/src/main.js`;
   // sh execs node, so the process measured is the server itself.
   return ['sh', '-c', `${process.execPath} tools/build/ensure-compiled.mjs && exec ${compiled}`];
 }

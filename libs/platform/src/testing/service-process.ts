@@ -47,7 +47,9 @@ export class ServiceProcess {
   static async start(app: string, env: Record<string, string> = {}, timeoutMs = 120_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
     ensureCompiled();
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', `dist/node/apps/${app}/src/main.js`], {
+    // The embedded default as `npm start` runs it (package.json): its database's WebAssembly on V8's baseline compiler.
+    const runtimeArgs = app === 'standalone' ? ['--enable-source-maps', '--liftoff-only'] : ['--enable-source-maps'];
+    const child = spawn(process.execPath, [...nodeArgs, ...runtimeArgs, `dist/node/apps/${app}/src/main.js`], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...kafkaSecurityOf(env), ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
