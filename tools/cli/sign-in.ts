@@ -7,7 +7,7 @@
  *   3. demo only: --user <demo user> with the demo issuer's password shortcut, or, when nothing is given and the API
  *      runs the demo issuer, the command's usual demo user (announced on stderr).
  */
-import { UsageError } from './usage-error';
+import { CommandFailed, UsageError } from './usage-error';
 
 export interface SignInOptions {
   url: string;
@@ -118,11 +118,16 @@ async function demoUserToken(url: string, user: string): Promise<string> {
   return body.access_token;
 }
 
-/** Whether the API at `url` is its own demo issuer (the embedded default, a demo deployment). */
+/**
+ * Whether the API at `url` is its own demo issuer (the embedded default, a demo deployment). Nothing answering there
+ * is said as such: it is a wrong --url or a stopped service, not a sign-in problem.
+ */
 async function runsDemoIssuer(url: string): Promise<boolean> {
   try {
     return (await discover(url)).token_endpoint === `${url}/oidc/token`;
-  } catch {
+  } catch (error) {
+    if (/cannot reach/.test((error as Error).message))
+      throw new CommandFailed(`cannot reach the API at ${url}; is the service running? (--url, PERHEVERKKO_URL, PORT)`);
     return false;
   }
 }

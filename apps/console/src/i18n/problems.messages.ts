@@ -42,6 +42,16 @@ const TYPES: Record<string, [fi: string, sv: string, en: string]> = {
     'Someone else changed this meanwhile. Reload it.',
   ],
   'payload-too-large': ['Lähetettävä tieto on liian suuri.', 'Det som skickas är för stort.', 'What was sent is too large.'],
+  'headers-too-large': [
+    'Pyynnön otsaketiedot ovat liian suuret.',
+    'Begärans huvudfält är för stora.',
+    "The request's header fields are too large.",
+  ],
+  'request-timeout': [
+    'Pyyntö ei saapunut ajoissa. Yritä uudelleen.',
+    'Begäran kom inte fram i tid. Försök igen.',
+    'The request did not arrive in time. Try again.',
+  ],
   'unsupported-media-type': [
     'Tietoa ei voi lähettää tässä muodossa.',
     'Uppgifterna kan inte skickas i denna form.',

@@ -13,6 +13,7 @@ import { rateLimitPerClient } from './rate-limit';
 import { allowConsoleOrigins } from './cross-origin';
 import { ConditionalGetInterceptor } from './conditional-get';
 import { type HttpSurface, openApiDocumentOf } from './openapi';
+import { answerParserRefusals } from './parser-refusals';
 
 export type { HttpSurface } from './openapi';
 
@@ -36,6 +37,7 @@ function refuseUnsupportedMediaTypes(request: Request, response: Response, next:
 export function configureHttp(app: INestApplication, surface: HttpSurface): void {
   // First: every request is an HTTP latency sample (by route template, never by ids) and, with JSON logs, a request
   // line; its trace span comes from the http instrumentation (@perheverkko/observability).
+  answerParserRefusals(app.getHttpServer());
   const metrics = app.get(Metrics);
   app.use((request: Request, response: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: request.method });

@@ -101,6 +101,15 @@ describe('answers to what went wrong (RFC 9457 problems)', () => {
       status: 400,
       body: { type: 'urn:perheverkko:problem:malformed-json' },
     });
+    // Strict JSON refuses a scalar: it is JSON, so the answer says what is wanted instead.
+    for (const body of ['null', ' 123', '"text"'])
+      expect(answer(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400, body }))).toMatchObject({
+        status: 400,
+        body: { detail: 'The body is JSON, but not an object: send a JSON object.' },
+      });
+    expect(
+      answer(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400, body: 'nul' })),
+    ).toMatchObject({ status: 400, body: { detail: 'The body is not valid JSON.' } });
     expect(answer(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 }))).toMatchObject({
       status: 413,
       body: { type: 'urn:perheverkko:problem:payload-too-large' },

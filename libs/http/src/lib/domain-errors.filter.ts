@@ -58,8 +58,20 @@ const UNREADABLE_ENCODED_BODY: Omit<ProblemFacts, 'instance'> = {
   detail: 'The body cannot be decompressed as its Content-Encoding says; send it compressed that way, or unencoded.',
 };
 
+function isJsonScalar(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
+}
+
 export function bodyParserProblem(error: unknown): Omit<ProblemFacts, 'instance'> | undefined {
   if (!isRecord(error)) return undefined;
+  // Strict JSON: `null`, `123` or `"text"` are JSON, but no body this API takes is anything but an object.
+  if (error.type === 'entity.parse.failed' && typeof error.body === 'string' && /^\s*[^\s{[]/.test(error.body) && isJsonScalar(error.body))
+    return { ...BODY_PARSER_PROBLEMS['entity.parse.failed'], detail: 'The body is JSON, but not an object: send a JSON object.' };
   if (typeof error.type === 'string' && BODY_PARSER_PROBLEMS[error.type]) return BODY_PARSER_PROBLEMS[error.type];
   if (error.status === 400 && typeof error.errno === 'number' && typeof error.code === 'string' && ZLIB_ERROR.test(error.code))
     return UNREADABLE_ENCODED_BODY;

@@ -46,6 +46,7 @@ const KIND_BY_STATUS: Record<number, { slug: string; title: string }> = {
   404: { slug: 'not-found', title: 'Not found' },
   405: { slug: 'method-not-allowed', title: 'Method not allowed' },
   406: { slug: 'not-acceptable', title: 'No acceptable representation' },
+  408: { slug: 'request-timeout', title: 'Request timeout' },
   409: { slug: 'conflict', title: 'Conflict with the current state' },
   410: { slug: 'gone', title: 'Gone' },
   412: { slug: 'precondition-failed', title: 'Precondition failed' },
@@ -54,6 +55,7 @@ const KIND_BY_STATUS: Record<number, { slug: string; title: string }> = {
   422: { slug: 'unprocessable', title: 'The request cannot be carried out' },
   428: { slug: 'precondition-required', title: 'Precondition required' },
   429: { slug: 'too-many-requests', title: 'Too many requests' },
+  431: { slug: 'headers-too-large', title: 'Request header fields too large' },
   500: { slug: 'internal-error', title: 'Internal error' },
   503: { slug: 'service-unavailable', title: 'Service unavailable' },
 };

@@ -41,6 +41,12 @@ describe('problem details for every error (application/problem+json)', () => {
     });
   };
 
+  it("should answer what Node's HTTP parser refuses as a problem too: header fields over 16 kB", async () => {
+    const seen = await send('/health', { headers: { 'x-padding': 'A'.repeat(20_000) } });
+    asProblem(seen, 431, 'headers-too-large');
+    expect(seen.body.detail).toContain('16 kB');
+  });
+
   it("should answer Nest's own 404 for an unknown path as a problem, its instance the path without the query", async () => {
     const seen = await send('/no/such/path?q=Virtanen');
     asProblem(seen, 404, 'not-found');
