@@ -167,7 +167,7 @@ export class AccessLog {
     entry: AccessEntry;
     now: Date;
     resolve: (recorded: RecordedAccess) => void;
-    reject: (error: Error) => void;
+    reject: (error: unknown) => void;
   }> = [];
   private appending = false;
 
@@ -254,13 +254,13 @@ export class AccessLog {
           const recorded = await this.inTransaction((client) => this.append(client, batch, keyId));
           batch.forEach((waiting, i) => waiting.resolve(recorded[i]));
         } catch (error) {
-          if (batch.length === 1) batch[0].reject(error as Error);
+          if (batch.length === 1) batch[0].reject(error);
           // One entry the database refuses must not take the others with it: each alone, in its own transaction.
           else
             for (const waiting of batch)
               await this.inTransaction((client) => this.append(client, [waiting], keyId)).then(
                 ([recorded]) => waiting.resolve(recorded),
-                (alone: Error) => waiting.reject(alone),
+                (alone: unknown) => waiting.reject(alone),
               );
         }
       }
