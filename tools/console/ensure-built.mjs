@@ -6,7 +6,7 @@
 //   node tools/console/ensure-built.mjs            build if needed; a failed build warns, `npm start` goes on
 //   node tools/console/ensure-built.mjs --force    build even if up to date, and fail if the build fails
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { install, lock, newestMtime, stamp, upToDate as builtFrom } from '../build/built-folder.mjs';
@@ -26,7 +26,8 @@ async function main() {
     say('no console sources (apps/console/vite.config.ts); nothing to build');
     return 0;
   }
-  const newest = newestMtime(sources);
+  // This script is a source too: a change in how the console is built (its mode) builds it again.
+  const newest = Math.max(newestMtime(sources), statSync(fileURLToPath(import.meta.url)).mtimeMs);
   if (!force && upToDate(newest)) return 0;
   mkdirSync(dist, { recursive: true });
   if (!(await lock(lockFile))) {
@@ -42,7 +43,10 @@ async function main() {
       const vite = spawnSync(
         'npx',
         ['vite', 'build', '--config', 'apps/console/vite.config.ts', '--outDir', built, '--emptyOutDir', '--logLevel', 'warn'],
-        { cwd: root, stdio: 'inherit' },
+        // Always the production build: run from jest (NODE_ENV=test) or a shell with NODE_ENV=development, Vite would
+        // otherwise bundle React's development build (several times slower, its checks and warnings included), and
+        // `npm start` would serve that build afterwards, since it is up to date.
+        { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
       );
       if (vite.status !== 0 || !existsSync(join(built, 'index.html'))) {
         say(

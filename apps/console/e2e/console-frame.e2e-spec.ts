@@ -46,6 +46,18 @@ describeInBrowser('console: sign-in, roles, language (Chromium against the embed
     await embedded?.stop();
   });
 
+  it("should serve React's production build, though the tests (NODE_ENV=test) built it", async () => {
+    const index = await (await fetch(`${embedded.baseUrl}/`)).text();
+    const scripts = [...index.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1], `${embedded.baseUrl}/`).toString());
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const code = await (await fetch(script)).text();
+      // The development build's JSX runtime and checks: several times slower in the browser.
+      expect(code).not.toContain('jsxDEV');
+      expect(code).not.toContain('Maximum update depth exceeded. This can happen when a component repeatedly calls setState');
+    }
+  });
+
   it('should welcome, send the person to the sign-in page (code + PKCE) and back, each screen accessible', async () => {
     // A browser in Finnish gets the console in Finnish.
     const page = await openPage(browser, 'fi-FI');
