@@ -120,6 +120,7 @@ function RecordStage({ current }: { current: AdoptionStage[] }) {
           hint={countyOf ? t('regionDefault', { county: countyOf }) : t('regionHint')}
           value={region}
           placeholder={countyOf}
+          required={!countyOf && municipalities.isSuccess && municipality.trim() !== ''}
           onChange={(event) => setRegion(event.target.value)}
           error={record.error}
         />
@@ -143,7 +144,13 @@ function RecordStage({ current }: { current: AdoptionStage[] }) {
           onChange={(event) => setNote(event.target.value)}
           error={record.error}
         />
-        <button type="submit" className="primary" disabled={record.isPending || !municipality.trim() || !stage}>
+        {/* The region defaults to the municipality's county, which the reference data tells: wait for it (a quick
+            hand would otherwise send an empty region, which the API refuses), unless a region is typed in. */}
+        <button
+          type="submit"
+          className="primary"
+          disabled={record.isPending || !municipality.trim() || !stage || (!region.trim() && municipalities.isPending)}
+        >
           {t('record')}
         </button>
       </form>
