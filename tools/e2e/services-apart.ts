@@ -53,6 +53,10 @@ export function serviceEnv(deployment: ServicesApart, name: string): Record<stri
     ACCESS_LOG_KEYS: deployment.accessLogKeys,
     OIDC_ISSUER: deployment.issuer,
     RATE_LIMIT_PER_MINUTE: deployment.rateLimitPerMinute,
+    // Set for the run (a benchmark traced into an OTLP receiver): every service exports its spans there, named apart.
+    ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME: name }
+      : {}),
   };
   if (name !== 'intake') return env;
   return { ...env, PORT: new URL(deployment.issuer).port, PUBLIC_URL: deployment.issuer, DEMO_ISSUER: 'enabled' };
