@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess } from '@perheverkko/platform/testing';
+import { freePort, ServiceProcess } from '@perheverkko/platform/testing';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'tools/cli/perheverkko.js');
@@ -101,6 +101,13 @@ describe('the perheverkko command', () => {
       expect(run.stderr).toContain(reason);
       expect(run.stderr).toContain(usage);
     });
+  });
+
+  it('should say that nothing answers at a wrong --url, not that signing in failed: exit 1', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const run = await perheverkko(['projections', 'list', '--url', url]);
+    expect([run.code, run.stdout]).toEqual([1, '']);
+    expect(run.stderr).toContain(`cannot reach the API at ${url}; is the service running?`);
   });
 
   describe('against the embedded default, signed in with client credentials', () => {

@@ -36,12 +36,15 @@ function checkSafeToSendSecret(url: URL): void {
   );
 }
 
+/** Nothing answered at the address (refused, unresolvable, timed out): told apart from an answer that says no. */
+class Unreachable extends Error {}
+
 async function fetchJson(url: string, init: RequestInit, what: string): Promise<{ status: number; body: Record<string, unknown> }> {
   let response: Response;
   try {
     response = await fetch(url, init);
   } catch (error) {
-    throw new Error(
+    throw new Unreachable(
       `${what}: cannot reach ${new URL(url).origin} (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`,
     );
   }
@@ -126,7 +129,7 @@ async function runsDemoIssuer(url: string): Promise<boolean> {
   try {
     return (await discover(url)).token_endpoint === `${url}/oidc/token`;
   } catch (error) {
-    if (/cannot reach/.test((error as Error).message))
+    if (error instanceof Unreachable)
       throw new CommandFailed(`cannot reach the API at ${url}; is the service running? (--url, PERHEVERKKO_URL, PORT)`);
     return false;
   }
